@@ -1,0 +1,305 @@
+package data
+
+import (
+	"fmt"
+	"strings"
+
+	bolt "go.etcd.io/bbolt"
+)
+
+// DayRow is one child on a day's list: who, when expected and why, and what
+// staff recorded.
+type DayRow struct {
+	Child      Child
+	Expected   TimeRange
+	Source     Source
+	Attendance Attendance
+}
+
+// DayList is a group's attendance list for a date (A1, A4).
+type DayList struct {
+	Date         Date
+	Group        Group
+	Closed       bool
+	ClosedReason string
+	Rows         []DayRow
+}
+
+// Counts are the figures at the top of the list.
+type Counts struct {
+	Expected, Present, Absent, ToCome int
+}
+
+// Counts tallies the list: present counts every child checked in today, also
+// those already gone home, so Present + Absent + ToCome = Expected.
+func (l DayList) Counts() Counts {
+	c := Counts{Expected: len(l.Rows)}
+	for _, r := range l.Rows {
+		switch r.Attendance.Status() {
+		case StatusAbsent:
+			c.Absent++
+		case StatusPresent, StatusCheckedOut:
+			c.Present++
+		default:
+			c.ToCome++
+		}
+	}
+	return c
+}
+
+// DayList builds a group's list for a date from contracts, calendar, extras and
+// records, in one read transaction. Children with a record but no longer
+// expected (a contract changed afterwards) stay on the list, so nothing
+// recorded disappears.
+func (db *DB) DayList(groupID ID, d Date) (DayList, error) {
+	var list DayList
+	err := db.view(func(tx *bolt.Tx) error {
+		var err error
+		list, err = readDayList(tx, groupID, d)
+		return err
+	})
+	return list, err
+}
+
+func readDayList(tx *bolt.Tx, groupID ID, d Date) (DayList, error) {
+	group, err := getJSON[Group](tx.Bucket(bucketGroups), idKey(groupID))
+	if err != nil {
+		return DayList{}, fmt.Errorf("group %d: %w", groupID, err)
+	}
+	settings, err := getJSON[Settings](tx.Bucket(bucketSettings), keyOrganisation)
+	if err != nil {
+		return DayList{}, err
+	}
+	contracts, err := groupContracts(tx, groupID)
+	if err != nil {
+		return DayList{}, err
+	}
+	extras, err := allJSON[Extra](nested(tx.Bucket(bucketExtras), dateKey(d), idKey(groupID)))
+	if err != nil {
+		return DayList{}, err
+	}
+	records := map[ID]Attendance{}
+	if b := nested(tx.Bucket(bucketAttendance), dateKey(d), idKey(groupID)); b != nil {
+		err := b.ForEach(func(k, _ []byte) error {
+			a, err := getJSON[Attendance](b, k)
+			records[ID(btoi(k))] = a
+			return err
+		})
+		if err != nil {
+			return DayList{}, err
+		}
+	}
+
+	children := map[ID]Child{}
+	schools := map[ID]bool{}
+	load := func(id ID) error {
+		if _, ok := children[id]; ok {
+			return nil
+		}
+		c, err := readChild(tx, id)
+		if err != nil {
+			return err
+		}
+		children[id] = c
+		if c.SchoolID != 0 {
+			schools[c.SchoolID] = true
+		}
+		return nil
+	}
+	for _, c := range contracts {
+		if c.Runs(d) {
+			if err := load(c.ChildID); err != nil {
+				return DayList{}, err
+			}
+		}
+	}
+	for _, e := range extras {
+		if err := load(e.ChildID); err != nil {
+			return DayList{}, err
+		}
+	}
+	for id := range records {
+		if err := load(id); err != nil {
+			return DayList{}, err
+		}
+	}
+	cal, err := calendarFor(tx, d, schools)
+	if err != nil {
+		return DayList{}, err
+	}
+
+	plan := PlanDay(d, group, contracts, extras, children, cal, settings)
+	list := DayList{Date: d, Group: group, Closed: plan.Closed, ClosedReason: plan.ClosedReason}
+	onList := map[ID]bool{}
+	for _, e := range plan.Expected {
+		onList[e.ChildID] = true
+		list.Rows = append(list.Rows, DayRow{Child: children[e.ChildID], Expected: e.Times, Source: e.Source, Attendance: records[e.ChildID]})
+	}
+	var unplanned []DayRow
+	for id, a := range records {
+		if !onList[id] {
+			unplanned = append(unplanned, DayRow{Child: children[id], Attendance: a})
+		}
+	}
+	SortByName(unplanned, func(r DayRow) Child { return r.Child })
+	list.Rows = append(list.Rows, unplanned...)
+	return list, nil
+}
+
+// Unlock is permission to edit one date other than today (A3). Only the
+// store hands them out, so an edit cannot claim an unlock it did not get.
+type Unlock struct {
+	date Date
+	by   string
+}
+
+// Date is the unlocked date.
+func (u *Unlock) Date() Date { return u.date }
+
+// Unlock opens another date than today for editing by the named user.
+func (db *DB) Unlock(d Date, by string) (*Unlock, error) {
+	if strings.TrimSpace(by) == "" {
+		return nil, invalid("say who unlocks the date")
+	}
+	return &Unlock{date: d, by: by}, nil
+}
+
+// DayEdit names the record an attendance change is for and who makes it.
+type DayEdit struct {
+	Date    Date
+	GroupID ID
+	ChildID ID
+	By      string
+	// Unlock is needed for any date other than today.
+	Unlock *Unlock
+}
+
+// CheckIn records the child's arrival at the given time; an absence mark is
+// lifted, because the child came after all.
+func (db *DB) CheckIn(e DayEdit, at Clock) error {
+	return db.editAttendance(e, true, func(a *Attendance) error {
+		if a.CheckOut != nil && *a.CheckOut < at {
+			return invalid("check-in %s is after check-out %s", at, *a.CheckOut)
+		}
+		a.CheckIn, a.Absent, a.AbsenceReason = &at, false, ""
+		return nil
+	})
+}
+
+// CheckOut records the child's departure at the given time.
+func (db *DB) CheckOut(e DayEdit, at Clock) error {
+	return db.editAttendance(e, true, func(a *Attendance) error {
+		switch {
+		case a.CheckIn == nil:
+			return invalid("the child is not checked in")
+		case at < *a.CheckIn:
+			return invalid("check-out %s is before check-in %s", at, *a.CheckIn)
+		}
+		a.CheckOut = &at
+		return nil
+	})
+}
+
+// SetTimes corrects the check-in and check-out times; nil clears a time, and
+// clearing the check-in clears the check-out too (a tap by mistake undone).
+func (db *DB) SetTimes(e DayEdit, in, out *Clock) error {
+	return db.editAttendance(e, true, func(a *Attendance) error {
+		switch {
+		case in == nil && out != nil:
+			return invalid("a check-out needs a check-in")
+		case in != nil && out != nil && *out < *in:
+			return invalid("check-out %s is before check-in %s", *out, *in)
+		}
+		if in != nil {
+			a.Absent, a.AbsenceReason = false, ""
+		}
+		a.CheckIn, a.CheckOut = in, out
+		return nil
+	})
+}
+
+// MarkAbsent records the child as absent with a reason; the child stays on the list (A1).
+func (db *DB) MarkAbsent(e DayEdit, reason AbsenceReason) error {
+	if !reason.Valid() {
+		return invalid("unknown absence reason %q", reason)
+	}
+	return db.editAttendance(e, false, func(a *Attendance) error {
+		if a.CheckIn != nil {
+			return invalid("the child is checked in; undo the check-in first")
+		}
+		a.Absent, a.AbsenceReason = true, reason
+		return nil
+	})
+}
+
+// ClearAbsence takes back an absence mark.
+func (db *DB) ClearAbsence(e DayEdit) error {
+	return db.editAttendance(e, false, func(a *Attendance) error {
+		a.Absent, a.AbsenceReason = false, ""
+		return nil
+	})
+}
+
+// SetNote replaces the note on the child's record.
+func (db *DB) SetNote(e DayEdit, note string) error {
+	note = strings.TrimSpace(note)
+	if len(note) > 2000 {
+		return invalid("a note holds at most 2000 characters")
+	}
+	return db.editAttendance(e, false, func(a *Attendance) error {
+		a.Note = note
+		return nil
+	})
+}
+
+// editAttendance applies change to one record in one transaction, after the
+// checks every attendance edit shares: the date is today or unlocked (A3), the
+// location is open, and the child is on that day's list of that group.
+func (db *DB) editAttendance(e DayEdit, presence bool, change func(*Attendance) error) error {
+	if strings.TrimSpace(e.By) == "" {
+		return invalid("say who makes the change")
+	}
+	now := db.now()
+	today := DateOf(now)
+	if e.Date != today && (e.Unlock == nil || e.Unlock.date != e.Date) {
+		return fmt.Errorf("%w: %s", ErrLocked, e.Date)
+	}
+	if presence && e.Date.After(today) {
+		return invalid("cannot check in or out on a day still to come (%s)", e.Date)
+	}
+	return db.update(func(tx *bolt.Tx, changed *[]Change) error {
+		list, err := readDayList(tx, e.GroupID, e.Date)
+		if err != nil {
+			return err
+		}
+		if list.Closed {
+			return fmt.Errorf("%w: %s (%s)", ErrClosedDay, e.Date, list.ClosedReason)
+		}
+		var rec *Attendance
+		for i := range list.Rows {
+			if list.Rows[i].Child.ID == e.ChildID {
+				rec = &list.Rows[i].Attendance
+			}
+		}
+		if rec == nil {
+			return fmt.Errorf("child %d is not on the list of %s on %s: %w", e.ChildID, list.Group.Name, e.Date, ErrNotFound)
+		}
+		if err := change(rec); err != nil {
+			return err
+		}
+		rec.UpdatedBy, rec.UpdatedAt = e.By, now
+		*changed = append(*changed, Change{Kind: ChangeAttendance, Date: e.Date, GroupID: e.GroupID})
+		return putAttendance(tx, e.Date, e.GroupID, e.ChildID, *rec)
+	})
+}
+
+func putAttendance(tx *bolt.Tx, d Date, groupID, childID ID, a Attendance) error {
+	b, err := nestedCreate(tx.Bucket(bucketAttendance), dateKey(d), idKey(groupID))
+	if err != nil {
+		return err
+	}
+	return putJSON(b, idKey(childID), a)
+}
+
+// IsLocked tells a screen whether edits on d need an unlock.
+func (db *DB) IsLocked(d Date) bool { return d != db.Today() }

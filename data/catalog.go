@@ -1,0 +1,253 @@
+package data
+
+import (
+	"errors"
+	"fmt"
+	"strings"
+
+	bolt "go.etcd.io/bbolt"
+)
+
+// Settings returns the organisation's settings.
+func (db *DB) Settings() (Settings, error) {
+	var s Settings
+	err := db.view(func(tx *bolt.Tx) error {
+		var err error
+		s, err = getJSON[Settings](tx.Bucket(bucketSettings), keyOrganisation)
+		return err
+	})
+	return s, err
+}
+
+// SaveSettings replaces the organisation's settings.
+func (db *DB) SaveSettings(s Settings) error {
+	if err := s.Validate(); err != nil {
+		return err
+	}
+	return db.update(func(tx *bolt.Tx, changed *[]Change) error {
+		*changed = append(*changed, Change{Kind: ChangeCatalog}, Change{Kind: ChangePlanning})
+		return putJSON(tx.Bucket(bucketSettings), keyOrganisation, s)
+	})
+}
+
+// Validate refuses settings no rule can work with.
+func (s Settings) Validate() error {
+	switch {
+	case s.ParentRequestUntilDays < 0 || s.ParentRequestFromDays < s.ParentRequestUntilDays:
+		return invalid("the parents' request window must run from %d down to %d days, not upwards", s.ParentRequestFromDays, s.ParentRequestUntilDays)
+	case s.AbsenceNoticeHours < 0, s.MaxCreditHours < 0, s.CreditExpiryDays < 1, s.HolidayContractWeeks < 0, s.StudyDayMinimum < 0:
+		return invalid("settings cannot be negative, and credit must stay usable at least one day")
+	case s.HolidayDay.Until <= s.HolidayDay.From:
+		return invalid("holiday-day opening hours end before they start")
+	}
+	return nil
+}
+
+// Locations lists every location by ID.
+func (db *DB) Locations() ([]Location, error) {
+	var out []Location
+	err := db.view(func(tx *bolt.Tx) error {
+		var err error
+		out, err = allJSON[Location](tx.Bucket(bucketLocations))
+		return err
+	})
+	return out, err
+}
+
+// Groups lists the groups of a location (of every location for 0), by ID.
+func (db *DB) Groups(locationID ID) ([]Group, error) {
+	var out []Group
+	err := db.view(func(tx *bolt.Tx) error {
+		all, err := allJSON[Group](tx.Bucket(bucketGroups))
+		for _, g := range all {
+			if locationID == 0 || g.LocationID == locationID {
+				out = append(out, g)
+			}
+		}
+		return err
+	})
+	return out, err
+}
+
+// Group returns one group.
+func (db *DB) Group(id ID) (Group, error) {
+	var g Group
+	err := db.view(func(tx *bolt.Tx) error {
+		var err error
+		g, err = getJSON[Group](tx.Bucket(bucketGroups), idKey(id))
+		return err
+	})
+	if errors.Is(err, ErrNotFound) {
+		return g, fmt.Errorf("group %d: %w", id, err)
+	}
+	return g, err
+}
+
+// GroupByName finds a group by name, ignoring case. A name that several
+// locations use must be given as "Location/Group".
+func (db *DB) GroupByName(name string) (Group, error) {
+	locName, groupName, qualified := strings.Cut(name, "/")
+	if !qualified {
+		groupName, locName = locName, ""
+	}
+	var found []Group
+	err := db.view(func(tx *bolt.Tx) error {
+		groups, err := allJSON[Group](tx.Bucket(bucketGroups))
+		if err != nil {
+			return err
+		}
+		for _, g := range groups {
+			if !strings.EqualFold(strings.TrimSpace(g.Name), strings.TrimSpace(groupName)) {
+				continue
+			}
+			if qualified {
+				loc, err := getJSON[Location](tx.Bucket(bucketLocations), idKey(g.LocationID))
+				if err != nil || !strings.EqualFold(loc.Name, strings.TrimSpace(locName)) {
+					continue
+				}
+			}
+			found = append(found, g)
+		}
+		return nil
+	})
+	switch {
+	case err != nil:
+		return Group{}, err
+	case len(found) == 0:
+		return Group{}, fmt.Errorf("group %q: %w", name, ErrNotFound)
+	case len(found) > 1:
+		return Group{}, invalid("several locations have a group %q; name it as Location/Group", name)
+	}
+	return found[0], nil
+}
+
+// Child returns one child with picture.
+func (db *DB) Child(id ID) (Child, error) {
+	var c Child
+	err := db.view(func(tx *bolt.Tx) error {
+		var err error
+		c, err = readChild(tx, id)
+		return err
+	})
+	return c, err
+}
+
+// Children lists the children of a location (of every location for 0), without pictures.
+func (db *DB) Children(locationID ID) ([]Child, error) {
+	var out []Child
+	err := db.view(func(tx *bolt.Tx) error {
+		all, err := allJSON[Child](tx.Bucket(bucketChildren))
+		for _, c := range all {
+			if locationID == 0 || c.LocationID == locationID {
+				out = append(out, c)
+			}
+		}
+		return err
+	})
+	SortByName(out, func(c Child) Child { return c })
+	return out, err
+}
+
+func readChild(tx *bolt.Tx, id ID) (Child, error) {
+	c, err := getJSON[Child](tx.Bucket(bucketChildren), idKey(id))
+	if err != nil {
+		return c, fmt.Errorf("child %d: %w", id, err)
+	}
+	if pic := tx.Bucket(bucketPictures).Get(idKey(id)); pic != nil {
+		c.Picture = append([]byte(nil), pic...)
+	}
+	return c, nil
+}
+
+// Contracts lists a child's contracts, oldest first.
+func (db *DB) Contracts(childID ID) ([]Contract, error) {
+	var out []Contract
+	err := db.view(func(tx *bolt.Tx) error {
+		all, err := allJSON[Contract](tx.Bucket(bucketContracts))
+		for _, c := range all {
+			if c.ChildID == childID {
+				out = append(out, c)
+			}
+		}
+		return err
+	})
+	return out, err
+}
+
+// groupContracts reads a group's contracts through the index.
+func groupContracts(tx *bolt.Tx, groupID ID) ([]Contract, error) {
+	var out []Contract
+	idx := nested(tx.Bucket(bucketContractsByGroup), idKey(groupID))
+	if idx == nil {
+		return out, nil
+	}
+	all := tx.Bucket(bucketContracts)
+	err := idx.ForEach(func(k, _ []byte) error {
+		c, err := getJSON[Contract](all, k)
+		if err != nil {
+			return err
+		}
+		out = append(out, c)
+		return nil
+	})
+	return out, err
+}
+
+// calendarFor reads the closing day on d and the holidays of the given schools.
+func calendarFor(tx *bolt.Tx, d Date, schools map[ID]bool) (Calendar, error) {
+	var cal Calendar
+	if cd, err := getJSON[ClosingDay](tx.Bucket(bucketClosingDays), dateKey(d)); err == nil {
+		cal.ClosingDays = append(cal.ClosingDays, cd)
+	} else if !errors.Is(err, ErrNotFound) {
+		return cal, err
+	}
+	for school := range schools {
+		hs, err := allJSON[SchoolHoliday](nested(tx.Bucket(bucketHolidays), idKey(school)))
+		if err != nil {
+			return cal, err
+		}
+		cal.Holidays = append(cal.Holidays, hs...)
+	}
+	return cal, nil
+}
+
+// Schools lists every school by ID.
+func (db *DB) Schools() ([]School, error) {
+	var out []School
+	err := db.view(func(tx *bolt.Tx) error {
+		var err error
+		out, err = allJSON[School](tx.Bucket(bucketSchools))
+		return err
+	})
+	return out, err
+}
+
+// Validate checks a contract on its own; the store checks the references.
+func (c Contract) Validate() error {
+	known := false
+	for _, p := range Products {
+		known = known || p == c.Product
+	}
+	switch {
+	case !known:
+		return invalid("unknown product %q", c.Product)
+	case c.Start.IsZero():
+		return invalid("a contract needs a start date")
+	case !c.End.IsZero() && c.End.Before(c.Start):
+		return invalid("contract ends (%s) before it starts (%s)", c.End, c.Start)
+	}
+	for _, d := range c.Days {
+		if d.Times.Until <= d.Times.From {
+			return invalid("care on %s ends before it starts", d.Weekday)
+		}
+	}
+	return nil
+}
+
+// careOf tells which care type a product belongs to.
+func careOf(p Product) CareType {
+	if p == ProductKDV || p == ProductQflexibel {
+		return KDV
+	}
+	return BSO
+}

@@ -1,0 +1,158 @@
+package data
+
+import (
+	"errors"
+	"fmt"
+	"time"
+)
+
+// Date is a calendar day without time or zone. Its zero value means "no date"
+// (an open contract end, for instance).
+type Date struct {
+	Year  int
+	Month time.Month
+	Day   int
+}
+
+// ErrInvalidDate is returned for text that is not a real YYYY-MM-DD date.
+var ErrInvalidDate = errors.New("invalid date")
+
+// DateOf returns the calendar day of t in t's own location.
+func DateOf(t time.Time) Date {
+	y, m, d := t.Date()
+	return Date{y, m, d}
+}
+
+// NewDate builds a Date; it panics on impossible days, so use it for literals only.
+func NewDate(y int, m time.Month, d int) Date {
+	dt := Date{y, m, d}
+	if !dt.valid() {
+		panic(fmt.Sprintf("impossible date %04d-%02d-%02d", y, m, d))
+	}
+	return dt
+}
+
+// ParseDate reads YYYY-MM-DD and refuses days that do not exist (2026-02-30).
+func ParseDate(s string) (Date, error) {
+	t, err := time.Parse(time.DateOnly, s)
+	if err != nil {
+		return Date{}, fmt.Errorf("%w: %q, expected YYYY-MM-DD", ErrInvalidDate, s)
+	}
+	return DateOf(t), nil
+}
+
+func (d Date) valid() bool {
+	return d.Month >= 1 && d.Month <= 12 && d.Day >= 1 && d == DateOf(d.midnight())
+}
+
+func (d Date) midnight() time.Time { return time.Date(d.Year, d.Month, d.Day, 0, 0, 0, 0, time.UTC) }
+
+// IsZero reports whether d is the "no date" value.
+func (d Date) IsZero() bool { return d == Date{} }
+
+// String formats as YYYY-MM-DD, which also sorts correctly as bytes (store keys).
+func (d Date) String() string { return fmt.Sprintf("%04d-%02d-%02d", d.Year, d.Month, d.Day) }
+
+// Weekday of the date.
+func (d Date) Weekday() time.Weekday { return d.midnight().Weekday() }
+
+// AddDays moves n days forward (or back for negative n).
+func (d Date) AddDays(n int) Date { return DateOf(d.midnight().AddDate(0, 0, n)) }
+
+// DaysUntil counts the days from d to other (negative when other is earlier).
+func (d Date) DaysUntil(other Date) int {
+	return int(other.midnight().Sub(d.midnight()).Hours() / 24)
+}
+
+// Before reports whether d is strictly earlier than other.
+func (d Date) Before(other Date) bool { return d.Compare(other) < 0 }
+
+// After reports whether d is strictly later than other.
+func (d Date) After(other Date) bool { return d.Compare(other) > 0 }
+
+// Compare returns -1, 0 or +1.
+func (d Date) Compare(other Date) int { return d.midnight().Compare(other.midnight()) }
+
+// Time returns the moment on date d at clock time c in loc.
+func (d Date) Time(c Clock, loc *time.Location) time.Time {
+	return time.Date(d.Year, d.Month, d.Day, c.Hour(), c.Minute(), 0, 0, loc)
+}
+
+// MarshalText stores dates as YYYY-MM-DD ("" for the zero date).
+func (d Date) MarshalText() ([]byte, error) {
+	if d.IsZero() {
+		return []byte{}, nil
+	}
+	return []byte(d.String()), nil
+}
+
+// UnmarshalText is the inverse of MarshalText.
+func (d *Date) UnmarshalText(b []byte) error {
+	if len(b) == 0 {
+		*d = Date{}
+		return nil
+	}
+	parsed, err := ParseDate(string(b))
+	if err != nil {
+		return err
+	}
+	*d = parsed
+	return nil
+}
+
+// Clock is a time of day in minutes after midnight.
+type Clock int
+
+// ErrInvalidClock is returned for text that is not a time of day HH:MM.
+var ErrInvalidClock = errors.New("invalid time of day")
+
+// NewClock builds a Clock from hours and minutes.
+func NewClock(h, m int) Clock { return Clock(h*60 + m) }
+
+// ClockOf returns the time of day of t, to the minute.
+func ClockOf(t time.Time) Clock { return NewClock(t.Hour(), t.Minute()) }
+
+// ParseClock reads H:MM or HH:MM (00:00 to 23:59).
+func ParseClock(s string) (Clock, error) {
+	var h, m int
+	var rest string
+	n, _ := fmt.Sscanf(s, "%d:%d%s", &h, &m, &rest)
+	if n != 2 || h < 0 || h > 23 || m < 0 || m > 59 || len(s) < 4 || len(s) > 5 {
+		return 0, fmt.Errorf("%w: %q, expected HH:MM", ErrInvalidClock, s)
+	}
+	return NewClock(h, m), nil
+}
+
+// Hour of the day.
+func (c Clock) Hour() int { return int(c) / 60 }
+
+// Minute within the hour.
+func (c Clock) Minute() int { return int(c) % 60 }
+
+// String formats as HH:MM.
+func (c Clock) String() string { return fmt.Sprintf("%02d:%02d", c.Hour(), c.Minute()) }
+
+// MarshalText stores clock times as HH:MM.
+func (c Clock) MarshalText() ([]byte, error) { return []byte(c.String()), nil }
+
+// UnmarshalText is the inverse of MarshalText.
+func (c *Clock) UnmarshalText(b []byte) error {
+	parsed, err := ParseClock(string(b))
+	if err != nil {
+		return err
+	}
+	*c = parsed
+	return nil
+}
+
+// TimeRange is a span within one day, From inclusive, Until exclusive.
+type TimeRange struct {
+	From  Clock `json:"from"`
+	Until Clock `json:"until"`
+}
+
+// Hours is the length of the range in hours.
+func (r TimeRange) Hours() float64 { return float64(r.Until-r.From) / 60 }
+
+// String formats as "HH:MM–HH:MM".
+func (r TimeRange) String() string { return r.From.String() + "–" + r.Until.String() }

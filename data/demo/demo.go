@@ -1,0 +1,217 @@
+// Package demo builds the demo location that a new install opens on: four
+// groups, 64 children with names from many languages, every contract kind,
+// this school year's holidays and public holidays, and some absences.
+//
+// The dataset depends only on the date it is built for, so tests can rely on it.
+package demo
+
+import (
+	"math/rand/v2"
+	"time"
+
+	"locatiedesk/data"
+)
+
+// Names of the demo's fixed parts, for tests and the README.
+const (
+	LocationName   = "De Vlinder"
+	GroupBabies    = "Rupsjes"
+	GroupToddlers  = "Vlindertjes"
+	GroupBSOYoung  = "Avonturiers"
+	GroupBSOOld    = "Ontdekkers"
+	SchoolRegenbog = "OBS De Regenboog"
+	SchoolJozef    = "Sint-Jozefschool"
+)
+
+var firstNames = []string{
+	"Zoë", "Daniël", "Łukasz", "Ayşe", "Noë", "Emma", "Sem", "Mila", "Finn", "Julia",
+	"Noah", "Tess", "Lucas", "Sophie", "Levi", "Saar", "Milan", "Nora", "Liam", "Yara",
+	"Mohammed", "Fatima", "Anouk", "Bram", "Chloë", "Jesse", "Lotte", "Daan", "Fleur", "Thijs",
+	"Iris", "Ruben", "Sanne", "Joël", "Amélie", "Björn", "Eliška", "Mateo", "Ömer", "Siham",
+	"Dewi", "Kiki", "Youssef", "Inès", "Jorien", "Ŝtefan", "Maëlle", "Hüseyin", "Ines", "Tijn",
+	"Loïs", "Sven", "Nina", "Adam", "Roos", "Kaan", "Elif", "Jonas", "Maud", "Rayan",
+	"Evi", "Gijs", "Hajar", "Oliwia",
+}
+
+var lastNames = []string{
+	"de Vries", "Jansen", "Dvořák", "Kowalski", "Yılmaz", "Bakker", "van den Berg", "El Amrani",
+	"Visser", "Smit", "Müller", "Nguyễn", "Öztürk", "García", "Meijer", "de Jong", "Mulder",
+	"Bos", "Vos", "Peters", "Hendriks", "van Dijk", "Şahin", "Nowak", "Brouwer", "de Graaf",
+}
+
+// Build returns the demo dataset as it looks when opened on today.
+func Build(today data.Date) data.Dataset {
+	rng := rand.New(rand.NewPCG(2026, 11))
+	ds := data.Dataset{
+		Settings:  data.DefaultSettings(),
+		Locations: []data.Location{{ID: 1, Name: LocationName}},
+		Groups: []data.Group{
+			{ID: 1, LocationID: 1, Name: GroupBabies, Care: data.KDV, Capacity: 12},
+			{ID: 2, LocationID: 1, Name: GroupToddlers, Care: data.KDV, Capacity: 16},
+			{ID: 3, LocationID: 1, Name: GroupBSOYoung, Care: data.BSO, Capacity: 20},
+			{ID: 4, LocationID: 1, Name: GroupBSOOld, Care: data.BSO, Capacity: 22},
+		},
+		Schools: []data.School{
+			{ID: 1, Name: SchoolRegenbog, Region: "midden"},
+			{ID: 2, Name: SchoolJozef, Region: "midden"},
+		},
+	}
+	for year := today.Year - 1; year <= today.Year+1; year++ {
+		ds.ClosingDays = append(ds.ClosingDays, data.PublicHolidays(year)...)
+	}
+	for _, school := range ds.Schools {
+		for _, h := range SchoolHolidays(today) {
+			h.ID = data.ID(len(ds.Holidays) + 1)
+			h.SchoolID = school.ID
+			ds.Holidays = append(ds.Holidays, h)
+		}
+	}
+
+	contractStart := today.AddDays(-400)
+	addContract := func(c data.Contract) {
+		c.ID = data.ID(len(ds.Contracts) + 1)
+		if c.Start.IsZero() {
+			c.Start = contractStart
+		}
+		ds.Contracts = append(ds.Contracts, c)
+	}
+	for i := range 64 {
+		id := data.ID(i + 1)
+		// Children 1–28 are daycare (0–4), 29–64 out-of-school care (4–12).
+		ageDays := 200 + rng.IntN(1200)
+		group := data.ID(1)
+		if ageDays > 730 {
+			group = 2
+		}
+		var school data.ID
+		if i >= 28 {
+			ageDays = 4*365 + 30 + rng.IntN(8*365-60)
+			group = 3
+			if ageDays > 7*365 {
+				group = 4
+			}
+			school = data.ID(1 + i%2)
+		}
+		ds.Children = append(ds.Children, data.Child{
+			ID: id, LocationID: 1,
+			FirstName: firstNames[i], LastName: lastNames[(i*7)%len(lastNames)],
+			BirthDate: today.AddDays(-ageDays), SchoolID: school,
+		})
+		days := weekdays(rng, 2+rng.IntN(3))
+		switch {
+		case i == 3: // moved up from the babies to the toddlers two weeks ago
+			addContract(data.Contract{ChildID: id, GroupID: 1, Product: data.ProductKDV, Days: kdvDays(days), End: today.AddDays(-15)})
+			addContract(data.Contract{ChildID: id, GroupID: 2, Product: data.ProductKDV, Days: kdvDays(days), Start: today.AddDays(-14)})
+		case i < 28:
+			addContract(data.Contract{ChildID: id, GroupID: group, Product: data.ProductKDV, Days: kdvDays(days)})
+			if i%5 == 0 {
+				addContract(data.Contract{ChildID: id, GroupID: group, Product: data.ProductQflexibel, CreditHours: 40})
+			}
+		default:
+			product := data.ProductBSOSchoolWeeks
+			if i%3 == 0 {
+				product = data.ProductBSO52Weeks
+			}
+			addContract(data.Contract{ChildID: id, GroupID: group, Product: product, Days: bsoDays(days)})
+			if product == data.ProductBSOSchoolWeeks && i%4 == 1 {
+				addContract(data.Contract{ChildID: id, GroupID: group, Product: data.ProductBSOHoliday, CreditDays: 10})
+			}
+		}
+	}
+	// A newcomer starts next month, so the list grows on that date.
+	ds.Contracts[len(ds.Contracts)-1].Start = today.AddDays(30)
+
+	ds.Records = absences(rng, ds, today)
+	return ds
+}
+
+// SchoolHolidays are the region-midden holidays of the school year around
+// today and the summer before it, by the usual pattern of the ministry's table.
+func SchoolHolidays(today data.Date) []data.SchoolHoliday {
+	startYear := today.Year
+	if today.Month < time.August {
+		startYear--
+	}
+	next := startYear + 1
+	return []data.SchoolHoliday{
+		weeks("Zomervakantie", mondayOfWeek(startYear, 29), 6),
+		weeks("Herfstvakantie", mondayOfWeek(startYear, 43), 1),
+		weeks("Kerstvakantie", mondayOfWeek(startYear, 52), 2),
+		weeks("Voorjaarsvakantie", mondayOfWeek(next, 8), 1),
+		weeks("Meivakantie", mondayOfWeek(next, 17), 2),
+		weeks("Zomervakantie", mondayOfWeek(next, 29), 6),
+	}
+}
+
+func weeks(name string, monday data.Date, n int) data.SchoolHoliday {
+	// A holiday runs from the Saturday before to the Sunday at its end.
+	return data.SchoolHoliday{Name: name, From: monday.AddDays(-2), To: monday.AddDays(7*n - 1)}
+}
+
+// mondayOfWeek returns the Monday of ISO week w of year.
+func mondayOfWeek(year, w int) data.Date {
+	jan4 := data.NewDate(year, time.January, 4)
+	offset := (int(jan4.Weekday()) + 6) % 7 // days since Monday
+	return jan4.AddDays(-offset + 7*(w-1))
+}
+
+func weekdays(rng *rand.Rand, n int) []time.Weekday {
+	all := []time.Weekday{time.Monday, time.Tuesday, time.Wednesday, time.Thursday, time.Friday}
+	rng.Shuffle(len(all), func(i, j int) { all[i], all[j] = all[j], all[i] })
+	return all[:n]
+}
+
+func kdvDays(days []time.Weekday) []data.ContractDay {
+	out := make([]data.ContractDay, len(days))
+	for i, d := range days {
+		out[i] = data.ContractDay{Weekday: d, Times: data.TimeRange{From: data.NewClock(7, 30), Until: data.NewClock(18, 0)}}
+	}
+	return out
+}
+
+func bsoDays(days []time.Weekday) []data.ContractDay {
+	out := make([]data.ContractDay, len(days))
+	for i, d := range days {
+		from := data.NewClock(15, 0)
+		if d == time.Wednesday {
+			from = data.NewClock(12, 30) // schools finish early on Wednesday
+		}
+		out[i] = data.ContractDay{Weekday: d, Times: data.TimeRange{From: from, Until: data.NewClock(18, 30)}}
+	}
+	return out
+}
+
+// absences puts some sick and day-off reports on the lists of today and the
+// past two weeks, as a location has them; only on days the child is expected (A1).
+func absences(rng *rand.Rand, ds data.Dataset, today data.Date) []data.DayRecord {
+	children := map[data.ID]data.Child{}
+	for _, c := range ds.Children {
+		children[c.ID] = c
+	}
+	cal := data.Calendar{ClosingDays: ds.ClosingDays, Holidays: ds.Holidays}
+	reasons := []data.AbsenceReason{data.AbsenceSick, data.AbsenceDayOff, data.AbsenceOther}
+	var out []data.DayRecord
+	for back := 14; back >= 0; back-- {
+		d := today.AddDays(-back)
+		for _, g := range ds.Groups {
+			plan := data.PlanDay(d, g, ds.Contracts, nil, children, cal, ds.Settings)
+			for _, e := range plan.Expected {
+				if rng.IntN(12) != 0 {
+					continue
+				}
+				reason := reasons[rng.IntN(len(reasons))]
+				out = append(out, data.DayRecord{Date: d, GroupID: g.ID, ChildID: e.ChildID, Attendance: data.Attendance{
+					Absent: true, AbsenceReason: reason, Note: absenceNotes[reason],
+					UpdatedBy: "demo", UpdatedAt: d.Time(data.NewClock(7, 45), time.Local),
+				}})
+			}
+		}
+	}
+	return out
+}
+
+var absenceNotes = map[data.AbsenceReason]string{
+	data.AbsenceSick:   "Koorts, moeder belde om 7:40",
+	data.AbsenceDayOff: "Dagje naar opa en oma",
+	data.AbsenceOther:  "Afgemeld via de ouderapp",
+}

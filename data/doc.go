@@ -1,0 +1,37 @@
+// Package data holds Locatiedesk's domain: types, the business rules of
+// ../shared/domain.md as pure functions, and the store on an embedded bbolt file.
+//
+// The store is one bbolt file. Every write is one transaction that checks its
+// rules first, so no half state is ever stored. Keys are 8-byte big-endian IDs
+// (from the bucket's NextSequence) or YYYY-MM-DD dates, both of which sort as bytes.
+// Values are JSON. The bucket tree:
+//
+//	meta
+//	    version                     schema version, uint64 big-endian
+//	settings
+//	    organisation                Settings
+//	locations      <id>             Location
+//	groups         <id>             Group
+//	children       <id>             Child (without picture)
+//	pictures       <childID>        PNG/JPEG bytes
+//	contracts      <id>             Contract
+//	contracts-by-group
+//	    <groupID>
+//	        <contractID>            "" (index: a group's contracts without a full scan)
+//	schools        <id>             School
+//	holidays
+//	    <schoolID>
+//	        <holidayID>             SchoolHoliday
+//	closing-days   <YYYY-MM-DD>     ClosingDay
+//	extras
+//	    <YYYY-MM-DD>
+//	        <groupID>
+//	            <childID>           Extra (approved requests, study-day sign-ups)
+//	attendance
+//	    <YYYY-MM-DD>
+//	        <groupID>
+//	            <childID>           Attendance
+//
+// A day's list reads only that date's buckets and the group's contracts, so it
+// does not grow with years of history.
+package data

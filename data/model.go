@@ -1,0 +1,229 @@
+package data
+
+import (
+	"time"
+)
+
+// ID identifies a stored record; IDs come from a bucket's sequence and are never 0.
+type ID uint64
+
+// CareType tells daycare from out-of-school care.
+type CareType string
+
+// Care types of a group.
+const (
+	KDV CareType = "KDV" // daycare, 0–4 years, whole days
+	BSO CareType = "BSO" // out-of-school care, 4–12 years
+)
+
+// Product is what a contract sells.
+type Product string
+
+// The contract products.
+const (
+	ProductKDV            Product = "kdv"
+	ProductBSOSchoolWeeks Product = "bso-schoolweken" // school days only, never in holidays
+	ProductBSO52Weeks     Product = "bso-52weken"     // school days and holidays
+	ProductBSOHoliday     Product = "bso-vakantie"    // holiday contract: a credit of holiday days
+	ProductQflexibel      Product = "qflexibel"       // flexible hours credit
+)
+
+// Products lists every product, in the order the office thinks of them.
+var Products = []Product{ProductKDV, ProductBSOSchoolWeeks, ProductBSO52Weeks, ProductBSOHoliday, ProductQflexibel}
+
+// Settings are the organisation's choices. Every number a rule uses lives here,
+// with the organisation's published values as defaults (see DefaultSettings).
+type Settings struct {
+	// ParentRequestFromDays and ParentRequestUntilDays bound the window in which
+	// parents request extra care themselves (R1): from 28 until 4 days before the day.
+	ParentRequestFromDays  int `json:"parentRequestFromDays"`
+	ParentRequestUntilDays int `json:"parentRequestUntilDays"`
+	// AbsenceNoticeHours is how long before the day an absence must be reported to earn credit (T1).
+	AbsenceNoticeHours int `json:"absenceNoticeHours"`
+	// MaxCreditHours caps an absence-credit balance (T1).
+	MaxCreditHours float64 `json:"maxCreditHours"`
+	// CreditExpiryDays is how long absence credit stays usable after the absence (T1).
+	CreditExpiryDays int `json:"creditExpiryDays"`
+	// HolidayContractWeeks is how long before a holiday a holiday contract must be arranged (V2).
+	HolidayContractWeeks int `json:"holidayContractWeeks"`
+	// StudyDayMinimum is the number of sign-ups from which care on a study day goes ahead (S1).
+	StudyDayMinimum int `json:"studyDayMinimum"`
+	// HolidayDay is the opening time of a BSO group on a school-holiday day.
+	HolidayDay TimeRange `json:"holidayDay"`
+}
+
+// DefaultSettings returns the values the organisation publishes.
+func DefaultSettings() Settings {
+	return Settings{
+		ParentRequestFromDays:  28,
+		ParentRequestUntilDays: 4,
+		AbsenceNoticeHours:     24,
+		MaxCreditHours:         40,
+		CreditExpiryDays:       28,
+		HolidayContractWeeks:   5,
+		StudyDayMinimum:        3,
+		HolidayDay:             TimeRange{NewClock(7, 30), NewClock(18, 30)},
+	}
+}
+
+// Location is one childcare location.
+type Location struct {
+	ID   ID     `json:"id"`
+	Name string `json:"name"`
+}
+
+// Group is a room of children of one care type at a location.
+type Group struct {
+	ID         ID       `json:"id"`
+	LocationID ID       `json:"locationId"`
+	Name       string   `json:"name"`
+	Care       CareType `json:"care"`
+	Capacity   int      `json:"capacity"`
+}
+
+// Child is a child in care. Which group a child is in on a day follows from the
+// contract running that day, so a child can move group without losing history.
+type Child struct {
+	ID         ID     `json:"id"`
+	LocationID ID     `json:"locationId"`
+	FirstName  string `json:"firstName"`
+	LastName   string `json:"lastName"`
+	BirthDate  Date   `json:"birthDate"`
+	// SchoolID is the BSO child's school; it decides the child's school holidays.
+	SchoolID ID `json:"schoolId,omitempty"`
+	// Picture is an optional PNG or JPEG portrait.
+	Picture []byte `json:"picture,omitempty"`
+}
+
+// Name is first and last name as staff say it.
+func (c Child) Name() string { return c.FirstName + " " + c.LastName }
+
+// Initials stand in for a missing picture.
+func (c Child) Initials() string {
+	initial := func(s string) string {
+		for _, r := range s {
+			return string(r)
+		}
+		return ""
+	}
+	last := c.LastName
+	// Dutch surnames keep their prefix lowercase ("de Vries"): the initial is of the main part.
+	for i := len(last) - 1; i > 0; i-- {
+		if last[i-1] == ' ' {
+			last = last[i:]
+			break
+		}
+	}
+	return initial(c.FirstName) + initial(last)
+}
+
+// ContractDay is one weekday of a contract with its (school-day) care times.
+type ContractDay struct {
+	Weekday time.Weekday `json:"weekday"`
+	Times   TimeRange    `json:"times"`
+}
+
+// Contract sells a product for a child in a group from Start until End
+// (inclusive; a zero End means open-ended).
+type Contract struct {
+	ID      ID            `json:"id"`
+	ChildID ID            `json:"childId"`
+	GroupID ID            `json:"groupId"`
+	Product Product       `json:"product"`
+	Days    []ContractDay `json:"days,omitempty"`
+	Start   Date          `json:"start"`
+	End     Date          `json:"end,omitempty"`
+	// CreditDays is the yearly number of holiday days of a holiday contract.
+	CreditDays int `json:"creditDays,omitempty"`
+	// CreditHours is the flexible hours of a Qflexibel contract.
+	CreditHours float64 `json:"creditHours,omitempty"`
+}
+
+// Runs reports whether the contract is in force on d.
+func (c Contract) Runs(d Date) bool {
+	return !d.Before(c.Start) && (c.End.IsZero() || !d.After(c.End))
+}
+
+// School is a primary school whose children come to BSO.
+type School struct {
+	ID     ID     `json:"id"`
+	Name   string `json:"name"`
+	Region string `json:"region,omitempty"`
+}
+
+// SchoolHoliday is a school holiday (or a run of study days) of one school, From to To inclusive.
+type SchoolHoliday struct {
+	ID       ID     `json:"id"`
+	SchoolID ID     `json:"schoolId"`
+	Name     string `json:"name"`
+	From     Date   `json:"from"`
+	To       Date   `json:"to"`
+}
+
+// Covers reports whether d falls within the holiday.
+func (h SchoolHoliday) Covers(d Date) bool { return !d.Before(h.From) && !d.After(h.To) }
+
+// ClosingDay is a day the organisation is closed (a public holiday): no list that day.
+type ClosingDay struct {
+	Date Date   `json:"date"`
+	Name string `json:"name"`
+}
+
+// AbsenceReason says why a child is absent.
+type AbsenceReason string
+
+// The absence reasons staff choose from (A4).
+const (
+	AbsenceSick   AbsenceReason = "sick"
+	AbsenceDayOff AbsenceReason = "day-off"
+	AbsenceOther  AbsenceReason = "other"
+)
+
+// AbsenceReasons lists the reasons in the order they are offered.
+var AbsenceReasons = []AbsenceReason{AbsenceSick, AbsenceDayOff, AbsenceOther}
+
+// Valid reports whether r is one of AbsenceReasons.
+func (r AbsenceReason) Valid() bool {
+	for _, known := range AbsenceReasons {
+		if r == known {
+			return true
+		}
+	}
+	return false
+}
+
+// Attendance is what staff recorded for one child on one day in one group (A4).
+type Attendance struct {
+	CheckIn       *Clock        `json:"checkIn,omitempty"`
+	CheckOut      *Clock        `json:"checkOut,omitempty"`
+	Absent        bool          `json:"absent,omitempty"`
+	AbsenceReason AbsenceReason `json:"absenceReason,omitempty"`
+	Note          string        `json:"note,omitempty"`
+	UpdatedBy     string        `json:"updatedBy,omitempty"`
+	UpdatedAt     time.Time     `json:"updatedAt"`
+}
+
+// Status is where a child on the list stands.
+type Status string
+
+// The statuses of a child on a day's list.
+const (
+	StatusToCome     Status = "to-come"
+	StatusPresent    Status = "present"
+	StatusCheckedOut Status = "checked-out"
+	StatusAbsent     Status = "absent"
+)
+
+// Status derives the child's status from the record.
+func (a Attendance) Status() Status {
+	switch {
+	case a.Absent:
+		return StatusAbsent
+	case a.CheckOut != nil:
+		return StatusCheckedOut
+	case a.CheckIn != nil:
+		return StatusPresent
+	default:
+		return StatusToCome
+	}
+}

@@ -1,0 +1,207 @@
+package data
+
+import (
+	bolt "go.etcd.io/bbolt"
+)
+
+// DayRecord is an attendance record of one child on one day in one group.
+type DayRecord struct {
+	Date       Date
+	GroupID    ID
+	ChildID    ID
+	Attendance Attendance
+}
+
+// Dataset is a whole organisation's data at once, with IDs already chosen:
+// the demo location and the scale generator build one and Seed stores it.
+type Dataset struct {
+	Settings    Settings
+	Locations   []Location
+	Groups      []Group
+	Children    []Child
+	Contracts   []Contract
+	Schools     []School
+	Holidays    []SchoolHoliday
+	ClosingDays []ClosingDay
+	Records     []DayRecord
+}
+
+// IsEmpty reports whether the store holds no location yet.
+func (db *DB) IsEmpty() (bool, error) {
+	empty := true
+	err := db.view(func(tx *bolt.Tx) error {
+		k, _ := tx.Bucket(bucketLocations).Cursor().First()
+		empty = k == nil
+		return nil
+	})
+	return empty, err
+}
+
+// Seed stores a whole dataset in one transaction: into an empty store only,
+// all of it or (on any error) nothing.
+func (db *DB) Seed(ds Dataset) error {
+	if err := ds.Settings.Validate(); err != nil {
+		return err
+	}
+	return db.update(func(tx *bolt.Tx, changed *[]Change) error {
+		if k, _ := tx.Bucket(bucketLocations).Cursor().First(); k != nil {
+			return ErrNotEmpty
+		}
+		if err := putJSON(tx.Bucket(bucketSettings), keyOrganisation, ds.Settings); err != nil {
+			return err
+		}
+		w := seedWriter{tx: tx}
+		for _, l := range ds.Locations {
+			w.put(bucketLocations, l.ID, l)
+		}
+		for _, g := range ds.Groups {
+			w.require(bucketLocations, g.LocationID, "group %q: unknown location", g.Name)
+			w.put(bucketGroups, g.ID, g)
+		}
+		for _, s := range ds.Schools {
+			w.put(bucketSchools, s.ID, s)
+		}
+		for _, c := range ds.Children {
+			w.require(bucketLocations, c.LocationID, "child %q: unknown location", c.Name())
+			if c.SchoolID != 0 {
+				w.require(bucketSchools, c.SchoolID, "child %q: unknown school", c.Name())
+			}
+			if len(c.Picture) > 0 && w.err == nil {
+				w.err = tx.Bucket(bucketPictures).Put(idKey(c.ID), c.Picture)
+			}
+			c.Picture = nil
+			w.put(bucketChildren, c.ID, c)
+		}
+		for _, c := range ds.Contracts {
+			if w.err == nil {
+				w.err = putContract(tx, c)
+			}
+		}
+		for _, h := range ds.Holidays {
+			w.require(bucketSchools, h.SchoolID, "holiday %q: unknown school", h.Name)
+			if w.err == nil {
+				w.err = putHoliday(tx, h)
+			}
+		}
+		for _, cd := range ds.ClosingDays {
+			if w.err == nil {
+				w.err = putJSON(tx.Bucket(bucketClosingDays), dateKey(cd.Date), cd)
+			}
+		}
+		for _, r := range ds.Records {
+			w.require(bucketGroups, r.GroupID, "record on %s: unknown group", r.Date)
+			w.require(bucketChildren, r.ChildID, "record on %s: unknown child", r.Date)
+			if w.err == nil {
+				w.err = putAttendance(tx, r.Date, r.GroupID, r.ChildID, r.Attendance)
+			}
+		}
+		if w.err != nil {
+			return w.err
+		}
+		*changed = append(*changed, Change{Kind: ChangeCatalog}, Change{Kind: ChangePlanning}, Change{Kind: ChangeAttendance})
+		return w.syncSequences(ds)
+	})
+}
+
+// seedWriter keeps the first error so Seed reads as a list of puts.
+type seedWriter struct {
+	tx  *bolt.Tx
+	err error
+}
+
+func (w *seedWriter) put(bucket []byte, id ID, v any) {
+	if w.err != nil {
+		return
+	}
+	if id == 0 {
+		w.err = invalid("%s: ID 0 is not a valid ID", bucket)
+		return
+	}
+	w.err = putJSON(w.tx.Bucket(bucket), idKey(id), v)
+}
+
+func (w *seedWriter) require(bucket []byte, id ID, format string, args ...any) {
+	if w.err == nil && w.tx.Bucket(bucket).Get(idKey(id)) == nil {
+		w.err = invalid(format, args...)
+	}
+}
+
+// syncSequences moves each bucket's sequence past the highest seeded ID, so
+// later NextSequence calls never hand out an ID that is taken.
+func (w *seedWriter) syncSequences(ds Dataset) error {
+	highest := map[string]ID{}
+	note := func(bucket []byte, id ID) { highest[string(bucket)] = max(highest[string(bucket)], id) }
+	for _, v := range ds.Locations {
+		note(bucketLocations, v.ID)
+	}
+	for _, v := range ds.Groups {
+		note(bucketGroups, v.ID)
+	}
+	for _, v := range ds.Children {
+		note(bucketChildren, v.ID)
+	}
+	for _, v := range ds.Contracts {
+		note(bucketContracts, v.ID)
+	}
+	for _, v := range ds.Schools {
+		note(bucketSchools, v.ID)
+	}
+	for _, v := range ds.Holidays {
+		note(bucketHolidays, v.ID)
+	}
+	for name, id := range highest {
+		b := w.tx.Bucket([]byte(name))
+		if uint64(id) > b.Sequence() {
+			if err := b.SetSequence(uint64(id)); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}
+
+func putContract(tx *bolt.Tx, c Contract) error {
+	if c.ID == 0 {
+		return invalid("contract without ID")
+	}
+	if err := c.Validate(); err != nil {
+		return err
+	}
+	if tx.Bucket(bucketChildren).Get(idKey(c.ChildID)) == nil {
+		return invalid("contract %d: unknown child %d", c.ID, c.ChildID)
+	}
+	g, err := getJSON[Group](tx.Bucket(bucketGroups), idKey(c.GroupID))
+	if err != nil {
+		return invalid("contract %d: unknown group %d", c.ID, c.GroupID)
+	}
+	if careOf(c.Product) != g.Care {
+		return invalid("contract %d: product %s does not fit %s group %q", c.ID, c.Product, g.Care, g.Name)
+	}
+	if err := putJSON(tx.Bucket(bucketContracts), idKey(c.ID), c); err != nil {
+		return err
+	}
+	idx, err := nestedCreate(tx.Bucket(bucketContractsByGroup), idKey(c.GroupID))
+	if err != nil {
+		return err
+	}
+	return idx.Put(idKey(c.ID), []byte{})
+}
+
+func putHoliday(tx *bolt.Tx, h SchoolHoliday) error {
+	if h.To.Before(h.From) {
+		return invalid("holiday %q ends before it starts", h.Name)
+	}
+	b, err := nestedCreate(tx.Bucket(bucketHolidays), idKey(h.SchoolID))
+	if err != nil {
+		return err
+	}
+	// Holidays are numbered in the top bucket's sequence, unique over all schools.
+	if h.ID == 0 {
+		seq, err := tx.Bucket(bucketHolidays).NextSequence()
+		if err != nil {
+			return err
+		}
+		h.ID = ID(seq)
+	}
+	return putJSON(b, idKey(h.ID), h)
+}

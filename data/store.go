@@ -1,0 +1,297 @@
+package data
+
+import (
+	"encoding/binary"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"sync"
+	"time"
+
+	bolt "go.etcd.io/bbolt"
+	berrors "go.etcd.io/bbolt/errors"
+)
+
+// Errors callers check with errors.Is.
+var (
+	ErrInUse     = errors.New("another copy of Locatiedesk has this data file open")
+	ErrNotFound  = errors.New("not found")
+	ErrLocked    = errors.New("this date is locked; unlock it first")
+	ErrInvalid   = errors.New("invalid input")
+	ErrClosedDay = errors.New("the location is closed that day")
+	ErrNotEmpty  = errors.New("the data file already holds data")
+	ErrTooNew    = errors.New("the data file was written by a newer Locatiedesk")
+)
+
+var (
+	bucketMeta             = []byte("meta")
+	bucketSettings         = []byte("settings")
+	bucketLocations        = []byte("locations")
+	bucketGroups           = []byte("groups")
+	bucketChildren         = []byte("children")
+	bucketPictures         = []byte("pictures")
+	bucketContracts        = []byte("contracts")
+	bucketContractsByGroup = []byte("contracts-by-group")
+	bucketSchools          = []byte("schools")
+	bucketHolidays         = []byte("holidays")
+	bucketClosingDays      = []byte("closing-days")
+	bucketExtras           = []byte("extras")
+	bucketAttendance       = []byte("attendance")
+
+	keyVersion      = []byte("version")
+	keyOrganisation = []byte("organisation")
+)
+
+// migrations bring a file up to the current schema, in order; migrations[i]
+// takes a file from version i to i+1. Append only: never edit a released one.
+var migrations = []func(tx *bolt.Tx) error{
+	func(tx *bolt.Tx) error { // 0 → 1: the initial bucket tree
+		for _, name := range [][]byte{bucketSettings, bucketLocations, bucketGroups, bucketChildren,
+			bucketPictures, bucketContracts, bucketContractsByGroup, bucketSchools, bucketHolidays,
+			bucketClosingDays, bucketExtras, bucketAttendance} {
+			if _, err := tx.CreateBucketIfNotExists(name); err != nil {
+				return err
+			}
+		}
+		return putJSON(tx.Bucket(bucketSettings), keyOrganisation, DefaultSettings())
+	},
+}
+
+// SchemaVersion is the version of the bucket tree this build writes.
+var SchemaVersion = uint64(len(migrations))
+
+// DB is the Locatiedesk store on one bbolt file.
+type DB struct {
+	bolt *bolt.DB
+	now  func() time.Time
+	feed feed
+}
+
+// Option changes how Open sets up the store.
+type Option func(*DB)
+
+// WithClock makes the store read "now" (and so "today") from now; for tests.
+func WithClock(now func() time.Time) Option { return func(db *DB) { db.now = now } }
+
+// Open opens (or creates) the data file at path and brings it to the current schema.
+// When another copy of the program holds the file, it fails within a second with ErrInUse.
+func Open(path string, opts ...Option) (*DB, error) {
+	if err := os.MkdirAll(filepath.Dir(path), 0o700); err != nil {
+		return nil, fmt.Errorf("create folder for data file: %w", err)
+	}
+	b, err := bolt.Open(path, 0o600, &bolt.Options{Timeout: time.Second})
+	if errors.Is(err, berrors.ErrTimeout) {
+		return nil, fmt.Errorf("%w: %s", ErrInUse, path)
+	}
+	if err != nil {
+		return nil, fmt.Errorf("open data file %s: %w", path, err)
+	}
+	db := &DB{bolt: b, now: time.Now}
+	for _, o := range opts {
+		o(db)
+	}
+	if err := db.migrate(); err != nil {
+		b.Close()
+		return nil, err
+	}
+	return db, nil
+}
+
+// Close releases the file.
+func (db *DB) Close() error { return db.bolt.Close() }
+
+// Path is the data file's location.
+func (db *DB) Path() string { return db.bolt.Path() }
+
+// Today is the current date by the store's clock.
+func (db *DB) Today() Date { return DateOf(db.now()) }
+
+// Now is the current time by the store's clock.
+func (db *DB) Now() time.Time { return db.now() }
+
+func (db *DB) migrate() error {
+	return db.bolt.Update(func(tx *bolt.Tx) error {
+		meta, err := tx.CreateBucketIfNotExists(bucketMeta)
+		if err != nil {
+			return err
+		}
+		var version uint64
+		if v := meta.Get(keyVersion); v != nil {
+			version = binary.BigEndian.Uint64(v)
+		}
+		if version > SchemaVersion {
+			return fmt.Errorf("%w: schema %d, this build knows up to %d", ErrTooNew, version, SchemaVersion)
+		}
+		for ; version < SchemaVersion; version++ {
+			if err := migrations[version](tx); err != nil {
+				return fmt.Errorf("migrate schema %d to %d: %w", version, version+1, err)
+			}
+		}
+		return meta.Put(keyVersion, itob(version))
+	})
+}
+
+// view runs a read-only transaction.
+func (db *DB) view(fn func(tx *bolt.Tx) error) error { return db.bolt.View(fn) }
+
+// update runs fn in one write transaction and, once it has committed, tells
+// subscribers what changed. Nothing is published for a transaction that fails.
+func (db *DB) update(fn func(tx *bolt.Tx, changed *[]Change) error) error {
+	var changes []Change
+	if err := db.bolt.Update(func(tx *bolt.Tx) error { return fn(tx, &changes) }); err != nil {
+		return err
+	}
+	for _, c := range changes {
+		db.feed.publish(c)
+	}
+	return nil
+}
+
+// ChangeKind says which kind of data a change touched.
+type ChangeKind string
+
+// The kinds of change screens listen for.
+const (
+	ChangeAttendance ChangeKind = "attendance" // a check-in, check-out, absence or note
+	ChangePlanning   ChangeKind = "planning"   // contracts, calendar, extras: who is expected
+	ChangeCatalog    ChangeKind = "catalog"    // locations, groups, children, settings
+)
+
+// Change tells subscribers what a committed transaction changed. A zero Date
+// or GroupID means "any": the change may affect every date or group.
+type Change struct {
+	Kind    ChangeKind
+	Date    Date
+	GroupID ID
+}
+
+// Affects reports whether a screen showing group on date must redraw.
+func (c Change) Affects(group ID, date Date) bool {
+	return (c.GroupID == 0 || c.GroupID == group) && (c.Date.IsZero() || c.Date == date)
+}
+
+// Subscribe calls fn after every committed change, on the writer's goroutine,
+// until cancel is called. fn must not block; a screen hands the work to its own loop.
+func (db *DB) Subscribe(fn func(Change)) (cancel func()) { return db.feed.subscribe(fn) }
+
+type feed struct {
+	mu   sync.Mutex
+	next int
+	subs map[int]func(Change)
+}
+
+func (f *feed) subscribe(fn func(Change)) func() {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	if f.subs == nil {
+		f.subs = map[int]func(Change){}
+	}
+	id := f.next
+	f.next++
+	f.subs[id] = fn
+	return func() {
+		f.mu.Lock()
+		defer f.mu.Unlock()
+		delete(f.subs, id)
+	}
+}
+
+func (f *feed) publish(c Change) {
+	f.mu.Lock()
+	subs := make([]func(Change), 0, len(f.subs))
+	for _, fn := range f.subs {
+		subs = append(subs, fn)
+	}
+	f.mu.Unlock()
+	for _, fn := range subs {
+		fn(c)
+	}
+}
+
+func itob(v uint64) []byte {
+	b := make([]byte, 8)
+	binary.BigEndian.PutUint64(b, v)
+	return b
+}
+
+func btoi(b []byte) uint64 { return binary.BigEndian.Uint64(b) }
+
+func idKey(id ID) []byte { return itob(uint64(id)) }
+
+func dateKey(d Date) []byte { return []byte(d.String()) }
+
+func putJSON(b *bolt.Bucket, key []byte, v any) error {
+	raw, err := json.Marshal(v)
+	if err != nil {
+		return err
+	}
+	return b.Put(key, raw)
+}
+
+// getJSON decodes the value at key into a fresh T; decoding copies it out of
+// the transaction's memory map, so the result outlives the transaction.
+func getJSON[T any](b *bolt.Bucket, key []byte) (T, error) {
+	var v T
+	if b == nil {
+		return v, ErrNotFound
+	}
+	raw := b.Get(key)
+	if raw == nil {
+		return v, ErrNotFound
+	}
+	if err := json.Unmarshal(raw, &v); err != nil {
+		return v, fmt.Errorf("decode %s: %w", key, err)
+	}
+	return v, nil
+}
+
+// allJSON decodes every value of bucket b, in key order.
+func allJSON[T any](b *bolt.Bucket) ([]T, error) {
+	var out []T
+	if b == nil {
+		return out, nil
+	}
+	err := b.ForEach(func(k, raw []byte) error {
+		if raw == nil { // a nested bucket
+			return nil
+		}
+		var v T
+		if err := json.Unmarshal(raw, &v); err != nil {
+			return fmt.Errorf("decode %x: %w", k, err)
+		}
+		out = append(out, v)
+		return nil
+	})
+	return out, err
+}
+
+// nested returns the bucket at path below root, or nil when any part is missing.
+func nested(root *bolt.Bucket, path ...[]byte) *bolt.Bucket {
+	b := root
+	for _, p := range path {
+		if b == nil {
+			return nil
+		}
+		b = b.Bucket(p)
+	}
+	return b
+}
+
+// nestedCreate returns the bucket at path below root, creating what is missing.
+func nestedCreate(root *bolt.Bucket, path ...[]byte) (*bolt.Bucket, error) {
+	b := root
+	for _, p := range path {
+		var err error
+		if b, err = b.CreateBucketIfNotExists(p); err != nil {
+			return nil, err
+		}
+	}
+	return b, nil
+}
+
+// invalid wraps a message as ErrInvalid.
+func invalid(format string, args ...any) error {
+	return fmt.Errorf("%w: %s", ErrInvalid, fmt.Sprintf(format, args...))
+}
