@@ -1,0 +1,507 @@
+package ui
+
+import (
+	"errors"
+	"image/color"
+	"strings"
+	"time"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/canvas"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/dialog"
+	"fyne.io/fyne/v2/lang"
+	"fyne.io/fyne/v2/layout"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+
+	"locatiedesk/data"
+)
+
+// unlockedColour is the banner behind an unlocked date: loud on purpose (A3).
+var unlockedColour = color.NRGBA{R: 0xd9, G: 0x48, B: 0x1c, A: 0xff}
+
+// attendanceScreen is the day's attendance list of one group (A1–A4). It
+// redraws whenever the store reports a change to what it shows (A2), so it
+// needs no refresh button.
+type attendanceScreen struct {
+	store  Store
+	window fyne.Window
+	user   string
+
+	locationSelect *widget.Select
+	groupSelect    *widget.Select
+	dateButton     *widget.Button
+	counts         *widget.Label
+	readOnly       *fyne.Container
+	readOnlyText   *widget.Label
+	unlockButton   *widget.Button
+	banner         *fyne.Container
+	bannerText     *canvas.Text
+	message        *widget.Label
+	rowsBox        *fyne.Container
+	scroll         *container.Scroll
+
+	locations []data.Location
+	groups    []data.Group
+	groupID   data.ID
+	date      data.Date
+	unlock    *data.Unlock
+	list      data.DayList
+	rows      map[data.ID]*childRow
+	stopFeed  func()
+}
+
+func newAttendanceScreen(store Store, window fyne.Window, user string) *attendanceScreen {
+	s := &attendanceScreen{store: store, window: window, user: user, date: store.Today(), rows: map[data.ID]*childRow{}}
+	s.stopFeed = store.Subscribe(s.onChange)
+	return s
+}
+
+func (s *attendanceScreen) buildUI() fyne.CanvasObject {
+	s.locationSelect = &widget.Select{PlaceHolder: lang.L("Location"), OnChanged: s.onLocationChosen}
+	s.groupSelect = &widget.Select{PlaceHolder: lang.L("Group"), OnChanged: s.onGroupChosen}
+	s.dateButton = &widget.Button{Icon: theme.CalendarIcon(), OnTapped: s.onPickDate}
+	_, prev := newTouchButton("", theme.NavigateBackIcon(), func() { s.setDate(s.date.AddDays(-1)) })
+	_, next := newTouchButton("", theme.NavigateNextIcon(), func() { s.setDate(s.date.AddDays(1)) })
+	_, today := newTouchButton(lang.L("Today"), nil, func() { s.setDate(s.store.Today()) })
+	header := container.NewHBox(
+		touchable(s.locationSelect, 200), touchable(s.groupSelect, 180),
+		layout.NewSpacer(), prev, touchable(s.dateButton, 300), next, today)
+
+	s.counts = &widget.Label{TextStyle: fyne.TextStyle{Bold: true}}
+	s.readOnlyText = &widget.Label{}
+	var unlockBox fyne.CanvasObject
+	s.unlockButton, unlockBox = newTouchButton(lang.L("Unlock"), theme.VisibilityIcon(), s.onUnlock)
+	s.unlockButton.Importance = widget.HighImportance
+	s.readOnly = container.NewHBox(widget.NewIcon(theme.InfoIcon()), s.readOnlyText, unlockBox)
+
+	s.bannerText = canvas.NewText("", color.White)
+	s.bannerText.TextStyle.Bold = true
+	s.bannerText.TextSize = theme.TextSize() * 1.3
+	_, lockAgain := newTouchButton(lang.L("Lock"), theme.CancelIcon(), func() { s.setUnlock(nil) })
+	s.banner = container.NewStack(canvas.NewRectangle(unlockedColour),
+		container.NewBorder(nil, nil, nil, lockAgain, container.NewPadded(s.bannerText)))
+
+	s.message = &widget.Label{Wrapping: fyne.TextWrapWord, Alignment: fyne.TextAlignCenter}
+	s.rowsBox = container.NewVBox()
+	s.scroll = container.NewVScroll(s.rowsBox)
+	_, pageUp := newTouchButton("", theme.MoveUpIcon(), func() { s.page(-1) })
+	_, pageDown := newTouchButton("", theme.MoveDownIcon(), func() { s.page(1) })
+	paging := container.NewVBox(pageUp, layout.NewSpacer(), pageDown)
+
+	top := container.NewVBox(header, s.banner, s.readOnly, s.counts, widget.NewSeparator())
+	body := container.NewBorder(nil, nil, nil, paging, container.NewStack(s.message, s.scroll))
+
+	s.loadLocations()
+	return container.NewBorder(top, nil, nil, nil, body)
+}
+
+func (s *attendanceScreen) close() { s.stopFeed() }
+
+// onChange runs on the writer's goroutine; the check and the redraw run on the UI's.
+func (s *attendanceScreen) onChange(c data.Change) {
+	fyne.Do(func() {
+		if c.Kind == data.ChangeCatalog || c.Affects(s.groupID, s.date) {
+			s.reload()
+		}
+	})
+}
+
+func (s *attendanceScreen) loadLocations() {
+	locations, err := s.store.Locations()
+	if err != nil {
+		s.showError(err)
+		return
+	}
+	s.locations = locations
+	names := make([]string, len(locations))
+	for i, l := range locations {
+		names[i] = l.Name
+	}
+	s.locationSelect.SetOptions(names)
+	if len(names) > 0 {
+		s.locationSelect.SetSelectedIndex(0)
+	} else {
+		s.reload()
+	}
+}
+
+func (s *attendanceScreen) onLocationChosen(string) {
+	i := s.locationSelect.SelectedIndex()
+	if i < 0 {
+		return
+	}
+	groups, err := s.store.Groups(s.locations[i].ID)
+	if err != nil {
+		s.showError(err)
+		return
+	}
+	s.groups = groups
+	names := make([]string, len(groups))
+	for j, g := range groups {
+		names[j] = g.Name
+	}
+	s.groupSelect.SetOptions(names)
+	if len(groups) > 0 {
+		s.groupSelect.SetSelectedIndex(0)
+	}
+}
+
+func (s *attendanceScreen) onGroupChosen(string) {
+	if i := s.groupSelect.SelectedIndex(); i >= 0 {
+		s.groupID = s.groups[i].ID
+		s.reload()
+	}
+}
+
+func (s *attendanceScreen) onPickDate() {
+	var popup *widget.PopUp
+	cal := widget.NewCalendar(s.date.Time(0, time.Local), func(t time.Time) {
+		popup.Hide()
+		s.setDate(data.DateOf(t))
+	})
+	popup = widget.NewModalPopUp(container.NewVBox(cal, &widget.Button{Text: lang.L("Cancel"), OnTapped: func() { popup.Hide() }}), s.window.Canvas())
+	popup.Show()
+}
+
+// setDate moves to another day, which locks again (A3).
+func (s *attendanceScreen) setDate(d data.Date) {
+	s.date, s.unlock = d, nil
+	s.reload()
+}
+
+func (s *attendanceScreen) onUnlock() {
+	msg := lang.L("Edit the list of {{.Date}}? Changes to another day than today are recorded with your name.", map[string]any{"Date": formatDate(s.date)})
+	dialog.ShowConfirm(lang.L("Unlock"), msg, func(ok bool) {
+		if !ok {
+			return
+		}
+		u, err := s.store.Unlock(s.date, s.user)
+		if err != nil {
+			s.showError(err)
+			return
+		}
+		s.setUnlock(u)
+	}, s.window)
+}
+
+func (s *attendanceScreen) setUnlock(u *data.Unlock) {
+	s.unlock = u
+	s.reload()
+}
+
+// editable reports whether the shown date may be changed now (A3).
+func (s *attendanceScreen) editable() bool {
+	return s.date == s.store.Today() || (s.unlock != nil && s.unlock.Date() == s.date)
+}
+
+// reload reads the list again and redraws; it is cheap (a few ms, see the
+// benchmark in data), so it runs whenever anything it shows may have changed.
+func (s *attendanceScreen) reload() {
+	s.dateButton.SetText(formatDate(s.date))
+	isToday := s.date == s.store.Today()
+	unlocked := !isToday && s.editable()
+	s.bannerText.Text = lang.L("UNLOCKED: you are editing {{.Date}}, not today", map[string]any{"Date": formatDate(s.date)})
+	s.bannerText.Refresh()
+	s.banner.Hidden = !unlocked
+	s.readOnlyText.SetText(lang.L("Read only: this is not today's list."))
+	s.readOnly.Hidden = isToday || unlocked
+	s.banner.Refresh()
+	s.readOnly.Refresh()
+
+	if s.groupID == 0 {
+		s.showMessage(lang.L("Choose a location and a group."))
+		return
+	}
+	list, err := s.store.DayList(s.groupID, s.date)
+	if err != nil {
+		s.showError(err)
+		return
+	}
+	s.list = list
+	if list.Closed {
+		reason := list.ClosedReason
+		if reason == "weekend" {
+			reason = lang.L("weekend")
+		}
+		s.showMessage(lang.L("Closed: {{.Reason}}. There is no list for this day.", map[string]any{"Reason": reason}))
+		return
+	}
+	if len(list.Rows) == 0 {
+		s.showMessage(lang.L("No children are expected in this group on this day."))
+		return
+	}
+	s.message.Hide()
+	s.scroll.Show()
+	c := list.Counts()
+	s.counts.SetText(lang.L("Expected {{.Expected}} · Present {{.Present}} · Absent {{.Absent}} · Still to come {{.ToCome}}", c))
+	s.drawRows()
+}
+
+func (s *attendanceScreen) showMessage(text string) {
+	s.counts.SetText("")
+	s.message.SetText(text)
+	s.message.Show()
+	s.scroll.Hide()
+}
+
+// drawRows updates the rows in place, so the scroll position and the widget
+// a finger is on survive a change made elsewhere.
+func (s *attendanceScreen) drawRows() {
+	editable := s.editable()
+	objects := make([]fyne.CanvasObject, 0, len(s.list.Rows))
+	seen := map[data.ID]bool{}
+	for _, r := range s.list.Rows {
+		row, ok := s.rows[r.Child.ID]
+		if !ok {
+			row = newChildRow(s, r.Child.ID)
+			s.rows[r.Child.ID] = row
+		}
+		row.update(r, editable, s.date == s.store.Today())
+		seen[r.Child.ID] = true
+		objects = append(objects, row.box)
+	}
+	for id := range s.rows {
+		if !seen[id] {
+			delete(s.rows, id)
+		}
+	}
+	s.rowsBox.Objects = objects
+	s.rowsBox.Refresh()
+}
+
+// page scrolls one screen up (-1) or down (+1): Fyne does not scroll by
+// dragging on Windows touch screens, so tablets need buttons.
+func (s *attendanceScreen) page(direction float32) {
+	maxY := fyne.Max(0, s.rowsBox.MinSize().Height-s.scroll.Size().Height)
+	y := s.scroll.Offset.Y + direction*s.scroll.Size().Height*0.9
+	s.scroll.ScrollToOffset(fyne.NewPos(0, fyne.Min(maxY, fyne.Max(0, y))))
+}
+
+// edit names the record of a child for a change by the current user.
+func (s *attendanceScreen) edit(childID data.ID) data.DayEdit {
+	return data.DayEdit{Date: s.date, GroupID: s.groupID, ChildID: childID, By: s.user, Unlock: s.unlock}
+}
+
+// save runs a store write off the UI goroutine; the change feed redraws on
+// success, and a failure is shown and logged.
+func (s *attendanceScreen) save(write func() error) {
+	go func() {
+		if err := write(); err != nil {
+			fyne.Do(func() { s.showError(err) })
+		}
+	}()
+}
+
+func (s *attendanceScreen) showError(err error) {
+	fyne.LogError("attendance", err)
+	dialog.ShowInformation(lang.L("Not saved"), userMessage(err), s.window)
+	s.reload()
+}
+
+// childRow is one child on the list with the actions of A4.
+type childRow struct {
+	screen  *attendanceScreen
+	childID data.ID
+	avatar  *avatar
+	name    *widget.Label
+	detail  *widget.Label
+	status  *widget.Label
+	primary *widget.Button
+	times   *widget.Button
+	absent  *widget.Button
+	note    *widget.Button
+	box     fyne.CanvasObject
+	row     data.DayRow
+}
+
+func newChildRow(s *attendanceScreen, childID data.ID) *childRow {
+	r := &childRow{screen: s, childID: childID, avatar: newAvatar()}
+	r.name = &widget.Label{TextStyle: fyne.TextStyle{Bold: true}, Truncation: fyne.TextTruncateEllipsis}
+	r.detail = &widget.Label{Truncation: fyne.TextTruncateEllipsis}
+	r.status = &widget.Label{Alignment: fyne.TextAlignTrailing}
+	var primary, times, absent, note fyne.CanvasObject
+	r.primary, primary = newTouchButton("", nil, r.onPrimary)
+	r.times, times = newTouchButton("", theme.HistoryIcon(), r.onTimes)
+	r.absent, absent = newTouchButton(lang.L("Absent"), nil, r.onAbsent)
+	r.note, note = newTouchButton("", theme.DocumentCreateIcon(), r.onNote)
+	actions := container.NewHBox(r.status, touchable(primary, 150), touchable(times, 140), touchable(absent, 120), note)
+	r.box = container.NewVBox(
+		container.NewBorder(nil, nil, r.avatar, actions, container.NewVBox(r.name, r.detail)),
+		widget.NewSeparator())
+	return r
+}
+
+func (r *childRow) update(row data.DayRow, editable, isToday bool) {
+	r.row = row
+	r.avatar.set(row.Child.Initials(), row.Child.Picture)
+	r.name.SetText(row.Child.Name())
+	detail := row.Expected.String()
+	switch row.Source {
+	case data.SourceRequest:
+		detail += " · " + lang.L("extra care")
+	case data.SourceStudyDay:
+		detail += " · " + lang.L("study day")
+	case "":
+		detail = lang.L("not expected (recorded earlier)")
+	}
+	if a := row.Attendance; a.Note != "" {
+		detail += " · " + strings.ReplaceAll(a.Note, "\n", " ")
+	}
+	r.detail.SetText(detail)
+
+	a := row.Attendance
+	switch a.Status() {
+	case data.StatusAbsent:
+		r.status.SetText(lang.L("Absent: {{.Reason}}", map[string]any{"Reason": absenceReasonText(a.AbsenceReason)}))
+		r.primary.SetText(lang.L("Check in"))
+		r.primary.Importance = widget.MediumImportance
+	case data.StatusPresent:
+		r.status.SetText(lang.L("Present"))
+		r.primary.SetText(lang.L("Check out"))
+		r.primary.Importance = widget.HighImportance
+	case data.StatusCheckedOut:
+		r.status.SetText(lang.L("Gone home"))
+		r.primary.SetText(lang.L("Gone home"))
+		r.primary.Importance = widget.LowImportance
+	default:
+		r.status.SetText(lang.L("To come"))
+		r.primary.SetText(lang.L("Check in"))
+		r.primary.Importance = widget.HighImportance
+	}
+	r.times.SetText(timesText(a))
+	if a.Absent {
+		r.absent.SetText(lang.L("Absent…"))
+	} else {
+		r.absent.SetText(lang.L("Absent"))
+	}
+	// Check-in and out only on today's or a past unlocked list; absences and
+	// notes may be entered ahead too.
+	presenceAllowed := editable && !r.screen.date.After(r.screen.store.Today())
+	setEnabled(r.primary, presenceAllowed && a.Status() != data.StatusCheckedOut)
+	setEnabled(r.times, presenceAllowed && a.CheckIn != nil)
+	setEnabled(r.absent, editable && a.CheckIn == nil)
+	setEnabled(r.note, editable)
+	r.primary.Refresh()
+}
+
+func timesText(a data.Attendance) string {
+	switch {
+	case a.CheckIn == nil:
+		return "––:––"
+	case a.CheckOut == nil:
+		return a.CheckIn.String() + " –"
+	default:
+		return a.CheckIn.String() + "–" + a.CheckOut.String()
+	}
+}
+
+func setEnabled(w fyne.Disableable, on bool) {
+	if on {
+		w.Enable()
+	} else {
+		w.Disable()
+	}
+}
+
+// onPrimary is the one tap of the day: check in now, or check out now.
+func (r *childRow) onPrimary() {
+	s, e := r.screen, r.screen.edit(r.childID)
+	now := data.ClockOf(s.store.Now())
+	if r.row.Attendance.Status() == data.StatusPresent {
+		s.save(func() error { return s.store.CheckOut(e, now) })
+		return
+	}
+	s.save(func() error { return s.store.CheckIn(e, now) })
+}
+
+// onTimes corrects the check-in and check-out times.
+func (r *childRow) onTimes() {
+	s, e := r.screen, r.screen.edit(r.childID)
+	in, out := widget.NewEntry(), widget.NewEntry()
+	in.SetPlaceHolder("08:15")
+	out.SetPlaceHolder("17:30")
+	a := r.row.Attendance
+	if a.CheckIn != nil {
+		in.SetText(a.CheckIn.String())
+	}
+	if a.CheckOut != nil {
+		out.SetText(a.CheckOut.String())
+	}
+	validClock := func(optional bool) fyne.StringValidator {
+		return func(text string) error {
+			if optional && strings.TrimSpace(text) == "" {
+				return nil
+			}
+			_, err := data.ParseClock(strings.TrimSpace(text))
+			if err != nil {
+				return errors.New(lang.L("Enter a time as HH:MM"))
+			}
+			return nil
+		}
+	}
+	in.Validator, out.Validator = validClock(true), validClock(true)
+	items := []*widget.FormItem{
+		{Text: lang.L("Checked in"), Widget: in, HintText: lang.L("Empty: undo the check-in")},
+		{Text: lang.L("Checked out"), Widget: out, HintText: lang.L("Empty: not gone home yet")},
+	}
+	dialog.ShowForm(lang.L("Times of {{.Name}}", map[string]any{"Name": r.row.Child.Name()}), lang.L("Save"), lang.L("Cancel"), items, func(ok bool) {
+		if !ok {
+			return
+		}
+		inClock, outClock := optionalClock(in.Text), optionalClock(out.Text)
+		if inClock == nil && outClock != nil || inClock != nil && outClock != nil && *outClock < *inClock {
+			dialog.ShowInformation(lang.L("Not saved"), lang.L("The check-out time must come after the check-in time."), s.window)
+			return
+		}
+		s.save(func() error { return s.store.SetTimes(e, inClock, outClock) })
+	}, s.window)
+}
+
+func optionalClock(text string) *data.Clock {
+	c, err := data.ParseClock(strings.TrimSpace(text))
+	if err != nil {
+		return nil
+	}
+	return &c
+}
+
+// onAbsent asks the reason with one big button each, as a tablet needs.
+func (r *childRow) onAbsent() {
+	s, e := r.screen, r.screen.edit(r.childID)
+	var d *dialog.CustomDialog
+	choices := container.NewVBox()
+	for _, reason := range data.AbsenceReasons {
+		reason := reason
+		_, b := newTouchButton(absenceReasonText(reason), nil, func() {
+			d.Hide()
+			s.save(func() error { return s.store.MarkAbsent(e, reason) })
+		})
+		choices.Add(b)
+	}
+	if r.row.Attendance.Absent {
+		_, b := newTouchButton(lang.L("Not absent after all"), theme.ContentUndoIcon(), func() {
+			d.Hide()
+			s.save(func() error { return s.store.ClearAbsence(e) })
+		})
+		choices.Add(b)
+	}
+	d = dialog.NewCustom(lang.L("{{.Name}} is absent because…", map[string]any{"Name": r.row.Child.Name()}), lang.L("Cancel"), choices, s.window)
+	d.Show()
+}
+
+func (r *childRow) onNote() {
+	s, e := r.screen, r.screen.edit(r.childID)
+	entry := widget.NewMultiLineEntry()
+	entry.SetText(r.row.Attendance.Note)
+	entry.SetMinRowsVisible(4)
+	items := []*widget.FormItem{{Text: lang.L("Note"), Widget: entry}}
+	d := dialog.NewForm(lang.L("Note for {{.Name}}", map[string]any{"Name": r.row.Child.Name()}), lang.L("Save"), lang.L("Cancel"), items, func(ok bool) {
+		if ok {
+			s.save(func() error { return s.store.SetNote(e, entry.Text) })
+		}
+	}, s.window)
+	d.Resize(fyne.NewSize(500, 300))
+	d.Show()
+}

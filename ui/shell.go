@@ -1,0 +1,87 @@
+// Package ui is Locatiedesk's window: the only package that imports Fyne
+// widgets. One file per screen; each screen is a struct holding its widgets,
+// built by buildUI and driven by onX handlers, reading and writing through Store.
+package ui
+
+import (
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/dialog"
+	"fyne.io/fyne/v2/lang"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+)
+
+// AppTitle starts every window title.
+const AppTitle = "Locatiedesk"
+
+// Shell is the main window's content: navigation, settings and the screens.
+type Shell struct {
+	app    fyne.App
+	window fyne.Window
+	store  Store
+	user   string
+
+	attendance *attendanceScreen
+	tabs       *container.AppTabs
+}
+
+// NewShell builds the main window's content for the given user and sets it.
+func NewShell(a fyne.App, w fyne.Window, store Store, user string) *Shell {
+	sh := &Shell{app: a, window: w, store: store, user: user}
+	sh.build()
+	return sh
+}
+
+func (sh *Shell) build() {
+	sh.window.SetTitle(AppTitle)
+	if locations, err := sh.store.Locations(); err == nil && len(locations) == 1 {
+		sh.window.SetTitle(AppTitle + " — " + locations[0].Name)
+	}
+	sh.attendance = newAttendanceScreen(sh.store, sh.window, sh.user)
+	sh.tabs = container.NewAppTabs(
+		container.NewTabItemWithIcon(lang.L("Attendance list"), theme.ListIcon(), sh.attendance.buildUI()),
+	)
+	_, settings := newTouchButton(lang.L("Settings"), theme.SettingsIcon(), sh.onSettings)
+	who := widget.NewLabelWithStyle(sh.user, fyne.TextAlignTrailing, fyne.TextStyle{Italic: true})
+	top := container.NewBorder(nil, nil, nil, container.NewHBox(who, settings))
+	sh.window.SetContent(container.NewBorder(top, nil, nil, nil, sh.tabs))
+}
+
+// Close stops the screens listening to the store.
+func (sh *Shell) Close() { sh.attendance.close() }
+
+func (sh *Shell) onSettings() {
+	choices := []string{lang.L("Same as the computer"), "Nederlands", "English"}
+	codes := []string{LanguageSystem, LanguageDutch, LanguageEnglish}
+	current := sh.app.Preferences().StringWithFallback(PrefLanguage, LanguageSystem)
+	choice := widget.NewRadioGroup(choices, nil)
+	for i, c := range codes {
+		if c == current {
+			choice.SetSelected(choices[i])
+		}
+	}
+	items := []*widget.FormItem{{Text: lang.L("Language"), Widget: choice}}
+	dialog.ShowForm(lang.L("Settings"), lang.L("Save"), lang.L("Cancel"), items, func(ok bool) {
+		if !ok {
+			return
+		}
+		for i, c := range choices {
+			if c == choice.Selected {
+				sh.setLanguage(codes[i])
+			}
+		}
+	}, sh.window)
+}
+
+// setLanguage stores the choice and rebuilds the window in that language.
+func (sh *Shell) setLanguage(code string) {
+	sh.app.Preferences().SetString(PrefLanguage, code)
+	if err := UseLanguage(code); err != nil {
+		fyne.LogError("language", err)
+		dialog.ShowError(err, sh.window)
+		return
+	}
+	sh.Close()
+	sh.build()
+}
