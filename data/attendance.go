@@ -70,7 +70,7 @@ func readDayList(tx *bolt.Tx, groupID ID, d Date) (DayList, error) {
 	if err != nil {
 		return DayList{}, err
 	}
-	contracts, err := groupContracts(tx, groupID)
+	contracts, err := groupContracts(tx, groupID, d)
 	if err != nil {
 		return DayList{}, err
 	}

@@ -174,15 +174,31 @@ func (db *DB) Contracts(childID ID) ([]Contract, error) {
 	return out, err
 }
 
-// groupContracts reads a group's contracts through the index.
-func groupContracts(tx *bolt.Tx, groupID ID) ([]Contract, error) {
+// contractSpan is a contract's index value, "start/end" (end empty when open):
+// dates as YYYY-MM-DD compare as strings, so running contracts are found
+// without decoding the ended ones, however many years of them a group has.
+func contractSpan(c Contract) []byte {
+	end := ""
+	if !c.End.IsZero() {
+		end = c.End.String()
+	}
+	return []byte(c.Start.String() + "/" + end)
+}
+
+// groupContracts reads, through the index, a group's contracts that run on d.
+func groupContracts(tx *bolt.Tx, groupID ID, d Date) ([]Contract, error) {
 	var out []Contract
 	idx := nested(tx.Bucket(bucketContractsByGroup), idKey(groupID))
 	if idx == nil {
 		return out, nil
 	}
+	day := d.String()
 	all := tx.Bucket(bucketContracts)
-	err := idx.ForEach(func(k, _ []byte) error {
+	err := idx.ForEach(func(k, span []byte) error {
+		start, end, _ := strings.Cut(string(span), "/")
+		if day < start || (end != "" && day > end) {
+			return nil
+		}
 		c, err := getJSON[Contract](all, k)
 		if err != nil {
 			return err

@@ -3,6 +3,7 @@ package data
 import (
 	"errors"
 	"fmt"
+	"strings"
 	"time"
 )
 
@@ -112,15 +113,31 @@ func NewClock(h, m int) Clock { return Clock(h*60 + m) }
 // ClockOf returns the time of day of t, to the minute.
 func ClockOf(t time.Time) Clock { return NewClock(t.Hour(), t.Minute()) }
 
-// ParseClock reads H:MM or HH:MM (00:00 to 23:59).
+// ParseClock reads H:MM or HH:MM (00:00 to 23:59), digits only: "07:5" is
+// refused rather than read as 07:05.
 func ParseClock(s string) (Clock, error) {
-	var h, m int
-	var rest string
-	n, _ := fmt.Sscanf(s, "%d:%d%s", &h, &m, &rest)
-	if n != 2 || h < 0 || h > 23 || m < 0 || m > 59 || len(s) < 4 || len(s) > 5 {
+	hours, minutes, ok := strings.Cut(s, ":")
+	h, hOK := digits(hours, 1, 2)
+	m, mOK := digits(minutes, 2, 2)
+	if !ok || !hOK || !mOK || h > 23 || m > 59 {
 		return 0, fmt.Errorf("%w: %q, expected HH:MM", ErrInvalidClock, s)
 	}
 	return NewClock(h, m), nil
+}
+
+// digits reads a number of minLen to maxLen ASCII digits.
+func digits(s string, minLen, maxLen int) (int, bool) {
+	if len(s) < minLen || len(s) > maxLen {
+		return 0, false
+	}
+	n := 0
+	for i := 0; i < len(s); i++ {
+		if s[i] < '0' || s[i] > '9' {
+			return 0, false
+		}
+		n = n*10 + int(s[i]-'0')
+	}
+	return n, true
 }
 
 // Hour of the day.

@@ -17,7 +17,7 @@
 //	contracts      <id>             Contract
 //	contracts-by-group
 //	    <groupID>
-//	        <contractID>            "" (index: a group's contracts without a full scan)
+//	        <contractID>            "start/end" dates (index: running contracts without decoding ended ones)
 //	schools        <id>             School
 //	holidays
 //	    <schoolID>
@@ -32,6 +32,6 @@
 //	        <groupID>
 //	            <childID>           Attendance
 //
-// A day's list reads only that date's buckets and the group's contracts, so it
-// does not grow with years of history.
+// A day's list reads only that date's buckets and the group's running
+// contracts, so it does not grow with years of history.
 package data

@@ -79,6 +79,9 @@ func (db *DB) Seed(ds Dataset) error {
 		}
 		for _, h := range ds.Holidays {
 			w.require(bucketSchools, h.SchoolID, "holiday %q: unknown school", h.Name)
+			if h.ID == 0 {
+				w.err = invalid("holiday %q: a seeded holiday needs its ID", h.Name)
+			}
 			if w.err == nil {
 				w.err = putHoliday(tx, h)
 			}
@@ -184,7 +187,7 @@ func putContract(tx *bolt.Tx, c Contract) error {
 	if err != nil {
 		return err
 	}
-	return idx.Put(idKey(c.ID), []byte{})
+	return idx.Put(idKey(c.ID), contractSpan(c))
 }
 
 func putHoliday(tx *bolt.Tx, h SchoolHoliday) error {
