@@ -28,6 +28,7 @@ type attendanceScreen struct {
 	store  Store
 	window fyne.Window
 	user   string
+	async  func(func())
 
 	locationSelect *widget.Select
 	groupSelect    *widget.Select
@@ -52,8 +53,8 @@ type attendanceScreen struct {
 	stopFeed  func()
 }
 
-func newAttendanceScreen(store Store, window fyne.Window, user string) *attendanceScreen {
-	s := &attendanceScreen{store: store, window: window, user: user, date: store.Today(), rows: map[data.ID]*childRow{}}
+func newAttendanceScreen(store Store, window fyne.Window, user string, async func(func())) *attendanceScreen {
+	s := &attendanceScreen{store: store, window: window, user: user, async: async, date: store.Today(), rows: map[data.ID]*childRow{}}
 	s.stopFeed = store.Subscribe(s.onChange)
 	return s
 }
@@ -287,11 +288,11 @@ func (s *attendanceScreen) edit(childID data.ID) data.DayEdit {
 // save runs a store write off the UI goroutine; the change feed redraws on
 // success, and a failure is shown and logged.
 func (s *attendanceScreen) save(write func() error) {
-	go func() {
+	s.async(func() {
 		if err := write(); err != nil {
 			fyne.Do(func() { s.showError(err) })
 		}
-	}()
+	})
 }
 
 func (s *attendanceScreen) showError(err error) {

@@ -21,6 +21,8 @@ type Shell struct {
 	window fyne.Window
 	store  Store
 	user   string
+	// async runs store writes off the UI goroutine; tests run them inline.
+	async func(func())
 
 	attendance *attendanceScreen
 	tabs       *container.AppTabs
@@ -28,7 +30,7 @@ type Shell struct {
 
 // NewShell builds the main window's content for the given user and sets it.
 func NewShell(a fyne.App, w fyne.Window, store Store, user string) *Shell {
-	sh := &Shell{app: a, window: w, store: store, user: user}
+	sh := &Shell{app: a, window: w, store: store, user: user, async: func(f func()) { go f() }}
 	sh.build()
 	return sh
 }
@@ -38,7 +40,7 @@ func (sh *Shell) build() {
 	if locations, err := sh.store.Locations(); err == nil && len(locations) == 1 {
 		sh.window.SetTitle(AppTitle + " — " + locations[0].Name)
 	}
-	sh.attendance = newAttendanceScreen(sh.store, sh.window, sh.user)
+	sh.attendance = newAttendanceScreen(sh.store, sh.window, sh.user, sh.async)
 	sh.tabs = container.NewAppTabs(
 		container.NewTabItemWithIcon(lang.L("Attendance list"), theme.ListIcon(), sh.attendance.buildUI()),
 	)

@@ -3,9 +3,9 @@ package ui
 import (
 	"bytes"
 	"image"
+	"image/color"
 	_ "image/jpeg" // children's pictures may be JPEG
 	_ "image/png"
-	"image/color"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/canvas"

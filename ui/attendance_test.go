@@ -1,0 +1,213 @@
+package ui
+
+import (
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/test"
+	"fyne.io/fyne/v2/widget"
+
+	"locatiedesk/data"
+	"locatiedesk/data/demo"
+)
+
+// testNow is a Wednesday morning in the demo's school term.
+var testNow = time.Date(2026, time.November, 25, 9, 30, 0, 0, time.Local)
+
+// newTestShell opens a demo store on a temp file and the main window on it,
+// with store writes run inline so a tap's effect is visible when Tap returns.
+func newTestShell(t *testing.T, language string) (*Shell, *data.DB) {
+	t.Helper()
+	a := test.NewTempApp(t)
+	if err := UseLanguage(language); err != nil {
+		t.Fatal(err)
+	}
+	db, err := data.Open(filepath.Join(t.TempDir(), "test.db"), data.WithClock(func() time.Time { return testNow }))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { db.Close() })
+	if err := db.Seed(demo.Build(data.DateOf(testNow))); err != nil {
+		t.Fatal(err)
+	}
+	w := a.NewWindow("test")
+	w.Resize(fyne.NewSize(1200, 800))
+	sh := &Shell{app: a, window: w, store: db, user: "Tess (pm)", async: func(f func()) { f() }}
+	sh.build()
+	t.Cleanup(sh.Close)
+	return sh, db
+}
+
+// firstRowWithStatus returns the first child row in the given status.
+func firstRowWithStatus(t *testing.T, s *attendanceScreen, status data.Status) *childRow {
+	t.Helper()
+	for _, r := range s.list.Rows {
+		if r.Attendance.Status() == status {
+			return s.rows[r.Child.ID]
+		}
+	}
+	t.Fatalf("no child with status %s on the list of %s", status, s.date)
+	return nil
+}
+
+// tapDialogButton taps the button with the given text on the top overlay (a dialog).
+func tapDialogButton(t *testing.T, w fyne.Window, text string) {
+	t.Helper()
+	top := w.Canvas().Overlays().Top()
+	if top == nil {
+		t.Fatalf("no dialog open to tap %q on", text)
+	}
+	for _, o := range test.LaidOutObjects(top) {
+		if b, ok := o.(*widget.Button); ok && b.Text == text {
+			test.Tap(b)
+			return
+		}
+	}
+	t.Fatalf("dialog has no button %q", text)
+}
+
+func TestAttendance_A4_TapCheckInShowsTime(t *testing.T) {
+	sh, _ := newTestShell(t, LanguageDutch)
+	s := sh.attendance
+	if got := s.groupSelect.Selected; got != demo.GroupBabies {
+		t.Fatalf("opens on group %q, want %q", got, demo.GroupBabies)
+	}
+	if !strings.HasPrefix(s.dateButton.Text, "woensdag 25 november 2026") {
+		t.Fatalf("date shows %q, want today", s.dateButton.Text)
+	}
+	before := s.list.Counts()
+	row := firstRowWithStatus(t, s, data.StatusToCome)
+	if row.primary.Text != "Inchecken" || row.primary.Disabled() {
+		t.Fatalf("primary button %q disabled=%v, want an enabled Inchecken", row.primary.Text, row.primary.Disabled())
+	}
+
+	test.Tap(row.primary)
+
+	if row.times.Text != "09:30 –" {
+		t.Errorf("times show %q after check-in at 09:30", row.times.Text)
+	}
+	if row.status.Text != "Aanwezig" || row.primary.Text != "Uitchecken" {
+		t.Errorf("after check-in status %q and button %q", row.status.Text, row.primary.Text)
+	}
+	want := "Verwacht 9 · Aanwezig 1 · Afwezig 1 · Nog te komen 7"
+	if before.Present != 0 || s.counts.Text != want {
+		t.Errorf("counts %q, want %q", s.counts.Text, want)
+	}
+}
+
+func TestAttendance_A3_OtherDateReadOnlyUntilUnlocked(t *testing.T) {
+	sh, _ := newTestShell(t, LanguageDutch)
+	s := sh.attendance
+	test.Tap(s.dateButton) // opens the calendar; choosing the day before goes through setDate
+	sh.window.Canvas().Overlays().Top().Hide()
+	s.setDate(s.date.AddDays(-1))
+
+	row := firstRowWithStatus(t, s, data.StatusToCome)
+	if !row.primary.Disabled() || !row.absent.Disabled() || !row.note.Disabled() {
+		t.Fatal("yesterday's actions are enabled before unlocking")
+	}
+	if s.readOnly.Hidden || !s.banner.Hidden {
+		t.Fatal("yesterday should show the read-only line and no banner")
+	}
+
+	test.Tap(s.unlockButton)
+	tapDialogButton(t, sh.window, "Ja")
+
+	if row.primary.Disabled() {
+		t.Fatal("check-in still disabled after Ontgrendelen")
+	}
+	if s.banner.Hidden || !strings.Contains(s.bannerText.Text, "dinsdag 24 november 2026") {
+		t.Fatalf("banner hidden=%v text %q, want it naming the unlocked date", s.banner.Hidden, s.bannerText.Text)
+	}
+	test.Tap(row.primary)
+	if row.status.Text != "Aanwezig" {
+		t.Fatalf("check-in on the unlocked day shows %q", row.status.Text)
+	}
+
+	s.setDate(s.date.AddDays(-1)) // moving to another date locks again
+	if !s.banner.Hidden || s.readOnly.Hidden {
+		t.Fatal("moving to another date did not lock again")
+	}
+}
+
+func TestAttendance_A2_ChangeElsewhereShowsAtOnce(t *testing.T) {
+	sh, db := newTestShell(t, LanguageDutch)
+	s := sh.attendance
+	row := firstRowWithStatus(t, s, data.StatusToCome)
+
+	// Another tablet (another writer on the same store) reports the child sick.
+	err := db.MarkAbsent(data.DayEdit{Date: s.date, GroupID: s.groupID, ChildID: row.childID, By: "office"}, data.AbsenceSick)
+	if err != nil {
+		t.Fatal(err)
+	}
+
+	if row.status.Text != "Afwezig: Ziek" {
+		t.Fatalf("status %q without any refresh, want Afwezig: Ziek", row.status.Text)
+	}
+}
+
+func TestAttendance_A4_AbsentWithReasonAndNote(t *testing.T) {
+	sh, _ := newTestShell(t, LanguageEnglish)
+	s := sh.attendance
+	row := firstRowWithStatus(t, s, data.StatusToCome)
+
+	test.Tap(row.absent)
+	tapDialogButton(t, sh.window, "Day off")
+	if row.status.Text != "Absent: Day off" {
+		t.Fatalf("status %q, want Absent: Day off", row.status.Text)
+	}
+	if !row.primary.Disabled() && row.primary.Text != "Check in" {
+		t.Fatalf("an absent child can still be checked in when they come after all, got %q", row.primary.Text)
+	}
+
+	test.Tap(row.note)
+	top := sh.window.Canvas().Overlays().Top()
+	for _, o := range test.LaidOutObjects(top) {
+		if e, ok := o.(*widget.Entry); ok && e.MultiLine {
+			test.Type(e, "Grandma picks up")
+		}
+	}
+	tapDialogButton(t, sh.window, "Save")
+	if !strings.Contains(row.detail.Text, "Grandma picks up") {
+		t.Fatalf("detail %q does not show the note", row.detail.Text)
+	}
+}
+
+func TestAttendance_ClosedDayHasNoList(t *testing.T) {
+	sh, _ := newTestShell(t, LanguageDutch)
+	s := sh.attendance
+	s.setDate(data.NewDate(2026, time.December, 25))
+	if s.message.Hidden || !strings.Contains(s.message.Text, "Eerste Kerstdag") || s.scroll.Visible() {
+		t.Fatalf("Christmas shows message %q (hidden=%v)", s.message.Text, s.message.Hidden)
+	}
+}
+
+func TestAttendance_TouchTargets(t *testing.T) {
+	sh, _ := newTestShell(t, LanguageDutch)
+	row := firstRowWithStatus(t, sh.attendance, data.StatusToCome)
+	for name, b := range map[string]*widget.Button{"primary": row.primary, "times": row.times, "absent": row.absent, "note": row.note} {
+		if h := b.Size().Height; h < touchSize {
+			t.Errorf("%s button is %.0f high, want at least %.0f for a finger", name, h, touchSize)
+		}
+	}
+}
+
+func TestAttendance_PageButtonsScroll(t *testing.T) {
+	sh, _ := newTestShell(t, LanguageDutch)
+	s := sh.attendance
+	sh.window.Resize(fyne.NewSize(1000, 420)) // a tablet held in landscape, keyboard up
+	if s.rowsBox.MinSize().Height <= s.scroll.Size().Height {
+		t.Fatalf("the list of %d children fits on one screen; paging cannot be tested", len(s.list.Rows))
+	}
+	s.page(1)
+	if s.scroll.Offset.Y <= 0 {
+		t.Fatal("page down did not scroll")
+	}
+	s.page(-1)
+	if s.scroll.Offset.Y != 0 {
+		t.Fatalf("page up left offset %.0f", s.scroll.Offset.Y)
+	}
+}

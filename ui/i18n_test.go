@@ -1,0 +1,100 @@
+package ui
+
+import (
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"testing"
+
+	"fyne.io/fyne/v2/lang"
+	"fyne.io/fyne/v2/test"
+
+	"locatiedesk/assets"
+)
+
+// translationFiles reads every translations/<screen>.<lang>.json into one map per language.
+func translationFiles(t *testing.T) map[string]map[string]any {
+	t.Helper()
+	files, err := assets.Translations.ReadDir("translations")
+	if err != nil {
+		t.Fatal(err)
+	}
+	out := map[string]map[string]any{}
+	for _, f := range files {
+		parts := strings.Split(f.Name(), ".")
+		if len(parts) != 3 || parts[2] != "json" {
+			t.Fatalf("translation file %q is not named <screen>.<lang>.json", f.Name())
+		}
+		raw, err := assets.Translations.ReadFile("translations/" + f.Name())
+		if err != nil {
+			t.Fatal(err)
+		}
+		var messages map[string]any
+		if err := json.Unmarshal(raw, &messages); err != nil {
+			t.Fatalf("%s: %v", f.Name(), err)
+		}
+		if out[parts[1]] == nil {
+			out[parts[1]] = map[string]any{}
+		}
+		for k, v := range messages {
+			out[parts[1]][k] = v
+		}
+	}
+	return out
+}
+
+// TestTranslations_L1_Complete checks that every string the code localises
+// has a Dutch and an English text, and that both languages have the same keys.
+func TestTranslations_L1_Complete(t *testing.T) {
+	byLang := translationFiles(t)
+	nl, en := byLang["nl"], byLang["en"]
+	if len(byLang) != 2 || nl == nil || en == nil {
+		t.Fatalf("want exactly nl and en translations, have %d languages", len(byLang))
+	}
+	for k := range nl {
+		if _, ok := en[k]; !ok {
+			t.Errorf("%q has Dutch but no English", k)
+		}
+	}
+	for k := range en {
+		if _, ok := nl[k]; !ok {
+			t.Errorf("%q has English but no Dutch", k)
+		}
+	}
+	literal := regexp.MustCompile(`lang\.L\("((?:[^"\\]|\\.)*)"`)
+	sources, _ := filepath.Glob("*.go")
+	more, _ := filepath.Glob("../cmd/*/*.go")
+	for _, path := range append(sources, more...) {
+		if strings.HasSuffix(path, "_test.go") {
+			continue
+		}
+		src, err := os.ReadFile(path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, m := range literal.FindAllStringSubmatch(string(src), -1) {
+			if _, ok := nl[m[1]]; !ok {
+				t.Errorf("%s: %q has no translation", path, m[1])
+			}
+		}
+	}
+}
+
+func TestUseLanguage_L1_SwitchesBothWays(t *testing.T) {
+	test.NewTempApp(t)
+	for _, tc := range []struct{ language, want string }{
+		{LanguageDutch, "Inchecken"}, {LanguageEnglish, "Check in"}, {LanguageDutch, "Inchecken"},
+	} {
+		if err := UseLanguage(tc.language); err != nil {
+			t.Fatal(err)
+		}
+		if got := lang.L("Check in"); got != tc.want {
+			t.Errorf("after choosing %s: %q, want %q", tc.language, got, tc.want)
+		}
+	}
+	if got := lang.L("Yes"); got != "Ja" {
+		t.Errorf("Fyne's own dialog buttons follow the chosen language (Dutch last), got %q", got)
+	}
+}
