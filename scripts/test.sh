@@ -1,0 +1,26 @@
+#!/usr/bin/env bash
+# Installs what is missing, then runs every check CI runs: vet, all tests with
+# the race detector, the real binary started under Xvfb, and a short
+# benchmark pass (figures are reported, never used to fail).
+set -euo pipefail
+source "$(dirname "$0")/setup.sh"
+ensure_packages "${build_packages[@]}" xvfb xauth x11-utils poppler-utils
+ensure_go
+cd "$root_dir"
+tags=migrated_fynedo
+
+echo "== gofmt, vet"
+unformatted=$(gofmt -l $(git ls-files '*.go' 2>/dev/null || find . -name '*.go'))
+if [ -n "$unformatted" ]; then echo "gofmt would change: $unformatted" >&2; exit 1; fi
+go vet -tags "$tags" ./...
+
+echo "== tests"
+go test -race -count=1 -tags "$tags" ./...
+
+echo "== the app starts on a fresh data file"
+bin=$(mktemp -d)/locatiedesk
+go build -tags "$tags" -o "$bin" ./cmd/locatiedesk
+xvfb-run -a -s "-screen 0 1280x800x24" scripts/smoke.sh "$bin"
+
+echo "== benchmarks (short run; figures only)"
+go test -tags "$tags" -run '^$' -bench . -benchtime 20x ./data/... | grep -E '^(Benchmark|ok|PASS|FAIL)'
