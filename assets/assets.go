@@ -1,12 +1,10 @@
-// Package assets holds every file bundled into the binary: the icon and the
-// translations (one pair of nl/en JSON files per screen, so screens can grow
-// their strings without touching each other's files).
+// Package assets holds every file bundled into the binary: the icon, the
+// fonts PDFs embed, and the translations (one pair of nl/en JSON files per
+// screen, so screens can grow their strings without touching each other's files).
 package assets
 
 import (
 	"embed"
-
-	"fyne.io/fyne/v2"
 )
 
 // Translations holds translations/<screen>.<lang>.json.
@@ -14,8 +12,16 @@ import (
 //go:embed translations
 var Translations embed.FS
 
+// IconPNG is the application icon.
+//
 //go:embed icon.png
-var iconPNG []byte
+var IconPNG []byte
 
-// Icon is the application icon.
-var Icon = fyne.NewStaticResource("icon.png", iconPNG)
+// DejaVu Sans prints every Latin, Turkish, Polish and Vietnamese letter a
+// child's name may have (Ł, ş, ễ), which PDF core fonts cannot.
+var (
+	//go:embed fonts/DejaVuSans.ttf
+	FontRegular []byte
+	//go:embed fonts/DejaVuSans-Bold.ttf
+	FontBold []byte
+)

@@ -137,7 +137,7 @@ func runGUI(args []string, stderr io.Writer) int {
 		return 1
 	}
 	a := app.NewWithID(appID)
-	a.SetIcon(assets.Icon)
+	a.SetIcon(fyne.NewStaticResource("icon.png", assets.IconPNG))
 	if err := ui.UseLanguage(a.Preferences().String(ui.PrefLanguage)); err != nil {
 		fyne.LogError("language", err)
 	}
