@@ -1,0 +1,88 @@
+package main
+
+import (
+	"bytes"
+	"encoding/csv"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"locatiedesk/data/demo"
+)
+
+// runCLI runs the command line as a user would and returns status and output.
+func runCLI(t *testing.T, args ...string) (int, string, string) {
+	t.Helper()
+	var stdout, stderr bytes.Buffer
+	status := run(args, &stdout, &stderr)
+	return status, stdout.String(), stderr.String()
+}
+
+func demoFile(t *testing.T) string {
+	t.Helper()
+	path := filepath.Join(t.TempDir(), "demo.db")
+	if status, _, errText := runCLI(t, "demo", "--db", path); status != 0 {
+		t.Fatalf("demo: status %d: %s", status, errText)
+	}
+	return path
+}
+
+func TestAttendanceCommand_PrintsTheDaysList(t *testing.T) {
+	path := demoFile(t)
+	status, out, errText := runCLI(t, "attendance", "--db", path, "--group", demo.GroupBabies, "--date", "2026-11-24")
+	if status != 0 {
+		t.Fatalf("status %d: %s", status, errText)
+	}
+	if !strings.Contains(out, "Rupsjes 2026-11-24: expected") || !strings.Contains(out, "check-in") {
+		t.Fatalf("text output lacks the heading or columns:\n%s", out)
+	}
+
+	status, out, errText = runCLI(t, "attendance", "--db", path, "--group", "de vlinder/rupsjes", "--date", "2026-11-24", "--format", "csv")
+	if status != 0 {
+		t.Fatalf("csv: status %d: %s", status, errText)
+	}
+	records, err := csv.NewReader(strings.NewReader(out)).ReadAll()
+	if err != nil {
+		t.Fatalf("csv output does not parse: %v", err)
+	}
+	if len(records) < 2 || records[0][2] != "child" || records[1][0] != "2026-11-24" || records[1][1] != demo.GroupBabies {
+		t.Fatalf("unexpected csv:\n%s", out)
+	}
+}
+
+func TestAttendanceCommand_ClearErrors(t *testing.T) {
+	path := demoFile(t)
+	for _, tc := range []struct {
+		name string
+		args []string
+		want string
+	}{
+		{"unknown group", []string{"--group", "Bestaat niet", "--date", "2026-11-24"}, `group "Bestaat niet": not found`},
+		{"malformed date", []string{"--group", demo.GroupBabies, "--date", "24-11-2026"}, "expected YYYY-MM-DD"},
+		{"impossible date", []string{"--group", demo.GroupBabies, "--date", "2026-02-30"}, "invalid date"},
+		{"unknown format", []string{"--group", demo.GroupBabies, "--format", "xml"}, "unknown format"},
+		{"no group", []string{"--date", "2026-11-24"}, "--group"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			status, out, errText := runCLI(t, append([]string{"attendance", "--db", path}, tc.args...)...)
+			if status != 1 || !strings.Contains(errText, tc.want) || out != "" {
+				t.Fatalf("status %d, stderr %q, stdout %q; want 1 and %q", status, errText, out, tc.want)
+			}
+		})
+	}
+}
+
+func TestDemoCommand_RefusesAFileWithData(t *testing.T) {
+	path := demoFile(t)
+	status, _, errText := runCLI(t, "demo", "--db", path)
+	if status != 1 || !strings.Contains(errText, "already holds data") {
+		t.Fatalf("second demo: status %d, %q", status, errText)
+	}
+}
+
+func TestUnknownCommand(t *testing.T) {
+	status, _, errText := runCLI(t, "frobnicate")
+	if status != 1 || !strings.Contains(errText, "unknown command") {
+		t.Fatalf("status %d, %q", status, errText)
+	}
+}
