@@ -66,7 +66,7 @@ func readDayList(tx *bolt.Tx, groupID ID, d Date) (DayList, error) {
 	if err != nil {
 		return DayList{}, fmt.Errorf("group %d: %w", groupID, err)
 	}
-	settings, err := getJSON[Settings](tx.Bucket(bucketSettings), keyOrganisation)
+	settings, err := readSettings(tx)
 	if err != nil {
 		return DayList{}, err
 	}

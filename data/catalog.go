@@ -1,6 +1,7 @@
 package data
 
 import (
+	"encoding/json"
 	"errors"
 	"fmt"
 	"strings"
@@ -13,10 +14,24 @@ func (db *DB) Settings() (Settings, error) {
 	var s Settings
 	err := db.view(func(tx *bolt.Tx) error {
 		var err error
-		s, err = getJSON[Settings](tx.Bucket(bucketSettings), keyOrganisation)
+		s, err = readSettings(tx)
 		return err
 	})
 	return s, err
+}
+
+// readSettings decodes the stored settings over the defaults, so a setting
+// added in a later version has its default in a file written before it.
+func readSettings(tx *bolt.Tx) (Settings, error) {
+	s := DefaultSettings()
+	raw := tx.Bucket(bucketSettings).Get(keyOrganisation)
+	if raw == nil {
+		return s, nil
+	}
+	if err := json.Unmarshal(raw, &s); err != nil {
+		return s, fmt.Errorf("decode settings: %w", err)
+	}
+	return s, nil
 }
 
 // SaveSettings replaces the organisation's settings.
@@ -37,6 +52,8 @@ func (s Settings) Validate() error {
 		return invalid("the parents' request window must run from %d down to %d days, not upwards", s.ParentRequestFromDays, s.ParentRequestUntilDays)
 	case s.AbsenceNoticeHours < 0, s.MaxCreditHours < 0, s.CreditExpiryDays < 1, s.HolidayContractWeeks < 0, s.StudyDayMinimum < 0:
 		return invalid("settings cannot be negative, and credit must stay usable at least one day")
+	case s.BackupDays < 1:
+		return invalid("keep at least one daily backup")
 	case s.HolidayDay.Until <= s.HolidayDay.From:
 		return invalid("holiday-day opening hours end before they start")
 	}

@@ -50,6 +50,8 @@ type Settings struct {
 	StudyDayMinimum int `json:"studyDayMinimum"`
 	// HolidayDay is the opening time of a BSO group on a school-holiday day.
 	HolidayDay TimeRange `json:"holidayDay"`
+	// BackupDays is how many daily automatic backups are kept.
+	BackupDays int `json:"backupDays"`
 }
 
 // DefaultSettings returns the values the organisation publishes.
@@ -63,6 +65,7 @@ func DefaultSettings() Settings {
 		HolidayContractWeeks:   5,
 		StudyDayMinimum:        3,
 		HolidayDay:             TimeRange{NewClock(7, 30), NewClock(18, 30)},
+		BackupDays:             14,
 	}
 }
 

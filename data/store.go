@@ -111,7 +111,25 @@ func (db *DB) Today() Date { return DateOf(db.now()) }
 // Now is the current time by the store's clock.
 func (db *DB) Now() time.Time { return db.now() }
 
+// migrate brings the file to SchemaVersion. A file with data on an older
+// schema is first backed up beside it, so a failed or faulty migration never
+// costs a location its data.
 func (db *DB) migrate() error {
+	var version uint64
+	if err := db.view(func(tx *bolt.Tx) error {
+		if meta := tx.Bucket(bucketMeta); meta != nil && meta.Get(keyVersion) != nil {
+			version = btoi(meta.Get(keyVersion))
+		}
+		return nil
+	}); err != nil {
+		return err
+	}
+	if version > 0 && version < SchemaVersion {
+		name := fmt.Sprintf("%sbefore-schema-%d-%s.db", backupPrefix, SchemaVersion, db.now().Format("20060102-150405"))
+		if err := db.BackupTo(filepath.Join(BackupDir(db.Path()), name)); err != nil {
+			return fmt.Errorf("back up before upgrading the data file: %w", err)
+		}
+	}
 	return db.bolt.Update(func(tx *bolt.Tx) error {
 		meta, err := tx.CreateBucketIfNotExists(bucketMeta)
 		if err != nil {

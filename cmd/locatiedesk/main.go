@@ -3,6 +3,9 @@
 //	locatiedesk [--db PATH]                     start the window
 //	locatiedesk demo --db PATH                  fill an empty data file with the demo location
 //	locatiedesk attendance --db PATH --group NAME --date YYYY-MM-DD [--format text|csv]
+//	locatiedesk backup --db PATH -o FILE        hot backup, verified
+//	locatiedesk restore --db PATH FILE          replace the data file by a verified backup
+//	locatiedesk check --db PATH                 consistency check of the data file
 package main
 
 import (
@@ -13,6 +16,7 @@ import (
 	"os"
 	"os/user"
 	"strings"
+	"time"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/app"
@@ -42,8 +46,14 @@ func run(args []string, stdout, stderr io.Writer) int {
 			err = runDemo(args[1:], stdout)
 		case "attendance":
 			err = runAttendance(args[1:], stdout)
+		case "backup":
+			err = runBackup(args[1:], stdout)
+		case "restore":
+			err = runRestore(args[1:], stdout)
+		case "check":
+			err = runCheck(args[1:], stdout)
 		default:
-			err = fmt.Errorf("unknown command %q; commands: demo, attendance (or none to start the window)", args[0])
+			err = fmt.Errorf("unknown command %q; commands: demo, attendance, backup, restore, check (or none to start the window)", args[0])
 		}
 		if err != nil {
 			if !errors.Is(err, flag.ErrHelp) {
@@ -130,6 +140,58 @@ func runAttendance(args []string, stdout io.Writer) error {
 	return reports.AttendanceText(stdout, list)
 }
 
+func runBackup(args []string, stdout io.Writer) error {
+	fs, dbPath := newFlags("backup")
+	out := fs.String("o", "", "the backup file to write")
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	if *out == "" {
+		return errors.New("name the backup file with -o FILE")
+	}
+	db, err := openStore(*dbPath)
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	if err := db.BackupTo(*out); err != nil {
+		return err
+	}
+	fmt.Fprintf(stdout, "backup of %s written to %s and verified\n", db.Path(), *out)
+	return nil
+}
+
+func runRestore(args []string, stdout io.Writer) error {
+	fs, dbPath := newFlags("restore")
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	if fs.NArg() != 1 {
+		return errors.New("name one backup file: restore --db PATH FILE")
+	}
+	kept, err := data.Restore(*dbPath, fs.Arg(0), time.Now())
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(stdout, "%s restored from %s\n", *dbPath, fs.Arg(0))
+	if kept != "" {
+		fmt.Fprintf(stdout, "the file it replaced is kept as %s\n", kept)
+	}
+	return nil
+}
+
+func runCheck(args []string, stdout io.Writer) error {
+	fs, dbPath := newFlags("check")
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	if err := data.VerifyFile(*dbPath); err != nil {
+		return err
+	}
+	fmt.Fprintf(stdout, "%s: no damage found\n", *dbPath)
+	return nil
+}
+
 func runGUI(args []string, stderr io.Writer) int {
 	fs, dbPath := newFlags("locatiedesk")
 	fs.SetOutput(stderr)
@@ -153,10 +215,23 @@ func runGUI(args []string, stderr io.Writer) int {
 		return 1
 	}
 	defer db.Close()
+	go dailyBackup(db)
 	shell := ui.NewShell(a, w, db, currentUser())
 	defer shell.Close()
 	w.ShowAndRun()
 	return 0
+}
+
+// dailyBackup makes the day's automatic backup beside the data file. It runs
+// beside the window; a failure is logged and does not stop the day's work.
+func dailyBackup(db *data.DB) {
+	settings, err := db.Settings()
+	if err == nil {
+		_, err = db.DailyBackup(data.BackupDir(db.Path()), settings.BackupDays)
+	}
+	if err != nil {
+		fyne.LogError("daily backup", err)
+	}
 }
 
 // openWithDemo opens the data file and, when it is new, fills it with the demo location.

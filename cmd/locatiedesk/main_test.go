@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"encoding/csv"
+	"os"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -84,5 +85,32 @@ func TestUnknownCommand(t *testing.T) {
 	status, _, errText := runCLI(t, "frobnicate")
 	if status != 1 || !strings.Contains(errText, "unknown command") {
 		t.Fatalf("status %d, %q", status, errText)
+	}
+}
+
+func TestBackupRestoreCheckCommands(t *testing.T) {
+	path := demoFile(t)
+	backup := filepath.Join(t.TempDir(), "backup.db")
+	if status, out, errText := runCLI(t, "backup", "--db", path, "-o", backup); status != 0 || !strings.Contains(out, "verified") {
+		t.Fatalf("backup: status %d, %q %q", status, out, errText)
+	}
+	if status, out, _ := runCLI(t, "check", "--db", backup); status != 0 || !strings.Contains(out, "no damage") {
+		t.Fatalf("check of a good backup: status %d, %q", status, out)
+	}
+	status, out, errText := runCLI(t, "restore", "--db", path, backup)
+	if status != 0 || !strings.Contains(out, "kept as") {
+		t.Fatalf("restore: status %d, %q %q", status, out, errText)
+	}
+
+	broken := filepath.Join(t.TempDir(), "broken.db")
+	os.WriteFile(broken, []byte("not a data file"), 0o600)
+	if status, _, errText := runCLI(t, "check", "--db", broken); status != 1 || !strings.Contains(errText, "not a usable Locatiedesk data file") {
+		t.Fatalf("check of a broken file: status %d, %q", status, errText)
+	}
+	if status, _, errText := runCLI(t, "restore", "--db", path, broken); status != 1 || !strings.Contains(errText, "not a usable") {
+		t.Fatalf("restore from a broken file: status %d, %q", status, errText)
+	}
+	if status, _, errText := runCLI(t, "backup", "--db", path); status != 1 || !strings.Contains(errText, "-o FILE") {
+		t.Fatalf("backup without -o: status %d, %q", status, errText)
 	}
 }
