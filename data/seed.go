@@ -208,3 +208,21 @@ func putHoliday(tx *bolt.Tx, h SchoolHoliday) error {
 	}
 	return putJSON(b, idKey(h.ID), h)
 }
+
+// ImportRecords stores history records in one transaction (all or nothing),
+// checking that each names a known group and child. The scale generator
+// uses it to add years of history in batches after Seed.
+func (db *DB) ImportRecords(records []DayRecord) error {
+	return db.update(func(tx *bolt.Tx, changed *[]Change) error {
+		w := seedWriter{tx: tx}
+		for _, r := range records {
+			w.require(bucketGroups, r.GroupID, "record on %s: unknown group %d", r.Date, r.GroupID)
+			w.require(bucketChildren, r.ChildID, "record on %s: unknown child %d", r.Date, r.ChildID)
+			if w.err == nil {
+				w.err = putAttendance(tx, r.Date, r.GroupID, r.ChildID, r.Attendance)
+			}
+		}
+		*changed = append(*changed, Change{Kind: ChangeAttendance})
+		return w.err
+	})
+}

@@ -6,6 +6,7 @@
 //	locatiedesk backup --db PATH -o FILE        hot backup, verified
 //	locatiedesk restore --db PATH FILE          replace the data file by a verified backup
 //	locatiedesk check --db PATH                 consistency check of the data file
+//	locatiedesk generate --db PATH --locations N --children-per-location M --years Y
 package main
 
 import (
@@ -27,6 +28,7 @@ import (
 	"locatiedesk/assets"
 	"locatiedesk/data"
 	"locatiedesk/data/demo"
+	"locatiedesk/data/generate"
 	"locatiedesk/reports"
 	"locatiedesk/ui"
 )
@@ -52,8 +54,10 @@ func run(args []string, stdout, stderr io.Writer) int {
 			err = runRestore(args[1:], stdout)
 		case "check":
 			err = runCheck(args[1:], stdout)
+		case "generate":
+			err = runGenerate(args[1:], stdout)
 		default:
-			err = fmt.Errorf("unknown command %q; commands: demo, attendance, backup, restore, check (or none to start the window)", args[0])
+			err = fmt.Errorf("unknown command %q; commands: demo, attendance, backup, restore, check, generate (or none to start the window)", args[0])
 		}
 		if err != nil {
 			if !errors.Is(err, flag.ErrHelp) {
@@ -189,6 +193,36 @@ func runCheck(args []string, stdout io.Writer) error {
 		return err
 	}
 	fmt.Fprintf(stdout, "%s: no damage found\n", *dbPath)
+	return nil
+}
+
+func runGenerate(args []string, stdout io.Writer) error {
+	fs, dbPath := newFlags("generate")
+	opts := generate.Options{Today: data.DateOf(time.Now()), Seed: 1}
+	fs.IntVar(&opts.Locations, "locations", 10, "number of locations")
+	fs.IntVar(&opts.ChildrenPerLocation, "children-per-location", 150, "children per location today")
+	fs.IntVar(&opts.Years, "years", 1, "years of history")
+	fs.Uint64Var(&opts.Seed, "seed", 1, "random seed; the same seed gives the same organisation")
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	if err := opts.Validate(); err != nil {
+		return err
+	}
+	db, err := openStore(*dbPath)
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	start := time.Now()
+	err = generate.Generate(db, opts, func(day, days int) {
+		fmt.Fprintf(stdout, "\rhistory: day %d of %d", day, days)
+	})
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(stdout, "\n%d locations of %d children with %d years of history written to %s in %s\n",
+		opts.Locations, opts.ChildrenPerLocation, opts.Years, db.Path(), time.Since(start).Round(time.Millisecond))
 	return nil
 }
 

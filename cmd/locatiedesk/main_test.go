@@ -114,3 +114,18 @@ func TestBackupRestoreCheckCommands(t *testing.T) {
 		t.Fatalf("backup without -o: status %d, %q", status, errText)
 	}
 }
+
+func TestGenerateCommand(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "org.db")
+	status, out, errText := runCLI(t, "generate", "--db", path, "--locations", "2", "--children-per-location", "20", "--years", "1")
+	if status != 0 || !strings.Contains(out, "2 locations of 20 children with 1 years of history") {
+		t.Fatalf("status %d, %q %q", status, out, errText)
+	}
+	status, out, _ = runCLI(t, "attendance", "--db", path, "--group", "Locatie 002/Rupsjes", "--format", "csv")
+	if status != 0 || strings.Count(out, "\n") < 2 {
+		t.Fatalf("generated group has no list today: status %d\n%s", status, out)
+	}
+	if status, _, errText := runCLI(t, "generate", "--db", path, "--locations", "0"); status != 1 || !strings.Contains(errText, "locations must be") {
+		t.Fatalf("zero locations: status %d, %q", status, errText)
+	}
+}
