@@ -235,14 +235,28 @@ func calendarFor(tx *bolt.Tx, d Date, schools map[ID]bool) (Calendar, error) {
 		return cal, err
 	}
 	for school := range schools {
-		hs, err := allJSON[SchoolHoliday](nested(tx.Bucket(bucketHolidays), idKey(school)))
-		if err != nil {
-			return cal, err
+		b := nested(tx.Bucket(bucketHolidays), idKey(school))
+		if b == nil {
+			continue
 		}
-		cal.Holidays = append(cal.Holidays, hs...)
+		// Keys start with the holiday's last day: seeking to d skips every
+		// holiday that ended before it, so years of past holidays cost nothing.
+		c := b.Cursor()
+		for k, raw := c.Seek(dateKey(d)); k != nil; k, raw = c.Next() {
+			var h SchoolHoliday
+			if err := json.Unmarshal(raw, &h); err != nil {
+				return cal, fmt.Errorf("decode holiday %q: %w", k, err)
+			}
+			if h.Covers(d) {
+				cal.Holidays = append(cal.Holidays, h)
+			}
+		}
 	}
 	return cal, nil
 }
+
+// holidayKey sorts a school's holidays by last day: "YYYY-MM-DD" + 8-byte ID.
+func holidayKey(h SchoolHoliday) []byte { return append(dateKey(h.To), idKey(h.ID)...) }
 
 // Schools lists every school by ID.
 func (db *DB) Schools() ([]School, error) {

@@ -21,7 +21,7 @@
 //	schools        <id>             School
 //	holidays
 //	    <schoolID>
-//	        <holidayID>             SchoolHoliday
+//	        <YYYY-MM-DD><holidayID> SchoolHoliday, keyed by its last day (a day seeks past old ones)
 //	closing-days   <YYYY-MM-DD>     ClosingDay
 //	extras
 //	    <YYYY-MM-DD>

@@ -206,7 +206,7 @@ func putHoliday(tx *bolt.Tx, h SchoolHoliday) error {
 		}
 		h.ID = ID(seq)
 	}
-	return putJSON(b, idKey(h.ID), h)
+	return putJSON(b, holidayKey(h), h)
 }
 
 // ImportRecords stores history records in one transaction (all or nothing),
