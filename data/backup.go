@@ -1,11 +1,15 @@
 package data
 
 import (
+	"bytes"
+	"encoding/binary"
 	"errors"
 	"fmt"
+	"hash/crc32"
 	"io"
 	"os"
 	"path/filepath"
+	"runtime/debug"
 	"slices"
 	"strings"
 	"time"
@@ -78,12 +82,18 @@ func writeFileAtomic(path string, write func(*os.File) error) error {
 // VerifyFile opens a data file or backup read-only and checks that it is a
 // Locatiedesk store this build can read and that bbolt finds no damage.
 func VerifyFile(path string) (err error) {
-	// bbolt panics on some damaged pages instead of returning an error.
+	// bbolt reads the file through a memory map and trusts its page pointers:
+	// a damaged page can make it panic or touch memory outside the map. Turn
+	// both into an error for this goroutine instead of a crash.
+	defer debug.SetPanicOnFault(debug.SetPanicOnFault(true))
 	defer func() {
 		if p := recover(); p != nil {
 			err = fmt.Errorf("%w: %s is damaged: %v", ErrNotABackup, path, p)
 		}
 	}()
+	if err := checkFileLength(path); err != nil {
+		return err
+	}
 	b, err := bolt.Open(path, 0o600, &bolt.Options{ReadOnly: true, Timeout: time.Second})
 	if errors.Is(err, berrors.ErrTimeout) {
 		return fmt.Errorf("%w: %s", ErrInUse, path)
@@ -93,6 +103,11 @@ func VerifyFile(path string) (err error) {
 	}
 	defer b.Close()
 	return b.View(func(tx *bolt.Tx) error {
+		// Reading every key here first means a damaged page faults in this
+		// goroutine (recovered above), not in tx.Check's own goroutine.
+		if err := tx.ForEach(func(_ []byte, b *bolt.Bucket) error { return walk(b) }); err != nil {
+			return fmt.Errorf("%w: %s: %v", ErrNotABackup, path, err)
+		}
 		meta := tx.Bucket(bucketMeta)
 		if meta == nil || meta.Get(keyVersion) == nil {
 			return fmt.Errorf("%w: %s has no Locatiedesk schema", ErrNotABackup, path)
@@ -102,6 +117,64 @@ func VerifyFile(path string) (err error) {
 		}
 		return checkTx(tx, path)
 	})
+}
+
+// walk reads every byte of every key and value of b and its nested buckets,
+// and checks that keys are in order: what tx.Check would stumble over in a
+// goroutine of its own is found here first.
+func walk(b *bolt.Bucket) error {
+	var prev []byte
+	var sum uint32
+	err := b.ForEach(func(k, v []byte) error {
+		if prev != nil && bytes.Compare(prev, k) >= 0 {
+			return fmt.Errorf("keys out of order at %x", k)
+		}
+		prev = k
+		sum = crc32.Update(crc32.Update(sum, crc32.IEEETable, k), crc32.IEEETable, v)
+		if v == nil {
+			if child := b.Bucket(k); child != nil {
+				return walk(child)
+			}
+		}
+		return nil
+	})
+	_ = sum // computed only to touch every byte
+	return err
+}
+
+// checkFileLength refuses a file shorter than its own header says it is (a
+// copy cut off by a full disk, say), which bbolt would map and read past its end.
+func checkFileLength(path string) error {
+	f, err := os.Open(path)
+	if err != nil {
+		return err
+	}
+	defer f.Close()
+	info, err := f.Stat()
+	if err != nil {
+		return err
+	}
+	// A bbolt file starts with two meta pages: a 16-byte page header, then
+	// magic, version, page size, flags, root bucket (16), freelist and the
+	// high-water page id (uint64 at offset 56), in the machine's byte order.
+	header := make([]byte, 64)
+	if _, err := f.ReadAt(header, 0); err != nil {
+		return fmt.Errorf("%w: %s is too short to be a data file", ErrNotABackup, path)
+	}
+	const magic = 0xED0CDAED
+	if binary.NativeEndian.Uint32(header[16:]) != magic {
+		return fmt.Errorf("%w: %s is not a data file", ErrNotABackup, path)
+	}
+	pageSize := int64(binary.NativeEndian.Uint32(header[24:]))
+	highest := int64(binary.NativeEndian.Uint64(header[56:]))
+	second := make([]byte, 64)
+	if _, err := f.ReadAt(second, pageSize); err == nil && binary.NativeEndian.Uint32(second[16:]) == magic {
+		highest = max(highest, int64(binary.NativeEndian.Uint64(second[56:])))
+	}
+	if info.Size() < highest*pageSize {
+		return fmt.Errorf("%w: %s is cut off (%d of %d bytes)", ErrNotABackup, path, info.Size(), highest*pageSize)
+	}
+	return nil
 }
 
 // Check runs bbolt's consistency check on the open store.

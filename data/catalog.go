@@ -54,6 +54,8 @@ func (s Settings) Validate() error {
 		return invalid("settings cannot be negative, and credit must stay usable at least one day")
 	case s.BackupDays < 1:
 		return invalid("keep at least one daily backup")
+	case s.SignInAttempts < 1 || s.LockoutMinutes < 1 || s.AutoLockMinutes < 1:
+		return invalid("sign-in attempts, lock-out and auto-lock need at least 1")
 	case s.HolidayDay.Until <= s.HolidayDay.From:
 		return invalid("holiday-day opening hours end before they start")
 	}

@@ -31,6 +31,8 @@
 //	    <YYYY-MM-DD>
 //	        <groupID>
 //	            <childID>           Attendance
+//	users          <id>             User (bcrypt hash of PIN or password, failed attempts, lock-out)
+//	audit          <seq>            AuditEntry, append-only
 //
 // A day's list reads only that date's buckets and the group's running
 // contracts, so it does not grow with years of history.

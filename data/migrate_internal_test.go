@@ -1,6 +1,7 @@
 package data
 
 import (
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -43,8 +44,9 @@ func TestMigrate_BacksUpAFileWithDataFirst(t *testing.T) {
 		t.Fatalf("the new migration ran %d times, want once", ran)
 	}
 	entries, _ := os.ReadDir(BackupDir(path))
-	if len(entries) != 1 || !strings.HasPrefix(entries[0].Name(), "locatiedesk-before-schema-2-20261125") {
-		t.Fatalf("backups: %v, want one made before schema 2", entries)
+	wantName := fmt.Sprintf("locatiedesk-before-schema-%d-20261125", savedVersion+1)
+	if len(entries) != 1 || !strings.HasPrefix(entries[0].Name(), wantName) {
+		t.Fatalf("backups: %v, want one named %s…", entries, wantName)
 	}
 	backup := filepath.Join(BackupDir(path), entries[0].Name())
 	b, err := bolt.Open(backup, 0o600, &bolt.Options{ReadOnly: true})
@@ -53,8 +55,8 @@ func TestMigrate_BacksUpAFileWithDataFirst(t *testing.T) {
 	}
 	defer b.Close()
 	b.View(func(tx *bolt.Tx) error {
-		if v := btoi(tx.Bucket(bucketMeta).Get(keyVersion)); v != 1 || tx.Bucket([]byte("added-by-v2")) != nil {
-			t.Errorf("the backup holds schema %d, want the file as it was before (1)", v)
+		if v := btoi(tx.Bucket(bucketMeta).Get(keyVersion)); v != savedVersion || tx.Bucket([]byte("added-by-v2")) != nil {
+			t.Errorf("the backup holds schema %d, want the file as it was before (%d)", v, savedVersion)
 		}
 		return nil
 	})

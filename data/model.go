@@ -52,6 +52,11 @@ type Settings struct {
 	HolidayDay TimeRange `json:"holidayDay"`
 	// BackupDays is how many daily automatic backups are kept.
 	BackupDays int `json:"backupDays"`
+	// SignInAttempts wrong PINs in a row lock a user out for LockoutMinutes.
+	SignInAttempts int `json:"signInAttempts"`
+	LockoutMinutes int `json:"lockoutMinutes"`
+	// AutoLockMinutes without use lock a shared tablet again.
+	AutoLockMinutes int `json:"autoLockMinutes"`
 }
 
 // DefaultSettings returns the values the organisation publishes.
@@ -66,6 +71,9 @@ func DefaultSettings() Settings {
 		StudyDayMinimum:        3,
 		HolidayDay:             TimeRange{NewClock(7, 30), NewClock(18, 30)},
 		BackupDays:             14,
+		SignInAttempts:         5,
+		LockoutMinutes:         5,
+		AutoLockMinutes:        5,
 	}
 }
 

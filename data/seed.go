@@ -24,6 +24,13 @@ type Dataset struct {
 	Holidays    []SchoolHoliday
 	ClosingDays []ClosingDay
 	Records     []DayRecord
+	Users       []NewUser
+}
+
+// NewUser is a user with the PIN or password to set; Seed hashes it.
+type NewUser struct {
+	User
+	Secret string
 }
 
 // IsEmpty reports whether the store holds no location yet.
@@ -98,6 +105,15 @@ func (db *DB) Seed(ds Dataset) error {
 				w.err = putAttendance(tx, r.Date, r.GroupID, r.ChildID, r.Attendance)
 			}
 		}
+		for _, nu := range ds.Users {
+			if w.err != nil {
+				break
+			}
+			u := nu.User
+			if u.SecretHash, w.err = HashSecret(nu.Secret); w.err == nil {
+				w.err = putUser(tx, u)
+			}
+		}
 		if w.err != nil {
 			return w.err
 		}
@@ -151,6 +167,9 @@ func (w *seedWriter) syncSequences(ds Dataset) error {
 	}
 	for _, v := range ds.Holidays {
 		note(bucketHolidays, v.ID)
+	}
+	for _, v := range ds.Users {
+		note(bucketUsers, v.ID)
 	}
 	for name, id := range highest {
 		b := w.tx.Bucket([]byte(name))

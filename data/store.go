@@ -39,6 +39,8 @@ var (
 	bucketClosingDays      = []byte("closing-days")
 	bucketExtras           = []byte("extras")
 	bucketAttendance       = []byte("attendance")
+	bucketUsers            = []byte("users")
+	bucketAudit            = []byte("audit")
 
 	keyVersion      = []byte("version")
 	keyOrganisation = []byte("organisation")
@@ -56,6 +58,14 @@ var migrations = []func(tx *bolt.Tx) error{
 			}
 		}
 		return putJSON(tx.Bucket(bucketSettings), keyOrganisation, DefaultSettings())
+	},
+	func(tx *bolt.Tx) error { // 1 → 2: people who sign in, and the audit log
+		for _, name := range [][]byte{bucketUsers, bucketAudit} {
+			if _, err := tx.CreateBucketIfNotExists(name); err != nil {
+				return err
+			}
+		}
+		return nil
 	},
 }
 

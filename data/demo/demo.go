@@ -122,7 +122,16 @@ func Build(today data.Date) data.Dataset {
 	ds.Contracts[len(ds.Contracts)-1].Start = today.AddDays(30)
 
 	ds.Records = absences(rng, ds, today)
+	ds.Users = Users
 	return ds
+}
+
+// Users are the demo's people, with the PINs the README lists.
+var Users = []data.NewUser{
+	{User: data.User{ID: 1, Name: "Marieke de Boer", Role: data.RoleManager, LocationIDs: []data.ID{1}}, Secret: "1234"},
+	{User: data.User{ID: 2, Name: "Tess Janssen", Role: data.RoleStaff, GroupIDs: []data.ID{1, 2}}, Secret: "2222"},
+	{User: data.User{ID: 3, Name: "Sven Öztürk", Role: data.RoleStaff, GroupIDs: []data.ID{3, 4}}, Secret: "3333"},
+	{User: data.User{ID: 4, Name: "Priya Ramdin", Role: data.RoleOffice, LocationIDs: []data.ID{1}}, Secret: "planner2026"},
 }
 
 // SchoolHolidays are the region-midden holidays of the school year around

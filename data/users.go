@@ -1,0 +1,195 @@
+package data
+
+import (
+	"errors"
+	"fmt"
+	"slices"
+	"strings"
+	"time"
+	"unicode"
+
+	bolt "go.etcd.io/bbolt"
+	"golang.org/x/crypto/bcrypt"
+)
+
+// Errors of signing in and of permissions.
+var (
+	ErrWrongSecret = errors.New("wrong PIN or password")
+	ErrLockedOut   = errors.New("too many wrong attempts; try again later")
+	ErrForbidden   = errors.New("not allowed for your role")
+)
+
+// Role is what a user is at the organisation; it decides what they may do.
+type Role string
+
+// The roles of domain.md's "Who uses it".
+const (
+	RoleManager Role = "manager" // location manager: everything at their locations
+	RoleStaff   Role = "staff"   // group staff: their own groups
+	RoleOffice  Role = "office"  // planner / customer service: contracts, calendars, study days, exports
+)
+
+// User is someone who signs in. A tablet user has a PIN of 4–6 digits; an
+// office user may use a password of at least 8 characters instead.
+type User struct {
+	ID   ID     `json:"id"`
+	Name string `json:"name"`
+	Role Role   `json:"role"`
+	// LocationIDs are the locations a manager leads or an office user serves.
+	LocationIDs []ID `json:"locationIds,omitempty"`
+	// GroupIDs are a staff member's own groups.
+	GroupIDs       []ID      `json:"groupIds,omitempty"`
+	SecretHash     []byte    `json:"secretHash"`
+	FailedAttempts int       `json:"failedAttempts,omitempty"`
+	LockedUntil    time.Time `json:"lockedUntil,omitzero"`
+}
+
+// Actor is a signed-in user as write paths check them.
+type Actor struct {
+	UserID    ID
+	Name      string
+	Role      Role
+	Locations []ID
+	Groups    []ID
+}
+
+// Action is something a role may or may not do.
+type Action string
+
+// The actions the store checks.
+const (
+	ActAttendance Action = "attendance" // check in/out, absences, notes, unlock a date
+	ActRequest    Action = "request"    // register an extra-care request
+	ActApprove    Action = "approve"    // approve or reject requests
+	ActContracts  Action = "contracts"  // contracts and holiday contracts
+	ActCalendar   Action = "calendar"   // school calendars and study days
+	ActExport     Action = "export"     // invoicing export
+	ActConsent    Action = "consent"    // record photo consent
+	ActAdmin      Action = "admin"      // users, settings, audit log
+)
+
+// permissions lists, per role, what it may do; scope is checked apart.
+var permissions = map[Role][]Action{
+	RoleManager: {ActAttendance, ActRequest, ActApprove, ActContracts, ActCalendar, ActExport, ActConsent, ActAdmin},
+	RoleStaff:   {ActAttendance, ActRequest, ActApprove, ActConsent},
+	RoleOffice:  {ActRequest, ActContracts, ActCalendar, ActExport, ActConsent},
+}
+
+// Can reports whether the actor may do action for group g (a zero Group for
+// actions on a location as a whole, with locationID set). Staff act only in
+// their own groups; managers and office users only at their locations.
+func (a Actor) Can(action Action, locationID ID, g Group) error {
+	if !slices.Contains(permissions[a.Role], action) {
+		return fmt.Errorf("%w: %s may not %s", ErrForbidden, a.Role, action)
+	}
+	if g.ID != 0 {
+		locationID = g.LocationID
+	}
+	switch a.Role {
+	case RoleStaff:
+		if g.ID == 0 || !slices.Contains(a.Groups, g.ID) {
+			return fmt.Errorf("%w: %s works in other groups than %q", ErrForbidden, a.Name, g.Name)
+		}
+	default:
+		if !slices.Contains(a.Locations, locationID) {
+			return fmt.Errorf("%w: %s does not serve this location", ErrForbidden, a.Name)
+		}
+	}
+	return nil
+}
+
+// ValidateSecret checks a new PIN (4–6 digits) or password (8 or more characters).
+func ValidateSecret(secret string) error {
+	digits := strings.IndexFunc(secret, func(r rune) bool { return !unicode.IsDigit(r) }) < 0
+	switch {
+	case digits && len(secret) >= 4 && len(secret) <= 6:
+		return nil
+	case !digits && len([]rune(secret)) >= 8:
+		return nil
+	}
+	return invalid("a PIN has 4 to 6 digits; a password at least 8 characters")
+}
+
+// HashSecret hashes a PIN or password with bcrypt (salted, deliberately slow).
+func HashSecret(secret string) ([]byte, error) {
+	if err := ValidateSecret(secret); err != nil {
+		return nil, err
+	}
+	return bcrypt.GenerateFromPassword([]byte(secret), bcrypt.DefaultCost)
+}
+
+// Users lists everyone who can sign in, by name.
+func (db *DB) Users() ([]User, error) {
+	var out []User
+	err := db.view(func(tx *bolt.Tx) error {
+		var err error
+		out, err = allJSON[User](tx.Bucket(bucketUsers))
+		return err
+	})
+	slices.SortFunc(out, func(a, b User) int { return strings.Compare(a.Name, b.Name) })
+	for i := range out {
+		out[i].SecretHash = nil // screens never need it
+	}
+	return out, err
+}
+
+// SignIn checks a user's PIN or password. After Settings.SignInAttempts wrong
+// tries the user is locked out for Settings.LockoutMinutes; the count and the
+// lock are stored, so restarting the app does not reset them.
+func (db *DB) SignIn(userID ID, secret string) (Actor, error) {
+	var actor Actor
+	var wrong error
+	err := db.update(func(tx *bolt.Tx, _ *[]Change) error {
+		u, err := getJSON[User](tx.Bucket(bucketUsers), idKey(userID))
+		if err != nil {
+			return fmt.Errorf("user %d: %w", userID, err)
+		}
+		s, err := readSettings(tx)
+		if err != nil {
+			return err
+		}
+		now := db.now()
+		if now.Before(u.LockedUntil) {
+			return fmt.Errorf("%w (until %s)", ErrLockedOut, u.LockedUntil.Format("15:04"))
+		}
+		if bcrypt.CompareHashAndPassword(u.SecretHash, []byte(secret)) != nil {
+			u.FailedAttempts++
+			wrong = ErrWrongSecret
+			if u.FailedAttempts >= s.SignInAttempts {
+				u.FailedAttempts, u.LockedUntil = 0, now.Add(time.Duration(s.LockoutMinutes)*time.Minute)
+				wrong = fmt.Errorf("%w (until %s)", ErrLockedOut, u.LockedUntil.Format("15:04"))
+			}
+			// The failed attempt is stored: the transaction commits, the sign-in fails.
+			return putJSON(tx.Bucket(bucketUsers), idKey(u.ID), u)
+		}
+		u.FailedAttempts, u.LockedUntil = 0, time.Time{}
+		actor = Actor{UserID: u.ID, Name: u.Name, Role: u.Role, Locations: u.LocationIDs, Groups: u.GroupIDs}
+		return putJSON(tx.Bucket(bucketUsers), idKey(u.ID), u)
+	})
+	if err == nil {
+		err = wrong
+	}
+	return actor, err
+}
+
+// putUser stores a user; a user's groups must exist and lie at their locations.
+func putUser(tx *bolt.Tx, u User) error {
+	if u.ID == 0 {
+		return invalid("user %q without ID", u.Name)
+	}
+	if strings.TrimSpace(u.Name) == "" {
+		return invalid("a user needs a name")
+	}
+	if _, ok := permissions[u.Role]; !ok {
+		return invalid("unknown role %q", u.Role)
+	}
+	for _, g := range u.GroupIDs {
+		if tx.Bucket(bucketGroups).Get(idKey(g)) == nil {
+			return invalid("user %q: unknown group %d", u.Name, g)
+		}
+	}
+	if len(u.SecretHash) == 0 {
+		return invalid("user %q has no PIN or password", u.Name)
+	}
+	return putJSON(tx.Bucket(bucketUsers), idKey(u.ID), u)
+}
