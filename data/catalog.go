@@ -209,7 +209,7 @@ func groupContracts(tx *bolt.Tx, groupID ID, d Date) ([]Contract, error) {
 	return out, err
 }
 
-// calendarFor reads the closing day on d and the holidays of the given schools.
+// calendarFor reads the closing day on d and the holidays and study days on d of the given schools.
 func calendarFor(tx *bolt.Tx, d Date, schools map[ID]bool) (Calendar, error) {
 	var cal Calendar
 	if cd, err := getJSON[ClosingDay](tx.Bucket(bucketClosingDays), dateKey(d)); err == nil {
@@ -223,6 +223,13 @@ func calendarFor(tx *bolt.Tx, d Date, schools map[ID]bool) (Calendar, error) {
 			return cal, err
 		}
 		cal.Holidays = append(cal.Holidays, hs...)
+		sd, err := getJSON[StudyDay](nested(tx.Bucket(bucketStudyDays), idKey(school)), dateKey(d))
+		switch {
+		case err == nil:
+			cal.StudyDays = append(cal.StudyDays, sd)
+		case !errors.Is(err, ErrNotFound):
+			return cal, err
+		}
 	}
 	return cal, nil
 }

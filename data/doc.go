@@ -31,6 +31,13 @@
 //	    <YYYY-MM-DD>
 //	        <groupID>
 //	            <childID>           Attendance
+//	study-days
+//	    <schoolID>
+//	        <YYYY-MM-DD>            StudyDay
+//	signups        <id>             SignUp (kept when cancelled, for invoicing)
+//	signups-by-date
+//	    <YYYY-MM-DD>
+//	        <signupID>              "" (index: a day's sign-ups without reading all)
 //
 // A day's list reads only that date's buckets and the group's running
 // contracts, so it does not grow with years of history.

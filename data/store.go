@@ -57,6 +57,14 @@ var migrations = []func(tx *bolt.Tx) error{
 		}
 		return putJSON(tx.Bucket(bucketSettings), keyOrganisation, DefaultSettings())
 	},
+	func(tx *bolt.Tx) error { // study days and their sign-ups (S1)
+		for _, name := range [][]byte{bucketStudyDays, bucketSignUps, bucketSignUpsByDate} {
+			if _, err := tx.CreateBucketIfNotExists(name); err != nil {
+				return err
+			}
+		}
+		return nil
+	},
 }
 
 // SchemaVersion is the version of the bucket tree this build writes.
