@@ -3,6 +3,7 @@
 //	locatiedesk [--db PATH]                     start the window
 //	locatiedesk demo --db PATH                  fill an empty data file with the demo location
 //	locatiedesk attendance --db PATH --group NAME --date YYYY-MM-DD [--format text|csv]
+//	locatiedesk print studyday --db PATH --school NAME --date YYYY-MM-DD -o FILE.pdf [--location NAME]
 package main
 
 import (
@@ -42,8 +43,10 @@ func run(args []string, stdout, stderr io.Writer) int {
 			err = runDemo(args[1:], stdout)
 		case "attendance":
 			err = runAttendance(args[1:], stdout)
+		case "print":
+			err = runPrint(args[1:], stdout)
 		default:
-			err = fmt.Errorf("unknown command %q; commands: demo, attendance (or none to start the window)", args[0])
+			err = fmt.Errorf("unknown command %q; commands: demo, attendance, print (or none to start the window)", args[0])
 		}
 		if err != nil {
 			if !errors.Is(err, flag.ErrHelp) {
