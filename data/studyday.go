@@ -60,6 +60,9 @@ type StudyDaySheet struct {
 	// Rows are the children who may need care, by name: the school's BSO
 	// children at the location, and anyone else signed up from a blank row.
 	Rows []StudyDayRow
+	// Others are the location's other BSO children who can be signed up from
+	// a blank row: not expected that day otherwise, by name.
+	Others []StudyDayRow
 }
 
 // StudyDayRow is one child on the sheet, with the active sign-up if any.
@@ -165,19 +168,34 @@ func readStudyDaySheet(tx *bolt.Tx, locationID, schoolID ID, d Date) (StudyDaySh
 		case signed:
 			r, err = row(c, su.GroupID)
 			r.SignUp = &su
-		case c.SchoolID == schoolID && placed && !p.fiftyTwoWeeks:
+		case placed && !p.fiftyTwoWeeks:
 			r, err = row(c, p.groupID)
 		default:
 			continue
 		}
-		if err != nil {
+		switch {
+		case err != nil:
 			return sheet, err
-		}
-		if r.Group.LocationID == locationID {
+		case r.Group.LocationID != locationID:
+		case signed || c.SchoolID == schoolID:
 			sheet.Rows = append(sheet.Rows, r)
+		default:
+			sheet.Others = append(sheet.Others, r)
 		}
 	}
+	lists := map[ID]DayList{}
+	others := sheet.Others[:0]
+	for _, r := range sheet.Others {
+		switch err := checkNotExpectedOtherwise(tx, lists, r.Child, r.Group.ID, d); {
+		case err == nil:
+			others = append(others, r)
+		case !errors.Is(err, ErrInvalid):
+			return sheet, err
+		}
+	}
+	sheet.Others = others
 	SortByName(sheet.Rows, func(r StudyDayRow) Child { return r.Child })
+	SortByName(sheet.Others, func(r StudyDayRow) Child { return r.Child })
 	return sheet, nil
 }
 

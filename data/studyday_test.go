@@ -21,6 +21,7 @@ const (
 	idFinn   data.ID = 6 // BSO Uilen, school weeks, De Linde (no study day)
 	idGijs   data.ID = 7 // BSO Uilen, school weeks, De Wilgen, Tuesdays only
 	idIns    data.ID = 8 // BSO Spechten at the other location, school weeks, De Wilgen
+	idHajar  data.ID = 9 // BSO Uilen, school weeks, De Linde, Tuesdays only
 	groupSp  data.ID = 3
 	wilgen   data.ID = 1
 	linde    data.ID = 2
@@ -43,12 +44,14 @@ func studyDataset() data.Dataset {
 		data.Child{ID: idFinn, LocationID: 1, FirstName: "Finn", LastName: "Öztürk", BirthDate: data.NewDate(2017, time.June, 6), SchoolID: linde},
 		data.Child{ID: idGijs, LocationID: 1, FirstName: "Gijs", LastName: "Łukasik", BirthDate: data.NewDate(2019, time.July, 7), SchoolID: wilgen},
 		data.Child{ID: idIns, LocationID: locEik, FirstName: "Inès", LastName: "García", BirthDate: data.NewDate(2018, time.August, 8), SchoolID: wilgen},
+		data.Child{ID: idHajar, LocationID: 1, FirstName: "Hajar", LastName: "El Amrani", BirthDate: data.NewDate(2017, time.September, 9), SchoolID: linde},
 	)
 	ds.Contracts = append(ds.Contracts,
 		data.Contract{ID: 5, ChildID: idEva, GroupID: groupUi, Product: data.ProductBSO52Weeks, Days: days(bsoTimes, weekdaysAll...), Start: start},
 		data.Contract{ID: 6, ChildID: idFinn, GroupID: groupUi, Product: data.ProductBSOSchoolWeeks, Days: days(bsoTimes, weekdaysAll...), Start: start},
 		data.Contract{ID: 7, ChildID: idGijs, GroupID: groupUi, Product: data.ProductBSOSchoolWeeks, Days: days(bsoTimes, time.Tuesday), Start: start},
 		data.Contract{ID: 8, ChildID: idIns, GroupID: groupSp, Product: data.ProductBSOSchoolWeeks, Days: days(bsoTimes, weekdaysAll...), Start: start},
+		data.Contract{ID: 9, ChildID: idHajar, GroupID: groupUi, Product: data.ProductBSOSchoolWeeks, Days: days(bsoTimes, time.Tuesday), Start: start},
 	)
 	ds.Holidays = append(ds.Holidays,
 		data.SchoolHoliday{ID: holMay, SchoolID: wilgen, Name: "Meivakantie", From: data.NewDate(2026, time.April, 18), To: data.NewDate(2026, time.May, 3)},
@@ -191,6 +194,12 @@ func TestStudyDaySheet_S1_ChildrenWhoMayNeedCare(t *testing.T) {
 	}
 	if sheet.Minimum != 3 || sheet.SignedUp() != 0 || sheet.GoesAhead() {
 		t.Errorf("minimum %d, signed up %d, goes ahead %v", sheet.Minimum, sheet.SignedUp(), sheet.GoesAhead())
+	}
+	// Hajar goes to another school and has no contract on Thursdays: she can
+	// come from a blank row. Finn cannot: his school has lessons and his
+	// contract brings him after school.
+	if len(sheet.Others) != 1 || sheet.Others[0].Child.ID != idHajar {
+		t.Errorf("others %+v, want Hajar for a blank row", sheet.Others)
 	}
 	other, err := db.StudyDaySheet(locEik, wilgen, studyDay)
 	if err != nil || len(other.Rows) != 1 || other.Rows[0].Child.ID != idIns {
@@ -414,4 +423,32 @@ func readSignUps(t *testing.T, path string) []data.SignUp {
 		t.Fatal(err)
 	}
 	return out
+}
+
+func TestRegisterSignUps_S1_ChildFromBlankRow(t *testing.T) {
+	db, _ := studyStore(t)
+	times := data.TimeRange{From: data.NewClock(8, 0), Until: data.NewClock(12, 30)}
+	err := db.RegisterSignUps(data.SignUpRegistration{LocationID: 1, SchoolID: wilgen, Date: studyDay, By: "Petra",
+		Children: []data.SignUpEntry{{ChildID: idHajar, Times: times}}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	sheet, err := db.StudyDaySheet(1, wilgen, studyDay)
+	if err != nil {
+		t.Fatal(err)
+	}
+	i := slices.IndexFunc(sheet.Rows, func(r data.StudyDayRow) bool { return r.Child.ID == idHajar })
+	if i < 0 || sheet.Rows[i].SignUp == nil || len(sheet.Others) != 0 {
+		t.Fatalf("Hajar not on the sheet as signed up: rows %+v, others %+v", sheet.Rows, sheet.Others)
+	}
+	if r, ok := rowOf(must(db.DayList(groupUi, studyDay)), idHajar); !ok || r.Source != data.SourceStudyDay || r.Expected != times {
+		t.Errorf("Hajar on the list: %v %+v", ok, r)
+	}
+}
+
+func must[T any](v T, err error) T {
+	if err != nil {
+		panic(err)
+	}
+	return v
 }
