@@ -4,6 +4,7 @@ go 1.26.8
 
 require (
 	fyne.io/fyne/v2 v2.7.1
+	github.com/arran4/golang-ical v0.3.4
 	github.com/jung-kurt/gofpdf v1.16.2
 	go.etcd.io/bbolt v1.5.0
 	golang.org/x/crypto v0.59.0

@@ -1,6 +1,7 @@
 package data
 
 import (
+	"bytes"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -228,7 +229,7 @@ func groupContracts(tx *bolt.Tx, groupID ID, d Date) ([]Contract, error) {
 	return out, err
 }
 
-// calendarFor reads the closing day on d and the holidays of the given schools.
+// calendarFor reads the closing day on d and the holidays and study days on d of the given schools.
 func calendarFor(tx *bolt.Tx, d Date, schools map[ID]bool) (Calendar, error) {
 	var cal Calendar
 	if cd, err := getJSON[ClosingDay](tx.Bucket(bucketClosingDays), dateKey(d)); err == nil {
@@ -237,6 +238,13 @@ func calendarFor(tx *bolt.Tx, d Date, schools map[ID]bool) (Calendar, error) {
 		return cal, err
 	}
 	for school := range schools {
+		sd, err := getJSON[StudyDay](nested(tx.Bucket(bucketStudyDays), idKey(school)), dateKey(d))
+		switch {
+		case err == nil:
+			cal.StudyDays = append(cal.StudyDays, sd)
+		case !errors.Is(err, ErrNotFound):
+			return cal, err
+		}
 		b := nested(tx.Bucket(bucketHolidays), idKey(school))
 		if b == nil {
 			continue
@@ -259,6 +267,32 @@ func calendarFor(tx *bolt.Tx, d Date, schools map[ID]bool) (Calendar, error) {
 
 // holidayKey sorts a school's holidays by last day: "YYYY-MM-DD" + 8-byte ID.
 func holidayKey(h SchoolHoliday) []byte { return append(dateKey(h.To), idKey(h.ID)...) }
+
+// holidayKeyOf finds the key of a holiday by ID; office screens look
+// holidays up by ID, rarely enough for a scan of one school's bucket.
+func holidayKeyOf(b *bolt.Bucket, id ID) []byte {
+	if b == nil {
+		return nil
+	}
+	want := idKey(id)
+	c := b.Cursor()
+	for k, _ := c.First(); k != nil; k, _ = c.Next() {
+		if bytes.HasSuffix(k, want) {
+			return k
+		}
+	}
+	return nil
+}
+
+// readHoliday returns one holiday of a school.
+func readHoliday(tx *bolt.Tx, schoolID, id ID) (SchoolHoliday, error) {
+	b := nested(tx.Bucket(bucketHolidays), idKey(schoolID))
+	key := holidayKeyOf(b, id)
+	if key == nil {
+		return SchoolHoliday{}, fmt.Errorf("holiday %d of school %d: %w", id, schoolID, ErrNotFound)
+	}
+	return getJSON[SchoolHoliday](b, key)
+}
 
 // Schools lists every school by ID.
 func (db *DB) Schools() ([]School, error) {

@@ -31,6 +31,13 @@
 //	    <YYYY-MM-DD>
 //	        <groupID>
 //	            <childID>           Attendance
+//	study-days
+//	    <schoolID>
+//	        <YYYY-MM-DD>            StudyDay
+//	signups        <id>             SignUp (kept when cancelled, for invoicing)
+//	signups-by-date
+//	    <YYYY-MM-DD>
+//	        <signupID>              "" (index: a day's sign-ups without reading all)
 //	users          <id>             User (bcrypt hash of PIN or password, failed attempts, lock-out)
 //	audit          <seq>            AuditEntry, append-only
 //

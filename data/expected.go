@@ -36,10 +36,11 @@ type Expectation struct {
 }
 
 // Calendar holds the days that change who is expected: closing days for the
-// whole organisation and school holidays per school.
+// whole organisation, and school holidays and study days per school.
 type Calendar struct {
 	ClosingDays []ClosingDay
 	Holidays    []SchoolHoliday
+	StudyDays   []StudyDay
 }
 
 // ClosedOn returns the closing day on d, if any.
@@ -62,6 +63,16 @@ func (c Calendar) IsSchoolHoliday(schoolID ID, d Date) bool {
 	return false
 }
 
+// IsStudyDay reports whether d is a study day of the given school.
+func (c Calendar) IsStudyDay(schoolID ID, d Date) bool {
+	for _, sd := range c.StudyDays {
+		if sd.SchoolID == schoolID && sd.Date == d {
+			return true
+		}
+	}
+	return false
+}
+
 // DayPlan is who is expected in a group on a date, or why there is no list.
 type DayPlan struct {
 	Date Date
@@ -73,7 +84,8 @@ type DayPlan struct {
 
 // PlanDay applies rule A1: a group's list for a date holds every child expected
 // that day from contracts (KDV: the contract's weekdays; BSO school weeks: school
-// days only; BSO 52 weeks: school days and holidays, whole days in holidays), plus
+// days only; BSO 52 weeks: school days and holidays, whole days in holidays; a
+// school's study day counts as a day without school, like a holiday), plus
 // extras (approved requests, study-day sign-ups). Closing days and weekends have no
 // list. children must hold every child the contracts and extras name; the result is
 // sorted by name.
@@ -116,14 +128,16 @@ func contractTimes(c Contract, d Date, child Child, cal Calendar, s Settings) (T
 	if i < 0 {
 		return TimeRange{}, false
 	}
-	holiday := cal.IsSchoolHoliday(child.SchoolID, d)
+	// A study day has no school, like a holiday: a school-weeks contract gives
+	// no care that day (only a sign-up does, S1), a 52-weeks contract a whole day.
+	noSchool := cal.IsSchoolHoliday(child.SchoolID, d) || cal.IsStudyDay(child.SchoolID, d)
 	switch c.Product {
 	case ProductKDV:
 		return c.Days[i].Times, true
 	case ProductBSOSchoolWeeks:
-		return c.Days[i].Times, !holiday
+		return c.Days[i].Times, !noSchool
 	case ProductBSO52Weeks:
-		if holiday {
+		if noSchool {
 			return s.HolidayDay, true
 		}
 		return c.Days[i].Times, true

@@ -162,13 +162,15 @@ type School struct {
 	Region string `json:"region,omitempty"`
 }
 
-// SchoolHoliday is a school holiday (or a run of study days) of one school, From to To inclusive.
+// SchoolHoliday is a school holiday of one school, From to To inclusive. Study days are StudyDay.
 type SchoolHoliday struct {
 	ID       ID     `json:"id"`
 	SchoolID ID     `json:"schoolId"`
 	Name     string `json:"name"`
 	From     Date   `json:"from"`
 	To       Date   `json:"to"`
+	// UID is the iCalendar event the holiday was imported from; a second import of it changes nothing.
+	UID string `json:"uid,omitempty"`
 }
 
 // Covers reports whether d falls within the holiday.

@@ -24,6 +24,8 @@ type Dataset struct {
 	Holidays    []SchoolHoliday
 	ClosingDays []ClosingDay
 	Records     []DayRecord
+	StudyDays   []StudyDay
+	SignUps     []SignUp
 	Users       []NewUser
 }
 
@@ -90,7 +92,7 @@ func (db *DB) Seed(ds Dataset) error {
 				w.err = invalid("holiday %q: a seeded holiday needs its ID", h.Name)
 			}
 			if w.err == nil {
-				w.err = putHoliday(tx, h)
+				_, w.err = putHoliday(tx, h)
 			}
 		}
 		for _, cd := range ds.ClosingDays {
@@ -103,6 +105,26 @@ func (db *DB) Seed(ds Dataset) error {
 			w.require(bucketChildren, r.ChildID, "record on %s: unknown child", r.Date)
 			if w.err == nil {
 				w.err = putAttendance(tx, r.Date, r.GroupID, r.ChildID, r.Attendance)
+			}
+		}
+		for _, sd := range ds.StudyDays {
+			if w.err == nil {
+				if w.err = checkStudyDay(tx, sd); w.err == nil {
+					w.err = putStudyDay(tx, sd)
+				}
+			}
+		}
+		for _, su := range ds.SignUps {
+			w.require(bucketGroups, su.GroupID, "sign-up %d: unknown group", su.ID)
+			w.require(bucketChildren, su.ChildID, "sign-up %d: unknown child", su.ID)
+			if w.err == nil {
+				if _, err := readStudyDay(tx, su.SchoolID, su.Date); err != nil {
+					w.err = invalid("sign-up %d: %v", su.ID, err)
+				}
+			}
+			w.put(bucketSignUps, su.ID, su) // checks the ID
+			if w.err == nil {
+				w.err = putSignUp(tx, su)
 			}
 		}
 		for _, nu := range ds.Users {
@@ -168,6 +190,9 @@ func (w *seedWriter) syncSequences(ds Dataset) error {
 	for _, v := range ds.Holidays {
 		note(bucketHolidays, v.ID)
 	}
+	for _, v := range ds.SignUps {
+		note(bucketSignUps, v.ID)
+	}
 	for _, v := range ds.Users {
 		note(bucketUsers, v.ID)
 	}
@@ -209,23 +234,29 @@ func putContract(tx *bolt.Tx, c Contract) error {
 	return idx.Put(idKey(c.ID), contractSpan(c))
 }
 
-func putHoliday(tx *bolt.Tx, h SchoolHoliday) error {
-	if h.To.Before(h.From) {
-		return invalid("holiday %q ends before it starts", h.Name)
+// putHoliday stores h, numbering a new one, and returns it as stored.
+func putHoliday(tx *bolt.Tx, h SchoolHoliday) (SchoolHoliday, error) {
+	if h.From.IsZero() || h.To.Before(h.From) {
+		return h, invalid("holiday %q ends before it starts", h.Name)
 	}
 	b, err := nestedCreate(tx.Bucket(bucketHolidays), idKey(h.SchoolID))
 	if err != nil {
-		return err
+		return h, err
 	}
 	// Holidays are numbered in the top bucket's sequence, unique over all schools.
 	if h.ID == 0 {
 		seq, err := tx.Bucket(bucketHolidays).NextSequence()
 		if err != nil {
-			return err
+			return h, err
 		}
 		h.ID = ID(seq)
+	} else if old := holidayKeyOf(b, h.ID); old != nil {
+		// A changed holiday may end on another day, which moves its key.
+		if err := b.Delete(old); err != nil {
+			return h, err
+		}
 	}
-	return putJSON(b, holidayKey(h), h)
+	return h, putJSON(b, holidayKey(h), h)
 }
 
 // ImportRecords stores history records in one transaction (all or nothing),

@@ -59,7 +59,15 @@ var migrations = []func(tx *bolt.Tx) error{
 		}
 		return putJSON(tx.Bucket(bucketSettings), keyOrganisation, DefaultSettings())
 	},
-	func(tx *bolt.Tx) error { // 1 → 2: people who sign in, and the audit log
+	func(tx *bolt.Tx) error { // 1 → 2: study days and their sign-ups (S1)
+		for _, name := range [][]byte{bucketStudyDays, bucketSignUps, bucketSignUpsByDate} {
+			if _, err := tx.CreateBucketIfNotExists(name); err != nil {
+				return err
+			}
+		}
+		return nil
+	},
+	func(tx *bolt.Tx) error { // 2 → 3: people who sign in, and the audit log
 		for _, name := range [][]byte{bucketUsers, bucketAudit} {
 			if _, err := tx.CreateBucketIfNotExists(name); err != nil {
 				return err

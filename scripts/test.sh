@@ -23,4 +23,4 @@ go build -tags "$tags" -o "$bin" ./cmd/locatiedesk
 xvfb-run -a -s "-screen 0 1280x800x24" scripts/smoke.sh "$bin"
 
 echo "== benchmarks (short run; figures only)"
-go test -tags "$tags" -run '^$' -bench . -benchtime 20x ./data/... | grep -E '^(Benchmark|ok|PASS|FAIL)'
+go test -tags "$tags" -run '^$' -bench . -benchtime 20x ./data/... ./reports/... | grep -E '^(Benchmark|ok|PASS|FAIL)'

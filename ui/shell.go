@@ -10,6 +10,8 @@ import (
 	"fyne.io/fyne/v2/lang"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
+
+	"locatiedesk/data"
 )
 
 // AppTitle starts every window title.
@@ -26,11 +28,19 @@ type Shell struct {
 
 	attendance *attendanceScreen
 	tabs       *container.AppTabs
+
+	calendar    *calendarScreen
+	studyDay    *studyDayScreen
+	studyDayTab *container.TabItem
+	printDir    string // PDFs opened for printing; see printfiles.go
 }
 
 // NewShell builds the main window's content for the given user and sets it.
 func NewShell(a fyne.App, w fyne.Window, store Store, user string) *Shell {
 	sh := &Shell{app: a, window: w, store: store, user: user, async: func(f func()) { go f() }}
+	sh.printDir = defaultPrintDir()
+	removePrintFiles(sh.printDir)
+	a.Lifecycle().SetOnStopped(func() { removePrintFiles(sh.printDir) })
 	sh.build()
 	return sh
 }
@@ -44,6 +54,11 @@ func (sh *Shell) build() {
 	sh.tabs = container.NewAppTabs(
 		container.NewTabItemWithIcon(lang.L("Attendance list"), theme.ListIcon(), sh.attendance.buildUI()),
 	)
+	sh.studyDay = newStudyDayScreen(sh.store, sh.window, sh.app, sh.user, sh.async, sh.printDir)
+	sh.calendar = newCalendarScreen(sh.store, sh.window, sh.async, sh.showStudyDay)
+	sh.tabs.Append(container.NewTabItemWithIcon(lang.L("Calendar"), theme.CalendarIcon(), sh.calendar.buildUI()))
+	sh.studyDayTab = container.NewTabItemWithIcon(lang.L("Study days"), theme.DocumentPrintIcon(), sh.studyDay.buildUI())
+	sh.tabs.Append(sh.studyDayTab)
 	_, settings := newTouchButton(lang.L("Settings"), theme.SettingsIcon(), sh.onSettings)
 	who := widget.NewLabelWithStyle(sh.user, fyne.TextAlignTrailing, fyne.TextStyle{Italic: true})
 	top := container.NewBorder(nil, nil, nil, container.NewHBox(who, settings))
@@ -51,7 +66,17 @@ func (sh *Shell) build() {
 }
 
 // Close stops the screens listening to the store.
-func (sh *Shell) Close() { sh.attendance.close() }
+func (sh *Shell) Close() {
+	sh.attendance.close()
+	sh.calendar.close()
+	sh.studyDay.close()
+}
+
+// showStudyDay opens a study day's sheet, from the calendar.
+func (sh *Shell) showStudyDay(schoolID data.ID, d data.Date) {
+	sh.studyDay.show(schoolID, d)
+	sh.tabs.Select(sh.studyDayTab)
+}
 
 func (sh *Shell) onSettings() {
 	choices := []string{lang.L("Same as the computer"), "Nederlands", "English"}

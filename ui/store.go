@@ -23,4 +23,18 @@ type Store interface {
 	MarkAbsent(e data.DayEdit, reason data.AbsenceReason) error
 	ClearAbsence(e data.DayEdit) error
 	SetNote(e data.DayEdit, note string) error
+
+	// School calendars, holiday care (V2) and study days (S1).
+	Schools() ([]data.School, error)
+	SchoolCalendar(schoolID data.ID) (data.SchoolCalendar, error)
+	AddHoliday(h data.SchoolHoliday) (data.SchoolHoliday, error)
+	RemoveHoliday(schoolID, holidayID data.ID) error
+	AddStudyDay(sd data.StudyDay) error
+	RemoveStudyDay(schoolID data.ID, d data.Date) error
+	ImportCalendar(schoolID data.ID, f data.CalendarFile) (data.ImportResult, error)
+	HolidayOverview(schoolID, holidayID data.ID) (data.HolidayOverview, error)
+	RegisterHolidayContract(r data.HolidayContractRequest) (data.Contract, error)
+	StudyDays(from, to data.Date) ([]data.StudyDay, error)
+	StudyDaySheet(locationID, schoolID data.ID, d data.Date) (data.StudyDaySheet, error)
+	RegisterSignUps(reg data.SignUpRegistration) error
 }

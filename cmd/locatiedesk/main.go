@@ -7,6 +7,7 @@
 //	locatiedesk restore --db PATH FILE          replace the data file by a verified backup
 //	locatiedesk check --db PATH                 consistency check of the data file
 //	locatiedesk generate --db PATH --locations N --children-per-location M --years Y
+//	locatiedesk print studyday --db PATH --school NAME --date YYYY-MM-DD -o FILE.pdf [--location NAME]
 package main
 
 import (
@@ -56,8 +57,10 @@ func run(args []string, stdout, stderr io.Writer) int {
 			err = runCheck(args[1:], stdout)
 		case "generate":
 			err = runGenerate(args[1:], stdout)
+		case "print":
+			err = runPrint(args[1:], stdout)
 		default:
-			err = fmt.Errorf("unknown command %q; commands: demo, attendance, backup, restore, check, generate (or none to start the window)", args[0])
+			err = fmt.Errorf("unknown command %q; commands: demo, attendance, print, backup, restore, check, generate (or none to start the window)", args[0])
 		}
 		if err != nil {
 			if !errors.Is(err, flag.ErrHelp) {

@@ -1,6 +1,7 @@
 // Package demo builds the demo location that a new install opens on: four
 // groups, 64 children with names from many languages, every contract kind,
-// this school year's holidays and public holidays, and some absences.
+// this school year's holidays and public holidays, some absences, and a study
+// day of one school with two children signed up.
 //
 // The dataset depends only on the date it is built for, so tests can rely on it.
 package demo
@@ -21,6 +22,7 @@ const (
 	GroupBSOOld    = "Ontdekkers"
 	SchoolRegenbog = "OBS De Regenboog"
 	SchoolJozef    = "Sint-Jozefschool"
+	StudyDayName   = "Studiedag"
 )
 
 var firstNames = []string{
@@ -122,8 +124,43 @@ func Build(today data.Date) data.Dataset {
 	ds.Contracts[len(ds.Contracts)-1].Start = today.AddDays(30)
 
 	ds.Records = absences(rng, ds, today)
+	ds.StudyDays, ds.SignUps = studyDay(ds, today)
 	ds.Users = Users
 	return ds
+}
+
+// studyDay gives OBS De Regenboog a study day in the coming two weeks (or
+// the first school day after a long holiday), with two children signed up.
+func studyDay(ds data.Dataset, today data.Date) ([]data.StudyDay, []data.SignUp) {
+	cal := data.Calendar{ClosingDays: ds.ClosingDays, Holidays: ds.Holidays}
+	const school = data.ID(1)
+	d := today.AddDays(8)
+	for ; ; d = d.AddDays(1) {
+		_, closed := cal.ClosedOn(d)
+		if wd := d.Weekday(); wd != time.Saturday && wd != time.Sunday && !closed && !cal.IsSchoolHoliday(school, d) {
+			break
+		}
+	}
+	schoolOf := map[data.ID]data.ID{}
+	for _, c := range ds.Children {
+		schoolOf[c.ID] = c.SchoolID
+	}
+	times := []data.TimeRange{ds.Settings.HolidayDay, {From: data.NewClock(8, 30), Until: data.NewClock(17, 0)}}
+	registered := today.Time(data.NewClock(8, 0), time.Local)
+	var signUps []data.SignUp
+	for _, c := range ds.Contracts {
+		if len(signUps) == len(times) {
+			break
+		}
+		if c.Product != data.ProductBSOSchoolWeeks || !c.Runs(d) || schoolOf[c.ChildID] != school {
+			continue
+		}
+		signUps = append(signUps, data.SignUp{
+			ID: data.ID(len(signUps) + 1), SchoolID: school, Date: d, ChildID: c.ChildID, GroupID: c.GroupID,
+			Times: times[len(signUps)], RegisteredBy: "demo", RegisteredAt: registered, ChangedAt: registered,
+		})
+	}
+	return []data.StudyDay{{SchoolID: school, Date: d, Name: StudyDayName}}, signUps
 }
 
 // Users are the demo's people, with the PINs the README lists.

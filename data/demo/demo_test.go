@@ -234,3 +234,41 @@ func TestBuild_A1_SeedsIntoStore(t *testing.T) {
 		}
 	})
 }
+
+func TestBuild_S1_StudyDayWithSignUps(t *testing.T) {
+	for _, today := range []data.Date{data.NewDate(2026, time.March, 10), data.NewDate(2026, time.November, 25), data.NewDate(2027, time.January, 4)} {
+		t.Run(today.String(), func(t *testing.T) {
+			ds := demo.Build(today)
+			if len(ds.StudyDays) != 1 || len(ds.SignUps) != 2 {
+				t.Fatalf("%d study days and %d sign-ups, want 1 and 2", len(ds.StudyDays), len(ds.SignUps))
+			}
+			sd := ds.StudyDays[0]
+			if days := today.DaysUntil(sd.Date); days < 1 || days > 14 {
+				t.Errorf("study day %v is %d days away, want within the next two weeks", sd.Date, days)
+			}
+			now := today.Time(data.NewClock(9, 0), time.Local)
+			db, err := data.Open(filepath.Join(t.TempDir(), "demo.db"), data.WithClock(func() time.Time { return now }))
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer db.Close()
+			if err := db.Seed(ds); err != nil {
+				t.Fatalf("Seed: %v", err)
+			}
+			sheet, err := db.StudyDaySheet(1, sd.SchoolID, sd.Date)
+			if err != nil || sheet.SignedUp() != 2 || sheet.GoesAhead() {
+				t.Fatalf("sheet: %d signed up, goes ahead %v (%v); want 2, below the minimum", sheet.SignedUp(), sheet.GoesAhead(), err)
+			}
+			for _, su := range ds.SignUps {
+				l, err := db.DayList(su.GroupID, sd.Date)
+				if err != nil {
+					t.Fatal(err)
+				}
+				i := slices.IndexFunc(l.Rows, func(r data.DayRow) bool { return r.Child.ID == su.ChildID })
+				if i < 0 || l.Rows[i].Source != data.SourceStudyDay || l.Rows[i].Expected != su.Times {
+					t.Errorf("signed-up child %d not on the list of group %d as a study-day child", su.ChildID, su.GroupID)
+				}
+			}
+		})
+	}
+}

@@ -1,0 +1,504 @@
+package ui
+
+import (
+	"bytes"
+	"fmt"
+	"io"
+	"net/url"
+	"os"
+	"strings"
+	"time"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/dialog"
+	"fyne.io/fyne/v2/lang"
+	"fyne.io/fyne/v2/layout"
+	"fyne.io/fyne/v2/storage"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+
+	"locatiedesk/data"
+	"locatiedesk/reports"
+)
+
+// studyDayLookBack keeps recent study days in the list: sheets come back
+// from the location some days after the study day.
+const studyDayLookBack = 28
+
+// studyDayScreen is one study day at one location (S1): who may need care,
+// how many are signed up against the minimum, printing the sign-up sheet
+// and registering it when it comes back signed.
+type studyDayScreen struct {
+	store  Store
+	window fyne.Window
+	user   string
+	async  func(func())
+	// printDir holds the PDFs opened for printing; openURL hands one to the system's viewer.
+	printDir string
+	openURL  func(*url.URL) error
+
+	locationSelect *widget.Select
+	daySelect      *widget.Select
+	heading        *widget.Label
+	status         *widget.Label
+	printButton    *widget.Button
+	saveButton     *widget.Button
+	registerButton *widget.Button
+	message        *widget.Label
+	rowsBox        *fyne.Container
+	scroll         *container.Scroll
+
+	locations  []data.Location
+	locationID data.ID
+	schools    map[data.ID]string
+	days       []data.StudyDay
+	sheet      data.StudyDaySheet
+	hasSheet   bool
+	form       *signUpForm
+	stopFeed   func()
+}
+
+func newStudyDayScreen(store Store, window fyne.Window, app fyne.App, user string, async func(func()), printDir string) *studyDayScreen {
+	if printDir == "" {
+		printDir = defaultPrintDir()
+	}
+	s := &studyDayScreen{store: store, window: window, user: user, async: async, printDir: printDir, openURL: app.OpenURL}
+	s.stopFeed = store.Subscribe(s.onChange)
+	return s
+}
+
+func (s *studyDayScreen) buildUI() fyne.CanvasObject {
+	s.locationSelect = &widget.Select{PlaceHolder: lang.L("Location"), OnChanged: s.onLocationChosen}
+	s.daySelect = &widget.Select{PlaceHolder: lang.L("Study day"), OnChanged: func(string) { s.loadSheet() }}
+	var printBox, saveBox, registerBox fyne.CanvasObject
+	s.printButton, printBox = newTouchButton(lang.L("Print sign-up sheet"), theme.DocumentPrintIcon(), s.onPrint)
+	s.printButton.Importance = widget.HighImportance
+	s.saveButton, saveBox = newTouchButton(lang.L("Save as PDF…"), theme.DocumentSaveIcon(), s.onSave)
+	s.registerButton, registerBox = newTouchButton(lang.L("Register returned sheet…"), theme.ConfirmIcon(), s.onRegister)
+	choose := container.NewBorder(nil, nil, touchable(s.locationSelect, 200), nil, touchable(s.daySelect, 0))
+	actions := container.NewHBox(printBox, saveBox, registerBox)
+
+	s.heading = &widget.Label{TextStyle: fyne.TextStyle{Bold: true}, Wrapping: fyne.TextWrapWord}
+	s.status = &widget.Label{TextStyle: fyne.TextStyle{Bold: true}, Wrapping: fyne.TextWrapWord}
+	s.message = &widget.Label{Wrapping: fyne.TextWrapWord, Alignment: fyne.TextAlignCenter}
+	s.rowsBox = container.NewVBox()
+	s.scroll = container.NewVScroll(s.rowsBox)
+	top := container.NewVBox(choose, actions, s.heading, s.status, widget.NewSeparator())
+
+	s.loadLocations()
+	return container.NewBorder(top, nil, nil, nil, container.NewStack(s.message, s.scroll))
+}
+
+func (s *studyDayScreen) close() { s.stopFeed() }
+
+func (s *studyDayScreen) onChange(c data.Change) {
+	fyne.Do(func() {
+		if c.Kind == data.ChangeCatalog || c.Kind == data.ChangePlanning {
+			s.loadDays()
+		}
+	})
+}
+
+func (s *studyDayScreen) loadLocations() {
+	locations, err := s.store.Locations()
+	if err != nil {
+		s.showError(err)
+		return
+	}
+	s.locations = locations
+	names := make([]string, len(locations))
+	for i, l := range locations {
+		names[i] = l.Name
+	}
+	s.locationSelect.SetOptions(names)
+	if len(names) > 0 {
+		s.locationSelect.SetSelectedIndex(0)
+	}
+}
+
+func (s *studyDayScreen) onLocationChosen(string) {
+	if i := s.locationSelect.SelectedIndex(); i >= 0 {
+		s.locationID = s.locations[i].ID
+		s.loadDays()
+	}
+}
+
+// loadDays reads the study days from four weeks ago on, keeping the chosen
+// one (or choosing the first still to come).
+func (s *studyDayScreen) loadDays() {
+	var keep *data.StudyDay
+	if i := s.daySelect.SelectedIndex(); i >= 0 && i < len(s.days) {
+		keep = &s.days[i]
+	}
+	today := s.store.Today()
+	days, err := s.store.StudyDays(today.AddDays(-studyDayLookBack), today.AddDays(366))
+	if err != nil {
+		s.showError(err)
+		return
+	}
+	schools, err := s.store.Schools()
+	if err != nil {
+		s.showError(err)
+		return
+	}
+	s.schools = map[data.ID]string{}
+	for _, sc := range schools {
+		s.schools[sc.ID] = sc.Name
+	}
+	s.days = days
+	names := make([]string, len(days))
+	choose := -1
+	for i, sd := range days {
+		names[i] = formatDate(sd.Date) + " · " + s.schools[sd.SchoolID]
+		if keep != nil && sd.SchoolID == keep.SchoolID && sd.Date == keep.Date {
+			choose = i
+		}
+	}
+	if choose < 0 {
+		for i, sd := range days {
+			if !sd.Date.Before(today) {
+				choose = i
+				break
+			}
+		}
+	}
+	s.daySelect.OnChanged = nil // one sheet read per reload, not one per call below
+	s.daySelect.SetOptions(names)
+	s.daySelect.ClearSelected()
+	if choose >= 0 {
+		s.daySelect.SetSelectedIndex(choose)
+	}
+	s.daySelect.OnChanged = func(string) { s.loadSheet() }
+	s.loadSheet()
+}
+
+// show opens a study day, as the calendar asks.
+func (s *studyDayScreen) show(schoolID data.ID, d data.Date) {
+	for i, sd := range s.days {
+		if sd.SchoolID == schoolID && sd.Date == d {
+			s.daySelect.SetSelectedIndex(i)
+		}
+	}
+}
+
+func (s *studyDayScreen) loadSheet() {
+	i := s.daySelect.SelectedIndex()
+	s.hasSheet = false
+	for _, b := range []*widget.Button{s.printButton, s.saveButton, s.registerButton} {
+		b.Disable()
+	}
+	if s.locationID == 0 || i < 0 {
+		s.showMessage(lang.L("No study days in the coming year. Add them in the Calendar tab, or import the school's calendar there."))
+		return
+	}
+	sd := s.days[i]
+	sheet, err := s.store.StudyDaySheet(s.locationID, sd.SchoolID, sd.Date)
+	if err != nil {
+		s.showError(err)
+		return
+	}
+	s.sheet, s.hasSheet = sheet, true
+	for _, b := range []*widget.Button{s.printButton, s.saveButton, s.registerButton} {
+		b.Enable()
+	}
+	s.heading.SetText(lang.L("{{.Name}} of {{.School}} on {{.Date}} · open {{.Hours}}", map[string]any{
+		"Name": sd.Name, "School": sheet.School.Name, "Date": formatDate(sd.Date), "Hours": sheet.Hours.String()}))
+	args := map[string]any{"Count": sheet.SignedUp(), "Minimum": sheet.Minimum}
+	if sheet.GoesAhead() {
+		s.status.Importance = widget.SuccessImportance
+		s.status.SetText(lang.L("{{.Count}} signed up: care goes ahead (from {{.Minimum}} sign-ups).", args))
+	} else {
+		s.status.Importance = widget.WarningImportance
+		s.status.SetText(lang.L("{{.Count}} signed up: below the minimum of {{.Minimum}}, care does not go ahead yet.", args))
+	}
+	if len(sheet.Rows) == 0 {
+		s.showMessage(lang.L("This school has no BSO children at this location."))
+		return
+	}
+	objects := make([]fyne.CanvasObject, 0, 2*len(sheet.Rows))
+	for _, r := range sheet.Rows {
+		signedUp := lang.L("not signed up")
+		if r.SignUp != nil {
+			signedUp = lang.L("signed up {{.Times}}", map[string]any{"Times": r.SignUp.Times.String()})
+		}
+		name := &widget.Label{Text: r.Child.Name(), TextStyle: fyne.TextStyle{Bold: r.SignUp != nil}}
+		detail := &widget.Label{Text: r.Group.Name + " · " + signedUp}
+		objects = append(objects, container.NewGridWithColumns(2, name, detail), widget.NewSeparator())
+	}
+	s.rowsBox.Objects = objects
+	s.rowsBox.Refresh()
+	s.message.Hide()
+	s.scroll.Show()
+}
+
+func (s *studyDayScreen) showMessage(text string) {
+	if !s.hasSheet {
+		s.heading.SetText("")
+		s.status.SetText("")
+	}
+	s.message.SetText(text)
+	s.message.Show()
+	s.scroll.Hide()
+}
+
+// sheetFileName names a sheet's PDF: intekenlijst-2026-12-03-obs-de-regenboog.pdf.
+func sheetFileName(sheet data.StudyDaySheet) string {
+	school := strings.Join(strings.Fields(strings.ToLower(sheet.School.Name)), "-")
+	school = strings.Map(func(r rune) rune {
+		if strings.ContainsRune(`/\:*?"<>|`, r) {
+			return '-'
+		}
+		return r
+	}, school)
+	return fmt.Sprintf("intekenlijst-%s-%s.pdf", sheet.StudyDay.Date, school)
+}
+
+// startProgress shows that a sheet is being made; done takes it away.
+func (s *studyDayScreen) startProgress() (done func()) {
+	bar := widget.NewProgressBarInfinite()
+	d := dialog.NewCustomWithoutButtons(lang.L("Making the sign-up sheet…"), bar, s.window)
+	d.Show()
+	return func() {
+		bar.Stop()
+		d.Hide()
+	}
+}
+
+// onPrint makes the PDF off the UI goroutine and opens it in the system's
+// viewer, which prints it.
+func (s *studyDayScreen) onPrint() {
+	sheet, printed := s.sheet, s.store.Now()
+	done := s.startProgress()
+	s.async(func() {
+		path, err := writePrintFile(s.printDir, sheet, printed)
+		fyne.Do(func() {
+			done()
+			if err == nil {
+				err = s.openFile(path)
+			}
+			if err != nil {
+				fyne.LogError("print study day", err)
+				dialog.ShowInformation(lang.L("Not printed"), lang.L("The sign-up sheet could not be opened in a PDF viewer for printing. Save it as a PDF and print that file instead.")+" ("+err.Error()+")", s.window)
+			}
+		})
+	})
+}
+
+func (s *studyDayScreen) openFile(path string) error {
+	u, err := url.Parse(storage.NewFileURI(path).String())
+	if err != nil {
+		return err
+	}
+	return s.openURL(u)
+}
+
+// writePrintFile writes the sheet to a new file in dir (see printfiles.go).
+func writePrintFile(dir string, sheet data.StudyDaySheet, printed time.Time) (string, error) {
+	if err := os.MkdirAll(dir, 0o700); err != nil {
+		return "", err
+	}
+	f, err := os.CreateTemp(dir, strings.TrimSuffix(sheetFileName(sheet), ".pdf")+"-*.pdf")
+	if err != nil {
+		return "", err
+	}
+	err = reports.SignUpSheetPDF(f, sheet, printed)
+	if cerr := f.Close(); err == nil {
+		err = cerr
+	}
+	if err != nil {
+		os.Remove(f.Name())
+		return "", err
+	}
+	return f.Name(), nil
+}
+
+// onSave lets the user keep the sheet where they choose.
+func (s *studyDayScreen) onSave() {
+	d := dialog.NewFileSave(func(w fyne.URIWriteCloser, err error) {
+		if err != nil {
+			s.showError(err)
+			return
+		}
+		if w != nil {
+			s.writeTo(w, w.URI().Name())
+		}
+	}, s.window)
+	d.SetFileName(sheetFileName(s.sheet))
+	d.SetFilter(storage.NewExtensionFileFilter([]string{".pdf"}))
+	d.Show()
+}
+
+// writeTo makes the PDF off the UI goroutine into w and closes it.
+func (s *studyDayScreen) writeTo(w io.WriteCloser, name string) {
+	sheet, printed := s.sheet, s.store.Now()
+	done := s.startProgress()
+	s.async(func() {
+		var buf bytes.Buffer
+		err := reports.SignUpSheetPDF(&buf, sheet, printed)
+		if err == nil {
+			_, err = w.Write(buf.Bytes())
+		}
+		if cerr := w.Close(); err == nil {
+			err = cerr
+		}
+		fyne.Do(func() {
+			done()
+			if err != nil {
+				s.showError(err)
+				return
+			}
+			dialog.ShowInformation(lang.L("Saved"), lang.L("The sign-up sheet is saved as {{.File}}.", map[string]any{"File": name}), s.window)
+		})
+	})
+}
+
+func (s *studyDayScreen) onRegister() {
+	s.form = newSignUpForm(s, s.sheet)
+	s.form.show()
+}
+
+func (s *studyDayScreen) showError(err error) {
+	fyne.LogError("study day", err)
+	dialog.ShowInformation(lang.L("Not saved"), planningMessage(err), s.window)
+}
+
+// signUpForm is the returned sheet as the office enters it: a tick and
+// times per child who signed, and children written on blank rows.
+type signUpForm struct {
+	screen  *studyDayScreen
+	sheet   data.StudyDaySheet
+	lines   []*signUpLine
+	box     *fyne.Container
+	others  *widget.Select
+	problem *widget.Label
+	dialog  *dialog.CustomDialog
+}
+
+// signUpLine is one child of the form.
+type signUpLine struct {
+	row   data.StudyDayRow
+	check *widget.Check
+	from  *widget.Entry
+	until *widget.Entry
+	tap   *checkRow
+	box   fyne.CanvasObject
+}
+
+func newSignUpForm(s *studyDayScreen, sheet data.StudyDaySheet) *signUpForm {
+	f := &signUpForm{screen: s, sheet: sheet, box: container.NewVBox()}
+	for _, r := range sheet.Rows {
+		f.addLine(r, r.SignUp != nil)
+	}
+	names := make([]string, len(sheet.Others))
+	for i, r := range sheet.Others {
+		names[i] = r.Child.Name() + " · " + r.Group.Name
+	}
+	f.others = &widget.Select{Options: names, PlaceHolder: lang.L("Add a child from a blank row…"), OnChanged: f.onOther}
+	f.problem = &widget.Label{Importance: widget.DangerImportance, Wrapping: fyne.TextWrapWord}
+	f.problem.Hide()
+	return f
+}
+
+func (f *signUpForm) addLine(r data.StudyDayRow, signed bool) *signUpLine {
+	times := f.sheet.Hours
+	if r.SignUp != nil {
+		times = r.SignUp.Times
+	}
+	l := &signUpLine{row: r}
+	l.check = &widget.Check{Text: r.Child.Name() + " · " + r.Group.Name, Checked: signed}
+	l.tap = newCheckRow(l.check)
+	l.from = &widget.Entry{Text: times.From.String()}
+	l.until = &widget.Entry{Text: times.Until.String()}
+	// Times are typed at the office keyboard; the row itself is the touch target.
+	timeEntry := func(e *widget.Entry) fyne.CanvasObject {
+		return container.NewCenter(container.New(minSizeLayout{fyne.NewSize(90, 0)}, e))
+	}
+	l.box = container.NewBorder(nil, nil, nil,
+		container.NewHBox(timeEntry(l.from), widget.NewLabel("–"), timeEntry(l.until)), l.tap)
+	f.lines = append(f.lines, l)
+	f.box.Add(l.box)
+	return l
+}
+
+func (f *signUpForm) onOther(string) {
+	i := f.others.SelectedIndex()
+	if i < 0 {
+		return
+	}
+	f.addLine(f.sheet.Others[i], true)
+	f.sheet.Others = append(f.sheet.Others[:i:i], f.sheet.Others[i+1:]...)
+	options := append(f.others.Options[:i:i], f.others.Options[i+1:]...)
+	f.others.OnChanged = nil
+	f.others.ClearSelected()
+	f.others.SetOptions(options)
+	f.others.OnChanged = f.onOther
+}
+
+func (f *signUpForm) show() {
+	s := f.screen
+	_, save := newTouchButton(lang.L("Save"), theme.ConfirmIcon(), f.onSave)
+	_, cancel := newTouchButton(lang.L("Cancel"), theme.CancelIcon(), func() { f.dialog.Hide() })
+	intro := &widget.Label{Wrapping: fyne.TextWrapWord, Text: lang.L("Tick every child whose parent signed the sheet, with the times written on it. Taking a tick away cancels that sign-up.")}
+	content := container.NewBorder(container.NewVBox(intro, f.problem), container.NewVBox(touchable(f.others, 0), container.NewHBox(layout.NewSpacer(), cancel, save)),
+		nil, nil, container.NewVScroll(f.box))
+	title := lang.L("Returned sheet of {{.Date}}", map[string]any{"Date": formatDate(f.sheet.StudyDay.Date)})
+	f.dialog = dialog.NewCustomWithoutButtons(title, content, s.window)
+	f.dialog.Resize(fyne.NewSize(760, 620))
+	f.dialog.Show()
+}
+
+// onSave checks the times, then stores the whole sheet in one go; the form
+// stays open with the problem named when something is wrong.
+func (f *signUpForm) onSave() {
+	s := f.screen
+	reg := data.SignUpRegistration{LocationID: s.locationID, SchoolID: f.sheet.School.ID, Date: f.sheet.StudyDay.Date, By: s.user}
+	for _, l := range f.lines {
+		if !l.check.Checked {
+			continue
+		}
+		from, err1 := data.ParseClock(strings.TrimSpace(l.from.Text))
+		until, err2 := data.ParseClock(strings.TrimSpace(l.until.Text))
+		if err1 != nil || err2 != nil {
+			f.showProblem(lang.L("Enter the times of {{.Name}} as HH:MM.", map[string]any{"Name": l.row.Child.Name()}))
+			return
+		}
+		reg.Children = append(reg.Children, data.SignUpEntry{ChildID: l.row.Child.ID, Times: data.TimeRange{From: from, Until: until}})
+	}
+	s.async(func() {
+		err := s.store.RegisterSignUps(reg)
+		fyne.Do(func() {
+			if err != nil {
+				fyne.LogError("study day", err)
+				f.showProblem(planningMessage(err))
+				return
+			}
+			f.dialog.Hide()
+		})
+	})
+}
+
+func (f *signUpForm) showProblem(text string) {
+	f.problem.SetText(text)
+	f.problem.Show()
+}
+
+// checkRow lets a tap anywhere on a row of touchSize height toggle its
+// check: a stretched Check reacts to taps on its box and label only.
+type checkRow struct {
+	widget.BaseWidget
+	check *widget.Check
+}
+
+func newCheckRow(check *widget.Check) *checkRow {
+	r := &checkRow{check: check}
+	r.ExtendBaseWidget(r)
+	return r
+}
+
+func (r *checkRow) Tapped(*fyne.PointEvent) { r.check.SetChecked(!r.check.Checked) }
+
+func (r *checkRow) CreateRenderer() fyne.WidgetRenderer {
+	middle := container.NewVBox(layout.NewSpacer(), r.check, layout.NewSpacer())
+	return widget.NewSimpleRenderer(container.New(minSizeLayout{fyne.NewSize(0, touchSize)}, container.NewHBox(middle)))
+}
