@@ -31,6 +31,10 @@
 //	    <YYYY-MM-DD>
 //	        <groupID>
 //	            <childID>           Attendance
+//	consent-history
+//	    <childID>
+//	        <seq>                   ConsentChange (append-only: a withdrawal is a new change)
+//	consent-current <childID>       "given/level" of the answer that counts (index for the list)
 //
 // A day's list reads only that date's buckets and the group's running
 // contracts, so it does not grow with years of history.

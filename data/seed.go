@@ -24,6 +24,8 @@ type Dataset struct {
 	Holidays    []SchoolHoliday
 	ClosingDays []ClosingDay
 	Records     []DayRecord
+	// Consents are photo-consent answers, each child's in the order recorded.
+	Consents []ConsentChange
 }
 
 // IsEmpty reports whether the store holds no location yet.
@@ -98,10 +100,19 @@ func (db *DB) Seed(ds Dataset) error {
 				w.err = putAttendance(tx, r.Date, r.GroupID, r.ChildID, r.Attendance)
 			}
 		}
+		for _, c := range ds.Consents {
+			w.require(bucketChildren, c.ChildID, "consent of %s: unknown child", c.Given)
+			if w.err == nil {
+				w.err = c.Validate(DateOf(db.now()))
+			}
+			if w.err == nil {
+				w.err = appendConsent(tx, c)
+			}
+		}
 		if w.err != nil {
 			return w.err
 		}
-		*changed = append(*changed, Change{Kind: ChangeCatalog}, Change{Kind: ChangePlanning}, Change{Kind: ChangeAttendance})
+		*changed = append(*changed, Change{Kind: ChangeCatalog}, Change{Kind: ChangePlanning}, Change{Kind: ChangeAttendance}, Change{Kind: ChangeConsent})
 		return w.syncSequences(ds)
 	})
 }

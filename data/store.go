@@ -39,6 +39,8 @@ var (
 	bucketClosingDays      = []byte("closing-days")
 	bucketExtras           = []byte("extras")
 	bucketAttendance       = []byte("attendance")
+	bucketConsentHistory   = []byte("consent-history")
+	bucketConsentCurrent   = []byte("consent-current")
 
 	keyVersion      = []byte("version")
 	keyOrganisation = []byte("organisation")
@@ -56,6 +58,14 @@ var migrations = []func(tx *bolt.Tx) error{
 			}
 		}
 		return putJSON(tx.Bucket(bucketSettings), keyOrganisation, DefaultSettings())
+	},
+	func(tx *bolt.Tx) error { // photo consent (C1): append-only history and the current level per child
+		for _, name := range [][]byte{bucketConsentHistory, bucketConsentCurrent} {
+			if _, err := tx.CreateBucketIfNotExists(name); err != nil {
+				return err
+			}
+		}
+		return nil
 	},
 }
 
@@ -157,6 +167,7 @@ const (
 	ChangeAttendance ChangeKind = "attendance" // a check-in, check-out, absence or note
 	ChangePlanning   ChangeKind = "planning"   // contracts, calendar, extras: who is expected
 	ChangeCatalog    ChangeKind = "catalog"    // locations, groups, children, settings
+	ChangeConsent    ChangeKind = "consent"    // a photo-consent answer recorded (C1)
 )
 
 // Change tells subscribers what a committed transaction changed. A zero Date
