@@ -25,6 +25,7 @@ type Shell struct {
 	async func(func())
 
 	attendance *attendanceScreen
+	consent    *consentOverview
 	tabs       *container.AppTabs
 }
 
@@ -41,8 +42,10 @@ func (sh *Shell) build() {
 		sh.window.SetTitle(AppTitle + " — " + locations[0].Name)
 	}
 	sh.attendance = newAttendanceScreen(sh.store, sh.window, sh.user, sh.async)
+	sh.consent = newConsentOverview(sh.store, sh.window, sh.user, sh.async)
 	sh.tabs = container.NewAppTabs(
 		container.NewTabItemWithIcon(lang.L("Attendance list"), theme.ListIcon(), sh.attendance.buildUI()),
+		container.NewTabItemWithIcon(lang.L("Photo consent"), theme.MediaPhotoIcon(), sh.consent.buildUI()),
 	)
 	_, settings := newTouchButton(lang.L("Settings"), theme.SettingsIcon(), sh.onSettings)
 	who := widget.NewLabelWithStyle(sh.user, fyne.TextAlignTrailing, fyne.TextStyle{Italic: true})
@@ -51,7 +54,10 @@ func (sh *Shell) build() {
 }
 
 // Close stops the screens listening to the store.
-func (sh *Shell) Close() { sh.attendance.close() }
+func (sh *Shell) Close() {
+	sh.attendance.close()
+	sh.consent.close()
+}
 
 func (sh *Shell) onSettings() {
 	choices := []string{lang.L("Same as the computer"), "Nederlands", "English"}

@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"io"
 	"time"
 
 	"locatiedesk/data"
@@ -23,4 +24,9 @@ type Store interface {
 	MarkAbsent(e data.DayEdit, reason data.AbsenceReason) error
 	ClearAbsence(e data.DayEdit) error
 	SetNote(e data.DayEdit, note string) error
+
+	Consent(childID data.ID) (data.ChildConsent, error)
+	RecordConsent(c data.ConsentChange) error
+	ConsentOverview(locationID, groupID data.ID) ([]data.ConsentRow, error)
+	ImportConsent(r io.Reader, by, note string) (data.ImportResult, error)
 }
