@@ -61,6 +61,14 @@ type LineError struct {
 }
 
 func (e LineError) Error() string {
+	if e.Line == 0 {
+		return e.Message()
+	}
+	return fmt.Sprintf("line %d: %s", e.Line, e.Message())
+}
+
+// Message says what is wrong, without the line number.
+func (e LineError) Message() string {
 	var text string
 	switch e.Problem {
 	case ProblemTooLarge:
@@ -98,10 +106,7 @@ func (e LineError) Error() string {
 	default:
 		text = string(e.Problem) + " " + e.Value
 	}
-	if e.Line == 0 {
-		return text
-	}
-	return fmt.Sprintf("line %d: %s", e.Line, text)
+	return text
 }
 
 // ImportError lists every bad line of a file of which nothing was imported.

@@ -3,6 +3,7 @@
 //	locatiedesk [--db PATH]                     start the window
 //	locatiedesk demo --db PATH                  fill an empty data file with the demo location
 //	locatiedesk attendance --db PATH --group NAME --date YYYY-MM-DD [--format text|csv]
+//	locatiedesk import consent --db PATH FILE.csv
 package main
 
 import (
@@ -12,6 +13,7 @@ import (
 	"io"
 	"os"
 	"os/user"
+	"path/filepath"
 	"strings"
 
 	"fyne.io/fyne/v2"
@@ -42,8 +44,10 @@ func run(args []string, stdout, stderr io.Writer) int {
 			err = runDemo(args[1:], stdout)
 		case "attendance":
 			err = runAttendance(args[1:], stdout)
+		case "import":
+			err = runImport(args[1:], stdout, stderr)
 		default:
-			err = fmt.Errorf("unknown command %q; commands: demo, attendance (or none to start the window)", args[0])
+			err = fmt.Errorf("unknown command %q; commands: demo, attendance, import (or none to start the window)", args[0])
 		}
 		if err != nil {
 			if !errors.Is(err, flag.ErrHelp) {
@@ -128,6 +132,51 @@ func runAttendance(args []string, stdout io.Writer) error {
 		return reports.AttendanceCSV(stdout, list)
 	}
 	return reports.AttendanceText(stdout, list)
+}
+
+// runImport reads a file into the store; for now photo consent as a parent
+// portal exports it (README, "Importing photo consent"). Every bad line is
+// printed as FILE:LINE: problem, and then nothing is imported.
+func runImport(args []string, stdout, stderr io.Writer) error {
+	const usage = "usage: locatiedesk import consent --db PATH FILE.csv"
+	if len(args) == 0 || args[0] != "consent" {
+		return errors.New(usage)
+	}
+	fs, dbPath := newFlags("import consent")
+	fs.SetOutput(stderr)
+	if err := fs.Parse(args[1:]); err != nil {
+		return err
+	}
+	if fs.NArg() != 1 {
+		return errors.New(usage)
+	}
+	name := fs.Arg(0)
+	f, err := os.Open(name)
+	if err != nil {
+		return err
+	}
+	defer f.Close()
+	db, err := openStore(*dbPath)
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	res, err := db.ImportConsent(f, currentUser(), "import "+filepath.Base(name))
+	var ie *data.ImportError
+	if errors.As(err, &ie) {
+		for _, l := range ie.Lines {
+			if l.Line == 0 {
+				fmt.Fprintf(stderr, "%s: %s\n", name, l.Message())
+			} else {
+				fmt.Fprintf(stderr, "%s:%d: %s\n", name, l.Line, l.Message())
+			}
+		}
+	}
+	if err != nil {
+		return fmt.Errorf("%s: %w", name, err)
+	}
+	fmt.Fprintf(stdout, "imported %d photo-consent answers from %s (%d were recorded already)\n", res.Imported, name, res.Unchanged)
+	return nil
 }
 
 func runGUI(args []string, stderr io.Writer) int {
