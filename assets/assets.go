@@ -25,3 +25,13 @@ var (
 	//go:embed fonts/DejaVuSans-Bold.ttf
 	FontBold []byte
 )
+
+// The photo-consent markers on a child's picture (C2): a red prohibition sign
+// over a camera (no photos) and an amber warning triangle (parent portal only,
+// not public). Shapes differ as well as colours, for colour-blind staff.
+var (
+	//go:embed markers/consent-no-photos.svg
+	MarkerNoPhotos []byte
+	//go:embed markers/consent-not-public.svg
+	MarkerNotPublic []byte
+)

@@ -14,6 +14,8 @@ type DayRow struct {
 	Expected   TimeRange
 	Source     Source
 	Attendance Attendance
+	// Consent is the child's current photo-consent level, for the marker on the picture (A4, C2).
+	Consent ConsentLevel
 }
 
 // DayList is a group's attendance list for a date (A1, A4).
@@ -131,14 +133,15 @@ func readDayList(tx *bolt.Tx, groupID ID, d Date) (DayList, error) {
 	plan := PlanDay(d, group, contracts, extras, children, cal, settings)
 	list := DayList{Date: d, Group: group, Closed: plan.Closed, ClosedReason: plan.ClosedReason}
 	onList := map[ID]bool{}
+	consent := tx.Bucket(bucketConsentCurrent)
 	for _, e := range plan.Expected {
 		onList[e.ChildID] = true
-		list.Rows = append(list.Rows, DayRow{Child: children[e.ChildID], Expected: e.Times, Source: e.Source, Attendance: records[e.ChildID]})
+		list.Rows = append(list.Rows, DayRow{Child: children[e.ChildID], Expected: e.Times, Source: e.Source, Attendance: records[e.ChildID], Consent: currentLevel(consent, e.ChildID)})
 	}
 	var unplanned []DayRow
 	for id, a := range records {
 		if !onList[id] {
-			unplanned = append(unplanned, DayRow{Child: children[id], Attendance: a})
+			unplanned = append(unplanned, DayRow{Child: children[id], Attendance: a, Consent: currentLevel(consent, id)})
 		}
 	}
 	SortByName(unplanned, func(r DayRow) Child { return r.Child })

@@ -187,6 +187,16 @@ func benchDataset(years int) data.Dataset {
 		}
 	}
 
+	// Every child has a few consent answers, so the list reads a real current level.
+	levels := []data.ConsentLevel{data.ConsentPortal, data.ConsentPublic, data.ConsentNone}
+	for i, c := range ds.Children {
+		for k := range 1 + i%3 {
+			given := from.AddDays(30 + 100*k)
+			ds.Consents = append(ds.Consents, data.ConsentChange{ChildID: c.ID, Level: levels[(i+k)%3], Given: given,
+				Source: data.ConsentFromParentApp, RecordedBy: "ouderportaal", RecordedAt: given.Time(data.NewClock(10, 0), time.Local)})
+		}
+	}
+
 	children := map[data.ID]data.Child{}
 	for _, c := range ds.Children {
 		children[c.ID] = c
@@ -233,7 +243,7 @@ func BenchmarkDayList(b *testing.B) {
 				b.Fatalf("list of %s: closed %v, %d rows; want open with %d", benchDate, l.Closed, len(l.Rows), f.dayKeys)
 			}
 			for _, r := range l.Rows {
-				if r.Source != data.SourceContract || r.Attendance.UpdatedBy != "pm-er" {
+				if r.Source != data.SourceContract || r.Attendance.UpdatedBy != "pm-er" || !r.Consent.IsAnswer() {
 					b.Fatalf("row %+v: want a contract child with a record", r)
 				}
 			}

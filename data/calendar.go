@@ -180,8 +180,8 @@ func putStudyDay(tx *bolt.Tx, sd StudyDay) error {
 	return putJSON(b, dateKey(sd.Date), sd)
 }
 
-// ImportResult counts what an import did, per event of the file.
-type ImportResult struct {
+// CalendarImportResult counts what an import did, per event of the file.
+type CalendarImportResult struct {
 	Added, Updated, Unchanged int
 	// Skipped events have a time of day or repeat (see CalendarFile).
 	Skipped int
@@ -191,8 +191,8 @@ type ImportResult struct {
 // are matched by UID, so importing the same file again changes nothing and a
 // corrected file updates what it corrects. Nothing is stored when any event
 // is refused.
-func (db *DB) ImportCalendar(schoolID ID, f CalendarFile) (ImportResult, error) {
-	res := ImportResult{Skipped: f.Skipped}
+func (db *DB) ImportCalendar(schoolID ID, f CalendarFile) (CalendarImportResult, error) {
+	res := CalendarImportResult{Skipped: f.Skipped}
 	err := db.update(func(tx *bolt.Tx, changed *[]Change) error {
 		cal, err := readSchoolCalendar(tx, schoolID)
 		if err != nil {
@@ -246,7 +246,7 @@ func (db *DB) ImportCalendar(schoolID ID, f CalendarFile) (ImportResult, error) 
 		return nil
 	})
 	if err != nil {
-		return ImportResult{}, err
+		return CalendarImportResult{}, err
 	}
 	return res, nil
 }

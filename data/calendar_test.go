@@ -117,7 +117,7 @@ func TestImportCalendar_S1_SameFileTwiceChangesNothing(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if res != (data.ImportResult{Added: 3, Skipped: 2}) {
+	if res != (data.CalendarImportResult{Added: 3, Skipped: 2}) {
 		t.Errorf("first import %+v, want 3 added, 2 skipped", res)
 	}
 	first, err := db.SchoolCalendar(1)
@@ -132,7 +132,7 @@ func TestImportCalendar_S1_SameFileTwiceChangesNothing(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if res != (data.ImportResult{Unchanged: 3, Skipped: 2}) {
+	if res != (data.CalendarImportResult{Unchanged: 3, Skipped: 2}) {
 		t.Errorf("second import %+v, want all 3 unchanged", res)
 	}
 	second, _ := db.SchoolCalendar(1)

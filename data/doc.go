@@ -40,6 +40,10 @@
 //	        <signupID>              "" (index: a day's sign-ups without reading all)
 //	users          <id>             User (bcrypt hash of PIN or password, failed attempts, lock-out)
 //	audit          <seq>            AuditEntry, append-only
+//	consent-history
+//	    <childID>
+//	        <seq>                   ConsentChange (append-only: a withdrawal is a new change)
+//	consent-current <childID>       "given/level" of the answer that counts (index for the list)
 //
 // A day's list reads only that date's buckets and the group's running
 // contracts, so it does not grow with years of history.

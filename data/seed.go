@@ -27,6 +27,8 @@ type Dataset struct {
 	StudyDays   []StudyDay
 	SignUps     []SignUp
 	Users       []NewUser
+	// Consents are photo-consent answers, each child's in the order recorded.
+	Consents []ConsentChange
 }
 
 // NewUser is a user with the PIN or password to set; Seed hashes it.
@@ -107,6 +109,15 @@ func (db *DB) Seed(ds Dataset) error {
 				w.err = putAttendance(tx, r.Date, r.GroupID, r.ChildID, r.Attendance)
 			}
 		}
+		for _, c := range ds.Consents {
+			w.require(bucketChildren, c.ChildID, "consent of %s: unknown child", c.Given)
+			if w.err == nil {
+				w.err = c.Validate(DateOf(db.now()))
+			}
+			if w.err == nil {
+				w.err = appendConsent(tx, c)
+			}
+		}
 		for _, sd := range ds.StudyDays {
 			if w.err == nil {
 				if w.err = checkStudyDay(tx, sd); w.err == nil {
@@ -139,7 +150,7 @@ func (db *DB) Seed(ds Dataset) error {
 		if w.err != nil {
 			return w.err
 		}
-		*changed = append(*changed, Change{Kind: ChangeCatalog}, Change{Kind: ChangePlanning}, Change{Kind: ChangeAttendance})
+		*changed = append(*changed, Change{Kind: ChangeCatalog}, Change{Kind: ChangePlanning}, Change{Kind: ChangeAttendance}, Change{Kind: ChangeConsent})
 		return w.syncSequences(ds)
 	})
 }

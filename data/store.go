@@ -41,6 +41,8 @@ var (
 	bucketAttendance       = []byte("attendance")
 	bucketUsers            = []byte("users")
 	bucketAudit            = []byte("audit")
+	bucketConsentHistory   = []byte("consent-history")
+	bucketConsentCurrent   = []byte("consent-current")
 
 	keyVersion      = []byte("version")
 	keyOrganisation = []byte("organisation")
@@ -69,6 +71,14 @@ var migrations = []func(tx *bolt.Tx) error{
 	},
 	func(tx *bolt.Tx) error { // 2 → 3: people who sign in, and the audit log
 		for _, name := range [][]byte{bucketUsers, bucketAudit} {
+			if _, err := tx.CreateBucketIfNotExists(name); err != nil {
+				return err
+			}
+		}
+		return nil
+	},
+	func(tx *bolt.Tx) error { // 3 → 4: photo consent (C1): append-only history and the current level per child
+		for _, name := range [][]byte{bucketConsentHistory, bucketConsentCurrent} {
 			if _, err := tx.CreateBucketIfNotExists(name); err != nil {
 				return err
 			}
@@ -193,6 +203,7 @@ const (
 	ChangeAttendance ChangeKind = "attendance" // a check-in, check-out, absence or note
 	ChangePlanning   ChangeKind = "planning"   // contracts, calendar, extras: who is expected
 	ChangeCatalog    ChangeKind = "catalog"    // locations, groups, children, settings
+	ChangeConsent    ChangeKind = "consent"    // a photo-consent answer recorded (C1)
 )
 
 // Change tells subscribers what a committed transaction changed. A zero Date

@@ -91,7 +91,7 @@ func (s *attendanceScreen) buildUI() fyne.CanvasObject {
 	_, pageDown := newTouchButton("", theme.MoveDownIcon(), func() { s.page(1) })
 	paging := container.NewVBox(pageUp, layout.NewSpacer(), pageDown)
 
-	top := container.NewVBox(header, s.banner, s.readOnly, s.counts, widget.NewSeparator())
+	top := container.NewVBox(header, s.banner, s.readOnly, container.NewBorder(nil, nil, nil, newConsentLegend(), s.counts), widget.NewSeparator())
 	body := container.NewBorder(nil, nil, nil, paging, container.NewStack(s.message, s.scroll))
 
 	s.loadLocations()
@@ -319,6 +319,7 @@ type childRow struct {
 
 func newChildRow(s *attendanceScreen, childID data.ID) *childRow {
 	r := &childRow{screen: s, childID: childID, avatar: newAvatar()}
+	r.avatar.onTapped = func() { showConsentDialog(s.store, s.window, s.user, s.async, childID) }
 	r.name = &widget.Label{TextStyle: fyne.TextStyle{Bold: true}, Truncation: fyne.TextTruncateEllipsis}
 	r.detail = &widget.Label{Truncation: fyne.TextTruncateEllipsis}
 	r.status = &widget.Label{Alignment: fyne.TextAlignTrailing}
@@ -337,6 +338,7 @@ func newChildRow(s *attendanceScreen, childID data.ID) *childRow {
 func (r *childRow) update(row data.DayRow, editable, isToday bool) {
 	r.row = row
 	r.avatar.set(row.Child.Initials(), row.Child.Picture)
+	r.avatar.setConsent(row.Consent)
 	r.name.SetText(row.Child.Name())
 	detail := row.Expected.String()
 	switch row.Source {

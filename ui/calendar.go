@@ -388,7 +388,7 @@ func (s *calendarScreen) importFile(schoolID data.ID, r io.ReadCloser, name stri
 	s.async(func() {
 		defer r.Close()
 		f, err := data.ParseCalendarFile(r)
-		var res data.ImportResult
+		var res data.CalendarImportResult
 		if err == nil {
 			res, err = s.store.ImportCalendar(schoolID, f)
 		}

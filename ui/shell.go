@@ -27,6 +27,7 @@ type Shell struct {
 	async func(func())
 
 	attendance *attendanceScreen
+	consent    *consentOverview
 	tabs       *container.AppTabs
 
 	calendar    *calendarScreen
@@ -51,8 +52,10 @@ func (sh *Shell) build() {
 		sh.window.SetTitle(AppTitle + " — " + locations[0].Name)
 	}
 	sh.attendance = newAttendanceScreen(sh.store, sh.window, sh.user, sh.async)
+	sh.consent = newConsentOverview(sh.store, sh.window, sh.user, sh.async)
 	sh.tabs = container.NewAppTabs(
 		container.NewTabItemWithIcon(lang.L("Attendance list"), theme.ListIcon(), sh.attendance.buildUI()),
+		container.NewTabItemWithIcon(lang.L("Photo consent"), theme.MediaPhotoIcon(), sh.consent.buildUI()),
 	)
 	sh.studyDay = newStudyDayScreen(sh.store, sh.window, sh.app, sh.user, sh.async, sh.printDir)
 	sh.calendar = newCalendarScreen(sh.store, sh.window, sh.async, sh.showStudyDay)
@@ -68,6 +71,7 @@ func (sh *Shell) build() {
 // Close stops the screens listening to the store.
 func (sh *Shell) Close() {
 	sh.attendance.close()
+	sh.consent.close()
 	sh.calendar.close()
 	sh.studyDay.close()
 }

@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"io"
 	"time"
 
 	"locatiedesk/data"
@@ -31,10 +32,14 @@ type Store interface {
 	RemoveHoliday(schoolID, holidayID data.ID) error
 	AddStudyDay(sd data.StudyDay) error
 	RemoveStudyDay(schoolID data.ID, d data.Date) error
-	ImportCalendar(schoolID data.ID, f data.CalendarFile) (data.ImportResult, error)
+	ImportCalendar(schoolID data.ID, f data.CalendarFile) (data.CalendarImportResult, error)
 	HolidayOverview(schoolID, holidayID data.ID) (data.HolidayOverview, error)
 	RegisterHolidayContract(r data.HolidayContractRequest) (data.Contract, error)
 	StudyDays(from, to data.Date) ([]data.StudyDay, error)
 	StudyDaySheet(locationID, schoolID data.ID, d data.Date) (data.StudyDaySheet, error)
 	RegisterSignUps(reg data.SignUpRegistration) error
+	Consent(childID data.ID) (data.ChildConsent, error)
+	RecordConsent(c data.ConsentChange) error
+	ConsentOverview(locationID, groupID data.ID) ([]data.ConsentRow, error)
+	ImportConsent(r io.Reader, by, note string) (data.ConsentImportResult, error)
 }

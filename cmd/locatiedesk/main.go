@@ -8,6 +8,7 @@
 //	locatiedesk check --db PATH                 consistency check of the data file
 //	locatiedesk generate --db PATH --locations N --children-per-location M --years Y
 //	locatiedesk print studyday --db PATH --school NAME --date YYYY-MM-DD -o FILE.pdf [--location NAME]
+//	locatiedesk import consent --db PATH FILE.csv
 package main
 
 import (
@@ -17,6 +18,7 @@ import (
 	"io"
 	"os"
 	"os/user"
+	"path/filepath"
 	"strings"
 	"time"
 
@@ -59,8 +61,10 @@ func run(args []string, stdout, stderr io.Writer) int {
 			err = runGenerate(args[1:], stdout)
 		case "print":
 			err = runPrint(args[1:], stdout)
+		case "import":
+			err = runImport(args[1:], stdout, stderr)
 		default:
-			err = fmt.Errorf("unknown command %q; commands: demo, attendance, print, backup, restore, check, generate (or none to start the window)", args[0])
+			err = fmt.Errorf("unknown command %q; commands: demo, attendance, print, import, backup, restore, check, generate (or none to start the window)", args[0])
 		}
 		if err != nil {
 			if !errors.Is(err, flag.ErrHelp) {
@@ -226,6 +230,51 @@ func runGenerate(args []string, stdout io.Writer) error {
 	}
 	fmt.Fprintf(stdout, "\n%d locations of %d children with %d years of history written to %s in %s\n",
 		opts.Locations, opts.ChildrenPerLocation, opts.Years, db.Path(), time.Since(start).Round(time.Millisecond))
+	return nil
+}
+
+// runImport reads a file into the store; for now photo consent as a parent
+// portal exports it (README, "Importing photo consent"). Every bad line is
+// printed as FILE:LINE: problem, and then nothing is imported.
+func runImport(args []string, stdout, stderr io.Writer) error {
+	const usage = "usage: locatiedesk import consent --db PATH FILE.csv"
+	if len(args) == 0 || args[0] != "consent" {
+		return errors.New(usage)
+	}
+	fs, dbPath := newFlags("import consent")
+	fs.SetOutput(stderr)
+	if err := fs.Parse(args[1:]); err != nil {
+		return err
+	}
+	if fs.NArg() != 1 {
+		return errors.New(usage)
+	}
+	name := fs.Arg(0)
+	f, err := os.Open(name)
+	if err != nil {
+		return err
+	}
+	defer f.Close()
+	db, err := openStore(*dbPath)
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	res, err := db.ImportConsent(f, currentUser(), "import "+filepath.Base(name))
+	var ie *data.ImportError
+	if errors.As(err, &ie) {
+		for _, l := range ie.Lines {
+			if l.Line == 0 {
+				fmt.Fprintf(stderr, "%s: %s\n", name, l.Message())
+			} else {
+				fmt.Fprintf(stderr, "%s:%d: %s\n", name, l.Line, l.Message())
+			}
+		}
+	}
+	if err != nil {
+		return fmt.Errorf("%s: %w", name, err)
+	}
+	fmt.Fprintf(stdout, "imported %d photo-consent answers from %s (%d were recorded already)\n", res.Imported, name, res.Unchanged)
 	return nil
 }
 

@@ -1,7 +1,8 @@
 // Package demo builds the demo location that a new install opens on: four
-// groups, 64 children with names from many languages, every contract kind,
-// this school year's holidays and public holidays, some absences, and a study
-// day of one school with two children signed up.
+// groups, 64 children with names from many languages (and one who left last
+// month), every contract kind, this school year's holidays and public
+// holidays, some absences, a study day of one school with two children
+// signed up, photo consent in every state, and the demo users.
 //
 // The dataset depends only on the date it is built for, so tests can rely on it.
 package demo
@@ -123,9 +124,17 @@ func Build(today data.Date) data.Dataset {
 	// A newcomer starts next month, so the list grows on that date.
 	ds.Contracts[len(ds.Contracts)-1].Start = today.AddDays(30)
 
+	// A girl who went to school last month: her consent has ended with her care.
+	leaver := data.ID(len(ds.Children) + 1)
+	ds.Children = append(ds.Children, data.Child{ID: leaver, LocationID: 1, FirstName: "Jasmijn", LastName: "Çelik",
+		BirthDate: today.AddDays(-4*365 - 40)})
+	addContract(data.Contract{ChildID: leaver, GroupID: 2, Product: data.ProductKDV,
+		Days: kdvDays([]time.Weekday{time.Monday, time.Thursday}), Start: today.AddDays(-600), End: today.AddDays(-31)})
+
 	ds.Records = absences(rng, ds, today)
 	ds.StudyDays, ds.SignUps = studyDay(ds, today)
 	ds.Users = Users
+	ds.Consents = consents(ds, today)
 	return ds
 }
 
@@ -169,6 +178,49 @@ var Users = []data.NewUser{
 	{User: data.User{ID: 2, Name: "Tess Janssen", Role: data.RoleStaff, GroupIDs: []data.ID{1, 2}}, Secret: "2222"},
 	{User: data.User{ID: 3, Name: "Sven Öztürk", Role: data.RoleStaff, GroupIDs: []data.ID{3, 4}}, Secret: "3333"},
 	{User: data.User{ID: 4, Name: "Priya Ramdin", Role: data.RoleOffice, LocationIDs: []data.ID{1}}, Secret: "planner2026"},
+}
+
+// Who records consent in the demo.
+const (
+	recordedByPortal = "ouderportaal (import)"
+	recordedByOffice = "Marieke (locatiemanager)"
+)
+
+// consents gives most children an answer, by a fixed pattern so tests can
+// rely on it: some no consent (a few after withdrawing), some portal only,
+// most portal and public (a few after first saying portal only), and every
+// ninth child not answered yet.
+func consents(ds data.Dataset, today data.Date) []data.ConsentChange {
+	var out []data.ConsentChange
+	answer := func(child data.ID, level data.ConsentLevel, given data.Date, source data.ConsentSource) {
+		by := recordedByOffice
+		if source == data.ConsentFromParentApp {
+			by = recordedByPortal
+		}
+		out = append(out, data.ConsentChange{ChildID: child, Level: level, Given: given, Source: source,
+			RecordedBy: by, RecordedAt: given.Time(data.NewClock(10, 15), time.Local)})
+	}
+	for i, c := range ds.Children {
+		first := today.AddDays(-395 + i%20) // soon after the contract started
+		later := today.AddDays(-40 + i%25)
+		switch {
+		case i%9 == 4:
+			// not answered: the office still has to chase these parents
+		case i%7 == 2 && i%2 == 0:
+			answer(c.ID, data.ConsentPortal, first, data.ConsentFromParentApp)
+			answer(c.ID, data.ConsentNone, later, data.ConsentFromPhone) // withdrawn
+		case i%7 == 2:
+			answer(c.ID, data.ConsentNone, first, data.ConsentFromForm)
+		case i%5 == 1:
+			answer(c.ID, data.ConsentPortal, first, data.ConsentFromParentApp)
+		case i%10 == 3:
+			answer(c.ID, data.ConsentPortal, first, data.ConsentFromForm)
+			answer(c.ID, data.ConsentPublic, later, data.ConsentFromParentApp)
+		default:
+			answer(c.ID, data.ConsentPublic, first, data.ConsentFromParentApp)
+		}
+	}
+	return out
 }
 
 // SchoolHolidays are the region-midden holidays of the school year around
