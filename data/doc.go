@@ -31,6 +31,19 @@
 //	    <YYYY-MM-DD>
 //	        <groupID>
 //	            <childID>           Attendance
+//	credit
+//	    <childID>
+//	        <expiresOn><entryID>    CreditEntry (expiry first: a ledger reads oldest first and skips the expired)
+//	credit-grants
+//	    <childID>
+//	        <contractID><period>    key of the CreditEntry a contract year's flexible credit became
+//	requests       <id>             Request
+//	requests-open
+//	    <groupID>
+//	        <YYYY-MM-DD><requestID> (empty: the approval queue, without reading decided requests)
+//	requests-by-child
+//	    <childID>
+//	        <YYYY-MM-DD><requestID> RequestStatus (duplicate check and the child's card)
 //
 // A day's list reads only that date's buckets and the group's running
 // contracts, so it does not grow with years of history.

@@ -57,6 +57,7 @@ var migrations = []func(tx *bolt.Tx) error{
 		}
 		return putJSON(tx.Bucket(bucketSettings), keyOrganisation, DefaultSettings())
 	},
+	migrateRequests, // 1 → 2: credit ledger and extra-care requests
 }
 
 // SchemaVersion is the version of the bucket tree this build writes.
