@@ -195,19 +195,12 @@ func (db *DB) expectedGroup(childID ID, d Date) (ID, error) {
 		if err != nil {
 			return err
 		}
-		groups, err := locationGroups(tx, child.LocationID)
+		contracts, err := childContracts(tx, childID, d, d)
 		if err != nil {
 			return err
 		}
-		for _, g := range groups {
-			contracts, err := groupContracts(tx, g.ID, d)
-			if err != nil {
-				return err
-			}
-			if !slices.ContainsFunc(contracts, func(c Contract) bool { return c.ChildID == childID }) {
-				continue
-			}
-			list, err := readDayList(tx, g.ID, d)
+		for _, c := range contracts {
+			list, err := readDayList(tx, c.GroupID, d)
 			if err != nil {
 				return err
 			}
@@ -215,7 +208,7 @@ func (db *DB) expectedGroup(childID ID, d Date) (ID, error) {
 				return fmt.Errorf("%w: %s (%s)", ErrClosedDay, d, list.ClosedReason)
 			}
 			if _, ok := list.row(childID); ok {
-				found = g.ID
+				found = c.GroupID
 				return nil
 			}
 		}
@@ -231,10 +224,4 @@ func (l DayList) row(childID ID) (DayRow, bool) {
 		return DayRow{}, false
 	}
 	return l.Rows[i], true
-}
-
-// locationGroups reads the groups of one location.
-func locationGroups(tx *bolt.Tx, locationID ID) ([]Group, error) {
-	all, err := allJSON[Group](tx.Bucket(bucketGroups))
-	return slices.DeleteFunc(all, func(g Group) bool { return g.LocationID != locationID }), err
 }

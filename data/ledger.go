@@ -11,8 +11,9 @@ import (
 )
 
 var (
-	bucketCredit       = []byte("credit")
-	bucketCreditGrants = []byte("credit-grants")
+	bucketCredit           = []byte("credit")
+	bucketCreditGrants     = []byte("credit-grants")
+	bucketContractsByChild = []byte("contracts-by-child")
 )
 
 // ChangeCredit is a change to a child's credit ledger: earned, reserved,
@@ -148,50 +149,40 @@ type flexibleGrant struct {
 // Qflexibel its CreditHours, a holiday contract its CreditDays, each day
 // counted as the length of Settings.HolidayDay.
 func dueGrants(tx *bolt.Tx, childID ID, today Date, s Settings) ([]flexibleGrant, error) {
-	child, err := readChild(tx, childID)
-	if err != nil {
-		return nil, err
-	}
-	groups, err := locationGroups(tx, child.LocationID)
-	if err != nil {
-		return nil, err
-	}
 	horizon := today.AddDays(s.ParentRequestFromDays)
 	granted := nested(tx.Bucket(bucketCreditGrants), idKey(childID))
+	contracts, err := childContracts(tx, childID, today, horizon)
+	if err != nil {
+		return nil, err
+	}
 	var due []flexibleGrant
-	for _, g := range groups {
-		contracts, err := groupContractsBetween(tx, g.ID, today, horizon)
-		if err != nil {
-			return nil, err
+	for _, c := range contracts {
+		if c.CreditHours <= 0 && c.CreditDays <= 0 {
+			continue
 		}
-		for _, c := range contracts {
-			if c.ChildID != childID || (c.CreditHours <= 0 && c.CreditDays <= 0) {
+		for n := max(0, today.Year-c.Start.Year-1); ; n++ {
+			from, to := c.Start.addYears(n), c.Start.addYears(n+1).AddDays(-1)
+			if from.After(horizon) || (!c.End.IsZero() && from.After(c.End)) {
+				break
+			}
+			if !c.End.IsZero() && to.After(c.End) {
+				to = c.End
+			}
+			key := append(idKey(c.ID), itob(uint64(n))...)
+			if to.Before(today) || (granted != nil && granted.Get(key) != nil) {
 				continue
 			}
-			for n := max(0, today.Year-c.Start.Year-1); ; n++ {
-				from, to := c.Start.addYears(n), c.Start.addYears(n+1).AddDays(-1)
-				if from.After(horizon) || (!c.End.IsZero() && from.After(c.End)) {
-					break
-				}
-				if !c.End.IsZero() && to.After(c.End) {
-					to = c.End
-				}
-				key := append(idKey(c.ID), itob(uint64(n))...)
-				if to.Before(today) || (granted != nil && granted.Get(key) != nil) {
-					continue
-				}
-				minutes := int(math.Round(c.CreditHours * 60))
-				if c.Product == ProductBSOHoliday {
-					minutes = c.CreditDays * int(s.HolidayDay.Until-s.HolidayDay.From)
-				}
-				if minutes <= 0 {
-					continue
-				}
-				due = append(due, flexibleGrant{key: key, entry: CreditEntry{
-					ChildID: childID, GroupID: c.GroupID, Origin: OriginContract, Product: c.Product, ContractID: c.ID,
-					Minutes: minutes, EarnedOn: from, ValidFrom: from, ExpiresOn: to,
-				}})
+			minutes := int(math.Round(c.CreditHours * 60))
+			if c.Product == ProductBSOHoliday {
+				minutes = c.CreditDays * int(s.HolidayDay.Until-s.HolidayDay.From)
 			}
+			if minutes <= 0 {
+				continue
+			}
+			due = append(due, flexibleGrant{key: key, entry: CreditEntry{
+				ChildID: childID, GroupID: c.GroupID, Origin: OriginContract, Product: c.Product, ContractID: c.ID,
+				Minutes: minutes, EarnedOn: from, ValidFrom: from, ExpiresOn: to,
+			}})
 		}
 	}
 	return due, nil
@@ -248,11 +239,11 @@ func (db *DB) ensureGrants(childID ID) error {
 	})
 }
 
-// groupContractsBetween reads, through the index, a group's contracts that
-// run on some day from first to last.
-func groupContractsBetween(tx *bolt.Tx, groupID ID, first, last Date) ([]Contract, error) {
+// childContracts reads, through the child's index, the contracts of the
+// child that run on some day from first to last.
+func childContracts(tx *bolt.Tx, childID ID, first, last Date) ([]Contract, error) {
 	var out []Contract
-	idx := nested(tx.Bucket(bucketContractsByGroup), idKey(groupID))
+	idx := nested(tx.Bucket(bucketContractsByChild), idKey(childID))
 	if idx == nil {
 		return out, nil
 	}
@@ -271,6 +262,15 @@ func groupContractsBetween(tx *bolt.Tx, groupID ID, first, last Date) ([]Contrac
 		return nil
 	})
 	return out, err
+}
+
+// indexContractByChild keeps contracts-by-child in step with putContract.
+func indexContractByChild(tx *bolt.Tx, c Contract) error {
+	idx, err := nestedCreate(tx.Bucket(bucketContractsByChild), idKey(c.ChildID))
+	if err != nil {
+		return err
+	}
+	return idx.Put(idKey(c.ID), contractSpan(c))
 }
 
 // addYears moves n years forward; 29 February lands on 1 March in other years.

@@ -244,11 +244,11 @@ func checkDraft(tx *bolt.Tx, d RequestDraft, today Date) (requestContext, error)
 			ctx.occupancy++
 		}
 	}
-	contracts, err := groupContracts(tx, d.GroupID, d.Date)
+	contracts, err := childContracts(tx, d.ChildID, d.Date, d.Date)
 	if err != nil {
 		return ctx, err
 	}
-	mine := slices.DeleteFunc(contracts, func(c Contract) bool { return c.ChildID != d.ChildID || !c.Runs(d.Date) })
+	mine := slices.DeleteFunc(contracts, func(c Contract) bool { return c.GroupID != d.GroupID })
 	if len(mine) == 0 {
 		return ctx, invalid("%s has no contract in %s on %s", ctx.child.Name(), ctx.group.Name, d.Date)
 	}
@@ -434,12 +434,10 @@ func (db *DB) ApproveRequest(id ID, by string) error {
 		if r.Status != StatusOpen {
 			return fmt.Errorf("%w: request %d is %s", ErrNotOpen, id, r.Status)
 		}
-		list, err := readDayList(tx, r.GroupID, r.Date)
-		if err != nil {
+		if expected, err := childExpected(tx, r.ChildID, r.GroupID, r.Date); err != nil {
 			return err
-		}
-		if row, ok := list.row(r.ChildID); ok && row.Source != "" {
-			return fmt.Errorf("%w: %s on %s; reject this request", ErrAlreadyExpected, row.Child.Name(), r.Date)
+		} else if expected {
+			return fmt.Errorf("%w: child %d on %s; reject this request", ErrAlreadyExpected, r.ChildID, r.Date)
 		}
 		if err := moveCredit(tx, *r, func(e *CreditEntry, m int) { e.Reserved -= m; e.Spent += m }); err != nil {
 			return err
@@ -452,6 +450,39 @@ func (db *DB) ApproveRequest(id ID, by string) error {
 		*changed = append(*changed, Change{Kind: ChangePlanning, Date: r.Date, GroupID: r.GroupID})
 		return putJSON(extras, idKey(r.ChildID), Extra{ChildID: r.ChildID, GroupID: r.GroupID, Date: r.Date, Times: r.Times, Source: SourceRequest})
 	})
+}
+
+// childExpected is rule A1 for one child: is the child on the group's list
+// on d? It reads only the child's contracts and extra, not the whole group's.
+func childExpected(tx *bolt.Tx, childID, groupID ID, d Date) (bool, error) {
+	group, err := getJSON[Group](tx.Bucket(bucketGroups), idKey(groupID))
+	if err != nil {
+		return false, fmt.Errorf("group %d: %w", groupID, err)
+	}
+	settings, err := getJSON[Settings](tx.Bucket(bucketSettings), keyOrganisation)
+	if err != nil {
+		return false, err
+	}
+	child, err := readChild(tx, childID)
+	if err != nil {
+		return false, err
+	}
+	contracts, err := childContracts(tx, childID, d, d)
+	if err != nil {
+		return false, err
+	}
+	var extras []Extra
+	if x, err := getJSON[Extra](nested(tx.Bucket(bucketExtras), dateKey(d), idKey(groupID)), idKey(childID)); err == nil {
+		extras = append(extras, x)
+	} else if !errors.Is(err, ErrNotFound) {
+		return false, err
+	}
+	cal, err := calendarFor(tx, d, map[ID]bool{child.SchoolID: child.SchoolID != 0})
+	if err != nil {
+		return false, err
+	}
+	plan := PlanDay(d, group, contracts, extras, map[ID]Child{childID: child}, cal, settings)
+	return len(plan.Expected) > 0, nil
 }
 
 // RejectRequest rejects an open request with a reason; its credit is given back (R7).
@@ -699,10 +730,20 @@ func (db *DB) RequestChildren(groupID ID, d Date) ([]Child, error) {
 	return out, err
 }
 
-// migrateRequests adds the buckets of extra-care requests and credit.
+// migrateRequests adds the buckets of extra-care requests and credit, and
+// indexes the contracts stored so far by child.
 func migrateRequests(tx *bolt.Tx) error {
-	for _, name := range [][]byte{bucketCredit, bucketCreditGrants, bucketRequests, bucketRequestsOpen, bucketRequestsByChild} {
+	for _, name := range [][]byte{bucketCredit, bucketCreditGrants, bucketRequests, bucketRequestsOpen, bucketRequestsByChild, bucketContractsByChild} {
 		if _, err := tx.CreateBucketIfNotExists(name); err != nil {
+			return err
+		}
+	}
+	contracts, err := allJSON[Contract](tx.Bucket(bucketContracts))
+	if err != nil {
+		return err
+	}
+	for _, c := range contracts {
+		if err := indexContractByChild(tx, c); err != nil {
 			return err
 		}
 	}

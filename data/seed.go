@@ -187,7 +187,10 @@ func putContract(tx *bolt.Tx, c Contract) error {
 	if err != nil {
 		return err
 	}
-	return idx.Put(idKey(c.ID), contractSpan(c))
+	if err := idx.Put(idKey(c.ID), contractSpan(c)); err != nil {
+		return err
+	}
+	return indexContractByChild(tx, c)
 }
 
 func putHoliday(tx *bolt.Tx, h SchoolHoliday) error {
