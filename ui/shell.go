@@ -10,6 +10,8 @@ import (
 	"fyne.io/fyne/v2/lang"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
+
+	"locatiedesk/data"
 )
 
 // AppTitle starts every window title.
@@ -26,6 +28,11 @@ type Shell struct {
 
 	attendance *attendanceScreen
 	tabs       *container.AppTabs
+
+	approvals    *approvalsScreen
+	approvalsTab *container.TabItem
+	card         *childCard   // the child's card last opened
+	request      *requestForm // the request form last opened
 }
 
 // NewShell builds the main window's content for the given user and sets it.
@@ -41,9 +48,15 @@ func (sh *Shell) build() {
 		sh.window.SetTitle(AppTitle + " — " + locations[0].Name)
 	}
 	sh.attendance = newAttendanceScreen(sh.store, sh.window, sh.user, sh.async)
+	sh.attendance.openCard = sh.showChildCard
+	sh.attendance.openRequest = sh.showRequestForm
+	sh.approvals = newApprovalsScreen(sh.store, sh.window, sh.user, sh.async, sh.setApprovalCount)
+	sh.approvalsTab = container.NewTabItemWithIcon(lang.L("Approve requests"), theme.ConfirmIcon(), sh.approvals.buildUI())
 	sh.tabs = container.NewAppTabs(
 		container.NewTabItemWithIcon(lang.L("Attendance list"), theme.ListIcon(), sh.attendance.buildUI()),
+		sh.approvalsTab,
 	)
+	sh.approvals.reload() // the tab title shows the count from the start
 	_, settings := newTouchButton(lang.L("Settings"), theme.SettingsIcon(), sh.onSettings)
 	who := widget.NewLabelWithStyle(sh.user, fyne.TextAlignTrailing, fyne.TextStyle{Italic: true})
 	top := container.NewBorder(nil, nil, nil, container.NewHBox(who, settings))
@@ -51,7 +64,40 @@ func (sh *Shell) build() {
 }
 
 // Close stops the screens listening to the store.
-func (sh *Shell) Close() { sh.attendance.close() }
+func (sh *Shell) Close() {
+	sh.attendance.close()
+	sh.approvals.close()
+}
+
+// setApprovalCount keeps the number of open requests in the tab title, so it
+// is in sight whatever screen is open (R6).
+func (sh *Shell) setApprovalCount(n int) {
+	if sh.approvalsTab == nil {
+		return
+	}
+	title := lang.L("Approve requests")
+	if n > 0 {
+		title = lang.L("Approve requests ({{.Count}})", map[string]any{"Count": n})
+	}
+	if sh.approvalsTab.Text != title {
+		sh.approvalsTab.Text = title
+		if sh.tabs != nil {
+			sh.tabs.Refresh()
+		}
+	}
+}
+
+// showChildCard opens a child's card from the attendance list of a group and day.
+func (sh *Shell) showChildCard(childID, groupID data.ID, date data.Date) {
+	sh.card = newChildCard(sh.store, sh.window, sh.user, sh.async, childID, groupID, date)
+	sh.card.show()
+}
+
+// showRequestForm opens "extra opvang aanvragen" for a group and day.
+func (sh *Shell) showRequestForm(groupID data.ID, date data.Date) {
+	sh.request = newRequestForm(sh.store, sh.window, sh.user, sh.async, groupID, 0, date)
+	sh.request.show()
+}
 
 func (sh *Shell) onSettings() {
 	choices := []string{lang.L("Same as the computer"), "Nederlands", "English"}
