@@ -194,7 +194,7 @@ func newQueueRow(s *approvalsScreen, it data.QueueItem) *queueRow {
 		map[string]any{"Who": req.By, "Channel": channel, "When": req.SubmittedAt.Format("02-01-2006 15:04")})}
 	payment := &widget.Label{Text: paymentText(req.Payment), Wrapping: fyne.TextWrapWord}
 
-	r.occupancy = &widget.Label{Text: lang.L("Occupancy that day: {{.Taken}} of {{.Capacity}}; approved, {{.With}}.",
+	r.occupancy = &widget.Label{Text: lang.L("Occupancy that day: {{.Taken}} of {{.Capacity}}; {{.With}} once approved.",
 		map[string]any{"Taken": it.Occupancy, "Capacity": it.Capacity, "With": it.Occupancy + 1})}
 	if it.Occupancy+1 > it.Capacity {
 		r.occupancy.Importance = widget.WarningImportance
@@ -218,7 +218,7 @@ func newQueueRow(s *approvalsScreen, it data.QueueItem) *queueRow {
 	r.reject.Importance = widget.DangerImportance
 	actions := container.NewHBox(touchable(rejectBox, 140), touchable(approveBox, 160))
 	r.box = container.NewVBox(
-		container.NewBorder(nil, nil, nil, actions, container.NewVBox(title, r.flag, who, payment, r.occupancy)),
+		container.NewBorder(nil, nil, nil, container.NewVBox(actions), container.NewVBox(title, r.flag, who, payment, r.occupancy)),
 		widget.NewSeparator())
 	return r
 }

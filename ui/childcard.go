@@ -62,7 +62,9 @@ func (c *childCard) buildUI() fyne.CanvasObject {
 
 // show opens the card over the window; closing it stops its feed.
 func (c *childCard) show() {
-	c.dialog = dialog.NewCustom(lang.L("Child's card"), lang.L("Close"), c.buildUI(), c.window)
+	c.dialog = dialog.NewCustomWithoutButtons(lang.L("Child's card"), c.buildUI(), c.window)
+	_, closeButton := newTouchButton(lang.L("Close"), theme.CancelIcon(), func() { c.dialog.Hide() })
+	c.dialog.SetButtons([]fyne.CanvasObject{touchable(closeButton, 160)})
 	c.dialog.SetOnClosed(c.close)
 	c.dialog.Resize(fyne.NewSize(860, 640))
 	c.dialog.Show()
@@ -219,7 +221,7 @@ func (c *childCard) onReportAbsence() {
 		popup.Show()
 	}
 	var d *dialog.CustomDialog
-	choices := container.NewVBox(touchable(dateButton, 320))
+	choices := container.NewVBox(widget.NewLabel(lang.L("Day")), touchable(dateButton, 320), widget.NewSeparator())
 	for _, reason := range data.AbsenceReasons {
 		reason := reason
 		_, b := newTouchButton(absenceReasonText(reason), nil, func() {

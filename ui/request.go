@@ -3,6 +3,7 @@ package ui
 import (
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 
@@ -44,8 +45,10 @@ type requestForm struct {
 	capacity      *widget.Label
 	invoiceAnyway *widget.Check
 	reason        *widget.Entry
-	submit        *widget.Button
-	dialog        *dialog.CustomDialog
+	// overrideBox and reasonBox size the override's widgets for a finger; they hide with them.
+	overrideBox, reasonBox fyne.CanvasObject
+	submit                 *widget.Button
+	dialog                 *dialog.CustomDialog
 
 	children []data.Child
 	products []data.Product
@@ -66,7 +69,7 @@ func (f *requestForm) buildUI() fyne.CanvasObject {
 	f.dateButton = &widget.Button{Icon: theme.CalendarIcon(), OnTapped: f.onPickDate}
 	f.from = &widget.Entry{PlaceHolder: "08:00", OnChanged: func(string) { f.refresh() }}
 	f.until = &widget.Entry{PlaceHolder: "12:00", OnChanged: func(string) { f.refresh() }}
-	f.productSelect = &widget.Select{OnChanged: func(string) { f.onProductChosen() }}
+	f.productSelect = &widget.Select{PlaceHolder: lang.L("Choose the child first"), OnChanged: func(string) { f.onProductChosen() }}
 	f.channel = &widget.RadioGroup{Options: []string{lang.L("Group"), lang.L("Office, for the parent")}, Horizontal: true,
 		OnChanged: func(string) { f.refresh() }}
 	f.channel.Selected = lang.L("Group")
@@ -76,6 +79,7 @@ func (f *requestForm) buildUI() fyne.CanvasObject {
 	f.capacity = &widget.Label{Wrapping: fyne.TextWrapWord}
 	f.invoiceAnyway = &widget.Check{Text: lang.L("Put on invoice anyway"), OnChanged: func(bool) { f.refresh() }}
 	f.reason = &widget.Entry{PlaceHolder: lang.L("Why not from credit? (recorded with the request)"), OnChanged: func(string) { f.refreshSubmit() }}
+	f.overrideBox, f.reasonBox = touchable(f.invoiceAnyway, 0), touchable(f.reason, 0)
 
 	form := widget.NewForm(
 		widget.NewFormItem(lang.L("Child"), touchable(f.childSelect, 300)),
@@ -87,7 +91,7 @@ func (f *requestForm) buildUI() fyne.CanvasObject {
 	)
 	payment := container.NewVBox(
 		widget.NewLabelWithStyle(lang.L("Payment"), fyne.TextAlignLeading, fyne.TextStyle{Bold: true}),
-		f.proposal, f.blocked, f.invoiceAnyway, f.reason)
+		f.proposal, f.blocked, f.overrideBox, f.reasonBox)
 
 	f.loadChildren()
 	f.refresh()
@@ -109,11 +113,18 @@ func (f *requestForm) show() {
 	f.dialog.Show()
 }
 
+// loadChildren offers the children with a contract in the group that day
+// who are not expected there already.
 func (f *requestForm) loadChildren() {
 	children, err := f.store.RequestChildren(f.groupID, f.date)
 	if err != nil {
 		f.problem.SetText(userMessage(err))
 		return
+	}
+	if list, err := f.store.DayList(f.groupID, f.date); err == nil {
+		children = slices.DeleteFunc(children, func(c data.Child) bool {
+			return slices.ContainsFunc(list.Rows, func(r data.DayRow) bool { return r.Child.ID == c.ID && r.Source != "" })
+		})
 	}
 	if f.fixedChild {
 		if c, err := f.store.Child(f.childID); err == nil {
@@ -210,6 +221,7 @@ func (f *requestForm) refresh() {
 		Product: f.selectedProduct(), Channel: f.selectedChannel(), By: f.user}
 	f.ready = false
 	if f.childID == 0 {
+		f.capacity.SetText("")
 		f.showProblem(lang.L("Choose the child."))
 		return
 	}
@@ -266,14 +278,12 @@ func (f *requestForm) refresh() {
 	f.blocked.SetText(blockedText(p.Proposal.Blocked))
 	f.blocked.Hidden = len(p.Proposal.Blocked) == 0
 	usesCredit := len(p.Proposal.Allocations) > 0
-	f.invoiceAnyway.Hidden = !usesCredit
-	f.reason.Hidden = !usesCredit || !f.invoiceAnyway.Checked
+	setShown(usesCredit, f.invoiceAnyway, f.overrideBox)
+	setShown(usesCredit && f.invoiceAnyway.Checked, f.reason, f.reasonBox)
 	if f.invoiceAnyway.Checked && usesCredit {
 		f.proposal.SetText(paymentText(f.payment()))
 	}
 	f.blocked.Refresh()
-	f.invoiceAnyway.Refresh()
-	f.reason.Refresh()
 	f.refreshSubmit()
 }
 
@@ -282,8 +292,7 @@ func (f *requestForm) showProblem(text string) {
 	f.problem.Show()
 	f.proposal.SetText("")
 	f.blocked.Hide()
-	f.invoiceAnyway.Hide()
-	f.reason.Hide()
+	setShown(false, f.invoiceAnyway, f.overrideBox, f.reason, f.reasonBox)
 	f.refreshSubmit()
 }
 
@@ -373,6 +382,17 @@ func (f *requestForm) save(d data.RequestDraft, pay data.Payment) {
 			}
 		})
 	})
+}
+
+// setShown shows or hides objects together.
+func setShown(shown bool, objects ...fyne.CanvasObject) {
+	for _, o := range objects {
+		if shown {
+			o.Show()
+		} else {
+			o.Hide()
+		}
+	}
 }
 
 // requestProblemText explains why a request cannot be made, naming who

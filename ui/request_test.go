@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"fmt"
 	"slices"
 	"strings"
 	"testing"
@@ -111,8 +112,16 @@ func TestRequest_R1_R3_A2_StaffRequestsCreditFirstApprovalShowsOnList(t *testing
 		t.Fatalf("queue %+v, want the one request", a.items)
 	}
 	row := a.rows[a.items[0].Request.ID]
-	if row.flag.Text != "De dag is dichtbij: beslis vandaag." || !strings.HasPrefix(row.occupancy.Text, "Bezetting die dag: ") {
-		t.Errorf("flag %q, occupancy %q", row.flag.Text, row.occupancy.Text)
+	list, _ := db.DayList(demoBabies, thursday)
+	taken := 0
+	for _, r := range list.Rows {
+		if !r.Attendance.Absent {
+			taken++
+		}
+	}
+	occupancy := fmt.Sprintf("Bezetting die dag: %d van 12; %d na goedkeuren.", taken, taken+1)
+	if row.flag.Text != "De dag is dichtbij: beslis vandaag." || row.occupancy.Text != occupancy {
+		t.Errorf("flag %q, occupancy %q, want %q", row.flag.Text, row.occupancy.Text, occupancy)
 	}
 
 	sh.attendance.setDate(thursday)
