@@ -104,12 +104,12 @@ func earnAbsenceCredit(tx *bolt.Tx, day Date, groupID ID, row DayRow, rec *Atten
 	if err != nil {
 		return err
 	}
-	contracts, err := groupContracts(tx, groupID, day)
+	contracts, err := childContracts(tx, row.Child.ID, day, day)
 	if err != nil {
 		return err
 	}
 	a := Absence{Date: day, Expected: row.Expected, Source: row.Source, ReportedAt: now}
-	if i := slices.IndexFunc(contracts, func(c Contract) bool { return c.ChildID == row.Child.ID && c.Runs(day) && len(c.Days) > 0 }); i >= 0 {
+	if i := slices.IndexFunc(contracts, func(c Contract) bool { return c.GroupID == groupID && len(c.Days) > 0 }); i >= 0 {
 		a.Contract = contracts[i]
 	}
 	if row.Child.SchoolID != 0 {

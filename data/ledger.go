@@ -51,16 +51,16 @@ func (db *DB) Ledger(childID ID) (Ledger, error) {
 		l.Entries, err = childLedger(tx, childID, db.Today())
 		return err
 	})
-	pots := map[string]*Balance{}
+	pots := map[string]int{} // index in l.Balances
 	for _, e := range l.Entries {
-		b, ok := pots[e.Pot()]
+		i, ok := pots[e.Pot()]
 		if !ok {
+			i = len(l.Balances)
+			pots[e.Pot()] = i
 			l.Balances = append(l.Balances, Balance{Pot: e.Pot()})
-			b = &l.Balances[len(l.Balances)-1]
-			pots[e.Pot()] = b
 		}
-		b.Available += e.Available()
-		b.Reserved += e.Reserved
+		l.Balances[i].Available += e.Available()
+		l.Balances[i].Reserved += e.Reserved
 	}
 	slices.SortFunc(l.Balances, func(a, b Balance) int { return potOrder(a.Pot) - potOrder(b.Pot) })
 	return l, err

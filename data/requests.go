@@ -174,7 +174,7 @@ func (p RequestPreview) OverCapacity() bool { return p.Occupancy+1 > p.Capacity 
 // anything. The error is for a store failure; a draft that cannot be
 // submitted says why in Problem.
 func (db *DB) PreviewRequest(d RequestDraft) (RequestPreview, error) {
-	if err := db.ensureGrants(d.ChildID); err != nil && !errors.Is(err, ErrNotFound) {
+	if err := db.ensureGrants(d.ChildID); err != nil {
 		return RequestPreview{}, err
 	}
 	var p RequestPreview

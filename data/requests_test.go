@@ -8,6 +8,8 @@ import (
 	"testing"
 	"time"
 
+	bolt "go.etcd.io/bbolt"
+
 	"locatiedesk/data"
 )
 
@@ -209,6 +211,10 @@ func TestRequest_R3_R7_A2_CreditReservedSpentAndOnTheList(t *testing.T) {
 	if e := absenceEntry(t, db, idDewi); e.Reserved != 240 || e.Available() != 390 {
 		t.Fatalf("after submitting: %+v, want 240 reserved", e)
 	}
+	l, _ := db.Ledger(idDewi)
+	if want := []data.Balance{{Pot: string(data.OriginKDVDay), Available: 390, Reserved: 240}, {Pot: string(data.ProductQflexibel), Available: 600}}; !slices.Equal(l.Balances, want) {
+		t.Errorf("balances %+v, want %+v", l.Balances, want)
+	}
 	queue, err := db.OpenRequests(groupEg)
 	if err != nil || len(queue) != 1 || queue[0].Request.ID != r.ID || queue[0].Flag != data.FlagNear || queue[0].Occupancy != 2 {
 		t.Fatalf("queue %+v (%v), want the request flagged near, occupancy 2", queue, err)
@@ -223,8 +229,8 @@ func TestRequest_R3_R7_A2_CreditReservedSpentAndOnTheList(t *testing.T) {
 	if err := db.ApproveRequest(r.ID, "Sanne (pm)"); err != nil {
 		t.Fatal(err)
 	}
-	l, _ := db.DayList(groupEg, wednesday)
-	row, ok := rowOf(l, idDewi)
+	list, _ := db.DayList(groupEg, wednesday)
+	row, ok := rowOf(list, idDewi)
 	if !ok || row.Source != data.SourceRequest || row.Expected != morning {
 		t.Fatalf("after approval Dewi's row %+v (on list %v)", row, ok)
 	}
@@ -541,10 +547,9 @@ func TestRequest_V1_V3_HolidayDays(t *testing.T) {
 			t.Fatal(err)
 		}
 		l, _ := db.Ledger(idCas)
-		for _, b := range l.Balances {
-			if b.Pot == string(data.ProductBSOHoliday) && b.Available != 660 {
-				t.Errorf("holiday balance %d min, want one day (660) left of two", b.Available)
-			}
+		want := []data.Balance{{Pot: string(data.OriginBSOSchoolDay), Available: 210}, {Pot: string(data.ProductBSOHoliday), Available: 660}}
+		if !slices.Equal(l.Balances, want) {
+			t.Errorf("balances %+v, want the school-day credit untouched and one holiday day of two left: %+v", l.Balances, want)
 		}
 		list, _ := db.DayList(groupUi, holiday)
 		if row, ok := rowOf(list, idCas); !ok || row.Expected != holidayDay || row.Source != data.SourceRequest {
@@ -598,4 +603,40 @@ func TestLedger_FlexibleCreditGrantedOncePerContractYear(t *testing.T) {
 	if len(l.Entries) != 1 || l.Entries[0].Minutes != 2*660 {
 		t.Errorf("Cas's ledger %+v, want 1320 minutes of holiday credit", l.Entries)
 	}
+}
+
+// TestOpen_MigratesToRequestsIndexingContractsByChild upgrades a file of
+// schema 1 (written before requests existed): the migration adds the
+// request and credit buckets and indexes the contracts already stored by
+// child, so their flexible credit is found.
+func TestOpen_MigratesToRequestsIndexingContractsByChild(t *testing.T) {
+	db, path := newStore(t)
+	if err := db.Seed(requestDataset()); err != nil {
+		t.Fatal(err)
+	}
+	db.Close()
+	raw, err := bolt.Open(path, 0o600, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	err = raw.Update(func(tx *bolt.Tx) error {
+		for _, name := range []string{"credit", "credit-grants", "requests", "requests-open", "requests-by-child", "contracts-by-child"} {
+			if err := tx.DeleteBucket([]byte(name)); err != nil {
+				return fmt.Errorf("%s: %w", name, err)
+			}
+		}
+		return tx.Bucket([]byte("meta")).Put([]byte("version"), []byte{0, 0, 0, 0, 0, 0, 0, 1})
+	})
+	raw.Close()
+	if err != nil {
+		t.Fatal(err)
+	}
+
+	db = openStore(t, path)
+	l, err := db.Ledger(idDewi)
+	if err != nil || len(l.Entries) != 1 || l.Entries[0].Product != data.ProductQflexibel {
+		t.Fatalf("ledger after migrating: %+v, %v; want Dewi's Qflexibel year", l.Entries, err)
+	}
+	reportAbsence(t, db, idDewi, friday)
+	submitProposed(t, db, dewiDraft(wednesday, morning))
 }
