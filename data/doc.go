@@ -31,6 +31,9 @@
 //	    <YYYY-MM-DD>
 //	        <groupID>
 //	            <childID>           Attendance
+//	contracts-by-child
+//	    <childID>
+//	        <contractID>            "start/end" dates (index: one child's contracts, for its flexible credit)
 //	credit
 //	    <childID>
 //	        <expiresOn><entryID>    CreditEntry (expiry first: a ledger reads oldest first and skips the expired)
