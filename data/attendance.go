@@ -278,19 +278,19 @@ func (db *DB) editAttendance(e DayEdit, presence bool, change func(*Attendance) 
 		if list.Closed {
 			return fmt.Errorf("%w: %s (%s)", ErrClosedDay, e.Date, list.ClosedReason)
 		}
-		var rec *Attendance
-		for i := range list.Rows {
-			if list.Rows[i].Child.ID == e.ChildID {
-				rec = &list.Rows[i].Attendance
-			}
-		}
-		if rec == nil {
+		row, ok := list.row(e.ChildID)
+		if !ok {
 			return fmt.Errorf("child %d is not on the list of %s on %s: %w", e.ChildID, list.Group.Name, e.Date, ErrNotFound)
 		}
+		rec := &row.Attendance
+		before := *rec
 		if err := change(rec); err != nil {
 			return err
 		}
 		rec.UpdatedBy, rec.UpdatedAt = e.By, now
+		if err := settleAbsence(tx, e.Date, e.GroupID, row, before, rec, now, e.By, changed); err != nil {
+			return err
+		}
 		*changed = append(*changed, Change{Kind: ChangeAttendance, Date: e.Date, GroupID: e.GroupID})
 		return putAttendance(tx, e.Date, e.GroupID, e.ChildID, *rec)
 	})

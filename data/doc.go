@@ -44,6 +44,22 @@
 //	    <childID>
 //	        <seq>                   ConsentChange (append-only: a withdrawal is a new change)
 //	consent-current <childID>       "given/level" of the answer that counts (index for the list)
+//	contracts-by-child
+//	    <childID>
+//	        <contractID>            "start/end" dates (index: one child's contracts, for its flexible credit)
+//	credit
+//	    <childID>
+//	        <expiresOn><entryID>    CreditEntry (expiry first: a ledger reads oldest first and skips the expired)
+//	credit-grants
+//	    <childID>
+//	        <contractID><period>    key of the CreditEntry a contract year's flexible credit became
+//	requests       <id>             Request
+//	requests-open
+//	    <groupID>
+//	        <YYYY-MM-DD><requestID> (empty: the approval queue, without reading decided requests)
+//	requests-by-child
+//	    <childID>
+//	        <YYYY-MM-DD><requestID> RequestStatus (duplicate check and the child's card)
 //
 // A day's list reads only that date's buckets and the group's running
 // contracts, so it does not grow with years of history.

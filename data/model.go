@@ -214,6 +214,14 @@ type Attendance struct {
 	Note          string        `json:"note,omitempty"`
 	UpdatedBy     string        `json:"updatedBy,omitempty"`
 	UpdatedAt     time.Time     `json:"updatedAt"`
+	// AbsenceReportedAt and AbsenceReportedBy say when and by whom the absence was reported (T1).
+	AbsenceReportedAt time.Time `json:"absenceReportedAt,omitzero"`
+	AbsenceReportedBy string    `json:"absenceReportedBy,omitempty"`
+	// AbsenceMinutes is the care the absence misses; Credit is what it earned,
+	// or NoCredit says why it earned none (T1).
+	AbsenceMinutes int            `json:"absenceMinutes,omitempty"`
+	Credit         *CreditRef     `json:"credit,omitempty"`
+	NoCredit       NoCreditReason `json:"noCredit,omitempty"`
 }
 
 // Status is where a child on the list stands.

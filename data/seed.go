@@ -242,7 +242,10 @@ func putContract(tx *bolt.Tx, c Contract) error {
 	if err != nil {
 		return err
 	}
-	return idx.Put(idKey(c.ID), contractSpan(c))
+	if err := idx.Put(idKey(c.ID), contractSpan(c)); err != nil {
+		return err
+	}
+	return indexContractByChild(tx, c)
 }
 
 // putHoliday stores h, numbering a new one, and returns it as stored.

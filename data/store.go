@@ -85,6 +85,7 @@ var migrations = []func(tx *bolt.Tx) error{
 		}
 		return nil
 	},
+	migrateRequests, // 4 → 5: credit ledger and extra-care requests
 }
 
 // SchemaVersion is the version of the bucket tree this build writes.

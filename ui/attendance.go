@@ -51,6 +51,11 @@ type attendanceScreen struct {
 	list      data.DayList
 	rows      map[data.ID]*childRow
 	stopFeed  func()
+
+	// openCard opens a child's card (kindkaart) and openRequest the extra-care request form.
+	openCard      func(childID, groupID data.ID, date data.Date)
+	openRequest   func(groupID data.ID, date data.Date)
+	requestButton *widget.Button
 }
 
 func newAttendanceScreen(store Store, window fyne.Window, user string, async func(func())) *attendanceScreen {
@@ -91,7 +96,13 @@ func (s *attendanceScreen) buildUI() fyne.CanvasObject {
 	_, pageDown := newTouchButton("", theme.MoveDownIcon(), func() { s.page(1) })
 	paging := container.NewVBox(pageUp, layout.NewSpacer(), pageDown)
 
-	top := container.NewVBox(header, s.banner, s.readOnly, container.NewBorder(nil, nil, nil, newConsentLegend(), s.counts), widget.NewSeparator())
+	var request fyne.CanvasObject
+	s.requestButton, request = newTouchButton(lang.L("Request extra care"), theme.ContentAddIcon(), func() {
+		if s.openRequest != nil && s.groupID != 0 {
+			s.openRequest(s.groupID, s.date)
+		}
+	})
+	top := container.NewVBox(header, s.banner, s.readOnly, container.NewBorder(nil, nil, nil, container.NewHBox(newConsentLegend(), request), s.counts), widget.NewSeparator())
 	body := container.NewBorder(nil, nil, nil, paging, container.NewStack(s.message, s.scroll))
 
 	s.loadLocations()
@@ -329,8 +340,9 @@ func newChildRow(s *attendanceScreen, childID data.ID) *childRow {
 	r.absent, absent = newTouchButton(lang.L("Absent"), nil, r.onAbsent)
 	r.note, note = newTouchButton("", theme.DocumentCreateIcon(), r.onNote)
 	actions := container.NewHBox(r.status, touchable(primary, 150), touchable(times, 140), touchable(absent, 120), note)
+	who := newTapArea(container.NewBorder(nil, nil, r.avatar, nil, container.NewVBox(r.name, r.detail)), r.onCard)
 	r.box = container.NewVBox(
-		container.NewBorder(nil, nil, r.avatar, actions, container.NewVBox(r.name, r.detail)),
+		container.NewBorder(nil, nil, nil, actions, who),
 		widget.NewSeparator())
 	return r
 }
@@ -348,6 +360,9 @@ func (r *childRow) update(row data.DayRow, editable, isToday bool) {
 		detail += " · " + lang.L("study day")
 	case "":
 		detail = lang.L("not expected (recorded earlier)")
+	}
+	if c := row.Attendance.Credit; row.Attendance.Absent && c != nil {
+		detail += " · " + lang.L("credit {{.Hours}}", map[string]any{"Hours": hoursText(c.Minutes)})
 	}
 	if a := row.Attendance; a.Note != "" {
 		detail += " · " + strings.ReplaceAll(a.Note, "\n", " ")
@@ -405,6 +420,13 @@ func setEnabled(w fyne.Disableable, on bool) {
 		w.Enable()
 	} else {
 		w.Disable()
+	}
+}
+
+// onCard opens the child's card (kindkaart).
+func (r *childRow) onCard() {
+	if s := r.screen; s.openCard != nil {
+		s.openCard(r.childID, s.groupID, s.date)
 	}
 }
 

@@ -30,10 +30,14 @@ type Shell struct {
 	consent    *consentOverview
 	tabs       *container.AppTabs
 
-	calendar    *calendarScreen
-	studyDay    *studyDayScreen
-	studyDayTab *container.TabItem
-	printDir    string // PDFs opened for printing; see printfiles.go
+	calendar     *calendarScreen
+	studyDay     *studyDayScreen
+	studyDayTab  *container.TabItem
+	printDir     string // PDFs opened for printing; see printfiles.go
+	approvals    *approvalsScreen
+	approvalsTab *container.TabItem
+	card         *childCard   // the child's card last opened
+	request      *requestForm // the request form last opened
 }
 
 // NewShell builds the main window's content for the given user and sets it.
@@ -52,9 +56,14 @@ func (sh *Shell) build() {
 		sh.window.SetTitle(AppTitle + " — " + locations[0].Name)
 	}
 	sh.attendance = newAttendanceScreen(sh.store, sh.window, sh.user, sh.async)
+	sh.attendance.openCard = sh.showChildCard
+	sh.attendance.openRequest = sh.showRequestForm
+	sh.approvals = newApprovalsScreen(sh.store, sh.window, sh.user, sh.async, sh.setApprovalCount)
+	sh.approvalsTab = container.NewTabItemWithIcon(lang.L("Approve requests"), theme.ConfirmIcon(), sh.approvals.buildUI())
 	sh.consent = newConsentOverview(sh.store, sh.window, sh.user, sh.async)
 	sh.tabs = container.NewAppTabs(
 		container.NewTabItemWithIcon(lang.L("Attendance list"), theme.ListIcon(), sh.attendance.buildUI()),
+		sh.approvalsTab,
 		container.NewTabItemWithIcon(lang.L("Photo consent"), theme.MediaPhotoIcon(), sh.consent.buildUI()),
 	)
 	sh.studyDay = newStudyDayScreen(sh.store, sh.window, sh.app, sh.user, sh.async, sh.printDir)
@@ -62,6 +71,7 @@ func (sh *Shell) build() {
 	sh.tabs.Append(container.NewTabItemWithIcon(lang.L("Calendar"), theme.CalendarIcon(), sh.calendar.buildUI()))
 	sh.studyDayTab = container.NewTabItemWithIcon(lang.L("Study days"), theme.DocumentPrintIcon(), sh.studyDay.buildUI())
 	sh.tabs.Append(sh.studyDayTab)
+	sh.approvals.reload() // the tab title shows the count from the start
 	_, settings := newTouchButton(lang.L("Settings"), theme.SettingsIcon(), sh.onSettings)
 	who := widget.NewLabelWithStyle(sh.user, fyne.TextAlignTrailing, fyne.TextStyle{Italic: true})
 	top := container.NewBorder(nil, nil, nil, container.NewHBox(who, settings))
@@ -71,6 +81,7 @@ func (sh *Shell) build() {
 // Close stops the screens listening to the store.
 func (sh *Shell) Close() {
 	sh.attendance.close()
+	sh.approvals.close()
 	sh.consent.close()
 	sh.calendar.close()
 	sh.studyDay.close()
@@ -80,6 +91,36 @@ func (sh *Shell) Close() {
 func (sh *Shell) showStudyDay(schoolID data.ID, d data.Date) {
 	sh.studyDay.show(schoolID, d)
 	sh.tabs.Select(sh.studyDayTab)
+}
+
+// setApprovalCount keeps the number of open requests in the tab title, so it
+// is in sight whatever screen is open (R6).
+func (sh *Shell) setApprovalCount(n int) {
+	if sh.approvalsTab == nil {
+		return
+	}
+	title := lang.L("Approve requests")
+	if n > 0 {
+		title = lang.L("Approve requests ({{.Count}})", map[string]any{"Count": n})
+	}
+	if sh.approvalsTab.Text != title {
+		sh.approvalsTab.Text = title
+		if sh.tabs != nil {
+			sh.tabs.Refresh()
+		}
+	}
+}
+
+// showChildCard opens a child's card from the attendance list of a group and day.
+func (sh *Shell) showChildCard(childID, groupID data.ID, date data.Date) {
+	sh.card = newChildCard(sh.store, sh.window, sh.user, sh.async, childID, groupID, date)
+	sh.card.show()
+}
+
+// showRequestForm opens "extra opvang aanvragen" for a group and day.
+func (sh *Shell) showRequestForm(groupID data.ID, date data.Date) {
+	sh.request = newRequestForm(sh.store, sh.window, sh.user, sh.async, groupID, 0, date)
+	sh.request.show()
 }
 
 func (sh *Shell) onSettings() {

@@ -42,4 +42,19 @@ type Store interface {
 	RecordConsent(c data.ConsentChange) error
 	ConsentOverview(locationID, groupID data.ID) ([]data.ConsentRow, error)
 	ImportConsent(r io.Reader, by, note string) (data.ConsentImportResult, error)
+	// Extra-care requests, credit and approvals.
+	Settings() (data.Settings, error)
+	Group(id data.ID) (data.Group, error)
+	Child(id data.ID) (data.Child, error)
+	Ledger(childID data.ID) (data.Ledger, error)
+	ReportAbsence(r data.AbsenceReport) (data.Attendance, error)
+	RequestChildren(groupID data.ID, d data.Date) ([]data.Child, error)
+	PreviewRequest(d data.RequestDraft) (data.RequestPreview, error)
+	SubmitRequest(d data.RequestDraft, pay data.Payment) (data.Request, error)
+	ApproveRequest(id data.ID, by string) error
+	RejectRequest(id data.ID, by, reason string) error
+	CancelRequest(id data.ID, by, reason string) error
+	OpenRequests(groupID data.ID) ([]data.QueueItem, error)
+	OpenRequestCounts(locationID data.ID) (map[data.ID]int, error)
+	ChildRequests(childID data.ID) ([]data.Request, error)
 }

@@ -1,0 +1,277 @@
+package data
+
+import (
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"math"
+	"slices"
+
+	bolt "go.etcd.io/bbolt"
+)
+
+var (
+	bucketCredit           = []byte("credit")
+	bucketCreditGrants     = []byte("credit-grants")
+	bucketContractsByChild = []byte("contracts-by-child")
+)
+
+// ChangeCredit is a change to a child's credit ledger: earned, reserved,
+// spent, given back or granted. Date and GroupID name the day and group
+// whose event caused it.
+const ChangeCredit ChangeKind = "credit"
+
+// Ledger is a child's credit as the child's card shows it.
+type Ledger struct {
+	// Entries are the credit not yet expired, soonest to expire first (R4).
+	Entries []CreditEntry
+	// Balances are per pot: KDV days, BSO school days, BSO holiday days, and each flexible product.
+	Balances []Balance
+}
+
+// Balance is what one pot of credit still holds.
+type Balance struct {
+	Pot       string
+	Available int // minutes free to pay a request
+	Reserved  int // minutes held by requests awaiting approval (R7)
+}
+
+// Ledger returns the child's credit that has not expired. Flexible credit
+// of the child's contracts is granted first when a new period is due.
+func (db *DB) Ledger(childID ID) (Ledger, error) {
+	if err := db.ensureGrants(childID); err != nil {
+		return Ledger{}, err
+	}
+	var l Ledger
+	err := db.view(func(tx *bolt.Tx) error {
+		if _, err := readChild(tx, childID); err != nil {
+			return err
+		}
+		var err error
+		l.Entries, err = childLedger(tx, childID, db.Today())
+		return err
+	})
+	pots := map[string]int{} // index in l.Balances
+	for _, e := range l.Entries {
+		i, ok := pots[e.Pot()]
+		if !ok {
+			i = len(l.Balances)
+			pots[e.Pot()] = i
+			l.Balances = append(l.Balances, Balance{Pot: e.Pot()})
+		}
+		l.Balances[i].Available += e.Available()
+		l.Balances[i].Reserved += e.Reserved
+	}
+	slices.SortFunc(l.Balances, func(a, b Balance) int { return potOrder(a.Pot) - potOrder(b.Pot) })
+	return l, err
+}
+
+// potOrder lists absence credit before flexible credit, as R3 uses them.
+func potOrder(pot string) int {
+	order := []string{string(OriginKDVDay), string(OriginBSOSchoolDay), string(OriginBSOHolidayDay), string(ProductQflexibel), string(ProductBSOHoliday)}
+	if i := slices.Index(order, pot); i >= 0 {
+		return i
+	}
+	return len(order)
+}
+
+// childLedger reads the child's entries that expire on or after from,
+// oldest first. Keys start with the expiry date, so expired history is
+// never read: the cost follows the child's live credit, not the years.
+func childLedger(tx *bolt.Tx, childID ID, from Date) ([]CreditEntry, error) {
+	var out []CreditEntry
+	b := nested(tx.Bucket(bucketCredit), idKey(childID))
+	if b == nil {
+		return out, nil
+	}
+	c := b.Cursor()
+	for k, v := c.Seek([]byte(from.String())); k != nil; k, v = c.Next() {
+		e, err := decodeEntry(k, v)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, e)
+	}
+	return out, nil
+}
+
+func decodeEntry(k, v []byte) (CreditEntry, error) {
+	var e CreditEntry
+	if err := json.Unmarshal(v, &e); err != nil {
+		return e, fmt.Errorf("decode credit %x: %w", k, err)
+	}
+	return e, nil
+}
+
+func nextCreditID(tx *bolt.Tx) (ID, error) {
+	seq, err := tx.Bucket(bucketCredit).NextSequence()
+	return ID(seq), err
+}
+
+func putCreditEntry(tx *bolt.Tx, e CreditEntry) error {
+	if e.ID == 0 || e.Minutes <= 0 || e.Reserved+e.Spent > e.Minutes {
+		return fmt.Errorf("%w: credit %d holds %s, reserved %s, spent %s", ErrOverdrawn, e.ID, MinutesText(e.Minutes), MinutesText(e.Reserved), MinutesText(e.Spent))
+	}
+	b, err := nestedCreate(tx.Bucket(bucketCredit), idKey(e.ChildID))
+	if err != nil {
+		return err
+	}
+	return putJSON(b, creditKey(e.ExpiresOn, e.ID), e)
+}
+
+// updateCreditEntry applies change to one entry; putCreditEntry refuses a
+// result with less than nothing available, so credit is never spent twice.
+func updateCreditEntry(tx *bolt.Tx, childID ID, expiresOn Date, id ID, change func(*CreditEntry) error) error {
+	b := nested(tx.Bucket(bucketCredit), idKey(childID))
+	e, err := getJSON[CreditEntry](b, creditKey(expiresOn, id))
+	if err != nil {
+		return fmt.Errorf("credit entry %d of child %d: %w", id, childID, err)
+	}
+	if err := change(&e); err != nil {
+		return err
+	}
+	if e.Reserved < 0 || e.Spent < 0 {
+		return fmt.Errorf("credit entry %d: reserved %d, spent %d: %w", id, e.Reserved, e.Spent, ErrInvalid)
+	}
+	return putCreditEntry(tx, e)
+}
+
+// flexibleGrant is one period of a credit contract and the entry it gives.
+type flexibleGrant struct {
+	key   []byte // contract ID + period number
+	entry CreditEntry
+}
+
+// dueGrants lists the flexible credit the child's contracts give for
+// periods that have started by the furthest day a request can be for
+// (today + Settings.ParentRequestFromDays) and not ended before today, and
+// that is not granted yet. A contract gives its credit per contract year:
+// Qflexibel its CreditHours, a holiday contract its CreditDays, each day
+// counted as the length of Settings.HolidayDay.
+func dueGrants(tx *bolt.Tx, childID ID, today Date, s Settings) ([]flexibleGrant, error) {
+	horizon := today.AddDays(s.ParentRequestFromDays)
+	granted := nested(tx.Bucket(bucketCreditGrants), idKey(childID))
+	contracts, err := childContracts(tx, childID, today, horizon)
+	if err != nil {
+		return nil, err
+	}
+	var due []flexibleGrant
+	for _, c := range contracts {
+		if c.CreditHours <= 0 && c.CreditDays <= 0 {
+			continue
+		}
+		for n := max(0, today.Year-c.Start.Year-1); ; n++ {
+			from, to := c.Start.addYears(n), c.Start.addYears(n+1).AddDays(-1)
+			if from.After(horizon) || (!c.End.IsZero() && from.After(c.End)) {
+				break
+			}
+			if !c.End.IsZero() && to.After(c.End) {
+				to = c.End
+			}
+			key := append(idKey(c.ID), itob(uint64(n))...)
+			if to.Before(today) || (granted != nil && granted.Get(key) != nil) {
+				continue
+			}
+			minutes := int(math.Round(c.CreditHours * 60))
+			if c.Product == ProductBSOHoliday {
+				minutes = c.CreditDays * int(s.HolidayDay.Until-s.HolidayDay.From)
+			}
+			if minutes <= 0 {
+				continue
+			}
+			due = append(due, flexibleGrant{key: key, entry: CreditEntry{
+				ChildID: childID, GroupID: c.GroupID, Origin: OriginContract, Product: c.Product, ContractID: c.ID,
+				Minutes: minutes, EarnedOn: from, ValidFrom: from, ExpiresOn: to,
+			}})
+		}
+	}
+	return due, nil
+}
+
+// grantFlexibleCredit stores the due grants of dueGrants.
+func grantFlexibleCredit(tx *bolt.Tx, childID ID, today Date, changed *[]Change) error {
+	s, err := readSettings(tx)
+	if err != nil {
+		return err
+	}
+	due, err := dueGrants(tx, childID, today, s)
+	if err != nil || len(due) == 0 {
+		return err
+	}
+	granted, err := nestedCreate(tx.Bucket(bucketCreditGrants), idKey(childID))
+	if err != nil {
+		return err
+	}
+	for _, g := range due {
+		if g.entry.ID, err = nextCreditID(tx); err != nil {
+			return err
+		}
+		if err := putCreditEntry(tx, g.entry); err != nil {
+			return err
+		}
+		if err := granted.Put(g.key, creditKey(g.entry.ExpiresOn, g.entry.ID)); err != nil {
+			return err
+		}
+	}
+	*changed = append(*changed, Change{Kind: ChangeCredit})
+	return nil
+}
+
+// ensureGrants grants due flexible credit, writing only when some is due,
+// so reading a ledger costs no write on an ordinary day.
+func (db *DB) ensureGrants(childID ID) error {
+	today := db.Today()
+	var due bool
+	err := db.view(func(tx *bolt.Tx) error {
+		s, err := readSettings(tx)
+		if err != nil {
+			return err
+		}
+		grants, err := dueGrants(tx, childID, today, s)
+		due = len(grants) > 0
+		return err
+	})
+	if err != nil || !due {
+		return err
+	}
+	return db.update(func(tx *bolt.Tx, changed *[]Change) error {
+		return grantFlexibleCredit(tx, childID, today, changed)
+	})
+}
+
+// childContracts reads, through the child's index, the contracts of the
+// child that run on some day from first to last.
+func childContracts(tx *bolt.Tx, childID ID, first, last Date) ([]Contract, error) {
+	var out []Contract
+	idx := nested(tx.Bucket(bucketContractsByChild), idKey(childID))
+	if idx == nil {
+		return out, nil
+	}
+	from, until := []byte(first.String()), []byte(last.String())
+	all := tx.Bucket(bucketContracts)
+	err := idx.ForEach(func(k, span []byte) error {
+		start, end, _ := bytes.Cut(span, []byte("/"))
+		if bytes.Compare(start, until) > 0 || (len(end) > 0 && bytes.Compare(end, from) < 0) {
+			return nil
+		}
+		c, err := getJSON[Contract](all, k)
+		if err != nil {
+			return err
+		}
+		out = append(out, c)
+		return nil
+	})
+	return out, err
+}
+
+// indexContractByChild keeps contracts-by-child in step with putContract.
+func indexContractByChild(tx *bolt.Tx, c Contract) error {
+	idx, err := nestedCreate(tx.Bucket(bucketContractsByChild), idKey(c.ChildID))
+	if err != nil {
+		return err
+	}
+	return idx.Put(idKey(c.ID), contractSpan(c))
+}
+
+// addYears moves n years forward; 29 February lands on 1 March in other years.
+func (d Date) addYears(n int) Date { return DateOf(d.midnight().AddDate(n, 0, 0)) }

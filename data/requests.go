@@ -1,0 +1,751 @@
+package data
+
+import (
+	"errors"
+	"fmt"
+	"slices"
+	"strings"
+	"time"
+
+	bolt "go.etcd.io/bbolt"
+)
+
+var (
+	bucketRequests        = []byte("requests")
+	bucketRequestsOpen    = []byte("requests-open")
+	bucketRequestsByChild = []byte("requests-by-child")
+)
+
+// ChangeRequest is a request submitted, approved, rejected or cancelled.
+const ChangeRequest ChangeKind = "request"
+
+// Errors of extra-care requests, checked with errors.Is.
+var (
+	ErrOutsideWindow   = errors.New("outside the request window")
+	ErrAlreadyExpected = errors.New("the child is already expected that day")
+	ErrDuplicate       = errors.New("the child already has a request for that day")
+	ErrOverCapacity    = errors.New("the group would be over its capacity that day")
+	ErrCreditChanged   = errors.New("the child's credit has changed since the proposal")
+	ErrOverdrawn       = errors.New("not enough credit left")
+	ErrNotOpen         = errors.New("the request is not open any more")
+)
+
+// Channel is who registers a request (R1).
+type Channel string
+
+// The channels. Parents request in the parent app, outside this product;
+// the office may register a parent's request on their behalf.
+const (
+	ChannelGroup  Channel = "group"
+	ChannelOffice Channel = "office"
+	ChannelParent Channel = "parent"
+)
+
+// WindowError says a request is outside the channel's window, and who may request instead (R1).
+type WindowError struct {
+	Day        Date
+	DaysBefore int
+	Channel    Channel
+	// MustBy is who may request the day now; empty when nobody may yet.
+	MustBy Channel
+	// OpensOn is the first day anyone may request the day, when that is still to come.
+	OpensOn Date
+}
+
+func (e *WindowError) Error() string {
+	switch e.MustBy {
+	case ChannelParent:
+		return fmt.Sprintf("%s: %s is %d days ahead; the parent requests it in the parent app (or the office on their behalf)", ErrOutsideWindow, e.Day, e.DaysBefore)
+	case ChannelGroup:
+		return fmt.Sprintf("%s: %s is %d days ahead; only the group can request it now", ErrOutsideWindow, e.Day, e.DaysBefore)
+	default:
+		return fmt.Sprintf("%s: requests for %s open on %s", ErrOutsideWindow, e.Day, e.OpensOn)
+	}
+}
+
+// Is makes errors.Is(err, ErrOutsideWindow) true.
+func (e *WindowError) Is(target error) bool { return target == ErrOutsideWindow }
+
+// RequestWindow is rule R1. A day from ParentRequestFromDays down to
+// ParentRequestUntilDays days ahead is the parents' (the office may register
+// for them); a day closer than that, today included, only the group may
+// request. Days gone by cannot be requested at all.
+func RequestWindow(today, day Date, ch Channel, s Settings) error {
+	before := today.DaysUntil(day)
+	switch {
+	case before < 0:
+		return invalid("%s has passed; extra care can only be requested for today or later", day)
+	case before > s.ParentRequestFromDays:
+		return &WindowError{Day: day, DaysBefore: before, Channel: ch, OpensOn: day.AddDays(-s.ParentRequestFromDays)}
+	case before >= s.ParentRequestUntilDays && ch != ChannelOffice:
+		return &WindowError{Day: day, DaysBefore: before, Channel: ch, MustBy: ChannelParent}
+	case before < s.ParentRequestUntilDays && ch != ChannelGroup:
+		return &WindowError{Day: day, DaysBefore: before, Channel: ch, MustBy: ChannelGroup}
+	}
+	return nil
+}
+
+// RequestStatus is where a request stands (R6).
+type RequestStatus string
+
+// The statuses of a request.
+const (
+	StatusOpen      RequestStatus = "open"
+	StatusApproved  RequestStatus = "approved"
+	StatusRejected  RequestStatus = "rejected"
+	StatusCancelled RequestStatus = "cancelled"
+)
+
+// RequestDraft is a request as the user fills it in.
+type RequestDraft struct {
+	ChildID ID        `json:"childId"`
+	GroupID ID        `json:"groupId"`
+	Date    Date      `json:"date"`
+	Times   TimeRange `json:"times"`
+	// Product is ProductKDV or ProductQflexibel in a KDV group; in a BSO group
+	// ProductBSOSchoolDay on a school day and ProductBSOHoliday on a holiday day.
+	Product Product `json:"product"`
+	Channel Channel `json:"channel"`
+	// By names who registers the request (staff sign-in comes later).
+	By string `json:"by"`
+	// OverCapacity is set once the user has been told the group will be over
+	// its capacity that day and goes ahead.
+	OverCapacity bool `json:"overCapacity,omitempty"`
+}
+
+// Spec is what the payment depends on.
+func (d RequestDraft) Spec() RequestSpec {
+	return RequestSpec{Date: d.Date, Minutes: int(d.Times.Until - d.Times.From), Product: d.Product}
+}
+
+// Request is a submitted extra-care request.
+type Request struct {
+	ID ID `json:"id"`
+	RequestDraft
+	SubmittedAt time.Time     `json:"submittedAt"`
+	Payment     Payment       `json:"payment"`
+	Status      RequestStatus `json:"status"`
+	// DecidedBy, DecidedAt and Reason record the approval, rejection or cancellation.
+	DecidedBy string    `json:"decidedBy,omitempty"`
+	DecidedAt time.Time `json:"decidedAt,omitzero"`
+	Reason    string    `json:"reason,omitempty"`
+}
+
+// PaymentChangedError is returned when the child's credit changed between
+// the proposal the user saw and the submission (another request took it):
+// nothing is stored, and Fresh is the proposal on the credit as it is now.
+type PaymentChangedError struct {
+	Fresh Proposal
+	cause error
+}
+
+func (e *PaymentChangedError) Error() string {
+	if e.cause != nil {
+		return fmt.Sprintf("%s: %s; a new proposal is made", ErrCreditChanged, e.cause)
+	}
+	return ErrCreditChanged.Error() + "; a new proposal is made"
+}
+
+// Unwrap makes errors.Is see ErrCreditChanged and the cause (ErrOverdrawn).
+func (e *PaymentChangedError) Unwrap() []error {
+	if e.cause == nil {
+		return []error{ErrCreditChanged}
+	}
+	return []error{ErrCreditChanged, e.cause}
+}
+
+// RequestPreview is what the request screen shows before submitting.
+type RequestPreview struct {
+	Proposal Proposal
+	// Products are what the child may request in the group that day; HolidayDay
+	// tells whether the day is in the child's school holidays (BSO).
+	Products   []Product
+	HolidayDay bool
+	// Occupancy is the children expected and not absent that day; Capacity the group's.
+	Occupancy, Capacity int
+	// Problem is why the request cannot be submitted as it is, or nil.
+	Problem error
+}
+
+// OverCapacity reports whether one more child takes the group over its capacity.
+func (p RequestPreview) OverCapacity() bool { return p.Occupancy+1 > p.Capacity }
+
+// PreviewRequest checks a draft and proposes its payment without storing
+// anything. The error is for a store failure; a draft that cannot be
+// submitted says why in Problem.
+func (db *DB) PreviewRequest(d RequestDraft) (RequestPreview, error) {
+	if err := db.ensureGrants(d.ChildID); err != nil {
+		return RequestPreview{}, err
+	}
+	var p RequestPreview
+	err := db.view(func(tx *bolt.Tx) error {
+		ctx, problem := checkDraft(tx, d, db.Today())
+		p.Products, p.HolidayDay, p.Occupancy, p.Capacity, p.Problem = ctx.products, ctx.holiday, ctx.occupancy, ctx.group.Capacity, problem
+		if ctx.childFound && d.Times.Until > d.Times.From {
+			entries, err := childLedger(tx, d.ChildID, db.Today())
+			if err != nil {
+				return err
+			}
+			p.Proposal = Propose(d.Spec(), entries)
+		}
+		return nil
+	})
+	return p, err
+}
+
+// requestContext is what checkDraft learned about a draft's day.
+type requestContext struct {
+	child      Child
+	childFound bool
+	group      Group
+	settings   Settings
+	products   []Product
+	holiday    bool
+	occupancy  int
+}
+
+// checkDraft checks every rule a draft must meet, in the order a user can
+// act on them, and returns the first it breaks.
+func checkDraft(tx *bolt.Tx, d RequestDraft, today Date) (requestContext, error) {
+	var ctx requestContext
+	var err error
+	if ctx.settings, err = readSettings(tx); err != nil {
+		return ctx, err
+	}
+	if ctx.child, err = readChild(tx, d.ChildID); err != nil {
+		return ctx, invalid("unknown child %d", d.ChildID)
+	}
+	ctx.childFound = true
+	if ctx.group, err = getJSON[Group](tx.Bucket(bucketGroups), idKey(d.GroupID)); err != nil {
+		return ctx, invalid("unknown group %d", d.GroupID)
+	}
+	switch {
+	case strings.TrimSpace(d.By) == "":
+		return ctx, invalid("say who registers the request")
+	case d.Channel != ChannelGroup && d.Channel != ChannelOffice:
+		return ctx, invalid("a request is registered by the group or by the office, not %q", d.Channel)
+	case d.Date.IsZero():
+		return ctx, invalid("choose the day")
+	case ctx.child.LocationID != ctx.group.LocationID:
+		return ctx, invalid("%s is not a child of the location of %s", ctx.child.Name(), ctx.group.Name)
+	}
+	if err := RequestWindow(today, d.Date, d.Channel, ctx.settings); err != nil {
+		return ctx, err
+	}
+	list, err := readDayList(tx, d.GroupID, d.Date)
+	if err != nil {
+		return ctx, err
+	}
+	if list.Closed {
+		return ctx, fmt.Errorf("%w: %s (%s)", ErrClosedDay, d.Date, list.ClosedReason)
+	}
+	for _, r := range list.Rows {
+		if r.Source != "" && !r.Attendance.Absent {
+			ctx.occupancy++
+		}
+	}
+	contracts, err := childContracts(tx, d.ChildID, d.Date, d.Date)
+	if err != nil {
+		return ctx, err
+	}
+	mine := slices.DeleteFunc(contracts, func(c Contract) bool { return c.GroupID != d.GroupID })
+	if len(mine) == 0 {
+		return ctx, invalid("%s has no contract in %s on %s", ctx.child.Name(), ctx.group.Name, d.Date)
+	}
+	if ctx.group.Care == KDV {
+		ctx.products = []Product{ProductKDV}
+		if slices.ContainsFunc(mine, func(c Contract) bool { return c.Product == ProductQflexibel }) {
+			ctx.products = append(ctx.products, ProductQflexibel)
+		}
+	} else {
+		cal, err := calendarFor(tx, d.Date, map[ID]bool{ctx.child.SchoolID: true})
+		if err != nil {
+			return ctx, err
+		}
+		ctx.holiday = cal.IsSchoolHoliday(ctx.child.SchoolID, d.Date)
+		ctx.products = []Product{ProductBSOSchoolDay}
+		if ctx.holiday {
+			ctx.products = []Product{ProductBSOHoliday}
+		}
+	}
+	switch {
+	case d.Times.Until == d.Times.From:
+		return ctx, invalid("a request needs more than zero hours")
+	case d.Times.Until < d.Times.From:
+		return ctx, invalid("the request ends (%s) before it starts (%s)", d.Times.Until, d.Times.From)
+	case !slices.Contains(ctx.products, d.Product):
+		return ctx, invalid("%s cannot be requested in %s on %s", d.Product, ctx.group.Name, d.Date)
+	}
+	if r, ok := list.row(d.ChildID); ok && r.Source != "" {
+		return ctx, fmt.Errorf("%w: %s in %s on %s", ErrAlreadyExpected, ctx.child.Name(), ctx.group.Name, d.Date)
+	}
+	if id, found, err := liveRequest(tx, d.ChildID, d.Date); err != nil {
+		return ctx, err
+	} else if found {
+		return ctx, fmt.Errorf("%w: request %d for %s on %s", ErrDuplicate, id, ctx.child.Name(), d.Date)
+	}
+	return ctx, nil
+}
+
+// liveRequest finds an open or approved request of the child on d.
+func liveRequest(tx *bolt.Tx, childID ID, d Date) (ID, bool, error) {
+	b := nested(tx.Bucket(bucketRequestsByChild), idKey(childID))
+	if b == nil {
+		return 0, false, nil
+	}
+	prefix := dateKey(d)
+	c := b.Cursor()
+	for k, status := c.Seek(prefix); k != nil && strings.HasPrefix(string(k), string(prefix)); k, status = c.Next() {
+		if s := RequestStatus(status); s == StatusOpen || s == StatusApproved {
+			return ID(btoi(k[len(prefix):])), true, nil
+		}
+	}
+	return 0, false, nil
+}
+
+// SubmitRequest stores a request with the payment the user accepted, and
+// reserves its credit in the same transaction (R7). Every rule is checked
+// again inside the transaction: a payment that no longer matches the
+// child's credit (another request reserved it meanwhile) fails with a
+// *PaymentChangedError holding a fresh proposal, and nothing is stored.
+// Invoicing what credit could pay needs an override reason (R3).
+func (db *DB) SubmitRequest(d RequestDraft, pay Payment) (Request, error) {
+	var req Request
+	now := db.now()
+	today := DateOf(now)
+	err := db.update(func(tx *bolt.Tx, changed *[]Change) error {
+		ctx, err := checkDraft(tx, d, today)
+		if err != nil {
+			return err
+		}
+		if ctx.occupancy+1 > ctx.group.Capacity && !d.OverCapacity {
+			return fmt.Errorf("%w: %d of %d places taken in %s on %s", ErrOverCapacity, ctx.occupancy, ctx.group.Capacity, ctx.group.Name, d.Date)
+		}
+		if err := grantFlexibleCredit(tx, d.ChildID, today, changed); err != nil {
+			return err
+		}
+		entries, err := childLedger(tx, d.ChildID, today)
+		if err != nil {
+			return err
+		}
+		if err := checkPayment(d.Spec(), pay, entries); err != nil {
+			return err
+		}
+		for _, a := range pay.Allocations {
+			err := updateCreditEntry(tx, d.ChildID, a.ExpiresOn, a.EntryID, func(e *CreditEntry) error {
+				e.Reserved += a.Minutes
+				return nil
+			})
+			if err != nil {
+				return err
+			}
+		}
+		seq, err := tx.Bucket(bucketRequests).NextSequence()
+		if err != nil {
+			return err
+		}
+		d.By = strings.TrimSpace(d.By)
+		pay.OverrideReason = strings.TrimSpace(pay.OverrideReason)
+		req = Request{ID: ID(seq), RequestDraft: d, SubmittedAt: now, Payment: pay, Status: StatusOpen}
+		*changed = append(*changed, Change{Kind: ChangeRequest, Date: d.Date, GroupID: d.GroupID}, Change{Kind: ChangeCredit, Date: d.Date, GroupID: d.GroupID})
+		return putRequest(tx, req)
+	})
+	if err != nil {
+		return Request{}, err
+	}
+	return req, nil
+}
+
+// checkPayment is the store's side of R2–R5: the payment adds up to the
+// request, takes no more from an entry than it holds, uses no credit the
+// rules block, and is the proposal on the credit as it is now, unless it
+// invoices everything with a reason (R3).
+func checkPayment(r RequestSpec, pay Payment, entries []CreditEntry) error {
+	fresh := Propose(r, entries)
+	if pay.InvoiceMinutes < 0 || pay.CreditMinutes()+pay.InvoiceMinutes != r.Minutes {
+		return invalid("the payment covers %s of a request of %s hours", MinutesText(pay.CreditMinutes()+pay.InvoiceMinutes), MinutesText(r.Minutes))
+	}
+	if pay.InvoiceProduct != InvoiceProduct(r.Product) {
+		return invalid("the invoiced part of %s is billed as %s, not %s", r.Product, InvoiceProduct(r.Product), pay.InvoiceProduct)
+	}
+	taken := map[ID]int{}
+	for _, a := range pay.Allocations {
+		i := slices.IndexFunc(entries, func(e CreditEntry) bool { return e.ID == a.EntryID && e.ExpiresOn == a.ExpiresOn })
+		switch {
+		case a.Minutes <= 0:
+			return invalid("a payment from credit needs more than zero minutes")
+		case i < 0:
+			return &PaymentChangedError{Fresh: fresh, cause: fmt.Errorf("credit %d is not in the ledger any more: %w", a.EntryID, ErrNotFound)}
+		}
+		if reason := blockOf(r, entries[i]); reason != "" {
+			return invalid("credit %d cannot pay for this request: %s", a.EntryID, reason)
+		}
+		taken[a.EntryID] += a.Minutes
+		if taken[a.EntryID] > entries[i].Available() {
+			return &PaymentChangedError{Fresh: fresh, cause: fmt.Errorf("%w: credit %d holds %s, the payment takes %s",
+				ErrOverdrawn, a.EntryID, MinutesText(entries[i].Available()), MinutesText(taken[a.EntryID]))}
+		}
+	}
+	if strings.TrimSpace(pay.OverrideReason) != "" {
+		if len(pay.Allocations) > 0 {
+			return invalid("an override puts the whole request on invoice")
+		}
+		return nil
+	}
+	switch {
+	case pay.Equal(fresh.Payment):
+		return nil
+	case len(pay.Allocations) == 0 && fresh.CreditMinutes() > 0:
+		return invalid("the child has credit for this request; give a reason to put it on invoice anyway")
+	}
+	return &PaymentChangedError{Fresh: fresh}
+}
+
+// putRequest stores a request and keeps its two indexes in step: the open
+// queue of its group (only while open) and the child's requests by date.
+func putRequest(tx *bolt.Tx, r Request) error {
+	if err := putJSON(tx.Bucket(bucketRequests), idKey(r.ID), r); err != nil {
+		return err
+	}
+	key := append(dateKey(r.Date), idKey(r.ID)...)
+	open, err := nestedCreate(tx.Bucket(bucketRequestsOpen), idKey(r.GroupID))
+	if err != nil {
+		return err
+	}
+	if r.Status == StatusOpen {
+		err = open.Put(key, nil)
+	} else {
+		err = open.Delete(key)
+	}
+	if err != nil {
+		return err
+	}
+	byChild, err := nestedCreate(tx.Bucket(bucketRequestsByChild), idKey(r.ChildID))
+	if err != nil {
+		return err
+	}
+	return byChild.Put(key, []byte(r.Status))
+}
+
+// ApproveRequest approves an open request: its reserved credit is spent,
+// and the child is on that day's list at once (A2).
+func (db *DB) ApproveRequest(id ID, by string) error {
+	return db.decide(id, by, "", func(tx *bolt.Tx, r *Request, changed *[]Change) error {
+		if r.Status != StatusOpen {
+			return fmt.Errorf("%w: request %d is %s", ErrNotOpen, id, r.Status)
+		}
+		if expected, err := childExpected(tx, r.ChildID, r.GroupID, r.Date); err != nil {
+			return err
+		} else if expected {
+			return fmt.Errorf("%w: child %d on %s; reject this request", ErrAlreadyExpected, r.ChildID, r.Date)
+		}
+		if err := moveCredit(tx, *r, func(e *CreditEntry, m int) { e.Reserved -= m; e.Spent += m }); err != nil {
+			return err
+		}
+		extras, err := nestedCreate(tx.Bucket(bucketExtras), dateKey(r.Date), idKey(r.GroupID))
+		if err != nil {
+			return err
+		}
+		r.Status = StatusApproved
+		*changed = append(*changed, Change{Kind: ChangePlanning, Date: r.Date, GroupID: r.GroupID})
+		return putJSON(extras, idKey(r.ChildID), Extra{ChildID: r.ChildID, GroupID: r.GroupID, Date: r.Date, Times: r.Times, Source: SourceRequest})
+	})
+}
+
+// childExpected is rule A1 for one child: is the child on the group's list
+// on d? It reads only the child's contracts and extra, not the whole group's.
+func childExpected(tx *bolt.Tx, childID, groupID ID, d Date) (bool, error) {
+	group, err := getJSON[Group](tx.Bucket(bucketGroups), idKey(groupID))
+	if err != nil {
+		return false, fmt.Errorf("group %d: %w", groupID, err)
+	}
+	settings, err := readSettings(tx)
+	if err != nil {
+		return false, err
+	}
+	child, err := readChild(tx, childID)
+	if err != nil {
+		return false, err
+	}
+	contracts, err := childContracts(tx, childID, d, d)
+	if err != nil {
+		return false, err
+	}
+	var extras []Extra
+	if x, err := getJSON[Extra](nested(tx.Bucket(bucketExtras), dateKey(d), idKey(groupID)), idKey(childID)); err == nil {
+		extras = append(extras, x)
+	} else if !errors.Is(err, ErrNotFound) {
+		return false, err
+	}
+	cal, err := calendarFor(tx, d, map[ID]bool{child.SchoolID: child.SchoolID != 0})
+	if err != nil {
+		return false, err
+	}
+	plan := PlanDay(d, group, contracts, extras, map[ID]Child{childID: child}, cal, settings)
+	return len(plan.Expected) > 0, nil
+}
+
+// RejectRequest rejects an open request with a reason; its credit is given back (R7).
+func (db *DB) RejectRequest(id ID, by, reason string) error {
+	if strings.TrimSpace(reason) == "" {
+		return invalid("give the reason for rejecting")
+	}
+	return db.decide(id, by, reason, func(tx *bolt.Tx, r *Request, changed *[]Change) error {
+		if r.Status != StatusOpen {
+			return fmt.Errorf("%w: request %d is %s", ErrNotOpen, id, r.Status)
+		}
+		r.Status = StatusRejected
+		return moveCredit(tx, *r, func(e *CreditEntry, m int) { e.Reserved -= m })
+	})
+}
+
+// CancelRequest withdraws an open or approved request; its credit is given
+// back (R7), and an approved one leaves that day's list. Care on a day gone
+// by has been given, so an approved request of the past stays.
+func (db *DB) CancelRequest(id ID, by, reason string) error {
+	return db.decide(id, by, reason, func(tx *bolt.Tx, r *Request, changed *[]Change) error {
+		switch r.Status {
+		case StatusOpen:
+			r.Status = StatusCancelled
+			return moveCredit(tx, *r, func(e *CreditEntry, m int) { e.Reserved -= m })
+		case StatusApproved:
+			if r.Date.Before(DateOf(db.now())) {
+				return invalid("the care of %s has been given; an approved request of a past day cannot be cancelled", r.Date)
+			}
+			r.Status = StatusCancelled
+			*changed = append(*changed, Change{Kind: ChangePlanning, Date: r.Date, GroupID: r.GroupID})
+			if b := nested(tx.Bucket(bucketExtras), dateKey(r.Date), idKey(r.GroupID)); b != nil {
+				if x, err := getJSON[Extra](b, idKey(r.ChildID)); err == nil && x.Source == SourceRequest {
+					if err := b.Delete(idKey(r.ChildID)); err != nil {
+						return err
+					}
+				}
+			}
+			return moveCredit(tx, *r, func(e *CreditEntry, m int) { e.Spent -= m })
+		}
+		return fmt.Errorf("%w: request %d is %s", ErrNotOpen, id, r.Status)
+	})
+}
+
+// decide runs a status change of one request in one transaction and records who made it.
+func (db *DB) decide(id ID, by, reason string, change func(*bolt.Tx, *Request, *[]Change) error) error {
+	if strings.TrimSpace(by) == "" {
+		return invalid("say who decides")
+	}
+	now := db.now()
+	return db.update(func(tx *bolt.Tx, changed *[]Change) error {
+		r, err := getJSON[Request](tx.Bucket(bucketRequests), idKey(id))
+		if err != nil {
+			return fmt.Errorf("request %d: %w", id, err)
+		}
+		if err := change(tx, &r, changed); err != nil {
+			return err
+		}
+		r.DecidedBy, r.DecidedAt, r.Reason = strings.TrimSpace(by), now, strings.TrimSpace(reason)
+		*changed = append(*changed, Change{Kind: ChangeRequest, Date: r.Date, GroupID: r.GroupID})
+		if len(r.Payment.Allocations) > 0 {
+			*changed = append(*changed, Change{Kind: ChangeCredit, Date: r.Date, GroupID: r.GroupID})
+		}
+		return putRequest(tx, r)
+	})
+}
+
+// moveCredit applies move to every entry the request's payment uses.
+func moveCredit(tx *bolt.Tx, r Request, move func(e *CreditEntry, minutes int)) error {
+	for _, a := range r.Payment.Allocations {
+		err := updateCreditEntry(tx, r.ChildID, a.ExpiresOn, a.EntryID, func(e *CreditEntry) error {
+			move(e, a.Minutes)
+			return nil
+		})
+		if err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// Request returns one request.
+func (db *DB) Request(id ID) (Request, error) {
+	var r Request
+	err := db.view(func(tx *bolt.Tx) error {
+		var err error
+		r, err = getJSON[Request](tx.Bucket(bucketRequests), idKey(id))
+		return err
+	})
+	if err != nil {
+		return r, fmt.Errorf("request %d: %w", id, err)
+	}
+	return r, nil
+}
+
+// RequestFlag marks an open request whose day is near or past (R6).
+type RequestFlag string
+
+// The flags of the approval queue.
+const (
+	FlagNone RequestFlag = ""
+	// FlagNear: the day is so close that only the group can still request it
+	// (fewer than Settings.ParentRequestUntilDays days ahead).
+	FlagNear RequestFlag = "near"
+	FlagPast RequestFlag = "past"
+)
+
+// FlagOf is rule R6's flag of an open request for day.
+func FlagOf(today, day Date, s Settings) RequestFlag {
+	switch before := today.DaysUntil(day); {
+	case before < 0:
+		return FlagPast
+	case before < s.ParentRequestUntilDays:
+		return FlagNear
+	}
+	return FlagNone
+}
+
+// QueueItem is an open request in the approval queue.
+type QueueItem struct {
+	Request Request
+	Child   Child
+	Flag    RequestFlag
+	// Occupancy is the children expected and not absent in the group that
+	// day without this request; approving makes it one more.
+	Occupancy, Capacity int
+}
+
+// OpenRequests is the approval queue of a group (R6): open requests, the
+// earliest day first. It reads the group's open index, not the history.
+func (db *DB) OpenRequests(groupID ID) ([]QueueItem, error) {
+	var out []QueueItem
+	today := db.Today()
+	err := db.view(func(tx *bolt.Tx) error {
+		s, err := readSettings(tx)
+		if err != nil {
+			return err
+		}
+		b := nested(tx.Bucket(bucketRequestsOpen), idKey(groupID))
+		if b == nil {
+			return nil
+		}
+		g, err := getJSON[Group](tx.Bucket(bucketGroups), idKey(groupID))
+		if err != nil {
+			return err
+		}
+		occupancy := map[Date]int{}
+		return b.ForEach(func(k, _ []byte) error {
+			r, err := getJSON[Request](tx.Bucket(bucketRequests), k[len(k)-8:])
+			if err != nil {
+				return err
+			}
+			child, err := readChild(tx, r.ChildID)
+			if err != nil {
+				return err
+			}
+			n, ok := occupancy[r.Date]
+			if !ok {
+				list, err := readDayList(tx, groupID, r.Date)
+				if err != nil {
+					return err
+				}
+				for _, row := range list.Rows {
+					if row.Source != "" && !row.Attendance.Absent {
+						n++
+					}
+				}
+				occupancy[r.Date] = n
+			}
+			out = append(out, QueueItem{Request: r, Child: child, Flag: FlagOf(today, r.Date, s), Occupancy: n, Capacity: g.Capacity})
+			return nil
+		})
+	})
+	return out, err
+}
+
+// OpenRequestCounts counts the open requests per group of a location (every location for 0).
+func (db *DB) OpenRequestCounts(locationID ID) (map[ID]int, error) {
+	counts := map[ID]int{}
+	err := db.view(func(tx *bolt.Tx) error {
+		groups, err := allJSON[Group](tx.Bucket(bucketGroups))
+		if err != nil {
+			return err
+		}
+		for _, g := range groups {
+			if locationID != 0 && g.LocationID != locationID {
+				continue
+			}
+			if b := nested(tx.Bucket(bucketRequestsOpen), idKey(g.ID)); b != nil {
+				if n := b.Stats().KeyN; n > 0 {
+					counts[g.ID] = n
+				}
+			}
+		}
+		return nil
+	})
+	return counts, err
+}
+
+// ChildRequests lists the child's requests for today and the days to come, by day.
+func (db *DB) ChildRequests(childID ID) ([]Request, error) {
+	var out []Request
+	err := db.view(func(tx *bolt.Tx) error {
+		b := nested(tx.Bucket(bucketRequestsByChild), idKey(childID))
+		if b == nil {
+			return nil
+		}
+		c := b.Cursor()
+		for k, _ := c.Seek(dateKey(db.Today())); k != nil; k, _ = c.Next() {
+			r, err := getJSON[Request](tx.Bucket(bucketRequests), k[len(k)-8:])
+			if err != nil {
+				return err
+			}
+			out = append(out, r)
+		}
+		return nil
+	})
+	return out, err
+}
+
+// RequestChildren lists the children with a contract in the group on d,
+// the ones who can have extra care requested there, by name.
+func (db *DB) RequestChildren(groupID ID, d Date) ([]Child, error) {
+	var out []Child
+	err := db.view(func(tx *bolt.Tx) error {
+		contracts, err := groupContracts(tx, groupID, d)
+		if err != nil {
+			return err
+		}
+		seen := map[ID]bool{}
+		for _, c := range contracts {
+			if seen[c.ChildID] || !c.Runs(d) {
+				continue
+			}
+			seen[c.ChildID] = true
+			child, err := readChild(tx, c.ChildID)
+			if err != nil {
+				return err
+			}
+			out = append(out, child)
+		}
+		return nil
+	})
+	SortByName(out, func(c Child) Child { return c })
+	return out, err
+}
+
+// migrateRequests adds the buckets of extra-care requests and credit, and
+// indexes the contracts stored so far by child.
+func migrateRequests(tx *bolt.Tx) error {
+	for _, name := range [][]byte{bucketCredit, bucketCreditGrants, bucketRequests, bucketRequestsOpen, bucketRequestsByChild, bucketContractsByChild} {
+		if _, err := tx.CreateBucketIfNotExists(name); err != nil {
+			return err
+		}
+	}
+	contracts, err := allJSON[Contract](tx.Bucket(bucketContracts))
+	if err != nil {
+		return err
+	}
+	for _, c := range contracts {
+		if err := indexContractByChild(tx, c); err != nil {
+			return err
+		}
+	}
+	return nil
+}

@@ -1,0 +1,303 @@
+package ui
+
+import (
+	"time"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/dialog"
+	"fyne.io/fyne/v2/driver/desktop"
+	"fyne.io/fyne/v2/lang"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+
+	"locatiedesk/data"
+)
+
+// childCard is the kindkaart: one child's card, opened by tapping the
+// child's name on the attendance list. Its tabs are the parts of the card;
+// each tab is built by its own method, so a new part is one more tab item.
+// It redraws on every change of the child's credit or requests (A2).
+type childCard struct {
+	store  Store
+	window fyne.Window
+	user   string
+	async  func(func())
+
+	childID data.ID
+	// groupID and date are where the card was opened from: a request made
+	// from the card is for that group, by default on that day.
+	groupID data.ID
+	date    data.Date
+
+	tabs         *container.AppTabs
+	name         *widget.Label
+	avatar       *avatar
+	balances     *fyne.Container
+	ledger       *fyne.Container
+	requests     *fyne.Container
+	requestsNone *widget.Label
+	dialog       *dialog.CustomDialog
+
+	child    data.Child
+	stopFeed func()
+}
+
+func newChildCard(store Store, window fyne.Window, user string, async func(func()), childID, groupID data.ID, date data.Date) *childCard {
+	c := &childCard{store: store, window: window, user: user, async: async, childID: childID, groupID: groupID, date: date}
+	c.stopFeed = store.Subscribe(c.onChange)
+	return c
+}
+
+func (c *childCard) buildUI() fyne.CanvasObject {
+	c.avatar = newAvatar()
+	c.name = &widget.Label{TextStyle: fyne.TextStyle{Bold: true}}
+	c.tabs = container.NewAppTabs(
+		container.NewTabItem(lang.L("Credit"), c.creditTab()),
+		container.NewTabItem(lang.L("Requests"), c.requestsTab()),
+	)
+	c.reload()
+	return container.NewBorder(container.NewHBox(c.avatar, c.name), nil, nil, nil, c.tabs)
+}
+
+// show opens the card over the window; closing it stops its feed.
+func (c *childCard) show() {
+	c.dialog = dialog.NewCustomWithoutButtons(lang.L("Child's card"), c.buildUI(), c.window)
+	_, closeButton := newTouchButton(lang.L("Close"), theme.CancelIcon(), func() { c.dialog.Hide() })
+	c.dialog.SetButtons([]fyne.CanvasObject{touchable(closeButton, 160)})
+	c.dialog.SetOnClosed(c.close)
+	c.dialog.Resize(fyne.NewSize(860, 640))
+	c.dialog.Show()
+}
+
+func (c *childCard) close() { c.stopFeed() }
+
+func (c *childCard) onChange(ch data.Change) {
+	if ch.Kind == data.ChangeCredit || ch.Kind == data.ChangeRequest || ch.Kind == data.ChangeAttendance || ch.Kind == data.ChangeCatalog {
+		fyne.Do(c.reload)
+	}
+}
+
+// creditTab shows the balances per pot and the ledger, soonest to expire first.
+func (c *childCard) creditTab() fyne.CanvasObject {
+	c.balances = container.NewVBox()
+	c.ledger = container.NewVBox()
+	_, absent := newTouchButton(lang.L("Report absence"), theme.ContentRemoveIcon(), c.onReportAbsence)
+	_, request := newTouchButton(lang.L("Request extra care"), theme.ContentAddIcon(), c.onRequest)
+	actions := container.NewHBox(absent, request)
+	return container.NewBorder(container.NewVBox(actions, c.balances, widget.NewSeparator()), nil, nil, nil,
+		container.NewVScroll(c.ledger))
+}
+
+// requestsTab lists the child's requests from today on, with a cancel button.
+func (c *childCard) requestsTab() fyne.CanvasObject {
+	c.requests = container.NewVBox()
+	c.requestsNone = &widget.Label{Text: lang.L("No requests from today on.")}
+	return container.NewVScroll(container.NewVBox(c.requestsNone, c.requests))
+}
+
+func (c *childCard) reload() {
+	child, err := c.store.Child(c.childID)
+	if err != nil {
+		c.showError(err)
+		return
+	}
+	c.child = child
+	c.avatar.set(child.Initials(), child.Picture)
+	c.name.SetText(child.Name())
+	c.reloadCredit()
+	c.reloadRequests()
+}
+
+func (c *childCard) reloadCredit() {
+	l, err := c.store.Ledger(c.childID)
+	if err != nil {
+		c.showError(err)
+		return
+	}
+	c.balances.Objects = nil
+	if len(l.Balances) == 0 {
+		c.balances.Add(&widget.Label{Text: lang.L("No credit.")})
+	}
+	for _, b := range l.Balances {
+		text := potText(b.Pot) + ": " + hoursText(b.Available)
+		if b.Reserved > 0 {
+			text += " " + lang.L("({{.Hours}} reserved for requests awaiting approval)", map[string]any{"Hours": hoursText(b.Reserved)})
+		}
+		c.balances.Add(&widget.Label{Text: text, TextStyle: fyne.TextStyle{Bold: true}})
+	}
+	c.balances.Refresh()
+
+	c.ledger.Objects = nil
+	header := container.NewGridWithColumns(5, boldLabel(lang.L("Valid until")), boldLabel(lang.L("Credit")),
+		boldLabel(lang.L("Earned on")), boldLabel(lang.L("Hours")), boldLabel(lang.L("Left")))
+	c.ledger.Add(header)
+	for _, e := range l.Entries {
+		left := hoursText(e.Available())
+		if e.Withdrawn {
+			left = lang.L("withdrawn")
+		} else if e.Reserved > 0 {
+			left += " " + lang.L("({{.Hours}} reserved)", map[string]any{"Hours": hoursText(e.Reserved)})
+		}
+		c.ledger.Add(container.NewGridWithColumns(5,
+			widget.NewLabel(shortDate(e.ExpiresOn)), widget.NewLabel(potText(e.Pot())),
+			widget.NewLabel(shortDate(e.EarnedOn)), widget.NewLabel(hoursText(e.Minutes)), widget.NewLabel(left)))
+	}
+	c.ledger.Refresh()
+}
+
+func boldLabel(text string) *widget.Label {
+	return &widget.Label{Text: text, TextStyle: fyne.TextStyle{Bold: true}}
+}
+
+func (c *childCard) reloadRequests() {
+	reqs, err := c.store.ChildRequests(c.childID)
+	if err != nil {
+		c.showError(err)
+		return
+	}
+	c.requests.Objects = nil
+	for _, r := range reqs {
+		r := r
+		line := formatDate(r.Date) + " · " + r.Times.String() + " · " + productText(r.Product) + " · " + requestStatusText(r.Status)
+		row := container.NewVBox(&widget.Label{Text: line, TextStyle: fyne.TextStyle{Bold: true}},
+			&widget.Label{Text: paymentText(r.Payment), Wrapping: fyne.TextWrapWord})
+		if r.Status == data.StatusOpen || r.Status == data.StatusApproved {
+			_, cancel := newTouchButton(lang.L("Cancel request"), theme.CancelIcon(), func() { c.onCancelRequest(r) })
+			row = container.NewVBox(container.NewBorder(nil, nil, nil, cancel, row))
+		}
+		c.requests.Add(row)
+		c.requests.Add(widget.NewSeparator())
+	}
+	c.requestsNone.Hidden = len(reqs) > 0
+	c.requestsNone.Refresh()
+	c.requests.Refresh()
+}
+
+func requestStatusText(s data.RequestStatus) string {
+	switch s {
+	case data.StatusOpen:
+		return lang.L("awaiting approval")
+	case data.StatusApproved:
+		return lang.L("approved")
+	case data.StatusRejected:
+		return lang.L("rejected")
+	default:
+		return lang.L("cancelled")
+	}
+}
+
+func (c *childCard) onCancelRequest(r data.Request) {
+	reason := &widget.Entry{PlaceHolder: lang.L("Reason (optional)")}
+	items := []*widget.FormItem{{Text: lang.L("Reason"), Widget: reason}}
+	title := lang.L("Cancel the request of {{.Date}}?", map[string]any{"Date": formatDate(r.Date)})
+	dialog.ShowForm(title, lang.L("Cancel request"), lang.L("Keep"), items, func(ok bool) {
+		if ok {
+			c.save(func() error { return c.store.CancelRequest(r.ID, c.user, reason.Text) })
+		}
+	}, c.window)
+}
+
+func (c *childCard) onRequest() {
+	newRequestForm(c.store, c.window, c.user, c.async, c.groupID, c.childID, c.date).show()
+}
+
+// onReportAbsence reports an absence for today or a day to come (T1): the
+// earlier it is reported, the more likely it earns credit.
+func (c *childCard) onReportAbsence() {
+	day := c.date
+	if !day.After(c.store.Today()) {
+		day = c.store.Today().AddDays(1)
+	}
+	dateButton := &widget.Button{Text: formatDate(day), Icon: theme.CalendarIcon()}
+	dateButton.OnTapped = func() {
+		var popup *widget.PopUp
+		cal := widget.NewCalendar(day.Time(0, time.Local), func(t time.Time) {
+			popup.Hide()
+			day = data.DateOf(t)
+			dateButton.SetText(formatDate(day))
+		})
+		popup = widget.NewModalPopUp(cal, c.window.Canvas())
+		popup.Show()
+	}
+	var d *dialog.CustomDialog
+	choices := container.NewVBox(widget.NewLabel(lang.L("Day")), touchable(dateButton, 320), widget.NewSeparator())
+	for _, reason := range data.AbsenceReasons {
+		reason := reason
+		_, b := newTouchButton(absenceReasonText(reason), nil, func() {
+			d.Hide()
+			c.reportAbsence(data.AbsenceReport{ChildID: c.childID, Date: day, Reason: reason, By: c.user})
+		})
+		choices.Add(b)
+	}
+	d = dialog.NewCustom(lang.L("{{.Name}} is absent because…", map[string]any{"Name": c.child.Name()}), lang.L("Cancel"), choices, c.window)
+	d.Show()
+}
+
+func (c *childCard) reportAbsence(r data.AbsenceReport) {
+	c.async(func() {
+		a, err := c.store.ReportAbsence(r)
+		fyne.Do(func() {
+			if err != nil {
+				c.showError(err)
+				return
+			}
+			dialog.ShowInformation(lang.L("Absence reported"), absenceCreditText(c.store, r.Date, a), c.window)
+		})
+	})
+}
+
+// absenceCreditText says what a reported absence earned, or why nothing (T1).
+func absenceCreditText(store Store, day data.Date, a data.Attendance) string {
+	if a.Credit != nil {
+		return lang.L("Absent on {{.Date}}. Credit earned: {{.Hours}}, valid until {{.Until}}.",
+			map[string]any{"Date": formatDate(day), "Hours": hoursText(a.Credit.Minutes), "Until": shortDate(a.Credit.ExpiresOn)})
+	}
+	why := lang.L("the day is not a contract day")
+	switch a.NoCredit {
+	case data.NoCreditLate:
+		hours := 0
+		if s, err := store.Settings(); err == nil {
+			hours = s.AbsenceNoticeHours
+		}
+		why = lang.L("reported less than {{.Hours}} hours ahead", map[string]any{"Hours": hours})
+	case data.NoCreditAtMaximum:
+		why = lang.L("the credit is at its maximum")
+	}
+	return lang.L("Absent on {{.Date}}. No credit: {{.Why}}.", map[string]any{"Date": formatDate(day), "Why": why})
+}
+
+func (c *childCard) save(write func() error) {
+	c.async(func() {
+		if err := write(); err != nil {
+			fyne.Do(func() { c.showError(err) })
+		}
+	})
+}
+
+func (c *childCard) showError(err error) {
+	fyne.LogError("child card", err)
+	dialog.ShowInformation(lang.L("Not saved"), userMessage(err), c.window)
+}
+
+// tapArea makes what it holds open something when tapped: the child's
+// avatar and name on the attendance list open the child's card.
+type tapArea struct {
+	widget.BaseWidget
+	content fyne.CanvasObject
+	onTap   func()
+}
+
+func newTapArea(content fyne.CanvasObject, onTap func()) *tapArea {
+	t := &tapArea{content: content, onTap: onTap}
+	t.ExtendBaseWidget(t)
+	return t
+}
+
+// Tapped runs onTap.
+func (t *tapArea) Tapped(*fyne.PointEvent) { t.onTap() }
+
+// Cursor shows a hand, as over a link.
+func (t *tapArea) Cursor() desktop.Cursor { return desktop.PointerCursor }
+
+func (t *tapArea) CreateRenderer() fyne.WidgetRenderer { return widget.NewSimpleRenderer(t.content) }
