@@ -53,7 +53,7 @@ type attendanceScreen struct {
 	stopFeed  func()
 
 	// openCard opens a child's card (kindkaart) and openRequest the extra-care request form.
-	openCard      func(childID, groupID data.ID, date data.Date)
+	openCard      func(childID, groupID data.ID, date data.Date, tab cardTab)
 	openRequest   func(groupID data.ID, date data.Date)
 	requestButton *widget.Button
 }
@@ -330,7 +330,8 @@ type childRow struct {
 
 func newChildRow(s *attendanceScreen, childID data.ID) *childRow {
 	r := &childRow{screen: s, childID: childID, avatar: newAvatar()}
-	r.avatar.onTapped = func() { showConsentDialog(s.store, s.window, s.user, s.async, childID) }
+	// The picture carries the consent marker, so it opens the card at the consents.
+	r.avatar.onTapped = func() { r.openCard(cardConsent) }
 	r.name = &widget.Label{TextStyle: fyne.TextStyle{Bold: true}, Truncation: fyne.TextTruncateEllipsis}
 	r.detail = &widget.Label{Truncation: fyne.TextTruncateEllipsis}
 	r.status = &widget.Label{Alignment: fyne.TextAlignTrailing}
@@ -340,7 +341,7 @@ func newChildRow(s *attendanceScreen, childID data.ID) *childRow {
 	r.absent, absent = newTouchButton(lang.L("Absent"), nil, r.onAbsent)
 	r.note, note = newTouchButton("", theme.DocumentCreateIcon(), r.onNote)
 	actions := container.NewHBox(r.status, touchable(primary, 150), touchable(times, 140), touchable(absent, 120), note)
-	who := newTapArea(container.NewBorder(nil, nil, r.avatar, nil, container.NewVBox(r.name, r.detail)), r.onCard)
+	who := newTapArea(container.NewBorder(nil, nil, r.avatar, nil, container.NewVBox(r.name, r.detail)), func() { r.openCard(cardCredit) })
 	r.box = container.NewVBox(
 		container.NewBorder(nil, nil, nil, actions, who),
 		widget.NewSeparator())
@@ -423,10 +424,10 @@ func setEnabled(w fyne.Disableable, on bool) {
 	}
 }
 
-// onCard opens the child's card (kindkaart).
-func (r *childRow) onCard() {
+// openCard opens the child's card (kindkaart) at a tab.
+func (r *childRow) openCard(tab cardTab) {
 	if s := r.screen; s.openCard != nil {
-		s.openCard(r.childID, s.groupID, s.date)
+		s.openCard(r.childID, s.groupID, s.date, tab)
 	}
 }
 

@@ -31,6 +31,7 @@ type childCard struct {
 	date    data.Date
 
 	tabs         *container.AppTabs
+	consent      *consentTab
 	name         *widget.Label
 	avatar       *avatar
 	balances     *fyne.Container
@@ -52,17 +53,29 @@ func newChildCard(store Store, window fyne.Window, user string, async func(func(
 func (c *childCard) buildUI() fyne.CanvasObject {
 	c.avatar = newAvatar()
 	c.name = &widget.Label{TextStyle: fyne.TextStyle{Bold: true}}
+	c.consent = newConsentTab(c.store, c.window, c.user, c.async, c.childID)
 	c.tabs = container.NewAppTabs(
 		container.NewTabItem(lang.L("Credit"), c.creditTab()),
 		container.NewTabItem(lang.L("Requests"), c.requestsTab()),
+		container.NewTabItem(lang.L("Consents"), c.consent),
 	)
 	c.reload()
 	return container.NewBorder(container.NewHBox(c.avatar, c.name), nil, nil, nil, c.tabs)
 }
 
-// show opens the card over the window; closing it stops its feed.
-func (c *childCard) show() {
+// The card's tabs, in order.
+type cardTab int
+
+const (
+	cardCredit cardTab = iota
+	cardRequests
+	cardConsent
+)
+
+// show opens the card over the window at a tab; closing it stops its feeds.
+func (c *childCard) show(tab cardTab) {
 	c.dialog = dialog.NewCustomWithoutButtons(lang.L("Child's card"), c.buildUI(), c.window)
+	c.tabs.SelectIndex(int(tab))
 	_, closeButton := newTouchButton(lang.L("Close"), theme.CancelIcon(), func() { c.dialog.Hide() })
 	c.dialog.SetButtons([]fyne.CanvasObject{touchable(closeButton, 160)})
 	c.dialog.SetOnClosed(c.close)
@@ -70,7 +83,10 @@ func (c *childCard) show() {
 	c.dialog.Show()
 }
 
-func (c *childCard) close() { c.stopFeed() }
+func (c *childCard) close() {
+	c.stopFeed()
+	c.consent.close()
+}
 
 func (c *childCard) onChange(ch data.Change) {
 	if ch.Kind == data.ChangeCredit || ch.Kind == data.ChangeRequest || ch.Kind == data.ChangeAttendance || ch.Kind == data.ChangeCatalog {

@@ -269,16 +269,6 @@ func (c *choiceButtons) choose(i int) {
 	}
 }
 
-// showConsentDialog opens a child's consent tab in a dialog, until the
-// child's card holds it as a tab.
-func showConsentDialog(store Store, window fyne.Window, user string, async func(func()), childID data.ID) {
-	tab := newConsentTab(store, window, user, async, childID)
-	d := dialog.NewCustom(lang.L("Consents")+" — "+tab.consent.Child.Name(), lang.L("Close"), tab, window)
-	d.SetOnClosed(tab.close)
-	d.Resize(fyne.NewSize(820, 620))
-	d.Show()
-}
-
 // newConsentLegend explains the markers on the pictures (C2).
 func newConsentLegend() fyne.CanvasObject {
 	item := func(marker fyne.Resource, text string) fyne.CanvasObject {

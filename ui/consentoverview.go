@@ -64,6 +64,8 @@ type consentOverview struct {
 	window fyne.Window
 	user   string
 	async  func(func())
+	// openCard opens a child's card at the consent tab.
+	openCard func(childID data.ID)
 
 	locationSelect *widget.Select
 	groupSelect    *widget.Select
@@ -111,7 +113,9 @@ func (s *consentOverview) buildUI() fyne.CanvasObject {
 		UpdateItem: func(i widget.ListItemID, o fyne.CanvasObject) { updateConsentItem(o, s.shown[i]) },
 		OnSelected: func(i widget.ListItemID) {
 			s.list.UnselectAll()
-			showConsentDialog(s.store, s.window, s.user, s.async, s.shown[i].Child.ID)
+			if s.openCard != nil {
+				s.openCard(s.shown[i].Child.ID)
+			}
 		},
 	}
 	top := container.NewVBox(header, container.NewBorder(nil, nil, nil, newConsentLegend(), s.counts), widget.NewSeparator())

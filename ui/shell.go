@@ -61,6 +61,7 @@ func (sh *Shell) build() {
 	sh.approvals = newApprovalsScreen(sh.store, sh.window, sh.user, sh.async, sh.setApprovalCount)
 	sh.approvalsTab = container.NewTabItemWithIcon(lang.L("Approve requests"), theme.ConfirmIcon(), sh.approvals.buildUI())
 	sh.consent = newConsentOverview(sh.store, sh.window, sh.user, sh.async)
+	sh.consent.openCard = func(childID data.ID) { sh.showChildCard(childID, 0, sh.store.Today(), cardConsent) }
 	sh.tabs = container.NewAppTabs(
 		container.NewTabItemWithIcon(lang.L("Attendance list"), theme.ListIcon(), sh.attendance.buildUI()),
 		sh.approvalsTab,
@@ -111,10 +112,10 @@ func (sh *Shell) setApprovalCount(n int) {
 	}
 }
 
-// showChildCard opens a child's card from the attendance list of a group and day.
-func (sh *Shell) showChildCard(childID, groupID data.ID, date data.Date) {
+// showChildCard opens a child's card at a tab, from the list of a group and day.
+func (sh *Shell) showChildCard(childID, groupID data.ID, date data.Date, tab cardTab) {
 	sh.card = newChildCard(sh.store, sh.window, sh.user, sh.async, childID, groupID, date)
-	sh.card.show()
+	sh.card.show(tab)
 }
 
 // showRequestForm opens "extra opvang aanvragen" for a group and day.
