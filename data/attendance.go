@@ -159,10 +159,21 @@ type Unlock struct {
 // Date is the unlocked date.
 func (u *Unlock) Date() Date { return u.date }
 
-// Unlock opens another date than today for editing by the named user.
+// Unlock opens another date than today for editing by the named user. Every
+// unlock is written to the audit log with its date (A3).
 func (db *DB) Unlock(d Date, by string) (*Unlock, error) {
 	if strings.TrimSpace(by) == "" {
 		return nil, invalid("say who unlocks the date")
+	}
+	err := db.update(func(_ *bolt.Tx, changed *[]Change) error {
+		if err := db.allowRole(ActAttendance); err != nil {
+			return err
+		}
+		*changed = append(*changed, Change{Kind: ChangeUnlock, Date: d, Detail: "unlocked " + d.String()})
+		return nil
+	})
+	if err != nil {
+		return nil, err
 	}
 	return &Unlock{date: d, by: by}, nil
 }
@@ -271,6 +282,9 @@ func (db *DB) editAttendance(e DayEdit, presence bool, change func(*Attendance) 
 		return invalid("cannot check in or out on a day still to come (%s)", e.Date)
 	}
 	return db.update(func(tx *bolt.Tx, changed *[]Change) error {
+		if err := db.allow(tx, ActAttendance, 0, e.GroupID); err != nil {
+			return err
+		}
 		list, err := readDayList(tx, e.GroupID, e.Date)
 		if err != nil {
 			return err
@@ -291,7 +305,8 @@ func (db *DB) editAttendance(e DayEdit, presence bool, change func(*Attendance) 
 		if err := settleAbsence(tx, e.Date, e.GroupID, row, before, rec, now, e.By, changed); err != nil {
 			return err
 		}
-		*changed = append(*changed, Change{Kind: ChangeAttendance, Date: e.Date, GroupID: e.GroupID})
+		*changed = append(*changed, Change{Kind: ChangeAttendance, Date: e.Date, GroupID: e.GroupID, ChildID: e.ChildID,
+			Detail: row.Child.Name() + ": " + before.summary() + " → " + rec.summary()})
 		return putAttendance(tx, e.Date, e.GroupID, e.ChildID, *rec)
 	})
 }
@@ -306,3 +321,25 @@ func putAttendance(tx *bolt.Tx, d Date, groupID, childID ID, a Attendance) error
 
 // IsLocked tells a screen whether edits on d need an unlock.
 func (db *DB) IsLocked(d Date) bool { return d != db.Today() }
+
+// summary writes a record in a few words for the audit log ("in 08:10 out
+// 17:30", "absent (sick)", a note in quotes).
+func (a Attendance) summary() string {
+	var parts []string
+	if a.CheckIn != nil {
+		parts = append(parts, "in "+a.CheckIn.String())
+	}
+	if a.CheckOut != nil {
+		parts = append(parts, "out "+a.CheckOut.String())
+	}
+	if a.Absent {
+		parts = append(parts, "absent ("+string(a.AbsenceReason)+")")
+	}
+	if a.Note != "" {
+		parts = append(parts, fmt.Sprintf("note %q", a.Note))
+	}
+	if len(parts) == 0 {
+		return "nothing recorded"
+	}
+	return strings.Join(parts, ", ")
+}

@@ -74,6 +74,9 @@ func (db *DB) AddHoliday(h SchoolHoliday) (SchoolHoliday, error) {
 		return h, invalid("give the holiday a name")
 	}
 	err := db.update(func(tx *bolt.Tx, changed *[]Change) error {
+		if err := db.allowRole(ActCalendar); err != nil {
+			return err
+		}
 		if tx.Bucket(bucketSchools).Get(idKey(h.SchoolID)) == nil {
 			return invalid("unknown school %d", h.SchoolID)
 		}
@@ -90,6 +93,9 @@ func (db *DB) AddHoliday(h SchoolHoliday) (SchoolHoliday, error) {
 // RemoveHoliday deletes a holiday of a school.
 func (db *DB) RemoveHoliday(schoolID, holidayID ID) error {
 	return db.update(func(tx *bolt.Tx, changed *[]Change) error {
+		if err := db.allowRole(ActCalendar); err != nil {
+			return err
+		}
 		b := nested(tx.Bucket(bucketHolidays), idKey(schoolID))
 		key := holidayKeyOf(b, holidayID)
 		if key == nil {
@@ -104,6 +110,9 @@ func (db *DB) RemoveHoliday(schoolID, holidayID ID) error {
 func (db *DB) AddStudyDay(sd StudyDay) error {
 	sd.Name, sd.UID = strings.TrimSpace(sd.Name), ""
 	return db.update(func(tx *bolt.Tx, changed *[]Change) error {
+		if err := db.allowRole(ActCalendar); err != nil {
+			return err
+		}
 		if err := checkStudyDay(tx, sd); err != nil {
 			return err
 		}
@@ -115,6 +124,9 @@ func (db *DB) AddStudyDay(sd StudyDay) error {
 // RemoveStudyDay deletes a study day that has no sign-ups.
 func (db *DB) RemoveStudyDay(schoolID ID, d Date) error {
 	return db.update(func(tx *bolt.Tx, changed *[]Change) error {
+		if err := db.allowRole(ActCalendar); err != nil {
+			return err
+		}
 		if err := deleteStudyDay(tx, schoolID, d); err != nil {
 			return err
 		}
@@ -194,6 +206,9 @@ type CalendarImportResult struct {
 func (db *DB) ImportCalendar(schoolID ID, f CalendarFile) (CalendarImportResult, error) {
 	res := CalendarImportResult{Skipped: f.Skipped}
 	err := db.update(func(tx *bolt.Tx, changed *[]Change) error {
+		if err := db.allowRole(ActCalendar); err != nil {
+			return err
+		}
 		cal, err := readSchoolCalendar(tx, schoolID)
 		if err != nil {
 			return err

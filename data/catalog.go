@@ -41,6 +41,9 @@ func (db *DB) SaveSettings(s Settings) error {
 		return err
 	}
 	return db.update(func(tx *bolt.Tx, changed *[]Change) error {
+		if err := db.allowRole(ActAdmin); err != nil {
+			return err
+		}
 		*changed = append(*changed, Change{Kind: ChangeCatalog}, Change{Kind: ChangePlanning})
 		return putJSON(tx.Bucket(bucketSettings), keyOrganisation, s)
 	})

@@ -160,10 +160,15 @@ func (db *DB) RecordConsent(c ConsentChange) error {
 		return err
 	}
 	return db.update(func(tx *bolt.Tx, changed *[]Change) error {
-		if tx.Bucket(bucketChildren).Get(idKey(c.ChildID)) == nil {
-			return fmt.Errorf("child %d: %w", c.ChildID, ErrNotFound)
+		child, err := getJSON[Child](tx.Bucket(bucketChildren), idKey(c.ChildID))
+		if err != nil {
+			return fmt.Errorf("child %d: %w", c.ChildID, err)
 		}
-		*changed = append(*changed, Change{Kind: ChangeConsent})
+		if err := db.allow(tx, ActConsent, child.LocationID, 0); err != nil {
+			return err
+		}
+		*changed = append(*changed, Change{Kind: ChangeConsent, ChildID: c.ChildID,
+			Detail: fmt.Sprintf("%s: %s from %s", child.Name(), c.Level, c.Source)})
 		return appendConsent(tx, c)
 	})
 }

@@ -63,6 +63,9 @@ func (db *DB) RegisterHolidayContract(r HolidayContractRequest) (Contract, error
 		if err != nil {
 			return err
 		}
+		if err := db.allow(tx, ActContracts, child.LocationID, 0); err != nil {
+			return err
+		}
 		h, err := readHoliday(tx, child.SchoolID, r.HolidayID)
 		if err != nil {
 			return invalid("holiday %d is not a holiday of the school of %s", r.HolidayID, child.Name())

@@ -314,6 +314,9 @@ func (db *DB) SubmitRequest(d RequestDraft, pay Payment) (Request, error) {
 	now := db.now()
 	today := DateOf(now)
 	err := db.update(func(tx *bolt.Tx, changed *[]Change) error {
+		if err := db.allow(tx, ActRequest, 0, d.GroupID); err != nil {
+			return err
+		}
 		ctx, err := checkDraft(tx, d, today)
 		if err != nil {
 			return err
@@ -430,7 +433,7 @@ func putRequest(tx *bolt.Tx, r Request) error {
 // ApproveRequest approves an open request: its reserved credit is spent,
 // and the child is on that day's list at once (A2).
 func (db *DB) ApproveRequest(id ID, by string) error {
-	return db.decide(id, by, "", func(tx *bolt.Tx, r *Request, changed *[]Change) error {
+	return db.decide(id, ActApprove, by, "", func(tx *bolt.Tx, r *Request, changed *[]Change) error {
 		if r.Status != StatusOpen {
 			return fmt.Errorf("%w: request %d is %s", ErrNotOpen, id, r.Status)
 		}
@@ -490,7 +493,7 @@ func (db *DB) RejectRequest(id ID, by, reason string) error {
 	if strings.TrimSpace(reason) == "" {
 		return invalid("give the reason for rejecting")
 	}
-	return db.decide(id, by, reason, func(tx *bolt.Tx, r *Request, changed *[]Change) error {
+	return db.decide(id, ActApprove, by, reason, func(tx *bolt.Tx, r *Request, changed *[]Change) error {
 		if r.Status != StatusOpen {
 			return fmt.Errorf("%w: request %d is %s", ErrNotOpen, id, r.Status)
 		}
@@ -503,7 +506,7 @@ func (db *DB) RejectRequest(id ID, by, reason string) error {
 // back (R7), and an approved one leaves that day's list. Care on a day gone
 // by has been given, so an approved request of the past stays.
 func (db *DB) CancelRequest(id ID, by, reason string) error {
-	return db.decide(id, by, reason, func(tx *bolt.Tx, r *Request, changed *[]Change) error {
+	return db.decide(id, ActRequest, by, reason, func(tx *bolt.Tx, r *Request, changed *[]Change) error {
 		switch r.Status {
 		case StatusOpen:
 			r.Status = StatusCancelled
@@ -528,7 +531,7 @@ func (db *DB) CancelRequest(id ID, by, reason string) error {
 }
 
 // decide runs a status change of one request in one transaction and records who made it.
-func (db *DB) decide(id ID, by, reason string, change func(*bolt.Tx, *Request, *[]Change) error) error {
+func (db *DB) decide(id ID, action Action, by, reason string, change func(*bolt.Tx, *Request, *[]Change) error) error {
 	if strings.TrimSpace(by) == "" {
 		return invalid("say who decides")
 	}
@@ -538,11 +541,15 @@ func (db *DB) decide(id ID, by, reason string, change func(*bolt.Tx, *Request, *
 		if err != nil {
 			return fmt.Errorf("request %d: %w", id, err)
 		}
+		if err := db.allow(tx, action, 0, r.GroupID); err != nil {
+			return err
+		}
 		if err := change(tx, &r, changed); err != nil {
 			return err
 		}
 		r.DecidedBy, r.DecidedAt, r.Reason = strings.TrimSpace(by), now, strings.TrimSpace(reason)
-		*changed = append(*changed, Change{Kind: ChangeRequest, Date: r.Date, GroupID: r.GroupID})
+		*changed = append(*changed, Change{Kind: ChangeRequest, Date: r.Date, GroupID: r.GroupID, ChildID: r.ChildID,
+			Detail: fmt.Sprintf("request %d: %s", r.ID, r.Status)})
 		if len(r.Payment.Allocations) > 0 {
 			*changed = append(*changed, Change{Kind: ChangeCredit, Date: r.Date, GroupID: r.GroupID})
 		}

@@ -95,7 +95,10 @@ var SchemaVersion = uint64(len(migrations))
 type DB struct {
 	bolt *bolt.DB
 	now  func() time.Time
-	feed feed
+	feed *feed
+	// actor is who writes through this handle (see As); nil for the trusted
+	// local tools (command line, demo, tests), which act as the system.
+	actor *Actor
 }
 
 // Option changes how Open sets up the store.
@@ -117,7 +120,7 @@ func Open(path string, opts ...Option) (*DB, error) {
 	if err != nil {
 		return nil, fmt.Errorf("open data file %s: %w", path, err)
 	}
-	db := &DB{bolt: b, now: time.Now}
+	db := &DB{bolt: b, now: time.Now, feed: &feed{}}
 	for _, o := range opts {
 		o(db)
 	}
@@ -183,11 +186,20 @@ func (db *DB) migrate() error {
 // view runs a read-only transaction.
 func (db *DB) view(fn func(tx *bolt.Tx) error) error { return db.bolt.View(fn) }
 
-// update runs fn in one write transaction and, once it has committed, tells
-// subscribers what changed. Nothing is published for a transaction that fails.
+// update runs fn in one write transaction, appends one audit entry for it in
+// that same transaction (who, when, which action, what changed), and once it
+// has committed tells subscribers what changed. Nothing is published or
+// logged for a transaction that fails.
 func (db *DB) update(fn func(tx *bolt.Tx, changed *[]Change) error) error {
 	var changes []Change
-	if err := db.bolt.Update(func(tx *bolt.Tx) error { return fn(tx, &changes) }); err != nil {
+	action := writeAction()
+	err := db.bolt.Update(func(tx *bolt.Tx) error {
+		if err := fn(tx, &changes); err != nil {
+			return err
+		}
+		return appendAudit(tx, db.auditEntry(action, changes))
+	})
+	if err != nil {
 		return err
 	}
 	for _, c := range changes {
@@ -204,15 +216,20 @@ const (
 	ChangeAttendance ChangeKind = "attendance" // a check-in, check-out, absence or note
 	ChangePlanning   ChangeKind = "planning"   // contracts, calendar, extras: who is expected
 	ChangeCatalog    ChangeKind = "catalog"    // locations, groups, children, settings
+	ChangeUnlock     ChangeKind = "unlock"     // a date other than today opened for editing (A3)
+	ChangePrint      ChangeKind = "print"      // a sheet printed or saved as PDF
 	ChangeConsent    ChangeKind = "consent"    // a photo-consent answer recorded (C1)
 )
 
 // Change tells subscribers what a committed transaction changed. A zero Date
 // or GroupID means "any": the change may affect every date or group.
 type Change struct {
-	Kind    ChangeKind
-	Date    Date
-	GroupID ID
+	Kind    ChangeKind `json:"kind"`
+	Date    Date       `json:"date,omitzero"`
+	GroupID ID         `json:"groupId,omitempty"`
+	// ChildID and Detail are for the audit log: whose data, and what in words.
+	ChildID ID     `json:"childId,omitempty"`
+	Detail  string `json:"detail,omitempty"`
 }
 
 // Affects reports whether a screen showing group on date must redraw.

@@ -286,6 +286,9 @@ func (db *DB) RegisterSignUps(reg SignUpRegistration) error {
 	}
 	now := db.now()
 	return db.update(func(tx *bolt.Tx, changed *[]Change) error {
+		if err := db.allow(tx, ActCalendar, reg.LocationID, 0); err != nil {
+			return err
+		}
 		sd, err := readStudyDay(tx, reg.SchoolID, reg.Date)
 		if err != nil {
 			return err

@@ -71,7 +71,7 @@ const (
 // permissions lists, per role, what it may do; scope is checked apart.
 var permissions = map[Role][]Action{
 	RoleManager: {ActAttendance, ActRequest, ActApprove, ActContracts, ActCalendar, ActExport, ActConsent, ActAdmin},
-	RoleStaff:   {ActAttendance, ActRequest, ActApprove, ActConsent},
+	RoleStaff:   {ActAttendance, ActRequest, ActApprove},
 	RoleOffice:  {ActRequest, ActContracts, ActCalendar, ActExport, ActConsent},
 }
 

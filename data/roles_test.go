@@ -1,0 +1,180 @@
+package data_test
+
+import (
+	"errors"
+	"strings"
+	"testing"
+	"time"
+
+	"locatiedesk/data"
+	"locatiedesk/data/demo"
+)
+
+// signedIn returns the store as the demo user with the given ID sees it.
+func signedIn(t *testing.T, db *data.DB, userID data.ID) *data.DB {
+	t.Helper()
+	for _, u := range demo.Users {
+		if u.ID == userID {
+			actor, err := db.SignIn(userID, u.Secret)
+			if err != nil {
+				t.Fatal(err)
+			}
+			return db.As(actor)
+		}
+	}
+	t.Fatalf("no demo user %d", userID)
+	return nil
+}
+
+const (
+	marieke = data.ID(1) // location manager
+	tess    = data.ID(2) // staff of Rupsjes and Vlindertjes (groups 1, 2)
+	sven    = data.ID(3) // staff of Avonturiers and Ontdekkers (groups 3, 4)
+	priya   = data.ID(4) // office
+)
+
+// openBSORequest has the system register a request in group 3 two days ahead.
+func openBSORequest(t *testing.T, db *data.DB) data.Request {
+	t.Helper()
+	day := db.Today().AddDays(2)
+	children, err := db.RequestChildren(3, day)
+	if err != nil || len(children) == 0 {
+		t.Fatalf("no child to request for: %v", err)
+	}
+	for _, c := range children {
+		d := data.RequestDraft{ChildID: c.ID, GroupID: 3, Date: day, Times: data.TimeRange{From: data.NewClock(15, 0), Until: data.NewClock(18, 0)},
+			Product: data.ProductBSOSchoolDay, Channel: data.ChannelGroup, By: "system"}
+		p, err := db.PreviewRequest(d)
+		if err != nil || p.Problem != nil {
+			continue // expected that day already, say
+		}
+		r, err := db.SubmitRequest(d, p.Proposal.Payment)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return r
+	}
+	t.Fatal("no child of group 3 can get a request")
+	return data.Request{}
+}
+
+// TestRoles_StoreEnforcesEveryWritePath goes through the store, not the
+// buttons: a staff member of groups 1–2 cannot act for group 3 by any call.
+func TestRoles_StoreEnforcesEveryWritePath(t *testing.T) {
+	now := time.Date(2026, 11, 25, 9, 0, 0, 0, time.Local)
+	db, _ := demoStore(t, &now)
+	defer db.Close()
+	today := db.Today()
+	listOf := func(group data.ID) data.DayList {
+		l, err := db.DayList(group, today)
+		if err != nil || len(l.Rows) == 0 {
+			t.Fatalf("group %d has no list today: %v", group, err)
+		}
+		return l
+	}
+	babies, bso := listOf(1), listOf(3)
+	request := openBSORequest(t, db)
+	staffA, staffB, office, manager := signedIn(t, db, tess), signedIn(t, db, sven), signedIn(t, db, priya), signedIn(t, db, marieke)
+
+	for _, tc := range []struct {
+		name  string
+		write func() error
+		ok    bool
+	}{
+		{"staff checks in a child of their group", func() error {
+			return staffA.CheckIn(data.DayEdit{Date: today, GroupID: 1, ChildID: babies.Rows[0].Child.ID, By: "Tess"}, data.NewClock(9, 0))
+		}, true},
+		{"staff cannot check in in another group", func() error {
+			return staffA.CheckIn(data.DayEdit{Date: today, GroupID: 3, ChildID: bso.Rows[0].Child.ID, By: "Tess"}, data.NewClock(9, 0))
+		}, false},
+		{"office does not do attendance", func() error {
+			return office.SetNote(data.DayEdit{Date: today, GroupID: 1, ChildID: babies.Rows[0].Child.ID, By: "Priya"}, "x")
+		}, false},
+		{"staff cannot approve for another group", func() error { return staffA.ApproveRequest(request.ID, "Tess") }, false},
+		{"office cannot approve", func() error { return office.ApproveRequest(request.ID, "Priya") }, false},
+		{"staff cannot record consent", func() error {
+			return staffA.RecordConsent(data.ConsentChange{ChildID: babies.Rows[0].Child.ID, Level: data.ConsentNone, Given: today, Source: data.ConsentFromPhone, RecordedBy: "Tess"})
+		}, false},
+		{"staff cannot change settings", func() error { return staffA.SaveSettings(data.DefaultSettings()) }, false},
+		{"office cannot change settings", func() error { return office.SaveSettings(data.DefaultSettings()) }, false},
+		{"staff cannot edit a school calendar", func() error {
+			_, err := staffA.AddHoliday(data.SchoolHoliday{SchoolID: 1, Name: "Extra vrij", From: today.AddDays(40), To: today.AddDays(41)})
+			return err
+		}, false},
+		{"office records consent at its location", func() error {
+			return office.RecordConsent(data.ConsentChange{ChildID: babies.Rows[0].Child.ID, Level: data.ConsentPortal, Given: today, Source: data.ConsentFromForm, RecordedBy: "Priya"})
+		}, true},
+		{"office edits a school calendar", func() error {
+			_, err := office.AddHoliday(data.SchoolHoliday{SchoolID: 1, Name: "Extra vrij", From: today.AddDays(40), To: today.AddDays(41)})
+			return err
+		}, true},
+		{"staff of the group approves", func() error { return staffB.ApproveRequest(request.ID, "Sven") }, true},
+		{"manager changes settings", func() error { return manager.SaveSettings(data.DefaultSettings()) }, true},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			err := tc.write()
+			if tc.ok && err != nil {
+				t.Fatalf("refused: %v", err)
+			}
+			if !tc.ok && !errors.Is(err, data.ErrForbidden) {
+				t.Fatalf("got %v, want ErrForbidden", err)
+			}
+		})
+	}
+}
+
+// TestAudit_OneEntryPerWrite: every committed write leaves exactly one
+// entry naming who did what; a refused write leaves none.
+func TestAudit_OneEntryPerWrite(t *testing.T) {
+	now := time.Date(2026, 11, 25, 9, 0, 0, 0, time.Local)
+	db, _ := demoStore(t, &now)
+	defer db.Close()
+	staff := signedIn(t, db, tess)
+	count := func() int {
+		entries, err := db.Audit(data.AuditFilter{Limit: 100000})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return len(entries)
+	}
+	list, _ := db.DayList(1, db.Today())
+	child := list.Rows[0].Child
+	edit := data.DayEdit{Date: db.Today(), GroupID: 1, ChildID: child.ID, By: "Tess"}
+
+	before := count()
+	if err := staff.CheckIn(edit, data.NewClock(8, 15)); err != nil {
+		t.Fatal(err)
+	}
+	if got := count(); got != before+1 {
+		t.Fatalf("a check-in left %d entries, want 1", got-before)
+	}
+	latest, _ := db.Audit(data.AuditFilter{Limit: 1})
+	e := latest[0]
+	if e.Who != "Tess Janssen" || e.UserID != tess || e.Action != "CheckIn" || !strings.Contains(e.Detail, child.Name()+": nothing recorded → in 08:15") {
+		t.Fatalf("entry %+v", e)
+	}
+
+	yesterday := db.Today().AddDays(-1)
+	if _, err := staff.Unlock(yesterday, "Tess"); err != nil {
+		t.Fatal(err)
+	}
+	unlocks, _ := db.Audit(data.AuditFilter{Action: "Unlock", Date: yesterday})
+	if len(unlocks) != 1 || unlocks[0].Who != "Tess Janssen" {
+		t.Fatalf("unlock of %s logged as %+v", yesterday, unlocks)
+	}
+
+	before = count()
+	bad := edit
+	bad.GroupID = 3
+	if err := staff.CheckIn(bad, data.NewClock(8, 15)); err == nil {
+		t.Fatal("check-in in another group went through")
+	}
+	if got := count(); got != before {
+		t.Fatalf("a refused write left %d entries", got-before)
+	}
+	byChild, _ := db.Audit(data.AuditFilter{ChildID: child.ID})
+	byUser, _ := db.Audit(data.AuditFilter{UserID: tess})
+	if len(byChild) != 1 || len(byUser) != 2 {
+		t.Fatalf("filters: %d entries for the child (want 1), %d for Tess (want 2)", len(byChild), len(byUser))
+	}
+}
