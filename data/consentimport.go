@@ -386,8 +386,10 @@ func (db *DB) ImportConsent(r io.Reader, by, note string) (ConsentImportResult, 
 			if l.Given.After(today) {
 				problems = append(problems, LineError{Line: l.Line, Problem: ProblemFutureDate, Value: l.Given.String()})
 			}
-			if err := db.allow(tx, ActConsent, byID[childID].LocationID, 0); err != nil {
-				return err
+			if child, ok := byID[childID]; ok {
+				if err := db.allow(tx, ActConsent, child.LocationID, 0); err != nil {
+					return err
+				}
 			}
 			changes = append(changes, ConsentChange{ChildID: childID, Level: l.Level, Given: l.Given,
 				Source: ConsentFromParentApp, RecordedBy: by, RecordedAt: now, Note: note})

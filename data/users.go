@@ -193,3 +193,7 @@ func putUser(tx *bolt.Tx, u User) error {
 	}
 	return putJSON(tx.Bucket(bucketUsers), idKey(u.ID), u)
 }
+
+// RoleMay reports whether a role may do an action at all (its scope aside);
+// screens use it to offer only what the store will allow.
+func RoleMay(r Role, action Action) bool { return slices.Contains(permissions[r], action) }

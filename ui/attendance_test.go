@@ -14,6 +14,9 @@ import (
 	"locatiedesk/data/demo"
 )
 
+// demoManager signs in for the screen tests: the location manager may do everything there.
+var demoManager = demo.Users[0]
+
 // testNow is a Wednesday morning in the demo's school term.
 var testNow = time.Date(2026, time.November, 25, 9, 30, 0, 0, time.Local)
 
@@ -35,8 +38,12 @@ func newTestShell(t *testing.T, language string) (*Shell, *data.DB) {
 	}
 	w := a.NewWindow("test")
 	w.Resize(fyne.NewSize(1200, 800))
-	sh := &Shell{app: a, window: w, store: db, user: "Tess (pm)", async: func(f func()) { f() }}
-	sh.build()
+	sh := &Shell{app: a, window: w, base: db, async: func(f func()) { f() }}
+	actor, err := db.SignIn(demoManager.ID, demoManager.Secret)
+	if err != nil {
+		t.Fatal(err)
+	}
+	sh.signedIn(actor)
 	t.Cleanup(sh.Close)
 	return sh, db
 }

@@ -174,12 +174,12 @@ func TestConsentTab_C1_RecordWithdrawal(t *testing.T) {
 		t.Fatalf("history has %d changes, want %d: the withdrawal is added, nothing rewritten", len(c.History), before+1)
 	}
 	last := c.History[len(c.History)-1]
-	if last.Level != data.ConsentNone || last.Source != data.ConsentFromPhone || last.RecordedBy != "Tess (pm)" {
+	if last.Level != data.ConsentNone || last.Source != data.ConsentFromPhone || last.RecordedBy != "Marieke de Boer" {
 		t.Errorf("recorded %+v", last)
 	}
 	texts = labelTexts(tab)
-	if !hasText(texts, "Telefoon") || !hasText(texts, "Tess (pm)") || !hasText(texts, "Ouderapp") {
-		t.Errorf("the history shows %q, want the new change by Tess (pm) and the earlier one", texts)
+	if !hasText(texts, "Telefoon") || !hasText(texts, "Marieke de Boer") || !hasText(texts, "Ouderapp") {
+		t.Errorf("the history shows %q, want the new change by Marieke de Boer and the earlier one", texts)
 	}
 }
 

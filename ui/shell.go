@@ -4,6 +4,8 @@
 package ui
 
 import (
+	"time"
+
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/dialog"
@@ -17,14 +19,20 @@ import (
 // AppTitle starts every window title.
 const AppTitle = "Locatiedesk"
 
-// Shell is the main window's content: navigation, settings and the screens.
+// Shell is the main window's content: sign-in, navigation, settings and the
+// screens. Screens exist only while someone is signed in, and write through
+// a store handle bound to that person (checked and logged by the store).
 type Shell struct {
 	app    fyne.App
 	window fyne.Window
-	store  Store
+	base   Store // for signing in; no one's handle
+	store  Store // base.As(actor) while signed in
+	actor  *data.Actor
 	user   string
 	// async runs store writes off the UI goroutine; tests run them inline.
 	async func(func())
+	// lastActive is when the signed-in user last did something (auto-lock).
+	lastActive time.Time
 
 	attendance *attendanceScreen
 	consent    *consentOverview
@@ -40,47 +48,121 @@ type Shell struct {
 	request      *requestForm // the request form last opened
 }
 
-// NewShell builds the main window's content for the given user and sets it.
-func NewShell(a fyne.App, w fyne.Window, store Store, user string) *Shell {
-	sh := &Shell{app: a, window: w, store: store, user: user, async: func(f func()) { go f() }}
+// NewShell sets the main window's content to the sign-in screen and locks
+// it again after the organisation's idle time.
+func NewShell(a fyne.App, w fyne.Window, store Store) *Shell {
+	sh := &Shell{app: a, window: w, base: store, async: func(f func()) { go f() }}
 	sh.printDir = defaultPrintDir()
 	removePrintFiles(sh.printDir)
 	a.Lifecycle().SetOnStopped(func() { removePrintFiles(sh.printDir) })
-	sh.build()
+	sh.showSignIn()
+	go sh.watchIdle(time.NewTicker(15 * time.Second).C)
 	return sh
 }
 
-func (sh *Shell) build() {
+// showSignIn closes the screens of whoever was signed in and asks who is there.
+func (sh *Shell) showSignIn() {
+	if sh.actor != nil {
+		sh.Close()
+	}
+	sh.actor, sh.store, sh.user, sh.attendance = nil, nil, "", nil
+	sh.setTitle()
+	signIn := newSignInScreen(sh.base, sh.async, sh.signedIn)
+	sh.window.SetContent(signIn.buildUI())
+}
+
+// signedIn opens the screens for the actor, writing through their own handle.
+func (sh *Shell) signedIn(actor data.Actor) {
+	sh.actor, sh.user = &actor, actor.Name
+	sh.store = sh.base.As(actor)
+	sh.touch()
+	sh.build()
+}
+
+// touch records that the signed-in user is active.
+func (sh *Shell) touch() { sh.lastActive = sh.base.Now() }
+
+// write runs a store write for a screen; writing counts as being active.
+func (sh *Shell) write(f func()) {
+	sh.touch()
+	sh.async(f)
+}
+
+// watchIdle checks on every tick whether the tablet should lock itself.
+func (sh *Shell) watchIdle(ticks <-chan time.Time) {
+	for range ticks {
+		fyne.Do(sh.lockIfIdle)
+	}
+}
+
+// lockIfIdle locks when nobody has used the app for the organisation's
+// auto-lock time, so a tablet left in the group room does not stay open.
+func (sh *Shell) lockIfIdle() {
+	if sh.actor == nil {
+		return
+	}
+	settings, err := sh.base.Settings()
+	if err != nil {
+		fyne.LogError("auto-lock", err)
+		settings = data.DefaultSettings()
+	}
+	if sh.base.Now().Sub(sh.lastActive) >= time.Duration(settings.AutoLockMinutes)*time.Minute {
+		sh.showSignIn()
+	}
+}
+
+func (sh *Shell) setTitle() {
 	sh.window.SetTitle(AppTitle)
-	if locations, err := sh.store.Locations(); err == nil && len(locations) == 1 {
+	if locations, err := sh.base.Locations(); err == nil && len(locations) == 1 {
 		sh.window.SetTitle(AppTitle + " — " + locations[0].Name)
 	}
-	sh.attendance = newAttendanceScreen(sh.store, sh.window, sh.user, sh.async)
+}
+
+// may reports whether the signed-in role may do action: screens for what
+// the role cannot do are not shown (the store refuses it anyway).
+func (sh *Shell) may(action data.Action) bool { return data.RoleMay(sh.actor.Role, action) }
+
+func (sh *Shell) build() {
+	sh.setTitle()
+	sh.attendance = newAttendanceScreen(sh.store, sh.window, sh.user, sh.write)
 	sh.attendance.openCard = sh.showChildCard
 	sh.attendance.openRequest = sh.showRequestForm
-	sh.approvals = newApprovalsScreen(sh.store, sh.window, sh.user, sh.async, sh.setApprovalCount)
+	sh.approvals = newApprovalsScreen(sh.store, sh.window, sh.user, sh.write, sh.setApprovalCount)
 	sh.approvalsTab = container.NewTabItemWithIcon(lang.L("Approve requests"), theme.ConfirmIcon(), sh.approvals.buildUI())
-	sh.consent = newConsentOverview(sh.store, sh.window, sh.user, sh.async)
+	sh.consent = newConsentOverview(sh.store, sh.window, sh.user, sh.write)
 	sh.consent.openCard = func(childID data.ID) { sh.showChildCard(childID, 0, sh.store.Today(), cardConsent) }
-	sh.tabs = container.NewAppTabs(
-		container.NewTabItemWithIcon(lang.L("Attendance list"), theme.ListIcon(), sh.attendance.buildUI()),
-		sh.approvalsTab,
-		container.NewTabItemWithIcon(lang.L("Photo consent"), theme.MediaPhotoIcon(), sh.consent.buildUI()),
-	)
-	sh.studyDay = newStudyDayScreen(sh.store, sh.window, sh.app, sh.user, sh.async, sh.printDir)
-	sh.calendar = newCalendarScreen(sh.store, sh.window, sh.async, sh.showStudyDay)
-	sh.tabs.Append(container.NewTabItemWithIcon(lang.L("Calendar"), theme.CalendarIcon(), sh.calendar.buildUI()))
+	sh.studyDay = newStudyDayScreen(sh.store, sh.window, sh.app, sh.user, sh.write, sh.printDir)
+	sh.calendar = newCalendarScreen(sh.store, sh.window, sh.write, sh.showStudyDay)
 	sh.studyDayTab = container.NewTabItemWithIcon(lang.L("Study days"), theme.DocumentPrintIcon(), sh.studyDay.buildUI())
-	sh.tabs.Append(sh.studyDayTab)
+	// Every screen is built (their feeds and close stay simple); a role sees
+	// the tabs of what it may do.
+	sh.tabs = container.NewAppTabs()
+	for _, tab := range []struct {
+		item   *container.TabItem
+		action data.Action
+	}{
+		{container.NewTabItemWithIcon(lang.L("Attendance list"), theme.ListIcon(), sh.attendance.buildUI()), data.ActAttendance},
+		{sh.approvalsTab, data.ActApprove},
+		{container.NewTabItemWithIcon(lang.L("Photo consent"), theme.MediaPhotoIcon(), sh.consent.buildUI()), data.ActConsent},
+		{container.NewTabItemWithIcon(lang.L("Calendar"), theme.CalendarIcon(), sh.calendar.buildUI()), data.ActCalendar},
+		{sh.studyDayTab, data.ActCalendar},
+	} {
+		if sh.may(tab.action) {
+			sh.tabs.Append(tab.item)
+		}
+	}
+	sh.tabs.OnSelected = func(*container.TabItem) { sh.touch() }
 	sh.approvals.reload() // the tab title shows the count from the start
 	_, settings := newTouchButton(lang.L("Settings"), theme.SettingsIcon(), sh.onSettings)
-	who := widget.NewLabelWithStyle(sh.user, fyne.TextAlignTrailing, fyne.TextStyle{Italic: true})
-	top := container.NewBorder(nil, nil, nil, container.NewHBox(who, settings))
+	top := newSignedInBar(*sh.actor, sh.showSignIn, settings)
 	sh.window.SetContent(container.NewBorder(top, nil, nil, nil, sh.tabs))
 }
 
 // Close stops the screens listening to the store.
 func (sh *Shell) Close() {
+	if sh.attendance == nil { // nobody signed in since the start
+		return
+	}
 	sh.attendance.close()
 	sh.approvals.close()
 	sh.consent.close()
@@ -114,13 +196,13 @@ func (sh *Shell) setApprovalCount(n int) {
 
 // showChildCard opens a child's card at a tab, from the list of a group and day.
 func (sh *Shell) showChildCard(childID, groupID data.ID, date data.Date, tab cardTab) {
-	sh.card = newChildCard(sh.store, sh.window, sh.user, sh.async, childID, groupID, date)
+	sh.card = newChildCard(sh.store, sh.window, sh.user, sh.write, childID, groupID, date)
 	sh.card.show(tab)
 }
 
 // showRequestForm opens "extra opvang aanvragen" for a group and day.
 func (sh *Shell) showRequestForm(groupID data.ID, date data.Date) {
-	sh.request = newRequestForm(sh.store, sh.window, sh.user, sh.async, groupID, 0, date)
+	sh.request = newRequestForm(sh.store, sh.window, sh.user, sh.write, groupID, 0, date)
 	sh.request.show()
 }
 

@@ -57,4 +57,10 @@ type Store interface {
 	OpenRequests(groupID data.ID) ([]data.QueueItem, error)
 	OpenRequestCounts(locationID data.ID) (map[data.ID]int, error)
 	ChildRequests(childID data.ID) ([]data.Request, error)
+
+	// Signing in; As gives the handle whose writes are the actor's (checked and logged).
+	Users() ([]data.User, error)
+	SignIn(userID data.ID, secret string) (data.Actor, error)
+	As(a data.Actor) *data.DB
+	Audit(f data.AuditFilter) ([]data.AuditEntry, error)
 }

@@ -231,12 +231,12 @@ func TestShell_S1_PrintedPDFsRemovedOnStartAndStop(t *testing.T) {
 		t.Fatal(err)
 	}
 	sh, db := newTestShell(t, LanguageDutch)
-	shell := NewShell(sh.app, sh.app.NewWindow("second"), db, "Tess (pm)")
+	shell := NewShell(sh.app, sh.app.NewWindow("second"), db)
 	defer shell.Close()
 	if _, err := os.Stat(leftover); !os.IsNotExist(err) {
 		t.Errorf("a PDF of the last run is still there (%v)", err)
 	}
-	printed, err := writePrintFile(dir, shell.studyDay.sheet, db.Now())
+	printed, err := writePrintFile(dir, sh.studyDay.sheet, db.Now())
 	if err != nil {
 		t.Fatal(err)
 	}

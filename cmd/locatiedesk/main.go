@@ -302,7 +302,7 @@ func runGUI(args []string, stderr io.Writer) int {
 	}
 	defer db.Close()
 	go dailyBackup(db)
-	shell := ui.NewShell(a, w, db, currentUser())
+	shell := ui.NewShell(a, w, db)
 	defer shell.Close()
 	w.ShowAndRun()
 	return 0
