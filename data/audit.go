@@ -151,3 +151,12 @@ func (db *DB) allowRole(action Action) error {
 	}
 	return fmt.Errorf("%w: %s may not %s", ErrForbidden, db.actor.Role, action)
 }
+
+// LogPrint records in the audit log that a sheet with children's names was
+// printed or saved (what says which), as every print and export must be.
+func (db *DB) LogPrint(what string) error {
+	return db.update(func(_ *bolt.Tx, changed *[]Change) error {
+		*changed = append(*changed, Change{Kind: ChangePrint, Detail: what})
+		return nil
+	})
+}

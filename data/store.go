@@ -218,6 +218,7 @@ const (
 	ChangeCatalog    ChangeKind = "catalog"    // locations, groups, children, settings
 	ChangeUnlock     ChangeKind = "unlock"     // a date other than today opened for editing (A3)
 	ChangePrint      ChangeKind = "print"      // a sheet printed or saved as PDF
+	ChangeSignIn     ChangeKind = "sign-in"    // a sign-in attempt, right or wrong
 	ChangeConsent    ChangeKind = "consent"    // a photo-consent answer recorded (C1)
 )
 

@@ -139,7 +139,7 @@ func (db *DB) Users() ([]User, error) {
 func (db *DB) SignIn(userID ID, secret string) (Actor, error) {
 	var actor Actor
 	var wrong error
-	err := db.update(func(tx *bolt.Tx, _ *[]Change) error {
+	err := db.update(func(tx *bolt.Tx, changed *[]Change) error {
 		u, err := getJSON[User](tx.Bucket(bucketUsers), idKey(userID))
 		if err != nil {
 			return fmt.Errorf("user %d: %w", userID, err)
@@ -153,6 +153,7 @@ func (db *DB) SignIn(userID ID, secret string) (Actor, error) {
 			return fmt.Errorf("%w (until %s)", ErrLockedOut, u.LockedUntil.Format("15:04"))
 		}
 		if bcrypt.CompareHashAndPassword(u.SecretHash, []byte(secret)) != nil {
+			*changed = append(*changed, Change{Kind: ChangeSignIn, Detail: "wrong PIN or password for " + u.Name})
 			u.FailedAttempts++
 			wrong = ErrWrongSecret
 			if u.FailedAttempts >= s.SignInAttempts {
@@ -163,6 +164,7 @@ func (db *DB) SignIn(userID ID, secret string) (Actor, error) {
 			return putJSON(tx.Bucket(bucketUsers), idKey(u.ID), u)
 		}
 		u.FailedAttempts, u.LockedUntil = 0, time.Time{}
+		*changed = append(*changed, Change{Kind: ChangeSignIn, Detail: u.Name + " signed in"})
 		actor = Actor{UserID: u.ID, Name: u.Name, Role: u.Role, Locations: u.LocationIDs, Groups: u.GroupIDs}
 		return putJSON(tx.Bucket(bucketUsers), idKey(u.ID), u)
 	})

@@ -113,6 +113,10 @@ func (s *attendanceScreen) close() { s.stopFeed() }
 
 // onChange runs on the writer's goroutine; the check and the redraw run on the UI's.
 func (s *attendanceScreen) onChange(c data.Change) {
+	switch c.Kind {
+	case data.ChangeUnlock, data.ChangePrint, data.ChangeSignIn:
+		return // logged, but nothing the list shows
+	}
 	fyne.Do(func() {
 		if c.Kind == data.ChangeCatalog || c.Affects(s.groupID, s.date) {
 			s.reload()

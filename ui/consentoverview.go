@@ -296,7 +296,10 @@ func (s *consentOverview) onPrint() {
 			s.fileError(err)
 			return
 		}
-		_, err = w.Write(buf.Bytes())
+		err = s.store.LogPrint("photo-consent sheet saved as " + w.URI().Name())
+		if err == nil {
+			_, err = w.Write(buf.Bytes())
+		}
 		if closeErr := w.Close(); err == nil {
 			err = closeErr
 		}

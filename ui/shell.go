@@ -43,6 +43,7 @@ type Shell struct {
 	studyDayTab  *container.TabItem
 	printDir     string // PDFs opened for printing; see printfiles.go
 	approvals    *approvalsScreen
+	screens      []screen // the open tabs' screens, closed on sign-out
 	approvalsTab *container.TabItem
 	card         *childCard   // the child's card last opened
 	request      *requestForm // the request form last opened
@@ -62,10 +63,8 @@ func NewShell(a fyne.App, w fyne.Window, store Store) *Shell {
 
 // showSignIn closes the screens of whoever was signed in and asks who is there.
 func (sh *Shell) showSignIn() {
-	if sh.actor != nil {
-		sh.Close()
-	}
-	sh.actor, sh.store, sh.user, sh.attendance = nil, nil, "", nil
+	sh.Close()
+	sh.actor, sh.store, sh.user = nil, nil, ""
 	sh.setTitle()
 	signIn := newSignInScreen(sh.base, sh.async, sh.signedIn)
 	sh.window.SetContent(signIn.buildUI())
@@ -122,37 +121,56 @@ func (sh *Shell) setTitle() {
 // the role cannot do are not shown (the store refuses it anyway).
 func (sh *Shell) may(action data.Action) bool { return data.RoleMay(sh.actor.Role, action) }
 
+// screen is what every tab holds: built once, closed when the user leaves.
+type screen interface {
+	buildUI() fyne.CanvasObject
+	close()
+}
+
+// build opens the screens of what the signed-in role may do, one tab each.
+// Screens of other roles are not even made, so they do not listen to the store.
 func (sh *Shell) build() {
 	sh.setTitle()
-	sh.attendance = newAttendanceScreen(sh.store, sh.window, sh.user, sh.write)
-	sh.attendance.openCard = sh.showChildCard
-	sh.attendance.openRequest = sh.showRequestForm
-	sh.approvals = newApprovalsScreen(sh.store, sh.window, sh.user, sh.write, sh.setApprovalCount)
-	sh.approvalsTab = container.NewTabItemWithIcon(lang.L("Approve requests"), theme.ConfirmIcon(), sh.approvals.buildUI())
-	sh.consent = newConsentOverview(sh.store, sh.window, sh.user, sh.write)
-	sh.consent.openCard = func(childID data.ID) { sh.showChildCard(childID, 0, sh.store.Today(), cardConsent) }
-	sh.studyDay = newStudyDayScreen(sh.store, sh.window, sh.app, sh.user, sh.write, sh.printDir)
-	sh.calendar = newCalendarScreen(sh.store, sh.window, sh.write, sh.showStudyDay)
-	sh.studyDayTab = container.NewTabItemWithIcon(lang.L("Study days"), theme.DocumentPrintIcon(), sh.studyDay.buildUI())
-	// Every screen is built (their feeds and close stay simple); a role sees
-	// the tabs of what it may do.
 	sh.tabs = container.NewAppTabs()
-	for _, tab := range []struct {
-		item   *container.TabItem
-		action data.Action
-	}{
-		{container.NewTabItemWithIcon(lang.L("Attendance list"), theme.ListIcon(), sh.attendance.buildUI()), data.ActAttendance},
-		{sh.approvalsTab, data.ActApprove},
-		{container.NewTabItemWithIcon(lang.L("Photo consent"), theme.MediaPhotoIcon(), sh.consent.buildUI()), data.ActConsent},
-		{container.NewTabItemWithIcon(lang.L("Calendar"), theme.CalendarIcon(), sh.calendar.buildUI()), data.ActCalendar},
-		{sh.studyDayTab, data.ActCalendar},
-	} {
-		if sh.may(tab.action) {
-			sh.tabs.Append(tab.item)
+	sh.screens = nil
+	tab := func(action data.Action, title string, icon fyne.Resource, open func() screen) *container.TabItem {
+		if !sh.may(action) {
+			return nil
 		}
+		s := open()
+		item := container.NewTabItemWithIcon(title, icon, s.buildUI())
+		sh.tabs.Append(item)
+		sh.screens = append(sh.screens, s)
+		return item
 	}
+	tab(data.ActAttendance, lang.L("Attendance list"), theme.ListIcon(), func() screen {
+		sh.attendance = newAttendanceScreen(sh.store, sh.window, sh.user, sh.write)
+		sh.attendance.openCard = sh.showChildCard
+		sh.attendance.openRequest = sh.showRequestForm
+		return sh.attendance
+	})
+	sh.approvalsTab = tab(data.ActApprove, lang.L("Approve requests"), theme.ConfirmIcon(), func() screen {
+		sh.approvals = newApprovalsScreen(sh.store, sh.window, sh.user, sh.write, sh.setApprovalCount)
+		return sh.approvals
+	})
+	tab(data.ActConsent, lang.L("Photo consent"), theme.MediaPhotoIcon(), func() screen {
+		sh.consent = newConsentOverview(sh.store, sh.window, sh.user, sh.write)
+		sh.consent.openCard = func(childID data.ID) { sh.showChildCard(childID, 0, sh.store.Today(), cardConsent) }
+		return sh.consent
+	})
+	tab(data.ActCalendar, lang.L("Calendar"), theme.CalendarIcon(), func() screen {
+		sh.calendar = newCalendarScreen(sh.store, sh.window, sh.write, sh.showStudyDay)
+		return sh.calendar
+	})
+	sh.studyDayTab = tab(data.ActCalendar, lang.L("Study days"), theme.DocumentPrintIcon(), func() screen {
+		sh.studyDay = newStudyDayScreen(sh.store, sh.window, sh.app, sh.user, sh.write, sh.printDir)
+		return sh.studyDay
+	})
+	tab(data.ActAdmin, lang.L("Log"), theme.HistoryIcon(), func() screen { return newAuditScreen(sh.store) })
 	sh.tabs.OnSelected = func(*container.TabItem) { sh.touch() }
-	sh.approvals.reload() // the tab title shows the count from the start
+	if sh.approvals != nil {
+		sh.approvals.reload() // the tab title shows the count from the start
+	}
 	_, settings := newTouchButton(lang.L("Settings"), theme.SettingsIcon(), sh.onSettings)
 	top := newSignedInBar(*sh.actor, sh.showSignIn, settings)
 	sh.window.SetContent(container.NewBorder(top, nil, nil, nil, sh.tabs))
@@ -160,14 +178,11 @@ func (sh *Shell) build() {
 
 // Close stops the screens listening to the store.
 func (sh *Shell) Close() {
-	if sh.attendance == nil { // nobody signed in since the start
-		return
+	for _, s := range sh.screens {
+		s.close()
 	}
-	sh.attendance.close()
-	sh.approvals.close()
-	sh.consent.close()
-	sh.calendar.close()
-	sh.studyDay.close()
+	sh.screens = nil
+	sh.attendance, sh.approvals, sh.consent, sh.calendar, sh.studyDay = nil, nil, nil, nil, nil
 }
 
 // showStudyDay opens a study day's sheet, from the calendar.

@@ -63,4 +63,5 @@ type Store interface {
 	SignIn(userID data.ID, secret string) (data.Actor, error)
 	As(a data.Actor) *data.DB
 	Audit(f data.AuditFilter) ([]data.AuditEntry, error)
+	LogPrint(what string) error
 }

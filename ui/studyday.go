@@ -272,6 +272,9 @@ func (s *studyDayScreen) onPrint() {
 	done := s.startProgress()
 	s.async(func() {
 		path, err := writePrintFile(s.printDir, sheet, printed)
+		if err == nil {
+			err = s.store.LogPrint("sign-up sheet " + sheetFileName(sheet))
+		}
 		fyne.Do(func() {
 			done()
 			if err == nil {
@@ -336,6 +339,9 @@ func (s *studyDayScreen) writeTo(w io.WriteCloser, name string) {
 	s.async(func() {
 		var buf bytes.Buffer
 		err := reports.SignUpSheetPDF(&buf, sheet, printed)
+		if err == nil {
+			err = s.store.LogPrint("sign-up sheet saved as " + name)
+		}
 		if err == nil {
 			_, err = w.Write(buf.Bytes())
 		}

@@ -63,6 +63,9 @@ func runPrint(args []string, stdout io.Writer) error {
 	if err := reports.SignUpSheetPDF(&buf, sheet, db.Now()); err != nil {
 		return err
 	}
+	if err := db.LogPrint("sign-up sheet written to " + *out); err != nil {
+		return err
+	}
 	if err := os.WriteFile(*out, buf.Bytes(), 0o600); err != nil {
 		return err
 	}

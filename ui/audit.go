@@ -1,0 +1,122 @@
+package ui
+
+import (
+	"strings"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/lang"
+	"fyne.io/fyne/v2/widget"
+
+	"locatiedesk/data"
+)
+
+// auditScreen reads the audit log (Logboek): who changed what and when,
+// newest first, filtered by person, action and the day a change was about.
+// It only reads: nothing in the app edits or deletes the log.
+type auditScreen struct {
+	store Store
+
+	userSelect   *widget.Select
+	actionSelect *widget.Select
+	dateEntry    *widget.Entry
+	message      *widget.Label
+	list         *widget.List
+
+	users    []data.User
+	entries  []data.AuditEntry
+	stopFeed func()
+}
+
+// auditActions are the store actions a manager filters on, in words.
+var auditActions = []string{"CheckIn", "CheckOut", "SetTimes", "MarkAbsent", "ClearAbsence", "SetNote", "Unlock",
+	"SubmitRequest", "ApproveRequest", "RejectRequest", "CancelRequest", "RecordConsent", "ImportConsent",
+	"RegisterSignUps", "RegisterHolidayContract", "LogPrint", "SignIn", "SaveSettings"}
+
+func newAuditScreen(store Store) *auditScreen {
+	s := &auditScreen{store: store}
+	s.stopFeed = store.Subscribe(func(data.Change) { fyne.Do(s.reload) })
+	return s
+}
+
+func (s *auditScreen) buildUI() fyne.CanvasObject {
+	s.userSelect = &widget.Select{OnChanged: func(string) { s.reload() }}
+	s.actionSelect = &widget.Select{Options: append([]string{lang.L("All actions")}, auditActions...), OnChanged: func(string) { s.reload() }}
+	s.dateEntry = &widget.Entry{PlaceHolder: lang.L("Day (YYYY-MM-DD)"), OnChanged: func(string) { s.reload() }}
+	s.message = &widget.Label{Importance: widget.DangerImportance}
+	s.list = &widget.List{
+		Length: func() int { return len(s.entries) },
+		CreateItem: func() fyne.CanvasObject {
+			return container.NewBorder(nil, nil, &widget.Label{TextStyle: fyne.TextStyle{Monospace: true}}, nil,
+				&widget.Label{Wrapping: fyne.TextWrapWord})
+		},
+		UpdateItem: func(i widget.ListItemID, o fyne.CanvasObject) {
+			e := s.entries[i]
+			c := o.(*fyne.Container)
+			c.Objects[1].(*widget.Label).SetText(e.At.Format("2006-01-02 15:04:05"))
+			c.Objects[0].(*widget.Label).SetText(e.Who + " · " + e.Action + describeChanges(e))
+			s.list.SetItemHeight(i, c.MinSize().Height)
+		},
+	}
+	users, err := s.store.Users()
+	if err != nil {
+		s.message.SetText(userMessage(err))
+	}
+	s.users = users
+	names := []string{lang.L("Everyone")}
+	for _, u := range users {
+		names = append(names, u.Name)
+	}
+	s.userSelect.Options = names
+	s.userSelect.SetSelectedIndex(0)
+	s.actionSelect.SetSelectedIndex(0)
+	header := container.NewHBox(touchable(s.userSelect, 220), touchable(s.actionSelect, 220), touchable(s.dateEntry, 200), s.message)
+	return container.NewBorder(header, nil, nil, nil, s.list)
+}
+
+func (s *auditScreen) close() { s.stopFeed() }
+
+func describeChanges(e data.AuditEntry) string {
+	if e.Detail != "" {
+		return " · " + e.Detail
+	}
+	var days []string
+	for _, c := range e.Changes {
+		if !c.Date.IsZero() {
+			days = append(days, c.Date.String())
+		}
+	}
+	if len(days) > 0 {
+		return " · " + strings.Join(days, ", ")
+	}
+	return ""
+}
+
+func (s *auditScreen) reload() {
+	if s.list == nil {
+		return
+	}
+	var f data.AuditFilter
+	if i := s.userSelect.SelectedIndex(); i > 0 {
+		f.UserID = s.users[i-1].ID
+	}
+	if i := s.actionSelect.SelectedIndex(); i > 0 {
+		f.Action = auditActions[i-1]
+	}
+	s.message.SetText("")
+	if text := strings.TrimSpace(s.dateEntry.Text); text != "" {
+		d, err := data.ParseDate(text)
+		if err != nil {
+			s.message.SetText(lang.L("Enter a day as YYYY-MM-DD"))
+			return
+		}
+		f.Date = d
+	}
+	entries, err := s.store.Audit(f)
+	if err != nil {
+		s.message.SetText(userMessage(err))
+		return
+	}
+	s.entries = entries
+	s.list.Refresh()
+}
