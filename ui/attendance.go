@@ -131,14 +131,7 @@ func (s *attendanceScreen) loadLocations() {
 		return
 	}
 	s.locations = locations
-	names := make([]string, len(locations))
-	for i, l := range locations {
-		names[i] = l.Name
-	}
-	s.locationSelect.SetOptions(names)
-	if len(names) > 0 {
-		s.locationSelect.SetSelectedIndex(0)
-	} else {
+	if !offer(s.locationSelect, namesOf(locations, locationName)) {
 		s.reload()
 	}
 }
@@ -154,14 +147,7 @@ func (s *attendanceScreen) onLocationChosen(string) {
 		return
 	}
 	s.groups = groups
-	names := make([]string, len(groups))
-	for j, g := range groups {
-		names[j] = g.Name
-	}
-	s.groupSelect.SetOptions(names)
-	if len(groups) > 0 {
-		s.groupSelect.SetSelectedIndex(0)
-	}
+	offer(s.groupSelect, namesOf(groups, groupName))
 }
 
 func (s *attendanceScreen) onGroupChosen(string) {

@@ -138,14 +138,7 @@ func (s *consentOverview) loadLocations() {
 		return
 	}
 	s.locations = locations
-	names := make([]string, len(locations))
-	for i, l := range locations {
-		names[i] = l.Name
-	}
-	s.locationSelect.SetOptions(names)
-	if len(names) > 0 {
-		s.locationSelect.SetSelectedIndex(0)
-	} else {
+	if !offer(s.locationSelect, namesOf(locations, locationName)) {
 		s.reload()
 	}
 }

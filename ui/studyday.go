@@ -107,14 +107,7 @@ func (s *studyDayScreen) loadLocations() {
 		return
 	}
 	s.locations = locations
-	names := make([]string, len(locations))
-	for i, l := range locations {
-		names[i] = l.Name
-	}
-	s.locationSelect.SetOptions(names)
-	if len(names) > 0 {
-		s.locationSelect.SetSelectedIndex(0)
-	}
+	offer(s.locationSelect, namesOf(locations, locationName))
 }
 
 func (s *studyDayScreen) onLocationChosen(string) {

@@ -1,0 +1,32 @@
+package ui
+
+import (
+	"fyne.io/fyne/v2/widget"
+
+	"locatiedesk/data"
+)
+
+// namesOf lists what a picker shows for items.
+func namesOf[T any](items []T, name func(T) string) []string {
+	names := make([]string, len(items))
+	for i, item := range items {
+		names[i] = name(item)
+	}
+	return names
+}
+
+func locationName(l data.Location) string { return l.Name }
+
+func groupName(g data.Group) string { return g.Name }
+
+// offer puts options in a picker and chooses the first, which runs the
+// picker's OnChanged; it reports whether there was anything to choose.
+// Keep what the options index before calling it: OnChanged reads it.
+func offer(sel *widget.Select, options []string) bool {
+	sel.SetOptions(options)
+	if len(options) == 0 {
+		return false
+	}
+	sel.SetSelectedIndex(0)
+	return true
+}
