@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 
 	bolt "go.etcd.io/bbolt"
@@ -66,30 +67,58 @@ func (s Settings) Validate() error {
 	return nil
 }
 
-// Locations lists every location by ID.
+// Locations lists every location by ID; on a signed-in handle only the
+// actor's own locations.
 func (db *DB) Locations() ([]Location, error) {
 	var out []Location
 	err := db.view(func(tx *bolt.Tx) error {
-		var err error
-		out, err = allJSON[Location](tx.Bucket(bucketLocations))
-		return err
+		all, err := allJSON[Location](tx.Bucket(bucketLocations))
+		if err != nil {
+			return err
+		}
+		mine := map[ID]bool{}
+		if db.actor != nil {
+			groups, err := allJSON[Group](tx.Bucket(bucketGroups))
+			if err != nil {
+				return err
+			}
+			for _, g := range groups {
+				mine[g.LocationID] = mine[g.LocationID] || db.worksIn(g)
+			}
+		}
+		for _, l := range all {
+			if db.actor == nil || mine[l.ID] {
+				out = append(out, l)
+			}
+		}
+		return nil
 	})
 	return out, err
 }
 
-// Groups lists the groups of a location (of every location for 0), by ID.
+// Groups lists the groups of a location (of every location for 0), by ID. On
+// a signed-in handle only the groups the actor works in are listed: a staff
+// member's own groups, a manager's or planner's locations' groups.
 func (db *DB) Groups(locationID ID) ([]Group, error) {
 	var out []Group
 	err := db.view(func(tx *bolt.Tx) error {
 		all, err := allJSON[Group](tx.Bucket(bucketGroups))
 		for _, g := range all {
-			if locationID == 0 || g.LocationID == locationID {
+			if (locationID == 0 || g.LocationID == locationID) && (db.actor == nil || db.worksIn(g)) {
 				out = append(out, g)
 			}
 		}
 		return err
 	})
 	return out, err
+}
+
+// worksIn reports whether the handle's actor works in group g.
+func (db *DB) worksIn(g Group) bool {
+	if db.actor.Role == RoleStaff {
+		return slices.Contains(db.actor.Groups, g.ID)
+	}
+	return slices.Contains(db.actor.Locations, g.LocationID)
 }
 
 // Group returns one group.

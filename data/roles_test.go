@@ -178,3 +178,35 @@ func TestAudit_OneEntryPerWrite(t *testing.T) {
 		t.Fatalf("filters: %d entries for the child (want 1), %d for Tess (want 2)", len(byChild), len(byUser))
 	}
 }
+
+// TestRoles_SignedInHandleListsOwnGroups: a staff member's pickers offer
+// their own groups only; a manager's their locations' groups.
+func TestRoles_SignedInHandleListsOwnGroups(t *testing.T) {
+	now := time.Date(2026, 11, 25, 9, 0, 0, 0, time.Local)
+	db, _ := demoStore(t, &now)
+	defer db.Close()
+	ids := func(h *data.DB) []data.ID {
+		groups, err := h.Groups(1)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var out []data.ID
+		for _, g := range groups {
+			out = append(out, g.ID)
+		}
+		return out
+	}
+	if got := ids(signedIn(t, db, sven)); len(got) != 2 || got[0] != 3 || got[1] != 4 {
+		t.Errorf("Sven's groups %v, want [3 4]", got)
+	}
+	if got := ids(signedIn(t, db, marieke)); len(got) != 4 {
+		t.Errorf("Marieke's groups %v, want all 4 of her location", got)
+	}
+	if got := ids(db); len(got) != 4 {
+		t.Errorf("the system's groups %v, want all 4", got)
+	}
+	locations, err := signedIn(t, db, tess).Locations()
+	if err != nil || len(locations) != 1 || locations[0].Name != demo.LocationName {
+		t.Errorf("Tess's locations %v, %v", locations, err)
+	}
+}
