@@ -18,12 +18,14 @@ type auditScreen struct {
 	store Store
 
 	userSelect   *widget.Select
+	childSelect  *widget.Select
 	actionSelect *widget.Select
 	dateEntry    *widget.Entry
 	message      *widget.Label
 	list         *widget.List
 
 	users    []data.User
+	children []data.Child
 	entries  []data.AuditEntry
 	stopFeed func()
 }
@@ -41,6 +43,7 @@ func newAuditScreen(store Store) *auditScreen {
 
 func (s *auditScreen) buildUI() fyne.CanvasObject {
 	s.userSelect = &widget.Select{OnChanged: func(string) { s.reload() }}
+	s.childSelect = &widget.Select{OnChanged: func(string) { s.reload() }}
 	s.actionSelect = &widget.Select{Options: append([]string{lang.L("All actions")}, auditActions...), OnChanged: func(string) { s.reload() }}
 	s.dateEntry = &widget.Entry{PlaceHolder: lang.L("Day (YYYY-MM-DD)"), OnChanged: func(string) { s.reload() }}
 	s.message = &widget.Label{Importance: widget.DangerImportance}
@@ -69,8 +72,13 @@ func (s *auditScreen) buildUI() fyne.CanvasObject {
 	}
 	s.userSelect.Options = names
 	s.userSelect.SetSelectedIndex(0)
+	if s.children, err = s.store.Children(0); err != nil {
+		s.message.SetText(userMessage(err))
+	}
+	s.childSelect.Options = append([]string{lang.L("Every child")}, namesOf(s.children, data.Child.Name)...)
+	s.childSelect.SetSelectedIndex(0)
 	s.actionSelect.SetSelectedIndex(0)
-	header := container.NewHBox(touchable(s.userSelect, 220), touchable(s.actionSelect, 220), touchable(s.dateEntry, 200), s.message)
+	header := container.NewHBox(touchable(s.userSelect, 200), touchable(s.childSelect, 220), touchable(s.actionSelect, 200), touchable(s.dateEntry, 200), s.message)
 	return container.NewBorder(header, nil, nil, nil, s.list)
 }
 
@@ -99,6 +107,9 @@ func (s *auditScreen) reload() {
 	var f data.AuditFilter
 	if i := s.userSelect.SelectedIndex(); i > 0 {
 		f.UserID = s.users[i-1].ID
+	}
+	if i := s.childSelect.SelectedIndex(); i > 0 {
+		f.ChildID = s.children[i-1].ID
 	}
 	if i := s.actionSelect.SelectedIndex(); i > 0 {
 		f.Action = auditActions[i-1]

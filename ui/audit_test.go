@@ -34,6 +34,11 @@ func TestAuditScreen_ShowsWhoDidWhat(t *testing.T) {
 		t.Fatalf("newest entry reads %q", line)
 	}
 
+	log.childSelect.SetSelected(row.row.Child.Name())
+	if len(log.entries) != 1 || log.entries[0].Action != "CheckIn" {
+		t.Fatalf("filtered on %s: %+v", row.row.Child.Name(), log.entries)
+	}
+	log.childSelect.SetSelectedIndex(0)
 	log.userSelect.SetSelected("Tess Janssen")
 	if len(log.entries) != 0 {
 		t.Fatalf("filtered on Tess, the log still shows %d entries", len(log.entries))

@@ -15,6 +15,7 @@ type Store interface {
 
 	Locations() ([]data.Location, error)
 	Groups(locationID data.ID) ([]data.Group, error)
+	Children(locationID data.ID) ([]data.Child, error)
 
 	DayList(groupID data.ID, d data.Date) (data.DayList, error)
 	Unlock(d data.Date, by string) (*data.Unlock, error)
