@@ -296,9 +296,14 @@ func (db *DB) editAttendance(e DayEdit, presence bool, change func(*Attendance) 
 	})
 }
 
+// putAttendance is the one writer of attendance records; it keeps the
+// child's index (attendance-by-child) in the same transaction.
 func putAttendance(tx *bolt.Tx, d Date, groupID, childID ID, a Attendance) error {
 	b, err := nestedCreate(tx.Bucket(bucketAttendance), dateKey(d), idKey(groupID))
 	if err != nil {
+		return err
+	}
+	if err := indexAttendance(tx, d, groupID, childID); err != nil {
 		return err
 	}
 	return putJSON(b, idKey(childID), a)
