@@ -304,7 +304,9 @@ func clocks(a data.Attendance) []data.Clock {
 	return out
 }
 
-func equalCredit(a, b *data.CreditRef) bool { return (a == nil) == (b == nil) && (a == nil || *a == *b) }
+func equalCredit(a, b *data.CreditRef) bool {
+	return (a == nil) == (b == nil) && (a == nil || *a == *b)
+}
 
 func sameSignUp(a, b data.SignUp) bool {
 	return a.ID == b.ID && a.Date == b.Date && a.Times == b.Times && a.GroupID == b.GroupID && a.Cancelled == b.Cancelled
@@ -404,8 +406,8 @@ func TestDailyBackup_AVG_NothingOlderThanRetention(t *testing.T) {
 	dir := data.BackupDir(path)
 	os.MkdirAll(dir, 0o700)
 	for _, name := range []string{
-		"locatiedesk-2026-09-19.db",                     // a daily backup older than two months
-		"locatiedesk-2026-09-20.db",                     // two months old to the day: kept
+		"locatiedesk-2026-09-19.db",                      // a daily backup older than two months
+		"locatiedesk-2026-09-20.db",                      // two months old to the day: kept
 		"locatiedesk-before-schema-5-20260901-120000.db", // made before an upgrade, long ago
 		"locatiedesk-before-schema-6-20261101-120000.db",
 		"my-own-copy-2020-01-01.db", // not the program's: never touched
