@@ -57,4 +57,6 @@ type Store interface {
 	OpenRequests(groupID data.ID) ([]data.QueueItem, error)
 	OpenRequestCounts(locationID data.ID) (map[data.ID]int, error)
 	ChildRequests(childID data.ID) ([]data.Request, error)
+	// Personal data (AVG): everything held about one child.
+	ChildRecord(childID data.ID) (data.ChildRecord, error)
 }

@@ -9,7 +9,7 @@
 //	locatiedesk generate --db PATH --locations N --children-per-location M --years Y
 //	locatiedesk print studyday --db PATH --school NAME --date YYYY-MM-DD -o FILE.pdf [--location NAME]
 //	locatiedesk import consent --db PATH FILE.csv
-//	locatiedesk export child --db PATH --child ID -o FILE.json|FILE.pdf   everything held about one child (AVG)
+//	locatiedesk export child --db PATH --child NAME|ID -o FILE.json|FILE.pdf   everything held about one child (AVG)
 //	locatiedesk purge --db PATH                 remove personal data after the retention period, compact the file
 package main
 

@@ -19,19 +19,18 @@ import (
 // runExport writes everything held about one child (AVG/GDPR), as JSON or
 // PDF by the output file's extension.
 func runExport(args []string, stdout io.Writer) error {
-	const usage = "usage: locatiedesk export child --db PATH --child ID -o FILE.json|FILE.pdf"
+	const usage = "usage: locatiedesk export child --db PATH --child NAME|ID -o FILE.json|FILE.pdf"
 	if len(args) == 0 || args[0] != "child" {
 		return errors.New(usage)
 	}
 	fs, dbPath := newFlags("export child")
-	childText := fs.String("child", "", "the child's number (shown on the child's card and in the attendance export)")
+	childText := fs.String("child", "", `the child's full name ("Zoë de Vries") or number (in the export, "Kindnummer")`)
 	out := fs.String("o", "", "the file to write: .json or .pdf")
 	if err := fs.Parse(args[1:]); err != nil {
 		return err
 	}
-	id, err := strconv.ParseUint(*childText, 10, 64)
-	if err != nil || id == 0 {
-		return fmt.Errorf("give the child's number with --child ID; %s", usage)
+	if strings.TrimSpace(*childText) == "" {
+		return fmt.Errorf("name the child with --child NAME or --child ID; %s", usage)
 	}
 	write, err := recordWriter(*out)
 	if err != nil {
@@ -42,7 +41,11 @@ func runExport(args []string, stdout io.Writer) error {
 		return err
 	}
 	defer db.Close()
-	rec, err := db.ChildRecord(data.ID(id))
+	id, err := findChild(db, *childText)
+	if err != nil {
+		return err
+	}
+	rec, err := db.ChildRecord(id)
 	if err != nil {
 		return err
 	}
@@ -57,6 +60,32 @@ func runExport(args []string, stdout io.Writer) error {
 	fmt.Fprintf(stdout, "data of %s (%d attendance records, %d requests, %d consent answers) written to %s\n",
 		rec.Child.Name(), len(rec.Attendance), len(rec.Requests), len(rec.Consent), *out)
 	return nil
+}
+
+// findChild takes a child's number, or a full name that only one child has.
+func findChild(db *data.DB, text string) (data.ID, error) {
+	if id, err := strconv.ParseUint(text, 10, 64); err == nil {
+		return data.ID(id), nil
+	}
+	children, err := db.Children(0)
+	if err != nil {
+		return 0, err
+	}
+	var ids []string
+	var found data.ID
+	for _, c := range children {
+		if strings.EqualFold(strings.Join(strings.Fields(c.Name()), " "), strings.Join(strings.Fields(text), " ")) {
+			found = c.ID
+			ids = append(ids, strconv.FormatUint(uint64(c.ID), 10))
+		}
+	}
+	switch len(ids) {
+	case 0:
+		return 0, fmt.Errorf("child %q: %w", text, data.ErrNotFound)
+	case 1:
+		return found, nil
+	}
+	return 0, fmt.Errorf("%d children are named %q; give the number instead: %s", len(ids), text, strings.Join(ids, ", "))
 }
 
 // recordWriter picks the writer of a child's record by the file's extension.

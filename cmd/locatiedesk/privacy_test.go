@@ -51,7 +51,7 @@ func TestExportChildCommand_AVG_JSONAndPDF(t *testing.T) {
 		t.Errorf("exported %+v; stdout %q", rec.Child, out)
 	}
 
-	status, _, errText = runCLI(t, "export", "child", "--db", path, "--child", id, "-o", filepath.Join(dir, "kind.PDF"))
+	status, _, errText = runCLI(t, "export", "child", "--db", path, "--child", strings.ToUpper(child.Name()), "-o", filepath.Join(dir, "kind.PDF"))
 	if status != 0 {
 		t.Fatalf("pdf: status %d: %s", status, errText)
 	}
@@ -73,7 +73,8 @@ func TestExportChildCommand_AVG_ClearErrors(t *testing.T) {
 		want string
 	}{
 		{"what to export", []string{"export", "--db", path}, "usage: locatiedesk export child"},
-		{"no child", []string{"export", "child", "--db", path, "-o", out}, "--child ID"},
+		{"no child", []string{"export", "child", "--db", path, "-o", out}, "--child NAME or --child ID"},
+		{"unknown name", []string{"export", "child", "--db", path, "--child", "Niemand Bekend", "-o", out}, `child "Niemand Bekend": not found`},
 		{"no file", []string{"export", "child", "--db", path, "--child", "1"}, "-o FILE.json"},
 		{"other format", []string{"export", "child", "--db", path, "--child", "1", "-o", "kind.csv"}, "write a .json or a .pdf file"},
 		{"unknown child", []string{"export", "child", "--db", path, "--child", "9999", "-o", out}, "not found"},
