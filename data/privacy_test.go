@@ -8,7 +8,9 @@ import (
 	"image/png"
 	"os"
 	"path/filepath"
+	"reflect"
 	"slices"
+	"strings"
 	"testing"
 	"time"
 
@@ -466,5 +468,44 @@ func TestOpen_AVG_MigrationIndexesAttendanceByChild(t *testing.T) {
 	}
 	if anna, _ := db.ChildRecord(idAnna); len(anna.Attendance) != 1 {
 		t.Errorf("Anna's records after migrating: %+v", anna.Attendance)
+	}
+}
+
+// TestModel_AVG_NoBSNOrHealthFieldsReachListsOrSheets walks every type the
+// attendance list and the printed sheets are built from: none has a field
+// for a citizen service number (BSN) or health data, so neither can show
+// one. Health comes closest in an absence reason "sick" and in free-text
+// notes, which A4 puts on the list for staff and PurgeExpired removes; the
+// sheets take no attendance at all. A field added later with such a name
+// fails here, so whoever adds it decides where it may appear.
+func TestModel_AVG_NoBSNOrHealthFieldsReachListsOrSheets(t *testing.T) {
+	forbidden := []string{"bsn", "burgerservice", "citizenservice", "socialsecurity", "sofi", "health", "gezondheid",
+		"medic", "medisch", "allerg", "diagnos", "illness", "ziekte", "handicap", "disabil"}
+	seen := map[reflect.Type]bool{}
+	var walk func(path string, typ reflect.Type)
+	walk = func(path string, typ reflect.Type) {
+		for typ.Kind() == reflect.Pointer || typ.Kind() == reflect.Slice || typ.Kind() == reflect.Map {
+			typ = typ.Elem()
+		}
+		if typ.Kind() != reflect.Struct || seen[typ] {
+			return
+		}
+		seen[typ] = true
+		for i := range typ.NumField() {
+			f := typ.Field(i)
+			name := strings.ToLower(f.Name + " " + f.Tag.Get("json"))
+			for _, word := range forbidden {
+				if strings.Contains(name, word) {
+					t.Errorf("%s.%s looks like a BSN or health field (%q): decide whether lists and printed sheets may show it", path, f.Name, word)
+				}
+			}
+			walk(path+"."+f.Name, f.Type)
+		}
+	}
+	for _, v := range []any{data.DayList{}, data.StudyDaySheet{}, data.ConsentRow{}} {
+		walk(reflect.TypeOf(v).Name(), reflect.TypeOf(v))
+	}
+	if !seen[reflect.TypeOf(data.Child{})] || !seen[reflect.TypeOf(data.Attendance{})] {
+		t.Fatal("the walk did not reach Child and Attendance")
 	}
 }
