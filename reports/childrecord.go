@@ -8,6 +8,7 @@ import (
 	"image/jpeg"
 	_ "image/png" // pictures are PNG or JPEG
 	"io"
+	"slices"
 	"strings"
 	"time"
 
@@ -208,7 +209,7 @@ func (d recordDoc) contracts(contracts []data.Contract) {
 	var rows [][]string
 	for _, c := range contracts {
 		var days []string
-		for _, day := range c.Days {
+		for _, day := range slices.SortedFunc(slices.Values(c.Days), mondayFirst) {
 			days = append(days, weekdayText(day.Weekday)+" "+day.Times.String())
 		}
 		credit := ""
@@ -254,8 +255,8 @@ func (d recordDoc) credit(entries []data.CreditEntry) {
 			data.MinutesText(e.Reserved), data.MinutesText(e.Spent), state})
 	}
 	d.table("Tegoed · Credit", []recordColumn{
-		{"Soort · Kind", 50}, {"Opgebouwd · Earned", 22}, {"Geldig t/m · Valid until", 22}, {"Tegoed · Credit", 18},
-		{"Gereserveerd · Reserved", 22}, {"Besteed · Spent", 18}, {"Ingetrokken · Withdrawn", 28},
+		{"Soort · Kind", 42}, {"Opgebouwd · Earned", 21}, {"Geldig t/m · Valid until", 21}, {"Tegoed · Credit", 17},
+		{"Gereserveerd · Reserved", 25}, {"Besteed · Spent", 18}, {"Ingetrokken · Withdrawn", 36},
 	}, rows)
 }
 
@@ -334,6 +335,9 @@ func clockText(c *data.Clock) string {
 	}
 	return c.String()
 }
+
+// mondayFirst orders contract days as a Dutch week runs.
+func mondayFirst(a, b data.ContractDay) int { return (int(a.Weekday)+6)%7 - (int(b.Weekday)+6)%7 }
 
 var weekdayShort = []string{"zo/Sun", "ma/Mon", "di/Tue", "wo/Wed", "do/Thu", "vr/Fri", "za/Sat"}
 

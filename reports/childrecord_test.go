@@ -122,7 +122,7 @@ func TestChildRecordPDF_AVG_ReadableWithEveryKindOfRecord(t *testing.T) {
 		"Zoë Dvořák", "14-02-2018", "De Wilgen", "Het Klavertje",
 		"Contracten · Contracts (1)", "BSO 52 weken", "ma/Mon 15:00–18:30",
 		"Aanwezigheid en afwezigheid · Attendance and absence (152)", "Zoë is allergisch voor pinda's", "ziek · sick",
-		"Tegoed · Credit (1)", "Afwezigheid BSO schooldag",
+		"Tegoed · Credit (1)", "Afwezigheid BSO", "schooldag · School-day",
 		"Aanvragen extra opvang · Extra-care requests (1)", "afgewezen · rejected", "reden · reason: Ouder", "Groep vol",
 		"Toestemming foto's · Photo consent (2)", "Ingetrokken door vader", "telefoon · phone",
 		"Studiedagen · Study days (1)", "27-03-2026",
