@@ -312,7 +312,8 @@ func (db *DB) ConsentOverview(locationID, groupID ID) ([]ConsentRow, error) {
 			return err
 		}
 		for _, child := range children {
-			if child.LocationID != locationID {
+			// A child whose personal data are removed has no consent left to show.
+			if child.LocationID != locationID || !child.RemovedOn.IsZero() {
 				continue
 			}
 			row := ConsentRow{Child: child, ConsentStatus: status(child.ID)}

@@ -259,6 +259,11 @@ func TestPurgeExpired_AVG_RemovesPersonalDataKeepsBilling(t *testing.T) {
 	if cs, _ := db.Consent(idZoe); cs.Level != data.ConsentNotAnswered {
 		t.Errorf("current consent level %q remains", cs.Level)
 	}
+	overview, err := db.ConsentOverview(1, 0)
+	if err != nil || slices.ContainsFunc(overview, func(r data.ConsentRow) bool { return r.Child.ID == idZoe }) ||
+		!slices.ContainsFunc(overview, func(r data.ConsentRow) bool { return r.Child.ID == idAnna }) {
+		t.Errorf("consent overview %+v, %v: want Anna, not the removed child", overview, err)
+	}
 	if len(after.Attendance) != len(before.Attendance) {
 		t.Fatalf("%d attendance records, want the %d there were", len(after.Attendance), len(before.Attendance))
 	}
