@@ -306,14 +306,19 @@ func (db *DB) editAttendance(e DayEdit, presence bool, change func(*Attendance) 
 			return err
 		}
 		*changed = append(*changed, Change{Kind: ChangeAttendance, Date: e.Date, GroupID: e.GroupID, ChildID: e.ChildID,
-			Detail: row.Child.Name() + ": " + before.summary() + " → " + rec.summary()})
+			Detail: before.summary() + " → " + rec.summary()})
 		return putAttendance(tx, e.Date, e.GroupID, e.ChildID, *rec)
 	})
 }
 
+// putAttendance is the one writer of attendance records; it keeps the
+// child's index (attendance-by-child) in the same transaction.
 func putAttendance(tx *bolt.Tx, d Date, groupID, childID ID, a Attendance) error {
 	b, err := nestedCreate(tx.Bucket(bucketAttendance), dateKey(d), idKey(groupID))
 	if err != nil {
+		return err
+	}
+	if err := indexAttendance(tx, d, groupID, childID); err != nil {
 		return err
 	}
 	return putJSON(b, idKey(childID), a)
@@ -322,8 +327,9 @@ func putAttendance(tx *bolt.Tx, d Date, groupID, childID ID, a Attendance) error
 // IsLocked tells a screen whether edits on d need an unlock.
 func (db *DB) IsLocked(d Date) bool { return d != db.Today() }
 
-// summary writes a record in a few words for the audit log ("in 08:10 out
-// 17:30", "absent (sick)", a note in quotes).
+// summary writes a record in a few words for the audit log ("in 08:10, out
+// 17:30", "absent (sick)", "note"). It names no child and quotes no note:
+// the log outlives a child's personal data, which the retention purge removes.
 func (a Attendance) summary() string {
 	var parts []string
 	if a.CheckIn != nil {
@@ -336,7 +342,7 @@ func (a Attendance) summary() string {
 		parts = append(parts, "absent ("+string(a.AbsenceReason)+")")
 	}
 	if a.Note != "" {
-		parts = append(parts, fmt.Sprintf("note %q", a.Note))
+		parts = append(parts, "note")
 	}
 	if len(parts) == 0 {
 		return "nothing recorded"

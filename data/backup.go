@@ -194,8 +194,10 @@ func checkTx(tx *bolt.Tx, path string) error {
 }
 
 // DailyBackup makes today's automatic backup in dir unless it exists, then
-// deletes the oldest automatic backups beyond keep. It returns the path of
-// the backup made, or "" when today's was already there.
+// deletes the oldest automatic backups beyond keep, and every automatic
+// backup older than the retention period (Settings.RetentionMonths): a
+// backup must not keep personal data the store itself has removed. It
+// returns the path of the backup made, or "" when today's was already there.
 func (db *DB) DailyBackup(dir string, keep int) (string, error) {
 	path := filepath.Join(dir, backupPrefix+db.Today().String()+".db")
 	if _, err := os.Stat(path); err == nil {
@@ -204,11 +206,17 @@ func (db *DB) DailyBackup(dir string, keep int) (string, error) {
 	if err := db.BackupTo(path); err != nil {
 		return "", err
 	}
-	return path, rotateBackups(dir, keep)
+	settings, err := db.Settings()
+	if err != nil {
+		return path, err
+	}
+	return path, rotateBackups(dir, keep, db.Today().addMonths(-settings.RetentionMonths))
 }
 
-// rotateBackups keeps the newest keep daily backups (names sort by date).
-func rotateBackups(dir string, keep int) error {
+// rotateBackups keeps the newest keep daily backups (names sort by date) and
+// deletes every automatic backup, the ones made before a schema upgrade
+// too, dated before oldest.
+func rotateBackups(dir string, keep int, oldest Date) error {
 	entries, err := os.ReadDir(dir)
 	if err != nil {
 		return err
@@ -216,7 +224,16 @@ func rotateBackups(dir string, keep int) error {
 	var daily []string
 	for _, e := range entries {
 		name := e.Name()
-		if strings.HasPrefix(name, backupPrefix) && strings.HasSuffix(name, ".db") && !strings.Contains(name, "before") {
+		if !strings.HasPrefix(name, backupPrefix) || !strings.HasSuffix(name, ".db") {
+			continue
+		}
+		if made, ok := backupDate(name); ok && made.Before(oldest) {
+			if err := os.Remove(filepath.Join(dir, name)); err != nil {
+				return err
+			}
+			continue
+		}
+		if !strings.Contains(name, "before") {
 			daily = append(daily, name)
 		}
 	}
@@ -228,6 +245,20 @@ func rotateBackups(dir string, keep int) error {
 		daily = daily[1:]
 	}
 	return nil
+}
+
+// backupDate reads the day an automatic backup was made from its name:
+// "locatiedesk-YYYY-MM-DD.db" or "locatiedesk-before-…-YYYYMMDD-HHMMSS.db".
+func backupDate(name string) (Date, bool) {
+	stem := strings.TrimSuffix(strings.TrimPrefix(name, backupPrefix), ".db")
+	if d, err := ParseDate(stem); err == nil {
+		return d, true
+	}
+	if len(stem) < len("20060102-150405") {
+		return Date{}, false
+	}
+	t, err := time.Parse("20060102-150405", stem[len(stem)-len("20060102-150405"):])
+	return DateOf(t), err == nil
 }
 
 // Restore replaces the data file at dataPath with the backup at backupPath.

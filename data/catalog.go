@@ -61,6 +61,8 @@ func (s Settings) Validate() error {
 		return invalid("keep at least one daily backup")
 	case s.SignInAttempts < 1 || s.LockoutMinutes < 1 || s.AutoLockMinutes < 1:
 		return invalid("sign-in attempts, lock-out and auto-lock need at least 1")
+	case s.RetentionMonths < 1:
+		return invalid("keep personal data at least one month after care ends")
 	case s.HolidayDay.Until <= s.HolidayDay.From:
 		return invalid("holiday-day opening hours end before they start")
 	}

@@ -168,7 +168,7 @@ func (db *DB) RecordConsent(c ConsentChange) error {
 			return err
 		}
 		*changed = append(*changed, Change{Kind: ChangeConsent, ChildID: c.ChildID,
-			Detail: fmt.Sprintf("%s: %s from %s", child.Name(), c.Level, c.Source)})
+			Detail: fmt.Sprintf("%s from %s", c.Level, c.Source)})
 		return appendConsent(tx, c)
 	})
 }
@@ -317,7 +317,8 @@ func (db *DB) ConsentOverview(locationID, groupID ID) ([]ConsentRow, error) {
 			return err
 		}
 		for _, child := range children {
-			if child.LocationID != locationID {
+			// A child whose personal data are removed has no consent left to show.
+			if child.LocationID != locationID || !child.RemovedOn.IsZero() {
 				continue
 			}
 			row := ConsentRow{Child: child, ConsentStatus: status(child.ID)}

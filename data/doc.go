@@ -8,6 +8,7 @@
 //
 //	meta
 //	    version                     schema version, uint64 big-endian
+//	    compact-pending             day of a purge whose removed data may still sit in free pages (retention.go)
 //	settings
 //	    organisation                Settings
 //	locations      <id>             Location
@@ -60,6 +61,9 @@
 //	requests-by-child
 //	    <childID>
 //	        <YYYY-MM-DD><requestID> RequestStatus (duplicate check and the child's card)
+//	attendance-by-child
+//	    <childID>
+//	        <YYYY-MM-DD><groupID>   "" (index: one child's records for the AVG export and purge, without reading every date)
 //
 // A day's list reads only that date's buckets and the group's running
 // contracts, so it does not grow with years of history.

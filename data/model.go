@@ -57,6 +57,11 @@ type Settings struct {
 	LockoutMinutes int `json:"lockoutMinutes"`
 	// AutoLockMinutes without use lock a shared tablet again.
 	AutoLockMinutes int `json:"autoLockMinutes"`
+	// RetentionMonths after the end of a child's last contract, the child's
+	// personal data are removed (AVG: no longer than necessary); billing
+	// records stay, anonymised, for the tax authority's seven years. No
+	// backup older than this is kept either.
+	RetentionMonths int `json:"retentionMonths"`
 }
 
 // DefaultSettings returns the values the organisation publishes.
@@ -74,6 +79,8 @@ func DefaultSettings() Settings {
 		SignInAttempts:         5,
 		LockoutMinutes:         5,
 		AutoLockMinutes:        5,
+		// Dutch childcare organisations keep a child's file two years after care ends.
+		RetentionMonths: 24,
 	}
 }
 
@@ -104,6 +111,9 @@ type Child struct {
 	SchoolID ID `json:"schoolId,omitempty"`
 	// Picture is an optional PNG or JPEG portrait.
 	Picture []byte `json:"picture,omitempty"`
+	// RemovedOn is the day the child's personal data were removed after the
+	// retention period (PurgeExpired); the record then holds no name.
+	RemovedOn Date `json:"removedOn,omitzero"`
 }
 
 // Name is first and last name as staff say it.

@@ -2,7 +2,6 @@ package data_test
 
 import (
 	"errors"
-	"strings"
 	"testing"
 	"time"
 
@@ -150,7 +149,7 @@ func TestAudit_OneEntryPerWrite(t *testing.T) {
 	}
 	latest, _ := db.Audit(data.AuditFilter{Limit: 1})
 	e := latest[0]
-	if e.Who != "Tess Janssen" || e.UserID != tess || e.Action != "CheckIn" || !strings.Contains(e.Detail, child.Name()+": nothing recorded → in 08:15") {
+	if e.Who != "Tess Janssen" || e.UserID != tess || e.Action != "CheckIn" || e.Detail != "nothing recorded → in 08:15" || e.Changes[0].ChildID != child.ID {
 		t.Fatalf("entry %+v", e)
 	}
 
@@ -208,5 +207,23 @@ func TestRoles_SignedInHandleListsOwnGroups(t *testing.T) {
 	locations, err := signedIn(t, db, tess).Locations()
 	if err != nil || len(locations) != 1 || locations[0].Name != demo.LocationName {
 		t.Errorf("Tess's locations %v, %v", locations, err)
+	}
+}
+
+// TestRoles_PersonalDataExportIsLoggedAndRestricted: staff cannot export a
+// child's whole record; an office export leaves a log entry naming the child.
+func TestRoles_PersonalDataExportIsLoggedAndRestricted(t *testing.T) {
+	now := time.Date(2026, 11, 25, 9, 0, 0, 0, time.Local)
+	db, _ := demoStore(t, &now)
+	defer db.Close()
+	if _, err := signedIn(t, db, tess).ChildRecord(1); !errors.Is(err, data.ErrForbidden) {
+		t.Fatalf("staff export: %v, want ErrForbidden", err)
+	}
+	if _, err := signedIn(t, db, priya).ChildRecord(1); err != nil {
+		t.Fatal(err)
+	}
+	entries, _ := db.Audit(data.AuditFilter{ChildID: 1, Action: "ChildRecord"})
+	if len(entries) != 1 || entries[0].Who != "Priya Ramdin" || entries[0].Detail != "personal data exported" {
+		t.Fatalf("export log: %+v", entries)
 	}
 }

@@ -86,6 +86,8 @@ var migrations = []func(tx *bolt.Tx) error{
 		return nil
 	},
 	migrateRequests, // 4 → 5: credit ledger and extra-care requests
+	// 5 → 6: one child's attendance records without reading every date (AVG export and purge)
+	migrateAttendanceByChild,
 }
 
 // SchemaVersion is the version of the bucket tree this build writes.

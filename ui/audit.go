@@ -1,6 +1,8 @@
 package ui
 
 import (
+	"fmt"
+	"slices"
 	"strings"
 
 	"fyne.io/fyne/v2"
@@ -33,7 +35,7 @@ type auditScreen struct {
 // auditActions are the store actions a manager filters on, in words.
 var auditActions = []string{"CheckIn", "CheckOut", "SetTimes", "MarkAbsent", "ClearAbsence", "SetNote", "Unlock",
 	"SubmitRequest", "ApproveRequest", "RejectRequest", "CancelRequest", "RecordConsent", "ImportConsent",
-	"RegisterSignUps", "RegisterHolidayContract", "LogPrint", "SignIn", "SaveSettings"}
+	"RegisterSignUps", "RegisterHolidayContract", "LogPrint", "ChildRecord", "PurgeExpired", "SignIn", "SaveSettings"}
 
 func newAuditScreen(store Store) *auditScreen {
 	s := &auditScreen{store: store}
@@ -57,7 +59,7 @@ func (s *auditScreen) buildUI() fyne.CanvasObject {
 			e := s.entries[i]
 			c := o.(*fyne.Container)
 			c.Objects[1].(*widget.Label).SetText(e.At.Format("2006-01-02 15:04:05"))
-			c.Objects[0].(*widget.Label).SetText(e.Who + " · " + e.Action + describeChanges(e))
+			c.Objects[0].(*widget.Label).SetText(s.describe(e))
 			s.list.SetItemHeight(i, c.MinSize().Height)
 		},
 	}
@@ -84,20 +86,32 @@ func (s *auditScreen) buildUI() fyne.CanvasObject {
 
 func (s *auditScreen) close() { s.stopFeed() }
 
-func describeChanges(e data.AuditEntry) string {
-	if e.Detail != "" {
-		return " · " + e.Detail
-	}
-	var days []string
+// describe writes an entry as a line: who, what, whose (the child's name as
+// it is now: the log keeps IDs only, so a purged child stays anonymous), the
+// day and the detail.
+func (s *auditScreen) describe(e data.AuditEntry) string {
+	parts := []string{e.Who, e.Action}
 	for _, c := range e.Changes {
+		if c.ChildID != 0 {
+			parts = append(parts, s.childName(c.ChildID))
+		}
 		if !c.Date.IsZero() {
-			days = append(days, c.Date.String())
+			parts = append(parts, c.Date.String())
 		}
 	}
-	if len(days) > 0 {
-		return " · " + strings.Join(days, ", ")
+	if e.Detail != "" {
+		parts = append(parts, e.Detail)
 	}
-	return ""
+	return strings.Join(slices.Compact(parts), " · ")
+}
+
+func (s *auditScreen) childName(id data.ID) string {
+	for _, c := range s.children {
+		if c.ID == id {
+			return c.Name()
+		}
+	}
+	return fmt.Sprintf("#%d", id)
 }
 
 func (s *auditScreen) reload() {

@@ -1,7 +1,6 @@
 package ui
 
 import (
-	"strings"
 	"testing"
 
 	"fyne.io/fyne/v2/test"
@@ -29,8 +28,8 @@ func TestAuditScreen_ShowsWhoDidWhat(t *testing.T) {
 		t.Fatal("the log is empty after a check-in")
 	}
 	first := log.entries[0]
-	line := first.Who + " · " + first.Action + describeChanges(first)
-	if !strings.Contains(line, "Marieke de Boer · CheckIn · "+row.row.Child.Name()+": nothing recorded → in 09:30") {
+	line := log.describe(first)
+	if line != "Marieke de Boer · CheckIn · "+row.row.Child.Name()+" · 2026-11-25 · nothing recorded → in 09:30" {
 		t.Fatalf("newest entry reads %q", line)
 	}
 

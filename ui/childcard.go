@@ -39,6 +39,8 @@ type childCard struct {
 	requests     *fyne.Container
 	requestsNone *widget.Label
 	dialog       *dialog.CustomDialog
+	// exportButton saves everything held about the child (AVG); see childexport.go.
+	exportButton *widget.Button
 
 	child    data.Child
 	stopFeed func()
@@ -59,8 +61,10 @@ func (c *childCard) buildUI() fyne.CanvasObject {
 		container.NewTabItem(lang.L("Requests"), c.requestsTab()),
 		container.NewTabItem(lang.L("Consents"), c.consent),
 	)
+	c.exportButton, _ = newTouchButton(lang.L("Export data"), theme.DownloadIcon(), c.onExport)
 	c.reload()
-	return container.NewBorder(container.NewHBox(c.avatar, c.name), nil, nil, nil, c.tabs)
+	top := container.NewBorder(nil, nil, container.NewHBox(c.avatar, c.name), touchable(c.exportButton, 200))
+	return container.NewBorder(top, nil, nil, nil, c.tabs)
 }
 
 // The card's tabs, in order.

@@ -89,6 +89,8 @@ func absenceReasonText(r data.AbsenceReason) string {
 // user's language where the error is one the store names.
 func userMessage(err error) string {
 	switch {
+	case errors.Is(err, data.ErrForbidden):
+		return lang.L("Your role does not allow this. Ask the location manager.")
 	case errors.Is(err, data.ErrLocked):
 		return lang.L("This date is locked. Tap Unlock to edit it.")
 	case errors.Is(err, data.ErrClosedDay):

@@ -65,4 +65,6 @@ type Store interface {
 	As(a data.Actor) *data.DB
 	Audit(f data.AuditFilter) ([]data.AuditEntry, error)
 	LogPrint(what string) error
+	// Personal data (AVG): everything held about one child.
+	ChildRecord(childID data.ID) (data.ChildRecord, error)
 }

@@ -9,6 +9,8 @@
 //	locatiedesk generate --db PATH --locations N --children-per-location M --years Y
 //	locatiedesk print studyday --db PATH --school NAME --date YYYY-MM-DD -o FILE.pdf [--location NAME]
 //	locatiedesk import consent --db PATH FILE.csv
+//	locatiedesk export child --db PATH --child NAME|ID -o FILE.json|FILE.pdf   everything held about one child (AVG)
+//	locatiedesk purge --db PATH                 remove personal data after the retention period, compact the file
 package main
 
 import (
@@ -63,8 +65,12 @@ func run(args []string, stdout, stderr io.Writer) int {
 			err = runPrint(args[1:], stdout)
 		case "import":
 			err = runImport(args[1:], stdout, stderr)
+		case "export":
+			err = runExport(args[1:], stdout)
+		case "purge":
+			err = runPurge(args[1:], stdout)
 		default:
-			err = fmt.Errorf("unknown command %q; commands: demo, attendance, print, import, backup, restore, check, generate (or none to start the window)", args[0])
+			err = fmt.Errorf("unknown command %q; commands: demo, attendance, print, import, export, purge, backup, restore, check, generate (or none to start the window)", args[0])
 		}
 		if err != nil {
 			if !errors.Is(err, flag.ErrHelp) {
@@ -292,6 +298,7 @@ func runGUI(args []string, stderr io.Writer) int {
 	w := a.NewWindow(ui.AppTitle)
 	w.Resize(fyne.NewSize(1200, 760))
 
+	purgeAtStart(*dbPath)
 	db, err := openWithDemo(*dbPath)
 	if err != nil {
 		// Started from an icon, nobody sees stderr: say it in the window.

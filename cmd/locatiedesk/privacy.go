@@ -1,0 +1,144 @@
+package main
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+
+	"fyne.io/fyne/v2"
+
+	"locatiedesk/data"
+	"locatiedesk/reports"
+)
+
+// runExport writes everything held about one child (AVG/GDPR), as JSON or
+// PDF by the output file's extension.
+func runExport(args []string, stdout io.Writer) error {
+	const usage = "usage: locatiedesk export child --db PATH --child NAME|ID -o FILE.json|FILE.pdf"
+	if len(args) == 0 || args[0] != "child" {
+		return errors.New(usage)
+	}
+	fs, dbPath := newFlags("export child")
+	childText := fs.String("child", "", `the child's full name ("Zoë de Vries") or number (in the export, "Kindnummer")`)
+	out := fs.String("o", "", "the file to write: .json or .pdf")
+	if err := fs.Parse(args[1:]); err != nil {
+		return err
+	}
+	if strings.TrimSpace(*childText) == "" {
+		return fmt.Errorf("name the child with --child NAME or --child ID; %s", usage)
+	}
+	write, err := recordWriter(*out)
+	if err != nil {
+		return err
+	}
+	db, err := openStore(*dbPath)
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	id, err := findChild(db, *childText)
+	if err != nil {
+		return err
+	}
+	rec, err := db.ChildRecord(id)
+	if err != nil {
+		return err
+	}
+	// The whole file is made before it is touched, so a failure leaves no half file.
+	var buf bytes.Buffer
+	if err := write(&buf, rec); err != nil {
+		return err
+	}
+	if err := os.WriteFile(*out, buf.Bytes(), 0o600); err != nil {
+		return err
+	}
+	fmt.Fprintf(stdout, "data of %s (%d attendance records, %d requests, %d consent answers) written to %s\n",
+		rec.Child.Name(), len(rec.Attendance), len(rec.Requests), len(rec.Consent), *out)
+	return nil
+}
+
+// findChild takes a child's number, or a full name that only one child has.
+func findChild(db *data.DB, text string) (data.ID, error) {
+	if id, err := strconv.ParseUint(text, 10, 64); err == nil {
+		return data.ID(id), nil
+	}
+	children, err := db.Children(0)
+	if err != nil {
+		return 0, err
+	}
+	var ids []string
+	var found data.ID
+	for _, c := range children {
+		if strings.EqualFold(strings.Join(strings.Fields(c.Name()), " "), strings.Join(strings.Fields(text), " ")) {
+			found = c.ID
+			ids = append(ids, strconv.FormatUint(uint64(c.ID), 10))
+		}
+	}
+	switch len(ids) {
+	case 0:
+		return 0, fmt.Errorf("child %q: %w", text, data.ErrNotFound)
+	case 1:
+		return found, nil
+	}
+	return 0, fmt.Errorf("%d children are named %q; give the number instead: %s", len(ids), text, strings.Join(ids, ", "))
+}
+
+// recordWriter picks the writer of a child's record by the file's extension.
+func recordWriter(path string) (func(io.Writer, data.ChildRecord) error, error) {
+	switch strings.ToLower(filepath.Ext(path)) {
+	case ".json":
+		return reports.ChildRecordJSON, nil
+	case ".pdf":
+		return reports.ChildRecordPDF, nil
+	case "":
+		if path == "" {
+			return nil, errors.New("name the file to write with -o FILE.json or -o FILE.pdf")
+		}
+	}
+	return nil, fmt.Errorf("%s: write a .json or a .pdf file", path)
+}
+
+// runPurge removes the personal data whose retention period has ended and
+// compacts the file. The app must be closed.
+func runPurge(args []string, stdout io.Writer) error {
+	fs, dbPath := newFlags("purge")
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	if *dbPath == "" {
+		return errors.New("no data file: give one with --db PATH")
+	}
+	res, err := data.Purge(*dbPath)
+	if errors.Is(err, data.ErrInUse) {
+		return fmt.Errorf("%w; close Locatiedesk first", err)
+	}
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(stdout, "%s: personal data removed after the retention period: %d child(ren)", *dbPath, len(res.Children))
+	if res.Compacted {
+		fmt.Fprint(stdout, "; the file is compacted, so nothing of them is left in it")
+	}
+	fmt.Fprintln(stdout)
+	return nil
+}
+
+// purgeAtStart runs the retention purge before the window opens the file:
+// compaction needs the file to itself. A failure is logged and the day's
+// work goes on; the next start tries again.
+func purgeAtStart(path string) {
+	if path == "" {
+		return
+	}
+	if _, err := os.Stat(path); err != nil {
+		return // a new file: nothing to remove
+	}
+	if _, err := data.Purge(path); err != nil && !errors.Is(err, data.ErrInUse) {
+		fyne.LogError("remove personal data after the retention period", err)
+	}
+}

@@ -1,0 +1,79 @@
+package ui
+
+import (
+	"bytes"
+	"fmt"
+	"io"
+	"path/filepath"
+	"strings"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/dialog"
+	"fyne.io/fyne/v2/lang"
+	"fyne.io/fyne/v2/storage"
+
+	"locatiedesk/data"
+	"locatiedesk/reports"
+)
+
+// onExport lets the user save everything held about the child (AVG/GDPR),
+// for a parent who asks for it: a PDF to read, or JSON when the chosen
+// name ends in .json.
+func (c *childCard) onExport() {
+	d := dialog.NewFileSave(func(w fyne.URIWriteCloser, err error) {
+		if err != nil {
+			c.showError(err)
+			return
+		}
+		if w != nil {
+			c.exportTo(w, w.URI().Name())
+		}
+	}, c.window)
+	d.SetFileName(exportFileName(c.child, c.store.Today()))
+	d.SetFilter(storage.NewExtensionFileFilter([]string{".pdf", ".json"}))
+	d.Show()
+}
+
+// exportTo gathers the child's record and writes it into w off the UI
+// goroutine (years of attendance make a long PDF), then closes w.
+func (c *childCard) exportTo(w io.WriteCloser, name string) {
+	childID, childName := c.childID, c.child.Name()
+	c.async(func() {
+		rec, err := c.store.ChildRecord(childID)
+		var buf bytes.Buffer
+		if err == nil {
+			if strings.EqualFold(filepath.Ext(name), ".json") {
+				err = reports.ChildRecordJSON(&buf, rec)
+			} else {
+				err = reports.ChildRecordPDF(&buf, rec)
+			}
+		}
+		if err == nil {
+			_, err = w.Write(buf.Bytes())
+		}
+		if cerr := w.Close(); err == nil {
+			err = cerr
+		}
+		fyne.Do(func() {
+			if err != nil {
+				c.showError(err)
+				return
+			}
+			dialog.ShowInformation(lang.L("Saved"), lang.L("The data of {{.Name}} are saved as {{.File}}.",
+				map[string]any{"Name": childName, "File": name}), c.window)
+		})
+	})
+}
+
+// exportFileName suggests "gegevens-<name>-<date>.pdf", without characters
+// a file system refuses.
+func exportFileName(child data.Child, today data.Date) string {
+	name := strings.Join(strings.Fields(strings.ToLower(child.Name())), "-")
+	name = strings.Map(func(r rune) rune {
+		if strings.ContainsRune(`/\:*?"<>|#`, r) {
+			return '-'
+		}
+		return r
+	}, name)
+	return fmt.Sprintf("%s-%s-%s.pdf", lang.L("personal-data"), name, today)
+}
