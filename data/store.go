@@ -86,6 +86,8 @@ var migrations = []func(tx *bolt.Tx) error{
 		return nil
 	},
 	migrateRequests, // 4 → 5: credit ledger and extra-care requests
+	// export batches and the exported index (F1)
+	migrateInvoicing,
 }
 
 // SchemaVersion is the version of the bucket tree this build writes.
