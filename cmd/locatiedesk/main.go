@@ -9,6 +9,7 @@
 //	locatiedesk generate --db PATH --locations N --children-per-location M --years Y
 //	locatiedesk print studyday --db PATH --school NAME --date YYYY-MM-DD -o FILE.pdf [--location NAME]
 //	locatiedesk import consent --db PATH FILE.csv
+//	locatiedesk export invoicing --db PATH --from YYYY-MM-DD --to YYYY-MM-DD [--location NAME] --format csv|xlsx -o FILE
 package main
 
 import (
@@ -63,8 +64,10 @@ func run(args []string, stdout, stderr io.Writer) int {
 			err = runPrint(args[1:], stdout)
 		case "import":
 			err = runImport(args[1:], stdout, stderr)
+		case "export":
+			err = runExport(args[1:], stdout)
 		default:
-			err = fmt.Errorf("unknown command %q; commands: demo, attendance, print, import, backup, restore, check, generate (or none to start the window)", args[0])
+			err = fmt.Errorf("unknown command %q; commands: demo, attendance, print, import, export, backup, restore, check, generate (or none to start the window)", args[0])
 		}
 		if err != nil {
 			if !errors.Is(err, flag.ErrHelp) {
