@@ -38,6 +38,7 @@ type Shell struct {
 	approvalsTab *container.TabItem
 	card         *childCard   // the child's card last opened
 	request      *requestForm // the request form last opened
+	export       *exportScreen
 }
 
 // NewShell builds the main window's content for the given user and sets it.
@@ -72,6 +73,8 @@ func (sh *Shell) build() {
 	sh.tabs.Append(container.NewTabItemWithIcon(lang.L("Calendar"), theme.CalendarIcon(), sh.calendar.buildUI()))
 	sh.studyDayTab = container.NewTabItemWithIcon(lang.L("Study days"), theme.DocumentPrintIcon(), sh.studyDay.buildUI())
 	sh.tabs.Append(sh.studyDayTab)
+	sh.export = newExportScreen(sh.store, sh.window, sh.user, sh.async)
+	sh.tabs.Append(container.NewTabItemWithIcon(lang.L("Invoicing"), theme.DocumentIcon(), sh.export.buildUI()))
 	sh.approvals.reload() // the tab title shows the count from the start
 	_, settings := newTouchButton(lang.L("Settings"), theme.SettingsIcon(), sh.onSettings)
 	who := widget.NewLabelWithStyle(sh.user, fyne.TextAlignTrailing, fyne.TextStyle{Italic: true})
@@ -86,6 +89,7 @@ func (sh *Shell) Close() {
 	sh.consent.close()
 	sh.calendar.close()
 	sh.studyDay.close()
+	sh.export.close()
 }
 
 // showStudyDay opens a study day's sheet, from the calendar.

@@ -2,6 +2,7 @@ package ui
 
 import (
 	"io"
+	"iter"
 	"time"
 
 	"locatiedesk/data"
@@ -57,4 +58,9 @@ type Store interface {
 	OpenRequests(groupID data.ID) ([]data.QueueItem, error)
 	OpenRequestCounts(locationID data.ID) (map[data.ID]int, error)
 	ChildRequests(childID data.ID) ([]data.Request, error)
+	// Invoicing export (F1).
+	PreviewInvoicing(spec data.InvoiceSpec, progress func(float64)) (data.InvoiceSummary, error)
+	ExportInvoicing(spec data.InvoiceSpec, progress func(float64)) (data.InvoiceBatch, error)
+	InvoiceBatches() ([]data.InvoiceBatch, error)
+	InvoiceLines(batchID data.ID) iter.Seq2[data.InvoiceLine, error]
 }
