@@ -78,7 +78,7 @@ func (s *exportScreen) buildUI() fyne.CanvasObject {
 	s.batchesBox = container.NewVBox()
 
 	field := func(label string, obj fyne.CanvasObject, width float32) fyne.CanvasObject {
-		return container.NewBorder(nil, nil, widget.NewLabel(label), nil, touchable(obj, width))
+		return container.NewBorder(nil, nil, container.NewCenter(widget.NewLabel(label)), nil, touchable(obj, width))
 	}
 	choose := container.NewHBox(field(lang.L("First day"), s.fromEntry, 140), field(lang.L("Last day"), s.toEntry, 140),
 		field(lang.L("Location"), s.locationSelect, 220))
