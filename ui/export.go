@@ -42,6 +42,9 @@ type exportScreen struct {
 	batchesBox     *fyne.Container
 
 	locations []data.Location
+	// shown is whether the tab is on screen: the preview is counted only
+	// then, so work on other screens never waits for it.
+	shown bool
 	// previews counts the previews asked for; a result is shown only when
 	// no later one was asked meanwhile.
 	previews int
@@ -93,6 +96,12 @@ func (s *exportScreen) buildUI() fyne.CanvasObject {
 
 func (s *exportScreen) close() { s.stopFeed() }
 
+// setShown tells the screen whether its tab is on screen; shown, it counts afresh.
+func (s *exportScreen) setShown(shown bool) {
+	s.shown = shown
+	s.refresh()
+}
+
 func (s *exportScreen) onChange(c data.Change) {
 	switch c.Kind {
 	case data.ChangeRequest, data.ChangePlanning, data.ChangeInvoicing:
@@ -141,9 +150,9 @@ func (s *exportScreen) spec() (data.InvoiceSpec, error) {
 }
 
 // refresh counts what an export would hold now, off the UI goroutine, and
-// reads the earlier batches.
+// reads the earlier batches; only while the tab is on screen.
 func (s *exportScreen) refresh() {
-	if s.status == nil {
+	if s.status == nil || !s.shown {
 		return
 	}
 	s.previews++

@@ -25,6 +25,7 @@ func exportDecember(t *testing.T, language string) (*Shell, *exportScreen, *data
 	t.Helper()
 	sh, db := newTestShell(t, language)
 	s := sh.export
+	sh.tabs.Select(sh.exportTab)
 	s.fromEntry.SetText("01-12-2026")
 	s.toEntry.SetText("31-12-2026")
 	return sh, s, db
@@ -33,6 +34,10 @@ func exportDecember(t *testing.T, language string) (*Shell, *exportScreen, *data
 func TestExport_F1_OpensOnLastMonth(t *testing.T) {
 	sh, _ := newTestShell(t, LanguageDutch)
 	s := sh.export
+	if s.status.Text != "" {
+		t.Errorf("the preview was counted before the tab was opened: %q", s.status.Text)
+	}
+	sh.tabs.Select(sh.exportTab)
 	if s.fromEntry.Text != "01-10-2026" || s.toEntry.Text != "31-10-2026" || s.locationSelect.Selected != "Alle locaties" {
 		t.Errorf("opens on %s – %s, %q; want October 2026 at every location", s.fromEntry.Text, s.toEntry.Text, s.locationSelect.Selected)
 	}

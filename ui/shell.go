@@ -39,6 +39,7 @@ type Shell struct {
 	card         *childCard   // the child's card last opened
 	request      *requestForm // the request form last opened
 	export       *exportScreen
+	exportTab    *container.TabItem
 }
 
 // NewShell builds the main window's content for the given user and sets it.
@@ -74,7 +75,9 @@ func (sh *Shell) build() {
 	sh.studyDayTab = container.NewTabItemWithIcon(lang.L("Study days"), theme.DocumentPrintIcon(), sh.studyDay.buildUI())
 	sh.tabs.Append(sh.studyDayTab)
 	sh.export = newExportScreen(sh.store, sh.window, sh.user, sh.async)
-	sh.tabs.Append(container.NewTabItemWithIcon(lang.L("Invoicing"), theme.DocumentIcon(), sh.export.buildUI()))
+	sh.exportTab = container.NewTabItemWithIcon(lang.L("Invoicing"), theme.DocumentIcon(), sh.export.buildUI())
+	sh.tabs.Append(sh.exportTab)
+	sh.tabs.OnSelected = func(t *container.TabItem) { sh.export.setShown(t == sh.exportTab) }
 	sh.approvals.reload() // the tab title shows the count from the start
 	_, settings := newTouchButton(lang.L("Settings"), theme.SettingsIcon(), sh.onSettings)
 	who := widget.NewLabelWithStyle(sh.user, fyne.TextAlignTrailing, fyne.TextStyle{Italic: true})
