@@ -64,6 +64,13 @@
 //	attendance-by-child
 //	    <childID>
 //	        <YYYY-MM-DD><groupID>   "" (index: one child's records for the AVG export and purge, without reading every date)
+//	export-batches <id>             InvoiceBatch: period, location, when, by whom, counts (F1)
+//	export-lines
+//	    <batchID>
+//	        <seq>                   InvoiceLine, in the file's order (a batch's file is made again from these)
+//	exported
+//	    <source>                    "request" or "study-day"
+//	        <sourceID>              InvoiceLine last billed for the source (gone when corrected to nothing)
 //
 // A day's list reads only that date's buckets and the group's running
 // contracts, so it does not grow with years of history.

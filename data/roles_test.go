@@ -227,3 +227,22 @@ func TestRoles_PersonalDataExportIsLoggedAndRestricted(t *testing.T) {
 		t.Fatalf("export log: %+v", entries)
 	}
 }
+
+// TestRoles_InvoicingExport: staff cannot export for invoicing; the office
+// can, and the batch is logged as theirs.
+func TestRoles_InvoicingExport(t *testing.T) {
+	now := time.Date(2026, 11, 25, 9, 0, 0, 0, time.Local)
+	db, _ := demoStore(t, &now)
+	defer db.Close()
+	spec := data.InvoiceSpec{From: db.Today().AddDays(-30), To: db.Today().AddDays(30), By: "x"}
+	if _, err := signedIn(t, db, tess).ExportInvoicing(spec, nil); !errors.Is(err, data.ErrForbidden) {
+		t.Fatalf("staff export: %v, want ErrForbidden", err)
+	}
+	if _, err := signedIn(t, db, priya).ExportInvoicing(spec, nil); err != nil {
+		t.Fatal(err)
+	}
+	entries, _ := db.Audit(data.AuditFilter{Action: "ExportInvoicing"})
+	if len(entries) != 1 || entries[0].Who != "Priya Ramdin" {
+		t.Fatalf("export log: %+v", entries)
+	}
+}

@@ -88,6 +88,8 @@ var migrations = []func(tx *bolt.Tx) error{
 	migrateRequests, // 4 → 5: credit ledger and extra-care requests
 	// 5 → 6: one child's attendance records without reading every date (AVG export and purge)
 	migrateAttendanceByChild,
+	// 6 → 7: export batches and the exported index (F1)
+	migrateInvoicing,
 }
 
 // SchemaVersion is the version of the bucket tree this build writes.

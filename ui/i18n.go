@@ -23,6 +23,10 @@ const (
 // PrefLanguage is the preferences key of the chosen language.
 const PrefLanguage = "language"
 
+// chosenLanguage is the language UseLanguage chose last, for what lang does
+// not format: numbers.
+var chosenLanguage = LanguageEnglish
+
 // UseLanguage loads the app's translations and makes choice the language of
 // every string from now on (screens built afterwards show it).
 //
@@ -41,6 +45,7 @@ func UseLanguage(choice string) error {
 	if err != nil || len(files) == 0 {
 		return fmt.Errorf("no translations for language %q", choice)
 	}
+	chosenLanguage = choice
 	for _, name := range files {
 		raw, err := assets.Translations.ReadFile(name)
 		if err != nil {

@@ -47,6 +47,8 @@ type Shell struct {
 	approvalsTab *container.TabItem
 	card         *childCard   // the child's card last opened
 	request      *requestForm // the request form last opened
+	export       *exportScreen
+	exportTab    *container.TabItem
 }
 
 // NewShell sets the main window's content to the sign-in screen and locks
@@ -166,8 +168,17 @@ func (sh *Shell) build() {
 		sh.studyDay = newStudyDayScreen(sh.store, sh.window, sh.app, sh.user, sh.write, sh.printDir)
 		return sh.studyDay
 	})
+	sh.exportTab = tab(data.ActExport, lang.L("Invoicing"), theme.DocumentIcon(), func() screen {
+		sh.export = newExportScreen(sh.store, sh.window, sh.user, sh.write)
+		return sh.export
+	})
 	tab(data.ActAdmin, lang.L("Log"), theme.HistoryIcon(), func() screen { return newAuditScreen(sh.store) })
-	sh.tabs.OnSelected = func(*container.TabItem) { sh.touch() }
+	sh.tabs.OnSelected = func(t *container.TabItem) {
+		sh.touch()
+		if sh.export != nil {
+			sh.export.setShown(t == sh.exportTab) // the preview is counted only while in sight
+		}
+	}
 	if sh.approvals != nil {
 		sh.approvals.reload() // the tab title shows the count from the start
 	}
@@ -182,7 +193,7 @@ func (sh *Shell) Close() {
 		s.close()
 	}
 	sh.screens = nil
-	sh.attendance, sh.approvals, sh.consent, sh.calendar, sh.studyDay = nil, nil, nil, nil, nil
+	sh.attendance, sh.approvals, sh.consent, sh.calendar, sh.studyDay, sh.export = nil, nil, nil, nil, nil, nil
 }
 
 // showStudyDay opens a study day's sheet, from the calendar.

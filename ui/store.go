@@ -2,6 +2,7 @@ package ui
 
 import (
 	"io"
+	"iter"
 	"time"
 
 	"locatiedesk/data"
@@ -67,4 +68,9 @@ type Store interface {
 	LogPrint(what string) error
 	// Personal data (AVG): everything held about one child.
 	ChildRecord(childID data.ID) (data.ChildRecord, error)
+	// Invoicing export (F1).
+	PreviewInvoicing(spec data.InvoiceSpec, progress func(float64)) (data.InvoiceSummary, error)
+	ExportInvoicing(spec data.InvoiceSpec, progress func(float64)) (data.InvoiceBatch, error)
+	InvoiceBatches() ([]data.InvoiceBatch, error)
+	InvoiceLines(batchID data.ID) iter.Seq2[data.InvoiceLine, error]
 }

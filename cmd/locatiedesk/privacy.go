@@ -16,17 +16,16 @@ import (
 	"locatiedesk/reports"
 )
 
-// runExport writes everything held about one child (AVG/GDPR), as JSON or
-// PDF by the output file's extension.
-func runExport(args []string, stdout io.Writer) error {
-	const usage = "usage: locatiedesk export child --db PATH --child NAME|ID -o FILE.json|FILE.pdf"
-	if len(args) == 0 || args[0] != "child" {
-		return errors.New(usage)
-	}
+const exportChildUsage = "usage: locatiedesk export child --db PATH --child NAME|ID -o FILE.json|FILE.pdf"
+
+// runExportChild writes everything held about one child (AVG/GDPR), as JSON
+// or PDF by the output file's extension.
+func runExportChild(args []string, stdout io.Writer) error {
+	const usage = exportChildUsage
 	fs, dbPath := newFlags("export child")
 	childText := fs.String("child", "", `the child's full name ("Zoë de Vries") or number (in the export, "Kindnummer")`)
 	out := fs.String("o", "", "the file to write: .json or .pdf")
-	if err := fs.Parse(args[1:]); err != nil {
+	if err := fs.Parse(args); err != nil {
 		return err
 	}
 	if strings.TrimSpace(*childText) == "" {

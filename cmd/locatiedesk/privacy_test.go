@@ -72,7 +72,7 @@ func TestExportChildCommand_AVG_ClearErrors(t *testing.T) {
 		args []string
 		want string
 	}{
-		{"what to export", []string{"export", "--db", path}, "usage: locatiedesk export child"},
+		{"what to export", []string{"export", "--db", path}, "locatiedesk export child --db PATH"},
 		{"no child", []string{"export", "child", "--db", path, "-o", out}, "--child NAME or --child ID"},
 		{"unknown name", []string{"export", "child", "--db", path, "--child", "Niemand Bekend", "-o", out}, `child "Niemand Bekend": not found`},
 		{"no file", []string{"export", "child", "--db", path, "--child", "1"}, "-o FILE.json"},

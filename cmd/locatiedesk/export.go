@@ -1,0 +1,118 @@
+package main
+
+import (
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"strings"
+
+	"locatiedesk/data"
+	"locatiedesk/reports"
+)
+
+const exportUsage = `usage: locatiedesk export invoicing --db PATH --from YYYY-MM-DD --to YYYY-MM-DD [--location NAME] --format csv|xlsx -o FILE
+   or: locatiedesk export invoicing --db PATH --batch N --format csv|xlsx -o FILE   (an earlier batch again)`
+
+// runExport sends "export invoicing" and "export child" to their command.
+func runExport(args []string, stdout io.Writer) error {
+	switch {
+	case len(args) > 0 && args[0] == "invoicing":
+		return runExportInvoicing(args[1:], stdout)
+	case len(args) > 0 && args[0] == "child":
+		return runExportChild(args[1:], stdout)
+	}
+	return errors.New(exportUsage + "\n   or: " + strings.TrimPrefix(exportChildUsage, "usage: "))
+}
+
+// runExportInvoicing records an invoicing batch (F1) and writes its file, or
+// writes an earlier batch again, the same bytes as the first time.
+func runExportInvoicing(args []string, stdout io.Writer) error {
+	fs, dbPath := newFlags("export invoicing")
+	fromText := fs.String("from", "", "first day of the period, YYYY-MM-DD")
+	toText := fs.String("to", "", "last day of the period, YYYY-MM-DD")
+	locationName := fs.String("location", "", "one location (default every location)")
+	formatText := fs.String("format", "csv", "csv or xlsx")
+	out := fs.String("o", "", "the file to write")
+	batchID := fs.Uint64("batch", 0, "write this earlier batch again instead of exporting")
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	format, err := reports.ParseInvoiceFormat(*formatText)
+	if err != nil {
+		return err
+	}
+	switch {
+	case *out == "":
+		return errors.New("name the file with -o FILE")
+	case *batchID != 0 && (*fromText != "" || *toText != "" || *locationName != ""):
+		return errors.New("--batch writes an earlier batch as it was: leave out --from, --to and --location")
+	case *batchID == 0 && (*fromText == "" || *toText == ""):
+		return errors.New("give the period with --from YYYY-MM-DD --to YYYY-MM-DD, or an earlier batch with --batch N")
+	}
+	var spec data.InvoiceSpec
+	if *batchID == 0 {
+		if spec.From, err = data.ParseDate(*fromText); err != nil {
+			return err
+		}
+		if spec.To, err = data.ParseDate(*toText); err != nil {
+			return err
+		}
+	}
+	db, err := openStore(*dbPath)
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	if *locationName != "" {
+		loc, err := pickLocation(db, *locationName)
+		if err != nil {
+			return err
+		}
+		spec.LocationID = loc.ID
+	}
+	// The file is written beside its place and renamed when whole, so a
+	// failure leaves no half file; it is opened before the batch is
+	// recorded, so a folder that cannot be written records nothing.
+	tmp, err := os.CreateTemp(filepath.Dir(*out), ".locatiedesk-export-*")
+	if err != nil {
+		return err
+	}
+	defer os.Remove(tmp.Name())
+	var batch data.InvoiceBatch
+	if *batchID != 0 {
+		batch, err = db.InvoiceBatch(data.ID(*batchID))
+	} else {
+		spec.By = currentUser()
+		batch, err = db.ExportInvoicing(spec, nil)
+	}
+	if err != nil {
+		tmp.Close()
+		return err
+	}
+	err = reports.WriteInvoice(tmp, format, batch, db.InvoiceLines(batch.ID))
+	if cerr := tmp.Close(); err == nil {
+		err = cerr
+	}
+	if err == nil {
+		err = os.Rename(tmp.Name(), *out)
+	}
+	if err != nil {
+		return fmt.Errorf("batch %d is recorded, but its file was not written (write it again with --batch %d): %w", batch.ID, batch.ID, err)
+	}
+	where := "every location"
+	if batch.Location != "" {
+		where = batch.Location
+	}
+	fmt.Fprintf(stdout, "batch %d, %s to %s, %s: %d lines (%d new, %d corrections), written to %s\n",
+		batch.ID, batch.From, batch.To, where, batch.Lines, batch.New, batch.Corrections, *out)
+	for _, t := range batch.Totals {
+		fmt.Fprintf(stdout, "  %-22s %5d lines  %9.2f hours invoiced", reports.ProductName(t.Product), t.Lines, float64(t.InvoiceMinutes)/60)
+		if t.PerDay {
+			fmt.Fprintf(stdout, "  %7.2f days", t.Days)
+		}
+		fmt.Fprintln(stdout)
+	}
+	return nil
+}

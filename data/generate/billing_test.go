@@ -1,0 +1,100 @@
+package generate_test
+
+import (
+	"errors"
+	"path/filepath"
+	"reflect"
+	"testing"
+	"time"
+
+	"locatiedesk/data"
+	"locatiedesk/data/generate"
+)
+
+// TestBilling_F1_StoredAndExported builds October's billing history (with
+// the autumn holiday), stores it, and exports it: every kind of line is
+// there, and the history the export reads is what the generator made.
+func TestBilling_F1_StoredAndExported(t *testing.T) {
+	now := time.Date(2026, 11, 2, 9, 0, 0, 0, time.UTC)
+	opts := generate.Options{Locations: 2, ChildrenPerLocation: 40, Years: 1, Today: data.DateOf(now), Seed: 5}
+	from, to := data.NewDate(2026, time.October, 1), data.NewDate(2026, time.October, 31)
+	build := func() (data.Dataset, []data.Request) {
+		ds := generate.Organisation(opts)
+		return ds, generate.Billing(&ds, from, to, 1.5, 5)
+	}
+	ds, requests := build()
+	if again, againRequests := build(); !reflect.DeepEqual(ds, again) || !reflect.DeepEqual(requests, againRequests) {
+		t.Fatal("the same seed built two different histories")
+	}
+	if len(ds.StudyDays) != len(ds.Schools) || len(ds.SignUps) == 0 {
+		t.Fatalf("%d study days for %d schools, %d sign-ups", len(ds.StudyDays), len(ds.Schools), len(ds.SignUps))
+	}
+	billed := 0
+	for _, r := range requests {
+		if r.Status == data.StatusApproved && r.Payment.InvoiceMinutes > 0 {
+			billed++
+		}
+	}
+
+	db, err := data.Open(filepath.Join(t.TempDir(), "billing.db"), data.WithClock(func() time.Time { return now }))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	if err := db.Seed(ds); err != nil {
+		t.Fatal(err)
+	}
+	if err := db.ImportRequests(requests); err != nil {
+		t.Fatal(err)
+	}
+	batch, err := db.ExportInvoicing(data.InvoiceSpec{From: from, To: to, By: "test"}, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if batch.Lines != billed+len(ds.SignUps) {
+		t.Errorf("%d lines, want %d billed requests and %d sign-ups", batch.Lines, billed, len(ds.SignUps))
+	}
+	for _, p := range data.InvoiceProducts {
+		if p != data.ProductQflexibel && !hasProduct(batch.Totals, p) {
+			t.Errorf("no line of %s in %+v", p, batch.Totals)
+		}
+	}
+}
+
+func hasProduct(totals []data.ProductTotal, p data.Product) bool {
+	for _, t := range totals {
+		if t.Product == p && t.Lines > 0 {
+			return true
+		}
+	}
+	return false
+}
+
+func TestImportRequests_RefusesWhatDoesNotAddUp(t *testing.T) {
+	now := time.Date(2026, 12, 2, 9, 0, 0, 0, time.UTC)
+	db, err := data.Open(filepath.Join(t.TempDir(), "import.db"), data.WithClock(func() time.Time { return now }))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	ds := generate.Organisation(generate.Options{Locations: 1, ChildrenPerLocation: 10, Years: 1, Today: data.DateOf(now), Seed: 1})
+	if err := db.Seed(ds); err != nil {
+		t.Fatal(err)
+	}
+	c := ds.Contracts[0]
+	good := data.Request{RequestDraft: data.RequestDraft{ChildID: c.ChildID, GroupID: c.GroupID, Date: data.NewDate(2026, time.November, 3),
+		Times: data.TimeRange{From: data.NewClock(8, 0), Until: data.NewClock(12, 0)}, Product: data.ProductKDV, Channel: data.ChannelOffice, By: "x"},
+		Payment: data.Payment{InvoiceMinutes: 240, InvoiceProduct: data.ProductKDV}, Status: data.StatusApproved}
+	short, open, wrongProduct := good, good, good
+	short.Payment.InvoiceMinutes = 200
+	open.Status = data.StatusOpen
+	wrongProduct.Payment.InvoiceProduct = data.ProductQflexibel
+	for name, r := range map[string]data.Request{"payment short": short, "open": open, "wrong product": wrongProduct} {
+		if err := db.ImportRequests([]data.Request{good, r}); !errors.Is(err, data.ErrInvalid) {
+			t.Errorf("%s: %v, want ErrInvalid", name, err)
+		}
+	}
+	if _, err := db.Request(1); !errors.Is(err, data.ErrNotFound) {
+		t.Errorf("a refused import stored request 1: %v", err)
+	}
+}

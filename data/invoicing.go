@@ -1,0 +1,642 @@
+package data
+
+import (
+	"bytes"
+	"cmp"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"iter"
+	"slices"
+	"strings"
+	"time"
+
+	bolt "go.etcd.io/bbolt"
+	"golang.org/x/text/collate"
+	"golang.org/x/text/language"
+)
+
+// Invoicing (F1): what is billed outside the contract reaches the planner as
+// an export. Every export is recorded as a batch with its lines, and the
+// exported index keeps, per source, the line last billed for it. The next
+// export of a period compares each source with that line only, so it gives
+// what is new and a correction for what was cancelled or changed, without
+// reading old batches; a source is never billed twice, whatever periods or
+// locations the exports cover. A batch's file is made from its stored lines,
+// so any earlier batch can be produced again byte for byte.
+
+var (
+	bucketExportBatches = []byte("export-batches")
+	bucketExportLines   = []byte("export-lines")
+	bucketExported      = []byte("exported")
+)
+
+// ChangeInvoicing is an export batch recorded.
+const ChangeInvoicing ChangeKind = "invoicing"
+
+// ProductStudyDay is the invoice product of a study-day sign-up (S1, F1).
+const ProductStudyDay Product = "studiedag-bso"
+
+// InvoiceProducts are the products invoicing bills, in the order a
+// preview and a batch list their totals.
+var InvoiceProducts = []Product{ProductKDV, ProductQflexibel, ProductBSOSchoolDay, ProductExtraHolidayDay, ProductStudyDay}
+
+// LineKind tells a line that bills from one that takes back what an
+// earlier batch billed.
+type LineKind string
+
+// The kinds of invoice line.
+const (
+	LineNew        LineKind = "new"
+	LineCorrection LineKind = "correction"
+)
+
+// CorrectionCause says why an exported line is taken back.
+type CorrectionCause string
+
+// The causes of a correction.
+const (
+	CauseCancelled CorrectionCause = "cancelled" // the request or sign-up was cancelled after export
+	CauseChanged   CorrectionCause = "changed"   // its times or group changed: the new line follows
+)
+
+// InvoiceLine is one line of an export. A correction has the quantities of
+// the line it takes back, negated. Names are stored as they were at the
+// export, so the batch's file can be made again unchanged.
+type InvoiceLine struct {
+	Batch      ID       `json:"batch"`
+	Kind       LineKind `json:"kind"`
+	ChildID    ID       `json:"childId"`
+	ChildName  string   `json:"childName"`
+	LocationID ID       `json:"locationId"`
+	Location   string   `json:"location"`
+	GroupID    ID       `json:"groupId"`
+	Group      string   `json:"group"`
+	Date       Date     `json:"date"`
+	Product    Product  `json:"product"`
+	Source     Source   `json:"source"`
+	SourceID   ID       `json:"sourceId"`
+	// CareMinutes is the care given; CreditMinutes of it were paid from
+	// credit and InvoiceMinutes are billed (R2).
+	CareMinutes    int `json:"careMinutes"`
+	CreditMinutes  int `json:"creditMinutes"`
+	InvoiceMinutes int `json:"invoiceMinutes"`
+	// DayMinutes is, for a product billed by the day, the length of a day
+	// (the holiday-day opening hours when the line was made); 0 for hours.
+	DayMinutes int `json:"dayMinutes,omitempty"`
+	// By and At are who approved (a request) or registered (a sign-up) the
+	// care and when; for a correction, who cancelled it and when, if known.
+	By string    `json:"by,omitempty"`
+	At time.Time `json:"at,omitzero"`
+	// Cause and Reason explain a correction.
+	Cause  CorrectionCause `json:"cause,omitempty"`
+	Reason string          `json:"reason,omitempty"`
+}
+
+// PerDay reports whether the line's product is billed by the day.
+func (l InvoiceLine) PerDay() bool { return l.DayMinutes > 0 }
+
+// Days is the billed part in days, for a product billed by the day.
+func (l InvoiceLine) Days() float64 {
+	if !l.PerDay() {
+		return 0
+	}
+	return float64(l.InvoiceMinutes) / float64(l.DayMinutes)
+}
+
+// sameBilling reports whether two lines bill the same care the same way;
+// names, who and when do not count.
+func sameBilling(a, b InvoiceLine) bool {
+	return a.ChildID == b.ChildID && a.GroupID == b.GroupID && a.Date == b.Date && a.Product == b.Product &&
+		a.CareMinutes == b.CareMinutes && a.CreditMinutes == b.CreditMinutes && a.InvoiceMinutes == b.InvoiceMinutes
+}
+
+// correction takes back an exported line.
+func (l InvoiceLine) correction(cause CorrectionCause, by string, at time.Time, reason string) InvoiceLine {
+	c := l
+	c.Kind, c.Cause, c.By, c.At, c.Reason = LineCorrection, cause, by, at, reason
+	c.CareMinutes, c.CreditMinutes, c.InvoiceMinutes = -l.CareMinutes, -l.CreditMinutes, -l.InvoiceMinutes
+	return c
+}
+
+// InvoiceSpec is what the planner asks to export.
+type InvoiceSpec struct {
+	From, To Date
+	// LocationID limits the export to one location; 0 is every location.
+	LocationID ID
+	// By names who exports (staff sign-in comes later).
+	By string
+}
+
+// ProductTotal adds up the lines of one product. Corrections count negative.
+type ProductTotal struct {
+	Product        Product `json:"product"`
+	Lines          int     `json:"lines"`
+	CareMinutes    int     `json:"careMinutes"`
+	CreditMinutes  int     `json:"creditMinutes"`
+	InvoiceMinutes int     `json:"invoiceMinutes"`
+	// Days adds up the lines' days, for a product billed by the day.
+	Days float64 `json:"days,omitempty"`
+	// PerDay tells a product billed by the day.
+	PerDay bool `json:"perDay,omitempty"`
+}
+
+// InvoiceSummary counts an export's lines, and totals them per product.
+type InvoiceSummary struct {
+	Lines       int            `json:"lines"`
+	New         int            `json:"new"`
+	Corrections int            `json:"corrections"`
+	Totals      []ProductTotal `json:"totals,omitempty"`
+}
+
+func (s *InvoiceSummary) add(l InvoiceLine) {
+	s.Lines++
+	if l.Kind == LineCorrection {
+		s.Corrections++
+	} else {
+		s.New++
+	}
+	of := func(t ProductTotal) bool { return t.Product == l.Product }
+	if !slices.ContainsFunc(s.Totals, of) {
+		s.Totals = append(s.Totals, ProductTotal{Product: l.Product})
+		slices.SortStableFunc(s.Totals, func(a, b ProductTotal) int {
+			return cmp.Or(cmp.Compare(productRank(a.Product), productRank(b.Product)), cmp.Compare(a.Product, b.Product))
+		})
+	}
+	t := &s.Totals[slices.IndexFunc(s.Totals, of)]
+	t.Lines++
+	t.CareMinutes += l.CareMinutes
+	t.CreditMinutes += l.CreditMinutes
+	t.InvoiceMinutes += l.InvoiceMinutes
+	t.Days += l.Days()
+	t.PerDay = t.PerDay || l.PerDay()
+}
+
+func productRank(p Product) int {
+	if i := slices.Index(InvoiceProducts, p); i >= 0 {
+		return i
+	}
+	return len(InvoiceProducts)
+}
+
+// InvoiceBatch is one recorded export: what was asked, when and by whom, and
+// its counts. Its lines are read with InvoiceLines.
+type InvoiceBatch struct {
+	ID         ID        `json:"id"`
+	From       Date      `json:"from"`
+	To         Date      `json:"to"`
+	LocationID ID        `json:"locationId,omitempty"`
+	Location   string    `json:"location,omitempty"`
+	CreatedAt  time.Time `json:"createdAt"`
+	By         string    `json:"by"`
+	InvoiceSummary
+}
+
+func (s InvoiceSpec) check(tx *bolt.Tx) (Location, error) {
+	switch {
+	case s.From.IsZero() || s.To.IsZero():
+		return Location{}, invalid("choose the first and last day of the period")
+	case s.To.Before(s.From):
+		return Location{}, invalid("the period ends (%s) before it starts (%s)", s.To, s.From)
+	}
+	if s.LocationID == 0 {
+		return Location{}, nil
+	}
+	loc, err := getJSON[Location](tx.Bucket(bucketLocations), idKey(s.LocationID))
+	if err != nil {
+		return loc, invalid("unknown location %d", s.LocationID)
+	}
+	return loc, nil
+}
+
+// allowExport lets a manager or office user export the locations they
+// serve; "every location" (0) only someone who serves them all.
+func (db *DB) allowExport(tx *bolt.Tx, locationID ID) error {
+	if locationID != 0 {
+		return db.allow(tx, ActExport, locationID, 0)
+	}
+	if err := db.allowRole(ActExport); err != nil || db.actor == nil {
+		return err
+	}
+	locations, err := allJSON[Location](tx.Bucket(bucketLocations))
+	if err != nil {
+		return err
+	}
+	for _, l := range locations {
+		if err := db.allow(tx, ActExport, l.ID, 0); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// PreviewInvoicing counts what ExportInvoicing would export now, without
+// recording anything. progress, when set, is called with the part done (0 to 1).
+func (db *DB) PreviewInvoicing(spec InvoiceSpec, progress func(float64)) (InvoiceSummary, error) {
+	var sum InvoiceSummary
+	err := db.view(func(tx *bolt.Tx) error {
+		if _, err := spec.check(tx); err != nil {
+			return err
+		}
+		if err := db.allowExport(tx, spec.LocationID); err != nil {
+			return err
+		}
+		return scanInvoicing(tx, spec, progress, func(l InvoiceLine, _ exportedChange) { sum.add(l) })
+	})
+	return sum, err
+}
+
+// ExportInvoicing records a batch of what is to be billed in the period:
+// the invoiced part of approved requests (an extra holiday day among them)
+// and study-day sign-ups not exported before, and a correction for every
+// exported one cancelled or changed since. Lines, batch and the exported
+// index are written in the one transaction that computes them, so two
+// exports can never both bill a source. progress, when set, is called with
+// the part done (0 to 1).
+func (db *DB) ExportInvoicing(spec InvoiceSpec, progress func(float64)) (InvoiceBatch, error) {
+	if strings.TrimSpace(spec.By) == "" {
+		return InvoiceBatch{}, invalid("say who exports")
+	}
+	var batch InvoiceBatch
+	now := db.now()
+	err := db.update(func(tx *bolt.Tx, changed *[]Change) error {
+		loc, err := spec.check(tx)
+		if err != nil {
+			return err
+		}
+		if err := db.allowExport(tx, spec.LocationID); err != nil {
+			return err
+		}
+		var lines []InvoiceLine
+		var changes []exportedChange
+		err = scanInvoicing(tx, spec, progress, func(l InvoiceLine, c exportedChange) {
+			lines = append(lines, l)
+			if c.source != "" {
+				changes = append(changes, c)
+			}
+		})
+		if err != nil {
+			return err
+		}
+		seq, err := tx.Bucket(bucketExportBatches).NextSequence()
+		if err != nil {
+			return err
+		}
+		batch = InvoiceBatch{ID: ID(seq), From: spec.From, To: spec.To, LocationID: spec.LocationID, Location: loc.Name,
+			CreatedAt: now, By: strings.TrimSpace(spec.By)}
+		sortInvoiceLines(lines)
+		stored, err := tx.Bucket(bucketExportLines).CreateBucket(idKey(batch.ID))
+		if err != nil {
+			return err
+		}
+		stored.FillPercent = 1 // appended in key order, never changed
+		for i := range lines {
+			lines[i].Batch = batch.ID
+			batch.add(lines[i])
+			if err := putJSON(stored, itob(uint64(i+1)), lines[i]); err != nil {
+				return err
+			}
+		}
+		for _, c := range changes {
+			if err := c.apply(tx, batch.ID); err != nil {
+				return err
+			}
+		}
+		*changed = append(*changed, Change{Kind: ChangeInvoicing})
+		return putJSON(tx.Bucket(bucketExportBatches), idKey(batch.ID), batch)
+	})
+	if err != nil {
+		return InvoiceBatch{}, err
+	}
+	return batch, nil
+}
+
+// InvoiceBatches lists the recorded exports, the latest first.
+func (db *DB) InvoiceBatches() ([]InvoiceBatch, error) {
+	var out []InvoiceBatch
+	err := db.view(func(tx *bolt.Tx) error {
+		var err error
+		out, err = allJSON[InvoiceBatch](tx.Bucket(bucketExportBatches))
+		return err
+	})
+	slices.Reverse(out)
+	return out, err
+}
+
+// InvoiceBatch returns one recorded export.
+func (db *DB) InvoiceBatch(id ID) (InvoiceBatch, error) {
+	var b InvoiceBatch
+	err := db.view(func(tx *bolt.Tx) error {
+		var err error
+		b, err = getJSON[InvoiceBatch](tx.Bucket(bucketExportBatches), idKey(id))
+		return err
+	})
+	if err != nil {
+		return b, fmt.Errorf("export batch %d: %w", id, err)
+	}
+	return b, nil
+}
+
+// InvoiceLines yields the lines of a batch in the file's order, reading them
+// one at a time in one read transaction, so a file of any size is written
+// without holding its lines in memory.
+func (db *DB) InvoiceLines(batchID ID) iter.Seq2[InvoiceLine, error] {
+	return func(yield func(InvoiceLine, error) bool) {
+		stopped := false
+		err := db.view(func(tx *bolt.Tx) error {
+			b := tx.Bucket(bucketExportLines).Bucket(idKey(batchID))
+			if b == nil {
+				return fmt.Errorf("export batch %d: %w", batchID, ErrNotFound)
+			}
+			c := b.Cursor()
+			for k, raw := c.First(); k != nil; k, raw = c.Next() {
+				var l InvoiceLine
+				if err := json.Unmarshal(raw, &l); err != nil {
+					return fmt.Errorf("export batch %d line %d: %w", batchID, btoi(k), err)
+				}
+				if !yield(l, nil) {
+					stopped = true
+					return nil
+				}
+			}
+			return nil
+		})
+		if err != nil && !stopped {
+			yield(InvoiceLine{}, err)
+		}
+	}
+}
+
+// exportedChange is what a line does to the exported index: the source's
+// line billed from now on, or none (a correction to nothing).
+type exportedChange struct {
+	source Source
+	id     ID
+	line   *InvoiceLine
+}
+
+func (c exportedChange) apply(tx *bolt.Tx, batch ID) error {
+	b, err := nestedCreate(tx.Bucket(bucketExported), []byte(c.source))
+	if err != nil {
+		return err
+	}
+	if c.line == nil {
+		return b.Delete(idKey(c.id))
+	}
+	l := *c.line
+	l.Batch = batch
+	return putJSON(b, idKey(c.id), l)
+}
+
+// invoiceScan holds what one scan reads more than once.
+type invoiceScan struct {
+	tx        *bolt.Tx
+	spec      InvoiceSpec
+	dayLength int
+	groups    map[ID]Group
+	locations map[ID]Location
+	children  map[ID]Child
+	emit      func(InvoiceLine, exportedChange)
+}
+
+// scanInvoicing finds every source dated in the period whose billing differs
+// from what was exported of it, and emits its lines with the change to the
+// exported index. Requests are found through each child's date-ordered
+// index, sign-ups through their date index: neither reads outside the period.
+func scanInvoicing(tx *bolt.Tx, spec InvoiceSpec, progress func(float64), emit func(InvoiceLine, exportedChange)) error {
+	settings, err := readSettings(tx)
+	if err != nil {
+		return err
+	}
+	s := &invoiceScan{tx: tx, spec: spec, dayLength: int(settings.HolidayDay.Until - settings.HolidayDay.From),
+		groups: map[ID]Group{}, locations: map[ID]Location{}, children: map[ID]Child{}, emit: emit}
+	if progress == nil {
+		progress = func(float64) {}
+	}
+	// Requests take most of the time: their progress is the child IDs passed.
+	lastChild := max(tx.Bucket(bucketChildren).Sequence(), 1)
+	byChild := tx.Bucket(bucketRequestsByChild)
+	c := byChild.Cursor()
+	n := 0
+	for k, v := c.First(); k != nil; k, v = c.Next() {
+		if v != nil {
+			continue
+		}
+		if err := s.childRequests(byChild.Bucket(k)); err != nil {
+			return err
+		}
+		if n++; n%500 == 0 {
+			progress(0.9 * float64(btoi(k)) / float64(lastChild))
+		}
+	}
+	progress(0.9)
+	if err := s.signUps(); err != nil {
+		return err
+	}
+	progress(1)
+	return nil
+}
+
+// childRequests compares one child's requests dated in the period. Only
+// approved requests bill; a cancelled one matters only when it was exported.
+func (s *invoiceScan) childRequests(b *bolt.Bucket) error {
+	from, to := dateKey(s.spec.From), dateKey(s.spec.To)
+	exported := nested(s.tx.Bucket(bucketExported), []byte(SourceRequest))
+	c := b.Cursor()
+	for k, status := c.Seek(from); k != nil && bytes.Compare(k[:len(to)], to) <= 0; k, status = c.Next() {
+		id := k[len(k)-8:]
+		switch RequestStatus(status) {
+		case StatusApproved:
+		case StatusCancelled:
+			if exported == nil || exported.Get(id) == nil {
+				continue
+			}
+		default:
+			continue
+		}
+		r, err := getJSON[Request](s.tx.Bucket(bucketRequests), id)
+		if err != nil {
+			return fmt.Errorf("request %d: %w", btoi(id), err)
+		}
+		var current *InvoiceLine
+		if r.Status == StatusApproved && r.Payment.InvoiceMinutes > 0 {
+			l, err := s.line(r.ChildID, r.GroupID, r.Date)
+			if err != nil {
+				return err
+			}
+			l.Product, l.Source, l.SourceID = r.Payment.InvoiceProduct, SourceRequest, r.ID
+			l.CareMinutes, l.CreditMinutes, l.InvoiceMinutes = int(r.Times.Until-r.Times.From), r.Payment.CreditMinutes(), r.Payment.InvoiceMinutes
+			l.By, l.At = r.DecidedBy, r.DecidedAt
+			if l.Product == ProductExtraHolidayDay {
+				l.DayMinutes = s.dayLength
+			}
+			current = &l
+		}
+		if err := s.compare(SourceRequest, r.ID, current, r.DecidedBy, r.DecidedAt, r.Reason); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// signUps compares the sign-ups of the study days in the period, cancelled
+// ones included.
+func (s *invoiceScan) signUps() error {
+	idx := s.tx.Bucket(bucketSignUpsByDate)
+	to := dateKey(s.spec.To)
+	c := idx.Cursor()
+	for day, _ := c.Seek(dateKey(s.spec.From)); day != nil && bytes.Compare(day, to) <= 0; day, _ = c.Next() {
+		ids := idx.Bucket(day)
+		if ids == nil {
+			continue
+		}
+		err := ids.ForEach(func(id, _ []byte) error {
+			su, err := getJSON[SignUp](s.tx.Bucket(bucketSignUps), id)
+			if err != nil {
+				return fmt.Errorf("sign-up %d: %w", btoi(id), err)
+			}
+			var current *InvoiceLine
+			if !su.Cancelled {
+				l, err := s.line(su.ChildID, su.GroupID, su.Date)
+				if err != nil {
+					return err
+				}
+				minutes := int(su.Times.Until - su.Times.From)
+				l.Product, l.Source, l.SourceID = ProductStudyDay, SourceStudyDay, su.ID
+				l.CareMinutes, l.InvoiceMinutes, l.DayMinutes = minutes, minutes, s.dayLength
+				l.By, l.At = su.RegisteredBy, su.ChangedAt
+				current = &l
+			}
+			// A sign-up does not record who cancelled or changed it.
+			return s.compare(SourceStudyDay, su.ID, current, "", su.ChangedAt, "")
+		})
+		if err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// compare emits the lines of one source: nothing when what was exported of
+// it still stands, a correction of the exported line when it was cancelled
+// or changed, and a new line for what it bills now. A source whose
+// exported line belongs to a location outside the export waits for that
+// location's export to correct it first.
+func (s *invoiceScan) compare(source Source, id ID, current *InvoiceLine, by string, at time.Time, reason string) error {
+	var old *InvoiceLine
+	if l, err := getJSON[InvoiceLine](nested(s.tx.Bucket(bucketExported), []byte(source)), idKey(id)); err == nil {
+		old = &l
+	} else if !errors.Is(err, ErrNotFound) {
+		return err
+	}
+	inExport := func(l *InvoiceLine) bool {
+		return l != nil && (s.spec.LocationID == 0 || l.LocationID == s.spec.LocationID)
+	}
+	switch {
+	case old == nil && current == nil:
+		return nil
+	case old != nil && current != nil && sameBilling(*old, *current):
+		return nil
+	case old != nil && !inExport(old):
+		return nil
+	}
+	change := exportedChange{source: source, id: id}
+	if old != nil {
+		cause := CauseCancelled
+		if current != nil {
+			cause, by, reason = CauseChanged, current.By, ""
+		}
+		s.emit(old.correction(cause, by, at, reason), change)
+	}
+	if inExport(current) {
+		current.Kind = LineNew
+		change.line = current
+		s.emit(*current, change)
+	}
+	return nil
+}
+
+// line starts a line for a child's care in a group on a day, with the
+// names as they are now.
+func (s *invoiceScan) line(childID, groupID ID, d Date) (InvoiceLine, error) {
+	child, ok := s.children[childID]
+	if !ok {
+		var err error
+		if child, err = getJSON[Child](s.tx.Bucket(bucketChildren), idKey(childID)); err != nil {
+			return InvoiceLine{}, fmt.Errorf("child %d: %w", childID, err)
+		}
+		s.children[childID] = child
+	}
+	group, ok := s.groups[groupID]
+	if !ok {
+		var err error
+		if group, err = getJSON[Group](s.tx.Bucket(bucketGroups), idKey(groupID)); err != nil {
+			return InvoiceLine{}, fmt.Errorf("group %d: %w", groupID, err)
+		}
+		s.groups[groupID] = group
+	}
+	loc, ok := s.locations[group.LocationID]
+	if !ok {
+		var err error
+		if loc, err = getJSON[Location](s.tx.Bucket(bucketLocations), idKey(group.LocationID)); err != nil {
+			return InvoiceLine{}, fmt.Errorf("location %d: %w", group.LocationID, err)
+		}
+		s.locations[group.LocationID] = loc
+	}
+	return InvoiceLine{ChildID: childID, ChildName: child.Name(), LocationID: loc.ID, Location: loc.Name,
+		GroupID: groupID, Group: group.Name, Date: d}, nil
+}
+
+// sortInvoiceLines puts lines in the file's order: by location, group and
+// child as the office reads names, then by day and source, a correction
+// before the new line of the same source.
+func sortInvoiceLines(lines []InvoiceLine) {
+	col := collate.New(language.Dutch, collate.IgnoreCase, collate.IgnoreDiacritics)
+	var buf collate.Buffer
+	keys := map[string][]byte{}
+	key := func(s string) []byte {
+		k, ok := keys[s]
+		if !ok {
+			k = bytes.Clone(col.KeyFromString(&buf, s))
+			buf.Reset()
+			keys[s] = k
+		}
+		return k
+	}
+	type sortable struct {
+		line                 InvoiceLine
+		location, group, kid []byte
+	}
+	items := make([]sortable, len(lines))
+	for i, l := range lines {
+		items[i] = sortable{l, key(l.Location), key(l.Group), key(l.ChildName)}
+	}
+	slices.SortFunc(items, func(a, b sortable) int {
+		return cmp.Or(
+			bytes.Compare(a.location, b.location), cmp.Compare(a.line.LocationID, b.line.LocationID),
+			bytes.Compare(a.group, b.group), cmp.Compare(a.line.GroupID, b.line.GroupID),
+			bytes.Compare(a.kid, b.kid), cmp.Compare(a.line.ChildID, b.line.ChildID),
+			a.line.Date.Compare(b.line.Date), cmp.Compare(a.line.Source, b.line.Source), cmp.Compare(a.line.SourceID, b.line.SourceID),
+			cmp.Compare(kindRank(a.line.Kind), kindRank(b.line.Kind)))
+	})
+	for i := range items {
+		lines[i] = items[i].line
+	}
+}
+
+func kindRank(k LineKind) int {
+	if k == LineCorrection {
+		return 0
+	}
+	return 1
+}
+
+// migrateInvoicing adds the buckets of export batches and the exported index.
+func migrateInvoicing(tx *bolt.Tx) error {
+	for _, name := range [][]byte{bucketExportBatches, bucketExportLines, bucketExported} {
+		if _, err := tx.CreateBucketIfNotExists(name); err != nil {
+			return err
+		}
+	}
+	return nil
+}

@@ -1,0 +1,393 @@
+package ui
+
+import (
+	"errors"
+	"fmt"
+	"io"
+	"iter"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/dialog"
+	"fyne.io/fyne/v2/lang"
+	"fyne.io/fyne/v2/layout"
+	"fyne.io/fyne/v2/storage"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+	"golang.org/x/text/language"
+	"golang.org/x/text/message"
+
+	"locatiedesk/data"
+	"locatiedesk/reports"
+)
+
+// exportScreen is the planner's invoicing export (F1): a period and a
+// location (or all), a preview of what the export will hold, per product,
+// and the export itself as CSV or XLSX. Every export is recorded as a
+// batch; earlier batches are listed and can be saved again, the same file.
+// The preview follows every change at once (A2), so it never needs a refresh.
+type exportScreen struct {
+	store  Store
+	window fyne.Window
+	user   string
+	async  func(func())
+
+	fromEntry      *widget.Entry
+	toEntry        *widget.Entry
+	locationSelect *widget.Select
+	status         *widget.Label
+	totals         *fyne.Container
+	csvButton      *widget.Button
+	xlsxButton     *widget.Button
+	batchesBox     *fyne.Container
+
+	locations []data.Location
+	// shown is whether the tab is on screen: the preview is counted only
+	// then, so work on other screens never waits for it.
+	shown bool
+	// previews counts the previews asked for; a result is shown only when
+	// no later one was asked meanwhile.
+	previews int
+	stopFeed func()
+}
+
+// exportProgressStep is how many lines are written between updates of the progress bar.
+const exportProgressStep = 500
+
+func newExportScreen(store Store, window fyne.Window, user string, async func(func())) *exportScreen {
+	s := &exportScreen{store: store, window: window, user: user, async: async}
+	s.stopFeed = store.Subscribe(s.onChange)
+	return s
+}
+
+func (s *exportScreen) buildUI() fyne.CanvasObject {
+	// The default period is last month: the planner bills a month once it is over.
+	today := s.store.Today()
+	lastMonthEnd := data.NewDate(today.Year, today.Month, 1).AddDays(-1)
+	s.fromEntry = newDateEntry()
+	s.fromEntry.SetText(shortDate(data.NewDate(lastMonthEnd.Year, lastMonthEnd.Month, 1)))
+	s.toEntry = newDateEntry()
+	s.toEntry.SetText(shortDate(lastMonthEnd))
+	s.fromEntry.OnChanged = func(string) { s.refresh() }
+	s.toEntry.OnChanged = func(string) { s.refresh() }
+	s.locationSelect = &widget.Select{OnChanged: func(string) { s.refresh() }}
+
+	var csvBox, xlsxBox fyne.CanvasObject
+	s.csvButton, csvBox = newTouchButton(lang.L("Export as CSV…"), theme.DocumentSaveIcon(), func() { s.onExport(reports.FormatCSV) })
+	s.xlsxButton, xlsxBox = newTouchButton(lang.L("Export as Excel…"), theme.DocumentSaveIcon(), func() { s.onExport(reports.FormatXLSX) })
+	s.csvButton.Importance = widget.HighImportance
+	s.status = &widget.Label{Wrapping: fyne.TextWrapWord, TextStyle: fyne.TextStyle{Bold: true}}
+	s.totals = container.NewGridWithColumns(5)
+	s.batchesBox = container.NewVBox()
+
+	field := func(label string, obj fyne.CanvasObject, width float32) fyne.CanvasObject {
+		return container.NewBorder(nil, nil, container.NewCenter(widget.NewLabel(label)), nil, touchable(obj, width))
+	}
+	choose := container.NewHBox(field(lang.L("First day"), s.fromEntry, 140), field(lang.L("Last day"), s.toEntry, 140),
+		field(lang.L("Location"), s.locationSelect, 220))
+	heading := func(text string) *widget.Label {
+		return &widget.Label{Text: text, TextStyle: fyne.TextStyle{Bold: true}, SizeName: theme.SizeNameSubHeadingText}
+	}
+	top := container.NewVBox(choose, widget.NewSeparator(), heading(lang.L("What the export will hold")), s.status, s.totals,
+		container.NewHBox(csvBox, xlsxBox, layout.NewSpacer()), widget.NewSeparator(), heading(lang.L("Earlier exports")))
+	s.loadLocations()
+	return container.NewBorder(top, nil, nil, nil, container.NewVScroll(s.batchesBox))
+}
+
+func (s *exportScreen) close() { s.stopFeed() }
+
+// setShown tells the screen whether its tab is on screen; shown, it counts afresh.
+func (s *exportScreen) setShown(shown bool) {
+	s.shown = shown
+	s.refresh()
+}
+
+func (s *exportScreen) onChange(c data.Change) {
+	switch c.Kind {
+	case data.ChangeRequest, data.ChangePlanning, data.ChangeInvoicing:
+		fyne.Do(s.refresh)
+	case data.ChangeCatalog:
+		fyne.Do(s.loadLocations)
+	}
+}
+
+func (s *exportScreen) loadLocations() {
+	locations, err := s.store.Locations()
+	if err != nil {
+		s.showProblem(userMessage(err))
+		return
+	}
+	s.locations = locations
+	options := []string{lang.L("All locations")}
+	for _, l := range locations {
+		options = append(options, l.Name)
+	}
+	keep := max(s.locationSelect.SelectedIndex(), 0)
+	s.locationSelect.OnChanged = nil
+	s.locationSelect.SetOptions(options)
+	s.locationSelect.SetSelectedIndex(min(keep, len(options)-1))
+	s.locationSelect.OnChanged = func(string) { s.refresh() }
+	s.refresh()
+}
+
+// spec reads the period and location chosen.
+func (s *exportScreen) spec() (data.InvoiceSpec, error) {
+	spec := data.InvoiceSpec{By: s.user}
+	var err error
+	if spec.From, err = parseUserDate(s.fromEntry.Text); err != nil {
+		return spec, err
+	}
+	if spec.To, err = parseUserDate(s.toEntry.Text); err != nil {
+		return spec, err
+	}
+	if spec.To.Before(spec.From) {
+		return spec, errors.New(lang.L("The last day comes before the first day."))
+	}
+	if i := s.locationSelect.SelectedIndex(); i > 0 {
+		spec.LocationID = s.locations[i-1].ID
+	}
+	return spec, nil
+}
+
+// refresh counts what an export would hold now, off the UI goroutine, and
+// reads the earlier batches; only while the tab is on screen.
+func (s *exportScreen) refresh() {
+	if s.status == nil || !s.shown {
+		return
+	}
+	s.previews++
+	asked := s.previews
+	spec, err := s.spec()
+	if err != nil {
+		s.showProblem(err.Error())
+	} else {
+		s.status.SetText(lang.L("Counting…"))
+	}
+	s.async(func() {
+		var sum data.InvoiceSummary
+		var previewErr error
+		if err == nil {
+			sum, previewErr = s.store.PreviewInvoicing(spec, nil)
+		}
+		batches, batchesErr := s.store.InvoiceBatches()
+		fyne.Do(func() {
+			if asked != s.previews {
+				return
+			}
+			switch {
+			case err != nil:
+			case previewErr != nil:
+				s.showProblem(userMessage(previewErr))
+			default:
+				s.showPreview(sum)
+			}
+			s.showBatches(batches, batchesErr)
+		})
+	})
+}
+
+func (s *exportScreen) showProblem(text string) {
+	s.status.Importance = widget.DangerImportance
+	s.status.SetText(text)
+	s.totals.RemoveAll()
+	s.csvButton.Disable()
+	s.xlsxButton.Disable()
+}
+
+func (s *exportScreen) showPreview(sum data.InvoiceSummary) {
+	s.totals.RemoveAll()
+	if sum.Lines == 0 {
+		s.status.Importance = widget.MediumImportance
+		s.status.SetText(lang.L("Nothing new to bill in this period, and nothing to correct."))
+		s.csvButton.Disable()
+		s.xlsxButton.Disable()
+		return
+	}
+	s.status.Importance = widget.MediumImportance
+	s.status.SetText(lang.L("{{.Lines}} lines: {{.New}} new, {{.Corrections}} corrections", map[string]any{
+		"Lines": sum.Lines, "New": sum.New, "Corrections": sum.Corrections}))
+	bold := func(text string) fyne.CanvasObject {
+		return &widget.Label{Text: text, TextStyle: fyne.TextStyle{Bold: true}}
+	}
+	s.totals.Add(bold(lang.L("Product")))
+	s.totals.Add(bold(lang.L("Lines")))
+	s.totals.Add(bold(lang.L("Credit hours")))
+	s.totals.Add(bold(lang.L("Invoiced hours")))
+	s.totals.Add(bold(lang.L("Days")))
+	for _, t := range sum.Totals {
+		days := ""
+		if t.PerDay {
+			days = numberText(t.Days)
+		}
+		for _, text := range []string{reports.ProductName(t.Product), fmt.Sprint(t.Lines), signedMinutesText(t.CreditMinutes),
+			signedMinutesText(t.InvoiceMinutes), days} {
+			s.totals.Add(widget.NewLabel(text))
+		}
+	}
+	s.csvButton.Enable()
+	s.xlsxButton.Enable()
+}
+
+func (s *exportScreen) showBatches(batches []data.InvoiceBatch, err error) {
+	s.batchesBox.RemoveAll()
+	if err != nil {
+		s.batchesBox.Add(&widget.Label{Text: userMessage(err), Wrapping: fyne.TextWrapWord})
+		return
+	}
+	if len(batches) == 0 {
+		s.batchesBox.Add(widget.NewLabel(lang.L("No exports yet.")))
+		return
+	}
+	for _, b := range batches {
+		where := b.Location
+		if where == "" {
+			where = lang.L("All locations")
+		}
+		text := lang.L("Batch {{.Batch}} · {{.From}} to {{.To}} · {{.Location}} · {{.Lines}} lines · {{.When}} by {{.By}}", map[string]any{
+			"Batch": b.ID, "From": shortDate(b.From), "To": shortDate(b.To), "Location": where, "Lines": b.Lines,
+			"When": b.CreatedAt.Format("02-01-2006 15:04"), "By": b.By})
+		_, csvBox := newTouchButton(lang.L("CSV…"), theme.DocumentSaveIcon(), func() { s.onSaveAgain(b, reports.FormatCSV) })
+		_, xlsxBox := newTouchButton(lang.L("Excel…"), theme.DocumentSaveIcon(), func() { s.onSaveAgain(b, reports.FormatXLSX) })
+		label := &widget.Label{Text: text, Truncation: fyne.TextTruncateEllipsis}
+		s.batchesBox.Add(container.NewBorder(nil, nil, nil, container.NewHBox(csvBox, xlsxBox), label))
+	}
+}
+
+// askFile lets the user choose where to save, then hands the file on.
+func (s *exportScreen) askFile(name string, format reports.InvoiceFormat, chosen func(w io.WriteCloser, name string)) {
+	d := dialog.NewFileSave(func(w fyne.URIWriteCloser, err error) {
+		if err != nil {
+			s.showError(err)
+			return
+		}
+		if w != nil {
+			chosen(w, w.URI().Name())
+		}
+	}, s.window)
+	d.SetFileName(name)
+	d.SetFilter(storage.NewExtensionFileFilter([]string{"." + string(format)}))
+	d.Show()
+}
+
+func (s *exportScreen) onExport(format reports.InvoiceFormat) {
+	spec, err := s.spec()
+	if err != nil {
+		s.showProblem(err.Error())
+		return
+	}
+	name := fmt.Sprintf("facturatie-%s-%s.%s", spec.From, spec.To, format)
+	s.askFile(name, format, func(w io.WriteCloser, name string) { s.exportTo(w, name, format) })
+}
+
+func (s *exportScreen) onSaveAgain(b data.InvoiceBatch, format reports.InvoiceFormat) {
+	s.askFile(reports.InvoiceFileName(b, format), format, func(w io.WriteCloser, name string) { s.saveBatchTo(w, name, format, b) })
+}
+
+// exportTo records a batch of the chosen period and location and writes its
+// file into w, off the UI goroutine, with a progress bar: the first half
+// finds and records the lines, the second writes them.
+func (s *exportScreen) exportTo(w io.WriteCloser, name string, format reports.InvoiceFormat) {
+	spec, err := s.spec()
+	if err != nil {
+		w.Close()
+		s.showProblem(err.Error())
+		return
+	}
+	progress, done := s.startProgress()
+	s.async(func() {
+		batch, err := s.store.ExportInvoicing(spec, func(f float64) { progress(f / 2) })
+		if err != nil {
+			w.Close()
+			fyne.Do(func() {
+				done()
+				s.showError(err)
+			})
+			return
+		}
+		err = s.write(w, format, batch, func(f float64) { progress(0.5 + f/2) })
+		fyne.Do(func() {
+			done()
+			if err != nil {
+				fyne.LogError("invoicing export", err)
+				dialog.ShowInformation(lang.L("Not saved"), lang.L("Batch {{.Batch}} is recorded, but its file could not be written. Save it again from the earlier exports.",
+					map[string]any{"Batch": batch.ID})+" ("+err.Error()+")", s.window)
+				return
+			}
+			s.showSaved(batch, name)
+		})
+	})
+}
+
+// saveBatchTo writes an earlier batch again: the same file as the first time.
+func (s *exportScreen) saveBatchTo(w io.WriteCloser, name string, format reports.InvoiceFormat, b data.InvoiceBatch) {
+	progress, done := s.startProgress()
+	s.async(func() {
+		err := s.write(w, format, b, progress)
+		fyne.Do(func() {
+			done()
+			if err != nil {
+				s.showError(err)
+				return
+			}
+			s.showSaved(b, name)
+		})
+	})
+}
+
+// write writes the batch's file into w and closes it, reporting the part written.
+func (s *exportScreen) write(w io.WriteCloser, format reports.InvoiceFormat, b data.InvoiceBatch, progress func(float64)) error {
+	err := reports.WriteInvoice(w, format, b, countLines(s.store.InvoiceLines(b.ID), b.Lines, progress))
+	if cerr := w.Close(); err == nil {
+		err = cerr
+	}
+	return err
+}
+
+// countLines passes lines on and reports the part of total passed.
+func countLines(lines iter.Seq2[data.InvoiceLine, error], total int, progress func(float64)) iter.Seq2[data.InvoiceLine, error] {
+	return func(yield func(data.InvoiceLine, error) bool) {
+		n := 0
+		for l, err := range lines {
+			if !yield(l, err) {
+				return
+			}
+			if n++; n%exportProgressStep == 0 {
+				progress(float64(n) / float64(total))
+			}
+		}
+		progress(1)
+	}
+}
+
+// startProgress shows a progress bar; progress may be called from any
+// goroutine, done only on the UI goroutine.
+func (s *exportScreen) startProgress() (progress func(float64), done func()) {
+	bar := widget.NewProgressBar()
+	d := dialog.NewCustomWithoutButtons(lang.L("Exporting…"), container.New(minSizeLayout{fyne.NewSize(360, 0)}, bar), s.window)
+	d.Show()
+	return func(f float64) { fyne.Do(func() { bar.SetValue(f) }) }, d.Hide
+}
+
+func (s *exportScreen) showSaved(b data.InvoiceBatch, name string) {
+	dialog.ShowInformation(lang.L("Saved"), lang.L("Batch {{.Batch}} with {{.Lines}} lines is saved as {{.File}}.",
+		map[string]any{"Batch": b.ID, "Lines": b.Lines, "File": name}), s.window)
+}
+
+func (s *exportScreen) showError(err error) {
+	fyne.LogError("invoicing export", err)
+	dialog.ShowInformation(lang.L("Not saved"), userMessage(err), s.window)
+}
+
+// signedMinutesText writes minutes as hours and minutes, a correction's negative: -8:30.
+func signedMinutesText(minutes int) string {
+	if minutes < 0 {
+		return "-" + data.MinutesText(-minutes)
+	}
+	return data.MinutesText(minutes)
+}
+
+// numberText writes a number with two decimals as the chosen language
+// writes it: 1,50 in Dutch, 1.50 in English.
+func numberText(v float64) string {
+	return message.NewPrinter(language.Make(chosenLanguage)).Sprintf("%.2f", v)
+}
