@@ -266,3 +266,14 @@ func (sh *Shell) setLanguage(code string) {
 	sh.Close()
 	sh.build()
 }
+
+// ShowBackupFailure tells whoever is at the computer that today's automatic
+// backup failed (a full disk, say); work goes on, but someone must act.
+// It may be called from any goroutine.
+func (sh *Shell) ShowBackupFailure(err error) {
+	fyne.Do(func() {
+		dialog.ShowInformation(lang.L("Backup failed"),
+			lang.L("Today's automatic backup could not be made. Work goes on and nothing is lost, but tell the location manager: check the free disk space.")+"\n\n"+err.Error(),
+			sh.window)
+	})
+}

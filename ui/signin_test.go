@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"errors"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -166,5 +167,24 @@ func TestSignIn_ManagerSeesEveryTab(t *testing.T) {
 		if !strings.HasPrefix(got[i], want[i]) {
 			t.Fatalf("tabs %v, want %v", got, want)
 		}
+	}
+}
+
+func TestShell_BackupFailureIsShown(t *testing.T) {
+	sh, _ := newTestShell(t, LanguageDutch)
+	sh.ShowBackupFailure(errors.New("write backups/locatiedesk-2026-11-25.db: no space left on device"))
+	top := sh.window.Canvas().Overlays().Top()
+	if top == nil {
+		t.Fatal("no message about the failed backup")
+	}
+	var texts []string
+	for _, o := range test.LaidOutObjects(top) {
+		if l, ok := o.(*widget.Label); ok {
+			texts = append(texts, l.Text)
+		}
+	}
+	all := strings.Join(texts, " ")
+	if !strings.Contains(all, "controleer de vrije schijfruimte") || !strings.Contains(all, "no space left on device") {
+		t.Fatalf("the message says %q", all)
 	}
 }

@@ -309,23 +309,27 @@ func runGUI(args []string, stderr io.Writer) int {
 		return 1
 	}
 	defer db.Close()
-	go dailyBackup(db)
 	shell := ui.NewShell(a, w, db)
+	go func() {
+		if err := dailyBackup(db); err != nil {
+			fyne.LogError("daily backup", err)
+			shell.ShowBackupFailure(err)
+		}
+	}()
 	defer shell.Close()
 	w.ShowAndRun()
 	return 0
 }
 
 // dailyBackup makes the day's automatic backup beside the data file. It runs
-// beside the window; a failure is logged and does not stop the day's work.
-func dailyBackup(db *data.DB) {
+// beside the window; a failure does not stop the day's work.
+func dailyBackup(db *data.DB) error {
 	settings, err := db.Settings()
-	if err == nil {
-		_, err = db.DailyBackup(data.BackupDir(db.Path()), settings.BackupDays)
-	}
 	if err != nil {
-		fyne.LogError("daily backup", err)
+		return err
 	}
+	_, err = db.DailyBackup(data.BackupDir(db.Path()), settings.BackupDays)
+	return err
 }
 
 // openWithDemo opens the data file and, when it is new, fills it with the demo location.
