@@ -3,6 +3,7 @@ package data
 import (
 	"fmt"
 	"strings"
+	"time"
 
 	bolt "go.etcd.io/bbolt"
 )
@@ -226,13 +227,17 @@ func (db *DB) MarkAbsent(e DayEdit, reason AbsenceReason) error {
 	if !reason.Valid() {
 		return invalid("unknown absence reason %q", reason)
 	}
-	return db.editAttendance(e, false, func(a *Attendance) error {
+	return db.editAttendance(e, false, markAbsent(reason))
+}
+
+func markAbsent(reason AbsenceReason) func(*Attendance) error {
+	return func(a *Attendance) error {
 		if a.CheckIn != nil {
 			return invalid("the child is checked in; undo the check-in first")
 		}
 		a.Absent, a.AbsenceReason = true, reason
 		return nil
-	})
+	}
 }
 
 // ClearAbsence takes back an absence mark.
@@ -271,29 +276,36 @@ func (db *DB) editAttendance(e DayEdit, presence bool, change func(*Attendance) 
 		return invalid("cannot check in or out on a day still to come (%s)", e.Date)
 	}
 	return db.update(func(tx *bolt.Tx, changed *[]Change) error {
-		list, err := readDayList(tx, e.GroupID, e.Date)
-		if err != nil {
-			return err
-		}
-		if list.Closed {
-			return fmt.Errorf("%w: %s (%s)", ErrClosedDay, e.Date, list.ClosedReason)
-		}
-		row, ok := list.row(e.ChildID)
-		if !ok {
-			return fmt.Errorf("child %d is not on the list of %s on %s: %w", e.ChildID, list.Group.Name, e.Date, ErrNotFound)
-		}
-		rec := &row.Attendance
-		before := *rec
-		if err := change(rec); err != nil {
-			return err
-		}
-		rec.UpdatedBy, rec.UpdatedAt = e.By, now
-		if err := settleAbsence(tx, e.Date, e.GroupID, row, before, rec, now, e.By, changed); err != nil {
-			return err
-		}
-		*changed = append(*changed, Change{Kind: ChangeAttendance, Date: e.Date, GroupID: e.GroupID})
-		return putAttendance(tx, e.Date, e.GroupID, e.ChildID, *rec)
+		return editRecord(tx, e, now, change, changed)
 	})
+}
+
+// editRecord is editAttendance's transaction at the moment now, after the
+// date checks: the location is open, and the child is on that day's list of
+// that group; the ledger follows an absence reported or taken back.
+func editRecord(tx *bolt.Tx, e DayEdit, now time.Time, change func(*Attendance) error, changed *[]Change) error {
+	list, err := readDayList(tx, e.GroupID, e.Date)
+	if err != nil {
+		return err
+	}
+	if list.Closed {
+		return fmt.Errorf("%w: %s (%s)", ErrClosedDay, e.Date, list.ClosedReason)
+	}
+	row, ok := list.row(e.ChildID)
+	if !ok {
+		return fmt.Errorf("child %d is not on the list of %s on %s: %w", e.ChildID, list.Group.Name, e.Date, ErrNotFound)
+	}
+	rec := &row.Attendance
+	before := *rec
+	if err := change(rec); err != nil {
+		return err
+	}
+	rec.UpdatedBy, rec.UpdatedAt = e.By, now
+	if err := settleAbsence(tx, e.Date, e.GroupID, row, before, rec, now, e.By, changed); err != nil {
+		return err
+	}
+	*changed = append(*changed, Change{Kind: ChangeAttendance, Date: e.Date, GroupID: e.GroupID})
+	return putAttendance(tx, e.Date, e.GroupID, e.ChildID, *rec)
 }
 
 func putAttendance(tx *bolt.Tx, d Date, groupID, childID ID, a Attendance) error {

@@ -312,48 +312,60 @@ func liveRequest(tx *bolt.Tx, childID ID, d Date) (ID, bool, error) {
 func (db *DB) SubmitRequest(d RequestDraft, pay Payment) (Request, error) {
 	var req Request
 	now := db.now()
-	today := DateOf(now)
 	err := db.update(func(tx *bolt.Tx, changed *[]Change) error {
-		ctx, err := checkDraft(tx, d, today)
-		if err != nil {
-			return err
-		}
-		if ctx.occupancy+1 > ctx.group.Capacity && !d.OverCapacity {
-			return fmt.Errorf("%w: %d of %d places taken in %s on %s", ErrOverCapacity, ctx.occupancy, ctx.group.Capacity, ctx.group.Name, d.Date)
-		}
-		if err := grantFlexibleCredit(tx, d.ChildID, today, changed); err != nil {
-			return err
-		}
-		entries, err := childLedger(tx, d.ChildID, today)
-		if err != nil {
-			return err
-		}
-		if err := checkPayment(d.Spec(), pay, entries); err != nil {
-			return err
-		}
-		for _, a := range pay.Allocations {
-			err := updateCreditEntry(tx, d.ChildID, a.ExpiresOn, a.EntryID, func(e *CreditEntry) error {
-				e.Reserved += a.Minutes
-				return nil
-			})
-			if err != nil {
-				return err
-			}
-		}
-		seq, err := tx.Bucket(bucketRequests).NextSequence()
-		if err != nil {
-			return err
-		}
-		d.By = strings.TrimSpace(d.By)
-		pay.OverrideReason = strings.TrimSpace(pay.OverrideReason)
-		req = Request{ID: ID(seq), RequestDraft: d, SubmittedAt: now, Payment: pay, Status: StatusOpen}
-		*changed = append(*changed, Change{Kind: ChangeRequest, Date: d.Date, GroupID: d.GroupID}, Change{Kind: ChangeCredit, Date: d.Date, GroupID: d.GroupID})
-		return putRequest(tx, req)
+		var err error
+		req, err = submitRequest(tx, d, &pay, now, changed)
+		return err
 	})
 	if err != nil {
 		return Request{}, err
 	}
 	return req, nil
+}
+
+// submitRequest is SubmitRequest's transaction, at the moment now. A nil
+// pay takes the payment the rules propose (a request imported from history).
+func submitRequest(tx *bolt.Tx, d RequestDraft, pay *Payment, now time.Time, changed *[]Change) (Request, error) {
+	today := DateOf(now)
+	ctx, err := checkDraft(tx, d, today)
+	if err != nil {
+		return Request{}, err
+	}
+	if ctx.occupancy+1 > ctx.group.Capacity && !d.OverCapacity {
+		return Request{}, fmt.Errorf("%w: %d of %d places taken in %s on %s", ErrOverCapacity, ctx.occupancy, ctx.group.Capacity, ctx.group.Name, d.Date)
+	}
+	if err := grantFlexibleCredit(tx, d.ChildID, today, changed); err != nil {
+		return Request{}, err
+	}
+	entries, err := childLedger(tx, d.ChildID, today)
+	if err != nil {
+		return Request{}, err
+	}
+	if pay == nil {
+		p := Propose(d.Spec(), entries).Payment
+		pay = &p
+	}
+	if err := checkPayment(d.Spec(), *pay, entries); err != nil {
+		return Request{}, err
+	}
+	for _, a := range pay.Allocations {
+		err := updateCreditEntry(tx, d.ChildID, a.ExpiresOn, a.EntryID, func(e *CreditEntry) error {
+			e.Reserved += a.Minutes
+			return nil
+		})
+		if err != nil {
+			return Request{}, err
+		}
+	}
+	seq, err := tx.Bucket(bucketRequests).NextSequence()
+	if err != nil {
+		return Request{}, err
+	}
+	d.By = strings.TrimSpace(d.By)
+	pay.OverrideReason = strings.TrimSpace(pay.OverrideReason)
+	req := Request{ID: ID(seq), RequestDraft: d, SubmittedAt: now, Payment: *pay, Status: StatusOpen}
+	*changed = append(*changed, Change{Kind: ChangeRequest, Date: d.Date, GroupID: d.GroupID}, Change{Kind: ChangeCredit, Date: d.Date, GroupID: d.GroupID})
+	return req, putRequest(tx, req)
 }
 
 // checkPayment is the store's side of R2–R5: the payment adds up to the
@@ -429,27 +441,30 @@ func putRequest(tx *bolt.Tx, r Request) error {
 
 // ApproveRequest approves an open request: its reserved credit is spent,
 // and the child is on that day's list at once (A2).
-func (db *DB) ApproveRequest(id ID, by string) error {
-	return db.decide(id, by, "", func(tx *bolt.Tx, r *Request, changed *[]Change) error {
-		if r.Status != StatusOpen {
-			return fmt.Errorf("%w: request %d is %s", ErrNotOpen, id, r.Status)
-		}
-		if expected, err := childExpected(tx, r.ChildID, r.GroupID, r.Date); err != nil {
-			return err
-		} else if expected {
-			return fmt.Errorf("%w: child %d on %s; reject this request", ErrAlreadyExpected, r.ChildID, r.Date)
-		}
-		if err := moveCredit(tx, *r, func(e *CreditEntry, m int) { e.Reserved -= m; e.Spent += m }); err != nil {
-			return err
-		}
-		extras, err := nestedCreate(tx.Bucket(bucketExtras), dateKey(r.Date), idKey(r.GroupID))
-		if err != nil {
-			return err
-		}
-		r.Status = StatusApproved
-		*changed = append(*changed, Change{Kind: ChangePlanning, Date: r.Date, GroupID: r.GroupID})
-		return putJSON(extras, idKey(r.ChildID), Extra{ChildID: r.ChildID, GroupID: r.GroupID, Date: r.Date, Times: r.Times, Source: SourceRequest})
-	})
+func (db *DB) ApproveRequest(id ID, by string) error { return db.decide(id, by, "", approve) }
+
+// A decision changes an open (or approved) request inside decide's transaction.
+type decision func(tx *bolt.Tx, r *Request, now time.Time, changed *[]Change) error
+
+func approve(tx *bolt.Tx, r *Request, _ time.Time, changed *[]Change) error {
+	if r.Status != StatusOpen {
+		return fmt.Errorf("%w: request %d is %s", ErrNotOpen, r.ID, r.Status)
+	}
+	if expected, err := childExpected(tx, r.ChildID, r.GroupID, r.Date); err != nil {
+		return err
+	} else if expected {
+		return fmt.Errorf("%w: child %d on %s; reject this request", ErrAlreadyExpected, r.ChildID, r.Date)
+	}
+	if err := moveCredit(tx, *r, func(e *CreditEntry, m int) { e.Reserved -= m; e.Spent += m }); err != nil {
+		return err
+	}
+	extras, err := nestedCreate(tx.Bucket(bucketExtras), dateKey(r.Date), idKey(r.GroupID))
+	if err != nil {
+		return err
+	}
+	r.Status = StatusApproved
+	*changed = append(*changed, Change{Kind: ChangePlanning, Date: r.Date, GroupID: r.GroupID})
+	return putJSON(extras, idKey(r.ChildID), Extra{ChildID: r.ChildID, GroupID: r.GroupID, Date: r.Date, Times: r.Times, Source: SourceRequest})
 }
 
 // childExpected is rule A1 for one child: is the child on the group's list
@@ -490,64 +505,71 @@ func (db *DB) RejectRequest(id ID, by, reason string) error {
 	if strings.TrimSpace(reason) == "" {
 		return invalid("give the reason for rejecting")
 	}
-	return db.decide(id, by, reason, func(tx *bolt.Tx, r *Request, changed *[]Change) error {
-		if r.Status != StatusOpen {
-			return fmt.Errorf("%w: request %d is %s", ErrNotOpen, id, r.Status)
-		}
-		r.Status = StatusRejected
-		return moveCredit(tx, *r, func(e *CreditEntry, m int) { e.Reserved -= m })
-	})
+	return db.decide(id, by, reason, reject)
+}
+
+func reject(tx *bolt.Tx, r *Request, _ time.Time, _ *[]Change) error {
+	if r.Status != StatusOpen {
+		return fmt.Errorf("%w: request %d is %s", ErrNotOpen, r.ID, r.Status)
+	}
+	r.Status = StatusRejected
+	return moveCredit(tx, *r, func(e *CreditEntry, m int) { e.Reserved -= m })
 }
 
 // CancelRequest withdraws an open or approved request; its credit is given
 // back (R7), and an approved one leaves that day's list. Care on a day gone
 // by has been given, so an approved request of the past stays.
-func (db *DB) CancelRequest(id ID, by, reason string) error {
-	return db.decide(id, by, reason, func(tx *bolt.Tx, r *Request, changed *[]Change) error {
-		switch r.Status {
-		case StatusOpen:
-			r.Status = StatusCancelled
-			return moveCredit(tx, *r, func(e *CreditEntry, m int) { e.Reserved -= m })
-		case StatusApproved:
-			if r.Date.Before(DateOf(db.now())) {
-				return invalid("the care of %s has been given; an approved request of a past day cannot be cancelled", r.Date)
-			}
-			r.Status = StatusCancelled
-			*changed = append(*changed, Change{Kind: ChangePlanning, Date: r.Date, GroupID: r.GroupID})
-			if b := nested(tx.Bucket(bucketExtras), dateKey(r.Date), idKey(r.GroupID)); b != nil {
-				if x, err := getJSON[Extra](b, idKey(r.ChildID)); err == nil && x.Source == SourceRequest {
-					if err := b.Delete(idKey(r.ChildID)); err != nil {
-						return err
-					}
+func (db *DB) CancelRequest(id ID, by, reason string) error { return db.decide(id, by, reason, cancel) }
+
+func cancel(tx *bolt.Tx, r *Request, now time.Time, changed *[]Change) error {
+	switch r.Status {
+	case StatusOpen:
+		r.Status = StatusCancelled
+		return moveCredit(tx, *r, func(e *CreditEntry, m int) { e.Reserved -= m })
+	case StatusApproved:
+		if r.Date.Before(DateOf(now)) {
+			return invalid("the care of %s has been given; an approved request of a past day cannot be cancelled", r.Date)
+		}
+		r.Status = StatusCancelled
+		*changed = append(*changed, Change{Kind: ChangePlanning, Date: r.Date, GroupID: r.GroupID})
+		if b := nested(tx.Bucket(bucketExtras), dateKey(r.Date), idKey(r.GroupID)); b != nil {
+			if x, err := getJSON[Extra](b, idKey(r.ChildID)); err == nil && x.Source == SourceRequest {
+				if err := b.Delete(idKey(r.ChildID)); err != nil {
+					return err
 				}
 			}
-			return moveCredit(tx, *r, func(e *CreditEntry, m int) { e.Spent -= m })
 		}
-		return fmt.Errorf("%w: request %d is %s", ErrNotOpen, id, r.Status)
-	})
+		return moveCredit(tx, *r, func(e *CreditEntry, m int) { e.Spent -= m })
+	}
+	return fmt.Errorf("%w: request %d is %s", ErrNotOpen, r.ID, r.Status)
 }
 
 // decide runs a status change of one request in one transaction and records who made it.
-func (db *DB) decide(id ID, by, reason string, change func(*bolt.Tx, *Request, *[]Change) error) error {
+func (db *DB) decide(id ID, by, reason string, change decision) error {
 	if strings.TrimSpace(by) == "" {
 		return invalid("say who decides")
 	}
 	now := db.now()
 	return db.update(func(tx *bolt.Tx, changed *[]Change) error {
-		r, err := getJSON[Request](tx.Bucket(bucketRequests), idKey(id))
-		if err != nil {
-			return fmt.Errorf("request %d: %w", id, err)
-		}
-		if err := change(tx, &r, changed); err != nil {
-			return err
-		}
-		r.DecidedBy, r.DecidedAt, r.Reason = strings.TrimSpace(by), now, strings.TrimSpace(reason)
-		*changed = append(*changed, Change{Kind: ChangeRequest, Date: r.Date, GroupID: r.GroupID})
-		if len(r.Payment.Allocations) > 0 {
-			*changed = append(*changed, Change{Kind: ChangeCredit, Date: r.Date, GroupID: r.GroupID})
-		}
-		return putRequest(tx, r)
+		return decideRequest(tx, id, by, reason, now, change, changed)
 	})
+}
+
+// decideRequest is decide's transaction, at the moment now.
+func decideRequest(tx *bolt.Tx, id ID, by, reason string, now time.Time, change decision, changed *[]Change) error {
+	r, err := getJSON[Request](tx.Bucket(bucketRequests), idKey(id))
+	if err != nil {
+		return fmt.Errorf("request %d: %w", id, err)
+	}
+	if err := change(tx, &r, now, changed); err != nil {
+		return err
+	}
+	r.DecidedBy, r.DecidedAt, r.Reason = strings.TrimSpace(by), now, strings.TrimSpace(reason)
+	*changed = append(*changed, Change{Kind: ChangeRequest, Date: r.Date, GroupID: r.GroupID})
+	if len(r.Payment.Allocations) > 0 {
+		*changed = append(*changed, Change{Kind: ChangeCredit, Date: r.Date, GroupID: r.GroupID})
+	}
+	return putRequest(tx, r)
 }
 
 // moveCredit applies move to every entry the request's payment uses.
