@@ -95,7 +95,7 @@ func Organisation(o Options) data.Dataset {
 				contract.End = contract.Start.AddDays(rng.IntN(max(1, contract.Start.DaysUntil(o.Today))))
 			}
 			if bsoChild {
-				child.SchoolID = schools[c%2]
+				child.SchoolID = schools[c/2%2]
 				child.BirthDate = o.Today.AddDays(-(5*365 + rng.IntN(6*365)))
 				contract.GroupID = bso[rng.IntN(len(bso))]
 				contract.Product = data.ProductBSOSchoolWeeks

@@ -216,6 +216,10 @@ func (h *historian) request(d data.Date, g data.Group) {
 		if day.Time(0, time.UTC).Before(decided) || decided.Weekday() == time.Saturday || decided.Weekday() == time.Sunday {
 			decided = submitted.Add(time.Hour)
 		}
+		// Of the last fortnight, some requests are still waiting (R6).
+		if !day.Before(h.o.Today.AddDays(-10)) && h.rng.IntN(6) == 0 {
+			decided = h.now.Add(time.Hour)
+		}
 		if !decided.After(h.now) {
 			switch n := h.rng.IntN(20); {
 			case n < 15:
