@@ -2,7 +2,6 @@ package data
 
 import (
 	"bytes"
-	"encoding/json"
 	"fmt"
 	"math"
 	"slices"
@@ -96,8 +95,8 @@ func childLedger(tx *bolt.Tx, childID ID, from Date) ([]CreditEntry, error) {
 }
 
 func decodeEntry(k, v []byte) (CreditEntry, error) {
-	var e CreditEntry
-	if err := json.Unmarshal(v, &e); err != nil {
+	e, err := decodeJSON[CreditEntry](v)
+	if err != nil {
 		return e, fmt.Errorf("decode credit %x: %w", k, err)
 	}
 	return e, nil

@@ -470,34 +470,8 @@ func approve(tx *bolt.Tx, r *Request, _ time.Time, changed *[]Change) error {
 // childExpected is rule A1 for one child: is the child on the group's list
 // on d? It reads only the child's contracts and extra, not the whole group's.
 func childExpected(tx *bolt.Tx, childID, groupID ID, d Date) (bool, error) {
-	group, err := getJSON[Group](tx.Bucket(bucketGroups), idKey(groupID))
-	if err != nil {
-		return false, fmt.Errorf("group %d: %w", groupID, err)
-	}
-	settings, err := readSettings(tx)
-	if err != nil {
-		return false, err
-	}
-	child, err := readChild(tx, childID)
-	if err != nil {
-		return false, err
-	}
-	contracts, err := childContracts(tx, childID, d, d)
-	if err != nil {
-		return false, err
-	}
-	var extras []Extra
-	if x, err := getJSON[Extra](nested(tx.Bucket(bucketExtras), dateKey(d), idKey(groupID)), idKey(childID)); err == nil {
-		extras = append(extras, x)
-	} else if !errors.Is(err, ErrNotFound) {
-		return false, err
-	}
-	cal, err := calendarFor(tx, d, map[ID]bool{child.SchoolID: child.SchoolID != 0})
-	if err != nil {
-		return false, err
-	}
-	plan := PlanDay(d, group, contracts, extras, map[ID]Child{childID: child}, cal, settings)
-	return len(plan.Expected) > 0, nil
+	cr, err := readChildRow(tx, groupID, childID, d)
+	return cr.row.Source != "", err
 }
 
 // RejectRequest rejects an open request with a reason; its credit is given back (R7).

@@ -280,6 +280,7 @@ func putJSON(b *bolt.Bucket, key []byte, v any) error {
 
 // getJSON decodes the value at key into a fresh T; decoding copies it out of
 // the transaction's memory map, so the result outlives the transaction.
+// Values read daily are decoded through a memo of their bytes (decoded.go).
 func getJSON[T any](b *bolt.Bucket, key []byte) (T, error) {
 	var v T
 	if b == nil {
@@ -289,7 +290,8 @@ func getJSON[T any](b *bolt.Bucket, key []byte) (T, error) {
 	if raw == nil {
 		return v, ErrNotFound
 	}
-	if err := json.Unmarshal(raw, &v); err != nil {
+	v, err := decodeJSON[T](raw)
+	if err != nil {
 		return v, fmt.Errorf("decode %s: %w", key, err)
 	}
 	return v, nil
@@ -305,8 +307,8 @@ func allJSON[T any](b *bolt.Bucket) ([]T, error) {
 		if raw == nil { // a nested bucket
 			return nil
 		}
-		var v T
-		if err := json.Unmarshal(raw, &v); err != nil {
+		v, err := decodeJSON[T](raw)
+		if err != nil {
 			return fmt.Errorf("decode %x: %w", k, err)
 		}
 		out = append(out, v)
