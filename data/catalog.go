@@ -155,11 +155,11 @@ func (db *DB) Child(id ID) (Child, error) {
 func (db *DB) Children(locationID ID) ([]Child, error) {
 	var out []Child
 	err := db.view(func(tx *bolt.Tx) error {
-		all, err := allJSON[Child](tx.Bucket(bucketChildren))
-		for _, c := range all {
-			if locationID == 0 || c.LocationID == locationID {
-				out = append(out, c)
-			}
+		var err error
+		if locationID != 0 {
+			out, err = locationChildren(tx, locationID)
+		} else {
+			out, err = allJSON[Child](tx.Bucket(bucketChildren))
 		}
 		return err
 	})

@@ -60,6 +60,9 @@
 //	requests-by-child
 //	    <childID>
 //	        <YYYY-MM-DD><requestID> RequestStatus (duplicate check and the child's card)
+//	children-by-location
+//	    <locationID>
+//	        <childID>               "" (index: a location's children without reading the others)
 //
 // A day's list reads only that date's buckets and the group's running
 // contracts, so it does not grow with years of history.

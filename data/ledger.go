@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"math"
 	"slices"
+	"time"
 
 	bolt "go.etcd.io/bbolt"
 )
@@ -237,6 +238,10 @@ func (db *DB) ensureGrants(childID ID) error {
 		return grantFlexibleCredit(tx, childID, today, changed)
 	})
 }
+
+// maxDate is later than any contract's end: childContracts from Date{} to
+// maxDate reads every contract a child ever had.
+var maxDate = NewDate(9999, time.December, 31)
 
 // childContracts reads, through the child's index, the contracts of the
 // child that run on some day from first to last.

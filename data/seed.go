@@ -84,6 +84,9 @@ func (db *DB) Seed(ds Dataset) error {
 			}
 			c.Picture = nil
 			w.put(bucketChildren, c.ID, c)
+			if w.err == nil {
+				w.err = indexChildByLocation(tx, c)
+			}
 		}
 		for _, c := range ds.Contracts {
 			if w.err == nil {

@@ -86,6 +86,8 @@ var migrations = []func(tx *bolt.Tx) error{
 		return nil
 	},
 	migrateRequests, // 4 → 5: credit ledger and extra-care requests
+	// 5 → 6: a location's children without reading the others
+	migrateChildrenByLocation,
 }
 
 // SchemaVersion is the version of the bucket tree this build writes.
@@ -152,6 +154,9 @@ func (db *DB) migrate() error {
 		return nil
 	}); err != nil {
 		return err
+	}
+	if version == SchemaVersion {
+		return nil // nothing to write: opening a current file costs no disk sync
 	}
 	if version > 0 && version < SchemaVersion {
 		name := fmt.Sprintf("%sbefore-schema-%d-%s.db", backupPrefix, SchemaVersion, db.now().Format("20060102-150405"))

@@ -11,14 +11,15 @@ import (
 
 // File returns a data file in dir holding the organisation of o, generating
 // it only when it is not there yet: the generator is deterministic, so a
-// file made once (named by Version and the options) serves every later run.
+// file made once (named by Version, the schema and the options) serves
+// every later run.
 // The file is written beside its final name and renamed when complete.
 func File(dir string, o Options, progress func(day, days int)) (string, error) {
 	if err := o.Validate(); err != nil {
 		return "", err
 	}
-	path := filepath.Join(dir, fmt.Sprintf("%s-loc%d-children%d-years%d-seed%d-%s.db",
-		Version, o.Locations, o.ChildrenPerLocation, o.Years, o.Seed, o.Today))
+	path := filepath.Join(dir, fmt.Sprintf("%s-schema%d-loc%d-children%d-years%d-seed%d-%s.db",
+		Version, data.SchemaVersion, o.Locations, o.ChildrenPerLocation, o.Years, o.Seed, o.Today))
 	if _, err := os.Stat(path); err == nil {
 		return path, nil
 	}

@@ -184,16 +184,30 @@ func (h *historian) request(d data.Date, g data.Group) {
 	if wd := d.Weekday(); wd == time.Saturday || wd == time.Sunday {
 		return
 	}
-	for range h.rng.IntN(3) {
-		ahead, channel, by := h.rng.IntN(4), data.ChannelGroup, byGroup
+	type ask struct {
+		ahead     int
+		channel   data.Channel
+		by        string
+		submitted time.Time
+	}
+	asks := make([]ask, h.rng.IntN(3))
+	for i := range asks {
+		a := ask{ahead: h.rng.IntN(4), channel: data.ChannelGroup, by: byGroup}
 		if h.rng.IntN(5) < 2 {
-			ahead, channel, by = 4+h.rng.IntN(18), data.ChannelOffice, byOffice
+			a.ahead, a.channel, a.by = 4+h.rng.IntN(18), data.ChannelOffice, byOffice
 		}
+		a.submitted = d.Time(data.NewClock(8+h.rng.IntN(9), h.rng.IntN(60)), time.UTC)
+		if a.ahead == 0 { // asked in the morning for the afternoon
+			a.submitted = d.Time(data.NewClock(8+h.rng.IntN(4), h.rng.IntN(60)), time.UTC)
+		}
+		asks[i] = a
+	}
+	// In the order they are made: a request approved before another is
+	// submitted counts in that one's occupancy, in the store as here.
+	slices.SortFunc(asks, func(a, b ask) int { return a.submitted.Compare(b.submitted) })
+	for _, a := range asks {
+		ahead, channel, by, submitted := a.ahead, a.channel, a.by, a.submitted
 		day := d.AddDays(ahead)
-		submitted := d.Time(data.NewClock(8+h.rng.IntN(9), h.rng.IntN(60)), time.UTC)
-		if ahead == 0 { // asked in the morning for the afternoon
-			submitted = d.Time(data.NewClock(8+h.rng.IntN(4), h.rng.IntN(60)), time.UTC)
-		}
 		if submitted.After(h.now) {
 			return
 		}
