@@ -531,8 +531,9 @@ func BenchmarkApprovalsQueue(b *testing.B) {
 }
 
 // BenchmarkStudyDaySheet is the sign-up sheet of the next study day of
-// location 1's first school. Its floor reads the study day and its
-// sign-ups, and the keys of the lists of the location's BSO groups that day.
+// location 1's first school. Its floor reads the study day, its sign-ups,
+// the children on the sheet, and the keys of the lists of the location's
+// BSO groups that day.
 func BenchmarkStudyDaySheet(b *testing.B) {
 	for _, s := range scales() {
 		b.Run(s.String(), func(b *testing.B) {
@@ -561,7 +562,8 @@ func BenchmarkStudyDaySheet(b *testing.B) {
 				{path: []string{"schools"}, key: idKey(sd.SchoolID)},
 				{path: []string{"signups-by-date", sd.Date.String()}},
 			}
-			for _, r := range sheet.Rows {
+			for _, r := range slices.Concat(sheet.Rows, sheet.Others) {
+				refs = append(refs, keyRef{path: []string{"children"}, key: idKey(r.Child.ID)})
 				if r.SignUp != nil {
 					refs = append(refs, keyRef{path: []string{"signups"}, key: idKey(r.SignUp.ID)})
 				}
