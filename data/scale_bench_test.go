@@ -96,8 +96,10 @@ func openScale(b *testing.B, path string) *data.DB {
 }
 
 // versus runs the store's action and the bare floor in turn, b.N times, and
-// reports both and their ratio; after, if given, runs untimed after each turn.
-func versus(b *testing.B, store, bare func(i int), after ...func(i int)) {
+// reports both, their ratio, and rows: how many rows the action shows, so a
+// figure that grows can be told from a list that is longer. after, if
+// given, runs untimed after each turn.
+func versus(b *testing.B, rows int, store, bare func(i int), after ...func(i int)) {
 	b.Helper()
 	var storeTime, bareTime time.Duration
 	runtime.GC() // not the garbage of the setup
@@ -118,6 +120,7 @@ func versus(b *testing.B, store, bare func(i int), after ...func(i int)) {
 	b.ReportMetric(float64(storeTime.Nanoseconds())/float64(b.N), "ns/op")
 	b.ReportMetric(float64(bareTime.Nanoseconds())/float64(b.N), "bare-ns/op")
 	b.ReportMetric(float64(storeTime)/float64(bareTime), "ratio")
+	b.ReportMetric(float64(rows), "rows")
 }
 
 // A keyRef is one read of the bare floor: the value at key in the nested
@@ -255,8 +258,12 @@ func BenchmarkOpenToFirstList(b *testing.B) {
 				b.Fatal(err)
 			}
 			refs := dayKeys(b, db, groups[0].ID, scaleToday)
+			first, err := db.DayList(groups[0].ID, scaleToday)
+			if err != nil {
+				b.Fatal(err)
+			}
 			db.Close()
-			versus(b, func(int) {
+			versus(b, len(first.Rows), func(int) {
 				db := openScale(b, path)
 				locations, err := db.Locations()
 				if err != nil {
@@ -291,7 +298,7 @@ func BenchmarkDayList(b *testing.B) {
 			defer db.Close()
 			list := busiestList(b, db)
 			refs := dayKeys(b, db, list.Group.ID, list.Date)
-			versus(b, func(int) {
+			versus(b, len(list.Rows), func(int) {
 				if _, err := db.DayList(list.Group.ID, list.Date); err != nil {
 					b.Fatal(err)
 				}
@@ -332,7 +339,7 @@ func BenchmarkCheckIn(b *testing.B) {
 				return nil
 			})
 			defer db.Subscribe(func(data.Change) {})()
-			versus(b, func(int) {
+			versus(b, 1, func(int) {
 				if err := db.CheckIn(edit, data.ClockOf(scaleNow)); err != nil {
 					b.Fatal(err)
 				}
@@ -364,7 +371,7 @@ func BenchmarkRequest(b *testing.B) {
 			defer db.Subscribe(func(data.Change) {})()
 			bare := bareRequest(b, db, drafts)
 			var approved data.ID
-			versus(b, func(i int) {
+			versus(b, 1, func(i int) {
 				d := drafts[i%len(drafts)]
 				p, err := db.PreviewRequest(d)
 				if err != nil || p.Problem != nil {
@@ -520,8 +527,7 @@ func BenchmarkApprovalsQueue(b *testing.B) {
 					refs = append(refs, dayKeys(b, db, group, it.Request.Date)...)
 				}
 			}
-			b.Logf("%d open requests for %d days", len(items), len(days))
-			versus(b, func(int) {
+			versus(b, len(items), func(int) {
 				if _, err := db.OpenRequests(group); err != nil {
 					b.Fatal(err)
 				}
@@ -577,8 +583,7 @@ func BenchmarkStudyDaySheet(b *testing.B) {
 					refs = append(refs, dayKeys(b, db, g.ID, sd.Date)...)
 				}
 			}
-			b.Logf("%d rows, %d signed up, %d others", len(sheet.Rows), sheet.SignedUp(), len(sheet.Others))
-			versus(b, func(int) {
+			versus(b, len(sheet.Rows)+len(sheet.Others), func(int) {
 				if _, err := db.StudyDaySheet(1, sd.SchoolID, sd.Date); err != nil {
 					b.Fatal(err)
 				}

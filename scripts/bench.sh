@@ -28,12 +28,13 @@ function ms(ns) { return ns >= 1e6 ? sprintf("%.1f ms", ns / 1e6) : sprintf("%.3
 	name = $1; sub(/^Benchmark/, "", name); sub(/-[0-9]+$/, "", name)
 	action = name; size = ""
 	if (match(name, /\/loc=.*/)) { action = substr(name, 1, RSTART - 1); size = substr(name, RSTART + 1) }
-	store = bare = ratio = ""
+	store = bare = ratio = rows = ""
 	for (i = 3; i < NF; i++) {
 		if ($(i + 1) == "ns/op") store = ms($i)
 		if ($(i + 1) == "bare-ns/op") bare = ms($i)
 		if ($(i + 1) == "ratio") ratio = sprintf("%.1f×", $i)
+		if ($(i + 1) == "rows") rows = $i
 	}
-	if (action != last) { printf "\n| %s | store | bare bbolt | ratio |\n|---|---:|---:|---:|\n", action; last = action }
-	printf "| %s | %s | %s | %s |\n", (size == "" ? "-" : size), store, bare, ratio
+	if (action != last) { printf "\n| %s | rows | store | bare bbolt | ratio |\n|---|---:|---:|---:|---:|\n", action; last = action }
+	printf "| %s | %s | %s | %s | %s |\n", (size == "" ? "-" : size), rows, store, bare, ratio
 }' "$raw"
