@@ -33,7 +33,7 @@ function ms(ns) { return ns >= 1e6 ? sprintf("%.1f ms", ns / 1e6) : sprintf("%.3
 		if ($(i + 1) == "ns/op") store = ms($i)
 		if ($(i + 1) == "bare-ns/op") bare = ms($i)
 		if ($(i + 1) == "ratio") ratio = sprintf("%.1f×", $i)
-		if ($(i + 1) == "rows") rows = $i
+		if ($(i + 1) == "rows") rows = sprintf("%d", $i)
 	}
 	if (action != last) { printf "\n| %s | rows | store | bare bbolt | ratio |\n|---|---:|---:|---:|---:|\n", action; last = action }
 	printf "| %s | %s | %s | %s | %s |\n", (size == "" ? "-" : size), rows, store, bare, ratio

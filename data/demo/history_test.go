@@ -16,6 +16,7 @@ import (
 func TestFill_R6_T1_QueueAndCredit(t *testing.T) {
 	for _, today := range []data.Date{data.NewDate(2026, time.March, 10), data.NewDate(2026, time.November, 25), data.NewDate(2027, time.January, 4), data.NewDate(2026, time.July, 22)} {
 		t.Run(today.String(), func(t *testing.T) {
+			t.Parallel() // each seeds a store, hashing the demo users' PINs
 			now := today.Time(data.NewClock(9, 0), time.Local)
 			db, err := data.Open(filepath.Join(t.TempDir(), "demo.db"), data.WithClock(func() time.Time { return now }))
 			if err != nil {
