@@ -123,7 +123,7 @@ func Organisation(o Options) data.Dataset {
 		}
 	}
 	ds.Consents = consents(rng, ds, o.Today)
-	ds.StudyDays, ds.SignUps = studyDays(rng, ds, first, o.Today)
+	ds.StudyDays, ds.SignUps = termStudyDays(rng, ds, first, o.Today)
 	return ds
 }
 
@@ -154,10 +154,10 @@ func consents(rng *rand.Rand, ds data.Dataset, today data.Date) []data.ConsentCh
 	return out
 }
 
-// studyDays gives every school three study days a school year through the
+// termStudyDays gives every school three study days a school year through the
 // history and one in the coming weeks, and signs up about a third of the
 // school's BSO school-weeks children in care that day (S1).
-func studyDays(rng *rand.Rand, ds data.Dataset, first, today data.Date) ([]data.StudyDay, []data.SignUp) {
+func termStudyDays(rng *rand.Rand, ds data.Dataset, first, today data.Date) ([]data.StudyDay, []data.SignUp) {
 	cal := data.Calendar{ClosingDays: ds.ClosingDays, Holidays: ds.Holidays}
 	schoolDay := func(school data.ID, d data.Date) data.Date {
 		for ; ; d = d.AddDays(1) {
