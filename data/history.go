@@ -70,6 +70,9 @@ type historyEvent struct {
 }
 
 func applyHistory(tx *bolt.Tx, h History, changed *[]Change) error {
+	// Each event's own changes would tell subscribers (and an audit entry)
+	// the same thing thousands of times; the batch says it once, at the end.
+	var each []Change
 	var events []historyEvent
 	add := func(at time.Time, kind int, apply func() error) {
 		events = append(events, historyEvent{at: at, kind: kind, apply: apply})
@@ -98,7 +101,7 @@ func applyHistory(tx *bolt.Tx, h History, changed *[]Change) error {
 				}
 				rec.Note = note
 				return nil
-			}, changed)
+			}, &each)
 			if err != nil {
 				return fmt.Errorf("absence of child %d on %s: %w", a.ChildID, a.Date, err)
 			}
@@ -111,7 +114,7 @@ func applyHistory(tx *bolt.Tx, h History, changed *[]Change) error {
 		}
 		var id ID
 		add(r.SubmittedAt, 2, func() error {
-			req, err := submitRequest(tx, r.Draft, nil, r.SubmittedAt, changed)
+			req, err := submitRequest(tx, r.Draft, nil, r.SubmittedAt, &each)
 			if err != nil {
 				return fmt.Errorf("request of child %d for %s: %w", r.Draft.ChildID, r.Draft.Date, err)
 			}
@@ -123,7 +126,7 @@ func applyHistory(tx *bolt.Tx, h History, changed *[]Change) error {
 		}
 		change := map[RequestStatus]decision{StatusApproved: approve, StatusRejected: reject, StatusCancelled: cancel}[r.Status]
 		add(r.DecidedAt, 3, func() error {
-			if err := decideRequest(tx, id, r.DecidedBy, r.Reason, r.DecidedAt, change, changed); err != nil {
+			if err := decideRequest(tx, id, r.DecidedBy, r.Reason, r.DecidedAt, change, &each); err != nil {
 				return fmt.Errorf("%s request of child %d for %s: %w", r.Status, r.Draft.ChildID, r.Draft.Date, err)
 			}
 			return nil

@@ -46,8 +46,14 @@ func TestImportHistory_T1_R7_ReplayedInTimeOrderThroughTheRules(t *testing.T) {
 			dewiRequest(wednesday, at(yesterday, 9, 0), data.StatusOpen, time.Time{}, ""),
 		},
 	}
+	var published []data.Change
+	defer db.Subscribe(func(c data.Change) { published = append(published, c) })()
 	if err := db.ImportHistory(h); err != nil {
 		t.Fatal(err)
+	}
+	// Screens hear of the batch once per kind (A2), not of every event in it.
+	if len(published) != 4 {
+		t.Errorf("%d changes published, want one per kind: %v", len(published), published)
 	}
 
 	friday, err := db.DayList(groupEg, histFri27Feb)
