@@ -17,7 +17,14 @@ import (
 
 // Version names what the generator makes; a cached file made by another
 // version is not the same organisation. Change it with every change of output.
-const Version = "v2-history"
+const Version = "v3-people"
+
+// The people who sign in: the manager of the first location, and a planner
+// of the office who serves every location (user 2).
+var Manager = data.NewUser{User: data.User{ID: 1, Name: "Beheerder Locatie 001", Role: data.RoleManager, LocationIDs: []data.ID{1}}, Secret: "1234"}
+
+// PlannerPassword is the password of the office's planner, user 2.
+const PlannerPassword = "planner-generated"
 
 // Options size the organisation.
 type Options struct {
@@ -52,7 +59,8 @@ var groupNames = []struct {
 }{{"Rupsjes", data.KDV}, {"Vlindertjes", data.KDV}, {"Kikkers", data.KDV}, {"Avonturiers", data.BSO}, {"Ontdekkers", data.BSO}, {"Bikkels", data.BSO}}
 
 // Organisation builds the organisation without its history: settings,
-// locations, groups, schools with holidays, public holidays, children and contracts.
+// locations, groups, schools with holidays, public holidays, children and
+// contracts, photo consent, study days with sign-ups, and two users.
 func Organisation(o Options) data.Dataset {
 	rng := rand.New(rand.NewPCG(o.Seed, 1))
 	ds := data.Dataset{Settings: data.DefaultSettings()}
@@ -122,6 +130,11 @@ func Organisation(o Options) data.Dataset {
 			}
 		}
 	}
+	planner := data.NewUser{User: data.User{ID: 2, Name: "Planner", Role: data.RoleOffice}, Secret: PlannerPassword}
+	for _, l := range ds.Locations {
+		planner.LocationIDs = append(planner.LocationIDs, l.ID)
+	}
+	ds.Users = []data.NewUser{Manager, planner}
 	ds.Consents = consents(rng, ds, o.Today)
 	ds.StudyDays, ds.SignUps = termStudyDays(rng, ds, first, o.Today)
 	return ds

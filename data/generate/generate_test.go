@@ -91,6 +91,12 @@ func TestGenerate_R6_T1_HistoryInEveryState(t *testing.T) {
 	if len(counts) == 0 {
 		t.Error("no open request in any group")
 	}
+	if a, err := db.SignIn(generate.Manager.ID, generate.Manager.Secret); err != nil || a.Role != data.RoleManager {
+		t.Errorf("the manager signs in as %+v, %v", a, err)
+	}
+	if a, err := db.SignIn(2, generate.PlannerPassword); err != nil || len(a.Locations) != 1 {
+		t.Errorf("the planner signs in as %+v, %v; want the office of the one location", a, err)
+	}
 	if err := db.Close(); err != nil {
 		t.Fatal(err)
 	}
