@@ -298,6 +298,7 @@ func (db *DB) MarkAbsent(e DayEdit, reason AbsenceReason) error {
 	return db.editAttendance(e, false, markAbsent(reason))
 }
 
+// markAbsent is MarkAbsent's change of the record; ImportHistory makes it too.
 func markAbsent(reason AbsenceReason) func(*Attendance) error {
 	return func(a *Attendance) error {
 		if a.CheckIn != nil {
