@@ -200,14 +200,14 @@ func (db *DB) expectedGroup(childID ID, d Date) (ID, error) {
 			return err
 		}
 		for _, c := range contracts {
-			list, err := readDayList(tx, c.GroupID, d)
+			cr, err := readChildRow(tx, c.GroupID, childID, d)
 			if err != nil {
 				return err
 			}
-			if list.Closed {
-				return fmt.Errorf("%w: %s (%s)", ErrClosedDay, d, list.ClosedReason)
+			if cr.closed {
+				return fmt.Errorf("%w: %s (%s)", ErrClosedDay, d, cr.closedReason)
 			}
-			if _, ok := list.row(childID); ok {
+			if cr.listed {
 				found = c.GroupID
 				return nil
 			}

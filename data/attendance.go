@@ -1,8 +1,10 @@
 package data
 
 import (
+	"errors"
 	"fmt"
 	"strings"
+	"time"
 
 	bolt "go.etcd.io/bbolt"
 )
@@ -82,10 +84,13 @@ func readDayList(tx *bolt.Tx, groupID ID, d Date) (DayList, error) {
 	}
 	records := map[ID]Attendance{}
 	if b := nested(tx.Bucket(bucketAttendance), dateKey(d), idKey(groupID)); b != nil {
-		err := b.ForEach(func(k, _ []byte) error {
-			a, err := getJSON[Attendance](b, k)
+		err := b.ForEach(func(k, v []byte) error {
+			a, err := decodeJSON[Attendance](v)
+			if err != nil {
+				return fmt.Errorf("decode attendance %x: %w", k, err)
+			}
 			records[ID(btoi(k))] = a
-			return err
+			return nil
 		})
 		if err != nil {
 			return DayList{}, err
@@ -94,11 +99,12 @@ func readDayList(tx *bolt.Tx, groupID ID, d Date) (DayList, error) {
 
 	children := map[ID]Child{}
 	schools := map[ID]bool{}
+	childBucket, pictures := tx.Bucket(bucketChildren), tx.Bucket(bucketPictures)
 	load := func(id ID) error {
 		if _, ok := children[id]; ok {
 			return nil
 		}
-		c, err := readChild(tx, id)
+		c, err := readChildIn(childBucket, pictures, id)
 		if err != nil {
 			return err
 		}
@@ -147,6 +153,69 @@ func readDayList(tx *bolt.Tx, groupID ID, d Date) (DayList, error) {
 	SortByName(unplanned, func(r DayRow) Child { return r.Child })
 	list.Rows = append(list.Rows, unplanned...)
 	return list, nil
+}
+
+// childRow is one child's place on a group's list of a day.
+type childRow struct {
+	group        Group
+	closed       bool
+	closedReason string
+	// listed says the child is on the list: expected (A1), or with a record.
+	listed bool
+	row    DayRow
+}
+
+// readChildRow is readDayList for one child: the same rules (A1) on only
+// the child's contracts, extra, record and school calendar, so a check-in
+// does not build the whole group's list to find one row.
+func readChildRow(tx *bolt.Tx, groupID, childID ID, d Date) (childRow, error) {
+	var cr childRow
+	var err error
+	if cr.group, err = getJSON[Group](tx.Bucket(bucketGroups), idKey(groupID)); err != nil {
+		return cr, fmt.Errorf("group %d: %w", groupID, err)
+	}
+	settings, err := readSettings(tx)
+	if err != nil {
+		return cr, err
+	}
+	child, err := readChild(tx, childID)
+	known := err == nil
+	if err != nil && !errors.Is(err, ErrNotFound) {
+		return cr, err
+	}
+	var contracts []Contract
+	var extras []Extra
+	if known {
+		if contracts, err = childContracts(tx, childID, d, d); err != nil {
+			return cr, err
+		}
+		switch x, err := getJSON[Extra](nested(tx.Bucket(bucketExtras), dateKey(d), idKey(groupID)), idKey(childID)); {
+		case err == nil:
+			extras = append(extras, x)
+		case !errors.Is(err, ErrNotFound):
+			return cr, err
+		}
+	}
+	cal, err := calendarFor(tx, d, map[ID]bool{child.SchoolID: child.SchoolID != 0})
+	if err != nil {
+		return cr, err
+	}
+	plan := PlanDay(d, cr.group, contracts, extras, map[ID]Child{childID: child}, cal, settings)
+	cr.closed, cr.closedReason = plan.Closed, plan.ClosedReason
+	if plan.Closed || !known {
+		return cr, nil
+	}
+	cr.row = DayRow{Child: child, Consent: currentLevel(tx.Bucket(bucketConsentCurrent), childID)}
+	switch rec, err := getJSON[Attendance](nested(tx.Bucket(bucketAttendance), dateKey(d), idKey(groupID)), idKey(childID)); {
+	case err == nil:
+		cr.row.Attendance, cr.listed = rec, true
+	case !errors.Is(err, ErrNotFound):
+		return cr, err
+	}
+	if len(plan.Expected) > 0 {
+		cr.row.Expected, cr.row.Source, cr.listed = plan.Expected[0].Times, plan.Expected[0].Source, true
+	}
+	return cr, nil
 }
 
 // Unlock is permission to edit one date other than today (A3). Only the
@@ -237,13 +306,17 @@ func (db *DB) MarkAbsent(e DayEdit, reason AbsenceReason) error {
 	if !reason.Valid() {
 		return invalid("unknown absence reason %q", reason)
 	}
-	return db.editAttendance(e, false, func(a *Attendance) error {
+	return db.editAttendance(e, false, markAbsent(reason))
+}
+
+func markAbsent(reason AbsenceReason) func(*Attendance) error {
+	return func(a *Attendance) error {
 		if a.CheckIn != nil {
 			return invalid("the child is checked in; undo the check-in first")
 		}
 		a.Absent, a.AbsenceReason = true, reason
 		return nil
-	})
+	}
 }
 
 // ClearAbsence takes back an absence mark.
@@ -285,30 +358,37 @@ func (db *DB) editAttendance(e DayEdit, presence bool, change func(*Attendance) 
 		if err := db.allow(tx, ActAttendance, 0, e.GroupID); err != nil {
 			return err
 		}
-		list, err := readDayList(tx, e.GroupID, e.Date)
-		if err != nil {
-			return err
-		}
-		if list.Closed {
-			return fmt.Errorf("%w: %s (%s)", ErrClosedDay, e.Date, list.ClosedReason)
-		}
-		row, ok := list.row(e.ChildID)
-		if !ok {
-			return fmt.Errorf("child %d is not on the list of %s on %s: %w", e.ChildID, list.Group.Name, e.Date, ErrNotFound)
-		}
-		rec := &row.Attendance
-		before := *rec
-		if err := change(rec); err != nil {
-			return err
-		}
-		rec.UpdatedBy, rec.UpdatedAt = e.By, now
-		if err := settleAbsence(tx, e.Date, e.GroupID, row, before, rec, now, e.By, changed); err != nil {
-			return err
-		}
-		*changed = append(*changed, Change{Kind: ChangeAttendance, Date: e.Date, GroupID: e.GroupID, ChildID: e.ChildID,
-			Detail: before.summary() + " → " + rec.summary()})
-		return putAttendance(tx, e.Date, e.GroupID, e.ChildID, *rec)
+		return editRecord(tx, e, now, change, changed)
 	})
+}
+
+// editRecord is editAttendance's transaction at the moment now, after the
+// date checks: the location is open, and the child is on that day's list of
+// that group; the ledger follows an absence reported or taken back.
+func editRecord(tx *bolt.Tx, e DayEdit, now time.Time, change func(*Attendance) error, changed *[]Change) error {
+	cr, err := readChildRow(tx, e.GroupID, e.ChildID, e.Date)
+	if err != nil {
+		return err
+	}
+	if cr.closed {
+		return fmt.Errorf("%w: %s (%s)", ErrClosedDay, e.Date, cr.closedReason)
+	}
+	if !cr.listed {
+		return fmt.Errorf("child %d is not on the list of %s on %s: %w", e.ChildID, cr.group.Name, e.Date, ErrNotFound)
+	}
+	row := cr.row
+	rec := &row.Attendance
+	before := *rec
+	if err := change(rec); err != nil {
+		return err
+	}
+	rec.UpdatedBy, rec.UpdatedAt = e.By, now
+	if err := settleAbsence(tx, e.Date, e.GroupID, row, before, rec, now, e.By, changed); err != nil {
+		return err
+	}
+	*changed = append(*changed, Change{Kind: ChangeAttendance, Date: e.Date, GroupID: e.GroupID, ChildID: e.ChildID,
+		Detail: before.summary() + " → " + rec.summary()})
+	return putAttendance(tx, e.Date, e.GroupID, e.ChildID, *rec)
 }
 
 // putAttendance is the one writer of attendance records; it keeps the

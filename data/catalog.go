@@ -2,7 +2,6 @@ package data
 
 import (
 	"bytes"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"slices"
@@ -25,12 +24,12 @@ func (db *DB) Settings() (Settings, error) {
 // readSettings decodes the stored settings over the defaults, so a setting
 // added in a later version has its default in a file written before it.
 func readSettings(tx *bolt.Tx) (Settings, error) {
-	s := DefaultSettings()
 	raw := tx.Bucket(bucketSettings).Get(keyOrganisation)
 	if raw == nil {
-		return s, nil
+		return DefaultSettings(), nil
 	}
-	if err := json.Unmarshal(raw, &s); err != nil {
+	s, err := decodeJSON[Settings](raw)
+	if err != nil {
 		return s, fmt.Errorf("decode settings: %w", err)
 	}
 	return s, nil
@@ -190,11 +189,11 @@ func (db *DB) Child(id ID) (Child, error) {
 func (db *DB) Children(locationID ID) ([]Child, error) {
 	var out []Child
 	err := db.view(func(tx *bolt.Tx) error {
-		all, err := allJSON[Child](tx.Bucket(bucketChildren))
-		for _, c := range all {
-			if locationID == 0 || c.LocationID == locationID {
-				out = append(out, c)
-			}
+		var err error
+		if locationID != 0 {
+			out, err = locationChildren(tx, locationID)
+		} else {
+			out, err = allJSON[Child](tx.Bucket(bucketChildren))
 		}
 		return err
 	})
@@ -203,11 +202,17 @@ func (db *DB) Children(locationID ID) ([]Child, error) {
 }
 
 func readChild(tx *bolt.Tx, id ID) (Child, error) {
-	c, err := getJSON[Child](tx.Bucket(bucketChildren), idKey(id))
+	return readChildIn(tx.Bucket(bucketChildren), tx.Bucket(bucketPictures), id)
+}
+
+// readChildIn reads a child from the children and pictures buckets a
+// caller reading many children has opened once.
+func readChildIn(children, pictures *bolt.Bucket, id ID) (Child, error) {
+	c, err := getJSON[Child](children, idKey(id))
 	if err != nil {
 		return c, fmt.Errorf("child %d: %w", id, err)
 	}
-	if pic := tx.Bucket(bucketPictures).Get(idKey(id)); pic != nil {
+	if pic := pictures.Get(idKey(id)); pic != nil {
 		c.Picture = append([]byte(nil), pic...)
 	}
 	return c, nil
@@ -287,8 +292,8 @@ func calendarFor(tx *bolt.Tx, d Date, schools map[ID]bool) (Calendar, error) {
 		// holiday that ended before it, so years of past holidays cost nothing.
 		c := b.Cursor()
 		for k, raw := c.Seek(dateKey(d)); k != nil; k, raw = c.Next() {
-			var h SchoolHoliday
-			if err := json.Unmarshal(raw, &h); err != nil {
+			h, err := decodeJSON[SchoolHoliday](raw)
+			if err != nil {
 				return cal, fmt.Errorf("decode holiday %q: %w", k, err)
 			}
 			if h.Covers(d) {

@@ -238,11 +238,10 @@ func (db *DB) Consent(childID ID) (ChildConsent, error) {
 		if out.History, err = allJSON[ConsentChange](nested(tx.Bucket(bucketConsentHistory), idKey(childID))); err != nil {
 			return err
 		}
-		contracts, err := allJSON[Contract](tx.Bucket(bucketContracts))
+		contracts, err := childContracts(tx, childID, Date{}, maxDate)
 		if err != nil {
 			return err
 		}
-		contracts = slices.DeleteFunc(contracts, func(c Contract) bool { return c.ChildID != childID })
 		out.ConsentStatus = consentStatus(out.History, contracts, today)
 		return nil
 	})
@@ -304,26 +303,22 @@ func (db *DB) ConsentOverview(locationID, groupID ID) ([]ConsentRow, error) {
 		for _, g := range all {
 			groups[g.ID] = g
 		}
-		contracts, err := allJSON[Contract](tx.Bucket(bucketContracts))
-		if err != nil {
-			return err
-		}
-		byChild := map[ID][]Contract{}
-		for _, c := range contracts {
-			byChild[c.ChildID] = append(byChild[c.ChildID], c)
-		}
-		children, err := allJSON[Child](tx.Bucket(bucketChildren))
+		children, err := locationChildren(tx, locationID)
 		if err != nil {
 			return err
 		}
 		for _, child := range children {
 			// A child whose personal data are removed has no consent left to show.
-			if child.LocationID != locationID || !child.RemovedOn.IsZero() {
+			if !child.RemovedOn.IsZero() {
 				continue
 			}
+			contracts, err := childContracts(tx, child.ID, Date{}, maxDate)
+			if err != nil {
+				return err
+			}
 			row := ConsentRow{Child: child, ConsentStatus: status(child.ID)}
-			row.EndedOn, _ = ConsentEnded(byChild[child.ID], today)
-			if c, ok := mainContract(byChild[child.ID], today); ok {
+			row.EndedOn, _ = ConsentEnded(contracts, today)
+			if c, ok := mainContract(contracts, today); ok {
 				row.Group = groups[c.GroupID]
 			}
 			rows = append(rows, row)

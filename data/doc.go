@@ -71,6 +71,9 @@
 //	exported
 //	    <source>                    "request" or "study-day"
 //	        <sourceID>              InvoiceLine last billed for the source (gone when corrected to nothing)
+//	children-by-location
+//	    <locationID>
+//	        <childID>               "" (index: a location's children without reading the others)
 //
 // A day's list reads only that date's buckets and the group's running
 // contracts, so it does not grow with years of history.

@@ -1,7 +1,9 @@
 package data
 
 import (
+	"bytes"
 	"slices"
+	"sync"
 	"time"
 
 	"golang.org/x/text/collate"
@@ -150,13 +152,57 @@ func contractTimes(c Contract, d Date, child Child, cal Calendar, s Settings) (T
 // SortByName sorts items by the first and last name of their child, the way a
 // Dutch reader expects (Łukasz next to Lars, not after Zoë).
 func SortByName[T any](items []T, child func(T) Child) {
-	// A collator keeps buffers, so each sort gets its own (safe across goroutines).
-	nameCollator := collate.New(language.Dutch, collate.IgnoreCase, collate.IgnoreDiacritics)
-	slices.SortStableFunc(items, func(a, b T) int {
-		ca, cb := child(a), child(b)
-		if c := nameCollator.CompareString(ca.FirstName, cb.FirstName); c != 0 {
+	if len(items) < 2 {
+		return
+	}
+	// Collation keys compare as bytes in the collator's order; a name's key
+	// is made once, not again in every comparison of every sort.
+	type keyed struct {
+		first, last []byte
+		item        T
+	}
+	ks := make([]keyed, len(items))
+	for i, it := range items {
+		c := child(it)
+		ks[i] = keyed{first: nameKey(c.FirstName), last: nameKey(c.LastName), item: it}
+	}
+	slices.SortStableFunc(ks, func(a, b keyed) int {
+		if c := bytes.Compare(a.first, b.first); c != 0 {
 			return c
 		}
-		return nameCollator.CompareString(ca.LastName, cb.LastName)
+		return bytes.Compare(a.last, b.last)
 	})
+	for i, k := range ks {
+		items[i] = k.item
+	}
+}
+
+// names remembers the collation key of every name sorted so far; a
+// location's names are few and change seldom. A collator is not safe for
+// use by several goroutines, and making one is slow: one is kept, under mu.
+var names struct {
+	mu       sync.Mutex
+	collator *collate.Collator
+	buf      collate.Buffer
+	keys     map[string][]byte
+}
+
+// nameKey is the collation key of a name: Dutch order, ignoring case and diacritics.
+func nameKey(name string) []byte {
+	names.mu.Lock()
+	defer names.mu.Unlock()
+	if key, ok := names.keys[name]; ok {
+		return key
+	}
+	if names.collator == nil {
+		names.collator = collate.New(language.Dutch, collate.IgnoreCase, collate.IgnoreDiacritics)
+		names.keys = map[string][]byte{}
+	}
+	if len(names.keys) >= 1<<16 {
+		clear(names.keys) // a safeguard; the names of 40 locations are far fewer
+	}
+	key := slices.Clone(names.collator.KeyFromString(&names.buf, name))
+	names.buf.Reset()
+	names.keys[name] = key
+	return key
 }

@@ -2,10 +2,10 @@ package data
 
 import (
 	"bytes"
-	"encoding/json"
 	"fmt"
 	"math"
 	"slices"
+	"time"
 
 	bolt "go.etcd.io/bbolt"
 )
@@ -96,8 +96,8 @@ func childLedger(tx *bolt.Tx, childID ID, from Date) ([]CreditEntry, error) {
 }
 
 func decodeEntry(k, v []byte) (CreditEntry, error) {
-	var e CreditEntry
-	if err := json.Unmarshal(v, &e); err != nil {
+	e, err := decodeJSON[CreditEntry](v)
+	if err != nil {
 		return e, fmt.Errorf("decode credit %x: %w", k, err)
 	}
 	return e, nil
@@ -238,6 +238,10 @@ func (db *DB) ensureGrants(childID ID) error {
 		return grantFlexibleCredit(tx, childID, today, changed)
 	})
 }
+
+// maxDate is later than any contract's end: childContracts from Date{} to
+// maxDate reads every contract a child ever had.
+var maxDate = NewDate(9999, time.December, 31)
 
 // childContracts reads, through the child's index, the contracts of the
 // child that run on some day from first to last.

@@ -61,3 +61,45 @@ func TestMigrate_BacksUpAFileWithDataFirst(t *testing.T) {
 		return nil
 	})
 }
+
+// TestMigrate_IndexesChildrenByLocation: a file of schema 5 holds children
+// but no index of them by location; the upgrade builds it, so a location's
+// children are found through it.
+func TestMigrate_IndexesChildrenByLocation(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "locatiedesk.db")
+	db, err := Open(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ds := Dataset{Settings: DefaultSettings(), Locations: []Location{{ID: 1, Name: "A"}, {ID: 2, Name: "B"}},
+		Children: []Child{{ID: 1, LocationID: 1, FirstName: "Zoë"}, {ID: 2, LocationID: 2, FirstName: "Daniël"}, {ID: 3, LocationID: 1, FirstName: "Ayşe"}}}
+	if err := db.Seed(ds); err != nil {
+		t.Fatal(err)
+	}
+	err = db.bolt.Update(func(tx *bolt.Tx) error { // back to schema 5, as an older build left it
+		if err := tx.DeleteBucket(bucketChildrenByLocation); err != nil {
+			return err
+		}
+		return tx.Bucket(bucketMeta).Put(keyVersion, itob(5))
+	})
+	db.Close()
+	if err != nil {
+		t.Fatal(err)
+	}
+	db, err = Open(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	children, err := db.Children(1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var names []string
+	for _, c := range children {
+		names = append(names, c.FirstName)
+	}
+	if strings.Join(names, ",") != "Ayşe,Zoë" {
+		t.Errorf("children of location 1 after the upgrade: %v, want Ayşe and Zoë", names)
+	}
+}

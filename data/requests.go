@@ -312,51 +312,63 @@ func liveRequest(tx *bolt.Tx, childID ID, d Date) (ID, bool, error) {
 func (db *DB) SubmitRequest(d RequestDraft, pay Payment) (Request, error) {
 	var req Request
 	now := db.now()
-	today := DateOf(now)
 	err := db.update(func(tx *bolt.Tx, changed *[]Change) error {
 		if err := db.allow(tx, ActRequest, 0, d.GroupID); err != nil {
 			return err
 		}
-		ctx, err := checkDraft(tx, d, today)
-		if err != nil {
-			return err
-		}
-		if ctx.occupancy+1 > ctx.group.Capacity && !d.OverCapacity {
-			return fmt.Errorf("%w: %d of %d places taken in %s on %s", ErrOverCapacity, ctx.occupancy, ctx.group.Capacity, ctx.group.Name, d.Date)
-		}
-		if err := grantFlexibleCredit(tx, d.ChildID, today, changed); err != nil {
-			return err
-		}
-		entries, err := childLedger(tx, d.ChildID, today)
-		if err != nil {
-			return err
-		}
-		if err := checkPayment(d.Spec(), pay, entries); err != nil {
-			return err
-		}
-		for _, a := range pay.Allocations {
-			err := updateCreditEntry(tx, d.ChildID, a.ExpiresOn, a.EntryID, func(e *CreditEntry) error {
-				e.Reserved += a.Minutes
-				return nil
-			})
-			if err != nil {
-				return err
-			}
-		}
-		seq, err := tx.Bucket(bucketRequests).NextSequence()
-		if err != nil {
-			return err
-		}
-		d.By = strings.TrimSpace(d.By)
-		pay.OverrideReason = strings.TrimSpace(pay.OverrideReason)
-		req = Request{ID: ID(seq), RequestDraft: d, SubmittedAt: now, Payment: pay, Status: StatusOpen}
-		*changed = append(*changed, Change{Kind: ChangeRequest, Date: d.Date, GroupID: d.GroupID}, Change{Kind: ChangeCredit, Date: d.Date, GroupID: d.GroupID})
-		return putRequest(tx, req)
+		var err error
+		req, err = submitRequest(tx, d, &pay, now, changed)
+		return err
 	})
 	if err != nil {
 		return Request{}, err
 	}
 	return req, nil
+}
+
+// submitRequest is SubmitRequest's transaction, at the moment now. A nil
+// pay takes the payment the rules propose (a request imported from history).
+func submitRequest(tx *bolt.Tx, d RequestDraft, pay *Payment, now time.Time, changed *[]Change) (Request, error) {
+	today := DateOf(now)
+	ctx, err := checkDraft(tx, d, today)
+	if err != nil {
+		return Request{}, err
+	}
+	if ctx.occupancy+1 > ctx.group.Capacity && !d.OverCapacity {
+		return Request{}, fmt.Errorf("%w: %d of %d places taken in %s on %s", ErrOverCapacity, ctx.occupancy, ctx.group.Capacity, ctx.group.Name, d.Date)
+	}
+	if err := grantFlexibleCredit(tx, d.ChildID, today, changed); err != nil {
+		return Request{}, err
+	}
+	entries, err := childLedger(tx, d.ChildID, today)
+	if err != nil {
+		return Request{}, err
+	}
+	if pay == nil {
+		p := Propose(d.Spec(), entries).Payment
+		pay = &p
+	}
+	if err := checkPayment(d.Spec(), *pay, entries); err != nil {
+		return Request{}, err
+	}
+	for _, a := range pay.Allocations {
+		err := updateCreditEntry(tx, d.ChildID, a.ExpiresOn, a.EntryID, func(e *CreditEntry) error {
+			e.Reserved += a.Minutes
+			return nil
+		})
+		if err != nil {
+			return Request{}, err
+		}
+	}
+	seq, err := tx.Bucket(bucketRequests).NextSequence()
+	if err != nil {
+		return Request{}, err
+	}
+	d.By = strings.TrimSpace(d.By)
+	pay.OverrideReason = strings.TrimSpace(pay.OverrideReason)
+	req := Request{ID: ID(seq), RequestDraft: d, SubmittedAt: now, Payment: *pay, Status: StatusOpen}
+	*changed = append(*changed, Change{Kind: ChangeRequest, Date: d.Date, GroupID: d.GroupID}, Change{Kind: ChangeCredit, Date: d.Date, GroupID: d.GroupID})
+	return req, putRequest(tx, req)
 }
 
 // checkPayment is the store's side of R2–R5: the payment adds up to the
@@ -433,59 +445,38 @@ func putRequest(tx *bolt.Tx, r Request) error {
 // ApproveRequest approves an open request: its reserved credit is spent,
 // and the child is on that day's list at once (A2).
 func (db *DB) ApproveRequest(id ID, by string) error {
-	return db.decide(id, ActApprove, by, "", func(tx *bolt.Tx, r *Request, changed *[]Change) error {
-		if r.Status != StatusOpen {
-			return fmt.Errorf("%w: request %d is %s", ErrNotOpen, id, r.Status)
-		}
-		if expected, err := childExpected(tx, r.ChildID, r.GroupID, r.Date); err != nil {
-			return err
-		} else if expected {
-			return fmt.Errorf("%w: child %d on %s; reject this request", ErrAlreadyExpected, r.ChildID, r.Date)
-		}
-		if err := moveCredit(tx, *r, func(e *CreditEntry, m int) { e.Reserved -= m; e.Spent += m }); err != nil {
-			return err
-		}
-		extras, err := nestedCreate(tx.Bucket(bucketExtras), dateKey(r.Date), idKey(r.GroupID))
-		if err != nil {
-			return err
-		}
-		r.Status = StatusApproved
-		*changed = append(*changed, Change{Kind: ChangePlanning, Date: r.Date, GroupID: r.GroupID})
-		return putJSON(extras, idKey(r.ChildID), Extra{ChildID: r.ChildID, GroupID: r.GroupID, Date: r.Date, Times: r.Times, Source: SourceRequest})
-	})
+	return db.decide(id, ActApprove, by, "", approve)
+}
+
+// A decision changes an open (or approved) request inside decide's transaction.
+type decision func(tx *bolt.Tx, r *Request, now time.Time, changed *[]Change) error
+
+func approve(tx *bolt.Tx, r *Request, _ time.Time, changed *[]Change) error {
+	if r.Status != StatusOpen {
+		return fmt.Errorf("%w: request %d is %s", ErrNotOpen, r.ID, r.Status)
+	}
+	if expected, err := childExpected(tx, r.ChildID, r.GroupID, r.Date); err != nil {
+		return err
+	} else if expected {
+		return fmt.Errorf("%w: child %d on %s; reject this request", ErrAlreadyExpected, r.ChildID, r.Date)
+	}
+	if err := moveCredit(tx, *r, func(e *CreditEntry, m int) { e.Reserved -= m; e.Spent += m }); err != nil {
+		return err
+	}
+	extras, err := nestedCreate(tx.Bucket(bucketExtras), dateKey(r.Date), idKey(r.GroupID))
+	if err != nil {
+		return err
+	}
+	r.Status = StatusApproved
+	*changed = append(*changed, Change{Kind: ChangePlanning, Date: r.Date, GroupID: r.GroupID})
+	return putJSON(extras, idKey(r.ChildID), Extra{ChildID: r.ChildID, GroupID: r.GroupID, Date: r.Date, Times: r.Times, Source: SourceRequest})
 }
 
 // childExpected is rule A1 for one child: is the child on the group's list
 // on d? It reads only the child's contracts and extra, not the whole group's.
 func childExpected(tx *bolt.Tx, childID, groupID ID, d Date) (bool, error) {
-	group, err := getJSON[Group](tx.Bucket(bucketGroups), idKey(groupID))
-	if err != nil {
-		return false, fmt.Errorf("group %d: %w", groupID, err)
-	}
-	settings, err := readSettings(tx)
-	if err != nil {
-		return false, err
-	}
-	child, err := readChild(tx, childID)
-	if err != nil {
-		return false, err
-	}
-	contracts, err := childContracts(tx, childID, d, d)
-	if err != nil {
-		return false, err
-	}
-	var extras []Extra
-	if x, err := getJSON[Extra](nested(tx.Bucket(bucketExtras), dateKey(d), idKey(groupID)), idKey(childID)); err == nil {
-		extras = append(extras, x)
-	} else if !errors.Is(err, ErrNotFound) {
-		return false, err
-	}
-	cal, err := calendarFor(tx, d, map[ID]bool{child.SchoolID: child.SchoolID != 0})
-	if err != nil {
-		return false, err
-	}
-	plan := PlanDay(d, group, contracts, extras, map[ID]Child{childID: child}, cal, settings)
-	return len(plan.Expected) > 0, nil
+	cr, err := readChildRow(tx, groupID, childID, d)
+	return cr.row.Source != "", err
 }
 
 // RejectRequest rejects an open request with a reason; its credit is given back (R7).
@@ -493,68 +484,81 @@ func (db *DB) RejectRequest(id ID, by, reason string) error {
 	if strings.TrimSpace(reason) == "" {
 		return invalid("give the reason for rejecting")
 	}
-	return db.decide(id, ActApprove, by, reason, func(tx *bolt.Tx, r *Request, changed *[]Change) error {
-		if r.Status != StatusOpen {
-			return fmt.Errorf("%w: request %d is %s", ErrNotOpen, id, r.Status)
-		}
-		r.Status = StatusRejected
-		return moveCredit(tx, *r, func(e *CreditEntry, m int) { e.Reserved -= m })
-	})
+	return db.decide(id, ActApprove, by, reason, reject)
+}
+
+func reject(tx *bolt.Tx, r *Request, _ time.Time, _ *[]Change) error {
+	if r.Status != StatusOpen {
+		return fmt.Errorf("%w: request %d is %s", ErrNotOpen, r.ID, r.Status)
+	}
+	r.Status = StatusRejected
+	return moveCredit(tx, *r, func(e *CreditEntry, m int) { e.Reserved -= m })
 }
 
 // CancelRequest withdraws an open or approved request; its credit is given
 // back (R7), and an approved one leaves that day's list. Care on a day gone
 // by has been given, so an approved request of the past stays.
 func (db *DB) CancelRequest(id ID, by, reason string) error {
-	return db.decide(id, ActRequest, by, reason, func(tx *bolt.Tx, r *Request, changed *[]Change) error {
-		switch r.Status {
-		case StatusOpen:
-			r.Status = StatusCancelled
-			return moveCredit(tx, *r, func(e *CreditEntry, m int) { e.Reserved -= m })
-		case StatusApproved:
-			if r.Date.Before(DateOf(db.now())) {
-				return invalid("the care of %s has been given; an approved request of a past day cannot be cancelled", r.Date)
-			}
-			r.Status = StatusCancelled
-			*changed = append(*changed, Change{Kind: ChangePlanning, Date: r.Date, GroupID: r.GroupID})
-			if b := nested(tx.Bucket(bucketExtras), dateKey(r.Date), idKey(r.GroupID)); b != nil {
-				if x, err := getJSON[Extra](b, idKey(r.ChildID)); err == nil && x.Source == SourceRequest {
-					if err := b.Delete(idKey(r.ChildID)); err != nil {
-						return err
-					}
+	return db.decide(id, ActRequest, by, reason, cancel)
+}
+
+func cancel(tx *bolt.Tx, r *Request, now time.Time, changed *[]Change) error {
+	switch r.Status {
+	case StatusOpen:
+		r.Status = StatusCancelled
+		return moveCredit(tx, *r, func(e *CreditEntry, m int) { e.Reserved -= m })
+	case StatusApproved:
+		if r.Date.Before(DateOf(now)) {
+			return invalid("the care of %s has been given; an approved request of a past day cannot be cancelled", r.Date)
+		}
+		r.Status = StatusCancelled
+		*changed = append(*changed, Change{Kind: ChangePlanning, Date: r.Date, GroupID: r.GroupID})
+		if b := nested(tx.Bucket(bucketExtras), dateKey(r.Date), idKey(r.GroupID)); b != nil {
+			if x, err := getJSON[Extra](b, idKey(r.ChildID)); err == nil && x.Source == SourceRequest {
+				if err := b.Delete(idKey(r.ChildID)); err != nil {
+					return err
 				}
 			}
-			return moveCredit(tx, *r, func(e *CreditEntry, m int) { e.Spent -= m })
 		}
-		return fmt.Errorf("%w: request %d is %s", ErrNotOpen, id, r.Status)
-	})
+		return moveCredit(tx, *r, func(e *CreditEntry, m int) { e.Spent -= m })
+	}
+	return fmt.Errorf("%w: request %d is %s", ErrNotOpen, r.ID, r.Status)
 }
 
 // decide runs a status change of one request in one transaction and records who made it.
-func (db *DB) decide(id ID, action Action, by, reason string, change func(*bolt.Tx, *Request, *[]Change) error) error {
+func (db *DB) decide(id ID, action Action, by, reason string, change decision) error {
 	if strings.TrimSpace(by) == "" {
 		return invalid("say who decides")
 	}
 	now := db.now()
 	return db.update(func(tx *bolt.Tx, changed *[]Change) error {
-		r, err := getJSON[Request](tx.Bucket(bucketRequests), idKey(id))
-		if err != nil {
-			return fmt.Errorf("request %d: %w", id, err)
-		}
-		if err := db.allow(tx, action, 0, r.GroupID); err != nil {
-			return err
-		}
-		if err := change(tx, &r, changed); err != nil {
-			return err
-		}
-		r.DecidedBy, r.DecidedAt, r.Reason = strings.TrimSpace(by), now, strings.TrimSpace(reason)
-		*changed = append(*changed, Change{Kind: ChangeRequest, Date: r.Date, GroupID: r.GroupID, ChildID: r.ChildID,
-			Detail: fmt.Sprintf("request %d: %s", r.ID, r.Status)})
-		if len(r.Payment.Allocations) > 0 {
-			*changed = append(*changed, Change{Kind: ChangeCredit, Date: r.Date, GroupID: r.GroupID})
-		}
-		return putRequest(tx, r)
+		allow := func(r Request) error { return db.allow(tx, action, 0, r.GroupID) }
+		return decideRequest(tx, id, by, reason, now, allow, change, changed)
 	})
+}
+
+// decideRequest is decide's transaction, at the moment now; allow, when
+// given, checks the request's group against who decides.
+func decideRequest(tx *bolt.Tx, id ID, by, reason string, now time.Time, allow func(Request) error, change decision, changed *[]Change) error {
+	r, err := getJSON[Request](tx.Bucket(bucketRequests), idKey(id))
+	if err != nil {
+		return fmt.Errorf("request %d: %w", id, err)
+	}
+	if allow != nil {
+		if err := allow(r); err != nil {
+			return err
+		}
+	}
+	if err := change(tx, &r, now, changed); err != nil {
+		return err
+	}
+	r.DecidedBy, r.DecidedAt, r.Reason = strings.TrimSpace(by), now, strings.TrimSpace(reason)
+	*changed = append(*changed, Change{Kind: ChangeRequest, Date: r.Date, GroupID: r.GroupID, ChildID: r.ChildID,
+		Detail: fmt.Sprintf("request %d: %s", r.ID, r.Status)})
+	if len(r.Payment.Allocations) > 0 {
+		*changed = append(*changed, Change{Kind: ChangeCredit, Date: r.Date, GroupID: r.GroupID})
+	}
+	return putRequest(tx, r)
 }
 
 // moveCredit applies move to every entry the request's payment uses.

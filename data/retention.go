@@ -87,6 +87,9 @@ func (db *DB) PurgeExpired() (PurgeResult, error) {
 	if err != nil {
 		return PurgeResult{}, err
 	}
+	if len(res.Children) > 0 {
+		forgetDecoded() // the removed data must not live on in memory either
+	}
 	return res, nil
 }
 

@@ -29,6 +29,8 @@ type Dataset struct {
 	Users       []NewUser
 	// Consents are photo-consent answers, each child's in the order recorded.
 	Consents []ConsentChange
+	// History is replayed last, through the rules (ImportHistory).
+	History History
 }
 
 // NewUser is a user with the PIN or password to set; Seed hashes it.
@@ -82,6 +84,9 @@ func (db *DB) Seed(ds Dataset) error {
 			}
 			c.Picture = nil
 			w.put(bucketChildren, c.ID, c)
+			if w.err == nil {
+				w.err = indexChildByLocation(tx, c)
+			}
 		}
 		for _, c := range ds.Contracts {
 			if w.err == nil {
@@ -146,6 +151,9 @@ func (db *DB) Seed(ds Dataset) error {
 			if u.SecretHash, w.err = HashSecret(nu.Secret); w.err == nil {
 				w.err = putUser(tx, u)
 			}
+		}
+		if w.err == nil {
+			w.err = applyHistory(tx, ds.History, changed)
 		}
 		if w.err != nil {
 			return w.err
@@ -271,22 +279,4 @@ func putHoliday(tx *bolt.Tx, h SchoolHoliday) (SchoolHoliday, error) {
 		}
 	}
 	return h, putJSON(b, holidayKey(h), h)
-}
-
-// ImportRecords stores history records in one transaction (all or nothing),
-// checking that each names a known group and child. The scale generator
-// uses it to add years of history in batches after Seed.
-func (db *DB) ImportRecords(records []DayRecord) error {
-	return db.update(func(tx *bolt.Tx, changed *[]Change) error {
-		w := seedWriter{tx: tx}
-		for _, r := range records {
-			w.require(bucketGroups, r.GroupID, "record on %s: unknown group %d", r.Date, r.GroupID)
-			w.require(bucketChildren, r.ChildID, "record on %s: unknown child %d", r.Date, r.ChildID)
-			if w.err == nil {
-				w.err = putAttendance(tx, r.Date, r.GroupID, r.ChildID, r.Attendance)
-			}
-		}
-		*changed = append(*changed, Change{Kind: ChangeAttendance})
-		return w.err
-	})
 }

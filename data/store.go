@@ -90,6 +90,8 @@ var migrations = []func(tx *bolt.Tx) error{
 	migrateAttendanceByChild,
 	// 6 → 7: export batches and the exported index (F1)
 	migrateInvoicing,
+	// 7 → 8: a location's children without reading the others
+	migrateChildrenByLocation,
 }
 
 // SchemaVersion is the version of the bucket tree this build writes.
@@ -159,6 +161,9 @@ func (db *DB) migrate() error {
 		return nil
 	}); err != nil {
 		return err
+	}
+	if version == SchemaVersion {
+		return nil // nothing to write: opening a current file costs no disk sync
 	}
 	if version > 0 && version < SchemaVersion {
 		name := fmt.Sprintf("%sbefore-schema-%d-%s.db", backupPrefix, SchemaVersion, db.now().Format("20060102-150405"))
@@ -302,6 +307,7 @@ func putJSON(b *bolt.Bucket, key []byte, v any) error {
 
 // getJSON decodes the value at key into a fresh T; decoding copies it out of
 // the transaction's memory map, so the result outlives the transaction.
+// Values read daily are decoded through a memo of their bytes (decoded.go).
 func getJSON[T any](b *bolt.Bucket, key []byte) (T, error) {
 	var v T
 	if b == nil {
@@ -311,7 +317,8 @@ func getJSON[T any](b *bolt.Bucket, key []byte) (T, error) {
 	if raw == nil {
 		return v, ErrNotFound
 	}
-	if err := json.Unmarshal(raw, &v); err != nil {
+	v, err := decodeJSON[T](raw)
+	if err != nil {
 		return v, fmt.Errorf("decode %s: %w", key, err)
 	}
 	return v, nil
@@ -327,8 +334,8 @@ func allJSON[T any](b *bolt.Bucket) ([]T, error) {
 		if raw == nil { // a nested bucket
 			return nil
 		}
-		var v T
-		if err := json.Unmarshal(raw, &v); err != nil {
+		v, err := decodeJSON[T](raw)
+		if err != nil {
 			return fmt.Errorf("decode %x: %w", k, err)
 		}
 		out = append(out, v)

@@ -1,8 +1,11 @@
 package data
 
 import (
+	"cmp"
 	"errors"
 	"fmt"
+	"maps"
+	"slices"
 	"strings"
 	"time"
 
@@ -137,7 +140,7 @@ func readStudyDaySheet(tx *bolt.Tx, locationID, schoolID ID, d Date) (StudyDaySh
 	}
 	sheet.Hours, sheet.Minimum = settings.HolidayDay, settings.StudyDayMinimum
 
-	placements, err := bsoPlacements(tx, d)
+	placements, err := bsoPlacements(tx, locationID, d)
 	if err != nil {
 		return sheet, err
 	}
@@ -156,11 +159,20 @@ func readStudyDaySheet(tx *bolt.Tx, locationID, schoolID ID, d Date) (StudyDaySh
 		}
 		return StudyDayRow{Child: child, Group: g}, nil
 	}
-	children, err := allJSON[Child](tx.Bucket(bucketChildren))
-	if err != nil {
-		return sheet, err
+	// The children who may be on the sheet: placed at the location, or signed up.
+	ids := slices.Collect(maps.Keys(placements))
+	for id := range signUps {
+		if _, placed := placements[id]; !placed {
+			ids = append(ids, id)
+		}
 	}
-	for _, c := range children {
+	slices.Sort(ids)
+	childBucket, pictures := tx.Bucket(bucketChildren), tx.Bucket(bucketPictures)
+	for _, id := range ids {
+		c, err := readChildIn(childBucket, pictures, id)
+		if err != nil {
+			return sheet, err
+		}
 		su, signed := signUps[c.ID]
 		p, placed := placements[c.ID]
 		var r StudyDayRow
@@ -216,13 +228,27 @@ type placement struct {
 	fiftyTwoWeeks bool
 }
 
-// bsoPlacements finds, for every child with a BSO contract running on d, the
-// group of that contract.
-func bsoPlacements(tx *bolt.Tx, d Date) (map[ID]placement, error) {
-	contracts, err := allJSON[Contract](tx.Bucket(bucketContracts))
+// bsoPlacements finds, for every child with a BSO contract running on d in
+// a group of the location, the group of that contract. It reads the running
+// contracts of the location's BSO groups through their index, so it grows
+// with the location, not with the organisation or its years of contracts.
+func bsoPlacements(tx *bolt.Tx, locationID ID, d Date) (map[ID]placement, error) {
+	groups, err := allJSON[Group](tx.Bucket(bucketGroups))
 	if err != nil {
 		return nil, err
 	}
+	var contracts []Contract
+	for _, g := range groups {
+		if g.LocationID != locationID || g.Care != BSO {
+			continue
+		}
+		running, err := groupContracts(tx, g.ID, d)
+		if err != nil {
+			return nil, err
+		}
+		contracts = append(contracts, running...)
+	}
+	slices.SortFunc(contracts, func(a, b Contract) int { return cmp.Compare(a.ID, b.ID) })
 	out := map[ID]placement{}
 	for _, c := range contracts {
 		if careOf(c.Product) != BSO || !c.Runs(d) {
@@ -300,7 +326,7 @@ func (db *DB) RegisterSignUps(reg SignUpRegistration) error {
 		if err != nil {
 			return err
 		}
-		placements, err := bsoPlacements(tx, sd.Date)
+		placements, err := bsoPlacements(tx, reg.LocationID, sd.Date)
 		if err != nil {
 			return err
 		}

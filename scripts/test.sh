@@ -22,5 +22,5 @@ bin=$(mktemp -d)/locatiedesk
 go build -tags "$tags" -o "$bin" ./cmd/locatiedesk
 xvfb-run -a -s "-screen 0 1280x800x24" scripts/smoke.sh "$bin"
 
-echo "== benchmarks (short run; figures only)"
-go test -tags "$tags" -run '^$' -bench . -benchtime 20x ./data/... ./reports/... | grep -E '^(Benchmark|ok|PASS|FAIL)'
+echo "== benchmarks (short run; figures only, see PERFORMANCE.md)"
+scripts/bench.sh

@@ -112,7 +112,7 @@ func runDemo(args []string, stdout io.Writer) error {
 		return err
 	}
 	defer db.Close()
-	if err := db.Seed(demo.Build(db.Today())); err != nil {
+	if err := demo.Fill(db); err != nil {
 		return err
 	}
 	fmt.Fprintf(stdout, "demo location %q written to %s\n", demo.LocationName, db.Path())
@@ -340,7 +340,7 @@ func openWithDemo(path string) (*data.DB, error) {
 	}
 	empty, err := db.IsEmpty()
 	if err == nil && empty {
-		err = db.Seed(demo.Build(db.Today()))
+		err = demo.Fill(db)
 	}
 	if err != nil {
 		db.Close()

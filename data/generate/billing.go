@@ -32,6 +32,7 @@ func Billing(ds *data.Dataset, from, to data.Date, requestsPerChild float64, see
 	for month := firstOfMonth(from); !month.After(to); month = firstOfMonth(month.AddDays(32)) {
 		first, last := latest(month, from), earliest(firstOfMonth(month.AddDays(32)).AddDays(-1), to)
 		studyDays(ds, rng, cal, children, first, last)
+		cal.StudyDays = ds.StudyDays // no request on a study day: that day goes by the sign-up sheet (S1)
 		taken := map[data.ID]map[data.Date]bool{}
 		for _, c := range ds.Contracts {
 			if c.Product == data.ProductBSOHoliday || c.Product == data.ProductQflexibel || !c.Runs(first) {
@@ -59,7 +60,9 @@ func Billing(ds *data.Dataset, from, to data.Date, requestsPerChild float64, see
 func studyDays(ds *data.Dataset, rng *rand.Rand, cal data.Calendar, children map[data.ID]data.Child, first, last data.Date) {
 	times := []data.TimeRange{ds.Settings.HolidayDay, {From: data.NewClock(8, 30), Until: data.NewClock(17, 0)}}
 	for _, school := range ds.Schools {
-		day, ok := openDay(rng, cal, first, last, func(d data.Date) bool { return !cal.IsSchoolHoliday(school.ID, d) })
+		day, ok := openDay(rng, cal, first, last, func(d data.Date) bool {
+			return !cal.IsSchoolHoliday(school.ID, d) && !slices.ContainsFunc(ds.StudyDays, func(sd data.StudyDay) bool { return sd.SchoolID == school.ID && sd.Date == d })
+		})
 		if !ok {
 			continue
 		}
@@ -80,7 +83,7 @@ func studyDays(ds *data.Dataset, rng *rand.Rand, cal data.Calendar, children map
 // the contract does not cover, or none when the month has no such day left.
 func request(rng *rand.Rand, cal data.Calendar, c data.Contract, child data.Child, g data.Group, s data.Settings, first, last data.Date, taken map[data.Date]bool) (data.Request, bool) {
 	day, ok := openDay(rng, cal, first, last, func(d data.Date) bool {
-		return !taken[d] && c.Runs(d) && !slices.ContainsFunc(c.Days, func(cd data.ContractDay) bool { return cd.Weekday == d.Weekday() })
+		return !taken[d] && c.Runs(d) && !cal.IsStudyDay(child.SchoolID, d) && !slices.ContainsFunc(c.Days, func(cd data.ContractDay) bool { return cd.Weekday == d.Weekday() })
 	})
 	if !ok {
 		return data.Request{}, false

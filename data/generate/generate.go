@@ -1,17 +1,30 @@
 // Package generate builds a synthetic organisation at scale for benchmarks
 // and load checks: many locations, their groups, children and contracts of
-// every kind, and years of attendance history. A fixed seed gives the same
-// organisation every time.
+// every kind, photo consent, study days with sign-ups, and years of history:
+// attendance, absences that earn credit, and extra-care requests in every
+// state. A fixed seed gives the same organisation every time.
 package generate
 
 import (
 	"fmt"
 	"math/rand/v2"
+	"slices"
 	"time"
 
 	"locatiedesk/data"
 	"locatiedesk/data/demo"
 )
+
+// Version names what the generator makes; a cached file made by another
+// version is not the same organisation. Change it with every change of output.
+const Version = "v3-people"
+
+// The people who sign in: the manager of the first location, and a planner
+// of the office who serves every location (user 2).
+var Manager = data.NewUser{User: data.User{ID: 1, Name: "Beheerder Locatie 001", Role: data.RoleManager, LocationIDs: []data.ID{1}}, Secret: "1234"}
+
+// PlannerPassword is the password of the office's planner, user 2.
+const PlannerPassword = "planner-generated"
 
 // Options size the organisation.
 type Options struct {
@@ -46,7 +59,8 @@ var groupNames = []struct {
 }{{"Rupsjes", data.KDV}, {"Vlindertjes", data.KDV}, {"Kikkers", data.KDV}, {"Avonturiers", data.BSO}, {"Ontdekkers", data.BSO}, {"Bikkels", data.BSO}}
 
 // Organisation builds the organisation without its history: settings,
-// locations, groups, schools with holidays, public holidays, children and contracts.
+// locations, groups, schools with holidays, public holidays, children and
+// contracts, photo consent, study days with sign-ups, and two users.
 func Organisation(o Options) data.Dataset {
 	rng := rand.New(rand.NewPCG(o.Seed, 1))
 	ds := data.Dataset{Settings: data.DefaultSettings()}
@@ -89,7 +103,7 @@ func Organisation(o Options) data.Dataset {
 				contract.End = contract.Start.AddDays(rng.IntN(max(1, contract.Start.DaysUntil(o.Today))))
 			}
 			if bsoChild {
-				child.SchoolID = schools[c%2]
+				child.SchoolID = schools[c/2%2]
 				child.BirthDate = o.Today.AddDays(-(5*365 + rng.IntN(6*365)))
 				contract.GroupID = bso[rng.IntN(len(bso))]
 				contract.Product = data.ProductBSOSchoolWeeks
@@ -116,62 +130,94 @@ func Organisation(o Options) data.Dataset {
 			}
 		}
 	}
+	planner := data.NewUser{User: data.User{ID: 2, Name: "Planner", Role: data.RoleOffice}, Secret: PlannerPassword}
+	for _, l := range ds.Locations {
+		planner.LocationIDs = append(planner.LocationIDs, l.ID)
+	}
+	ds.Users = []data.NewUser{Manager, planner}
+	ds.Consents = consents(rng, ds, o.Today)
+	ds.StudyDays, ds.SignUps = termStudyDays(rng, ds, first, o.Today)
 	return ds
 }
 
-// Generate seeds an empty store with the organisation and writes its history
-// day by day in batches, calling progress after each batch.
-func Generate(db *data.DB, o Options, progress func(day, days int)) error {
-	if err := o.Validate(); err != nil {
-		return err
-	}
-	ds := Organisation(o)
-	if err := db.Seed(ds); err != nil {
-		return err
-	}
-	children := map[data.ID]data.Child{}
-	for _, c := range ds.Children {
-		children[c.ID] = c
-	}
-	byGroup := map[data.ID][]data.Contract{}
+// consents gives most children a photo-consent answer from when their care
+// began, some a later change of mind, and every ninth none yet (C1).
+func consents(rng *rand.Rand, ds data.Dataset, today data.Date) []data.ConsentChange {
+	start := map[data.ID]data.Date{}
 	for _, c := range ds.Contracts {
-		byGroup[c.GroupID] = append(byGroup[c.GroupID], c)
-	}
-	cal := data.Calendar{ClosingDays: ds.ClosingDays, Holidays: ds.Holidays}
-	rng := rand.New(rand.NewPCG(o.Seed, 2))
-	days := 365 * o.Years
-	var batch []data.DayRecord
-	for i := days; i >= 1; i-- {
-		d := o.Today.AddDays(-i)
-		for _, g := range ds.Groups {
-			plan := data.PlanDay(d, g, byGroup[g.ID], nil, children, cal, ds.Settings)
-			for _, e := range plan.Expected {
-				batch = append(batch, data.DayRecord{Date: d, GroupID: g.ID, ChildID: e.ChildID, Attendance: record(rng, d, e.Times)})
-			}
-		}
-		if len(batch) >= 50_000 || i == 1 {
-			if err := db.ImportRecords(batch); err != nil {
-				return err
-			}
-			batch = batch[:0]
-			if progress != nil {
-				progress(days-i+1, days)
-			}
+		if s, ok := start[c.ChildID]; !ok || c.Start.Before(s) {
+			start[c.ChildID] = c.Start
 		}
 	}
-	return nil
+	var out []data.ConsentChange
+	answer := func(child data.ID, level data.ConsentLevel, given data.Date, source data.ConsentSource) {
+		out = append(out, data.ConsentChange{ChildID: child, Level: level, Given: given, Source: source,
+			RecordedBy: "generator", RecordedAt: given.Time(data.NewClock(10, 0), time.UTC)})
+	}
+	for i, c := range ds.Children {
+		if i%9 == 4 {
+			continue
+		}
+		given := start[c.ID]
+		answer(c.ID, data.ConsentAnswers[rng.IntN(len(data.ConsentAnswers))], given, data.ConsentFromParentApp)
+		if later := given.AddDays(30 + rng.IntN(400)); i%6 == 1 && !later.After(today) {
+			answer(c.ID, data.ConsentAnswers[rng.IntN(len(data.ConsentAnswers))], later, data.ConsentSources[rng.IntN(len(data.ConsentSources))])
+		}
+	}
+	return out
 }
 
-// record is what staff would have recorded: mostly a check-in and check-out
-// around the expected times, sometimes an absence.
-func record(rng *rand.Rand, d data.Date, expected data.TimeRange) data.Attendance {
-	at := d.Time(expected.Until, time.UTC)
-	if rng.IntN(12) == 0 {
-		return data.Attendance{Absent: true, AbsenceReason: data.AbsenceReasons[rng.IntN(len(data.AbsenceReasons))], UpdatedBy: "generator", UpdatedAt: at}
+// termStudyDays gives every school three study days a school year through the
+// history and one in the coming weeks, and signs up about a third of the
+// school's BSO school-weeks children in care that day (S1).
+func termStudyDays(rng *rand.Rand, ds data.Dataset, first, today data.Date) ([]data.StudyDay, []data.SignUp) {
+	cal := data.Calendar{ClosingDays: ds.ClosingDays, Holidays: ds.Holidays}
+	schoolDay := func(school data.ID, d data.Date) data.Date {
+		for ; ; d = d.AddDays(1) {
+			_, closed := cal.ClosedOn(d)
+			if wd := d.Weekday(); wd != time.Saturday && wd != time.Sunday && !closed && !cal.IsSchoolHoliday(school, d) {
+				return d
+			}
+		}
 	}
-	in := expected.From + data.Clock(rng.IntN(60))
-	out := max(in+30, expected.Until-data.Clock(rng.IntN(90)))
-	return data.Attendance{CheckIn: &in, CheckOut: &out, UpdatedBy: "generator", UpdatedAt: at}
+	schoolOf := map[data.ID]data.ID{}
+	for _, c := range ds.Children {
+		schoolOf[c.ID] = c.SchoolID
+	}
+	var days []data.StudyDay
+	var signUps []data.SignUp
+	for _, school := range ds.Schools {
+		var dates []data.Date
+		for y := first.Year - 1; y <= today.Year; y++ {
+			for _, d := range []data.Date{data.NewDate(y, time.October, 6), data.NewDate(y+1, time.February, 3), data.NewDate(y+1, time.June, 9)} {
+				d = schoolDay(school.ID, d.AddDays(rng.IntN(14)))
+				if !d.Before(first) && d.Before(today) && !slices.Contains(dates, d) {
+					dates = append(dates, d)
+				}
+			}
+		}
+		dates = append(dates, schoolDay(school.ID, today.AddDays(8+rng.IntN(7))))
+		for _, d := range dates {
+			days = append(days, data.StudyDay{SchoolID: school.ID, Date: d, Name: "Studiedag"})
+			registered := d.AddDays(-7)
+			if registered.After(today) {
+				registered = today.AddDays(-1)
+			}
+			registeredAt := registered.Time(data.NewClock(16, 0), time.UTC)
+			for _, c := range ds.Contracts {
+				if c.Product != data.ProductBSOSchoolWeeks || !c.Runs(d) || schoolOf[c.ChildID] != school.ID || rng.IntN(3) != 0 {
+					continue
+				}
+				times := ds.Settings.HolidayDay
+				if rng.IntN(2) == 0 {
+					times = data.TimeRange{From: data.NewClock(8, 30), Until: data.NewClock(17, 0)}
+				}
+				signUps = append(signUps, data.SignUp{ID: data.ID(len(signUps) + 1), SchoolID: school.ID, Date: d,
+					ChildID: c.ChildID, GroupID: c.GroupID, Times: times, RegisteredBy: "generator", RegisteredAt: registeredAt, ChangedAt: registeredAt})
+			}
+		}
+	}
+	return days, signUps
 }
 
 func days(rng *rand.Rand) []data.ContractDay {

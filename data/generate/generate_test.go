@@ -1,10 +1,13 @@
 package generate_test
 
 import (
+	"encoding/json"
 	"path/filepath"
 	"reflect"
 	"testing"
 	"time"
+
+	bolt "go.etcd.io/bbolt"
 
 	"locatiedesk/data"
 	"locatiedesk/data/generate"
@@ -63,5 +66,100 @@ func TestGenerate_WritesHistory(t *testing.T) {
 	}
 	if err := generate.Generate(db, opts, nil); err == nil {
 		t.Fatal("generating into a file with data must fail")
+	}
+}
+
+// TestGenerate_R6_T1_HistoryInEveryState checks that the replayed history
+// holds what the benchmarks need: requests in every state (some still open,
+// R6), absence credit earned in time and spent on requests (T1, R7),
+// photo consent (C1) and study days with sign-ups (S1).
+func TestGenerate_R6_T1_HistoryInEveryState(t *testing.T) {
+	now := time.Date(2026, 11, 25, 9, 30, 0, 0, time.UTC)
+	path := filepath.Join(t.TempDir(), "org.db")
+	db, err := data.Open(path, data.WithClock(func() time.Time { return now }))
+	if err != nil {
+		t.Fatal(err)
+	}
+	opts := generate.Options{Locations: 1, ChildrenPerLocation: 40, Years: 1, Today: data.DateOf(now), Seed: 5}
+	if err := generate.Generate(db, opts, nil); err != nil {
+		t.Fatal(err)
+	}
+	counts, err := db.OpenRequestCounts(1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(counts) == 0 {
+		t.Error("no open request in any group")
+	}
+	if a, err := db.SignIn(generate.Manager.ID, generate.Manager.Secret); err != nil || a.Role != data.RoleManager {
+		t.Errorf("the manager signs in as %+v, %v", a, err)
+	}
+	if a, err := db.SignIn(2, generate.PlannerPassword); err != nil || len(a.Locations) != 1 {
+		t.Errorf("the planner signs in as %+v, %v; want the office of the one location", a, err)
+	}
+	if err := db.Close(); err != nil {
+		t.Fatal(err)
+	}
+
+	bdb, err := bolt.Open(path, 0o600, &bolt.Options{ReadOnly: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer bdb.Close()
+	statuses := map[data.RequestStatus]int{}
+	credit := map[string]int{}
+	var signUps, studyDays, consents int
+	err = bdb.View(func(tx *bolt.Tx) error {
+		err := tx.Bucket([]byte("requests")).ForEach(func(_, v []byte) error {
+			var r data.Request
+			if err := json.Unmarshal(v, &r); err != nil {
+				return err
+			}
+			statuses[r.Status]++
+			if r.Payment.CreditMinutes() > 0 {
+				statuses["paid from credit"]++
+			}
+			return nil
+		})
+		if err != nil {
+			return err
+		}
+		err = tx.Bucket([]byte("credit")).ForEachBucket(func(child []byte) error {
+			return tx.Bucket([]byte("credit")).Bucket(child).ForEach(func(_, v []byte) error {
+				var e data.CreditEntry
+				if err := json.Unmarshal(v, &e); err != nil {
+					return err
+				}
+				credit[string(e.Origin)]++
+				if e.Spent > 0 {
+					credit["spent"]++
+				}
+				return nil
+			})
+		})
+		if err != nil {
+			return err
+		}
+		signUps = tx.Bucket([]byte("signups")).Stats().KeyN
+		studyDays = tx.Bucket([]byte("study-days")).Stats().KeyN
+		consents = tx.Bucket([]byte("consent-current")).Stats().KeyN
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Logf("requests %v, credit %v, %d study days, %d sign-ups, %d consents", statuses, credit, studyDays, signUps, consents)
+	for _, s := range []data.RequestStatus{data.StatusOpen, data.StatusApproved, data.StatusRejected, data.StatusCancelled, "paid from credit"} {
+		if statuses[s] == 0 {
+			t.Errorf("no %s request", s)
+		}
+	}
+	for _, k := range []string{string(data.OriginKDVDay), string(data.OriginBSOSchoolDay), string(data.OriginContract), "spent"} {
+		if credit[k] == 0 {
+			t.Errorf("no %s credit", k)
+		}
+	}
+	if studyDays < 2*4 || signUps == 0 || consents == 0 {
+		t.Errorf("%d study days, %d sign-ups, %d consents; want at least 8 and some", studyDays, signUps, consents)
 	}
 }

@@ -1,0 +1,146 @@
+package demo
+
+import (
+	"slices"
+	"time"
+
+	"locatiedesk/data"
+)
+
+// Fill seeds an empty store with the demo location as it looks on the
+// store's today, with its recent history, in one transaction: the approvals
+// queue is not empty and some children have absence credit on their card.
+func Fill(db *data.DB) error {
+	today := db.Today()
+	ds := Build(today)
+	ds.History = History(ds, today)
+	return db.Seed(ds)
+}
+
+// History is the demo's last weeks as the store replays them (ImportHistory):
+// a few absences reported in time, which earn credit (T1), and three
+// extra-care requests waiting for approval (R6): one for tomorrow's list (or
+// the next open day), one for a day gone by that nobody decided, and an
+// older one the office registered for a day three weeks on. The requests
+// are of children with credit, so their payment reserves it (R3, R7).
+func History(ds data.Dataset, today data.Date) data.History {
+	p := newPlanner(ds)
+	var h data.History
+	requests := []struct {
+		group       data.ID
+		first, last data.Date // the days to try, the first open one taken
+		submitted   func(day data.Date) time.Time
+		channel     data.Channel
+	}{
+		{group: 1, first: today, last: today.AddDays(2), channel: data.ChannelGroup,
+			submitted: func(data.Date) time.Time { return today.AddDays(-1).Time(data.NewClock(16, 10), time.Local) }},
+		{group: 3, first: today.AddDays(-6), last: today.AddDays(-1), channel: data.ChannelGroup,
+			submitted: func(day data.Date) time.Time { return day.AddDays(-2).Time(data.NewClock(16, 40), time.Local) }},
+		{group: 2, first: today.AddDays(12), last: today.AddDays(15), channel: data.ChannelOffice,
+			submitted: func(data.Date) time.Time { return today.AddDays(-9).Time(data.NewClock(11, 5), time.Local) }},
+	}
+	creditFrom := today.AddDays(-13)
+	for _, r := range requests {
+		day, child, ok := p.unexpectedChild(r.group, r.first, r.last, creditFrom, ds.Records)
+		if !ok {
+			continue
+		}
+		// Credit to pay it with: a contract day of the child missed about two
+		// weeks ago, reported three days ahead, before any request was made.
+		if absent, ok := p.contractDay(child, creditFrom, ds.Records); ok {
+			h.Absences = append(h.Absences, data.PastAbsence{Date: absent.day, GroupID: absent.group, ChildID: child,
+				Reason: data.AbsenceDayOff, Note: absenceNotes[data.AbsenceDayOff], By: "ouder (telefoon)",
+				ReportedAt: absent.day.AddDays(-3).Time(data.NewClock(18, 30), time.Local)})
+		}
+		g := p.groups[r.group]
+		draft := data.RequestDraft{ChildID: child, GroupID: g.ID, Date: day, Channel: r.channel, By: "Tess Janssen",
+			Product: data.ProductKDV, Times: data.TimeRange{From: data.NewClock(8, 0), Until: data.NewClock(13, 0)}}
+		if r.channel == data.ChannelOffice {
+			draft.By = "Priya Ramdin"
+		}
+		if g.Care == data.BSO {
+			draft.Product, draft.Times = data.ProductBSOSchoolDay, data.TimeRange{From: data.NewClock(15, 0), Until: data.NewClock(18, 30)}
+			if p.cal.IsSchoolHoliday(p.children[child].SchoolID, day) {
+				draft.Product, draft.Times = data.ProductBSOHoliday, ds.Settings.HolidayDay
+			}
+		}
+		h.Requests = append(h.Requests, data.PastRequest{Draft: draft, SubmittedAt: r.submitted(day), Status: data.StatusOpen})
+	}
+	return h
+}
+
+// planner answers who is expected where, as the store will on its lists (A1).
+type planner struct {
+	ds       data.Dataset
+	groups   map[data.ID]data.Group
+	children map[data.ID]data.Child
+	cal      data.Calendar
+}
+
+func newPlanner(ds data.Dataset) planner {
+	p := planner{ds: ds, groups: map[data.ID]data.Group{}, children: map[data.ID]data.Child{},
+		cal: data.Calendar{ClosingDays: ds.ClosingDays, Holidays: ds.Holidays, StudyDays: ds.StudyDays}}
+	for _, g := range ds.Groups {
+		p.groups[g.ID] = g
+	}
+	for _, c := range ds.Children {
+		p.children[c.ID] = c
+	}
+	return p
+}
+
+func (p planner) plan(group data.ID, d data.Date) data.DayPlan {
+	var extras []data.Extra
+	for _, su := range p.ds.SignUps {
+		extras = append(extras, data.Extra{ChildID: su.ChildID, GroupID: su.GroupID, Date: su.Date, Times: su.Times, Source: data.SourceStudyDay})
+	}
+	return data.PlanDay(d, p.groups[group], p.ds.Contracts, extras, p.children, p.cal, p.ds.Settings)
+}
+
+// unexpectedChild finds the first open day from first to last of the group
+// with a child who has a care contract there since since but is not
+// expected that day and has no record: a child extra care can be asked for.
+func (p planner) unexpectedChild(group data.ID, first, last, since data.Date, records []data.DayRecord) (data.Date, data.ID, bool) {
+	for d := first; !d.After(last); d = d.AddDays(1) {
+		plan := p.plan(group, d)
+		if plan.Closed {
+			continue
+		}
+		for _, c := range p.ds.Contracts {
+			// A BSO child of the 52-weeks contract, whose school-day credit
+			// also pays for a holiday day (T2), so the demo's request is paid
+			// from credit in the holidays too.
+			if p.groups[group].Care == data.BSO && c.Product != data.ProductBSO52Weeks {
+				continue
+			}
+			if c.GroupID != group || len(c.Days) == 0 || !c.Runs(d) || !c.Runs(since) ||
+				slices.ContainsFunc(plan.Expected, func(e data.Expectation) bool { return e.ChildID == c.ChildID }) ||
+				slices.ContainsFunc(records, func(r data.DayRecord) bool { return r.ChildID == c.ChildID && r.Date == d }) {
+				continue
+			}
+			return d, c.ChildID, true
+		}
+	}
+	return data.Date{}, 0, false
+}
+
+type placement struct {
+	day   data.Date
+	group data.ID
+}
+
+// contractDay finds the child's first contract day from first on (within a
+// week) with nothing recorded yet.
+func (p planner) contractDay(child data.ID, first data.Date, records []data.DayRecord) (placement, bool) {
+	for d := first; d.Before(first.AddDays(7)); d = d.AddDays(1) {
+		for _, g := range p.ds.Groups {
+			plan := p.plan(g.ID, d)
+			i := slices.IndexFunc(plan.Expected, func(e data.Expectation) bool { return e.ChildID == child })
+			if i >= 0 && plan.Expected[i].Source == data.SourceContract &&
+				!slices.ContainsFunc(records, func(r data.DayRecord) bool { return r.ChildID == child && r.Date == d }) {
+				return placement{day: d, group: g.ID}, true
+			}
+		}
+	}
+	return placement{}, false
+}

@@ -1,0 +1,63 @@
+package demo_test
+
+import (
+	"errors"
+	"path/filepath"
+	"testing"
+	"time"
+
+	"locatiedesk/data"
+	"locatiedesk/data/demo"
+)
+
+// TestFill_R6_T1_QueueAndCredit: a newcomer's demo has requests waiting for
+// approval, one near its day, one for a day gone by and an older one, each
+// paid from absence credit the child earned by an absence reported in time.
+func TestFill_R6_T1_QueueAndCredit(t *testing.T) {
+	for _, today := range []data.Date{data.NewDate(2026, time.March, 10), data.NewDate(2026, time.November, 25), data.NewDate(2027, time.January, 4), data.NewDate(2026, time.July, 22)} {
+		t.Run(today.String(), func(t *testing.T) {
+			t.Parallel() // each seeds a store, hashing the demo users' PINs
+			now := today.Time(data.NewClock(9, 0), time.Local)
+			db, err := data.Open(filepath.Join(t.TempDir(), "demo.db"), data.WithClock(func() time.Time { return now }))
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer db.Close()
+			if err := demo.Fill(db); err != nil {
+				t.Fatalf("Fill: %v", err)
+			}
+			groups, err := db.Groups(1)
+			if err != nil {
+				t.Fatal(err)
+			}
+			flags := map[data.RequestFlag]int{}
+			for _, g := range groups {
+				items, err := db.OpenRequests(g.ID)
+				if err != nil {
+					t.Fatal(err)
+				}
+				for _, it := range items {
+					flags[it.Flag]++
+					l, err := db.Ledger(it.Child.ID)
+					if err != nil {
+						t.Fatal(err)
+					}
+					reserved := 0
+					for _, b := range l.Balances {
+						reserved += b.Reserved
+					}
+					if it.Request.Payment.CreditMinutes() == 0 || reserved != it.Request.Payment.CreditMinutes() {
+						t.Errorf("request of %s on %s pays %d minutes from credit, %d reserved; want credit used and reserved (R3, R7)",
+							it.Child.Name(), it.Request.Date, it.Request.Payment.CreditMinutes(), reserved)
+					}
+				}
+			}
+			if flags[data.FlagNear] != 1 || flags[data.FlagPast] != 1 || flags[data.FlagNone] != 1 {
+				t.Errorf("open requests by flag %v, want one near, one past and one older", flags)
+			}
+			if err := demo.Fill(db); !errors.Is(err, data.ErrNotEmpty) {
+				t.Errorf("a second Fill: %v, want ErrNotEmpty", err)
+			}
+		})
+	}
+}
