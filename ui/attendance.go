@@ -4,7 +4,6 @@ import (
 	"errors"
 	"image/color"
 	"strings"
-	"time"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/canvas"
@@ -157,15 +156,7 @@ func (s *attendanceScreen) onGroupChosen(string) {
 	}
 }
 
-func (s *attendanceScreen) onPickDate() {
-	var popup *widget.PopUp
-	cal := widget.NewCalendar(s.date.Time(0, time.Local), func(t time.Time) {
-		popup.Hide()
-		s.setDate(data.DateOf(t))
-	})
-	popup = widget.NewModalPopUp(container.NewVBox(cal, &widget.Button{Text: lang.L("Cancel"), OnTapped: func() { popup.Hide() }}), s.window.Canvas())
-	popup.Show()
-}
+func (s *attendanceScreen) onPickDate() { pickDate(s.window, s.date, s.setDate) }
 
 // setDate moves to another day, which locks again (A3).
 func (s *attendanceScreen) setDate(d data.Date) {

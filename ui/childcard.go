@@ -1,8 +1,6 @@
 package ui
 
 import (
-	"time"
-
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/dialog"
@@ -231,14 +229,10 @@ func (c *childCard) onReportAbsence() {
 	}
 	dateButton := &widget.Button{Text: formatDate(day), Icon: theme.CalendarIcon()}
 	dateButton.OnTapped = func() {
-		var popup *widget.PopUp
-		cal := widget.NewCalendar(day.Time(0, time.Local), func(t time.Time) {
-			popup.Hide()
-			day = data.DateOf(t)
+		pickDate(c.window, day, func(d data.Date) {
+			day = d
 			dateButton.SetText(formatDate(day))
 		})
-		popup = widget.NewModalPopUp(cal, c.window.Canvas())
-		popup.Show()
 	}
 	var d *dialog.CustomDialog
 	choices := container.NewVBox(widget.NewLabel(lang.L("Day")), touchable(dateButton, 320), widget.NewSeparator())

@@ -1,6 +1,11 @@
 package ui
 
 import (
+	"time"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/lang"
 	"fyne.io/fyne/v2/widget"
 
 	"locatiedesk/data"
@@ -29,4 +34,16 @@ func offer(sel *widget.Select, options []string) bool {
 	}
 	sel.SetSelectedIndex(0)
 	return true
+}
+
+// pickDate shows a month calendar over the window at day; a tap on a day
+// closes it and calls chosen, Cancel closes it without a choice.
+func pickDate(w fyne.Window, day data.Date, chosen func(data.Date)) {
+	var popup *widget.PopUp
+	cal := widget.NewCalendar(day.Time(0, time.Local), func(t time.Time) {
+		popup.Hide()
+		chosen(data.DateOf(t))
+	})
+	popup = widget.NewModalPopUp(container.NewVBox(cal, &widget.Button{Text: lang.L("Cancel"), OnTapped: func() { popup.Hide() }}), w.Canvas())
+	popup.Show()
 }

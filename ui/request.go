@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"slices"
 	"strings"
-	"time"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
@@ -159,15 +158,7 @@ func (f *requestForm) onChildChosen() {
 	f.refresh()
 }
 
-func (f *requestForm) onPickDate() {
-	var popup *widget.PopUp
-	cal := widget.NewCalendar(f.date.Time(0, time.Local), func(t time.Time) {
-		popup.Hide()
-		f.setDate(data.DateOf(t))
-	})
-	popup = widget.NewModalPopUp(container.NewVBox(cal, &widget.Button{Text: lang.L("Cancel"), OnTapped: func() { popup.Hide() }}), f.window.Canvas())
-	popup.Show()
-}
+func (f *requestForm) onPickDate() { pickDate(f.window, f.date, f.setDate) }
 
 // setDate moves the request to another day; who can have care requested
 // depends on the day's contracts.
