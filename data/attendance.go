@@ -404,9 +404,6 @@ func putAttendance(tx *bolt.Tx, d Date, groupID, childID ID, a Attendance) error
 	return putJSON(b, idKey(childID), a)
 }
 
-// IsLocked tells a screen whether edits on d need an unlock.
-func (db *DB) IsLocked(d Date) bool { return d != db.Today() }
-
 // summary writes a record in a few words for the audit log ("in 08:10, out
 // 17:30", "absent (sick)", "note"). It names no child and quotes no note:
 // the log outlives a child's personal data, which the retention purge removes.

@@ -124,9 +124,6 @@ func (db *DB) As(a Actor) *DB {
 	return &bound
 }
 
-// Actor is who writes through this handle, or nil for the system.
-func (db *DB) Actor() *Actor { return db.actor }
-
 // allow checks, inside a transaction, that the handle's actor may do action
 // for a group (groupID != 0) or at a location. The system may do anything.
 func (db *DB) allow(tx *bolt.Tx, action Action, locationID, groupID ID) error {

@@ -177,11 +177,6 @@ func checkFileLength(path string) error {
 	return nil
 }
 
-// Check runs bbolt's consistency check on the open store.
-func (db *DB) Check() error {
-	return db.view(func(tx *bolt.Tx) error { return checkTx(tx, db.Path()) })
-}
-
 func checkTx(tx *bolt.Tx, path string) error {
 	var problems []string
 	for err := range tx.Check() {
