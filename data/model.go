@@ -111,9 +111,26 @@ type Child struct {
 	SchoolID ID `json:"schoolId,omitempty"`
 	// Picture is an optional PNG or JPEG portrait.
 	Picture []byte `json:"picture,omitempty"`
+	// Number is the child's number in the organisation's planning system: the
+	// key that matches an imported line to this child on every re-import (M1).
+	Number string `json:"number,omitempty"`
+	// Contacts are the parents and others staff may call (M3), in the order
+	// the family gave them.
+	Contacts []Contact `json:"contacts,omitempty"`
 	// RemovedOn is the day the child's personal data were removed after the
 	// retention period (PurgeExpired); the record then holds no name.
 	RemovedOn Date `json:"removedOn,omitzero"`
+}
+
+// Contact is a parent or another person staff may call about a child (M3).
+// Staff on the group's tablet read these; there is no BSN or health field.
+type Contact struct {
+	Name     string `json:"name"`
+	Relation string `json:"relation,omitempty"` // "moeder", "opa", "buurvrouw": as the family says it
+	Phone    string `json:"phone,omitempty"`
+	Email    string `json:"email,omitempty"`
+	// MayCollect says whether this person may take the child home.
+	MayCollect bool `json:"mayCollect,omitempty"`
 }
 
 // Name is first and last name as staff say it.
