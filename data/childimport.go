@@ -256,16 +256,25 @@ func ParseChildImport(name string, r io.Reader, mapping map[string]string) (Chil
 		return ci, nil
 	}
 	var columns map[string]int
+	var firstProblems []LineError // of the first line, when it was no header
 	for _, row := range rows {
 		if strings.TrimSpace(strings.Join(row.cells, "")) == "" {
 			continue // spreadsheets export empty rows as ";;;;"
 		}
 		if columns == nil {
-			var problems []LineError
-			if columns, problems = childHeader(row, userMap); len(problems) > 0 {
+			found, problems := childHeader(row, userMap)
+			if len(found) < headerMinimum && len(problems) > 0 {
+				// Perhaps a title above the header, as spreadsheets have: look on.
+				if firstProblems == nil {
+					firstProblems = problems
+				}
+				continue
+			}
+			if len(problems) > 0 {
 				ci.Problems = append(ci.Problems, problems...)
 				return ci, nil
 			}
+			columns = found
 			continue
 		}
 		line, problems := readChildLine(row, columns, xlsx)
@@ -275,7 +284,10 @@ func ParseChildImport(name string, r io.Reader, mapping map[string]string) (Chil
 		}
 		ci.Lines = append(ci.Lines, line)
 	}
-	if len(ci.Lines) == 0 && len(ci.Problems) == 0 {
+	switch {
+	case columns == nil && firstProblems != nil:
+		ci.Problems = append(ci.Problems, firstProblems...)
+	case len(ci.Lines) == 0 && len(ci.Problems) == 0:
 		ci.Problems = append(ci.Problems, LineError{Problem: ProblemEmpty})
 	}
 	slices.SortStableFunc(ci.Problems, func(a, b LineError) int { return a.Line - b.Line })
@@ -361,6 +373,10 @@ func xlsxRows(raw []byte) (rows []sheetRow, err error) {
 	}
 	return rows, nil
 }
+
+// headerMinimum known columns make a line the header; a line above it with
+// fewer (a title, an export date) is passed over.
+const headerMinimum = 3
 
 // childHeader maps each known column to its field index.
 func childHeader(row sheetRow, userMap map[string]string) (map[string]int, []LineError) {
@@ -541,10 +557,12 @@ func excelClock(text string, xlsx bool) (Clock, bool) {
 		return 0, false
 	}
 	f, err := strconv.ParseFloat(text, 64)
-	if err != nil || f < 0 || f >= 1 {
+	if err != nil || f < 0 || math.IsInf(f, 0) {
 		return 0, false
 	}
-	return Clock(int(math.Round(f * 24 * 60))), true
+	// A cell holding a date with its time keeps the time in the fraction.
+	minutes := int(math.Round((f - math.Floor(f)) * 24 * 60))
+	return Clock(minutes % (24 * 60)), true
 }
 
 func oneSpaced(s string) string { return strings.Join(strings.Fields(s), " ") }

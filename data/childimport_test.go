@@ -62,6 +62,9 @@ func TestParseChildImport_M1_CSVDutchAndEnglish(t *testing.T) {
 	if got := parse(t, "own.csv", own, map[string]string{"Kind nr": "kindnummer", "Roepnaam": "first_name"}); len(got.Problems) > 0 || got.Lines[0].Number != "K-1" {
 		t.Errorf("mapped own headers: %+v", got)
 	}
+	if got := parse(t, "two.csv", "Kind nr;Roepnaam\nK-1;Zoë\n", nil); len(got.Problems) != 8 || got.Problems[0].Line != 1 {
+		t.Errorf("a file without a header line: %v", got.Problems)
+	}
 	if got := parse(t, "own.csv", own, map[string]string{"Kind nr": "bsn"}); len(got.Problems) != 1 || got.Problems[0].Problem != data.ProblemMapping {
 		t.Errorf("a map to a column that does not exist: %v", got.Problems)
 	}
@@ -71,10 +74,11 @@ func TestParseChildImport_M1_XLSXByContent(t *testing.T) {
 	f := excelize.NewFile()
 	rows := [][]any{
 		{"Kindnummer", "Voornaam", "Achternaam", "Geboortedatum", "Locatie", "Groep", "Product", "Dagen", "Begintijd", "Eindtijd", "Ingangsdatum"},
-		{"K-1", "Zoë", "Dvořák", time.Date(2024, 1, 31, 0, 0, 0, 0, time.UTC), "Het Klavertje", "Egeltjes", "dagopvang", "ma,di,do", "07:30", "18:00", "02-03-2026"},
+		{"K-1", "Zoë", "Dvořák", time.Date(2024, 1, 31, 0, 0, 0, 0, time.UTC), "Het Klavertje", "Egeltjes", "dagopvang", "ma,di,do", 7.5 / 24, 0.75, "02-03-2026"},
 	}
+	f.SetCellValue("Sheet1", "A1", "Kinderen per 1 maart 2026") // a title above the header
 	for i, r := range rows {
-		cell, _ := excelize.CoordinatesToCellName(1, i+1)
+		cell, _ := excelize.CoordinatesToCellName(1, i+3)
 		if err := f.SetSheetRow("Sheet1", cell, &r); err != nil {
 			t.Fatal(err)
 		}
@@ -88,7 +92,8 @@ func TestParseChildImport_M1_XLSXByContent(t *testing.T) {
 	if len(ci.Problems) > 0 || len(ci.Lines) != 1 {
 		t.Fatalf("workbook: %+v", ci)
 	}
-	if l := ci.Lines[0]; l.BirthDate != data.NewDate(2024, time.January, 31) || l.Start != data.NewDate(2026, time.March, 2) || l.Product != data.ProductKDV {
+	if l := ci.Lines[0]; l.Line != 4 || l.BirthDate != data.NewDate(2024, time.January, 31) || l.Start != data.NewDate(2026, time.March, 2) ||
+		l.Product != data.ProductKDV || l.Days[0].Times != kdvTimes {
 		t.Errorf("workbook line: %+v", l)
 	}
 	damaged := buf.Bytes()[:buf.Len()/2]
