@@ -52,8 +52,8 @@ var ChildImportColumns = []string{ColNumber, ColFirstName, ColLastName, ColBirth
 	ColProduct, ColDays, ColStartTime, ColEndTime, ColStartDate, ColEndDate, ColSchool, ColHolidayDays, ColFlexHours,
 	ColParentName, ColParentPhone, ColParentEmail}
 
-// requiredChildColumns must be in every children file.
-var requiredChildColumns = []string{ColNumber, ColFirstName, ColLastName, ColBirthDate, ColLocation, ColGroup, ColProduct, ColStartDate}
+// RequiredChildColumns must be in every children file.
+var RequiredChildColumns = []string{ColNumber, ColFirstName, ColLastName, ColBirthDate, ColLocation, ColGroup, ColProduct, ColStartDate}
 
 // childColumnNames are the header names a column may have, normalised
 // (lower case, "_" for spaces and dashes).
@@ -213,7 +213,11 @@ type ChildImportLine struct {
 // ChildImport is a parsed children file: its good lines, and the problems
 // of the others. An import goes ahead only without problems.
 type ChildImport struct {
-	Name     string
+	Name string
+	// Headers are the cells of the file's header line as written, for a
+	// column picker (ChildColumn says which each one is); without a header
+	// line found, the cells of the first line.
+	Headers  []string
 	Lines    []ChildImportLine
 	Problems []LineError
 }
@@ -263,6 +267,9 @@ func ParseChildImport(name string, r io.Reader, mapping map[string]string) (Chil
 		}
 		if columns == nil {
 			found, problems := childHeader(row, userMap)
+			if ci.Headers == nil || len(found) >= headerMinimum {
+				ci.Headers = row.cells
+			}
 			if len(found) < headerMinimum && len(problems) > 0 {
 				// Perhaps a title above the header, as spreadsheets have: look on.
 				if firstProblems == nil {
@@ -395,7 +402,7 @@ func childHeader(row sheetRow, userMap map[string]string) (map[string]int, []Lin
 		}
 		columns[column] = i
 	}
-	for _, need := range requiredChildColumns {
+	for _, need := range RequiredChildColumns {
 		if _, ok := columns[need]; !ok {
 			problems = append(problems, LineError{Line: row.line, Problem: ProblemMissingColumn, Value: need})
 		}

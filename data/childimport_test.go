@@ -56,7 +56,7 @@ func TestParseChildImport_M1_CSVDutchAndEnglish(t *testing.T) {
 
 	// A file with its own headers goes in with a column map.
 	own := strings.Replace(english, "child_number,first_name", "Kind nr,Roepnaam", 1)
-	if got := parse(t, "own.csv", own, nil); len(got.Problems) != 2 || got.Problems[0].Problem != data.ProblemMissingColumn {
+	if got := parse(t, "own.csv", own, nil); len(got.Problems) != 2 || got.Problems[0].Problem != data.ProblemMissingColumn || got.Headers[0] != "Kind nr" {
 		t.Errorf("unmapped own headers: %v", got.Problems)
 	}
 	if got := parse(t, "own.csv", own, map[string]string{"Kind nr": "kindnummer", "Roepnaam": "first_name"}); len(got.Problems) > 0 || got.Lines[0].Number != "K-1" {
