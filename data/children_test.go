@@ -325,7 +325,7 @@ func TestChildren_M1_RolesInTheStore(t *testing.T) {
 			_, err := db.ChangeContract(2, storeToday.AddDays(7), data.Contract{GroupID: groupEg, Product: data.ProductKDV, Days: days(kdvTimes, time.Monday)})
 			return err
 		},
-		"MoveChild": func(db *data.DB) error { return db.MoveChild(idBram, groupVo, storeToday.AddDays(14)) },
+		"MoveChild": func(db *data.DB) error { return db.MoveChild(idDewi, groupVo, storeToday.AddDays(14)) },
 		"EndCare":   func(db *data.DB) error { return db.EndCare(idCas, storeToday.AddDays(30)) },
 	}
 	for name, write := range writes {
