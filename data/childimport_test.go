@@ -339,3 +339,22 @@ func TestExportChildren_M1_ImportExportImportIsStable(t *testing.T) {
 		t.Errorf("export → import → export differs:\n%s\n---\n%s", first.String(), second.String())
 	}
 }
+
+func TestImportChildren_M3_ParentFromAnyLineOfTheChild(t *testing.T) {
+	db := childrenStore(t)
+	file := "kindnummer;voornaam;achternaam;geboortedatum;locatie;groep;product;dagen;begintijd;eindtijd;ingangsdatum;vakantiedagen;ouder_naam;ouder_email\n" +
+		"K-7;Noë;Visser;2018-04-01;Het Klavertje;Uilen;bso-schoolweken;di;15:00;18:30;2026-03-02;;;\n" +
+		"K-7;Noë;Visser;2018-04-01;Het Klavertje;Uilen;bso-vakantie;;;;2026-03-02;10;Ilse Visser;ilse@example.nl\n" +
+		"K-8;Finn;Visser;2018-04-01;Het Klavertje;Uilen;bso-schoolweken;di;15:00;18:30;2026-03-02;;Ilse Visser;ilse@example.nl\n" +
+		"K-8;Finn;Visser;2018-04-01;Het Klavertje;Uilen;bso-vakantie;;;;2026-03-02;10;Ruud Visser;ruud@example.nl\n"
+	plan, err := db.PlanChildImport(parse(t, "ouders.csv", file, nil))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(plan.Problems) != 1 || plan.Problems[0].Line != 5 || plan.Problems[0].Value != data.ColParentName {
+		t.Errorf("two parents for Finn: %v", plan.Problems)
+	}
+	if len(plan.Children) != 1 || len(plan.Children[0].Child.Contacts) != 1 || plan.Children[0].Child.Contacts[0].Email != "ilse@example.nl" {
+		t.Errorf("Noë's parent from her second line: %+v", plan.Children)
+	}
+}

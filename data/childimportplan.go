@@ -227,6 +227,9 @@ func (db *DB) planChild(tx *bolt.Tx, cat importCatalog, lines []ChildImportLine,
 		if column := childLineDiffers(first, l); column != "" {
 			fail(l, ProblemChildDiffers, column, 0)
 		}
+		if first.Parent.Name == "" {
+			first.Parent = l.Parent // a parent given on any of the child's lines counts
+		}
 	}
 	if first.BirthDate.After(today) {
 		fail(first, ProblemBirthFuture, first.BirthDate.String(), 0)
@@ -362,7 +365,7 @@ func childLineDiffers(a, b ChildImportLine) string {
 		return ColLocation
 	case lookupKey(a.School) != lookupKey(b.School):
 		return ColSchool
-	case b.Parent.Name != "" && a.Parent != b.Parent:
+	case a.Parent.Name != "" && b.Parent.Name != "" && a.Parent != b.Parent:
 		return ColParentName
 	}
 	return ""
