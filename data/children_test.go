@@ -5,6 +5,7 @@ import (
 	"errors"
 	"image"
 	"image/png"
+	"path/filepath"
 	"testing"
 	"time"
 
@@ -347,5 +348,55 @@ func TestChildren_M1_RolesInTheStore(t *testing.T) {
 	entries, _ := db.Audit(data.AuditFilter{Action: "EndCare"})
 	if len(entries) != 1 || entries[0].Who != "Priya" {
 		t.Errorf("EndCare audit: %+v", entries)
+	}
+}
+
+// TestChangeContract_M2_CreditYearsRunOnOverVersions: a Qflexibel contract
+// changed in the middle of its year gives no second year's hours; its next
+// year comes from the new version, with the new hours.
+func TestChangeContract_M2_CreditYearsRunOnOverVersions(t *testing.T) {
+	now := storeNow
+	db, err := data.Open(filepath.Join(t.TempDir(), "l.db"), data.WithClock(func() time.Time { return now }))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	ds := smallDataset()
+	ds.Contracts = append(ds.Contracts, data.Contract{ID: 9, ChildID: idAnna, GroupID: groupEg, Product: data.ProductQflexibel,
+		Start: data.NewDate(2025, time.September, 1), CreditHours: 40})
+	if err := db.Seed(ds); err != nil {
+		t.Fatal(err)
+	}
+	flexHours := func() float64 {
+		t.Helper()
+		l, err := db.Ledger(idAnna)
+		if err != nil {
+			t.Fatal(err)
+		}
+		minutes := 0
+		for _, b := range l.Balances {
+			if b.Pot == string(data.ProductQflexibel) {
+				minutes += b.Available
+			}
+		}
+		return float64(minutes) / 60
+	}
+	if h := flexHours(); h != 40 {
+		t.Fatalf("before the change: %v hours, want 40", h)
+	}
+	v2, err := db.ChangeContract(9, data.NewDate(2026, time.April, 1), data.Contract{GroupID: groupEg, Product: data.ProductQflexibel, CreditHours: 60})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if v2.Continues != 9 {
+		t.Errorf("the new version continues %d, want 9", v2.Continues)
+	}
+	now = time.Date(2026, time.April, 2, 9, 0, 0, 0, time.Local)
+	if h := flexHours(); h != 40 {
+		t.Errorf("after a change in the middle of the year: %v hours, want the year's 40 only", h)
+	}
+	now = time.Date(2026, time.September, 1, 9, 0, 0, 0, time.Local)
+	if h := flexHours(); h != 60 {
+		t.Errorf("in the next contract year: %v hours, want the new version's 60", h)
 	}
 }
