@@ -326,7 +326,6 @@ func csvRows(raw []byte) ([]sheetRow, []LineError) {
 		cr.Comma = ';'
 	}
 	cr.FieldsPerRecord = -1
-	cr.LazyQuotes = false
 	var rows []sheetRow
 	for {
 		record, err := cr.Read()
