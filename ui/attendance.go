@@ -101,7 +101,9 @@ func (s *attendanceScreen) buildUI() fyne.CanvasObject {
 			s.openRequest(s.groupID, s.date)
 		}
 	})
-	top := container.NewVBox(header, s.banner, s.readOnly, container.NewBorder(nil, nil, nil, container.NewHBox(newConsentLegend(), request), s.counts), widget.NewSeparator())
+	present, presentBox := newTouchButton(lang.L("Who is here now?"), theme.AccountIcon(), s.onPresent)
+	present.Importance = widget.HighImportance
+	top := container.NewVBox(header, s.banner, s.readOnly, container.NewBorder(nil, nil, nil, container.NewHBox(newConsentLegend(), presentBox, request), s.counts), widget.NewSeparator())
 	body := container.NewBorder(nil, nil, nil, paging, container.NewStack(s.message, s.scroll))
 
 	s.loadLocations()
