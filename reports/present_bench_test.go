@@ -75,6 +75,7 @@ func BenchmarkPresentTapToFile(b *testing.B) {
 				b.Fatal(err)
 			}
 		}
+		b.ReportMetric(float64(list.Total()), "rows")
 	})
 	b.Run("pdf", func(b *testing.B) {
 		for b.Loop() {
@@ -82,6 +83,7 @@ func BenchmarkPresentTapToFile(b *testing.B) {
 				b.Fatal(err)
 			}
 		}
+		b.ReportMetric(float64(list.Total()), "rows")
 	})
 	b.Run("tap-to-file", func(b *testing.B) {
 		path := filepath.Join(dir, "wie-is-er.pdf")
@@ -108,5 +110,6 @@ func BenchmarkPresentTapToFile(b *testing.B) {
 				b.Fatal(err)
 			}
 		}
+		b.ReportMetric(float64(list.Total()), "rows")
 	})
 }
