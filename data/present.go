@@ -77,9 +77,11 @@ func (p PresentList) TotalNotHere() int {
 
 // BuildPresentList makes the list from the day lists of the date of asOf:
 // a pure function, so a device that holds the last day lists it received
-// makes the same list from them (with stale set). A child is here from its
-// check-in time until its check-out time, compared with the time of day of
-// asOf; a check-in entered ahead of time does not count yet.
+// makes the same list from them (with stale set). A child is here once
+// checked in, until the check-out time has come (compared with the time of
+// day of asOf). A check-in time later than asOf still counts as here: in an
+// evacuation a child wrongly counted as here costs a look, one wrongly
+// counted as not here may be left behind, and devices' clocks differ.
 func BuildPresentList(location Location, lists []DayList, asOf time.Time, stale bool) PresentList {
 	now := ClockOf(asOf)
 	p := PresentList{Location: location, AsOf: asOf, Stale: stale}
@@ -89,10 +91,9 @@ func BuildPresentList(location Location, lists []DayList, asOf time.Time, stale 
 		for _, r := range l.Rows {
 			a := r.Attendance
 			switch {
-			case a.CheckIn != nil && *a.CheckIn <= now && (a.CheckOut == nil || *a.CheckOut > now):
+			case a.CheckIn != nil && (a.CheckOut == nil || *a.CheckOut > now):
 				here = append(here, r)
-			case a.CheckIn == nil && !a.Absent && r.Source != "",
-				a.CheckIn != nil && *a.CheckIn > now:
+			case a.CheckIn == nil && !a.Absent && r.Source != "":
 				notHere = append(notHere, r)
 			}
 		}
