@@ -234,3 +234,160 @@ func TestChildForm_RefusesAFileThatIsNoPicture(t *testing.T) {
 		t.Errorf("a PNG gives %d bytes, %v", len(got), err)
 	}
 }
+
+// openManagersCard opens, as the manager, the card of a daycare child with a
+// contract running today, from the children screen.
+func openManagersCard(t *testing.T, sh *Shell, db *data.DB) (*childCard, data.Contract) {
+	t.Helper()
+	row := firstRowWithStatus(t, sh.attendance, data.StatusToCome)
+	contracts, err := db.Contracts(row.childID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	i := slices.IndexFunc(contracts, func(c data.Contract) bool { return c.Runs(db.Today()) && len(c.Days) > 1 })
+	if i < 0 {
+		t.Fatalf("%s has no running contract with several days", row.row.Child.Name())
+	}
+	s := childrenTab(t, sh)
+	s.search.SetText(row.row.Child.Number)
+	if row.row.Child.Number == "" {
+		s.search.SetText(row.row.Child.Name())
+	}
+	if len(s.shown) != 1 {
+		t.Fatalf("searching %q shows %d children", s.search.Text, len(s.shown))
+	}
+	s.list.Select(0)
+	if sh.card == nil || sh.card.childID != row.childID || sh.card.tabs.SelectedIndex() != int(cardContracts) {
+		t.Fatal("choosing the child did not open its card on the contracts")
+	}
+	return sh.card, contracts[i]
+}
+
+func TestContracts_M2_ChangeFromADateMakesAVersion(t *testing.T) {
+	sh, db := newTestShell(t, LanguageEnglish)
+	card, old := openManagersCard(t, sh, db)
+	test.Tap(card.contracts.changeButtons[old.ID])
+	f := card.contracts.form
+	if got := f.start.Text; got != shortDate(db.Today().AddDays(1)) {
+		t.Errorf("a change starts on %q by default, want tomorrow", got)
+	}
+	from := db.Today().AddDays(7)
+	f.start.SetText(shortDate(from))
+	dropped := old.Days[0].Weekday
+	f.days[mondayFirst(dropped)].on.SetChecked(false)
+	tapButton(t, sh.window, "Change")
+	want := "From " + shortDate(from) + " the contract becomes:"
+	if texts := overlayTexts(sh); !hasText(texts, want) {
+		t.Fatalf("the confirmation says %q, want %q…", texts, want)
+	}
+	tapButton(t, sh.window, "Change contract")
+
+	contracts, err := db.Contracts(card.childID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var ended, next *data.Contract
+	for i, c := range contracts {
+		switch {
+		case c.ID == old.ID:
+			ended = &contracts[i]
+		case c.Start == from:
+			next = &contracts[i]
+		}
+	}
+	if ended == nil || ended.End != from.AddDays(-1) {
+		t.Fatalf("the old version is %+v, want it to end the day before %s", ended, from)
+	}
+	if next == nil || len(next.Days) != len(old.Days)-1 || slices.ContainsFunc(next.Days, func(d data.ContractDay) bool { return d.Weekday == dropped }) {
+		t.Fatalf("the new version is %+v, want the days without %s", next, dropped)
+	}
+	// The card lists both versions: the one to come first, then the running one.
+	texts := labelTexts(card.contracts.list)
+	first, second := slices.IndexFunc(texts, func(s string) bool { return strings.HasSuffix(s, "still to come") }),
+		slices.IndexFunc(texts, func(s string) bool { return strings.HasSuffix(s, "running") })
+	if first < 0 || second < 0 || first > second {
+		t.Errorf("the contracts tab shows %q, want the version to come above the running one", texts)
+	}
+}
+
+func TestContracts_M2_EndCare(t *testing.T) {
+	sh, db := newTestShell(t, LanguageDutch)
+	card, old := openManagersCard(t, sh, db)
+	tapButton(t, sh.window, "Opvang beëindigen…")
+	tapButton(t, sh.window, "Opvang beëindigen")
+	if texts := overlayTexts(sh); !hasText(texts, "vertrekt: elk contract eindigt op "+shortDate(db.Today())) {
+		t.Fatalf("the confirmation says %q", texts)
+	}
+	tapButton(t, sh.window, "Opvang beëindigen")
+
+	contracts, err := db.Contracts(card.childID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range contracts {
+		if c.End.IsZero() || c.End.After(db.Today()) {
+			t.Errorf("contract %+v still runs after today", c)
+		}
+	}
+	tomorrow, err := db.DayList(old.GroupID, db.Today().AddDays(1))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if slices.ContainsFunc(tomorrow.Rows, func(r data.DayRow) bool { return r.Child.ID == card.childID }) {
+		t.Error("the child is still on tomorrow's list")
+	}
+	if want := "tot en met " + shortDate(db.Today()); !hasText(labelTexts(card.contracts.list), want) {
+		t.Errorf("the card shows %q, want a contract %s", labelTexts(card.contracts.list), want)
+	}
+}
+
+// TestKeyedDialog_EnterConfirmsEscapeCancels: the first field has focus,
+// Enter in a field asks to confirm, Enter confirms, Escape cancels a form.
+func TestKeyedDialog_EnterConfirmsEscapeCancels(t *testing.T) {
+	sh, db := newTestShell(t, LanguageEnglish)
+	card, _ := openManagersCard(t, sh, db)
+	cardDialog := sh.window.Canvas().Overlays().Top()
+
+	tapButton(t, sh.window, "Move to another group…")
+	moveDialog := sh.window.Canvas().Overlays().Top()
+	focused, ok := sh.window.Canvas().Focused().(*keyEntry)
+	if !ok || focused.Text != shortDate(db.Today().AddDays(1)) {
+		t.Fatalf("focus is on %v, want the date field", sh.window.Canvas().Focused())
+	}
+	test.Type(focused, "x")
+	focused.TypedKey(&fyne.KeyEvent{Name: fyne.KeyEscape})
+	if top := sh.window.Canvas().Overlays().Top(); top != cardDialog {
+		t.Fatal("Escape in the date field did not close the dialog")
+	}
+
+	tapButton(t, sh.window, "Move to another group…")
+	moveDialog = sh.window.Canvas().Overlays().Top()
+	for _, o := range test.LaidOutObjects(moveDialog) {
+		if s, ok := o.(*widget.Select); ok {
+			s.SetSelectedIndex(0)
+		}
+	}
+	focused = sh.window.Canvas().Focused().(*keyEntry)
+	focused.TypedKey(&fyne.KeyEvent{Name: fyne.KeyReturn})
+	confirm := sh.window.Canvas().Overlays().Top()
+	if confirm == moveDialog || !hasText(overlayTexts(sh), "every contract running then or later gets a new version") {
+		t.Fatalf("Enter did not ask to confirm the move: %q", overlayTexts(sh))
+	}
+	sh.window.Canvas().Unfocus()
+	sh.window.Canvas().OnTypedKey()(&fyne.KeyEvent{Name: fyne.KeyEscape})
+	if top := sh.window.Canvas().Overlays().Top(); top != moveDialog {
+		t.Fatal("Escape did not close the confirmation only")
+	}
+	sh.window.Canvas().OnTypedKey()(&fyne.KeyEvent{Name: fyne.KeyReturn}) // the form again
+	sh.window.Canvas().OnTypedKey()(&fyne.KeyEvent{Name: fyne.KeyReturn}) // the confirmation
+	if top := sh.window.Canvas().Overlays().Top(); top != cardDialog {
+		t.Fatal("confirming did not close the form and the confirmation")
+	}
+	contracts, _ := db.Contracts(card.childID)
+	if !slices.ContainsFunc(contracts, func(c data.Contract) bool { return c.Start == db.Today().AddDays(1) }) {
+		t.Error("the move made no new version from tomorrow")
+	}
+	if sh.window.Canvas().OnTypedKey() != nil {
+		t.Error("the dialogs left their key handler on the window")
+	}
+}
