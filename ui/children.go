@@ -14,7 +14,8 @@ import (
 )
 
 // childrenScreen is the location's children for managers and office: find
-// a child by name or number and open the card, or add a child.
+// a child by name or number and open the card, add a child, or import
+// children and contracts from the planning system.
 type childrenScreen struct {
 	store  Store
 	window fyne.Window
@@ -32,8 +33,9 @@ type childrenScreen struct {
 	children  []data.Child
 	shown     []data.Child
 	stopFeed  func()
-	// form is the child form last opened.
-	form *childForm
+	// form is the child form last opened, importer the import.
+	form     *childForm
+	importer *childImport
 }
 
 func newChildrenScreen(store Store, window fyne.Window, async func(func()), openCard func(data.ID, cardTab)) *childrenScreen {
@@ -48,6 +50,7 @@ func (s *childrenScreen) buildUI() fyne.CanvasObject {
 	s.count = &widget.Label{TextStyle: fyne.TextStyle{Bold: true}}
 	var add fyne.CanvasObject
 	s.addButton, add = newTouchButton(lang.L("Add child…"), theme.ContentAddIcon(), s.onAdd)
+	_, imp := newTouchButton(lang.L("Import children…"), theme.UploadIcon(), s.onImport)
 	s.list = &widget.List{
 		Length: func() int { return len(s.shown) },
 		CreateItem: func() fyne.CanvasObject {
@@ -68,7 +71,7 @@ func (s *childrenScreen) buildUI() fyne.CanvasObject {
 		},
 	}
 	header := container.NewVBox(
-		container.NewBorder(nil, nil, touchable(s.locationSelect, 200), container.NewHBox(add)),
+		container.NewBorder(nil, nil, touchable(s.locationSelect, 200), container.NewHBox(add, imp)),
 		container.NewBorder(nil, nil, nil, s.count, touchable(s.search, 0)))
 	s.loadLocations()
 	return container.NewBorder(header, nil, nil, nil, s.list)
@@ -152,6 +155,12 @@ func (s *childrenScreen) onAdd() {
 		}
 	})
 	s.form.show()
+}
+
+// onImport opens the import of children and contracts from the planning system.
+func (s *childrenScreen) onImport() {
+	s.importer = newChildImport(s.store, s.window, s.async)
+	s.importer.show()
 }
 
 func (s *childrenScreen) showError(err error) {

@@ -69,6 +69,8 @@ type Store interface {
 	ChangeContract(contractID data.ID, from data.Date, next data.Contract) (data.Contract, error)
 	MoveChild(childID, toGroupID data.ID, from data.Date) error
 	EndCare(childID data.ID, lastDay data.Date) error
+	PlanChildImport(ci data.ChildImport) (data.ChildImportPlan, error)
+	ImportChildren(ci data.ChildImport) (data.ChildImportPlan, error)
 
 	// Signing in; As gives the handle whose writes are the actor's (checked and logged).
 	Users() ([]data.User, error)
