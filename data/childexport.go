@@ -16,7 +16,8 @@ import (
 // on a signed-in handle every location the actor serves) with all their
 // contracts as a children file the import reads back unchanged: one line per
 // contract, the Dutch column names, ";" between fields, UTF-8 with a
-// byte-order mark for Excel. Children whose data were removed are left out.
+// byte-order mark for Excel. Children without a planning-system number
+// (added in Locatiedesk itself), and those whose data were removed, are left out.
 // The export of personal data is written to the audit log.
 func (db *DB) ExportChildren(w io.Writer, locationID ID) error {
 	var rows [][]string
@@ -60,8 +61,8 @@ func (db *DB) ExportChildren(w io.Writer, locationID ID) error {
 			}
 			SortByName(children, func(c Child) Child { return c })
 			for _, c := range children {
-				if !c.RemovedOn.IsZero() {
-					continue
+				if !c.RemovedOn.IsZero() || c.Number == "" {
+					continue // a child without number would come back as a line the import refuses
 				}
 				contracts, err := childContracts(tx, c.ID, Date{}, maxDate)
 				if err != nil {
