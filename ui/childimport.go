@@ -295,7 +295,7 @@ func (s *childImport) childPlanText(c data.ChildPlan) string {
 }
 
 func (s *childImport) contractPlanText(k data.ContractPlan) string {
-	v := map[string]any{"Product": productText(k.New.Product), "Group": s.groups[k.New.GroupID], "Terms": contractTermsText(k.New),
+	v := map[string]any{"Product": contractProductText(k.New.Product), "Group": s.groups[k.New.GroupID], "Terms": contractTermsText(k.New),
 		"Period": contractPeriodText(k.New), "Date": shortDate(k.New.Start)}
 	switch k.Action {
 	case data.ImportCreate:
@@ -303,7 +303,7 @@ func (s *childImport) contractPlanText(k data.ContractPlan) string {
 	case data.ImportVersion:
 		return lang.L("new version from {{.Date}}: {{.Product}} in {{.Group}}, {{.Terms}}", v)
 	case data.ImportEnd:
-		v["Product"], v["Group"], v["Date"] = productText(k.Old.Product), s.groups[k.Old.GroupID], shortDate(k.New.End)
+		v["Product"], v["Group"], v["Date"] = contractProductText(k.Old.Product), s.groups[k.Old.GroupID], shortDate(k.New.End)
 		return lang.L("contract {{.Product}} in {{.Group}} ends on {{.Date}}", v)
 	}
 	return lang.L("contract changed: {{.Product}} in {{.Group}}, {{.Terms}}, {{.Period}}", v)

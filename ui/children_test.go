@@ -175,13 +175,18 @@ func TestChildren_M1_ManagerAddsChildWithContactAndContract(t *testing.T) {
 	test.Tap(findButton(t, sh.window.Canvas().Overlays().Top(), "Contract toevoegen…"))
 	cf := card.contracts.form
 	cf.groupSelect.SetSelected(demo.GroupBabies)
-	cf.productSelect.SetSelected(productText(data.ProductKDV))
+	cf.productSelect.SetSelected(contractProductText(data.ProductKDV))
 	wed := &cf.days[time.Wednesday-1]
 	wed.on.SetChecked(true)
 	wed.from.SetText("08:00")
 	wed.until.SetText("17:30")
+	fri := &cf.days[time.Friday-1]
+	test.Tap(fri.on)
+	if fri.from.Text != "08:00" || fri.until.Text != "17:30" {
+		t.Errorf("Friday ticked after Wednesday has times %q–%q, want Wednesday's", fri.from.Text, fri.until.Text)
+	}
 	tapButton(t, sh.window, "Toevoegen")
-	if texts := overlayTexts(sh); !hasText(texts, "wo 08:00–17:30") && !hasText(texts, "wo 08:00-17:30") {
+	if texts := overlayTexts(sh); !hasText(texts, "wo, vr 08:00–17:30") {
 		t.Fatalf("the confirmation does not say the days: %q", texts)
 	}
 	tapButton(t, sh.window, "Contract toevoegen")

@@ -117,7 +117,7 @@ func (t *contractsTab) group(id data.ID) data.Group {
 }
 
 func (t *contractsTab) contractRow(c data.Contract, state contractState) fyne.CanvasObject {
-	title := &widget.Label{Text: productText(c.Product) + " · " + t.group(c.GroupID).Name + " · " + state.text(), TextStyle: fyne.TextStyle{Bold: true}}
+	title := &widget.Label{Text: contractProductText(c.Product) + " · " + t.group(c.GroupID).Name + " · " + state.text(), TextStyle: fyne.TextStyle{Bold: true}}
 	if state == contractEnded {
 		title.Importance = widget.LowImportance
 	}
@@ -131,6 +131,23 @@ func (t *contractsTab) contractRow(c data.Contract, state contractState) fyne.Ca
 		row = container.NewBorder(nil, nil, nil, container.NewVBox(box), lines)
 	}
 	return container.NewVBox(row, widget.NewSeparator())
+}
+
+// contractProductText names a contract's product as the office does.
+func contractProductText(p data.Product) string {
+	switch p {
+	case data.ProductKDV:
+		return lang.L("KDV")
+	case data.ProductBSOSchoolWeeks:
+		return lang.L("BSO school weeks")
+	case data.ProductBSO52Weeks:
+		return lang.L("BSO 52 weeks")
+	case data.ProductBSOHoliday:
+		return lang.L("BSO holiday contract")
+	case data.ProductQflexibel:
+		return lang.L("Qflexibel")
+	}
+	return string(p)
 }
 
 // contractTermsText is what a contract gives: weekdays with times, or its credit.
@@ -189,7 +206,7 @@ func (t *contractsTab) onAdd() {
 	t.form = f
 	f.show(lang.L("Add a contract for {{.Name}}", map[string]any{"Name": t.card.child.Name()}), lang.L("Add"), func(c data.Contract) bool {
 		text := lang.L("Add a {{.Product}} contract in {{.Group}} for {{.Name}}: {{.Terms}}, {{.Period}}.", map[string]any{
-			"Product": productText(c.Product), "Group": t.group(c.GroupID).Name, "Name": t.card.child.Name(),
+			"Product": contractProductText(c.Product), "Group": t.group(c.GroupID).Name, "Name": t.card.child.Name(),
 			"Terms": contractTermsText(c), "Period": contractPeriodText(c)})
 		t.confirm(f.dialog, lang.L("Add contract"), text, func() error { _, err := t.card.store.AddContract(c); return err })
 		return false
@@ -207,10 +224,10 @@ func (t *contractsTab) onChange(old data.Contract) {
 	t.form = f
 	f.show(lang.L("Change the contract from a date"), lang.L("Change"), func(c data.Contract) bool {
 		text := lang.L("From {{.Date}} the contract becomes: {{.Product}} in {{.Group}}, {{.Terms}}. The version until then stays as it was, for the lists, credit and invoices of those days.",
-			map[string]any{"Date": shortDate(c.Start), "Product": productText(c.Product), "Group": t.group(c.GroupID).Name, "Terms": contractTermsText(c)})
+			map[string]any{"Date": shortDate(c.Start), "Product": contractProductText(c.Product), "Group": t.group(c.GroupID).Name, "Terms": contractTermsText(c)})
 		if c.Start == old.Start {
 			text = lang.L("The contract is changed from its first day, {{.Date}}: {{.Product}} in {{.Group}}, {{.Terms}}.",
-				map[string]any{"Date": shortDate(c.Start), "Product": productText(c.Product), "Group": t.group(c.GroupID).Name, "Terms": contractTermsText(c)})
+				map[string]any{"Date": shortDate(c.Start), "Product": contractProductText(c.Product), "Group": t.group(c.GroupID).Name, "Terms": contractTermsText(c)})
 		}
 		t.confirm(f.dialog, lang.L("Change contract"), text, func() error { _, err := t.card.store.ChangeContract(old.ID, c.Start, c); return err })
 		return false
@@ -356,8 +373,8 @@ func (f *contractForm) buildUI() (fyne.CanvasObject, []*keyEntry) {
 	for i := range f.days {
 		wd := time.Weekday(i + 1)
 		r := &f.days[i]
-		r.from, r.until = newKeyEntry("08:00"), newKeyEntry("18:00")
-		r.on = &widget.Check{Text: weekdayName(wd)}
+		r.from, r.until = newKeyEntry("--:--"), newKeyEntry("--:--")
+		r.on = &widget.Check{Text: weekdayName(wd), OnChanged: func(on bool) { f.onDayTicked(r, on) }}
 		for _, d := range f.base.Days {
 			if d.Weekday == wd {
 				r.on.Checked = true
@@ -386,6 +403,21 @@ func (f *contractForm) buildUI() (fyne.CanvasObject, []*keyEntry) {
 		f.groupSelect.SetSelectedIndex(i)
 	}
 	return container.NewVBox(form, container.NewVBox(daysHeader, f.daysBox), holiday, flex, f.problem), entries
+}
+
+// onDayTicked gives a day just ticked the times of another ticked day: a
+// contract's days mostly share their hours.
+func (f *contractForm) onDayTicked(r *contractDayRow, on bool) {
+	if !on || r.from.Text != "" || r.until.Text != "" {
+		return
+	}
+	for _, other := range f.days {
+		if other.on.Checked && other.from.Text != "" {
+			r.from.SetText(other.from.Text)
+			r.until.SetText(other.until.Text)
+			return
+		}
+	}
 }
 
 func (f *contractForm) show(title, confirmText string, done func(data.Contract) bool) {
@@ -422,7 +454,7 @@ func (f *contractForm) onGroupChosen() {
 		}
 	}
 	f.productSelect.PlaceHolder = lang.L("Choose a product")
-	f.productSelect.SetOptions(namesOf(f.products, productText))
+	f.productSelect.SetOptions(namesOf(f.products, contractProductText))
 	want := previous
 	if want == "" {
 		want = f.base.Product
