@@ -60,6 +60,8 @@ func newChildImport(store Store, window fyne.Window, async func(func())) *childI
 
 func (s *childImport) buildUI() fyne.CanvasObject {
 	help := &widget.Label{Wrapping: fyne.TextWrapWord, Text: lang.L("A CSV or Excel file from the planning system, one line per contract, with a header line. Nothing is imported until the preview has no problems and you tap Import.")}
+	columns := &widget.Label{Wrapping: fyne.TextWrapWord, TextStyle: fyne.TextStyle{Italic: true},
+		Text: lang.L("Columns, in any order, Dutch or English names: {{.Columns}}. Other columns are left out.", map[string]any{"Columns": strings.Join(data.ChildImportColumns, ", ")})}
 	s.fileLabel = &widget.Label{Text: lang.L("No file chosen."), Truncation: fyne.TextTruncateEllipsis}
 	var choose fyne.CanvasObject
 	s.chooseButton, choose = newTouchButton(lang.L("Choose file…"), theme.FolderOpenIcon(), s.onChooseFile)
@@ -78,7 +80,7 @@ func (s *childImport) buildUI() fyne.CanvasObject {
 			s.previewList.SetItemHeight(i, l.MinSize().Height)
 		},
 	}
-	top := container.NewVBox(help, container.NewBorder(nil, nil, choose, nil, s.fileLabel), s.status, s.mapping)
+	top := container.NewVBox(help, columns, container.NewBorder(nil, nil, choose, nil, s.fileLabel), s.status, s.mapping)
 	return container.NewBorder(top, nil, nil, nil, s.previewList)
 }
 
@@ -199,18 +201,7 @@ func (s *childImport) showPlan() {
 	s.status.SetText(lang.L("Children: {{.New}} new, {{.Changed}} changed, {{.Same}} unchanged. Contracts: {{.NewContracts}} new, {{.ChangedContracts}} changed, {{.Ended}} ended.",
 		map[string]any{"New": n.ChildrenCreated, "Changed": n.ChildrenChanged, "Same": n.ChildrenUnchanged,
 			"NewContracts": n.ContractsCreated, "ChangedContracts": n.ContractsChanged, "Ended": n.ContractsEnded}))
-	for _, school := range s.plan.NewSchools {
-		s.lines = append(s.lines, previewLine{text: lang.L("New school: {{.School}}", map[string]any{"School": school}), bold: true})
-	}
-	for _, c := range s.plan.Children {
-		if c.Action == data.ImportUnchanged && len(c.Contracts) == 0 {
-			continue
-		}
-		s.lines = append(s.lines, previewLine{text: s.childPlanText(c), bold: true})
-		for _, k := range c.Contracts {
-			s.lines = append(s.lines, previewLine{text: "    " + s.contractPlanText(k)})
-		}
-	}
+	s.lines = s.planLines()
 	if !s.plan.HasChanges() {
 		s.lines = append(s.lines, previewLine{text: lang.L("Everything in this file is in Locatiedesk already; importing it changes nothing.")})
 	}
@@ -220,6 +211,25 @@ func (s *childImport) showPlan() {
 		s.importButton.Disable()
 	}
 	s.previewList.Refresh()
+}
+
+// planLines are the preview's lines: new schools, then per child what
+// changes, with its contracts under it.
+func (s *childImport) planLines() []previewLine {
+	var lines []previewLine
+	for _, school := range s.plan.NewSchools {
+		lines = append(lines, previewLine{text: lang.L("New school: {{.School}}", map[string]any{"School": school}), bold: true})
+	}
+	for _, c := range s.plan.Children {
+		if c.Action == data.ImportUnchanged && len(c.Contracts) == 0 {
+			continue
+		}
+		lines = append(lines, previewLine{text: s.childPlanText(c), bold: true})
+		for _, k := range c.Contracts {
+			lines = append(lines, previewLine{text: "    " + s.contractPlanText(k)})
+		}
+	}
+	return lines
 }
 
 // missingColumns are the columns the file's header lacks.
@@ -343,6 +353,8 @@ func (s *childImport) imported(plan data.ChildImportPlan, err error) {
 			map[string]any{"New": n.ChildrenCreated, "Changed": n.ChildrenChanged,
 				"NewContracts": n.ContractsCreated, "ChangedContracts": n.ContractsChanged, "Ended": n.ContractsEnded}))
 		s.importButton.Disable()
+		s.lines = s.planLines() // what was done, to read back
+		s.previewList.Refresh()
 	}
 }
 
@@ -384,6 +396,7 @@ func childImportProblemText(p data.LineError) string {
 	case data.ProblemUnknownGroup:
 		text = lang.L("Unknown group “{{.Value}}” at this location.", v)
 	case data.ProblemCareType:
+		v["Value"] = contractProductText(data.Product(p.Value))
 		text = lang.L("The group's care type cannot have product {{.Value}}.", v)
 	case data.ProblemContract:
 		text = lang.L("The contract is not complete: {{.Value}}.", v)
