@@ -127,7 +127,9 @@ func (c *childCard) show(tab cardTab) {
 	_, closeButton := newTouchButton(lang.L("Close"), theme.CancelIcon(), func() { c.dialog.Hide() })
 	c.dialog.SetButtons([]fyne.CanvasObject{touchable(closeButton, 160)})
 	c.dialog.SetOnClosed(c.close)
-	c.dialog.Resize(fyne.NewSize(860, 640))
+	// As tall as the window allows: on a portrait tablet the contacts and
+	// the tab below them both fit.
+	c.dialog.Resize(fyne.NewSize(860, fyne.Max(640, c.window.Canvas().Size().Height-120)))
 	c.dialog.Show()
 }
 
@@ -172,6 +174,9 @@ func (c *childCard) reload() {
 	c.about.SetText(c.aboutText(child))
 	c.contacts.set(child.Contacts)
 	c.contracts.reload()
+	if c.dialog != nil {
+		c.dialog.Refresh() // more or fewer contacts: the card lays itself out again
+	}
 	c.reloadCredit()
 	c.reloadRequests()
 }

@@ -33,6 +33,8 @@ type childImport struct {
 	fileLabel    *widget.Label
 	status       *widget.Label
 	mapping      *fyne.Container
+	// mappingView holds the column picker in place of the preview.
+	mappingView *container.Scroll
 	mapSelects   map[string]*widget.Select // by file header
 	previewList  *widget.List
 	importButton *widget.Button
@@ -67,7 +69,8 @@ func (s *childImport) buildUI() fyne.CanvasObject {
 	s.chooseButton, choose = newTouchButton(lang.L("Choose file…"), theme.FolderOpenIcon(), s.onChooseFile)
 	s.status = &widget.Label{Wrapping: fyne.TextWrapWord}
 	s.mapping = container.NewVBox()
-	s.mapping.Hide()
+	s.mappingView = container.NewVScroll(s.mapping)
+	s.mappingView.Hide()
 	s.previewList = &widget.List{
 		Length: func() int { return len(s.lines) },
 		CreateItem: func() fyne.CanvasObject {
@@ -80,8 +83,8 @@ func (s *childImport) buildUI() fyne.CanvasObject {
 			s.previewList.SetItemHeight(i, l.MinSize().Height)
 		},
 	}
-	top := container.NewVBox(help, columns, container.NewBorder(nil, nil, choose, nil, s.fileLabel), s.status, s.mapping)
-	return container.NewBorder(top, nil, nil, nil, s.previewList)
+	top := container.NewVBox(help, columns, container.NewBorder(nil, nil, choose, nil, s.fileLabel), s.status)
+	return container.NewBorder(top, nil, nil, nil, container.NewStack(s.previewList, s.mappingView))
 }
 
 // show opens the import over the window.
@@ -93,7 +96,7 @@ func (s *childImport) show() {
 	s.importButton.Disable()
 	_, closeBox = newTouchButton(lang.L("Close"), theme.CancelIcon(), func() { s.dialog.Hide() })
 	s.dialog.SetButtons([]fyne.CanvasObject{closeBox, importBox})
-	s.dialog.Resize(fyne.NewSize(900, 760))
+	s.dialog.Resize(fyne.NewSize(900, fyne.Max(640, s.window.Canvas().Size().Height-120)))
 	s.dialog.Show()
 }
 
@@ -243,12 +246,14 @@ func missingColumns(problems []data.LineError) []string {
 	return out
 }
 
-// refreshMapping offers, for every header of the file the import does not
-// know, a choice of the import's columns; shown while columns are missing
-// or once the user has mapped any.
+// refreshMapping offers, while the file lacks columns the import needs, a
+// choice of the import's columns for every header of the file the import
+// does not know. It takes the preview's place until the columns are right.
 func (s *childImport) refreshMapping(missing []string) {
-	if len(missing) == 0 && !s.mapped() {
-		s.mapping.Hide()
+	defer s.dialog.Refresh() // the dialog lays out what is shown now
+	setShown(len(missing) > 0, s.mappingView)
+	setShown(len(missing) == 0, s.previewList)
+	if len(missing) == 0 {
 		return
 	}
 	headers := data.ChildImportHeaders(s.raw)
@@ -274,13 +279,10 @@ func (s *childImport) refreshMapping(missing []string) {
 		rows.Add(touchable(sel, 200))
 	}
 	_, check := newTouchButton(lang.L("Check again"), theme.ViewRefreshIcon(), func() { s.preview(s.userMapping()) })
-	s.mapping.Add(container.NewVScroll(rows))
+	s.mapping.Add(rows)
 	s.mapping.Add(container.NewHBox(check))
-	s.mapping.Show()
 	s.mapping.Refresh()
 }
-
-func (s *childImport) mapped() bool { return len(s.userMapping()) > 0 }
 
 // userMapping is the column map chosen: file header → import column.
 func (s *childImport) userMapping() map[string]string {
