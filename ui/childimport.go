@@ -29,12 +29,12 @@ type childImport struct {
 	window fyne.Window
 	async  func(func())
 
-	dialog       *dialog.CustomDialog
-	fileLabel    *widget.Label
-	status       *widget.Label
-	mapping      *fyne.Container
+	dialog    *dialog.CustomDialog
+	fileLabel *widget.Label
+	status    *widget.Label
+	mapping   *fyne.Container
 	// mappingView holds the column picker in place of the preview.
-	mappingView *container.Scroll
+	mappingView  *container.Scroll
 	mapSelects   map[string]*widget.Select // by file header
 	previewList  *widget.List
 	importButton *widget.Button
