@@ -126,7 +126,7 @@ func (c *childCard) show(tab cardTab) {
 	c.tabs.SelectIndex(int(tab))
 	_, closeButton := newTouchButton(lang.L("Close"), theme.CancelIcon(), func() { c.dialog.Hide() })
 	c.dialog.SetButtons([]fyne.CanvasObject{touchable(closeButton, 160)})
-	c.dialog.SetOnClosed(c.close)
+	escapeCloses(c.window, c.dialog, c.close)
 	// As tall as the window allows: on a portrait tablet the contacts and
 	// the tab below them both fit.
 	c.dialog.Resize(fyne.NewSize(860, fyne.Max(640, c.window.Canvas().Size().Height-120)))

@@ -97,6 +97,7 @@ func (s *childImport) show() {
 	_, closeBox = newTouchButton(lang.L("Close"), theme.CancelIcon(), func() { s.dialog.Hide() })
 	s.dialog.SetButtons([]fyne.CanvasObject{closeBox, importBox})
 	s.dialog.Resize(fyne.NewSize(900, fyne.Max(640, s.window.Canvas().Size().Height-120)))
+	escapeCloses(s.window, s.dialog, nil)
 	s.dialog.Show()
 }
 

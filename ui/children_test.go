@@ -392,6 +392,10 @@ func TestKeyedDialog_EnterConfirmsEscapeCancels(t *testing.T) {
 	if !slices.ContainsFunc(contracts, func(c data.Contract) bool { return c.Start == db.Today().AddDays(1) }) {
 		t.Error("the move made no new version from tomorrow")
 	}
+	sh.window.Canvas().OnTypedKey()(&fyne.KeyEvent{Name: fyne.KeyEscape})
+	if top := sh.window.Canvas().Overlays().Top(); top != nil {
+		t.Error("Escape did not close the card")
+	}
 	if sh.window.Canvas().OnTypedKey() != nil {
 		t.Error("the dialogs left their key handler on the window")
 	}

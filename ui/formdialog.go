@@ -129,3 +129,22 @@ func confirmAction(w fyne.Window, title, text, confirmText string, do func()) *k
 func touchCheck(c *widget.Check) fyne.CanvasObject {
 	return touchable(container.NewVBox(layout.NewSpacer(), container.NewHBox(c), layout.NewSpacer()), 0)
 }
+
+// escapeCloses makes Escape close d, a dialog without fields of its own
+// (the child's card, the import); the window's key handler from before it
+// comes back when d closes, after onClosed runs.
+func escapeCloses(w fyne.Window, d dialog.Dialog, onClosed func()) {
+	c := w.Canvas()
+	previous := c.OnTypedKey()
+	c.SetOnTypedKey(func(e *fyne.KeyEvent) {
+		if e.Name == fyne.KeyEscape {
+			d.Hide()
+		}
+	})
+	d.SetOnClosed(func() {
+		if onClosed != nil {
+			onClosed()
+		}
+		c.SetOnTypedKey(previous)
+	})
+}
