@@ -52,8 +52,8 @@ var ChildImportColumns = []string{ColNumber, ColFirstName, ColLastName, ColBirth
 	ColProduct, ColDays, ColStartTime, ColEndTime, ColStartDate, ColEndDate, ColSchool, ColHolidayDays, ColFlexHours,
 	ColParentName, ColParentPhone, ColParentEmail}
 
-// requiredChildColumns must be in every children file.
-var requiredChildColumns = []string{ColNumber, ColFirstName, ColLastName, ColBirthDate, ColLocation, ColGroup, ColProduct, ColStartDate}
+// RequiredChildColumns must be in every children file.
+var RequiredChildColumns = []string{ColNumber, ColFirstName, ColLastName, ColBirthDate, ColLocation, ColGroup, ColProduct, ColStartDate}
 
 // childColumnNames are the header names a column may have, normalised
 // (lower case, "_" for spaces and dashes).
@@ -213,7 +213,11 @@ type ChildImportLine struct {
 // ChildImport is a parsed children file: its good lines, and the problems
 // of the others. An import goes ahead only without problems.
 type ChildImport struct {
-	Name     string
+	Name string
+	// Headers are the cells of the file's header line as written, for a
+	// column picker (ChildColumn says which each one is); without a header
+	// line found, the cells of the first line.
+	Headers  []string
 	Lines    []ChildImportLine
 	Problems []LineError
 }
@@ -256,16 +260,28 @@ func ParseChildImport(name string, r io.Reader, mapping map[string]string) (Chil
 		return ci, nil
 	}
 	var columns map[string]int
+	var firstProblems []LineError // of the first line, when it was no header
 	for _, row := range rows {
 		if strings.TrimSpace(strings.Join(row.cells, "")) == "" {
 			continue // spreadsheets export empty rows as ";;;;"
 		}
 		if columns == nil {
-			var problems []LineError
-			if columns, problems = childHeader(row, userMap); len(problems) > 0 {
+			found, problems := childHeader(row, userMap)
+			if ci.Headers == nil || len(found) >= headerMinimum {
+				ci.Headers = row.cells
+			}
+			if len(found) < headerMinimum && len(problems) > 0 {
+				// Perhaps a title above the header, as spreadsheets have: look on.
+				if firstProblems == nil {
+					firstProblems = problems
+				}
+				continue
+			}
+			if len(problems) > 0 {
 				ci.Problems = append(ci.Problems, problems...)
 				return ci, nil
 			}
+			columns = found
 			continue
 		}
 		line, problems := readChildLine(row, columns, xlsx)
@@ -275,7 +291,10 @@ func ParseChildImport(name string, r io.Reader, mapping map[string]string) (Chil
 		}
 		ci.Lines = append(ci.Lines, line)
 	}
-	if len(ci.Lines) == 0 && len(ci.Problems) == 0 {
+	switch {
+	case columns == nil && firstProblems != nil:
+		ci.Problems = append(ci.Problems, firstProblems...)
+	case len(ci.Lines) == 0 && len(ci.Problems) == 0:
 		ci.Problems = append(ci.Problems, LineError{Problem: ProblemEmpty})
 	}
 	slices.SortStableFunc(ci.Problems, func(a, b LineError) int { return a.Line - b.Line })
@@ -307,7 +326,6 @@ func csvRows(raw []byte) ([]sheetRow, []LineError) {
 		cr.Comma = ';'
 	}
 	cr.FieldsPerRecord = -1
-	cr.LazyQuotes = false
 	var rows []sheetRow
 	for {
 		record, err := cr.Read()
@@ -362,6 +380,10 @@ func xlsxRows(raw []byte) (rows []sheetRow, err error) {
 	return rows, nil
 }
 
+// headerMinimum known columns make a line the header; a line above it with
+// fewer (a title, an export date) is passed over.
+const headerMinimum = 3
+
 // childHeader maps each known column to its field index.
 func childHeader(row sheetRow, userMap map[string]string) (map[string]int, []LineError) {
 	columns := map[string]int{}
@@ -379,7 +401,7 @@ func childHeader(row sheetRow, userMap map[string]string) (map[string]int, []Lin
 		}
 		columns[column] = i
 	}
-	for _, need := range requiredChildColumns {
+	for _, need := range RequiredChildColumns {
 		if _, ok := columns[need]; !ok {
 			problems = append(problems, LineError{Line: row.line, Problem: ProblemMissingColumn, Value: need})
 		}
@@ -541,10 +563,12 @@ func excelClock(text string, xlsx bool) (Clock, bool) {
 		return 0, false
 	}
 	f, err := strconv.ParseFloat(text, 64)
-	if err != nil || f < 0 || f >= 1 {
+	if err != nil || f < 0 || math.IsInf(f, 0) {
 		return 0, false
 	}
-	return Clock(int(math.Round(f * 24 * 60))), true
+	// A cell holding a date with its time keeps the time in the fraction.
+	minutes := int(math.Round((f - math.Floor(f)) * 24 * 60))
+	return Clock(minutes % (24 * 60)), true
 }
 
 func oneSpaced(s string) string { return strings.Join(strings.Fields(s), " ") }

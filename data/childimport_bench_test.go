@@ -67,7 +67,7 @@ func BenchmarkImportChildren(b *testing.B) {
 		}
 		return db
 	}
-	b.Run("first/children=6000", func(b *testing.B) {
+	b.Run("first/loc=40", func(b *testing.B) {
 		for range b.N {
 			b.StopTimer()
 			db := open(b)
@@ -80,7 +80,7 @@ func BenchmarkImportChildren(b *testing.B) {
 			b.StartTimer()
 		}
 	})
-	b.Run("again/children=6000", func(b *testing.B) {
+	b.Run("again/loc=40", func(b *testing.B) {
 		db := open(b)
 		defer db.Close()
 		importFile(b, db, file)

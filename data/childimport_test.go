@@ -21,7 +21,7 @@ const childrenCSV = "\ufeffkindnummer;voornaam;achternaam;geboortedatum;locatie;
 	"K-1;Zoë;Dvořák;31-01-2024;Het Klavertje;Egeltjes;qflexibel;;;;2026-03-02;;;40;Eva Dvořák;+31 6 12345678;eva@example.nl;C-77\n" +
 	"K-2;Sem;de Boer;2018-05-20;het klavertje;uilen;BSO schoolweken;ma,wo;15:00;18:30;02-03-2026;31-07-2026;Het Kompas;;;;;C-78\n"
 
-func parse(t *testing.T, name, text string, mapping map[string]string) data.ChildImport {
+func parseChildFile(t *testing.T, name, text string, mapping map[string]string) data.ChildImport {
 	t.Helper()
 	ci, err := data.ParseChildImport(name, strings.NewReader(text), mapping)
 	if err != nil {
@@ -31,7 +31,7 @@ func parse(t *testing.T, name, text string, mapping map[string]string) data.Chil
 }
 
 func TestParseChildImport_M1_CSVDutchAndEnglish(t *testing.T) {
-	ci := parse(t, "planning.csv", childrenCSV, nil)
+	ci := parseChildFile(t, "planning.csv", childrenCSV, nil)
 	if len(ci.Problems) > 0 || len(ci.Lines) != 3 {
 		t.Fatalf("lines %d, problems %v", len(ci.Lines), ci.Problems)
 	}
@@ -50,19 +50,22 @@ func TestParseChildImport_M1_CSVDutchAndEnglish(t *testing.T) {
 
 	english := "child_number,first_name,last_name,birth_date,location,group,product,days,start_time,end_time,start_date\n" +
 		`K-1,Zoë,Dvořák,2024-01-31,Het Klavertje,Egeltjes,kdv,"mon,tue,thu",07:30,18:00,2026-03-02` + "\n"
-	if got := parse(t, "english.csv", english, nil); len(got.Problems) > 0 || !slices.Equal(got.Lines[0].Days, zoe.Days) {
+	if got := parseChildFile(t, "english.csv", english, nil); len(got.Problems) > 0 || !slices.Equal(got.Lines[0].Days, zoe.Days) {
 		t.Errorf("English file: %+v", got)
 	}
 
 	// A file with its own headers goes in with a column map.
 	own := strings.Replace(english, "child_number,first_name", "Kind nr,Roepnaam", 1)
-	if got := parse(t, "own.csv", own, nil); len(got.Problems) != 2 || got.Problems[0].Problem != data.ProblemMissingColumn {
+	if got := parseChildFile(t, "own.csv", own, nil); len(got.Problems) != 2 || got.Problems[0].Problem != data.ProblemMissingColumn || got.Headers[0] != "Kind nr" {
 		t.Errorf("unmapped own headers: %v", got.Problems)
 	}
-	if got := parse(t, "own.csv", own, map[string]string{"Kind nr": "kindnummer", "Roepnaam": "first_name"}); len(got.Problems) > 0 || got.Lines[0].Number != "K-1" {
+	if got := parseChildFile(t, "own.csv", own, map[string]string{"Kind nr": "kindnummer", "Roepnaam": "first_name"}); len(got.Problems) > 0 || got.Lines[0].Number != "K-1" {
 		t.Errorf("mapped own headers: %+v", got)
 	}
-	if got := parse(t, "own.csv", own, map[string]string{"Kind nr": "bsn"}); len(got.Problems) != 1 || got.Problems[0].Problem != data.ProblemMapping {
+	if got := parseChildFile(t, "two.csv", "Kind nr;Roepnaam\nK-1;Zoë\n", nil); len(got.Problems) != 8 || got.Problems[0].Line != 1 {
+		t.Errorf("a file without a header line: %v", got.Problems)
+	}
+	if got := parseChildFile(t, "own.csv", own, map[string]string{"Kind nr": "bsn"}); len(got.Problems) != 1 || got.Problems[0].Problem != data.ProblemMapping {
 		t.Errorf("a map to a column that does not exist: %v", got.Problems)
 	}
 }
@@ -71,10 +74,11 @@ func TestParseChildImport_M1_XLSXByContent(t *testing.T) {
 	f := excelize.NewFile()
 	rows := [][]any{
 		{"Kindnummer", "Voornaam", "Achternaam", "Geboortedatum", "Locatie", "Groep", "Product", "Dagen", "Begintijd", "Eindtijd", "Ingangsdatum"},
-		{"K-1", "Zoë", "Dvořák", time.Date(2024, 1, 31, 0, 0, 0, 0, time.UTC), "Het Klavertje", "Egeltjes", "dagopvang", "ma,di,do", "07:30", "18:00", "02-03-2026"},
+		{"K-1", "Zoë", "Dvořák", time.Date(2024, 1, 31, 0, 0, 0, 0, time.UTC), "Het Klavertje", "Egeltjes", "dagopvang", "ma,di,do", 7.5 / 24, 0.75, "02-03-2026"},
 	}
+	f.SetCellValue("Sheet1", "A1", "Kinderen per 1 maart 2026") // a title above the header
 	for i, r := range rows {
-		cell, _ := excelize.CoordinatesToCellName(1, i+1)
+		cell, _ := excelize.CoordinatesToCellName(1, i+3)
 		if err := f.SetSheetRow("Sheet1", cell, &r); err != nil {
 			t.Fatal(err)
 		}
@@ -84,15 +88,16 @@ func TestParseChildImport_M1_XLSXByContent(t *testing.T) {
 		t.Fatal(err)
 	}
 	// Named .csv, but a workbook: the content decides.
-	ci := parse(t, "kinderen.csv", buf.String(), nil)
+	ci := parseChildFile(t, "kinderen.csv", buf.String(), nil)
 	if len(ci.Problems) > 0 || len(ci.Lines) != 1 {
 		t.Fatalf("workbook: %+v", ci)
 	}
-	if l := ci.Lines[0]; l.BirthDate != data.NewDate(2024, time.January, 31) || l.Start != data.NewDate(2026, time.March, 2) || l.Product != data.ProductKDV {
+	if l := ci.Lines[0]; l.Line != 4 || l.BirthDate != data.NewDate(2024, time.January, 31) || l.Start != data.NewDate(2026, time.March, 2) ||
+		l.Product != data.ProductKDV || l.Days[0].Times != kdvTimes {
 		t.Errorf("workbook line: %+v", l)
 	}
 	damaged := buf.Bytes()[:buf.Len()/2]
-	if ci := parse(t, "half.xlsx", string(damaged), nil); len(ci.Problems) != 1 || ci.Problems[0].Problem != data.ProblemNotSheet {
+	if ci := parseChildFile(t, "half.xlsx", string(damaged), nil); len(ci.Problems) != 1 || ci.Problems[0].Problem != data.ProblemNotSheet {
 		t.Errorf("half a workbook: %+v", ci.Problems)
 	}
 }
@@ -108,7 +113,7 @@ func TestParseChildImport_M1_EveryBadLineWithItsReason(t *testing.T) {
 		"K-6;Yara;Bos;2024-01-01;Het Klavertje;Egeltjes;kdv;ma;7.3;18:00;2026-03-02;\n" + // line 7
 		"K-7;Bos\xe9;Bos;2024-01-01;Het Klavertje;Egeltjes;kdv;ma;07:30;18:00;2026-03-02;\n" + // line 8
 		";Liam;Bos;2024-01-01;Het Klavertje;Egeltjes;kdv;ma;;;2026-03-02;\n" // line 9
-	ci := parse(t, "bad.csv", file, nil)
+	ci := parseChildFile(t, "bad.csv", file, nil)
 	want := []struct {
 		line    int
 		problem data.ImportProblem
@@ -142,7 +147,7 @@ func auditCount(t *testing.T, db *data.DB) int {
 
 func TestImportChildren_M1_ReimportChangesNothing(t *testing.T) {
 	db := childrenStore(t)
-	ci := parse(t, "planning.csv", childrenCSV, nil)
+	ci := parseChildFile(t, "planning.csv", childrenCSV, nil)
 	plan, err := db.ImportChildren(ci)
 	if err != nil {
 		t.Fatal(err)
@@ -160,12 +165,12 @@ func TestImportChildren_M1_ReimportChangesNothing(t *testing.T) {
 		t.Errorf("Sem's school %d, the new school %+v (%v)", sem.SchoolID, school, err)
 	}
 	monday := data.NewDate(2026, time.March, 16)
-	if !listed(t, db, groupEg, zoe.ID, monday) || !listed(t, db, groupUi, sem.ID, monday) || listed(t, db, groupEg, zoe.ID, monday.AddDays(2)) {
+	if !onList(t, db, groupEg, zoe.ID, monday) || !onList(t, db, groupUi, sem.ID, monday) || onList(t, db, groupEg, zoe.ID, monday.AddDays(2)) {
 		t.Error("Zoë is on Monday's Egeltjes list, not on Wednesday's; Sem on Monday's Uilen list")
 	}
 
 	before := auditCount(t, db)
-	again, err := db.ImportChildren(parse(t, "planning.csv", childrenCSV, nil))
+	again, err := db.ImportChildren(parseChildFile(t, "planning.csv", childrenCSV, nil))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -179,7 +184,7 @@ func TestImportChildren_M1_ReimportChangesNothing(t *testing.T) {
 
 func TestImportChildren_M1_M2_UpdatedFileChangesWhatChanged(t *testing.T) {
 	db := childrenStore(t)
-	if _, err := db.ImportChildren(parse(t, "planning.csv", childrenCSV, nil)); err != nil {
+	if _, err := db.ImportChildren(parseChildFile(t, "planning.csv", childrenCSV, nil)); err != nil {
 		t.Fatal(err)
 	}
 	zoe, _ := db.ChildByNumber("K-1")
@@ -187,7 +192,7 @@ func TestImportChildren_M1_M2_UpdatedFileChangesWhatChanged(t *testing.T) {
 	updated := strings.Replace(childrenCSV, "kdv;ma,di,do;07:30;18:00;2026-03-02;", "kdv;ma,di,do,vr;07:30;18:00;2026-04-01;", 1)
 	updated = strings.Replace(updated, "K-2;Sem;de Boer", "K-2;Sem;de Boer-Smit", 1)
 	updated = strings.Replace(updated, "02-03-2026;31-07-2026", "02-03-2026;29-05-2026", 1)
-	plan, err := db.ImportChildren(parse(t, "planning-april.csv", updated, nil))
+	plan, err := db.ImportChildren(parseChildFile(t, "planning-april.csv", updated, nil))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -213,11 +218,11 @@ func TestImportChildren_M1_M2_UpdatedFileChangesWhatChanged(t *testing.T) {
 		t.Fatalf("Zoë's daycare contracts: %+v", kdv)
 	}
 	friday := func(d data.Date) data.Date { return d.AddDays(int(time.Friday - d.Weekday())) }
-	if listed(t, db, groupEg, zoe.ID, friday(data.NewDate(2026, time.March, 23))) || !listed(t, db, groupEg, zoe.ID, friday(data.NewDate(2026, time.April, 6))) {
+	if onList(t, db, groupEg, zoe.ID, friday(data.NewDate(2026, time.March, 23))) || !onList(t, db, groupEg, zoe.ID, friday(data.NewDate(2026, time.April, 6))) {
 		t.Error("Zoë comes on Fridays from April on, not before")
 	}
 	// The updated file again changes nothing.
-	if again, err := db.ImportChildren(parse(t, "planning-april.csv", updated, nil)); err != nil || again.HasChanges() {
+	if again, err := db.ImportChildren(parseChildFile(t, "planning-april.csv", updated, nil)); err != nil || again.HasChanges() {
 		t.Errorf("the updated file again: %+v, %v", again.Counts(), err)
 	}
 }
@@ -233,7 +238,7 @@ func TestImportChildren_M1_AllOrNothing(t *testing.T) {
 		"K-5;Liam;Jansen;2024-01-01;Nergens;Egeltjes;kdv;ma;07:30;18:00;2026-03-02;;;;;;;\n" + // line 8: unknown location
 		"K-6;Yara;Jansen;2027-01-01;Het Klavertje;Egeltjes;kdv;ma;07:30;18:00;2026-03-02;;;;;;;\n" + // line 9: born next year
 		"K-2;Sam;de Boer;2018-05-20;Het Klavertje;Uilen;bso-52weken;di;15:00;18:30;2026-03-02;;;;;;;\n" // line 10: another name for K-2
-	plan, err := db.ImportChildren(parse(t, "bad.csv", bad, nil))
+	plan, err := db.ImportChildren(parseChildFile(t, "bad.csv", bad, nil))
 	var ie *data.ImportError
 	if !errors.As(err, &ie) || !errors.Is(err, data.ErrInvalid) {
 		t.Fatalf("got %v, want an ImportError", err)
@@ -259,7 +264,7 @@ func TestImportChildren_M1_AllOrNothing(t *testing.T) {
 		t.Error("a refused file changed the store")
 	}
 	// A line overlapping a contract made in the window is refused as well.
-	if _, err := db.ImportChildren(parse(t, "planning.csv", childrenCSV, nil)); err != nil {
+	if _, err := db.ImportChildren(parseChildFile(t, "planning.csv", childrenCSV, nil)); err != nil {
 		t.Fatal(err)
 	}
 	zoe, _ := db.ChildByNumber("K-1")
@@ -267,7 +272,7 @@ func TestImportChildren_M1_AllOrNothing(t *testing.T) {
 		t.Fatal(err)
 	}
 	friday := strings.Replace(childrenCSV, "kdv;ma,di,do;07:30;18:00;2026-03-02;", "kdv;ma,di,do,vr;07:30;18:00;2026-04-01;", 1)
-	plan, _ = db.PlanChildImport(parse(t, "friday.csv", friday, nil))
+	plan, _ = db.PlanChildImport(parseChildFile(t, "friday.csv", friday, nil))
 	if len(plan.Problems) != 1 || plan.Problems[0].Problem != data.ProblemOverlap || plan.Problems[0].Value != storeToday.String() {
 		t.Errorf("overlap with a stored contract: %v", plan.Problems)
 	}
@@ -275,8 +280,8 @@ func TestImportChildren_M1_AllOrNothing(t *testing.T) {
 
 func TestImportChildren_M1_Roles(t *testing.T) {
 	db := childrenStore(t)
-	ci := parse(t, "planning.csv", childrenCSV, nil)
-	for who, h := range map[string]*data.DB{"staff": as(t, db, userStaff, "2222"), "office of another location": as(t, db, userOther, "4444")} {
+	ci := parseChildFile(t, "planning.csv", childrenCSV, nil)
+	for who, h := range map[string]*data.DB{"staff": signedInAs(t, db, childrenStaff, "2222"), "office of another location": signedInAs(t, db, childrenOtherOffice, "4444")} {
 		if _, err := h.PlanChildImport(ci); !errors.Is(err, data.ErrForbidden) {
 			t.Errorf("%s previews: %v", who, err)
 		}
@@ -287,14 +292,14 @@ func TestImportChildren_M1_Roles(t *testing.T) {
 			t.Errorf("%s exports: %v", who, err)
 		}
 	}
-	if _, err := as(t, db, userOffice, "3333").ImportChildren(ci); err != nil {
+	if _, err := signedInAs(t, db, childrenOffice, "3333").ImportChildren(ci); err != nil {
 		t.Errorf("office of the location: %v", err)
 	}
 }
 
 func TestExportChildren_M1_ImportExportImportIsStable(t *testing.T) {
 	db := childrenStore(t)
-	if _, err := db.ImportChildren(parse(t, "planning.csv", childrenCSV, nil)); err != nil {
+	if _, err := db.ImportChildren(parseChildFile(t, "planning.csv", childrenCSV, nil)); err != nil {
 		t.Fatal(err)
 	}
 	zoe, _ := db.ChildByNumber("K-1")
@@ -313,7 +318,7 @@ func TestExportChildren_M1_ImportExportImportIsStable(t *testing.T) {
 		t.Errorf("export:\n%s", first.String())
 	}
 	before := auditCount(t, db)
-	plan, err := db.ImportChildren(parse(t, "export.csv", first.String(), nil))
+	plan, err := db.ImportChildren(parseChildFile(t, "export.csv", first.String(), nil))
 	if err != nil || plan.HasChanges() {
 		t.Fatalf("the export imported again: %+v, %v %v\n%s", plan.Counts(), err, plan.Problems, first.String())
 	}
@@ -323,7 +328,7 @@ func TestExportChildren_M1_ImportExportImportIsStable(t *testing.T) {
 
 	// Into an empty organisation with the same locations, the export makes the same children and contracts.
 	fresh := childrenStore(t)
-	if _, err := fresh.ImportChildren(parse(t, "export.csv", first.String(), nil)); err != nil {
+	if _, err := fresh.ImportChildren(parseChildFile(t, "export.csv", first.String(), nil)); err != nil {
 		t.Fatal(err)
 	}
 	var second bytes.Buffer
@@ -332,5 +337,24 @@ func TestExportChildren_M1_ImportExportImportIsStable(t *testing.T) {
 	}
 	if !bytes.Equal(first.Bytes(), second.Bytes()) {
 		t.Errorf("export → import → export differs:\n%s\n---\n%s", first.String(), second.String())
+	}
+}
+
+func TestImportChildren_M3_ParentFromAnyLineOfTheChild(t *testing.T) {
+	db := childrenStore(t)
+	file := "kindnummer;voornaam;achternaam;geboortedatum;locatie;groep;product;dagen;begintijd;eindtijd;ingangsdatum;vakantiedagen;ouder_naam;ouder_email\n" +
+		"K-7;Noë;Visser;2018-04-01;Het Klavertje;Uilen;bso-schoolweken;di;15:00;18:30;2026-03-02;;;\n" +
+		"K-7;Noë;Visser;2018-04-01;Het Klavertje;Uilen;bso-vakantie;;;;2026-03-02;10;Ilse Visser;ilse@example.nl\n" +
+		"K-8;Finn;Visser;2018-04-01;Het Klavertje;Uilen;bso-schoolweken;di;15:00;18:30;2026-03-02;;Ilse Visser;ilse@example.nl\n" +
+		"K-8;Finn;Visser;2018-04-01;Het Klavertje;Uilen;bso-vakantie;;;;2026-03-02;10;Ruud Visser;ruud@example.nl\n"
+	plan, err := db.PlanChildImport(parseChildFile(t, "ouders.csv", file, nil))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(plan.Problems) != 1 || plan.Problems[0].Line != 5 || plan.Problems[0].Value != data.ColParentName {
+		t.Errorf("two parents for Finn: %v", plan.Problems)
+	}
+	if len(plan.Children) != 1 || len(plan.Children[0].Child.Contacts) != 1 || plan.Children[0].Child.Contacts[0].Email != "ilse@example.nl" {
+		t.Errorf("Noë's parent from her second line: %+v", plan.Children)
 	}
 }

@@ -227,6 +227,9 @@ func (db *DB) planChild(tx *bolt.Tx, cat importCatalog, lines []ChildImportLine,
 		if column := childLineDiffers(first, l); column != "" {
 			fail(l, ProblemChildDiffers, column, 0)
 		}
+		if first.Parent.Name == "" {
+			first.Parent = l.Parent // a parent given on any of the child's lines counts
+		}
 	}
 	if first.BirthDate.After(today) {
 		fail(first, ProblemBirthFuture, first.BirthDate.String(), 0)
@@ -362,7 +365,7 @@ func childLineDiffers(a, b ChildImportLine) string {
 		return ColLocation
 	case lookupKey(a.School) != lookupKey(b.School):
 		return ColSchool
-	case b.Parent.Name != "" && a.Parent != b.Parent:
+	case a.Parent.Name != "" && b.Parent.Name != "" && a.Parent != b.Parent:
 		return ColParentName
 	}
 	return ""
@@ -411,7 +414,7 @@ func matchContracts(stored []Contract, lines []importedContract) ([]ContractPlan
 	for _, l := range remaining {
 		if i := candidate(l, func(s Contract) bool { return s.Start == l.c.Start }); i >= 0 {
 			next := l.c
-			next.ID, next.ChildID = state[i].ID, state[i].ChildID
+			next.ID, next.ChildID, next.Continues = state[i].ID, state[i].ChildID, state[i].Continues
 			action := ImportChange
 			ended := state[i]
 			ended.End = l.c.End
@@ -423,10 +426,12 @@ func matchContracts(stored []Contract, lines []importedContract) ([]ContractPlan
 			continue
 		}
 		if i := candidate(l, func(s Contract) bool { return s.Start.Before(l.c.Start) && s.Runs(l.c.Start) }); i >= 0 {
-			plans = append(plans, ContractPlan{Line: l.line, Action: ImportVersion, Old: state[i], New: l.c})
+			next := l.c
+			next.Continues = state[i].ID
+			plans = append(plans, ContractPlan{Line: l.line, Action: ImportVersion, Old: state[i], New: next})
 			state[i].End = l.c.Start.AddDays(-1)
 			lineOf[i] = l.line
-			state, lineOf = append(state, l.c), append(lineOf, l.line)
+			state, lineOf = append(state, next), append(lineOf, l.line)
 			continue
 		}
 		plans = append(plans, ContractPlan{Line: l.line, Action: ImportCreate, New: l.c})

@@ -211,7 +211,7 @@ func migrateChildrenByNumber(tx *bolt.Tx) error {
 		if c.Number == "" {
 			continue
 		}
-		if numbers.Get([]byte(c.Number)) != nil {
+		if owner := numbers.Get([]byte(c.Number)); owner != nil && ID(btoi(owner)) != c.ID {
 			return fmt.Errorf("child number %s is used by two children", c.Number)
 		}
 		if err := numbers.Put([]byte(c.Number), idKey(c.ID)); err != nil {

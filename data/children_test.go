@@ -5,6 +5,7 @@ import (
 	"errors"
 	"image"
 	"image/png"
+	"path/filepath"
 	"testing"
 	"time"
 
@@ -108,9 +109,9 @@ func childrenStore(t *testing.T) *data.DB {
 		data.Group{ID: groupVo, LocationID: 1, Name: "Vosjes", Care: data.KDV, Capacity: 12},
 		data.Group{ID: groupNo, LocationID: 2, Name: "Notenkrakers", Care: data.KDV, Capacity: 12})
 	ds.Users = []data.NewUser{
-		{User: data.User{ID: userStaff, Name: "Tess", Role: data.RoleStaff, GroupIDs: []data.ID{groupEg}}, Secret: "2222"},
-		{User: data.User{ID: userOffice, Name: "Priya", Role: data.RoleOffice, LocationIDs: []data.ID{1}}, Secret: "3333"},
-		{User: data.User{ID: userOther, Name: "Olga", Role: data.RoleOffice, LocationIDs: []data.ID{2}}, Secret: "4444"},
+		{User: data.User{ID: childrenStaff, Name: "Tess", Role: data.RoleStaff, GroupIDs: []data.ID{groupEg}}, Secret: "2222"},
+		{User: data.User{ID: childrenOffice, Name: "Priya", Role: data.RoleOffice, LocationIDs: []data.ID{1}}, Secret: "3333"},
+		{User: data.User{ID: childrenOtherOffice, Name: "Olga", Role: data.RoleOffice, LocationIDs: []data.ID{2}}, Secret: "4444"},
 	}
 	if err := db.Seed(ds); err != nil {
 		t.Fatal(err)
@@ -119,14 +120,14 @@ func childrenStore(t *testing.T) *data.DB {
 }
 
 const (
-	groupVo    data.ID = 3 // KDV Vosjes at location 1
-	groupNo    data.ID = 4 // KDV Notenkrakers at location 2
-	userStaff  data.ID = 1
-	userOffice data.ID = 2
-	userOther  data.ID = 3
+	groupVo             data.ID = 3 // KDV Vosjes at location 1
+	groupNo             data.ID = 4 // KDV Notenkrakers at location 2
+	childrenStaff       data.ID = 1
+	childrenOffice      data.ID = 2
+	childrenOtherOffice data.ID = 3
 )
 
-func as(t *testing.T, db *data.DB, user data.ID, secret string) *data.DB {
+func signedInAs(t *testing.T, db *data.DB, user data.ID, secret string) *data.DB {
 	t.Helper()
 	a, err := db.SignIn(user, secret)
 	if err != nil {
@@ -212,8 +213,8 @@ func TestSetChildPicture_PNGOrJPEGOnly(t *testing.T) {
 	}
 }
 
-// listed reports whether child is on group's list on d.
-func listed(t *testing.T, db *data.DB, group, child data.ID, d data.Date) bool {
+// onList reports whether child is on group's list on d.
+func onList(t *testing.T, db *data.DB, group, child data.ID, d data.Date) bool {
 	t.Helper()
 	l, err := db.DayList(group, d)
 	if err != nil {
@@ -235,7 +236,7 @@ func TestChangeContract_M2_NewVersionFromADate(t *testing.T) {
 	if len(contracts) != 2 || contracts[0].End != nextMonday.AddDays(-1) || v2.Start != nextMonday || v2.ID == 1 {
 		t.Fatalf("contracts after the change: %+v", contracts)
 	}
-	if !listed(t, db, groupEg, idAnna, storeToday) || listed(t, db, groupEg, idAnna, nextMonday.AddDays(1)) || !listed(t, db, groupEg, idAnna, nextMonday) {
+	if !onList(t, db, groupEg, idAnna, storeToday) || onList(t, db, groupEg, idAnna, nextMonday.AddDays(1)) || !onList(t, db, groupEg, idAnna, nextMonday) {
 		t.Error("Tuesday this week follows the old version, Tuesday next week the new one (Mondays only)")
 	}
 	// A version that collides with Anna's other contracts is refused whole.
@@ -254,7 +255,7 @@ func TestMoveChild_M2_FromADateKeepsThePast(t *testing.T) {
 	if err := db.MoveChild(idAnna, groupVo, from); err != nil {
 		t.Fatal(err)
 	}
-	if !listed(t, db, groupEg, idAnna, storeToday) || listed(t, db, groupEg, idAnna, from) || !listed(t, db, groupVo, idAnna, from) {
+	if !onList(t, db, groupEg, idAnna, storeToday) || onList(t, db, groupEg, idAnna, from) || !onList(t, db, groupVo, idAnna, from) {
 		t.Error("Anna is in Egeltjes today and in Vosjes from tomorrow")
 	}
 	// A move to another location takes the child there.
@@ -285,7 +286,7 @@ func TestEndCare_M2_C1_ListConsentAndRetention(t *testing.T) {
 	if err := db.EndCare(idDewi, friday); err != nil {
 		t.Fatal(err)
 	}
-	if !listed(t, db, groupEg, idDewi, friday) || listed(t, db, groupEg, idDewi, friday.AddDays(7)) {
+	if !onList(t, db, groupEg, idDewi, friday) || onList(t, db, groupEg, idDewi, friday.AddDays(7)) {
 		t.Error("Dewi is on Friday's list and not on the next Friday's")
 	}
 	contracts, _ := db.Contracts(idDewi)
@@ -309,7 +310,7 @@ func TestEndCare_M2_C1_ListConsentAndRetention(t *testing.T) {
 
 func TestChildren_M1_RolesInTheStore(t *testing.T) {
 	db := childrenStore(t)
-	staff, office, other := as(t, db, userStaff, "2222"), as(t, db, userOffice, "3333"), as(t, db, userOther, "4444")
+	staff, office, other := signedInAs(t, db, childrenStaff, "2222"), signedInAs(t, db, childrenOffice, "3333"), signedInAs(t, db, childrenOtherOffice, "4444")
 	anna, _ := db.Child(idAnna)
 	anna.Contacts = []data.Contact{{Name: "Petra Bakker", Phone: "06-1"}}
 	kdvSaturday := data.Contract{ChildID: idAnna, GroupID: groupVo, Product: data.ProductKDV, Start: storeToday, Days: days(kdvTimes, time.Saturday)}
@@ -325,7 +326,7 @@ func TestChildren_M1_RolesInTheStore(t *testing.T) {
 			_, err := db.ChangeContract(2, storeToday.AddDays(7), data.Contract{GroupID: groupEg, Product: data.ProductKDV, Days: days(kdvTimes, time.Monday)})
 			return err
 		},
-		"MoveChild": func(db *data.DB) error { return db.MoveChild(idBram, groupVo, storeToday.AddDays(14)) },
+		"MoveChild": func(db *data.DB) error { return db.MoveChild(idDewi, groupVo, storeToday.AddDays(14)) },
 		"EndCare":   func(db *data.DB) error { return db.EndCare(idCas, storeToday.AddDays(30)) },
 	}
 	for name, write := range writes {
@@ -347,5 +348,55 @@ func TestChildren_M1_RolesInTheStore(t *testing.T) {
 	entries, _ := db.Audit(data.AuditFilter{Action: "EndCare"})
 	if len(entries) != 1 || entries[0].Who != "Priya" {
 		t.Errorf("EndCare audit: %+v", entries)
+	}
+}
+
+// TestChangeContract_M2_CreditYearsRunOnOverVersions: a Qflexibel contract
+// changed in the middle of its year gives no second year's hours; its next
+// year comes from the new version, with the new hours.
+func TestChangeContract_M2_CreditYearsRunOnOverVersions(t *testing.T) {
+	now := storeNow
+	db, err := data.Open(filepath.Join(t.TempDir(), "l.db"), data.WithClock(func() time.Time { return now }))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	ds := smallDataset()
+	ds.Contracts = append(ds.Contracts, data.Contract{ID: 9, ChildID: idAnna, GroupID: groupEg, Product: data.ProductQflexibel,
+		Start: data.NewDate(2025, time.September, 1), CreditHours: 40})
+	if err := db.Seed(ds); err != nil {
+		t.Fatal(err)
+	}
+	flexHours := func() float64 {
+		t.Helper()
+		l, err := db.Ledger(idAnna)
+		if err != nil {
+			t.Fatal(err)
+		}
+		minutes := 0
+		for _, b := range l.Balances {
+			if b.Pot == string(data.ProductQflexibel) {
+				minutes += b.Available
+			}
+		}
+		return float64(minutes) / 60
+	}
+	if h := flexHours(); h != 40 {
+		t.Fatalf("before the change: %v hours, want 40", h)
+	}
+	v2, err := db.ChangeContract(9, data.NewDate(2026, time.April, 1), data.Contract{GroupID: groupEg, Product: data.ProductQflexibel, CreditHours: 60})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if v2.Continues != 9 {
+		t.Errorf("the new version continues %d, want 9", v2.Continues)
+	}
+	now = time.Date(2026, time.April, 2, 9, 0, 0, 0, time.Local)
+	if h := flexHours(); h != 40 {
+		t.Errorf("after a change in the middle of the year: %v hours, want the year's 40 only", h)
+	}
+	now = time.Date(2026, time.September, 1, 9, 0, 0, 0, time.Local)
+	if h := flexHours(); h != 60 {
+		t.Errorf("in the next contract year: %v hours, want the new version's 60", h)
 	}
 }

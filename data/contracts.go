@@ -60,7 +60,7 @@ func (db *DB) changeContract(tx *bolt.Tx, old Contract, from Date, next Contract
 		return next, err
 	}
 	if from == old.Start {
-		next.ID = old.ID
+		next.ID, next.Continues = old.ID, old.Continues
 		if err := db.checkContract(tx, next, old.ID); err != nil {
 			return next, err
 		}
@@ -69,7 +69,7 @@ func (db *DB) changeContract(tx *bolt.Tx, old Contract, from Date, next Contract
 			Change{Kind: ChangePlanning, GroupID: next.GroupID})
 		return next, replaceContract(tx, old, next)
 	}
-	next.ID = 0
+	next.ID, next.Continues = 0, old.ID
 	if err := db.checkContract(tx, next, old.ID); err != nil {
 		return next, err
 	}
