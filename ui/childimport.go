@@ -104,7 +104,7 @@ func (s *childImport) show() {
 func (s *childImport) onChooseFile() {
 	d := dialog.NewFileOpen(func(r fyne.URIReadCloser, err error) {
 		if err != nil {
-			s.status.SetText(userMessage(err))
+			s.setStatus(widget.DangerImportance, userMessage(err))
 			return
 		}
 		if r != nil {
@@ -125,7 +125,7 @@ func (s *childImport) load(r io.ReadCloser, name string) {
 		r.Close()
 		fyne.Do(func() {
 			if err != nil {
-				s.status.SetText(userMessage(err))
+				s.setStatus(widget.DangerImportance, userMessage(err))
 				return
 			}
 			s.raw = raw
@@ -135,8 +135,16 @@ func (s *childImport) load(r io.ReadCloser, name string) {
 	})
 }
 
-func (s *childImport) busy(text string) {
+// setStatus says where the import stands; the dialog lays itself out
+// again, as the text may take more or fewer lines.
+func (s *childImport) setStatus(importance widget.Importance, text string) {
+	s.status.Importance = importance
 	s.status.SetText(text)
+	s.dialog.Refresh()
+}
+
+func (s *childImport) busy(text string) {
+	s.setStatus(widget.MediumImportance, text)
 	s.importButton.Disable()
 	s.lines = nil
 	s.previewList.Refresh()
@@ -158,7 +166,7 @@ func (s *childImport) preview(mapping map[string]string) {
 		groups := s.groupNames()
 		fyne.Do(func() {
 			if err != nil {
-				s.status.SetText(userMessage(err))
+				s.setStatus(widget.DangerImportance, userMessage(err))
 				return
 			}
 			s.parsed, s.plan, s.groups = ci, plan, groups
@@ -187,11 +195,10 @@ func (s *childImport) showPlan() {
 	s.refreshMapping(missing)
 	s.lines = nil
 	if len(s.plan.Problems) > 0 {
-		s.status.Importance = widget.DangerImportance
-		s.status.SetText(lang.N("{{.File}} has {{.Count}} problem. Nothing will be imported: correct the file and choose it again.", len(s.plan.Problems),
+		s.setStatus(widget.DangerImportance, lang.N("{{.File}} has {{.Count}} problem. Nothing will be imported: correct the file and choose it again.", len(s.plan.Problems),
 			map[string]any{"File": s.name, "Count": len(s.plan.Problems)}))
 		if len(missing) > 0 {
-			s.status.SetText(lang.L("The import does not know some columns of {{.File}}. Say below which column of the file holds what, then tap Check again.", map[string]any{"File": s.name}))
+			s.setStatus(widget.DangerImportance, lang.L("The import does not know some columns of {{.File}}. Say below which column of the file holds what, then tap Check again.", map[string]any{"File": s.name}))
 		}
 		for _, p := range s.plan.Problems {
 			s.lines = append(s.lines, previewLine{text: childImportProblemText(p), importance: widget.DangerImportance})
@@ -201,8 +208,7 @@ func (s *childImport) showPlan() {
 		return
 	}
 	n := s.plan.Counts()
-	s.status.Importance = widget.MediumImportance
-	s.status.SetText(lang.L("Children: {{.New}} new, {{.Changed}} changed, {{.Same}} unchanged. Contracts: {{.NewContracts}} new, {{.ChangedContracts}} changed, {{.Ended}} ended.",
+	s.setStatus(widget.MediumImportance, lang.L("Children: {{.New}} new, {{.Changed}} changed, {{.Same}} unchanged. Contracts: {{.NewContracts}} new, {{.ChangedContracts}} changed, {{.Ended}} ended.",
 		map[string]any{"New": n.ChildrenCreated, "Changed": n.ChildrenChanged, "Same": n.ChildrenUnchanged,
 			"NewContracts": n.ContractsCreated, "ChangedContracts": n.ContractsChanged, "Ended": n.ContractsEnded}))
 	s.lines = s.planLines()
@@ -347,12 +353,10 @@ func (s *childImport) imported(plan data.ChildImportPlan, err error) {
 		s.plan.Problems = ie.Lines
 		s.showPlan()
 	case err != nil:
-		s.status.Importance = widget.DangerImportance
-		s.status.SetText(userMessage(err))
+		s.setStatus(widget.DangerImportance, userMessage(err))
 	default:
 		n := plan.Counts()
-		s.status.Importance = widget.SuccessImportance
-		s.status.SetText(lang.L("Imported: {{.New}} new and {{.Changed}} changed children; {{.NewContracts}} new, {{.ChangedContracts}} changed and {{.Ended}} ended contracts.",
+		s.setStatus(widget.SuccessImportance, lang.L("Imported: {{.New}} new and {{.Changed}} changed children; {{.NewContracts}} new, {{.ChangedContracts}} changed and {{.Ended}} ended contracts.",
 			map[string]any{"New": n.ChildrenCreated, "Changed": n.ChildrenChanged,
 				"NewContracts": n.ContractsCreated, "ChangedContracts": n.ContractsChanged, "Ended": n.ContractsEnded}))
 		s.importButton.Disable()
