@@ -202,7 +202,7 @@ func TestChildren_M1_ManagerAddsChildWithContactAndContract(t *testing.T) {
 	if !slices.ContainsFunc(list.Rows, func(r data.DayRow) bool { return r.Child.ID == card.childID }) {
 		t.Error("the new child is not on today's list of Rupsjes")
 	}
-	if sh.attendance.groupID == contracts[0].GroupID && sh.attendance.rows[card.childID] == nil {
+	if sh.attendance.groupID != contracts[0].GroupID || sh.attendance.rows[card.childID] == nil {
 		t.Error("the open attendance list of Rupsjes does not show the new child")
 	}
 }
@@ -398,5 +398,32 @@ func TestKeyedDialog_EnterConfirmsEscapeCancels(t *testing.T) {
 	}
 	if sh.window.Canvas().OnTypedKey() != nil {
 		t.Error("the dialogs left their key handler on the window")
+	}
+}
+
+// TestContracts_M2_OverlapIsRefusedInTheFormsLanguage: a second daycare
+// contract on a day the running one has is refused before anything is
+// asked or stored, and the form keeps what was typed.
+func TestContracts_M2_OverlapIsRefusedInTheFormsLanguage(t *testing.T) {
+	sh, db := newTestShell(t, LanguageDutch)
+	card, old := openManagersCard(t, sh, db)
+	tapButton(t, sh.window, "Contract toevoegen…")
+	f := card.contracts.form
+	f.productSelect.SetSelected(contractProductText(data.ProductKDV))
+	day := &f.days[mondayFirst(old.Days[0].Weekday)]
+	day.on.SetChecked(true)
+	day.from.SetText("08:00")
+	day.until.SetText("12:00")
+	form := sh.window.Canvas().Overlays().Top()
+	tapButton(t, sh.window, "Toevoegen")
+	want := "Dit contract overlapt het contract KDV in " + demo.GroupBabies + " vanaf " + shortDate(old.Start) + "."
+	if f.problem.Text != want || sh.window.Canvas().Overlays().Top() != form {
+		t.Fatalf("the form says %q, want %q and to stay open", f.problem.Text, want)
+	}
+	if day.from.Text != "08:00" {
+		t.Error("the refused form lost what was typed")
+	}
+	if contracts, _ := db.Contracts(card.childID); len(contracts) != 1 {
+		t.Errorf("the child has %d contracts, want the one it had", len(contracts))
 	}
 }

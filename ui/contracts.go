@@ -205,6 +205,10 @@ func (t *contractsTab) onAdd() {
 	f := newContractForm(t.card.window, t.locationGroups(), c, false)
 	t.form = f
 	f.show(lang.L("Add a contract for {{.Name}}", map[string]any{"Name": t.card.child.Name()}), lang.L("Add"), func(c data.Contract) bool {
+		if text := t.overlapText(c, nil); text != "" {
+			f.problem.SetText(text)
+			return false
+		}
 		text := lang.L("Add a {{.Product}} contract in {{.Group}} for {{.Name}}: {{.Terms}}, {{.Period}}.", map[string]any{
 			"Product": contractProductText(c.Product), "Group": t.group(c.GroupID).Name, "Name": t.card.child.Name(),
 			"Terms": contractTermsText(c), "Period": contractPeriodText(c)})
@@ -223,6 +227,10 @@ func (t *contractsTab) onChange(old data.Contract) {
 	f := newContractForm(t.card.window, t.locationGroups(), c, true)
 	t.form = f
 	f.show(lang.L("Change the contract from a date"), lang.L("Change"), func(c data.Contract) bool {
+		if text := t.overlapText(c, &old); text != "" {
+			f.problem.SetText(text)
+			return false
+		}
 		text := lang.L("From {{.Date}} the contract becomes: {{.Product}} in {{.Group}}, {{.Terms}}. The version until then stays as it was, for the lists, credit and invoices of those days.",
 			map[string]any{"Date": shortDate(c.Start), "Product": contractProductText(c.Product), "Group": t.group(c.GroupID).Name, "Terms": contractTermsText(c)})
 		if c.Start == old.Start {
@@ -232,6 +240,25 @@ func (t *contractsTab) onChange(old data.Contract) {
 		t.confirm(f.dialog, lang.L("Change contract"), text, func() error { _, err := t.card.store.ChangeContract(old.ID, c.Start, c); return err })
 		return false
 	})
+}
+
+// overlapText says which of the child's contracts c would collide with, ""
+// when none: the store refuses it too, but in its own words. replacing is
+// the contract c is a new version of; it ends the day before c starts.
+func (t *contractsTab) overlapText(c data.Contract, replacing *data.Contract) string {
+	for _, o := range t.contracts {
+		if replacing != nil && o.ID == replacing.ID {
+			if c.Start == o.Start {
+				continue // replaced whole
+			}
+			o.End = c.Start.AddDays(-1)
+		}
+		if data.ContractsOverlap(o, c) {
+			return lang.L("This contract overlaps the {{.Product}} contract in {{.Group}} from {{.Date}}.",
+				map[string]any{"Product": contractProductText(o.Product), "Group": t.group(o.GroupID).Name, "Date": shortDate(o.Start)})
+		}
+	}
+	return ""
 }
 
 // running is the contract running today, else the first still to come.
