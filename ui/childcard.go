@@ -139,8 +139,14 @@ func (c *childCard) close() {
 }
 
 func (c *childCard) onChange(ch data.Change) {
-	if ch.Kind == data.ChangeCredit || ch.Kind == data.ChangeRequest || ch.Kind == data.ChangeAttendance || ch.Kind == data.ChangeCatalog || ch.Kind == data.ChangePlanning {
-		fyne.Do(c.reload)
+	switch ch.Kind {
+	case data.ChangeCredit, data.ChangeRequest, data.ChangeAttendance:
+		fyne.Do(c.reloadActivity)
+	case data.ChangeCatalog, data.ChangePlanning:
+		// Another child's details or contracts leave this card as it is.
+		if ch.ChildID == 0 || ch.ChildID == c.childID {
+			fyne.Do(c.reload)
+		}
 	}
 }
 
@@ -177,6 +183,12 @@ func (c *childCard) reload() {
 	if c.dialog != nil {
 		c.dialog.Refresh() // more or fewer contacts: the card lays itself out again
 	}
+	c.reloadActivity()
+}
+
+// reloadActivity redraws what check-ins, absences and requests change: the
+// credit and the requests.
+func (c *childCard) reloadActivity() {
 	c.reloadCredit()
 	c.reloadRequests()
 }
