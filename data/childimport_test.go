@@ -331,6 +331,19 @@ func TestExportChildren_M1_ImportExportImportIsStable(t *testing.T) {
 	if _, err := fresh.ImportChildren(parseChildFile(t, "export.csv", first.String(), nil)); err != nil {
 		t.Fatal(err)
 	}
+	freshZoe, _ := fresh.ChildByNumber("K-1")
+	versions, _ := fresh.Contracts(freshZoe.ID)
+	var earlier, later data.Contract
+	for _, c := range versions {
+		if c.Product == data.ProductKDV && c.End.IsZero() {
+			later = c
+		} else if c.Product == data.ProductKDV {
+			earlier = c
+		}
+	}
+	if earlier.ID == 0 || later.Continues != earlier.ID {
+		t.Errorf("the imported later version %+v does not continue %+v", later, earlier)
+	}
 	var second bytes.Buffer
 	if err := fresh.ExportChildren(&second, 1); err != nil {
 		t.Fatal(err)

@@ -54,6 +54,9 @@ type ContractPlan struct {
 	// New is the contract as it will be: for ImportVersion the new version,
 	// starting on the day Old ends after.
 	New Contract
+	// continuesPlan is 1 + the index of the plan whose new contract this
+	// one continues, when both are made by the same import (IDs to come).
+	continuesPlan int
 }
 
 // ImportCounts sums a plan up.
@@ -387,8 +390,12 @@ type importedContract struct {
 func matchContracts(stored []Contract, lines []importedContract) ([]ContractPlan, []LineError) {
 	state := slices.Clone(stored)
 	lineOf := make([]int, len(state)) // the line that names a state contract; 0: none
+	planOf := make([]int, len(state)) // the plan that makes a state contract; -1: stored
 	lines = slices.Clone(lines)
 	slices.SortStableFunc(lines, func(a, b importedContract) int { return a.c.Start.Compare(b.c.Start) })
+	for i := range planOf {
+		planOf[i] = -1
+	}
 	var plans []ContractPlan
 	remaining := lines[:0:0]
 	for _, l := range lines {
@@ -431,11 +438,23 @@ func matchContracts(stored []Contract, lines []importedContract) ([]ContractPlan
 			plans = append(plans, ContractPlan{Line: l.line, Action: ImportVersion, Old: state[i], New: next})
 			state[i].End = l.c.Start.AddDays(-1)
 			lineOf[i] = l.line
-			state, lineOf = append(state, next), append(lineOf, l.line)
+			state, lineOf, planOf = append(state, next), append(lineOf, l.line), append(planOf, len(plans)-1)
 			continue
 		}
-		plans = append(plans, ContractPlan{Line: l.line, Action: ImportCreate, New: l.c})
-		state, lineOf = append(state, l.c), append(lineOf, l.line)
+		created := ContractPlan{Line: l.line, Action: ImportCreate, New: l.c}
+		// A contract starting the day after one of its product ends is its
+		// next version, as when a file lists both (M2: credit years run on).
+		if i := slices.IndexFunc(state, func(s Contract) bool {
+			return s.Product == l.c.Product && !s.End.IsZero() && s.End.AddDays(1) == l.c.Start
+		}); i >= 0 {
+			if state[i].ID != 0 {
+				created.New.Continues = state[i].ID
+			} else {
+				created.continuesPlan = planOf[i] + 1
+			}
+		}
+		plans = append(plans, created)
+		state, lineOf, planOf = append(state, created.New), append(lineOf, l.line), append(planOf, len(plans)-1)
 	}
 	var problems []LineError
 	for i := range state {
@@ -493,9 +512,13 @@ func applyChildImport(tx *bolt.Tx, plan ChildImportPlan) error {
 				return fmt.Errorf("line %d: %w", cp.Line, err)
 			}
 		}
-		for _, k := range cp.Contracts {
+		made := make([]ID, len(cp.Contracts)) // the IDs the plans' new contracts get
+		for j, k := range cp.Contracts {
 			next := k.New
 			next.ChildID = c.ID
+			if k.continuesPlan > 0 {
+				next.Continues = made[k.continuesPlan-1]
+			}
 			var err error
 			switch k.Action {
 			case ImportCreate:
@@ -518,6 +541,7 @@ func applyChildImport(tx *bolt.Tx, plan ChildImportPlan) error {
 			if err != nil {
 				return fmt.Errorf("line %d: %w", k.Line, err)
 			}
+			made[j] = next.ID
 		}
 	}
 	return nil

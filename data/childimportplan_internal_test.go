@@ -57,6 +57,9 @@ func TestMatchContracts_M1_M2(t *testing.T) {
 					t.Errorf("a version of %d: %+v", stored.ID, p)
 				}
 			}
+			if tc.name == "old version ended and new version, both listed" && plans[1].New.Continues != stored.ID {
+				t.Errorf("the new contract after the ended one continues %d, want %d", plans[1].New.Continues, stored.ID)
+			}
 		})
 	}
 }
