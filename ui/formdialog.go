@@ -37,9 +37,8 @@ func (e *keyEntry) TypedKey(k *fyne.KeyEvent) {
 // finger, whose first field has focus; Enter confirms and Escape cancels,
 // in a field or anywhere else in the window.
 type keyedDialog struct {
-	window  fyne.Window
-	dialog  *dialog.CustomDialog
-	confirm *widget.Button
+	window fyne.Window
+	dialog *dialog.CustomDialog
 	// onConfirm does the dialog's work; it returns false to keep the dialog
 	// open (with what was typed) when the input is refused.
 	onConfirm func() bool
@@ -52,9 +51,9 @@ type keyedDialog struct {
 func newKeyedDialog(w fyne.Window, title, confirmText string, content fyne.CanvasObject, entries []*keyEntry, onConfirm func() bool) *keyedDialog {
 	k := &keyedDialog{window: w, onConfirm: onConfirm}
 	k.dialog = dialog.NewCustomWithoutButtons(title, content, w)
-	var confirmBox, cancelBox fyne.CanvasObject
-	k.confirm, confirmBox = newTouchButton(confirmText, theme.ConfirmIcon(), k.submit)
-	k.confirm.Importance = widget.HighImportance
+	confirm, confirmBox := newTouchButton(confirmText, theme.ConfirmIcon(), k.submit)
+	confirm.Importance = widget.HighImportance
+	var cancelBox fyne.CanvasObject
 	_, cancelBox = newTouchButton(lang.L("Cancel"), theme.CancelIcon(), k.cancel)
 	k.dialog.SetButtons([]fyne.CanvasObject{cancelBox, confirmBox})
 	for _, e := range entries {
@@ -91,7 +90,7 @@ func (k *keyedDialog) show(first fyne.Focusable) {
 func (k *keyedDialog) resize(size fyne.Size) { k.dialog.Resize(size) }
 
 func (k *keyedDialog) submit() {
-	if k.closed || k.confirm.Disabled() {
+	if k.closed {
 		return
 	}
 	if k.onConfirm() {
