@@ -41,6 +41,7 @@ type childCard struct {
 	// contacts and contracts (the store checks it again on every write).
 	mayEdit      bool
 	editButton   *widget.Button
+	form         *childForm // the edit form last opened
 	avatar       *avatar
 	balances     *fyne.Container
 	ledger       *fyne.Container
@@ -89,7 +90,8 @@ func (c *childCard) buildUI() fyne.CanvasObject {
 
 // onEdit opens the child's details and contacts for editing.
 func (c *childCard) onEdit() {
-	newChildForm(c.store, c.window, c.async, c.child, nil).show()
+	c.form = newChildForm(c.store, c.window, c.async, c.child, nil)
+	c.form.show()
 }
 
 // aboutText is the line under the child's name: birth date, school and number.

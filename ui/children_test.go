@@ -427,3 +427,32 @@ func TestContracts_M2_OverlapIsRefusedInTheFormsLanguage(t *testing.T) {
 		t.Errorf("the child has %d contracts, want the one it had", len(contracts))
 	}
 }
+
+// TestChildren_M1_OfficeEditsToo: the planner, who has no attendance list,
+// reaches children through the Children tab and may edit them.
+func TestChildren_M1_OfficeEditsToo(t *testing.T) {
+	sh, db := newTestShellAs(t, LanguageEnglish, demo.Users[3]) // Priya, planner
+	s := childrenTab(t, sh)
+	if len(s.children) == 0 {
+		t.Fatal("the planner's children screen is empty")
+	}
+	s.list.Select(0)
+	card := sh.card
+	if card == nil || card.editButton == nil || card.contracts.actions == nil {
+		t.Fatal("the planner's card offers no editing")
+	}
+	test.Tap(card.editButton)
+	f := card.form
+	f.number.SetText("K-77")
+	tapButton(t, sh.window, "Save")
+	if texts := overlayTexts(sh); !hasText(texts, "child number K-77") {
+		t.Fatalf("the confirmation says %q", texts)
+	}
+	tapButton(t, sh.window, "Save")
+	if c, err := db.Child(card.childID); err != nil || c.Number != "K-77" {
+		t.Errorf("stored number %q, %v", c.Number, err)
+	}
+	if card.about.Text == "" || !strings.Contains(card.about.Text, "no. K-77") {
+		t.Errorf("the card shows %q, want the new number at once", card.about.Text)
+	}
+}
