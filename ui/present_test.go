@@ -42,8 +42,8 @@ func checkIn(t *testing.T, db *data.DB, groupID data.ID, c data.Child, at data.C
 	}
 }
 
-// tapButton taps the button with the given text in the window's content.
-func tapButton(t *testing.T, w fyne.Window, text string) {
+// tapScreenButton taps the button with the given text on the screen, not on a dialog.
+func tapScreenButton(t *testing.T, w fyne.Window, text string) {
 	t.Helper()
 	for _, o := range test.LaidOutObjects(w.Content()) {
 		if b, ok := o.(*widget.Button); ok && b.Text == text {
@@ -67,7 +67,7 @@ func TestPresent_ButtonOpensWhoIsHere(t *testing.T) {
 		t.Fatal(err)
 	}
 
-	tapButton(t, sh.window, "Wie is er nu?")
+	tapScreenButton(t, sh.window, "Wie is er nu?")
 
 	list, err := db.PresentNow(1, 0)
 	if err != nil {
