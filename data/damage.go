@@ -49,8 +49,11 @@ func Damaged(path string, cause error) *DamagedError {
 	if errors.As(cause, &d) {
 		return d
 	}
-	detail := strings.TrimPrefix(cause.Error(), ErrNotABackup.Error()+": ")
-	detail = strings.TrimPrefix(detail, path+": ")
+	detail := strings.TrimPrefix(cause.Error(), ErrDamaged.Error()+": ")
+	var fd *fileDamage
+	if errors.As(cause, &fd) {
+		detail = fd.detail.Error()
+	}
 	return &DamagedError{Path: path, Detail: detail, Backup: NewestBackup(path)}
 }
 

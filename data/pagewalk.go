@@ -3,6 +3,7 @@ package data
 import (
 	"bytes"
 	"encoding/binary"
+	"errors"
 	"fmt"
 	"hash/fnv"
 	"io"
@@ -63,6 +64,23 @@ func walkPages(f *os.File) error {
 	return w.freelist()
 }
 
+// checkOpenable checks what bbolt reads when it opens a file, the meta
+// pages and the freelist, so that opening a damaged file fails with an
+// error: a panic inside bbolt's Open would leave the file open and locked.
+func checkOpenable(path string) error {
+	f, err := os.Open(path)
+	if err != nil {
+		return err
+	}
+	defer f.Close()
+	meta, err := readMeta(f)
+	if err != nil {
+		return err
+	}
+	w := pageWalker{f: f, meta: meta, seen: make([]bool, meta.highWater)}
+	return w.freelist()
+}
+
 // readMeta picks the meta page bbolt would use: the valid one with the
 // higher transaction id.
 func readMeta(f *os.File) (boltMeta, error) {
@@ -73,6 +91,8 @@ func readMeta(f *os.File) (boltMeta, error) {
 	}
 	second, err1 := readMetaAt(f, pageSize)
 	switch {
+	case errors.Is(err0, errNotBolt) && errors.Is(err1, errNotBolt):
+		return boltMeta{}, errNotBolt
 	case err0 != nil && err1 != nil:
 		return boltMeta{}, fmt.Errorf("both meta pages are damaged: %v", err0)
 	case err0 != nil:
@@ -83,16 +103,19 @@ func readMeta(f *os.File) (boltMeta, error) {
 	return second, nil
 }
 
+// errNotBolt: the file is no bbolt file at all (not damaged: another kind of file).
+var errNotBolt = errors.New("not a data file")
+
 func readMetaAt(f *os.File, offset int64) (boltMeta, error) {
 	page := make([]byte, pageHeaderSize+64)
 	if _, err := f.ReadAt(page, offset); err != nil {
-		return boltMeta{}, fmt.Errorf("too short to be a data file")
+		return boltMeta{}, errNotBolt
 	}
 	m := page[pageHeaderSize:]
 	u32 := func(at int) uint32 { return binary.NativeEndian.Uint32(m[at:]) }
 	u64 := func(at int) uint64 { return binary.NativeEndian.Uint64(m[at:]) }
 	if u32(0) != boltMagic {
-		return boltMeta{}, fmt.Errorf("not a data file")
+		return boltMeta{}, errNotBolt
 	}
 	sum := fnv.New64a()
 	sum.Write(m[:56])

@@ -147,6 +147,13 @@ func OpenExisting(path string, opts ...Option) (*DB, error) {
 func open(path string, opts []Option) (*DB, error) {
 	cleanPartials(filepath.Dir(path))
 	cleanPartials(BackupDir(path))
+	if info, err := os.Stat(path); err == nil && info.Size() > 0 {
+		if err := checkOpenable(path); errors.Is(err, errNotBolt) {
+			return nil, fmt.Errorf("%s is not a Locatiedesk data file", path)
+		} else if err != nil {
+			return nil, Damaged(path, err)
+		}
+	}
 	var b *bolt.DB
 	err := guardPages(func() error {
 		var err error

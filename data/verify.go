@@ -71,8 +71,23 @@ func VerifyFile(path string) error {
 	})
 }
 
+// fileDamage is what VerifyFile found damaged in a file.
+type fileDamage struct {
+	path   string
+	detail error
+}
+
+func (e *fileDamage) Error() string {
+	return fmt.Sprintf("%v: %s is damaged: %v", ErrNotABackup, e.path, e.detail)
+}
+
+func (e *fileDamage) Unwrap() []error { return []error{ErrNotABackup, ErrDamaged} }
+
 func damagedFile(path string, err error) error {
-	return fmt.Errorf("%w: %s is damaged: %w", ErrNotABackup, path, errors.Join(ErrDamaged, err))
+	if errors.Is(err, errNotBolt) {
+		return fmt.Errorf("%w: %s is not a Locatiedesk data file", ErrNotABackup, path)
+	}
+	return &fileDamage{path: path, detail: err}
 }
 
 func checkTx(tx *bolt.Tx, path string) error {
