@@ -4,6 +4,7 @@ import (
 	"encoding/binary"
 	"io"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"strings"
 	"syscall"
@@ -220,5 +221,20 @@ func TestWindowWithoutDisplay_SaysSo(t *testing.T) {
 	status, _, errText := runCLI(t, "--db", filepath.Join(t.TempDir(), "x.db"))
 	if status != 1 || !strings.Contains(errText, "no display") {
 		t.Fatalf("status %d, %q", status, errText)
+	}
+}
+
+// TestCommandUnderCLocale runs a command in a fresh process of this test
+// binary under LANG=C.UTF-8: Fyne's locale errors would show before main.
+func TestCommandUnderCLocale(t *testing.T) {
+	if path := os.Getenv("LOCATIEDESK_LOCALE_CHILD"); path != "" {
+		os.Exit(run([]string{"attendance", "--db", path, "--group", demo.GroupBabies}, io.Discard, os.Stderr))
+	}
+	cmd := exec.Command(os.Args[0], "-test.run=^TestCommandUnderCLocale$")
+	cmd.Env = append(os.Environ(), "LANG=C.UTF-8", "LC_ALL=", "LC_MESSAGES=", "LOCATIEDESK_LOCALE_CHILD="+demoFile(t))
+	var stderr strings.Builder
+	cmd.Stderr = &stderr
+	if err := cmd.Run(); err != nil || stderr.Len() != 0 {
+		t.Fatalf("%v; stderr:\n%s", err, stderr.String())
 	}
 }

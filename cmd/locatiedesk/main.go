@@ -32,6 +32,8 @@ import (
 	"fyne.io/fyne/v2/lang"
 	"fyne.io/fyne/v2/widget"
 
+	"early.locatiedesk/earlylocale"
+
 	"locatiedesk/assets"
 	"locatiedesk/data"
 	"locatiedesk/data/demo"
@@ -333,6 +335,7 @@ func runGUI(args []string, stderr io.Writer) int {
 	if err := ui.UseLanguage(a.Preferences().String(ui.PrefLanguage)); err != nil {
 		fyne.LogError("language", err)
 	}
+	earlylocale.Restore() // Fyne has read the locale: the window's text input gets the real one
 	w := a.NewWindow(ui.AppTitle)
 	w.Resize(fyne.NewSize(1200, 760))
 
