@@ -28,6 +28,10 @@ type DamagedError struct {
 }
 
 func (e *DamagedError) Error() string {
+	if e.Backup == "" {
+		return fmt.Sprintf("the data file %s is damaged (%s) and %s holds no automatic backup; close Locatiedesk and restore a backup you keep elsewhere: %s",
+			e.Path, e.Detail, BackupDir(e.Path), e.RestoreCommand())
+	}
 	return fmt.Sprintf("the data file %s is damaged (%s); close Locatiedesk and restore the newest backup: %s",
 		e.Path, e.Detail, e.RestoreCommand())
 }

@@ -177,7 +177,7 @@ func decodeBucket(b *bolt.Bucket, levels []record, rec record) error {
 				return fmt.Errorf("%q is a bucket where a record belongs", k)
 			}
 			if err := rec(k, v); err != nil {
-				return fmt.Errorf("record %q: %w", k, err)
+				return fmt.Errorf("record %s: %w", keyText(k), err)
 			}
 			return nil
 		}
@@ -185,10 +185,10 @@ func decodeBucket(b *bolt.Bucket, levels []record, rec record) error {
 			return fmt.Errorf("%q is a record where a bucket belongs", k)
 		}
 		if err := levels[0](k, nil); err != nil {
-			return fmt.Errorf("bucket %q: %w", k, err)
+			return fmt.Errorf("bucket %s: %w", keyText(k), err)
 		}
 		if err := decodeBucket(b.Bucket(k), levels[1:], rec); err != nil {
-			return fmt.Errorf("%q: %w", k, err)
+			return fmt.Errorf("%s: %w", keyText(k), err)
 		}
 		return nil
 	})
@@ -197,6 +197,14 @@ func decodeBucket(b *bolt.Bucket, levels []record, rec record) error {
 // jsonRecord decodes a value as a T. A field T does not know is damage
 // too (a changed letter in a field's name would otherwise drop its value
 // unseen): a file from a newer build is refused by its schema version.
+// keyText shows a key as people read it: an 8-byte ID as its number.
+func keyText(k []byte) string {
+	if len(k) == 8 {
+		return fmt.Sprint(btoi(k))
+	}
+	return fmt.Sprintf("%q", k)
+}
+
 func jsonRecord[T any](_, v []byte) error {
 	if !utf8.Valid(v) {
 		return errors.New("not UTF-8 text")
