@@ -3,6 +3,7 @@ package data
 import (
 	"errors"
 	"fmt"
+	"log"
 	"os"
 	"path/filepath"
 	"runtime"
@@ -114,7 +115,8 @@ func guardPages(fn func() error) (err error) {
 				err = fmt.Errorf("%w: %v", ErrDamaged, p)
 				return
 			}
-			err = fmt.Errorf("%w: %v\n%s", ErrUnexpected, p, debug.Stack())
+			log.Printf("locatiedesk: %v\n%s", p, debug.Stack()) // for the bug report
+			err = fmt.Errorf("%w: %v", ErrUnexpected, p)
 		}
 	}()
 	return fn()
