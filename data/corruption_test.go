@@ -25,8 +25,8 @@ var sweepNow = time.Date(2026, 11, 25, 9, 0, 0, 0, time.UTC)
 // beyond any check without checksums; it still decodes and reads.)
 func TestCorruptionSweep(t *testing.T) {
 	copies := 200
-	if testing.Short() {
-		copies = 40
+	if testing.Short() || raceDetector {
+		copies = 50
 	}
 	if n, err := strconv.Atoi(os.Getenv("LOCATIEDESK_SWEEP_COPIES")); err == nil {
 		copies = n // a longer sweep by hand
