@@ -124,6 +124,9 @@ func TestVerifyFile_ReadsEveryRecord(t *testing.T) {
 		{"a child missing from its location's index", func(tx *bolt.Tx) error {
 			return tx.Bucket([]byte("children-by-location")).Bucket(id(1)).Delete(id(1))
 		}},
+		{"a number index pointing at another child", func(tx *bolt.Tx) error {
+			return tx.Bucket([]byte("children-by-number")).Put([]byte("K-0001"), id(2))
+		}},
 		{"a bucket renamed", func(tx *bolt.Tx) error {
 			if _, err := tx.CreateBucket([]byte("attendancf")); err != nil {
 				return err

@@ -145,6 +145,7 @@ var schema = map[string]bucketShape{
 	"export-lines":         {nested: []record{idKeyOnly}, record: idRecord(jsonRecord[InvoiceLine])},
 	"exported":             {nested: []record{sourceKey}, record: idRecord(jsonRecord[InvoiceLine])},
 	"children-by-location": {nested: []record{idKeyOnly}, record: idRecord(emptyRecord)},
+	"children-by-number":   {record: numberRecord},
 }
 
 // decodeAll reads every record of the file and decodes it as its type: a
@@ -347,6 +348,14 @@ func consentCurrentRecord(_, v []byte) error {
 		}
 	}
 	return fmt.Errorf("unknown consent level %q", level)
+}
+
+// numberRecord checks a planning-system number (text) and the child's ID it leads to.
+func numberRecord(k, v []byte) error {
+	if len(k) == 0 || !utf8.Valid(k) {
+		return errors.New("not a child's number")
+	}
+	return idKeyOnly(v, nil)
 }
 
 func creditGrantRecord(_, v []byte) error { return dateIDRecord(emptyRecord)(v, nil) }

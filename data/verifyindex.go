@@ -1,6 +1,7 @@
 package data
 
 import (
+	"bytes"
 	"encoding/json"
 	"fmt"
 
@@ -45,6 +46,17 @@ func checkIndexes(tx *bolt.Tx) error {
 	}); err != nil {
 		return fmt.Errorf("consent-current: %w", err)
 	}
+	if err := tx.Bucket(bucketChildrenByNumber).ForEach(func(number, child []byte) error {
+		var c struct {
+			Number string `json:"number"`
+		}
+		if err := json.Unmarshal(tx.Bucket(bucketChildren).Get(child), &c); err != nil || c.Number != string(number) {
+			return fmt.Errorf("number %q points at child %d, which has another number", number, btoi(child))
+		}
+		return nil
+	}); err != nil {
+		return fmt.Errorf("children-by-number: %w", err)
+	}
 	if err := tx.Bucket(bucketExportLines).ForEachBucket(func(batch []byte) error {
 		return exists(tx, "export-batches", batch)
 	}); err != nil {
@@ -67,15 +79,21 @@ func checkRecordsIndexed(tx *bolt.Tx) error {
 		return fmt.Errorf("attendance: %w", err)
 	}
 	var owner struct {
-		ChildID    ID   `json:"childId"`
-		LocationID ID   `json:"locationId"`
-		Date       Date `json:"date"`
+		ChildID    ID     `json:"childId"`
+		LocationID ID     `json:"locationId"`
+		Date       Date   `json:"date"`
+		Number     string `json:"number"`
 	}
 	indexed := []struct {
 		bucket string
 		index  func(id []byte) error
 	}{
-		{"children", func(id []byte) error { return exists(tx, "children-by-location", idKey(owner.LocationID), id) }},
+		{"children", func(id []byte) error {
+			if owner.Number != "" && !bytes.Equal(tx.Bucket(bucketChildrenByNumber).Get([]byte(owner.Number)), id) {
+				return fmt.Errorf("child %d is missing from the number index", btoi(id))
+			}
+			return exists(tx, "children-by-location", idKey(owner.LocationID), id)
+		}},
 		{"contracts", func(id []byte) error { return exists(tx, "contracts-by-child", idKey(owner.ChildID), id) }},
 		{"requests", func(id []byte) error {
 			return exists(tx, "requests-by-child", idKey(owner.ChildID), append(dateKey(owner.Date), id...))
@@ -83,6 +101,7 @@ func checkRecordsIndexed(tx *bolt.Tx) error {
 	}
 	for _, b := range indexed {
 		err := tx.Bucket([]byte(b.bucket)).ForEach(func(id, v []byte) error {
+			owner.Number = ""
 			if err := json.Unmarshal(v, &owner); err != nil {
 				return err
 			}

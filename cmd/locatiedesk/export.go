@@ -13,7 +13,7 @@ import (
 const exportUsage = `usage: locatiedesk export invoicing --db PATH --from YYYY-MM-DD --to YYYY-MM-DD [--location NAME] --format csv|xlsx -o FILE
    or: locatiedesk export invoicing --db PATH --batch N --format csv|xlsx -o FILE   (an earlier batch again)`
 
-// runExport sends "export invoicing" and "export child" to their command.
+// runExport sends "export invoicing", "export child" and "export children" to their command.
 // With "-o -" the file goes to stdout and what the command says to stderr.
 func runExport(args []string, stdout, stderr io.Writer) error {
 	switch {
@@ -21,8 +21,11 @@ func runExport(args []string, stdout, stderr io.Writer) error {
 		return runExportInvoicing(args[1:], stdout, stderr)
 	case len(args) > 0 && args[0] == "child":
 		return runExportChild(args[1:], stdout, stderr)
+	case len(args) > 0 && args[0] == "children":
+		return runExportChildren(args[1:], stdout, stderr)
 	}
-	return errors.New(exportUsage + "\n   or: " + strings.TrimPrefix(exportChildUsage, "usage: "))
+	return errors.New(exportUsage + "\n   or: " + strings.TrimPrefix(exportChildUsage, "usage: ") +
+		"\n   or: " + strings.TrimPrefix(exportChildrenUsage, "usage: "))
 }
 
 // runExportInvoicing records an invoicing batch (F1) and writes its file, or
