@@ -289,12 +289,10 @@ func (s *consentOverview) onPrint() {
 			s.fileError(err)
 			return
 		}
-		err = s.store.LogPrint("photo-consent sheet saved as " + w.URI().Name())
-		if err == nil {
-			_, err = w.Write(buf.Bytes())
-		}
-		if closeErr := w.Close(); err == nil {
-			err = closeErr
+		file := saving(w)
+		_, err = file.Write(buf.Bytes())
+		if err = file.finish(err); err == nil { // logged once it is written
+			err = s.store.LogPrint("photo-consent sheet saved as " + w.URI().Name())
 		}
 		if err != nil {
 			s.showError(err)

@@ -289,7 +289,7 @@ func (s *exportScreen) onSaveAgain(b data.InvoiceBatch, format reports.InvoiceFo
 func (s *exportScreen) exportTo(w io.WriteCloser, name string, format reports.InvoiceFormat) {
 	spec, err := s.spec()
 	if err != nil {
-		w.Close()
+		saving(w).finish(err) // no empty file left where the user chose
 		s.showProblem(err.Error())
 		return
 	}
@@ -297,7 +297,7 @@ func (s *exportScreen) exportTo(w io.WriteCloser, name string, format reports.In
 	s.async(func() {
 		batch, err := s.store.ExportInvoicing(spec, func(f float64) { progress(f / 2) })
 		if err != nil {
-			w.Close()
+			saving(w).finish(err)
 			fyne.Do(func() {
 				done()
 				s.showError(err)
@@ -336,11 +336,8 @@ func (s *exportScreen) saveBatchTo(w io.WriteCloser, name string, format reports
 
 // write writes the batch's file into w and closes it, reporting the part written.
 func (s *exportScreen) write(w io.WriteCloser, format reports.InvoiceFormat, b data.InvoiceBatch, progress func(float64)) error {
-	err := reports.WriteInvoice(w, format, b, countLines(s.store.InvoiceLines(b.ID), b.Lines, progress))
-	if cerr := w.Close(); err == nil {
-		err = cerr
-	}
-	return err
+	file := saving(w)
+	return file.finish(reports.WriteInvoice(file, format, b, countLines(s.store.InvoiceLines(b.ID), b.Lines, progress)))
 }
 
 // countLines passes lines on and reports the part of total passed.

@@ -4,6 +4,7 @@
 package ui
 
 import (
+	"errors"
 	"time"
 
 	"fyne.io/fyne/v2"
@@ -274,8 +275,20 @@ func (sh *Shell) setLanguage(code string) {
 
 // ShowBackupFailure tells whoever is at the computer that today's automatic
 // backup failed (a full disk, say); work goes on, but someone must act.
+// When the backup failed because the data file itself is damaged, it says
+// so, with the command that restores the newest backup.
 // It may be called from any goroutine.
 func (sh *Shell) ShowBackupFailure(err error) {
+	var damaged *data.DamagedError
+	if errors.As(err, &damaged) {
+		fyne.Do(func() {
+			dialog.ShowInformation(lang.L("The data file is damaged"),
+				lang.L("Locatiedesk found damage in its data file. Stop entering data: close Locatiedesk and restore the newest backup with this command, or ask the location manager to:")+
+					"\n\n"+damaged.RestoreCommand()+"\n\n"+damaged.Path+": "+damaged.Detail,
+				sh.window)
+		})
+		return
+	}
 	fyne.Do(func() {
 		dialog.ShowInformation(lang.L("Backup failed"),
 			lang.L("Today's automatic backup could not be made. Work goes on and nothing is lost, but tell the location manager: check the free disk space.")+"\n\n"+err.Error(),

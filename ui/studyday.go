@@ -1,7 +1,6 @@
 package ui
 
 import (
-	"bytes"
 	"fmt"
 	"io"
 	"net/url"
@@ -330,16 +329,10 @@ func (s *studyDayScreen) writeTo(w io.WriteCloser, name string) {
 	sheet, printed := s.sheet, s.store.Now()
 	done := s.startProgress()
 	s.async(func() {
-		var buf bytes.Buffer
-		err := reports.SignUpSheetPDF(&buf, sheet, printed)
-		if err == nil {
+		file := saving(w)
+		err := file.finish(reports.SignUpSheetPDF(file, sheet, printed))
+		if err == nil { // logged once it is written
 			err = s.store.LogPrint("sign-up sheet saved as " + name)
-		}
-		if err == nil {
-			_, err = w.Write(buf.Bytes())
-		}
-		if cerr := w.Close(); err == nil {
-			err = cerr
 		}
 		fyne.Do(func() {
 			done()
