@@ -8,7 +8,6 @@ import (
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
-	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/lang"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
@@ -68,7 +67,7 @@ func (sh *Shell) showSignIn() {
 	sh.Close()
 	sh.actor, sh.store, sh.user = nil, nil, ""
 	sh.setTitle()
-	signIn := newSignInScreen(sh.base, sh.async, sh.signedIn)
+	signIn := newSignInScreen(sh.window, sh.base, sh.async, sh.signedIn)
 	sh.window.SetContent(signIn.buildUI())
 }
 
@@ -243,16 +242,15 @@ func (sh *Shell) onSettings() {
 		}
 	}
 	items := []*widget.FormItem{{Text: lang.L("Language"), Widget: choice}}
-	dialog.ShowForm(lang.L("Settings"), lang.L("Save"), lang.L("Cancel"), items, func(ok bool) {
-		if !ok {
-			return
-		}
-		for i, c := range choices {
-			if c == choice.Selected {
-				sh.setLanguage(codes[i])
+	showFormDialog(sh.window, lang.L("Settings"), lang.L("Save"), items, func() (func(), string) {
+		return func() {
+			for i, c := range choices {
+				if c == choice.Selected {
+					sh.setLanguage(codes[i])
+				}
 			}
-		}
-	}, sh.window)
+		}, ""
+	})
 }
 
 // setLanguage stores the choice and rebuilds the window in that language.
@@ -260,7 +258,7 @@ func (sh *Shell) setLanguage(code string) {
 	sh.app.Preferences().SetString(PrefLanguage, code)
 	if err := UseLanguage(code); err != nil {
 		fyne.LogError("language", err)
-		dialog.ShowError(err, sh.window)
+		showInfo(lang.L("Language"), err.Error(), sh.window)
 		return
 	}
 	sh.Close()
@@ -272,7 +270,7 @@ func (sh *Shell) setLanguage(code string) {
 // It may be called from any goroutine.
 func (sh *Shell) ShowBackupFailure(err error) {
 	fyne.Do(func() {
-		dialog.ShowInformation(lang.L("Backup failed"),
+		showInfo(lang.L("Backup failed"),
 			lang.L("Today's automatic backup could not be made. Work goes on and nothing is lost, but tell the location manager: check the free disk space.")+"\n\n"+err.Error(),
 			sh.window)
 	})
