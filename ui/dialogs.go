@@ -126,15 +126,68 @@ func newMultiLineField(placeholder string, rows int) *field {
 
 // TypedKey hands Escape, and Enter on one line, to the dialog the field is in.
 func (f *field) TypedKey(e *fyne.KeyEvent) {
-	isEnter := e.Name == fyne.KeyReturn || e.Name == fyne.KeyEnter
-	if e.Name == fyne.KeyEscape || isEnter && !f.MultiLine && f.OnSubmitted == nil {
-		if c := fyne.CurrentApp().Driver().CanvasForObject(f); c != nil {
-			if k := topKeys(c); k != nil && k.typed(e) {
-				return
-			}
-		}
+	if passKey(f, e, !f.MultiLine && f.OnSubmitted == nil) {
+		return
 	}
 	f.Entry.TypedKey(e)
+}
+
+// passKey hands Escape, and Enter when enter is set, from a focused widget
+// to the dialog it is in; it reports whether the dialog took the key.
+func passKey(obj fyne.CanvasObject, e *fyne.KeyEvent, enter bool) bool {
+	isEnter := e.Name == fyne.KeyReturn || e.Name == fyne.KeyEnter
+	if e.Name != fyne.KeyEscape && !(enter && isEnter) {
+		return false
+	}
+	c := fyne.CurrentApp().Driver().CanvasForObject(obj)
+	if c == nil {
+		return false
+	}
+	k := topKeys(c)
+	return k != nil && k.typed(e)
+}
+
+// picker is a widget.Select for dialogs: Escape cancels the dialog and
+// Enter confirms it (Space or the arrow keys open the list).
+type picker struct {
+	widget.Select
+}
+
+// newPicker is a picker showing placeholder until something is chosen.
+func newPicker(placeholder string, changed func(string)) *picker {
+	p := &picker{}
+	p.PlaceHolder, p.OnChanged = placeholder, changed
+	p.ExtendBaseWidget(p)
+	return p
+}
+
+// TypedKey hands Escape and Enter to the dialog the picker is in.
+func (p *picker) TypedKey(e *fyne.KeyEvent) {
+	if passKey(p, e, true) {
+		return
+	}
+	p.Select.TypedKey(e)
+}
+
+// tick is a widget.Check for dialogs: Space ticks, Escape cancels the
+// dialog and Enter confirms it.
+type tick struct {
+	widget.Check
+}
+
+func newTick(text string, checked bool) *tick {
+	t := &tick{}
+	t.Text, t.Checked = text, checked
+	t.ExtendBaseWidget(t)
+	return t
+}
+
+// TypedKey hands Escape and Enter to the dialog the tick is in.
+func (t *tick) TypedKey(e *fyne.KeyEvent) {
+	if passKey(t, e, true) {
+		return
+	}
+	t.Check.TypedKey(e)
 }
 
 // formDialog is a dialog of labelled fields with Cancel and a confirming

@@ -33,7 +33,7 @@ type requestForm struct {
 	// fixedChild is set when the form is opened from a child's card.
 	fixedChild bool
 
-	childSelect   *widget.Select
+	childSelect   *picker
 	dateButton    *widget.Button
 	from, until   *field
 	productSelect *widget.Select
@@ -64,7 +64,7 @@ func newRequestForm(store Store, window fyne.Window, user string, async func(fun
 }
 
 func (f *requestForm) buildUI() fyne.CanvasObject {
-	f.childSelect = &widget.Select{PlaceHolder: lang.L("Choose a child"), OnChanged: func(string) { f.onChildChosen() }}
+	f.childSelect = newPicker(lang.L("Choose a child"), func(string) { f.onChildChosen() })
 	f.dateButton = &widget.Button{Icon: theme.CalendarIcon(), OnTapped: f.onPickDate}
 	f.from, f.until = newField("08:00"), newField("12:00")
 	f.from.OnChanged = func(string) { f.refresh() }

@@ -377,7 +377,7 @@ type signUpForm struct {
 // signUpLine is one child of the form.
 type signUpLine struct {
 	row   data.StudyDayRow
-	check *widget.Check
+	check *tick
 	from  *field
 	until *field
 	tap   *checkRow
@@ -405,7 +405,7 @@ func (f *signUpForm) addLine(r data.StudyDayRow, signed bool) *signUpLine {
 		times = r.SignUp.Times
 	}
 	l := &signUpLine{row: r}
-	l.check = &widget.Check{Text: r.Child.Name() + " · " + r.Group.Name, Checked: signed}
+	l.check = newTick(r.Child.Name()+" · "+r.Group.Name, signed)
 	l.tap = newCheckRow(l.check)
 	l.from, l.until = newField(""), newField("")
 	l.from.SetText(times.From.String())
@@ -447,7 +447,7 @@ func (f *signUpForm) show() {
 	f.dialog.Resize(fitDialog(s.window, fyne.NewSize(760, 620)))
 	var first fyne.Focusable
 	if len(f.lines) > 0 {
-		first = f.lines[0].from
+		first = f.lines[0].check
 	}
 	showDialog(s.window, f.dialog, f.onSave, first)
 }
@@ -491,10 +491,10 @@ func (f *signUpForm) showProblem(text string) {
 // check: a stretched Check reacts to taps on its box and label only.
 type checkRow struct {
 	widget.BaseWidget
-	check *widget.Check
+	check *tick
 }
 
-func newCheckRow(check *widget.Check) *checkRow {
+func newCheckRow(check *tick) *checkRow {
 	r := &checkRow{check: check}
 	r.ExtendBaseWidget(r)
 	return r
