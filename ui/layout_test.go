@@ -215,3 +215,49 @@ func absPos(t *testing.T, w fyne.Window, obj fyne.CanvasObject) fyne.Position {
 	t.Fatal("the object is not shown")
 	return fyne.Position{}
 }
+
+// TestLayout_NavigationBecomesAMenuOnATablet checks the manager's seven
+// screens: tab buttons on an office screen, a menu of big buttons on a
+// portrait tablet, which opens the chosen screen.
+func TestLayout_NavigationBecomesAMenuOnATablet(t *testing.T) {
+	sh, _ := newTestShell(t, LanguageDutch)
+	nav := sh.tabs
+	sh.window.Resize(fyne.NewSize(1920, 1080))
+	settle(sh.window)
+	if !nav.bar.Visible() || nav.compact.Visible() {
+		t.Fatal("at 1920 px the tab buttons should show, not the menu")
+	}
+
+	sh.window.Resize(fyne.NewSize(800, 1280))
+	settle(sh.window)
+	if nav.bar.Visible() || !nav.compact.Visible() || nav.title.Text != "Aanwezigheidslijst" {
+		t.Fatalf("at 800 px: tab buttons shown %v, menu shown %v, title %q", nav.bar.Visible(), nav.compact.Visible(), nav.title.Text)
+	}
+	test.Tap(nav.menu)
+	menu := sh.window.Canvas().Overlays().Top()
+	var log *widget.Button
+	items := 0
+	for _, o := range test.LaidOutObjects(menu) {
+		if b, ok := o.(*widget.Button); ok {
+			items++
+			if b.Size().Height < touchSize {
+				t.Errorf("menu item %q is %.0f high, want at least %.0f", b.Text, b.Size().Height, touchSize)
+			}
+			if b.Text == "Logboek" {
+				log = b
+			}
+		}
+	}
+	if items != len(nav.Items)+1 || log == nil {
+		t.Fatalf("the menu has %d buttons (want every screen and Cancel) and Logboek: %v", items, log != nil)
+	}
+	test.Tap(log)
+	if sh.window.Canvas().Overlays().Top() != nil || nav.Selected().Text != "Logboek" || nav.title.Text != "Logboek" {
+		t.Fatalf("after choosing Logboek: menu open %v, screen %q", sh.window.Canvas().Overlays().Top() != nil, nav.Selected().Text)
+	}
+	test.Tap(nav.menu)
+	pressKey(sh.window, fyne.KeyEscape)
+	if sh.window.Canvas().Overlays().Top() != nil {
+		t.Fatal("Escape left the menu open")
+	}
+}

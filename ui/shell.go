@@ -35,7 +35,7 @@ type Shell struct {
 
 	attendance *attendanceScreen
 	consent    *consentOverview
-	tabs       *container.AppTabs
+	tabs       *navigation
 
 	calendar     *calendarScreen
 	studyDay     *studyDayScreen
@@ -132,7 +132,8 @@ type screen interface {
 // Screens of other roles are not even made, so they do not listen to the store.
 func (sh *Shell) build() {
 	sh.setTitle()
-	sh.tabs = container.NewAppTabs()
+	_, settings := newTouchButton(lang.L("Settings"), theme.SettingsIcon(), sh.onSettings)
+	sh.tabs = newNavigation(sh.window, newSignedInBar(*sh.actor, sh.showSignIn, settings))
 	sh.screens = nil
 	tab := func(action data.Action, title string, icon fyne.Resource, open func() screen) *container.TabItem {
 		if !sh.may(action) {
@@ -181,9 +182,7 @@ func (sh *Shell) build() {
 	if sh.approvals != nil {
 		sh.approvals.reload() // the tab title shows the count from the start
 	}
-	_, settings := newTouchButton(lang.L("Settings"), theme.SettingsIcon(), sh.onSettings)
-	top := newSignedInBar(*sh.actor, sh.showSignIn, settings)
-	sh.window.SetContent(container.NewBorder(top, nil, nil, nil, sh.tabs))
+	sh.window.SetContent(sh.tabs.object)
 }
 
 // Close stops the screens listening to the store.

@@ -7,6 +7,7 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/lang"
+	"fyne.io/fyne/v2/layout"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
@@ -91,8 +92,10 @@ func (s *signInScreen) choose(u *data.User) {
 	s.message.SetText("")
 	s.names.Hide()
 	s.pad.Show()
-	// The PIN field has the focus, so an office keyboard types into it at once.
-	s.window.Canvas().Focus(s.secret)
+	// The PIN field has the focus, so an office keyboard types into it at
+	// once. Focused after this event: a name chosen with the Space key would
+	// otherwise type that space into the PIN.
+	fyne.Do(func() { s.window.Canvas().Focus(s.secret) })
 }
 
 func (s *signInScreen) onKey(key string) {
@@ -142,10 +145,10 @@ func signInMessage(err error) string {
 // newSignedInBar shows who is signed in, with the button that signs out (and
 // so locks the tablet for the next colleague).
 func newSignedInBar(actor data.Actor, onLock func(), extra ...fyne.CanvasObject) fyne.CanvasObject {
-	who := &widget.Label{Text: actor.Name + " · " + roleText(actor.Role), Alignment: fyne.TextAlignTrailing,
-		TextStyle: fyne.TextStyle{Italic: true}, Truncation: fyne.TextTruncateEllipsis}
+	who := &widget.Label{Text: actor.Name + " · " + roleText(actor.Role), Alignment: fyne.TextAlignTrailing, TextStyle: fyne.TextStyle{Italic: true}}
 	_, lock := newTouchButton(lang.L("Sign out"), theme.LogoutIcon(), onLock)
-	return container.NewBorder(nil, nil, nil, container.NewHBox(lock, container.NewHBox(extra...)), who)
+	return container.NewBorder(nil, nil, nil, container.NewHBox(lock, container.NewHBox(extra...)),
+		container.NewVBox(layout.NewSpacer(), who, layout.NewSpacer()))
 }
 
 func roleText(r data.Role) string {
