@@ -231,9 +231,13 @@ func showFormDialog(w fyne.Window, title, confirmText string, items []*widget.Fo
 }
 
 func (f *formDialog) show() {
-	size := f.size.Max(f.dialog.MinSize())
-	f.dialog.Resize(fitDialog(f.window, size))
+	f.fit()
 	showDialog(f.window, f.dialog, f.onConfirm, firstField(f.form.Items))
+}
+
+// fit sizes the dialog for what it shows now, within the window.
+func (f *formDialog) fit() {
+	f.dialog.Resize(fitDialog(f.window, f.size.Max(f.dialog.MinSize())))
 }
 
 func (f *formDialog) onConfirm() {
@@ -250,6 +254,7 @@ func (f *formDialog) onConfirm() {
 	if problem != "" {
 		f.problem.SetText(problem)
 		f.problem.Show()
+		f.fit()
 		return
 	}
 	f.dialog.Hide()

@@ -27,6 +27,13 @@ func settle(w fyne.Window) {
 		for _, o := range w.Canvas().Overlays().List() {
 			o.Refresh()
 		}
+		// Containers inside widgets (list rows) too: the test window does
+		// not lay out again when a minimum size changes.
+		for _, p := range visibleObjects(w) {
+			if c, ok := p.obj.(*fyne.Container); ok {
+				c.Refresh()
+			}
+		}
 	}
 }
 
