@@ -18,20 +18,23 @@ import (
 // a landscape tablet, a small office screen and a full-HD one.
 var windowSizes = []fyne.Size{{Width: 800, Height: 1280}, {Width: 1280, Height: 800}, {Width: 1024, Height: 768}, {Width: 1920, Height: 1080}}
 
-// settle lays the window out until the heights that follow from widths
-// (wrapping rows, stacked list rows) are stable, as the real window does
-// frame by frame.
+// settle lays the window out, top down, until the heights that follow
+// from widths (wrapping rows, stacked list rows) are stable, as the real
+// window does frame by frame when a minimum size changes.
 func settle(w fyne.Window) {
-	for range 4 {
-		w.Content().Refresh()
-		for _, o := range w.Canvas().Overlays().List() {
-			o.Refresh()
-		}
-		// Containers inside widgets (list rows) too: the test window does
-		// not lay out again when a minimum size changes.
+	w.Content().Refresh()
+	for _, o := range w.Canvas().Overlays().List() {
+		o.Refresh()
+	}
+	for range 3 {
 		for _, p := range visibleObjects(w) {
-			if c, ok := p.obj.(*fyne.Container); ok {
-				c.Refresh()
+			switch o := p.obj.(type) {
+			case *fyne.Container:
+				if o.Layout != nil {
+					o.Layout.Layout(o.Objects, o.Size())
+				}
+			case fyne.Widget:
+				test.WidgetRenderer(o).Layout(o.Size())
 			}
 		}
 	}
