@@ -23,15 +23,20 @@ type dialogKeys struct {
 	cancel  func()
 }
 
-// keyStacks holds, per window canvas, the keys of the open dialogs, the top last.
+// keyStacks holds, per window canvas, the keys of the open dialogs, the top
+// last, and the canvas's key handler from before the first of them.
 var keyStacks = struct {
 	sync.Mutex
-	of map[fyne.Canvas][]*dialogKeys
-}{of: map[fyne.Canvas][]*dialogKeys{}}
+	of     map[fyne.Canvas][]*dialogKeys
+	before map[fyne.Canvas]func(*fyne.KeyEvent)
+}{of: map[fyne.Canvas][]*dialogKeys{}, before: map[fyne.Canvas]func(*fyne.KeyEvent){}}
 
 // pushKeys makes Enter and Escape act on a dialog until pop is called.
 func pushKeys(c fyne.Canvas, k *dialogKeys) (pop func()) {
 	keyStacks.Lock()
+	if len(keyStacks.of[c]) == 0 {
+		keyStacks.before[c] = c.OnTypedKey()
+	}
 	keyStacks.of[c] = append(keyStacks.of[c], k)
 	keyStacks.Unlock()
 	c.SetOnTypedKey(func(e *fyne.KeyEvent) {
@@ -50,8 +55,9 @@ func pushKeys(c fyne.Canvas, k *dialogKeys) (pop func()) {
 			}
 		}
 		if len(stack) == 0 {
+			c.SetOnTypedKey(keyStacks.before[c])
 			delete(keyStacks.of, c)
-			c.SetOnTypedKey(nil)
+			delete(keyStacks.before, c)
 			return
 		}
 		keyStacks.of[c] = stack

@@ -157,6 +157,7 @@ var mainScreens = []struct {
 	{"childconsent", func(t *testing.T, sh *Shell) {
 		sh.showChildCard(firstChild(t, sh), sh.attendance.groupID, sh.store.Today(), cardConsent)
 	}},
+	{"children", func(t *testing.T, sh *Shell) { selectTab(t, sh, lang.L("Children")) }},
 	{"calendar", func(t *testing.T, sh *Shell) { selectTab(t, sh, lang.L("Calendar")) }},
 	{"studydays", func(t *testing.T, sh *Shell) { selectTab(t, sh, lang.L("Study days")) }},
 	{"consent", func(t *testing.T, sh *Shell) { selectTab(t, sh, lang.L("Photo consent")) }},
