@@ -53,7 +53,7 @@ func (c *childCard) exportTo(w io.WriteCloser, name string) {
 				c.showError(err)
 				return
 			}
-			dialog.ShowInformation(lang.L("Saved"), lang.L("The data of {{.Name}} are saved as {{.File}}.",
+			showInfo(lang.L("Saved"), lang.L("The data of {{.Name}} are saved as {{.File}}.",
 				map[string]any{"Name": childName, "File": name}), c.window)
 		})
 	})
