@@ -279,7 +279,7 @@ func (sh *Shell) ShowBackupFailure(err error) {
 	var damaged *data.DamagedError
 	if errors.As(err, &damaged) {
 		fyne.Do(func() {
-			dialog.ShowInformation(lang.L("The data file is damaged"),
+			showInfo(lang.L("The data file is damaged"),
 				lang.L("Locatiedesk found damage in its data file. Stop entering data: close Locatiedesk and restore the newest backup with this command, or ask the location manager to:")+
 					"\n\n"+damaged.RestoreCommand()+"\n\n"+damaged.Path+": "+damaged.Detail,
 				sh.window)

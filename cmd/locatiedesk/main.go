@@ -343,7 +343,7 @@ func runGUI(args []string, stderr io.Writer) int {
 	}
 	earlylocale.Restore() // Fyne has read the locale: the window's text input gets the real one
 	w := a.NewWindow(ui.AppTitle)
-	w.Resize(fyne.NewSize(1200, 760))
+	w.Resize(fyne.NewSize(800, 720)) // fits a portrait tablet; the layouts widen with the window
 
 	purgeAtStart(*dbPath)
 	db, err := openWithDemo(*dbPath)
