@@ -67,17 +67,19 @@ func (e *WindowError) Error() string {
 func (e *WindowError) Is(target error) bool { return target == ErrOutsideWindow }
 
 // RequestWindow is rule R1. A day from ParentRequestFromDays down to
-// ParentRequestUntilDays days ahead is the parents' (the office may register
-// for them); a day closer than that, today included, only the group may
-// request. Days gone by cannot be requested at all.
+// ParentRequestUntilDays days ahead (both included) is the parents': they
+// request it, or the office registers it for them; a day closer than that,
+// today included, only the group may request. Days gone by cannot be
+// requested at all.
 func RequestWindow(today, day Date, ch Channel, s Settings) error {
 	before := today.DaysUntil(day)
+	parents := ch == ChannelParent || ch == ChannelOffice
 	switch {
 	case before < 0:
 		return invalid("%s has passed; extra care can only be requested for today or later", day)
 	case before > s.ParentRequestFromDays:
 		return &WindowError{Day: day, DaysBefore: before, Channel: ch, OpensOn: day.AddDays(-s.ParentRequestFromDays)}
-	case before >= s.ParentRequestUntilDays && ch != ChannelOffice:
+	case before >= s.ParentRequestUntilDays && !parents:
 		return &WindowError{Day: day, DaysBefore: before, Channel: ch, MustBy: ChannelParent}
 	case before < s.ParentRequestUntilDays && ch != ChannelGroup:
 		return &WindowError{Day: day, DaysBefore: before, Channel: ch, MustBy: ChannelGroup}
