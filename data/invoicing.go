@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"iter"
+	"math"
 	"slices"
 	"strings"
 	"time"
@@ -96,13 +97,19 @@ type InvoiceLine struct {
 // PerDay reports whether the line's product is billed by the day.
 func (l InvoiceLine) PerDay() bool { return l.DayMinutes > 0 }
 
-// Days is the billed part in days, for a product billed by the day.
+// Days is the billed part in days, for a product billed by the day,
+// rounded to hundredths: each line is billed as it is shown, so the CSV, the
+// XLSX and the preview's totals all add up the same rounded numbers.
 func (l InvoiceLine) Days() float64 {
 	if !l.PerDay() {
 		return 0
 	}
-	return float64(l.InvoiceMinutes) / float64(l.DayMinutes)
+	return roundHundredths(float64(l.InvoiceMinutes) / float64(l.DayMinutes))
 }
+
+// roundHundredths rounds half away from zero, so a correction is exactly the
+// negative of the line it takes back.
+func roundHundredths(x float64) float64 { return math.Round(x*100) / 100 }
 
 // sameBilling reports whether two lines bill the same care the same way;
 // names, who and when do not count.
@@ -168,7 +175,7 @@ func (s *InvoiceSummary) add(l InvoiceLine) {
 	t.CareMinutes += l.CareMinutes
 	t.CreditMinutes += l.CreditMinutes
 	t.InvoiceMinutes += l.InvoiceMinutes
-	t.Days += l.Days()
+	t.Days = roundHundredths(t.Days + l.Days()) // no float drift over a year of lines
 	t.PerDay = t.PerDay || l.PerDay()
 }
 

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"iter"
+	"math"
 	"strconv"
 	"strings"
 	"time"
@@ -108,7 +109,10 @@ func invoiceCells(l data.InvoiceLine) []any {
 		source, int(l.SourceID), l.By, at, reason}
 }
 
-func minutesToHours(m int) hours { return hours(float64(m) / 60) }
+// minutesToHours gives hours rounded to hundredths, as Dagen factuur is
+// (data.InvoiceLine.Days): the CSV prints and the XLSX holds the same
+// number, so both files add up the same.
+func minutesToHours(m int) hours { return hours(math.Round(float64(m)/60*100) / 100) }
 
 // InvoiceCSV writes the lines as Dutch Excel opens a CSV with a double
 // click: UTF-8 with a byte-order mark (else Excel reads ANSI and mangles
