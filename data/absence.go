@@ -33,7 +33,9 @@ type Absence struct {
 	// Expected is the care the child would have had; Source why the child was expected.
 	Expected TimeRange
 	Source   Source
-	// Contract is the contract whose day is missed; HolidayDay whether the day is in the child's school holidays.
+	// Contract is the contract whose day is missed; HolidayDay whether the day
+	// has no school (the child's school holidays or a study day): its credit
+	// goes into the pot of holiday days (T1, T2).
 	Contract   Contract
 	HolidayDay bool
 	ReportedAt time.Time
@@ -117,7 +119,7 @@ func earnAbsenceCredit(tx *bolt.Tx, day Date, groupID ID, row DayRow, rec *Atten
 		if err != nil {
 			return err
 		}
-		a.HolidayDay = cal.IsSchoolHoliday(row.Child.SchoolID, day)
+		a.HolidayDay = cal.IsSchoolHoliday(row.Child.SchoolID, day) || cal.IsStudyDay(row.Child.SchoolID, day)
 	}
 	ledger, err := childLedger(tx, row.Child.ID, DateOf(now))
 	if err != nil {

@@ -474,7 +474,7 @@ func (s *invoiceScan) childRequests(b *bolt.Bucket) error {
 			l.Product, l.Source, l.SourceID = r.Payment.InvoiceProduct, SourceRequest, r.ID
 			l.CareMinutes, l.CreditMinutes, l.InvoiceMinutes = int(r.Times.Until-r.Times.From), r.Payment.CreditMinutes(), r.Payment.InvoiceMinutes
 			l.By, l.At = r.DecidedBy, r.DecidedAt
-			if l.Product == ProductExtraHolidayDay {
+			if l.Product == ProductExtraHolidayDay || l.Product == ProductStudyDay {
 				l.DayMinutes = s.dayLength
 			}
 			current = &l

@@ -105,7 +105,8 @@ type RequestDraft struct {
 	Date    Date      `json:"date"`
 	Times   TimeRange `json:"times"`
 	// Product is ProductKDV or ProductQflexibel in a KDV group; in a BSO group
-	// ProductBSOSchoolDay on a school day and ProductBSOHoliday on a holiday day.
+	// ProductBSOSchoolDay on a school day, ProductBSOHoliday on a holiday day
+	// and ProductStudyDay on a study day of the child's school.
 	Product Product `json:"product"`
 	Channel Channel `json:"channel"`
 	// By names who registers the request (staff sign-in comes later).
@@ -160,9 +161,11 @@ func (e *PaymentChangedError) Unwrap() []error {
 type RequestPreview struct {
 	Proposal Proposal
 	// Products are what the child may request in the group that day; HolidayDay
-	// tells whether the day is in the child's school holidays (BSO).
+	// tells whether the day is in the child's school holidays, StudyDay whether
+	// it is a study day of the child's school (BSO).
 	Products   []Product
 	HolidayDay bool
+	StudyDay   bool
 	// Occupancy is the children expected and not absent that day; Capacity the group's.
 	Occupancy, Capacity int
 	// Problem is why the request cannot be submitted as it is, or nil.
@@ -182,7 +185,7 @@ func (db *DB) PreviewRequest(d RequestDraft) (RequestPreview, error) {
 	var p RequestPreview
 	err := db.view(func(tx *bolt.Tx) error {
 		ctx, problem := checkDraft(tx, d, db.Today())
-		p.Products, p.HolidayDay, p.Occupancy, p.Capacity, p.Problem = ctx.products, ctx.holiday, ctx.occupancy, ctx.group.Capacity, problem
+		p.Products, p.HolidayDay, p.StudyDay, p.Occupancy, p.Capacity, p.Problem = ctx.products, ctx.holiday, ctx.studyDay, ctx.occupancy, ctx.group.Capacity, problem
 		if ctx.childFound && d.Times.Until > d.Times.From {
 			entries, err := childLedger(tx, d.ChildID, db.Today())
 			if err != nil {
@@ -203,6 +206,7 @@ type requestContext struct {
 	settings   Settings
 	products   []Product
 	holiday    bool
+	studyDay   bool
 	occupancy  int
 }
 
@@ -265,9 +269,15 @@ func checkDraft(tx *bolt.Tx, d RequestDraft, today Date) (requestContext, error)
 			return ctx, err
 		}
 		ctx.holiday = cal.IsSchoolHoliday(ctx.child.SchoolID, d.Date)
-		ctx.products = []Product{ProductBSOSchoolDay}
-		if ctx.holiday {
+		ctx.studyDay = !ctx.holiday && cal.IsStudyDay(ctx.child.SchoolID, d.Date)
+		switch {
+		case ctx.holiday:
 			ctx.products = []Product{ProductBSOHoliday}
+		case ctx.studyDay:
+			// No school that day: the care is a study day's, not a school afternoon (S2).
+			ctx.products = []Product{ProductStudyDay}
+		default:
+			ctx.products = []Product{ProductBSOSchoolDay}
 		}
 	}
 	switch {
