@@ -59,6 +59,9 @@ type CorrectionCause string
 const (
 	CauseCancelled CorrectionCause = "cancelled" // the request or sign-up was cancelled after export
 	CauseChanged   CorrectionCause = "changed"   // its times or group changed: the new line follows
+	// CauseCreditWithdrawn: credit that paid part of a request was withdrawn
+	// with the absence that earned it; the new line bills those hours (R7).
+	CauseCreditWithdrawn CorrectionCause = "credit-withdrawn"
 )
 
 // InvoiceLine is one line of an export. A correction has the quantities of
@@ -116,6 +119,14 @@ func roundHundredths(x float64) float64 { return math.Round(x*100) / 100 }
 func sameBilling(a, b InvoiceLine) bool {
 	return a.ChildID == b.ChildID && a.GroupID == b.GroupID && a.Date == b.Date && a.Product == b.Product &&
 		a.CareMinutes == b.CareMinutes && a.CreditMinutes == b.CreditMinutes && a.InvoiceMinutes == b.InvoiceMinutes
+}
+
+// creditWithdrawn reports whether the same care now bills more because
+// credit that paid for it was withdrawn: only credit moved to invoice.
+func creditWithdrawn(old, now InvoiceLine) bool {
+	return old.ChildID == now.ChildID && old.GroupID == now.GroupID && old.Date == now.Date && old.Product == now.Product &&
+		old.CareMinutes == now.CareMinutes && now.CreditMinutes < old.CreditMinutes &&
+		now.InvoiceMinutes-old.InvoiceMinutes == old.CreditMinutes-now.CreditMinutes
 }
 
 // correction takes back an exported line.
@@ -479,7 +490,12 @@ func (s *invoiceScan) childRequests(b *bolt.Bucket) error {
 			}
 			current = &l
 		}
-		if err := s.compare(SourceRequest, r.ID, current, r.DecidedBy, r.DecidedAt, r.Reason); err != nil {
+		by, at, reason := r.DecidedBy, r.DecidedAt, r.Reason
+		if n := len(r.Withdrawn); n > 0 && r.Status == StatusApproved {
+			// The only change an approved request has after its approval.
+			by, at, reason = r.Withdrawn[n-1].By, r.Withdrawn[n-1].At, ""
+		}
+		if err := s.compare(SourceRequest, r.ID, current, by, at, reason); err != nil {
 			return err
 		}
 	}
@@ -550,7 +566,10 @@ func (s *invoiceScan) compare(source Source, id ID, current *InvoiceLine, by str
 	change := exportedChange{source: source, id: id}
 	if old != nil {
 		cause := CauseCancelled
-		if current != nil {
+		switch {
+		case current != nil && creditWithdrawn(*old, *current):
+			cause = CauseCreditWithdrawn
+		case current != nil:
 			cause, by, reason = CauseChanged, current.By, ""
 		}
 		s.emit(old.correction(cause, by, at, reason), change)

@@ -132,6 +132,9 @@ type Request struct {
 	DecidedBy string    `json:"decidedBy,omitempty"`
 	DecidedAt time.Time `json:"decidedAt,omitzero"`
 	Reason    string    `json:"reason,omitempty"`
+	// Withdrawn records credit of the payment taken back with the absence
+	// that earned it; Payment already has those minutes on invoice (R7).
+	Withdrawn []CreditWithdrawal `json:"withdrawn,omitempty"`
 }
 
 // PaymentChangedError is returned when the child's credit changed between

@@ -86,9 +86,13 @@ func invoiceCells(l data.InvoiceLine) []any {
 	kind, source, reason := "nieuw", "aanvraag", ""
 	if l.Kind == data.LineCorrection {
 		kind = "correctie"
-		reason = "gewijzigd"
-		if l.Cause == data.CauseCancelled {
+		switch l.Cause {
+		case data.CauseCancelled:
 			reason = "geannuleerd"
+		case data.CauseCreditWithdrawn:
+			reason = "tegoed ingetrokken: afwezigheid vervallen"
+		default:
+			reason = "gewijzigd"
 		}
 		if l.Reason != "" {
 			reason += ": " + l.Reason

@@ -268,3 +268,14 @@ func TestInvoice_F1_CSVAndXLSXAgreeOnDays(t *testing.T) {
 		}
 	}
 }
+
+// A correction for withdrawn credit says so in Reden, in the planner's words.
+func TestInvoiceCSV_R7_CreditWithdrawnCorrection(t *testing.T) {
+	l := sampleLines()[0]
+	l.Kind, l.Cause = data.LineCorrection, data.CauseCreditWithdrawn
+	l.CareMinutes, l.CreditMinutes, l.InvoiceMinutes = -690, -630, -60
+	cells := invoiceCells(l)
+	if got := cells[len(cells)-1]; got != "tegoed ingetrokken: afwezigheid vervallen" || cells[1] != "correctie" {
+		t.Errorf("kind %v, reason %v", cells[1], got)
+	}
+}
