@@ -62,6 +62,8 @@ const (
 	// CauseCreditWithdrawn: credit that paid part of a request was withdrawn
 	// with the absence that earned it; the new line bills those hours (R7).
 	CauseCreditWithdrawn CorrectionCause = "credit-withdrawn"
+	// CauseStudyDayCancelled: the planner cancelled care on the study day (S2).
+	CauseStudyDayCancelled CorrectionCause = "study-day-cancelled"
 )
 
 // InvoiceLine is one line of an export. A correction has the quantities of
@@ -411,6 +413,7 @@ type invoiceScan struct {
 	tx        *bolt.Tx
 	spec      InvoiceSpec
 	dayLength int
+	minimum   int // sign-ups from which a study day goes ahead (S2)
 	groups    map[ID]Group
 	locations map[ID]Location
 	children  map[ID]Child
@@ -426,7 +429,7 @@ func scanInvoicing(tx *bolt.Tx, spec InvoiceSpec, progress func(float64), emit f
 	if err != nil {
 		return err
 	}
-	s := &invoiceScan{tx: tx, spec: spec, dayLength: int(settings.HolidayDay.Until - settings.HolidayDay.From),
+	s := &invoiceScan{tx: tx, spec: spec, dayLength: int(settings.HolidayDay.Until - settings.HolidayDay.From), minimum: settings.StudyDayMinimum,
 		groups: map[ID]Group{}, locations: map[ID]Location{}, children: map[ID]Child{}, emit: emit}
 	if progress == nil {
 		progress = func(float64) {}
@@ -495,7 +498,7 @@ func (s *invoiceScan) childRequests(b *bolt.Bucket) error {
 			// The only change an approved request has after its approval.
 			by, at, reason = r.Withdrawn[n-1].By, r.Withdrawn[n-1].At, ""
 		}
-		if err := s.compare(SourceRequest, r.ID, current, by, at, reason); err != nil {
+		if err := s.compare(SourceRequest, r.ID, current, by, at, reason, CauseCancelled); err != nil {
 			return err
 		}
 	}
@@ -503,7 +506,8 @@ func (s *invoiceScan) childRequests(b *bolt.Bucket) error {
 }
 
 // signUps compares the sign-ups of the study days in the period, cancelled
-// ones included.
+// ones included. The sign-ups of a study day that stays below its minimum
+// at a location wait, unbilled and uncorrected, for the planner's decision (S2).
 func (s *invoiceScan) signUps() error {
 	idx := s.tx.Bucket(bucketSignUpsByDate)
 	to := dateKey(s.spec.To)
@@ -513,10 +517,25 @@ func (s *invoiceScan) signUps() error {
 		if ids == nil {
 			continue
 		}
+		var all []SignUp
 		err := ids.ForEach(func(id, _ []byte) error {
 			su, err := getJSON[SignUp](s.tx.Bucket(bucketSignUps), id)
 			if err != nil {
 				return fmt.Errorf("sign-up %d: %w", btoi(id), err)
+			}
+			all = append(all, su)
+			return nil
+		})
+		if err != nil {
+			return err
+		}
+		billed, err := s.studyDaysBilled(all)
+		if err != nil {
+			return err
+		}
+		for _, su := range all {
+			if !su.Cancelled && !billed[su.SchoolID][su.GroupID] {
+				continue
 			}
 			var current *InvoiceLine
 			if !su.Cancelled {
@@ -530,14 +549,66 @@ func (s *invoiceScan) signUps() error {
 				l.By, l.At = su.RegisteredBy, su.ChangedAt
 				current = &l
 			}
-			// A sign-up does not record who cancelled or changed it.
-			return s.compare(SourceStudyDay, su.ID, current, "", su.ChangedAt, "")
-		})
-		if err != nil {
-			return err
+			// A sign-up taken off the sheet does not record who did it; one
+			// cancelled with its study day names the planner.
+			cause := CauseCancelled
+			if su.CancelledBy != "" {
+				cause = CauseStudyDayCancelled
+			}
+			if err := s.compare(SourceStudyDay, su.ID, current, su.CancelledBy, su.ChangedAt, "", cause); err != nil {
+				return err
+			}
 		}
 	}
 	return nil
+}
+
+// studyDaysBilled tells, per school and group, whether the active sign-ups
+// of one day are billed: the study day at the group's location reaches its
+// minimum, or the planner let it go ahead (StudyDayStateOf).
+func (s *invoiceScan) studyDaysBilled(signUps []SignUp) (map[ID]map[ID]bool, error) {
+	type place struct{ school, location ID }
+	active := map[place]int{}
+	for _, su := range signUps {
+		g, err := s.group(su.GroupID)
+		if err != nil {
+			return nil, err
+		}
+		if !su.Cancelled {
+			active[place{su.SchoolID, g.LocationID}]++
+		}
+	}
+	out := map[ID]map[ID]bool{}
+	for _, su := range signUps {
+		g, _ := s.group(su.GroupID)
+		p := place{su.SchoolID, g.LocationID}
+		var outcome StudyDayOutcome
+		sd, err := readStudyDay(s.tx, su.SchoolID, su.Date)
+		if err != nil && !errors.Is(err, ErrNotFound) {
+			return nil, err
+		}
+		if dec := sd.decision(p.location); dec != nil {
+			outcome = dec.Outcome
+		}
+		if out[su.SchoolID] == nil {
+			out[su.SchoolID] = map[ID]bool{}
+		}
+		out[su.SchoolID][su.GroupID] = StudyDayStateOf(active[p], s.minimum, outcome).Billed()
+	}
+	return out, nil
+}
+
+// group reads a group once per scan.
+func (s *invoiceScan) group(id ID) (Group, error) {
+	g, ok := s.groups[id]
+	if !ok {
+		var err error
+		if g, err = getJSON[Group](s.tx.Bucket(bucketGroups), idKey(id)); err != nil {
+			return Group{}, fmt.Errorf("group %d: %w", id, err)
+		}
+		s.groups[id] = g
+	}
+	return g, nil
 }
 
 // compare emits the lines of one source: nothing when what was exported of
@@ -545,7 +616,7 @@ func (s *invoiceScan) signUps() error {
 // or changed, and a new line for what it bills now. A source whose
 // exported line belongs to a location outside the export waits for that
 // location's export to correct it first.
-func (s *invoiceScan) compare(source Source, id ID, current *InvoiceLine, by string, at time.Time, reason string) error {
+func (s *invoiceScan) compare(source Source, id ID, current *InvoiceLine, by string, at time.Time, reason string, cancelled CorrectionCause) error {
 	var old *InvoiceLine
 	if l, err := getJSON[InvoiceLine](nested(s.tx.Bucket(bucketExported), []byte(source)), idKey(id)); err == nil {
 		old = &l
@@ -565,7 +636,7 @@ func (s *invoiceScan) compare(source Source, id ID, current *InvoiceLine, by str
 	}
 	change := exportedChange{source: source, id: id}
 	if old != nil {
-		cause := CauseCancelled
+		cause := cancelled
 		switch {
 		case current != nil && creditWithdrawn(*old, *current):
 			cause = CauseCreditWithdrawn
@@ -593,13 +664,9 @@ func (s *invoiceScan) line(childID, groupID ID, d Date) (InvoiceLine, error) {
 		}
 		s.children[childID] = child
 	}
-	group, ok := s.groups[groupID]
-	if !ok {
-		var err error
-		if group, err = getJSON[Group](s.tx.Bucket(bucketGroups), idKey(groupID)); err != nil {
-			return InvoiceLine{}, fmt.Errorf("group %d: %w", groupID, err)
-		}
-		s.groups[groupID] = group
+	group, err := s.group(groupID)
+	if err != nil {
+		return InvoiceLine{}, err
 	}
 	loc, ok := s.locations[group.LocationID]
 	if !ok {

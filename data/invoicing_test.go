@@ -39,6 +39,9 @@ func invoiceStore(t *testing.T) (*data.DB, *movingClock) {
 	t.Helper()
 	ds := studyDataset()
 	ds.Holidays = append(ds.Holidays, data.SchoolHoliday{ID: 10, SchoolID: linde, Name: "Studieweek", From: data.NewDate(2026, time.March, 14), To: data.NewDate(2026, time.March, 22)})
+	// One sign-up is enough for care to go ahead, so each bills; the
+	// minimum's hold-back (S2) is tested with its own setting.
+	ds.Settings.StudyDayMinimum = 1
 	c := &movingClock{now: storeNow}
 	db, err := data.Open(filepath.Join(t.TempDir(), "invoicing.db"), data.WithClock(c.read))
 	if err != nil {

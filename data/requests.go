@@ -279,6 +279,11 @@ func checkDraft(tx *bolt.Tx, d RequestDraft, today Date) (requestContext, error)
 		case ctx.studyDay:
 			// No school that day: the care is a study day's, not a school afternoon (S2).
 			ctx.products = []Product{ProductStudyDay}
+			if cancelled, err := studyDayCancelled(tx, ctx.child.SchoolID, ctx.group.LocationID, d.Date); err != nil {
+				return ctx, err
+			} else if cancelled {
+				return ctx, invalid("care on the study day of %s is cancelled at this location", d.Date)
+			}
 		default:
 			ctx.products = []Product{ProductBSOSchoolDay}
 		}
