@@ -91,6 +91,8 @@ func invoiceCells(l data.InvoiceLine) []any {
 			reason = "geannuleerd"
 		case data.CauseCreditWithdrawn:
 			reason = "tegoed ingetrokken: afwezigheid vervallen"
+		case data.CauseStudyDayCancelled:
+			reason = "studiedag gaat niet door"
 		default:
 			reason = "gewijzigd"
 		}

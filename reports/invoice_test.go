@@ -269,13 +269,20 @@ func TestInvoice_F1_CSVAndXLSXAgreeOnDays(t *testing.T) {
 	}
 }
 
-// A correction for withdrawn credit says so in Reden, in the planner's words.
-func TestInvoiceCSV_R7_CreditWithdrawnCorrection(t *testing.T) {
-	l := sampleLines()[0]
-	l.Kind, l.Cause = data.LineCorrection, data.CauseCreditWithdrawn
-	l.CareMinutes, l.CreditMinutes, l.InvoiceMinutes = -690, -630, -60
-	cells := invoiceCells(l)
-	if got := cells[len(cells)-1]; got != "tegoed ingetrokken: afwezigheid vervallen" || cells[1] != "correctie" {
-		t.Errorf("kind %v, reason %v", cells[1], got)
+// A correction for withdrawn credit (R7) or a cancelled study day (S2) says
+// so in Reden, in the planner's words.
+func TestInvoiceCells_R7_S2_CorrectionReasons(t *testing.T) {
+	for cause, want := range map[data.CorrectionCause]string{
+		data.CauseCreditWithdrawn:   "tegoed ingetrokken: afwezigheid vervallen",
+		data.CauseStudyDayCancelled: "studiedag gaat niet door",
+		data.CauseChanged:           "gewijzigd",
+	} {
+		l := sampleLines()[0]
+		l.Kind, l.Cause = data.LineCorrection, cause
+		l.CareMinutes, l.CreditMinutes, l.InvoiceMinutes = -690, -630, -60
+		cells := invoiceCells(l)
+		if got := cells[len(cells)-1]; got != want || cells[1] != "correctie" {
+			t.Errorf("%s: kind %v, reason %v, want %q", cause, cells[1], got, want)
+		}
 	}
 }

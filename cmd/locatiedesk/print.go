@@ -15,45 +15,20 @@ import (
 // runPrint writes a printable PDF; it needs no display, so a planner can
 // script it.
 func runPrint(args []string, stdout io.Writer) error {
+	if len(args) > 0 && args[0] == "studyday-notice" {
+		return runPrintNotice(args[1:], stdout)
+	}
 	if len(args) == 0 || args[0] != "studyday" {
-		return errors.New("say what to print: print studyday --school NAME --date YYYY-MM-DD -o FILE.pdf")
+		return errors.New("say what to print: print studyday|studyday-notice --school NAME --date YYYY-MM-DD -o FILE.pdf")
 	}
-	fs, dbPath := newFlags("print studyday")
-	schoolName := fs.String("school", "", "the school's name")
-	dateText := fs.String("date", "", "the study day, YYYY-MM-DD")
-	out := fs.String("o", "", "the PDF file to write")
-	locationName := fs.String("location", "", "the location (needed when the data file has several)")
-	if err := fs.Parse(args[1:]); err != nil {
-		return err
-	}
-	switch {
-	case *schoolName == "":
-		return errors.New("name the school with --school")
-	case *dateText == "":
-		return errors.New("give the study day with --date YYYY-MM-DD")
-	case *out == "":
-		return errors.New("name the PDF file with -o FILE.pdf")
-	}
-	day, err := data.ParseDate(*dateText)
-	if err != nil {
-		return err
-	}
-	db, err := openStore(*dbPath)
+	db, a, err := openStudyDay("print studyday", args[1:])
 	if err != nil {
 		return err
 	}
 	defer db.Close()
-	school, err := db.SchoolByName(*schoolName)
-	if err != nil {
-		return err
-	}
-	location, err := pickLocation(db, *locationName)
-	if err != nil {
-		return err
-	}
-	sheet, err := db.StudyDaySheet(location.ID, school.ID, day)
+	sheet, err := db.StudyDaySheet(a.location.ID, a.school.ID, a.day)
 	if errors.Is(err, data.ErrNotFound) {
-		return fmt.Errorf("%s has no study day on %s", school.Name, day)
+		return fmt.Errorf("%s has no study day on %s", a.school.Name, a.day)
 	}
 	if err != nil {
 		return err
@@ -63,13 +38,90 @@ func runPrint(args []string, stdout io.Writer) error {
 	if err := reports.SignUpSheetPDF(&buf, sheet, db.Now()); err != nil {
 		return err
 	}
-	if err := db.LogPrint("sign-up sheet written to " + *out); err != nil {
+	if err := db.LogPrint("sign-up sheet written to " + a.out); err != nil {
 		return err
 	}
-	if err := os.WriteFile(*out, buf.Bytes(), 0o600); err != nil {
+	if err := os.WriteFile(a.out, buf.Bytes(), 0o600); err != nil {
 		return err
 	}
-	fmt.Fprintf(stdout, "sign-up sheet of %s, %s at %s: %d children, written to %s\n", school.Name, day, location.Name, len(sheet.Rows), *out)
+	fmt.Fprintf(stdout, "sign-up sheet of %s, %s at %s: %d children, written to %s\n", a.school.Name, a.day, a.location.Name, len(sheet.Rows), a.out)
+	return nil
+}
+
+// studyDayArgs are what a print command of a study day is given.
+type studyDayArgs struct {
+	school   data.School
+	location data.Location
+	day      data.Date
+	out      string
+}
+
+// openStudyDay reads the flags of a print command of a study day and opens
+// the data file; the caller closes it.
+func openStudyDay(command string, args []string) (*data.DB, studyDayArgs, error) {
+	var a studyDayArgs
+	fs, dbPath := newFlags(command)
+	schoolName := fs.String("school", "", "the school's name")
+	dateText := fs.String("date", "", "the study day, YYYY-MM-DD")
+	out := fs.String("o", "", "the PDF file to write")
+	locationName := fs.String("location", "", "the location (needed when the data file has several)")
+	if err := fs.Parse(args); err != nil {
+		return nil, a, err
+	}
+	switch {
+	case *schoolName == "":
+		return nil, a, errors.New("name the school with --school")
+	case *dateText == "":
+		return nil, a, errors.New("give the study day with --date YYYY-MM-DD")
+	case *out == "":
+		return nil, a, errors.New("name the PDF file with -o FILE.pdf")
+	}
+	a.out = *out
+	var err error
+	if a.day, err = data.ParseDate(*dateText); err != nil {
+		return nil, a, err
+	}
+	db, err := openStore(*dbPath)
+	if err != nil {
+		return nil, a, err
+	}
+	if a.school, err = db.SchoolByName(*schoolName); err == nil {
+		a.location, err = pickLocation(db, *locationName)
+	}
+	if err != nil {
+		db.Close()
+		return nil, a, err
+	}
+	return db, a, nil
+}
+
+// runPrintNotice writes the parents' notice of a cancelled study day (S2).
+func runPrintNotice(args []string, stdout io.Writer) error {
+	db, a, err := openStudyDay("print studyday-notice", args)
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	notice, err := db.StudyDayNotice(a.location.ID, a.school.ID, a.day)
+	if errors.Is(err, data.ErrNotFound) {
+		return fmt.Errorf("%s has no study day on %s", a.school.Name, a.day)
+	}
+	if err != nil {
+		return err
+	}
+	// The whole PDF is made before the file is touched, so a failure leaves no half file.
+	var buf bytes.Buffer
+	if err := reports.StudyDayNoticePDF(&buf, notice, db.Now()); err != nil {
+		return err
+	}
+	if err := db.LogPrint("study-day notice written to " + a.out); err != nil {
+		return err
+	}
+	if err := os.WriteFile(a.out, buf.Bytes(), 0o600); err != nil {
+		return err
+	}
+	fmt.Fprintf(stdout, "notice that care on the study day of %s, %s at %s is cancelled: %d children, written to %s\n",
+		a.school.Name, a.day, a.location.Name, len(notice.Children), a.out)
 	return nil
 }
 
