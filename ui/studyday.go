@@ -93,7 +93,7 @@ func (s *studyDayScreen) buildUI() fyne.CanvasObject {
 	s.message = &widget.Label{Wrapping: fyne.TextWrapWord, Alignment: fyne.TextAlignCenter}
 	s.rowsBox = container.NewVBox()
 	s.scroll = container.NewVScroll(s.rowsBox)
-	top := container.NewVBox(choose, actions, s.heading, s.status, s.decideBox, s.noticeBox, widget.NewSeparator())
+	top := container.NewVBox(choose, actions, s.heading, s.status, s.decideBox, container.NewHBox(s.noticeBox), widget.NewSeparator())
 
 	s.loadLocations()
 	return container.NewBorder(top, nil, nil, nil, container.NewStack(s.message, s.scroll))
@@ -250,7 +250,10 @@ func (s *studyDayScreen) showState(sheet data.StudyDaySheet) {
 	case data.StateCancelled:
 		s.status.Importance = widget.DangerImportance
 		s.status.SetText(lang.L("Care on this study day is cancelled, decided by {{.By}} on {{.Date}}: nobody is on the list for it and nothing is billed.", args))
-		s.registerButton.Disable()
+		// No sheet to print or register for care that does not happen.
+		for _, b := range []*widget.Button{s.printButton, s.saveButton, s.registerButton} {
+			b.Disable()
+		}
 	}
 	s.status.Refresh()
 	setShown(state == data.StateBelowMinimum || state == data.StateGoesAhead, s.decideBox, s.cancelButton)

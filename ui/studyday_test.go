@@ -304,7 +304,7 @@ func TestStudyDay_S2_CancelBelowMinimumAndPrintNotice(t *testing.T) {
 	if s.sheet.State() != data.StateCancelled || !strings.HasPrefix(s.status.Text, "Care on this study day is cancelled, decided by") {
 		t.Fatalf("after cancelling: state %q, status %q", s.sheet.State(), s.status.Text)
 	}
-	if s.cancelButton.Visible() || !s.noticeButton.Visible() || !s.registerButton.Disabled() {
+	if s.cancelButton.Visible() || !s.noticeButton.Visible() || !s.registerButton.Disabled() || !s.printButton.Disabled() {
 		t.Error("a cancelled day offers the notice only")
 	}
 	for _, r := range signedUp {
