@@ -579,14 +579,19 @@ func (s *invoiceScan) studyDaysBilled(signUps []SignUp) (map[ID]map[ID]bool, err
 		}
 	}
 	out := map[ID]map[ID]bool{}
+	days := map[ID]StudyDay{} // the day's study day per school, read once
 	for _, su := range signUps {
 		g, _ := s.group(su.GroupID)
 		p := place{su.SchoolID, g.LocationID}
-		var outcome StudyDayOutcome
-		sd, err := readStudyDay(s.tx, su.SchoolID, su.Date)
-		if err != nil && !errors.Is(err, ErrNotFound) {
-			return nil, err
+		sd, ok := days[su.SchoolID]
+		if !ok {
+			var err error
+			if sd, err = readStudyDay(s.tx, su.SchoolID, su.Date); err != nil && !errors.Is(err, ErrNotFound) {
+				return nil, err
+			}
+			days[su.SchoolID] = sd
 		}
+		var outcome StudyDayOutcome
 		if dec := sd.decision(p.location); dec != nil {
 			outcome = dec.Outcome
 		}
