@@ -35,7 +35,7 @@ type auditScreen struct {
 // auditActions are the store actions a manager filters on, in words.
 var auditActions = []string{"CheckIn", "CheckOut", "SetTimes", "MarkAbsent", "ClearAbsence", "SetNote", "Unlock",
 	"SubmitRequest", "ApproveRequest", "RejectRequest", "CancelRequest", "RecordConsent", "ImportConsent",
-	"RegisterSignUps", "RegisterHolidayContract", "ExportInvoicing", "LogPrint", "ChildRecord", "PurgeExpired", "SignIn", "SaveSettings"}
+	"RegisterSignUps", "DecideStudyDay", "RegisterHolidayContract", "ExportInvoicing", "LogPrint", "ChildRecord", "PurgeExpired", "SignIn", "SaveSettings"}
 
 func newAuditScreen(store Store) *auditScreen {
 	s := &auditScreen{store: store}
@@ -80,7 +80,7 @@ func (s *auditScreen) buildUI() fyne.CanvasObject {
 	s.childSelect.Options = append([]string{lang.L("Every child")}, namesOf(s.children, data.Child.Name)...)
 	s.childSelect.SetSelectedIndex(0)
 	s.actionSelect.SetSelectedIndex(0)
-	header := container.NewHBox(touchable(s.userSelect, 200), touchable(s.childSelect, 220), touchable(s.actionSelect, 200), touchable(s.dateEntry, 200), s.message)
+	header := newFlow(touchable(s.userSelect, 200), touchable(s.childSelect, 220), touchable(s.actionSelect, 200), touchable(s.dateEntry, 200), s.message)
 	return container.NewBorder(header, nil, nil, nil, s.list)
 }
 

@@ -1,89 +1,141 @@
 package main
 
 import (
-	"bytes"
 	"errors"
 	"fmt"
 	"io"
-	"os"
-	"path/filepath"
 	"strings"
 
 	"locatiedesk/data"
 	"locatiedesk/reports"
 )
 
-const printUsage = "say what to print: print studyday --school NAME --date YYYY-MM-DD -o FILE.pdf, " +
-	"or print present [--location NAME] [--group NAME] -o FILE.pdf"
-
 // runPrint writes a printable PDF; it needs no display, so a planner can
 // script it.
 func runPrint(args []string, stdout io.Writer) error {
-	if len(args) == 0 {
-		return errors.New(printUsage)
+	if len(args) > 0 && args[0] == "studyday-notice" {
+		return runPrintNotice(args[1:], stdout)
 	}
-	switch args[0] {
-	case "studyday":
-		return runPrintStudyDay(args[1:], stdout)
-	case "present":
+	if len(args) > 0 && args[0] == "present" {
 		return runPrintPresent(args[1:], stdout)
 	}
-	return errors.New(printUsage)
+	if len(args) == 0 || args[0] != "studyday" {
+		return errors.New("say what to print: print studyday|studyday-notice --school NAME --date YYYY-MM-DD -o FILE.pdf, " +
+			"or print present [--location NAME] [--group NAME] -o FILE.pdf")
+	}
+	db, a, err := openStudyDay("print studyday", args[1:])
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	sheet, err := db.StudyDaySheet(a.location.ID, a.school.ID, a.day)
+	if errors.Is(err, data.ErrNotFound) {
+		return fmt.Errorf("%s has no study day on %s", a.school.Name, a.day)
+	}
+	if err != nil {
+		return err
+	}
+	path, err := writePrint(db, a.out, "sign-up sheet", func(w io.Writer) error {
+		return reports.SignUpSheetPDF(w, sheet, db.Now())
+	})
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(stdout, "sign-up sheet of %s, %s at %s: %d children, written to %s\n", a.school.Name, a.day, a.location.Name, len(sheet.Rows), path)
+	return nil
 }
 
-func runPrintStudyDay(args []string, stdout io.Writer) error {
-	fs, dbPath := newFlags("print studyday")
+// writePrint writes a PDF whole (or not at all) and logs the print once the
+// file is in place; a print that cannot be logged is removed again, so
+// nothing printed goes unlogged.
+func writePrint(db *data.DB, out, what string, write func(io.Writer) error) (string, error) {
+	pdf, err := reports.CreateOutput(out, nil)
+	if err != nil {
+		return "", err
+	}
+	if err := write(pdf.Writer()); err != nil {
+		pdf.Abort()
+		return "", err
+	}
+	if err := pdf.Commit(); err != nil {
+		return "", err
+	}
+	if err := db.LogPrint(what + " written to " + pdf.Path()); err != nil {
+		pdf.Remove()
+		return "", err
+	}
+	return pdf.Path(), nil
+}
+
+// studyDayArgs are what a print command of a study day is given.
+type studyDayArgs struct {
+	school   data.School
+	location data.Location
+	day      data.Date
+	out      string
+}
+
+// openStudyDay reads the flags of a print command of a study day and opens
+// the data file; the caller closes it.
+func openStudyDay(command string, args []string) (*data.DB, studyDayArgs, error) {
+	var a studyDayArgs
+	fs, dbPath := newFlags(command)
 	schoolName := fs.String("school", "", "the school's name")
 	dateText := fs.String("date", "", "the study day, YYYY-MM-DD")
 	out := fs.String("o", "", "the PDF file to write")
 	locationName := fs.String("location", "", "the location (needed when the data file has several)")
 	if err := fs.Parse(args); err != nil {
-		return err
+		return nil, a, err
 	}
 	switch {
 	case *schoolName == "":
-		return errors.New("name the school with --school")
+		return nil, a, errors.New("name the school with --school")
 	case *dateText == "":
-		return errors.New("give the study day with --date YYYY-MM-DD")
+		return nil, a, errors.New("give the study day with --date YYYY-MM-DD")
 	case *out == "":
-		return errors.New("name the PDF file with -o FILE.pdf")
+		return nil, a, errors.New("name the PDF file with -o FILE.pdf")
 	}
-	day, err := data.ParseDate(*dateText)
-	if err != nil {
-		return err
+	a.out = *out
+	var err error
+	if a.day, err = data.ParseDate(*dateText); err != nil {
+		return nil, a, err
 	}
 	db, err := openStore(*dbPath)
+	if err != nil {
+		return nil, a, err
+	}
+	if a.school, err = db.SchoolByName(*schoolName); err == nil {
+		a.location, err = pickLocation(db, *locationName)
+	}
+	if err != nil {
+		db.Close()
+		return nil, a, err
+	}
+	return db, a, nil
+}
+
+// runPrintNotice writes the parents' notice of a cancelled study day (S2).
+func runPrintNotice(args []string, stdout io.Writer) error {
+	db, a, err := openStudyDay("print studyday-notice", args)
 	if err != nil {
 		return err
 	}
 	defer db.Close()
-	school, err := db.SchoolByName(*schoolName)
-	if err != nil {
-		return err
-	}
-	location, err := pickLocation(db, *locationName)
-	if err != nil {
-		return err
-	}
-	sheet, err := db.StudyDaySheet(location.ID, school.ID, day)
+	notice, err := db.StudyDayNotice(a.location.ID, a.school.ID, a.day)
 	if errors.Is(err, data.ErrNotFound) {
-		return fmt.Errorf("%s has no study day on %s", school.Name, day)
+		return fmt.Errorf("%s has no study day on %s", a.school.Name, a.day)
 	}
 	if err != nil {
 		return err
 	}
-	// The whole PDF is made before the file is touched, so a failure leaves no half file.
-	var buf bytes.Buffer
-	if err := reports.SignUpSheetPDF(&buf, sheet, db.Now()); err != nil {
+	path, err := writePrint(db, a.out, "study-day notice", func(w io.Writer) error {
+		return reports.StudyDayNoticePDF(w, notice, db.Now())
+	})
+	if err != nil {
 		return err
 	}
-	if err := db.LogPrint("sign-up sheet written to " + *out); err != nil {
-		return err
-	}
-	if err := os.WriteFile(*out, buf.Bytes(), 0o600); err != nil {
-		return err
-	}
-	fmt.Fprintf(stdout, "sign-up sheet of %s, %s at %s: %d children, written to %s\n", school.Name, day, location.Name, len(sheet.Rows), *out)
+	fmt.Fprintf(stdout, "notice that care on the study day of %s, %s at %s is cancelled: %d children, written to %s\n",
+		a.school.Name, a.day, a.location.Name, len(notice.Children), path)
 	return nil
 }
 
@@ -123,37 +175,14 @@ func runPrintPresent(args []string, stdout io.Writer) error {
 	if err != nil {
 		return err
 	}
-	err = writeWhole(*out, func(w io.Writer) error {
-		if err := reports.PresentPDF(w, list); err != nil {
-			return err
-		}
-		return db.LogPrint(fmt.Sprintf("who-is-here list of %s as of %s written to %s by %s",
-			list.Location.Name, list.AsOf.Format("15:04:05"), *out, currentUser()))
-	})
+	what := fmt.Sprintf("who-is-here list of %s as of %s, printed by %s,", list.Location.Name, list.AsOf.Format("15:04:05"), currentUser())
+	path, err := writePrint(db, *out, what, func(w io.Writer) error { return reports.PresentPDF(w, list) })
 	if err != nil {
 		return err
 	}
 	fmt.Fprintf(stdout, "who is here at %s, %s: %d children here, %d not here yet, written to %s\n",
-		list.Location.Name, list.AsOf.Format("2006-01-02 15:04:05"), list.Total(), list.TotalNotHere(), *out)
+		list.Location.Name, list.AsOf.Format("2006-01-02 15:04:05"), list.Total(), list.TotalNotHere(), path)
 	return nil
-}
-
-// writeWhole writes a file beside its place and renames it when whole, so
-// a failure (of write, or of anything write does last) leaves no half file.
-func writeWhole(path string, write func(io.Writer) error) error {
-	tmp, err := os.CreateTemp(filepath.Dir(path), ".locatiedesk-print-*")
-	if err != nil {
-		return err
-	}
-	defer os.Remove(tmp.Name())
-	err = write(tmp)
-	if cerr := tmp.Close(); err == nil {
-		err = cerr
-	}
-	if err == nil {
-		err = os.Rename(tmp.Name(), path)
-	}
-	return err
 }
 
 // pickLocation finds the named location, or the only one when name is empty.
