@@ -11,9 +11,70 @@ import (
 // keyOrganisationName holds the organisation's name in the settings bucket.
 var keyOrganisationName = []byte("name")
 
-// maxCapacity bounds a group's places: far above any licence, low enough to
+// MaxCapacity bounds a group's places: far above any licence, low enough to
 // catch a typing slip (120 for 12).
-const maxCapacity = 99
+const MaxCapacity = 99
+
+// Refusal is a set-up, location, group or account change the rules refuse:
+// a code the window translates, and the name it is about.
+type Refusal struct {
+	Code string
+	Name string
+}
+
+// The codes of a Refusal.
+const (
+	RefuseNoOrganisationName = "no-organisation-name"
+	RefuseNoLocationName     = "no-location-name"
+	RefuseNoGroupName        = "no-group-name"
+	RefuseNoPersonName       = "no-person-name"
+	RefuseNameTaken          = "name-taken"          // another open location, group or active account has the name
+	RefuseCareType           = "care-type"           // not KDV or BSO
+	RefuseCapacity           = "capacity"            // not 1 to MaxCapacity
+	RefuseHours              = "hours"               // opening hours end before they start
+	RefuseKDVHolidayHours    = "kdv-holiday-hours"   // holiday hours are for BSO
+	RefuseClosed             = "closed"              // the location or group is closed
+	RefuseGroupsOpen         = "groups-open"         // a location with open groups (Name: one of them)
+	RefuseCareFixed          = "care-fixed"          // a group's care type cannot change
+	RefuseContractsRun       = "contracts-run"       // a group where contracts still run
+	RefuseRequestsWait       = "requests-wait"       // a group with open requests
+	RefuseStaffWithoutGroup  = "staff-without-group" // group staff need a group
+	RefuseNoLocation         = "no-location"         // managers and office need a location
+	RefuseLastManager        = "last-manager"        // the last active manager stays
+)
+
+var refusalText = map[string]string{
+	RefuseNoOrganisationName: "name the organisation",
+	RefuseNoLocationName:     "a location needs a name",
+	RefuseNoGroupName:        "a group needs a name",
+	RefuseNoPersonName:       "an account needs a name",
+	RefuseNameTaken:          "the name %q is in use already",
+	RefuseCareType:           "group %q: the care type is KDV or BSO",
+	RefuseCapacity:           "group %q: places must be 1 to " + fmt.Sprint(MaxCapacity),
+	RefuseHours:              "group %q: opening hours end before they start",
+	RefuseKDVHolidayHours:    "group %q: holiday hours are for BSO groups",
+	RefuseClosed:             "%q is closed",
+	RefuseGroupsOpen:         "close the location's groups first (%q is open)",
+	RefuseCareFixed:          "group %q: the care type stays, the contracts were made for it",
+	RefuseContractsRun:       "contracts still run in group %q; end them or move the children first",
+	RefuseRequestsWait:       "group %q has requests waiting for approval; decide them first",
+	RefuseStaffWithoutGroup:  "%s: group staff need at least one group",
+	RefuseNoLocation:         "%s: a manager or planner needs at least one location",
+	RefuseLastManager:        "the last active manager cannot be deactivated or given another role",
+}
+
+func (r *Refusal) Error() string {
+	text := refusalText[r.Code]
+	if strings.Contains(text, "%") {
+		text = fmt.Sprintf(text, r.Name)
+	}
+	return ErrInvalid.Error() + ": " + text
+}
+
+// Is makes errors.Is(err, ErrInvalid) true.
+func (r *Refusal) Is(target error) bool { return target == ErrInvalid }
+
+func refuse(code, name string) error { return &Refusal{Code: code, Name: name} }
 
 // GroupSetup is one group of a new location.
 type GroupSetup struct {
@@ -37,11 +98,11 @@ type OrganisationSetup struct {
 func (s OrganisationSetup) Validate() error {
 	switch {
 	case strings.TrimSpace(s.Organisation) == "":
-		return invalid("name the organisation")
+		return refuse(RefuseNoOrganisationName, "")
 	case strings.TrimSpace(s.Location) == "":
-		return invalid("name the first location")
+		return refuse(RefuseNoLocationName, "")
 	case strings.TrimSpace(s.Manager) == "":
-		return invalid("name the first manager")
+		return refuse(RefuseNoPersonName, "")
 	}
 	seen := map[string]bool{}
 	for _, g := range s.Groups {
@@ -51,7 +112,7 @@ func (s OrganisationSetup) Validate() error {
 		}
 		key := strings.ToLower(strings.TrimSpace(g.Name))
 		if seen[key] {
-			return invalid("two groups are called %q", g.Name)
+			return refuse(RefuseNameTaken, g.Name)
 		}
 		seen[key] = true
 	}
@@ -63,19 +124,19 @@ func (s OrganisationSetup) Validate() error {
 func (g Group) Validate() error {
 	switch {
 	case strings.TrimSpace(g.Name) == "":
-		return invalid("a group needs a name")
+		return refuse(RefuseNoGroupName, "")
 	case g.Care != KDV && g.Care != BSO:
-		return invalid("group %q: care type must be KDV or BSO, not %q", g.Name, g.Care)
-	case g.Capacity < 1 || g.Capacity > maxCapacity:
-		return invalid("group %q: capacity must be 1 to %d children", g.Name, maxCapacity)
+		return refuse(RefuseCareType, g.Name)
+	case g.Capacity < 1 || g.Capacity > MaxCapacity:
+		return refuse(RefuseCapacity, g.Name)
 	}
 	for _, r := range []TimeRange{g.Hours.Day, g.Hours.HolidayDay} {
 		if r != (TimeRange{}) && r.Until <= r.From {
-			return invalid("group %q: opening hours end (%s) before they start (%s)", g.Name, r.Until, r.From)
+			return refuse(RefuseHours, g.Name)
 		}
 	}
 	if g.Care == KDV && g.Hours.HolidayDay != (TimeRange{}) {
-		return invalid("group %q: a KDV group has the same hours every day; holiday hours are for BSO", g.Name)
+		return refuse(RefuseKDVHolidayHours, g.Name)
 	}
 	return nil
 }
@@ -147,7 +208,7 @@ func (db *DB) OrganisationName() (string, error) {
 func (db *DB) RenameOrganisation(name string) error {
 	name = strings.TrimSpace(name)
 	if name == "" {
-		return invalid("name the organisation")
+		return refuse(RefuseNoOrganisationName, "")
 	}
 	return db.update(func(tx *bolt.Tx, changed *[]Change) error {
 		if err := db.allowRole(ActAdmin); err != nil {
@@ -202,7 +263,7 @@ func (db *DB) Organisation() (Organisation, error) {
 func (db *DB) AddLocation(name string) (Location, error) {
 	name = strings.TrimSpace(name)
 	if name == "" {
-		return Location{}, invalid("a location needs a name")
+		return Location{}, refuse(RefuseNoLocationName, "")
 	}
 	var loc Location
 	err := db.update(func(tx *bolt.Tx, changed *[]Change) error {
@@ -249,7 +310,7 @@ func checkLocationName(tx *bolt.Tx, self ID, name string) error {
 	}
 	for _, l := range all {
 		if l.ID != self && l.ClosedOn.IsZero() && strings.EqualFold(l.Name, name) {
-			return invalid("there is a location %q already", name)
+			return refuse(RefuseNameTaken, name)
 		}
 	}
 	return nil
@@ -259,7 +320,7 @@ func checkLocationName(tx *bolt.Tx, self ID, name string) error {
 func (db *DB) RenameLocation(id ID, name string) error {
 	name = strings.TrimSpace(name)
 	if name == "" {
-		return invalid("a location needs a name")
+		return refuse(RefuseNoLocationName, "")
 	}
 	return db.update(func(tx *bolt.Tx, changed *[]Change) error {
 		if err := db.allow(tx, ActAdmin, id, 0); err != nil {
@@ -291,7 +352,7 @@ func (db *DB) CloseLocation(id ID) error {
 			return fmt.Errorf("location %d: %w", id, err)
 		}
 		if !loc.ClosedOn.IsZero() {
-			return invalid("location %q is closed already", loc.Name)
+			return refuse(RefuseClosed, loc.Name)
 		}
 		groups, err := allJSON[Group](tx.Bucket(bucketGroups))
 		if err != nil {
@@ -299,7 +360,7 @@ func (db *DB) CloseLocation(id ID) error {
 		}
 		for _, g := range groups {
 			if g.LocationID == id && g.ClosedOn.IsZero() {
-				return invalid("close the groups of %q first (%s is open)", loc.Name, g.Name)
+				return refuse(RefuseGroupsOpen, g.Name)
 			}
 		}
 		loc.ClosedOn = today
@@ -338,7 +399,7 @@ func putNewGroup(tx *bolt.Tx, g Group) (Group, error) {
 		return g, invalid("group %q: unknown location %d", g.Name, g.LocationID)
 	}
 	if !loc.ClosedOn.IsZero() {
-		return g, invalid("location %q is closed", loc.Name)
+		return g, refuse(RefuseClosed, loc.Name)
 	}
 	if err := checkGroupName(tx, g); err != nil {
 		return g, err
@@ -360,7 +421,7 @@ func checkGroupName(tx *bolt.Tx, g Group) error {
 	}
 	for _, other := range all {
 		if other.ID != g.ID && other.LocationID == g.LocationID && other.ClosedOn.IsZero() && strings.EqualFold(other.Name, g.Name) {
-			return invalid("the location has a group %q already", g.Name)
+			return refuse(RefuseNameTaken, g.Name)
 		}
 	}
 	return nil
@@ -383,9 +444,9 @@ func (db *DB) UpdateGroup(g Group) error {
 		}
 		switch {
 		case !old.ClosedOn.IsZero():
-			return invalid("group %q is closed", old.Name)
+			return refuse(RefuseClosed, old.Name)
 		case g.Care != old.Care:
-			return invalid("group %q is a %s group; its contracts were made for that", old.Name, old.Care)
+			return refuse(RefuseCareFixed, old.Name)
 		}
 		g.LocationID, g.ClosedOn = old.LocationID, old.ClosedOn
 		if err := checkGroupName(tx, g); err != nil {
@@ -429,19 +490,19 @@ func (db *DB) CloseGroup(id ID) error {
 			return err
 		}
 		if !g.ClosedOn.IsZero() {
-			return invalid("group %q is closed already", g.Name)
+			return refuse(RefuseClosed, g.Name)
 		}
 		if idx := nested(tx.Bucket(bucketContractsByGroup), idKey(id)); idx != nil {
 			c := idx.Cursor()
 			for k, span := c.First(); k != nil; k, span = c.Next() {
 				if _, end, _ := strings.Cut(string(span), "/"); end == "" || end >= today.String() {
-					return invalid("contracts still run in group %q; end them or move the children first", g.Name)
+					return refuse(RefuseContractsRun, g.Name)
 				}
 			}
 		}
 		if open := nested(tx.Bucket(bucketRequestsOpen), idKey(id)); open != nil {
 			if k, _ := open.Cursor().First(); k != nil {
-				return invalid("group %q has requests waiting for approval; decide them first", g.Name)
+				return refuse(RefuseRequestsWait, g.Name)
 			}
 		}
 		g.ClosedOn = today
@@ -454,7 +515,7 @@ func (db *DB) CloseGroup(id ID) error {
 // closed on the day it would start; contract writers call it in their transaction.
 func CheckGroupOpen(g Group, from Date) error {
 	if g.Closed(from) {
-		return invalid("group %q is closed since %s", g.Name, g.ClosedOn)
+		return refuse(RefuseClosed, g.Name)
 	}
 	return nil
 }

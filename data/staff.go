@@ -29,12 +29,12 @@ func setHash(u *User, secret string, hash []byte) {
 func (u User) Validate() error {
 	switch {
 	case strings.TrimSpace(u.Name) == "":
-		return invalid("a user needs a name")
+		return refuse(RefuseNoPersonName, "")
 	case u.Role == RoleStaff && len(u.GroupIDs) == 0:
-		return invalid("%s: group staff need at least one group", u.Name)
+		return refuse(RefuseStaffWithoutGroup, u.Name)
 	case u.Role == RoleManager || u.Role == RoleOffice:
 		if len(u.LocationIDs) == 0 {
-			return invalid("%s: a manager or planner needs at least one location", u.Name)
+			return refuse(RefuseNoLocation, u.Name)
 		}
 	case u.Role != RoleStaff:
 		return invalid("unknown role %q", u.Role)
@@ -50,7 +50,7 @@ func CheckManagerLeft(users []User) error {
 			return nil
 		}
 	}
-	return invalid("the last active manager cannot be deactivated or given another role")
+	return refuse(RefuseLastManager, "")
 }
 
 // StaffAccount is a user as the management screen shows them: never the
@@ -141,7 +141,7 @@ func (db *DB) checkAccount(tx *bolt.Tx, u User) error {
 		if other.ID == u.ID {
 			all[i], replaced = u, true
 		} else if other.Active() && u.Active() && strings.EqualFold(strings.TrimSpace(other.Name), strings.TrimSpace(u.Name)) {
-			return invalid("there is an account for %q already", u.Name)
+			return refuse(RefuseNameTaken, u.Name)
 		}
 	}
 	if !replaced {

@@ -49,7 +49,7 @@ func (s *firstStartScreen) onTryDemo() {
 func (s *firstStartScreen) demoFailed(err error) {
 	s.demo.Enable()
 	s.building.Hide()
-	s.message.SetText(userMessage(err))
+	s.message.SetText(refusalMessage(err))
 }
 
 // setupWizard asks what a new organisation starts with: its name, the first
@@ -168,7 +168,7 @@ func (s *setupWizard) setup() (data.OrganisationSetup, string) {
 		return set, lang.L("The two passwords differ.")
 	}
 	if err := set.Validate(); err != nil {
-		return set, userMessage(err)
+		return set, refusalMessage(err)
 	}
 	return set, ""
 }
@@ -185,7 +185,7 @@ func (s *setupWizard) onSubmit() {
 		fyne.Do(func() {
 			s.submit.Enable()
 			if err != nil {
-				s.message.SetText(userMessage(err))
+				s.message.SetText(refusalMessage(err))
 				return
 			}
 			s.onDone(actor)

@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"errors"
 	"fmt"
 	"slices"
 	"strconv"
@@ -101,7 +102,7 @@ func (s *manageScreen) reload() {
 	}
 	org, err := s.store.Organisation()
 	if err != nil {
-		s.message.SetText(userMessage(err))
+		s.message.SetText(refusalMessage(err))
 		return
 	}
 	accounts, err := s.store.StaffAccounts()
@@ -190,7 +191,7 @@ func (s *manageScreen) save(write func() error, then func()) {
 		err := write()
 		fyne.Do(func() {
 			if err != nil {
-				dialog.ShowInformation(lang.L("Not saved"), userMessage(err), s.window)
+				dialog.ShowInformation(lang.L("Not saved"), refusalMessage(err), s.window)
 				return
 			}
 			s.message.SetText("")
@@ -531,4 +532,51 @@ func (s *manageScreen) onDeactivate(u data.User) {
 				s.save(func() error { return s.store.DeactivateUser(u.ID) }, nil)
 			}
 		}, s.window)
+}
+
+// refusalMessage says in the user's language why the store refused a
+// change to the organisation, its groups or its accounts.
+func refusalMessage(err error) string {
+	var r *data.Refusal
+	if !errors.As(err, &r) {
+		return userMessage(err)
+	}
+	args := map[string]any{"Name": r.Name, "Max": data.MaxCapacity}
+	switch r.Code {
+	case data.RefuseNoOrganisationName:
+		return lang.L("Name the organisation.")
+	case data.RefuseNoLocationName:
+		return lang.L("A location needs a name.")
+	case data.RefuseNoGroupName:
+		return lang.L("A group needs a name.")
+	case data.RefuseNoPersonName:
+		return lang.L("An account needs a name.")
+	case data.RefuseNameTaken:
+		return lang.L("The name {{.Name}} is in use already.", args)
+	case data.RefuseCareType:
+		return lang.L("Group {{.Name}}: the care type is KDV or BSO.", args)
+	case data.RefuseCapacity:
+		return lang.L("Group {{.Name}}: places must be 1 to {{.Max}}.", args)
+	case data.RefuseHours:
+		return lang.L("Group {{.Name}}: the opening hours end before they start.", args)
+	case data.RefuseKDVHolidayHours:
+		return lang.L("Group {{.Name}}: holiday hours are for BSO groups; a KDV group has the same hours every day.", args)
+	case data.RefuseClosed:
+		return lang.L("{{.Name}} is closed.", args)
+	case data.RefuseGroupsOpen:
+		return lang.L("Close the location's groups first: {{.Name}} is open.", args)
+	case data.RefuseCareFixed:
+		return lang.L("Group {{.Name}}: the care type stays; its contracts were made for it.", args)
+	case data.RefuseContractsRun:
+		return lang.L("Contracts still run in group {{.Name}}. End them or move the children first.", args)
+	case data.RefuseRequestsWait:
+		return lang.L("Group {{.Name}} has requests waiting for approval. Decide them first.", args)
+	case data.RefuseStaffWithoutGroup:
+		return lang.L("{{.Name}}: group staff need at least one group.", args)
+	case data.RefuseNoLocation:
+		return lang.L("{{.Name}}: a location manager or office user needs at least one location.", args)
+	case data.RefuseLastManager:
+		return lang.L("The last active location manager cannot be deactivated or given another role. Make someone else manager first.")
+	}
+	return userMessage(err)
 }

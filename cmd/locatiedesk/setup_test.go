@@ -57,7 +57,7 @@ func TestSetupCommand_M1_Refusals(t *testing.T) {
 		{"unknown care type", func(p string) []string { return setupArgs(p, "--group", "Peuters:TSO:10") }, "KDV or BSO"},
 		{"a bad second group", func(p string) []string {
 			return setupArgs(p, "--group", "Peuters:KDV:16", "--group", "Bengels:BSO:0")
-		}, "capacity must be 1 to"},
+		}, "places must be 1 to"},
 		{"short password", func(p string) []string {
 			return []string{"setup", "--db", p, "--organisation", "O", "--location", "L", "--manager", "M", "--password", "kort"}
 		}, "a password at least 8 characters"},
