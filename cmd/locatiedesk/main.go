@@ -2,6 +2,7 @@
 //
 //	locatiedesk [--db PATH] [--demo]            start the window (--demo: fill an empty file with the demo first)
 //	locatiedesk setup --db PATH --organisation NAME --location NAME --manager NAME --password SECRET [--group NAME:KDV|BSO:CAPACITY ...]
+//	locatiedesk account add --db PATH --name NAME --role staff|manager|office [--group NAME ...] [--location NAME ...] --secret PIN|PASSWORD
 //	locatiedesk demo --db PATH                  fill an empty data file with the demo location
 //	locatiedesk attendance --db PATH --group NAME --date YYYY-MM-DD [--format text|csv]
 //	locatiedesk backup --db PATH -o FILE        hot backup, verified
@@ -53,6 +54,8 @@ func run(args []string, stdout, stderr io.Writer) int {
 		switch args[0] {
 		case "setup":
 			err = runSetup(args[1:], stdout)
+		case "account":
+			err = runAccount(args[1:], stdout)
 		case "demo":
 			err = runDemo(args[1:], stdout)
 		case "attendance":
@@ -74,7 +77,7 @@ func run(args []string, stdout, stderr io.Writer) int {
 		case "purge":
 			err = runPurge(args[1:], stdout)
 		default:
-			err = fmt.Errorf("unknown command %q; commands: setup, demo, attendance, print, import, export, purge, backup, restore, check, generate (or none to start the window)", args[0])
+			err = fmt.Errorf("unknown command %q; commands: setup, account, demo, attendance, print, import, export, purge, backup, restore, check, generate (or none to start the window)", args[0])
 		}
 		if err != nil {
 			if !errors.Is(err, flag.ErrHelp) {

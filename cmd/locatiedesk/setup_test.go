@@ -2,6 +2,7 @@ package main
 
 import (
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 
@@ -114,5 +115,52 @@ func TestOpenForWindow_M1_EmptyFileStaysEmpty(t *testing.T) {
 	defer db.Close()
 	if locations, _ := db.Locations(); len(locations) != 1 {
 		t.Errorf("--demo on an empty file: locations %+v", locations)
+	}
+}
+
+func TestAccountCommand_M1_StaffAfterSetup(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "new.db")
+	if status, _, errText := runCLI(t, setupArgs(path, "--group", "Peuters:KDV:16", "--group", "Bengels:BSO:22")...); status != 0 {
+		t.Fatalf("setup: %s", errText)
+	}
+	for _, args := range [][]string{
+		{"--name", "Noor de Wit", "--role", "staff", "--group", "Peuters", "--group", "De Zonnebloem/Bengels", "--secret", "2468"},
+		{"--name", "Priya Ramdin", "--role", "office", "--location", "de zonnebloem", "--secret", "planning2026"},
+	} {
+		status, out, errText := runCLI(t, append([]string{"account", "add", "--db", path}, args...)...)
+		if status != 0 || !strings.Contains(out, "added") {
+			t.Fatalf("account add %v: status %d, %s%s", args, status, out, errText)
+		}
+	}
+	for _, tc := range []struct {
+		args []string
+		want string
+	}{
+		{[]string{"--name", "X", "--role", "baas", "--secret", "1234"}, "use staff, manager or office"},
+		{[]string{"--name", "X", "--role", "staff", "--group", "Onbekend", "--secret", "1234"}, "not found"},
+		{[]string{"--name", "X", "--role", "staff", "--secret", "1234"}, "at least one group"},
+		{[]string{"--name", "noor de wit", "--role", "staff", "--group", "Peuters", "--secret", "1234"}, "in use already"},
+		{[]string{"--name", "X", "--role", "staff", "--group", "Peuters", "--secret", "12"}, "PIN has 4 to 6 digits"},
+	} {
+		status, _, errText := runCLI(t, append([]string{"account", "add", "--db", path}, tc.args...)...)
+		if status != 1 || !strings.Contains(errText, tc.want) {
+			t.Errorf("account add %v: status %d, %q; want %q", tc.args, status, errText, tc.want)
+		}
+	}
+	db, err := data.Open(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	users, _ := db.Users()
+	if len(users) != 3 {
+		t.Fatalf("users %+v, want the manager and two accounts", users)
+	}
+	noor := users[slices.IndexFunc(users, func(u data.User) bool { return u.Name == "Noor de Wit" })]
+	if len(noor.GroupIDs) != 2 {
+		t.Errorf("Noor's groups %v", noor.GroupIDs)
+	}
+	if _, err := db.SignIn(noor.ID, "2468"); err != nil {
+		t.Errorf("Noor cannot sign in: %v", err)
 	}
 }
