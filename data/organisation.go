@@ -510,12 +510,3 @@ func (db *DB) CloseGroup(id ID) error {
 		return putJSON(tx.Bucket(bucketGroups), idKey(id), g)
 	})
 }
-
-// CheckGroupOpen refuses a new contract (or any new placement) in a group
-// closed on the day it would start; contract writers call it in their transaction.
-func CheckGroupOpen(g Group, from Date) error {
-	if g.Closed(from) {
-		return refuse(RefuseClosed, g.Name)
-	}
-	return nil
-}

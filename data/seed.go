@@ -245,7 +245,8 @@ func putContract(tx *bolt.Tx, c Contract) error {
 	if careOf(c.Product) != g.Care {
 		return invalid("contract %d: product %s does not fit %s group %q", c.ID, c.Product, g.Care, g.Name)
 	}
-	if !g.ClosedOn.IsZero() && (c.End.IsZero() || !c.End.Before(g.ClosedOn)) {
+	// A closed group takes no contract that runs on or after its closing day.
+	if !g.ClosedOn.IsZero() && (c.End.IsZero() || g.Closed(c.End)) {
 		return invalid("contract %d: group %q is closed since %s", c.ID, g.Name, g.ClosedOn)
 	}
 	if err := putJSON(tx.Bucket(bucketContracts), idKey(c.ID), c); err != nil {

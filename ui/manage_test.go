@@ -243,3 +243,20 @@ func TestManage_M1_FitsIn800(t *testing.T) {
 		}
 	}
 }
+
+func TestManage_M1_AddedLocationIsTheManagers(t *testing.T) {
+	sh, _ := newSetUpShell(t)
+	sh.manage.onAddLocation()
+	entries := dialogEntries(t, sh.window)
+	test.Type(entries[0], "De Regenboog")
+	entries[0].TypedKey(&fyne.KeyEvent{Name: fyne.KeyReturn})
+	if sh.tabs.Selected() != sh.manageTab {
+		t.Error("after adding a location the manager is not back on the management tab")
+	}
+	if names := sh.manage.locSelect.Options; !slices.Contains(names, "De Regenboog") {
+		t.Fatalf("locations %v: the new one is not the manager's", names)
+	}
+	if got := sh.window.Title(); got != "Locatiedesk — Het Zonnetje" {
+		t.Errorf("title %q: with two locations it names the organisation", got)
+	}
+}

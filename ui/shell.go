@@ -152,11 +152,15 @@ func (sh *Shell) lockIfIdle() {
 	}
 }
 
+// setTitle names the location in the title bar, or the organisation where it has several.
 func (sh *Shell) setTitle() {
-	sh.window.SetTitle(AppTitle)
+	title := AppTitle
 	if locations, err := sh.base.Locations(); err == nil && len(locations) == 1 {
-		sh.window.SetTitle(AppTitle + " — " + locations[0].Name)
+		title += " — " + locations[0].Name
+	} else if name, err := sh.base.OrganisationName(); err == nil && name != "" {
+		title += " — " + name
 	}
+	sh.window.SetTitle(title)
 }
 
 // may reports whether the signed-in role may do action: screens for what

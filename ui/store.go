@@ -71,6 +71,7 @@ type Store interface {
 	IsEmpty() (bool, error)
 	SetUp(s data.OrganisationSetup) (data.Actor, error)
 	Organisation() (data.Organisation, error)
+	OrganisationName() (string, error)
 	RenameOrganisation(name string) error
 	AddLocation(name string) (data.Location, error)
 	RenameLocation(id data.ID, name string) error
