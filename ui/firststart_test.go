@@ -29,7 +29,7 @@ func newEmptyShell(t *testing.T, width float32) (*Shell, *data.DB) {
 	t.Cleanup(func() { db.Close() })
 	w := a.NewWindow("test")
 	w.Resize(fyne.NewSize(width, 800))
-	sh := &Shell{app: a, window: w, base: db, async: func(f func()) { f() }, fillDemo: func() error { return demo.Fill(db) }}
+	sh := &Shell{app: a, window: w, base: db, async: func(f func()) { f() }, fillDemo: func() error { return db.Seed(demo.Build(data.DateOf(testNow))) }}
 	sh.showStart()
 	t.Cleanup(sh.Close)
 	return sh, db
