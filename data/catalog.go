@@ -273,6 +273,12 @@ func (db *DB) GroupByName(name string) (Group, error) {
 		}
 		return nil
 	})
+	if len(found) > 1 { // a closed group keeps its name for history; the open one is meant
+		open := slices.DeleteFunc(slices.Clone(found), func(g Group) bool { return !g.ClosedOn.IsZero() })
+		if len(open) == 1 {
+			found = open
+		}
+	}
 	switch {
 	case err != nil:
 		return Group{}, err

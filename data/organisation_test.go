@@ -401,3 +401,21 @@ func TestSaveSettings_R1_AuditsBeforeAndAfter(t *testing.T) {
 		t.Errorf("25 days ahead with a 21-day window = %v, want outside the window", err)
 	}
 }
+
+// TestGroupByName_M1_OpenGroupWinsOverClosedNamesake: a group closed and
+// made again under its name is found by that name, by the command line and imports.
+func TestGroupByName_M1_OpenGroupWinsOverClosedNamesake(t *testing.T) {
+	db, manager := setUpStore(t)
+	org, _ := manager.Organisation()
+	old := org.Groups[0]
+	if err := manager.CloseGroup(old.ID); err != nil {
+		t.Fatal(err)
+	}
+	again, err := manager.AddGroup(data.Group{LocationID: old.LocationID, Name: old.Name, Care: data.KDV, Capacity: 10})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if g, err := db.GroupByName(old.Name); err != nil || g.ID != again.ID {
+		t.Errorf("GroupByName(%q) = %+v, %v; want the open group %d", old.Name, g, err, again.ID)
+	}
+}
