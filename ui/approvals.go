@@ -1,12 +1,11 @@
 package ui
 
 import (
-	"errors"
 	"fmt"
+	"strings"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
-	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/lang"
 	"fyne.io/fyne/v2/layout"
 	"fyne.io/fyne/v2/theme"
@@ -168,7 +167,7 @@ func (s *approvalsScreen) save(write func() error) {
 
 func (s *approvalsScreen) showError(err error) {
 	fyne.LogError("approvals", err)
-	dialog.ShowInformation(lang.L("Not saved"), requestProblemText(err), s.window)
+	showInfo(lang.L("Not saved"), requestProblemText(err), s.window)
 }
 
 // queueRow is one open request with its decision buttons.
@@ -191,15 +190,15 @@ func newQueueRow(s *approvalsScreen, it data.QueueItem) *queueRow {
 		channel = lang.L("the office, for the parent")
 	}
 	who := &widget.Label{Text: lang.L("Requested by {{.Who}} via {{.Channel}} on {{.When}}",
-		map[string]any{"Who": req.By, "Channel": channel, "When": req.SubmittedAt.Format("02-01-2006 15:04")})}
+		map[string]any{"Who": req.By, "Channel": channel, "When": req.SubmittedAt.Format("02-01-2006 15:04")}), Wrapping: fyne.TextWrapWord}
 	payment := &widget.Label{Text: paymentText(req.Payment), Wrapping: fyne.TextWrapWord}
 
 	r.occupancy = &widget.Label{Text: lang.L("Occupancy that day: {{.Taken}} of {{.Capacity}}; {{.With}} once approved.",
-		map[string]any{"Taken": it.Occupancy, "Capacity": it.Capacity, "With": it.Occupancy + 1})}
+		map[string]any{"Taken": it.Occupancy, "Capacity": it.Capacity, "With": it.Occupancy + 1}), Wrapping: fyne.TextWrapWord}
 	if it.Occupancy+1 > it.Capacity {
 		r.occupancy.Importance = widget.WarningImportance
 	}
-	r.flag = &widget.Label{TextStyle: fyne.TextStyle{Bold: true}, Importance: widget.DangerImportance}
+	r.flag = &widget.Label{TextStyle: fyne.TextStyle{Bold: true}, Importance: widget.DangerImportance, Wrapping: fyne.TextWrapWord}
 	switch it.Flag {
 	case data.FlagPast:
 		r.flag.SetText(lang.L("The day has passed: decide now."))
@@ -216,26 +215,25 @@ func newQueueRow(s *approvalsScreen, it data.QueueItem) *queueRow {
 	r.approve.Importance = widget.HighImportance
 	r.reject, rejectBox = newTouchButton(lang.L("Reject"), theme.CancelIcon(), func() { r.onReject(s) })
 	r.reject.Importance = widget.DangerImportance
-	actions := container.NewHBox(touchable(rejectBox, 140), touchable(approveBox, 160))
-	r.box = container.NewVBox(
-		container.NewBorder(nil, nil, nil, container.NewVBox(actions), container.NewVBox(title, r.flag, who, payment, r.occupancy)),
-		widget.NewSeparator())
+	actions := newButtonRow(touchable(rejectBox, 140), touchable(approveBox, 160))
+	r.box = container.NewVBox(newListRow(container.NewVBox(title, r.flag, who, payment, r.occupancy), nil, actions), widget.NewSeparator())
 	return r
 }
 
-// onReject asks the reason, which the request keeps.
+// onReject asks the reason, which the request keeps, in a field big enough
+// to write a sentence or two.
 func (r *queueRow) onReject(s *approvalsScreen) {
-	reason := &widget.Entry{PlaceHolder: lang.L("For example: the group is full that day")}
-	reason.Validator = func(text string) error {
-		if len(text) == 0 {
-			return errors.New(lang.L("Give a reason"))
-		}
-		return nil
-	}
+	reason := newMultiLineField(lang.L("For example: the group is full that day"), 4)
 	items := []*widget.FormItem{{Text: lang.L("Reason"), Widget: reason}}
-	dialog.ShowForm(lang.L("Reject the request?"), lang.L("Reject"), lang.L("Cancel"), items, func(ok bool) {
-		if ok {
-			s.save(func() error { return s.store.RejectRequest(r.item.Request.ID, s.user, reason.Text) })
+	d := newFormDialog(s.window, lang.L("Reject the request?"), lang.L("Reject"), items, func() (func(), string) {
+		if strings.TrimSpace(reason.Text) == "" {
+			return nil, lang.L("Give a reason")
 		}
-	}, s.window)
+		return func() {
+			s.save(func() error { return s.store.RejectRequest(r.item.Request.ID, s.user, reason.Text) })
+		}, ""
+	})
+	d.confirm.Importance = widget.DangerImportance
+	d.size = fyne.NewSize(600, 0)
+	d.show()
 }

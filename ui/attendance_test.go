@@ -173,13 +173,13 @@ func TestAttendance_A4_AbsentWithReasonAndNote(t *testing.T) {
 	test.Tap(row.note)
 	top := sh.window.Canvas().Overlays().Top()
 	for _, o := range test.LaidOutObjects(top) {
-		if e, ok := o.(*widget.Entry); ok && e.MultiLine {
+		if e, ok := o.(*field); ok && e.MultiLine {
 			test.Type(e, "Grandma picks up")
 		}
 	}
 	tapDialogButton(t, sh.window, "Save")
-	if !strings.Contains(row.detail.Text, "Grandma picks up") {
-		t.Fatalf("detail %q does not show the note", row.detail.Text)
+	if row.noteText.Text != "Grandma picks up" || row.noteText.Hidden {
+		t.Fatalf("the row shows note %q (hidden %v), want it in full", row.noteText.Text, row.noteText.Hidden)
 	}
 }
 

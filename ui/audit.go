@@ -84,7 +84,7 @@ func (s *auditScreen) buildUI() fyne.CanvasObject {
 	s.childSelect.Options = append([]string{lang.L("Every child")}, namesOf(s.children, data.Child.Name)...)
 	s.childSelect.SetSelectedIndex(0)
 	s.actionSelect.SetSelectedIndex(0)
-	header := container.NewHBox(touchable(s.userSelect, 200), touchable(s.childSelect, 220), touchable(s.actionSelect, 200), touchable(s.dateEntry, 200), s.message)
+	header := newFlow(touchable(s.userSelect, 200), touchable(s.childSelect, 220), touchable(s.actionSelect, 200), touchable(s.dateEntry, 200), s.message)
 	return container.NewBorder(header, nil, nil, nil, s.list)
 }
 

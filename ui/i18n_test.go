@@ -63,7 +63,7 @@ func TestTranslations_L1_Complete(t *testing.T) {
 			t.Errorf("%q has English but no Dutch", k)
 		}
 	}
-	literal := regexp.MustCompile(`lang\.L\("((?:[^"\\]|\\.)*)"`)
+	literal := regexp.MustCompile(`lang\.[LN]\("((?:[^"\\]|\\.)*)"`)
 	sources, _ := filepath.Glob("*.go")
 	more, _ := filepath.Glob("../cmd/*/*.go")
 	for _, path := range append(sources, more...) {

@@ -9,7 +9,6 @@ import (
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
-	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/lang"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
@@ -191,7 +190,7 @@ func (s *manageScreen) save(write func() error, then func()) {
 		err := write()
 		fyne.Do(func() {
 			if err != nil {
-				dialog.ShowInformation(lang.L("Not saved"), refusalMessage(err), s.window)
+				showInfo(lang.L("Not saved"), refusalMessage(err), s.window)
 				return
 			}
 			s.message.SetText("")
@@ -204,17 +203,17 @@ func (s *manageScreen) save(write func() error, then func()) {
 }
 
 func (s *manageScreen) onRenameOrganisation() {
-	name := newDialogEntry()
+	name := newField("")
 	name.SetText(s.org.Name)
-	showFormDialog(s.window, lang.L("Rename organisation"), lang.L("Save"), []*widget.FormItem{{Text: lang.L("Name"), Widget: name}}, func() {
-		s.save(func() error { return s.store.RenameOrganisation(name.Text) }, nil)
+	showFormDialog(s.window, lang.L("Rename organisation"), lang.L("Save"), []*widget.FormItem{{Text: lang.L("Name"), Widget: name}}, func() (func(), string) {
+		return func() { s.save(func() error { return s.store.RenameOrganisation(name.Text) }, nil) }, ""
 	})
 }
 
 func (s *manageScreen) onAddLocation() {
-	name := newDialogEntry()
-	showFormDialog(s.window, lang.L("Add location"), lang.L("Add"), []*widget.FormItem{{Text: lang.L("Name"), Widget: name}}, func() {
-		s.save(func() error { _, err := s.store.AddLocation(name.Text); return err }, s.onOwnChange)
+	name := newField("")
+	showFormDialog(s.window, lang.L("Add location"), lang.L("Add"), []*widget.FormItem{{Text: lang.L("Name"), Widget: name}}, func() (func(), string) {
+		return func() { s.save(func() error { _, err := s.store.AddLocation(name.Text); return err }, s.onOwnChange) }, ""
 	})
 }
 
@@ -223,10 +222,10 @@ func (s *manageScreen) onRenameLocation() {
 	if !ok {
 		return
 	}
-	name := newDialogEntry()
+	name := newField("")
 	name.SetText(loc.Name)
-	showFormDialog(s.window, lang.L("Rename location"), lang.L("Save"), []*widget.FormItem{{Text: lang.L("Name"), Widget: name}}, func() {
-		s.save(func() error { return s.store.RenameLocation(loc.ID, name.Text) }, nil)
+	showFormDialog(s.window, lang.L("Rename location"), lang.L("Save"), []*widget.FormItem{{Text: lang.L("Name"), Widget: name}}, func() (func(), string) {
+		return func() { s.save(func() error { return s.store.RenameLocation(loc.ID, name.Text) }, nil) }, ""
 	})
 }
 
@@ -235,23 +234,23 @@ func (s *manageScreen) onCloseLocation() {
 	if !ok {
 		return
 	}
-	dialog.ShowConfirm(lang.L("Close location"),
+	showConfirm(s.window, lang.L("Close location"),
 		lang.L("Close {{.Name}} from today? It leaves the lists; its history stays.", map[string]any{"Name": loc.Name}),
 		func(yes bool) {
 			if yes {
 				s.save(func() error { return s.store.CloseLocation(loc.ID) }, nil)
 			}
-		}, s.window)
+		})
 }
 
 func (s *manageScreen) onCloseGroup(g data.Group) {
-	dialog.ShowConfirm(lang.L("Close group"),
+	showConfirm(s.window, lang.L("Close group"),
 		lang.L("Close {{.Name}} from today? It leaves the lists and takes no new contracts; its history stays.", map[string]any{"Name": g.Name}),
 		func(yes bool) {
 			if yes {
 				s.save(func() error { return s.store.CloseGroup(g.ID) }, nil)
 			}
-		}, s.window)
+		})
 }
 
 func (s *manageScreen) onAddGroup() {
@@ -267,17 +266,14 @@ func (s *manageScreen) onEditGroup(g data.Group) { s.groupDialog(g, false) }
 // groupDialog adds or edits a group: name, care type (fixed once made),
 // places and opening hours.
 func (s *manageScreen) groupDialog(g data.Group, isNew bool) {
-	name, capacity := newDialogEntry(), newDialogEntry()
-	dayFrom, dayUntil, holFrom, holUntil := newDialogEntry(), newDialogEntry(), newDialogEntry(), newDialogEntry()
+	name, capacity := newField(""), newField("")
+	dayFrom, dayUntil, holFrom, holUntil := newField(lang.L("HH:MM")), newField(lang.L("HH:MM")), newField(lang.L("HH:MM")), newField(lang.L("HH:MM"))
 	name.SetText(g.Name)
 	if g.Capacity > 0 {
 		capacity.SetText(strconv.Itoa(g.Capacity))
 	}
 	showRange(dayFrom, dayUntil, g.Hours.Day)
 	showRange(holFrom, holUntil, g.Hours.HolidayDay)
-	for _, e := range []*dialogEntry{dayFrom, dayUntil, holFrom, holUntil} {
-		e.PlaceHolder = lang.L("HH:MM")
-	}
 	care := &widget.RadioGroup{Options: []string{string(data.KDV), string(data.BSO)}, Horizontal: true, Required: true}
 	care.SetSelected(string(g.Care))
 	if !isNew {
@@ -296,28 +292,28 @@ func (s *manageScreen) groupDialog(g data.Group, isNew bool) {
 	if isNew {
 		title = lang.L("Add group")
 	}
-	showFormDialog(s.window, title, lang.L("Save"), items, func() {
+	showFormDialog(s.window, title, lang.L("Save"), items, func() (func(), string) {
 		places, err := strconv.Atoi(strings.TrimSpace(capacity.Text))
 		day, err1 := readRange(dayFrom.Text, dayUntil.Text)
 		holiday, err2 := readRange(holFrom.Text, holUntil.Text)
 		if err != nil {
-			dialog.ShowInformation(lang.L("Not saved"), lang.L("Give the number of places as a number."), s.window)
-			return
+			return nil, lang.L("Give the number of places as a number.")
 		}
 		if err1 != nil || err2 != nil {
-			dialog.ShowInformation(lang.L("Not saved"), lang.L("Write opening hours as HH:MM, both or neither."), s.window)
-			return
+			return nil, lang.L("Write opening hours as HH:MM, both or neither.")
 		}
 		g.Name, g.Care, g.Capacity, g.Hours = name.Text, data.CareType(care.Selected), places, data.OpeningHours{Day: day, HolidayDay: holiday}
-		if isNew {
-			s.save(func() error { _, err := s.store.AddGroup(g); return err }, nil)
-		} else {
-			s.save(func() error { return s.store.UpdateGroup(g) }, nil)
+		if err := g.Validate(); err != nil {
+			return nil, refusalMessage(err)
 		}
+		if isNew {
+			return func() { s.save(func() error { _, err := s.store.AddGroup(g); return err }, nil) }, ""
+		}
+		return func() { s.save(func() error { return s.store.UpdateGroup(g) }, nil) }, ""
 	})
 }
 
-func showRange(from, until *dialogEntry, r data.TimeRange) {
+func showRange(from, until *field, r data.TimeRange) {
 	if r != (data.TimeRange{}) {
 		from.SetText(r.From.String())
 		until.SetText(r.Until.String())
@@ -424,7 +420,7 @@ func (s *manageScreen) onAddAccount() {
 // or locations (managers, office) they work in; a new one gets its first PIN or password.
 func (s *manageScreen) accountDialog(u data.User, isNew bool) {
 	roles := []data.Role{data.RoleStaff, data.RoleManager, data.RoleOffice}
-	name := newDialogEntry()
+	name := newField("")
 	name.SetText(u.Name)
 	role := &widget.RadioGroup{Options: namesOf(roles, roleText), Required: true}
 	role.SetSelected(roleText(u.Role))
@@ -458,7 +454,7 @@ func (s *manageScreen) accountDialog(u data.User, isNew bool) {
 			locations.Selected = append(locations.Selected, l.Name)
 		}
 	}
-	secret, repeat := newDialogPassword(), newDialogPassword()
+	secret, repeat := newPasswordField(), newPasswordField()
 	items := []*widget.FormItem{
 		{Text: lang.L("Name"), Widget: name},
 		{Text: lang.L("Role"), Widget: role},
@@ -474,7 +470,7 @@ func (s *manageScreen) accountDialog(u data.User, isNew bool) {
 	if isNew {
 		title = lang.L("Add account")
 	}
-	showFormDialog(s.window, title, lang.L("Save"), items, func() {
+	showFormDialog(s.window, title, lang.L("Save"), items, func() (func(), string) {
 		u.Name = name.Text
 		u.Role = roles[max(0, slices.Index(namesOf(roles, roleText), role.Selected))]
 		u.GroupIDs, u.LocationIDs = nil, nil
@@ -491,47 +487,62 @@ func (s *manageScreen) accountDialog(u data.User, isNew bool) {
 				}
 			}
 		}
+		if err := u.Validate(); err != nil {
+			return nil, refusalMessage(err)
+		}
 		if isNew {
 			if secret.Text != repeat.Text {
-				dialog.ShowInformation(lang.L("Not saved"), lang.L("The two entries differ."), s.window)
-				return
+				return nil, lang.L("The two entries differ.")
 			}
-			s.save(func() error { _, err := s.store.AddUser(data.NewUser{User: u, Secret: secret.Text}); return err }, nil)
-			return
+			if err := data.ValidateSecret(secret.Text); err != nil {
+				return nil, lang.L("A PIN has 4 to 6 digits; a password at least 8 characters")
+			}
+			return func() {
+				s.save(func() error { _, err := s.store.AddUser(data.NewUser{User: u, Secret: secret.Text}); return err }, nil)
+			}, ""
 		}
 		then := func() {}
 		if u.ID == s.actor.UserID {
 			then = s.onOwnChange
 		}
-		s.save(func() error { return s.store.UpdateUser(u) }, then)
+		return func() { s.save(func() error { return s.store.UpdateUser(u) }, then) }, ""
 	})
 }
 
 // onSetSecret sets or resets someone's PIN or password: a PIN goes beside
 // the password, and a new one of the same kind replaces the old.
 func (s *manageScreen) onSetSecret(u data.User) {
-	secret, repeat := newDialogPassword(), newDialogPassword()
+	secret, repeat := newPasswordField(), newPasswordField()
 	items := []*widget.FormItem{
 		{Text: lang.L("New PIN or password"), Widget: secret, HintText: lang.L("A PIN has 4 to 6 digits; a password at least 8 characters")},
 		{Text: lang.L("Repeat"), Widget: repeat},
 	}
-	showFormDialog(s.window, lang.L("PIN or password of {{.Name}}", map[string]any{"Name": u.Name}), lang.L("Save"), items, func() {
+	showFormDialog(s.window, lang.L("PIN or password of {{.Name}}", map[string]any{"Name": u.Name}), lang.L("Save"), items, func() (func(), string) {
 		if secret.Text != repeat.Text {
-			dialog.ShowInformation(lang.L("Not saved"), lang.L("The two entries differ."), s.window)
-			return
+			return nil, lang.L("The two entries differ.")
 		}
-		s.save(func() error { return s.store.SetSecret(u.ID, secret.Text) }, nil)
+		if err := data.ValidateSecret(secret.Text); err != nil {
+			return nil, lang.L("A PIN has 4 to 6 digits; a password at least 8 characters")
+		}
+		return func() { s.save(func() error { return s.store.SetSecret(u.ID, secret.Text) }, nil) }, ""
 	})
 }
 
 func (s *manageScreen) onDeactivate(u data.User) {
-	dialog.ShowConfirm(lang.L("Deactivate"),
+	showConfirm(s.window, lang.L("Deactivate"),
 		lang.L("{{.Name}} can no longer sign in. The account stays, so the log keeps their name. Deactivate?", map[string]any{"Name": u.Name}),
 		func(yes bool) {
 			if yes {
 				s.save(func() error { return s.store.DeactivateUser(u.ID) }, nil)
 			}
-		}, s.window)
+		})
+}
+
+// newPasswordField is a dialog field that hides what is typed.
+func newPasswordField() *field {
+	f := newField("")
+	f.Password = true
+	return f
 }
 
 // refusalMessage says in the user's language why the store refused a

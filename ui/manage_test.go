@@ -37,10 +37,10 @@ func dialogObjects(t *testing.T, w fyne.Window) []fyne.CanvasObject {
 	return test.LaidOutObjects(top)
 }
 
-func dialogEntries(t *testing.T, w fyne.Window) []*dialogEntry {
-	var out []*dialogEntry
+func dialogEntries(t *testing.T, w fyne.Window) []*field {
+	var out []*field
 	for _, o := range dialogObjects(t, w) {
-		if e, ok := o.(*dialogEntry); ok {
+		if e, ok := o.(*field); ok {
 			out = append(out, e)
 		}
 	}

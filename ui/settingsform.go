@@ -7,7 +7,6 @@ import (
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
-	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/lang"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
@@ -128,7 +127,7 @@ func (f *settingsForm) onSave() {
 				return
 			}
 			f.loaded = s
-			dialog.ShowInformation(lang.L("Settings"), lang.L("The settings are saved."), f.window)
+			showInfo(lang.L("Settings"), lang.L("The settings are saved."), f.window)
 		})
 	})
 }

@@ -9,7 +9,6 @@ import (
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
-	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/lang"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
@@ -37,7 +36,7 @@ type Shell struct {
 
 	attendance *attendanceScreen
 	consent    *consentOverview
-	tabs       *container.AppTabs
+	tabs       *navigation
 
 	calendar     *calendarScreen
 	studyDay     *studyDayScreen
@@ -108,7 +107,7 @@ func (sh *Shell) showSignIn() {
 	sh.Close()
 	sh.actor, sh.store, sh.user = nil, nil, ""
 	sh.setTitle()
-	signIn := newSignInScreen(sh.base, sh.async, sh.signedIn)
+	signIn := newSignInScreen(sh.window, sh.base, sh.async, sh.signedIn)
 	sh.window.SetContent(signIn.buildUI())
 }
 
@@ -177,7 +176,8 @@ type screen interface {
 // Screens of other roles are not even made, so they do not listen to the store.
 func (sh *Shell) build() {
 	sh.setTitle()
-	sh.tabs = container.NewAppTabs()
+	_, settings := newTouchButton(lang.L("Settings"), theme.SettingsIcon(), sh.onSettings)
+	sh.tabs = newNavigation(sh.window, newSignedInBar(*sh.actor, sh.showSignIn, settings))
 	sh.screens = nil
 	tab := func(action data.Action, title string, icon fyne.Resource, open func() screen) *container.TabItem {
 		if !sh.may(action) {
@@ -198,6 +198,11 @@ func (sh *Shell) build() {
 	sh.approvalsTab = tab(data.ActApprove, lang.L("Approve requests"), theme.ConfirmIcon(), func() screen {
 		sh.approvals = newApprovalsScreen(sh.store, sh.window, sh.user, sh.write, sh.setApprovalCount)
 		return sh.approvals
+	})
+	tab(data.ActContracts, lang.L("Children"), theme.AccountIcon(), func() screen {
+		return newChildrenScreen(sh.store, sh.window, sh.write, func(childID data.ID, t cardTab) {
+			sh.showChildCard(childID, 0, sh.store.Today(), t)
+		})
 	})
 	tab(data.ActConsent, lang.L("Photo consent"), theme.MediaPhotoIcon(), func() screen {
 		sh.consent = newConsentOverview(sh.store, sh.window, sh.user, sh.write)
@@ -230,9 +235,7 @@ func (sh *Shell) build() {
 	if sh.approvals != nil {
 		sh.approvals.reload() // the tab title shows the count from the start
 	}
-	_, settings := newTouchButton(lang.L("Settings"), theme.SettingsIcon(), sh.onSettings)
-	top := newSignedInBar(*sh.actor, sh.showSignIn, settings)
-	sh.window.SetContent(container.NewBorder(top, nil, nil, nil, sh.tabs))
+	sh.window.SetContent(sh.tabs.object)
 }
 
 // Close stops the screens listening to the store.
@@ -290,7 +293,7 @@ func (sh *Shell) setApprovalCount(n int) {
 
 // showChildCard opens a child's card at a tab, from the list of a group and day.
 func (sh *Shell) showChildCard(childID, groupID data.ID, date data.Date, tab cardTab) {
-	sh.card = newChildCard(sh.store, sh.window, sh.user, sh.write, childID, groupID, date)
+	sh.card = newChildCard(sh.store, sh.window, sh.user, sh.write, childID, groupID, date, sh.may(data.ActContracts))
 	sh.card.show(tab)
 }
 
@@ -310,57 +313,63 @@ func (sh *Shell) onSettings() {
 			choice.SetSelected(choices[i])
 		}
 	}
-	var d *dialog.FormDialog
+	var d *formDialog
 	_, own := newTouchButton(lang.L("Change my PIN or password"), theme.AccountIcon(), func() {
-		d.Dismiss()
+		d.dialog.Hide()
 		sh.onChangeOwnSecret()
 	})
 	items := []*widget.FormItem{{Text: lang.L("Language"), Widget: choice}, {Text: lang.L("My account"), Widget: own}}
 	if sh.manage != nil {
 		_, org := newTouchButton(lang.L("Organisation settings"), theme.SettingsIcon(), func() {
-			d.Dismiss()
+			d.dialog.Hide()
 			sh.tabs.Select(sh.manageTab)
 			sh.manage.showSettings()
 		})
 		items = append(items, &widget.FormItem{Text: lang.L("Rules"), Widget: org})
 	}
-	d = showFormDialog(sh.window, lang.L("Settings"), lang.L("Save"), items, func() {
-		for i, c := range choices {
-			if c == choice.Selected {
-				sh.setLanguage(codes[i])
+	d = showFormDialog(sh.window, lang.L("Settings"), lang.L("Save"), items, func() (func(), string) {
+		return func() {
+			for i, c := range choices {
+				if c == choice.Selected {
+					sh.setLanguage(codes[i])
+				}
 			}
-		}
+		}, ""
 	})
 }
 
 // onChangeOwnSecret lets whoever is signed in change their own PIN or
 // password; the current one is asked first.
 func (sh *Shell) onChangeOwnSecret() {
-	current, secret, repeat := newDialogPassword(), newDialogPassword(), newDialogPassword()
+	current, secret, repeat := newPasswordField(), newPasswordField(), newPasswordField()
 	items := []*widget.FormItem{
 		{Text: lang.L("Current PIN or password"), Widget: current},
 		{Text: lang.L("New PIN or password"), Widget: secret, HintText: lang.L("A PIN has 4 to 6 digits; a password at least 8 characters")},
 		{Text: lang.L("Repeat"), Widget: repeat},
 	}
-	showFormDialog(sh.window, lang.L("Change my PIN or password"), lang.L("Save"), items, func() {
-		if secret.Text != repeat.Text {
-			dialog.ShowInformation(lang.L("Not saved"), lang.L("The two entries differ."), sh.window)
-			return
+	showFormDialog(sh.window, lang.L("Change my PIN or password"), lang.L("Save"), items, func() (func(), string) {
+		switch {
+		case secret.Text != repeat.Text:
+			return nil, lang.L("The two entries differ.")
+		case data.ValidateSecret(secret.Text) != nil:
+			return nil, lang.L("A PIN has 4 to 6 digits; a password at least 8 characters")
 		}
-		store := sh.store
-		sh.write(func() {
-			err := store.ChangeOwnSecret(current.Text, secret.Text)
-			fyne.Do(func() {
-				switch {
-				case errors.Is(err, data.ErrWrongSecret):
-					dialog.ShowInformation(lang.L("Not saved"), lang.L("The current PIN or password is wrong."), sh.window)
-				case err != nil:
-					dialog.ShowInformation(lang.L("Not saved"), userMessage(err), sh.window)
-				default:
-					dialog.ShowInformation(lang.L("My account"), lang.L("Your new PIN or password is saved."), sh.window)
-				}
+		store, old, next := sh.store, current.Text, secret.Text
+		return func() {
+			sh.write(func() {
+				err := store.ChangeOwnSecret(old, next)
+				fyne.Do(func() {
+					switch {
+					case errors.Is(err, data.ErrWrongSecret):
+						showInfo(lang.L("Not saved"), lang.L("The current PIN or password is wrong."), sh.window)
+					case err != nil:
+						showInfo(lang.L("Not saved"), userMessage(err), sh.window)
+					default:
+						showInfo(lang.L("My account"), lang.L("Your new PIN or password is saved."), sh.window)
+					}
+				})
 			})
-		})
+		}, ""
 	})
 }
 
@@ -369,7 +378,7 @@ func (sh *Shell) setLanguage(code string) {
 	sh.app.Preferences().SetString(PrefLanguage, code)
 	if err := UseLanguage(code); err != nil {
 		fyne.LogError("language", err)
-		dialog.ShowError(err, sh.window)
+		showInfo(lang.L("Language"), err.Error(), sh.window)
 		return
 	}
 	sh.Close()
@@ -378,10 +387,22 @@ func (sh *Shell) setLanguage(code string) {
 
 // ShowBackupFailure tells whoever is at the computer that today's automatic
 // backup failed (a full disk, say); work goes on, but someone must act.
+// When the backup failed because the data file itself is damaged, it says
+// so, with the command that restores the newest backup.
 // It may be called from any goroutine.
 func (sh *Shell) ShowBackupFailure(err error) {
+	var damaged *data.DamagedError
+	if errors.As(err, &damaged) {
+		fyne.Do(func() {
+			showInfo(lang.L("The data file is damaged"),
+				lang.L("Locatiedesk found damage in its data file. Stop entering data: close Locatiedesk and restore the newest backup with this command, or ask the location manager to:")+
+					"\n\n"+damaged.RestoreCommand()+"\n\n"+damaged.Path+": "+damaged.Detail,
+				sh.window)
+		})
+		return
+	}
 	fyne.Do(func() {
-		dialog.ShowInformation(lang.L("Backup failed"),
+		showInfo(lang.L("Backup failed"),
 			lang.L("Today's automatic backup could not be made. Work goes on and nothing is lost, but tell the location manager: check the free disk space.")+"\n\n"+err.Error(),
 			sh.window)
 	})

@@ -76,7 +76,7 @@ func runSetup(args []string, stdout io.Writer) error {
 	if err := s.Validate(); err != nil {
 		return err
 	}
-	db, err := openStore(*dbPath)
+	db, err := createStore(*dbPath) // setup starts a new file
 	if err != nil {
 		return err
 	}
