@@ -1,6 +1,7 @@
 package data
 
 import (
+	"errors"
 	"fmt"
 	"slices"
 	"strings"
@@ -169,7 +170,7 @@ func (db *DB) SetUp(s OrganisationSetup) (Actor, error) {
 		if holdsData(tx) {
 			return ErrNotEmpty
 		}
-		if err := tx.Bucket(bucketSettings).Put(keyOrganisationName, []byte(strings.TrimSpace(s.Organisation))); err != nil {
+		if err := putJSON(tx.Bucket(bucketSettings), keyOrganisationName, strings.TrimSpace(s.Organisation)); err != nil {
 			return err
 		}
 		loc, err := putNewLocation(tx, strings.TrimSpace(s.Location))
@@ -198,9 +199,19 @@ func (db *DB) SetUp(s OrganisationSetup) (Actor, error) {
 func (db *DB) OrganisationName() (string, error) {
 	var name string
 	err := db.view(func(tx *bolt.Tx) error {
-		name = string(tx.Bucket(bucketSettings).Get(keyOrganisationName))
-		return nil
+		var err error
+		name, err = readOrganisationName(tx)
+		return err
 	})
+	return name, err
+}
+
+// readOrganisationName reads the name, stored as a JSON string; none is "".
+func readOrganisationName(tx *bolt.Tx) (string, error) {
+	name, err := getJSON[string](tx.Bucket(bucketSettings), keyOrganisationName)
+	if errors.Is(err, ErrNotFound) {
+		return "", nil
+	}
 	return name, err
 }
 
@@ -214,9 +225,12 @@ func (db *DB) RenameOrganisation(name string) error {
 		if err := db.allowRole(ActAdmin); err != nil {
 			return err
 		}
-		b := tx.Bucket(bucketSettings)
-		*changed = append(*changed, Change{Kind: ChangeCatalog, Detail: fmt.Sprintf("organisation renamed %q → %q", b.Get(keyOrganisationName), name)})
-		return b.Put(keyOrganisationName, []byte(name))
+		old, err := readOrganisationName(tx)
+		if err != nil {
+			return err
+		}
+		*changed = append(*changed, Change{Kind: ChangeCatalog, Detail: fmt.Sprintf("organisation renamed %q → %q", old, name)})
+		return putJSON(tx.Bucket(bucketSettings), keyOrganisationName, name)
 	})
 }
 
@@ -233,7 +247,10 @@ type Organisation struct {
 func (db *DB) Organisation() (Organisation, error) {
 	var org Organisation
 	err := db.view(func(tx *bolt.Tx) error {
-		org.Name = string(tx.Bucket(bucketSettings).Get(keyOrganisationName))
+		var err error
+		if org.Name, err = readOrganisationName(tx); err != nil {
+			return err
+		}
 		locations, err := allJSON[Location](tx.Bucket(bucketLocations))
 		if err != nil {
 			return err

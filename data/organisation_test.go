@@ -2,6 +2,7 @@ package data_test
 
 import (
 	"errors"
+	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -417,5 +418,29 @@ func TestGroupByName_M1_OpenGroupWinsOverClosedNamesake(t *testing.T) {
 	}
 	if g, err := db.GroupByName(old.Name); err != nil || g.ID != again.ID {
 		t.Errorf("GroupByName(%q) = %+v, %v; want the open group %d", old.Name, g, err, again.ID)
+	}
+}
+
+// TestSetUp_M1_FileStaysSound: the damage check knows every record a set-up
+// writes, so a new organisation's file is not taken for a damaged one.
+func TestSetUp_M1_FileStaysSound(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "new.db")
+	db, err := data.Open(path, data.WithClock(fixedClock))
+	if err != nil {
+		t.Fatal(err)
+	}
+	actor, err := db.SetUp(newOrganisation())
+	if err == nil {
+		err = db.As(actor).RenameOrganisation("Kinderopvang De Zon")
+	}
+	if name, _ := db.OrganisationName(); name != "Kinderopvang De Zon" {
+		t.Errorf("name %q after renaming", name)
+	}
+	db.Close()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := data.VerifyFile(path); err != nil {
+		t.Fatalf("a set-up file fails the damage check: %v", err)
 	}
 }
