@@ -35,7 +35,7 @@ type auditScreen struct {
 // auditActions are the store actions a manager filters on, in words.
 var auditActions = []string{"CheckIn", "CheckOut", "SetTimes", "MarkAbsent", "ClearAbsence", "SetNote", "Unlock",
 	"SubmitRequest", "ApproveRequest", "RejectRequest", "CancelRequest", "RecordConsent", "ImportConsent",
-	"RegisterSignUps", "RegisterHolidayContract", "ExportInvoicing", "LogPrint", "ChildRecord", "PurgeExpired", "SignIn", "SaveSettings",
+	"RegisterSignUps", "DecideStudyDay", "RegisterHolidayContract", "ExportInvoicing", "LogPrint", "ChildRecord", "PurgeExpired", "SignIn", "SaveSettings",
 	"SetUp", "RenameOrganisation", "AddLocation", "RenameLocation", "CloseLocation", "AddGroup", "UpdateGroup", "CloseGroup",
 	"AddUser", "UpdateUser", "SetSecret", "ChangeOwnSecret", "DeactivateUser", "ReactivateUser"}
 
