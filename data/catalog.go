@@ -2,8 +2,10 @@ package data
 
 import (
 	"bytes"
+	"encoding/json"
 	"errors"
 	"fmt"
+	"maps"
 	"slices"
 	"strings"
 
@@ -35,7 +37,8 @@ func readSettings(tx *bolt.Tx) (Settings, error) {
 	return s, nil
 }
 
-// SaveSettings replaces the organisation's settings.
+// SaveSettings replaces the organisation's settings (managers), logging
+// each changed setting before → after.
 func (db *DB) SaveSettings(s Settings) error {
 	if err := s.Validate(); err != nil {
 		return err
@@ -44,32 +47,133 @@ func (db *DB) SaveSettings(s Settings) error {
 		if err := db.allowRole(ActAdmin); err != nil {
 			return err
 		}
-		*changed = append(*changed, Change{Kind: ChangeCatalog}, Change{Kind: ChangePlanning})
+		old, err := readSettings(tx)
+		if err != nil {
+			return err
+		}
+		detail, err := SettingsChanges(old, s)
+		if err != nil {
+			return err
+		}
+		*changed = append(*changed, Change{Kind: ChangeCatalog, Detail: detail}, Change{Kind: ChangePlanning})
 		return putJSON(tx.Bucket(bucketSettings), keyOrganisation, s)
 	})
 }
 
-// Validate refuses settings no rule can work with.
+// SettingsChanges says which settings differ, "name before → after", by
+// the names the file stores them under, in alphabetical order.
+func SettingsChanges(old, s Settings) (string, error) {
+	flat := func(v Settings) (map[string]string, error) {
+		raw, err := json.Marshal(v)
+		if err != nil {
+			return nil, err
+		}
+		var fields map[string]json.RawMessage
+		if err := json.Unmarshal(raw, &fields); err != nil {
+			return nil, err
+		}
+		out := map[string]string{}
+		for k, v := range fields {
+			out[k] = strings.Trim(string(v), `"`)
+		}
+		return out, nil
+	}
+	before, err := flat(old)
+	if err != nil {
+		return "", err
+	}
+	after, err := flat(s)
+	if err != nil {
+		return "", err
+	}
+	var parts []string
+	for _, k := range slices.Sorted(maps.Keys(after)) {
+		if before[k] != after[k] {
+			parts = append(parts, fmt.Sprintf("%s %s → %s", k, before[k], after[k]))
+		}
+	}
+	if len(parts) == 0 {
+		return "settings saved unchanged", nil
+	}
+	return "settings: " + strings.Join(parts, "; "), nil
+}
+
+// SettingError names a setting no rule can work with. Setting is the name
+// the file stores it under (as in SettingLimits); screens translate it.
+type SettingError struct {
+	Setting string
+	// Problem is ProblemRange (outside Min..Max), ProblemWindow (the parents'
+	// window does not run downwards) or ProblemHours (hours end before they start).
+	Problem  string
+	Min, Max float64
+}
+
+// The problems a SettingError names.
+const (
+	ProblemRange  = "range"
+	ProblemWindow = "window"
+	ProblemHours  = "hours"
+)
+
+func (e *SettingError) Error() string {
+	switch e.Problem {
+	case ProblemWindow:
+		return fmt.Sprintf("%s: the parents' request window must run from more days before the day to fewer (such as 28 down to 4)", ErrInvalid)
+	case ProblemHours:
+		return fmt.Sprintf("%s: %s: the hours end before they start", ErrInvalid, e.Setting)
+	}
+	return fmt.Sprintf("%s: %s must lie between %g and %g", ErrInvalid, e.Setting, e.Min, e.Max)
+}
+
+// Is makes errors.Is(err, ErrInvalid) true.
+func (e *SettingError) Is(target error) bool { return target == ErrInvalid }
+
+// SettingLimit is the range a number setting may take: no negative days,
+// and no value so large it can only be a typing slip.
+type SettingLimit struct {
+	Setting  string
+	Min, Max float64
+	Value    func(Settings) float64
+}
+
+// SettingLimits are the bounds of every number in Settings, in the order
+// the settings form shows them.
+var SettingLimits = []SettingLimit{
+	{"parentRequestFromDays", 1, 365, func(s Settings) float64 { return float64(s.ParentRequestFromDays) }},
+	{"parentRequestUntilDays", 0, 60, func(s Settings) float64 { return float64(s.ParentRequestUntilDays) }},
+	{"absenceNoticeHours", 0, 336, func(s Settings) float64 { return float64(s.AbsenceNoticeHours) }},
+	{"maxCreditHours", 0, 1000, func(s Settings) float64 { return s.MaxCreditHours }},
+	{"creditExpiryDays", 1, 730, func(s Settings) float64 { return float64(s.CreditExpiryDays) }},
+	{"holidayContractWeeks", 0, 52, func(s Settings) float64 { return float64(s.HolidayContractWeeks) }},
+	{"studyDayMinimum", 0, 100, func(s Settings) float64 { return float64(s.StudyDayMinimum) }},
+	{"backupDays", 1, 365, func(s Settings) float64 { return float64(s.BackupDays) }},
+	{"signInAttempts", 1, 20, func(s Settings) float64 { return float64(s.SignInAttempts) }},
+	{"lockoutMinutes", 1, 1440, func(s Settings) float64 { return float64(s.LockoutMinutes) }},
+	{"autoLockMinutes", 1, 480, func(s Settings) float64 { return float64(s.AutoLockMinutes) }},
+	{"retentionMonths", 1, 120, func(s Settings) float64 { return float64(s.RetentionMonths) }},
+}
+
+// Validate refuses settings no rule can work with (a *SettingError): a
+// number outside its SettingLimit, a parents' window that does not run
+// downwards (28 → 4 is right, 4 → 28 is not), a holiday day that ends
+// before it starts.
 func (s Settings) Validate() error {
-	switch {
-	case s.ParentRequestUntilDays < 0 || s.ParentRequestFromDays < s.ParentRequestUntilDays:
-		return invalid("the parents' request window must run from %d down to %d days, not upwards", s.ParentRequestFromDays, s.ParentRequestUntilDays)
-	case s.AbsenceNoticeHours < 0, s.MaxCreditHours < 0, s.CreditExpiryDays < 1, s.HolidayContractWeeks < 0, s.StudyDayMinimum < 0:
-		return invalid("settings cannot be negative, and credit must stay usable at least one day")
-	case s.BackupDays < 1:
-		return invalid("keep at least one daily backup")
-	case s.SignInAttempts < 1 || s.LockoutMinutes < 1 || s.AutoLockMinutes < 1:
-		return invalid("sign-in attempts, lock-out and auto-lock need at least 1")
-	case s.RetentionMonths < 1:
-		return invalid("keep personal data at least one month after care ends")
-	case s.HolidayDay.Until <= s.HolidayDay.From:
-		return invalid("holiday-day opening hours end before they start")
+	for _, l := range SettingLimits {
+		if v := l.Value(s); v < l.Min || v > l.Max {
+			return &SettingError{Setting: l.Setting, Problem: ProblemRange, Min: l.Min, Max: l.Max}
+		}
+	}
+	if s.ParentRequestFromDays <= s.ParentRequestUntilDays {
+		return &SettingError{Setting: "parentRequestFromDays", Problem: ProblemWindow}
+	}
+	if s.HolidayDay.Until <= s.HolidayDay.From {
+		return &SettingError{Setting: "holidayDay", Problem: ProblemHours}
 	}
 	return nil
 }
 
-// Locations lists every location by ID; on a signed-in handle only the
-// actor's own locations.
+// Locations lists the open locations by ID, for pickers; on a signed-in
+// handle only the actor's own. Organisation lists the closed ones too.
 func (db *DB) Locations() ([]Location, error) {
 	var out []Location
 	err := db.view(func(tx *bolt.Tx) error {
@@ -86,9 +190,14 @@ func (db *DB) Locations() ([]Location, error) {
 			for _, g := range groups {
 				mine[g.LocationID] = mine[g.LocationID] || db.worksIn(g)
 			}
+			if db.actor.Role != RoleStaff { // their location even before it has groups
+				for _, id := range db.actor.Locations {
+					mine[id] = true
+				}
+			}
 		}
 		for _, l := range all {
-			if db.actor == nil || mine[l.ID] {
+			if l.ClosedOn.IsZero() && (db.actor == nil || mine[l.ID]) {
 				out = append(out, l)
 			}
 		}
@@ -97,15 +206,16 @@ func (db *DB) Locations() ([]Location, error) {
 	return out, err
 }
 
-// Groups lists the groups of a location (of every location for 0), by ID. On
-// a signed-in handle only the groups the actor works in are listed: a staff
-// member's own groups, a manager's or planner's locations' groups.
+// Groups lists the open groups of a location (of every location for 0), by
+// ID, for pickers. On a signed-in handle only the groups the actor works in
+// are listed: a staff member's own groups, a manager's or planner's
+// locations' groups. Organisation lists the closed ones too.
 func (db *DB) Groups(locationID ID) ([]Group, error) {
 	var out []Group
 	err := db.view(func(tx *bolt.Tx) error {
 		all, err := allJSON[Group](tx.Bucket(bucketGroups))
 		for _, g := range all {
-			if (locationID == 0 || g.LocationID == locationID) && (db.actor == nil || db.worksIn(g)) {
+			if g.ClosedOn.IsZero() && (locationID == 0 || g.LocationID == locationID) && (db.actor == nil || db.worksIn(g)) {
 				out = append(out, g)
 			}
 		}
@@ -163,6 +273,12 @@ func (db *DB) GroupByName(name string) (Group, error) {
 		}
 		return nil
 	})
+	if len(found) > 1 { // a closed group keeps its name for history; the open one is meant
+		open := slices.DeleteFunc(slices.Clone(found), func(g Group) bool { return !g.ClosedOn.IsZero() })
+		if len(open) == 1 {
+			found = open
+		}
+	}
 	switch {
 	case err != nil:
 		return Group{}, err

@@ -162,8 +162,12 @@ func readImportCatalog(tx *bolt.Tx) (importCatalog, error) {
 	if err != nil {
 		return cat, err
 	}
+	// A closed location or group keeps its name for history; an open one of
+	// the same name is the one a file means.
 	for _, l := range locations {
-		cat.locations[lookupKey(l.Name)] = l
+		if old, ok := cat.locations[lookupKey(l.Name)]; !ok || !old.ClosedOn.IsZero() {
+			cat.locations[lookupKey(l.Name)] = l
+		}
 	}
 	groups, err := allJSON[Group](tx.Bucket(bucketGroups))
 	if err != nil {
@@ -173,7 +177,9 @@ func readImportCatalog(tx *bolt.Tx) (importCatalog, error) {
 		if cat.groups[g.LocationID] == nil {
 			cat.groups[g.LocationID] = map[string]Group{}
 		}
-		cat.groups[g.LocationID][lookupKey(g.Name)] = g
+		if old, ok := cat.groups[g.LocationID][lookupKey(g.Name)]; !ok || !old.ClosedOn.IsZero() {
+			cat.groups[g.LocationID][lookupKey(g.Name)] = g
+		}
 	}
 	schools, err := allJSON[School](tx.Bucket(bucketSchools))
 	for _, s := range schools {

@@ -11,8 +11,9 @@
 //	    compact-pending             day of a purge whose removed data may still sit in free pages (retention.go)
 //	settings
 //	    organisation                Settings
-//	locations      <id>             Location
-//	groups         <id>             Group
+//	    name                        the organisation's name (SetUp, RenameOrganisation)
+//	locations      <id>             Location (closed ones stay, with ClosedOn)
+//	groups         <id>             Group, with opening hours (closed ones stay, with ClosedOn)
 //	children       <id>             Child (without picture)
 //	pictures       <childID>        PNG/JPEG bytes
 //	contracts      <id>             Contract
@@ -39,7 +40,7 @@
 //	signups-by-date
 //	    <YYYY-MM-DD>
 //	        <signupID>              "" (index: a day's sign-ups without reading all)
-//	users          <id>             User (bcrypt hash of PIN or password, failed attempts, lock-out)
+//	users          <id>             User (bcrypt hashes of PIN and password, failed attempts, lock-out; deactivated, never deleted)
 //	audit          <seq>            AuditEntry, append-only
 //	consent-history
 //	    <childID>

@@ -106,7 +106,7 @@ func PlanDay(d Date, group Group, contracts []Contract, extras []Extra, children
 		if c.GroupID != group.ID || !c.Runs(d) || seen[c.ChildID] {
 			continue
 		}
-		times, ok := contractTimes(c, d, children[c.ChildID], cal, s)
+		times, ok := contractTimes(c, d, group, children[c.ChildID], cal, s)
 		if !ok {
 			continue
 		}
@@ -125,7 +125,7 @@ func PlanDay(d Date, group Group, contracts []Contract, extras []Extra, children
 }
 
 // contractTimes returns the care times a contract gives on d, if it gives care that day.
-func contractTimes(c Contract, d Date, child Child, cal Calendar, s Settings) (TimeRange, bool) {
+func contractTimes(c Contract, d Date, group Group, child Child, cal Calendar, s Settings) (TimeRange, bool) {
 	i := slices.IndexFunc(c.Days, func(cd ContractDay) bool { return cd.Weekday == d.Weekday() })
 	if i < 0 {
 		return TimeRange{}, false
@@ -140,7 +140,7 @@ func contractTimes(c Contract, d Date, child Child, cal Calendar, s Settings) (T
 		return c.Days[i].Times, !noSchool
 	case ProductBSO52Weeks:
 		if noSchool {
-			return s.HolidayDay, true
+			return group.HolidayHours(s), true
 		}
 		return c.Days[i].Times, true
 	default:

@@ -48,7 +48,12 @@ type Settings struct {
 	HolidayContractWeeks int `json:"holidayContractWeeks"`
 	// StudyDayMinimum is the number of sign-ups from which care on a study day goes ahead (S1).
 	StudyDayMinimum int `json:"studyDayMinimum"`
-	// HolidayDay is the opening time of a BSO group on a school-holiday day.
+	// HolidayDay is the organisation's holiday day: a BSO group's opening
+	// hours on a school-holiday day where the group sets none of its own
+	// (OpeningHours.HolidayDay), and the length of one holiday day wherever
+	// days become hours: a holiday contract's credit and the days on an
+	// invoice. That unit stays one for the whole organisation, so a day
+	// bought in one group is worth the same in another.
 	HolidayDay TimeRange `json:"holidayDay"`
 	// BackupDays is how many daily automatic backups are kept.
 	BackupDays int `json:"backupDays"`
@@ -88,16 +93,44 @@ func DefaultSettings() Settings {
 type Location struct {
 	ID   ID     `json:"id"`
 	Name string `json:"name"`
+	// ClosedOn is the day the location closed; pickers leave it out and it
+	// takes no new groups, but its history stays.
+	ClosedOn Date `json:"closedOn,omitzero"`
 }
 
 // Group is a room of children of one care type at a location.
 type Group struct {
-	ID         ID       `json:"id"`
-	LocationID ID       `json:"locationId"`
-	Name       string   `json:"name"`
-	Care       CareType `json:"care"`
-	Capacity   int      `json:"capacity"`
+	ID         ID           `json:"id"`
+	LocationID ID           `json:"locationId"`
+	Name       string       `json:"name"`
+	Care       CareType     `json:"care"`
+	Capacity   int          `json:"capacity"`
+	Hours      OpeningHours `json:"hours,omitzero"`
+	// ClosedOn is the day the group closed; pickers leave it out and it
+	// takes no new contracts, but its lists and contracts stay.
+	ClosedOn Date `json:"closedOn,omitzero"`
 }
+
+// OpeningHours are when a group is open. A zero range is not set: a BSO
+// group's holiday days then follow the organisation's Settings.HolidayDay.
+type OpeningHours struct {
+	// Day is a KDV group's day, or a BSO group's school day (after school).
+	Day TimeRange `json:"day,omitzero"`
+	// HolidayDay is a BSO group's school-holiday and study day.
+	HolidayDay TimeRange `json:"holidayDay,omitzero"`
+}
+
+// HolidayHours are the group's opening hours on a school-holiday day: its
+// own, or else the organisation's.
+func (g Group) HolidayHours(s Settings) TimeRange {
+	if g.Hours.HolidayDay != (TimeRange{}) {
+		return g.Hours.HolidayDay
+	}
+	return s.HolidayDay
+}
+
+// Closed reports whether the group is closed on d.
+func (g Group) Closed(d Date) bool { return !g.ClosedOn.IsZero() && !d.Before(g.ClosedOn) }
 
 // Child is a child in care. Which group a child is in on a day follows from the
 // contract running that day, so a child can move group without losing history.

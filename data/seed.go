@@ -66,12 +66,12 @@ type NewUser struct {
 	Secret string
 }
 
-// IsEmpty reports whether the store holds no location yet.
+// IsEmpty reports whether the store holds no organisation yet: no
+// location, no one who signs in, no child.
 func (db *DB) IsEmpty() (bool, error) {
 	empty := true
 	err := db.view(func(tx *bolt.Tx) error {
-		k, _ := tx.Bucket(bucketLocations).Cursor().First()
-		empty = k == nil
+		empty = !holdsData(tx)
 		return nil
 	})
 	return empty, err
@@ -184,7 +184,9 @@ func (db *DB) Seed(ds Dataset) error {
 				break
 			}
 			u := nu.User
-			if u.SecretHash, w.err = HashSecret(nu.Secret); w.err == nil {
+			var hash []byte
+			if hash, w.err = HashSecret(nu.Secret); w.err == nil {
+				setHash(&u, nu.Secret, hash)
 				w.err = putUser(tx, u)
 			}
 		}
@@ -278,6 +280,10 @@ func putContract(tx *bolt.Tx, c Contract) error {
 	}
 	if careOf(c.Product) != g.Care {
 		return invalid("contract %d: product %s does not fit %s group %q", c.ID, c.Product, g.Care, g.Name)
+	}
+	// A closed group takes no contract that runs on or after its closing day.
+	if !g.ClosedOn.IsZero() && (c.End.IsZero() || g.Closed(c.End)) {
+		return invalid("contract %d: group %q is closed since %s", c.ID, g.Name, g.ClosedOn)
 	}
 	if err := putJSON(tx.Bucket(bucketContracts), idKey(c.ID), c); err != nil {
 		return err

@@ -426,9 +426,6 @@ func (db *DB) RegisterSignUps(reg SignUpRegistration) error {
 				return invalid("%s is on the sheet twice", child.Name())
 			}
 			listed[e.ChildID] = true
-			if err := checkSignUpTimes(child, e.Times, settings.HolidayDay); err != nil {
-				return err
-			}
 			p, ok := placements[child.ID]
 			switch {
 			case child.LocationID != reg.LocationID:
@@ -437,6 +434,14 @@ func (db *DB) RegisterSignUps(reg SignUpRegistration) error {
 				return invalid("%s has no BSO contract on %s", child.Name(), sd.Date)
 			case p.fiftyTwoWeeks:
 				return invalid("%s comes under their 52-weeks contract on %s already", child.Name(), sd.Date)
+			}
+			group, err := getJSON[Group](tx.Bucket(bucketGroups), idKey(p.groupID))
+			if err != nil {
+				return fmt.Errorf("group %d: %w", p.groupID, err)
+			}
+			// A study day is a day without school: the group's holiday hours.
+			if err := checkSignUpTimes(child, e.Times, group.HolidayHours(settings)); err != nil {
+				return err
 			}
 			if err := checkNotExpectedOtherwise(tx, lists, child, p.groupID, sd.Date); err != nil {
 				return err

@@ -453,3 +453,27 @@ func must[T any](v T, err error) T {
 	}
 	return v
 }
+
+// TestRegisterSignUps_S1_GroupHolidayHours: a study day has no school, so a
+// sign-up lies within the group's own holiday hours where it has them.
+func TestRegisterSignUps_S1_GroupHolidayHours(t *testing.T) {
+	db, _ := studyStore(t)
+	g, err := db.Group(groupUi)
+	if err != nil {
+		t.Fatal(err)
+	}
+	g.Hours.HolidayDay = data.TimeRange{From: data.NewClock(9, 0), Until: data.NewClock(17, 0)}
+	if err := db.UpdateGroup(g); err != nil {
+		t.Fatal(err)
+	}
+	reg := func(from data.Clock) data.SignUpRegistration {
+		return data.SignUpRegistration{LocationID: 1, SchoolID: wilgen, Date: studyDay, By: "Planner Petra",
+			Children: []data.SignUpEntry{{ChildID: idCas, Times: data.TimeRange{From: from, Until: data.NewClock(17, 0)}}}}
+	}
+	if err := db.RegisterSignUps(reg(data.NewClock(8, 0))); !errors.Is(err, data.ErrInvalid) {
+		t.Errorf("08:00 in a group opening at 09:00 in the holidays = %v, want ErrInvalid", err)
+	}
+	if err := db.RegisterSignUps(reg(data.NewClock(9, 0))); err != nil {
+		t.Errorf("09:00: %v", err)
+	}
+}

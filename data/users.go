@@ -17,6 +17,7 @@ var (
 	ErrWrongSecret = errors.New("wrong PIN or password")
 	ErrLockedOut   = errors.New("too many wrong attempts; try again later")
 	ErrForbidden   = errors.New("not allowed for your role")
+	ErrDeactivated = errors.New("this account is deactivated")
 )
 
 // Role is what a user is at the organisation; it decides what they may do.
@@ -38,11 +39,21 @@ type User struct {
 	// LocationIDs are the locations a manager leads or an office user serves.
 	LocationIDs []ID `json:"locationIds,omitempty"`
 	// GroupIDs are a staff member's own groups.
-	GroupIDs       []ID      `json:"groupIds,omitempty"`
-	SecretHash     []byte    `json:"secretHash"`
+	GroupIDs []ID `json:"groupIds,omitempty"`
+	// SecretHash is the bcrypt hash of the password; in a file from before
+	// PINs were kept apart it may hold a PIN. PINHash is the tablet PIN's.
+	// Either signs in; a user has one or both.
+	SecretHash     []byte    `json:"secretHash,omitempty"`
+	PINHash        []byte    `json:"pinHash,omitempty"`
 	FailedAttempts int       `json:"failedAttempts,omitempty"`
 	LockedUntil    time.Time `json:"lockedUntil,omitzero"`
+	// DeactivatedOn is the day the account was deactivated: the person no
+	// longer signs in, but the log still names them, so they are never deleted.
+	DeactivatedOn Date `json:"deactivatedOn,omitzero"`
 }
+
+// Active reports whether the user may sign in.
+func (u User) Active() bool { return u.DeactivatedOn.IsZero() }
 
 // Actor is a signed-in user as write paths check them.
 type Actor struct {
@@ -118,19 +129,36 @@ func HashSecret(secret string) ([]byte, error) {
 	return bcrypt.GenerateFromPassword([]byte(secret), bcrypt.DefaultCost)
 }
 
-// Users lists everyone who can sign in, by name.
+// Users lists everyone who can sign in, by name: deactivated accounts are left out.
 func (db *DB) Users() ([]User, error) {
 	var out []User
 	err := db.view(func(tx *bolt.Tx) error {
-		var err error
-		out, err = allJSON[User](tx.Bucket(bucketUsers))
+		all, err := allJSON[User](tx.Bucket(bucketUsers))
+		for _, u := range all {
+			if u.Active() {
+				u.SecretHash, u.PINHash = nil, nil // screens never need them
+				out = append(out, u)
+			}
+		}
 		return err
 	})
 	slices.SortFunc(out, func(a, b User) int { return strings.Compare(a.Name, b.Name) })
-	for i := range out {
-		out[i].SecretHash = nil // screens never need it
-	}
 	return out, err
+}
+
+// matches reports whether secret is the user's password or PIN.
+func (u User) matches(secret string) bool {
+	for _, h := range [][]byte{u.PINHash, u.SecretHash} {
+		if len(h) > 0 && bcrypt.CompareHashAndPassword(h, []byte(secret)) == nil {
+			return true
+		}
+	}
+	return false
+}
+
+// actor is the user as write paths check them.
+func (u User) actor() Actor {
+	return Actor{UserID: u.ID, Name: u.Name, Role: u.Role, Locations: slices.Clone(u.LocationIDs), Groups: slices.Clone(u.GroupIDs)}
 }
 
 // SignIn checks a user's PIN or password. After Settings.SignInAttempts wrong
@@ -152,7 +180,10 @@ func (db *DB) SignIn(userID ID, secret string) (Actor, error) {
 		if now.Before(u.LockedUntil) {
 			return fmt.Errorf("%w (until %s)", ErrLockedOut, u.LockedUntil.Format("15:04"))
 		}
-		if bcrypt.CompareHashAndPassword(u.SecretHash, []byte(secret)) != nil {
+		if !u.Active() {
+			return fmt.Errorf("%w: %s", ErrDeactivated, u.Name)
+		}
+		if !u.matches(secret) {
 			*changed = append(*changed, Change{Kind: ChangeSignIn, Detail: "wrong PIN or password for " + u.Name})
 			u.FailedAttempts++
 			wrong = ErrWrongSecret
@@ -165,7 +196,7 @@ func (db *DB) SignIn(userID ID, secret string) (Actor, error) {
 		}
 		u.FailedAttempts, u.LockedUntil = 0, time.Time{}
 		*changed = append(*changed, Change{Kind: ChangeSignIn, Detail: u.Name + " signed in"})
-		actor = Actor{UserID: u.ID, Name: u.Name, Role: u.Role, Locations: u.LocationIDs, Groups: u.GroupIDs}
+		actor = u.actor()
 		return putJSON(tx.Bucket(bucketUsers), idKey(u.ID), u)
 	})
 	if err == nil {
@@ -190,7 +221,7 @@ func putUser(tx *bolt.Tx, u User) error {
 			return invalid("user %q: unknown group %d", u.Name, g)
 		}
 	}
-	if len(u.SecretHash) == 0 {
+	if len(u.SecretHash) == 0 && len(u.PINHash) == 0 {
 		return invalid("user %q has no PIN or password", u.Name)
 	}
 	return putJSON(tx.Bucket(bucketUsers), idKey(u.ID), u)

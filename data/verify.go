@@ -115,7 +115,7 @@ type bucketShape struct {
 // of its records.
 var schema = map[string]bucketShape{
 	"meta":                 {record: metaRecord},
-	"settings":             {record: jsonRecord[Settings]},
+	"settings":             {record: settingsRecord},
 	"locations":            {record: idRecord(ownID(jsonRecord[Location]))},
 	"groups":               {record: idRecord(ownID(jsonRecord[Group]))},
 	"children":             {record: idRecord(ownID(jsonRecord[Child]))},
@@ -298,6 +298,18 @@ func emptyRecord(_, v []byte) error {
 		return errors.New("an index entry with a value")
 	}
 	return nil
+}
+
+// settingsRecord checks the settings bucket: the organisation's name (a
+// JSON string) and its Settings.
+func settingsRecord(k, v []byte) error {
+	switch string(k) {
+	case string(keyOrganisationName):
+		return jsonRecord[string](k, v)
+	case string(keyOrganisation):
+		return jsonRecord[Settings](k, v)
+	}
+	return errors.New("not a setting this version knows")
 }
 
 func metaRecord(k, v []byte) error {

@@ -8,4 +8,4 @@ ensure_go
 cd "$root_dir"
 demo_db="${LOCATIEDESK_DEMO_DB:-${XDG_DATA_HOME:-$HOME/.local/share}/Locatiedesk/demo.db}"
 echo "Locatiedesk on demo data: $demo_db"
-exec go run -tags migrated_fynedo ./cmd/locatiedesk --db "$demo_db" "$@"
+exec go run -tags migrated_fynedo ./cmd/locatiedesk --db "$demo_db" --demo "$@"

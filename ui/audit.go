@@ -35,7 +35,9 @@ type auditScreen struct {
 // auditActions are the store actions a manager filters on, in words.
 var auditActions = []string{"CheckIn", "CheckOut", "SetTimes", "MarkAbsent", "ClearAbsence", "SetNote", "Unlock",
 	"SubmitRequest", "ApproveRequest", "RejectRequest", "CancelRequest", "RecordConsent", "ImportConsent",
-	"RegisterSignUps", "DecideStudyDay", "RegisterHolidayContract", "ExportInvoicing", "LogPrint", "ChildRecord", "PurgeExpired", "SignIn", "SaveSettings"}
+	"RegisterSignUps", "DecideStudyDay", "RegisterHolidayContract", "ExportInvoicing", "LogPrint", "ChildRecord", "PurgeExpired", "SignIn", "SaveSettings",
+	"SetUp", "RenameOrganisation", "AddLocation", "RenameLocation", "CloseLocation", "AddGroup", "UpdateGroup", "CloseGroup",
+	"AddUser", "UpdateUser", "SetSecret", "ChangeOwnSecret", "DeactivateUser", "ReactivateUser"}
 
 func newAuditScreen(store Store) *auditScreen {
 	s := &auditScreen{store: store}
@@ -63,14 +65,16 @@ func (s *auditScreen) buildUI() fyne.CanvasObject {
 			s.list.SetItemHeight(i, c.MinSize().Height)
 		},
 	}
-	users, err := s.store.Users()
+	// Deactivated colleagues too: the log still names them.
+	accounts, err := s.store.StaffAccounts()
 	if err != nil {
 		s.message.SetText(userMessage(err))
 	}
-	s.users = users
+	s.users = nil
 	names := []string{lang.L("Everyone")}
-	for _, u := range users {
-		names = append(names, u.Name)
+	for _, a := range accounts {
+		s.users = append(s.users, a.User)
+		names = append(names, a.Name)
 	}
 	s.userSelect.Options = names
 	s.userSelect.SetSelectedIndex(0)

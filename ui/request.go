@@ -187,7 +187,12 @@ func (f *requestForm) prefillHolidayDay() bool {
 	if err != nil {
 		return false
 	}
-	for entry, c := range map[*field]data.Clock{f.from: s.HolidayDay.From, f.until: s.HolidayDay.Until} {
+	g, err := f.store.Group(f.groupID)
+	if err != nil {
+		return false
+	}
+	hours := g.HolidayHours(s) // the group's own holiday hours, else the organisation's
+	for entry, c := range map[*field]data.Clock{f.from: hours.From, f.until: hours.Until} {
 		changed := entry.OnChanged
 		entry.OnChanged = nil // one refresh for both, below
 		entry.SetText(c.String())

@@ -49,18 +49,57 @@ type Shell struct {
 	request      *requestForm // the request form last opened
 	export       *exportScreen
 	exportTab    *container.TabItem
+	manage       *manageScreen
+	manageTab    *container.TabItem
+	// fillDemo writes the demo location into the (empty) store, when the
+	// first-start screen's user chooses to try it.
+	fillDemo func() error
 }
 
-// NewShell sets the main window's content to the sign-in screen and locks
-// it again after the organisation's idle time.
-func NewShell(a fyne.App, w fyne.Window, store Store) *Shell {
-	sh := &Shell{app: a, window: w, base: store, async: func(f func()) { go f() }}
+// NewShell sets the main window's content to the sign-in screen (on an
+// empty file: the choice between setting up an organisation and the demo,
+// which fillDemo writes) and locks it again after the organisation's idle time.
+func NewShell(a fyne.App, w fyne.Window, store Store, fillDemo func() error) *Shell {
+	sh := &Shell{app: a, window: w, base: store, async: func(f func()) { go f() }, fillDemo: fillDemo}
 	sh.printDir = defaultPrintDir()
 	removePrintFiles(sh.printDir)
 	a.Lifecycle().SetOnStopped(func() { removePrintFiles(sh.printDir) })
-	sh.showSignIn()
+	sh.showStart()
 	go sh.watchIdle(time.NewTicker(15 * time.Second).C)
 	return sh
+}
+
+// showStart asks who is there, or on an empty file what to start with (M1).
+func (sh *Shell) showStart() {
+	empty, err := sh.base.IsEmpty()
+	if err != nil {
+		fyne.LogError("first start", err)
+	}
+	if !empty {
+		sh.showSignIn()
+		return
+	}
+	sh.setTitle()
+	var start *firstStartScreen
+	start = &firstStartScreen{onSetUp: sh.showSetupWizard, onDemo: func() {
+		sh.async(func() {
+			err := sh.fillDemo()
+			fyne.Do(func() {
+				if err != nil {
+					start.demoFailed(err)
+					return
+				}
+				sh.showSignIn()
+			})
+		})
+	}}
+	sh.window.SetContent(start.buildUI())
+}
+
+// showSetupWizard sets up a new organisation; its first manager is then signed in.
+func (sh *Shell) showSetupWizard() {
+	wizard := newSetupWizard(sh.base, sh.async, sh.showStart, sh.signedIn)
+	sh.window.SetContent(wizard.buildUI())
 }
 
 // showSignIn closes the screens of whoever was signed in and asks who is there.
@@ -112,11 +151,15 @@ func (sh *Shell) lockIfIdle() {
 	}
 }
 
+// setTitle names the location in the title bar, or the organisation where it has several.
 func (sh *Shell) setTitle() {
-	sh.window.SetTitle(AppTitle)
+	title := AppTitle
 	if locations, err := sh.base.Locations(); err == nil && len(locations) == 1 {
-		sh.window.SetTitle(AppTitle + " — " + locations[0].Name)
+		title += " — " + locations[0].Name
+	} else if name, err := sh.base.OrganisationName(); err == nil && name != "" {
+		title += " — " + name
 	}
+	sh.window.SetTitle(title)
 }
 
 // may reports whether the signed-in role may do action: screens for what
@@ -178,6 +221,10 @@ func (sh *Shell) build() {
 		sh.export = newExportScreen(sh.store, sh.window, sh.user, sh.write)
 		return sh.export
 	})
+	sh.manageTab = tab(data.ActAdmin, lang.L("Management"), theme.StorageIcon(), func() screen {
+		sh.manage = newManageScreen(sh.store, sh.window, *sh.actor, sh.write, sh.reloadActor)
+		return sh.manage
+	})
 	tab(data.ActAdmin, lang.L("Log"), theme.HistoryIcon(), func() screen { return newAuditScreen(sh.store) })
 	sh.tabs.OnSelected = func(t *container.TabItem) {
 		sh.touch()
@@ -197,7 +244,27 @@ func (sh *Shell) Close() {
 		s.close()
 	}
 	sh.screens = nil
-	sh.attendance, sh.approvals, sh.consent, sh.calendar, sh.studyDay, sh.export = nil, nil, nil, nil, nil, nil
+	sh.attendance, sh.approvals, sh.consent, sh.calendar, sh.studyDay, sh.export, sh.manage = nil, nil, nil, nil, nil, nil, nil
+}
+
+// reloadActor reads the signed-in manager's account again after they
+// changed what they lead (a location added, their own account edited), and
+// reopens the screens on it, back on the management tab.
+func (sh *Shell) reloadActor() {
+	if sh.actor == nil {
+		return
+	}
+	actor, err := sh.base.ActorFor(sh.actor.UserID)
+	if err != nil {
+		sh.showSignIn() // deactivated or gone: nobody stays signed in on it
+		return
+	}
+	sh.Close()
+	sh.actor, sh.user, sh.store = &actor, actor.Name, sh.base.As(actor)
+	sh.build()
+	if sh.manageTab != nil {
+		sh.tabs.Select(sh.manageTab)
+	}
 }
 
 // showStudyDay opens a study day's sheet, from the calendar.
@@ -246,14 +313,62 @@ func (sh *Shell) onSettings() {
 			choice.SetSelected(choices[i])
 		}
 	}
-	items := []*widget.FormItem{{Text: lang.L("Language"), Widget: choice}}
-	showFormDialog(sh.window, lang.L("Settings"), lang.L("Save"), items, func() (func(), string) {
+	var d *formDialog
+	_, own := newTouchButton(lang.L("Change my PIN or password"), theme.AccountIcon(), func() {
+		d.dialog.Hide()
+		sh.onChangeOwnSecret()
+	})
+	items := []*widget.FormItem{{Text: lang.L("Language"), Widget: choice}, {Text: lang.L("My account"), Widget: own}}
+	if sh.manage != nil {
+		_, org := newTouchButton(lang.L("Organisation settings"), theme.SettingsIcon(), func() {
+			d.dialog.Hide()
+			sh.tabs.Select(sh.manageTab)
+			sh.manage.showSettings()
+		})
+		items = append(items, &widget.FormItem{Text: lang.L("Rules"), Widget: org})
+	}
+	d = showFormDialog(sh.window, lang.L("Settings"), lang.L("Save"), items, func() (func(), string) {
 		return func() {
 			for i, c := range choices {
 				if c == choice.Selected {
 					sh.setLanguage(codes[i])
 				}
 			}
+		}, ""
+	})
+}
+
+// onChangeOwnSecret lets whoever is signed in change their own PIN or
+// password; the current one is asked first.
+func (sh *Shell) onChangeOwnSecret() {
+	current, secret, repeat := newPasswordField(), newPasswordField(), newPasswordField()
+	items := []*widget.FormItem{
+		{Text: lang.L("Current PIN or password"), Widget: current},
+		{Text: lang.L("New PIN or password"), Widget: secret, HintText: lang.L("A PIN has 4 to 6 digits; a password at least 8 characters")},
+		{Text: lang.L("Repeat"), Widget: repeat},
+	}
+	showFormDialog(sh.window, lang.L("Change my PIN or password"), lang.L("Save"), items, func() (func(), string) {
+		switch {
+		case secret.Text != repeat.Text:
+			return nil, lang.L("The two entries differ.")
+		case data.ValidateSecret(secret.Text) != nil:
+			return nil, lang.L("A PIN has 4 to 6 digits; a password at least 8 characters")
+		}
+		store, old, next := sh.store, current.Text, secret.Text
+		return func() {
+			sh.write(func() {
+				err := store.ChangeOwnSecret(old, next)
+				fyne.Do(func() {
+					switch {
+					case errors.Is(err, data.ErrWrongSecret):
+						showInfo(lang.L("Not saved"), lang.L("The current PIN or password is wrong."), sh.window)
+					case err != nil:
+						showInfo(lang.L("Not saved"), userMessage(err), sh.window)
+					default:
+						showInfo(lang.L("My account"), lang.L("Your new PIN or password is saved."), sh.window)
+					}
+				})
+			})
 		}, ""
 	})
 }

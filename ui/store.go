@@ -80,6 +80,28 @@ type Store interface {
 	Users() ([]data.User, error)
 	SignIn(userID data.ID, secret string) (data.Actor, error)
 	As(a data.Actor) *data.DB
+	ActorFor(userID data.ID) (data.Actor, error)
+	ChangeOwnSecret(current, secret string) error
+
+	// A new organisation (M1), its locations and groups, accounts and settings.
+	IsEmpty() (bool, error)
+	SetUp(s data.OrganisationSetup) (data.Actor, error)
+	Organisation() (data.Organisation, error)
+	OrganisationName() (string, error)
+	RenameOrganisation(name string) error
+	AddLocation(name string) (data.Location, error)
+	RenameLocation(id data.ID, name string) error
+	CloseLocation(id data.ID) error
+	AddGroup(g data.Group) (data.Group, error)
+	UpdateGroup(g data.Group) error
+	CloseGroup(id data.ID) error
+	StaffAccounts() ([]data.StaffAccount, error)
+	AddUser(nu data.NewUser) (data.User, error)
+	UpdateUser(u data.User) error
+	SetSecret(userID data.ID, secret string) error
+	DeactivateUser(userID data.ID) error
+	ReactivateUser(userID data.ID) error
+	SaveSettings(s data.Settings) error
 	Audit(f data.AuditFilter) ([]data.AuditEntry, error)
 	LogPrint(what string) error
 	// Personal data (AVG): everything held about one child.

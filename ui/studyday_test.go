@@ -236,7 +236,7 @@ func TestShell_S1_PrintedPDFsRemovedOnStartAndStop(t *testing.T) {
 		t.Fatal(err)
 	}
 	sh, db := newTestShell(t, LanguageDutch)
-	shell := NewShell(sh.app, sh.app.NewWindow("second"), db)
+	shell := NewShell(sh.app, sh.app.NewWindow("second"), db, nil)
 	defer shell.Close()
 	if _, err := os.Stat(leftover); !os.IsNotExist(err) {
 		t.Errorf("a PDF of the last run is still there (%v)", err)

@@ -1,6 +1,8 @@
 // Command locatiedesk is the Locatiedesk desktop app and its command line.
 //
-//	locatiedesk [--db PATH]                     start the window
+//	locatiedesk [--db PATH] [--demo]            start the window (--demo: fill an empty file with the demo first)
+//	locatiedesk setup --db PATH --organisation NAME --location NAME --manager NAME --password SECRET [--group NAME:KDV|BSO:CAPACITY ...]
+//	locatiedesk account add --db PATH --name NAME --role staff|manager|office [--group NAME ...] [--location NAME ...] --secret PIN|PASSWORD
 //	locatiedesk demo --db PATH                  fill an empty data file with the demo location
 //	locatiedesk attendance --db PATH --group NAME --date YYYY-MM-DD [--format text|csv]
 //	locatiedesk backup --db PATH -o FILE        hot backup, verified
@@ -56,6 +58,10 @@ func run(args []string, stdout, stderr io.Writer) int {
 	if len(args) > 0 && !strings.HasPrefix(args[0], "-") {
 		var err error
 		switch args[0] {
+		case "setup":
+			err = runSetup(args[1:], stdout)
+		case "account":
+			err = runAccount(args[1:], stdout)
 		case "demo":
 			err = runDemo(args[1:], stdout)
 		case "attendance":
@@ -77,7 +83,7 @@ func run(args []string, stdout, stderr io.Writer) int {
 		case "purge":
 			err = runPurge(args[1:], stdout)
 		default:
-			err = fmt.Errorf("unknown command %q; commands: demo, attendance, print, import, export, purge, backup, restore, check, generate (or none to start the window)", args[0])
+			err = fmt.Errorf("unknown command %q; commands: setup, account, demo, attendance, print, import, export, purge, backup, restore, check, generate (or none to start the window)", args[0])
 		}
 		if errors.Is(err, flag.ErrHelp) {
 			return 0 // the flags are printed: what was asked for
@@ -326,6 +332,7 @@ func runImport(args []string, stdout, stderr io.Writer) error {
 
 func runGUI(args []string, stderr io.Writer) int {
 	fs, dbPath := newFlags("locatiedesk")
+	withDemo := fs.Bool("demo", false, "fill an empty data file with the demo location before the window opens")
 	fs.SetOutput(stderr)
 	if err := fs.Parse(args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
@@ -347,7 +354,7 @@ func runGUI(args []string, stderr io.Writer) int {
 	w.Resize(fyne.NewSize(800, 720)) // fits a portrait tablet; the layouts widen with the window
 
 	purgeAtStart(*dbPath)
-	db, err := openWithDemo(*dbPath)
+	db, err := openForWindow(*dbPath, *withDemo)
 	if err != nil {
 		// Started from an icon, nobody sees stderr: say it in the window.
 		fmt.Fprintln(stderr, "locatiedesk:", err)
@@ -356,7 +363,7 @@ func runGUI(args []string, stderr io.Writer) int {
 		return 1
 	}
 	defer db.Close()
-	shell := ui.NewShell(a, w, db)
+	shell := ui.NewShell(a, w, db, func() error { return demo.Fill(db) })
 	go func() {
 		if err := dailyBackup(db); err != nil {
 			fyne.LogError("daily backup", err)
@@ -391,11 +398,13 @@ func dailyBackup(db *data.DB) error {
 	return err
 }
 
-// openWithDemo opens the data file and, when it is new, fills it with the demo location.
-func openWithDemo(path string) (*data.DB, error) {
+// openForWindow opens the data file, creating it when new. An empty file
+// stays empty: the window asks whether to set up an organisation or try the
+// demo, unless withDemo (run-demo.sh) asked for the demo already.
+func openForWindow(path string, withDemo bool) (*data.DB, error) {
 	db, err := createStore(path)
-	if err != nil {
-		return nil, err
+	if err != nil || !withDemo {
+		return db, err
 	}
 	empty, err := db.IsEmpty()
 	if err == nil && empty {
