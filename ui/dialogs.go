@@ -92,8 +92,19 @@ func (k *dialogKeys) typed(e *fyne.KeyEvent) bool {
 // the focus, Enter runs confirm (nil: nothing) and Escape closes d as its
 // Cancel button does.
 func showDialog(w fyne.Window, d dialog.Dialog, confirm func(), first fyne.Focusable) {
+	showDialogThen(w, d, confirm, first, nil)
+}
+
+// showDialogThen is showDialog for a dialog that must also run closed when it
+// closes (Fyne keeps one close callback, and the key stack needs it).
+func showDialogThen(w fyne.Window, d dialog.Dialog, confirm func(), first fyne.Focusable, closed func()) {
 	pop := pushKeys(w.Canvas(), &dialogKeys{confirm: confirm, cancel: d.Hide})
-	d.SetOnClosed(pop)
+	d.SetOnClosed(func() {
+		pop()
+		if closed != nil {
+			closed()
+		}
+	})
 	d.Show()
 	if first != nil {
 		w.Canvas().Focus(first)

@@ -72,10 +72,9 @@ func (v *presentView) show() {
 	_, closeBox := newTouchButton(lang.L("Close"), theme.CancelIcon(), func() { v.dialog.Hide() })
 	v.dialog.SetButtons([]fyne.CanvasObject{touchable(closeBox, 140), touchable(saveBox, 200), touchable(printBox, 160)})
 	v.stopFeed = v.store.Subscribe(v.onChange)
-	v.dialog.SetOnClosed(v.stopFeed)
 	size := v.window.Canvas().Size()
 	v.dialog.Resize(fyne.NewSize(min(size.Width-16, 900), size.Height-24))
-	v.dialog.Show()
+	showDialogThen(v.window, v.dialog, nil, nil, v.stopFeed)
 	v.reload()
 }
 
@@ -177,7 +176,7 @@ func (v *presentView) onPrint() {
 			}
 			if err != nil {
 				fyne.LogError("print who is here", err)
-				dialog.ShowInformation(lang.L("Not printed"), lang.L("The list could not be opened in a PDF viewer for printing. Save it as a PDF and print that file instead.")+" ("+err.Error()+")", v.window)
+				showInfo(lang.L("Not printed"), lang.L("The list could not be opened in a PDF viewer for printing. Save it as a PDF and print that file instead.")+" ("+err.Error()+")", v.window)
 			}
 		})
 	})

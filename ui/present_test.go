@@ -92,6 +92,19 @@ func TestPresent_ButtonOpensWhoIsHere(t *testing.T) {
 	}
 }
 
+// TestPresent_EscapeCloses: the list is a dialog like any other.
+func TestPresent_EscapeCloses(t *testing.T) {
+	sh, _ := newTestShell(t, LanguageDutch)
+	tapScreenButton(t, sh.window, "Wie is er nu?")
+	if sh.window.Canvas().Overlays().Top() == nil {
+		t.Fatal("the list did not open")
+	}
+	pressKey(sh.window, fyne.KeyEscape)
+	if sh.window.Canvas().Overlays().Top() != nil {
+		t.Fatal("Escape left the list open")
+	}
+}
+
 func demoLocationCounts(list data.PresentList) string {
 	return fmt.Sprintf("Aanwezig: %d · nog niet binnen: %d", list.Total(), list.TotalNotHere())
 }
