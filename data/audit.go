@@ -50,6 +50,62 @@ func appendAudit(tx *bolt.Tx, e AuditEntry) error {
 	return putJSON(b, itob(seq), e)
 }
 
+// The actions of the audit log. An entry's action is the store method the
+// write came through (writeAction), so no write can forget to name itself;
+// these constants are that vocabulary, for screens that filter on actions
+// and say them in words. TestAudit_EveryActionIsKnown keeps the list whole.
+const (
+	AuditCheckIn                 = "CheckIn"
+	AuditCheckOut                = "CheckOut"
+	AuditSetTimes                = "SetTimes"
+	AuditMarkAbsent              = "MarkAbsent"
+	AuditMarkAbsentOther         = "MarkAbsentOther"
+	AuditClearAbsence            = "ClearAbsence"
+	AuditReportAbsence           = "ReportAbsence"
+	AuditSetNote                 = "SetNote"
+	AuditUnlock                  = "Unlock"
+	AuditSubmitRequest           = "SubmitRequest"
+	AuditApproveRequest          = "ApproveRequest"
+	AuditRejectRequest           = "RejectRequest"
+	AuditCancelRequest           = "CancelRequest"
+	AuditUndoDecision            = "UndoDecision"
+	AuditRegisterHolidayContract = "RegisterHolidayContract"
+	AuditRegisterSignUps         = "RegisterSignUps"
+	AuditAddHoliday              = "AddHoliday"
+	AuditRemoveHoliday           = "RemoveHoliday"
+	AuditAddStudyDay             = "AddStudyDay"
+	AuditRemoveStudyDay          = "RemoveStudyDay"
+	AuditImportCalendar          = "ImportCalendar"
+	AuditRecordConsent           = "RecordConsent"
+	AuditImportConsent           = "ImportConsent"
+	AuditExportInvoicing         = "ExportInvoicing"
+	AuditPrint                   = "LogPrint"
+	AuditChildRecord             = "ChildRecord"
+	AuditPurgeExpired            = "PurgeExpired"
+	AuditSignIn                  = "SignIn"
+	AuditSaveSettings            = "SaveSettings"
+	// Flexible credit is granted for the contract year when a child's
+	// credit is first read or a request first previewed in it.
+	AuditGrantOnLedger  = "Ledger"
+	AuditGrantOnPreview = "PreviewRequest"
+	// The data brought in at set-up.
+	AuditSeed           = "Seed"
+	AuditImportHistory  = "ImportHistory"
+	AuditImportRecords  = "ImportRecords"
+	AuditImportRequests = "ImportRequests"
+)
+
+// AuditActions lists the actions in the order a screen offers them.
+var AuditActions = []string{
+	AuditCheckIn, AuditCheckOut, AuditSetTimes, AuditMarkAbsent, AuditMarkAbsentOther, AuditClearAbsence,
+	AuditReportAbsence, AuditSetNote, AuditUnlock,
+	AuditSubmitRequest, AuditApproveRequest, AuditRejectRequest, AuditCancelRequest, AuditUndoDecision,
+	AuditRegisterHolidayContract, AuditRegisterSignUps, AuditAddHoliday, AuditRemoveHoliday, AuditAddStudyDay,
+	AuditRemoveStudyDay, AuditImportCalendar, AuditRecordConsent, AuditImportConsent, AuditExportInvoicing,
+	AuditPrint, AuditChildRecord, AuditPurgeExpired, AuditSignIn, AuditSaveSettings,
+	AuditGrantOnLedger, AuditGrantOnPreview, AuditSeed, AuditImportHistory, AuditImportRecords, AuditImportRequests,
+}
+
 // writeAction names the exported store method a write came through (such as
 // "CheckIn" or "ApproveRequest"), read from the call stack so that no write
 // path can forget to name itself in the audit log.

@@ -238,6 +238,8 @@ type Attendance struct {
 	CheckOut      *Clock        `json:"checkOut,omitempty"`
 	Absent        bool          `json:"absent,omitempty"`
 	AbsenceReason AbsenceReason `json:"absenceReason,omitempty"`
+	// AbsenceText is the few words staff give with AbsenceOther.
+	AbsenceText string `json:"absenceText,omitempty"`
 	Note          string        `json:"note,omitempty"`
 	UpdatedBy     string        `json:"updatedBy,omitempty"`
 	UpdatedAt     time.Time     `json:"updatedAt"`
