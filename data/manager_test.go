@@ -7,8 +7,8 @@ import (
 	"go/token"
 	"io/fs"
 	"path/filepath"
-	"strings"
 	"slices"
+	"strings"
 	"testing"
 	"time"
 
