@@ -24,10 +24,13 @@ var testNow = time.Date(2026, time.November, 25, 9, 30, 0, 0, time.Local)
 // with store writes run inline so a tap's effect is visible when Tap returns.
 func newTestShell(t *testing.T, language string) (*Shell, *data.DB) {
 	t.Helper()
-	a := test.NewTempApp(t)
-	if err := UseLanguage(language); err != nil {
-		t.Fatal(err)
-	}
+	return newTestShellAs(t, language, demoManager)
+}
+
+// newTestShellAs is newTestShell signed in as one of the demo's users.
+func newTestShellAs(t *testing.T, language string, u data.NewUser) (*Shell, *data.DB) {
+	t.Helper()
+	test.NewTempApp(t)
 	db, err := data.Open(filepath.Join(t.TempDir(), "test.db"), data.WithClock(func() time.Time { return testNow }))
 	if err != nil {
 		t.Fatal(err)
@@ -36,10 +39,20 @@ func newTestShell(t *testing.T, language string) (*Shell, *data.DB) {
 	if err := db.Seed(demo.Build(data.DateOf(testNow))); err != nil {
 		t.Fatal(err)
 	}
+	return newTestShellOn(t, language, u, db)
+}
+
+// newTestShellOn opens a second window on the same store, signed in as u.
+func newTestShellOn(t *testing.T, language string, u data.NewUser, db *data.DB) (*Shell, *data.DB) {
+	t.Helper()
+	a := fyne.CurrentApp()
+	if err := UseLanguage(language); err != nil {
+		t.Fatal(err)
+	}
 	w := a.NewWindow("test")
 	w.Resize(fyne.NewSize(1200, 800))
 	sh := &Shell{app: a, window: w, base: db, async: func(f func()) { f() }}
-	actor, err := db.SignIn(demoManager.ID, demoManager.Secret)
+	actor, err := db.SignIn(u.ID, u.Secret)
 	if err != nil {
 		t.Fatal(err)
 	}

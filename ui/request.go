@@ -37,7 +37,8 @@ type requestForm struct {
 	dateButton    *widget.Button
 	from, until   *widget.Entry
 	productSelect *widget.Select
-	channel       *widget.RadioGroup
+	// channel says who the request comes from; it follows from the signed-in role (R1), nobody chooses it.
+	channel *widget.Label
 	problem       *widget.Label
 	proposal      *widget.Label
 	blocked       *widget.Label
@@ -69,9 +70,7 @@ func (f *requestForm) buildUI() fyne.CanvasObject {
 	f.from = &widget.Entry{PlaceHolder: "08:00", OnChanged: func(string) { f.refresh() }}
 	f.until = &widget.Entry{PlaceHolder: "12:00", OnChanged: func(string) { f.refresh() }}
 	f.productSelect = &widget.Select{PlaceHolder: lang.L("Choose the child first"), OnChanged: func(string) { f.onProductChosen() }}
-	f.channel = &widget.RadioGroup{Options: []string{lang.L("Group"), lang.L("Office, for the parent")}, Horizontal: true,
-		OnChanged: func(string) { f.refresh() }}
-	f.channel.Selected = lang.L("Group")
+	f.channel = &widget.Label{}
 	f.problem = &widget.Label{Wrapping: fyne.TextWrapWord, Importance: widget.DangerImportance}
 	f.proposal = &widget.Label{Wrapping: fyne.TextWrapWord}
 	f.blocked = &widget.Label{Wrapping: fyne.TextWrapWord, Importance: widget.WarningImportance}
@@ -196,20 +195,13 @@ func (f *requestForm) selectedProduct() data.Product {
 	return ""
 }
 
-func (f *requestForm) selectedChannel() data.Channel {
-	if f.channel.Selected == lang.L("Office, for the parent") {
-		return data.ChannelOffice
-	}
-	return data.ChannelGroup
-}
-
 // refresh previews the draft and shows what the store says about it.
 func (f *requestForm) refresh() {
 	f.dateButton.SetText(formatDate(f.date))
 	from, fromErr := data.ParseClock(strings.TrimSpace(f.from.Text))
 	until, untilErr := data.ParseClock(strings.TrimSpace(f.until.Text))
 	f.draft = data.RequestDraft{ChildID: f.childID, GroupID: f.groupID, Date: f.date, Times: data.TimeRange{From: from, Until: until},
-		Product: f.selectedProduct(), Channel: f.selectedChannel(), By: f.user}
+		Product: f.selectedProduct(), By: f.user} // the store sets the channel from the role
 	f.ready = false
 	if f.childID == 0 {
 		f.capacity.SetText("")
@@ -222,6 +214,7 @@ func (f *requestForm) refresh() {
 		return
 	}
 	f.preview = p
+	f.channel.SetText(channelText(p.Channel))
 	f.setProducts(p.Products)
 	if f.prefillHolidayDay() {
 		f.refresh()
@@ -384,6 +377,17 @@ func setShown(shown bool, objects ...fyne.CanvasObject) {
 			o.Hide()
 		}
 	}
+}
+
+// channelText names who a request comes from.
+func channelText(ch data.Channel) string {
+	switch ch {
+	case data.ChannelOffice:
+		return lang.L("Office, for the parent")
+	case data.ChannelGroup:
+		return lang.L("Group")
+	}
+	return ""
 }
 
 // requestProblemText explains why a request cannot be made, naming who

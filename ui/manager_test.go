@@ -1,0 +1,145 @@
+package ui
+
+import (
+	"slices"
+	"strings"
+	"testing"
+
+	"fyne.io/fyne/v2/test"
+	"fyne.io/fyne/v2/widget"
+
+	"locatiedesk/data"
+	"locatiedesk/data/demo"
+)
+
+// openRequest has the system register a request for a free child of the
+// group on day, paid as proposed, and returns it.
+func openRequest(t *testing.T, db *data.DB, group data.ID, day data.Date, product data.Product, times data.TimeRange) data.Request {
+	t.Helper()
+	child := freeChild(t, db, group, day, func(data.Child) bool { return true })
+	d := data.RequestDraft{ChildID: child.ID, GroupID: group, Date: day, Times: times, Product: product, By: "system"}
+	p, err := db.PreviewRequest(d)
+	if err != nil || p.Problem != nil {
+		t.Fatalf("preview: %v, %v", err, p.Problem)
+	}
+	r, err := db.SubmitRequest(d, p.Proposal.Payment)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return r
+}
+
+// twoGroupsWaiting opens a request in Rupsjes and one in Avonturiers, tomorrow.
+func twoGroupsWaiting(t *testing.T, db *data.DB) (kdv, bso data.Request) {
+	t.Helper()
+	tomorrow := data.DateOf(testNow).AddDays(1)
+	kdv = openRequest(t, db, demoBabies, tomorrow, data.ProductKDV, data.TimeRange{From: data.NewClock(8, 0), Until: data.NewClock(12, 0)})
+	bso = openRequest(t, db, demoBSOYoung, tomorrow, data.ProductBSOSchoolDay, data.TimeRange{From: data.NewClock(15, 0), Until: data.NewClock(18, 0)})
+	return kdv, bso
+}
+
+func TestApprovals_R6_EveryGroupInOneQueueFilterable(t *testing.T) {
+	sh, db := newTestShell(t, LanguageDutch)
+	kdv, bso := twoGroupsWaiting(t, db)
+	a := sh.approvals
+	if len(a.items) != 2 || a.groupSelect.Selected != "Alle groepen (2)" {
+		t.Fatalf("queue %d items under %q, want both groups' requests", len(a.items), a.groupSelect.Selected)
+	}
+	if sh.approvalsTab.Text != "Goedkeuren aanvragen (2)" {
+		t.Errorf("tab %q", sh.approvalsTab.Text)
+	}
+	a.groupSelect.SetSelected(demo.GroupBSOYoung + " (1)")
+	if len(a.items) != 1 || a.items[0].Request.ID != bso.ID {
+		t.Fatalf("filtered on Avonturiers: %+v", a.items)
+	}
+	a.groupSelect.SetSelectedIndex(0)
+	if len(a.items) != 2 || a.rows[kdv.ID] == nil {
+		t.Fatalf("all groups again: %d items", len(a.items))
+	}
+}
+
+// TestApprovals_R6_StaffSeeTheirOwnGroups: staff see the
+// requests of their own groups only, in one queue.
+func TestApprovals_R6_StaffSeeTheirOwnGroups(t *testing.T) {
+	sh, db := newTestShellAs(t, LanguageEnglish, demo.Users[2]) // Sven: Avonturiers and Ontdekkers
+	_, bso := twoGroupsWaiting(t, db)
+	a := sh.approvals
+	a.reload()
+	if len(a.items) != 1 || a.items[0].Request.ID != bso.ID || a.groupSelect.Selected != "All groups (1)" {
+		t.Fatalf("Sven's queue %+v under %q, want only the Avonturiers request", a.items, a.groupSelect.Selected)
+	}
+	if a.locationSelect.Visible() {
+		t.Error("a location picker is shown for one location")
+	}
+}
+
+func TestApprovals_R7_ApproveIsConfirmedAndCanBeUndone(t *testing.T) {
+	sh, db := newTestShell(t, LanguageDutch)
+	kdv, _ := twoGroupsWaiting(t, db)
+	a := sh.approvals
+	row := a.rows[kdv.ID]
+
+	test.Tap(row.approve)
+	if r, _ := db.Request(kdv.ID); r.Status != data.StatusOpen {
+		t.Fatal("approved before the confirmation")
+	}
+	tapDialogButton(t, sh.window, "Annuleren")
+	if r, _ := db.Request(kdv.ID); r.Status != data.StatusOpen || a.undoBar.Visible() {
+		t.Fatal("cancelling the confirmation approved")
+	}
+
+	test.Tap(row.approve)
+	tapDialogButton(t, sh.window, "Goedkeuren")
+	if r, _ := db.Request(kdv.ID); r.Status != data.StatusApproved {
+		t.Fatalf("status %s after confirming", r.Status)
+	}
+	if !a.undoBar.Visible() || !strings.HasPrefix(a.undoText.Text, "Goedgekeurd: ") || a.undoButton.Text != "Ongedaan maken" {
+		t.Fatalf("undo bar shown %v with %q / %q", a.undoBar.Visible(), a.undoText.Text, a.undoButton.Text)
+	}
+	if len(a.items) != 1 {
+		t.Errorf("queue after approving: %d", len(a.items))
+	}
+
+	test.Tap(a.undoButton)
+	r, _ := db.Request(kdv.ID)
+	if r.Status != data.StatusOpen || r.DecidedBy != "" || a.undoBar.Visible() || len(a.items) != 2 {
+		t.Fatalf("after undo: status %s, bar %v, queue %d", r.Status, a.undoBar.Visible(), len(a.items))
+	}
+	if l, _ := db.DayList(demoBabies, kdv.Date); slices.ContainsFunc(l.Rows, func(r data.DayRow) bool { return r.Child.ID == kdv.ChildID }) {
+		t.Error("the child stays on the list after the approval was undone")
+	}
+	log, _ := db.Audit(data.AuditFilter{Action: data.AuditUndoDecision})
+	if len(log) != 1 || log[0].Who != demoManager.Name {
+		t.Errorf("undo logged as %+v", log)
+	}
+}
+
+func TestApprovals_R7_RejectWithReasonCanBeUndone(t *testing.T) {
+	sh, db := newTestShell(t, LanguageEnglish)
+	_, bso := twoGroupsWaiting(t, db)
+	a := sh.approvals
+	test.Tap(a.rows[bso.ID].reject)
+	top := sh.window.Canvas().Overlays().Top()
+	var reason *widget.Entry
+	for _, o := range test.LaidOutObjects(top) {
+		if e, ok := o.(*widget.Entry); ok {
+			reason = e
+		}
+	}
+	if reason == nil || !reason.MultiLine {
+		t.Fatal("the reject dialog has no multi-line reason field")
+	}
+	test.Type(reason, "The group is full")
+	tapDialogButton(t, sh.window, "Reject")
+	if r, _ := db.Request(bso.ID); r.Status != data.StatusRejected || r.Reason != "The group is full" {
+		t.Fatalf("stored %s %q", r.Status, r.Reason)
+	}
+	if !strings.HasPrefix(a.undoText.Text, "Rejected: ") {
+		t.Fatalf("undo bar %q", a.undoText.Text)
+	}
+	test.Tap(a.undoButton)
+	if r, _ := db.Request(bso.ID); r.Status != data.StatusOpen {
+		t.Fatalf("after undo: %s", r.Status)
+	}
+}
+
