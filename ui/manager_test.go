@@ -142,4 +142,3 @@ func TestApprovals_R7_RejectWithReasonCanBeUndone(t *testing.T) {
 		t.Fatalf("after undo: %s", r.Status)
 	}
 }
-

@@ -38,7 +38,7 @@ type requestForm struct {
 	from, until   *widget.Entry
 	productSelect *widget.Select
 	// channel says who the request comes from; it follows from the signed-in role (R1), nobody chooses it.
-	channel *widget.Label
+	channel       *widget.Label
 	problem       *widget.Label
 	proposal      *widget.Label
 	blocked       *widget.Label
