@@ -228,7 +228,12 @@ func (s *attendanceScreen) reload() {
 	s.message.Hide()
 	s.scroll.Show()
 	c := list.Counts()
-	s.counts.SetText(lang.L("Expected {{.Expected}} · Present {{.Present}} · Absent {{.Absent}} · Still to come {{.ToCome}}", c))
+	if s.date.Before(s.store.Today()) {
+		// Nobody is still to come on a day gone by: who has no record was never registered.
+		s.counts.SetText(lang.L("Expected {{.Expected}} · Present {{.Present}} · Absent {{.Absent}} · Not registered {{.ToCome}}", c))
+	} else {
+		s.counts.SetText(lang.L("Expected {{.Expected}} · Present {{.Present}} · Absent {{.Absent}} · Still to come {{.ToCome}}", c))
+	}
 	s.drawRows()
 }
 
@@ -307,6 +312,9 @@ type childRow struct {
 	note    *widget.Button
 	box     fyne.CanvasObject
 	row     data.DayRow
+	// timeDialog is the last dialog asking a time of a day gone by, and
+	// reasonDialog the last asking another absence reason.
+	timeDialog, reasonDialog *dialog.FormDialog
 }
 
 func newChildRow(s *attendanceScreen, childID data.ID) *childRow {
@@ -354,7 +362,11 @@ func (r *childRow) update(row data.DayRow, editable, isToday bool) {
 	a := row.Attendance
 	switch a.Status() {
 	case data.StatusAbsent:
-		r.status.SetText(lang.L("Absent: {{.Reason}}", map[string]any{"Reason": absenceReasonText(a.AbsenceReason)}))
+		reason := absenceReasonText(a.AbsenceReason)
+		if a.AbsenceText != "" {
+			reason = a.AbsenceText
+		}
+		r.status.SetText(lang.L("Absent: {{.Reason}}", map[string]any{"Reason": reason}))
 		r.primary.SetText(lang.L("Check in"))
 		r.primary.Importance = widget.MediumImportance
 	case data.StatusPresent:
@@ -365,8 +377,12 @@ func (r *childRow) update(row data.DayRow, editable, isToday bool) {
 		r.status.SetText(lang.L("Gone home"))
 		r.primary.SetText(lang.L("Gone home"))
 		r.primary.Importance = widget.LowImportance
-	default:
-		r.status.SetText(lang.L("To come"))
+	case data.StatusToCome:
+		if r.screen.date.Before(r.screen.store.Today()) {
+			r.status.SetText(lang.L("Not registered"))
+		} else {
+			r.status.SetText(lang.L("To come"))
+		}
 		r.primary.SetText(lang.L("Check in"))
 		r.primary.Importance = widget.HighImportance
 	}
@@ -412,15 +428,53 @@ func (r *childRow) openCard(tab cardTab) {
 	}
 }
 
-// onPrimary is the one tap of the day: check in now, or check out now.
+// onPrimary is the one tap of the day: check in now, or check out now. On
+// a day gone by (unlocked to correct it) the clock says nothing about when
+// the child came or went, so it asks the time.
 func (r *childRow) onPrimary() {
 	s, e := r.screen, r.screen.edit(r.childID)
-	now := data.ClockOf(s.store.Now())
-	if r.row.Attendance.Status() == data.StatusPresent {
-		s.save(func() error { return s.store.CheckOut(e, now) })
+	checkOut := r.row.Attendance.Status() == data.StatusPresent
+	write := func(at data.Clock) {
+		if checkOut {
+			s.save(func() error { return s.store.CheckOut(e, at) })
+		} else {
+			s.save(func() error { return s.store.CheckIn(e, at) })
+		}
+	}
+	if s.date.Before(s.store.Today()) {
+		r.askTime(checkOut, write)
 		return
 	}
-	s.save(func() error { return s.store.CheckIn(e, now) })
+	write(data.ClockOf(s.store.Now()))
+}
+
+// askTime asks the time of a check-in or check-out on a day gone by,
+// proposing the time the child was expected.
+func (r *childRow) askTime(checkOut bool, chosen func(data.Clock)) {
+	s := r.screen
+	entry := &widget.Entry{Text: r.row.Expected.From.String()}
+	title := lang.L("Check-in of {{.Name}} on {{.Date}}", map[string]any{"Name": r.row.Child.Name(), "Date": formatDate(s.date)})
+	label := lang.L("Checked in")
+	if checkOut {
+		entry.SetText(r.row.Expected.Until.String())
+		title = lang.L("Check-out of {{.Name}} on {{.Date}}", map[string]any{"Name": r.row.Child.Name(), "Date": formatDate(s.date)})
+		label = lang.L("Checked out")
+	}
+	entry.Validator = func(text string) error {
+		if _, err := data.ParseClock(strings.TrimSpace(text)); err != nil {
+			return errors.New(lang.L("Enter a time as HH:MM"))
+		}
+		return nil
+	}
+	d := dialog.NewForm(title, lang.L("Save"), lang.L("Cancel"), []*widget.FormItem{{Text: label, Widget: entry}}, func(ok bool) {
+		if at, err := data.ParseClock(strings.TrimSpace(entry.Text)); ok && err == nil {
+			chosen(at)
+		}
+	}, s.window)
+	entry.OnSubmitted = func(string) { d.Submit() }
+	d.Show()
+	s.window.Canvas().Focus(entry)
+	r.timeDialog = d
 }
 
 // onTimes corrects the check-in and check-out times.
@@ -448,7 +502,17 @@ func (r *childRow) onTimes() {
 			return nil
 		}
 	}
-	in.Validator, out.Validator = validClock(true), validClock(true)
+	in.Validator = validClock(true)
+	// A check-out is recorded when the child has gone, never ahead of the clock.
+	out.Validator = func(text string) error {
+		if err := validClock(true)(text); err != nil {
+			return err
+		}
+		if data.NotLaterThanNow(s.store.Now(), s.date, optionalClock(text)) != nil {
+			return errors.New(lang.L("Not later than now ({{.Now}})", map[string]any{"Now": data.ClockOf(s.store.Now()).String()}))
+		}
+		return nil
+	}
 	items := []*widget.FormItem{
 		{Text: lang.L("Checked in"), Widget: in, HintText: lang.L("Empty: undo the check-in")},
 		{Text: lang.L("Checked out"), Widget: out, HintText: lang.L("Empty: not gone home yet")},
@@ -483,6 +547,10 @@ func (r *childRow) onAbsent() {
 		reason := reason
 		_, b := newTouchButton(absenceReasonText(reason), nil, func() {
 			d.Hide()
+			if reason == data.AbsenceOther {
+				r.askOtherReason(e)
+				return
+			}
 			s.save(func() error { return s.store.MarkAbsent(e, reason) })
 		})
 		choices.Add(b)
@@ -496,6 +564,32 @@ func (r *childRow) onAbsent() {
 	}
 	d = dialog.NewCustom(lang.L("{{.Name}} is absent because…", map[string]any{"Name": r.row.Child.Name()}), lang.L("Cancel"), choices, s.window)
 	d.Show()
+}
+
+// askOtherReason asks "another reason" in a few words, which the list shows.
+func (r *childRow) askOtherReason(e data.DayEdit) {
+	s := r.screen
+	text := &widget.Entry{PlaceHolder: lang.L("For example: family visit"), Text: r.row.Attendance.AbsenceText}
+	text.Validator = func(t string) error {
+		switch n := len([]rune(strings.TrimSpace(t))); {
+		case n == 0:
+			return errors.New(lang.L("Say why in a few words"))
+		case n > data.MaxAbsenceText:
+			return errors.New(lang.L("At most {{.Max}} characters", map[string]any{"Max": data.MaxAbsenceText}))
+		}
+		return nil
+	}
+	items := []*widget.FormItem{{Text: lang.L("Reason"), Widget: text, HintText: lang.L("A few words; no medical details.")}}
+	d := dialog.NewForm(lang.L("{{.Name}} is absent because…", map[string]any{"Name": r.row.Child.Name()}), lang.L("Save"), lang.L("Cancel"), items, func(ok bool) {
+		if ok {
+			s.save(func() error { return s.store.MarkAbsentOther(e, text.Text) })
+		}
+	}, s.window)
+	text.OnSubmitted = func(string) { d.Submit() }
+	d.Resize(fyne.NewSize(460, 0))
+	d.Show()
+	s.window.Canvas().Focus(text)
+	r.reasonDialog = d
 }
 
 func (r *childRow) onNote() {

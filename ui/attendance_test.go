@@ -142,9 +142,21 @@ func TestAttendance_A3_OtherDateReadOnlyUntilUnlocked(t *testing.T) {
 	if s.banner.Hidden || !strings.Contains(s.bannerText.Text, "dinsdag 24 november 2026") {
 		t.Fatalf("banner hidden=%v text %q, want it naming the unlocked date", s.banner.Hidden, s.bannerText.Text)
 	}
+	// A day gone by: a child without a record was never registered, and
+	// checking in asks the time instead of stamping the clock.
+	if row.status.Text != "Niet geregistreerd" || !strings.Contains(s.counts.Text, "Niet geregistreerd") || strings.Contains(s.counts.Text, "Nog te komen") {
+		t.Fatalf("yesterday's row %q, counts %q", row.status.Text, s.counts.Text)
+	}
 	test.Tap(row.primary)
-	if row.status.Text != "Aanwezig" {
-		t.Fatalf("check-in on the unlocked day shows %q", row.status.Text)
+	if row.timeDialog == nil || row.status.Text != "Niet geregistreerd" {
+		t.Fatalf("check-in on a past day stored without asking the time: %q", row.status.Text)
+	}
+	entry := sh.window.Canvas().Focused().(*widget.Entry)
+	entry.SetText("")
+	test.Type(entry, "08:05")
+	tapDialogButton(t, sh.window, "Opslaan")
+	if row.status.Text != "Aanwezig" || row.times.Text != "08:05 –" {
+		t.Fatalf("check-in on the unlocked day shows %q at %q, want 08:05 as typed", row.status.Text, row.times.Text)
 	}
 
 	s.setDate(s.date.AddDays(-1)) // moving to another date locks again

@@ -5,6 +5,8 @@ import (
 	"strings"
 	"testing"
 
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/canvas"
 	"fyne.io/fyne/v2/test"
 	"fyne.io/fyne/v2/widget"
 
@@ -140,5 +142,67 @@ func TestApprovals_R7_RejectWithReasonCanBeUndone(t *testing.T) {
 	test.Tap(a.undoButton)
 	if r, _ := db.Request(bso.ID); r.Status != data.StatusOpen {
 		t.Fatalf("after undo: %s", r.Status)
+	}
+}
+
+func TestAttendance_A4_OtherReasonInAFewWords(t *testing.T) {
+	sh, db := newTestShell(t, LanguageDutch)
+	s := sh.attendance
+	row := firstRowWithStatus(t, s, data.StatusToCome)
+	test.Tap(row.absent)
+	tapDialogButton(t, sh.window, "Andere reden")
+	if row.reasonDialog == nil {
+		t.Fatal("another reason asked no words")
+	}
+	hinted := false
+	for _, o := range test.LaidOutObjects(sh.window.Canvas().Overlays().Top()) {
+		if txt, ok := o.(*canvas.Text); ok && strings.Contains(txt.Text, "geen medische details") {
+			hinted = true
+		}
+	}
+	if !hinted {
+		t.Error("the reason field does not say to leave out medical details")
+	}
+	entry, ok := sh.window.Canvas().Focused().(*widget.Entry)
+	if !ok {
+		t.Fatal("the reason field has no focus")
+	}
+	test.Type(entry, "Familiebezoek")
+	entry.TypedKey(&fyne.KeyEvent{Name: fyne.KeyReturn}) // Enter saves
+
+	l, _ := db.DayList(s.groupID, s.date)
+	for _, r := range l.Rows {
+		if r.Child.ID == row.childID && (r.Attendance.AbsenceReason != data.AbsenceOther || r.Attendance.AbsenceText != "Familiebezoek") {
+			t.Fatalf("stored %+v", r.Attendance)
+		}
+	}
+	if row.status.Text != "Afwezig: Familiebezoek" {
+		t.Errorf("the list shows %q", row.status.Text)
+	}
+}
+
+func TestAttendance_A4_CheckOutLaterThanNowIsRefused(t *testing.T) {
+	sh, _ := newTestShell(t, LanguageEnglish)
+	s := sh.attendance
+	row := firstRowWithStatus(t, s, data.StatusToCome)
+	test.Tap(row.primary) // checked in at 09:30
+	test.Tap(row.times)
+	var entries []*widget.Entry
+	for _, o := range test.LaidOutObjects(sh.window.Canvas().Overlays().Top()) {
+		if e, ok := o.(*widget.Entry); ok {
+			entries = append(entries, e)
+		}
+	}
+	if len(entries) != 2 {
+		t.Fatalf("the times dialog has %d fields", len(entries))
+	}
+	out := entries[1]
+	test.Type(out, "17:00")
+	if err := out.Validate(); err == nil || err.Error() != "Not later than now (09:30)" {
+		t.Errorf("check-out at 17:00 when it is 09:30: %v, want refused", err)
+	}
+	out.SetText("09:30")
+	if err := out.Validate(); err != nil {
+		t.Errorf("check-out now: %v", err)
 	}
 }
