@@ -465,16 +465,18 @@ func (r *holidayChildRow) update(c data.HolidayChild) {
 	case data.CoverBooking:
 		status = lang.L("holiday day booked")
 	}
-	r.detail.SetText(c.Group.Name + " · " + status)
-	if c.Cover == data.CoverNone {
-		r.contract.Show()
-	} else {
-		r.contract.Hide()
+	// After the deadline no contract can be arranged any more (V2): the
+	// action is not offered, and the row says what is left (V3).
+	late := r.screen.overview.DaysLeft < 0
+	if c.Cover == data.CoverNone && late {
+		status = lang.L("no holiday contract; the deadline has passed: holiday days are requested as extra care")
 	}
+	r.detail.SetText(c.Group.Name + " · " + status)
+	setShown(c.Cover == data.CoverNone && !late, r.contract)
 }
 
 // onContract arranges a holiday contract from the shown holiday on (V2); the
-// store refuses it after the deadline, and the message names the date.
+// store refuses it after the deadline (the button is not offered then).
 func (r *holidayChildRow) onContract() {
 	s := r.screen
 	h := s.overview.Holiday
