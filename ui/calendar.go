@@ -267,7 +267,7 @@ func (s *calendarScreen) showOverview(h *data.SchoolHoliday) {
 	}
 	s.overview = o
 	s.deadline.SetText(deadlineText(o))
-	s.summary.SetText(lang.L("{{.Uncovered}} of {{.Total}} school-weeks children have no holiday contract or booked day.",
+	s.summary.SetText(lang.N("{{.Uncovered}} of {{.Total}} school-weeks children have no holiday contract or booked day.", o.Uncovered(),
 		map[string]any{"Uncovered": o.Uncovered(), "Total": len(o.Children)}))
 	objects := make([]fyne.CanvasObject, 0, len(o.Children))
 	for _, c := range o.Children {
@@ -287,12 +287,12 @@ func deadlineText(o data.HolidayOverview) string {
 	args := map[string]any{"Date": formatDate(o.Deadline), "Days": o.DaysLeft}
 	switch {
 	case o.DaysLeft > 0:
-		return lang.L("Holiday contracts can be arranged until {{.Date}}: {{.Days}} days left.", args)
+		return lang.N("Holiday contracts can be arranged until {{.Date}}: {{.Days}} days left.", o.DaysLeft, args)
 	case o.DaysLeft == 0:
 		return lang.L("Today, {{.Date}}, is the last day to arrange holiday contracts.", args)
 	}
 	args["Days"] = -o.DaysLeft
-	return lang.L("The deadline for holiday contracts was {{.Date}}, {{.Days}} days ago.", args)
+	return lang.N("The deadline for holiday contracts was {{.Date}}, {{.Days}} days ago.", -o.DaysLeft, args)
 }
 
 func (s *calendarScreen) onOpenSheet() {

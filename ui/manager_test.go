@@ -4,6 +4,7 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"time"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/canvas"
@@ -204,5 +205,35 @@ func TestAttendance_A4_CheckOutLaterThanNowIsRefused(t *testing.T) {
 	out.SetText("09:30")
 	if err := out.Validate(); err != nil {
 		t.Errorf("check-out now: %v", err)
+	}
+}
+
+// TestWords_L1_PluralsInBothLanguages: a count of one takes the singular.
+func TestWords_L1_PluralsInBothLanguages(t *testing.T) {
+	test.NewTempApp(t)
+	day := data.NewDate(2026, time.December, 1)
+	for _, tc := range []struct {
+		language string
+		text     func() string
+		want     string
+	}{
+		{LanguageDutch, func() string { return deadlineText(data.HolidayOverview{Deadline: day, DaysLeft: 1}) }, "nog 1 dag."},
+		{LanguageDutch, func() string { return deadlineText(data.HolidayOverview{Deadline: day, DaysLeft: 3}) }, "nog 3 dagen."},
+		{LanguageDutch, func() string { return deadlineText(data.HolidayOverview{Deadline: day, DaysLeft: -1}) }, ", 1 dag geleden."},
+		{LanguageEnglish, func() string { return deadlineText(data.HolidayOverview{Deadline: day, DaysLeft: 1}) }, ": 1 day left."},
+		{LanguageEnglish, func() string { return deadlineText(data.HolidayOverview{Deadline: day, DaysLeft: -2}) }, ", 2 days ago."},
+		{LanguageDutch, func() string {
+			return requestProblemText(&data.WindowError{Day: day, DaysBefore: 1, MustBy: data.ChannelGroup})
+		}, "Deze dag is over 1 dag: "},
+		{LanguageEnglish, func() string {
+			return requestProblemText(&data.WindowError{Day: day, DaysBefore: 1, MustBy: data.ChannelGroup})
+		}, "This day is 1 day ahead: "},
+	} {
+		if err := UseLanguage(tc.language); err != nil {
+			t.Fatal(err)
+		}
+		if got := tc.text(); !strings.Contains(got, tc.want) {
+			t.Errorf("%s: %q, want %q in it", tc.language, got, tc.want)
+		}
 	}
 }

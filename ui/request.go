@@ -398,7 +398,7 @@ func requestProblemText(err error) string {
 	case errors.As(err, &window) && window.MustBy == data.ChannelParent:
 		return lang.L("This day is {{.Days}} days ahead: the parent requests it in the parent app. The office can register it for them.", map[string]any{"Days": window.DaysBefore})
 	case errors.As(err, &window) && window.MustBy == data.ChannelGroup:
-		return lang.L("This day is {{.Days}} days ahead: only the group can request it now.", map[string]any{"Days": window.DaysBefore})
+		return lang.N("This day is {{.Days}} days ahead: only the group can request it now.", window.DaysBefore, map[string]any{"Days": window.DaysBefore})
 	case errors.As(err, &window):
 		return lang.L("Requests for this day open on {{.Date}}.", map[string]any{"Date": formatDate(window.OpensOn)})
 	case errors.Is(err, data.ErrAlreadyExpected):
