@@ -132,6 +132,8 @@ type AuditFilter struct {
 	ChildID ID
 	Date    Date // the day a change was about (not when it was made)
 	Action  string
+	// Actions matches any of several actions (said in the same words on screen).
+	Actions []string
 	Limit   int // newest first; 0 means 200
 }
 
@@ -158,7 +160,8 @@ func (db *DB) Audit(f AuditFilter) ([]AuditEntry, error) {
 }
 
 func (f AuditFilter) matches(e AuditEntry) bool {
-	if f.UserID != 0 && e.UserID != f.UserID || f.Action != "" && e.Action != f.Action {
+	if f.UserID != 0 && e.UserID != f.UserID || f.Action != "" && e.Action != f.Action ||
+		len(f.Actions) > 0 && !slices.Contains(f.Actions, e.Action) {
 		return false
 	}
 	if f.ChildID == 0 && f.Date.IsZero() {

@@ -172,7 +172,7 @@ func (sh *Shell) build() {
 		sh.export = newExportScreen(sh.store, sh.window, sh.user, sh.write)
 		return sh.export
 	})
-	tab(data.ActAdmin, lang.L("Log"), theme.HistoryIcon(), func() screen { return newAuditScreen(sh.store) })
+	tab(data.ActAdmin, lang.L("Log"), theme.HistoryIcon(), func() screen { return newAuditScreen(sh.store, sh.window, sh.async) })
 	sh.tabs.OnSelected = func(t *container.TabItem) {
 		sh.touch()
 		if sh.export != nil {
