@@ -10,6 +10,7 @@ import (
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/lang"
+	"fyne.io/fyne/v2/layout"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
@@ -38,6 +39,7 @@ type approvalsScreen struct {
 	groupSelect    *widget.Select
 	message        *widget.Label
 	rowsBox        *fyne.Container
+	content        *fyne.Container
 	undoBar        *fyne.Container
 	undoText       *widget.Label
 	undoButton     *widget.Button
@@ -71,13 +73,14 @@ func (s *approvalsScreen) buildUI() fyne.CanvasObject {
 	s.undoButton, undoBox = newTouchButton(lang.L("Undo"), theme.ContentUndoIcon(), s.onUndo)
 	s.undoButton.Importance = widget.HighImportance
 	s.undoBar = container.NewStack(canvas.NewRectangle(theme.Color(theme.ColorNameHover)),
-		container.NewBorder(nil, nil, nil, touchable(undoBox, 180), s.undoText))
+		container.NewBorder(nil, nil, nil, touchable(undoBox, 180), container.NewVBox(layout.NewSpacer(), s.undoText, layout.NewSpacer())))
 	s.undoBar.Hide()
 
 	header := container.NewGridWrap(fyne.NewSize(260, touchSize), s.locationSelect, s.groupSelect)
 	s.loadLocations()
-	return container.NewBorder(container.NewVBox(header, widget.NewSeparator()), s.undoBar, nil, nil,
+	s.content = container.NewBorder(container.NewVBox(header, widget.NewSeparator()), s.undoBar, nil, nil,
 		container.NewStack(s.message, container.NewVScroll(s.rowsBox)))
+	return s.content
 }
 
 func (s *approvalsScreen) close() { s.stopFeed() }
@@ -232,6 +235,7 @@ func (s *approvalsScreen) showUndo(id data.ID, text string) {
 	s.undoText.SetText(text)
 	s.undoButton.Enable()
 	s.undoBar.Show()
+	s.content.Refresh()
 	time.AfterFunc(undoShown, func() {
 		fyne.Do(func() {
 			if s.undoID == id {
@@ -244,6 +248,7 @@ func (s *approvalsScreen) showUndo(id data.ID, text string) {
 func (s *approvalsScreen) hideUndo() {
 	s.undoID = 0
 	s.undoBar.Hide()
+	s.content.Refresh()
 }
 
 // onUndo takes the last decision back: the store reopens the request and

@@ -156,6 +156,7 @@ func (s *auditScreen) reload() {
 	}
 	f, problem := s.filter()
 	s.message.SetText(problem)
+	setShown(problem != "", s.message)
 	if problem != "" {
 		return
 	}
@@ -169,6 +170,7 @@ func (s *auditScreen) reload() {
 			}
 			if err != nil {
 				s.message.SetText(userMessage(err))
+				s.message.Show()
 				return
 			}
 			s.lines = lines
