@@ -204,6 +204,10 @@ func (f *requestForm) refresh() {
 		Product: f.selectedProduct(), By: f.user} // the store sets the channel from the role
 	f.ready = false
 	if f.childID == 0 {
+		// Who the request comes from follows from the role, child or not.
+		if p, err := f.store.PreviewRequest(f.draft); err == nil {
+			f.channel.SetText(channelText(p.Channel))
+		}
 		f.capacity.SetText("")
 		f.showProblem(lang.L("Choose the child."))
 		return

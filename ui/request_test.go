@@ -148,6 +148,9 @@ func TestRequest_R1_StaffTooEarlyIsToldTheParentRequests(t *testing.T) {
 
 	test.Tap(sh.attendance.requestButton)
 	f := sh.request
+	if f.channel.Text != "Groep" {
+		t.Errorf("before a child is chosen the form says the request comes from %q, want the group", f.channel.Text)
+	}
 	fillRequest(t, f, child, nextWeek, "08:00", "12:00")
 
 	if want := "Deze dag is over 7 dagen: de ouder vraagt hem zelf aan in de ouderapp. Het kantoor kan dat namens de ouder doen."; f.problem.Text != want || !f.problem.Visible() {
