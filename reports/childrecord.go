@@ -248,6 +248,9 @@ func (d recordDoc) attendance(records []data.AttendanceRecord) {
 			if a.AbsenceReason != "" {
 				absent = absenceText(a.AbsenceReason)
 			}
+			if a.AbsenceText != "" {
+				absent += ": " + a.AbsenceText
+			}
 		}
 		rows = append(rows, []string{numericDate(r.Date), d.group(r.GroupID), clockText(a.CheckIn), clockText(a.CheckOut), absent, a.Note, a.UpdatedBy})
 	}
