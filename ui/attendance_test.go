@@ -1,8 +1,11 @@
 package ui
 
 import (
+	"bytes"
+	"os"
 	"path/filepath"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -31,15 +34,53 @@ func newTestShell(t *testing.T, language string) (*Shell, *data.DB) {
 func newTestShellAs(t *testing.T, language string, u data.NewUser) (*Shell, *data.DB) {
 	t.Helper()
 	test.NewTempApp(t)
-	db, err := data.Open(filepath.Join(t.TempDir(), "test.db"), data.WithClock(func() time.Time { return testNow }))
+	path := filepath.Join(t.TempDir(), "test.db")
+	if err := os.WriteFile(path, demoFile(t), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	db, err := data.Open(path, data.WithClock(func() time.Time { return testNow }))
 	if err != nil {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { db.Close() })
-	if err := db.Seed(demo.Build(data.DateOf(testNow))); err != nil {
-		t.Fatal(err)
-	}
 	return newTestShellOn(t, language, u, db)
+}
+
+// demoSeeded is the demo data file of testNow, seeded once per test run:
+// seeding hashes every demo PIN with bcrypt, which under the race detector
+// costs seconds a test.
+var demoSeeded struct {
+	once  sync.Once
+	bytes []byte
+	err   error
+}
+
+// demoFile returns the bytes of a data file holding the demo of testNow.
+func demoFile(t *testing.T) []byte {
+	t.Helper()
+	demoSeeded.once.Do(func() {
+		dir, err := os.MkdirTemp("", "locatiedesk-ui-demo-")
+		if err != nil {
+			demoSeeded.err = err
+			return
+		}
+		defer os.RemoveAll(dir)
+		db, err := data.Open(filepath.Join(dir, "demo.db"), data.WithClock(func() time.Time { return testNow }))
+		if err != nil {
+			demoSeeded.err = err
+			return
+		}
+		if demoSeeded.err = db.Seed(demo.Build(data.DateOf(testNow))); demoSeeded.err == nil {
+			var buf bytes.Buffer
+			_, demoSeeded.err = db.WriteBackup(&buf)
+			demoSeeded.bytes = buf.Bytes()
+		}
+		db.Close()
+	})
+	if demoSeeded.err != nil {
+		t.Fatalf("seed the demo: %v", demoSeeded.err)
+	}
+	return demoSeeded.bytes
 }
 
 // newTestShellOn opens a second window on the same store, signed in as u.
