@@ -51,13 +51,16 @@ type approvalsScreen struct {
 	queue      []data.QueueItem
 	items      []data.QueueItem // the queue as filtered
 	rows       map[data.ID]*queueRow
-	// undoID is the request whose decision the undo bar offers to take back.
-	undoID   data.ID
-	stopFeed func()
+	// undoID is the request whose decision the undo bar offers to take back;
+	// undoTimer hides the bar after undoFor.
+	undoID    data.ID
+	undoFor   time.Duration
+	undoTimer *time.Timer
+	stopFeed  func()
 }
 
 func newApprovalsScreen(store Store, window fyne.Window, user string, async func(func()), onCount func(int)) *approvalsScreen {
-	s := &approvalsScreen{store: store, window: window, user: user, async: async, onCount: onCount, rows: map[data.ID]*queueRow{}}
+	s := &approvalsScreen{store: store, window: window, user: user, async: async, onCount: onCount, rows: map[data.ID]*queueRow{}, undoFor: undoShown}
 	s.stopFeed = store.Subscribe(s.onChange)
 	return s
 }
@@ -83,7 +86,12 @@ func (s *approvalsScreen) buildUI() fyne.CanvasObject {
 	return s.content
 }
 
-func (s *approvalsScreen) close() { s.stopFeed() }
+func (s *approvalsScreen) close() {
+	s.stopFeed()
+	if s.undoTimer != nil {
+		s.undoTimer.Stop()
+	}
+}
 
 // onChange redraws on anything that changes the queue or the occupancy it shows.
 func (s *approvalsScreen) onChange(c data.Change) {
@@ -236,7 +244,10 @@ func (s *approvalsScreen) showUndo(id data.ID, text string) {
 	s.undoButton.Enable()
 	s.undoBar.Show()
 	s.content.Refresh()
-	time.AfterFunc(undoShown, func() {
+	if s.undoTimer != nil {
+		s.undoTimer.Stop()
+	}
+	s.undoTimer = time.AfterFunc(s.undoFor, func() {
 		fyne.Do(func() {
 			if s.undoID == id {
 				s.hideUndo()

@@ -98,6 +98,9 @@ func newTestShellOn(t *testing.T, language string, u data.NewUser, db *data.DB) 
 		t.Fatal(err)
 	}
 	sh.signedIn(actor)
+	if sh.approvals != nil {
+		sh.approvals.undoFor = time.Hour // the undo bar stays while a test looks at it
+	}
 	t.Cleanup(sh.Close)
 	return sh, db
 }
