@@ -84,6 +84,16 @@ const (
 	AuditPurgeExpired            = "PurgeExpired"
 	AuditSignIn                  = "SignIn"
 	AuditSaveSettings            = "SaveSettings"
+	// Children and contracts (M1, M2).
+	AuditAddChild        = "AddChild"
+	AuditUpdateChild     = "UpdateChild"
+	AuditSetChildPicture = "SetChildPicture"
+	AuditMoveChild       = "MoveChild"
+	AuditEndCare         = "EndCare"
+	AuditAddContract     = "AddContract"
+	AuditChangeContract  = "ChangeContract"
+	AuditImportChildren  = "ImportChildren"
+	AuditExportChildren  = "ExportChildren"
 	// Flexible credit is granted for the contract year when a child's
 	// credit is first read or a request first previewed in it.
 	AuditGrantOnLedger  = "Ledger"
@@ -103,6 +113,8 @@ var AuditActions = []string{
 	AuditRegisterHolidayContract, AuditRegisterSignUps, AuditAddHoliday, AuditRemoveHoliday, AuditAddStudyDay,
 	AuditRemoveStudyDay, AuditImportCalendar, AuditRecordConsent, AuditImportConsent, AuditExportInvoicing,
 	AuditPrint, AuditChildRecord, AuditPurgeExpired, AuditSignIn, AuditSaveSettings,
+	AuditAddChild, AuditUpdateChild, AuditSetChildPicture, AuditMoveChild, AuditEndCare,
+	AuditAddContract, AuditChangeContract, AuditImportChildren, AuditExportChildren,
 	AuditGrantOnLedger, AuditGrantOnPreview, AuditSeed, AuditImportHistory, AuditImportRecords, AuditImportRequests,
 }
 

@@ -104,7 +104,10 @@ func (e LineError) Message() string {
 	case ProblemMismatch:
 		text = fmt.Sprintf("child id %s belongs to a child with another name or birth date", e.Value)
 	default:
-		text = string(e.Problem) + " " + e.Value
+		var known bool
+		if text, known = childProblemText(e); !known {
+			text = string(e.Problem) + " " + e.Value
+		}
 	}
 	return text
 }

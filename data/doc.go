@@ -74,6 +74,7 @@
 //	children-by-location
 //	    <locationID>
 //	        <childID>               "" (index: a location's children without reading the others)
+//	children-by-number <number>     childID (index: the planning system's child number, unique; re-imports match lines by it)
 //
 // A day's list reads only that date's buckets and the group's running
 // contracts, so it does not grow with years of history.

@@ -160,16 +160,36 @@ func dueGrants(tx *bolt.Tx, childID ID, today Date, s Settings) ([]flexibleGrant
 		if c.CreditHours <= 0 && c.CreditDays <= 0 {
 			continue
 		}
-		for n := max(0, today.Year-c.Start.Year-1); ; n++ {
-			from, to := c.Start.addYears(n), c.Start.addYears(n+1).AddDays(-1)
+		// A later version's years run on from its first version's start;
+		// a year an earlier version was granted is not granted again.
+		anchor, earlier, err := creditYears(tx, c)
+		if err != nil {
+			return nil, err
+		}
+		grantedBefore := func(n int) bool {
+			for _, id := range append(earlier, c.ID) {
+				if granted != nil && granted.Get(append(idKey(id), itob(uint64(n))...)) != nil {
+					return true
+				}
+			}
+			return false
+		}
+		for n := max(0, today.Year-anchor.Year-1); ; n++ {
+			from, to := anchor.addYears(n), anchor.addYears(n+1).AddDays(-1)
 			if from.After(horizon) || (!c.End.IsZero() && from.After(c.End)) {
 				break
+			}
+			if to.Before(c.Start) {
+				continue // a year of an earlier version
+			}
+			if from.Before(c.Start) {
+				from = c.Start
 			}
 			if !c.End.IsZero() && to.After(c.End) {
 				to = c.End
 			}
 			key := append(idKey(c.ID), itob(uint64(n))...)
-			if to.Before(today) || (granted != nil && granted.Get(key) != nil) {
+			if to.Before(today) || grantedBefore(n) {
 				continue
 			}
 			minutes := int(math.Round(c.CreditHours * 60))
@@ -186,6 +206,20 @@ func dueGrants(tx *bolt.Tx, childID ID, today Date, s Settings) ([]flexibleGrant
 		}
 	}
 	return due, nil
+}
+
+// creditYears follows a contract's versions back to the first: its start
+// anchors the contract years; earlier lists the versions before c.
+func creditYears(tx *bolt.Tx, c Contract) (anchor Date, earlier []ID, err error) {
+	anchor = c.Start
+	for id := c.Continues; id != 0 && len(earlier) < 1000; {
+		prev, err := getJSON[Contract](tx.Bucket(bucketContracts), idKey(id))
+		if err != nil {
+			return anchor, nil, fmt.Errorf("contract %d, version before %d: %w", id, c.ID, err)
+		}
+		anchor, earlier, id = prev.Start, append(earlier, prev.ID), prev.Continues
+	}
+	return anchor, earlier, nil
 }
 
 // grantFlexibleCredit stores the due grants of dueGrants.

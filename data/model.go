@@ -175,6 +175,10 @@ type Contract struct {
 	CreditDays int `json:"creditDays,omitempty"`
 	// CreditHours is the flexible hours of a Qflexibel contract.
 	CreditHours float64 `json:"creditHours,omitempty"`
+	// Continues is the contract this one is a later version of (M2): a
+	// credit contract's years run on from the first version, so a change
+	// in the middle of a year gives no second year's credit.
+	Continues ID `json:"continues,omitempty"`
 }
 
 // Runs reports whether the contract is in force on d.

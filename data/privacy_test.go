@@ -23,6 +23,8 @@ import (
 // Uilen, Monday to Thursday, from September 2025 until 30 April 2026.
 const (
 	idZoe       data.ID = 20
+	zoeNumber           = "PL-4711-Zoë"
+	zoeParent           = "Tomáš Kowalczyk"
 	contractZoe data.ID = 20
 	zoeLast             = "Dvořák"
 )
@@ -53,7 +55,8 @@ func zoePicture(t *testing.T) []byte {
 func privacyDataset(t *testing.T) data.Dataset {
 	ds := smallDataset()
 	ds.Children = append(ds.Children, data.Child{ID: idZoe, LocationID: 1, FirstName: "Zoë", LastName: zoeLast,
-		BirthDate: data.NewDate(2018, time.February, 14), SchoolID: 1, Picture: zoePicture(t)})
+		BirthDate: data.NewDate(2018, time.February, 14), SchoolID: 1, Picture: zoePicture(t), Number: zoeNumber,
+		Contacts: []data.Contact{{Name: zoeParent, Relation: "vader", Phone: "06-98765432", MayCollect: true}}})
 	ds.Contracts = append(ds.Contracts, data.Contract{ID: contractZoe, ChildID: idZoe, GroupID: groupUi, Product: data.ProductBSO52Weeks,
 		Days: days(bsoTimes, time.Monday, time.Tuesday, time.Wednesday, time.Thursday), Start: data.NewDate(2025, time.September, 1), End: zoeEnd})
 	in, out := data.NewClock(15, 5), data.NewClock(18, 10)
@@ -250,8 +253,12 @@ func TestPurgeExpired_AVG_RemovesPersonalDataKeepsBilling(t *testing.T) {
 		t.Fatal(err)
 	}
 	c := after.Child
-	if c.Name() != "Verwijderd kind #20" || !c.BirthDate.IsZero() || c.Picture != nil || c.SchoolID != 0 || c.RemovedOn != data.NewDate(2028, time.May, 1) {
+	if c.Name() != "Verwijderd kind #20" || !c.BirthDate.IsZero() || c.Picture != nil || c.SchoolID != 0 || c.RemovedOn != data.NewDate(2028, time.May, 1) ||
+		c.Number != "" || c.Contacts != nil {
 		t.Errorf("child after purge %+v", c)
+	}
+	if _, err := db.ChildByNumber(zoeNumber); !errors.Is(err, data.ErrNotFound) {
+		t.Errorf("the planning number still leads to the removed child: %v", err)
 	}
 	if len(after.Consent) != 0 || after.School != nil {
 		t.Errorf("consent history %+v and school %+v remain", after.Consent, after.School)
@@ -329,7 +336,7 @@ func sameContract(a, b data.Contract) bool {
 func TestPurge_AVG_CompactionLeavesNoOldBytes(t *testing.T) {
 	var now time.Time
 	db, path := privacyStore(t, &now)
-	gone := [][]byte{[]byte(zoeLast), []byte("Ingetrokken door vader"), []byte("Familiebezoek"), zoePicture(t)}
+	gone := [][]byte{[]byte(zoeLast), []byte("Ingetrokken door vader"), []byte("Familiebezoek"), zoePicture(t), []byte(zoeNumber), []byte(zoeParent)}
 	for _, n := range zoeNotes {
 		gone = append(gone, []byte(n))
 	}

@@ -54,7 +54,7 @@ type PurgeResult struct {
 
 // PurgeExpired removes, in one transaction, the personal data of every child
 // whose retention ended before today (RetentionEnds): name, birth date,
-// school, picture, the photo-consent history and the notes and absence
+// school, picture, planning-system number, contacts, the photo-consent history and the notes and absence
 // reasons (a reason can be health data) of its attendance records. What
 // billing needs stays, tied to the child's ID only: contracts, attendance
 // times, credit, requests with their payment (free-text reasons removed),
@@ -140,6 +140,11 @@ func purgeChild(tx *bolt.Tx, c Child, today Date) error {
 	}
 	if err := tx.Bucket(bucketPictures).Delete(key); err != nil {
 		return err
+	}
+	if c.Number != "" { // the number would lead a re-import back to the removed child
+		if err := tx.Bucket(bucketChildrenByNumber).Delete([]byte(c.Number)); err != nil {
+			return err
+		}
 	}
 	if tx.Bucket(bucketConsentHistory).Bucket(key) != nil {
 		if err := tx.Bucket(bucketConsentHistory).DeleteBucket(key); err != nil {

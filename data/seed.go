@@ -82,10 +82,11 @@ func (db *DB) Seed(ds Dataset) error {
 			if len(c.Picture) > 0 && w.err == nil {
 				w.err = tx.Bucket(bucketPictures).Put(idKey(c.ID), c.Picture)
 			}
-			c.Picture = nil
-			w.put(bucketChildren, c.ID, c)
+			if c.ID == 0 && w.err == nil {
+				w.err = invalid("child %q: a seeded child needs its ID", c.Name())
+			}
 			if w.err == nil {
-				w.err = indexChildByLocation(tx, c)
+				w.err = putChild(tx, c, Child{})
 			}
 		}
 		for _, c := range ds.Contracts {

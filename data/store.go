@@ -92,6 +92,8 @@ var migrations = []func(tx *bolt.Tx) error{
 	migrateInvoicing,
 	// 7 → 8: a location's children without reading the others
 	migrateChildrenByLocation,
+	// 8 → 9: children by their planning-system number, for re-imports (M1)
+	migrateChildrenByNumber,
 }
 
 // SchemaVersion is the version of the bucket tree this build writes.

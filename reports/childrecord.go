@@ -47,6 +47,7 @@ func ChildRecordPDF(w io.Writer, rec data.ChildRecord) error {
 
 	pdf.AddPage()
 	d.heading(rec, exported)
+	d.contacts(rec.Child.Contacts)
 	d.contracts(rec.Contracts)
 	d.attendance(rec.Attendance)
 	d.credit(rec.Credit)
@@ -114,6 +115,9 @@ func (d recordDoc) heading(rec data.ChildRecord, exported string) {
 	}
 	if rec.School != nil {
 		facts[3][1] = rec.School.Name
+	}
+	if rec.Child.Number != "" { // beside Locatiedesk's own number
+		facts = slices.Insert(facts, 5, [2]string{"Planningsnummer · Planning no.", rec.Child.Number})
 	}
 	if !rec.Child.RemovedOn.IsZero() {
 		facts = append(facts, [2]string{"Gegevens verwijderd · Data removed", numericDate(rec.Child.RemovedOn)})
@@ -302,6 +306,21 @@ func (d recordDoc) consent(history []data.ConsentChange) {
 	}
 	d.table("Toestemming foto's · Photo consent", []recordColumn{
 		{"Gegeven op · Given on", 24}, {"Toestemming · Consent", 40}, {"Bron · Source", 30}, {"Vastgelegd · Recorded", 38}, {"Notitie · Note", 48},
+	}, rows)
+}
+
+// contacts are the parents and others staff may call (M3).
+func (d recordDoc) contacts(contacts []data.Contact) {
+	var rows [][]string
+	for _, c := range contacts {
+		collect := "nee · no"
+		if c.MayCollect {
+			collect = "ja · yes"
+		}
+		rows = append(rows, []string{c.Name, c.Relation, c.Phone, c.Email, collect})
+	}
+	d.table("Contactpersonen · Contacts", []recordColumn{
+		{"Naam · Name", 46}, {"Relatie · Relation", 28}, {"Telefoon · Phone", 34}, {"E-mail", 46}, {"Mag ophalen · May collect", 26},
 	}, rows)
 }
 

@@ -40,7 +40,9 @@ func childRecord(t *testing.T, days int) data.ChildRecord {
 	rec := data.ChildRecord{
 		ExportedAt: at,
 		Child: data.Child{ID: 20, LocationID: 1, FirstName: "Zoë", LastName: "Dvořák", BirthDate: data.NewDate(2018, time.February, 14),
-			SchoolID: 1, Picture: testPicture(t)},
+			SchoolID: 1, Picture: testPicture(t), Number: "PL-4711",
+			Contacts: []data.Contact{{Name: "Łukasz Dvořák", Relation: "vader", Phone: "+31 6 12345678", Email: "lukasz@example.nl", MayCollect: true},
+				{Name: "Buurvrouw Anke", Relation: "buurvrouw", Phone: "06-11112222"}}},
 		Location: data.Location{ID: 1, Name: "Het Klavertje"},
 		School:   &data.School{ID: 1, Name: "De Wilgen"},
 		Groups:   []data.Group{{ID: 2, LocationID: 1, Name: "Uilen", Care: data.BSO, Capacity: 20}},
@@ -120,7 +122,8 @@ func TestChildRecordPDF_AVG_ReadableWithEveryKindOfRecord(t *testing.T) {
 	}
 	text := pdfText(t, buf.Bytes())
 	for _, want := range []string{
-		"Zoë Dvořák", "14-02-2018", "De Wilgen", "Het Klavertje",
+		"Zoë Dvořák", "14-02-2018", "De Wilgen", "Het Klavertje", "PL-4711",
+		"Contactpersonen · Contacts (2)", "Łukasz Dvořák", "lukasz@example.nl", "ja · yes", "Buurvrouw Anke", "nee · no",
 		"Contracten · Contracts (1)", "BSO 52 weken", "ma/Mon 15:00–18:30",
 		"Aanwezigheid en afwezigheid · Attendance and absence (152)", "Zoë is allergisch voor pinda's", "ziek · sick",
 		"Tegoed · Credit (1)", "Afwezigheid BSO", "schooldag · School-day",

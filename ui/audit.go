@@ -332,7 +332,60 @@ var (
 	detailConsent  = regexp.MustCompile(`^(\S+) from (\S+)$`)
 	detailTimes    = regexp.MustCompile(`^(in|out) (\d\d:\d\d)$`)
 	detailAbsent   = regexp.MustCompile(`^absent \((\S*)\)$`)
+	// Children and contracts: the child is named in its own column.
+	detailChild         = regexp.MustCompile(`^(?:child .* (added|changed)|picture of .* (changed))$`)
+	detailContractAdded = regexp.MustCompile(`^contract (\S+) from (\d{4}-\d\d-\d\d) added$`)
+	detailContractStart = regexp.MustCompile(`^contract (\d+) changed from its start (\d{4}-\d\d-\d\d)$`)
+	detailVersion       = regexp.MustCompile(`^contract (\d+): a new version \d+ from (\d{4}-\d\d-\d\d)$`)
+	detailMove          = regexp.MustCompile(`^.* moves to group "(.*)" from (\d{4}-\d\d-\d\d)$`)
+	detailEnds          = regexp.MustCompile(`^care of .* ends after (\d{4}-\d\d-\d\d)$`)
+	detailImport        = regexp.MustCompile(`^import (.*): (\d+) children added, (\d+) changed; (\d+) contracts added, (\d+) changed, (\d+) ended$`)
+	detailExport        = regexp.MustCompile(`^children exported: (\d+) contract lines$`)
 )
+
+// childrenDetailText says a change of children or contracts in words, or
+// "" when text is none of those.
+func childrenDetailText(text string) string {
+	date := func(s string) string {
+		if d, err := data.ParseDate(s); err == nil {
+			return shortDate(d)
+		}
+		return s
+	}
+	switch {
+	case detailChild.MatchString(text):
+		m := detailChild.FindStringSubmatch(text)
+		switch {
+		case m[2] != "":
+			return lang.L("picture changed")
+		case m[1] == "added":
+			return lang.L("added")
+		}
+		return lang.L("details changed")
+	case detailContractAdded.MatchString(text):
+		m := detailContractAdded.FindStringSubmatch(text)
+		return lang.L("contract {{.Product}} from {{.Date}}", map[string]any{"Product": productText(data.Product(m[1])), "Date": date(m[2])})
+	case detailContractStart.MatchString(text):
+		m := detailContractStart.FindStringSubmatch(text)
+		return lang.L("contract {{.ID}} changed from its start, {{.Date}}", map[string]any{"ID": m[1], "Date": date(m[2])})
+	case detailVersion.MatchString(text):
+		m := detailVersion.FindStringSubmatch(text)
+		return lang.L("contract {{.ID}}: a new version from {{.Date}}", map[string]any{"ID": m[1], "Date": date(m[2])})
+	case detailMove.MatchString(text):
+		m := detailMove.FindStringSubmatch(text)
+		return lang.L("to group {{.Group}} from {{.Date}}", map[string]any{"Group": m[1], "Date": date(m[2])})
+	case detailEnds.MatchString(text):
+		return lang.L("care ends after {{.Date}}", map[string]any{"Date": date(detailEnds.FindStringSubmatch(text)[1])})
+	case detailImport.MatchString(text):
+		m := detailImport.FindStringSubmatch(text)
+		return lang.L("{{.File}}: children {{.ChildrenAdded}} added, {{.ChildrenChanged}} changed; contracts {{.Added}} added, {{.Changed}} changed, {{.Ended}} ended",
+			map[string]any{"File": m[1], "ChildrenAdded": m[2], "ChildrenChanged": m[3], "Added": m[4], "Changed": m[5], "Ended": m[6]})
+	case detailExport.MatchString(text):
+		n, _ := strconv.Atoi(detailExport.FindStringSubmatch(text)[1])
+		return lang.N("children exported: {{.Count}} contract lines", n, map[string]any{"Count": n})
+	}
+	return ""
+}
 
 // detail says a change's detail in the window's language, and names the
 // child a request is about when the change does not.
@@ -374,8 +427,13 @@ func (d auditDescriber) detail(c data.Change) (string, data.ID) {
 		if name, ok := strings.CutSuffix(text, " signed in"); ok {
 			return lang.L("{{.Name}} signed in", map[string]any{"Name": name}), 0
 		}
+	case c.Kind == data.ChangePrint && detailExport.MatchString(text):
+		return childrenDetailText(text), 0
 	case c.Kind == data.ChangePrint:
 		return printDetailText(text), 0
+	}
+	if words := childrenDetailText(text); words != "" {
+		return words, 0
 	}
 	return text, 0
 }
@@ -481,6 +539,24 @@ func auditActionText(action string) string {
 		return lang.L("Signed in")
 	case data.AuditSaveSettings:
 		return lang.L("Settings changed")
+	case data.AuditAddChild:
+		return lang.L("Child added")
+	case data.AuditUpdateChild:
+		return lang.L("Child's details changed")
+	case data.AuditSetChildPicture:
+		return lang.L("Picture changed")
+	case data.AuditMoveChild:
+		return lang.L("Child moved to another group")
+	case data.AuditEndCare:
+		return lang.L("Care ended")
+	case data.AuditAddContract:
+		return lang.L("Contract added")
+	case data.AuditChangeContract:
+		return lang.L("Contract changed")
+	case data.AuditImportChildren:
+		return lang.L("Children imported")
+	case data.AuditExportChildren:
+		return lang.L("Children exported")
 	case data.AuditGrantOnLedger, data.AuditGrantOnPreview:
 		return lang.L("Flexible credit granted")
 	case data.AuditSeed, data.AuditImportHistory, data.AuditImportRecords, data.AuditImportRequests:

@@ -132,3 +132,24 @@ func TestAuditExport_WholeOrNothing(t *testing.T) {
 		t.Errorf("a failed export left a file: %v", err)
 	}
 }
+
+// TestAuditDetail_ChildrenAndContractsInWords: the store's words for
+// children and contracts are said in the window's language, dates dd-mm-jjjj.
+func TestAuditDetail_ChildrenAndContractsInWords(t *testing.T) {
+	test.NewTempApp(t)
+	if err := UseLanguage(LanguageDutch); err != nil {
+		t.Fatal(err)
+	}
+	for text, want := range map[string]string{
+		"child Zoë de Vries added":                                       "toegevoegd",
+		"picture of Zoë de Vries changed":                                "foto gewijzigd",
+		"contract " + string(data.ProductKDV) + " from 2026-12-01 added": "contract KDV vanaf 01-12-2026",
+		`Zoë de Vries moves to group "Rupsjes" from 2026-12-01`:          "naar groep Rupsjes vanaf 01-12-2026",
+		"children exported: 1 contract lines":                            "kinderen uitgevoerd: 1 contractregel",
+		"something else":                                                 "",
+	} {
+		if got := childrenDetailText(text); got != want {
+			t.Errorf("%q reads %q, want %q", text, got, want)
+		}
+	}
+}

@@ -15,15 +15,18 @@ import (
 const exportUsage = `usage: locatiedesk export invoicing --db PATH --from YYYY-MM-DD --to YYYY-MM-DD [--location NAME] --format csv|xlsx -o FILE
    or: locatiedesk export invoicing --db PATH --batch N --format csv|xlsx -o FILE   (an earlier batch again)`
 
-// runExport sends "export invoicing" and "export child" to their command.
+// runExport sends "export invoicing", "export child" and "export children" to their command.
 func runExport(args []string, stdout io.Writer) error {
 	switch {
 	case len(args) > 0 && args[0] == "invoicing":
 		return runExportInvoicing(args[1:], stdout)
 	case len(args) > 0 && args[0] == "child":
 		return runExportChild(args[1:], stdout)
+	case len(args) > 0 && args[0] == "children":
+		return runExportChildren(args[1:], stdout)
 	}
-	return errors.New(exportUsage + "\n   or: " + strings.TrimPrefix(exportChildUsage, "usage: "))
+	return errors.New(exportUsage + "\n   or: " + strings.TrimPrefix(exportChildUsage, "usage: ") +
+		"\n   or: " + strings.TrimPrefix(exportChildrenUsage, "usage: "))
 }
 
 // runExportInvoicing records an invoicing batch (F1) and writes its file, or

@@ -9,6 +9,8 @@
 //	locatiedesk generate --db PATH --locations N --children-per-location M --years Y
 //	locatiedesk print studyday --db PATH --school NAME --date YYYY-MM-DD -o FILE.pdf [--location NAME]
 //	locatiedesk import consent --db PATH FILE.csv
+//	locatiedesk import children --db PATH FILE.csv|FILE.xlsx [--dry-run] [--map "Their header=kindnummer" ...]
+//	locatiedesk export children --db PATH [--location NAME] -o FILE.csv   children and contracts as the import reads them
 //	locatiedesk export child --db PATH --child NAME|ID -o FILE.json|FILE.pdf   everything held about one child (AVG)
 //	locatiedesk purge --db PATH                 remove personal data after the retention period, compact the file
 //	locatiedesk export invoicing --db PATH --from YYYY-MM-DD --to YYYY-MM-DD [--location NAME] --format csv|xlsx -o FILE
@@ -240,11 +242,15 @@ func runGenerate(args []string, stdout io.Writer) error {
 	return nil
 }
 
-// runImport reads a file into the store; for now photo consent as a parent
-// portal exports it (README, "Importing photo consent"). Every bad line is
-// printed as FILE:LINE: problem, and then nothing is imported.
+// runImport reads a file into the store: photo consent as a parent portal
+// exports it (README, "Importing photo consent"), or children and contracts
+// from the planning system (runImportChildren). Every bad line is printed as
+// FILE:LINE: problem, and then nothing is imported.
 func runImport(args []string, stdout, stderr io.Writer) error {
-	const usage = "usage: locatiedesk import consent --db PATH FILE.csv"
+	const usage = "usage: locatiedesk import consent --db PATH FILE.csv\n   or: " + importChildrenUsage
+	if len(args) > 0 && args[0] == "children" {
+		return runImportChildren(args[1:], stdout, stderr)
+	}
 	if len(args) == 0 || args[0] != "consent" {
 		return errors.New(usage)
 	}
