@@ -1,6 +1,8 @@
 package ui
 
 import (
+	"strings"
+
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/dialog"
@@ -28,9 +30,18 @@ type childCard struct {
 	groupID data.ID
 	date    data.Date
 
-	tabs         *container.AppTabs
-	consent      *consentTab
-	name         *widget.Label
+	tabs    *container.AppTabs
+	consent *consentTab
+	name    *widget.Label
+	// about is the line under the name: birth date, school, child number.
+	about     *widget.Label
+	contacts  *contactsPanel
+	contracts *contractsTab
+	// mayEdit is set for managers and office: they edit the child's details,
+	// contacts and contracts (the store checks it again on every write).
+	mayEdit      bool
+	editButton   *widget.Button
+	form         *childForm // the edit form last opened
 	avatar       *avatar
 	balances     *fyne.Container
 	ledger       *fyne.Container
@@ -44,25 +55,61 @@ type childCard struct {
 	stopFeed func()
 }
 
-func newChildCard(store Store, window fyne.Window, user string, async func(func()), childID, groupID data.ID, date data.Date) *childCard {
+func newChildCard(store Store, window fyne.Window, user string, async func(func()), childID, groupID data.ID, date data.Date, mayEdit bool) *childCard {
 	c := &childCard{store: store, window: window, user: user, async: async, childID: childID, groupID: groupID, date: date}
+	c.mayEdit = mayEdit
 	c.stopFeed = store.Subscribe(c.onChange)
 	return c
 }
 
 func (c *childCard) buildUI() fyne.CanvasObject {
 	c.avatar = newAvatar()
-	c.name = &widget.Label{TextStyle: fyne.TextStyle{Bold: true}}
+	c.name = &widget.Label{TextStyle: fyne.TextStyle{Bold: true}, Truncation: fyne.TextTruncateEllipsis}
+	c.about = &widget.Label{Truncation: fyne.TextTruncateEllipsis}
+	c.contacts = newContactsPanel(fyne.CurrentApp().OpenURL)
 	c.consent = newConsentTab(c.store, c.window, c.user, c.async, c.childID)
+	c.contracts = newContractsTab(c, c.mayEdit)
 	c.tabs = container.NewAppTabs(
 		container.NewTabItem(lang.L("Credit"), c.creditTab()),
 		container.NewTabItem(lang.L("Requests"), c.requestsTab()),
 		container.NewTabItem(lang.L("Consents"), c.consent),
+		container.NewTabItem(lang.L("Contracts"), c.contracts.buildUI()),
 	)
 	c.exportButton, _ = newTouchButton(lang.L("Export data"), theme.DownloadIcon(), c.onExport)
+	buttons := container.NewHBox(touchable(c.exportButton, 0))
+	if c.mayEdit {
+		c.editButton, _ = newTouchButton(lang.L("Edit…"), theme.DocumentCreateIcon(), c.onEdit)
+		buttons.Objects = append([]fyne.CanvasObject{touchable(c.editButton, 0)}, buttons.Objects...)
+	}
 	c.reload()
-	top := container.NewBorder(nil, nil, container.NewHBox(c.avatar, c.name), touchable(c.exportButton, 200))
+	top := container.NewVBox(
+		container.NewBorder(nil, nil, c.avatar, buttons, container.NewVBox(c.name, c.about)),
+		c.contacts.buildUI(), widget.NewSeparator())
 	return container.NewBorder(top, nil, nil, nil, c.tabs)
+}
+
+// onEdit opens the child's details and contacts for editing.
+func (c *childCard) onEdit() {
+	c.form = newChildForm(c.store, c.window, c.async, c.child, nil)
+	c.form.show()
+}
+
+// aboutText is the line under the child's name: birth date, school and number.
+func (c *childCard) aboutText(child data.Child) string {
+	parts := []string{lang.L("born {{.Date}}", map[string]any{"Date": shortDate(child.BirthDate)})}
+	if child.SchoolID != 0 {
+		if schools, err := c.store.Schools(); err == nil {
+			for _, s := range schools {
+				if s.ID == child.SchoolID {
+					parts = append(parts, s.Name)
+				}
+			}
+		}
+	}
+	if child.Number != "" {
+		parts = append(parts, lang.L("no. {{.Number}}", map[string]any{"Number": child.Number}))
+	}
+	return strings.Join(parts, " · ")
 }
 
 // The card's tabs, in order.
@@ -72,6 +119,7 @@ const (
 	cardCredit cardTab = iota
 	cardRequests
 	cardConsent
+	cardContracts
 )
 
 // show opens the card over the window at a tab; closing it stops its feeds.
@@ -80,8 +128,10 @@ func (c *childCard) show(tab cardTab) {
 	c.tabs.SelectIndex(int(tab))
 	_, closeButton := newTouchButton(lang.L("Close"), theme.CancelIcon(), func() { c.dialog.Hide() })
 	c.dialog.SetButtons([]fyne.CanvasObject{touchable(closeButton, 160)})
-	c.dialog.SetOnClosed(c.close)
-	c.dialog.Resize(fyne.NewSize(860, 640))
+	escapeCloses(c.window, c.dialog, c.close)
+	// As tall as the window allows: on a portrait tablet the contacts and
+	// the tab below them both fit.
+	c.dialog.Resize(fyne.NewSize(860, fyne.Max(640, c.window.Canvas().Size().Height-120)))
 	c.dialog.Show()
 }
 
@@ -91,8 +141,14 @@ func (c *childCard) close() {
 }
 
 func (c *childCard) onChange(ch data.Change) {
-	if ch.Kind == data.ChangeCredit || ch.Kind == data.ChangeRequest || ch.Kind == data.ChangeAttendance || ch.Kind == data.ChangeCatalog {
-		fyne.Do(c.reload)
+	switch ch.Kind {
+	case data.ChangeCredit, data.ChangeRequest, data.ChangeAttendance:
+		fyne.Do(c.reloadActivity)
+	case data.ChangeCatalog, data.ChangePlanning:
+		// Another child's details or contracts leave this card as it is.
+		if ch.ChildID == 0 || ch.ChildID == c.childID {
+			fyne.Do(c.reload)
+		}
 	}
 }
 
@@ -123,6 +179,18 @@ func (c *childCard) reload() {
 	c.child = child
 	c.avatar.set(child.Initials(), child.Picture)
 	c.name.SetText(child.Name())
+	c.about.SetText(c.aboutText(child))
+	c.contacts.set(child.Contacts)
+	c.contracts.reload()
+	if c.dialog != nil {
+		c.dialog.Refresh() // more or fewer contacts: the card lays itself out again
+	}
+	c.reloadActivity()
+}
+
+// reloadActivity redraws what check-ins, absences and requests change: the
+// credit and the requests.
+func (c *childCard) reloadActivity() {
 	c.reloadCredit()
 	c.reloadRequests()
 }

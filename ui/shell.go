@@ -155,6 +155,11 @@ func (sh *Shell) build() {
 		sh.approvals = newApprovalsScreen(sh.store, sh.window, sh.user, sh.write, sh.setApprovalCount)
 		return sh.approvals
 	})
+	tab(data.ActContracts, lang.L("Children"), theme.AccountIcon(), func() screen {
+		return newChildrenScreen(sh.store, sh.window, sh.write, func(childID data.ID, t cardTab) {
+			sh.showChildCard(childID, 0, sh.store.Today(), t)
+		})
+	})
 	tab(data.ActConsent, lang.L("Photo consent"), theme.MediaPhotoIcon(), func() screen {
 		sh.consent = newConsentOverview(sh.store, sh.window, sh.user, sh.write)
 		sh.consent.openCard = func(childID data.ID) { sh.showChildCard(childID, 0, sh.store.Today(), cardConsent) }
@@ -222,7 +227,7 @@ func (sh *Shell) setApprovalCount(n int) {
 
 // showChildCard opens a child's card at a tab, from the list of a group and day.
 func (sh *Shell) showChildCard(childID, groupID data.ID, date data.Date, tab cardTab) {
-	sh.card = newChildCard(sh.store, sh.window, sh.user, sh.write, childID, groupID, date)
+	sh.card = newChildCard(sh.store, sh.window, sh.user, sh.write, childID, groupID, date, sh.may(data.ActContracts))
 	sh.card.show(tab)
 }
 

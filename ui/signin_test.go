@@ -158,7 +158,7 @@ func TestSignIn_ManagerSeesEveryTab(t *testing.T) {
 	now := testNow
 	sh := newLockedShell(t, &now)
 	signInWithPad(t, sh, "Marieke de Boer", "1234")
-	want := []string{"Aanwezigheidslijst", "Goedkeuren aanvragen", "Foto-toestemming", "Kalender", "Studiedagen", "Facturatie", "Logboek"}
+	want := []string{"Aanwezigheidslijst", "Goedkeuren aanvragen", "Kinderen", "Foto-toestemming", "Kalender", "Studiedagen", "Facturatie", "Logboek"}
 	got := tabTitles(sh)
 	if len(got) != len(want) {
 		t.Fatalf("tabs %v, want %v", got, want)

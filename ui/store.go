@@ -64,6 +64,18 @@ type Store interface {
 	OpenRequestCounts(locationID data.ID) (map[data.ID]int, error)
 	ChildRequests(childID data.ID) ([]data.Request, error)
 
+	// Children and their contracts (M1–M3): the card and the children screen.
+	Contracts(childID data.ID) ([]data.Contract, error)
+	AddChild(c data.Child) (data.Child, error)
+	UpdateChild(c data.Child) error
+	SetChildPicture(childID data.ID, img []byte) error
+	AddContract(c data.Contract) (data.Contract, error)
+	ChangeContract(contractID data.ID, from data.Date, next data.Contract) (data.Contract, error)
+	MoveChild(childID, toGroupID data.ID, from data.Date) error
+	EndCare(childID data.ID, lastDay data.Date) error
+	PlanChildImport(ci data.ChildImport) (data.ChildImportPlan, error)
+	ImportChildren(ci data.ChildImport) (data.ChildImportPlan, error)
+
 	// Signing in; As gives the handle whose writes are the actor's (checked and logged).
 	Users() ([]data.User, error)
 	SignIn(userID data.ID, secret string) (data.Actor, error)
