@@ -13,6 +13,7 @@ require (
 )
 
 require (
+	early.locatiedesk/earlylocale v0.0.0
 	fyne.io/systray v1.11.1-0.20250603113521-ca66a66d8b58 // indirect
 	github.com/BurntSushi/toml v1.5.0 // indirect
 	github.com/davecgh/go-spew v1.1.1 // indirect
@@ -49,3 +50,5 @@ require (
 	golang.org/x/sys v0.50.0 // indirect
 	gopkg.in/yaml.v3 v3.0.1 // indirect
 )
+
+replace early.locatiedesk/earlylocale => ./cmd/locatiedesk/earlylocale

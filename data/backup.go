@@ -1,15 +1,12 @@
 package data
 
 import (
-	"bytes"
-	"encoding/binary"
 	"errors"
 	"fmt"
-	"hash/crc32"
 	"io"
 	"os"
 	"path/filepath"
-	"runtime/debug"
+	"runtime"
 	"slices"
 	"strings"
 	"time"
@@ -40,152 +37,87 @@ func (db *DB) WriteBackup(w io.Writer) (int64, error) {
 	return n, err
 }
 
-// BackupTo writes a hot backup to path and verifies it by opening it and
-// running bbolt's consistency check. The file appears under its name only
-// once complete and synced, so a crash or a full disk never leaves a
-// half-written backup that looks whole.
+// BackupTo writes a hot backup to path and verifies it by reading every
+// record back (VerifyFile). The file appears under its name only once
+// complete and synced, so a crash or a full disk never leaves a
+// half-written backup that looks whole. A copy that fails verification
+// means the store's own file is damaged: that is the error then.
 func (db *DB) BackupTo(path string) error {
-	return writeFileAtomic(path, func(f *os.File) error {
+	err := writeFileAtomic(path, func(f *os.File) error {
 		_, err := db.WriteBackup(f)
 		return err
 	})
+	if errors.Is(err, ErrDamaged) {
+		return Damaged(db.Path(), err)
+	}
+	return err
 }
 
+// partialPrefix starts the name of a file being written beside its place;
+// a writer that was killed leaves it behind, and cleanPartials removes it.
+const partialPrefix = ".locatiedesk-partial-"
+
 // writeFileAtomic writes via a temporary file in the same folder, syncs it,
-// verifies it as a data file and renames it into place.
+// verifies it as a data file and renames it into place. It refuses a
+// target that is not a regular file: renaming over a device (/dev/null)
+// would replace the device itself.
 func writeFileAtomic(path string, write func(*os.File) error) error {
+	if resolved, err := filepath.EvalSymlinks(path); err == nil {
+		path = resolved // replace the file a link points at, not the link
+	}
+	if info, err := os.Stat(path); err == nil && !info.Mode().IsRegular() {
+		return fmt.Errorf("%s is a folder or a device: name a file", path)
+	}
 	if err := os.MkdirAll(filepath.Dir(path), 0o700); err != nil {
 		return err
 	}
-	tmp, err := os.CreateTemp(filepath.Dir(path), ".partial-*")
+	tmp, err := os.CreateTemp(filepath.Dir(path), partialPrefix+"*")
 	if err != nil {
 		return err
 	}
 	defer os.Remove(tmp.Name()) // a no-op once renamed
+	defer tmp.Close()
+	lockPartial(tmp) // held until closed: cleanPartials leaves a live writer's file alone
 	if err := write(tmp); err != nil {
-		tmp.Close()
 		return fmt.Errorf("write %s: %w", path, err)
 	}
 	if err := tmp.Sync(); err != nil {
-		tmp.Close()
 		return fmt.Errorf("write %s: %w", path, err)
-	}
-	if err := tmp.Close(); err != nil {
-		return err
 	}
 	if err := VerifyFile(tmp.Name()); err != nil {
 		return err
 	}
-	return os.Rename(tmp.Name(), path)
-}
-
-// VerifyFile opens a data file or backup read-only and checks that it is a
-// Locatiedesk store this build can read and that bbolt finds no damage.
-func VerifyFile(path string) (err error) {
-	// bbolt reads the file through a memory map and trusts its page pointers:
-	// a damaged page can make it panic or touch memory outside the map. Turn
-	// both into an error for this goroutine instead of a crash.
-	defer debug.SetPanicOnFault(debug.SetPanicOnFault(true))
-	defer func() {
-		if p := recover(); p != nil {
-			err = fmt.Errorf("%w: %s is damaged: %v", ErrNotABackup, path, p)
-		}
-	}()
-	if err := checkFileLength(path); err != nil {
+	if err := os.Rename(tmp.Name(), path); err != nil {
 		return err
 	}
-	b, err := bolt.Open(path, 0o600, &bolt.Options{ReadOnly: true, Timeout: time.Second})
-	if errors.Is(err, berrors.ErrTimeout) {
-		return fmt.Errorf("%w: %s", ErrInUse, path)
-	}
-	if err != nil {
-		return fmt.Errorf("%w: %s: %v", ErrNotABackup, path, err)
-	}
-	defer b.Close()
-	return b.View(func(tx *bolt.Tx) error {
-		// Reading every key here first means a damaged page faults in this
-		// goroutine (recovered above), not in tx.Check's own goroutine.
-		if err := tx.ForEach(func(_ []byte, b *bolt.Bucket) error { return walk(b) }); err != nil {
-			return fmt.Errorf("%w: %s: %v", ErrNotABackup, path, err)
-		}
-		meta := tx.Bucket(bucketMeta)
-		if meta == nil || meta.Get(keyVersion) == nil {
-			return fmt.Errorf("%w: %s has no Locatiedesk schema", ErrNotABackup, path)
-		}
-		if v := btoi(meta.Get(keyVersion)); v > SchemaVersion {
-			return fmt.Errorf("%w: %s has schema %d, this build knows up to %d", ErrTooNew, path, v, SchemaVersion)
-		}
-		return checkTx(tx, path)
-	})
-}
-
-// walk reads every byte of every key and value of b and its nested buckets,
-// and checks that keys are in order: what tx.Check would stumble over in a
-// goroutine of its own is found here first.
-func walk(b *bolt.Bucket) error {
-	var prev []byte
-	var sum uint32
-	err := b.ForEach(func(k, v []byte) error {
-		if prev != nil && bytes.Compare(prev, k) >= 0 {
-			return fmt.Errorf("keys out of order at %x", k)
-		}
-		prev = k
-		sum = crc32.Update(crc32.Update(sum, crc32.IEEETable, k), crc32.IEEETable, v)
-		if v == nil {
-			if child := b.Bucket(k); child != nil {
-				return walk(child)
-			}
-		}
-		return nil
-	})
-	_ = sum // computed only to touch every byte
-	return err
-}
-
-// checkFileLength refuses a file shorter than its own header says it is (a
-// copy cut off by a full disk, say), which bbolt would map and read past its end.
-func checkFileLength(path string) error {
-	f, err := os.Open(path)
-	if err != nil {
-		return err
-	}
-	defer f.Close()
-	info, err := f.Stat()
-	if err != nil {
-		return err
-	}
-	// A bbolt file starts with two meta pages: a 16-byte page header, then
-	// magic, version, page size, flags, root bucket (16), freelist and the
-	// high-water page id (uint64 at offset 56), in the machine's byte order.
-	header := make([]byte, 64)
-	if _, err := f.ReadAt(header, 0); err != nil {
-		return fmt.Errorf("%w: %s is too short to be a data file", ErrNotABackup, path)
-	}
-	const magic = 0xED0CDAED
-	if binary.NativeEndian.Uint32(header[16:]) != magic {
-		return fmt.Errorf("%w: %s is not a data file", ErrNotABackup, path)
-	}
-	pageSize := int64(binary.NativeEndian.Uint32(header[24:]))
-	highest := int64(binary.NativeEndian.Uint64(header[56:]))
-	second := make([]byte, 64)
-	if _, err := f.ReadAt(second, pageSize); err == nil && binary.NativeEndian.Uint32(second[16:]) == magic {
-		highest = max(highest, int64(binary.NativeEndian.Uint64(second[56:])))
-	}
-	if info.Size() < highest*pageSize {
-		return fmt.Errorf("%w: %s is cut off (%d of %d bytes)", ErrNotABackup, path, info.Size(), highest*pageSize)
-	}
+	syncDir(filepath.Dir(path))
 	return nil
 }
 
-func checkTx(tx *bolt.Tx, path string) error {
-	var problems []string
-	for err := range tx.Check() {
-		problems = append(problems, err.Error())
+// cleanPartials removes what killed backups, restores and compactions left
+// in dir: temporary files no live writer holds.
+func cleanPartials(dir string) {
+	entries, err := os.ReadDir(dir)
+	if err != nil {
+		return
 	}
-	if len(problems) > 0 {
-		return fmt.Errorf("%w: %s is damaged: %s", ErrNotABackup, path, strings.Join(problems, "; "))
+	for _, e := range entries {
+		name := e.Name()
+		if e.Type().IsRegular() && (strings.HasPrefix(name, partialPrefix) || strings.HasPrefix(name, compactPrefix)) {
+			removeIfAbandoned(filepath.Join(dir, name))
+		}
 	}
-	return nil
+}
+
+// syncDir makes a rename in dir survive a power cut; Windows has no such call.
+func syncDir(dir string) {
+	if runtime.GOOS == "windows" {
+		return
+	}
+	if d, err := os.Open(dir); err == nil {
+		d.Sync()
+		d.Close()
+	}
 }
 
 // DailyBackup makes today's automatic backup in dir unless it exists, then
@@ -257,19 +189,30 @@ func backupDate(name string) (Date, bool) {
 }
 
 // Restore replaces the data file at dataPath with the backup at backupPath.
-// It refuses a damaged or foreign backup and a data file another copy has
-// open. The current file is kept beside it (".before-restore-<time>") until
-// the restored copy is in place and verified.
+// It refuses a damaged or foreign backup, a data file another copy has
+// open, and a place that is a folder or a device, or whose folder does not
+// exist. The current file is kept beside it (".before-restore-<time>")
+// until the restored copy is in place and verified.
 func Restore(dataPath, backupPath string, now time.Time) (kept string, err error) {
+	info, err := os.Stat(dataPath)
+	switch {
+	case err == nil && !info.Mode().IsRegular():
+		return "", fmt.Errorf("%s is a folder or a device, not a data file: name the data file with --db", dataPath)
+	case errors.Is(err, os.ErrNotExist):
+		if _, err := os.Stat(filepath.Dir(dataPath)); err != nil {
+			return "", fmt.Errorf("no folder for the data file %s: %w", dataPath, err)
+		}
+	case err != nil:
+		return "", err
+	}
 	if err := VerifyFile(backupPath); err != nil {
 		return "", err
 	}
-	if _, err := os.Stat(dataPath); err == nil {
+	if info != nil {
 		if err := ensureNotInUse(dataPath); err != nil {
 			return "", err
 		}
-		kept = fmt.Sprintf("%s.before-restore-%s", dataPath, now.Format("20060102-150405"))
-		if err := copyFile(dataPath, kept); err != nil {
+		if kept, err = keepCopy(dataPath, now); err != nil {
 			return "", err
 		}
 	}
@@ -283,6 +226,22 @@ func Restore(dataPath, backupPath string, now time.Time) (kept string, err error
 		return err
 	})
 	return kept, err
+}
+
+// keepCopy copies the data file beside it under a name no other copy has:
+// ".before-restore-<time>", with "-2", "-3"… for restores within one second.
+func keepCopy(dataPath string, now time.Time) (string, error) {
+	base := fmt.Sprintf("%s.before-restore-%s", dataPath, now.Format("20060102-150405"))
+	for n := 1; ; n++ {
+		kept := base
+		if n > 1 {
+			kept = fmt.Sprintf("%s-%d", base, n)
+		}
+		err := copyFile(dataPath, kept)
+		if !errors.Is(err, os.ErrExist) {
+			return kept, err
+		}
+	}
 }
 
 // ensureNotInUse fails with ErrInUse while another copy of the program holds
@@ -308,13 +267,15 @@ func copyFile(from, to string) error {
 	if err != nil {
 		return err
 	}
-	if _, err := io.Copy(dst, src); err != nil {
-		dst.Close()
-		return err
+	_, err = io.Copy(dst, src)
+	if err == nil {
+		err = dst.Sync()
 	}
-	if err := dst.Sync(); err != nil {
-		dst.Close()
-		return err
+	if cerr := dst.Close(); err == nil {
+		err = cerr
 	}
-	return dst.Close()
+	if err != nil {
+		os.Remove(to) // no half copy left behind
+	}
+	return err
 }

@@ -93,6 +93,8 @@ func TestParseCalendarFile_S1_DamagedOrForeign(t *testing.T) {
 		{"a date that does not exist", event("UID:a@b", "DTSTART;VALUE=DATE:20260231", "SUMMARY:Studiedag")},
 		{"only events with a time of day", event("UID:a@b", "DTSTART:20260324T193000", "SUMMARY:Ouderavond")},
 		{"two events with one UID", strings.Replace(schoolICS, "studiedag-maart@dewilgen.nl", "meivakantie-2026@dewilgen.nl", 1)},
+		{"Latin-1 text", strings.Replace(schoolICS, "SUMMARY:Meivakantie", "SUMMARY:Meivakantie Zo\xeb", 1)},
+		{"a damaged date-time", strings.Replace(schoolICS, "DTSTART;TZID=Europe/Amsterdam:20260324T193000", "DTSTART;TZID=Europe/Amsterdam:garbage", 1)},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -33,28 +33,40 @@ func newMemo[T any](limit int, clone func(T) T) *decodeMemo[T] {
 }
 
 func (m *decodeMemo[T]) get(raw []byte) (T, error) {
-	m.mu.RLock()
-	v, ok := m.values[string(raw)]
-	m.mu.RUnlock()
+	v, ok := m.lookup(raw)
 	if !ok {
 		var err error
 		if v, err = m.decode(raw); err != nil {
 			return v, err
 		}
-		m.mu.Lock()
-		if len(m.values) >= m.limit {
-			for k := range m.values { // the map's order is random: evict any one
-				delete(m.values, k)
-				break
-			}
-		}
-		m.values[string(raw)] = v // string() copies raw out of the transaction's memory map
-		m.mu.Unlock()
+		m.remember(raw, v)
 	}
 	if m.clone != nil {
 		v = m.clone(v)
 	}
 	return v, nil
+}
+
+// lookup and remember read raw, which lies in the file's memory map, while
+// they hold the lock: a damaged page can make that read panic (guardPages),
+// and the deferred unlock keeps the memo usable afterwards.
+func (m *decodeMemo[T]) lookup(raw []byte) (T, bool) {
+	m.mu.RLock()
+	defer m.mu.RUnlock()
+	v, ok := m.values[string(raw)]
+	return v, ok
+}
+
+func (m *decodeMemo[T]) remember(raw []byte, v T) {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	if len(m.values) >= m.limit {
+		for k := range m.values { // the map's order is random: evict any one
+			delete(m.values, k)
+			break
+		}
+	}
+	m.values[string(raw)] = v // string() copies raw out of the transaction's memory map
 }
 
 // forget drops every remembered value.

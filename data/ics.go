@@ -8,6 +8,7 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
+	"unicode/utf8"
 
 	ics "github.com/arran4/golang-ical"
 )
@@ -52,6 +53,11 @@ func ParseCalendarFile(r io.Reader) (CalendarFile, error) {
 	if len(raw) > maxCalendarBytes {
 		return out, fmt.Errorf("%w: the file is larger than %d MB", ErrNotCalendar, maxCalendarBytes>>20)
 	}
+	// The parser would put U+FFFD in the names of a Latin-1 file: refuse it,
+	// as the consent import does.
+	if !utf8.Valid(raw) {
+		return out, fmt.Errorf("%w: it is not UTF-8 text; save it as UTF-8 and try again", ErrNotCalendar)
+	}
 	// The parser accepts a file cut off before its end; a cut-off file may
 	// miss holidays, so it is refused.
 	if !bytes.HasSuffix(bytes.ToUpper(bytes.TrimSpace(raw)), []byte("END:VCALENDAR")) {
@@ -90,7 +96,14 @@ func calendarEvent(ev *ics.VEvent) (e CalendarEvent, allDay bool, err error) {
 	if start == nil {
 		return e, false, fmt.Errorf("event %q has no start date", e.Name)
 	}
-	if !isDateValue(start) || ev.GetProperty(ics.ComponentPropertyRrule) != nil {
+	if !isDateValue(start) {
+		// Skipped, but only a real date-time: a damaged one may be a holiday's date.
+		if !dateTimeValue.MatchString(strings.TrimSpace(start.Value)) {
+			return e, false, fmt.Errorf("event %q starts at %q, which is not a date or a date and time", e.Name, start.Value)
+		}
+		return e, false, nil
+	}
+	if ev.GetProperty(ics.ComponentPropertyRrule) != nil {
 		return e, false, nil
 	}
 	e.UID = strings.TrimSpace(ev.Id())
@@ -148,6 +161,9 @@ func isDateValue(p *ics.IANAProperty) bool {
 	}
 	return len(strings.TrimSpace(p.Value)) == len("20060102")
 }
+
+// dateTimeValue is an iCalendar DATE-TIME: local, or UTC with a Z.
+var dateTimeValue = regexp.MustCompile(`^\d{8}T\d{6}Z?$`)
 
 var wholeDays = regexp.MustCompile(`^P(\d{1,3})([DW])$`)
 

@@ -189,10 +189,7 @@ func purgeChild(tx *bolt.Tx, c Child, today Date) error {
 // finish (a crash, a full disk) is compacted now. The app must be closed:
 // with the file open elsewhere it fails with ErrInUse.
 func Purge(path string, opts ...Option) (PurgeResult, error) {
-	if _, err := os.Stat(path); err != nil {
-		return PurgeResult{}, err
-	}
-	db, err := Open(path, opts...)
+	db, err := OpenExisting(path, opts...)
 	if err != nil {
 		return PurgeResult{}, err
 	}
@@ -248,10 +245,13 @@ func CompactFile(path string) error {
 	return nil
 }
 
+// compactPrefix starts the name of a compacted copy being written.
+const compactPrefix = ".compact-"
+
 // compactInto copies src's live keys into a new file in dir, clears the
 // pending-compaction mark there and verifies it; it returns the new file's path.
 func compactInto(src *bolt.DB, dir string) (string, error) {
-	f, err := os.CreateTemp(dir, ".compact-*")
+	f, err := os.CreateTemp(dir, compactPrefix+"*")
 	if err != nil {
 		return "", err
 	}

@@ -591,3 +591,20 @@ func BenchmarkStudyDaySheet(b *testing.B) {
 		})
 	}
 }
+
+// BenchmarkVerifyFile is `check` and the verification after every daily
+// backup: the page walk, every record decoded, the indexes, bbolt's check.
+func BenchmarkVerifyFile(b *testing.B) {
+	for _, s := range scales() {
+		b.Run(s.String(), func(b *testing.B) {
+			path := scaleFile(b, s)
+			info, _ := os.Stat(path)
+			b.SetBytes(info.Size())
+			for b.Loop() {
+				if err := data.VerifyFile(path); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
+	}
+}

@@ -1,6 +1,9 @@
 package data
 
 import (
+	"errors"
+	"fmt"
+
 	bolt "go.etcd.io/bbolt"
 )
 
@@ -31,6 +34,30 @@ type Dataset struct {
 	Consents []ConsentChange
 	// History is replayed last, through the rules (ImportHistory).
 	History History
+	// Unfinished, when set, names the work that fills the store on after
+	// Seed (the generator's years of history): the store says it holds an
+	// incomplete organisation until that work calls Finished.
+	Unfinished string
+}
+
+// ErrIncomplete is returned for a data file whose filling was stopped
+// before it finished (see Dataset.Unfinished).
+var ErrIncomplete = errors.New("the data file holds an incomplete organisation")
+
+// keyUnfinished in meta names the work that has not finished filling the store.
+var keyUnfinished = []byte("unfinished")
+
+// Finished clears the mark of Dataset.Unfinished: the store is whole.
+func (db *DB) Finished() error {
+	return db.update(func(tx *bolt.Tx, _ *[]Change) error { return tx.Bucket(bucketMeta).Delete(keyUnfinished) })
+}
+
+// unfinishedError says what was stopped, when the store holds the mark of it.
+func unfinishedError(tx *bolt.Tx) error {
+	if what := tx.Bucket(bucketMeta).Get(keyUnfinished); what != nil {
+		return fmt.Errorf("%w: %s was stopped before it finished; start again on a new data file", ErrIncomplete, what)
+	}
+	return nil
 }
 
 // NewUser is a user with the PIN or password to set; Seed hashes it.
@@ -57,8 +84,16 @@ func (db *DB) Seed(ds Dataset) error {
 		return err
 	}
 	return db.update(func(tx *bolt.Tx, changed *[]Change) error {
+		if err := unfinishedError(tx); err != nil {
+			return err
+		}
 		if k, _ := tx.Bucket(bucketLocations).Cursor().First(); k != nil {
 			return ErrNotEmpty
+		}
+		if ds.Unfinished != "" {
+			if err := tx.Bucket(bucketMeta).Put(keyUnfinished, []byte(ds.Unfinished)); err != nil {
+				return err
+			}
 		}
 		if err := putJSON(tx.Bucket(bucketSettings), keyOrganisation, ds.Settings); err != nil {
 			return err

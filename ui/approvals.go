@@ -3,6 +3,7 @@ package ui
 import (
 	"errors"
 	"fmt"
+	"strings"
 	"time"
 
 	"fyne.io/fyne/v2"
@@ -276,9 +277,9 @@ func (s *approvalsScreen) onUndo() {
 			s.hideUndo()
 			switch {
 			case errors.Is(err, data.ErrUndoExpired):
-				dialog.ShowInformation(lang.L("Not undone"), lang.L("The decision can no longer be undone. Cancel the request from the child's card if needed."), s.window)
+				showInfo(lang.L("Not undone"), lang.L("The decision can no longer be undone. Cancel the request from the child's card if needed."), s.window)
 			case errors.Is(err, data.ErrOverdrawn):
-				dialog.ShowInformation(lang.L("Not undone"), lang.L("The credit this request used has been taken by another request meanwhile. Ask for a new request instead."), s.window)
+				showInfo(lang.L("Not undone"), lang.L("The credit this request used has been taken by another request meanwhile. Ask for a new request instead."), s.window)
 			case err != nil:
 				s.showError(err)
 			}
@@ -288,7 +289,7 @@ func (s *approvalsScreen) onUndo() {
 
 func (s *approvalsScreen) showError(err error) {
 	fyne.LogError("approvals", err)
-	dialog.ShowInformation(lang.L("Not saved"), requestProblemText(err), s.window)
+	showInfo(lang.L("Not saved"), requestProblemText(err), s.window)
 }
 
 // queueRow is one open request with its decision buttons.
@@ -319,7 +320,7 @@ func newQueueRow(s *approvalsScreen, it data.QueueItem) *queueRow {
 	if it.Occupancy+1 > it.Capacity {
 		r.occupancy.Importance = widget.WarningImportance
 	}
-	r.flag = &widget.Label{TextStyle: fyne.TextStyle{Bold: true}, Importance: widget.DangerImportance}
+	r.flag = &widget.Label{TextStyle: fyne.TextStyle{Bold: true}, Importance: widget.DangerImportance, Wrapping: fyne.TextWrapWord}
 	switch it.Flag {
 	case data.FlagPast:
 		r.flag.SetText(lang.L("The day has passed: decide now."))
@@ -334,10 +335,8 @@ func newQueueRow(s *approvalsScreen, it data.QueueItem) *queueRow {
 	r.approve.Importance = widget.HighImportance
 	r.reject, rejectBox = newTouchButton(lang.L("Reject"), theme.CancelIcon(), func() { r.onReject(s) })
 	r.reject.Importance = widget.DangerImportance
-	actions := container.NewVBox(touchable(approveBox, 150), touchable(rejectBox, 150))
-	r.box = container.NewVBox(
-		container.NewBorder(nil, nil, nil, actions, container.NewVBox(title, when, r.flag, who, payment, r.occupancy)),
-		widget.NewSeparator())
+	actions := newButtonRow(touchable(rejectBox, 140), touchable(approveBox, 160))
+	r.box = container.NewVBox(newListRow(container.NewVBox(title, when, r.flag, who, payment, r.occupancy), nil, actions), widget.NewSeparator())
 	return r
 }
 
@@ -359,27 +358,25 @@ func (r *queueRow) onApprove(s *approvalsScreen) {
 	}, s.window)
 	d.SetConfirmText(lang.L("Approve"))
 	d.SetDismissText(lang.L("Cancel"))
-	d.Show()
+	showDialog(s.window, d, d.Confirm, nil)
 }
 
-// onReject asks the reason, which the request keeps.
+// onReject asks the reason, which the request keeps, in a field big enough
+// to write a sentence or two.
 func (r *queueRow) onReject(s *approvalsScreen) {
-	reason := &widget.Entry{PlaceHolder: lang.L("For example: the group is full that day"), MultiLine: true, Wrapping: fyne.TextWrapWord}
-	reason.SetMinRowsVisible(3)
-	reason.Validator = func(text string) error {
-		if len(text) == 0 {
-			return errors.New(lang.L("Give a reason"))
-		}
-		return nil
-	}
+	reason := newMultiLineField(lang.L("For example: the group is full that day"), 4)
 	items := []*widget.FormItem{{Text: lang.L("Reason"), Widget: reason}}
-	d := dialog.NewForm(lang.L("Reject the request?"), lang.L("Reject"), lang.L("Cancel"), items, func(ok bool) {
-		if ok {
-			id := r.item.Request.ID
+	d := newFormDialog(s.window, lang.L("Reject the request?"), lang.L("Reject"), items, func() (func(), string) {
+		if strings.TrimSpace(reason.Text) == "" {
+			return nil, lang.L("Give a reason")
+		}
+		id := r.item.Request.ID
+		return func() {
 			s.decide(id, func() error { return s.store.RejectRequest(id, s.user, reason.Text) },
 				lang.L("Rejected: {{.Name}}, {{.Date}}.", r.what(s)))
-		}
-	}, s.window)
-	d.Resize(fyne.NewSize(480, 300))
-	d.Show()
+		}, ""
+	})
+	d.confirm.Importance = widget.DangerImportance
+	d.size = fyne.NewSize(600, 0)
+	d.show()
 }

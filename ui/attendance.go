@@ -70,23 +70,22 @@ func (s *attendanceScreen) buildUI() fyne.CanvasObject {
 	_, prev := newTouchButton("", theme.NavigateBackIcon(), func() { s.setDate(s.date.AddDays(-1)) })
 	_, next := newTouchButton("", theme.NavigateNextIcon(), func() { s.setDate(s.date.AddDays(1)) })
 	_, today := newTouchButton(lang.L("Today"), nil, func() { s.setDate(s.store.Today()) })
-	header := container.NewHBox(
-		touchable(s.locationSelect, 200), touchable(s.groupSelect, 180),
-		layout.NewSpacer(), prev, touchable(s.dateButton, 300), next, today)
+	header := newFlow(touchable(s.locationSelect, 200), touchable(s.groupSelect, 180),
+		container.NewHBox(prev, touchable(s.dateButton, 300), next, today))
 
 	s.counts = &widget.Label{TextStyle: fyne.TextStyle{Bold: true}}
 	s.readOnlyText = &widget.Label{}
 	var unlockBox fyne.CanvasObject
 	s.unlockButton, unlockBox = newTouchButton(lang.L("Unlock"), theme.VisibilityIcon(), s.onUnlock)
 	s.unlockButton.Importance = widget.HighImportance
-	s.readOnly = container.NewHBox(widget.NewIcon(theme.InfoIcon()), s.readOnlyText, unlockBox)
+	s.readOnly = newFlow(container.NewHBox(widget.NewIcon(theme.InfoIcon()), s.readOnlyText), unlockBox)
 
 	s.bannerText = canvas.NewText("", color.White)
 	s.bannerText.TextStyle.Bold = true
 	s.bannerText.TextSize = theme.TextSize() * 1.3
 	_, lockAgain := newTouchButton(lang.L("Lock"), theme.CancelIcon(), func() { s.setUnlock(nil) })
 	s.banner = container.NewStack(canvas.NewRectangle(unlockedColour),
-		container.NewBorder(nil, nil, nil, lockAgain, container.NewPadded(s.bannerText)))
+		newFlow(container.NewPadded(s.bannerText), lockAgain))
 
 	s.message = &widget.Label{Wrapping: fyne.TextWrapWord, Alignment: fyne.TextAlignCenter}
 	s.rowsBox = container.NewVBox()
@@ -101,7 +100,7 @@ func (s *attendanceScreen) buildUI() fyne.CanvasObject {
 			s.openRequest(s.groupID, s.date)
 		}
 	})
-	top := container.NewVBox(header, s.banner, s.readOnly, container.NewBorder(nil, nil, nil, container.NewHBox(newConsentLegend(), request), s.counts), widget.NewSeparator())
+	top := container.NewVBox(header, s.banner, s.readOnly, newFlow(s.counts, newConsentLegend(), request), widget.NewSeparator())
 	body := container.NewBorder(nil, nil, nil, paging, container.NewStack(s.message, s.scroll))
 
 	s.loadLocations()
@@ -166,7 +165,7 @@ func (s *attendanceScreen) setDate(d data.Date) {
 
 func (s *attendanceScreen) onUnlock() {
 	msg := lang.L("Edit the list of {{.Date}}? Changes to another day than today are recorded with your name.", map[string]any{"Date": formatDate(s.date)})
-	dialog.ShowConfirm(lang.L("Unlock"), msg, func(ok bool) {
+	showConfirm(s.window, lang.L("Unlock"), msg, func(ok bool) {
 		if !ok {
 			return
 		}
@@ -176,7 +175,7 @@ func (s *attendanceScreen) onUnlock() {
 			return
 		}
 		s.setUnlock(u)
-	}, s.window)
+	})
 }
 
 func (s *attendanceScreen) setUnlock(u *data.Unlock) {
@@ -294,7 +293,7 @@ func (s *attendanceScreen) save(write func() error) {
 
 func (s *attendanceScreen) showError(err error) {
 	fyne.LogError("attendance", err)
-	dialog.ShowInformation(lang.L("Not saved"), userMessage(err), s.window)
+	showInfo(lang.L("Not saved"), userMessage(err), s.window)
 	s.reload()
 }
 
@@ -305,16 +304,18 @@ type childRow struct {
 	avatar  *avatar
 	name    *widget.Label
 	detail  *widget.Label
-	status  *widget.Label
-	primary *widget.Button
-	times   *widget.Button
-	absent  *widget.Button
-	note    *widget.Button
-	box     fyne.CanvasObject
-	row     data.DayRow
+	// noteText is the staff's note, shown in full under the name.
+	noteText *widget.Label
+	status   *widget.Label
+	primary  *widget.Button
+	times    *widget.Button
+	absent   *widget.Button
+	note     *widget.Button
+	box      fyne.CanvasObject
+	row      data.DayRow
 	// timeDialog is the last dialog asking a time of a day gone by, and
 	// reasonDialog the last asking another absence reason.
-	timeDialog, reasonDialog *dialog.FormDialog
+	timeDialog, reasonDialog *formDialog
 }
 
 func newChildRow(s *attendanceScreen, childID data.ID) *childRow {
@@ -323,17 +324,17 @@ func newChildRow(s *attendanceScreen, childID data.ID) *childRow {
 	r.avatar.onTapped = func() { r.openCard(cardConsent) }
 	r.name = &widget.Label{TextStyle: fyne.TextStyle{Bold: true}, Truncation: fyne.TextTruncateEllipsis}
 	r.detail = &widget.Label{Truncation: fyne.TextTruncateEllipsis}
+	// The note is read in full: it may say who picks the child up.
+	r.noteText = &widget.Label{Wrapping: fyne.TextWrapWord, TextStyle: fyne.TextStyle{Italic: true}}
 	r.status = &widget.Label{Alignment: fyne.TextAlignTrailing}
 	var primary, times, absent, note fyne.CanvasObject
 	r.primary, primary = newTouchButton("", nil, r.onPrimary)
 	r.times, times = newTouchButton("", theme.HistoryIcon(), r.onTimes)
 	r.absent, absent = newTouchButton(lang.L("Absent"), nil, r.onAbsent)
 	r.note, note = newTouchButton("", theme.DocumentCreateIcon(), r.onNote)
-	actions := container.NewHBox(r.status, touchable(primary, 150), touchable(times, 140), touchable(absent, 120), note)
-	who := newTapArea(container.NewBorder(nil, nil, r.avatar, nil, container.NewVBox(r.name, r.detail)), func() { r.openCard(cardCredit) })
-	r.box = container.NewVBox(
-		container.NewBorder(nil, nil, nil, actions, who),
-		widget.NewSeparator())
+	actions := newButtonRow(touchable(primary, 150), touchable(times, 140), touchable(absent, 120), note)
+	who := newTapArea(container.NewBorder(nil, nil, r.avatar, nil, container.NewVBox(r.name, r.detail, r.noteText)), func() { r.openCard(cardCredit) })
+	r.box = container.NewVBox(newListRow(who, r.status, actions), widget.NewSeparator())
 	return r
 }
 
@@ -354,10 +355,9 @@ func (r *childRow) update(row data.DayRow, editable, isToday bool) {
 	if c := row.Attendance.Credit; row.Attendance.Absent && c != nil {
 		detail += " · " + lang.L("credit {{.Hours}}", map[string]any{"Hours": hoursText(c.Minutes)})
 	}
-	if a := row.Attendance; a.Note != "" {
-		detail += " · " + strings.ReplaceAll(a.Note, "\n", " ")
-	}
 	r.detail.SetText(detail)
+	r.noteText.SetText(row.Attendance.Note)
+	r.noteText.Hidden = row.Attendance.Note == ""
 
 	a := row.Attendance
 	switch a.Status() {
@@ -452,7 +452,8 @@ func (r *childRow) onPrimary() {
 // proposing the time the child was expected.
 func (r *childRow) askTime(checkOut bool, chosen func(data.Clock)) {
 	s := r.screen
-	entry := &widget.Entry{Text: r.row.Expected.From.String()}
+	entry := newField("08:15")
+	entry.SetText(r.row.Expected.From.String())
 	title := lang.L("Check-in of {{.Name}} on {{.Date}}", map[string]any{"Name": r.row.Child.Name(), "Date": formatDate(s.date)})
 	label := lang.L("Checked in")
 	if checkOut {
@@ -460,29 +461,20 @@ func (r *childRow) askTime(checkOut bool, chosen func(data.Clock)) {
 		title = lang.L("Check-out of {{.Name}} on {{.Date}}", map[string]any{"Name": r.row.Child.Name(), "Date": formatDate(s.date)})
 		label = lang.L("Checked out")
 	}
-	entry.Validator = func(text string) error {
-		if _, err := data.ParseClock(strings.TrimSpace(text)); err != nil {
-			return errors.New(lang.L("Enter a time as HH:MM"))
+	r.timeDialog = showFormDialog(s.window, title, lang.L("Save"), []*widget.FormItem{{Text: label, Widget: entry}}, func() (func(), string) {
+		at, err := data.ParseClock(strings.TrimSpace(entry.Text))
+		if err != nil {
+			return nil, lang.L("Enter a time as HH:MM")
 		}
-		return nil
-	}
-	d := dialog.NewForm(title, lang.L("Save"), lang.L("Cancel"), []*widget.FormItem{{Text: label, Widget: entry}}, func(ok bool) {
-		if at, err := data.ParseClock(strings.TrimSpace(entry.Text)); ok && err == nil {
-			chosen(at)
-		}
-	}, s.window)
-	entry.OnSubmitted = func(string) { d.Submit() }
-	d.Show()
-	s.window.Canvas().Focus(entry)
-	r.timeDialog = d
+		return func() { chosen(at) }, ""
+	})
 }
 
-// onTimes corrects the check-in and check-out times.
+// onTimes corrects the check-in and check-out times; times it refuses stay
+// in the dialog with the problem named, so nothing typed is lost.
 func (r *childRow) onTimes() {
 	s, e := r.screen, r.screen.edit(r.childID)
-	in, out := widget.NewEntry(), widget.NewEntry()
-	in.SetPlaceHolder("08:15")
-	out.SetPlaceHolder("17:30")
+	in, out := newField("08:15"), newField("17:30")
 	a := r.row.Attendance
 	if a.CheckIn != nil {
 		in.SetText(a.CheckIn.String())
@@ -490,44 +482,33 @@ func (r *childRow) onTimes() {
 	if a.CheckOut != nil {
 		out.SetText(a.CheckOut.String())
 	}
-	validClock := func(optional bool) fyne.StringValidator {
-		return func(text string) error {
-			if optional && strings.TrimSpace(text) == "" {
-				return nil
-			}
-			_, err := data.ParseClock(strings.TrimSpace(text))
-			if err != nil {
-				return errors.New(lang.L("Enter a time as HH:MM"))
-			}
+	validClock := func(text string) error {
+		if strings.TrimSpace(text) == "" {
 			return nil
 		}
-	}
-	in.Validator = validClock(true)
-	// A check-out is recorded when the child has gone, never ahead of the clock.
-	out.Validator = func(text string) error {
-		if err := validClock(true)(text); err != nil {
-			return err
-		}
-		if data.NotLaterThanNow(s.store.Now(), s.date, optionalClock(text)) != nil {
-			return errors.New(lang.L("Not later than now ({{.Now}})", map[string]any{"Now": data.ClockOf(s.store.Now()).String()}))
+		if _, err := data.ParseClock(strings.TrimSpace(text)); err != nil {
+			return errors.New(lang.L("Enter a time as HH:MM"))
 		}
 		return nil
 	}
+	in.Validator, out.Validator = validClock, validClock
 	items := []*widget.FormItem{
 		{Text: lang.L("Checked in"), Widget: in, HintText: lang.L("Empty: undo the check-in")},
 		{Text: lang.L("Checked out"), Widget: out, HintText: lang.L("Empty: not gone home yet")},
 	}
-	dialog.ShowForm(lang.L("Times of {{.Name}}", map[string]any{"Name": r.row.Child.Name()}), lang.L("Save"), lang.L("Cancel"), items, func(ok bool) {
-		if !ok {
-			return
-		}
+	showFormDialog(s.window, lang.L("Times of {{.Name}}", map[string]any{"Name": r.row.Child.Name()}), lang.L("Save"), items, func() (func(), string) {
 		inClock, outClock := optionalClock(in.Text), optionalClock(out.Text)
 		if inClock == nil && outClock != nil || inClock != nil && outClock != nil && *outClock < *inClock {
-			dialog.ShowInformation(lang.L("Not saved"), lang.L("The check-out time must come after the check-in time."), s.window)
-			return
+			return nil, lang.L("The check-out time must come after the check-in time.")
 		}
-		s.save(func() error { return s.store.SetTimes(e, inClock, outClock) })
-	}, s.window)
+		// A check-out is recorded when the child has gone, never ahead of the clock.
+		if data.NotLaterThanNow(s.store.Now(), s.date, outClock) != nil {
+			return nil, lang.L("Not later than now ({{.Now}})", map[string]any{"Now": data.ClockOf(s.store.Now()).String()})
+		}
+		return func() {
+			s.save(func() error { return s.store.SetTimes(e, inClock, outClock) })
+		}, ""
+	})
 }
 
 func optionalClock(text string) *data.Clock {
@@ -563,46 +544,37 @@ func (r *childRow) onAbsent() {
 		choices.Add(b)
 	}
 	d = dialog.NewCustom(lang.L("{{.Name}} is absent because…", map[string]any{"Name": r.row.Child.Name()}), lang.L("Cancel"), choices, s.window)
-	d.Show()
+	showDialog(s.window, d, nil, nil)
 }
 
 // askOtherReason asks "another reason" in a few words, which the list shows.
 func (r *childRow) askOtherReason(e data.DayEdit) {
 	s := r.screen
-	text := &widget.Entry{PlaceHolder: lang.L("For example: family visit"), Text: r.row.Attendance.AbsenceText}
-	text.Validator = func(t string) error {
-		switch n := len([]rune(strings.TrimSpace(t))); {
-		case n == 0:
-			return errors.New(lang.L("Say why in a few words"))
-		case n > data.MaxAbsenceText:
-			return errors.New(lang.L("At most {{.Max}} characters", map[string]any{"Max": data.MaxAbsenceText}))
-		}
-		return nil
-	}
+	text := newField(lang.L("For example: family visit"))
+	text.SetText(r.row.Attendance.AbsenceText)
 	items := []*widget.FormItem{{Text: lang.L("Reason"), Widget: text, HintText: lang.L("A few words; no medical details.")}}
-	d := dialog.NewForm(lang.L("{{.Name}} is absent because…", map[string]any{"Name": r.row.Child.Name()}), lang.L("Save"), lang.L("Cancel"), items, func(ok bool) {
-		if ok {
-			s.save(func() error { return s.store.MarkAbsentOther(e, text.Text) })
+	title := lang.L("{{.Name}} is absent because…", map[string]any{"Name": r.row.Child.Name()})
+	r.reasonDialog = showFormDialog(s.window, title, lang.L("Save"), items, func() (func(), string) {
+		switch n := len([]rune(strings.TrimSpace(text.Text))); {
+		case n == 0:
+			return nil, lang.L("Say why in a few words")
+		case n > data.MaxAbsenceText:
+			return nil, lang.L("At most {{.Max}} characters", map[string]any{"Max": data.MaxAbsenceText})
 		}
-	}, s.window)
-	text.OnSubmitted = func(string) { d.Submit() }
-	d.Resize(fyne.NewSize(460, 0))
-	d.Show()
-	s.window.Canvas().Focus(text)
-	r.reasonDialog = d
+		return func() { s.save(func() error { return s.store.MarkAbsentOther(e, text.Text) }) }, ""
+	})
 }
 
 func (r *childRow) onNote() {
 	s, e := r.screen, r.screen.edit(r.childID)
-	entry := widget.NewMultiLineEntry()
+	entry := newMultiLineField("", 4)
 	entry.SetText(r.row.Attendance.Note)
-	entry.SetMinRowsVisible(4)
 	items := []*widget.FormItem{{Text: lang.L("Note"), Widget: entry}}
-	d := dialog.NewForm(lang.L("Note for {{.Name}}", map[string]any{"Name": r.row.Child.Name()}), lang.L("Save"), lang.L("Cancel"), items, func(ok bool) {
-		if ok {
+	d := newFormDialog(s.window, lang.L("Note for {{.Name}}", map[string]any{"Name": r.row.Child.Name()}), lang.L("Save"), items, func() (func(), string) {
+		return func() {
 			s.save(func() error { return s.store.SetNote(e, entry.Text) })
-		}
-	}, s.window)
-	d.Resize(fyne.NewSize(500, 300))
-	d.Show()
+		}, ""
+	})
+	d.size = fyne.NewSize(560, 0)
+	d.show()
 }

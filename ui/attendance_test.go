@@ -195,7 +195,7 @@ func TestAttendance_A3_OtherDateReadOnlyUntilUnlocked(t *testing.T) {
 	if row.timeDialog == nil || row.status.Text != "Niet geregistreerd" {
 		t.Fatalf("check-in on a past day stored without asking the time: %q", row.status.Text)
 	}
-	entry := sh.window.Canvas().Focused().(*widget.Entry)
+	entry := sh.window.Canvas().Focused().(*field)
 	entry.SetText("")
 	test.Type(entry, "08:05")
 	tapDialogButton(t, sh.window, "Opslaan")
@@ -242,13 +242,13 @@ func TestAttendance_A4_AbsentWithReasonAndNote(t *testing.T) {
 	test.Tap(row.note)
 	top := sh.window.Canvas().Overlays().Top()
 	for _, o := range test.LaidOutObjects(top) {
-		if e, ok := o.(*widget.Entry); ok && e.MultiLine {
+		if e, ok := o.(*field); ok && e.MultiLine {
 			test.Type(e, "Grandma picks up")
 		}
 	}
 	tapDialogButton(t, sh.window, "Save")
-	if !strings.Contains(row.detail.Text, "Grandma picks up") {
-		t.Fatalf("detail %q does not show the note", row.detail.Text)
+	if row.noteText.Text != "Grandma picks up" || row.noteText.Hidden {
+		t.Fatalf("the row shows note %q (hidden %v), want it in full", row.noteText.Text, row.noteText.Hidden)
 	}
 }
 

@@ -120,7 +120,7 @@ func (s *auditScreen) buildUI() fyne.CanvasObject {
 	s.childSelect.SetSelectedIndex(0)
 	s.actionSelect.SetSelectedIndex(0)
 	// The filters wrap onto more lines in a narrow window.
-	filters := container.NewGridWrap(fyne.NewSize(240, touchSize), s.userSelect, s.childSelect, s.actionSelect, s.dateEntry, exportBox)
+	filters := newFlow(touchable(s.userSelect, 200), touchable(s.childSelect, 220), touchable(s.actionSelect, 200), touchable(s.dateEntry, 200), exportBox)
 	s.reload()
 	return container.NewBorder(container.NewVBox(filters, s.message), nil, nil, nil, s.list)
 }
@@ -202,7 +202,7 @@ func (s *auditScreen) onExport() {
 	lines := s.lines
 	d := dialog.NewFileSave(func(w fyne.URIWriteCloser, err error) {
 		if err != nil {
-			dialog.ShowInformation(lang.L("Not saved"), userMessage(err), s.window)
+			showInfo(lang.L("Not saved"), userMessage(err), s.window)
 			return
 		}
 		if w == nil {
@@ -213,10 +213,10 @@ func (s *auditScreen) onExport() {
 			fyne.Do(func() {
 				if err != nil {
 					fyne.LogError("audit export", err)
-					dialog.ShowInformation(lang.L("Not saved"), lang.L("The file could not be written; nothing was saved."), s.window)
+					showInfo(lang.L("Not saved"), lang.L("The file could not be written; nothing was saved."), s.window)
 					return
 				}
-				dialog.ShowInformation(lang.L("Saved"), lang.N("{{.Count}} log entries are saved as {{.File}}.", len(lines),
+				showInfo(lang.L("Saved"), lang.N("{{.Count}} log entries are saved as {{.File}}.", len(lines),
 					map[string]any{"Count": len(lines), "File": w.URI().Name()}), s.window)
 			})
 		})

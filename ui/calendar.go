@@ -12,7 +12,6 @@ import (
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/lang"
-	"fyne.io/fyne/v2/layout"
 	"fyne.io/fyne/v2/storage"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
@@ -85,7 +84,7 @@ func (s *calendarScreen) buildUI() fyne.CanvasObject {
 	var remove fyne.CanvasObject
 	s.removeButton, remove = newTouchButton(lang.L("Remove"), theme.DeleteIcon(), s.onRemove)
 	s.removeButton.Disable()
-	header := container.NewHBox(touchable(s.schoolSelect, 260), layout.NewSpacer(), addHoliday, addStudyDay, importICS, remove)
+	header := newFlow(touchable(s.schoolSelect, 260), addHoliday, addStudyDay, importICS, remove)
 
 	s.list = &widget.List{
 		Length: func() int { return len(s.entries) },
@@ -109,8 +108,7 @@ func (s *calendarScreen) buildUI() fyne.CanvasObject {
 	s.detail = container.NewBorder(container.NewVBox(s.detailTitle, s.deadline, s.summary, container.NewHBox(s.sheetBox), widget.NewSeparator()),
 		nil, nil, nil, container.NewVScroll(s.childrenBox))
 
-	split := container.NewHSplit(s.list, s.detail)
-	split.Offset = 0.4
+	split := newAdaptiveSplit(s.list, s.detail, 0.4)
 	s.loadSchools()
 	return container.NewBorder(container.NewVBox(header, widget.NewSeparator()), nil, nil, nil, split)
 }
@@ -303,50 +301,49 @@ func (s *calendarScreen) onOpenSheet() {
 }
 
 func (s *calendarScreen) onAddHoliday() {
-	name, from, to := widget.NewEntry(), newDateEntry(), newDateEntry()
+	name, from, to := newField(lang.L("For example Kerstvakantie")), newDateEntry(), newDateEntry()
 	items := []*widget.FormItem{
-		{Text: lang.L("Name"), Widget: name, HintText: lang.L("For example Kerstvakantie")},
+		{Text: lang.L("Name"), Widget: name},
 		{Text: lang.L("First day"), Widget: from, HintText: lang.L("DD-MM-YYYY")},
 		{Text: lang.L("Last day"), Widget: to, HintText: lang.L("DD-MM-YYYY")},
 	}
-	d := dialog.NewForm(lang.L("Add holiday"), lang.L("Save"), lang.L("Cancel"), items, func(ok bool) {
-		if !ok {
-			return
-		}
+	showFormDialog(s.window, lang.L("Add holiday"), lang.L("Save"), items, func() (func(), string) {
 		first, err1 := parseUserDate(from.Text)
 		last, err2 := parseUserDate(to.Text)
 		if err := errors.Join(err1, err2); err != nil {
-			dialog.ShowInformation(lang.L("Not saved"), err.Error(), s.window)
-			return
+			return nil, err.Error()
 		}
-		h := data.SchoolHoliday{SchoolID: s.schoolID, Name: name.Text, From: first, To: last}
-		s.save(func() error { _, err := s.store.AddHoliday(h); return err })
-	}, s.window)
-	d.Resize(fyne.NewSize(480, 300))
-	d.Show()
+		if strings.TrimSpace(name.Text) == "" {
+			return nil, lang.L("Give a name")
+		}
+		return func() {
+			h := data.SchoolHoliday{SchoolID: s.schoolID, Name: strings.TrimSpace(name.Text), From: first, To: last}
+			s.save(func() error { _, err := s.store.AddHoliday(h); return err })
+		}, ""
+	})
 }
 
+// onAddStudyDay asks the study day's name and date; the example name is a
+// placeholder only, never saved.
 func (s *calendarScreen) onAddStudyDay() {
-	name, date := widget.NewEntry(), newDateEntry()
-	name.SetText(lang.L("Study day"))
+	name, date := newField(lang.L("For example Studiemiddag team")), newDateEntry()
 	items := []*widget.FormItem{
 		{Text: lang.L("Name"), Widget: name},
 		{Text: lang.L("Date"), Widget: date, HintText: lang.L("DD-MM-YYYY")},
 	}
-	d := dialog.NewForm(lang.L("Add study day"), lang.L("Save"), lang.L("Cancel"), items, func(ok bool) {
-		if !ok {
-			return
-		}
+	showFormDialog(s.window, lang.L("Add study day"), lang.L("Save"), items, func() (func(), string) {
 		day, err := parseUserDate(date.Text)
 		if err != nil {
-			dialog.ShowInformation(lang.L("Not saved"), err.Error(), s.window)
-			return
+			return nil, err.Error()
 		}
-		sd := data.StudyDay{SchoolID: s.schoolID, Name: name.Text, Date: day}
-		s.save(func() error { return s.store.AddStudyDay(sd) })
-	}, s.window)
-	d.Resize(fyne.NewSize(480, 240))
-	d.Show()
+		if strings.TrimSpace(name.Text) == "" {
+			return nil, lang.L("Give a name")
+		}
+		return func() {
+			sd := data.StudyDay{SchoolID: s.schoolID, Name: strings.TrimSpace(name.Text), Date: day}
+			s.save(func() error { return s.store.AddStudyDay(sd) })
+		}, ""
+	})
 }
 
 func (s *calendarScreen) onRemove() {
@@ -355,7 +352,7 @@ func (s *calendarScreen) onRemove() {
 	}
 	e := s.entries[s.selected]
 	name, when := s.entryText(e)
-	dialog.ShowConfirm(lang.L("Remove"), lang.L("Remove {{.Name}} ({{.When}}) from the calendar?", map[string]any{"Name": name, "When": when}), func(ok bool) {
+	showConfirm(s.window, lang.L("Remove"), lang.L("Remove {{.Name}} ({{.When}}) from the calendar?", map[string]any{"Name": name, "When": when}), func(ok bool) {
 		if !ok {
 			return
 		}
@@ -364,7 +361,7 @@ func (s *calendarScreen) onRemove() {
 		} else {
 			s.save(func() error { return s.store.RemoveStudyDay(e.studyDay.SchoolID, e.studyDay.Date) })
 		}
-	}, s.window)
+	})
 }
 
 func (s *calendarScreen) onImport() {
@@ -397,7 +394,7 @@ func (s *calendarScreen) importFile(schoolID data.ID, r io.ReadCloser, name stri
 				s.showError(err)
 				return
 			}
-			dialog.ShowInformation(lang.L("Calendar imported"), lang.L("{{.File}}: {{.Added}} new, {{.Updated}} changed, {{.Unchanged}} already in the calendar. {{.Skipped}} events with a time of day or that repeat were left out.",
+			showInfo(lang.L("Calendar imported"), lang.L("{{.File}}: {{.Added}} new, {{.Updated}} changed, {{.Unchanged}} already in the calendar. {{.Skipped}} events with a time of day or that repeat were left out.",
 				map[string]any{"File": name, "Added": res.Added, "Updated": res.Updated, "Unchanged": res.Unchanged, "Skipped": res.Skipped}), s.window)
 		})
 	})
@@ -413,7 +410,7 @@ func (s *calendarScreen) save(write func() error) {
 
 func (s *calendarScreen) showError(err error) {
 	fyne.LogError("calendar", err)
-	dialog.ShowInformation(lang.L("Not saved"), planningMessage(err), s.window)
+	showInfo(lang.L("Not saved"), planningMessage(err), s.window)
 }
 
 // planningMessage says in the user's language what the calendar, holiday
@@ -448,10 +445,10 @@ type holidayChildRow struct {
 func newHolidayChildRow(s *calendarScreen, childID data.ID) *holidayChildRow {
 	r := &holidayChildRow{screen: s, childID: childID}
 	r.name = &widget.Label{TextStyle: fyne.TextStyle{Bold: true}, Truncation: fyne.TextTruncateEllipsis}
-	r.detail = &widget.Label{Truncation: fyne.TextTruncateEllipsis}
+	r.detail = &widget.Label{Wrapping: fyne.TextWrapWord}
 	var contract fyne.CanvasObject
 	r.contract, contract = newTouchButton(lang.L("Holiday contract…"), theme.DocumentCreateIcon(), r.onContract)
-	r.box = container.NewVBox(container.NewBorder(nil, nil, nil, contract, container.NewVBox(r.name, r.detail)), widget.NewSeparator())
+	r.box = container.NewVBox(newListRow(container.NewVBox(r.name, r.detail), nil, contract), widget.NewSeparator())
 	return r
 }
 
@@ -480,7 +477,7 @@ func (r *holidayChildRow) update(c data.HolidayChild) {
 func (r *holidayChildRow) onContract() {
 	s := r.screen
 	h := s.overview.Holiday
-	days := widget.NewEntry()
+	days := newField("")
 	days.Validator = func(text string) error {
 		if n, err := strconv.Atoi(strings.TrimSpace(text)); err != nil || n < 1 {
 			return errors.New(lang.L("Enter a number of days"))
@@ -489,21 +486,19 @@ func (r *holidayChildRow) onContract() {
 	}
 	items := []*widget.FormItem{{Text: lang.L("Holiday days a year"), Widget: days}}
 	title := lang.L("Holiday contract for {{.Name}} from the {{.Holiday}}", map[string]any{"Name": r.child.Child.Name(), "Holiday": h.Name})
-	dialog.ShowForm(title, lang.L("Save"), lang.L("Cancel"), items, func(ok bool) {
-		if !ok {
-			return
-		}
+	showFormDialog(s.window, title, lang.L("Save"), items, func() (func(), string) {
 		n, _ := strconv.Atoi(strings.TrimSpace(days.Text))
-		req := data.HolidayContractRequest{ChildID: r.childID, HolidayID: h.ID, CreditDays: n}
-		s.save(func() error { _, err := s.store.RegisterHolidayContract(req); return err })
-	}, s.window)
+		return func() {
+			req := data.HolidayContractRequest{ChildID: r.childID, HolidayID: h.ID, CreditDays: n}
+			s.save(func() error { _, err := s.store.RegisterHolidayContract(req); return err })
+		}, ""
+	})
 }
 
 // newDateEntry is an entry for a date as Dutch offices write it (25-12-2026);
 // ISO dates (2026-12-25) are accepted too.
-func newDateEntry() *widget.Entry {
-	e := widget.NewEntry()
-	e.SetPlaceHolder("19-12-2026")
+func newDateEntry() *field {
+	e := newField("19-12-2026")
 	e.Validator = func(text string) error {
 		_, err := parseUserDate(text)
 		return err

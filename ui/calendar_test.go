@@ -8,7 +8,6 @@ import (
 	"time"
 
 	"fyne.io/fyne/v2/test"
-	"fyne.io/fyne/v2/widget"
 
 	"locatiedesk/data"
 	"locatiedesk/data/demo"
@@ -43,7 +42,8 @@ func typeInDialog(t *testing.T, c *calendarScreen, n int, text string) {
 	t.Helper()
 	i := 0
 	for _, o := range test.LaidOutObjects(c.window.Canvas().Overlays().Top()) {
-		if e, ok := o.(*widget.Entry); ok {
+		if f, ok := o.(*field); ok {
+			e := &f.Entry
 			if i == n {
 				e.SetText("")
 				test.Type(e, text)
@@ -168,6 +168,7 @@ func TestCalendar_S1_AddStudyDayByHandAndOpenItsSheet(t *testing.T) {
 	sh, _ := newTestShell(t, LanguageDutch)
 	c := sh.calendar
 	c.onAddStudyDay()
+	typeInDialog(t, c, 0, "Studiemiddag team")
 	typeInDialog(t, c, 1, "17-03-2027")
 	tapDialogButton(t, sh.window, "Opslaan")
 
@@ -179,6 +180,9 @@ func TestCalendar_S1_AddStudyDayByHandAndOpenItsSheet(t *testing.T) {
 	}
 	if added == nil {
 		t.Fatalf("17 March 2027 is not in the calendar")
+	}
+	if added.Name != "Studiemiddag team" {
+		t.Errorf("the study day is named %q, want only what was typed", added.Name)
 	}
 	for i, e := range c.entries {
 		if e.studyDay == added {
@@ -196,6 +200,7 @@ func TestCalendar_A1_StudyDayOnAHolidayRefused(t *testing.T) {
 	c := sh.calendar
 	entries := len(c.entries)
 	c.onAddStudyDay()
+	typeInDialog(t, c, 0, "Studiedag")
 	typeInDialog(t, c, 1, "22-12-2026") // in the Kerstvakantie
 	tapDialogButton(t, sh.window, "Opslaan")
 	if got := dialogText(t, sh.window); !strings.Contains(got, "Dit kan niet worden opgeslagen") || !strings.Contains(got, "Kerstvakantie") {

@@ -130,8 +130,8 @@ func (c *childCard) show(tab cardTab) {
 	c.dialog.SetButtons([]fyne.CanvasObject{touchable(closeButton, 160)})
 	escapeCloses(c.window, c.dialog, c.close)
 	// As tall as the window allows: on a portrait tablet the contacts and
-	// the tab below them both fit.
-	c.dialog.Resize(fyne.NewSize(860, fyne.Max(640, c.window.Canvas().Size().Height-120)))
+	// the tab below them both fit; never wider than the window.
+	c.dialog.Resize(fitDialog(c.window, fyne.NewSize(860, fyne.Max(640, c.window.Canvas().Size().Height-120))))
 	c.dialog.Show()
 }
 
@@ -158,7 +158,7 @@ func (c *childCard) creditTab() fyne.CanvasObject {
 	c.ledger = container.NewVBox()
 	_, absent := newTouchButton(lang.L("Report absence"), theme.ContentRemoveIcon(), c.onReportAbsence)
 	_, request := newTouchButton(lang.L("Request extra care"), theme.ContentAddIcon(), c.onRequest)
-	actions := container.NewHBox(absent, request)
+	actions := newFlow(absent, request)
 	return container.NewBorder(container.NewVBox(actions, c.balances, widget.NewSeparator()), nil, nil, nil,
 		container.NewVScroll(c.ledger))
 }
@@ -210,7 +210,7 @@ func (c *childCard) reloadCredit() {
 		if b.Reserved > 0 {
 			text += " " + lang.L("({{.Hours}} reserved for requests awaiting approval)", map[string]any{"Hours": hoursText(b.Reserved)})
 		}
-		c.balances.Add(&widget.Label{Text: text, TextStyle: fyne.TextStyle{Bold: true}})
+		c.balances.Add(&widget.Label{Text: text, TextStyle: fyne.TextStyle{Bold: true}, Wrapping: fyne.TextWrapWord})
 	}
 	c.balances.Refresh()
 
@@ -226,14 +226,19 @@ func (c *childCard) reloadCredit() {
 			left += " " + lang.L("({{.Hours}} reserved)", map[string]any{"Hours": hoursText(e.Reserved)})
 		}
 		c.ledger.Add(container.NewGridWithColumns(5,
-			widget.NewLabel(shortDate(e.ExpiresOn)), widget.NewLabel(potText(e.Pot())),
-			widget.NewLabel(shortDate(e.EarnedOn)), widget.NewLabel(hoursText(e.Minutes)), widget.NewLabel(left)))
+			wrapLabel(shortDate(e.ExpiresOn)), wrapLabel(potText(e.Pot())),
+			wrapLabel(shortDate(e.EarnedOn)), wrapLabel(hoursText(e.Minutes)), wrapLabel(left)))
 	}
 	c.ledger.Refresh()
 }
 
 func boldLabel(text string) *widget.Label {
-	return &widget.Label{Text: text, TextStyle: fyne.TextStyle{Bold: true}}
+	return &widget.Label{Text: text, TextStyle: fyne.TextStyle{Bold: true}, Wrapping: fyne.TextWrapWord}
+}
+
+// wrapLabel is text that takes more lines rather than widening the window.
+func wrapLabel(text string) *widget.Label {
+	return &widget.Label{Text: text, Wrapping: fyne.TextWrapWord}
 }
 
 func (c *childCard) reloadRequests() {
@@ -246,11 +251,11 @@ func (c *childCard) reloadRequests() {
 	for _, r := range reqs {
 		r := r
 		line := formatDate(r.Date) + " · " + r.Times.String() + " · " + productText(r.Product) + " · " + requestStatusText(r.Status)
-		row := container.NewVBox(&widget.Label{Text: line, TextStyle: fyne.TextStyle{Bold: true}},
+		var row fyne.CanvasObject = container.NewVBox(&widget.Label{Text: line, TextStyle: fyne.TextStyle{Bold: true}, Wrapping: fyne.TextWrapWord},
 			&widget.Label{Text: paymentText(r.Payment), Wrapping: fyne.TextWrapWord})
 		if r.Status == data.StatusOpen || r.Status == data.StatusApproved {
 			_, cancel := newTouchButton(lang.L("Cancel request"), theme.CancelIcon(), func() { c.onCancelRequest(r) })
-			row = container.NewVBox(container.NewBorder(nil, nil, nil, cancel, row))
+			row = newListRow(row, nil, cancel)
 		}
 		c.requests.Add(row)
 		c.requests.Add(widget.NewSeparator())
@@ -274,14 +279,16 @@ func requestStatusText(s data.RequestStatus) string {
 }
 
 func (c *childCard) onCancelRequest(r data.Request) {
-	reason := &widget.Entry{PlaceHolder: lang.L("Reason (optional)")}
+	reason := newField(lang.L("Reason (optional)"))
 	items := []*widget.FormItem{{Text: lang.L("Reason"), Widget: reason}}
 	title := lang.L("Cancel the request of {{.Date}}?", map[string]any{"Date": formatDate(r.Date)})
-	dialog.ShowForm(title, lang.L("Cancel request"), lang.L("Keep"), items, func(ok bool) {
-		if ok {
+	d := newFormDialog(c.window, title, lang.L("Cancel request"), items, func() (func(), string) {
+		return func() {
 			c.save(func() error { return c.store.CancelRequest(r.ID, c.user, reason.Text) })
-		}
-	}, c.window)
+		}, ""
+	})
+	d.cancel.SetText(lang.L("Keep"))
+	d.show()
 }
 
 func (c *childCard) onRequest() {
@@ -313,7 +320,7 @@ func (c *childCard) onReportAbsence() {
 		choices.Add(b)
 	}
 	d = dialog.NewCustom(lang.L("{{.Name}} is absent because…", map[string]any{"Name": c.child.Name()}), lang.L("Cancel"), choices, c.window)
-	d.Show()
+	showDialog(c.window, d, nil, nil)
 }
 
 func (c *childCard) reportAbsence(r data.AbsenceReport) {
@@ -324,7 +331,7 @@ func (c *childCard) reportAbsence(r data.AbsenceReport) {
 				c.showError(err)
 				return
 			}
-			dialog.ShowInformation(lang.L("Absence reported"), absenceCreditText(c.store, r.Date, a), c.window)
+			showInfo(lang.L("Absence reported"), absenceCreditText(c.store, r.Date, a), c.window)
 		})
 	})
 }
@@ -359,7 +366,7 @@ func (c *childCard) save(write func() error) {
 
 func (c *childCard) showError(err error) {
 	fyne.LogError("child card", err)
-	dialog.ShowInformation(lang.L("Not saved"), userMessage(err), c.window)
+	showInfo(lang.L("Not saved"), userMessage(err), c.window)
 }
 
 // tapArea makes what it holds open something when tapped: the child's

@@ -1,7 +1,6 @@
 package ui
 
 import (
-	"bytes"
 	"fmt"
 	"io"
 	"path/filepath"
@@ -39,27 +38,22 @@ func (c *childCard) onExport() {
 func (c *childCard) exportTo(w io.WriteCloser, name string) {
 	childID, childName := c.childID, c.child.Name()
 	c.async(func() {
+		file := saving(w)
 		rec, err := c.store.ChildRecord(childID)
-		var buf bytes.Buffer
 		if err == nil {
 			if strings.EqualFold(filepath.Ext(name), ".json") {
-				err = reports.ChildRecordJSON(&buf, rec)
+				err = reports.ChildRecordJSON(file, rec)
 			} else {
-				err = reports.ChildRecordPDF(&buf, rec)
+				err = reports.ChildRecordPDF(file, rec)
 			}
 		}
-		if err == nil {
-			_, err = w.Write(buf.Bytes())
-		}
-		if cerr := w.Close(); err == nil {
-			err = cerr
-		}
+		err = file.finish(err)
 		fyne.Do(func() {
 			if err != nil {
 				c.showError(err)
 				return
 			}
-			dialog.ShowInformation(lang.L("Saved"), lang.L("The data of {{.Name}} are saved as {{.File}}.",
+			showInfo(lang.L("Saved"), lang.L("The data of {{.Name}} are saved as {{.File}}.",
 				map[string]any{"Name": childName, "File": name}), c.window)
 		})
 	})

@@ -114,24 +114,21 @@ func (t *consentTab) reload() {
 	t.drawHistory()
 }
 
-// drawHistory lists every change, newest first; nothing is ever left out.
+// drawHistory lists every change, newest first; nothing is ever left out,
+// and every part (answer, source, who) is read in full at any width.
 func (t *consentTab) drawHistory() {
-	grid := container.NewGridWithColumns(5)
-	for _, title := range []string{lang.L("Answered on"), lang.L("Answer"), lang.L("Received via"), lang.L("Recorded by"), lang.L("Recorded at")} {
-		grid.Add(&widget.Label{Text: title, TextStyle: fyne.TextStyle{Bold: true}, Truncation: fyne.TextTruncateEllipsis})
-	}
+	t.history.Objects = nil
 	h := t.consent.History
 	for i := len(h) - 1; i >= 0; i-- {
 		source := consentSourceText(h[i].Source)
 		if h[i].Note != "" {
 			source += " · " + h[i].Note
 		}
-		for _, text := range []string{shortDate(h[i].Given), consentAnswerText(h[i].Level), source, h[i].RecordedBy,
-			shortDate(data.DateOf(h[i].RecordedAt)) + " " + data.ClockOf(h[i].RecordedAt).String()} {
-			grid.Add(&widget.Label{Text: text, Truncation: fyne.TextTruncateEllipsis})
-		}
+		answer := &widget.Label{Text: shortDate(h[i].Given) + " · " + consentAnswerText(h[i].Level), TextStyle: fyne.TextStyle{Bold: true}, Wrapping: fyne.TextWrapWord}
+		how := wrapLabel(lang.L("Received via {{.Source}}; recorded by {{.Who}} on {{.When}}", map[string]any{"Source": source,
+			"Who": h[i].RecordedBy, "When": shortDate(data.DateOf(h[i].RecordedAt)) + " " + data.ClockOf(h[i].RecordedAt).String()}))
+		t.history.Objects = append(t.history.Objects, answer, how, widget.NewSeparator())
 	}
-	t.history.Objects = []fyne.CanvasObject{grid}
 	if len(h) == 0 {
 		t.history.Objects = append(t.history.Objects, widget.NewLabel(lang.L("No answer recorded yet.")))
 	}
@@ -154,7 +151,7 @@ func (t *consentTab) onRecord() {
 			if err := t.store.RecordConsent(change); err != nil {
 				fyne.Do(func() {
 					fyne.LogError("consent", err)
-					dialog.ShowInformation(lang.L("Not saved"), userMessage(err), t.window)
+					showInfo(lang.L("Not saved"), userMessage(err), t.window)
 				})
 			}
 		})
@@ -165,15 +162,19 @@ func (t *consentTab) onRecord() {
 	content := container.NewBorder(nil, container.NewHBox(layout.NewSpacer(), cancel, save), nil, nil,
 		rec.buildUI(lang.L("Recorded by {{.Name}}", map[string]any{"Name": t.user})))
 	d = dialog.NewCustomWithoutButtons(lang.L("New answer for {{.Name}}", map[string]any{"Name": t.consent.Child.Name()}), content, t.window)
-	d.Show()
+	showDialog(t.window, d, func() {
+		if !rec.save.Disabled() {
+			rec.save.OnTapped()
+		}
+	}, rec.date)
 }
 
 // consentRecorder holds the fields of the new-answer dialog.
 type consentRecorder struct {
 	level  *choiceButtons
 	source *choiceButtons
-	date   *widget.Entry
-	note   *widget.Entry
+	date   *field
+	note   *field
 	save   *widget.Button
 }
 
@@ -189,7 +190,8 @@ func newConsentRecorder(today data.Date) *consentRecorder {
 	}
 	r.level = newChoiceButtons(levels, true, r.update)
 	r.source = newChoiceButtons(sources, false, r.update)
-	r.date = &widget.Entry{Text: shortDate(today), PlaceHolder: lang.L("DD-MM-YYYY")}
+	r.date = newField(lang.L("DD-MM-YYYY"))
+	r.date.SetText(shortDate(today))
 	r.date.Validator = func(text string) error {
 		if _, err := data.ParseDateDMY(text); err != nil {
 			return errors.New(lang.L("Enter a date as DD-MM-YYYY"))
@@ -197,7 +199,7 @@ func newConsentRecorder(today data.Date) *consentRecorder {
 		return nil
 	}
 	r.date.OnChanged = func(string) { r.update() }
-	r.note = &widget.Entry{PlaceHolder: lang.L("Optional")}
+	r.note = newField(lang.L("Optional"))
 	return r
 }
 
@@ -241,7 +243,7 @@ type choiceButtons struct {
 
 func newChoiceButtons(labels []string, vertical bool, changed func()) *choiceButtons {
 	c := &choiceButtons{selected: -1}
-	c.box = container.NewHBox()
+	c.box = newFlow()
 	if vertical {
 		c.box = container.NewVBox()
 	}

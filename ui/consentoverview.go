@@ -9,7 +9,6 @@ import (
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/lang"
-	"fyne.io/fyne/v2/layout"
 	"fyne.io/fyne/v2/storage"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
@@ -102,8 +101,8 @@ func (s *consentOverview) buildUI() fyne.CanvasObject {
 	s.chaseButton, chase = newTouchButton("", theme.MailComposeIcon(), func() { s.filterSelect.SetSelectedIndex(int(filterNotAnswered)) })
 	s.printButton, print = newTouchButton(lang.L("Sheet for the group room (PDF)"), theme.DocumentPrintIcon(), s.onPrint)
 	s.importButton, imp = newTouchButton(lang.L("Import…"), theme.UploadIcon(), s.onImport)
-	header := container.NewHBox(touchable(s.locationSelect, 200), touchable(s.groupSelect, 180), touchable(s.filterSelect, 240),
-		layout.NewSpacer(), chase, print, imp)
+	header := newFlow(touchable(s.locationSelect, 200), touchable(s.groupSelect, 180), touchable(s.filterSelect, 240),
+		chase, print, imp)
 
 	s.counts = &widget.Label{TextStyle: fyne.TextStyle{Bold: true}, Wrapping: fyne.TextWrapWord}
 	s.message = &widget.Label{Alignment: fyne.TextAlignCenter, Wrapping: fyne.TextWrapWord}
@@ -118,7 +117,7 @@ func (s *consentOverview) buildUI() fyne.CanvasObject {
 			}
 		},
 	}
-	top := container.NewVBox(header, container.NewBorder(nil, nil, nil, newConsentLegend(), s.counts), widget.NewSeparator())
+	top := container.NewVBox(header, s.counts, newConsentLegend(), widget.NewSeparator())
 	s.loadLocations()
 	return container.NewBorder(top, nil, nil, nil, container.NewStack(s.message, s.list))
 }
@@ -289,18 +288,16 @@ func (s *consentOverview) onPrint() {
 			s.fileError(err)
 			return
 		}
-		err = s.store.LogPrint("photo-consent sheet saved as " + w.URI().Name())
-		if err == nil {
-			_, err = w.Write(buf.Bytes())
-		}
-		if closeErr := w.Close(); err == nil {
-			err = closeErr
+		file := saving(w)
+		_, err = file.Write(buf.Bytes())
+		if err = file.finish(err); err == nil { // logged once it is written
+			err = s.store.LogPrint("photo-consent sheet saved as " + w.URI().Name())
 		}
 		if err != nil {
 			s.showError(err)
 			return
 		}
-		dialog.ShowInformation(lang.L("Saved"), lang.L("The sheet is saved as {{.Path}}. Open it to print it.", map[string]any{"Path": w.URI().Path()}), s.window)
+		showInfo(lang.L("Saved"), lang.L("The sheet is saved as {{.Path}}. Open it to print it.", map[string]any{"Path": w.URI().Path()}), s.window)
 	}, s.window)
 	place := sheet.Location
 	if sheet.Group != "" {
@@ -337,7 +334,7 @@ func (s *consentOverview) importFrom(r io.ReadCloser, name string) {
 			case err != nil:
 				s.showError(err)
 			default:
-				dialog.ShowInformation(lang.L("Imported"), lang.L("{{.Imported}} answers imported from {{.File}}; {{.Unchanged}} were recorded already.",
+				showInfo(lang.L("Imported"), lang.L("{{.Imported}} answers imported from {{.File}}; {{.Unchanged}} were recorded already.",
 					map[string]any{"Imported": res.Imported, "Unchanged": res.Unchanged, "File": name}), s.window)
 			}
 		})
@@ -352,8 +349,8 @@ func (s *consentOverview) showImportProblems(name string, problems []data.LineEr
 	intro := &widget.Label{Wrapping: fyne.TextWrapWord, Text: lang.N("{{.File}} has {{.Count}} problems. Nothing was imported: correct the file and import it again.", len(problems),
 		map[string]any{"File": name, "Count": len(problems)})}
 	d := dialog.NewCustom(lang.L("Nothing imported"), lang.L("Close"), container.NewBorder(intro, nil, nil, nil, container.NewVScroll(lines)), s.window)
-	d.Resize(fyne.NewSize(760, 480))
-	d.Show()
+	d.Resize(fitDialog(s.window, fyne.NewSize(760, 480)))
+	showDialog(s.window, d, d.Hide, nil)
 }
 
 // importProblemText says what is wrong on a line, in the user's language.
@@ -411,5 +408,5 @@ func (s *consentOverview) fileError(err error) {
 
 func (s *consentOverview) showError(err error) {
 	fyne.LogError("consent overview", err)
-	dialog.ShowInformation(lang.L("Photo consent"), userMessage(err), s.window)
+	showInfo(lang.L("Photo consent"), userMessage(err), s.window)
 }

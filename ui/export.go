@@ -10,7 +10,6 @@ import (
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/lang"
-	"fyne.io/fyne/v2/layout"
 	"fyne.io/fyne/v2/storage"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
@@ -32,8 +31,8 @@ type exportScreen struct {
 	user   string
 	async  func(func())
 
-	fromEntry      *widget.Entry
-	toEntry        *widget.Entry
+	fromEntry      *field
+	toEntry        *field
 	locationSelect *widget.Select
 	status         *widget.Label
 	totals         *fyne.Container
@@ -80,16 +79,16 @@ func (s *exportScreen) buildUI() fyne.CanvasObject {
 	s.totals = container.NewGridWithColumns(5)
 	s.batchesBox = container.NewVBox()
 
-	field := func(label string, obj fyne.CanvasObject, width float32) fyne.CanvasObject {
+	labelled := func(label string, obj fyne.CanvasObject, width float32) fyne.CanvasObject {
 		return container.NewBorder(nil, nil, container.NewCenter(widget.NewLabel(label)), nil, touchable(obj, width))
 	}
-	choose := container.NewHBox(field(lang.L("First day"), s.fromEntry, 140), field(lang.L("Last day"), s.toEntry, 140),
-		field(lang.L("Location"), s.locationSelect, 220))
+	choose := newFlow(labelled(lang.L("First day"), s.fromEntry, 140), labelled(lang.L("Last day"), s.toEntry, 140),
+		labelled(lang.L("Location"), s.locationSelect, 220))
 	heading := func(text string) *widget.Label {
 		return &widget.Label{Text: text, TextStyle: fyne.TextStyle{Bold: true}, SizeName: theme.SizeNameSubHeadingText}
 	}
 	top := container.NewVBox(choose, widget.NewSeparator(), heading(lang.L("What the export will hold")), s.status, s.totals,
-		container.NewHBox(csvBox, xlsxBox, layout.NewSpacer()), widget.NewSeparator(), heading(lang.L("Earlier exports")))
+		newFlow(csvBox, xlsxBox), widget.NewSeparator(), heading(lang.L("Earlier exports")))
 	s.loadLocations()
 	return container.NewBorder(top, nil, nil, nil, container.NewVScroll(s.batchesBox))
 }
@@ -206,9 +205,7 @@ func (s *exportScreen) showPreview(sum data.InvoiceSummary) {
 	s.status.Importance = widget.MediumImportance
 	s.status.SetText(lang.N("{{.Lines}} lines: {{.New}} new, {{.Corrections}}", sum.Lines, map[string]any{
 		"Lines": sum.Lines, "New": sum.New, "Corrections": lang.N("{{.Count}} corrections", sum.Corrections, map[string]any{"Count": sum.Corrections})}))
-	bold := func(text string) fyne.CanvasObject {
-		return &widget.Label{Text: text, TextStyle: fyne.TextStyle{Bold: true}}
-	}
+	bold := func(text string) fyne.CanvasObject { return boldLabel(text) }
 	s.totals.Add(bold(lang.L("Product")))
 	s.totals.Add(bold(lang.L("Lines")))
 	s.totals.Add(bold(lang.L("Credit hours")))
@@ -221,7 +218,7 @@ func (s *exportScreen) showPreview(sum data.InvoiceSummary) {
 		}
 		for _, text := range []string{reports.ProductName(t.Product), fmt.Sprint(t.Lines), signedMinutesText(t.CreditMinutes),
 			signedMinutesText(t.InvoiceMinutes), days} {
-			s.totals.Add(widget.NewLabel(text))
+			s.totals.Add(wrapLabel(text))
 		}
 	}
 	s.csvButton.Enable()
@@ -248,8 +245,7 @@ func (s *exportScreen) showBatches(batches []data.InvoiceBatch, err error) {
 			"When": b.CreatedAt.Format("02-01-2006 15:04"), "By": b.By})
 		_, csvBox := newTouchButton(lang.L("CSV…"), theme.DocumentSaveIcon(), func() { s.onSaveAgain(b, reports.FormatCSV) })
 		_, xlsxBox := newTouchButton(lang.L("Excel…"), theme.DocumentSaveIcon(), func() { s.onSaveAgain(b, reports.FormatXLSX) })
-		label := &widget.Label{Text: text, Truncation: fyne.TextTruncateEllipsis}
-		s.batchesBox.Add(container.NewBorder(nil, nil, nil, container.NewHBox(csvBox, xlsxBox), label))
+		s.batchesBox.Add(newListRow(wrapLabel(text), nil, newButtonRow(csvBox, xlsxBox)))
 	}
 }
 
@@ -289,7 +285,7 @@ func (s *exportScreen) onSaveAgain(b data.InvoiceBatch, format reports.InvoiceFo
 func (s *exportScreen) exportTo(w io.WriteCloser, name string, format reports.InvoiceFormat) {
 	spec, err := s.spec()
 	if err != nil {
-		w.Close()
+		saving(w).finish(err) // no empty file left where the user chose
 		s.showProblem(err.Error())
 		return
 	}
@@ -297,7 +293,7 @@ func (s *exportScreen) exportTo(w io.WriteCloser, name string, format reports.In
 	s.async(func() {
 		batch, err := s.store.ExportInvoicing(spec, func(f float64) { progress(f / 2) })
 		if err != nil {
-			w.Close()
+			saving(w).finish(err)
 			fyne.Do(func() {
 				done()
 				s.showError(err)
@@ -309,7 +305,7 @@ func (s *exportScreen) exportTo(w io.WriteCloser, name string, format reports.In
 			done()
 			if err != nil {
 				fyne.LogError("invoicing export", err)
-				dialog.ShowInformation(lang.L("Not saved"), lang.L("Batch {{.Batch}} is recorded, but its file could not be written. Save it again from the earlier exports.",
+				showInfo(lang.L("Not saved"), lang.L("Batch {{.Batch}} is recorded, but its file could not be written. Save it again from the earlier exports.",
 					map[string]any{"Batch": batch.ID})+" ("+err.Error()+")", s.window)
 				return
 			}
@@ -336,11 +332,8 @@ func (s *exportScreen) saveBatchTo(w io.WriteCloser, name string, format reports
 
 // write writes the batch's file into w and closes it, reporting the part written.
 func (s *exportScreen) write(w io.WriteCloser, format reports.InvoiceFormat, b data.InvoiceBatch, progress func(float64)) error {
-	err := reports.WriteInvoice(w, format, b, countLines(s.store.InvoiceLines(b.ID), b.Lines, progress))
-	if cerr := w.Close(); err == nil {
-		err = cerr
-	}
-	return err
+	file := saving(w)
+	return file.finish(reports.WriteInvoice(file, format, b, countLines(s.store.InvoiceLines(b.ID), b.Lines, progress)))
 }
 
 // countLines passes lines on and reports the part of total passed.
@@ -369,13 +362,13 @@ func (s *exportScreen) startProgress() (progress func(float64), done func()) {
 }
 
 func (s *exportScreen) showSaved(b data.InvoiceBatch, name string) {
-	dialog.ShowInformation(lang.L("Saved"), lang.N("Batch {{.Batch}} with {{.Lines}} lines is saved as {{.File}}.", b.Lines,
+	showInfo(lang.L("Saved"), lang.N("Batch {{.Batch}} with {{.Lines}} lines is saved as {{.File}}.", b.Lines,
 		map[string]any{"Batch": b.ID, "Lines": b.Lines, "File": name}), s.window)
 }
 
 func (s *exportScreen) showError(err error) {
 	fyne.LogError("invoicing export", err)
-	dialog.ShowInformation(lang.L("Not saved"), userMessage(err), s.window)
+	showInfo(lang.L("Not saved"), userMessage(err), s.window)
 }
 
 // signedMinutesText writes minutes as hours and minutes, a correction's negative: -8:30.

@@ -43,8 +43,8 @@ type keyedDialog struct {
 	// open (with what was typed) when the input is refused.
 	onConfirm func() bool
 	closed    bool
-	// previousKeys is the window's key handler before the dialog took it.
-	previousKeys func(*fyne.KeyEvent)
+	// popKeys gives Enter and Escape back to what had them before the dialog.
+	popKeys func()
 }
 
 // newKeyedDialog makes the dialog; entries are its fields, the first gets focus.
@@ -71,15 +71,7 @@ func newKeyedDialog(w fyne.Window, title, confirmText string, content fyne.Canva
 
 func (k *keyedDialog) show(first fyne.Focusable) {
 	c := k.window.Canvas()
-	k.previousKeys = c.OnTypedKey()
-	c.SetOnTypedKey(func(e *fyne.KeyEvent) {
-		switch e.Name {
-		case fyne.KeyEscape:
-			k.cancel()
-		case fyne.KeyReturn, fyne.KeyEnter:
-			k.submit()
-		}
-	})
+	k.popKeys = pushKeys(c, &dialogKeys{confirm: k.submit, cancel: k.cancel})
 	k.dialog.Show()
 	if first != nil {
 		c.Focus(first)
@@ -108,7 +100,7 @@ func (k *keyedDialog) cancel() {
 // this one has restored its own already.
 func (k *keyedDialog) restoreKeys() {
 	k.closed = true
-	k.window.Canvas().SetOnTypedKey(k.previousKeys)
+	k.popKeys()
 }
 
 // confirmAction asks whether to do what text describes; Enter confirms,
@@ -133,17 +125,11 @@ func touchCheck(c *widget.Check) fyne.CanvasObject {
 // (the child's card, the import); the window's key handler from before it
 // comes back when d closes, after onClosed runs.
 func escapeCloses(w fyne.Window, d dialog.Dialog, onClosed func()) {
-	c := w.Canvas()
-	previous := c.OnTypedKey()
-	c.SetOnTypedKey(func(e *fyne.KeyEvent) {
-		if e.Name == fyne.KeyEscape {
-			d.Hide()
-		}
-	})
+	pop := pushKeys(w.Canvas(), &dialogKeys{cancel: d.Hide})
 	d.SetOnClosed(func() {
 		if onClosed != nil {
 			onClosed()
 		}
-		c.SetOnTypedKey(previous)
+		pop()
 	})
 }

@@ -9,7 +9,6 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/canvas"
 	"fyne.io/fyne/v2/test"
-	"fyne.io/fyne/v2/widget"
 
 	"locatiedesk/data"
 	"locatiedesk/data/demo"
@@ -123,9 +122,9 @@ func TestApprovals_R7_RejectWithReasonCanBeUndone(t *testing.T) {
 	a := sh.approvals
 	test.Tap(a.rows[bso.ID].reject)
 	top := sh.window.Canvas().Overlays().Top()
-	var reason *widget.Entry
+	var reason *field
 	for _, o := range test.LaidOutObjects(top) {
-		if e, ok := o.(*widget.Entry); ok {
+		if e, ok := o.(*field); ok {
 			reason = e
 		}
 	}
@@ -164,7 +163,7 @@ func TestAttendance_A4_OtherReasonInAFewWords(t *testing.T) {
 	if !hinted {
 		t.Error("the reason field does not say to leave out medical details")
 	}
-	entry, ok := sh.window.Canvas().Focused().(*widget.Entry)
+	entry, ok := sh.window.Canvas().Focused().(*field)
 	if !ok {
 		t.Fatal("the reason field has no focus")
 	}
@@ -183,28 +182,36 @@ func TestAttendance_A4_OtherReasonInAFewWords(t *testing.T) {
 }
 
 func TestAttendance_A4_CheckOutLaterThanNowIsRefused(t *testing.T) {
-	sh, _ := newTestShell(t, LanguageEnglish)
+	sh, db := newTestShell(t, LanguageEnglish)
 	s := sh.attendance
 	row := firstRowWithStatus(t, s, data.StatusToCome)
 	test.Tap(row.primary) // checked in at 09:30
 	test.Tap(row.times)
-	var entries []*widget.Entry
+	var fields []*field
 	for _, o := range test.LaidOutObjects(sh.window.Canvas().Overlays().Top()) {
-		if e, ok := o.(*widget.Entry); ok {
-			entries = append(entries, e)
+		if f, ok := o.(*field); ok {
+			fields = append(fields, f)
 		}
 	}
-	if len(entries) != 2 {
-		t.Fatalf("the times dialog has %d fields", len(entries))
+	if len(fields) != 2 {
+		t.Fatalf("the times dialog has %d fields", len(fields))
 	}
-	out := entries[1]
-	test.Type(out, "17:00")
-	if err := out.Validate(); err == nil || err.Error() != "Not later than now (09:30)" {
-		t.Errorf("check-out at 17:00 when it is 09:30: %v, want refused", err)
+	test.Type(fields[1], "17:00")
+	tapDialogButton(t, sh.window, "Save")
+	texts := overlayTexts(sh)
+	if !slices.Contains(texts, "Not later than now (09:30)") {
+		t.Errorf("check-out at 17:00 when it is 09:30: the dialog shows %q, want it refused", texts)
 	}
-	out.SetText("09:30")
-	if err := out.Validate(); err != nil {
-		t.Errorf("check-out now: %v", err)
+	l, _ := db.DayList(s.groupID, s.date)
+	for _, r := range l.Rows {
+		if r.Child.ID == row.childID && r.Attendance.CheckOut != nil {
+			t.Fatalf("a check-out ahead of the clock was stored: %+v", r.Attendance)
+		}
+	}
+	fields[1].SetText("09:30")
+	tapDialogButton(t, sh.window, "Save")
+	if row.times.Text != "09:30–09:30" {
+		t.Errorf("check-out now: times %q", row.times.Text)
 	}
 }
 

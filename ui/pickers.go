@@ -6,6 +6,7 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/lang"
+	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
 	"locatiedesk/data"
@@ -37,13 +38,20 @@ func offer(sel *widget.Select, options []string) bool {
 }
 
 // pickDate shows a month calendar over the window at day; a tap on a day
-// closes it and calls chosen, Cancel closes it without a choice.
+// closes it and calls chosen, Cancel (or Escape) closes it without a choice.
 func pickDate(w fyne.Window, day data.Date, chosen func(data.Date)) {
 	var popup *widget.PopUp
-	cal := widget.NewCalendar(day.Time(0, time.Local), func(t time.Time) {
+	var pop func()
+	hide := func() {
+		pop()
 		popup.Hide()
+	}
+	cal := widget.NewCalendar(day.Time(0, time.Local), func(t time.Time) {
+		hide()
 		chosen(data.DateOf(t))
 	})
-	popup = widget.NewModalPopUp(container.NewVBox(cal, &widget.Button{Text: lang.L("Cancel"), OnTapped: func() { popup.Hide() }}), w.Canvas())
+	_, cancel := newTouchButton(lang.L("Cancel"), theme.CancelIcon(), hide)
+	popup = widget.NewModalPopUp(container.NewVBox(cal, cancel), w.Canvas())
+	pop = pushKeys(w.Canvas(), &dialogKeys{cancel: hide})
 	popup.Show()
 }

@@ -33,9 +33,9 @@ type requestForm struct {
 	// fixedChild is set when the form is opened from a child's card.
 	fixedChild bool
 
-	childSelect   *widget.Select
+	childSelect   *picker
 	dateButton    *widget.Button
-	from, until   *widget.Entry
+	from, until   *field
 	productSelect *widget.Select
 	// channel says who the request comes from; it follows from the signed-in role (R1), nobody chooses it.
 	channel       *widget.Label
@@ -44,7 +44,7 @@ type requestForm struct {
 	blocked       *widget.Label
 	capacity      *widget.Label
 	invoiceAnyway *widget.Check
-	reason        *widget.Entry
+	reason        *field
 	// overrideBox and reasonBox size the override's widgets for a finger; they hide with them.
 	overrideBox, reasonBox fyne.CanvasObject
 	submit                 *widget.Button
@@ -65,10 +65,11 @@ func newRequestForm(store Store, window fyne.Window, user string, async func(fun
 }
 
 func (f *requestForm) buildUI() fyne.CanvasObject {
-	f.childSelect = &widget.Select{PlaceHolder: lang.L("Choose a child"), OnChanged: func(string) { f.onChildChosen() }}
+	f.childSelect = newPicker(lang.L("Choose a child"), func(string) { f.onChildChosen() })
 	f.dateButton = &widget.Button{Icon: theme.CalendarIcon(), OnTapped: f.onPickDate}
-	f.from = &widget.Entry{PlaceHolder: "08:00", OnChanged: func(string) { f.refresh() }}
-	f.until = &widget.Entry{PlaceHolder: "12:00", OnChanged: func(string) { f.refresh() }}
+	f.from, f.until = newField("08:00"), newField("12:00")
+	f.from.OnChanged = func(string) { f.refresh() }
+	f.until.OnChanged = func(string) { f.refresh() }
 	f.productSelect = &widget.Select{PlaceHolder: lang.L("Choose the child first"), OnChanged: func(string) { f.onProductChosen() }}
 	f.channel = &widget.Label{}
 	f.problem = &widget.Label{Wrapping: fyne.TextWrapWord, Importance: widget.DangerImportance}
@@ -76,7 +77,8 @@ func (f *requestForm) buildUI() fyne.CanvasObject {
 	f.blocked = &widget.Label{Wrapping: fyne.TextWrapWord, Importance: widget.WarningImportance}
 	f.capacity = &widget.Label{Wrapping: fyne.TextWrapWord}
 	f.invoiceAnyway = &widget.Check{Text: lang.L("Put on invoice anyway"), OnChanged: func(bool) { f.refresh() }}
-	f.reason = &widget.Entry{PlaceHolder: lang.L("Why not from credit? (recorded with the request)"), OnChanged: func(string) { f.refreshSubmit() }}
+	f.reason = newField(lang.L("Why not from credit? (recorded with the request)"))
+	f.reason.OnChanged = func(string) { f.refreshSubmit() }
 	f.overrideBox, f.reasonBox = touchable(f.invoiceAnyway, 0), touchable(f.reason, 0)
 
 	form := widget.NewForm(
@@ -107,8 +109,12 @@ func (f *requestForm) show() {
 	_, cancelBox = newTouchButton(lang.L("Cancel"), theme.CancelIcon(), func() { f.dialog.Hide() })
 	f.dialog.SetButtons([]fyne.CanvasObject{cancelBox, submitBox})
 	f.refreshSubmit()
-	f.dialog.Resize(fyne.NewSize(720, 720))
-	f.dialog.Show()
+	f.dialog.Resize(fitDialog(f.window, fyne.NewSize(720, 720)))
+	var first fyne.Focusable = f.from
+	if !f.childSelect.Disabled() {
+		first = f.childSelect
+	}
+	showDialog(f.window, f.dialog, f.onSubmit, first)
 }
 
 // loadChildren offers the children with a contract in the group that day
@@ -179,7 +185,7 @@ func (f *requestForm) prefillHolidayDay() bool {
 	if err != nil {
 		return false
 	}
-	for entry, c := range map[*widget.Entry]data.Clock{f.from: s.HolidayDay.From, f.until: s.HolidayDay.Until} {
+	for entry, c := range map[*field]data.Clock{f.from: s.HolidayDay.From, f.until: s.HolidayDay.Until} {
 		changed := entry.OnChanged
 		entry.OnChanged = nil // one refresh for both, below
 		entry.SetText(c.String())
@@ -323,19 +329,19 @@ func (f *requestForm) refreshSubmit() {
 }
 
 func (f *requestForm) onSubmit() {
-	if !f.ready {
+	if !f.ready || f.submit != nil && f.submit.Disabled() {
 		return
 	}
 	d, pay := f.draft, f.payment()
 	if f.preview.OverCapacity() {
 		msg := lang.L("{{.Group}} will have {{.With}} children for {{.Capacity}} places on {{.Date}}. Request anyway?",
 			map[string]any{"Group": f.groupName(), "With": f.preview.Occupancy + 1, "Capacity": f.preview.Capacity, "Date": formatDate(d.Date)})
-		dialog.ShowConfirm(lang.L("Over capacity"), msg, func(ok bool) {
+		showConfirm(f.window, lang.L("Over capacity"), msg, func(ok bool) {
 			if ok {
 				d.OverCapacity = true
 				f.save(d, pay)
 			}
-		}, f.window)
+		})
 		return
 	}
 	f.save(d, pay)
@@ -357,15 +363,15 @@ func (f *requestForm) save(d data.RequestDraft, pay data.Payment) {
 			case errors.As(err, &changed):
 				f.invoiceAnyway.SetChecked(false)
 				f.refresh()
-				dialog.ShowInformation(lang.L("Credit has changed"),
+				showInfo(lang.L("Credit has changed"),
 					lang.L("Another request has just used this child's credit. Nothing was saved; check the new proposal and request again."), f.window)
 			case err != nil:
 				fyne.LogError("request", err)
-				dialog.ShowInformation(lang.L("Not saved"), requestProblemText(err), f.window)
+				showInfo(lang.L("Not saved"), requestProblemText(err), f.window)
 				f.refresh()
 			default:
 				f.dialog.Hide()
-				dialog.ShowInformation(lang.L("Requested"),
+				showInfo(lang.L("Requested"),
 					lang.L("The request waits for approval under Approve requests."), f.window)
 			}
 		})

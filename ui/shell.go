@@ -4,11 +4,11 @@
 package ui
 
 import (
+	"errors"
 	"time"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
-	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/lang"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
@@ -36,7 +36,7 @@ type Shell struct {
 
 	attendance *attendanceScreen
 	consent    *consentOverview
-	tabs       *container.AppTabs
+	tabs       *navigation
 
 	calendar     *calendarScreen
 	studyDay     *studyDayScreen
@@ -68,7 +68,7 @@ func (sh *Shell) showSignIn() {
 	sh.Close()
 	sh.actor, sh.store, sh.user = nil, nil, ""
 	sh.setTitle()
-	signIn := newSignInScreen(sh.base, sh.async, sh.signedIn)
+	signIn := newSignInScreen(sh.window, sh.base, sh.async, sh.signedIn)
 	sh.window.SetContent(signIn.buildUI())
 }
 
@@ -133,7 +133,8 @@ type screen interface {
 // Screens of other roles are not even made, so they do not listen to the store.
 func (sh *Shell) build() {
 	sh.setTitle()
-	sh.tabs = container.NewAppTabs()
+	_, settings := newTouchButton(lang.L("Settings"), theme.SettingsIcon(), sh.onSettings)
+	sh.tabs = newNavigation(sh.window, newSignedInBar(*sh.actor, sh.showSignIn, settings))
 	sh.screens = nil
 	tab := func(action data.Action, title string, icon fyne.Resource, open func() screen) *container.TabItem {
 		if !sh.may(action) {
@@ -187,9 +188,7 @@ func (sh *Shell) build() {
 	if sh.approvals != nil {
 		sh.approvals.reload() // the tab title shows the count from the start
 	}
-	_, settings := newTouchButton(lang.L("Settings"), theme.SettingsIcon(), sh.onSettings)
-	top := newSignedInBar(*sh.actor, sh.showSignIn, settings)
-	sh.window.SetContent(container.NewBorder(top, nil, nil, nil, sh.tabs))
+	sh.window.SetContent(sh.tabs.object)
 }
 
 // Close stops the screens listening to the store.
@@ -248,16 +247,15 @@ func (sh *Shell) onSettings() {
 		}
 	}
 	items := []*widget.FormItem{{Text: lang.L("Language"), Widget: choice}}
-	dialog.ShowForm(lang.L("Settings"), lang.L("Save"), lang.L("Cancel"), items, func(ok bool) {
-		if !ok {
-			return
-		}
-		for i, c := range choices {
-			if c == choice.Selected {
-				sh.setLanguage(codes[i])
+	showFormDialog(sh.window, lang.L("Settings"), lang.L("Save"), items, func() (func(), string) {
+		return func() {
+			for i, c := range choices {
+				if c == choice.Selected {
+					sh.setLanguage(codes[i])
+				}
 			}
-		}
-	}, sh.window)
+		}, ""
+	})
 }
 
 // setLanguage stores the choice and rebuilds the window in that language.
@@ -265,7 +263,7 @@ func (sh *Shell) setLanguage(code string) {
 	sh.app.Preferences().SetString(PrefLanguage, code)
 	if err := UseLanguage(code); err != nil {
 		fyne.LogError("language", err)
-		dialog.ShowError(err, sh.window)
+		showInfo(lang.L("Language"), err.Error(), sh.window)
 		return
 	}
 	sh.Close()
@@ -274,10 +272,22 @@ func (sh *Shell) setLanguage(code string) {
 
 // ShowBackupFailure tells whoever is at the computer that today's automatic
 // backup failed (a full disk, say); work goes on, but someone must act.
+// When the backup failed because the data file itself is damaged, it says
+// so, with the command that restores the newest backup.
 // It may be called from any goroutine.
 func (sh *Shell) ShowBackupFailure(err error) {
+	var damaged *data.DamagedError
+	if errors.As(err, &damaged) {
+		fyne.Do(func() {
+			showInfo(lang.L("The data file is damaged"),
+				lang.L("Locatiedesk found damage in its data file. Stop entering data: close Locatiedesk and restore the newest backup with this command, or ask the location manager to:")+
+					"\n\n"+damaged.RestoreCommand()+"\n\n"+damaged.Path+": "+damaged.Detail,
+				sh.window)
+		})
+		return
+	}
 	fyne.Do(func() {
-		dialog.ShowInformation(lang.L("Backup failed"),
+		showInfo(lang.L("Backup failed"),
 			lang.L("Today's automatic backup could not be made. Work goes on and nothing is lost, but tell the location manager: check the free disk space.")+"\n\n"+err.Error(),
 			sh.window)
 	})

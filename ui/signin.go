@@ -18,6 +18,7 @@ import (
 // colleague's name as a big button, then a PIN pad (an office user types a
 // password in the same field).
 type signInScreen struct {
+	window   fyne.Window
 	store    Store
 	async    func(func())
 	onSignIn func(data.Actor)
@@ -33,8 +34,8 @@ type signInScreen struct {
 	digits  map[string]*widget.Button
 }
 
-func newSignInScreen(store Store, async func(func()), onSignIn func(data.Actor)) *signInScreen {
-	return &signInScreen{store: store, async: async, onSignIn: onSignIn, digits: map[string]*widget.Button{}}
+func newSignInScreen(window fyne.Window, store Store, async func(func()), onSignIn func(data.Actor)) *signInScreen {
+	return &signInScreen{window: window, store: store, async: async, onSignIn: onSignIn, digits: map[string]*widget.Button{}}
 }
 
 func (s *signInScreen) buildUI() fyne.CanvasObject {
@@ -91,6 +92,10 @@ func (s *signInScreen) choose(u *data.User) {
 	s.message.SetText("")
 	s.names.Hide()
 	s.pad.Show()
+	// The PIN field has the focus, so an office keyboard types into it at
+	// once. Focused after this event: a name chosen with the Space key would
+	// otherwise type that space into the PIN.
+	fyne.Do(func() { s.window.Canvas().Focus(s.secret) })
 }
 
 func (s *signInScreen) onKey(key string) {
@@ -140,9 +145,10 @@ func signInMessage(err error) string {
 // newSignedInBar shows who is signed in, with the button that signs out (and
 // so locks the tablet for the next colleague).
 func newSignedInBar(actor data.Actor, onLock func(), extra ...fyne.CanvasObject) fyne.CanvasObject {
-	who := widget.NewLabelWithStyle(actor.Name+" · "+roleText(actor.Role), fyne.TextAlignTrailing, fyne.TextStyle{Italic: true})
+	who := &widget.Label{Text: actor.Name + " · " + roleText(actor.Role), Alignment: fyne.TextAlignTrailing, TextStyle: fyne.TextStyle{Italic: true}}
 	_, lock := newTouchButton(lang.L("Sign out"), theme.LogoutIcon(), onLock)
-	return container.NewHBox(layout.NewSpacer(), who, lock, container.NewHBox(extra...))
+	return container.NewBorder(nil, nil, nil, container.NewHBox(lock, container.NewHBox(extra...)),
+		container.NewVBox(layout.NewSpacer(), who, layout.NewSpacer()))
 }
 
 func roleText(r data.Role) string {

@@ -2,6 +2,7 @@ package ui
 
 import (
 	"errors"
+	"fmt"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -186,5 +187,25 @@ func TestShell_BackupFailureIsShown(t *testing.T) {
 	all := strings.Join(texts, " ")
 	if !strings.Contains(all, "controleer de vrije schijfruimte") || !strings.Contains(all, "no space left on device") {
 		t.Fatalf("the message says %q", all)
+	}
+}
+
+func TestShell_DamagedFileSaysHowToRestore(t *testing.T) {
+	sh, _ := newTestShell(t, LanguageDutch)
+	damaged := &data.DamagedError{Path: "/data/locatiedesk.db", Detail: "page 55: unexpected type", Backup: "/data/backups/locatiedesk-2026-11-24.db"}
+	sh.ShowBackupFailure(fmt.Errorf("daily backup: %w", damaged))
+	top := sh.window.Canvas().Overlays().Top()
+	if top == nil {
+		t.Fatal("no message about the damaged file")
+	}
+	var texts []string
+	for _, o := range test.LaidOutObjects(top) {
+		if l, ok := o.(*widget.Label); ok {
+			texts = append(texts, l.Text)
+		}
+	}
+	all := strings.Join(texts, " ")
+	if !strings.Contains(all, "beschadigd") || !strings.Contains(all, "locatiedesk restore --db /data/locatiedesk.db /data/backups/locatiedesk-2026-11-24.db") || strings.Contains(all, "schijfruimte") {
+		t.Fatalf("message: %q", all)
 	}
 }

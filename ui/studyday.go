@@ -1,7 +1,6 @@
 package ui
 
 import (
-	"bytes"
 	"fmt"
 	"io"
 	"net/url"
@@ -77,7 +76,7 @@ func (s *studyDayScreen) buildUI() fyne.CanvasObject {
 	s.saveButton, saveBox = newTouchButton(lang.L("Save as PDF…"), theme.DocumentSaveIcon(), s.onSave)
 	s.registerButton, registerBox = newTouchButton(lang.L("Register returned sheet…"), theme.ConfirmIcon(), s.onRegister)
 	choose := container.NewBorder(nil, nil, touchable(s.locationSelect, 200), nil, touchable(s.daySelect, 0))
-	actions := container.NewHBox(printBox, saveBox, registerBox)
+	actions := newFlow(printBox, saveBox, registerBox)
 
 	s.heading = &widget.Label{TextStyle: fyne.TextStyle{Bold: true}, Wrapping: fyne.TextWrapWord}
 	s.status = &widget.Label{TextStyle: fyne.TextStyle{Bold: true}, Wrapping: fyne.TextWrapWord}
@@ -275,7 +274,7 @@ func (s *studyDayScreen) onPrint() {
 			}
 			if err != nil {
 				fyne.LogError("print study day", err)
-				dialog.ShowInformation(lang.L("Not printed"), lang.L("The sign-up sheet could not be opened in a PDF viewer for printing. Save it as a PDF and print that file instead.")+" ("+err.Error()+")", s.window)
+				showInfo(lang.L("Not printed"), lang.L("The sign-up sheet could not be opened in a PDF viewer for printing. Save it as a PDF and print that file instead.")+" ("+err.Error()+")", s.window)
 			}
 		})
 	})
@@ -330,16 +329,10 @@ func (s *studyDayScreen) writeTo(w io.WriteCloser, name string) {
 	sheet, printed := s.sheet, s.store.Now()
 	done := s.startProgress()
 	s.async(func() {
-		var buf bytes.Buffer
-		err := reports.SignUpSheetPDF(&buf, sheet, printed)
-		if err == nil {
+		file := saving(w)
+		err := file.finish(reports.SignUpSheetPDF(file, sheet, printed))
+		if err == nil { // logged once it is written
 			err = s.store.LogPrint("sign-up sheet saved as " + name)
-		}
-		if err == nil {
-			_, err = w.Write(buf.Bytes())
-		}
-		if cerr := w.Close(); err == nil {
-			err = cerr
 		}
 		fyne.Do(func() {
 			done()
@@ -347,7 +340,7 @@ func (s *studyDayScreen) writeTo(w io.WriteCloser, name string) {
 				s.showError(err)
 				return
 			}
-			dialog.ShowInformation(lang.L("Saved"), lang.L("The sign-up sheet is saved as {{.File}}.", map[string]any{"File": name}), s.window)
+			showInfo(lang.L("Saved"), lang.L("The sign-up sheet is saved as {{.File}}.", map[string]any{"File": name}), s.window)
 		})
 	})
 }
@@ -359,7 +352,7 @@ func (s *studyDayScreen) onRegister() {
 
 func (s *studyDayScreen) showError(err error) {
 	fyne.LogError("study day", err)
-	dialog.ShowInformation(lang.L("Not saved"), planningMessage(err), s.window)
+	showInfo(lang.L("Not saved"), planningMessage(err), s.window)
 }
 
 // signUpForm is the returned sheet as the office enters it: a tick and
@@ -377,9 +370,9 @@ type signUpForm struct {
 // signUpLine is one child of the form.
 type signUpLine struct {
 	row   data.StudyDayRow
-	check *widget.Check
-	from  *widget.Entry
-	until *widget.Entry
+	check *tick
+	from  *field
+	until *field
 	tap   *checkRow
 	box   fyne.CanvasObject
 }
@@ -405,12 +398,13 @@ func (f *signUpForm) addLine(r data.StudyDayRow, signed bool) *signUpLine {
 		times = r.SignUp.Times
 	}
 	l := &signUpLine{row: r}
-	l.check = &widget.Check{Text: r.Child.Name() + " · " + r.Group.Name, Checked: signed}
+	l.check = newTick(r.Child.Name()+" · "+r.Group.Name, signed)
 	l.tap = newCheckRow(l.check)
-	l.from = &widget.Entry{Text: times.From.String()}
-	l.until = &widget.Entry{Text: times.Until.String()}
+	l.from, l.until = newField(""), newField("")
+	l.from.SetText(times.From.String())
+	l.until.SetText(times.Until.String())
 	// Times are typed at the office keyboard; the row itself is the touch target.
-	timeEntry := func(e *widget.Entry) fyne.CanvasObject {
+	timeEntry := func(e *field) fyne.CanvasObject {
 		return container.NewCenter(container.New(minSizeLayout{fyne.NewSize(90, 0)}, e))
 	}
 	l.box = container.NewBorder(nil, nil, nil,
@@ -443,8 +437,12 @@ func (f *signUpForm) show() {
 		nil, nil, container.NewVScroll(f.box))
 	title := lang.L("Returned sheet of {{.Date}}", map[string]any{"Date": formatDate(f.sheet.StudyDay.Date)})
 	f.dialog = dialog.NewCustomWithoutButtons(title, content, s.window)
-	f.dialog.Resize(fyne.NewSize(760, 620))
-	f.dialog.Show()
+	f.dialog.Resize(fitDialog(s.window, fyne.NewSize(760, 620)))
+	var first fyne.Focusable
+	if len(f.lines) > 0 {
+		first = f.lines[0].check
+	}
+	showDialog(s.window, f.dialog, f.onSave, first)
 }
 
 // onSave checks the times, then stores the whole sheet in one go; the form
@@ -486,10 +484,10 @@ func (f *signUpForm) showProblem(text string) {
 // check: a stretched Check reacts to taps on its box and label only.
 type checkRow struct {
 	widget.BaseWidget
-	check *widget.Check
+	check *tick
 }
 
-func newCheckRow(check *widget.Check) *checkRow {
+func newCheckRow(check *tick) *checkRow {
 	r := &checkRow{check: check}
 	r.ExtendBaseWidget(r)
 	return r

@@ -10,6 +10,7 @@ import (
 	"strings"
 
 	"locatiedesk/data"
+	"locatiedesk/reports"
 )
 
 const (
@@ -184,9 +185,9 @@ func contractDays(c data.Contract) string {
 }
 
 // runExportChildren writes the children file of a location (or of every
-// location) the import reads back; written beside its place and renamed
-// when whole, so a failure leaves no half file.
-func runExportChildren(args []string, stdout io.Writer) error {
+// location) the import reads back, whole or not at all (reports.Output);
+// "-o -" writes it to stdout.
+func runExportChildren(args []string, stdout, stderr io.Writer) error {
 	fs, dbPath := newFlags("export children")
 	locationName := fs.String("location", "", "one location (default every location)")
 	out := fs.String("o", "", "the CSV file to write")
@@ -209,19 +210,15 @@ func runExportChildren(args []string, stdout io.Writer) error {
 		}
 		locationID = loc.ID
 	}
-	tmp, err := os.CreateTemp(filepath.Dir(*out), ".locatiedesk-children-*")
-	if err != nil {
-		return err
+	var text io.Writer
+	if *out == "-" {
+		text, stdout = stdout, stderr
 	}
-	defer os.Remove(tmp.Name())
-	lines := &lineCounter{w: tmp}
-	err = db.ExportChildren(lines, locationID)
-	if cerr := tmp.Close(); err == nil {
-		err = cerr
-	}
-	if err == nil {
-		err = os.Rename(tmp.Name(), *out)
-	}
+	var lines *lineCounter
+	err = reports.WriteFile(*out, text, func(w io.Writer) error {
+		lines = &lineCounter{w: w}
+		return db.ExportChildren(lines, locationID)
+	})
 	if err != nil {
 		return err
 	}

@@ -4,8 +4,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"os"
-	"path/filepath"
 	"strings"
 
 	"locatiedesk/data"
@@ -16,14 +14,15 @@ const exportUsage = `usage: locatiedesk export invoicing --db PATH --from YYYY-M
    or: locatiedesk export invoicing --db PATH --batch N --format csv|xlsx -o FILE   (an earlier batch again)`
 
 // runExport sends "export invoicing", "export child" and "export children" to their command.
-func runExport(args []string, stdout io.Writer) error {
+// With "-o -" the file goes to stdout and what the command says to stderr.
+func runExport(args []string, stdout, stderr io.Writer) error {
 	switch {
 	case len(args) > 0 && args[0] == "invoicing":
-		return runExportInvoicing(args[1:], stdout)
+		return runExportInvoicing(args[1:], stdout, stderr)
 	case len(args) > 0 && args[0] == "child":
-		return runExportChild(args[1:], stdout)
+		return runExportChild(args[1:], stdout, stderr)
 	case len(args) > 0 && args[0] == "children":
-		return runExportChildren(args[1:], stdout)
+		return runExportChildren(args[1:], stdout, stderr)
 	}
 	return errors.New(exportUsage + "\n   or: " + strings.TrimPrefix(exportChildUsage, "usage: ") +
 		"\n   or: " + strings.TrimPrefix(exportChildrenUsage, "usage: "))
@@ -31,7 +30,7 @@ func runExport(args []string, stdout io.Writer) error {
 
 // runExportInvoicing records an invoicing batch (F1) and writes its file, or
 // writes an earlier batch again, the same bytes as the first time.
-func runExportInvoicing(args []string, stdout io.Writer) error {
+func runExportInvoicing(args []string, stdout, stderr io.Writer) error {
 	fs, dbPath := newFlags("export invoicing")
 	fromText := fs.String("from", "", "first day of the period, YYYY-MM-DD")
 	toText := fs.String("to", "", "last day of the period, YYYY-MM-DD")
@@ -75,14 +74,19 @@ func runExportInvoicing(args []string, stdout io.Writer) error {
 		}
 		spec.LocationID = loc.ID
 	}
-	// The file is written beside its place and renamed when whole, so a
-	// failure leaves no half file; it is opened before the batch is
-	// recorded, so a folder that cannot be written records nothing.
-	tmp, err := os.CreateTemp(filepath.Dir(*out), ".locatiedesk-export-*")
+	// The file is in place only when whole; it is opened before the batch
+	// is recorded, so a folder that cannot be written records nothing.
+	var text io.Writer
+	if format == reports.FormatCSV {
+		text = stdout
+	}
+	file, err := reports.CreateOutput(*out, text)
 	if err != nil {
 		return err
 	}
-	defer os.Remove(tmp.Name())
+	if *out == "-" {
+		stdout = stderr
+	}
 	var batch data.InvoiceBatch
 	if *batchID != 0 {
 		batch, err = db.InvoiceBatch(data.ID(*batchID))
@@ -91,15 +95,13 @@ func runExportInvoicing(args []string, stdout io.Writer) error {
 		batch, err = db.ExportInvoicing(spec, nil)
 	}
 	if err != nil {
-		tmp.Close()
+		file.Abort()
 		return err
 	}
-	err = reports.WriteInvoice(tmp, format, batch, db.InvoiceLines(batch.ID))
-	if cerr := tmp.Close(); err == nil {
-		err = cerr
-	}
-	if err == nil {
-		err = os.Rename(tmp.Name(), *out)
+	if err = reports.WriteInvoice(file.Writer(), format, batch, db.InvoiceLines(batch.ID)); err != nil {
+		file.Abort()
+	} else {
+		err = file.Commit()
 	}
 	if err != nil {
 		return fmt.Errorf("batch %d is recorded, but its file was not written (write it again with --batch %d): %w", batch.ID, batch.ID, err)

@@ -24,6 +24,7 @@ import (
 	"os"
 	"os/user"
 	"path/filepath"
+	"runtime"
 	"strings"
 	"time"
 
@@ -32,6 +33,8 @@ import (
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/lang"
 	"fyne.io/fyne/v2/widget"
+
+	"early.locatiedesk/earlylocale"
 
 	"locatiedesk/assets"
 	"locatiedesk/data"
@@ -69,16 +72,17 @@ func run(args []string, stdout, stderr io.Writer) int {
 		case "import":
 			err = runImport(args[1:], stdout, stderr)
 		case "export":
-			err = runExport(args[1:], stdout)
+			err = runExport(args[1:], stdout, stderr)
 		case "purge":
 			err = runPurge(args[1:], stdout)
 		default:
 			err = fmt.Errorf("unknown command %q; commands: demo, attendance, print, import, export, purge, backup, restore, check, generate (or none to start the window)", args[0])
 		}
+		if errors.Is(err, flag.ErrHelp) {
+			return 0 // the flags are printed: what was asked for
+		}
 		if err != nil {
-			if !errors.Is(err, flag.ErrHelp) {
-				fmt.Fprintln(stderr, "locatiedesk:", err)
-			}
+			fmt.Fprintln(stderr, "locatiedesk:", err)
 			return 1
 		}
 		return 0
@@ -97,7 +101,26 @@ func newFlags(name string) (*flag.FlagSet, *string) {
 	return fs, db
 }
 
+// flagGiven reports whether the flag was on the command line: --date ""
+// is a mistake to report, not the default.
+func flagGiven(fs *flag.FlagSet, name string) bool {
+	given := false
+	fs.Visit(func(f *flag.Flag) { given = given || f.Name == name })
+	return given
+}
+
+// openStore opens the data file a command works on; it must exist: a
+// mistyped --db creates nothing.
 func openStore(path string) (*data.DB, error) {
+	if path == "" {
+		return nil, errors.New("no data file: give one with --db PATH")
+	}
+	return data.OpenExisting(path)
+}
+
+// createStore opens the data file, creating it (and its folder) when new:
+// for the window's first start and the commands that fill a new file.
+func createStore(path string) (*data.DB, error) {
 	if path == "" {
 		return nil, errors.New("no data file: give one with --db PATH")
 	}
@@ -109,7 +132,7 @@ func runDemo(args []string, stdout io.Writer) error {
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
-	db, err := openStore(*dbPath)
+	db, err := createStore(*dbPath)
 	if err != nil {
 		return err
 	}
@@ -141,7 +164,7 @@ func runAttendance(args []string, stdout io.Writer) error {
 	}
 	defer db.Close()
 	day := db.Today()
-	if *dateText != "" {
+	if flagGiven(fs, "date") {
 		if day, err = data.ParseDate(*dateText); err != nil {
 			return err
 		}
@@ -205,10 +228,16 @@ func runCheck(args []string, stdout io.Writer) error {
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
+	if _, err := os.Stat(*dbPath); errors.Is(err, os.ErrNotExist) {
+		return fmt.Errorf("%w at %s: check the path given with --db", data.ErrNoFile, *dbPath)
+	}
 	if err := data.VerifyFile(*dbPath); err != nil {
+		if errors.Is(err, data.ErrDamaged) {
+			return data.Damaged(*dbPath, err)
+		}
 		return err
 	}
-	fmt.Fprintf(stdout, "%s: no damage found\n", *dbPath)
+	fmt.Fprintf(stdout, "%s: no damage found; every record reads\n", *dbPath)
 	return nil
 }
 
@@ -225,7 +254,7 @@ func runGenerate(args []string, stdout io.Writer) error {
 	if err := opts.Validate(); err != nil {
 		return err
 	}
-	db, err := openStore(*dbPath)
+	db, err := createStore(*dbPath) // like the demo, generate fills a new file
 	if err != nil {
 		return err
 	}
@@ -268,6 +297,9 @@ func runImport(args []string, stdout, stderr io.Writer) error {
 		return err
 	}
 	defer f.Close()
+	if info, err := f.Stat(); err == nil && info.IsDir() {
+		return fmt.Errorf("%s is a folder: name the CSV file in it", name)
+	}
 	db, err := openStore(*dbPath)
 	if err != nil {
 		return err
@@ -295,6 +327,13 @@ func runGUI(args []string, stderr io.Writer) int {
 	fs, dbPath := newFlags("locatiedesk")
 	fs.SetOutput(stderr)
 	if err := fs.Parse(args); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			return 0
+		}
+		return 1
+	}
+	if err := checkDisplay(); err != nil {
+		fmt.Fprintln(stderr, "locatiedesk:", err)
 		return 1
 	}
 	a := app.NewWithID(appID)
@@ -302,8 +341,9 @@ func runGUI(args []string, stderr io.Writer) int {
 	if err := ui.UseLanguage(a.Preferences().String(ui.PrefLanguage)); err != nil {
 		fyne.LogError("language", err)
 	}
+	earlylocale.Restore() // Fyne has read the locale: the window's text input gets the real one
 	w := a.NewWindow(ui.AppTitle)
-	w.Resize(fyne.NewSize(1200, 760))
+	w.Resize(fyne.NewSize(800, 720)) // fits a portrait tablet; the layouts widen with the window
 
 	purgeAtStart(*dbPath)
 	db, err := openWithDemo(*dbPath)
@@ -327,6 +367,18 @@ func runGUI(args []string, stderr io.Writer) int {
 	return 0
 }
 
+// checkDisplay says so when there is no screen to open the window on:
+// Fyne would panic in GLFW instead. The commands need no screen.
+func checkDisplay() error {
+	if runtime.GOOS != "linux" && runtime.GOOS != "freebsd" && runtime.GOOS != "openbsd" && runtime.GOOS != "netbsd" {
+		return nil
+	}
+	if os.Getenv("DISPLAY") == "" && os.Getenv("WAYLAND_DISPLAY") == "" {
+		return errors.New("no display to open the window on (DISPLAY and WAYLAND_DISPLAY are not set); the commands (attendance, print, export, backup and the others) work without one")
+	}
+	return nil
+}
+
 // dailyBackup makes the day's automatic backup beside the data file. It runs
 // beside the window; a failure does not stop the day's work.
 func dailyBackup(db *data.DB) error {
@@ -340,7 +392,7 @@ func dailyBackup(db *data.DB) error {
 
 // openWithDemo opens the data file and, when it is new, fills it with the demo location.
 func openWithDemo(path string) (*data.DB, error) {
-	db, err := openStore(path)
+	db, err := createStore(path)
 	if err != nil {
 		return nil, err
 	}

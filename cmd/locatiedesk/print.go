@@ -1,11 +1,9 @@
 package main
 
 import (
-	"bytes"
 	"errors"
 	"fmt"
 	"io"
-	"os"
 	"strings"
 
 	"locatiedesk/data"
@@ -58,18 +56,23 @@ func runPrint(args []string, stdout io.Writer) error {
 	if err != nil {
 		return err
 	}
-	// The whole PDF is made before the file is touched, so a failure leaves no half file.
-	var buf bytes.Buffer
-	if err := reports.SignUpSheetPDF(&buf, sheet, db.Now()); err != nil {
+	// The file is in place only when whole; the print is logged once it is.
+	pdf, err := reports.CreateOutput(*out, nil)
+	if err != nil {
 		return err
 	}
-	if err := db.LogPrint("sign-up sheet written to " + *out); err != nil {
+	if err := reports.SignUpSheetPDF(pdf.Writer(), sheet, db.Now()); err != nil {
+		pdf.Abort()
 		return err
 	}
-	if err := os.WriteFile(*out, buf.Bytes(), 0o600); err != nil {
+	if err := pdf.Commit(); err != nil {
 		return err
 	}
-	fmt.Fprintf(stdout, "sign-up sheet of %s, %s at %s: %d children, written to %s\n", school.Name, day, location.Name, len(sheet.Rows), *out)
+	if err := db.LogPrint("sign-up sheet written to " + pdf.Path()); err != nil {
+		pdf.Remove() // nothing printed goes unlogged
+		return err
+	}
+	fmt.Fprintf(stdout, "sign-up sheet of %s, %s at %s: %d children, written to %s\n", school.Name, day, location.Name, len(sheet.Rows), pdf.Path())
 	return nil
 }
 

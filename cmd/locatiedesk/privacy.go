@@ -1,7 +1,6 @@
 package main
 
 import (
-	"bytes"
 	"errors"
 	"fmt"
 	"io"
@@ -11,6 +10,7 @@ import (
 	"strings"
 
 	"fyne.io/fyne/v2"
+	"golang.org/x/text/unicode/norm"
 
 	"locatiedesk/data"
 	"locatiedesk/reports"
@@ -20,7 +20,7 @@ const exportChildUsage = "usage: locatiedesk export child --db PATH --child NAME
 
 // runExportChild writes everything held about one child (AVG/GDPR), as JSON
 // or PDF by the output file's extension.
-func runExportChild(args []string, stdout io.Writer) error {
+func runExportChild(args []string, stdout, stderr io.Writer) error {
 	const usage = exportChildUsage
 	fs, dbPath := newFlags("export child")
 	childText := fs.String("child", "", `the child's full name ("Zoë de Vries") or number (in the export, "Kindnummer")`)
@@ -48,12 +48,12 @@ func runExportChild(args []string, stdout io.Writer) error {
 	if err != nil {
 		return err
 	}
-	// The whole file is made before it is touched, so a failure leaves no half file.
-	var buf bytes.Buffer
-	if err := write(&buf, rec); err != nil {
-		return err
+	// The file is in place only when whole ("-": the JSON on standard output).
+	var text io.Writer
+	if *out == "-" {
+		text, stdout = stdout, stderr
 	}
-	if err := os.WriteFile(*out, buf.Bytes(), 0o600); err != nil {
+	if err := reports.WriteFile(*out, text, func(w io.Writer) error { return write(w, rec) }); err != nil {
 		return err
 	}
 	fmt.Fprintf(stdout, "data of %s (%d attendance records, %d requests, %d consent answers) written to %s\n",
@@ -73,7 +73,7 @@ func findChild(db *data.DB, text string) (data.ID, error) {
 	var ids []string
 	var found data.ID
 	for _, c := range children {
-		if strings.EqualFold(strings.Join(strings.Fields(c.Name()), " "), strings.Join(strings.Fields(text), " ")) {
+		if strings.EqualFold(comparableName(c.Name()), comparableName(text)) {
 			found = c.ID
 			ids = append(ids, strconv.FormatUint(uint64(c.ID), 10))
 		}
@@ -87,6 +87,12 @@ func findChild(db *data.DB, text string) (data.ID, error) {
 	return 0, fmt.Errorf("%d children are named %q; give the number instead: %s", len(ids), text, strings.Join(ids, ", "))
 }
 
+// comparableName is a name with its spaces evened out and its letters in
+// one Unicode form: "Zoë" typed as o + combining diaeresis is the same child.
+func comparableName(name string) string {
+	return norm.NFC.String(strings.Join(strings.Fields(name), " "))
+}
+
 // recordWriter picks the writer of a child's record by the file's extension.
 func recordWriter(path string) (func(io.Writer, data.ChildRecord) error, error) {
 	switch strings.ToLower(filepath.Ext(path)) {
@@ -95,6 +101,9 @@ func recordWriter(path string) (func(io.Writer, data.ChildRecord) error, error) 
 	case ".pdf":
 		return reports.ChildRecordPDF, nil
 	case "":
+		if path == "-" {
+			return reports.ChildRecordJSON, nil
+		}
 		if path == "" {
 			return nil, errors.New("name the file to write with -o FILE.json or -o FILE.pdf")
 		}

@@ -1,6 +1,7 @@
 package generate
 
 import (
+	"fmt"
 	"math/rand/v2"
 	"slices"
 	"time"
@@ -22,6 +23,7 @@ func Generate(db *data.DB, o Options, progress func(day, days int)) error {
 		return err
 	}
 	ds := Organisation(o)
+	ds.Unfinished = fmt.Sprintf("generate (started %s)", time.Now().Format("2006-01-02 15:04"))
 	if err := db.Seed(ds); err != nil {
 		return err
 	}
@@ -41,7 +43,7 @@ func Generate(db *data.DB, o Options, progress func(day, days int)) error {
 			}
 		}
 	}
-	return nil
+	return db.Finished()
 }
 
 // Staff and office names in the history.

@@ -1,0 +1,3 @@
+module early.locatiedesk/earlylocale
+
+go 1.26.8
