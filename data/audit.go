@@ -103,6 +103,7 @@ const (
 	AuditImportHistory  = "ImportHistory"
 	AuditImportRecords  = "ImportRecords"
 	AuditImportRequests = "ImportRequests"
+	AuditFinished       = "Finished"
 )
 
 // AuditActions lists the actions in the order a screen offers them.
@@ -115,7 +116,7 @@ var AuditActions = []string{
 	AuditPrint, AuditChildRecord, AuditPurgeExpired, AuditSignIn, AuditSaveSettings,
 	AuditAddChild, AuditUpdateChild, AuditSetChildPicture, AuditMoveChild, AuditEndCare,
 	AuditAddContract, AuditChangeContract, AuditImportChildren, AuditExportChildren,
-	AuditGrantOnLedger, AuditGrantOnPreview, AuditSeed, AuditImportHistory, AuditImportRecords, AuditImportRequests,
+	AuditGrantOnLedger, AuditGrantOnPreview, AuditSeed, AuditImportHistory, AuditImportRecords, AuditImportRequests, AuditFinished,
 }
 
 // writeAction names the exported store method a write came through (such as

@@ -559,7 +559,7 @@ func auditActionText(action string) string {
 		return lang.L("Children exported")
 	case data.AuditGrantOnLedger, data.AuditGrantOnPreview:
 		return lang.L("Flexible credit granted")
-	case data.AuditSeed, data.AuditImportHistory, data.AuditImportRecords, data.AuditImportRequests:
+	case data.AuditSeed, data.AuditImportHistory, data.AuditImportRecords, data.AuditImportRequests, data.AuditFinished:
 		return lang.L("Data brought in")
 	}
 	return action
