@@ -266,6 +266,10 @@ type DayEdit struct {
 	By      string
 	// Unlock is needed for any date other than today.
 	Unlock *Unlock
+	// BillSpentCredit confirms, in minutes, that withdrawing the child's
+	// absence bills the credit it earned that requests already use: the
+	// Minutes of the CreditSpentError the edit got without it (R7).
+	BillSpentCredit int
 }
 
 // CheckIn records the child's arrival at the given time; an absence mark is
@@ -435,7 +439,7 @@ func editRecord(tx *bolt.Tx, e DayEdit, now time.Time, change func(*Attendance) 
 		return err
 	}
 	rec.UpdatedBy, rec.UpdatedAt = e.By, now
-	if err := settleAbsence(tx, e.Date, e.GroupID, row, before, rec, now, e.By, changed); err != nil {
+	if err := settleAbsence(tx, e, row, before, rec, now, changed); err != nil {
 		return err
 	}
 	*changed = append(*changed, Change{Kind: ChangeAttendance, Date: e.Date, GroupID: e.GroupID, ChildID: e.ChildID,

@@ -71,6 +71,7 @@ const (
 	AuditUndoDecision            = "UndoDecision"
 	AuditRegisterHolidayContract = "RegisterHolidayContract"
 	AuditRegisterSignUps         = "RegisterSignUps"
+	AuditDecideStudyDay          = "DecideStudyDay"
 	AuditAddHoliday              = "AddHoliday"
 	AuditRemoveHoliday           = "RemoveHoliday"
 	AuditAddStudyDay             = "AddStudyDay"
@@ -111,7 +112,7 @@ var AuditActions = []string{
 	AuditCheckIn, AuditCheckOut, AuditSetTimes, AuditMarkAbsent, AuditMarkAbsentOther, AuditClearAbsence,
 	AuditReportAbsence, AuditSetNote, AuditUnlock,
 	AuditSubmitRequest, AuditApproveRequest, AuditRejectRequest, AuditCancelRequest, AuditUndoDecision,
-	AuditRegisterHolidayContract, AuditRegisterSignUps, AuditAddHoliday, AuditRemoveHoliday, AuditAddStudyDay,
+	AuditRegisterHolidayContract, AuditRegisterSignUps, AuditDecideStudyDay, AuditAddHoliday, AuditRemoveHoliday, AuditAddStudyDay,
 	AuditRemoveStudyDay, AuditImportCalendar, AuditRecordConsent, AuditImportConsent, AuditExportInvoicing,
 	AuditPrint, AuditChildRecord, AuditPurgeExpired, AuditSignIn, AuditSaveSettings,
 	AuditAddChild, AuditUpdateChild, AuditSetChildPicture, AuditMoveChild, AuditEndCare,

@@ -109,7 +109,8 @@ type BlockReason string
 const (
 	BlockOtherCare           BlockReason = "other-care-type"    // KDV credit for BSO care, or the reverse
 	BlockOtherProduct        BlockReason = "other-product"      // flexible credit for another product (R5)
-	BlockSchoolDayCredit     BlockReason = "school-day-credit"  // school-day credit for a holiday day (T2)
+	BlockSchoolDayCredit     BlockReason = "school-day-credit"  // school-day credit for a day without school (T2)
+	BlockHolidayDayCredit    BlockReason = "holiday-day-credit" // holiday-day credit for a school day (T2)
 	BlockOutsideWindow       BlockReason = "outside-window"     // the day is before the credit's period starts
 	BlockExpiresBeforeTheDay BlockReason = "expires-before-day" // the credit expires before the day
 )
@@ -119,12 +120,17 @@ type RequestSpec struct {
 	Date    Date
 	Minutes int
 	// Product is the care asked for: ProductKDV, ProductQflexibel,
-	// ProductBSOSchoolDay or ProductBSOHoliday (a holiday day).
+	// ProductBSOSchoolDay, ProductBSOHoliday (a holiday day) or
+	// ProductStudyDay (a school's study day).
 	Product Product
 }
 
 // HolidayDay reports whether the request is for a BSO holiday day.
 func (r RequestSpec) HolidayDay() bool { return r.Product == ProductBSOHoliday }
+
+// NoSchool reports whether the request is for BSO care on a day without
+// school: a holiday day or a school's study day, both whole days of care.
+func (r RequestSpec) NoSchool() bool { return r.HolidayDay() || r.Product == ProductStudyDay }
 
 // InvoiceProduct is what the invoiced part of a request is billed as: a
 // holiday day without holiday credit is an "extra vakantiedag bso" (V3).
@@ -194,8 +200,10 @@ func blockOf(r RequestSpec, e CreditEntry) BlockReason {
 		return BlockOtherProduct
 	case e.Care() != careOf(r.Product):
 		return BlockOtherCare
-	case r.HolidayDay() && e.Origin == OriginBSOSchoolDay && e.ContractProduct == ProductBSOSchoolWeeks:
+	case r.NoSchool() && e.Origin == OriginBSOSchoolDay:
 		return BlockSchoolDayCredit
+	case r.Product == ProductBSOSchoolDay && e.Origin == OriginBSOHolidayDay:
+		return BlockHolidayDayCredit
 	case !e.ValidFrom.IsZero() && r.Date.Before(e.ValidFrom):
 		return BlockOutsideWindow
 	case e.ExpiresOn.Before(r.Date):
@@ -206,8 +214,9 @@ func blockOf(r RequestSpec, e CreditEntry) BlockReason {
 
 // Propose is the payment rules R2–R5, T2, V1 and V3 as one pure function:
 //   - absence credit first (R3), oldest (first to expire) first across
-//     entries (R4), and a school-weeks child's school-day credit never for a
-//     holiday day (T2);
+//     entries (R4), from the pot of the day's kind only: school-day credit
+//     for school days, holiday-day credit for days without school (a holiday
+//     day or a study day), whatever the BSO contract (T1, T2);
 //   - then flexible credit, only of the request's own product (R5);
 //   - except that a BSO holiday day is paid from holiday-contract credit
 //     first, then from absence credit (V1, V3);

@@ -54,7 +54,9 @@ func usable(r data.RequestSpec, e data.CreditEntry) bool {
 	case (e.Origin == data.OriginKDVDay) != (care == data.KDV):
 		return false
 	}
-	return !(r.Product == data.ProductBSOHoliday && e.Origin == data.OriginBSOSchoolDay && e.ContractProduct == data.ProductBSOSchoolWeeks)
+	// School days and days without school (holidays, study days) have their own pots, whatever the contract.
+	noSchool := r.Product == data.ProductBSOHoliday || r.Product == data.ProductStudyDay
+	return !(noSchool && e.Origin == data.OriginBSOSchoolDay || r.Product == data.ProductBSOSchoolDay && e.Origin == data.OriginBSOHolidayDay)
 }
 
 // FuzzPropose checks the payment proposal's promises on any ledger:
@@ -69,7 +71,7 @@ func FuzzPropose(f *testing.F) {
 	f.Add([]byte{0, 20, 3, 40, 0, 0, 10, 9, 20, 0}, uint16(180), uint8(0), uint8(10))
 	f.Add([]byte{3, 50, 1, 80, 2, 1, 30, 5, 30, 1, 2, 10, 5, 40, 0}, uint16(660), uint8(3), uint8(0))
 	f.Add([]byte{4, 100, 0, 89, 0, 1, 12, 2, 20, 11, 9, 12, 2, 20, 6}, uint16(210), uint8(2), uint8(30))
-	products := []data.Product{data.ProductKDV, data.ProductQflexibel, data.ProductBSOSchoolDay, data.ProductBSOHoliday}
+	products := []data.Product{data.ProductKDV, data.ProductQflexibel, data.ProductBSOSchoolDay, data.ProductBSOHoliday, data.ProductStudyDay}
 	f.Fuzz(func(t *testing.T, raw []byte, minutes uint16, product, ahead uint8) {
 		today := data.NewDate(2026, time.March, 10)
 		r := data.RequestSpec{Date: today.AddDays(int(ahead % 40)), Minutes: 1 + int(minutes%1440), Product: products[int(product)%len(products)]}

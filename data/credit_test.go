@@ -118,9 +118,19 @@ func TestPropose_PaymentRules(t *testing.T) {
 			entries:     []data.CreditEntry{schoolDay(2, data.ProductBSOSchoolWeeks, 3, 210)},
 			wantInvoice: 660, wantProduct: data.ProductExtraHolidayDay,
 			wantBlocked: map[data.ID]data.BlockReason{2: data.BlockSchoolDayCredit}},
-		{name: "T2_FiftyTwoWeeksSchoolDayCreditPaysHolidayDay", product: data.ProductBSOHoliday, minutes: 660,
-			entries: []data.CreditEntry{schoolDay(2, data.ProductBSO52Weeks, 3, 210)},
-			want:    []alloc{{2, 210}}, wantInvoice: 450, wantProduct: data.ProductExtraHolidayDay},
+		{name: "T2_FiftyTwoWeeksSchoolDayCreditNotForHolidayDay", product: data.ProductBSOHoliday, minutes: 660,
+			entries:     []data.CreditEntry{schoolDay(2, data.ProductBSO52Weeks, 3, 210)},
+			wantInvoice: 660, wantProduct: data.ProductExtraHolidayDay,
+			wantBlocked: map[data.ID]data.BlockReason{2: data.BlockSchoolDayCredit}},
+		{name: "T2_FiftyTwoWeeksHolidayDayCreditNotForSchoolDay", product: data.ProductBSOSchoolDay, minutes: 210,
+			entries: []data.CreditEntry{holidayDay(3, 10, 660), schoolDay(2, data.ProductBSO52Weeks, 3, 120)},
+			want:    []alloc{{2, 120}}, wantInvoice: 90, wantProduct: data.ProductBSOSchoolDay,
+			wantBlocked: map[data.ID]data.BlockReason{3: data.BlockHolidayDayCredit}},
+		{name: "S2_StudyDayPaidFromHolidayDayCreditNotSchoolDayCredit", product: data.ProductStudyDay, minutes: 660,
+			entries: []data.CreditEntry{holidayDay(3, 10, 300), schoolDay(2, data.ProductBSO52Weeks, 3, 210),
+				schoolDay(4, data.ProductBSOSchoolWeeks, 2, 210), year(6, data.ProductBSOHoliday, 6600)},
+			want: []alloc{{3, 300}}, wantInvoice: 360, wantProduct: data.ProductStudyDay,
+			wantBlocked: map[data.ID]data.BlockReason{2: data.BlockSchoolDayCredit, 4: data.BlockSchoolDayCredit, 6: data.BlockOtherProduct}},
 		{name: "V1_HolidayCreditFirstThenAbsenceCredit", product: data.ProductBSOHoliday, minutes: 660,
 			entries: []data.CreditEntry{holidayDay(3, 10, 660), year(6, data.ProductBSOHoliday, 600)},
 			want:    []alloc{{6, 600}, {3, 60}}, wantProduct: data.ProductExtraHolidayDay},
@@ -232,6 +242,12 @@ func TestRequestWindow_R1(t *testing.T) {
 		{"OfficeThreeDaysAheadIsTheGroups", 3, data.ChannelOffice, data.ChannelGroup, data.ErrOutsideWindow},
 		{"NobodyTwentyNineDaysAhead", 29, data.ChannelOffice, "", data.ErrOutsideWindow},
 		{"NoPastDays", -1, data.ChannelGroup, "", data.ErrInvalid},
+		{"ParentTenDaysAhead", 10, data.ChannelParent, "", nil},
+		{"ParentFourDaysAhead", 4, data.ChannelParent, "", nil},
+		{"ParentTwentyEightDaysAhead", 28, data.ChannelParent, "", nil},
+		{"ParentThreeDaysAheadIsTheGroups", 3, data.ChannelParent, data.ChannelGroup, data.ErrOutsideWindow},
+		{"ParentTwentyNineDaysAheadNobodyYet", 29, data.ChannelParent, "", data.ErrOutsideWindow},
+		{"GroupTenDaysAheadIsTheParents", 10, data.ChannelGroup, data.ChannelParent, data.ErrOutsideWindow},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -247,6 +263,32 @@ func TestRequestWindow_R1(t *testing.T) {
 				t.Errorf("window error %+v, want it to open tomorrow", we)
 			}
 		})
+	}
+}
+
+// The window's bounds are the organisation's settings, not the published 28 and 4.
+func TestRequestWindow_R1FollowsTheSettings(t *testing.T) {
+	s := data.DefaultSettings()
+	s.ParentRequestFromDays, s.ParentRequestUntilDays = 14, 2
+	today := data.NewDate(2026, time.March, 10)
+	for _, tt := range []struct {
+		ahead   int
+		channel data.Channel
+		mustBy  data.Channel
+	}{
+		{2, data.ChannelParent, ""}, {14, data.ChannelParent, ""}, {1, data.ChannelParent, data.ChannelGroup},
+		{2, data.ChannelGroup, data.ChannelParent}, {1, data.ChannelGroup, ""}, {15, data.ChannelOffice, ""},
+	} {
+		err := data.RequestWindow(today, today.AddDays(tt.ahead), tt.channel, s)
+		var we *data.WindowError
+		switch {
+		case tt.ahead == 15 && (!errors.As(err, &we) || we.OpensOn != today.AddDays(1)):
+			t.Errorf("%d days ahead: %v, want the window to open tomorrow", tt.ahead, err)
+		case tt.ahead != 15 && tt.mustBy == "" && err != nil:
+			t.Errorf("%s %d days ahead: %v, want allowed", tt.channel, tt.ahead, err)
+		case tt.mustBy != "" && (!errors.As(err, &we) || we.MustBy != tt.mustBy):
+			t.Errorf("%s %d days ahead: %v, want it to be the %s's", tt.channel, tt.ahead, err, tt.mustBy)
+		}
 	}
 }
 

@@ -34,7 +34,7 @@
 //	            <childID>           Attendance
 //	study-days
 //	    <schoolID>
-//	        <YYYY-MM-DD>            StudyDay
+//	        <YYYY-MM-DD>            StudyDay, with the planner's decision per location below the minimum (S2)
 //	signups        <id>             SignUp (kept when cancelled, for invoicing)
 //	signups-by-date
 //	    <YYYY-MM-DD>

@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"iter"
+	"math"
 	"slices"
 	"strings"
 	"time"
@@ -58,6 +59,11 @@ type CorrectionCause string
 const (
 	CauseCancelled CorrectionCause = "cancelled" // the request or sign-up was cancelled after export
 	CauseChanged   CorrectionCause = "changed"   // its times or group changed: the new line follows
+	// CauseCreditWithdrawn: credit that paid part of a request was withdrawn
+	// with the absence that earned it; the new line bills those hours (R7).
+	CauseCreditWithdrawn CorrectionCause = "credit-withdrawn"
+	// CauseStudyDayCancelled: the planner cancelled care on the study day (S2).
+	CauseStudyDayCancelled CorrectionCause = "study-day-cancelled"
 )
 
 // InvoiceLine is one line of an export. A correction has the quantities of
@@ -96,19 +102,33 @@ type InvoiceLine struct {
 // PerDay reports whether the line's product is billed by the day.
 func (l InvoiceLine) PerDay() bool { return l.DayMinutes > 0 }
 
-// Days is the billed part in days, for a product billed by the day.
+// Days is the billed part in days, for a product billed by the day,
+// rounded to hundredths: each line is billed as it is shown, so the CSV, the
+// XLSX and the preview's totals all add up the same rounded numbers.
 func (l InvoiceLine) Days() float64 {
 	if !l.PerDay() {
 		return 0
 	}
-	return float64(l.InvoiceMinutes) / float64(l.DayMinutes)
+	return roundHundredths(float64(l.InvoiceMinutes) / float64(l.DayMinutes))
 }
+
+// roundHundredths rounds half away from zero, so a correction is exactly the
+// negative of the line it takes back.
+func roundHundredths(x float64) float64 { return math.Round(x*100) / 100 }
 
 // sameBilling reports whether two lines bill the same care the same way;
 // names, who and when do not count.
 func sameBilling(a, b InvoiceLine) bool {
 	return a.ChildID == b.ChildID && a.GroupID == b.GroupID && a.Date == b.Date && a.Product == b.Product &&
 		a.CareMinutes == b.CareMinutes && a.CreditMinutes == b.CreditMinutes && a.InvoiceMinutes == b.InvoiceMinutes
+}
+
+// creditWithdrawn reports whether the same care now bills more because
+// credit that paid for it was withdrawn: only credit moved to invoice.
+func creditWithdrawn(old, now InvoiceLine) bool {
+	return old.ChildID == now.ChildID && old.GroupID == now.GroupID && old.Date == now.Date && old.Product == now.Product &&
+		old.CareMinutes == now.CareMinutes && now.CreditMinutes < old.CreditMinutes &&
+		now.InvoiceMinutes-old.InvoiceMinutes == old.CreditMinutes-now.CreditMinutes
 }
 
 // correction takes back an exported line.
@@ -168,7 +188,7 @@ func (s *InvoiceSummary) add(l InvoiceLine) {
 	t.CareMinutes += l.CareMinutes
 	t.CreditMinutes += l.CreditMinutes
 	t.InvoiceMinutes += l.InvoiceMinutes
-	t.Days += l.Days()
+	t.Days = roundHundredths(t.Days + l.Days()) // no float drift over a year of lines
 	t.PerDay = t.PerDay || l.PerDay()
 }
 
@@ -393,6 +413,7 @@ type invoiceScan struct {
 	tx        *bolt.Tx
 	spec      InvoiceSpec
 	dayLength int
+	minimum   int // sign-ups from which a study day goes ahead (S2)
 	groups    map[ID]Group
 	locations map[ID]Location
 	children  map[ID]Child
@@ -408,7 +429,7 @@ func scanInvoicing(tx *bolt.Tx, spec InvoiceSpec, progress func(float64), emit f
 	if err != nil {
 		return err
 	}
-	s := &invoiceScan{tx: tx, spec: spec, dayLength: int(settings.HolidayDay.Until - settings.HolidayDay.From),
+	s := &invoiceScan{tx: tx, spec: spec, dayLength: int(settings.HolidayDay.Until - settings.HolidayDay.From), minimum: settings.StudyDayMinimum,
 		groups: map[ID]Group{}, locations: map[ID]Location{}, children: map[ID]Child{}, emit: emit}
 	if progress == nil {
 		progress = func(float64) {}
@@ -467,12 +488,17 @@ func (s *invoiceScan) childRequests(b *bolt.Bucket) error {
 			l.Product, l.Source, l.SourceID = r.Payment.InvoiceProduct, SourceRequest, r.ID
 			l.CareMinutes, l.CreditMinutes, l.InvoiceMinutes = int(r.Times.Until-r.Times.From), r.Payment.CreditMinutes(), r.Payment.InvoiceMinutes
 			l.By, l.At = r.DecidedBy, r.DecidedAt
-			if l.Product == ProductExtraHolidayDay {
+			if l.Product == ProductExtraHolidayDay || l.Product == ProductStudyDay {
 				l.DayMinutes = s.dayLength
 			}
 			current = &l
 		}
-		if err := s.compare(SourceRequest, r.ID, current, r.DecidedBy, r.DecidedAt, r.Reason); err != nil {
+		by, at, reason := r.DecidedBy, r.DecidedAt, r.Reason
+		if n := len(r.Withdrawn); n > 0 && r.Status == StatusApproved {
+			// The only change an approved request has after its approval.
+			by, at, reason = r.Withdrawn[n-1].By, r.Withdrawn[n-1].At, ""
+		}
+		if err := s.compare(SourceRequest, r.ID, current, by, at, reason, CauseCancelled); err != nil {
 			return err
 		}
 	}
@@ -480,7 +506,8 @@ func (s *invoiceScan) childRequests(b *bolt.Bucket) error {
 }
 
 // signUps compares the sign-ups of the study days in the period, cancelled
-// ones included.
+// ones included. The sign-ups of a study day that stays below its minimum
+// at a location wait, unbilled and uncorrected, for the planner's decision (S2).
 func (s *invoiceScan) signUps() error {
 	idx := s.tx.Bucket(bucketSignUpsByDate)
 	to := dateKey(s.spec.To)
@@ -490,10 +517,25 @@ func (s *invoiceScan) signUps() error {
 		if ids == nil {
 			continue
 		}
+		var all []SignUp
 		err := ids.ForEach(func(id, _ []byte) error {
 			su, err := getJSON[SignUp](s.tx.Bucket(bucketSignUps), id)
 			if err != nil {
 				return fmt.Errorf("sign-up %d: %w", btoi(id), err)
+			}
+			all = append(all, su)
+			return nil
+		})
+		if err != nil {
+			return err
+		}
+		billed, err := s.studyDaysBilled(all)
+		if err != nil {
+			return err
+		}
+		for _, su := range all {
+			if !su.Cancelled && !billed[su.SchoolID][su.GroupID] {
+				continue
 			}
 			var current *InvoiceLine
 			if !su.Cancelled {
@@ -507,14 +549,71 @@ func (s *invoiceScan) signUps() error {
 				l.By, l.At = su.RegisteredBy, su.ChangedAt
 				current = &l
 			}
-			// A sign-up does not record who cancelled or changed it.
-			return s.compare(SourceStudyDay, su.ID, current, "", su.ChangedAt, "")
-		})
-		if err != nil {
-			return err
+			// A sign-up taken off the sheet does not record who did it; one
+			// cancelled with its study day names the planner.
+			cause := CauseCancelled
+			if su.CancelledBy != "" {
+				cause = CauseStudyDayCancelled
+			}
+			if err := s.compare(SourceStudyDay, su.ID, current, su.CancelledBy, su.ChangedAt, "", cause); err != nil {
+				return err
+			}
 		}
 	}
 	return nil
+}
+
+// studyDaysBilled tells, per school and group, whether the active sign-ups
+// of one day are billed: the study day at the group's location reaches its
+// minimum, or the planner let it go ahead (StudyDayStateOf).
+func (s *invoiceScan) studyDaysBilled(signUps []SignUp) (map[ID]map[ID]bool, error) {
+	type place struct{ school, location ID }
+	active := map[place]int{}
+	for _, su := range signUps {
+		g, err := s.group(su.GroupID)
+		if err != nil {
+			return nil, err
+		}
+		if !su.Cancelled {
+			active[place{su.SchoolID, g.LocationID}]++
+		}
+	}
+	out := map[ID]map[ID]bool{}
+	days := map[ID]StudyDay{} // the day's study day per school, read once
+	for _, su := range signUps {
+		g, _ := s.group(su.GroupID)
+		p := place{su.SchoolID, g.LocationID}
+		sd, ok := days[su.SchoolID]
+		if !ok {
+			var err error
+			if sd, err = readStudyDay(s.tx, su.SchoolID, su.Date); err != nil && !errors.Is(err, ErrNotFound) {
+				return nil, err
+			}
+			days[su.SchoolID] = sd
+		}
+		var outcome StudyDayOutcome
+		if dec := sd.decision(p.location); dec != nil {
+			outcome = dec.Outcome
+		}
+		if out[su.SchoolID] == nil {
+			out[su.SchoolID] = map[ID]bool{}
+		}
+		out[su.SchoolID][su.GroupID] = StudyDayStateOf(active[p], s.minimum, outcome).Billed()
+	}
+	return out, nil
+}
+
+// group reads a group once per scan.
+func (s *invoiceScan) group(id ID) (Group, error) {
+	g, ok := s.groups[id]
+	if !ok {
+		var err error
+		if g, err = getJSON[Group](s.tx.Bucket(bucketGroups), idKey(id)); err != nil {
+			return Group{}, fmt.Errorf("group %d: %w", id, err)
+		}
+		s.groups[id] = g
+	}
+	return g, nil
 }
 
 // compare emits the lines of one source: nothing when what was exported of
@@ -522,7 +621,7 @@ func (s *invoiceScan) signUps() error {
 // or changed, and a new line for what it bills now. A source whose
 // exported line belongs to a location outside the export waits for that
 // location's export to correct it first.
-func (s *invoiceScan) compare(source Source, id ID, current *InvoiceLine, by string, at time.Time, reason string) error {
+func (s *invoiceScan) compare(source Source, id ID, current *InvoiceLine, by string, at time.Time, reason string, cancelled CorrectionCause) error {
 	var old *InvoiceLine
 	if l, err := getJSON[InvoiceLine](nested(s.tx.Bucket(bucketExported), []byte(source)), idKey(id)); err == nil {
 		old = &l
@@ -542,8 +641,11 @@ func (s *invoiceScan) compare(source Source, id ID, current *InvoiceLine, by str
 	}
 	change := exportedChange{source: source, id: id}
 	if old != nil {
-		cause := CauseCancelled
-		if current != nil {
+		cause := cancelled
+		switch {
+		case current != nil && creditWithdrawn(*old, *current):
+			cause = CauseCreditWithdrawn
+		case current != nil:
 			cause, by, reason = CauseChanged, current.By, ""
 		}
 		s.emit(old.correction(cause, by, at, reason), change)
@@ -567,13 +669,9 @@ func (s *invoiceScan) line(childID, groupID ID, d Date) (InvoiceLine, error) {
 		}
 		s.children[childID] = child
 	}
-	group, ok := s.groups[groupID]
-	if !ok {
-		var err error
-		if group, err = getJSON[Group](s.tx.Bucket(bucketGroups), idKey(groupID)); err != nil {
-			return InvoiceLine{}, fmt.Errorf("group %d: %w", groupID, err)
-		}
-		s.groups[groupID] = group
+	group, err := s.group(groupID)
+	if err != nil {
+		return InvoiceLine{}, err
 	}
 	loc, ok := s.locations[group.LocationID]
 	if !ok {

@@ -67,17 +67,19 @@ func (e *WindowError) Error() string {
 func (e *WindowError) Is(target error) bool { return target == ErrOutsideWindow }
 
 // RequestWindow is rule R1. A day from ParentRequestFromDays down to
-// ParentRequestUntilDays days ahead is the parents' (the office may register
-// for them); a day closer than that, today included, only the group may
-// request. Days gone by cannot be requested at all.
+// ParentRequestUntilDays days ahead (both included) is the parents': they
+// request it, or the office registers it for them; a day closer than that,
+// today included, only the group may request. Days gone by cannot be
+// requested at all.
 func RequestWindow(today, day Date, ch Channel, s Settings) error {
 	before := today.DaysUntil(day)
+	parents := ch == ChannelParent || ch == ChannelOffice
 	switch {
 	case before < 0:
 		return invalid("%s has passed; extra care can only be requested for today or later", day)
 	case before > s.ParentRequestFromDays:
 		return &WindowError{Day: day, DaysBefore: before, Channel: ch, OpensOn: day.AddDays(-s.ParentRequestFromDays)}
-	case before >= s.ParentRequestUntilDays && ch != ChannelOffice:
+	case before >= s.ParentRequestUntilDays && !parents:
 		return &WindowError{Day: day, DaysBefore: before, Channel: ch, MustBy: ChannelParent}
 	case before < s.ParentRequestUntilDays && ch != ChannelGroup:
 		return &WindowError{Day: day, DaysBefore: before, Channel: ch, MustBy: ChannelGroup}
@@ -156,7 +158,8 @@ type RequestDraft struct {
 	Date    Date      `json:"date"`
 	Times   TimeRange `json:"times"`
 	// Product is ProductKDV or ProductQflexibel in a KDV group; in a BSO group
-	// ProductBSOSchoolDay on a school day and ProductBSOHoliday on a holiday day.
+	// ProductBSOSchoolDay on a school day, ProductBSOHoliday on a holiday day
+	// and ProductStudyDay on a study day of the child's school.
 	Product Product `json:"product"`
 	Channel Channel `json:"channel"`
 	// By names who registers the request (staff sign-in comes later).
@@ -182,6 +185,9 @@ type Request struct {
 	DecidedBy string    `json:"decidedBy,omitempty"`
 	DecidedAt time.Time `json:"decidedAt,omitzero"`
 	Reason    string    `json:"reason,omitempty"`
+	// Withdrawn records credit of the payment taken back with the absence
+	// that earned it; Payment already has those minutes on invoice (R7).
+	Withdrawn []CreditWithdrawal `json:"withdrawn,omitempty"`
 }
 
 // PaymentChangedError is returned when the child's credit changed between
@@ -211,9 +217,11 @@ func (e *PaymentChangedError) Unwrap() []error {
 type RequestPreview struct {
 	Proposal Proposal
 	// Products are what the child may request in the group that day; HolidayDay
-	// tells whether the day is in the child's school holidays (BSO).
+	// tells whether the day is in the child's school holidays, StudyDay whether
+	// it is a study day of the child's school (BSO).
 	Products   []Product
 	HolidayDay bool
+	StudyDay   bool
 	// Occupancy is the children expected and not absent that day; Capacity the group's.
 	Occupancy, Capacity int
 	// Problem is why the request cannot be submitted as it is, or nil.
@@ -241,7 +249,7 @@ func (db *DB) PreviewRequest(d RequestDraft) (RequestPreview, error) {
 		}
 		p.Channel = d.Channel
 		ctx, problem := checkDraft(tx, d, db.Today())
-		p.Products, p.HolidayDay, p.Occupancy, p.Capacity, p.Problem = ctx.products, ctx.holiday, ctx.occupancy, ctx.group.Capacity, problem
+		p.Products, p.HolidayDay, p.StudyDay, p.Occupancy, p.Capacity, p.Problem = ctx.products, ctx.holiday, ctx.studyDay, ctx.occupancy, ctx.group.Capacity, problem
 		if ctx.childFound && d.Times.Until > d.Times.From {
 			entries, err := childLedger(tx, d.ChildID, db.Today())
 			if err != nil {
@@ -262,6 +270,7 @@ type requestContext struct {
 	settings   Settings
 	products   []Product
 	holiday    bool
+	studyDay   bool
 	occupancy  int
 }
 
@@ -322,9 +331,20 @@ func checkDraft(tx *bolt.Tx, d RequestDraft, today Date) (requestContext, error)
 			return ctx, err
 		}
 		ctx.holiday = cal.IsSchoolHoliday(ctx.child.SchoolID, d.Date)
-		ctx.products = []Product{ProductBSOSchoolDay}
-		if ctx.holiday {
+		ctx.studyDay = !ctx.holiday && cal.IsStudyDay(ctx.child.SchoolID, d.Date)
+		switch {
+		case ctx.holiday:
 			ctx.products = []Product{ProductBSOHoliday}
+		case ctx.studyDay:
+			// No school that day: the care is a study day's, not a school afternoon (S2).
+			ctx.products = []Product{ProductStudyDay}
+			if cancelled, err := studyDayCancelled(tx, ctx.child.SchoolID, ctx.group.LocationID, d.Date); err != nil {
+				return ctx, err
+			} else if cancelled {
+				return ctx, invalid("care on the study day of %s is cancelled at this location", d.Date)
+			}
+		default:
+			ctx.products = []Product{ProductBSOSchoolDay}
 		}
 	}
 	switch {

@@ -640,3 +640,54 @@ func TestOpen_MigratesToRequestsIndexingContractsByChild(t *testing.T) {
 	reportAbsence(t, db, idDewi, friday)
 	submitProposed(t, db, dewiDraft(wednesday, morning))
 }
+
+// A study day has no school: extra care on it is study-day care, a whole day
+// billed as the study-day product, and an absence of a 52-weeks child that day
+// earns holiday-day credit, not school-day credit (S2, T2).
+func TestRequest_S2_StudyDayIsNotASchoolDay(t *testing.T) {
+	db, _ := studyStore(t)
+	whole := data.DefaultSettings().HolidayDay
+	gijs := data.RequestDraft{ChildID: idGijs, GroupID: groupUi, Date: studyDay, Times: whole,
+		Product: data.ProductStudyDay, Channel: data.ChannelOffice, By: "klantenservice"}
+
+	p, err := db.PreviewRequest(gijs)
+	if err != nil || p.Problem != nil || !slices.Equal(p.Products, []data.Product{data.ProductStudyDay}) || !p.StudyDay {
+		t.Fatalf("preview products %v (study day %v), problem %v, %v; want the study-day product only", p.Products, p.StudyDay, p.Problem, err)
+	}
+	if p.Proposal.InvoiceProduct != data.ProductStudyDay || p.Proposal.InvoiceMinutes != 660 {
+		t.Fatalf("proposal %+v, want a whole study day on invoice", p.Proposal)
+	}
+	school := gijs
+	school.Product = data.ProductBSOSchoolDay
+	if p, _ := db.PreviewRequest(school); p.Problem == nil || !errors.Is(p.Problem, data.ErrInvalid) {
+		t.Errorf("a school-day request on the study day: problem %v, want it refused", p.Problem)
+	}
+	r := submitProposed(t, db, gijs)
+	if err := db.ApproveRequest(r.ID, "Sanne"); err != nil {
+		t.Fatal(err)
+	}
+	batch, err := db.ExportInvoicing(data.InvoiceSpec{From: studyDay, To: studyDay, By: "Priya"}, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var lines []data.InvoiceLine
+	for l, err := range db.InvoiceLines(batch.ID) {
+		if err != nil {
+			t.Fatal(err)
+		}
+		lines = append(lines, l)
+	}
+	if len(lines) != 1 || lines[0].Product != data.ProductStudyDay || lines[0].Days() != 1 {
+		t.Errorf("invoice lines %+v, want one study day of 1 day", lines)
+	}
+
+	// Eva's 52-weeks contract gives her a whole day on the study day; her
+	// absence that day goes into the pot of days without school.
+	a := reportAbsence(t, db, idEva, studyDay)
+	if a.Credit == nil {
+		t.Fatalf("Eva's absence earned nothing: %+v", a)
+	}
+	if e := absenceEntry(t, db, idEva); e.Origin != data.OriginBSOHolidayDay || e.Minutes != 660 {
+		t.Errorf("Eva's credit %+v, want 660 minutes of holiday-day credit", e)
+	}
+}

@@ -28,7 +28,71 @@ type StudyDay struct {
 	Name     string `json:"name"`
 	// UID is the iCalendar event the study day was imported from.
 	UID string `json:"uid,omitempty"`
+	// Decisions are the planner's, one per location whose sign-ups stayed
+	// below the minimum (S2).
+	Decisions []StudyDayDecision `json:"decisions,omitempty"`
 }
+
+// decision returns the planner's decision for a location, if any.
+func (sd StudyDay) decision(locationID ID) *StudyDayDecision {
+	for i := range sd.Decisions {
+		if sd.Decisions[i].LocationID == locationID {
+			d := sd.Decisions[i]
+			return &d
+		}
+	}
+	return nil
+}
+
+// StudyDayOutcome is what the planner decides for a study day below its minimum (S2).
+type StudyDayOutcome string
+
+// The planner's two choices.
+const (
+	OutcomeGoesAhead StudyDayOutcome = "goes-ahead"
+	OutcomeCancelled StudyDayOutcome = "cancelled"
+)
+
+// StudyDayDecision is the planner's decision on a study day at one location.
+type StudyDayDecision struct {
+	LocationID ID              `json:"locationId"`
+	Outcome    StudyDayOutcome `json:"outcome"`
+	By         string          `json:"by"`
+	At         time.Time       `json:"at"`
+	// Children are those whose sign-up or study-day request a cancellation
+	// took back: the parents the notice is for.
+	Children []ID `json:"children,omitempty"`
+}
+
+// StudyDayState is where care on a study day stands at a location (S2).
+type StudyDayState string
+
+// The states of a study day.
+const (
+	StateEnoughSignUps StudyDayState = "enough"        // the minimum is reached: care goes ahead
+	StateBelowMinimum  StudyDayState = "below-minimum" // the planner must decide; nothing is billed yet
+	StateGoesAhead     StudyDayState = "goes-ahead"    // below the minimum, and the planner let it go ahead
+	StateCancelled     StudyDayState = "cancelled"     // the planner cancelled it: nobody on the list, nothing billed
+)
+
+// StudyDayStateOf is rule S2 as a pure function: a study day whose sign-ups
+// reach the minimum goes ahead; below it the planner decides, and until then
+// it is neither billed nor cancelled. A cancellation stands whatever the
+// number of sign-ups.
+func StudyDayStateOf(signUps, minimum int, decision StudyDayOutcome) StudyDayState {
+	switch {
+	case decision == OutcomeCancelled:
+		return StateCancelled
+	case StudyDayGoesAhead(signUps, minimum):
+		return StateEnoughSignUps
+	case decision == OutcomeGoesAhead:
+		return StateGoesAhead
+	}
+	return StateBelowMinimum
+}
+
+// Billed reports whether the sign-ups of a study day in this state are invoiced (F1).
+func (s StudyDayState) Billed() bool { return s == StateEnoughSignUps || s == StateGoesAhead }
 
 // SignUp is a child signed up for care on a study day. It puts the child on
 // that day's list (A1) and is billed (F1), so it keeps its ID and stays
@@ -45,10 +109,14 @@ type SignUp struct {
 	// ChangedAt is the last change of times or the cancellation.
 	ChangedAt time.Time `json:"changedAt"`
 	Cancelled bool      `json:"cancelled,omitempty"`
+	// CancelledBy names who cancelled the study day, when the sign-up was
+	// cancelled with it (S2) rather than taken off the sheet.
+	CancelledBy string `json:"cancelledBy,omitempty"`
 }
 
 // StudyDayGoesAhead applies S1's minimum: care on a study day goes ahead once
-// signUps reach minimum (Settings.StudyDayMinimum). A minimum of 0 means always.
+// signUps reach minimum (Settings.StudyDayMinimum). A minimum of 0 means
+// always. Below it the planner decides (StudyDayStateOf).
 func StudyDayGoesAhead(signUps, minimum int) bool { return signUps >= minimum }
 
 // StudyDaySheet is a study day at one location: what the sign-up sheet prints
@@ -60,6 +128,8 @@ type StudyDaySheet struct {
 	// Hours are the opening hours that day: those of a holiday day.
 	Hours   TimeRange
 	Minimum int
+	// Decision is the planner's for this location, if made (S2).
+	Decision *StudyDayDecision
 	// Rows are the children who may need care, by name: the school's BSO
 	// children at the location, and anyone else signed up from a blank row.
 	Rows []StudyDayRow
@@ -86,8 +156,14 @@ func (s StudyDaySheet) SignedUp() int {
 	return n
 }
 
-// GoesAhead reports whether enough children are signed up (S1).
-func (s StudyDaySheet) GoesAhead() bool { return StudyDayGoesAhead(s.SignedUp(), s.Minimum) }
+// State is where care on the study day stands at the sheet's location (S2).
+func (s StudyDaySheet) State() StudyDayState {
+	var outcome StudyDayOutcome
+	if s.Decision != nil {
+		outcome = s.Decision.Outcome
+	}
+	return StudyDayStateOf(s.SignedUp(), s.Minimum, outcome)
+}
 
 // StudyDays lists the study days of every school from from to to inclusive, by date and school.
 func (db *DB) StudyDays(from, to Date) ([]StudyDay, error) {
@@ -139,6 +215,7 @@ func readStudyDaySheet(tx *bolt.Tx, locationID, schoolID ID, d Date) (StudyDaySh
 		return sheet, err
 	}
 	sheet.Hours, sheet.Minimum = settings.HolidayDay, settings.StudyDayMinimum
+	sheet.Decision = sheet.StudyDay.decision(locationID)
 
 	placements, err := bsoPlacements(tx, locationID, d)
 	if err != nil {
@@ -319,6 +396,9 @@ func (db *DB) RegisterSignUps(reg SignUpRegistration) error {
 		if err != nil {
 			return err
 		}
+		if d := sd.decision(reg.LocationID); d != nil && d.Outcome == OutcomeCancelled {
+			return invalid("care on the study day of %s is cancelled; it takes no sign-ups", sd.Date)
+		}
 		if cd, err := getJSON[ClosingDay](tx.Bucket(bucketClosingDays), dateKey(sd.Date)); err == nil {
 			return fmt.Errorf("%w: %s (%s)", ErrClosedDay, sd.Date, cd.Name)
 		}
@@ -475,4 +555,163 @@ func deleteStudyDayExtra(tx *bolt.Tx, su SignUp) error {
 		return err
 	}
 	return b.Delete(idKey(su.ChildID))
+}
+
+// DecideStudyDay records the planner's decision on a study day whose
+// sign-ups at a location stay below the minimum (S2): care goes ahead (its
+// sign-ups are billed), or it is cancelled. A cancellation, in the same
+// transaction, cancels the location's sign-ups and study-day requests for
+// the day, so those children leave the day's list and nothing is billed;
+// what was exported already gets a correction in the next export. A
+// cancellation is final: the parents are told with a printed notice.
+func (db *DB) DecideStudyDay(locationID, schoolID ID, d Date, outcome StudyDayOutcome, by string) error {
+	by = strings.TrimSpace(by)
+	switch {
+	case by == "":
+		return invalid("say who decides")
+	case outcome != OutcomeGoesAhead && outcome != OutcomeCancelled:
+		return invalid("unknown decision %q: care goes ahead or is cancelled", outcome)
+	}
+	now := db.now()
+	return db.update(func(tx *bolt.Tx, changed *[]Change) error {
+		if err := db.allow(tx, ActCalendar, locationID, 0); err != nil {
+			return err
+		}
+		sheet, err := readStudyDaySheet(tx, locationID, schoolID, d)
+		if err != nil {
+			return err
+		}
+		switch state := sheet.State(); {
+		case state == StateCancelled:
+			return invalid("care on the study day of %s is cancelled already", d)
+		case state == StateEnoughSignUps:
+			return invalid("%d sign-ups reach the minimum of %d: care on %s goes ahead", sheet.SignedUp(), sheet.Minimum, d)
+		case state == StateGoesAhead && outcome == OutcomeGoesAhead:
+			return invalid("care on the study day of %s goes ahead already", d)
+		case outcome == OutcomeCancelled && d.Before(DateOf(now)):
+			return invalid("%s has passed; a study day is cancelled before it comes", d)
+		}
+		decision := StudyDayDecision{LocationID: locationID, Outcome: outcome, By: by, At: now}
+		if outcome == OutcomeCancelled {
+			if decision.Children, err = cancelStudyDayCare(tx, sheet, by, now, changed); err != nil {
+				return err
+			}
+		}
+		sd := sheet.StudyDay
+		sd.Decisions = slices.DeleteFunc(slices.Clone(sd.Decisions), func(x StudyDayDecision) bool { return x.LocationID == locationID })
+		sd.Decisions = append(sd.Decisions, decision)
+		*changed = append(*changed, Change{Kind: ChangePlanning, Date: d,
+			Detail: fmt.Sprintf("study day of school %d at location %d: %s (%d of %d signed up)", schoolID, locationID, outcome, sheet.SignedUp(), sheet.Minimum)})
+		return putStudyDay(tx, sd)
+	})
+}
+
+// cancelStudyDayCare takes back, at the sheet's location, every sign-up and
+// every open or approved study-day request of the school's children for the
+// day, and returns those children.
+func cancelStudyDayCare(tx *bolt.Tx, sheet StudyDaySheet, by string, now time.Time, changed *[]Change) ([]ID, error) {
+	var children []ID
+	d := sheet.StudyDay.Date
+	for _, r := range sheet.Rows {
+		if r.SignUp == nil {
+			continue
+		}
+		su := *r.SignUp
+		su.Cancelled, su.ChangedAt, su.CancelledBy = true, now, by
+		if err := putSignUp(tx, su); err != nil {
+			return nil, err
+		}
+		children = append(children, su.ChildID)
+		*changed = append(*changed, Change{Kind: ChangePlanning, Date: d, GroupID: su.GroupID, ChildID: su.ChildID})
+	}
+	placements, err := bsoPlacements(tx, sheet.Location.ID, d)
+	if err != nil {
+		return nil, err
+	}
+	ids := slices.Sorted(maps.Keys(placements))
+	for _, childID := range ids {
+		id, found, err := liveRequest(tx, childID, d)
+		if err != nil {
+			return nil, err
+		}
+		if !found {
+			continue
+		}
+		r, err := getJSON[Request](tx.Bucket(bucketRequests), idKey(id))
+		if err != nil {
+			return nil, fmt.Errorf("request %d: %w", id, err)
+		}
+		if r.Product != ProductStudyDay {
+			continue
+		}
+		const reason = "studiedag gaat niet door / study day cancelled"
+		if err := decideRequest(tx, id, by, reason, now, nil, cancel, changed); err != nil {
+			return nil, err
+		}
+		children = append(children, childID)
+	}
+	return children, nil
+}
+
+// studyDayCancelled reports whether the planner cancelled care on a school's
+// study day at a location.
+func studyDayCancelled(tx *bolt.Tx, schoolID, locationID ID, d Date) (bool, error) {
+	sd, err := readStudyDay(tx, schoolID, d)
+	if errors.Is(err, ErrNotFound) {
+		return false, nil
+	}
+	if err != nil {
+		return false, err
+	}
+	dec := sd.decision(locationID)
+	return dec != nil && dec.Outcome == OutcomeCancelled, nil
+}
+
+// StudyDayNotice is the parents' notice that care on a study day is
+// cancelled (S2): which day, why, and whose care it was.
+type StudyDayNotice struct {
+	Location Location
+	School   School
+	StudyDay StudyDay
+	Decision StudyDayDecision
+	Minimum  int
+	// Children are those whose care was cancelled, by name.
+	Children []Child
+}
+
+// StudyDayNotice reads what the notice of a cancelled study day says.
+func (db *DB) StudyDayNotice(locationID, schoolID ID, d Date) (StudyDayNotice, error) {
+	var n StudyDayNotice
+	err := db.view(func(tx *bolt.Tx) error {
+		var err error
+		if n.StudyDay, err = readStudyDay(tx, schoolID, d); err != nil {
+			return err
+		}
+		dec := n.StudyDay.decision(locationID)
+		if dec == nil || dec.Outcome != OutcomeCancelled {
+			return invalid("care on the study day of %s is not cancelled at this location; there is no notice", d)
+		}
+		n.Decision = *dec
+		if n.Location, err = getJSON[Location](tx.Bucket(bucketLocations), idKey(locationID)); err != nil {
+			return fmt.Errorf("location %d: %w", locationID, err)
+		}
+		if n.School, err = getJSON[School](tx.Bucket(bucketSchools), idKey(schoolID)); err != nil {
+			return fmt.Errorf("school %d: %w", schoolID, err)
+		}
+		settings, err := readSettings(tx)
+		if err != nil {
+			return err
+		}
+		n.Minimum = settings.StudyDayMinimum
+		for _, id := range dec.Children {
+			c, err := readChild(tx, id)
+			if err != nil {
+				return err
+			}
+			n.Children = append(n.Children, c)
+		}
+		return nil
+	})
+	SortByName(n.Children, func(c Child) Child { return c })
+	return n, err
 }

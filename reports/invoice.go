@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"iter"
+	"math"
 	"strconv"
 	"strings"
 	"time"
@@ -85,9 +86,15 @@ func invoiceCells(l data.InvoiceLine) []any {
 	kind, source, reason := "nieuw", "aanvraag", ""
 	if l.Kind == data.LineCorrection {
 		kind = "correctie"
-		reason = "gewijzigd"
-		if l.Cause == data.CauseCancelled {
+		switch l.Cause {
+		case data.CauseCancelled:
 			reason = "geannuleerd"
+		case data.CauseCreditWithdrawn:
+			reason = "tegoed ingetrokken: afwezigheid vervallen"
+		case data.CauseStudyDayCancelled:
+			reason = "studiedag gaat niet door"
+		default:
+			reason = "gewijzigd"
 		}
 		if l.Reason != "" {
 			reason += ": " + l.Reason
@@ -108,7 +115,10 @@ func invoiceCells(l data.InvoiceLine) []any {
 		source, int(l.SourceID), l.By, at, reason}
 }
 
-func minutesToHours(m int) hours { return hours(float64(m) / 60) }
+// minutesToHours gives hours rounded to hundredths, as Dagen factuur is
+// (data.InvoiceLine.Days): the CSV prints and the XLSX holds the same
+// number, so both files add up the same.
+func minutesToHours(m int) hours { return hours(math.Round(float64(m)/60*100) / 100) }
 
 // InvoiceCSV writes the lines as Dutch Excel opens a CSV with a double
 // click: UTF-8 with a byte-order mark (else Excel reads ANSI and mangles

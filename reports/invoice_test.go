@@ -132,8 +132,9 @@ func TestInvoiceXLSX_F1_TypedCellsReadBack(t *testing.T) {
 				t.Errorf("%s = %q (formula %q), want the text %q", cell(col), got, formula, want)
 			}
 		}
-		numbers := map[string]float64{"A": float64(l.Batch), "C": float64(l.ChildID), "I": float64(l.CareMinutes) / 60,
-			"J": float64(l.CreditMinutes) / 60, "K": float64(l.InvoiceMinutes) / 60, "N": float64(l.SourceID)}
+		hoursOf := func(m int) float64 { return math.Round(float64(m)/60*100) / 100 }
+		numbers := map[string]float64{"A": float64(l.Batch), "C": float64(l.ChildID), "I": hoursOf(l.CareMinutes),
+			"J": hoursOf(l.CreditMinutes), "K": hoursOf(l.InvoiceMinutes), "N": float64(l.SourceID)}
 		if l.PerDay() {
 			numbers["L"] = l.Days()
 		}
@@ -202,6 +203,86 @@ func TestWriteInvoice_F1_SameBatchSameBytes(t *testing.T) {
 			if bytes.Equal(first, write(later)) {
 				t.Error("xlsx: the batch's time is not in the document")
 			}
+		}
+	}
+}
+
+// A year of study days, most of them part days: the CSV and the XLSX of the
+// same batch must add up to the same days in Dagen factuur, and the same
+// hours in Uren factuur.
+func TestInvoice_F1_CSVAndXLSXAgreeOnDays(t *testing.T) {
+	base := sampleLines()[3]
+	var lines []data.InvoiceLine
+	for i := range 300 {
+		l := base
+		l.SourceID = data.ID(i + 1)
+		l.Date = data.NewDate(2026, time.January, 5).AddDays(i)
+		l.CareMinutes = 60 + (i*37)%600
+		l.InvoiceMinutes = l.CareMinutes
+		lines = append(lines, l)
+	}
+	columns := []int{slices.Index(InvoiceHeader, "Dagen factuur"), slices.Index(InvoiceHeader, "Uren factuur")}
+
+	var csvFile bytes.Buffer
+	if err := WriteInvoice(&csvFile, FormatCSV, sampleBatch, seq(lines)); err != nil {
+		t.Fatal(err)
+	}
+	r := csv.NewReader(strings.NewReader(strings.TrimPrefix(csvFile.String(), "\uFEFF")))
+	r.Comma = ';'
+	records, err := r.ReadAll()
+	if err != nil {
+		t.Fatal(err)
+	}
+	csvSum := make([]float64, len(columns))
+	for _, rec := range records[1:] {
+		for i, column := range columns {
+			csvSum[i] += mustFloat(t, strings.Replace(rec[column], ",", ".", 1))
+		}
+	}
+
+	var xlsxFile bytes.Buffer
+	if err := WriteInvoice(&xlsxFile, FormatXLSX, sampleBatch, seq(lines)); err != nil {
+		t.Fatal(err)
+	}
+	f, err := excelize.OpenReader(&xlsxFile)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	rows, err := f.GetRows(invoiceSheet, excelize.Options{RawCellValue: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	xlsxSum := make([]float64, len(columns))
+	for _, row := range rows[1:] {
+		for i, column := range columns {
+			xlsxSum[i] += mustFloat(t, row[column])
+		}
+	}
+	if len(records) != len(rows) || len(rows) != len(lines)+1 {
+		t.Fatalf("%d CSV records and %d XLSX rows for %d lines", len(records), len(rows), len(lines))
+	}
+	for i, column := range columns {
+		if csvSum[i] != xlsxSum[i] {
+			t.Errorf("%s adds up to %.4f in the CSV and %.4f in the XLSX", InvoiceHeader[column], csvSum[i], xlsxSum[i])
+		}
+	}
+}
+
+// A correction for withdrawn credit (R7) or a cancelled study day (S2) says
+// so in Reden, in the planner's words.
+func TestInvoiceCells_R7_S2_CorrectionReasons(t *testing.T) {
+	for cause, want := range map[data.CorrectionCause]string{
+		data.CauseCreditWithdrawn:   "tegoed ingetrokken: afwezigheid vervallen",
+		data.CauseStudyDayCancelled: "studiedag gaat niet door",
+		data.CauseChanged:           "gewijzigd",
+	} {
+		l := sampleLines()[0]
+		l.Kind, l.Cause = data.LineCorrection, cause
+		l.CareMinutes, l.CreditMinutes, l.InvoiceMinutes = -690, -630, -60
+		cells := invoiceCells(l)
+		if got := cells[len(cells)-1]; got != want || cells[1] != "correctie" {
+			t.Errorf("%s: kind %v, reason %v, want %q", cause, cells[1], got, want)
 		}
 	}
 }

@@ -191,3 +191,81 @@ func (t sheetTable) row(number, name, group string) {
 	}
 	pdf.SetXY(left, y+height)
 }
+
+// StudyDayNoticePDF writes the parents' notice that care on a study day is
+// cancelled (S2): a page per child whose sign-up or request was taken back,
+// addressed to that child's parents so staff can hand each family its own,
+// in Dutch and English (L1). Without children it is one page for the notice
+// board. printed is shown and used as the PDF's date.
+func StudyDayNoticePDF(w io.Writer, n data.StudyDayNotice, printed time.Time) error {
+	title := fmt.Sprintf("Studiedag %s %s gaat niet door", n.School.Name, n.StudyDay.Date)
+	footer := fmt.Sprintf("Studiedag gaat niet door / Study day cancelled · %s · %s · %s · pagina / page",
+		n.Location.Name, n.School.Name, n.StudyDay.Date)
+	pdf := newDocument("P", title, printed, footer)
+	if len(n.Children) == 0 {
+		writeNoticePage(pdf, n, "", printed)
+	}
+	for _, c := range n.Children {
+		writeNoticePage(pdf, n, c.Name(), printed)
+	}
+	if err := pdf.Error(); err != nil {
+		return err
+	}
+	return pdf.Output(w)
+}
+
+// writeNoticePage writes one page of the notice; child is empty on the page for the notice board.
+func writeNoticePage(pdf *gofpdf.Fpdf, n data.StudyDayNotice, child string, printed time.Time) {
+	grey := func() { pdf.SetTextColor(90, 90, 90) }
+	black := func() { pdf.SetTextColor(0, 0, 0) }
+	pdf.AddPage()
+	pdf.SetFont(fontFamily, "B", 16)
+	pdf.CellFormat(0, 8, "Studiedag: geen opvang", "", 1, "L", false, 0, "")
+	grey()
+	pdf.SetFont(fontFamily, "", 12)
+	pdf.CellFormat(0, 6, "Study day: no care", "", 1, "L", false, 0, "")
+	black()
+	pdf.Ln(3)
+	facts := [][2]string{
+		{"Locatie / Location", n.Location.Name},
+		{"School", n.School.Name},
+		{"Datum / Date", dutchDate(n.StudyDay.Date) + "  /  " + englishDate(n.StudyDay.Date)},
+	}
+	if child != "" {
+		facts = append(facts, [2]string{"Kind / Child", child})
+	}
+	for _, f := range facts {
+		pdf.SetFont(fontFamily, "B", 10.5)
+		pdf.CellFormat(50, 6, f[0], "", 0, "L", false, 0, "")
+		pdf.SetFont(fontFamily, "", 10.5)
+		pdf.MultiCell(0, 6, f[1], "", "L", false)
+	}
+	pdf.Ln(4)
+
+	dutchTo, englishTo := "Beste ouders,", "Dear parents,"
+	dutchYou, englishYou := "Op de intekenlijst voor", "On the sign-up sheet for"
+	if child != "" {
+		dutchTo, englishTo = "Beste ouders van "+child+",", "Dear parents of "+child+","
+		dutchYou, englishYou = "U heeft uw kind aangemeld voor", "You signed your child up for"
+	}
+	pdf.SetFont(fontFamily, "", 11)
+	pdf.MultiCell(0, 5.5, dutchTo, "", "L", false)
+	pdf.Ln(1.5)
+	pdf.MultiCell(0, 5.5, fmt.Sprintf("%s opvang op de studiedag van %s op %s. Er zijn minder dan %d kinderen aangemeld, "+
+		"daarom gaat de opvang op deze dag niet door. De aanmelding is geannuleerd en er wordt niets in rekening gebracht. "+
+		"Heeft u op deze dag toch opvang nodig, neem dan contact op met %s.",
+		dutchYou, n.School.Name, dutchDate(n.StudyDay.Date), n.Minimum, n.Location.Name), "", "L", false)
+	pdf.Ln(5)
+	grey()
+	pdf.MultiCell(0, 5.5, englishTo, "", "L", false)
+	pdf.Ln(1.5)
+	pdf.MultiCell(0, 5.5, fmt.Sprintf("%s care on the study day of %s on %s. Fewer than %d children signed up, "+
+		"so there is no care on this day. The sign-up is cancelled and nothing will be charged. "+
+		"If you do need care on this day, please contact %s.",
+		englishYou, n.School.Name, englishDate(n.StudyDay.Date), n.Minimum, n.Location.Name), "", "L", false)
+	black()
+	pdf.Ln(6)
+	pdf.SetFont(fontFamily, "", 8)
+	pdf.CellFormat(0, 4, fmt.Sprintf("Besloten / Decided: %s · Afgedrukt / Printed: %s",
+		n.Decision.At.Format("02-01-2006"), printed.Format("02-01-2006 15:04")), "", 1, "R", false, 0, "")
+}

@@ -174,3 +174,43 @@ func BenchmarkSignUpSheetPDF_70Children(b *testing.B) {
 		}
 	}
 }
+
+func studyDayNotice(children int) data.StudyDayNotice {
+	sheet := studyDaySheet(children)
+	n := data.StudyDayNotice{Location: sheet.Location, School: sheet.School, StudyDay: sheet.StudyDay, Minimum: 3,
+		Decision: data.StudyDayDecision{LocationID: 1, Outcome: data.OutcomeCancelled, By: "Priya Ramdin", At: sheetPrinted.Add(-time.Hour)}}
+	for _, r := range sheet.Rows {
+		n.Children = append(n.Children, r.Child)
+	}
+	return n
+}
+
+// S2, L1: a page per child, addressed to the child's parents, Dutch and
+// English, with every diacritic intact; without children one page for the board.
+func TestStudyDayNoticePDF_S2_L1_APagePerChildBothLanguages(t *testing.T) {
+	n := studyDayNotice(2)
+	var buf bytes.Buffer
+	if err := StudyDayNoticePDF(&buf, n, sheetPrinted); err != nil {
+		t.Fatal(err)
+	}
+	pages := pdfPages(t, buf.Bytes())
+	if len(pages) != 2 {
+		t.Fatalf("%d pages, want one per child", len(pages))
+	}
+	for i, c := range n.Children {
+		flat := strings.Join(strings.Fields(pages[i]), " ")
+		for _, want := range []string{"Beste ouders van " + c.Name(), "Dear parents of " + c.Name(), "gaat de opvang op deze dag niet door",
+			"nothing will be charged", "donderdag 3 december 2026", "Thursday 3 December 2026", "minder dan 3 kinderen", "OBS De Regenboog", "De Vlinder"} {
+			if !strings.Contains(flat, want) {
+				t.Errorf("page %d lacks %q:\n%s", i+1, want, flat)
+			}
+		}
+	}
+	var board bytes.Buffer
+	if err := StudyDayNoticePDF(&board, studyDayNotice(0), sheetPrinted); err != nil {
+		t.Fatal(err)
+	}
+	if pages := pdfPages(t, board.Bytes()); len(pages) != 1 || !strings.Contains(pages[0], "Beste ouders,") {
+		t.Errorf("notice without children: %d pages %q", len(pages), pages)
+	}
+}

@@ -291,6 +291,45 @@ func (s *attendanceScreen) save(write func() error) {
 	})
 }
 
+// saveWithdrawal runs an edit that may take an absence back (a check-in,
+// times, "not absent after all"). When the absence's credit already pays
+// for extra care the store refuses with the hours and the requests; staff
+// are asked, and only a yes writes again, now billing those hours (R7).
+func (s *attendanceScreen) saveWithdrawal(e data.DayEdit, write func(data.DayEdit) error) {
+	s.async(func() {
+		err := write(e)
+		var spent *data.CreditSpentError
+		switch {
+		case errors.As(err, &spent):
+			fyne.Do(func() { s.confirmBilling(e, spent, write) })
+		case err != nil:
+			fyne.Do(func() { s.showError(err) })
+		}
+	})
+}
+
+func (s *attendanceScreen) confirmBilling(e data.DayEdit, spent *data.CreditSpentError, write func(data.DayEdit) error) {
+	lines := []string{lang.L("The absence of {{.Date}} earned credit that already pays for extra care:",
+		map[string]any{"Date": formatDate(spent.AbsenceDate)})}
+	for _, u := range spent.Uses {
+		lines = append(lines, lang.L("• request for {{.Date}} ({{.Status}}): {{.Hours}}",
+			map[string]any{"Date": shortDate(u.Date), "Status": requestStatusText(u.Status), "Hours": hoursText(u.Minutes)}))
+	}
+	lines = append(lines, lang.L("If the child came after all, these {{.Hours}} go on invoice with those requests. Take the absence back?",
+		map[string]any{"Hours": hoursText(spent.Minutes)}))
+	message := &widget.Label{Text: strings.Join(lines, "\n"), Wrapping: fyne.TextWrapWord}
+	d := dialog.NewCustomConfirm(lang.L("Credit already used"), lang.L("Yes"), lang.L("No"), message, func(ok bool) {
+		if !ok {
+			s.reload()
+			return
+		}
+		e.BillSpentCredit = spent.Minutes
+		s.saveWithdrawal(e, write)
+	}, s.window)
+	d.Resize(fitDialog(s.window, fyne.NewSize(520, 0)))
+	showDialog(s.window, d, d.Confirm, nil)
+}
+
 func (s *attendanceScreen) showError(err error) {
 	fyne.LogError("attendance", err)
 	showInfo(lang.L("Not saved"), userMessage(err), s.window)
@@ -438,7 +477,7 @@ func (r *childRow) onPrimary() {
 		if checkOut {
 			s.save(func() error { return s.store.CheckOut(e, at) })
 		} else {
-			s.save(func() error { return s.store.CheckIn(e, at) })
+			s.saveWithdrawal(e, func(e data.DayEdit) error { return s.store.CheckIn(e, at) })
 		}
 	}
 	if s.date.Before(s.store.Today()) {
@@ -506,7 +545,7 @@ func (r *childRow) onTimes() {
 			return nil, lang.L("Not later than now ({{.Now}})", map[string]any{"Now": data.ClockOf(s.store.Now()).String()})
 		}
 		return func() {
-			s.save(func() error { return s.store.SetTimes(e, inClock, outClock) })
+			s.saveWithdrawal(e, func(e data.DayEdit) error { return s.store.SetTimes(e, inClock, outClock) })
 		}, ""
 	})
 }
@@ -539,7 +578,7 @@ func (r *childRow) onAbsent() {
 	if r.row.Attendance.Absent {
 		_, b := newTouchButton(lang.L("Not absent after all"), theme.ContentUndoIcon(), func() {
 			d.Hide()
-			s.save(func() error { return s.store.ClearAbsence(e) })
+			s.saveWithdrawal(e, s.store.ClearAbsence)
 		})
 		choices.Add(b)
 	}

@@ -287,3 +287,59 @@ func TestAttendance_PageButtonsScroll(t *testing.T) {
 		t.Fatalf("page up left offset %.0f", s.scroll.Offset.Y)
 	}
 }
+
+// R7: a child reported absent ahead, whose credit already paid for extra
+// care, comes after all. Taking the absence back asks first, with the hours
+// and the request they paid; only a yes stores it, and bills those hours.
+func TestAttendance_R7_WithdrawingSpentCreditAsksFirst(t *testing.T) {
+	sh, db := newTestShell(t, LanguageEnglish)
+	s := sh.attendance
+	tomorrow := data.DateOf(testNow).AddDays(1)
+	child := freeChild(t, db, demoBabies, tomorrow, func(data.Child) bool { return true })
+	absence := earnCredit(t, db, child.ID)
+	draft := data.RequestDraft{ChildID: child.ID, GroupID: demoBabies, Date: tomorrow, Product: data.ProductKDV, Channel: data.ChannelGroup,
+		By: "Tess", Times: data.TimeRange{From: data.NewClock(8, 0), Until: data.NewClock(12, 0)}}
+	p, err := db.PreviewRequest(draft)
+	if err != nil || p.Proposal.CreditMinutes() != 240 {
+		t.Fatalf("proposal %+v, %v; want 4 hours from the absence's credit", p.Proposal, err)
+	}
+	r, err := db.SubmitRequest(draft, p.Proposal.Payment)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := db.ApproveRequest(r.ID, "Tess"); err != nil {
+		t.Fatal(err)
+	}
+
+	s.setDate(absence.Credit.ExpiresOn.AddDays(-28)) // the day of the absence
+	test.Tap(s.unlockButton)
+	tapDialogButton(t, sh.window, "Yes")
+	withdraw := func(answer string) {
+		t.Helper()
+		test.Tap(s.rows[child.ID].absent)
+		tapDialogButton(t, sh.window, "Not absent after all")
+		text := strings.Join(overlayTexts(sh), "\n")
+		for _, want := range []string{"4:00 h", shortDate(tomorrow), "approved", "on invoice"} {
+			if !strings.Contains(text, want) {
+				t.Fatalf("the question %q does not say %q", text, want)
+			}
+		}
+		tapDialogButton(t, sh.window, answer)
+	}
+
+	withdraw("No")
+	if row := s.rows[child.ID]; row.row.Attendance.Status() != data.StatusAbsent {
+		t.Fatalf("after No the child shows %q, want still absent", row.status.Text)
+	}
+	if got, _ := db.Request(r.ID); got.Payment.InvoiceMinutes != 0 {
+		t.Fatalf("after No the request is paid %+v", got.Payment)
+	}
+
+	withdraw("Yes")
+	if row := s.rows[child.ID]; row.row.Attendance.Status() == data.StatusAbsent {
+		t.Fatal("after Yes the child is still absent")
+	}
+	if got, _ := db.Request(r.ID); got.Payment.InvoiceMinutes != 240 || got.Payment.CreditMinutes() != 0 {
+		t.Fatalf("after Yes the request is paid %+v, want 4 hours on invoice", got.Payment)
+	}
+}

@@ -513,6 +513,8 @@ func auditActionText(action string) string {
 		return lang.L("Holiday contract arranged")
 	case data.AuditRegisterSignUps:
 		return lang.L("Study-day sign-ups registered")
+	case data.AuditDecideStudyDay:
+		return lang.L("Study day decided")
 	case data.AuditAddHoliday:
 		return lang.L("Holiday added")
 	case data.AuditRemoveHoliday:

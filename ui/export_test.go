@@ -20,10 +20,15 @@ type closingBuffer struct {
 func (b *closingBuffer) Close() error { b.closed = true; return nil }
 
 // exportDecember opens the export screen on December 2026, which holds the
-// demo's study day with its two sign-ups.
+// demo's study day with its two sign-ups; they are below the minimum of
+// three, and the planner has let care go ahead, so they are billed.
 func exportDecember(t *testing.T, language string) (*Shell, *exportScreen, *data.DB) {
 	t.Helper()
 	sh, db := newTestShell(t, language)
+	sd := demo.Build(data.DateOf(testNow)).StudyDays[0]
+	if err := db.DecideStudyDay(1, sd.SchoolID, sd.Date, data.OutcomeGoesAhead, "Priya Ramdin"); err != nil {
+		t.Fatal(err)
+	}
 	s := sh.export
 	sh.tabs.Select(sh.exportTab)
 	s.fromEntry.SetText("01-12-2026")

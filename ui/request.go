@@ -175,10 +175,11 @@ func (f *requestForm) setDate(d data.Date) {
 
 func (f *requestForm) onProductChosen() { f.refresh() }
 
-// prefillHolidayDay fills in empty times for a holiday day: a whole opening
-// day unless the user shortens it. It reports whether it filled them.
+// prefillHolidayDay fills in empty times for a holiday day or a study day:
+// a whole opening day unless the user shortens it. It reports whether it
+// filled them.
 func (f *requestForm) prefillHolidayDay() bool {
-	if f.selectedProduct() != data.ProductBSOHoliday || f.from.Text != "" || f.until.Text != "" {
+	if p := f.selectedProduct(); p != data.ProductBSOHoliday && p != data.ProductStudyDay || f.from.Text != "" || f.until.Text != "" {
 		return false
 	}
 	s, err := f.store.Settings()
@@ -458,6 +459,8 @@ func productText(p data.Product) string {
 		return lang.L("BSO holiday day")
 	case data.ProductExtraHolidayDay:
 		return lang.L("extra holiday day BSO")
+	case data.ProductStudyDay:
+		return lang.L("BSO study day")
 	}
 	return string(p)
 }
@@ -501,7 +504,9 @@ func blockText(b data.Blocked) string {
 	case data.BlockExpiresBeforeTheDay:
 		return lang.L("it expires before the day ({{.Date}})", map[string]any{"Date": shortDate(b.Entry.ExpiresOn)})
 	case data.BlockSchoolDayCredit:
-		return lang.L("school-day credit of a school-weeks contract does not pay for a holiday day")
+		return lang.L("school-day credit does not pay for a day without school (a holiday or study day)")
+	case data.BlockHolidayDayCredit:
+		return lang.L("holiday-day credit does not pay for a school day")
 	case data.BlockOtherCare:
 		return lang.L("it is credit of another care type")
 	case data.BlockOtherProduct:

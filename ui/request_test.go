@@ -215,7 +215,7 @@ func TestRequest_T3_V3_HolidayDaySaysWhyCreditCannotPay(t *testing.T) {
 	if f.proposal.Text != "On invoice as extra holiday day BSO: 11:00 h" {
 		t.Errorf("proposal %q", f.proposal.Text)
 	}
-	if !f.blocked.Visible() || !strings.HasSuffix(f.blocked.Text, "cannot pay: school-day credit of a school-weeks contract does not pay for a holiday day") {
+	if !f.blocked.Visible() || !strings.HasSuffix(f.blocked.Text, "cannot pay: school-day credit does not pay for a day without school (a holiday or study day)") {
 		t.Errorf("blocked %q", f.blocked.Text)
 	}
 	if f.invoiceAnyway.Visible() || f.submit.Disabled() {
@@ -320,5 +320,32 @@ func TestChildCard_T1_ReportAbsenceSaysWhatItEarned(t *testing.T) {
 		if r.Child.ID == row.childID && (!r.Attendance.Absent || r.Attendance.AbsenceReason != data.AbsenceDayOff) {
 			t.Errorf("tomorrow's record %+v, want absent with a day off", r.Attendance)
 		}
+	}
+}
+
+// Extra care on a study day of the child's school is study-day care: the
+// form offers the study-day product only, a whole day, billed as one (S2).
+func TestRequest_S2_StudyDayOffersStudyDayCare(t *testing.T) {
+	sh, db := newTestShell(t, LanguageEnglish)
+	today := data.DateOf(testNow)
+	days, err := db.StudyDays(today, today.AddDays(60))
+	if err != nil || len(days) == 0 {
+		t.Fatalf("the demo's study day: %v, %v", days, err)
+	}
+	sd := days[0]
+	child := freeChild(t, db, demoBSOYoung, sd.Date, func(c data.Child) bool { return c.SchoolID == sd.SchoolID })
+
+	sh.showRequestForm(demoBSOYoung, today)
+	f := sh.request
+	f.setDate(sd.Date)
+	f.childSelect.SetSelected(child.Name())
+	if f.channel.Text != "Office, for the parent" {
+		t.Errorf("the manager's request for the study day comes from %q, want the office", f.channel.Text)
+	}
+	if f.productSelect.Selected != "BSO study day" || len(f.productSelect.Options) != 1 || f.from.Text != "07:30" || f.until.Text != "18:30" {
+		t.Fatalf("study day offers %q (selected %q), %q–%q; want a whole BSO study day", f.productSelect.Options, f.productSelect.Selected, f.from.Text, f.until.Text)
+	}
+	if f.proposal.Text != "On invoice as BSO study day: 11:00 h" || f.problem.Visible() {
+		t.Errorf("proposal %q, problem %q", f.proposal.Text, f.problem.Text)
 	}
 }

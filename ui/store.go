@@ -41,6 +41,8 @@ type Store interface {
 	StudyDays(from, to data.Date) ([]data.StudyDay, error)
 	StudyDaySheet(locationID, schoolID data.ID, d data.Date) (data.StudyDaySheet, error)
 	RegisterSignUps(reg data.SignUpRegistration) error
+	DecideStudyDay(locationID, schoolID data.ID, d data.Date, outcome data.StudyDayOutcome, by string) error
+	StudyDayNotice(locationID, schoolID data.ID, d data.Date) (data.StudyDayNotice, error)
 	Consent(childID data.ID) (data.ChildConsent, error)
 	RecordConsent(c data.ConsentChange) error
 	ConsentOverview(locationID, groupID data.ID) ([]data.ConsentRow, error)

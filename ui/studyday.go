@@ -6,7 +6,6 @@ import (
 	"net/url"
 	"os"
 	"strings"
-	"time"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
@@ -44,9 +43,13 @@ type studyDayScreen struct {
 	printButton    *widget.Button
 	saveButton     *widget.Button
 	registerButton *widget.Button
-	message        *widget.Label
-	rowsBox        *fyne.Container
-	scroll         *container.Scroll
+	// aheadButton and cancelButton decide a day below its minimum (S2);
+	// noticeButton prints the parents' notice of a cancelled one.
+	aheadButton, cancelButton, noticeButton *widget.Button
+	aheadBox, decideBox, noticeBox          fyne.CanvasObject
+	message                                 *widget.Label
+	rowsBox                                 *fyne.Container
+	scroll                                  *container.Scroll
 
 	locations  []data.Location
 	locationID data.ID
@@ -75,6 +78,12 @@ func (s *studyDayScreen) buildUI() fyne.CanvasObject {
 	s.printButton.Importance = widget.HighImportance
 	s.saveButton, saveBox = newTouchButton(lang.L("Save as PDF…"), theme.DocumentSaveIcon(), s.onSave)
 	s.registerButton, registerBox = newTouchButton(lang.L("Register returned sheet…"), theme.ConfirmIcon(), s.onRegister)
+	var cancelBox fyne.CanvasObject
+	s.aheadButton, s.aheadBox = newTouchButton(lang.L("Care goes ahead"), theme.ConfirmIcon(), s.onGoAhead)
+	s.cancelButton, cancelBox = newTouchButton(lang.L("Cancel care…"), theme.CancelIcon(), s.onCancelCare)
+	s.cancelButton.Importance = widget.DangerImportance
+	s.noticeButton, s.noticeBox = newTouchButton(lang.L("Print notice for parents"), theme.DocumentPrintIcon(), s.onPrintNotice)
+	s.decideBox = container.NewHBox(s.aheadBox, cancelBox)
 	choose := container.NewBorder(nil, nil, touchable(s.locationSelect, 200), nil, touchable(s.daySelect, 0))
 	actions := newFlow(printBox, saveBox, registerBox)
 
@@ -83,7 +92,7 @@ func (s *studyDayScreen) buildUI() fyne.CanvasObject {
 	s.message = &widget.Label{Wrapping: fyne.TextWrapWord, Alignment: fyne.TextAlignCenter}
 	s.rowsBox = container.NewVBox()
 	s.scroll = container.NewVScroll(s.rowsBox)
-	top := container.NewVBox(choose, actions, s.heading, s.status, widget.NewSeparator())
+	top := container.NewVBox(choose, actions, s.heading, s.status, s.decideBox, container.NewHBox(s.noticeBox), widget.NewSeparator())
 
 	s.loadLocations()
 	return container.NewBorder(top, nil, nil, nil, container.NewStack(s.message, s.scroll))
@@ -180,6 +189,7 @@ func (s *studyDayScreen) loadSheet() {
 	for _, b := range []*widget.Button{s.printButton, s.saveButton, s.registerButton} {
 		b.Disable()
 	}
+	setShown(false, s.decideBox, s.noticeBox, s.noticeButton)
 	if s.locationID == 0 || i < 0 {
 		s.showMessage(lang.L("No study days in the coming year. Add them in the Calendar tab, or import the school's calendar there."))
 		return
@@ -196,14 +206,7 @@ func (s *studyDayScreen) loadSheet() {
 	}
 	s.heading.SetText(lang.L("{{.Name}} of {{.School}} on {{.Date}} · open {{.Hours}}", map[string]any{
 		"Name": sd.Name, "School": sheet.School.Name, "Date": formatDate(sd.Date), "Hours": sheet.Hours.String()}))
-	args := map[string]any{"Count": sheet.SignedUp(), "Minimum": sheet.Minimum}
-	if sheet.GoesAhead() {
-		s.status.Importance = widget.SuccessImportance
-		s.status.SetText(lang.L("{{.Count}} signed up: care goes ahead (from {{.Minimum}} sign-ups).", args))
-	} else {
-		s.status.Importance = widget.WarningImportance
-		s.status.SetText(lang.L("{{.Count}} signed up: below the minimum of {{.Minimum}}, care does not go ahead yet.", args))
-	}
+	s.showState(sheet)
 	if len(sheet.Rows) == 0 {
 		s.showMessage(lang.L("This school has no BSO children at this location."))
 		return
@@ -222,6 +225,99 @@ func (s *studyDayScreen) loadSheet() {
 	s.rowsBox.Refresh()
 	s.message.Hide()
 	s.scroll.Show()
+}
+
+// showState says where care on the day stands (S2) and offers what the
+// planner can do about it: decide a day below its minimum, print the
+// notice of a cancelled one.
+func (s *studyDayScreen) showState(sheet data.StudyDaySheet) {
+	args := map[string]any{"Count": sheet.SignedUp(), "Minimum": sheet.Minimum}
+	if d := sheet.Decision; d != nil {
+		args["By"], args["Date"] = d.By, shortDate(data.DateOf(d.At))
+	}
+	state := sheet.State()
+	switch state {
+	case data.StateEnoughSignUps:
+		s.status.Importance = widget.SuccessImportance
+		s.status.SetText(lang.L("{{.Count}} signed up: care goes ahead (from {{.Minimum}} sign-ups).", args))
+	case data.StateBelowMinimum:
+		s.status.Importance = widget.WarningImportance
+		s.status.SetText(lang.L("{{.Count}} signed up: below the minimum of {{.Minimum}}. Decide: does care go ahead, or is it cancelled? Until then nothing is billed.", args))
+	case data.StateGoesAhead:
+		s.status.Importance = widget.SuccessImportance
+		s.status.SetText(lang.L("{{.Count}} signed up, below the minimum of {{.Minimum}}: care goes ahead, decided by {{.By}} on {{.Date}}.", args))
+	case data.StateCancelled:
+		s.status.Importance = widget.DangerImportance
+		s.status.SetText(lang.L("Care on this study day is cancelled, decided by {{.By}} on {{.Date}}: nobody is on the list for it and nothing is billed.", args))
+		// No sheet to print or register for care that does not happen.
+		for _, b := range []*widget.Button{s.printButton, s.saveButton, s.registerButton} {
+			b.Disable()
+		}
+	}
+	s.status.Refresh()
+	setShown(state == data.StateBelowMinimum || state == data.StateGoesAhead, s.decideBox, s.cancelButton)
+	setShown(state == data.StateBelowMinimum, s.aheadBox, s.aheadButton)
+	setShown(state == data.StateCancelled, s.noticeBox, s.noticeButton)
+}
+
+// onGoAhead lets care go ahead below the minimum, after a confirmation.
+func (s *studyDayScreen) onGoAhead() {
+	sheet := s.sheet
+	msg := lang.L("Care on {{.Date}} goes ahead with {{.Count}} children, below the minimum of {{.Minimum}}. Their sign-ups are billed.",
+		map[string]any{"Date": formatDate(sheet.StudyDay.Date), "Count": sheet.SignedUp(), "Minimum": sheet.Minimum})
+	dialog.ShowConfirm(lang.L("Care goes ahead"), msg, func(ok bool) {
+		if ok {
+			s.decide(sheet, data.OutcomeGoesAhead)
+		}
+	}, s.window)
+}
+
+// onCancelCare cancels care on the day, after a confirmation that says what follows.
+func (s *studyDayScreen) onCancelCare() {
+	sheet := s.sheet
+	msg := lang.L("Cancel care on {{.Date}}? The {{.Count}} signed-up children leave that day's list and nothing is billed for them. This cannot be undone; print the notice for their parents afterwards.",
+		map[string]any{"Date": formatDate(sheet.StudyDay.Date), "Count": sheet.SignedUp()})
+	dialog.ShowConfirm(lang.L("Cancel care on the study day"), msg, func(ok bool) {
+		if ok {
+			s.decide(sheet, data.OutcomeCancelled)
+		}
+	}, s.window)
+}
+
+func (s *studyDayScreen) decide(sheet data.StudyDaySheet, outcome data.StudyDayOutcome) {
+	s.async(func() {
+		err := s.store.DecideStudyDay(s.locationID, sheet.School.ID, sheet.StudyDay.Date, outcome, s.user)
+		if err != nil {
+			fyne.Do(func() { s.showError(err) })
+		}
+	})
+}
+
+// onPrintNotice makes the notice off the UI goroutine and opens it in the system's viewer.
+func (s *studyDayScreen) onPrintNotice() {
+	sheet, locationID, printed := s.sheet, s.locationID, s.store.Now()
+	name := strings.Replace(sheetFileName(sheet), "intekenlijst-", "studiedag-vervalt-", 1)
+	done := s.startProgress()
+	s.async(func() {
+		notice, err := s.store.StudyDayNotice(locationID, sheet.School.ID, sheet.StudyDay.Date)
+		var path string
+		if err == nil {
+			path, err = writePrintFile(s.printDir, name, func(w io.Writer) error { return reports.StudyDayNoticePDF(w, notice, printed) })
+		}
+		if err == nil {
+			err = s.store.LogPrint("study-day notice " + name)
+		}
+		fyne.Do(func() {
+			done()
+			if err == nil {
+				err = s.openFile(path)
+			}
+			if err != nil {
+				fyne.LogError("print study-day notice", err)
+				dialog.ShowInformation(lang.L("Not printed"), planningMessage(err), s.window)
+			}
+		})
+	})
 }
 
 func (s *studyDayScreen) showMessage(text string) {
@@ -263,7 +359,7 @@ func (s *studyDayScreen) onPrint() {
 	sheet, printed := s.sheet, s.store.Now()
 	done := s.startProgress()
 	s.async(func() {
-		path, err := writePrintFile(s.printDir, sheet, printed)
+		path, err := writePrintFile(s.printDir, sheetFileName(sheet), func(w io.Writer) error { return reports.SignUpSheetPDF(w, sheet, printed) })
 		if err == nil {
 			err = s.store.LogPrint("sign-up sheet " + sheetFileName(sheet))
 		}
@@ -288,16 +384,16 @@ func (s *studyDayScreen) openFile(path string) error {
 	return s.openURL(u)
 }
 
-// writePrintFile writes the sheet to a new file in dir (see printfiles.go).
-func writePrintFile(dir string, sheet data.StudyDaySheet, printed time.Time) (string, error) {
+// writePrintFile writes a PDF named after name to a new file in dir (see printfiles.go).
+func writePrintFile(dir, name string, write func(io.Writer) error) (string, error) {
 	if err := os.MkdirAll(dir, 0o700); err != nil {
 		return "", err
 	}
-	f, err := os.CreateTemp(dir, strings.TrimSuffix(sheetFileName(sheet), ".pdf")+"-*.pdf")
+	f, err := os.CreateTemp(dir, strings.TrimSuffix(name, ".pdf")+"-*.pdf")
 	if err != nil {
 		return "", err
 	}
-	err = reports.SignUpSheetPDF(f, sheet, printed)
+	err = write(f)
 	if cerr := f.Close(); err == nil {
 		err = cerr
 	}

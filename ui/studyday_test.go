@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"io"
 	"net/url"
 	"os"
 	"os/exec"
@@ -14,6 +15,7 @@ import (
 
 	"locatiedesk/data"
 	"locatiedesk/data/demo"
+	"locatiedesk/reports"
 )
 
 // dialogText is every text on the top overlay, to read a message dialog.
@@ -48,9 +50,12 @@ func TestStudyDay_S1_OpensOnTheComingStudyDayBelowMinimum(t *testing.T) {
 	if got := s.daySelect.Selected; got != "donderdag 3 december 2026 · "+demo.SchoolRegenbog {
 		t.Fatalf("study day %q, want the demo's on 3 December", got)
 	}
-	want := "2 aangemeld: minder dan het minimum van 3, de opvang gaat nog niet door."
+	want := "2 aangemeld: minder dan het minimum van 3. Beslis: gaat de opvang door of vervalt hij? Tot dan wordt niets gefactureerd."
 	if s.status.Text != want || s.status.Importance != widget.WarningImportance {
 		t.Errorf("status %q (importance %v), want the warning %q", s.status.Text, s.status.Importance, want)
+	}
+	if !s.aheadButton.Visible() || !s.cancelButton.Visible() || s.noticeButton.Visible() {
+		t.Error("a day below its minimum offers going ahead and cancelling, and no notice yet")
 	}
 	if len(s.rowsBox.Objects) != 2*len(s.sheet.Rows) || len(s.sheet.Rows) < 3 {
 		t.Errorf("%d objects for %d children", len(s.rowsBox.Objects), len(s.sheet.Rows))
@@ -236,7 +241,8 @@ func TestShell_S1_PrintedPDFsRemovedOnStartAndStop(t *testing.T) {
 	if _, err := os.Stat(leftover); !os.IsNotExist(err) {
 		t.Errorf("a PDF of the last run is still there (%v)", err)
 	}
-	printed, err := writePrintFile(dir, sh.studyDay.sheet, db.Now())
+	sheet := sh.studyDay.sheet
+	printed, err := writePrintFile(dir, sheetFileName(sheet), func(w io.Writer) error { return reports.SignUpSheetPDF(w, sheet, db.Now()) })
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -262,5 +268,79 @@ func TestStudyDay_TouchTargets(t *testing.T) {
 	test.Tap(s.registerButton)
 	if h := s.form.lines[0].tap.Size().Height; h < touchSize {
 		t.Errorf("a child's row on the form is %.0f high, want at least %.0f", h, touchSize)
+	}
+}
+
+// S2: the planner cancels a study day below its minimum: asked first, then
+// the children leave the day's list, and the notice for their parents prints.
+func TestStudyDay_S2_CancelBelowMinimumAndPrintNotice(t *testing.T) {
+	sh, db := newTestShell(t, LanguageEnglish)
+	s := sh.studyDay
+	s.printDir = t.TempDir()
+	var opened []*url.URL
+	s.openURL = func(u *url.URL) error { opened = append(opened, u); return nil }
+	sd := demoStudyDay(t, s)
+	var signedUp []data.StudyDayRow
+	for _, r := range s.sheet.Rows {
+		if r.SignUp != nil {
+			signedUp = append(signedUp, r)
+		}
+	}
+	if len(signedUp) != 2 {
+		t.Fatalf("%d sign-ups, want the demo's 2", len(signedUp))
+	}
+
+	test.Tap(s.cancelButton)
+	if text := dialogText(t, sh.window); !strings.Contains(text, "The 2 signed-up children leave that day's list") {
+		t.Fatalf("the confirmation says %q", text)
+	}
+	tapDialogButton(t, sh.window, "No")
+	if s.sheet.State() != data.StateBelowMinimum {
+		t.Fatalf("after No the study day is %q", s.sheet.State())
+	}
+
+	test.Tap(s.cancelButton)
+	tapDialogButton(t, sh.window, "Yes")
+	if s.sheet.State() != data.StateCancelled || !strings.HasPrefix(s.status.Text, "Care on this study day is cancelled, decided by") {
+		t.Fatalf("after cancelling: state %q, status %q", s.sheet.State(), s.status.Text)
+	}
+	if s.cancelButton.Visible() || !s.noticeButton.Visible() || !s.registerButton.Disabled() || !s.printButton.Disabled() {
+		t.Error("a cancelled day offers the notice only")
+	}
+	for _, r := range signedUp {
+		list, _ := db.DayList(r.Group.ID, sd.Date)
+		for _, row := range list.Rows {
+			if row.Child.ID == r.Child.ID {
+				t.Errorf("%s is still on the list of %s", r.Child.Name(), sd.Date)
+			}
+		}
+	}
+
+	test.Tap(s.noticeButton)
+	if len(opened) != 1 {
+		t.Fatalf("opened %v, want the notice", opened)
+	}
+	text, err := exec.Command("pdftotext", "-enc", "UTF-8", filepath.FromSlash(opened[0].Path), "-").Output()
+	if err != nil {
+		t.Fatalf("pdftotext: %v", err)
+	}
+	for _, r := range signedUp {
+		if !strings.Contains(string(text), "Dear parents of "+r.Child.Name()) {
+			t.Errorf("the notice has no page for the parents of %s", r.Child.Name())
+		}
+	}
+}
+
+// S2: going ahead below the minimum is one confirmed tap, and says who decided.
+func TestStudyDay_S2_GoAheadBelowMinimum(t *testing.T) {
+	sh, _ := newTestShell(t, LanguageDutch)
+	s := sh.studyDay
+	test.Tap(s.aheadButton)
+	tapDialogButton(t, sh.window, "Ja")
+	if s.sheet.State() != data.StateGoesAhead || !strings.Contains(s.status.Text, "de opvang gaat door, besloten door") {
+		t.Fatalf("after going ahead: state %q, status %q", s.sheet.State(), s.status.Text)
+	}
+	if s.aheadButton.Visible() || !s.cancelButton.Visible() {
+		t.Error("after going ahead only cancelling is left to decide")
 	}
 }

@@ -13,66 +13,125 @@ import (
 // runPrint writes a printable PDF; it needs no display, so a planner can
 // script it.
 func runPrint(args []string, stdout io.Writer) error {
+	if len(args) > 0 && args[0] == "studyday-notice" {
+		return runPrintNotice(args[1:], stdout)
+	}
 	if len(args) == 0 || args[0] != "studyday" {
-		return errors.New("say what to print: print studyday --school NAME --date YYYY-MM-DD -o FILE.pdf")
+		return errors.New("say what to print: print studyday|studyday-notice --school NAME --date YYYY-MM-DD -o FILE.pdf")
 	}
-	fs, dbPath := newFlags("print studyday")
-	schoolName := fs.String("school", "", "the school's name")
-	dateText := fs.String("date", "", "the study day, YYYY-MM-DD")
-	out := fs.String("o", "", "the PDF file to write")
-	locationName := fs.String("location", "", "the location (needed when the data file has several)")
-	if err := fs.Parse(args[1:]); err != nil {
-		return err
-	}
-	switch {
-	case *schoolName == "":
-		return errors.New("name the school with --school")
-	case *dateText == "":
-		return errors.New("give the study day with --date YYYY-MM-DD")
-	case *out == "":
-		return errors.New("name the PDF file with -o FILE.pdf")
-	}
-	day, err := data.ParseDate(*dateText)
-	if err != nil {
-		return err
-	}
-	db, err := openStore(*dbPath)
+	db, a, err := openStudyDay("print studyday", args[1:])
 	if err != nil {
 		return err
 	}
 	defer db.Close()
-	school, err := db.SchoolByName(*schoolName)
-	if err != nil {
-		return err
-	}
-	location, err := pickLocation(db, *locationName)
-	if err != nil {
-		return err
-	}
-	sheet, err := db.StudyDaySheet(location.ID, school.ID, day)
+	sheet, err := db.StudyDaySheet(a.location.ID, a.school.ID, a.day)
 	if errors.Is(err, data.ErrNotFound) {
-		return fmt.Errorf("%s has no study day on %s", school.Name, day)
+		return fmt.Errorf("%s has no study day on %s", a.school.Name, a.day)
 	}
 	if err != nil {
 		return err
 	}
-	// The file is in place only when whole; the print is logged once it is.
-	pdf, err := reports.CreateOutput(*out, nil)
+	path, err := writePrint(db, a.out, "sign-up sheet", func(w io.Writer) error {
+		return reports.SignUpSheetPDF(w, sheet, db.Now())
+	})
 	if err != nil {
 		return err
 	}
-	if err := reports.SignUpSheetPDF(pdf.Writer(), sheet, db.Now()); err != nil {
+	fmt.Fprintf(stdout, "sign-up sheet of %s, %s at %s: %d children, written to %s\n", a.school.Name, a.day, a.location.Name, len(sheet.Rows), path)
+	return nil
+}
+
+// writePrint writes a PDF whole (or not at all) and logs the print once the
+// file is in place; a print that cannot be logged is removed again, so
+// nothing printed goes unlogged.
+func writePrint(db *data.DB, out, what string, write func(io.Writer) error) (string, error) {
+	pdf, err := reports.CreateOutput(out, nil)
+	if err != nil {
+		return "", err
+	}
+	if err := write(pdf.Writer()); err != nil {
 		pdf.Abort()
-		return err
+		return "", err
 	}
 	if err := pdf.Commit(); err != nil {
+		return "", err
+	}
+	if err := db.LogPrint(what + " written to " + pdf.Path()); err != nil {
+		pdf.Remove()
+		return "", err
+	}
+	return pdf.Path(), nil
+}
+
+// studyDayArgs are what a print command of a study day is given.
+type studyDayArgs struct {
+	school   data.School
+	location data.Location
+	day      data.Date
+	out      string
+}
+
+// openStudyDay reads the flags of a print command of a study day and opens
+// the data file; the caller closes it.
+func openStudyDay(command string, args []string) (*data.DB, studyDayArgs, error) {
+	var a studyDayArgs
+	fs, dbPath := newFlags(command)
+	schoolName := fs.String("school", "", "the school's name")
+	dateText := fs.String("date", "", "the study day, YYYY-MM-DD")
+	out := fs.String("o", "", "the PDF file to write")
+	locationName := fs.String("location", "", "the location (needed when the data file has several)")
+	if err := fs.Parse(args); err != nil {
+		return nil, a, err
+	}
+	switch {
+	case *schoolName == "":
+		return nil, a, errors.New("name the school with --school")
+	case *dateText == "":
+		return nil, a, errors.New("give the study day with --date YYYY-MM-DD")
+	case *out == "":
+		return nil, a, errors.New("name the PDF file with -o FILE.pdf")
+	}
+	a.out = *out
+	var err error
+	if a.day, err = data.ParseDate(*dateText); err != nil {
+		return nil, a, err
+	}
+	db, err := openStore(*dbPath)
+	if err != nil {
+		return nil, a, err
+	}
+	if a.school, err = db.SchoolByName(*schoolName); err == nil {
+		a.location, err = pickLocation(db, *locationName)
+	}
+	if err != nil {
+		db.Close()
+		return nil, a, err
+	}
+	return db, a, nil
+}
+
+// runPrintNotice writes the parents' notice of a cancelled study day (S2).
+func runPrintNotice(args []string, stdout io.Writer) error {
+	db, a, err := openStudyDay("print studyday-notice", args)
+	if err != nil {
 		return err
 	}
-	if err := db.LogPrint("sign-up sheet written to " + pdf.Path()); err != nil {
-		pdf.Remove() // nothing printed goes unlogged
+	defer db.Close()
+	notice, err := db.StudyDayNotice(a.location.ID, a.school.ID, a.day)
+	if errors.Is(err, data.ErrNotFound) {
+		return fmt.Errorf("%s has no study day on %s", a.school.Name, a.day)
+	}
+	if err != nil {
 		return err
 	}
-	fmt.Fprintf(stdout, "sign-up sheet of %s, %s at %s: %d children, written to %s\n", school.Name, day, location.Name, len(sheet.Rows), pdf.Path())
+	path, err := writePrint(db, a.out, "study-day notice", func(w io.Writer) error {
+		return reports.StudyDayNoticePDF(w, notice, db.Now())
+	})
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(stdout, "notice that care on the study day of %s, %s at %s is cancelled: %d children, written to %s\n",
+		a.school.Name, a.day, a.location.Name, len(notice.Children), path)
 	return nil
 }
 

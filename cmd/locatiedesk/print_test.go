@@ -77,3 +77,40 @@ func TestRunPrintStudyDay_S1_ClearErrors(t *testing.T) {
 		})
 	}
 }
+
+// S2: once the planner cancelled a study day, the notice for its parents
+// prints from the command line; before that there is no notice to print.
+func TestRunPrintStudyDayNotice_S2(t *testing.T) {
+	t.Setenv("DISPLAY", "")
+	dbPath, sd := demoFileWithStudyDay(t)
+	out := filepath.Join(t.TempDir(), "bericht.pdf")
+	args := []string{"print", "studyday-notice", "--db", dbPath, "--school", demo.SchoolRegenbog, "--date", sd.Date.String(), "-o", out}
+	var stdout, stderr bytes.Buffer
+	if code := run(args, &stdout, &stderr); code != 1 || !strings.Contains(stderr.String(), "not cancelled") {
+		t.Fatalf("before a decision: exit %d, %q; want a clear refusal", code, stderr.String())
+	}
+	if _, err := os.Stat(out); !os.IsNotExist(err) {
+		t.Fatalf("a refused notice left a file: %v", err)
+	}
+	db, err := data.Open(dbPath, data.WithClock(func() time.Time { return time.Date(2026, time.November, 25, 9, 0, 0, 0, time.Local) }))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := db.DecideStudyDay(1, sd.SchoolID, sd.Date, data.OutcomeCancelled, "Priya Ramdin"); err != nil {
+		t.Fatal(err)
+	}
+	db.Close()
+	stdout.Reset()
+	stderr.Reset()
+	if code := run(args, &stdout, &stderr); code != 0 {
+		t.Fatalf("exit %d: %s", code, stderr.String())
+	}
+	text, err := exec.Command("pdftotext", "-enc", "UTF-8", out, "-").Output()
+	if err != nil {
+		t.Fatalf("pdftotext: %v", err)
+	}
+	if !strings.Contains(string(text), "Studiedag: geen opvang") || !strings.Contains(string(text), "Study day: no care") ||
+		strings.Count(string(text), "Beste ouders van ") != 2 || !strings.Contains(stdout.String(), "2 children") {
+		t.Errorf("the notice for the demo's two sign-ups:\n%s\nstdout %q", text, stdout.String())
+	}
+}

@@ -256,8 +256,8 @@ func TestBuild_S1_StudyDayWithSignUps(t *testing.T) {
 				t.Fatalf("Seed: %v", err)
 			}
 			sheet, err := db.StudyDaySheet(1, sd.SchoolID, sd.Date)
-			if err != nil || sheet.SignedUp() != 2 || sheet.GoesAhead() {
-				t.Fatalf("sheet: %d signed up, goes ahead %v (%v); want 2, below the minimum", sheet.SignedUp(), sheet.GoesAhead(), err)
+			if err != nil || sheet.SignedUp() != 2 || sheet.State() != data.StateBelowMinimum {
+				t.Fatalf("sheet: %d signed up, state %q (%v); want 2, below the minimum", sheet.SignedUp(), sheet.State(), err)
 			}
 			for _, su := range ds.SignUps {
 				l, err := db.DayList(su.GroupID, sd.Date)

@@ -41,17 +41,22 @@ func History(ds data.Dataset, today data.Date) data.History {
 	}
 	creditFrom := today.AddDays(-13)
 	for _, r := range requests {
-		day, child, ok := p.unexpectedChild(r.group, r.first, r.last, creditFrom, ds.Records)
+		// Credit to pay it with: a contract day of the child missed about two
+		// weeks ago, reported three days ahead, before any request was made;
+		// for BSO a day of the request day's kind, with or without school,
+		// as credit pays only for its own kind of day (T2).
+		var absent placement
+		day, child, ok := p.unexpectedChild(r.group, r.first, r.last, creditFrom, ds.Records, func(day data.Date, child data.ID) bool {
+			var found bool
+			absent, found = p.contractDay(child, creditFrom, p.noSchool(child, day), r.submitted(day), ds.Records)
+			return found
+		})
 		if !ok {
 			continue
 		}
-		// Credit to pay it with: a contract day of the child missed about two
-		// weeks ago, reported three days ahead, before any request was made.
-		if absent, ok := p.contractDay(child, creditFrom, ds.Records); ok {
-			h.Absences = append(h.Absences, data.PastAbsence{Date: absent.day, GroupID: absent.group, ChildID: child,
-				Reason: data.AbsenceDayOff, Note: absenceNotes[data.AbsenceDayOff], By: "ouder (telefoon)",
-				ReportedAt: absent.day.AddDays(-3).Time(data.NewClock(18, 30), time.Local)})
-		}
+		h.Absences = append(h.Absences, data.PastAbsence{Date: absent.day, GroupID: absent.group, ChildID: child,
+			Reason: data.AbsenceDayOff, Note: absenceNotes[data.AbsenceDayOff], By: "ouder (telefoon)",
+			ReportedAt: absenceReported(absent.day)})
 		g := p.groups[r.group]
 		draft := data.RequestDraft{ChildID: child, GroupID: g.ID, Date: day, Channel: r.channel, By: requester(r.channel, g.ID),
 			Product: data.ProductKDV, Times: data.TimeRange{From: data.NewClock(8, 0), Until: data.NewClock(13, 0)}}
@@ -107,23 +112,25 @@ func (p planner) plan(group data.ID, d data.Date) data.DayPlan {
 
 // unexpectedChild finds the first open day from first to last of the group
 // with a child who has a care contract there since since but is not
-// expected that day and has no record: a child extra care can be asked for.
-func (p planner) unexpectedChild(group data.ID, first, last, since data.Date, records []data.DayRecord) (data.Date, data.ID, bool) {
+// expected that day and has no record: a child extra care can be asked for,
+// and for whom credit(day, child) holds.
+func (p planner) unexpectedChild(group data.ID, first, last, since data.Date, records []data.DayRecord, credit func(data.Date, data.ID) bool) (data.Date, data.ID, bool) {
 	for d := first; !d.After(last); d = d.AddDays(1) {
 		plan := p.plan(group, d)
 		if plan.Closed {
 			continue
 		}
 		for _, c := range p.ds.Contracts {
-			// A BSO child of the 52-weeks contract, whose school-day credit
-			// also pays for a holiday day (T2), so the demo's request is paid
-			// from credit in the holidays too.
+			// A BSO child of the 52-weeks contract, who has care on days
+			// with and without school, so can have earned the credit of a
+			// holiday day as well as of a school day (T2).
 			if p.groups[group].Care == data.BSO && c.Product != data.ProductBSO52Weeks {
 				continue
 			}
 			if c.GroupID != group || len(c.Days) == 0 || !c.Runs(d) || !c.Runs(since) ||
 				slices.ContainsFunc(plan.Expected, func(e data.Expectation) bool { return e.ChildID == c.ChildID }) ||
-				slices.ContainsFunc(records, func(r data.DayRecord) bool { return r.ChildID == c.ChildID && r.Date == d }) {
+				slices.ContainsFunc(records, func(r data.DayRecord) bool { return r.ChildID == c.ChildID && r.Date == d }) ||
+				!credit(d, c.ChildID) {
 				continue
 			}
 			return d, c.ChildID, true
@@ -137,10 +144,26 @@ type placement struct {
 	group data.ID
 }
 
-// contractDay finds the child's first contract day from first on (within a
-// week) with nothing recorded yet.
-func (p planner) contractDay(child data.ID, first data.Date, records []data.DayRecord) (placement, bool) {
-	for d := first; d.Before(first.AddDays(7)); d = d.AddDays(1) {
+// noSchool reports whether d is a day without school for the child (a
+// holiday or study day of its school); false for a child without school.
+func (p planner) noSchool(child data.ID, d data.Date) bool {
+	school := p.children[child].SchoolID
+	return school != 0 && (p.cal.IsSchoolHoliday(school, d) || p.cal.IsStudyDay(school, d))
+}
+
+// absenceReported is when the demo's parents report an absence: three days ahead.
+func absenceReported(d data.Date) time.Time {
+	return d.AddDays(-3).Time(data.NewClock(18, 30), time.Local)
+}
+
+// contractDay finds the child's first contract day from first on with
+// nothing recorded yet, of the kind asked (with or without school), whose
+// absence is reported before the request it pays is submitted.
+func (p planner) contractDay(child data.ID, first data.Date, noSchool bool, submitted time.Time, records []data.DayRecord) (placement, bool) {
+	for d := first; absenceReported(d).Before(submitted); d = d.AddDays(1) {
+		if p.noSchool(child, d) != noSchool {
+			continue
+		}
 		for _, g := range p.ds.Groups {
 			plan := p.plan(g.ID, d)
 			i := slices.IndexFunc(plan.Expected, func(e data.Expectation) bool { return e.ChildID == child })

@@ -32,6 +32,7 @@ func Billing(ds *data.Dataset, from, to data.Date, requestsPerChild float64, see
 	for month := firstOfMonth(from); !month.After(to); month = firstOfMonth(month.AddDays(32)) {
 		first, last := latest(month, from), earliest(firstOfMonth(month.AddDays(32)).AddDays(-1), to)
 		studyDays(ds, rng, cal, children, first, last)
+		letStudyDaysGoAhead(ds, last.AddDays(1))
 		cal.StudyDays = ds.StudyDays // no request on a study day: that day goes by the sign-up sheet (S1)
 		taken := map[data.ID]map[data.Date]bool{}
 		for _, c := range ds.Contracts {

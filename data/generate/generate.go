@@ -6,6 +6,7 @@
 package generate
 
 import (
+	"cmp"
 	"fmt"
 	"math/rand/v2"
 	"slices"
@@ -17,7 +18,7 @@ import (
 
 // Version names what the generator makes; a cached file made by another
 // version is not the same organisation. Change it with every change of output.
-const Version = "v3-people"
+const Version = "v4-study-day-decisions"
 
 // The people who sign in: the manager of the first location, and a planner
 // of the office who serves every location (user 2).
@@ -137,7 +138,43 @@ func Organisation(o Options) data.Dataset {
 	ds.Users = []data.NewUser{Manager, planner}
 	ds.Consents = consents(rng, ds, o.Today)
 	ds.StudyDays, ds.SignUps = termStudyDays(rng, ds, first, o.Today)
+	letStudyDaysGoAhead(&ds, o.Today)
 	return ds
+}
+
+// letStudyDaysGoAhead records, for every study day gone by whose sign-ups at
+// a location stayed below the minimum, that the planner let care go ahead
+// (S2), as the history's sign-ups were given care and are billed. The
+// study days to come wait for the planner, as they would.
+func letStudyDaysGoAhead(ds *data.Dataset, today data.Date) {
+	locationOf := map[data.ID]data.ID{}
+	for _, g := range ds.Groups {
+		locationOf[g.ID] = g.LocationID
+	}
+	type place struct {
+		school   data.ID
+		date     data.Date
+		location data.ID
+	}
+	count := map[place]int{}
+	for _, su := range ds.SignUps {
+		count[place{su.SchoolID, su.Date, locationOf[su.GroupID]}]++
+	}
+	for p, n := range count {
+		if !p.date.Before(today) || data.StudyDayStateOf(n, ds.Settings.StudyDayMinimum, "") != data.StateBelowMinimum {
+			continue
+		}
+		i := slices.IndexFunc(ds.StudyDays, func(sd data.StudyDay) bool { return sd.SchoolID == p.school && sd.Date == p.date })
+		if i < 0 || slices.ContainsFunc(ds.StudyDays[i].Decisions, func(d data.StudyDayDecision) bool { return d.LocationID == p.location }) {
+			continue
+		}
+		ds.StudyDays[i].Decisions = append(ds.StudyDays[i].Decisions, data.StudyDayDecision{LocationID: p.location,
+			Outcome: data.OutcomeGoesAhead, By: "generator", At: p.date.AddDays(-2).Time(data.NewClock(12, 0), time.UTC)})
+	}
+	// Map order must not decide the file: decisions by location.
+	for i := range ds.StudyDays {
+		slices.SortFunc(ds.StudyDays[i].Decisions, func(a, b data.StudyDayDecision) int { return cmp.Compare(a.LocationID, b.LocationID) })
+	}
 }
 
 // consents gives most children a photo-consent answer from when their care
