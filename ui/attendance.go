@@ -100,7 +100,9 @@ func (s *attendanceScreen) buildUI() fyne.CanvasObject {
 			s.openRequest(s.groupID, s.date)
 		}
 	})
-	top := container.NewVBox(header, s.banner, s.readOnly, newFlow(s.counts, newConsentLegend(), request), widget.NewSeparator())
+	present, presentBox := newTouchButton(lang.L("Who is here now?"), theme.AccountIcon(), s.onPresent)
+	present.Importance = widget.HighImportance
+	top := container.NewVBox(header, s.banner, s.readOnly, newFlow(s.counts, newConsentLegend(), presentBox, request), widget.NewSeparator())
 	body := container.NewBorder(nil, nil, nil, paging, container.NewStack(s.message, s.scroll))
 
 	s.loadLocations()

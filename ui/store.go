@@ -27,6 +27,8 @@ type Store interface {
 	MarkAbsentOther(e data.DayEdit, text string) error
 	ClearAbsence(e data.DayEdit) error
 	SetNote(e data.DayEdit, note string) error
+	// PresentNow is who is here right now, for the evacuation and excursion list.
+	PresentNow(locationID, groupID data.ID) (data.PresentList, error)
 
 	// School calendars, holiday care (V2) and study days (S1).
 	Schools() ([]data.School, error)

@@ -8,6 +8,7 @@
 //	locatiedesk check --db PATH                 consistency check of the data file
 //	locatiedesk generate --db PATH --locations N --children-per-location M --years Y
 //	locatiedesk print studyday --db PATH --school NAME --date YYYY-MM-DD -o FILE.pdf [--location NAME]
+//	locatiedesk print present --db PATH [--location NAME] [--group NAME] -o FILE.pdf   who is here right now
 //	locatiedesk import consent --db PATH FILE.csv
 //	locatiedesk import children --db PATH FILE.csv|FILE.xlsx [--dry-run] [--map "Their header=kindnummer" ...]
 //	locatiedesk export children --db PATH [--location NAME] -o FILE.csv   children and contracts as the import reads them

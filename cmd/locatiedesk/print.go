@@ -16,8 +16,12 @@ func runPrint(args []string, stdout io.Writer) error {
 	if len(args) > 0 && args[0] == "studyday-notice" {
 		return runPrintNotice(args[1:], stdout)
 	}
+	if len(args) > 0 && args[0] == "present" {
+		return runPrintPresent(args[1:], stdout)
+	}
 	if len(args) == 0 || args[0] != "studyday" {
-		return errors.New("say what to print: print studyday|studyday-notice --school NAME --date YYYY-MM-DD -o FILE.pdf")
+		return errors.New("say what to print: print studyday|studyday-notice --school NAME --date YYYY-MM-DD -o FILE.pdf, " +
+			"or print present [--location NAME] [--group NAME] -o FILE.pdf")
 	}
 	db, a, err := openStudyDay("print studyday", args[1:])
 	if err != nil {
@@ -132,6 +136,52 @@ func runPrintNotice(args []string, stdout io.Writer) error {
 	}
 	fmt.Fprintf(stdout, "notice that care on the study day of %s, %s at %s is cancelled: %d children, written to %s\n",
 		a.school.Name, a.day, a.location.Name, len(notice.Children), path)
+	return nil
+}
+
+// runPrintPresent writes the list of who is here right now (every group of
+// the location, or one), by the data file's clock.
+func runPrintPresent(args []string, stdout io.Writer) error {
+	fs, dbPath := newFlags("print present")
+	locationName := fs.String("location", "", "the location (needed when the data file has several)")
+	groupName := fs.String("group", "", "one group only (as Location/Group when several locations use the name)")
+	out := fs.String("o", "", "the PDF file to write")
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	if *out == "" {
+		return errors.New("name the PDF file with -o FILE.pdf")
+	}
+	db, err := openStore(*dbPath)
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	var locationID, groupID data.ID
+	if *groupName != "" {
+		g, err := db.GroupByName(*groupName)
+		if err != nil {
+			return err
+		}
+		groupID = g.ID
+	} else {
+		location, err := pickLocation(db, *locationName)
+		if err != nil {
+			return err
+		}
+		locationID = location.ID
+	}
+	list, err := db.PresentNow(locationID, groupID)
+	if err != nil {
+		return err
+	}
+	what := fmt.Sprintf("who-is-here list of %s as of %s, printed by %s,", list.Location.Name, list.AsOf.Format("15:04:05"), currentUser())
+	path, err := writePrint(db, *out, what, func(w io.Writer) error { return reports.PresentPDF(w, list) })
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(stdout, "who is here at %s, %s: %d children here, %d not here yet, written to %s\n",
+		list.Location.Name, list.AsOf.Format("2006-01-02 15:04:05"), list.Total(), list.TotalNotHere(), path)
 	return nil
 }
 
