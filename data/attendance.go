@@ -51,6 +51,17 @@ func (l DayList) Counts() Counts {
 	return c
 }
 
+// occupancy is the children expected and not absent: the places taken.
+func (l DayList) occupancy() int {
+	n := 0
+	for _, r := range l.Rows {
+		if r.Source != "" && !r.Attendance.Absent {
+			n++
+		}
+	}
+	return n
+}
+
 // DayList builds a group's list for a date from contracts, calendar, extras and
 // records, in one read transaction. Children with a record but no longer
 // expected (a contract changed afterwards) stay on the list, so nothing
@@ -268,13 +279,16 @@ func (db *DB) CheckIn(e DayEdit, at Clock) error {
 		if a.CheckOut != nil && *a.CheckOut < at {
 			return invalid("check-in %s is after check-out %s", at, *a.CheckOut)
 		}
-		a.CheckIn, a.Absent, a.AbsenceReason = &at, false, ""
+		a.CheckIn, a.Absent, a.AbsenceReason, a.AbsenceText = &at, false, "", ""
 		return nil
 	})
 }
 
 // CheckOut records the child's departure at the given time.
 func (db *DB) CheckOut(e DayEdit, at Clock) error {
+	if err := NotLaterThanNow(db.now(), e.Date, &at); err != nil {
+		return err
+	}
 	return db.editAttendance(e, true, func(a *Attendance) error {
 		switch {
 		case a.CheckIn == nil:
@@ -290,6 +304,9 @@ func (db *DB) CheckOut(e DayEdit, at Clock) error {
 // SetTimes corrects the check-in and check-out times; nil clears a time, and
 // clearing the check-in clears the check-out too (a tap by mistake undone).
 func (db *DB) SetTimes(e DayEdit, in, out *Clock) error {
+	if err := NotLaterThanNow(db.now(), e.Date, out); err != nil {
+		return err
+	}
 	return db.editAttendance(e, true, func(a *Attendance) error {
 		switch {
 		case in == nil && out != nil:
@@ -298,27 +315,62 @@ func (db *DB) SetTimes(e DayEdit, in, out *Clock) error {
 			return invalid("check-out %s is before check-in %s", *out, *in)
 		}
 		if in != nil {
-			a.Absent, a.AbsenceReason = false, ""
+			a.Absent, a.AbsenceReason, a.AbsenceText = false, "", ""
 		}
 		a.CheckIn, a.CheckOut = in, out
 		return nil
 	})
 }
 
+// NotLaterThanNow refuses a check-out time on today's list that is still to
+// come: a child is checked out when they have gone home, not in advance. A
+// day gone by (unlocked) takes any time of that day.
+func NotLaterThanNow(now time.Time, d Date, times ...*Clock) error {
+	if d != DateOf(now) {
+		return nil
+	}
+	for _, t := range times {
+		if t != nil && *t > ClockOf(now) {
+			return invalid("%s is later than now (%s); a time is recorded when it has happened", *t, ClockOf(now))
+		}
+	}
+	return nil
+}
+
+// MaxAbsenceText is the length of the words given with an absence for
+// another reason: a short reason, not a story (and no medical details).
+const MaxAbsenceText = 80
+
 // MarkAbsent records the child as absent with a reason; the child stays on the list (A1).
 func (db *DB) MarkAbsent(e DayEdit, reason AbsenceReason) error {
 	if !reason.Valid() {
 		return invalid("unknown absence reason %q", reason)
 	}
-	return db.editAttendance(e, false, markAbsent(reason))
+	return db.editAttendance(e, false, markAbsent(reason, ""))
 }
 
-func markAbsent(reason AbsenceReason) func(*Attendance) error {
+// MarkAbsentOther records the child as absent for another reason, in the
+// few words staff give (at most MaxAbsenceText characters, one line). The
+// words are kept on the record and shown on the list.
+func (db *DB) MarkAbsentOther(e DayEdit, text string) error {
+	text = strings.TrimSpace(text)
+	switch {
+	case text == "":
+		return invalid("say in a few words why the child is absent")
+	case len([]rune(text)) > MaxAbsenceText:
+		return invalid("the reason holds at most %d characters", MaxAbsenceText)
+	case strings.ContainsAny(text, "\r\n"):
+		return invalid("the reason is one line")
+	}
+	return db.editAttendance(e, false, markAbsent(AbsenceOther, text))
+}
+
+func markAbsent(reason AbsenceReason, text string) func(*Attendance) error {
 	return func(a *Attendance) error {
 		if a.CheckIn != nil {
 			return invalid("the child is checked in; undo the check-in first")
 		}
-		a.Absent, a.AbsenceReason = true, reason
+		a.Absent, a.AbsenceReason, a.AbsenceText = true, reason, text
 		return nil
 	}
 }
@@ -326,7 +378,7 @@ func markAbsent(reason AbsenceReason) func(*Attendance) error {
 // ClearAbsence takes back an absence mark.
 func (db *DB) ClearAbsence(e DayEdit) error {
 	return db.editAttendance(e, false, func(a *Attendance) error {
-		a.Absent, a.AbsenceReason = false, ""
+		a.Absent, a.AbsenceReason, a.AbsenceText = false, "", ""
 		return nil
 	})
 }
@@ -421,6 +473,9 @@ func (a Attendance) summary() string {
 	}
 	if a.Absent {
 		parts = append(parts, "absent ("+string(a.AbsenceReason)+")")
+	}
+	if a.AbsenceText != "" {
+		parts = append(parts, "reason in words")
 	}
 	if a.Note != "" {
 		parts = append(parts, "note")

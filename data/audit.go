@@ -50,6 +50,94 @@ func appendAudit(tx *bolt.Tx, e AuditEntry) error {
 	return putJSON(b, itob(seq), e)
 }
 
+// The actions of the audit log. An entry's action is the store method the
+// write came through (writeAction), so no write can forget to name itself;
+// these constants are that vocabulary, for screens that filter on actions
+// and say them in words. TestAudit_EveryActionIsKnown keeps the list whole.
+const (
+	AuditCheckIn                 = "CheckIn"
+	AuditCheckOut                = "CheckOut"
+	AuditSetTimes                = "SetTimes"
+	AuditMarkAbsent              = "MarkAbsent"
+	AuditMarkAbsentOther         = "MarkAbsentOther"
+	AuditClearAbsence            = "ClearAbsence"
+	AuditReportAbsence           = "ReportAbsence"
+	AuditSetNote                 = "SetNote"
+	AuditUnlock                  = "Unlock"
+	AuditSubmitRequest           = "SubmitRequest"
+	AuditApproveRequest          = "ApproveRequest"
+	AuditRejectRequest           = "RejectRequest"
+	AuditCancelRequest           = "CancelRequest"
+	AuditUndoDecision            = "UndoDecision"
+	AuditRegisterHolidayContract = "RegisterHolidayContract"
+	AuditRegisterSignUps         = "RegisterSignUps"
+	AuditDecideStudyDay          = "DecideStudyDay"
+	AuditAddHoliday              = "AddHoliday"
+	AuditRemoveHoliday           = "RemoveHoliday"
+	AuditAddStudyDay             = "AddStudyDay"
+	AuditRemoveStudyDay          = "RemoveStudyDay"
+	AuditImportCalendar          = "ImportCalendar"
+	AuditRecordConsent           = "RecordConsent"
+	AuditImportConsent           = "ImportConsent"
+	AuditExportInvoicing         = "ExportInvoicing"
+	AuditPrint                   = "LogPrint"
+	AuditChildRecord             = "ChildRecord"
+	AuditPurgeExpired            = "PurgeExpired"
+	AuditSignIn                  = "SignIn"
+	AuditSaveSettings            = "SaveSettings"
+	// Children and contracts (M1, M2).
+	AuditAddChild        = "AddChild"
+	AuditUpdateChild     = "UpdateChild"
+	AuditSetChildPicture = "SetChildPicture"
+	AuditMoveChild       = "MoveChild"
+	AuditEndCare         = "EndCare"
+	AuditAddContract     = "AddContract"
+	AuditChangeContract  = "ChangeContract"
+	AuditImportChildren  = "ImportChildren"
+	AuditExportChildren  = "ExportChildren"
+	// Flexible credit is granted for the contract year when a child's
+	// credit is first read or a request first previewed in it.
+	AuditGrantOnLedger  = "Ledger"
+	AuditGrantOnPreview = "PreviewRequest"
+	// The data brought in at set-up.
+	AuditSeed           = "Seed"
+	AuditImportHistory  = "ImportHistory"
+	AuditImportRecords  = "ImportRecords"
+	AuditImportRequests = "ImportRequests"
+	AuditFinished       = "Finished"
+	// The organisation, its locations, groups and accounts (M1).
+	AuditSetUp              = "SetUp"
+	AuditRenameOrganisation = "RenameOrganisation"
+	AuditAddLocation        = "AddLocation"
+	AuditRenameLocation     = "RenameLocation"
+	AuditCloseLocation      = "CloseLocation"
+	AuditAddGroup           = "AddGroup"
+	AuditUpdateGroup        = "UpdateGroup"
+	AuditCloseGroup         = "CloseGroup"
+	AuditAddUser            = "AddUser"
+	AuditUpdateUser         = "UpdateUser"
+	AuditSetSecret          = "SetSecret"
+	AuditChangeOwnSecret    = "ChangeOwnSecret"
+	AuditDeactivateUser     = "DeactivateUser"
+	AuditReactivateUser     = "ReactivateUser"
+)
+
+// AuditActions lists the actions in the order a screen offers them.
+var AuditActions = []string{
+	AuditCheckIn, AuditCheckOut, AuditSetTimes, AuditMarkAbsent, AuditMarkAbsentOther, AuditClearAbsence,
+	AuditReportAbsence, AuditSetNote, AuditUnlock,
+	AuditSubmitRequest, AuditApproveRequest, AuditRejectRequest, AuditCancelRequest, AuditUndoDecision,
+	AuditRegisterHolidayContract, AuditRegisterSignUps, AuditDecideStudyDay, AuditAddHoliday, AuditRemoveHoliday, AuditAddStudyDay,
+	AuditRemoveStudyDay, AuditImportCalendar, AuditRecordConsent, AuditImportConsent, AuditExportInvoicing,
+	AuditPrint, AuditChildRecord, AuditPurgeExpired, AuditSignIn, AuditSaveSettings,
+	AuditAddChild, AuditUpdateChild, AuditSetChildPicture, AuditMoveChild, AuditEndCare,
+	AuditAddContract, AuditChangeContract, AuditImportChildren, AuditExportChildren,
+	AuditGrantOnLedger, AuditGrantOnPreview, AuditSeed, AuditImportHistory, AuditImportRecords, AuditImportRequests, AuditFinished,
+	AuditSetUp, AuditRenameOrganisation, AuditAddLocation, AuditRenameLocation, AuditCloseLocation,
+	AuditAddGroup, AuditUpdateGroup, AuditCloseGroup,
+	AuditAddUser, AuditUpdateUser, AuditSetSecret, AuditChangeOwnSecret, AuditDeactivateUser, AuditReactivateUser,
+}
+
 // writeAction names the exported store method a write came through (such as
 // "CheckIn" or "ApproveRequest"), read from the call stack so that no write
 // path can forget to name itself in the audit log.
@@ -76,6 +164,8 @@ type AuditFilter struct {
 	ChildID ID
 	Date    Date // the day a change was about (not when it was made)
 	Action  string
+	// Actions matches any of several actions (said in the same words on screen).
+	Actions []string
 	Limit   int // newest first; 0 means 200
 }
 
@@ -102,7 +192,8 @@ func (db *DB) Audit(f AuditFilter) ([]AuditEntry, error) {
 }
 
 func (f AuditFilter) matches(e AuditEntry) bool {
-	if f.UserID != 0 && e.UserID != f.UserID || f.Action != "" && e.Action != f.Action {
+	if f.UserID != 0 && e.UserID != f.UserID || f.Action != "" && e.Action != f.Action ||
+		len(f.Actions) > 0 && !slices.Contains(f.Actions, e.Action) {
 		return false
 	}
 	if f.ChildID == 0 && f.Date.IsZero() {

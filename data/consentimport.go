@@ -116,7 +116,10 @@ func (e LineError) Message() string {
 type ImportError struct{ Lines []LineError }
 
 func (e *ImportError) Error() string {
-	return fmt.Sprintf("%d problem(s) in the file; nothing was imported", len(e.Lines))
+	if len(e.Lines) == 1 {
+		return "1 problem in the file; nothing was imported"
+	}
+	return fmt.Sprintf("%d problems in the file; nothing was imported", len(e.Lines))
 }
 
 // Unwrap makes an ImportError an ErrInvalid.

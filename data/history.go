@@ -96,7 +96,7 @@ func applyHistory(tx *bolt.Tx, h History, changed *[]Change) error {
 			e := DayEdit{Date: a.Date, GroupID: a.GroupID, ChildID: a.ChildID, By: a.By}
 			note := strings.TrimSpace(a.Note)
 			err := editRecord(tx, e, a.ReportedAt, func(rec *Attendance) error {
-				if err := markAbsent(a.Reason)(rec); err != nil {
+				if err := markAbsent(a.Reason, "")(rec); err != nil {
 					return err
 				}
 				rec.Note = note

@@ -105,7 +105,8 @@ func (db *DB) RegisterHolidayContract(r HolidayContractRequest) (Contract, error
 			return err
 		}
 		c.ID = ID(seq)
-		*changed = append(*changed, Change{Kind: ChangePlanning})
+		*changed = append(*changed, Change{Kind: ChangePlanning, ChildID: c.ChildID,
+			Detail: fmt.Sprintf("holiday contract %d: %d days", c.ID, c.CreditDays)})
 		return putContract(tx, c)
 	})
 	if err != nil {

@@ -275,9 +275,11 @@ type Attendance struct {
 	CheckOut      *Clock        `json:"checkOut,omitempty"`
 	Absent        bool          `json:"absent,omitempty"`
 	AbsenceReason AbsenceReason `json:"absenceReason,omitempty"`
-	Note          string        `json:"note,omitempty"`
-	UpdatedBy     string        `json:"updatedBy,omitempty"`
-	UpdatedAt     time.Time     `json:"updatedAt"`
+	// AbsenceText is the few words staff give with AbsenceOther.
+	AbsenceText string    `json:"absenceText,omitempty"`
+	Note        string    `json:"note,omitempty"`
+	UpdatedBy   string    `json:"updatedBy,omitempty"`
+	UpdatedAt   time.Time `json:"updatedAt"`
 	// AbsenceReportedAt and AbsenceReportedBy say when and by whom the absence was reported (T1).
 	AbsenceReportedAt time.Time `json:"absenceReportedAt,omitzero"`
 	AbsenceReportedBy string    `json:"absenceReportedBy,omitempty"`

@@ -65,7 +65,7 @@ func privacyDataset(t *testing.T) data.Dataset {
 		data.DayRecord{Date: data.NewDate(2026, time.March, 2), GroupID: groupUi, ChildID: idZoe,
 			Attendance: data.Attendance{CheckIn: &in, CheckOut: &out, Note: zoeNotes[0], UpdatedBy: "Mirjam", UpdatedAt: at}},
 		data.DayRecord{Date: data.NewDate(2026, time.March, 3), GroupID: groupUi, ChildID: idZoe,
-			Attendance: data.Attendance{Absent: true, AbsenceReason: data.AbsenceSick, Note: zoeNotes[1], UpdatedBy: "Mirjam", UpdatedAt: at}},
+			Attendance: data.Attendance{Absent: true, AbsenceReason: data.AbsenceOther, AbsenceText: "Familiebezoek", Note: zoeNotes[1], UpdatedBy: "Mirjam", UpdatedAt: at}},
 		data.DayRecord{Date: data.NewDate(2026, time.March, 2), GroupID: groupEg, ChildID: idAnna,
 			Attendance: data.Attendance{CheckIn: &in, Note: "Anna slaapt slecht", UpdatedBy: "Mirjam", UpdatedAt: at}},
 	)
@@ -276,8 +276,8 @@ func TestPurgeExpired_AVG_RemovesPersonalDataKeepsBilling(t *testing.T) {
 	}
 	for i, a := range after.Attendance {
 		b := before.Attendance[i]
-		if a.Attendance.Note != "" || a.Attendance.AbsenceReason != "" {
-			t.Errorf("record of %s keeps note %q, reason %q", a.Date, a.Attendance.Note, a.Attendance.AbsenceReason)
+		if a.Attendance.Note != "" || a.Attendance.AbsenceReason != "" || a.Attendance.AbsenceText != "" {
+			t.Errorf("record of %s keeps note %q, reason %q %q", a.Date, a.Attendance.Note, a.Attendance.AbsenceReason, a.Attendance.AbsenceText)
 		}
 		if a.Attendance.Absent != b.Attendance.Absent || !slices.Equal(clocks(a.Attendance), clocks(b.Attendance)) || !equalCredit(a.Attendance.Credit, b.Attendance.Credit) {
 			t.Errorf("record of %s: %+v, want the times and credit of %+v", a.Date, a.Attendance, b.Attendance)
@@ -336,7 +336,7 @@ func sameContract(a, b data.Contract) bool {
 func TestPurge_AVG_CompactionLeavesNoOldBytes(t *testing.T) {
 	var now time.Time
 	db, path := privacyStore(t, &now)
-	gone := [][]byte{[]byte(zoeLast), []byte("Ingetrokken door vader"), zoePicture(t), []byte(zoeNumber), []byte(zoeParent)}
+	gone := [][]byte{[]byte(zoeLast), []byte("Ingetrokken door vader"), []byte("Familiebezoek"), zoePicture(t), []byte(zoeNumber), []byte(zoeParent)}
 	for _, n := range zoeNotes {
 		gone = append(gone, []byte(n))
 	}

@@ -87,6 +87,59 @@ func RequestWindow(today, day Date, ch Channel, s Settings) error {
 	return nil
 }
 
+// ChannelFor is the channel a request is registered through (R1), decided
+// by who registers it and never chosen by staff: group staff are the group;
+// the office registers a parent's request; a location manager leads the
+// groups and serves as office, so the day decides (the parents' window is
+// the office's, closer is the group's). A role "" is the system (demo,
+// import), which may do what a manager may. asked is the channel the caller
+// names, or "" to follow from the role; a channel the role may not use is
+// refused, so staff cannot register a request as coming from the office.
+func ChannelFor(role Role, asked Channel, daysBefore int, s Settings) (Channel, error) {
+	var allowed []Channel
+	switch role {
+	case RoleStaff:
+		allowed = []Channel{ChannelGroup}
+	case RoleOffice:
+		allowed = []Channel{ChannelOffice}
+	default:
+		allowed = []Channel{ChannelOffice, ChannelGroup}
+		if daysBefore < s.ParentRequestUntilDays {
+			allowed = []Channel{ChannelGroup, ChannelOffice}
+		}
+	}
+	switch {
+	case asked == "":
+		return allowed[0], nil
+	case slices.Contains(allowed, asked):
+		return asked, nil
+	case asked == ChannelGroup || asked == ChannelOffice:
+		return "", fmt.Errorf("%w: %s may not register a request through the %s", ErrForbidden, roleOrSystem(role), asked)
+	}
+	return "", invalid("a request is registered by the group or by the office, not %q", asked)
+}
+
+func roleOrSystem(r Role) string {
+	if r == "" {
+		return systemName
+	}
+	return string(r)
+}
+
+// withChannel sets the draft's channel from the handle's actor (ChannelFor).
+func (db *DB) withChannel(tx *bolt.Tx, d RequestDraft, today Date) (RequestDraft, error) {
+	s, err := readSettings(tx)
+	if err != nil {
+		return d, err
+	}
+	var role Role
+	if db.actor != nil {
+		role = db.actor.Role
+	}
+	d.Channel, err = ChannelFor(role, d.Channel, today.DaysUntil(d.Date), s)
+	return d, err
+}
+
 // RequestStatus is where a request stands (R6).
 type RequestStatus string
 
@@ -173,6 +226,8 @@ type RequestPreview struct {
 	Occupancy, Capacity int
 	// Problem is why the request cannot be submitted as it is, or nil.
 	Problem error
+	// Channel is who the request would come from: it follows from the signed-in person's role (ChannelFor).
+	Channel Channel
 }
 
 // OverCapacity reports whether one more child takes the group over its capacity.
@@ -187,6 +242,12 @@ func (db *DB) PreviewRequest(d RequestDraft) (RequestPreview, error) {
 	}
 	var p RequestPreview
 	err := db.view(func(tx *bolt.Tx) error {
+		d, problem := db.withChannel(tx, d, db.Today())
+		if problem != nil {
+			p.Problem = problem
+			return nil
+		}
+		p.Channel = d.Channel
 		ctx, problem := checkDraft(tx, d, db.Today())
 		p.Products, p.HolidayDay, p.StudyDay, p.Occupancy, p.Capacity, p.Problem = ctx.products, ctx.holiday, ctx.studyDay, ctx.occupancy, ctx.group.Capacity, problem
 		if ctx.childFound && d.Times.Until > d.Times.From {
@@ -238,20 +299,18 @@ func checkDraft(tx *bolt.Tx, d RequestDraft, today Date) (requestContext, error)
 	case ctx.child.LocationID != ctx.group.LocationID:
 		return ctx, invalid("%s is not a child of the location of %s", ctx.child.Name(), ctx.group.Name)
 	}
-	if err := RequestWindow(today, d.Date, d.Channel, ctx.settings); err != nil {
-		return ctx, err
-	}
+	// The occupancy is counted before any rule can refuse the draft, so the
+	// figure shown is the day's whoever asks and whatever the answer.
 	list, err := readDayList(tx, d.GroupID, d.Date)
 	if err != nil {
 		return ctx, err
 	}
+	ctx.occupancy = list.occupancy()
+	if err := RequestWindow(today, d.Date, d.Channel, ctx.settings); err != nil {
+		return ctx, err
+	}
 	if list.Closed {
 		return ctx, fmt.Errorf("%w: %s (%s)", ErrClosedDay, d.Date, list.ClosedReason)
-	}
-	for _, r := range list.Rows {
-		if r.Source != "" && !r.Attendance.Absent {
-			ctx.occupancy++
-		}
 	}
 	contracts, err := childContracts(tx, d.ChildID, d.Date, d.Date)
 	if err != nil {
@@ -336,7 +395,10 @@ func (db *DB) SubmitRequest(d RequestDraft, pay Payment) (Request, error) {
 		if err := db.allow(tx, ActRequest, 0, d.GroupID); err != nil {
 			return err
 		}
-		var err error
+		d, err := db.withChannel(tx, d, DateOf(now))
+		if err != nil {
+			return err
+		}
 		req, err = submitRequest(tx, d, &pay, now, changed)
 		return err
 	})
@@ -387,7 +449,8 @@ func submitRequest(tx *bolt.Tx, d RequestDraft, pay *Payment, now time.Time, cha
 	d.By = strings.TrimSpace(d.By)
 	pay.OverrideReason = strings.TrimSpace(pay.OverrideReason)
 	req := Request{ID: ID(seq), RequestDraft: d, SubmittedAt: now, Payment: *pay, Status: StatusOpen}
-	*changed = append(*changed, Change{Kind: ChangeRequest, Date: d.Date, GroupID: d.GroupID}, Change{Kind: ChangeCredit, Date: d.Date, GroupID: d.GroupID})
+	*changed = append(*changed, Change{Kind: ChangeRequest, Date: d.Date, GroupID: d.GroupID, ChildID: d.ChildID, Detail: fmt.Sprintf("request %d: %s", req.ID, req.Status)},
+		Change{Kind: ChangeCredit, Date: d.Date, GroupID: d.GroupID})
 	return req, putRequest(tx, req)
 }
 
@@ -581,18 +644,105 @@ func decideRequest(tx *bolt.Tx, id ID, by, reason string, now time.Time, allow f
 	return putRequest(tx, r)
 }
 
-// moveCredit applies move to every entry the request's payment uses.
-func moveCredit(tx *bolt.Tx, r Request, move func(e *CreditEntry, minutes int)) error {
-	for _, a := range r.Payment.Allocations {
-		err := updateCreditEntry(tx, r.ChildID, a.ExpiresOn, a.EntryID, func(e *CreditEntry) error {
-			move(e, a.Minutes)
+// UndoWindow is how long after approving or rejecting the one who decided
+// may take the decision back (UndoDecision): long enough to see a mistake,
+// short enough that nobody has acted on the decision yet.
+const UndoWindow = 15 * time.Second
+
+// ErrUndoExpired says a decision can no longer be taken back.
+var ErrUndoExpired = errors.New("the decision can no longer be undone")
+
+// UndoDecision takes back an approval or rejection made moments ago by the
+// same person: the request is open again with its credit reserved as when
+// it was submitted (R7), an approved child leaves that day's list again, and
+// the undo is a write of its own in the audit log. The decision itself was
+// stored at once, so closing the app during the undo time loses nothing.
+func (db *DB) UndoDecision(id ID, by string) error {
+	by = strings.TrimSpace(by)
+	if by == "" {
+		return invalid("say who undoes the decision")
+	}
+	now := db.now()
+	return db.update(func(tx *bolt.Tx, changed *[]Change) error {
+		r, err := getJSON[Request](tx.Bucket(bucketRequests), idKey(id))
+		if err != nil {
+			return fmt.Errorf("request %d: %w", id, err)
+		}
+		if err := db.allow(tx, ActApprove, 0, r.GroupID); err != nil {
+			return err
+		}
+		switch {
+		case r.Status != StatusApproved && r.Status != StatusRejected:
+			return fmt.Errorf("%w: request %d is %s", ErrNotOpen, r.ID, r.Status)
+		case r.DecidedBy != by || now.Sub(r.DecidedAt) > UndoWindow:
+			return fmt.Errorf("%w: request %d was decided by %s at %s", ErrUndoExpired, r.ID, r.DecidedBy, r.DecidedAt.Format(time.TimeOnly))
+		}
+		if err := reopen(tx, &r, changed); err != nil {
+			return err
+		}
+		*changed = append(*changed, Change{Kind: ChangeRequest, Date: r.Date, GroupID: r.GroupID, ChildID: r.ChildID,
+			Detail: fmt.Sprintf("request %d: open again", r.ID)})
+		if len(r.Payment.Allocations) > 0 {
+			*changed = append(*changed, Change{Kind: ChangeCredit, Date: r.Date, GroupID: r.GroupID})
+		}
+		r.Status, r.DecidedBy, r.DecidedAt, r.Reason = StatusOpen, "", time.Time{}, ""
+		return putRequest(tx, r)
+	})
+}
+
+// reopen reverses approve or reject: spent credit is reserved again and the
+// extra leaves the list; given-back credit is reserved again, if no other
+// request has taken it meanwhile.
+func reopen(tx *bolt.Tx, r *Request, changed *[]Change) error {
+	if r.Status == StatusRejected {
+		if other, found, err := liveRequest(tx, r.ChildID, r.Date); err != nil {
+			return err
+		} else if found {
+			return fmt.Errorf("%w: request %d for child %d on %s", ErrDuplicate, other, r.ChildID, r.Date)
+		}
+		return moveCreditChecked(tx, *r, func(e *CreditEntry, m int) error {
+			if e.Available() < m {
+				return fmt.Errorf("%w: credit %d holds %s, the request needs %s", ErrOverdrawn, e.ID, MinutesText(e.Available()), MinutesText(m))
+			}
+			e.Reserved += m
 			return nil
 		})
+	}
+	rec, err := getJSON[Attendance](nested(tx.Bucket(bucketAttendance), dateKey(r.Date), idKey(r.GroupID)), idKey(r.ChildID))
+	switch {
+	case err == nil && (rec.CheckIn != nil || rec.Absent):
+		return invalid("%s is already recorded for child %d on %s; cancel the request instead", rec.summary(), r.ChildID, r.Date)
+	case err != nil && !errors.Is(err, ErrNotFound):
+		return err
+	}
+	if b := nested(tx.Bucket(bucketExtras), dateKey(r.Date), idKey(r.GroupID)); b != nil {
+		if x, err := getJSON[Extra](b, idKey(r.ChildID)); err == nil && x.Source == SourceRequest {
+			if err := b.Delete(idKey(r.ChildID)); err != nil {
+				return err
+			}
+		}
+	}
+	*changed = append(*changed, Change{Kind: ChangePlanning, Date: r.Date, GroupID: r.GroupID})
+	return moveCredit(tx, *r, func(e *CreditEntry, m int) { e.Spent -= m; e.Reserved += m })
+}
+
+// moveCreditChecked is moveCredit for a move that can be refused.
+func moveCreditChecked(tx *bolt.Tx, r Request, move func(e *CreditEntry, minutes int) error) error {
+	for _, a := range r.Payment.Allocations {
+		err := updateCreditEntry(tx, r.ChildID, a.ExpiresOn, a.EntryID, func(e *CreditEntry) error { return move(e, a.Minutes) })
 		if err != nil {
 			return err
 		}
 	}
 	return nil
+}
+
+// moveCredit applies move to every entry the request's payment uses.
+func moveCredit(tx *bolt.Tx, r Request, move func(e *CreditEntry, minutes int)) error {
+	return moveCreditChecked(tx, r, func(e *CreditEntry, m int) error {
+		move(e, m)
+		return nil
+	})
 }
 
 // Request returns one request.
@@ -652,40 +802,80 @@ func (db *DB) OpenRequests(groupID ID) ([]QueueItem, error) {
 		if err != nil {
 			return err
 		}
-		b := nested(tx.Bucket(bucketRequestsOpen), idKey(groupID))
-		if b == nil {
-			return nil
-		}
-		g, err := getJSON[Group](tx.Bucket(bucketGroups), idKey(groupID))
+		out, err = groupQueue(tx, groupID, today, s)
+		return err
+	})
+	return out, err
+}
+
+// LocationQueue is the approval queue of every group of a location the
+// handle's actor works in, in one list: the earliest day first, and of one
+// day the request waiting longest first.
+func (db *DB) LocationQueue(locationID ID) ([]QueueItem, error) {
+	var out []QueueItem
+	today := db.Today()
+	err := db.view(func(tx *bolt.Tx) error {
+		s, err := readSettings(tx)
 		if err != nil {
 			return err
 		}
-		occupancy := map[Date]int{}
-		return b.ForEach(func(k, _ []byte) error {
-			r, err := getJSON[Request](tx.Bucket(bucketRequests), k[len(k)-8:])
+		groups, err := allJSON[Group](tx.Bucket(bucketGroups))
+		if err != nil {
+			return err
+		}
+		for _, g := range groups {
+			if g.LocationID != locationID || db.actor != nil && !db.worksIn(g) {
+				continue
+			}
+			items, err := groupQueue(tx, g.ID, today, s)
 			if err != nil {
 				return err
 			}
-			child, err := readChild(tx, r.ChildID)
+			out = append(out, items...)
+		}
+		return nil
+	})
+	slices.SortStableFunc(out, func(a, b QueueItem) int {
+		if c := a.Request.Date.Compare(b.Request.Date); c != 0 {
+			return c
+		}
+		return a.Request.SubmittedAt.Compare(b.Request.SubmittedAt)
+	})
+	return out, err
+}
+
+// groupQueue reads one group's open requests, the earliest day first.
+func groupQueue(tx *bolt.Tx, groupID ID, today Date, s Settings) ([]QueueItem, error) {
+	var out []QueueItem
+	b := nested(tx.Bucket(bucketRequestsOpen), idKey(groupID))
+	if b == nil {
+		return nil, nil
+	}
+	g, err := getJSON[Group](tx.Bucket(bucketGroups), idKey(groupID))
+	if err != nil {
+		return nil, err
+	}
+	occupancy := map[Date]int{}
+	err = b.ForEach(func(k, _ []byte) error {
+		r, err := getJSON[Request](tx.Bucket(bucketRequests), k[len(k)-8:])
+		if err != nil {
+			return err
+		}
+		child, err := readChild(tx, r.ChildID)
+		if err != nil {
+			return err
+		}
+		n, ok := occupancy[r.Date]
+		if !ok {
+			list, err := readDayList(tx, groupID, r.Date)
 			if err != nil {
 				return err
 			}
-			n, ok := occupancy[r.Date]
-			if !ok {
-				list, err := readDayList(tx, groupID, r.Date)
-				if err != nil {
-					return err
-				}
-				for _, row := range list.Rows {
-					if row.Source != "" && !row.Attendance.Absent {
-						n++
-					}
-				}
-				occupancy[r.Date] = n
-			}
-			out = append(out, QueueItem{Request: r, Child: child, Flag: FlagOf(today, r.Date, s), Occupancy: n, Capacity: g.Capacity})
-			return nil
-		})
+			n = list.occupancy()
+			occupancy[r.Date] = n
+		}
+		out = append(out, QueueItem{Request: r, Child: child, Flag: FlagOf(today, r.Date, s), Occupancy: n, Capacity: g.Capacity})
+		return nil
 	})
 	return out, err
 }

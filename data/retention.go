@@ -159,10 +159,10 @@ func purgeChild(tx *bolt.Tx, c Child, today Date) error {
 		return err
 	}
 	for _, r := range records {
-		if r.Attendance.Note == "" && r.Attendance.AbsenceReason == "" {
+		if r.Attendance.Note == "" && r.Attendance.AbsenceReason == "" && r.Attendance.AbsenceText == "" {
 			continue
 		}
-		r.Attendance.Note, r.Attendance.AbsenceReason = "", ""
+		r.Attendance.Note, r.Attendance.AbsenceReason, r.Attendance.AbsenceText = "", "", ""
 		if err := putAttendance(tx, r.Date, r.GroupID, c.ID, r.Attendance); err != nil {
 			return err
 		}

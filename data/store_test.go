@@ -523,8 +523,8 @@ func TestCheckOut_A4_Flow(t *testing.T) {
 		in, out *data.Clock
 	}{
 		{"check in", func() error { return db.CheckIn(e, data.NewClock(7, 45)) }, data.StatusPresent, clock(7, 45), nil},
-		{"check out", func() error { return db.CheckOut(e, data.NewClock(16, 30)) }, data.StatusCheckedOut, clock(7, 45), clock(16, 30)},
-		{"correct times", func() error { return db.SetTimes(e, clock(7, 40), clock(16, 35)) }, data.StatusCheckedOut, clock(7, 40), clock(16, 35)},
+		{"check out", func() error { return db.CheckOut(e, data.NewClock(8, 30)) }, data.StatusCheckedOut, clock(7, 45), clock(8, 30)},
+		{"correct times", func() error { return db.SetTimes(e, clock(7, 40), clock(8, 35)) }, data.StatusCheckedOut, clock(7, 40), clock(8, 35)},
 		{"clear check-out", func() error { return db.SetTimes(e, clock(7, 40), nil) }, data.StatusPresent, clock(7, 40), nil},
 		{"clear check-in", func() error { return db.SetTimes(e, nil, nil) }, data.StatusToCome, nil, nil},
 	}

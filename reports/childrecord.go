@@ -99,11 +99,9 @@ func (d recordDoc) heading(rec data.ChildRecord, exported string) {
 	pdf.SetFont(fontFamily, "B", 13)
 	pdf.CellFormat(textW, 8, rec.Child.Name(), "", 1, "L", false, 0, "")
 	pdf.SetFont(fontFamily, "", 9)
-	pdf.MultiCell(textW, 4.4, "Dit overzicht bevat alles wat Locatiedesk over dit kind bewaart (AVG artikel 15). "+
-		"Er is ook een bestand in JSON-formaat van dezelfde gegevens.", "", "L", false)
+	pdf.MultiCell(textW, 4.4, "Dit overzicht bevat alles wat Locatiedesk over dit kind bewaart (AVG artikel 15).", "", "L", false)
 	pdf.SetTextColor(90, 90, 90)
-	pdf.MultiCell(textW, 4.4, "This overview holds everything Locatiedesk keeps about this child (GDPR article 15). "+
-		"The same data are also available as a JSON file.", "", "L", false)
+	pdf.MultiCell(textW, 4.4, "This overview holds everything Locatiedesk keeps about this child (GDPR article 15).", "", "L", false)
 	pdf.SetTextColor(0, 0, 0)
 	pdf.Ln(2)
 
@@ -135,21 +133,33 @@ func (d recordDoc) heading(rec data.ChildRecord, exported string) {
 
 // table draws a titled table: the title with the number of rows, the column
 // titles (again on every page the table continues on) and the rows, each as
-// high as its longest wrapped cell.
+// high as its longest wrapped cell. A title never stays behind at the foot of
+// a page: it moves on with the column titles and the first row. An empty
+// table is its title and "none" on one line, without column titles.
 func (d recordDoc) table(title string, columns []recordColumn, rows [][]string) {
 	pdf := d.pdf
-	if pdf.GetY()+10+2*recordLineHeight+6 > d.bottom {
+	const titleHeight = 8.0
+	if len(rows) == 0 {
+		if pdf.GetY()+titleHeight > d.bottom {
+			pdf.AddPage()
+		}
+		pdf.SetFont(fontFamily, "B", 12)
+		pdf.CellFormat(pdf.GetStringWidth(title)+2, titleHeight, title, "", 0, "L", false, 0, "")
+		pdf.SetFont(fontFamily, "", 10)
+		pdf.SetTextColor(110, 110, 110)
+		pdf.CellFormat(0, titleHeight, "geen · none", "", 1, "L", false, 0, "")
+		pdf.SetTextColor(0, 0, 0)
+		pdf.Ln(3)
+		return
+	}
+	pdf.SetFont(fontFamily, "", recordFontSize)
+	if pdf.GetY()+titleHeight+d.headerHeight()+d.rowHeight(columns, rows[0]) > d.bottom {
 		pdf.AddPage()
 	}
 	pdf.SetFont(fontFamily, "B", 12)
-	pdf.CellFormat(0, 8, fmt.Sprintf("%s (%d)", title, len(rows)), "", 1, "L", false, 0, "")
+	pdf.CellFormat(0, titleHeight, fmt.Sprintf("%s (%d)", title, len(rows)), "", 1, "L", false, 0, "")
 	header := func() { d.header(columns) }
 	header()
-	if len(rows) == 0 {
-		pdf.SetTextColor(110, 110, 110)
-		pdf.CellFormat(0, 6, "Geen · None", "", 1, "L", false, 0, "")
-		pdf.SetTextColor(0, 0, 0)
-	}
 	for _, r := range rows {
 		if pdf.GetY()+d.rowHeight(columns, r) > d.bottom {
 			pdf.AddPage()
@@ -163,7 +173,7 @@ func (d recordDoc) table(title string, columns []recordColumn, rows [][]string) 
 // header draws the column titles on a grey band: Dutch in bold, English below it in grey.
 func (d recordDoc) header(columns []recordColumn) {
 	pdf := d.pdf
-	height := 2*recordLineHeight + 1.6
+	height := d.headerHeight()
 	left, y := pdf.GetX(), pdf.GetY()
 	pdf.SetFillColor(235, 235, 235)
 	x := left
@@ -182,6 +192,8 @@ func (d recordDoc) header(columns []recordColumn) {
 	}
 	pdf.SetXY(left, y+height)
 }
+
+func (recordDoc) headerHeight() float64 { return 2*recordLineHeight + 1.6 }
 
 func (d recordDoc) rowHeight(columns []recordColumn, cells []string) float64 {
 	lines := 1
@@ -239,6 +251,9 @@ func (d recordDoc) attendance(records []data.AttendanceRecord) {
 			absent = "afwezig · absent"
 			if a.AbsenceReason != "" {
 				absent = absenceText(a.AbsenceReason)
+			}
+			if a.AbsenceText != "" {
+				absent += ": " + a.AbsenceText
 			}
 		}
 		rows = append(rows, []string{numericDate(r.Date), d.group(r.GroupID), clockText(a.CheckIn), clockText(a.CheckOut), absent, a.Note, a.UpdatedBy})

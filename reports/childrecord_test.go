@@ -8,6 +8,7 @@ import (
 	"image/color"
 	"image/png"
 	"reflect"
+	"regexp"
 	"strings"
 	"testing"
 	"time"
@@ -153,9 +154,51 @@ func TestChildRecordPDF_AVG_RemovedChildAndBadPicture(t *testing.T) {
 		t.Fatal(err)
 	}
 	text := pdfText(t, buf.Bytes())
-	for _, want := range []string{"Verwijderd kind #20", "Gegevens verwijderd · Data removed", "01-05-2028", "Toestemming foto's · Photo consent (0)", "Geen · None"} {
+	for _, want := range []string{"Verwijderd kind #20", "Gegevens verwijderd · Data removed", "01-05-2028", "Toestemming foto's · Photo consent geen · none"} {
 		if !strings.Contains(text, want) {
 			t.Errorf("the PDF's text lacks %q", want)
+		}
+	}
+}
+
+// TestChildRecordPDF_AVG_NoEmptyHeadings: the PDF promises no file it does
+// not hold, an empty kind of record takes one line, and no table title is
+// left at the foot of a page without a row under it, however long the
+// attendance table runs.
+func TestChildRecordPDF_AVG_NoEmptyHeadings(t *testing.T) {
+	empty := childRecord(t, 0)
+	empty.Contracts, empty.Attendance, empty.Credit, empty.Requests, empty.Consent, empty.SignUps = nil, nil, nil, nil, nil, nil
+	var buf bytes.Buffer
+	if err := ChildRecordPDF(&buf, empty); err != nil {
+		t.Fatal(err)
+	}
+	text := pdfText(t, buf.Bytes())
+	if strings.Contains(text, "JSON") || strings.Count(text, "geen · none") != 6 || strings.Contains(text, "Ingetrokken") || strings.Count(text, "\f") > 1 {
+		t.Errorf("an empty record's PDF:\n%s", text)
+	}
+
+	title := regexp.MustCompile(`\(\d+\)\s*$`)
+	for days := 30; days < 110; days++ {
+		rec := childRecord(t, days)
+		// A first row of several lines is what pushed a title off on its own.
+		rec.SignUps[0].RegisteredBy = strings.Repeat("Kantoor Het Klavertje ", 6)
+		buf.Reset()
+		if err := ChildRecordPDF(&buf, rec); err != nil {
+			t.Fatal(err)
+		}
+		for n, page := range strings.Split(pdfText(t, buf.Bytes()), "\f") {
+			var lines []string
+			for _, l := range strings.Split(page, "\n") {
+				if strings.TrimSpace(l) != "" && !strings.Contains(l, "pagina / page") {
+					lines = append(lines, l)
+				}
+			}
+			for i, l := range lines {
+				// A title, its two lines of column titles, then at least one row.
+				if title.MatchString(l) && len(lines)-i < 4 {
+					t.Fatalf("%d days: page %d ends with the title %q and no row:\n%s", days, n+1, l, strings.Join(lines, "\n"))
+				}
+			}
 		}
 	}
 }

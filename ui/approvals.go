@@ -1,11 +1,15 @@
 package ui
 
 import (
+	"errors"
 	"fmt"
 	"strings"
+	"time"
 
 	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/canvas"
 	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/lang"
 	"fyne.io/fyne/v2/layout"
 	"fyne.io/fyne/v2/theme"
@@ -14,10 +18,16 @@ import (
 	"locatiedesk/data"
 )
 
-// approvalsScreen is "Goedkeuren aanvragen" (R6): the open requests of a
-// group, the earliest day first, each with its effect on the group's
-// occupancy that day and a flag when the day is near or past. The count of
-// open requests is handed to the shell, which keeps it in the tab title.
+// undoShown is how long the undo bar stays after a decision: within the
+// store's UndoWindow, with time to spare for the tap to arrive.
+const undoShown = data.UndoWindow - 5*time.Second
+
+// approvalsScreen is "Goedkeuren aanvragen" (R6): the open requests of every
+// group of a location the user works in, in one queue, the earliest day
+// first, each with its effect on the group's occupancy that day and a flag
+// when the day is near or past. A group filter narrows the queue. Every
+// decision is confirmed, stored at once, and can be undone for a few seconds.
+// The count of open requests is handed to the shell, which keeps it in the tab title.
 type approvalsScreen struct {
 	store  Store
 	window fyne.Window
@@ -26,36 +36,63 @@ type approvalsScreen struct {
 	// onCount receives the number of open requests of the location after every redraw.
 	onCount func(int)
 
-	groupSelect *widget.Select
-	message     *widget.Label
-	rowsBox     *fyne.Container
+	locationSelect *widget.Select
+	groupSelect    *widget.Select
+	message        *widget.Label
+	rowsBox        *fyne.Container
+	content        *fyne.Container
+	undoBar        *fyne.Container
+	undoText       *widget.Label
+	undoButton     *widget.Button
 
+	locations  []data.Location
 	locationID data.ID
 	groups     []data.Group
-	groupID    data.ID
-	counts     map[data.ID]int
-	items      []data.QueueItem
+	groupID    data.ID // 0: every group
+	queue      []data.QueueItem
+	items      []data.QueueItem // the queue as filtered
 	rows       map[data.ID]*queueRow
-	stopFeed   func()
+	// undoID is the request whose decision the undo bar offers to take back;
+	// undoTimer hides the bar after undoFor.
+	undoID    data.ID
+	undoFor   time.Duration
+	undoTimer *time.Timer
+	stopFeed  func()
 }
 
 func newApprovalsScreen(store Store, window fyne.Window, user string, async func(func()), onCount func(int)) *approvalsScreen {
-	s := &approvalsScreen{store: store, window: window, user: user, async: async, onCount: onCount, rows: map[data.ID]*queueRow{}}
+	s := &approvalsScreen{store: store, window: window, user: user, async: async, onCount: onCount, rows: map[data.ID]*queueRow{}, undoFor: undoShown}
 	s.stopFeed = store.Subscribe(s.onChange)
 	return s
 }
 
 func (s *approvalsScreen) buildUI() fyne.CanvasObject {
-	s.groupSelect = &widget.Select{PlaceHolder: lang.L("Group"), OnChanged: func(string) { s.onGroupChosen() }}
+	s.locationSelect = &widget.Select{PlaceHolder: lang.L("Location"), OnChanged: func(string) { s.onLocationChosen() }}
+	s.groupSelect = &widget.Select{OnChanged: func(string) { s.onGroupChosen() }}
 	s.message = &widget.Label{Wrapping: fyne.TextWrapWord, Alignment: fyne.TextAlignCenter}
 	s.rowsBox = container.NewVBox()
-	header := container.NewHBox(touchable(s.groupSelect, 260), layout.NewSpacer())
-	s.loadGroups()
-	return container.NewBorder(container.NewVBox(header, widget.NewSeparator()), nil, nil, nil,
+
+	s.undoText = &widget.Label{Wrapping: fyne.TextWrapWord}
+	var undoBox fyne.CanvasObject
+	s.undoButton, undoBox = newTouchButton(lang.L("Undo"), theme.ContentUndoIcon(), s.onUndo)
+	s.undoButton.Importance = widget.HighImportance
+	s.undoBar = container.NewStack(canvas.NewRectangle(theme.Color(theme.ColorNameHover)),
+		container.NewBorder(nil, nil, nil, touchable(undoBox, 180), container.NewVBox(layout.NewSpacer(), s.undoText, layout.NewSpacer())))
+	s.undoBar.Hide()
+
+	header := container.NewGridWrap(fyne.NewSize(260, touchSize), s.locationSelect, s.groupSelect)
+	s.loadLocations()
+	s.content = container.NewBorder(container.NewVBox(header, widget.NewSeparator()), s.undoBar, nil, nil,
 		container.NewStack(s.message, container.NewVScroll(s.rowsBox)))
+	return s.content
 }
 
-func (s *approvalsScreen) close() { s.stopFeed() }
+func (s *approvalsScreen) close() {
+	s.stopFeed()
+	if s.undoTimer != nil {
+		s.undoTimer.Stop()
+	}
+}
 
 // onChange redraws on anything that changes the queue or the occupancy it shows.
 func (s *approvalsScreen) onChange(c data.Change) {
@@ -64,82 +101,94 @@ func (s *approvalsScreen) onChange(c data.Change) {
 	}
 }
 
-func (s *approvalsScreen) loadGroups() {
+// loadLocations offers the locations the user works at; with one, the
+// picker is not shown.
+func (s *approvalsScreen) loadLocations() {
 	locations, err := s.store.Locations()
-	if err != nil || len(locations) == 0 {
+	if err != nil {
+		s.showError(err)
+		return
+	}
+	s.locations = locations
+	if len(locations) == 0 {
 		s.showMessage(lang.L("Choose a location and a group."))
 		return
 	}
-	s.locationID = locations[0].ID
-	if s.groups, err = s.store.Groups(s.locationID); err != nil {
+	setShown(len(locations) > 1, s.locationSelect)
+	s.locationSelect.SetOptions(namesOf(locations, locationName))
+	s.locationSelect.SetSelectedIndex(0)
+}
+
+func (s *approvalsScreen) onLocationChosen() {
+	i := s.locationSelect.SelectedIndex()
+	if i < 0 || i >= len(s.locations) {
+		return
+	}
+	groups, err := s.store.Groups(s.locations[i].ID)
+	if err != nil {
 		s.showError(err)
 		return
 	}
+	s.locationID, s.groups, s.groupID = s.locations[i].ID, groups, 0
+	s.groupSelect.ClearSelected()
 	s.reload()
-	// Open on the first group with requests waiting.
-	for i, g := range s.groups {
-		if s.counts[g.ID] > 0 {
-			s.groupSelect.SetSelectedIndex(i)
-			return
-		}
-	}
-	if len(s.groups) > 0 {
-		s.groupSelect.SetSelectedIndex(0)
-	}
 }
 
 func (s *approvalsScreen) onGroupChosen() {
-	if i := s.groupSelect.SelectedIndex(); i >= 0 && i < len(s.groups) {
-		s.groupID = s.groups[i].ID
-		s.reload()
+	s.groupID = 0
+	if i := s.groupSelect.SelectedIndex(); i > 0 && i <= len(s.groups) {
+		s.groupID = s.groups[i-1].ID
 	}
+	s.reload()
 }
 
-// reload counts the open requests per group, names the groups with their
-// count, and redraws the chosen group's queue.
+// reload reads the location's queue, names the groups in the filter with
+// their count, and redraws the requests of the chosen group (or all).
 func (s *approvalsScreen) reload() {
-	counts, err := s.store.OpenRequestCounts(s.locationID)
+	if s.locationID == 0 {
+		return
+	}
+	queue, err := s.store.LocationQueue(s.locationID)
 	if err != nil {
 		s.showError(err)
 		return
 	}
-	s.counts = counts
-	total := 0
-	names := make([]string, len(s.groups))
-	for i, g := range s.groups {
-		names[i] = g.Name
-		if n := counts[g.ID]; n > 0 {
-			names[i] = fmt.Sprintf("%s (%d)", g.Name, n)
-			total += n
-		}
+	s.queue = queue
+	counts := map[data.ID]int{}
+	for _, it := range queue {
+		counts[it.Request.GroupID]++
 	}
-	selected := s.groupSelect.SelectedIndex()
+	names := []string{countedName(lang.L("All groups"), len(queue))}
+	for _, g := range s.groups {
+		names = append(names, countedName(g.Name, counts[g.ID]))
+	}
+	selected := max(s.groupSelect.SelectedIndex(), 0)
 	s.groupSelect.OnChanged = nil // renaming the options is not the user's choice
 	s.groupSelect.SetOptions(names)
-	if selected >= 0 {
-		s.groupSelect.SetSelectedIndex(selected)
-	}
+	s.groupSelect.SetSelectedIndex(selected)
 	s.groupSelect.OnChanged = func(string) { s.onGroupChosen() }
 	if s.onCount != nil {
-		s.onCount(total)
+		s.onCount(len(queue))
 	}
-	if s.groupID == 0 {
-		return
+
+	s.items = nil
+	for _, it := range queue {
+		if s.groupID == 0 || it.Request.GroupID == s.groupID {
+			s.items = append(s.items, it)
+		}
 	}
-	items, err := s.store.OpenRequests(s.groupID)
-	if err != nil {
-		s.showError(err)
-		return
-	}
-	s.items = items
-	if len(items) == 0 {
-		s.showMessage(lang.L("No requests are waiting for this group."))
+	if len(s.items) == 0 {
+		if s.groupID == 0 {
+			s.showMessage(lang.L("No requests are waiting."))
+		} else {
+			s.showMessage(lang.L("No requests are waiting for this group."))
+		}
 		return
 	}
 	s.message.Hide()
-	objects := make([]fyne.CanvasObject, 0, len(items))
+	objects := make([]fyne.CanvasObject, 0, len(s.items))
 	rows := map[data.ID]*queueRow{}
-	for _, it := range items {
+	for _, it := range s.items {
 		row := newQueueRow(s, it)
 		rows[it.Request.ID] = row
 		objects = append(objects, row.box)
@@ -147,6 +196,23 @@ func (s *approvalsScreen) reload() {
 	s.rows = rows
 	s.rowsBox.Objects = objects
 	s.rowsBox.Refresh()
+}
+
+// countedName is a group (or "All groups") with its number of open requests.
+func countedName(name string, n int) string {
+	if n == 0 {
+		return name
+	}
+	return fmt.Sprintf("%s (%d)", name, n)
+}
+
+func (s *approvalsScreen) groupName(id data.ID) string {
+	for _, g := range s.groups {
+		if g.ID == id {
+			return g.Name
+		}
+	}
+	return ""
 }
 
 func (s *approvalsScreen) showMessage(text string) {
@@ -157,11 +223,67 @@ func (s *approvalsScreen) showMessage(text string) {
 	s.message.Show()
 }
 
-func (s *approvalsScreen) save(write func() error) {
+// decide stores a decision off the UI goroutine, then offers to undo it.
+func (s *approvalsScreen) decide(id data.ID, write func() error, done string) {
 	s.async(func() {
-		if err := write(); err != nil {
-			fyne.Do(func() { s.showError(err) })
-		}
+		err := write()
+		fyne.Do(func() {
+			if err != nil {
+				s.showError(err)
+				return
+			}
+			s.showUndo(id, done)
+		})
+	})
+}
+
+// showUndo shows the undo bar for a decision just stored; it goes away by
+// itself, and a later decision takes its place.
+func (s *approvalsScreen) showUndo(id data.ID, text string) {
+	s.undoID = id
+	s.undoText.SetText(text)
+	s.undoButton.Enable()
+	s.undoBar.Show()
+	s.content.Refresh()
+	if s.undoTimer != nil {
+		s.undoTimer.Stop()
+	}
+	s.undoTimer = time.AfterFunc(s.undoFor, func() {
+		fyne.Do(func() {
+			if s.undoID == id {
+				s.hideUndo()
+			}
+		})
+	})
+}
+
+func (s *approvalsScreen) hideUndo() {
+	s.undoID = 0
+	s.undoBar.Hide()
+	s.content.Refresh()
+}
+
+// onUndo takes the last decision back: the store reopens the request and
+// reserves its credit again, and logs the undo.
+func (s *approvalsScreen) onUndo() {
+	id := s.undoID
+	if id == 0 {
+		return
+	}
+	s.undoButton.Disable()
+	s.async(func() {
+		err := s.store.UndoDecision(id, s.user)
+		fyne.Do(func() {
+			s.hideUndo()
+			switch {
+			case errors.Is(err, data.ErrUndoExpired):
+				showInfo(lang.L("Not undone"), lang.L("The decision can no longer be undone. Cancel the request from the child's card if needed."), s.window)
+			case errors.Is(err, data.ErrOverdrawn):
+				showInfo(lang.L("Not undone"), lang.L("The credit this request used has been taken by another request meanwhile. Ask for a new request instead."), s.window)
+			case err != nil:
+				s.showError(err)
+			}
+		})
 	})
 }
 
@@ -183,8 +305,8 @@ type queueRow struct {
 func newQueueRow(s *approvalsScreen, it data.QueueItem) *queueRow {
 	r := &queueRow{item: it}
 	req := it.Request
-	title := &widget.Label{Text: it.Child.Name() + " · " + formatDate(req.Date) + " · " + req.Times.String() + " · " + productText(req.Product),
-		TextStyle: fyne.TextStyle{Bold: true}, Truncation: fyne.TextTruncateEllipsis}
+	title := &widget.Label{Text: it.Child.Name() + " · " + s.groupName(req.GroupID), TextStyle: fyne.TextStyle{Bold: true}, Wrapping: fyne.TextWrapWord}
+	when := &widget.Label{Text: formatDate(req.Date) + " · " + req.Times.String() + " · " + productText(req.Product), Wrapping: fyne.TextWrapWord}
 	channel := lang.L("the group")
 	if req.Channel == data.ChannelOffice {
 		channel = lang.L("the office, for the parent")
@@ -209,15 +331,34 @@ func newQueueRow(s *approvalsScreen, it data.QueueItem) *queueRow {
 	}
 
 	var approveBox, rejectBox fyne.CanvasObject
-	r.approve, approveBox = newTouchButton(lang.L("Approve"), theme.ConfirmIcon(), func() {
-		s.save(func() error { return s.store.ApproveRequest(req.ID, s.user) })
-	})
+	r.approve, approveBox = newTouchButton(lang.L("Approve"), theme.ConfirmIcon(), func() { r.onApprove(s) })
 	r.approve.Importance = widget.HighImportance
 	r.reject, rejectBox = newTouchButton(lang.L("Reject"), theme.CancelIcon(), func() { r.onReject(s) })
 	r.reject.Importance = widget.DangerImportance
 	actions := newButtonRow(touchable(rejectBox, 140), touchable(approveBox, 160))
-	r.box = container.NewVBox(newListRow(container.NewVBox(title, r.flag, who, payment, r.occupancy), nil, actions), widget.NewSeparator())
+	r.box = container.NewVBox(newListRow(container.NewVBox(title, when, r.flag, who, payment, r.occupancy), nil, actions), widget.NewSeparator())
 	return r
+}
+
+// what names the request in a sentence: the child, the group and the day.
+func (r *queueRow) what(s *approvalsScreen) map[string]any {
+	return map[string]any{"Name": r.item.Child.Name(), "Group": s.groupName(r.item.Request.GroupID), "Date": formatDate(r.item.Request.Date)}
+}
+
+// onApprove asks once more, because approving puts the child on the list
+// and spends the credit.
+func (r *queueRow) onApprove(s *approvalsScreen) {
+	msg := lang.L("Approve extra care for {{.Name}} in {{.Group}} on {{.Date}}?", r.what(s))
+	d := dialog.NewConfirm(lang.L("Approve the request?"), msg, func(ok bool) {
+		if ok {
+			id := r.item.Request.ID
+			s.decide(id, func() error { return s.store.ApproveRequest(id, s.user) },
+				lang.L("Approved: {{.Name}}, {{.Date}}.", r.what(s)))
+		}
+	}, s.window)
+	d.SetConfirmText(lang.L("Approve"))
+	d.SetDismissText(lang.L("Cancel"))
+	showDialog(s.window, d, d.Confirm, nil)
 }
 
 // onReject asks the reason, which the request keeps, in a field big enough
@@ -229,8 +370,10 @@ func (r *queueRow) onReject(s *approvalsScreen) {
 		if strings.TrimSpace(reason.Text) == "" {
 			return nil, lang.L("Give a reason")
 		}
+		id := r.item.Request.ID
 		return func() {
-			s.save(func() error { return s.store.RejectRequest(r.item.Request.ID, s.user, reason.Text) })
+			s.decide(id, func() error { return s.store.RejectRequest(id, s.user, reason.Text) },
+				lang.L("Rejected: {{.Name}}, {{.Date}}.", r.what(s)))
 		}, ""
 	})
 	d.confirm.Importance = widget.DangerImportance

@@ -229,7 +229,12 @@ func (s *attendanceScreen) reload() {
 	s.message.Hide()
 	s.scroll.Show()
 	c := list.Counts()
-	s.counts.SetText(lang.L("Expected {{.Expected}} · Present {{.Present}} · Absent {{.Absent}} · Still to come {{.ToCome}}", c))
+	if s.date.Before(s.store.Today()) {
+		// Nobody is still to come on a day gone by: who has no record was never registered.
+		s.counts.SetText(lang.L("Expected {{.Expected}} · Present {{.Present}} · Absent {{.Absent}} · Not registered {{.ToCome}}", c))
+	} else {
+		s.counts.SetText(lang.L("Expected {{.Expected}} · Present {{.Present}} · Absent {{.Absent}} · Still to come {{.ToCome}}", c))
+	}
 	s.drawRows()
 }
 
@@ -349,6 +354,9 @@ type childRow struct {
 	note     *widget.Button
 	box      fyne.CanvasObject
 	row      data.DayRow
+	// timeDialog is the last dialog asking a time of a day gone by, and
+	// reasonDialog the last asking another absence reason.
+	timeDialog, reasonDialog *formDialog
 }
 
 func newChildRow(s *attendanceScreen, childID data.ID) *childRow {
@@ -395,7 +403,11 @@ func (r *childRow) update(row data.DayRow, editable, isToday bool) {
 	a := row.Attendance
 	switch a.Status() {
 	case data.StatusAbsent:
-		r.status.SetText(lang.L("Absent: {{.Reason}}", map[string]any{"Reason": absenceReasonText(a.AbsenceReason)}))
+		reason := absenceReasonText(a.AbsenceReason)
+		if a.AbsenceText != "" {
+			reason = a.AbsenceText
+		}
+		r.status.SetText(lang.L("Absent: {{.Reason}}", map[string]any{"Reason": reason}))
 		r.primary.SetText(lang.L("Check in"))
 		r.primary.Importance = widget.MediumImportance
 	case data.StatusPresent:
@@ -406,8 +418,12 @@ func (r *childRow) update(row data.DayRow, editable, isToday bool) {
 		r.status.SetText(lang.L("Gone home"))
 		r.primary.SetText(lang.L("Gone home"))
 		r.primary.Importance = widget.LowImportance
-	default:
-		r.status.SetText(lang.L("To come"))
+	case data.StatusToCome:
+		if r.screen.date.Before(r.screen.store.Today()) {
+			r.status.SetText(lang.L("Not registered"))
+		} else {
+			r.status.SetText(lang.L("To come"))
+		}
 		r.primary.SetText(lang.L("Check in"))
 		r.primary.Importance = widget.HighImportance
 	}
@@ -453,15 +469,46 @@ func (r *childRow) openCard(tab cardTab) {
 	}
 }
 
-// onPrimary is the one tap of the day: check in now, or check out now.
+// onPrimary is the one tap of the day: check in now, or check out now. On
+// a day gone by (unlocked to correct it) the clock says nothing about when
+// the child came or went, so it asks the time.
 func (r *childRow) onPrimary() {
 	s, e := r.screen, r.screen.edit(r.childID)
-	now := data.ClockOf(s.store.Now())
-	if r.row.Attendance.Status() == data.StatusPresent {
-		s.save(func() error { return s.store.CheckOut(e, now) })
+	checkOut := r.row.Attendance.Status() == data.StatusPresent
+	write := func(at data.Clock) {
+		if checkOut {
+			s.save(func() error { return s.store.CheckOut(e, at) })
+		} else {
+			s.saveWithdrawal(e, func(e data.DayEdit) error { return s.store.CheckIn(e, at) })
+		}
+	}
+	if s.date.Before(s.store.Today()) {
+		r.askTime(checkOut, write)
 		return
 	}
-	s.saveWithdrawal(e, func(e data.DayEdit) error { return s.store.CheckIn(e, now) })
+	write(data.ClockOf(s.store.Now()))
+}
+
+// askTime asks the time of a check-in or check-out on a day gone by,
+// proposing the time the child was expected.
+func (r *childRow) askTime(checkOut bool, chosen func(data.Clock)) {
+	s := r.screen
+	entry := newField("08:15")
+	entry.SetText(r.row.Expected.From.String())
+	title := lang.L("Check-in of {{.Name}} on {{.Date}}", map[string]any{"Name": r.row.Child.Name(), "Date": formatDate(s.date)})
+	label := lang.L("Checked in")
+	if checkOut {
+		entry.SetText(r.row.Expected.Until.String())
+		title = lang.L("Check-out of {{.Name}} on {{.Date}}", map[string]any{"Name": r.row.Child.Name(), "Date": formatDate(s.date)})
+		label = lang.L("Checked out")
+	}
+	r.timeDialog = showFormDialog(s.window, title, lang.L("Save"), []*widget.FormItem{{Text: label, Widget: entry}}, func() (func(), string) {
+		at, err := data.ParseClock(strings.TrimSpace(entry.Text))
+		if err != nil {
+			return nil, lang.L("Enter a time as HH:MM")
+		}
+		return func() { chosen(at) }, ""
+	})
 }
 
 // onTimes corrects the check-in and check-out times; times it refuses stay
@@ -495,6 +542,10 @@ func (r *childRow) onTimes() {
 		if inClock == nil && outClock != nil || inClock != nil && outClock != nil && *outClock < *inClock {
 			return nil, lang.L("The check-out time must come after the check-in time.")
 		}
+		// A check-out is recorded when the child has gone, never ahead of the clock.
+		if data.NotLaterThanNow(s.store.Now(), s.date, outClock) != nil {
+			return nil, lang.L("Not later than now ({{.Now}})", map[string]any{"Now": data.ClockOf(s.store.Now()).String()})
+		}
 		return func() {
 			s.saveWithdrawal(e, func(e data.DayEdit) error { return s.store.SetTimes(e, inClock, outClock) })
 		}, ""
@@ -518,6 +569,10 @@ func (r *childRow) onAbsent() {
 		reason := reason
 		_, b := newTouchButton(absenceReasonText(reason), nil, func() {
 			d.Hide()
+			if reason == data.AbsenceOther {
+				r.askOtherReason(e)
+				return
+			}
 			s.save(func() error { return s.store.MarkAbsent(e, reason) })
 		})
 		choices.Add(b)
@@ -531,6 +586,24 @@ func (r *childRow) onAbsent() {
 	}
 	d = dialog.NewCustom(lang.L("{{.Name}} is absent because…", map[string]any{"Name": r.row.Child.Name()}), lang.L("Cancel"), choices, s.window)
 	showDialog(s.window, d, nil, nil)
+}
+
+// askOtherReason asks "another reason" in a few words, which the list shows.
+func (r *childRow) askOtherReason(e data.DayEdit) {
+	s := r.screen
+	text := newField(lang.L("For example: family visit"))
+	text.SetText(r.row.Attendance.AbsenceText)
+	items := []*widget.FormItem{{Text: lang.L("Reason"), Widget: text, HintText: lang.L("A few words; no medical details.")}}
+	title := lang.L("{{.Name}} is absent because…", map[string]any{"Name": r.row.Child.Name()})
+	r.reasonDialog = showFormDialog(s.window, title, lang.L("Save"), items, func() (func(), string) {
+		switch n := len([]rune(strings.TrimSpace(text.Text))); {
+		case n == 0:
+			return nil, lang.L("Say why in a few words")
+		case n > data.MaxAbsenceText:
+			return nil, lang.L("At most {{.Max}} characters", map[string]any{"Max": data.MaxAbsenceText})
+		}
+		return func() { s.save(func() error { return s.store.MarkAbsentOther(e, text.Text) }) }, ""
+	})
 }
 
 func (r *childRow) onNote() {

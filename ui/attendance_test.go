@@ -1,8 +1,11 @@
 package ui
 
 import (
+	"bytes"
+	"os"
 	"path/filepath"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -24,26 +27,80 @@ var testNow = time.Date(2026, time.November, 25, 9, 30, 0, 0, time.Local)
 // with store writes run inline so a tap's effect is visible when Tap returns.
 func newTestShell(t *testing.T, language string) (*Shell, *data.DB) {
 	t.Helper()
-	a := test.NewTempApp(t)
-	if err := UseLanguage(language); err != nil {
+	return newTestShellAs(t, language, demoManager)
+}
+
+// newTestShellAs is newTestShell signed in as one of the demo's users.
+func newTestShellAs(t *testing.T, language string, u data.NewUser) (*Shell, *data.DB) {
+	t.Helper()
+	test.NewTempApp(t)
+	path := filepath.Join(t.TempDir(), "test.db")
+	if err := os.WriteFile(path, demoFile(t), 0o600); err != nil {
 		t.Fatal(err)
 	}
-	db, err := data.Open(filepath.Join(t.TempDir(), "test.db"), data.WithClock(func() time.Time { return testNow }))
+	db, err := data.Open(path, data.WithClock(func() time.Time { return testNow }))
 	if err != nil {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { db.Close() })
-	if err := db.Seed(demo.Build(data.DateOf(testNow))); err != nil {
+	return newTestShellOn(t, language, u, db)
+}
+
+// demoSeeded is the demo data file of testNow, seeded once per test run:
+// seeding hashes every demo PIN with bcrypt, which under the race detector
+// costs seconds a test.
+var demoSeeded struct {
+	once  sync.Once
+	bytes []byte
+	err   error
+}
+
+// demoFile returns the bytes of a data file holding the demo of testNow.
+func demoFile(t *testing.T) []byte {
+	t.Helper()
+	demoSeeded.once.Do(func() {
+		dir, err := os.MkdirTemp("", "locatiedesk-ui-demo-")
+		if err != nil {
+			demoSeeded.err = err
+			return
+		}
+		defer os.RemoveAll(dir)
+		db, err := data.Open(filepath.Join(dir, "demo.db"), data.WithClock(func() time.Time { return testNow }))
+		if err != nil {
+			demoSeeded.err = err
+			return
+		}
+		if demoSeeded.err = db.Seed(demo.Build(data.DateOf(testNow))); demoSeeded.err == nil {
+			var buf bytes.Buffer
+			_, demoSeeded.err = db.WriteBackup(&buf)
+			demoSeeded.bytes = buf.Bytes()
+		}
+		db.Close()
+	})
+	if demoSeeded.err != nil {
+		t.Fatalf("seed the demo: %v", demoSeeded.err)
+	}
+	return demoSeeded.bytes
+}
+
+// newTestShellOn opens a second window on the same store, signed in as u.
+func newTestShellOn(t *testing.T, language string, u data.NewUser, db *data.DB) (*Shell, *data.DB) {
+	t.Helper()
+	a := fyne.CurrentApp()
+	if err := UseLanguage(language); err != nil {
 		t.Fatal(err)
 	}
 	w := a.NewWindow("test")
 	w.Resize(fyne.NewSize(1200, 800))
 	sh := &Shell{app: a, window: w, base: db, async: func(f func()) { f() }}
-	actor, err := db.SignIn(demoManager.ID, demoManager.Secret)
+	actor, err := db.SignIn(u.ID, u.Secret)
 	if err != nil {
 		t.Fatal(err)
 	}
 	sh.signedIn(actor)
+	if sh.approvals != nil {
+		sh.approvals.undoFor = time.Hour // the undo bar stays while a test looks at it
+	}
 	t.Cleanup(sh.Close)
 	return sh, db
 }
@@ -129,9 +186,21 @@ func TestAttendance_A3_OtherDateReadOnlyUntilUnlocked(t *testing.T) {
 	if s.banner.Hidden || !strings.Contains(s.bannerText.Text, "dinsdag 24 november 2026") {
 		t.Fatalf("banner hidden=%v text %q, want it naming the unlocked date", s.banner.Hidden, s.bannerText.Text)
 	}
+	// A day gone by: a child without a record was never registered, and
+	// checking in asks the time instead of stamping the clock.
+	if row.status.Text != "Niet geregistreerd" || !strings.Contains(s.counts.Text, "Niet geregistreerd") || strings.Contains(s.counts.Text, "Nog te komen") {
+		t.Fatalf("yesterday's row %q, counts %q", row.status.Text, s.counts.Text)
+	}
 	test.Tap(row.primary)
-	if row.status.Text != "Aanwezig" {
-		t.Fatalf("check-in on the unlocked day shows %q", row.status.Text)
+	if row.timeDialog == nil || row.status.Text != "Niet geregistreerd" {
+		t.Fatalf("check-in on a past day stored without asking the time: %q", row.status.Text)
+	}
+	entry := sh.window.Canvas().Focused().(*field)
+	entry.SetText("")
+	test.Type(entry, "08:05")
+	tapDialogButton(t, sh.window, "Opslaan")
+	if row.status.Text != "Aanwezig" || row.times.Text != "08:05 –" {
+		t.Fatalf("check-in on the unlocked day shows %q at %q, want 08:05 as typed", row.status.Text, row.times.Text)
 	}
 
 	s.setDate(s.date.AddDays(-1)) // moving to another date locks again

@@ -265,7 +265,7 @@ func (s *calendarScreen) showOverview(h *data.SchoolHoliday) {
 	}
 	s.overview = o
 	s.deadline.SetText(deadlineText(o))
-	s.summary.SetText(lang.L("{{.Uncovered}} of {{.Total}} school-weeks children have no holiday contract or booked day.",
+	s.summary.SetText(lang.N("{{.Uncovered}} of {{.Total}} school-weeks children have no holiday contract or booked day.", o.Uncovered(),
 		map[string]any{"Uncovered": o.Uncovered(), "Total": len(o.Children)}))
 	objects := make([]fyne.CanvasObject, 0, len(o.Children))
 	for _, c := range o.Children {
@@ -285,12 +285,12 @@ func deadlineText(o data.HolidayOverview) string {
 	args := map[string]any{"Date": formatDate(o.Deadline), "Days": o.DaysLeft}
 	switch {
 	case o.DaysLeft > 0:
-		return lang.L("Holiday contracts can be arranged until {{.Date}}: {{.Days}} days left.", args)
+		return lang.N("Holiday contracts can be arranged until {{.Date}}: {{.Days}} days left.", o.DaysLeft, args)
 	case o.DaysLeft == 0:
 		return lang.L("Today, {{.Date}}, is the last day to arrange holiday contracts.", args)
 	}
 	args["Days"] = -o.DaysLeft
-	return lang.L("The deadline for holiday contracts was {{.Date}}, {{.Days}} days ago.", args)
+	return lang.N("The deadline for holiday contracts was {{.Date}}, {{.Days}} days ago.", -o.DaysLeft, args)
 }
 
 func (s *calendarScreen) onOpenSheet() {
@@ -462,16 +462,18 @@ func (r *holidayChildRow) update(c data.HolidayChild) {
 	case data.CoverBooking:
 		status = lang.L("holiday day booked")
 	}
-	r.detail.SetText(c.Group.Name + " · " + status)
-	if c.Cover == data.CoverNone {
-		r.contract.Show()
-	} else {
-		r.contract.Hide()
+	// After the deadline no contract can be arranged any more (V2): the
+	// action is not offered, and the row says what is left (V3).
+	late := r.screen.overview.DaysLeft < 0
+	if c.Cover == data.CoverNone && late {
+		status = lang.L("no holiday contract; the deadline has passed: holiday days are requested as extra care")
 	}
+	r.detail.SetText(c.Group.Name + " · " + status)
+	setShown(c.Cover == data.CoverNone && !late, r.contract)
 }
 
 // onContract arranges a holiday contract from the shown holiday on (V2); the
-// store refuses it after the deadline, and the message names the date.
+// store refuses it after the deadline (the button is not offered then).
 func (r *holidayChildRow) onContract() {
 	s := r.screen
 	h := s.overview.Holiday

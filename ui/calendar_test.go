@@ -55,7 +55,9 @@ func typeInDialog(t *testing.T, c *calendarScreen, n int, text string) {
 	t.Fatalf("the dialog has no entry %d", n)
 }
 
-func TestCalendar_V2_TooLateContractNamesTheDeadline(t *testing.T) {
+// TestCalendar_V2_NoContractActionAfterTheDeadline: after the deadline the
+// holiday-contract action is not offered, rather than refused once the days are typed.
+func TestCalendar_V2_NoContractActionAfterTheDeadline(t *testing.T) {
 	sh, db := newTestShell(t, LanguageDutch)
 	c := sh.calendar
 	if c.schoolSelect.Selected != demo.SchoolRegenbog {
@@ -66,17 +68,24 @@ func TestCalendar_V2_TooLateContractNamesTheDeadline(t *testing.T) {
 	if want := "De uiterste datum voor vakantiecontracten was zaterdag 14 november 2026, 11 dagen geleden."; c.deadline.Text != want {
 		t.Errorf("deadline %q, want %q", c.deadline.Text, want)
 	}
-	row := firstUncovered(t, c)
-	test.Tap(row.contract)
-	typeInDialog(t, c, 0, "10")
-	tapDialogButton(t, sh.window, "Opslaan")
-
-	want := "Te laat: een vakantiecontract voor de Kerstvakantie moest uiterlijk zaterdag 14 november 2026 geregeld zijn."
-	if got := dialogText(t, sh.window); !strings.Contains(got, want) {
-		t.Errorf("message %q, want %q", got, want)
+	uncovered := 0
+	for _, hc := range c.overview.Children {
+		r := c.rows[hc.Child.ID]
+		if r.contract.Visible() {
+			t.Errorf("%s is offered a holiday contract after the deadline", hc.Child.Name())
+		}
+		if hc.Cover == data.CoverNone {
+			uncovered++
+			if !strings.Contains(r.detail.Text, "uiterste datum is voorbij") {
+				t.Errorf("%s: %q does not say the deadline has passed", hc.Child.Name(), r.detail.Text)
+			}
+		}
 	}
-	if cs, _ := db.Contracts(row.childID); len(cs) != 1 {
-		t.Errorf("%s has %d contracts after a refused holiday contract", row.child.Child.Name(), len(cs))
+	if uncovered == 0 {
+		t.Fatal("no child without cover to check")
+	}
+	if cs, _ := db.Contracts(c.overview.Children[0].Child.ID); len(cs) != 1 {
+		t.Errorf("contracts changed: %d", len(cs))
 	}
 }
 

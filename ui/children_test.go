@@ -18,19 +18,6 @@ import (
 	"locatiedesk/data/demo"
 )
 
-// newTestShellAs is newTestShell signed in as another of the demo's people.
-func newTestShellAs(t *testing.T, language string, who data.NewUser) (*Shell, *data.DB) {
-	t.Helper()
-	sh, db := newTestShell(t, language)
-	sh.Close()
-	actor, err := db.SignIn(who.ID, who.Secret)
-	if err != nil {
-		t.Fatal(err)
-	}
-	sh.signedIn(actor)
-	return sh, db
-}
-
 // overlayButtons returns the buttons of the top dialog by text.
 func overlayButtons(w fyne.Window) map[string]*widget.Button {
 	out := map[string]*widget.Button{}

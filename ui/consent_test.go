@@ -274,7 +274,7 @@ func TestConsentOverview_C1_ImportListsEveryBadLine(t *testing.T) {
 
 	texts := labelTexts(sh.window.Canvas().Overlays().Top())
 	for _, want := range []string{
-		"ouders.csv bevat 2 fout(en). Er is niets geïmporteerd",
+		"ouders.csv bevat 2 fouten. Er is niets geïmporteerd",
 		"Regel 3: Onbekend niveau “ja”",
 		"Regel 4: Onbekend kind: 999.",
 	} {

@@ -346,7 +346,7 @@ func (s *consentOverview) showImportProblems(name string, problems []data.LineEr
 	for _, p := range problems {
 		lines.Add(&widget.Label{Text: importProblemText(p), Wrapping: fyne.TextWrapWord})
 	}
-	intro := &widget.Label{Wrapping: fyne.TextWrapWord, Text: lang.L("{{.File}} has {{.Count}} problem(s). Nothing was imported: correct the file and import it again.",
+	intro := &widget.Label{Wrapping: fyne.TextWrapWord, Text: lang.N("{{.File}} has {{.Count}} problems. Nothing was imported: correct the file and import it again.", len(problems),
 		map[string]any{"File": name, "Count": len(problems)})}
 	d := dialog.NewCustom(lang.L("Nothing imported"), lang.L("Close"), container.NewBorder(intro, nil, nil, nil, container.NewVScroll(lines)), s.window)
 	d.Resize(fitDialog(s.window, fyne.NewSize(760, 480)))

@@ -203,8 +203,8 @@ func (s *exportScreen) showPreview(sum data.InvoiceSummary) {
 		return
 	}
 	s.status.Importance = widget.MediumImportance
-	s.status.SetText(lang.L("{{.Lines}} lines: {{.New}} new, {{.Corrections}} corrections", map[string]any{
-		"Lines": sum.Lines, "New": sum.New, "Corrections": sum.Corrections}))
+	s.status.SetText(lang.N("{{.Lines}} lines: {{.New}} new, {{.Corrections}}", sum.Lines, map[string]any{
+		"Lines": sum.Lines, "New": sum.New, "Corrections": lang.N("{{.Count}} corrections", sum.Corrections, map[string]any{"Count": sum.Corrections})}))
 	bold := func(text string) fyne.CanvasObject { return boldLabel(text) }
 	s.totals.Add(bold(lang.L("Product")))
 	s.totals.Add(bold(lang.L("Lines")))
@@ -240,7 +240,7 @@ func (s *exportScreen) showBatches(batches []data.InvoiceBatch, err error) {
 		if where == "" {
 			where = lang.L("All locations")
 		}
-		text := lang.L("Batch {{.Batch}} · {{.From}} to {{.To}} · {{.Location}} · {{.Lines}} lines · {{.When}} by {{.By}}", map[string]any{
+		text := lang.N("Batch {{.Batch}} · {{.From}} to {{.To}} · {{.Location}} · {{.Lines}} lines · {{.When}} by {{.By}}", b.Lines, map[string]any{
 			"Batch": b.ID, "From": shortDate(b.From), "To": shortDate(b.To), "Location": where, "Lines": b.Lines,
 			"When": b.CreatedAt.Format("02-01-2006 15:04"), "By": b.By})
 		_, csvBox := newTouchButton(lang.L("CSV…"), theme.DocumentSaveIcon(), func() { s.onSaveAgain(b, reports.FormatCSV) })
@@ -362,7 +362,7 @@ func (s *exportScreen) startProgress() (progress func(float64), done func()) {
 }
 
 func (s *exportScreen) showSaved(b data.InvoiceBatch, name string) {
-	showInfo(lang.L("Saved"), lang.L("Batch {{.Batch}} with {{.Lines}} lines is saved as {{.File}}.",
+	showInfo(lang.L("Saved"), lang.N("Batch {{.Batch}} with {{.Lines}} lines is saved as {{.File}}.", b.Lines,
 		map[string]any{"Batch": b.ID, "Lines": b.Lines, "File": name}), s.window)
 }
 

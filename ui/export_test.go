@@ -123,7 +123,7 @@ func TestExport_F1_A2_PreviewFollowsACancelledSignUp(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if s.status.Text != "1 lines: 0 new, 1 corrections" || s.csvButton.Disabled() {
+	if s.status.Text != "1 line: 0 new, 1 correction" || s.csvButton.Disabled() {
 		t.Errorf("after the cancellation the preview shows %q", s.status.Text)
 	}
 	want := []string{"Product", "Lines", "Credit hours", "Invoiced hours", "Days", "studiedag bso", "1", "0:00", "-8:30", "-0.77"}

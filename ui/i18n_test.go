@@ -63,7 +63,7 @@ func TestTranslations_L1_Complete(t *testing.T) {
 			t.Errorf("%q has English but no Dutch", k)
 		}
 	}
-	literal := regexp.MustCompile(`lang\.[LN]\("((?:[^"\\]|\\.)*)"`)
+	literal := regexp.MustCompile(`lang\.([LN])\("((?:[^"\\]|\\.)*)"`)
 	sources, _ := filepath.Glob("*.go")
 	more, _ := filepath.Glob("../cmd/*/*.go")
 	for _, path := range append(sources, more...) {
@@ -75,8 +75,18 @@ func TestTranslations_L1_Complete(t *testing.T) {
 			t.Fatal(err)
 		}
 		for _, m := range literal.FindAllStringSubmatch(string(src), -1) {
-			if _, ok := nl[m[1]]; !ok {
-				t.Errorf("%s: %q has no translation", path, m[1])
+			if _, ok := nl[m[2]]; !ok {
+				t.Errorf("%s: %q has no translation", path, m[2])
+			}
+			// A message with a count has its singular and its plural in both languages.
+			for _, messages := range []map[string]any{nl, en} {
+				forms, plural := messages[m[2]].(map[string]any)
+				if m[1] == "N" && (!plural || forms["one"] == nil || forms["other"] == nil) {
+					t.Errorf("%s: %q is counted but has no one and other form", path, m[2])
+				}
+				if m[1] == "L" && plural {
+					t.Errorf("%s: %q has plural forms but is not counted (lang.N)", path, m[2])
+				}
 			}
 		}
 	}

@@ -37,7 +37,8 @@ type requestForm struct {
 	dateButton    *widget.Button
 	from, until   *field
 	productSelect *widget.Select
-	channel       *widget.RadioGroup
+	// channel says who the request comes from; it follows from the signed-in role (R1), nobody chooses it.
+	channel       *widget.Label
 	problem       *widget.Label
 	proposal      *widget.Label
 	blocked       *widget.Label
@@ -70,9 +71,7 @@ func (f *requestForm) buildUI() fyne.CanvasObject {
 	f.from.OnChanged = func(string) { f.refresh() }
 	f.until.OnChanged = func(string) { f.refresh() }
 	f.productSelect = &widget.Select{PlaceHolder: lang.L("Choose the child first"), OnChanged: func(string) { f.onProductChosen() }}
-	f.channel = &widget.RadioGroup{Options: []string{lang.L("Group"), lang.L("Office, for the parent")}, Horizontal: true,
-		OnChanged: func(string) { f.refresh() }}
-	f.channel.Selected = lang.L("Group")
+	f.channel = &widget.Label{}
 	f.problem = &widget.Label{Wrapping: fyne.TextWrapWord, Importance: widget.DangerImportance}
 	f.proposal = &widget.Label{Wrapping: fyne.TextWrapWord}
 	f.blocked = &widget.Label{Wrapping: fyne.TextWrapWord, Importance: widget.WarningImportance}
@@ -208,22 +207,19 @@ func (f *requestForm) selectedProduct() data.Product {
 	return ""
 }
 
-func (f *requestForm) selectedChannel() data.Channel {
-	if f.channel.Selected == lang.L("Office, for the parent") {
-		return data.ChannelOffice
-	}
-	return data.ChannelGroup
-}
-
 // refresh previews the draft and shows what the store says about it.
 func (f *requestForm) refresh() {
 	f.dateButton.SetText(formatDate(f.date))
 	from, fromErr := data.ParseClock(strings.TrimSpace(f.from.Text))
 	until, untilErr := data.ParseClock(strings.TrimSpace(f.until.Text))
 	f.draft = data.RequestDraft{ChildID: f.childID, GroupID: f.groupID, Date: f.date, Times: data.TimeRange{From: from, Until: until},
-		Product: f.selectedProduct(), Channel: f.selectedChannel(), By: f.user}
+		Product: f.selectedProduct(), By: f.user} // the store sets the channel from the role
 	f.ready = false
 	if f.childID == 0 {
+		// Who the request comes from follows from the role, child or not.
+		if p, err := f.store.PreviewRequest(f.draft); err == nil {
+			f.channel.SetText(channelText(p.Channel))
+		}
 		f.capacity.SetText("")
 		f.showProblem(lang.L("Choose the child."))
 		return
@@ -234,6 +230,7 @@ func (f *requestForm) refresh() {
 		return
 	}
 	f.preview = p
+	f.channel.SetText(channelText(p.Channel))
 	f.setProducts(p.Products)
 	if f.prefillHolidayDay() {
 		f.refresh()
@@ -398,6 +395,17 @@ func setShown(shown bool, objects ...fyne.CanvasObject) {
 	}
 }
 
+// channelText names who a request comes from.
+func channelText(ch data.Channel) string {
+	switch ch {
+	case data.ChannelOffice:
+		return lang.L("Office, for the parent")
+	case data.ChannelGroup:
+		return lang.L("Group")
+	}
+	return ""
+}
+
 // requestProblemText explains why a request cannot be made, naming who
 // must request when the window is the reason (R1).
 func requestProblemText(err error) string {
@@ -406,7 +414,7 @@ func requestProblemText(err error) string {
 	case errors.As(err, &window) && window.MustBy == data.ChannelParent:
 		return lang.L("This day is {{.Days}} days ahead: the parent requests it in the parent app. The office can register it for them.", map[string]any{"Days": window.DaysBefore})
 	case errors.As(err, &window) && window.MustBy == data.ChannelGroup:
-		return lang.L("This day is {{.Days}} days ahead: only the group can request it now.", map[string]any{"Days": window.DaysBefore})
+		return lang.N("This day is {{.Days}} days ahead: only the group can request it now.", window.DaysBefore, map[string]any{"Days": window.DaysBefore})
 	case errors.As(err, &window):
 		return lang.L("Requests for this day open on {{.Date}}.", map[string]any{"Date": formatDate(window.OpensOn)})
 	case errors.Is(err, data.ErrAlreadyExpected):

@@ -12,6 +12,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"locatiedesk/data"
+	"locatiedesk/data/demo"
 )
 
 // The demo's groups, by ID.
@@ -107,7 +108,7 @@ func TestRequest_R1_R3_A2_StaffRequestsCreditFirstApprovalShowsOnList(t *testing
 	}
 
 	a := sh.approvals
-	a.groupSelect.SetSelectedIndex(0) // Rupsjes
+	a.groupSelect.SetSelectedIndex(1) // Rupsjes
 	if len(a.items) != 1 {
 		t.Fatalf("queue %+v, want the one request", a.items)
 	}
@@ -129,6 +130,7 @@ func TestRequest_R1_R3_A2_StaffRequestsCreditFirstApprovalShowsOnList(t *testing
 		t.Fatal("the child is on Thursday's list before approval")
 	}
 	test.Tap(row.approve)
+	tapDialogButton(t, sh.window, "Goedkeuren")
 
 	r, on := sh.attendance.rows[child.ID]
 	if !on || !strings.Contains(r.detail.Text, "08:00–12:00 · extra opvang") {
@@ -140,12 +142,15 @@ func TestRequest_R1_R3_A2_StaffRequestsCreditFirstApprovalShowsOnList(t *testing
 }
 
 func TestRequest_R1_StaffTooEarlyIsToldTheParentRequests(t *testing.T) {
-	sh, db := newTestShell(t, LanguageDutch)
+	sh, db := newTestShellAs(t, LanguageDutch, demo.Users[1]) // Tess, staff of Rupsjes
 	nextWeek := data.DateOf(testNow).AddDays(7)
 	child := freeChild(t, db, demoBabies, nextWeek, func(data.Child) bool { return true })
 
 	test.Tap(sh.attendance.requestButton)
 	f := sh.request
+	if f.channel.Text != "Groep" {
+		t.Errorf("before a child is chosen the form says the request comes from %q, want the group", f.channel.Text)
+	}
 	fillRequest(t, f, child, nextWeek, "08:00", "12:00")
 
 	if want := "Deze dag is over 7 dagen: de ouder vraagt hem zelf aan in de ouderapp. Het kantoor kan dat namens de ouder doen."; f.problem.Text != want || !f.problem.Visible() {
@@ -154,13 +159,31 @@ func TestRequest_R1_StaffTooEarlyIsToldTheParentRequests(t *testing.T) {
 	if !f.submit.Disabled() {
 		t.Fatal("submit enabled outside the group's window")
 	}
-	// The office may register it for the parent.
-	f.channel.SetSelected("Kantoor, namens de ouder")
-	if f.problem.Visible() || f.submit.Disabled() {
-		t.Fatalf("office channel: problem %q, submit disabled %v", f.problem.Text, f.submit.Disabled())
+	// Staff have no channel to choose: the request is the group's (R1).
+	if f.channel.Text != "Groep" {
+		t.Errorf("requested by %q, want the group", f.channel.Text)
+	}
+	for _, o := range test.LaidOutObjects(sh.window.Canvas().Overlays().Top()) {
+		if _, ok := o.(*widget.RadioGroup); ok {
+			t.Fatal("the form offers staff a choice of channel")
+		}
 	}
 	if reqs, _ := db.ChildRequests(child.ID); len(reqs) != 0 {
 		t.Errorf("stored %+v while only previewing", reqs)
+	}
+
+	// The manager registers it for the parent, and sees the same occupancy.
+	staffCapacity := f.capacity.Text
+	f.dialog.Hide()
+	manager, _ := newTestShellOn(t, LanguageDutch, demoManager, db)
+	test.Tap(manager.attendance.requestButton)
+	g := manager.request
+	fillRequest(t, g, child, nextWeek, "08:00", "12:00")
+	if g.problem.Visible() || g.submit.Disabled() || g.channel.Text != "Kantoor, namens de ouder" {
+		t.Fatalf("manager: problem %q, submit disabled %v, requested by %q", g.problem.Text, g.submit.Disabled(), g.channel.Text)
+	}
+	if g.capacity.Text != staffCapacity || strings.HasPrefix(staffCapacity, "0 van") {
+		t.Errorf("occupancy for staff %q, for the manager %q: want one figure, the day's", staffCapacity, g.capacity.Text)
 	}
 }
 
@@ -183,7 +206,9 @@ func TestRequest_T3_V3_HolidayDaySaysWhyCreditCannotPay(t *testing.T) {
 	f := sh.request
 	f.setDate(holiday)
 	f.childSelect.SetSelected(child.Name())
-	f.channel.SetSelected("Office, for the parent")
+	if f.channel.Text != "Office, for the parent" {
+		t.Errorf("the manager's request in the parents' window comes from %q, want the office", f.channel.Text)
+	}
 	if f.from.Text != "07:30" || f.until.Text != "18:30" || f.productSelect.Selected != "BSO holiday day" {
 		t.Fatalf("holiday day prefilled %q–%q as %q", f.from.Text, f.until.Text, f.productSelect.Selected)
 	}
@@ -314,7 +339,9 @@ func TestRequest_S2_StudyDayOffersStudyDayCare(t *testing.T) {
 	f := sh.request
 	f.setDate(sd.Date)
 	f.childSelect.SetSelected(child.Name())
-	f.channel.SetSelected("Office, for the parent")
+	if f.channel.Text != "Office, for the parent" {
+		t.Errorf("the manager's request for the study day comes from %q, want the office", f.channel.Text)
+	}
 	if f.productSelect.Selected != "BSO study day" || len(f.productSelect.Options) != 1 || f.from.Text != "07:30" || f.until.Text != "18:30" {
 		t.Fatalf("study day offers %q (selected %q), %q–%q; want a whole BSO study day", f.productSelect.Options, f.productSelect.Selected, f.from.Text, f.until.Text)
 	}

@@ -225,7 +225,7 @@ func (sh *Shell) build() {
 		sh.manage = newManageScreen(sh.store, sh.window, *sh.actor, sh.write, sh.reloadActor)
 		return sh.manage
 	})
-	tab(data.ActAdmin, lang.L("Log"), theme.HistoryIcon(), func() screen { return newAuditScreen(sh.store) })
+	tab(data.ActAdmin, lang.L("Log"), theme.HistoryIcon(), func() screen { return newAuditScreen(sh.store, sh.window, sh.async) })
 	sh.tabs.OnSelected = func(t *container.TabItem) {
 		sh.touch()
 		if sh.export != nil {

@@ -24,6 +24,7 @@ type Store interface {
 	CheckOut(e data.DayEdit, at data.Clock) error
 	SetTimes(e data.DayEdit, in, out *data.Clock) error
 	MarkAbsent(e data.DayEdit, reason data.AbsenceReason) error
+	MarkAbsentOther(e data.DayEdit, text string) error
 	ClearAbsence(e data.DayEdit) error
 	SetNote(e data.DayEdit, note string) error
 	// PresentNow is who is here right now, for the evacuation and excursion list.
@@ -61,6 +62,9 @@ type Store interface {
 	RejectRequest(id data.ID, by, reason string) error
 	CancelRequest(id data.ID, by, reason string) error
 	OpenRequests(groupID data.ID) ([]data.QueueItem, error)
+	LocationQueue(locationID data.ID) ([]data.QueueItem, error)
+	UndoDecision(id data.ID, by string) error
+	Request(id data.ID) (data.Request, error)
 	OpenRequestCounts(locationID data.ID) (map[data.ID]int, error)
 	ChildRequests(childID data.ID) ([]data.Request, error)
 

@@ -358,7 +358,7 @@ func runGUI(args []string, stderr io.Writer) int {
 	if err != nil {
 		// Started from an icon, nobody sees stderr: say it in the window.
 		fmt.Fprintln(stderr, "locatiedesk:", err)
-		showStartError(a, w, err)
+		showStartError(a, w, *dbPath, err)
 		w.ShowAndRun()
 		return 1
 	}
@@ -417,14 +417,28 @@ func openForWindow(path string, withDemo bool) (*data.DB, error) {
 	return db, nil
 }
 
-func showStartError(a fyne.App, w fyne.Window, err error) {
-	text := lang.L("Locatiedesk cannot open its data file.") + "\n\n" + err.Error()
-	if errors.Is(err, data.ErrInUse) {
-		text = lang.L("Locatiedesk is already open on this computer with the same data file. Use that window, or close it first.") + "\n\n" + err.Error()
-	}
+// showStartError says in the window why the data file cannot be opened, in
+// the user's language; only an unforeseen cause adds the store's own words,
+// marked as being for support.
+func showStartError(a fyne.App, w fyne.Window, path string, err error) {
+	text := startErrorText(path, err)
 	msg := &widget.Label{Text: text, Wrapping: fyne.TextWrapWord}
 	w.SetContent(container.NewPadded(container.NewBorder(nil, &widget.Button{Text: lang.L("Close"), OnTapped: a.Quit}, nil, nil, msg)))
 	w.Resize(fyne.NewSize(560, 240))
+}
+
+// startErrorText is showStartError's message.
+func startErrorText(path string, err error) string {
+	file := lang.L("Data file: {{.Path}}", map[string]any{"Path": path})
+	switch {
+	case errors.Is(err, data.ErrInUse):
+		return lang.L("Locatiedesk is already open on this computer with the same data file. Use that window, or close it first.") + "\n\n" + file
+	case errors.Is(err, data.ErrTooNew):
+		return lang.L("The data file was written by a newer Locatiedesk. Install the newest version to open it.") + "\n\n" + file
+	}
+	// A damaged file: the cause is for whoever helps, under its own heading.
+	return lang.L("Locatiedesk cannot open its data file.") + "\n\n" + file + "\n\n" +
+		lang.L("For support:") + " " + err.Error()
 }
 
 // currentUser names who works at this computer until staff sign in by PIN.

@@ -128,7 +128,11 @@ func runPurge(args []string, stdout io.Writer) error {
 	if err != nil {
 		return err
 	}
-	fmt.Fprintf(stdout, "%s: personal data removed after the retention period: %d child(ren)", *dbPath, len(res.Children))
+	children := "children"
+	if len(res.Children) == 1 {
+		children = "child"
+	}
+	fmt.Fprintf(stdout, "%s: personal data removed after the retention period: %d %s", *dbPath, len(res.Children), children)
 	if res.Compacted {
 		fmt.Fprint(stdout, "; the file is compacted, so nothing of them is left in it")
 	}

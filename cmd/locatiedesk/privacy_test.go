@@ -117,7 +117,7 @@ func TestPurgeCommand_AVG_RemovesExpiredAndCompacts(t *testing.T) {
 	db.Close()
 
 	status, out, errText := runCLI(t, "purge", "--db", path)
-	if status != 0 || !strings.Contains(out, "retention period: 1 child(ren)") || !strings.Contains(out, "compacted") {
+	if status != 0 || !strings.Contains(out, "retention period: 1 child;") || !strings.Contains(out, "compacted") {
 		t.Fatalf("status %d, stdout %q, stderr %q", status, out, errText)
 	}
 	raw, err := os.ReadFile(path)
@@ -128,7 +128,7 @@ func TestPurgeCommand_AVG_RemovesExpiredAndCompacts(t *testing.T) {
 		t.Error("the name is still in the file")
 	}
 	status, out, _ = runCLI(t, "purge", "--db", path)
-	if status != 0 || !strings.Contains(out, "retention period: 0 child(ren)") || strings.Contains(out, "compacted") {
+	if status != 0 || !strings.Contains(out, "retention period: 0 children") || strings.Contains(out, "compacted") {
 		t.Errorf("a second purge: status %d, %q", status, out)
 	}
 }

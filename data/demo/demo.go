@@ -299,7 +299,7 @@ func absences(rng *rand.Rand, ds data.Dataset, today data.Date) []data.DayRecord
 				}
 				reason := reasons[rng.IntN(len(reasons))]
 				out = append(out, data.DayRecord{Date: d, GroupID: g.ID, ChildID: e.ChildID, Attendance: data.Attendance{
-					Absent: true, AbsenceReason: reason, Note: absenceNotes[reason],
+					Absent: true, AbsenceReason: reason, AbsenceText: absenceTexts[reason], Note: absenceNotes[reason],
 					UpdatedBy: "demo", UpdatedAt: d.Time(data.NewClock(7, 45), time.Local),
 				}})
 			}
@@ -308,8 +308,13 @@ func absences(rng *rand.Rand, ds data.Dataset, today data.Date) []data.DayRecord
 	return out
 }
 
+// absenceNotes are the notes staff write with an absence: who called and
+// when, never what a child is ill with (no health data on the list).
 var absenceNotes = map[data.AbsenceReason]string{
-	data.AbsenceSick:   "Koorts, moeder belde om 7:40",
+	data.AbsenceSick:   "Ziek gemeld, moeder belde om 7:40",
 	data.AbsenceDayOff: "Dagje naar opa en oma",
 	data.AbsenceOther:  "Afgemeld via de ouderapp",
 }
+
+// absenceTexts are the words given with another reason.
+var absenceTexts = map[data.AbsenceReason]string{data.AbsenceOther: "Familiebezoek"}

@@ -58,11 +58,8 @@ func History(ds data.Dataset, today data.Date) data.History {
 			Reason: data.AbsenceDayOff, Note: absenceNotes[data.AbsenceDayOff], By: "ouder (telefoon)",
 			ReportedAt: absenceReported(absent.day)})
 		g := p.groups[r.group]
-		draft := data.RequestDraft{ChildID: child, GroupID: g.ID, Date: day, Channel: r.channel, By: "Tess Janssen",
+		draft := data.RequestDraft{ChildID: child, GroupID: g.ID, Date: day, Channel: r.channel, By: requester(r.channel, g.ID),
 			Product: data.ProductKDV, Times: data.TimeRange{From: data.NewClock(8, 0), Until: data.NewClock(13, 0)}}
-		if r.channel == data.ChannelOffice {
-			draft.By = "Priya Ramdin"
-		}
 		if g.Care == data.BSO {
 			draft.Product, draft.Times = data.ProductBSOSchoolDay, data.TimeRange{From: data.NewClock(15, 0), Until: data.NewClock(18, 30)}
 			if p.cal.IsSchoolHoliday(p.children[child].SchoolID, day) {
@@ -72,6 +69,17 @@ func History(ds data.Dataset, today data.Date) data.History {
 		h.Requests = append(h.Requests, data.PastRequest{Draft: draft, SubmittedAt: r.submitted(day), Status: data.StatusOpen})
 	}
 	return h
+}
+
+// requester names who registers a request: the office's planner for a
+// parent, or a staff member of the request's own group.
+func requester(ch data.Channel, groupID data.ID) string {
+	for _, u := range Users {
+		if ch == data.ChannelOffice && u.Role == data.RoleOffice || ch == data.ChannelGroup && slices.Contains(u.GroupIDs, groupID) {
+			return u.Name
+		}
+	}
+	return "demo"
 }
 
 // planner answers who is expected where, as the store will on its lists (A1).

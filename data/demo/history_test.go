@@ -3,6 +3,8 @@ package demo_test
 import (
 	"errors"
 	"path/filepath"
+	"slices"
+	"strings"
 	"testing"
 	"time"
 
@@ -38,6 +40,9 @@ func TestFill_R6_T1_QueueAndCredit(t *testing.T) {
 				}
 				for _, it := range items {
 					flags[it.Flag]++
+					if !madeByWhoMay(it.Request) {
+						t.Errorf("request of %s in group %d via %s is registered by %q, who may not (R1)", it.Child.Name(), it.Request.GroupID, it.Request.Channel, it.Request.By)
+					}
 					l, err := db.Ledger(it.Child.ID)
 					if err != nil {
 						t.Fatal(err)
@@ -59,5 +64,45 @@ func TestFill_R6_T1_QueueAndCredit(t *testing.T) {
 				t.Errorf("a second Fill: %v, want ErrNotEmpty", err)
 			}
 		})
+	}
+}
+
+// madeByWhoMay: a demo request names a person who may register it: staff
+// of its own group for the group channel, the office for a parent.
+func madeByWhoMay(r data.Request) bool {
+	for _, u := range demo.Users {
+		if u.Name != r.By {
+			continue
+		}
+		if _, err := data.ChannelFor(u.Role, r.Channel, 0, data.DefaultSettings()); err != nil {
+			return false
+		}
+		return u.Role != data.RoleStaff || slices.Contains(u.GroupIDs, r.GroupID)
+	}
+	return false
+}
+
+// TestBuild_M3_NoHealthDataInNotes: the demo shows staff what a note looks
+// like, so it must not show what they may not write: what a child is ill with.
+func TestBuild_M3_NoHealthDataInNotes(t *testing.T) {
+	ds := demo.Build(data.NewDate(2026, time.November, 25))
+	ds.History = demo.History(ds, data.NewDate(2026, time.November, 25))
+	var notes []string
+	for _, r := range ds.Records {
+		notes = append(notes, r.Attendance.Note, r.Attendance.AbsenceText)
+	}
+	for _, a := range ds.History.Absences {
+		notes = append(notes, a.Note)
+	}
+	if len(notes) == 0 {
+		t.Fatal("the demo has no notes to check")
+	}
+	medical := []string{"koorts", "griep", "medicijn", "allergi", "astma", "diarree", "overgeven", "waterpokken", "antibiotica", "ziekenhuis", "huisarts"}
+	for _, n := range notes {
+		for _, word := range medical {
+			if strings.Contains(strings.ToLower(n), word) {
+				t.Errorf("demo note %q names health data (%s)", n, word)
+			}
+		}
 	}
 }
