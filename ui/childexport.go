@@ -7,9 +7,7 @@ import (
 	"strings"
 
 	"fyne.io/fyne/v2"
-	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/lang"
-	"fyne.io/fyne/v2/storage"
 
 	"locatiedesk/data"
 	"locatiedesk/reports"
@@ -19,18 +17,8 @@ import (
 // for a parent who asks for it: a PDF to read, or JSON when the chosen
 // name ends in .json.
 func (c *childCard) onExport() {
-	d := dialog.NewFileSave(func(w fyne.URIWriteCloser, err error) {
-		if err != nil {
-			c.showError(err)
-			return
-		}
-		if w != nil {
-			c.exportTo(w, w.URI().Name())
-		}
-	}, c.window)
-	d.SetFileName(exportFileName(c.child, c.store.Today()))
-	d.SetFilter(storage.NewExtensionFileFilter([]string{".pdf", ".json"}))
-	d.Show()
+	askSaveFile(c.window, exportFileName(c.child, c.store.Today()), []string{".pdf", ".json"},
+		func(w fyne.URIWriteCloser) { c.exportTo(w, w.URI().Name()) }, c.showError)
 }
 
 // exportTo gathers the child's record and writes it into w off the UI

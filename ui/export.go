@@ -10,7 +10,6 @@ import (
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/lang"
-	"fyne.io/fyne/v2/storage"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 	"golang.org/x/text/language"
@@ -251,18 +250,8 @@ func (s *exportScreen) showBatches(batches []data.InvoiceBatch, err error) {
 
 // askFile lets the user choose where to save, then hands the file on.
 func (s *exportScreen) askFile(name string, format reports.InvoiceFormat, chosen func(w io.WriteCloser, name string)) {
-	d := dialog.NewFileSave(func(w fyne.URIWriteCloser, err error) {
-		if err != nil {
-			s.showError(err)
-			return
-		}
-		if w != nil {
-			chosen(w, w.URI().Name())
-		}
-	}, s.window)
-	d.SetFileName(name)
-	d.SetFilter(storage.NewExtensionFileFilter([]string{"." + string(format)}))
-	d.Show()
+	askSaveFile(s.window, name, []string{"." + string(format)},
+		func(w fyne.URIWriteCloser) { chosen(w, w.URI().Name()) }, s.showError)
 }
 
 func (s *exportScreen) onExport(format reports.InvoiceFormat) {

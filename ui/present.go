@@ -224,18 +224,8 @@ func (v *presentView) openFile(path string) error {
 // onSave lets the user keep the list where they choose; the list is read
 // again when the file is chosen.
 func (v *presentView) onSave() {
-	d := dialog.NewFileSave(func(w fyne.URIWriteCloser, err error) {
-		if err != nil {
-			v.showError(err)
-			return
-		}
-		if w != nil {
-			v.writeTo(w, w.URI().Name())
-		}
-	}, v.window)
-	d.SetFileName(presentFileName(v.list))
-	d.SetFilter(storage.NewExtensionFileFilter([]string{".pdf"}))
-	d.Show()
+	askSaveFile(v.window, presentFileName(v.list), []string{".pdf"},
+		func(w fyne.URIWriteCloser) { v.writeTo(w, w.URI().Name()) }, v.showError)
 }
 
 // writeTo makes the whole PDF before writing any of it to w, then closes w.

@@ -5,9 +5,28 @@ import (
 	"os"
 
 	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/dialog"
+	"fyne.io/fyne/v2/storage"
 
 	"locatiedesk/reports"
 )
+
+// askSaveFile lets the user choose where to save a file named name with one
+// of extensions, then hands the chosen file to chosen; a dialog error goes
+// to failed, and a cancelled choice does nothing.
+func askSaveFile(w fyne.Window, name string, extensions []string, chosen func(fyne.URIWriteCloser), failed func(error)) {
+	d := dialog.NewFileSave(func(f fyne.URIWriteCloser, err error) {
+		switch {
+		case err != nil:
+			failed(err)
+		case f != nil:
+			chosen(f)
+		}
+	}, w)
+	d.SetFileName(name)
+	d.SetFilter(storage.NewExtensionFileFilter(extensions))
+	d.Show()
+}
 
 // savingFile is a file the user chose in a save dialog, written whole or
 // not at all: a file on disk goes through reports.Output (a temporary file

@@ -406,18 +406,8 @@ func writePrintFile(dir, name string, write func(io.Writer) error) (string, erro
 
 // onSave lets the user keep the sheet where they choose.
 func (s *studyDayScreen) onSave() {
-	d := dialog.NewFileSave(func(w fyne.URIWriteCloser, err error) {
-		if err != nil {
-			s.showError(err)
-			return
-		}
-		if w != nil {
-			s.writeTo(w, w.URI().Name())
-		}
-	}, s.window)
-	d.SetFileName(sheetFileName(s.sheet))
-	d.SetFilter(storage.NewExtensionFileFilter([]string{".pdf"}))
-	d.Show()
+	askSaveFile(s.window, sheetFileName(s.sheet), []string{".pdf"},
+		func(w fyne.URIWriteCloser) { s.writeTo(w, w.URI().Name()) }, s.showError)
 }
 
 // writeTo makes the PDF off the UI goroutine into w and closes it.
