@@ -93,14 +93,7 @@ func writeSheetHeading(pdf *gofpdf.Fpdf, sheet data.StudyDaySheet, printed time.
 	grey := func() { pdf.SetTextColor(90, 90, 90) }
 	black := func() { pdf.SetTextColor(0, 0, 0) }
 
-	pdf.SetFont(fontFamily, "B", 16)
-	pdf.CellFormat(0, 8, "Intekenlijst studiedag", "", 1, "L", false, 0, "")
-	grey()
-	pdf.SetFont(fontFamily, "", 12)
-	pdf.CellFormat(0, 6, "Study day sign-up sheet", "", 1, "L", false, 0, "")
-	black()
-	pdf.Ln(3)
-
+	writeBilingualTitle(pdf, "Intekenlijst studiedag", "Study day sign-up sheet")
 	facts := [][2]string{
 		{"Locatie / Location", sheet.Location.Name},
 		{"School", sheet.School.Name},
@@ -219,13 +212,7 @@ func writeNoticePage(pdf *gofpdf.Fpdf, n data.StudyDayNotice, child string, prin
 	grey := func() { pdf.SetTextColor(90, 90, 90) }
 	black := func() { pdf.SetTextColor(0, 0, 0) }
 	pdf.AddPage()
-	pdf.SetFont(fontFamily, "B", 16)
-	pdf.CellFormat(0, 8, "Studiedag: geen opvang", "", 1, "L", false, 0, "")
-	grey()
-	pdf.SetFont(fontFamily, "", 12)
-	pdf.CellFormat(0, 6, "Study day: no care", "", 1, "L", false, 0, "")
-	black()
-	pdf.Ln(3)
+	writeBilingualTitle(pdf, "Studiedag: geen opvang", "Study day: no care")
 	facts := [][2]string{
 		{"Locatie / Location", n.Location.Name},
 		{"School", n.School.Name},
@@ -268,4 +255,16 @@ func writeNoticePage(pdf *gofpdf.Fpdf, n data.StudyDayNotice, child string, prin
 	pdf.SetFont(fontFamily, "", 8)
 	pdf.CellFormat(0, 4, fmt.Sprintf("Besloten / Decided: %s · Afgedrukt / Printed: %s",
 		n.Decision.At.Format("02-01-2006"), printed.Format("02-01-2006 15:04")), "", 1, "R", false, 0, "")
+}
+
+// writeBilingualTitle writes a sheet's title in Dutch, with the English
+// below it in grey: parents read the first, the second is for everyone else.
+func writeBilingualTitle(pdf *gofpdf.Fpdf, dutch, english string) {
+	pdf.SetFont(fontFamily, "B", 16)
+	pdf.CellFormat(0, 8, dutch, "", 1, "L", false, 0, "")
+	pdf.SetTextColor(90, 90, 90)
+	pdf.SetFont(fontFamily, "", 12)
+	pdf.CellFormat(0, 6, english, "", 1, "L", false, 0, "")
+	pdf.SetTextColor(0, 0, 0)
+	pdf.Ln(3)
 }

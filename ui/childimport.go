@@ -422,10 +422,8 @@ func childImportProblemText(p data.LineError) string {
 		text = lang.L("Birth date {{.Value}} is after today.", v)
 	case data.ProblemNoTimes:
 		text = lang.L("The weekdays need a start and an end time.")
-	case data.ProblemMissingColumn:
-		text = lang.L("The header line has no column {{.Value}}.", v)
 	default:
-		return importProblemText(p)
+		return importProblemText(p) // the problems every import shares
 	}
 	if p.Line == 0 {
 		return text
