@@ -5,10 +5,7 @@ import (
 	"fmt"
 	"math"
 	"slices"
-	"strings"
 	"time"
-
-	bolt "go.etcd.io/bbolt"
 )
 
 // CreditRef points from an absence to the ledger entry it earned.
@@ -63,7 +60,7 @@ func EarnCredit(a Absence, balance int, s Settings) (CreditEntry, NoCreditReason
 		return CreditEntry{}, NoCreditAtMaximum
 	}
 	origin := OriginKDVDay
-	if careOf(a.Contract.Product) == BSO {
+	if CareOf(a.Contract.Product) == BSO {
 		origin = OriginBSOSchoolDay
 		if a.HolidayDay {
 			origin = OriginBSOHolidayDay
@@ -163,149 +160,6 @@ func (p Payment) WithoutEntry(entryID ID) (Payment, int) {
 	return p, moved
 }
 
-// settleAbsence keeps the ledger in step with an attendance edit, in the
-// edit's transaction: an absence newly reported earns credit by T1; an
-// absence taken back (cleared, or the child checked in after all) withdraws
-// its credit. Credit that requests already use is neither left spent (it
-// would be created out of nothing) nor taken from under them silently: the
-// edit is refused with a CreditSpentError until it confirms the amount,
-// and then those minutes go on the requests' invoice (R7).
-func settleAbsence(tx *bolt.Tx, e DayEdit, row DayRow, before Attendance, after *Attendance, now time.Time, changed *[]Change) error {
-	switch {
-	case !before.Absent && after.Absent:
-		after.AbsenceReportedAt, after.AbsenceReportedBy = now, e.By
-		after.AbsenceMinutes = int(row.Expected.Until - row.Expected.From)
-		return earnAbsenceCredit(tx, e.Date, e.GroupID, row, after, now, changed)
-	case before.Absent && !after.Absent:
-		after.AbsenceReportedAt, after.AbsenceReportedBy, after.AbsenceMinutes, after.NoCredit = time.Time{}, "", 0, ""
-		if before.Credit == nil {
-			return nil
-		}
-		after.Credit = nil
-		*changed = append(*changed, Change{Kind: ChangeCredit, Date: e.Date, GroupID: e.GroupID})
-		if err := billSpentCredit(tx, e, row.Child.ID, before, now, changed); err != nil {
-			return err
-		}
-		return updateCreditEntry(tx, row.Child.ID, before.Credit.ExpiresOn, before.Credit.EntryID, func(c *CreditEntry) error {
-			c.Withdrawn = true
-			return nil
-		})
-	}
-	return nil
-}
-
-// billSpentCredit moves the withdrawn absence's credit out of every request
-// that uses it onto that request's invoice, once the edit confirms exactly
-// the minutes it moves. An approved request that was exported gets a
-// correction in the next export, because its billing changed.
-func billSpentCredit(tx *bolt.Tx, e DayEdit, childID ID, before Attendance, now time.Time, changed *[]Change) error {
-	ref := before.Credit
-	requests, err := requestsPayingFrom(tx, childID, DateOf(before.AbsenceReportedAt), ref.ExpiresOn)
-	if err != nil {
-		return err
-	}
-	uses := CreditUses(ref.EntryID, requests)
-	total := 0
-	for _, u := range uses {
-		total += u.Minutes
-	}
-	if total == 0 {
-		return nil
-	}
-	if e.BillSpentCredit != total {
-		return &CreditSpentError{AbsenceDate: e.Date, Uses: uses, Minutes: total}
-	}
-	for _, r := range requests {
-		pay, moved := r.Payment.WithoutEntry(ref.EntryID)
-		if moved == 0 || (r.Status != StatusOpen && r.Status != StatusApproved) {
-			continue
-		}
-		err := updateCreditEntry(tx, childID, ref.ExpiresOn, ref.EntryID, func(c *CreditEntry) error {
-			if r.Status == StatusOpen {
-				c.Reserved -= moved
-			} else {
-				c.Spent -= moved
-			}
-			return nil
-		})
-		if err != nil {
-			return err
-		}
-		r.Payment = pay
-		r.Withdrawn = append(r.Withdrawn, CreditWithdrawal{EntryID: ref.EntryID, AbsenceDate: e.Date, Minutes: moved, By: strings.TrimSpace(e.By), At: now})
-		*changed = append(*changed, Change{Kind: ChangeRequest, Date: r.Date, GroupID: r.GroupID, ChildID: r.ChildID,
-			Detail: fmt.Sprintf("request %d: %s of credit withdrawn with the absence of %s, now on invoice", r.ID, MinutesText(moved), e.Date)})
-		if err := putRequest(tx, r); err != nil {
-			return err
-		}
-	}
-	return nil
-}
-
-// requestsPayingFrom reads the child's requests for the days from first to
-// last: a request paying with an absence's credit was submitted after the
-// absence was reported, for a day before the credit expires.
-func requestsPayingFrom(tx *bolt.Tx, childID ID, first, last Date) ([]Request, error) {
-	var out []Request
-	b := nested(tx.Bucket(bucketRequestsByChild), idKey(childID))
-	if b == nil {
-		return out, nil
-	}
-	end := dateKey(last)
-	c := b.Cursor()
-	for k, _ := c.Seek(dateKey(first)); k != nil && string(k[:len(end)]) <= string(end); k, _ = c.Next() {
-		r, err := getJSON[Request](tx.Bucket(bucketRequests), k[len(k)-8:])
-		if err != nil {
-			return nil, fmt.Errorf("request %d: %w", btoi(k[len(k)-8:]), err)
-		}
-		out = append(out, r)
-	}
-	return out, nil
-}
-
-func earnAbsenceCredit(tx *bolt.Tx, day Date, groupID ID, row DayRow, rec *Attendance, now time.Time, changed *[]Change) error {
-	settings, err := readSettings(tx)
-	if err != nil {
-		return err
-	}
-	contracts, err := childContracts(tx, row.Child.ID, day, day)
-	if err != nil {
-		return err
-	}
-	a := Absence{Date: day, Expected: row.Expected, Source: row.Source, ReportedAt: now}
-	if i := slices.IndexFunc(contracts, func(c Contract) bool { return c.GroupID == groupID && len(c.Days) > 0 }); i >= 0 {
-		a.Contract = contracts[i]
-	}
-	if row.Child.SchoolID != 0 {
-		cal, err := calendarFor(tx, day, map[ID]bool{row.Child.SchoolID: true})
-		if err != nil {
-			return err
-		}
-		a.HolidayDay = cal.IsSchoolHoliday(row.Child.SchoolID, day) || cal.IsStudyDay(row.Child.SchoolID, day)
-	}
-	ledger, err := childLedger(tx, row.Child.ID, DateOf(now))
-	if err != nil {
-		return err
-	}
-	balance := 0
-	for _, e := range ledger {
-		if !e.Flexible() {
-			balance += e.Available()
-		}
-	}
-	entry, none := EarnCredit(a, balance, settings)
-	if none != "" {
-		rec.NoCredit = none
-		return nil
-	}
-	if entry.ID, err = nextCreditID(tx); err != nil {
-		return err
-	}
-	rec.Credit, rec.NoCredit = &CreditRef{EntryID: entry.ID, ExpiresOn: entry.ExpiresOn, Minutes: entry.Minutes}, ""
-	*changed = append(*changed, Change{Kind: ChangeCredit, Date: day, GroupID: groupID})
-	return putCreditEntry(tx, entry)
-}
-
 // AbsenceReport is an absence reported from the child's card: for today or
 // a day to come, in whatever group the child is expected that day.
 type AbsenceReport struct {
@@ -315,74 +169,8 @@ type AbsenceReport struct {
 	By      string
 }
 
-// ReportAbsence records an absence through the attendance list's own write
-// path (MarkAbsent), so the credit it earns is booked in the same
-// transaction. Reporting ahead is what earns credit, so a day to come needs
-// no unlock; a day gone by is corrected on its (unlocked) list instead.
-// It returns the record as stored, with the credit earned or why none.
-func (db *DB) ReportAbsence(r AbsenceReport) (Attendance, error) {
-	if strings.TrimSpace(r.By) == "" {
-		return Attendance{}, invalid("say who reports the absence")
-	}
-	today := db.Today()
-	if r.Date.Before(today) {
-		return Attendance{}, invalid("%s has passed; correct it on that day's attendance list", r.Date)
-	}
-	group, err := db.expectedGroup(r.ChildID, r.Date)
-	if err != nil {
-		return Attendance{}, err
-	}
-	edit := DayEdit{Date: r.Date, GroupID: group, ChildID: r.ChildID, By: r.By}
-	if r.Date != today {
-		edit.Unlock = NewUnlock(r.Date, r.By)
-	}
-	if err := db.MarkAbsent(edit, r.Reason); err != nil {
-		return Attendance{}, err
-	}
-	list, err := db.DayList(group, r.Date)
-	if err != nil {
-		return Attendance{}, err
-	}
-	for _, row := range list.Rows {
-		if row.Child.ID == r.ChildID {
-			return row.Attendance, nil
-		}
-	}
-	return Attendance{}, fmt.Errorf("child %d on %s: %w", r.ChildID, r.Date, ErrNotFound)
-}
-
-// expectedGroup finds the group whose list holds the child on d.
-func (db *DB) expectedGroup(childID ID, d Date) (ID, error) {
-	var found ID
-	err := db.view(func(tx *bolt.Tx) error {
-		child, err := readChild(tx, childID)
-		if err != nil {
-			return err
-		}
-		contracts, err := childContracts(tx, childID, d, d)
-		if err != nil {
-			return err
-		}
-		for _, c := range contracts {
-			cr, err := readChildRow(tx, c.GroupID, childID, d)
-			if err != nil {
-				return err
-			}
-			if cr.closed {
-				return fmt.Errorf("%w: %s (%s)", ErrClosedDay, d, cr.closedReason)
-			}
-			if cr.listed {
-				found = c.GroupID
-				return nil
-			}
-		}
-		return fmt.Errorf("%s is not expected on %s: %w", child.Name(), d, ErrNotFound)
-	})
-	return found, err
-}
-
 // row returns the child's row on the list.
-func (l DayList) row(childID ID) (DayRow, bool) {
+func (l DayList) Row(childID ID) (DayRow, bool) {
 	i := slices.IndexFunc(l.Rows, func(r DayRow) bool { return r.Child.ID == childID })
 	if i < 0 {
 		return DayRow{}, false

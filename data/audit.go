@@ -1,13 +1,8 @@
 package data
 
 import (
-	"fmt"
-	"runtime"
 	"slices"
-	"strings"
 	"time"
-
-	bolt "go.etcd.io/bbolt"
 )
 
 // AuditEntry is one committed write: who, when, which action, and what it
@@ -25,30 +20,7 @@ type AuditEntry struct {
 }
 
 // systemName is who writes through a handle without a signed-in user.
-const systemName = "system"
-
-func (db *DB) auditEntry(action string, changes []Change) AuditEntry {
-	e := AuditEntry{At: db.now(), Who: systemName, Action: action, Changes: changes}
-	if db.actor != nil {
-		e.UserID, e.Who = db.actor.UserID, db.actor.Name
-	}
-	for _, c := range changes {
-		if c.Detail != "" {
-			e.Detail = strings.TrimPrefix(e.Detail+"; "+c.Detail, "; ")
-		}
-	}
-	return e
-}
-
-func appendAudit(tx *bolt.Tx, e AuditEntry) error {
-	b := tx.Bucket(bucketAudit)
-	seq, err := b.NextSequence()
-	if err != nil {
-		return err
-	}
-	e.Seq = seq
-	return putJSON(b, itob(seq), e)
-}
+const SystemName = "system"
 
 // The actions of the audit log. An entry's action is the store method the
 // write came through (writeAction), so no write can forget to name itself;
@@ -138,26 +110,6 @@ var AuditActions = []string{
 	AuditAddUser, AuditUpdateUser, AuditSetSecret, AuditChangeOwnSecret, AuditDeactivateUser, AuditReactivateUser,
 }
 
-// writeAction names the exported store method a write came through (such as
-// "CheckIn" or "ApproveRequest"), read from the call stack so that no write
-// path can forget to name itself in the audit log.
-func writeAction() string {
-	pcs := make([]uintptr, 16)
-	n := runtime.Callers(3, pcs)
-	frames := runtime.CallersFrames(pcs[:n])
-	name := "write"
-	for {
-		f, more := frames.Next()
-		const prefix = "locatiedesk/data.(*DB)."
-		if method, ok := strings.CutPrefix(f.Function, prefix); ok && method != "" && method[0] >= 'A' && method[0] <= 'Z' {
-			name = method // keep the outermost exported method
-		}
-		if !more {
-			return name
-		}
-	}
-}
-
 // AuditFilter narrows the audit log; zero fields match everything.
 type AuditFilter struct {
 	UserID  ID
@@ -169,29 +121,7 @@ type AuditFilter struct {
 	Limit   int // newest first; 0 means 200
 }
 
-// Audit returns log entries matching f, newest first.
-func (db *DB) Audit(f AuditFilter) ([]AuditEntry, error) {
-	if f.Limit <= 0 {
-		f.Limit = 200
-	}
-	var out []AuditEntry
-	err := db.view(func(tx *bolt.Tx) error {
-		c := tx.Bucket(bucketAudit).Cursor()
-		for k, _ := c.Last(); k != nil && len(out) < f.Limit; k, _ = c.Prev() {
-			e, err := getJSON[AuditEntry](tx.Bucket(bucketAudit), k)
-			if err != nil {
-				return fmt.Errorf("audit entry %x: %w", k, err)
-			}
-			if f.matches(e) {
-				out = append(out, e)
-			}
-		}
-		return nil
-	})
-	return out, err
-}
-
-func (f AuditFilter) matches(e AuditEntry) bool {
+func (f AuditFilter) Matches(e AuditEntry) bool {
 	if f.UserID != 0 && e.UserID != f.UserID || f.Action != "" && e.Action != f.Action ||
 		len(f.Actions) > 0 && !slices.Contains(f.Actions, e.Action) {
 		return false
@@ -205,46 +135,4 @@ func (f AuditFilter) matches(e AuditEntry) bool {
 		}
 	}
 	return false
-}
-
-// As returns a handle on the same store whose writes are made by a, checked
-// against a's role (Actor.Can) inside each transaction and logged with a's name.
-func (db *DB) As(a Actor) *DB {
-	bound := *db
-	bound.actor = &a
-	return &bound
-}
-
-// allow checks, inside a transaction, that the handle's actor may do action
-// for a group (groupID != 0) or at a location. The system may do anything.
-func (db *DB) allow(tx *bolt.Tx, action Action, locationID, groupID ID) error {
-	if db.actor == nil {
-		return nil
-	}
-	var g Group
-	if groupID != 0 {
-		var err error
-		if g, err = getJSON[Group](tx.Bucket(bucketGroups), idKey(groupID)); err != nil {
-			return fmt.Errorf("group %d: %w", groupID, err)
-		}
-	}
-	return db.actor.Can(action, locationID, g)
-}
-
-// allowRole checks only that the actor's role may do action at all, for
-// actions that belong to no one location (school calendars, settings).
-func (db *DB) allowRole(action Action) error {
-	if db.actor == nil || RoleMay(db.actor.Role, action) {
-		return nil
-	}
-	return fmt.Errorf("%w: %s may not %s", ErrForbidden, db.actor.Role, action)
-}
-
-// LogPrint records in the audit log that a sheet with children's names was
-// printed or saved (what says which), as every print and export must be.
-func (db *DB) LogPrint(what string) error {
-	return db.update(func(_ *bolt.Tx, changed *[]Change) error {
-		*changed = append(*changed, Change{Kind: ChangePrint, Detail: what})
-		return nil
-	})
 }

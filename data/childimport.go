@@ -117,9 +117,6 @@ var dayNames = map[string]time.Weekday{
 	"zo": time.Sunday, "zondag": time.Sunday, "sun": time.Sunday, "sunday": time.Sunday, "su": time.Sunday,
 }
 
-// dutchDays are the short names the export writes.
-var dutchDays = [...]string{"zo", "ma", "di", "wo", "do", "vr", "za"}
-
 // The problems of a children file, beside those the consent import has.
 const (
 	ProblemMapping      ImportProblem = "mapping"    // the column map names a column Value that does not exist
@@ -413,7 +410,7 @@ func readChildLine(row sheetRow, columns map[string]int, xlsx bool) (ChildImport
 	field := func(column string) string {
 		if i, ok := columns[column]; ok && i < len(row.cells) {
 			text := strings.TrimSpace(row.cells[i])
-			if len(text) > 1 && text[0] == '\'' && strings.ContainsRune(formulaStarts, rune(text[1])) {
+			if len(text) > 1 && text[0] == '\'' && strings.ContainsRune(FormulaStarts, rune(text[1])) {
 				text = text[1:] // the export's guard against Excel formulas
 			}
 			return text
@@ -453,9 +450,9 @@ func readChildLine(row sheetRow, columns map[string]int, xlsx bool) (ChildImport
 		return c, err == nil
 	}
 	l := ChildImportLine{Line: row.line, Number: field(ColNumber),
-		FirstName: oneSpaced(field(ColFirstName)), LastName: oneSpaced(field(ColLastName)),
-		Location: field(ColLocation), Group: field(ColGroup), School: oneSpaced(field(ColSchool)),
-		Parent: Contact{Name: oneSpaced(field(ColParentName)), Phone: field(ColParentPhone), Email: field(ColParentEmail)}}
+		FirstName: OneSpaced(field(ColFirstName)), LastName: OneSpaced(field(ColLastName)),
+		Location: field(ColLocation), Group: field(ColGroup), School: OneSpaced(field(ColSchool)),
+		Parent: Contact{Name: OneSpaced(field(ColParentName)), Phone: field(ColParentPhone), Email: field(ColParentEmail)}}
 	if l.Number == "" {
 		fail(ProblemNoNumber, "")
 	}
@@ -571,4 +568,4 @@ func excelClock(text string, xlsx bool) (Clock, bool) {
 	return Clock(minutes % (24 * 60)), true
 }
 
-func oneSpaced(s string) string { return strings.Join(strings.Fields(s), " ") }
+func OneSpaced(s string) string { return strings.Join(strings.Fields(s), " ") }

@@ -74,7 +74,7 @@ func (e CreditEntry) Flexible() bool { return e.Product != "" }
 // Care is the care type whose days the credit pays for.
 func (e CreditEntry) Care() CareType {
 	if e.Flexible() {
-		return careOf(e.Product)
+		return CareOf(e.Product)
 	}
 	if e.Origin == OriginKDVDay {
 		return KDV
@@ -194,11 +194,11 @@ func (p Proposal) InvoiceAnyway(minutes int, reason string) Payment {
 }
 
 // blockOf returns why entry e cannot pay for r, or "" when it can.
-func blockOf(r RequestSpec, e CreditEntry) BlockReason {
+func BlockOf(r RequestSpec, e CreditEntry) BlockReason {
 	switch {
 	case e.Flexible() && e.Product != r.Product:
 		return BlockOtherProduct
-	case e.Care() != careOf(r.Product):
+	case e.Care() != CareOf(r.Product):
 		return BlockOtherCare
 	case r.NoSchool() && e.Origin == OriginBSOSchoolDay:
 		return BlockSchoolDayCredit
@@ -231,7 +231,7 @@ func Propose(r RequestSpec, entries []CreditEntry) Proposal {
 		if e.Available() <= 0 {
 			continue
 		}
-		if reason := blockOf(r, e); reason != "" {
+		if reason := BlockOf(r, e); reason != "" {
 			p.Blocked = append(p.Blocked, Blocked{Entry: e, Reason: reason})
 			continue
 		}
@@ -259,13 +259,6 @@ func Propose(r RequestSpec, entries []CreditEntry) Proposal {
 	}
 	p.InvoiceMinutes, p.InvoiceProduct = left, InvoiceProduct(r.Product)
 	return p
-}
-
-// creditKey is an entry's key in its child's ledger: the expiry date first,
-// so the ledger reads oldest first and a proposal can skip expired entries
-// by seeking to today.
-func creditKey(expiresOn Date, id ID) []byte {
-	return append([]byte(expiresOn.String()), idKey(id)...)
 }
 
 // MinutesText shows minutes as hours and minutes, "2:30".

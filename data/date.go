@@ -43,10 +43,10 @@ func ParseDate(s string) (Date, error) {
 }
 
 func (d Date) valid() bool {
-	return d.Month >= 1 && d.Month <= 12 && d.Day >= 1 && d == DateOf(d.midnight())
+	return d.Month >= 1 && d.Month <= 12 && d.Day >= 1 && d == DateOf(d.Midnight())
 }
 
-func (d Date) midnight() time.Time { return time.Date(d.Year, d.Month, d.Day, 0, 0, 0, 0, time.UTC) }
+func (d Date) Midnight() time.Time { return time.Date(d.Year, d.Month, d.Day, 0, 0, 0, 0, time.UTC) }
 
 // IsZero reports whether d is the "no date" value.
 func (d Date) IsZero() bool { return d == Date{} }
@@ -55,14 +55,14 @@ func (d Date) IsZero() bool { return d == Date{} }
 func (d Date) String() string { return fmt.Sprintf("%04d-%02d-%02d", d.Year, d.Month, d.Day) }
 
 // Weekday of the date.
-func (d Date) Weekday() time.Weekday { return d.midnight().Weekday() }
+func (d Date) Weekday() time.Weekday { return d.Midnight().Weekday() }
 
 // AddDays moves n days forward (or back for negative n).
-func (d Date) AddDays(n int) Date { return DateOf(d.midnight().AddDate(0, 0, n)) }
+func (d Date) AddDays(n int) Date { return DateOf(d.Midnight().AddDate(0, 0, n)) }
 
 // DaysUntil counts the days from d to other (negative when other is earlier).
 func (d Date) DaysUntil(other Date) int {
-	return int(other.midnight().Sub(d.midnight()).Hours() / 24)
+	return int(other.Midnight().Sub(d.Midnight()).Hours() / 24)
 }
 
 // Before reports whether d is strictly earlier than other.
@@ -72,7 +72,7 @@ func (d Date) Before(other Date) bool { return d.Compare(other) < 0 }
 func (d Date) After(other Date) bool { return d.Compare(other) > 0 }
 
 // Compare returns -1, 0 or +1.
-func (d Date) Compare(other Date) int { return d.midnight().Compare(other.midnight()) }
+func (d Date) Compare(other Date) int { return d.Midnight().Compare(other.Midnight()) }
 
 // Time returns the moment on date d at clock time c in loc.
 func (d Date) Time(c Clock, loc *time.Location) time.Time {

@@ -1,82 +1,13 @@
-// Package data holds Locatiedesk's domain: types, the business rules of
-// ../shared/domain.md as pure functions, and the store on an embedded bbolt file.
+// Package data is Locatiedesk's domain: the types, the business rules as
+// pure functions over the facts they need (request window, payment proposal,
+// capacity, holiday deadline, study-day minimum, role checks, …), the
+// refusals they give as codes with values, and the Store interface that the
+// screens and the command line work through.
 //
-// The store is one bbolt file. Every write is one transaction that checks its
-// rules first, so no half state is ever stored. Keys are 8-byte big-endian IDs
-// (from the bucket's NextSequence) or YYYY-MM-DD dates, both of which sort as bytes.
-// Values are JSON. The bucket tree:
-//
-//	meta
-//	    version                     schema version, uint64 big-endian
-//	    compact-pending             day of a purge whose removed data may still sit in free pages (retention.go)
-//	settings
-//	    organisation                Settings
-//	    name                        the organisation's name (SetUp, RenameOrganisation)
-//	locations      <id>             Location (closed ones stay, with ClosedOn)
-//	groups         <id>             Group, with opening hours (closed ones stay, with ClosedOn)
-//	children       <id>             Child (without picture)
-//	pictures       <childID>        PNG/JPEG bytes
-//	contracts      <id>             Contract
-//	contracts-by-group
-//	    <groupID>
-//	        <contractID>            "start/end" dates (index: running contracts without decoding ended ones)
-//	schools        <id>             School
-//	holidays
-//	    <schoolID>
-//	        <YYYY-MM-DD><holidayID> SchoolHoliday, keyed by its last day (a day seeks past old ones)
-//	closing-days   <YYYY-MM-DD>     ClosingDay
-//	extras
-//	    <YYYY-MM-DD>
-//	        <groupID>
-//	            <childID>           Extra (approved requests, study-day sign-ups)
-//	attendance
-//	    <YYYY-MM-DD>
-//	        <groupID>
-//	            <childID>           Attendance
-//	study-days
-//	    <schoolID>
-//	        <YYYY-MM-DD>            StudyDay, with the planner's decision per location below the minimum (S2)
-//	signups        <id>             SignUp (kept when cancelled, for invoicing)
-//	signups-by-date
-//	    <YYYY-MM-DD>
-//	        <signupID>              "" (index: a day's sign-ups without reading all)
-//	users          <id>             User (bcrypt hashes of PIN and password, failed attempts, lock-out; deactivated, never deleted)
-//	audit          <seq>            AuditEntry, append-only
-//	consent-history
-//	    <childID>
-//	        <seq>                   ConsentChange (append-only: a withdrawal is a new change)
-//	consent-current <childID>       "given/level" of the answer that counts (index for the list)
-//	contracts-by-child
-//	    <childID>
-//	        <contractID>            "start/end" dates (index: one child's contracts, for its flexible credit)
-//	credit
-//	    <childID>
-//	        <expiresOn><entryID>    CreditEntry (expiry first: a ledger reads oldest first and skips the expired)
-//	credit-grants
-//	    <childID>
-//	        <contractID><period>    key of the CreditEntry a contract year's flexible credit became
-//	requests       <id>             Request
-//	requests-open
-//	    <groupID>
-//	        <YYYY-MM-DD><requestID> (empty: the approval queue, without reading decided requests)
-//	requests-by-child
-//	    <childID>
-//	        <YYYY-MM-DD><requestID> RequestStatus (duplicate check and the child's card)
-//	attendance-by-child
-//	    <childID>
-//	        <YYYY-MM-DD><groupID>   "" (index: one child's records for the AVG export and purge, without reading every date)
-//	export-batches <id>             InvoiceBatch: period, location, when, by whom, counts (F1)
-//	export-lines
-//	    <batchID>
-//	        <seq>                   InvoiceLine, in the file's order (a batch's file is made again from these)
-//	exported
-//	    <source>                    "request" or "study-day"
-//	        <sourceID>              InvoiceLine last billed for the source (gone when corrected to nothing)
-//	children-by-location
-//	    <locationID>
-//	        <childID>               "" (index: a location's children without reading the others)
-//	children-by-number <number>     childID (index: the planning system's child number, unique; re-imports match lines by it)
-//
-// A day's list reads only that date's buckets and the group's running
-// contracts, so it does not grow with years of history.
+// A Store keeps a location's data. Package boltstore implements it on an
+// embedded bbolt file; a hub's network client implements the same interface,
+// and package storetest holds the tests every implementation must pass. Every
+// write through a Store checks its rule and the actor's role and is logged,
+// in one transaction; its changes reach subscribers in order, numbered, so a
+// subscriber that fell behind catches up from the last number it saw.
 package data

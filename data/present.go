@@ -1,11 +1,7 @@
 package data
 
 import (
-	"fmt"
-	"slices"
 	"time"
-
-	bolt "go.etcd.io/bbolt"
 )
 
 // PresentList is who is in the building at one moment, per group, and whom
@@ -123,51 +119,4 @@ func presentChild(r DayRow) PresentChild {
 		}
 	}
 	return c
-}
-
-// PresentNow reads who is here at a location right now (every group, or
-// only groupID when it is not 0), by the store's clock, in one read
-// transaction over today's buckets. Staff see their own groups, managers
-// the groups of their locations.
-func (db *DB) PresentNow(locationID, groupID ID) (PresentList, error) {
-	now := db.now()
-	today := DateOf(now)
-	var p PresentList
-	err := db.view(func(tx *bolt.Tx) error {
-		if err := db.allowRole(ActAttendance); err != nil {
-			return err
-		}
-		if groupID != 0 {
-			g, err := getJSON[Group](tx.Bucket(bucketGroups), idKey(groupID))
-			if err != nil {
-				return fmt.Errorf("group %d: %w", groupID, err)
-			}
-			locationID = g.LocationID
-		}
-		location, err := getJSON[Location](tx.Bucket(bucketLocations), idKey(locationID))
-		if err != nil {
-			return fmt.Errorf("location %d: %w", locationID, err)
-		}
-		all, err := allJSON[Group](tx.Bucket(bucketGroups))
-		if err != nil {
-			return err
-		}
-		var lists []DayList
-		for _, g := range all {
-			if g.LocationID != locationID || groupID != 0 && g.ID != groupID || db.actor != nil && !db.worksIn(g) {
-				continue
-			}
-			l, err := readDayList(tx, g.ID, today)
-			if err != nil {
-				return err
-			}
-			lists = append(lists, l)
-		}
-		if len(lists) == 0 && slices.ContainsFunc(all, func(g Group) bool { return g.LocationID == locationID }) {
-			return fmt.Errorf("%w: %s works in no group of %s", ErrForbidden, db.actor.Name, location.Name)
-		}
-		p = BuildPresentList(location, lists, now, false)
-		return nil
-	})
-	return p, err
 }

@@ -8,7 +8,6 @@ import (
 	"time"
 	"unicode"
 
-	bolt "go.etcd.io/bbolt"
 	"golang.org/x/crypto/bcrypt"
 )
 
@@ -80,7 +79,7 @@ const (
 )
 
 // permissions lists, per role, what it may do; scope is checked apart.
-var permissions = map[Role][]Action{
+var Permissions = map[Role][]Action{
 	RoleManager: {ActAttendance, ActRequest, ActApprove, ActContracts, ActCalendar, ActExport, ActConsent, ActAdmin},
 	RoleStaff:   {ActAttendance, ActRequest, ActApprove},
 	RoleOffice:  {ActRequest, ActContracts, ActCalendar, ActExport, ActConsent},
@@ -90,7 +89,7 @@ var permissions = map[Role][]Action{
 // actions on a location as a whole, with locationID set). Staff act only in
 // their own groups; managers and office users only at their locations.
 func (a Actor) Can(action Action, locationID ID, g Group) error {
-	if !slices.Contains(permissions[a.Role], action) {
+	if !slices.Contains(Permissions[a.Role], action) {
 		return fmt.Errorf("%w: %s may not %s", ErrForbidden, a.Role, action)
 	}
 	if g.ID != 0 {
@@ -118,7 +117,7 @@ func ValidateSecret(secret string) error {
 	case !digits && len([]rune(secret)) >= 8:
 		return nil
 	}
-	return invalid("a PIN has 4 to 6 digits; a password at least 8 characters")
+	return Invalid("a PIN has 4 to 6 digits; a password at least 8 characters")
 }
 
 // HashSecret hashes a PIN or password with bcrypt (salted, deliberately slow).
@@ -129,25 +128,8 @@ func HashSecret(secret string) ([]byte, error) {
 	return bcrypt.GenerateFromPassword([]byte(secret), bcrypt.DefaultCost)
 }
 
-// Users lists everyone who can sign in, by name: deactivated accounts are left out.
-func (db *DB) Users() ([]User, error) {
-	var out []User
-	err := db.view(func(tx *bolt.Tx) error {
-		all, err := allJSON[User](tx.Bucket(bucketUsers))
-		for _, u := range all {
-			if u.Active() {
-				u.SecretHash, u.PINHash = nil, nil // screens never need them
-				out = append(out, u)
-			}
-		}
-		return err
-	})
-	slices.SortFunc(out, func(a, b User) int { return strings.Compare(a.Name, b.Name) })
-	return out, err
-}
-
 // matches reports whether secret is the user's password or PIN.
-func (u User) matches(secret string) bool {
+func (u User) Matches(secret string) bool {
 	for _, h := range [][]byte{u.PINHash, u.SecretHash} {
 		if len(h) > 0 && bcrypt.CompareHashAndPassword(h, []byte(secret)) == nil {
 			return true
@@ -157,76 +139,10 @@ func (u User) matches(secret string) bool {
 }
 
 // actor is the user as write paths check them.
-func (u User) actor() Actor {
+func (u User) Actor() Actor {
 	return Actor{UserID: u.ID, Name: u.Name, Role: u.Role, Locations: slices.Clone(u.LocationIDs), Groups: slices.Clone(u.GroupIDs)}
-}
-
-// SignIn checks a user's PIN or password. After Settings.SignInAttempts wrong
-// tries the user is locked out for Settings.LockoutMinutes; the count and the
-// lock are stored, so restarting the app does not reset them.
-func (db *DB) SignIn(userID ID, secret string) (Actor, error) {
-	var actor Actor
-	var wrong error
-	err := db.update(func(tx *bolt.Tx, changed *[]Change) error {
-		u, err := getJSON[User](tx.Bucket(bucketUsers), idKey(userID))
-		if err != nil {
-			return fmt.Errorf("user %d: %w", userID, err)
-		}
-		s, err := readSettings(tx)
-		if err != nil {
-			return err
-		}
-		now := db.now()
-		if now.Before(u.LockedUntil) {
-			return fmt.Errorf("%w (until %s)", ErrLockedOut, u.LockedUntil.Format("15:04"))
-		}
-		if !u.Active() {
-			return fmt.Errorf("%w: %s", ErrDeactivated, u.Name)
-		}
-		if !u.matches(secret) {
-			*changed = append(*changed, Change{Kind: ChangeSignIn, Detail: "wrong PIN or password for " + u.Name})
-			u.FailedAttempts++
-			wrong = ErrWrongSecret
-			if u.FailedAttempts >= s.SignInAttempts {
-				u.FailedAttempts, u.LockedUntil = 0, now.Add(time.Duration(s.LockoutMinutes)*time.Minute)
-				wrong = fmt.Errorf("%w (until %s)", ErrLockedOut, u.LockedUntil.Format("15:04"))
-			}
-			// The failed attempt is stored: the transaction commits, the sign-in fails.
-			return putJSON(tx.Bucket(bucketUsers), idKey(u.ID), u)
-		}
-		u.FailedAttempts, u.LockedUntil = 0, time.Time{}
-		*changed = append(*changed, Change{Kind: ChangeSignIn, Detail: u.Name + " signed in"})
-		actor = u.actor()
-		return putJSON(tx.Bucket(bucketUsers), idKey(u.ID), u)
-	})
-	if err == nil {
-		err = wrong
-	}
-	return actor, err
-}
-
-// putUser stores a user; a user's groups must exist and lie at their locations.
-func putUser(tx *bolt.Tx, u User) error {
-	if u.ID == 0 {
-		return invalid("user %q without ID", u.Name)
-	}
-	if strings.TrimSpace(u.Name) == "" {
-		return invalid("a user needs a name")
-	}
-	if _, ok := permissions[u.Role]; !ok {
-		return invalid("unknown role %q", u.Role)
-	}
-	for _, g := range u.GroupIDs {
-		if tx.Bucket(bucketGroups).Get(idKey(g)) == nil {
-			return invalid("user %q: unknown group %d", u.Name, g)
-		}
-	}
-	if len(u.SecretHash) == 0 && len(u.PINHash) == 0 {
-		return invalid("user %q has no PIN or password", u.Name)
-	}
-	return putJSON(tx.Bucket(bucketUsers), idKey(u.ID), u)
 }
 
 // RoleMay reports whether a role may do an action at all (its scope aside);
 // screens use it to offer only what the store will allow.
-func RoleMay(r Role, action Action) bool { return slices.Contains(permissions[r], action) }
+func RoleMay(r Role, action Action) bool { return slices.Contains(Permissions[r], action) }

@@ -11,6 +11,8 @@ import (
 	"testing"
 	"time"
 
+	"locatiedesk/data/boltstore"
+
 	"locatiedesk/data"
 	"locatiedesk/data/generate"
 )
@@ -51,17 +53,17 @@ func billingFixture(b *testing.B, locations int) string {
 	}
 	tmp := path + ".partial"
 	os.Remove(tmp)
-	db, err := data.Open(tmp, data.WithClock(func() time.Time { return billingNow }))
+	db, err := boltstore.Open(tmp, boltstore.WithClock(func() time.Time { return billingNow }))
 	if err != nil {
 		b.Fatal(err)
 	}
 	opts := generate.Options{Locations: locations, ChildrenPerLocation: 150, Years: 1, Today: data.DateOf(billingNow), Seed: 42}
 	ds := generate.Organisation(opts)
 	requests := generate.Billing(&ds, billingFrom, billingMonth.To, 1.5, 42)
-	if err := db.Seed(ds); err != nil {
+	if err := db.Seed(b.Context(), ds); err != nil {
 		b.Fatal(err)
 	}
-	if err := db.ImportRequests(requests); err != nil {
+	if err := db.ImportRequests(b.Context(), requests); err != nil {
 		b.Fatal(err)
 	}
 	if err := db.Close(); err != nil {
@@ -74,7 +76,7 @@ func billingFixture(b *testing.B, locations int) string {
 }
 
 // openCopy copies the fixture to path and opens it, so an export finds every line new.
-func openCopy(b *testing.B, fixture, path string) *data.DB {
+func openCopy(b *testing.B, fixture, path string) *boltstore.DB {
 	b.Helper()
 	src, err := os.Open(fixture)
 	if err != nil {
@@ -91,7 +93,7 @@ func openCopy(b *testing.B, fixture, path string) *data.DB {
 	if err := dst.Close(); err != nil {
 		b.Fatal(err)
 	}
-	db, err := data.Open(path, data.WithClock(func() time.Time { return billingNow }))
+	db, err := boltstore.Open(path, boltstore.WithClock(func() time.Time { return billingNow }))
 	if err != nil {
 		b.Fatal(err)
 	}
@@ -146,9 +148,9 @@ func BenchmarkExportInvoicing(b *testing.B) {
 		prefix := fmt.Sprintf("loc=%d/%s/", billingLocations(), period.name)
 		b.Run(prefix+"record", func(b *testing.B) {
 			var batch data.InvoiceBatch
-			benchRuns(b, fixture, func(db *data.DB) {
+			benchRuns(b, fixture, func(db *boltstore.DB) {
 				var err error
-				if batch, err = db.ExportInvoicing(period.spec, nil); err != nil {
+				if batch, err = db.ExportInvoicing(b.Context(), period.spec, nil); err != nil {
 					b.Fatal(err)
 				}
 			})
@@ -158,7 +160,7 @@ func BenchmarkExportInvoicing(b *testing.B) {
 			b.Run(prefix+string(format), func(b *testing.B) {
 				db := openCopy(b, fixture, filepath.Join(b.TempDir(), "billing.db"))
 				defer db.Close()
-				batch, err := db.ExportInvoicing(period.spec, nil)
+				batch, err := db.ExportInvoicing(b.Context(), period.spec, nil)
 				if err != nil {
 					b.Fatal(err)
 				}
@@ -168,7 +170,7 @@ func BenchmarkExportInvoicing(b *testing.B) {
 					if err != nil {
 						b.Fatal(err)
 					}
-					if err := WriteInvoice(f, format, batch, db.InvoiceLines(batch.ID)); err != nil {
+					if err := WriteInvoice(f, format, batch, db.InvoiceLines(b.Context(), batch.ID)); err != nil {
 						b.Fatal(err)
 					}
 					if err := f.Close(); err != nil {
@@ -189,8 +191,8 @@ func BenchmarkExportInvoicing(b *testing.B) {
 			})
 			b.Run(prefix+"record+"+string(format), func(b *testing.B) {
 				out := filepath.Join(b.TempDir(), "export."+string(format))
-				benchRuns(b, fixture, func(db *data.DB) {
-					batch, err := db.ExportInvoicing(period.spec, nil)
+				benchRuns(b, fixture, func(db *boltstore.DB) {
+					batch, err := db.ExportInvoicing(b.Context(), period.spec, nil)
 					if err != nil {
 						b.Fatal(err)
 					}
@@ -198,7 +200,7 @@ func BenchmarkExportInvoicing(b *testing.B) {
 					if err != nil {
 						b.Fatal(err)
 					}
-					if err := WriteInvoice(f, format, batch, db.InvoiceLines(batch.ID)); err != nil {
+					if err := WriteInvoice(f, format, batch, db.InvoiceLines(b.Context(), batch.ID)); err != nil {
 						b.Fatal(err)
 					}
 					if err := f.Close(); err != nil {
@@ -212,7 +214,7 @@ func BenchmarkExportInvoicing(b *testing.B) {
 
 // benchRuns times run on a fresh copy of the fixture per iteration; the
 // copying is not timed. The heap's growth is measured in an extra, untimed run.
-func benchRuns(b *testing.B, fixture string, run func(*data.DB)) {
+func benchRuns(b *testing.B, fixture string, run func(*boltstore.DB)) {
 	b.Helper()
 	path := filepath.Join(b.TempDir(), "billing.db")
 	db := openCopy(b, fixture, path)

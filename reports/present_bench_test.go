@@ -8,6 +8,8 @@ import (
 	"testing"
 	"time"
 
+	"locatiedesk/data/boltstore"
+
 	"locatiedesk/data"
 	"locatiedesk/data/generate"
 )
@@ -18,9 +20,9 @@ var presentNow = time.Date(2026, time.December, 2, 10, 0, 0, 0, time.UTC)
 
 // presentStore is a generated location of 150 children, each with two
 // contacts, every one of them checked in at 08:00.
-func presentStore(b *testing.B) *data.DB {
+func presentStore(b *testing.B) *boltstore.DB {
 	b.Helper()
-	db, err := data.Open(filepath.Join(b.TempDir(), "present.db"), data.WithClock(func() time.Time { return presentNow }))
+	db, err := boltstore.Open(filepath.Join(b.TempDir(), "present.db"), boltstore.WithClock(func() time.Time { return presentNow }))
 	if err != nil {
 		b.Fatal(err)
 	}
@@ -33,7 +35,7 @@ func presentStore(b *testing.B) *data.DB {
 			{Name: "Oma van " + c.FirstName, Relation: "oma", Phone: fmt.Sprintf("020-%07d", i)},
 		}
 	}
-	if err := db.Seed(ds); err != nil {
+	if err := db.Seed(b.Context(), ds); err != nil {
 		b.Fatal(err)
 	}
 	// Every child with care today is checked in, also those not expected
@@ -49,7 +51,7 @@ func presentStore(b *testing.B) *data.DB {
 				Attendance: data.Attendance{CheckIn: &eight, UpdatedBy: "bench", UpdatedAt: presentNow}})
 		}
 	}
-	if err := db.ImportRecords(records); err != nil {
+	if err := db.ImportRecords(b.Context(), records); err != nil {
 		b.Fatal(err)
 	}
 	return db
@@ -60,7 +62,7 @@ func presentStore(b *testing.B) *data.DB {
 // whole. The goal is under 200 ms for a location of 150 children.
 func BenchmarkPresentTapToFile(b *testing.B) {
 	db := presentStore(b)
-	list, err := db.PresentNow(1, 0)
+	list, err := db.PresentNow(b.Context(), 1, 0)
 	if err != nil {
 		b.Fatal(err)
 	}
@@ -71,7 +73,7 @@ func BenchmarkPresentTapToFile(b *testing.B) {
 	dir := b.TempDir()
 	b.Run("read", func(b *testing.B) {
 		for b.Loop() {
-			if _, err := db.PresentNow(1, 0); err != nil {
+			if _, err := db.PresentNow(b.Context(), 1, 0); err != nil {
 				b.Fatal(err)
 			}
 		}
@@ -88,7 +90,7 @@ func BenchmarkPresentTapToFile(b *testing.B) {
 	b.Run("tap-to-file", func(b *testing.B) {
 		path := filepath.Join(dir, "wie-is-er.pdf")
 		for b.Loop() {
-			list, err := db.PresentNow(1, 0)
+			list, err := db.PresentNow(b.Context(), 1, 0)
 			if err != nil {
 				b.Fatal(err)
 			}
@@ -98,7 +100,7 @@ func BenchmarkPresentTapToFile(b *testing.B) {
 			}
 			err = PresentPDF(f, list)
 			if err == nil {
-				err = db.LogPrint("bench")
+				err = db.LogPrint(b.Context(), "bench")
 			}
 			if cerr := f.Close(); err == nil {
 				err = cerr

@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"strings"
@@ -29,7 +30,7 @@ const undoShown = data.UndoWindow - 5*time.Second
 // decision is confirmed, stored at once, and can be undone for a few seconds.
 // The count of open requests is handed to the shell, which keeps it in the tab title.
 type approvalsScreen struct {
-	store  Store
+	store  data.Store
 	window fyne.Window
 	user   string
 	async  func(func())
@@ -60,9 +61,9 @@ type approvalsScreen struct {
 	stopFeed  func()
 }
 
-func newApprovalsScreen(store Store, window fyne.Window, user string, async func(func()), onCount func(int)) *approvalsScreen {
+func newApprovalsScreen(store data.Store, window fyne.Window, user string, async func(func()), onCount func(int)) *approvalsScreen {
 	s := &approvalsScreen{store: store, window: window, user: user, async: async, onCount: onCount, rows: map[data.ID]*queueRow{}, undoFor: undoShown}
-	s.stopFeed = store.Subscribe(s.onChange)
+	s.stopFeed = follow(store, s.onChange)
 	return s
 }
 
@@ -104,7 +105,7 @@ func (s *approvalsScreen) onChange(c data.Change) {
 // loadLocations offers the locations the user works at; with one, the
 // picker is not shown.
 func (s *approvalsScreen) loadLocations() {
-	locations, err := s.store.Locations()
+	locations, err := s.store.Locations(context.TODO())
 	if err != nil {
 		s.showError(err)
 		return
@@ -124,7 +125,7 @@ func (s *approvalsScreen) onLocationChosen() {
 	if i < 0 || i >= len(s.locations) {
 		return
 	}
-	groups, err := s.store.Groups(s.locations[i].ID)
+	groups, err := s.store.Groups(context.TODO(), s.locations[i].ID)
 	if err != nil {
 		s.showError(err)
 		return
@@ -148,7 +149,7 @@ func (s *approvalsScreen) reload() {
 	if s.locationID == 0 {
 		return
 	}
-	queue, err := s.store.LocationQueue(s.locationID)
+	queue, err := s.store.LocationQueue(context.TODO(), s.locationID)
 	if err != nil {
 		s.showError(err)
 		return
@@ -272,7 +273,7 @@ func (s *approvalsScreen) onUndo() {
 	}
 	s.undoButton.Disable()
 	s.async(func() {
-		err := s.store.UndoDecision(id, s.user)
+		err := s.store.UndoDecision(context.TODO(), id, s.user)
 		fyne.Do(func() {
 			s.hideUndo()
 			switch {
@@ -352,7 +353,7 @@ func (r *queueRow) onApprove(s *approvalsScreen) {
 	d := dialog.NewConfirm(lang.L("Approve the request?"), msg, func(ok bool) {
 		if ok {
 			id := r.item.Request.ID
-			s.decide(id, func() error { return s.store.ApproveRequest(id, s.user) },
+			s.decide(id, func() error { return s.store.ApproveRequest(context.TODO(), id, s.user) },
 				lang.L("Approved: {{.Name}}, {{.Date}}.", r.what(s)))
 		}
 	}, s.window)
@@ -372,7 +373,7 @@ func (r *queueRow) onReject(s *approvalsScreen) {
 		}
 		id := r.item.Request.ID
 		return func() {
-			s.decide(id, func() error { return s.store.RejectRequest(id, s.user, reason.Text) },
+			s.decide(id, func() error { return s.store.RejectRequest(context.TODO(), id, s.user, reason.Text) },
 				lang.L("Rejected: {{.Name}}, {{.Date}}.", r.what(s)))
 		}, ""
 	})

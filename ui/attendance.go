@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"context"
 	"errors"
 	"image/color"
 	"strings"
@@ -24,7 +25,7 @@ var unlockedColour = color.NRGBA{R: 0xd9, G: 0x48, B: 0x1c, A: 0xff}
 // redraws whenever the store reports a change to what it shows (A2), so it
 // needs no refresh button.
 type attendanceScreen struct {
-	store  Store
+	store  data.Store
 	window fyne.Window
 	user   string
 	async  func(func())
@@ -57,9 +58,9 @@ type attendanceScreen struct {
 	requestButton *widget.Button
 }
 
-func newAttendanceScreen(store Store, window fyne.Window, user string, async func(func())) *attendanceScreen {
+func newAttendanceScreen(store data.Store, window fyne.Window, user string, async func(func())) *attendanceScreen {
 	s := &attendanceScreen{store: store, window: window, user: user, async: async, date: store.Today(), rows: map[data.ID]*childRow{}}
-	s.stopFeed = store.Subscribe(s.onChange)
+	s.stopFeed = follow(store, s.onChange)
 	return s
 }
 
@@ -125,7 +126,7 @@ func (s *attendanceScreen) onChange(c data.Change) {
 }
 
 func (s *attendanceScreen) loadLocations() {
-	locations, err := s.store.Locations()
+	locations, err := s.store.Locations(context.TODO())
 	if err != nil {
 		s.showError(err)
 		return
@@ -141,7 +142,7 @@ func (s *attendanceScreen) onLocationChosen(string) {
 	if i < 0 {
 		return
 	}
-	groups, err := s.store.Groups(s.locations[i].ID)
+	groups, err := s.store.Groups(context.TODO(), s.locations[i].ID)
 	if err != nil {
 		s.showError(err)
 		return
@@ -171,7 +172,7 @@ func (s *attendanceScreen) onUnlock() {
 		if !ok {
 			return
 		}
-		u, err := s.store.Unlock(s.date, s.user)
+		u, err := s.store.Unlock(context.TODO(), s.date, s.user)
 		if err != nil {
 			s.showError(err)
 			return
@@ -208,7 +209,7 @@ func (s *attendanceScreen) reload() {
 		s.showMessage(lang.L("Choose a location and a group."))
 		return
 	}
-	list, err := s.store.DayList(s.groupID, s.date)
+	list, err := s.store.DayList(context.TODO(), s.groupID, s.date)
 	if err != nil {
 		s.showError(err)
 		return
@@ -477,9 +478,9 @@ func (r *childRow) onPrimary() {
 	checkOut := r.row.Attendance.Status() == data.StatusPresent
 	write := func(at data.Clock) {
 		if checkOut {
-			s.save(func() error { return s.store.CheckOut(e, at) })
+			s.save(func() error { return s.store.CheckOut(context.TODO(), e, at) })
 		} else {
-			s.saveWithdrawal(e, func(e data.DayEdit) error { return s.store.CheckIn(e, at) })
+			s.saveWithdrawal(e, func(e data.DayEdit) error { return s.store.CheckIn(context.TODO(), e, at) })
 		}
 	}
 	if s.date.Before(s.store.Today()) {
@@ -547,7 +548,7 @@ func (r *childRow) onTimes() {
 			return nil, lang.L("Not later than now ({{.Now}})", map[string]any{"Now": data.ClockOf(s.store.Now()).String()})
 		}
 		return func() {
-			s.saveWithdrawal(e, func(e data.DayEdit) error { return s.store.SetTimes(e, inClock, outClock) })
+			s.saveWithdrawal(e, func(e data.DayEdit) error { return s.store.SetTimes(context.TODO(), e, inClock, outClock) })
 		}, ""
 	})
 }
@@ -573,14 +574,14 @@ func (r *childRow) onAbsent() {
 				r.askOtherReason(e)
 				return
 			}
-			s.save(func() error { return s.store.MarkAbsent(e, reason) })
+			s.save(func() error { return s.store.MarkAbsent(context.TODO(), e, reason) })
 		})
 		choices.Add(b)
 	}
 	if r.row.Attendance.Absent {
 		_, b := newTouchButton(lang.L("Not absent after all"), theme.ContentUndoIcon(), func() {
 			d.Hide()
-			s.saveWithdrawal(e, s.store.ClearAbsence)
+			s.saveWithdrawal(e, func(e data.DayEdit) error { return s.store.ClearAbsence(context.TODO(), e) })
 		})
 		choices.Add(b)
 	}
@@ -602,7 +603,7 @@ func (r *childRow) askOtherReason(e data.DayEdit) {
 		case n > data.MaxAbsenceText:
 			return nil, lang.L("At most {{.Max}} characters", map[string]any{"Max": data.MaxAbsenceText})
 		}
-		return func() { s.save(func() error { return s.store.MarkAbsentOther(e, text.Text) }) }, ""
+		return func() { s.save(func() error { return s.store.MarkAbsentOther(context.TODO(), e, text.Text) }) }, ""
 	})
 }
 
@@ -613,7 +614,7 @@ func (r *childRow) onNote() {
 	items := []*widget.FormItem{{Text: lang.L("Note"), Widget: entry}}
 	d := newFormDialog(s.window, lang.L("Note for {{.Name}}", map[string]any{"Name": r.row.Child.Name()}), lang.L("Save"), items, func() (func(), string) {
 		return func() {
-			s.save(func() error { return s.store.SetNote(e, entry.Text) })
+			s.save(func() error { return s.store.SetNote(context.TODO(), e, entry.Text) })
 		}, ""
 	})
 	d.size = fyne.NewSize(560, 0)

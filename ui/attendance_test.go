@@ -9,6 +9,8 @@ import (
 	"testing"
 	"time"
 
+	"locatiedesk/data/boltstore"
+
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/test"
 	"fyne.io/fyne/v2/widget"
@@ -25,20 +27,20 @@ var testNow = time.Date(2026, time.November, 25, 9, 30, 0, 0, time.Local)
 
 // newTestShell opens a demo store on a temp file and the main window on it,
 // with store writes run inline so a tap's effect is visible when Tap returns.
-func newTestShell(t *testing.T, language string) (*Shell, *data.DB) {
+func newTestShell(t *testing.T, language string) (*Shell, *boltstore.DB) {
 	t.Helper()
 	return newTestShellAs(t, language, demoManager)
 }
 
 // newTestShellAs is newTestShell signed in as one of the demo's users.
-func newTestShellAs(t *testing.T, language string, u data.NewUser) (*Shell, *data.DB) {
+func newTestShellAs(t *testing.T, language string, u data.NewUser) (*Shell, *boltstore.DB) {
 	t.Helper()
 	test.NewTempApp(t)
 	path := filepath.Join(t.TempDir(), "test.db")
 	if err := os.WriteFile(path, demoFile(t), 0o600); err != nil {
 		t.Fatal(err)
 	}
-	db, err := data.Open(path, data.WithClock(func() time.Time { return testNow }))
+	db, err := boltstore.Open(path, boltstore.WithClock(func() time.Time { return testNow }))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -65,14 +67,14 @@ func demoFile(t *testing.T) []byte {
 			return
 		}
 		defer os.RemoveAll(dir)
-		db, err := data.Open(filepath.Join(dir, "demo.db"), data.WithClock(func() time.Time { return testNow }))
+		db, err := boltstore.Open(filepath.Join(dir, "demo.db"), boltstore.WithClock(func() time.Time { return testNow }))
 		if err != nil {
 			demoSeeded.err = err
 			return
 		}
-		if demoSeeded.err = db.Seed(demo.Build(data.DateOf(testNow))); demoSeeded.err == nil {
+		if demoSeeded.err = db.Seed(t.Context(), demo.Build(data.DateOf(testNow))); demoSeeded.err == nil {
 			var buf bytes.Buffer
-			_, demoSeeded.err = db.WriteBackup(&buf)
+			_, demoSeeded.err = db.WriteBackup(t.Context(), &buf)
 			demoSeeded.bytes = buf.Bytes()
 		}
 		db.Close()
@@ -84,7 +86,7 @@ func demoFile(t *testing.T) []byte {
 }
 
 // newTestShellOn opens a second window on the same store, signed in as u.
-func newTestShellOn(t *testing.T, language string, u data.NewUser, db *data.DB) (*Shell, *data.DB) {
+func newTestShellOn(t *testing.T, language string, u data.NewUser, db *boltstore.DB) (*Shell, *boltstore.DB) {
 	t.Helper()
 	a := fyne.CurrentApp()
 	if err := UseLanguage(language); err != nil {
@@ -93,7 +95,7 @@ func newTestShellOn(t *testing.T, language string, u data.NewUser, db *data.DB) 
 	w := a.NewWindow("test")
 	w.Resize(fyne.NewSize(1200, 800))
 	sh := &Shell{app: a, window: w, base: db, async: func(f func()) { f() }}
-	actor, err := db.SignIn(u.ID, u.Secret)
+	actor, err := db.SignIn(t.Context(), u.ID, u.Secret)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -215,7 +217,7 @@ func TestAttendance_A2_ChangeElsewhereShowsAtOnce(t *testing.T) {
 	row := firstRowWithStatus(t, s, data.StatusToCome)
 
 	// Another tablet (another writer on the same store) reports the child sick.
-	err := db.MarkAbsent(data.DayEdit{Date: s.date, GroupID: s.groupID, ChildID: row.childID, By: "office"}, data.AbsenceSick)
+	err := db.MarkAbsent(t.Context(), data.DayEdit{Date: s.date, GroupID: s.groupID, ChildID: row.childID, By: "office"}, data.AbsenceSick)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -299,15 +301,15 @@ func TestAttendance_R7_WithdrawingSpentCreditAsksFirst(t *testing.T) {
 	absence := earnCredit(t, db, child.ID)
 	draft := data.RequestDraft{ChildID: child.ID, GroupID: demoBabies, Date: tomorrow, Product: data.ProductKDV, Channel: data.ChannelGroup,
 		By: "Tess", Times: data.TimeRange{From: data.NewClock(8, 0), Until: data.NewClock(12, 0)}}
-	p, err := db.PreviewRequest(draft)
+	p, err := db.PreviewRequest(t.Context(), draft)
 	if err != nil || p.Proposal.CreditMinutes() != 240 {
 		t.Fatalf("proposal %+v, %v; want 4 hours from the absence's credit", p.Proposal, err)
 	}
-	r, err := db.SubmitRequest(draft, p.Proposal.Payment)
+	r, err := db.SubmitRequest(t.Context(), draft, p.Proposal.Payment)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if err := db.ApproveRequest(r.ID, "Tess"); err != nil {
+	if err := db.ApproveRequest(t.Context(), r.ID, "Tess"); err != nil {
 		t.Fatal(err)
 	}
 
@@ -331,7 +333,7 @@ func TestAttendance_R7_WithdrawingSpentCreditAsksFirst(t *testing.T) {
 	if row := s.rows[child.ID]; row.row.Attendance.Status() != data.StatusAbsent {
 		t.Fatalf("after No the child shows %q, want still absent", row.status.Text)
 	}
-	if got, _ := db.Request(r.ID); got.Payment.InvoiceMinutes != 0 {
+	if got, _ := db.Request(t.Context(), r.ID); got.Payment.InvoiceMinutes != 0 {
 		t.Fatalf("after No the request is paid %+v", got.Payment)
 	}
 
@@ -339,7 +341,7 @@ func TestAttendance_R7_WithdrawingSpentCreditAsksFirst(t *testing.T) {
 	if row := s.rows[child.ID]; row.row.Attendance.Status() == data.StatusAbsent {
 		t.Fatal("after Yes the child is still absent")
 	}
-	if got, _ := db.Request(r.ID); got.Payment.InvoiceMinutes != 240 || got.Payment.CreditMinutes() != 0 {
+	if got, _ := db.Request(t.Context(), r.ID); got.Payment.InvoiceMinutes != 240 || got.Payment.CreditMinutes() != 0 {
 		t.Fatalf("after Yes the request is paid %+v, want 4 hours on invoice", got.Payment)
 	}
 }

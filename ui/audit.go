@@ -2,6 +2,7 @@ package ui
 
 import (
 	"bytes"
+	"context"
 	"encoding/csv"
 	"fmt"
 	"io"
@@ -27,7 +28,7 @@ import (
 // only reads: nothing in the app edits or deletes the log; the filtered log
 // can be saved as CSV.
 type auditScreen struct {
-	store  Store
+	store  data.Store
 	window fyne.Window
 	async  func(func())
 
@@ -64,9 +65,9 @@ func (l auditLine) text() string {
 	return strings.Join(parts, " · ")
 }
 
-func newAuditScreen(store Store, window fyne.Window, async func(func())) *auditScreen {
+func newAuditScreen(store data.Store, window fyne.Window, async func(func())) *auditScreen {
 	s := &auditScreen{store: store, window: window, async: async}
-	s.stopFeed = store.Subscribe(func(data.Change) { fyne.Do(s.reload) })
+	s.stopFeed = follow(store, func(data.Change) { fyne.Do(s.reload) })
 	return s
 }
 
@@ -103,7 +104,7 @@ func (s *auditScreen) buildUI() fyne.CanvasObject {
 		},
 	}
 	// Deactivated colleagues too: the log still names them.
-	accounts, err := s.store.StaffAccounts()
+	accounts, err := s.store.StaffAccounts(context.TODO())
 	if err != nil {
 		s.message.SetText(userMessage(err))
 	}
@@ -115,7 +116,7 @@ func (s *auditScreen) buildUI() fyne.CanvasObject {
 	}
 	s.userSelect.Options = names
 	s.userSelect.SetSelectedIndex(0)
-	if s.children, err = s.store.Children(0); err != nil {
+	if s.children, err = s.store.Children(context.TODO(), 0); err != nil {
 		s.message.SetText(userMessage(err))
 	}
 	s.childSelect.Options = append([]string{lang.L("Every child")}, namesOf(s.children, data.Child.Name)...)
@@ -184,7 +185,7 @@ func (s *auditScreen) reload() {
 
 // read reads the log and says every entry in words.
 func (s *auditScreen) read(f data.AuditFilter) ([]auditLine, error) {
-	entries, err := s.store.Audit(f)
+	entries, err := s.store.Audit(context.TODO(), f)
 	if err != nil {
 		return nil, err
 	}
@@ -262,7 +263,7 @@ func writeAuditCSV(w io.Writer, lines []auditLine) error {
 // auditDescriber says log entries in words, naming children as they are now
 // and reading a request's reason from the request itself.
 type auditDescriber struct {
-	store    Store
+	store    data.Store
 	children map[data.ID]string
 	requests map[data.ID]*data.Request
 }
@@ -308,7 +309,7 @@ func (d auditDescriber) childName(id data.ID) string {
 	if name, ok := d.children[id]; ok {
 		return name
 	}
-	if c, err := d.store.Child(id); err == nil && c.Name() != "" {
+	if c, err := d.store.Child(context.TODO(), id); err == nil && c.Name() != "" {
 		d.children[id] = c.Name()
 		return c.Name()
 	}
@@ -320,7 +321,7 @@ func (d auditDescriber) request(id data.ID) *data.Request {
 		return r
 	}
 	var found *data.Request
-	if r, err := d.store.Request(id); err == nil {
+	if r, err := d.store.Request(context.TODO(), id); err == nil {
 		found = &r
 	}
 	d.requests[id] = found

@@ -75,10 +75,10 @@ func TestAuditScreen_ShowsWhoDidWhat(t *testing.T) {
 func TestAuditScreen_RequestsNameTheChildAndTheReason(t *testing.T) {
 	sh, db := newTestShell(t, LanguageEnglish)
 	kdv, _ := twoGroupsWaiting(t, db)
-	if err := sh.store.RejectRequest(kdv.ID, demoManager.Name, "The group is full"); err != nil {
+	if err := sh.store.RejectRequest(t.Context(), kdv.ID, demoManager.Name, "The group is full"); err != nil {
 		t.Fatal(err)
 	}
-	child, _ := db.Child(kdv.ChildID)
+	child, _ := db.Child(t.Context(), kdv.ChildID)
 	log := auditOf(t, sh)
 	log.actionSelect.SetSelected("Request rejected")
 	if len(log.lines) != 1 {

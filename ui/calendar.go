@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"context"
 	"errors"
 	"io"
 	"slices"
@@ -24,7 +25,7 @@ import (
 // holiday-care overview (V2): the days left to arrange holiday contracts and
 // the children whose parents must still be reached.
 type calendarScreen struct {
-	store  Store
+	store  data.Store
 	window fyne.Window
 	async  func(func())
 	// openStudyDay shows a study day's sheet in the study-days tab.
@@ -70,9 +71,9 @@ func (e calendarEntry) to() data.Date {
 	return e.studyDay.Date
 }
 
-func newCalendarScreen(store Store, window fyne.Window, async func(func()), openStudyDay func(data.ID, data.Date)) *calendarScreen {
+func newCalendarScreen(store data.Store, window fyne.Window, async func(func()), openStudyDay func(data.ID, data.Date)) *calendarScreen {
 	s := &calendarScreen{store: store, window: window, async: async, openStudyDay: openStudyDay, selected: -1, rows: map[data.ID]*holidayChildRow{}}
-	s.stopFeed = store.Subscribe(s.onChange)
+	s.stopFeed = follow(store, s.onChange)
 	return s
 }
 
@@ -127,7 +128,7 @@ func (s *calendarScreen) onChange(c data.Change) {
 }
 
 func (s *calendarScreen) loadSchools() {
-	schools, err := s.store.Schools()
+	schools, err := s.store.Schools(context.TODO())
 	if err != nil {
 		s.showError(err)
 		return
@@ -161,7 +162,7 @@ func (s *calendarScreen) reload() {
 	if s.selected >= 0 && s.selected < len(s.entries) {
 		keep = &s.entries[s.selected]
 	}
-	cal, err := s.store.SchoolCalendar(s.schoolID)
+	cal, err := s.store.SchoolCalendar(context.TODO(), s.schoolID)
 	if err != nil {
 		s.showError(err)
 		return
@@ -258,7 +259,7 @@ func (s *calendarScreen) showDetail(e calendarEntry) {
 
 // showOverview draws the holiday-care overview of a holiday (V2).
 func (s *calendarScreen) showOverview(h *data.SchoolHoliday) {
-	o, err := s.store.HolidayOverview(h.SchoolID, h.ID)
+	o, err := s.store.HolidayOverview(context.TODO(), h.SchoolID, h.ID)
 	if err != nil {
 		s.showError(err)
 		return
@@ -318,7 +319,7 @@ func (s *calendarScreen) onAddHoliday() {
 		}
 		return func() {
 			h := data.SchoolHoliday{SchoolID: s.schoolID, Name: strings.TrimSpace(name.Text), From: first, To: last}
-			s.save(func() error { _, err := s.store.AddHoliday(h); return err })
+			s.save(func() error { _, err := s.store.AddHoliday(context.TODO(), h); return err })
 		}, ""
 	})
 }
@@ -341,7 +342,7 @@ func (s *calendarScreen) onAddStudyDay() {
 		}
 		return func() {
 			sd := data.StudyDay{SchoolID: s.schoolID, Name: strings.TrimSpace(name.Text), Date: day}
-			s.save(func() error { return s.store.AddStudyDay(sd) })
+			s.save(func() error { return s.store.AddStudyDay(context.TODO(), sd) })
 		}, ""
 	})
 }
@@ -357,9 +358,9 @@ func (s *calendarScreen) onRemove() {
 			return
 		}
 		if e.holiday != nil {
-			s.save(func() error { return s.store.RemoveHoliday(e.holiday.SchoolID, e.holiday.ID) })
+			s.save(func() error { return s.store.RemoveHoliday(context.TODO(), e.holiday.SchoolID, e.holiday.ID) })
 		} else {
-			s.save(func() error { return s.store.RemoveStudyDay(e.studyDay.SchoolID, e.studyDay.Date) })
+			s.save(func() error { return s.store.RemoveStudyDay(context.TODO(), e.studyDay.SchoolID, e.studyDay.Date) })
 		}
 	})
 }
@@ -387,7 +388,7 @@ func (s *calendarScreen) importFile(schoolID data.ID, r io.ReadCloser, name stri
 		f, err := data.ParseCalendarFile(r)
 		var res data.CalendarImportResult
 		if err == nil {
-			res, err = s.store.ImportCalendar(schoolID, f)
+			res, err = s.store.ImportCalendar(context.TODO(), schoolID, f)
 		}
 		fyne.Do(func() {
 			if err != nil {
@@ -490,7 +491,7 @@ func (r *holidayChildRow) onContract() {
 		n, _ := strconv.Atoi(strings.TrimSpace(days.Text))
 		return func() {
 			req := data.HolidayContractRequest{ChildID: r.childID, HolidayID: h.ID, CreditDays: n}
-			s.save(func() error { _, err := s.store.RegisterHolidayContract(req); return err })
+			s.save(func() error { _, err := s.store.RegisterHolidayContract(context.TODO(), req); return err })
 		}, ""
 	})
 }

@@ -84,7 +84,7 @@ func TestCalendar_V2_NoContractActionAfterTheDeadline(t *testing.T) {
 	if uncovered == 0 {
 		t.Fatal("no child without cover to check")
 	}
-	if cs, _ := db.Contracts(c.overview.Children[0].Child.ID); len(cs) != 1 {
+	if cs, _ := db.Contracts(t.Context(), c.overview.Children[0].Child.ID); len(cs) != 1 {
 		t.Errorf("contracts changed: %d", len(cs))
 	}
 }

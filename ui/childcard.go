@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"context"
 	"strings"
 
 	"fyne.io/fyne/v2"
@@ -19,7 +20,7 @@ import (
 // each tab is built by its own method, so a new part is one more tab item.
 // It redraws on every change of the child's credit or requests (A2).
 type childCard struct {
-	store  Store
+	store  data.Store
 	window fyne.Window
 	user   string
 	async  func(func())
@@ -55,10 +56,10 @@ type childCard struct {
 	stopFeed func()
 }
 
-func newChildCard(store Store, window fyne.Window, user string, async func(func()), childID, groupID data.ID, date data.Date, mayEdit bool) *childCard {
+func newChildCard(store data.Store, window fyne.Window, user string, async func(func()), childID, groupID data.ID, date data.Date, mayEdit bool) *childCard {
 	c := &childCard{store: store, window: window, user: user, async: async, childID: childID, groupID: groupID, date: date}
 	c.mayEdit = mayEdit
-	c.stopFeed = store.Subscribe(c.onChange)
+	c.stopFeed = follow(store, c.onChange)
 	return c
 }
 
@@ -98,7 +99,7 @@ func (c *childCard) onEdit() {
 func (c *childCard) aboutText(child data.Child) string {
 	parts := []string{lang.L("born {{.Date}}", map[string]any{"Date": shortDate(child.BirthDate)})}
 	if child.SchoolID != 0 {
-		if schools, err := c.store.Schools(); err == nil {
+		if schools, err := c.store.Schools(context.TODO()); err == nil {
 			for _, s := range schools {
 				if s.ID == child.SchoolID {
 					parts = append(parts, s.Name)
@@ -171,7 +172,7 @@ func (c *childCard) requestsTab() fyne.CanvasObject {
 }
 
 func (c *childCard) reload() {
-	child, err := c.store.Child(c.childID)
+	child, err := c.store.Child(context.TODO(), c.childID)
 	if err != nil {
 		c.showError(err)
 		return
@@ -196,7 +197,7 @@ func (c *childCard) reloadActivity() {
 }
 
 func (c *childCard) reloadCredit() {
-	l, err := c.store.Ledger(c.childID)
+	l, err := c.store.Ledger(context.TODO(), c.childID)
 	if err != nil {
 		c.showError(err)
 		return
@@ -242,7 +243,7 @@ func wrapLabel(text string) *widget.Label {
 }
 
 func (c *childCard) reloadRequests() {
-	reqs, err := c.store.ChildRequests(c.childID)
+	reqs, err := c.store.ChildRequests(context.TODO(), c.childID)
 	if err != nil {
 		c.showError(err)
 		return
@@ -284,7 +285,7 @@ func (c *childCard) onCancelRequest(r data.Request) {
 	title := lang.L("Cancel the request of {{.Date}}?", map[string]any{"Date": formatDate(r.Date)})
 	d := newFormDialog(c.window, title, lang.L("Cancel request"), items, func() (func(), string) {
 		return func() {
-			c.save(func() error { return c.store.CancelRequest(r.ID, c.user, reason.Text) })
+			c.save(func() error { return c.store.CancelRequest(context.TODO(), r.ID, c.user, reason.Text) })
 		}, ""
 	})
 	d.cancel.SetText(lang.L("Keep"))
@@ -325,7 +326,7 @@ func (c *childCard) onReportAbsence() {
 
 func (c *childCard) reportAbsence(r data.AbsenceReport) {
 	c.async(func() {
-		a, err := c.store.ReportAbsence(r)
+		a, err := c.store.ReportAbsence(context.TODO(), r)
 		fyne.Do(func() {
 			if err != nil {
 				c.showError(err)
@@ -337,7 +338,7 @@ func (c *childCard) reportAbsence(r data.AbsenceReport) {
 }
 
 // absenceCreditText says what a reported absence earned, or why nothing (T1).
-func absenceCreditText(store Store, day data.Date, a data.Attendance) string {
+func absenceCreditText(store data.Store, day data.Date, a data.Attendance) string {
 	if a.Credit != nil {
 		return lang.L("Absent on {{.Date}}. Credit earned: {{.Hours}}, valid until {{.Until}}.",
 			map[string]any{"Date": formatDate(day), "Hours": hoursText(a.Credit.Minutes), "Until": shortDate(a.Credit.ExpiresOn)})
@@ -346,7 +347,7 @@ func absenceCreditText(store Store, day data.Date, a data.Attendance) string {
 	switch a.NoCredit {
 	case data.NoCreditLate:
 		hours := 0
-		if s, err := store.Settings(); err == nil {
+		if s, err := store.Settings(context.TODO()); err == nil {
 			hours = s.AbsenceNoticeHours
 		}
 		why = lang.L("reported less than {{.Hours}} hours ahead", map[string]any{"Hours": hours})

@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"context"
 	"fmt"
 	"io"
 	"path/filepath"
@@ -27,7 +28,7 @@ func (c *childCard) exportTo(w io.WriteCloser, name string) {
 	childID, childName := c.childID, c.child.Name()
 	c.async(func() {
 		file := saving(w)
-		rec, err := c.store.ChildRecord(childID)
+		rec, err := c.store.ChildRecord(context.TODO(), childID)
 		if err == nil {
 			if strings.EqualFold(filepath.Ext(name), ".json") {
 				err = reports.ChildRecordJSON(file, rec)

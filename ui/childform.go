@@ -2,6 +2,7 @@ package ui
 
 import (
 	"bytes"
+	"context"
 	"errors"
 	"image"
 	"io"
@@ -23,7 +24,7 @@ import (
 // the planning system's number, a picture from a file, and the parents and
 // contacts, one row each. Saving asks first, saying what will change.
 type childForm struct {
-	store  Store
+	store  data.Store
 	window fyne.Window
 	async  func(func())
 	// base is the child as stored; a zero ID adds a new child.
@@ -50,7 +51,7 @@ type contactRow struct {
 	box                          fyne.CanvasObject
 }
 
-func newChildForm(store Store, window fyne.Window, async func(func()), base data.Child, saved func(data.Child)) *childForm {
+func newChildForm(store data.Store, window fyne.Window, async func(func()), base data.Child, saved func(data.Child)) *childForm {
 	return &childForm{store: store, window: window, async: async, base: base, saved: saved, picture: base.Picture}
 }
 
@@ -62,7 +63,7 @@ func (f *childForm) buildUI() fyne.CanvasObject {
 	f.number = newKeyEntry(lang.L("as in the planning system"))
 	f.number.SetText(f.base.Number)
 	f.schoolSelect = &widget.Select{PlaceHolder: lang.L("No school (daycare)")}
-	schools, err := f.store.Schools()
+	schools, err := f.store.Schools(context.TODO())
 	if err != nil {
 		fyne.LogError("schools", err)
 	}
@@ -283,11 +284,11 @@ func (f *childForm) save(c data.Child) {
 	f.async(func() {
 		var err error
 		if c.ID == 0 {
-			c, err = f.store.AddChild(c)
+			c, err = f.store.AddChild(context.TODO(), c)
 		} else {
 			c.Picture = nil
-			if err = f.store.UpdateChild(c); err == nil && !bytes.Equal(old.Picture, f.picture) {
-				err = f.store.SetChildPicture(c.ID, f.picture)
+			if err = f.store.UpdateChild(context.TODO(), c); err == nil && !bytes.Equal(old.Picture, f.picture) {
+				err = f.store.SetChildPicture(context.TODO(), c.ID, f.picture)
 			}
 		}
 		fyne.Do(func() {

@@ -2,6 +2,7 @@ package ui
 
 import (
 	"bytes"
+	"context"
 	"errors"
 	"io"
 	"slices"
@@ -25,7 +26,7 @@ import (
 // planning run off the UI goroutine: a file of thousands of children must
 // not freeze the window.
 type childImport struct {
-	store  Store
+	store  data.Store
 	window fyne.Window
 	async  func(func())
 
@@ -56,7 +57,7 @@ type previewLine struct {
 	importance widget.Importance
 }
 
-func newChildImport(store Store, window fyne.Window, async func(func())) *childImport {
+func newChildImport(store data.Store, window fyne.Window, async func(func())) *childImport {
 	return &childImport{store: store, window: window, async: async, mapSelects: map[string]*widget.Select{}}
 }
 
@@ -160,7 +161,7 @@ func (s *childImport) preview(mapping map[string]string) {
 		if err == nil {
 			// Planned also with bad lines: the good ones are checked against
 			// the store too, so every problem of the file shows at once.
-			plan, err = s.store.PlanChildImport(ci)
+			plan, err = s.store.PlanChildImport(context.TODO(), ci)
 			slices.SortStableFunc(plan.Problems, func(a, b data.LineError) int { return a.Line - b.Line })
 		}
 		groups := s.groupNames()
@@ -178,7 +179,7 @@ func (s *childImport) preview(mapping map[string]string) {
 // groupNames names every group the user may see, for the preview's contracts.
 func (s *childImport) groupNames() map[data.ID]string {
 	names := map[data.ID]string{}
-	groups, err := s.store.Groups(0)
+	groups, err := s.store.Groups(context.TODO(), 0)
 	if err != nil {
 		fyne.LogError("import: groups", err)
 	}
@@ -338,7 +339,7 @@ func (s *childImport) onImport() {
 		ci := s.parsed
 		s.busy(lang.L("Importing {{.File}}…", map[string]any{"File": s.name}))
 		s.async(func() {
-			plan, err := s.store.ImportChildren(ci)
+			plan, err := s.store.ImportChildren(context.TODO(), ci)
 			fyne.Do(func() { s.imported(plan, err) })
 		})
 	})

@@ -6,6 +6,8 @@ import (
 	"strings"
 	"testing"
 
+	"locatiedesk/data/boltstore"
+
 	"fyne.io/fyne/v2/test"
 	"fyne.io/fyne/v2/widget"
 
@@ -38,9 +40,9 @@ func previewTexts(s *childImport) []string {
 	return out
 }
 
-func childNumbers(t *testing.T, db *data.DB) []string {
+func childNumbers(t *testing.T, db *boltstore.DB) []string {
 	t.Helper()
-	children, err := db.Children(0)
+	children, err := db.Children(t.Context(), 0)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -102,11 +104,11 @@ func TestChildImport_M1_GoodFileIsPreviewedThenImported(t *testing.T) {
 	if got := childNumbers(t, db); !slices.Contains(got, "P-1") || !slices.Contains(got, "P-2") {
 		t.Fatalf("imported numbers %v", got)
 	}
-	g, err := db.GroupByName(demo.GroupBabies)
+	g, err := db.GroupByName(t.Context(), demo.GroupBabies)
 	if err != nil {
 		t.Fatal(err)
 	}
-	list, err := db.DayList(g.ID, db.Today()) // a Wednesday
+	list, err := db.DayList(t.Context(), g.ID, db.Today()) // a Wednesday
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"context"
 	"strings"
 
 	"fyne.io/fyne/v2"
@@ -17,7 +18,7 @@ import (
 // a child by name or number and open the card, add a child, or import
 // children and contracts from the planning system.
 type childrenScreen struct {
-	store  Store
+	store  data.Store
 	window fyne.Window
 	async  func(func())
 	// openCard opens a child's card at a tab.
@@ -38,9 +39,9 @@ type childrenScreen struct {
 	importer *childImport
 }
 
-func newChildrenScreen(store Store, window fyne.Window, async func(func()), openCard func(data.ID, cardTab)) *childrenScreen {
+func newChildrenScreen(store data.Store, window fyne.Window, async func(func()), openCard func(data.ID, cardTab)) *childrenScreen {
 	s := &childrenScreen{store: store, window: window, async: async, openCard: openCard}
-	s.stopFeed = store.Subscribe(s.onChange)
+	s.stopFeed = follow(store, s.onChange)
 	return s
 }
 
@@ -86,7 +87,7 @@ func (s *childrenScreen) onChange(c data.Change) {
 }
 
 func (s *childrenScreen) loadLocations() {
-	locations, err := s.store.Locations()
+	locations, err := s.store.Locations(context.TODO())
 	if err != nil {
 		s.showError(err)
 		return
@@ -110,7 +111,7 @@ func (s *childrenScreen) reload() {
 	if id == 0 {
 		return
 	}
-	children, err := s.store.Children(id)
+	children, err := s.store.Children(context.TODO(), id)
 	if err != nil {
 		s.showError(err)
 		return

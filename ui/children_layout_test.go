@@ -49,7 +49,7 @@ func TestChildScreens_FitAPortraitTablet(t *testing.T) {
 	card, _ := openManagersCard(t, sh, db)
 	child := card.child
 	child.Contacts = testContacts
-	if err := db.UpdateChild(child); err != nil {
+	if err := db.UpdateChild(t.Context(), child); err != nil {
 		t.Fatal(err)
 	}
 	assertFitsPortrait(t, sh, "card")

@@ -10,6 +10,8 @@ import (
 	"testing"
 	"time"
 
+	"locatiedesk/data/boltstore"
+
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/test"
 	"fyne.io/fyne/v2/widget"
@@ -58,12 +60,12 @@ var testContacts = []data.Contact{
 func TestChildCard_M3_StaffSeeContactsAndCallThem(t *testing.T) {
 	sh, db := newTestShellAs(t, LanguageDutch, demo.Users[1]) // Tess, staff of the daycare groups
 	row := firstRowWithStatus(t, sh.attendance, data.StatusToCome)
-	child, err := db.Child(row.childID)
+	child, err := db.Child(t.Context(), row.childID)
 	if err != nil {
 		t.Fatal(err)
 	}
 	child.Contacts = testContacts
-	if err := db.UpdateChild(child); err != nil {
+	if err := db.UpdateChild(t.Context(), child); err != nil {
 		t.Fatal(err)
 	}
 
@@ -178,11 +180,11 @@ func TestChildren_M1_ManagerAddsChildWithContactAndContract(t *testing.T) {
 	}
 	tapButton(t, sh.window, "Contract toevoegen")
 
-	contracts, err := db.Contracts(card.childID)
+	contracts, err := db.Contracts(t.Context(), card.childID)
 	if err != nil || len(contracts) != 1 || contracts[0].Start != db.Today() {
 		t.Fatalf("contracts %+v, %v", contracts, err)
 	}
-	list, err := db.DayList(contracts[0].GroupID, db.Today())
+	list, err := db.DayList(t.Context(), contracts[0].GroupID, db.Today())
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -229,10 +231,10 @@ func TestChildForm_RefusesAFileThatIsNoPicture(t *testing.T) {
 
 // openManagersCard opens, as the manager, the card of a daycare child with a
 // contract running today, from the children screen.
-func openManagersCard(t *testing.T, sh *Shell, db *data.DB) (*childCard, data.Contract) {
+func openManagersCard(t *testing.T, sh *Shell, db *boltstore.DB) (*childCard, data.Contract) {
 	t.Helper()
 	row := firstRowWithStatus(t, sh.attendance, data.StatusToCome)
-	contracts, err := db.Contracts(row.childID)
+	contracts, err := db.Contracts(t.Context(), row.childID)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -274,7 +276,7 @@ func TestContracts_M2_ChangeFromADateMakesAVersion(t *testing.T) {
 	}
 	tapButton(t, sh.window, "Change contract")
 
-	contracts, err := db.Contracts(card.childID)
+	contracts, err := db.Contracts(t.Context(), card.childID)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -312,7 +314,7 @@ func TestContracts_M2_EndCare(t *testing.T) {
 	}
 	tapButton(t, sh.window, "Opvang beëindigen")
 
-	contracts, err := db.Contracts(card.childID)
+	contracts, err := db.Contracts(t.Context(), card.childID)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -321,7 +323,7 @@ func TestContracts_M2_EndCare(t *testing.T) {
 			t.Errorf("contract %+v still runs after today", c)
 		}
 	}
-	tomorrow, err := db.DayList(old.GroupID, db.Today().AddDays(1))
+	tomorrow, err := db.DayList(t.Context(), old.GroupID, db.Today().AddDays(1))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -375,7 +377,7 @@ func TestKeyedDialog_EnterConfirmsEscapeCancels(t *testing.T) {
 	if top := sh.window.Canvas().Overlays().Top(); top != cardDialog {
 		t.Fatal("confirming did not close the form and the confirmation")
 	}
-	contracts, _ := db.Contracts(card.childID)
+	contracts, _ := db.Contracts(t.Context(), card.childID)
 	if !slices.ContainsFunc(contracts, func(c data.Contract) bool { return c.Start == db.Today().AddDays(1) }) {
 		t.Error("the move made no new version from tomorrow")
 	}
@@ -410,7 +412,7 @@ func TestContracts_M2_OverlapIsRefusedInTheFormsLanguage(t *testing.T) {
 	if day.from.Text != "08:00" {
 		t.Error("the refused form lost what was typed")
 	}
-	if contracts, _ := db.Contracts(card.childID); len(contracts) != 1 {
+	if contracts, _ := db.Contracts(t.Context(), card.childID); len(contracts) != 1 {
 		t.Errorf("the child has %d contracts, want the one it had", len(contracts))
 	}
 }
@@ -436,7 +438,7 @@ func TestChildren_M1_OfficeEditsToo(t *testing.T) {
 		t.Fatalf("the confirmation says %q", texts)
 	}
 	tapButton(t, sh.window, "Save")
-	if c, err := db.Child(card.childID); err != nil || c.Number != "K-77" {
+	if c, err := db.Child(t.Context(), card.childID); err != nil || c.Number != "K-77" {
 		t.Errorf("stored number %q, %v", c.Number, err)
 	}
 	if card.about.Text == "" || !strings.Contains(card.about.Text, "no. K-77") {

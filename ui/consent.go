@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"strings"
@@ -23,7 +24,7 @@ import (
 // can hold it as a tab; close stops it listening to the store.
 type consentTab struct {
 	widget.BaseWidget
-	store   Store
+	store   data.Store
 	window  fyne.Window
 	user    string
 	async   func(func())
@@ -45,11 +46,11 @@ type consentTab struct {
 }
 
 // newConsentTab builds the consent tab of one child and keeps it current.
-func newConsentTab(store Store, window fyne.Window, user string, async func(func()), childID data.ID) *consentTab {
+func newConsentTab(store data.Store, window fyne.Window, user string, async func(func()), childID data.ID) *consentTab {
 	t := &consentTab{store: store, window: window, user: user, async: async, childID: childID}
 	t.ExtendBaseWidget(t)
 	t.content = t.buildUI()
-	t.stopFeed = store.Subscribe(t.onChange)
+	t.stopFeed = follow(store, t.onChange)
 	t.reload()
 	return t
 }
@@ -89,7 +90,7 @@ func (t *consentTab) onChange(c data.Change) {
 }
 
 func (t *consentTab) reload() {
-	c, err := t.store.Consent(t.childID)
+	c, err := t.store.Consent(context.TODO(), t.childID)
 	if err != nil {
 		fyne.LogError("consent", err)
 		t.status.SetText(userMessage(err))
@@ -148,7 +149,7 @@ func (t *consentTab) onRecord() {
 		}
 		d.Hide()
 		t.async(func() {
-			if err := t.store.RecordConsent(change); err != nil {
+			if err := t.store.RecordConsent(context.TODO(), change); err != nil {
 				fyne.Do(func() {
 					fyne.LogError("consent", err)
 					showInfo(lang.L("Not saved"), userMessage(err), t.window)

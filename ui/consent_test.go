@@ -109,7 +109,7 @@ func TestAttendance_C2_MarkerFollowsAnswerAtOnce(t *testing.T) {
 		t.Fatal("a child with public consent carries a marker")
 	}
 	// The office records a withdrawal by phone on another computer.
-	err := db.RecordConsent(data.ConsentChange{ChildID: row.childID, Level: data.ConsentPortal, Given: db.Today(),
+	err := db.RecordConsent(t.Context(), data.ConsentChange{ChildID: row.childID, Level: data.ConsentPortal, Given: db.Today(),
 		Source: data.ConsentFromPhone, RecordedBy: "Marieke"})
 	if err != nil {
 		t.Fatal(err)
@@ -166,7 +166,7 @@ func TestConsentTab_C1_RecordWithdrawal(t *testing.T) {
 	if badgeOf(t, row.avatar) != markerNoPhotos {
 		t.Error("the list still shows the child without the no-photos marker")
 	}
-	c, err := db.Consent(row.childID)
+	c, err := db.Consent(t.Context(), row.childID)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -185,7 +185,7 @@ func TestConsentTab_C1_RecordWithdrawal(t *testing.T) {
 
 func TestConsentTab_C1_EndedCareAllowsNoPhotos(t *testing.T) {
 	sh, db := newTestShell(t, LanguageEnglish)
-	rows, err := db.ConsentOverview(1, 0)
+	rows, err := db.ConsentOverview(t.Context(), 1, 0)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -237,7 +237,7 @@ func TestConsentOverview_C2_FilterAndChaseParents(t *testing.T) {
 
 	// A parent answers on the phone: the child leaves the list to chase at once.
 	chased := s.shown[0].Child
-	if err := db.RecordConsent(data.ConsentChange{ChildID: chased.ID, Level: data.ConsentPortal, Given: db.Today(), Source: data.ConsentFromPhone, RecordedBy: "Marieke"}); err != nil {
+	if err := db.RecordConsent(t.Context(), data.ConsentChange{ChildID: chased.ID, Level: data.ConsentPortal, Given: db.Today(), Source: data.ConsentFromPhone, RecordedBy: "Marieke"}); err != nil {
 		t.Fatal(err)
 	}
 	if len(s.shown) != 6 || s.chaseButton.Text != "Nog niet beantwoord (6)" {
@@ -282,7 +282,7 @@ func TestConsentOverview_C1_ImportListsEveryBadLine(t *testing.T) {
 			t.Errorf("the import dialog lacks %q: %q", want, texts)
 		}
 	}
-	if c, _ := db.Consent(1); len(c.History) != 1 {
+	if c, _ := db.Consent(t.Context(), 1); len(c.History) != 1 {
 		t.Errorf("child 1 has %d changes after a refused import, want the demo's 1", len(c.History))
 	}
 
@@ -292,7 +292,7 @@ func TestConsentOverview_C1_ImportListsEveryBadLine(t *testing.T) {
 	if texts := labelTexts(sh.window.Canvas().Overlays().Top()); !hasText(texts, "2 antwoorden geïmporteerd uit ouders.csv") {
 		t.Errorf("after a good import the dialog says %q", texts)
 	}
-	if c, _ := db.Consent(1); c.Level != data.ConsentNone {
+	if c, _ := db.Consent(t.Context(), 1); c.Level != data.ConsentNone {
 		t.Errorf("child 1 is %s after importing none", c.Level)
 	}
 }

@@ -2,6 +2,7 @@ package ui
 
 import (
 	"bytes"
+	"context"
 	"errors"
 	"io"
 
@@ -59,7 +60,7 @@ func consentFilterNames() []string {
 // (C2): who may not be photographed, whose parents must still be asked, a
 // sheet for the group room and the import of a parent portal's export.
 type consentOverview struct {
-	store  Store
+	store  data.Store
 	window fyne.Window
 	user   string
 	async  func(func())
@@ -86,9 +87,9 @@ type consentOverview struct {
 	stopFeed   func()
 }
 
-func newConsentOverview(store Store, window fyne.Window, user string, async func(func())) *consentOverview {
+func newConsentOverview(store data.Store, window fyne.Window, user string, async func(func())) *consentOverview {
 	s := &consentOverview{store: store, window: window, user: user, async: async}
-	s.stopFeed = store.Subscribe(s.onChange)
+	s.stopFeed = follow(store, s.onChange)
 	return s
 }
 
@@ -131,7 +132,7 @@ func (s *consentOverview) onChange(c data.Change) {
 }
 
 func (s *consentOverview) loadLocations() {
-	locations, err := s.store.Locations()
+	locations, err := s.store.Locations(context.TODO())
 	if err != nil {
 		s.showError(err)
 		return
@@ -147,7 +148,7 @@ func (s *consentOverview) onLocationChosen(string) {
 	if i < 0 {
 		return
 	}
-	groups, err := s.store.Groups(s.locations[i].ID)
+	groups, err := s.store.Groups(context.TODO(), s.locations[i].ID)
 	if err != nil {
 		s.showError(err)
 		return
@@ -185,7 +186,7 @@ func (s *consentOverview) reload() {
 		s.applyFilter()
 		return
 	}
-	rows, err := s.store.ConsentOverview(s.locationID, s.groupID)
+	rows, err := s.store.ConsentOverview(context.TODO(), s.locationID, s.groupID)
 	if err != nil {
 		s.showError(err)
 		return
@@ -291,7 +292,7 @@ func (s *consentOverview) onPrint() {
 		file := saving(w)
 		_, err = file.Write(buf.Bytes())
 		if err = file.finish(err); err == nil { // logged once it is written
-			err = s.store.LogPrint("photo-consent sheet saved as " + w.URI().Name())
+			err = s.store.LogPrint(context.TODO(), "photo-consent sheet saved as "+w.URI().Name())
 		}
 		if err != nil {
 			s.showError(err)
@@ -324,7 +325,7 @@ func (s *consentOverview) onImport() {
 // outcome: how many answers, or every bad line (and nothing imported).
 func (s *consentOverview) importFrom(r io.ReadCloser, name string) {
 	s.async(func() {
-		res, err := s.store.ImportConsent(r, s.user, lang.L("import {{.File}}", map[string]any{"File": name}))
+		res, err := s.store.ImportConsent(context.TODO(), r, s.user, lang.L("import {{.File}}", map[string]any{"File": name}))
 		r.Close()
 		fyne.Do(func() {
 			var ie *data.ImportError

@@ -2,6 +2,7 @@ package ui
 
 import (
 	"cmp"
+	"context"
 	"errors"
 	"slices"
 	"strconv"
@@ -85,7 +86,7 @@ func (s contractState) text() string {
 }
 
 func (t *contractsTab) reload() {
-	contracts, err := t.card.store.Contracts(t.card.childID)
+	contracts, err := t.card.store.Contracts(context.TODO(), t.card.childID)
 	if err != nil {
 		t.card.showError(err)
 		return
@@ -108,7 +109,7 @@ func (t *contractsTab) group(id data.ID) data.Group {
 	if g, ok := t.groups[id]; ok {
 		return g
 	}
-	g, err := t.card.store.Group(id)
+	g, err := t.card.store.Group(context.TODO(), id)
 	if err != nil {
 		fyne.LogError("contract's group", err)
 	}
@@ -189,7 +190,7 @@ func weekdayShort(d time.Weekday) string {
 
 // locationGroups lists the groups a contract of the child can be in.
 func (t *contractsTab) locationGroups() []data.Group {
-	groups, err := t.card.store.Groups(t.card.child.LocationID)
+	groups, err := t.card.store.Groups(context.TODO(), t.card.child.LocationID)
 	if err != nil {
 		t.card.showError(err)
 	}
@@ -212,7 +213,7 @@ func (t *contractsTab) onAdd() {
 		text := lang.L("Add a {{.Product}} contract in {{.Group}} for {{.Name}}: {{.Terms}}, {{.Period}}.", map[string]any{
 			"Product": contractProductText(c.Product), "Group": t.group(c.GroupID).Name, "Name": t.card.child.Name(),
 			"Terms": contractTermsText(c), "Period": contractPeriodText(c)})
-		t.confirm(f.dialog, lang.L("Add contract"), text, func() error { _, err := t.card.store.AddContract(c); return err })
+		t.confirm(f.dialog, lang.L("Add contract"), text, func() error { _, err := t.card.store.AddContract(context.TODO(), c); return err })
 		return false
 	})
 }
@@ -237,7 +238,7 @@ func (t *contractsTab) onChange(old data.Contract) {
 			text = lang.L("The contract is changed from its first day, {{.Date}}: {{.Product}} in {{.Group}}, {{.Terms}}.",
 				map[string]any{"Date": shortDate(c.Start), "Product": contractProductText(c.Product), "Group": t.group(c.GroupID).Name, "Terms": contractTermsText(c)})
 		}
-		t.confirm(f.dialog, lang.L("Change contract"), text, func() error { _, err := t.card.store.ChangeContract(old.ID, c.Start, c); return err })
+		t.confirm(f.dialog, lang.L("Change contract"), text, func() error { _, err := t.card.store.ChangeContract(context.TODO(), old.ID, c.Start, c); return err })
 		return false
 	})
 }
@@ -301,7 +302,7 @@ func (t *contractsTab) onMove() {
 			}
 			text := lang.L("From {{.Date}} {{.Name}} is in {{.Group}}: every contract running then or later gets a new version in that group. The lists before that day stay as they are.",
 				map[string]any{"Date": shortDate(day), "Name": t.card.child.Name(), "Group": groups[i].Name})
-			t.confirm(k, lang.L("Move"), text, func() error { return t.card.store.MoveChild(t.card.childID, groups[i].ID, day) })
+			t.confirm(k, lang.L("Move"), text, func() error { return t.card.store.MoveChild(context.TODO(), t.card.childID, groups[i].ID, day) })
 			return false
 		})
 	k.resize(fyne.NewSize(520, 0))
@@ -321,7 +322,7 @@ func (t *contractsTab) onEndCare() {
 			}
 			text := lang.L("{{.Name}} leaves: every contract ends on {{.Date}} and contracts that would start later are removed. From the next day {{.Name}} is on no list, photo consent ends, and the period after which the child's data are removed starts.",
 				map[string]any{"Date": shortDate(day), "Name": t.card.child.Name()})
-			t.confirm(k, lang.L("End care"), text, func() error { return t.card.store.EndCare(t.card.childID, day) })
+			t.confirm(k, lang.L("End care"), text, func() error { return t.card.store.EndCare(context.TODO(), t.card.childID, day) })
 			return false
 		})
 	k.resize(fyne.NewSize(520, 0))

@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"io"
@@ -25,7 +26,7 @@ import (
 // batch; earlier batches are listed and can be saved again, the same file.
 // The preview follows every change at once (A2), so it never needs a refresh.
 type exportScreen struct {
-	store  Store
+	store  data.Store
 	window fyne.Window
 	user   string
 	async  func(func())
@@ -52,9 +53,9 @@ type exportScreen struct {
 // exportProgressStep is how many lines are written between updates of the progress bar.
 const exportProgressStep = 500
 
-func newExportScreen(store Store, window fyne.Window, user string, async func(func())) *exportScreen {
+func newExportScreen(store data.Store, window fyne.Window, user string, async func(func())) *exportScreen {
 	s := &exportScreen{store: store, window: window, user: user, async: async}
-	s.stopFeed = store.Subscribe(s.onChange)
+	s.stopFeed = follow(store, s.onChange)
 	return s
 }
 
@@ -110,7 +111,7 @@ func (s *exportScreen) onChange(c data.Change) {
 }
 
 func (s *exportScreen) loadLocations() {
-	locations, err := s.store.Locations()
+	locations, err := s.store.Locations(context.TODO())
 	if err != nil {
 		s.showProblem(userMessage(err))
 		return
@@ -165,9 +166,9 @@ func (s *exportScreen) refresh() {
 		var sum data.InvoiceSummary
 		var previewErr error
 		if err == nil {
-			sum, previewErr = s.store.PreviewInvoicing(spec, nil)
+			sum, previewErr = s.store.PreviewInvoicing(context.TODO(), spec, nil)
 		}
-		batches, batchesErr := s.store.InvoiceBatches()
+		batches, batchesErr := s.store.InvoiceBatches(context.TODO())
 		fyne.Do(func() {
 			if asked != s.previews {
 				return
@@ -280,7 +281,7 @@ func (s *exportScreen) exportTo(w io.WriteCloser, name string, format reports.In
 	}
 	progress, done := s.startProgress()
 	s.async(func() {
-		batch, err := s.store.ExportInvoicing(spec, func(f float64) { progress(f / 2) })
+		batch, err := s.store.ExportInvoicing(context.TODO(), spec, func(f float64) { progress(f / 2) })
 		if err != nil {
 			saving(w).finish(err)
 			fyne.Do(func() {
@@ -322,7 +323,7 @@ func (s *exportScreen) saveBatchTo(w io.WriteCloser, name string, format reports
 // write writes the batch's file into w and closes it, reporting the part written.
 func (s *exportScreen) write(w io.WriteCloser, format reports.InvoiceFormat, b data.InvoiceBatch, progress func(float64)) error {
 	file := saving(w)
-	return file.finish(reports.WriteInvoice(file, format, b, countLines(s.store.InvoiceLines(b.ID), b.Lines, progress)))
+	return file.finish(reports.WriteInvoice(file, format, b, countLines(s.store.InvoiceLines(context.TODO(), b.ID), b.Lines, progress)))
 }
 
 // countLines passes lines on and reports the part of total passed.

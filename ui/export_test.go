@@ -6,6 +6,8 @@ import (
 	"strings"
 	"testing"
 
+	"locatiedesk/data/boltstore"
+
 	"locatiedesk/data"
 	"locatiedesk/data/demo"
 	"locatiedesk/reports"
@@ -22,11 +24,11 @@ func (b *closingBuffer) Close() error { b.closed = true; return nil }
 // exportDecember opens the export screen on December 2026, which holds the
 // demo's study day with its two sign-ups; they are below the minimum of
 // three, and the planner has let care go ahead, so they are billed.
-func exportDecember(t *testing.T, language string) (*Shell, *exportScreen, *data.DB) {
+func exportDecember(t *testing.T, language string) (*Shell, *exportScreen, *boltstore.DB) {
 	t.Helper()
 	sh, db := newTestShell(t, language)
 	sd := demo.Build(data.DateOf(testNow)).StudyDays[0]
-	if err := db.DecideStudyDay(1, sd.SchoolID, sd.Date, data.OutcomeGoesAhead, "Priya Ramdin"); err != nil {
+	if err := db.DecideStudyDay(t.Context(), 1, sd.SchoolID, sd.Date, data.OutcomeGoesAhead, "Priya Ramdin"); err != nil {
 		t.Fatal(err)
 	}
 	s := sh.export
@@ -96,7 +98,7 @@ func TestExport_F1_ExportRecordsABatchAndSavesItAgainTheSame(t *testing.T) {
 		t.Fatalf("earlier exports %q", rows)
 	}
 
-	batches, err := sh.store.InvoiceBatches()
+	batches, err := sh.store.InvoiceBatches(t.Context())
 	if err != nil || len(batches) != 1 {
 		t.Fatal(batches, err)
 	}
@@ -118,7 +120,7 @@ func TestExport_F1_A2_PreviewFollowsACancelledSignUp(t *testing.T) {
 	// The office takes one child off the returned sheet: no tap on this screen.
 	ds := demo.Build(data.DateOf(testNow))
 	kept := ds.SignUps[0]
-	err := db.RegisterSignUps(data.SignUpRegistration{LocationID: 1, SchoolID: kept.SchoolID, Date: kept.Date, By: "Priya",
+	err := db.RegisterSignUps(t.Context(), data.SignUpRegistration{LocationID: 1, SchoolID: kept.SchoolID, Date: kept.Date, By: "Priya",
 		Children: []data.SignUpEntry{{ChildID: kept.ChildID, Times: kept.Times}}})
 	if err != nil {
 		t.Fatal(err)

@@ -71,7 +71,7 @@ func TestFirstDay_M1_SetupImportAccountsList(t *testing.T) {
 		test.Type(fields[2], account.pin)
 		fields[2].TypedKey(&fyne.KeyEvent{Name: fyne.KeyReturn})
 	}
-	if users, _ := db.Users(); len(users) != 4 {
+	if users, _ := db.Users(t.Context()); len(users) != 4 {
 		t.Fatalf("%d accounts, want the manager and three staff", len(users))
 	}
 
@@ -95,7 +95,7 @@ func TestFirstDay_M1_SetupImportAccountsList(t *testing.T) {
 			t.Errorf("%s on %s: %v, want %v", g.Name, screen.list.Date, got, want)
 		}
 	}
-	if locations, _ := db.Locations(); len(locations) != 1 || locations[0].Name != "De Zonnebloem" {
+	if locations, _ := db.Locations(t.Context()); len(locations) != 1 || locations[0].Name != "De Zonnebloem" {
 		t.Errorf("locations %+v: the demo crept in", locations)
 	}
 }

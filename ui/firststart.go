@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"context"
 	"strconv"
 	"strings"
 
@@ -49,13 +50,13 @@ func (s *firstStartScreen) onTryDemo() {
 func (s *firstStartScreen) demoFailed(err error) {
 	s.demo.Enable()
 	s.building.Hide()
-	s.message.SetText(refusalMessage(err))
+	s.message.SetText(userMessage(err))
 }
 
 // setupWizard asks what a new organisation starts with: its name, the first
 // location and its groups, and the first manager's account (M1).
 type setupWizard struct {
-	store  Store
+	store  data.Store
 	async  func(func())
 	onBack func()
 	onDone func(data.Actor)
@@ -74,7 +75,7 @@ type groupRow struct {
 	box            fyne.CanvasObject
 }
 
-func newSetupWizard(store Store, async func(func()), onBack func(), onDone func(data.Actor)) *setupWizard {
+func newSetupWizard(store data.Store, async func(func()), onBack func(), onDone func(data.Actor)) *setupWizard {
 	return &setupWizard{store: store, async: async, onBack: onBack, onDone: onDone}
 }
 
@@ -168,7 +169,7 @@ func (s *setupWizard) setup() (data.OrganisationSetup, string) {
 		return set, lang.L("The two passwords differ.")
 	}
 	if err := set.Validate(); err != nil {
-		return set, refusalMessage(err)
+		return set, userMessage(err)
 	}
 	return set, ""
 }
@@ -181,11 +182,11 @@ func (s *setupWizard) onSubmit() {
 	}
 	s.submit.Disable()
 	s.async(func() {
-		actor, err := s.store.SetUp(set) // bcrypt: deliberately slow, so off the UI goroutine
+		actor, err := s.store.SetUp(context.TODO(), set) // bcrypt: deliberately slow, so off the UI goroutine
 		fyne.Do(func() {
 			s.submit.Enable()
 			if err != nil {
-				s.message.SetText(refusalMessage(err))
+				s.message.SetText(userMessage(err))
 				return
 			}
 			s.onDone(actor)

@@ -7,6 +7,8 @@ import (
 	"testing"
 	"time"
 
+	"locatiedesk/data/boltstore"
+
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/test"
 	"fyne.io/fyne/v2/widget"
@@ -16,20 +18,20 @@ import (
 )
 
 // newEmptyShell opens the window on a new, empty data file, as a first start does.
-func newEmptyShell(t *testing.T, width float32) (*Shell, *data.DB) {
+func newEmptyShell(t *testing.T, width float32) (*Shell, *boltstore.DB) {
 	t.Helper()
 	a := test.NewTempApp(t)
 	if err := UseLanguage(LanguageDutch); err != nil {
 		t.Fatal(err)
 	}
-	db, err := data.Open(filepath.Join(t.TempDir(), "new.db"), data.WithClock(func() time.Time { return testNow }))
+	db, err := boltstore.Open(filepath.Join(t.TempDir(), "new.db"), boltstore.WithClock(func() time.Time { return testNow }))
 	if err != nil {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { db.Close() })
 	w := a.NewWindow("test")
 	w.Resize(fyne.NewSize(width, 800))
-	sh := &Shell{app: a, window: w, base: db, async: func(f func()) { f() }, fillDemo: func() error { return db.Seed(demo.Build(data.DateOf(testNow))) }}
+	sh := &Shell{app: a, window: w, base: db, async: func(f func()) { f() }, fillDemo: func() error { return db.Seed(t.Context(), demo.Build(data.DateOf(testNow))) }}
 	sh.showStart()
 	t.Cleanup(sh.Close)
 	return sh, db
@@ -40,11 +42,11 @@ func TestFirstStart_M1_EmptyFileAsksBeforeTheDemo(t *testing.T) {
 	if texts := shownTexts(sh.window); !strings.Contains(texts, "Welkom bij Locatiedesk") {
 		t.Fatalf("an empty file opens on %q, want the first-start choice", texts)
 	}
-	if empty, _ := db.IsEmpty(); !empty {
+	if empty, _ := db.IsEmpty(t.Context()); !empty {
 		t.Fatal("the window wrote into the file before anything was chosen")
 	}
 	tapText(t, sh.window, "De demo proberen")
-	if empty, _ := db.IsEmpty(); empty {
+	if empty, _ := db.IsEmpty(t.Context()); empty {
 		t.Fatal("choosing the demo wrote nothing")
 	}
 	tapText(t, sh.window, demoManager.Name) // the sign-in list holds the demo's people
@@ -87,7 +89,7 @@ func TestSetupWizard_M1_ManagerLandsOnAnEmptyWorkingLocation(t *testing.T) {
 	if texts := shownTexts(sh.window); !strings.Contains(texts, "De twee wachtwoorden verschillen.") {
 		t.Fatalf("different passwords: %q", texts)
 	}
-	if empty, _ := db.IsEmpty(); !empty {
+	if empty, _ := db.IsEmpty(t.Context()); !empty {
 		t.Fatal("a refused set-up wrote something")
 	}
 	entries[8].SetText("zonnebloem2026")
@@ -99,7 +101,7 @@ func TestSetupWizard_M1_ManagerLandsOnAnEmptyWorkingLocation(t *testing.T) {
 	if titles := tabTitles(sh); !slices.Contains(titles, "Aanwezigheidslijst") || !slices.Contains(titles, "Beheer") {
 		t.Fatalf("tabs %v", titles)
 	}
-	org, err := db.Organisation()
+	org, err := db.Organisation(t.Context())
 	if err != nil || len(org.Groups) != 2 {
 		t.Fatalf("organisation %+v, %v", org, err)
 	}
@@ -109,7 +111,7 @@ func TestSetupWizard_M1_ManagerLandsOnAnEmptyWorkingLocation(t *testing.T) {
 	if rows := len(sh.attendance.list.Rows); rows != 0 {
 		t.Errorf("%d children on a new location's list", rows)
 	}
-	if children, _ := db.Children(0); len(children) != 0 {
+	if children, _ := db.Children(t.Context(), 0); len(children) != 0 {
 		t.Errorf("the demo leaked into a new organisation: %d children", len(children))
 	}
 }

@@ -93,6 +93,9 @@ func absenceReasonText(r data.AbsenceReason) string {
 // userMessage turns a store error into a sentence for the screen, in the
 // user's language where the error is one the store names.
 func userMessage(err error) string {
+	if text, ok := refusalText(err); ok {
+		return text
+	}
 	switch {
 	case errors.Is(err, data.ErrForbidden):
 		return lang.L("Your role does not allow this. Ask the location manager.")
@@ -107,4 +110,30 @@ func userMessage(err error) string {
 	default:
 		return lang.L("Something went wrong; nothing was saved.") + " " + err.Error()
 	}
+}
+
+// refusalText says a refusal of the rules in the user's language: the
+// catalog's English sentence is the key of its translation, and its dates
+// and times are written the way the screens write them.
+func refusalText(err error) (string, bool) {
+	var r *data.Refusal
+	if !errors.As(err, &r) {
+		return "", false
+	}
+	text, ok := data.RefusalCatalog()[r.Code]
+	if !ok {
+		return "", false
+	}
+	args := make(map[string]any, len(r.Args))
+	for name, v := range r.Args {
+		switch v := v.(type) {
+		case data.Date:
+			args[name] = formatDate(v)
+		case *data.Date:
+			args[name] = formatDate(*v)
+		default:
+			args[name] = v
+		}
+	}
+	return lang.L(text.Text, args), true
 }

@@ -5,6 +5,7 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"strings"
 	"testing"
 
@@ -12,6 +13,7 @@ import (
 	"fyne.io/fyne/v2/test"
 
 	"locatiedesk/assets"
+	"locatiedesk/data"
 )
 
 // translationFiles reads every translations/<screen>.<lang>.json into one map per language.
@@ -106,5 +108,52 @@ func TestUseLanguage_L1_SwitchesBothWays(t *testing.T) {
 	}
 	if got := lang.L("Yes"); got != "Ja" {
 		t.Errorf("Fyne's own dialog buttons follow the chosen language (Dutch last), got %q", got)
+	}
+}
+
+// TestRefusals_L1_EverySentenceInBothLanguages: every refusal the rules can
+// give has its Dutch and English sentence, naming the same values.
+func TestRefusals_L1_EverySentenceInBothLanguages(t *testing.T) {
+	byLang := translationFiles(t)
+	placeholders := regexp.MustCompile(`{{\s*\.(\w+)\s*}}`)
+	names := func(text string) string {
+		var found []string
+		for _, m := range placeholders.FindAllStringSubmatch(text, -1) {
+			found = append(found, m[1])
+		}
+		slices.Sort(found)
+		return strings.Join(slices.Compact(found), ",")
+	}
+	catalog := data.RefusalCatalog()
+	if len(catalog) == 0 {
+		t.Fatal("the rules name no refusals")
+	}
+	for code, text := range catalog {
+		for _, language := range []string{"nl", "en"} {
+			translated, ok := byLang[language][text.Text].(string)
+			if !ok {
+				t.Errorf("refusal %s: %q has no %s sentence", code, text.Text, language)
+				continue
+			}
+			if names(translated) != names(text.Text) {
+				t.Errorf("refusal %s: %s sentence %q names {%s}, the rule gives {%s}", code, language, translated, names(translated), names(text.Text))
+			}
+		}
+	}
+}
+
+func TestRefusals_L1_ShownInTheUsersLanguage(t *testing.T) {
+	test.NewTempApp(t)
+	err := data.Refuse(data.RefuseCapacity, data.Args{"Name": "Rupsjes", "Max": data.MaxCapacity})
+	for _, tc := range []struct{ language, want string }{
+		{LanguageDutch, "Groep Rupsjes: het aantal plaatsen is 1 tot 99."},
+		{LanguageEnglish, "Group Rupsjes: places must be 1 to 99."},
+	} {
+		if err := UseLanguage(tc.language); err != nil {
+			t.Fatal(err)
+		}
+		if got := userMessage(err); got != tc.want {
+			t.Errorf("%s: %q, want %q", tc.language, got, tc.want)
+		}
 	}
 }

@@ -171,7 +171,7 @@ func TestKeyboard_EnterConfirmsEscapeCancels(t *testing.T) {
 	if sh.window.Canvas().Overlays().Top() != nil {
 		t.Fatal("Enter left the message open")
 	}
-	if _, err := db.DayList(sh.attendance.groupID, sh.attendance.date); err != nil {
+	if _, err := db.DayList(t.Context(), sh.attendance.groupID, sh.attendance.date); err != nil {
 		t.Fatal(err)
 	}
 }
@@ -197,7 +197,7 @@ func TestKeyboard_RefusedTimesStayInTheDialog(t *testing.T) {
 	if got := dialogText(t, sh.window); !strings.Contains(got, "The check-out time must come after the check-in time.") {
 		t.Errorf("the dialog says %q, want why it refused", got)
 	}
-	list, err := db.DayList(sh.attendance.groupID, sh.attendance.date)
+	list, err := db.DayList(t.Context(), sh.attendance.groupID, sh.attendance.date)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -226,7 +226,7 @@ func TestKeyboard_StudyDayNameIsAPlaceholder(t *testing.T) {
 
 	typeInto(sh.window, name, "Studiemiddag team")
 	pressKey(sh.window, fyne.KeyReturn)
-	cal, err := db.SchoolCalendar(sh.calendar.schoolID)
+	cal, err := db.SchoolCalendar(t.Context(), sh.calendar.schoolID)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -276,7 +276,7 @@ func TestKeyboard_RejectReasonIsAMultiLineField(t *testing.T) {
 		t.Fatalf("Enter in the reason: dialog open %v, text %q", sh.window.Canvas().Overlays().Top() != nil, reason.Text)
 	}
 	tapDialogButton(t, sh.window, "Reject")
-	reqs, err := db.ChildRequests(child.ID)
+	reqs, err := db.ChildRequests(t.Context(), child.ID)
 	if err != nil || len(reqs) != 1 || reqs[0].Status != data.StatusRejected {
 		t.Fatalf("requests %+v (%v), want the one rejected", reqs, err)
 	}

@@ -1,7 +1,7 @@
 package ui
 
 import (
-	"errors"
+	"context"
 	"fmt"
 	"slices"
 	"strconv"
@@ -20,7 +20,7 @@ import (
 // locations and groups, the staff accounts, and the rule settings. Every
 // write is checked and logged by the store.
 type manageScreen struct {
-	store  Store
+	store  data.Store
 	window fyne.Window
 	actor  data.Actor
 	write  func(func())
@@ -43,9 +43,9 @@ type manageScreen struct {
 	stopFeed func()
 }
 
-func newManageScreen(store Store, w fyne.Window, actor data.Actor, write func(func()), onOwnChange func()) *manageScreen {
+func newManageScreen(store data.Store, w fyne.Window, actor data.Actor, write func(func()), onOwnChange func()) *manageScreen {
 	s := &manageScreen{store: store, window: w, actor: actor, write: write, onOwnChange: onOwnChange}
-	s.stopFeed = store.Subscribe(func(c data.Change) {
+	s.stopFeed = follow(store, func(c data.Change) {
 		if c.Kind == data.ChangeCatalog {
 			fyne.Do(s.reload)
 		}
@@ -99,12 +99,12 @@ func (s *manageScreen) reload() {
 	if s.groupList == nil {
 		return
 	}
-	org, err := s.store.Organisation()
+	org, err := s.store.Organisation(context.TODO())
 	if err != nil {
-		s.message.SetText(refusalMessage(err))
+		s.message.SetText(userMessage(err))
 		return
 	}
-	accounts, err := s.store.StaffAccounts()
+	accounts, err := s.store.StaffAccounts(context.TODO())
 	if err != nil {
 		s.message.SetText(userMessage(err))
 		return
@@ -190,7 +190,7 @@ func (s *manageScreen) save(write func() error, then func()) {
 		err := write()
 		fyne.Do(func() {
 			if err != nil {
-				showInfo(lang.L("Not saved"), refusalMessage(err), s.window)
+				showInfo(lang.L("Not saved"), userMessage(err), s.window)
 				return
 			}
 			s.message.SetText("")
@@ -206,14 +206,16 @@ func (s *manageScreen) onRenameOrganisation() {
 	name := newField("")
 	name.SetText(s.org.Name)
 	showFormDialog(s.window, lang.L("Rename organisation"), lang.L("Save"), []*widget.FormItem{{Text: lang.L("Name"), Widget: name}}, func() (func(), string) {
-		return func() { s.save(func() error { return s.store.RenameOrganisation(name.Text) }, nil) }, ""
+		return func() { s.save(func() error { return s.store.RenameOrganisation(context.TODO(), name.Text) }, nil) }, ""
 	})
 }
 
 func (s *manageScreen) onAddLocation() {
 	name := newField("")
 	showFormDialog(s.window, lang.L("Add location"), lang.L("Add"), []*widget.FormItem{{Text: lang.L("Name"), Widget: name}}, func() (func(), string) {
-		return func() { s.save(func() error { _, err := s.store.AddLocation(name.Text); return err }, s.onOwnChange) }, ""
+		return func() {
+			s.save(func() error { _, err := s.store.AddLocation(context.TODO(), name.Text); return err }, s.onOwnChange)
+		}, ""
 	})
 }
 
@@ -225,7 +227,7 @@ func (s *manageScreen) onRenameLocation() {
 	name := newField("")
 	name.SetText(loc.Name)
 	showFormDialog(s.window, lang.L("Rename location"), lang.L("Save"), []*widget.FormItem{{Text: lang.L("Name"), Widget: name}}, func() (func(), string) {
-		return func() { s.save(func() error { return s.store.RenameLocation(loc.ID, name.Text) }, nil) }, ""
+		return func() { s.save(func() error { return s.store.RenameLocation(context.TODO(), loc.ID, name.Text) }, nil) }, ""
 	})
 }
 
@@ -238,7 +240,7 @@ func (s *manageScreen) onCloseLocation() {
 		lang.L("Close {{.Name}} from today? It leaves the lists; its history stays.", map[string]any{"Name": loc.Name}),
 		func(yes bool) {
 			if yes {
-				s.save(func() error { return s.store.CloseLocation(loc.ID) }, nil)
+				s.save(func() error { return s.store.CloseLocation(context.TODO(), loc.ID) }, nil)
 			}
 		})
 }
@@ -248,7 +250,7 @@ func (s *manageScreen) onCloseGroup(g data.Group) {
 		lang.L("Close {{.Name}} from today? It leaves the lists and takes no new contracts; its history stays.", map[string]any{"Name": g.Name}),
 		func(yes bool) {
 			if yes {
-				s.save(func() error { return s.store.CloseGroup(g.ID) }, nil)
+				s.save(func() error { return s.store.CloseGroup(context.TODO(), g.ID) }, nil)
 			}
 		})
 }
@@ -304,12 +306,12 @@ func (s *manageScreen) groupDialog(g data.Group, isNew bool) {
 		}
 		g.Name, g.Care, g.Capacity, g.Hours = name.Text, data.CareType(care.Selected), places, data.OpeningHours{Day: day, HolidayDay: holiday}
 		if err := g.Validate(); err != nil {
-			return nil, refusalMessage(err)
+			return nil, userMessage(err)
 		}
 		if isNew {
-			return func() { s.save(func() error { _, err := s.store.AddGroup(g); return err }, nil) }, ""
+			return func() { s.save(func() error { _, err := s.store.AddGroup(context.TODO(), g); return err }, nil) }, ""
 		}
-		return func() { s.save(func() error { return s.store.UpdateGroup(g) }, nil) }, ""
+		return func() { s.save(func() error { return s.store.UpdateGroup(context.TODO(), g) }, nil) }, ""
 	})
 }
 
@@ -355,7 +357,7 @@ func (s *manageScreen) showStaff() {
 			_, toggle = newTouchButton(lang.L("Deactivate"), theme.CancelIcon(), func() { s.onDeactivate(a.User) })
 		} else {
 			_, toggle = newTouchButton(lang.L("Reactivate"), theme.ViewRefreshIcon(), func() {
-				s.save(func() error { return s.store.ReactivateUser(a.ID) }, nil)
+				s.save(func() error { return s.store.ReactivateUser(context.TODO(), a.ID) }, nil)
 			})
 		}
 		label := &widget.Label{Text: s.accountSummary(a), Wrapping: fyne.TextWrapWord}
@@ -488,7 +490,7 @@ func (s *manageScreen) accountDialog(u data.User, isNew bool) {
 			}
 		}
 		if err := u.Validate(); err != nil {
-			return nil, refusalMessage(err)
+			return nil, userMessage(err)
 		}
 		if isNew {
 			if secret.Text != repeat.Text {
@@ -498,14 +500,17 @@ func (s *manageScreen) accountDialog(u data.User, isNew bool) {
 				return nil, lang.L("A PIN has 4 to 6 digits; a password at least 8 characters")
 			}
 			return func() {
-				s.save(func() error { _, err := s.store.AddUser(data.NewUser{User: u, Secret: secret.Text}); return err }, nil)
+				s.save(func() error {
+					_, err := s.store.AddUser(context.TODO(), data.NewUser{User: u, Secret: secret.Text})
+					return err
+				}, nil)
 			}, ""
 		}
 		then := func() {}
 		if u.ID == s.actor.UserID {
 			then = s.onOwnChange
 		}
-		return func() { s.save(func() error { return s.store.UpdateUser(u) }, then) }, ""
+		return func() { s.save(func() error { return s.store.UpdateUser(context.TODO(), u) }, then) }, ""
 	})
 }
 
@@ -524,7 +529,7 @@ func (s *manageScreen) onSetSecret(u data.User) {
 		if err := data.ValidateSecret(secret.Text); err != nil {
 			return nil, lang.L("A PIN has 4 to 6 digits; a password at least 8 characters")
 		}
-		return func() { s.save(func() error { return s.store.SetSecret(u.ID, secret.Text) }, nil) }, ""
+		return func() { s.save(func() error { return s.store.SetSecret(context.TODO(), u.ID, secret.Text) }, nil) }, ""
 	})
 }
 
@@ -533,7 +538,7 @@ func (s *manageScreen) onDeactivate(u data.User) {
 		lang.L("{{.Name}} can no longer sign in. The account stays, so the log keeps their name. Deactivate?", map[string]any{"Name": u.Name}),
 		func(yes bool) {
 			if yes {
-				s.save(func() error { return s.store.DeactivateUser(u.ID) }, nil)
+				s.save(func() error { return s.store.DeactivateUser(context.TODO(), u.ID) }, nil)
 			}
 		})
 }
@@ -543,51 +548,4 @@ func newPasswordField() *field {
 	f := newField("")
 	f.Password = true
 	return f
-}
-
-// refusalMessage says in the user's language why the store refused a
-// change to the organisation, its groups or its accounts.
-func refusalMessage(err error) string {
-	var r *data.Refusal
-	if !errors.As(err, &r) {
-		return userMessage(err)
-	}
-	args := map[string]any{"Name": r.Name, "Max": data.MaxCapacity}
-	switch r.Code {
-	case data.RefuseNoOrganisationName:
-		return lang.L("Name the organisation.")
-	case data.RefuseNoLocationName:
-		return lang.L("A location needs a name.")
-	case data.RefuseNoGroupName:
-		return lang.L("A group needs a name.")
-	case data.RefuseNoPersonName:
-		return lang.L("An account needs a name.")
-	case data.RefuseNameTaken:
-		return lang.L("The name {{.Name}} is in use already.", args)
-	case data.RefuseCareType:
-		return lang.L("Group {{.Name}}: the care type is KDV or BSO.", args)
-	case data.RefuseCapacity:
-		return lang.L("Group {{.Name}}: places must be 1 to {{.Max}}.", args)
-	case data.RefuseHours:
-		return lang.L("Group {{.Name}}: the opening hours end before they start.", args)
-	case data.RefuseKDVHolidayHours:
-		return lang.L("Group {{.Name}}: holiday hours are for BSO groups; a KDV group has the same hours every day.", args)
-	case data.RefuseClosed:
-		return lang.L("{{.Name}} is closed.", args)
-	case data.RefuseGroupsOpen:
-		return lang.L("Close the location's groups first: {{.Name}} is open.", args)
-	case data.RefuseCareFixed:
-		return lang.L("Group {{.Name}}: the care type stays; its contracts were made for it.", args)
-	case data.RefuseContractsRun:
-		return lang.L("Contracts still run in group {{.Name}}. End them or move the children first.", args)
-	case data.RefuseRequestsWait:
-		return lang.L("Group {{.Name}} has requests waiting for approval. Decide them first.", args)
-	case data.RefuseStaffWithoutGroup:
-		return lang.L("{{.Name}}: group staff need at least one group.", args)
-	case data.RefuseNoLocation:
-		return lang.L("{{.Name}}: a location manager or office user needs at least one location.", args)
-	case data.RefuseLastManager:
-		return lang.L("The last active location manager cannot be deactivated or given another role. Make someone else manager first.")
-	}
-	return userMessage(err)
 }

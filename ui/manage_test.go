@@ -5,6 +5,8 @@ import (
 	"strings"
 	"testing"
 
+	"locatiedesk/data/boltstore"
+
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/test"
 	"fyne.io/fyne/v2/widget"
@@ -14,10 +16,10 @@ import (
 
 // newSetUpShell is a window on a freshly set-up organisation, its manager
 // signed in, 800 px wide.
-func newSetUpShell(t *testing.T) (*Shell, *data.DB) {
+func newSetUpShell(t *testing.T) (*Shell, *boltstore.DB) {
 	t.Helper()
 	sh, db := newEmptyShell(t, 800)
-	actor, err := db.SetUp(data.OrganisationSetup{Organisation: "Het Zonnetje", Location: "De Zonnebloem", Manager: "Fatma Yılmaz", Secret: "zonnebloem2026",
+	actor, err := db.SetUp(t.Context(), data.OrganisationSetup{Organisation: "Het Zonnetje", Location: "De Zonnebloem", Manager: "Fatma Yılmaz", Secret: "zonnebloem2026",
 		Groups: []data.GroupSetup{{Name: "Peuters", Care: data.KDV, Capacity: 16}, {Name: "Bengels", Care: data.BSO, Capacity: 22}}})
 	if err != nil {
 		t.Fatal(err)
@@ -76,7 +78,7 @@ func TestManage_M1_StaffAccountAddedWithEnterCancelledWithEscape(t *testing.T) {
 	test.Type(entries[2], "2468")
 	entries[2].TypedKey(&fyne.KeyEvent{Name: fyne.KeyReturn}) // Enter saves
 
-	users, _ := db.Users()
+	users, _ := db.Users(t.Context())
 	var noor data.User
 	for _, u := range users {
 		if u.Name == "Niet opslaan" {
@@ -89,7 +91,7 @@ func TestManage_M1_StaffAccountAddedWithEnterCancelledWithEscape(t *testing.T) {
 	if noor.ID == 0 || noor.Role != data.RoleStaff || len(noor.GroupIDs) != 1 {
 		t.Fatalf("Noor's account %+v in %+v", noor, users)
 	}
-	if _, err := db.SignIn(noor.ID, "2468"); err != nil {
+	if _, err := db.SignIn(t.Context(), noor.ID, "2468"); err != nil {
 		t.Errorf("Noor cannot sign in with her PIN: %v", err)
 	}
 	if texts := shownTexts(sh.window); !strings.Contains(texts, "Noor de Wit · pedagogisch medewerker · Peuters · pincode") {
@@ -99,7 +101,7 @@ func TestManage_M1_StaffAccountAddedWithEnterCancelledWithEscape(t *testing.T) {
 	// Deactivated: off the sign-in list, still on the management list.
 	tapDeactivate(t, sh, "Noor de Wit")
 	tapDialogButton(t, sh.window, "Ja")
-	if users, _ := db.Users(); slices.ContainsFunc(users, func(u data.User) bool { return u.ID == noor.ID }) {
+	if users, _ := db.Users(t.Context()); slices.ContainsFunc(users, func(u data.User) bool { return u.ID == noor.ID }) {
 		t.Error("a deactivated account is still on the sign-in list")
 	}
 	if texts := shownTexts(sh.window); !strings.Contains(texts, "gedeactiveerd op") {
@@ -139,7 +141,7 @@ func TestManage_M1_LastManagerCannotBeDeactivated(t *testing.T) {
 	}
 	tapDeactivate(t, sh, "Fatma Yılmaz")
 	tapDialogButton(t, sh.window, "Ja")
-	if users, _ := db.Users(); len(users) != 1 {
+	if users, _ := db.Users(t.Context()); len(users) != 1 {
 		t.Fatalf("the last manager was deactivated: %+v", users)
 	}
 	texts := []string{}
@@ -164,7 +166,7 @@ func TestManage_M1_GroupAddedWithHours(t *testing.T) {
 		test.Type(entries[i], text)
 	}
 	entries[1].TypedKey(&fyne.KeyEvent{Name: fyne.KeyReturn})
-	org, _ := db.Organisation()
+	org, _ := db.Organisation(t.Context())
 	i := slices.IndexFunc(org.Groups, func(g data.Group) bool { return g.Name == "Dreumesen" })
 	if i < 0 || org.Groups[i].Capacity != 12 || org.Groups[i].Hours.Day.String() != "07:00–18:30" {
 		t.Fatalf("groups %+v", org.Groups)
@@ -185,7 +187,7 @@ func TestSettingsForm_R1_WindowRunsDownwardsAndIsLogged(t *testing.T) {
 	if !strings.Contains(f.message.Text, "van meer dagen vóór de dag naar minder") {
 		t.Fatalf("4 → 28: message %q", f.message.Text)
 	}
-	if s, _ := db.Settings(); s.ParentRequestFromDays != 28 {
+	if s, _ := db.Settings(t.Context()); s.ParentRequestFromDays != 28 {
 		t.Fatalf("a refused window was stored: %+v", s)
 	}
 	from.SetText("21")
@@ -197,11 +199,11 @@ func TestSettingsForm_R1_WindowRunsDownwardsAndIsLogged(t *testing.T) {
 	}
 	f.entries["creditExpiryDays"].SetText("35")
 	tapText(t, sh.window, "Instellingen opslaan")
-	s, _ := db.Settings()
+	s, _ := db.Settings(t.Context())
 	if s.ParentRequestFromDays != 21 || s.ParentRequestUntilDays != 2 || s.CreditExpiryDays != 35 {
 		t.Fatalf("stored %+v", s)
 	}
-	entries, _ := db.Audit(data.AuditFilter{Action: "SaveSettings"})
+	entries, _ := db.Audit(t.Context(), data.AuditFilter{Action: "SaveSettings"})
 	if len(entries) != 1 || !strings.Contains(entries[0].Detail, "parentRequestUntilDays 4 → 2") {
 		t.Errorf("audit %+v", entries)
 	}
@@ -215,8 +217,8 @@ func TestSettingsDialog_M1_ChangeOwnPIN(t *testing.T) {
 	test.Type(entries[1], "1357")
 	test.Type(entries[2], "1357")
 	entries[2].TypedKey(&fyne.KeyEvent{Name: fyne.KeyReturn})
-	users, _ := db.Users()
-	if _, err := db.SignIn(users[0].ID, "1357"); err == nil {
+	users, _ := db.Users(t.Context())
+	if _, err := db.SignIn(t.Context(), users[0].ID, "1357"); err == nil {
 		t.Fatal("a wrong current password still changed the PIN")
 	}
 	sh.window.Canvas().Overlays().Top().Hide()
@@ -227,7 +229,7 @@ func TestSettingsDialog_M1_ChangeOwnPIN(t *testing.T) {
 	test.Type(entries[2], "1357")
 	entries[2].TypedKey(&fyne.KeyEvent{Name: fyne.KeyReturn})
 	for _, secret := range []string{"1357", "zonnebloem2026"} {
-		if _, err := db.SignIn(users[0].ID, secret); err != nil {
+		if _, err := db.SignIn(t.Context(), users[0].ID, secret); err != nil {
 			t.Errorf("sign in with %q after adding a PIN: %v", secret, err)
 		}
 	}

@@ -6,6 +6,8 @@ import (
 	"testing"
 	"time"
 
+	"locatiedesk/data/boltstore"
+
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/canvas"
 	"fyne.io/fyne/v2/test"
@@ -16,15 +18,15 @@ import (
 
 // openRequest has the system register a request for a free child of the
 // group on day, paid as proposed, and returns it.
-func openRequest(t *testing.T, db *data.DB, group data.ID, day data.Date, product data.Product, times data.TimeRange) data.Request {
+func openRequest(t *testing.T, db *boltstore.DB, group data.ID, day data.Date, product data.Product, times data.TimeRange) data.Request {
 	t.Helper()
 	child := freeChild(t, db, group, day, func(data.Child) bool { return true })
 	d := data.RequestDraft{ChildID: child.ID, GroupID: group, Date: day, Times: times, Product: product, By: "system"}
-	p, err := db.PreviewRequest(d)
+	p, err := db.PreviewRequest(t.Context(), d)
 	if err != nil || p.Problem != nil {
 		t.Fatalf("preview: %v, %v", err, p.Problem)
 	}
-	r, err := db.SubmitRequest(d, p.Proposal.Payment)
+	r, err := db.SubmitRequest(t.Context(), d, p.Proposal.Payment)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -32,7 +34,7 @@ func openRequest(t *testing.T, db *data.DB, group data.ID, day data.Date, produc
 }
 
 // twoGroupsWaiting opens a request in Rupsjes and one in Avonturiers, tomorrow.
-func twoGroupsWaiting(t *testing.T, db *data.DB) (kdv, bso data.Request) {
+func twoGroupsWaiting(t *testing.T, db *boltstore.DB) (kdv, bso data.Request) {
 	t.Helper()
 	tomorrow := data.DateOf(testNow).AddDays(1)
 	kdv = openRequest(t, db, demoBabies, tomorrow, data.ProductKDV, data.TimeRange{From: data.NewClock(8, 0), Until: data.NewClock(12, 0)})
@@ -82,17 +84,17 @@ func TestApprovals_R7_ApproveIsConfirmedAndCanBeUndone(t *testing.T) {
 	row := a.rows[kdv.ID]
 
 	test.Tap(row.approve)
-	if r, _ := db.Request(kdv.ID); r.Status != data.StatusOpen {
+	if r, _ := db.Request(t.Context(), kdv.ID); r.Status != data.StatusOpen {
 		t.Fatal("approved before the confirmation")
 	}
 	tapDialogButton(t, sh.window, "Annuleren")
-	if r, _ := db.Request(kdv.ID); r.Status != data.StatusOpen || a.undoBar.Visible() {
+	if r, _ := db.Request(t.Context(), kdv.ID); r.Status != data.StatusOpen || a.undoBar.Visible() {
 		t.Fatal("cancelling the confirmation approved")
 	}
 
 	test.Tap(row.approve)
 	tapDialogButton(t, sh.window, "Goedkeuren")
-	if r, _ := db.Request(kdv.ID); r.Status != data.StatusApproved {
+	if r, _ := db.Request(t.Context(), kdv.ID); r.Status != data.StatusApproved {
 		t.Fatalf("status %s after confirming", r.Status)
 	}
 	if !a.undoBar.Visible() || !strings.HasPrefix(a.undoText.Text, "Goedgekeurd: ") || a.undoButton.Text != "Ongedaan maken" {
@@ -103,14 +105,14 @@ func TestApprovals_R7_ApproveIsConfirmedAndCanBeUndone(t *testing.T) {
 	}
 
 	test.Tap(a.undoButton)
-	r, _ := db.Request(kdv.ID)
+	r, _ := db.Request(t.Context(), kdv.ID)
 	if r.Status != data.StatusOpen || r.DecidedBy != "" || a.undoBar.Visible() || len(a.items) != 2 {
 		t.Fatalf("after undo: status %s, bar %v, queue %d", r.Status, a.undoBar.Visible(), len(a.items))
 	}
-	if l, _ := db.DayList(demoBabies, kdv.Date); slices.ContainsFunc(l.Rows, func(r data.DayRow) bool { return r.Child.ID == kdv.ChildID }) {
+	if l, _ := db.DayList(t.Context(), demoBabies, kdv.Date); slices.ContainsFunc(l.Rows, func(r data.DayRow) bool { return r.Child.ID == kdv.ChildID }) {
 		t.Error("the child stays on the list after the approval was undone")
 	}
-	log, _ := db.Audit(data.AuditFilter{Action: data.AuditUndoDecision})
+	log, _ := db.Audit(t.Context(), data.AuditFilter{Action: data.AuditUndoDecision})
 	if len(log) != 1 || log[0].Who != demoManager.Name {
 		t.Errorf("undo logged as %+v", log)
 	}
@@ -133,14 +135,14 @@ func TestApprovals_R7_RejectWithReasonCanBeUndone(t *testing.T) {
 	}
 	test.Type(reason, "The group is full")
 	tapDialogButton(t, sh.window, "Reject")
-	if r, _ := db.Request(bso.ID); r.Status != data.StatusRejected || r.Reason != "The group is full" {
+	if r, _ := db.Request(t.Context(), bso.ID); r.Status != data.StatusRejected || r.Reason != "The group is full" {
 		t.Fatalf("stored %s %q", r.Status, r.Reason)
 	}
 	if !strings.HasPrefix(a.undoText.Text, "Rejected: ") {
 		t.Fatalf("undo bar %q", a.undoText.Text)
 	}
 	test.Tap(a.undoButton)
-	if r, _ := db.Request(bso.ID); r.Status != data.StatusOpen {
+	if r, _ := db.Request(t.Context(), bso.ID); r.Status != data.StatusOpen {
 		t.Fatalf("after undo: %s", r.Status)
 	}
 }
@@ -170,7 +172,7 @@ func TestAttendance_A4_OtherReasonInAFewWords(t *testing.T) {
 	test.Type(entry, "Familiebezoek")
 	entry.TypedKey(&fyne.KeyEvent{Name: fyne.KeyReturn}) // Enter saves
 
-	l, _ := db.DayList(s.groupID, s.date)
+	l, _ := db.DayList(t.Context(), s.groupID, s.date)
 	for _, r := range l.Rows {
 		if r.Child.ID == row.childID && (r.Attendance.AbsenceReason != data.AbsenceOther || r.Attendance.AbsenceText != "Familiebezoek") {
 			t.Fatalf("stored %+v", r.Attendance)
@@ -202,7 +204,7 @@ func TestAttendance_A4_CheckOutLaterThanNowIsRefused(t *testing.T) {
 	if !slices.Contains(texts, "Not later than now (09:30)") {
 		t.Errorf("check-out at 17:00 when it is 09:30: the dialog shows %q, want it refused", texts)
 	}
-	l, _ := db.DayList(s.groupID, s.date)
+	l, _ := db.DayList(t.Context(), s.groupID, s.date)
 	for _, r := range l.Rows {
 		if r.Child.ID == row.childID && r.Attendance.CheckOut != nil {
 			t.Fatalf("a check-out ahead of the clock was stored: %+v", r.Attendance)

@@ -7,6 +7,8 @@ import (
 	"testing"
 	"time"
 
+	"locatiedesk/data/boltstore"
+
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/test"
 
@@ -30,7 +32,7 @@ func BenchmarkOpenWindow(b *testing.B) {
 	for _, s := range sizes {
 		b.Run(fmt.Sprintf("loc=%d/years=%d", s.locations, s.years), func(b *testing.B) {
 			opts := generate.Options{Locations: s.locations, ChildrenPerLocation: 150, Years: s.years, Today: data.DateOf(now), Seed: 42}
-			path, err := generate.File(filepath.Join(os.TempDir(), "locatiedesk-bench"), opts, nil)
+			path, err := generate.File(b.Context(), filepath.Join(os.TempDir(), "locatiedesk-bench"), opts, nil)
 			if err != nil {
 				b.Fatal(err)
 			}
@@ -40,14 +42,14 @@ func BenchmarkOpenWindow(b *testing.B) {
 			}
 			b.ReportAllocs()
 			for b.Loop() {
-				db, err := data.Open(path, data.WithClock(func() time.Time { return now }))
+				db, err := boltstore.Open(path, boltstore.WithClock(func() time.Time { return now }))
 				if err != nil {
 					b.Fatal(err)
 				}
 				w := a.NewWindow("bench")
 				w.Resize(fyne.NewSize(1200, 800))
 				sh := &Shell{app: a, window: w, base: db, async: func(f func()) { f() }}
-				actor, err := db.SignIn(generate.Manager.ID, generate.Manager.Secret)
+				actor, err := db.SignIn(b.Context(), generate.Manager.ID, generate.Manager.Secret)
 				if err != nil {
 					b.Fatal(err)
 				}

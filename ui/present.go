@@ -2,6 +2,7 @@ package ui
 
 import (
 	"bytes"
+	"context"
 	"fmt"
 	"io"
 	"net/url"
@@ -26,7 +27,7 @@ import (
 // fire alarm goes or a group leaves for the park. It follows every change
 // while open, and prints (or saves) the list as it is at the moment of the tap.
 type presentView struct {
-	store      Store
+	store      data.Store
 	window     fyne.Window
 	async      func(func())
 	locationID data.ID
@@ -71,7 +72,7 @@ func (v *presentView) show() {
 	v.dialog = dialog.NewCustomWithoutButtons(lang.L("Who is here now?"), content, v.window)
 	_, closeBox := newTouchButton(lang.L("Close"), theme.CancelIcon(), func() { v.dialog.Hide() })
 	v.dialog.SetButtons([]fyne.CanvasObject{touchable(closeBox, 140), touchable(saveBox, 200), touchable(printBox, 160)})
-	v.stopFeed = v.store.Subscribe(v.onChange)
+	v.stopFeed = follow(v.store, v.onChange)
 	size := v.window.Canvas().Size()
 	v.dialog.Resize(fyne.NewSize(min(size.Width-16, 900), size.Height-24))
 	showDialogThen(v.window, v.dialog, nil, nil, v.stopFeed)
@@ -89,7 +90,7 @@ func (v *presentView) onChange(c data.Change) {
 // reload reads the list off the UI goroutine and draws it.
 func (v *presentView) reload() {
 	v.async(func() {
-		list, err := v.store.PresentNow(v.locationID, 0)
+		list, err := v.store.PresentNow(context.TODO(), v.locationID, 0)
 		fyne.Do(func() {
 			if err != nil {
 				v.showError(err)
@@ -185,7 +186,7 @@ func (v *presentView) onPrint() {
 // writePrintFile reads the list and writes it to a new file in the print
 // folder (see printfiles.go), logged as printed by whoever is signed in.
 func (v *presentView) writePrintFile() (data.PresentList, string, error) {
-	list, err := v.store.PresentNow(v.locationID, 0)
+	list, err := v.store.PresentNow(context.TODO(), v.locationID, 0)
 	if err != nil {
 		return list, "", err
 	}
@@ -201,7 +202,7 @@ func (v *presentView) writePrintFile() (data.PresentList, string, error) {
 		err = cerr
 	}
 	if err == nil {
-		err = v.store.LogPrint(presentLogText(list, "printed"))
+		err = v.store.LogPrint(context.TODO(), presentLogText(list, "printed"))
 	}
 	if err != nil {
 		os.Remove(f.Name())
@@ -232,12 +233,12 @@ func (v *presentView) onSave() {
 func (v *presentView) writeTo(w io.WriteCloser, name string) {
 	v.async(func() {
 		var buf bytes.Buffer
-		list, err := v.store.PresentNow(v.locationID, 0)
+		list, err := v.store.PresentNow(context.TODO(), v.locationID, 0)
 		if err == nil {
 			err = reports.PresentPDF(&buf, list)
 		}
 		if err == nil {
-			err = v.store.LogPrint(presentLogText(list, "saved as "+name))
+			err = v.store.LogPrint(context.TODO(), presentLogText(list, "saved as "+name))
 		}
 		if err == nil {
 			_, err = w.Write(buf.Bytes())

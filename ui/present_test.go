@@ -9,6 +9,8 @@ import (
 	"strings"
 	"testing"
 
+	"locatiedesk/data/boltstore"
+
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/test"
 	"fyne.io/fyne/v2/widget"
@@ -17,9 +19,9 @@ import (
 )
 
 // childrenToCome are the first n children still to come today on a demo group's list.
-func childrenToCome(t *testing.T, db *data.DB, groupID data.ID, n int) []data.Child {
+func childrenToCome(t *testing.T, db *boltstore.DB, groupID data.ID, n int) []data.Child {
 	t.Helper()
-	l, err := db.DayList(groupID, db.Today())
+	l, err := db.DayList(t.Context(), groupID, db.Today())
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -35,9 +37,9 @@ func childrenToCome(t *testing.T, db *data.DB, groupID data.ID, n int) []data.Ch
 	return out
 }
 
-func checkIn(t *testing.T, db *data.DB, groupID data.ID, c data.Child, at data.Clock) {
+func checkIn(t *testing.T, db *boltstore.DB, groupID data.ID, c data.Child, at data.Clock) {
 	t.Helper()
-	if err := db.CheckIn(data.DayEdit{Date: db.Today(), GroupID: groupID, ChildID: c.ID, By: "test"}, at); err != nil {
+	if err := db.CheckIn(t.Context(), data.DayEdit{Date: db.Today(), GroupID: groupID, ChildID: c.ID, By: "test"}, at); err != nil {
 		t.Fatal(err)
 	}
 }
@@ -63,13 +65,13 @@ func TestPresent_ButtonOpensWhoIsHere(t *testing.T) {
 	here, gone, later := kids[0], kids[1], kids[2]
 	checkIn(t, db, 1, here, data.NewClock(8, 10))
 	checkIn(t, db, 1, gone, data.NewClock(8, 0))
-	if err := db.CheckOut(data.DayEdit{Date: db.Today(), GroupID: 1, ChildID: gone.ID, By: "test"}, data.NewClock(9, 0)); err != nil {
+	if err := db.CheckOut(t.Context(), data.DayEdit{Date: db.Today(), GroupID: 1, ChildID: gone.ID, By: "test"}, data.NewClock(9, 0)); err != nil {
 		t.Fatal(err)
 	}
 
 	tapScreenButton(t, sh.window, "Wie is er nu?")
 
-	list, err := db.PresentNow(1, 0)
+	list, err := db.PresentNow(t.Context(), 1, 0)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -136,7 +138,7 @@ func TestPresent_PrintOpensThePDFAndLogsWho(t *testing.T) {
 	if !strings.Contains(string(out), child.Name()) || !strings.Contains(string(out), "Who is here now?") {
 		t.Errorf("the printed list lacks %s or its heading:\n%s", child.Name(), out)
 	}
-	entries, err := db.Audit(data.AuditFilter{Action: "LogPrint"})
+	entries, err := db.Audit(t.Context(), data.AuditFilter{Action: "LogPrint"})
 	if err != nil || len(entries) != 1 || entries[0].Who != demoManager.Name || !strings.Contains(entries[0].Detail, "who-is-here list") {
 		t.Fatalf("print log %+v, %v", entries, err)
 	}
@@ -160,7 +162,7 @@ func TestPresent_SaveAsPDF(t *testing.T) {
 	if err != nil || !strings.HasPrefix(string(raw), "%PDF-") {
 		t.Errorf("saved file is no PDF (%d bytes, %v)", len(raw), err)
 	}
-	if entries, _ := db.Audit(data.AuditFilter{Action: "LogPrint"}); len(entries) != 1 || !strings.Contains(entries[0].Detail, "saved as list.pdf") {
+	if entries, _ := db.Audit(t.Context(), data.AuditFilter{Action: "LogPrint"}); len(entries) != 1 || !strings.Contains(entries[0].Detail, "saved as list.pdf") {
 		t.Errorf("save log %+v", entries)
 	}
 }

@@ -13,7 +13,7 @@ import (
 func TestAttendance_AVG_ListShowsNoBirthDateOrSchool(t *testing.T) {
 	sh, db := newTestShell(t, LanguageDutch)
 	s := sh.attendance
-	schools, err := db.Schools()
+	schools, err := db.Schools(t.Context())
 	if err != nil {
 		t.Fatal(err)
 	}

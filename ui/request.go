@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"slices"
@@ -22,7 +23,7 @@ import (
 // V1, V3), which credit cannot pay and why (T3), and whether the group
 // goes over its capacity, before anything is stored.
 type requestForm struct {
-	store  Store
+	store  data.Store
 	window fyne.Window
 	user   string
 	async  func(func())
@@ -57,7 +58,7 @@ type requestForm struct {
 	ready    bool // the draft has a child and valid times, so preview is meaningful
 }
 
-func newRequestForm(store Store, window fyne.Window, user string, async func(func()), groupID, childID data.ID, date data.Date) *requestForm {
+func newRequestForm(store data.Store, window fyne.Window, user string, async func(func()), groupID, childID data.ID, date data.Date) *requestForm {
 	if date.Before(store.Today()) {
 		date = store.Today()
 	}
@@ -120,18 +121,18 @@ func (f *requestForm) show() {
 // loadChildren offers the children with a contract in the group that day
 // who are not expected there already.
 func (f *requestForm) loadChildren() {
-	children, err := f.store.RequestChildren(f.groupID, f.date)
+	children, err := f.store.RequestChildren(context.TODO(), f.groupID, f.date)
 	if err != nil {
 		f.problem.SetText(userMessage(err))
 		return
 	}
-	if list, err := f.store.DayList(f.groupID, f.date); err == nil {
+	if list, err := f.store.DayList(context.TODO(), f.groupID, f.date); err == nil {
 		children = slices.DeleteFunc(children, func(c data.Child) bool {
 			return slices.ContainsFunc(list.Rows, func(r data.DayRow) bool { return r.Child.ID == c.ID && r.Source != "" })
 		})
 	}
 	if f.fixedChild {
-		if c, err := f.store.Child(f.childID); err == nil {
+		if c, err := f.store.Child(context.TODO(), f.childID); err == nil {
 			children = []data.Child{c}
 		}
 	}
@@ -182,11 +183,11 @@ func (f *requestForm) prefillHolidayDay() bool {
 	if p := f.selectedProduct(); p != data.ProductBSOHoliday && p != data.ProductStudyDay || f.from.Text != "" || f.until.Text != "" {
 		return false
 	}
-	s, err := f.store.Settings()
+	s, err := f.store.Settings(context.TODO())
 	if err != nil {
 		return false
 	}
-	g, err := f.store.Group(f.groupID)
+	g, err := f.store.Group(context.TODO(), f.groupID)
 	if err != nil {
 		return false
 	}
@@ -217,14 +218,14 @@ func (f *requestForm) refresh() {
 	f.ready = false
 	if f.childID == 0 {
 		// Who the request comes from follows from the role, child or not.
-		if p, err := f.store.PreviewRequest(f.draft); err == nil {
+		if p, err := f.store.PreviewRequest(context.TODO(), f.draft); err == nil {
 			f.channel.SetText(channelText(p.Channel))
 		}
 		f.capacity.SetText("")
 		f.showProblem(lang.L("Choose the child."))
 		return
 	}
-	p, err := f.store.PreviewRequest(f.draft)
+	p, err := f.store.PreviewRequest(context.TODO(), f.draft)
 	if err != nil {
 		f.showProblem(userMessage(err))
 		return
@@ -238,7 +239,7 @@ func (f *requestForm) refresh() {
 	}
 	if f.draft.Product == "" {
 		f.draft.Product = f.selectedProduct()
-		if p, err = f.store.PreviewRequest(f.draft); err != nil {
+		if p, err = f.store.PreviewRequest(context.TODO(), f.draft); err != nil {
 			f.showProblem(userMessage(err))
 			return
 		}
@@ -354,7 +355,7 @@ func (f *requestForm) onSubmit() {
 }
 
 func (f *requestForm) groupName() string {
-	if g, err := f.store.Group(f.groupID); err == nil {
+	if g, err := f.store.Group(context.TODO(), f.groupID); err == nil {
 		return g.Name
 	}
 	return ""
@@ -362,7 +363,7 @@ func (f *requestForm) groupName() string {
 
 func (f *requestForm) save(d data.RequestDraft, pay data.Payment) {
 	f.async(func() {
-		_, err := f.store.SubmitRequest(d, pay)
+		_, err := f.store.SubmitRequest(context.TODO(), d, pay)
 		fyne.Do(func() {
 			var changed *data.PaymentChangedError
 			switch {

@@ -7,6 +7,8 @@ import (
 	"testing"
 	"time"
 
+	"locatiedesk/data/boltstore"
+
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/test"
 	"fyne.io/fyne/v2/widget"
@@ -22,13 +24,13 @@ const (
 )
 
 // freeChild returns a child with a contract in the group who is not expected there on day.
-func freeChild(t *testing.T, db *data.DB, group data.ID, day data.Date, want func(data.Child) bool) data.Child {
+func freeChild(t *testing.T, db *boltstore.DB, group data.ID, day data.Date, want func(data.Child) bool) data.Child {
 	t.Helper()
-	list, err := db.DayList(group, day)
+	list, err := db.DayList(t.Context(), group, day)
 	if err != nil {
 		t.Fatal(err)
 	}
-	children, err := db.RequestChildren(group, day)
+	children, err := db.RequestChildren(t.Context(), group, day)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -43,11 +45,11 @@ func freeChild(t *testing.T, db *data.DB, group data.ID, day data.Date, want fun
 
 // earnCredit reports the child absent on its first contract day at least two days
 // ahead (in time by the 24 hours' notice) and returns the record.
-func earnCredit(t *testing.T, db *data.DB, child data.ID) data.Attendance {
+func earnCredit(t *testing.T, db *boltstore.DB, child data.ID) data.Attendance {
 	t.Helper()
 	today := data.DateOf(testNow)
 	for ahead := 2; ahead < 14; ahead++ {
-		a, err := db.ReportAbsence(data.AbsenceReport{ChildID: child, Date: today.AddDays(ahead), Reason: data.AbsenceDayOff, By: "office"})
+		a, err := db.ReportAbsence(t.Context(), data.AbsenceReport{ChildID: child, Date: today.AddDays(ahead), Reason: data.AbsenceDayOff, By: "office"})
 		if err == nil && a.Credit != nil {
 			return a
 		}
@@ -113,7 +115,7 @@ func TestRequest_R1_R3_A2_StaffRequestsCreditFirstApprovalShowsOnList(t *testing
 		t.Fatalf("queue %+v, want the one request", a.items)
 	}
 	row := a.rows[a.items[0].Request.ID]
-	list, _ := db.DayList(demoBabies, thursday)
+	list, _ := db.DayList(t.Context(), demoBabies, thursday)
 	taken := 0
 	for _, r := range list.Rows {
 		if !r.Attendance.Absent {
@@ -168,7 +170,7 @@ func TestRequest_R1_StaffTooEarlyIsToldTheParentRequests(t *testing.T) {
 			t.Fatal("the form offers staff a choice of channel")
 		}
 	}
-	if reqs, _ := db.ChildRequests(child.ID); len(reqs) != 0 {
+	if reqs, _ := db.ChildRequests(t.Context(), child.ID); len(reqs) != 0 {
 		t.Errorf("stored %+v while only previewing", reqs)
 	}
 
@@ -192,7 +194,7 @@ func TestRequest_T3_V3_HolidayDaySaysWhyCreditCannotPay(t *testing.T) {
 	// The Christmas holiday starts 19 December; Monday the 21st is in the office's window.
 	holiday := data.NewDate(2026, time.December, 21)
 	contracts := func(c data.Child) []data.Contract {
-		cs, _ := db.Contracts(c.ID)
+		cs, _ := db.Contracts(t.Context(), c.ID)
 		return cs
 	}
 	child := freeChild(t, db, demoBSOYoung, holiday, func(c data.Child) bool {
@@ -229,7 +231,7 @@ func TestChildCard_TapNameShowsCreditSoonestFirst(t *testing.T) {
 	row := firstRowWithStatus(t, s, data.StatusToCome)
 	first := earnCredit(t, db, row.childID)
 	// A second absence a week later expires a week later.
-	second, err := db.ReportAbsence(data.AbsenceReport{ChildID: row.childID, Date: first.Credit.ExpiresOn.AddDays(-28 + 7), Reason: data.AbsenceSick, By: "office"})
+	second, err := db.ReportAbsence(t.Context(), data.AbsenceReport{ChildID: row.childID, Date: first.Credit.ExpiresOn.AddDays(-28 + 7), Reason: data.AbsenceSick, By: "office"})
 	if err != nil || second.Credit == nil {
 		t.Fatalf("second absence: %+v, %v", second, err)
 	}
@@ -286,7 +288,7 @@ func TestChildCard_T1_ReportAbsenceSaysWhatItEarned(t *testing.T) {
 	sh, db := newTestShell(t, LanguageDutch)
 	s := sh.attendance
 	tomorrow := data.DateOf(testNow).AddDays(1)
-	next, err := db.DayList(s.groupID, tomorrow)
+	next, err := db.DayList(t.Context(), s.groupID, tomorrow)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -315,7 +317,7 @@ func TestChildCard_T1_ReportAbsenceSaysWhatItEarned(t *testing.T) {
 	if texts := overlayTexts(sh); !slices.Contains(texts, want) {
 		t.Fatalf("dialog shows %q, want %q", texts, want)
 	}
-	l, _ := db.DayList(s.groupID, tomorrow)
+	l, _ := db.DayList(t.Context(), s.groupID, tomorrow)
 	for _, r := range l.Rows {
 		if r.Child.ID == row.childID && (!r.Attendance.Absent || r.Attendance.AbsenceReason != data.AbsenceDayOff) {
 			t.Errorf("tomorrow's record %+v, want absent with a day off", r.Attendance)
@@ -328,7 +330,7 @@ func TestChildCard_T1_ReportAbsenceSaysWhatItEarned(t *testing.T) {
 func TestRequest_S2_StudyDayOffersStudyDayCare(t *testing.T) {
 	sh, db := newTestShell(t, LanguageEnglish)
 	today := data.DateOf(testNow)
-	days, err := db.StudyDays(today, today.AddDays(60))
+	days, err := db.StudyDays(t.Context(), today, today.AddDays(60))
 	if err != nil || len(days) == 0 {
 		t.Fatalf("the demo's study day: %v, %v", days, err)
 	}

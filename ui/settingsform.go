@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"context"
 	"errors"
 	"strconv"
 	"strings"
@@ -17,7 +18,7 @@ import (
 // settingsForm edits every number the rules read (data.Settings), for
 // managers: checked as the store checks them before anything is saved.
 type settingsForm struct {
-	store  Store
+	store  data.Store
 	window fyne.Window
 	write  func(func())
 
@@ -28,7 +29,7 @@ type settingsForm struct {
 	loaded            data.Settings
 }
 
-func newSettingsForm(store Store, w fyne.Window, write func(func())) *settingsForm {
+func newSettingsForm(store data.Store, w fyne.Window, write func(func())) *settingsForm {
 	return &settingsForm{store: store, window: w, write: write, entries: map[string]*widget.Entry{}}
 }
 
@@ -53,7 +54,7 @@ func (f *settingsForm) buildUI() fyne.CanvasObject {
 
 // load shows the stored settings.
 func (f *settingsForm) load() {
-	s, err := f.store.Settings()
+	s, err := f.store.Settings(context.TODO())
 	if err != nil {
 		f.message.SetText(userMessage(err))
 		return
@@ -119,7 +120,7 @@ func (f *settingsForm) onSave() {
 	f.message.SetText("")
 	f.saveButton.Disable()
 	f.write(func() {
-		err := f.store.SaveSettings(s)
+		err := f.store.SaveSettings(context.TODO(), s)
 		fyne.Do(func() {
 			f.saveButton.Enable()
 			if err != nil {

@@ -4,6 +4,7 @@
 package ui
 
 import (
+	"context"
 	"errors"
 	"time"
 
@@ -25,8 +26,8 @@ const AppTitle = "Locatiedesk"
 type Shell struct {
 	app    fyne.App
 	window fyne.Window
-	base   Store // for signing in; no one's handle
-	store  Store // base.As(actor) while signed in
+	base   data.Store // for signing in; no one's handle
+	store  data.Store // base.As(actor) while signed in
 	actor  *data.Actor
 	user   string
 	// async runs store writes off the UI goroutine; tests run them inline.
@@ -59,7 +60,7 @@ type Shell struct {
 // NewShell sets the main window's content to the sign-in screen (on an
 // empty file: the choice between setting up an organisation and the demo,
 // which fillDemo writes) and locks it again after the organisation's idle time.
-func NewShell(a fyne.App, w fyne.Window, store Store, fillDemo func() error) *Shell {
+func NewShell(a fyne.App, w fyne.Window, store data.Store, fillDemo func() error) *Shell {
 	sh := &Shell{app: a, window: w, base: store, async: func(f func()) { go f() }, fillDemo: fillDemo}
 	sh.printDir = defaultPrintDir()
 	removePrintFiles(sh.printDir)
@@ -71,7 +72,7 @@ func NewShell(a fyne.App, w fyne.Window, store Store, fillDemo func() error) *Sh
 
 // showStart asks who is there, or on an empty file what to start with (M1).
 func (sh *Shell) showStart() {
-	empty, err := sh.base.IsEmpty()
+	empty, err := sh.base.IsEmpty(context.TODO())
 	if err != nil {
 		fyne.LogError("first start", err)
 	}
@@ -141,7 +142,7 @@ func (sh *Shell) lockIfIdle() {
 	if sh.actor == nil {
 		return
 	}
-	settings, err := sh.base.Settings()
+	settings, err := sh.base.Settings(context.TODO())
 	if err != nil {
 		fyne.LogError("auto-lock", err)
 		settings = data.DefaultSettings()
@@ -154,9 +155,9 @@ func (sh *Shell) lockIfIdle() {
 // setTitle names the location in the title bar, or the organisation where it has several.
 func (sh *Shell) setTitle() {
 	title := AppTitle
-	if locations, err := sh.base.Locations(); err == nil && len(locations) == 1 {
+	if locations, err := sh.base.Locations(context.TODO()); err == nil && len(locations) == 1 {
 		title += " — " + locations[0].Name
-	} else if name, err := sh.base.OrganisationName(); err == nil && name != "" {
+	} else if name, err := sh.base.OrganisationName(context.TODO()); err == nil && name != "" {
 		title += " — " + name
 	}
 	sh.window.SetTitle(title)
@@ -254,7 +255,7 @@ func (sh *Shell) reloadActor() {
 	if sh.actor == nil {
 		return
 	}
-	actor, err := sh.base.ActorFor(sh.actor.UserID)
+	actor, err := sh.base.ActorFor(context.TODO(), sh.actor.UserID)
 	if err != nil {
 		sh.showSignIn() // deactivated or gone: nobody stays signed in on it
 		return
@@ -357,7 +358,7 @@ func (sh *Shell) onChangeOwnSecret() {
 		store, old, next := sh.store, current.Text, secret.Text
 		return func() {
 			sh.write(func() {
-				err := store.ChangeOwnSecret(old, next)
+				err := store.ChangeOwnSecret(context.TODO(), old, next)
 				fyne.Do(func() {
 					switch {
 					case errors.Is(err, data.ErrWrongSecret):

@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"context"
 	"errors"
 	"strings"
 
@@ -19,7 +20,7 @@ import (
 // password in the same field).
 type signInScreen struct {
 	window   fyne.Window
-	store    Store
+	store    data.Store
 	async    func(func())
 	onSignIn func(data.Actor)
 
@@ -34,7 +35,7 @@ type signInScreen struct {
 	digits  map[string]*widget.Button
 }
 
-func newSignInScreen(window fyne.Window, store Store, async func(func()), onSignIn func(data.Actor)) *signInScreen {
+func newSignInScreen(window fyne.Window, store data.Store, async func(func()), onSignIn func(data.Actor)) *signInScreen {
 	return &signInScreen{window: window, store: store, async: async, onSignIn: onSignIn, digits: map[string]*widget.Button{}}
 }
 
@@ -63,7 +64,7 @@ func (s *signInScreen) buildUI() fyne.CanvasObject {
 }
 
 func (s *signInScreen) loadUsers() {
-	users, err := s.store.Users()
+	users, err := s.store.Users(context.TODO())
 	if err != nil {
 		fyne.LogError("sign-in", err)
 		s.message.SetText(userMessage(err))
@@ -118,7 +119,7 @@ func (s *signInScreen) onSubmit() {
 	userID, secret := s.chosen.ID, s.secret.Text
 	s.submit.Disable()
 	s.async(func() {
-		actor, err := s.store.SignIn(userID, secret) // bcrypt: deliberately slow, so off the UI goroutine
+		actor, err := s.store.SignIn(context.TODO(), userID, secret) // bcrypt: deliberately slow, so off the UI goroutine
 		fyne.Do(func() {
 			s.submit.Enable()
 			s.secret.SetText("")

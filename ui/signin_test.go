@@ -8,6 +8,8 @@ import (
 	"testing"
 	"time"
 
+	"locatiedesk/data/boltstore"
+
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/test"
 	"fyne.io/fyne/v2/widget"
@@ -23,12 +25,12 @@ func newLockedShell(t *testing.T, now *time.Time) *Shell {
 	if err := UseLanguage(LanguageDutch); err != nil {
 		t.Fatal(err)
 	}
-	db, err := data.Open(filepath.Join(t.TempDir(), "test.db"), data.WithClock(func() time.Time { return *now }))
+	db, err := boltstore.Open(filepath.Join(t.TempDir(), "test.db"), boltstore.WithClock(func() time.Time { return *now }))
 	if err != nil {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { db.Close() })
-	if err := db.Seed(demo.Build(data.DateOf(*now))); err != nil {
+	if err := db.Seed(t.Context(), demo.Build(data.DateOf(*now))); err != nil {
 		t.Fatal(err)
 	}
 	w := a.NewWindow("test")

@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"context"
 	"fmt"
 	"io"
 	"net/url"
@@ -28,7 +29,7 @@ const studyDayLookBack = 28
 // how many are signed up against the minimum, printing the sign-up sheet
 // and registering it when it comes back signed.
 type studyDayScreen struct {
-	store  Store
+	store  data.Store
 	window fyne.Window
 	user   string
 	async  func(func())
@@ -61,12 +62,12 @@ type studyDayScreen struct {
 	stopFeed   func()
 }
 
-func newStudyDayScreen(store Store, window fyne.Window, app fyne.App, user string, async func(func()), printDir string) *studyDayScreen {
+func newStudyDayScreen(store data.Store, window fyne.Window, app fyne.App, user string, async func(func()), printDir string) *studyDayScreen {
 	if printDir == "" {
 		printDir = defaultPrintDir()
 	}
 	s := &studyDayScreen{store: store, window: window, user: user, async: async, printDir: printDir, openURL: app.OpenURL}
-	s.stopFeed = store.Subscribe(s.onChange)
+	s.stopFeed = follow(store, s.onChange)
 	return s
 }
 
@@ -109,7 +110,7 @@ func (s *studyDayScreen) onChange(c data.Change) {
 }
 
 func (s *studyDayScreen) loadLocations() {
-	locations, err := s.store.Locations()
+	locations, err := s.store.Locations(context.TODO())
 	if err != nil {
 		s.showError(err)
 		return
@@ -133,12 +134,12 @@ func (s *studyDayScreen) loadDays() {
 		keep = &s.days[i]
 	}
 	today := s.store.Today()
-	days, err := s.store.StudyDays(today.AddDays(-studyDayLookBack), today.AddDays(366))
+	days, err := s.store.StudyDays(context.TODO(), today.AddDays(-studyDayLookBack), today.AddDays(366))
 	if err != nil {
 		s.showError(err)
 		return
 	}
-	schools, err := s.store.Schools()
+	schools, err := s.store.Schools(context.TODO())
 	if err != nil {
 		s.showError(err)
 		return
@@ -195,7 +196,7 @@ func (s *studyDayScreen) loadSheet() {
 		return
 	}
 	sd := s.days[i]
-	sheet, err := s.store.StudyDaySheet(s.locationID, sd.SchoolID, sd.Date)
+	sheet, err := s.store.StudyDaySheet(context.TODO(), s.locationID, sd.SchoolID, sd.Date)
 	if err != nil {
 		s.showError(err)
 		return
@@ -286,7 +287,7 @@ func (s *studyDayScreen) onCancelCare() {
 
 func (s *studyDayScreen) decide(sheet data.StudyDaySheet, outcome data.StudyDayOutcome) {
 	s.async(func() {
-		err := s.store.DecideStudyDay(s.locationID, sheet.School.ID, sheet.StudyDay.Date, outcome, s.user)
+		err := s.store.DecideStudyDay(context.TODO(), s.locationID, sheet.School.ID, sheet.StudyDay.Date, outcome, s.user)
 		if err != nil {
 			fyne.Do(func() { s.showError(err) })
 		}
@@ -299,13 +300,13 @@ func (s *studyDayScreen) onPrintNotice() {
 	name := strings.Replace(sheetFileName(sheet), "intekenlijst-", "studiedag-vervalt-", 1)
 	done := s.startProgress()
 	s.async(func() {
-		notice, err := s.store.StudyDayNotice(locationID, sheet.School.ID, sheet.StudyDay.Date)
+		notice, err := s.store.StudyDayNotice(context.TODO(), locationID, sheet.School.ID, sheet.StudyDay.Date)
 		var path string
 		if err == nil {
 			path, err = writePrintFile(s.printDir, name, func(w io.Writer) error { return reports.StudyDayNoticePDF(w, notice, printed) })
 		}
 		if err == nil {
-			err = s.store.LogPrint("study-day notice " + name)
+			err = s.store.LogPrint(context.TODO(), "study-day notice "+name)
 		}
 		fyne.Do(func() {
 			done()
@@ -361,7 +362,7 @@ func (s *studyDayScreen) onPrint() {
 	s.async(func() {
 		path, err := writePrintFile(s.printDir, sheetFileName(sheet), func(w io.Writer) error { return reports.SignUpSheetPDF(w, sheet, printed) })
 		if err == nil {
-			err = s.store.LogPrint("sign-up sheet " + sheetFileName(sheet))
+			err = s.store.LogPrint(context.TODO(), "sign-up sheet "+sheetFileName(sheet))
 		}
 		fyne.Do(func() {
 			done()
@@ -418,7 +419,7 @@ func (s *studyDayScreen) writeTo(w io.WriteCloser, name string) {
 		file := saving(w)
 		err := file.finish(reports.SignUpSheetPDF(file, sheet, printed))
 		if err == nil { // logged once it is written
-			err = s.store.LogPrint("sign-up sheet saved as " + name)
+			err = s.store.LogPrint(context.TODO(), "sign-up sheet saved as "+name)
 		}
 		fyne.Do(func() {
 			done()
@@ -549,7 +550,7 @@ func (f *signUpForm) onSave() {
 		reg.Children = append(reg.Children, data.SignUpEntry{ChildID: l.row.Child.ID, Times: data.TimeRange{From: from, Until: until}})
 	}
 	s.async(func() {
-		err := s.store.RegisterSignUps(reg)
+		err := s.store.RegisterSignUps(context.TODO(), reg)
 		fyne.Do(func() {
 			if err != nil {
 				fyne.LogError("study day", err)

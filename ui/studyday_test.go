@@ -190,7 +190,7 @@ func TestStudyDay_S1_BadTimesKeepTheFormOpen(t *testing.T) {
 	if !strings.Contains(s.form.problem.Text, "07:30–18:30") || sh.window.Canvas().Overlays().Top() == nil {
 		t.Errorf("problem %q; the form must stay open with the opening hours named", s.form.problem.Text)
 	}
-	sheet, err := db.StudyDaySheet(1, sd.SchoolID, sd.Date)
+	sheet, err := db.StudyDaySheet(t.Context(), 1, sd.SchoolID, sd.Date)
 	if err != nil || sheet.SignedUp() != 2 {
 		t.Errorf("%d signed up after refused saves (%v), want the demo's 2", sheet.SignedUp(), err)
 	}
@@ -308,7 +308,7 @@ func TestStudyDay_S2_CancelBelowMinimumAndPrintNotice(t *testing.T) {
 		t.Error("a cancelled day offers the notice only")
 	}
 	for _, r := range signedUp {
-		list, _ := db.DayList(r.Group.ID, sd.Date)
+		list, _ := db.DayList(t.Context(), r.Group.ID, sd.Date)
 		for _, row := range list.Rows {
 			if row.Child.ID == r.Child.ID {
 				t.Errorf("%s is still on the list of %s", r.Child.Name(), sd.Date)

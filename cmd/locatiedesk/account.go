@@ -1,6 +1,7 @@
 package main
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"io"
@@ -19,7 +20,7 @@ func (l *listFlag) Set(v string) error { *l = append(*l, v); return nil }
 //
 //	locatiedesk account add --db PATH --name NAME --role staff|manager|office
 //	    [--group NAME ...] [--location NAME ...] --secret PIN|PASSWORD
-func runAccount(args []string, stdout io.Writer) error {
+func runAccount(ctx context.Context, args []string, stdout io.Writer) error {
 	const usage = "usage: locatiedesk account add --db PATH --name NAME --role staff|manager|office [--group NAME ...] [--location NAME ...] --secret PIN|PASSWORD"
 	if len(args) == 0 || args[0] != "add" {
 		return errors.New(usage)
@@ -49,13 +50,13 @@ func runAccount(args []string, stdout io.Writer) error {
 	}
 	defer db.Close()
 	for _, g := range groups {
-		group, err := db.GroupByName(g)
+		group, err := db.GroupByName(ctx, g)
 		if err != nil {
 			return err
 		}
 		u.GroupIDs = append(u.GroupIDs, group.ID)
 	}
-	open, err := db.Locations()
+	open, err := db.Locations(ctx)
 	if err != nil {
 		return err
 	}
@@ -66,7 +67,7 @@ func runAccount(args []string, stdout io.Writer) error {
 		}
 		u.LocationIDs = append(u.LocationIDs, open[i].ID)
 	}
-	added, err := db.AddUser(data.NewUser{User: u, Secret: *secret})
+	added, err := db.AddUser(ctx, data.NewUser{User: u, Secret: *secret})
 	if err != nil {
 		return err
 	}

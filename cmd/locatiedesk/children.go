@@ -1,6 +1,7 @@
 package main
 
 import (
+	"context"
 	"errors"
 	"flag"
 	"fmt"
@@ -52,7 +53,7 @@ func parseInterleaved(fs *flag.FlagSet, args []string) ([]string, error) {
 // system's file (README, "Children and contracts from the planning system"):
 // it prints what changes per child, every bad line as FILE:LINE: problem
 // (then nothing is imported), and with --dry-run only the preview.
-func runImportChildren(args []string, stdout, stderr io.Writer) error {
+func runImportChildren(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	fs, dbPath := newFlags("import children")
 	fs.SetOutput(stderr)
 	dryRun := fs.Bool("dry-run", false, "show what would change, import nothing")
@@ -82,9 +83,9 @@ func runImportChildren(args []string, stdout, stderr io.Writer) error {
 	defer db.Close()
 	var plan data.ChildImportPlan
 	if *dryRun {
-		plan, err = db.PlanChildImport(ci)
+		plan, err = db.PlanChildImport(ctx, ci)
 	} else {
-		plan, err = db.ImportChildren(ci)
+		plan, err = db.ImportChildren(ctx, ci)
 	}
 	if len(plan.Problems) > 0 {
 		for _, p := range plan.Problems {
@@ -99,7 +100,7 @@ func runImportChildren(args []string, stdout, stderr io.Writer) error {
 	if err != nil {
 		return fmt.Errorf("%s: %w", name, err)
 	}
-	groups, err := db.Groups(0)
+	groups, err := db.Groups(ctx, 0)
 	if err != nil {
 		return err
 	}
@@ -187,7 +188,7 @@ func contractDays(c data.Contract) string {
 // runExportChildren writes the children file of a location (or of every
 // location) the import reads back, whole or not at all (reports.Output);
 // "-o -" writes it to stdout.
-func runExportChildren(args []string, stdout, stderr io.Writer) error {
+func runExportChildren(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	fs, dbPath := newFlags("export children")
 	locationName := fs.String("location", "", "one location (default every location)")
 	out := fs.String("o", "", "the CSV file to write")
@@ -204,7 +205,7 @@ func runExportChildren(args []string, stdout, stderr io.Writer) error {
 	defer db.Close()
 	var locationID data.ID
 	if *locationName != "" {
-		loc, err := pickLocation(db, *locationName)
+		loc, err := pickLocation(ctx, db, *locationName)
 		if err != nil {
 			return err
 		}
@@ -217,7 +218,7 @@ func runExportChildren(args []string, stdout, stderr io.Writer) error {
 	var lines *lineCounter
 	err = reports.WriteFile(*out, text, func(w io.Writer) error {
 		lines = &lineCounter{w: w}
-		return db.ExportChildren(lines, locationID)
+		return db.ExportChildren(ctx, lines, locationID)
 	})
 	if err != nil {
 		return err

@@ -8,6 +8,8 @@ import (
 	"testing"
 	"time"
 
+	"locatiedesk/data/boltstore"
+
 	"locatiedesk/data"
 	"locatiedesk/data/generate"
 )
@@ -20,11 +22,11 @@ func TestImportChildren_M1_Command(t *testing.T) {
 	dir := t.TempDir()
 	dbPath := filepath.Join(dir, "locatiedesk.db")
 	groups := []data.Group{{ID: 1, LocationID: 1, Name: "Dolfijnen", Care: data.KDV, Capacity: 16}, {ID: 2, LocationID: 1, Name: "Zeesterren", Care: data.BSO, Capacity: 20}}
-	store, err := data.Open(dbPath)
+	store, err := boltstore.Open(dbPath)
 	if err != nil {
 		t.Fatal(err)
 	}
-	err = store.Seed(data.Dataset{Settings: data.DefaultSettings(), Locations: []data.Location{{ID: 1, Name: "De Haven"}}, Groups: groups})
+	err = store.Seed(t.Context(), data.Dataset{Settings: data.DefaultSettings(), Locations: []data.Location{{ID: 1, Name: "De Haven"}}, Groups: groups})
 	store.Close()
 	if err != nil {
 		t.Fatal(err)
@@ -40,12 +42,12 @@ func TestImportChildren_M1_Command(t *testing.T) {
 	}
 	children := func() int {
 		t.Helper()
-		s, err := data.Open(dbPath)
+		s, err := boltstore.Open(dbPath)
 		if err != nil {
 			t.Fatal(err)
 		}
 		defer s.Close()
-		all, err := s.Children(0)
+		all, err := s.Children(t.Context(), 0)
 		if err != nil {
 			t.Fatal(err)
 		}

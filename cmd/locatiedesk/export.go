@@ -1,6 +1,7 @@
 package main
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"io"
@@ -15,14 +16,14 @@ const exportUsage = `usage: locatiedesk export invoicing --db PATH --from YYYY-M
 
 // runExport sends "export invoicing", "export child" and "export children" to their command.
 // With "-o -" the file goes to stdout and what the command says to stderr.
-func runExport(args []string, stdout, stderr io.Writer) error {
+func runExport(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	switch {
 	case len(args) > 0 && args[0] == "invoicing":
-		return runExportInvoicing(args[1:], stdout, stderr)
+		return runExportInvoicing(ctx, args[1:], stdout, stderr)
 	case len(args) > 0 && args[0] == "child":
-		return runExportChild(args[1:], stdout, stderr)
+		return runExportChild(ctx, args[1:], stdout, stderr)
 	case len(args) > 0 && args[0] == "children":
-		return runExportChildren(args[1:], stdout, stderr)
+		return runExportChildren(ctx, args[1:], stdout, stderr)
 	}
 	return errors.New(exportUsage + "\n   or: " + strings.TrimPrefix(exportChildUsage, "usage: ") +
 		"\n   or: " + strings.TrimPrefix(exportChildrenUsage, "usage: "))
@@ -30,7 +31,7 @@ func runExport(args []string, stdout, stderr io.Writer) error {
 
 // runExportInvoicing records an invoicing batch (F1) and writes its file, or
 // writes an earlier batch again, the same bytes as the first time.
-func runExportInvoicing(args []string, stdout, stderr io.Writer) error {
+func runExportInvoicing(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	fs, dbPath := newFlags("export invoicing")
 	fromText := fs.String("from", "", "first day of the period, YYYY-MM-DD")
 	toText := fs.String("to", "", "last day of the period, YYYY-MM-DD")
@@ -68,7 +69,7 @@ func runExportInvoicing(args []string, stdout, stderr io.Writer) error {
 	}
 	defer db.Close()
 	if *locationName != "" {
-		loc, err := pickLocation(db, *locationName)
+		loc, err := pickLocation(ctx, db, *locationName)
 		if err != nil {
 			return err
 		}
@@ -89,16 +90,16 @@ func runExportInvoicing(args []string, stdout, stderr io.Writer) error {
 	}
 	var batch data.InvoiceBatch
 	if *batchID != 0 {
-		batch, err = db.InvoiceBatch(data.ID(*batchID))
+		batch, err = db.InvoiceBatch(ctx, data.ID(*batchID))
 	} else {
 		spec.By = currentUser()
-		batch, err = db.ExportInvoicing(spec, nil)
+		batch, err = db.ExportInvoicing(ctx, spec, nil)
 	}
 	if err != nil {
 		file.Abort()
 		return err
 	}
-	if err = reports.WriteInvoice(file.Writer(), format, batch, db.InvoiceLines(batch.ID)); err != nil {
+	if err = reports.WriteInvoice(file.Writer(), format, batch, db.InvoiceLines(ctx, batch.ID)); err != nil {
 		file.Abort()
 	} else {
 		err = file.Commit()

@@ -8,6 +8,8 @@ import (
 	"testing"
 	"time"
 
+	"locatiedesk/data/boltstore"
+
 	"locatiedesk/data"
 	"locatiedesk/data/demo"
 )
@@ -38,11 +40,11 @@ func TestRunExportInvoicing_F1_BatchWrittenAgainByteForByte(t *testing.T) {
 	dbPath, sd := demoFileWithStudyDay(t)
 	// The demo's two sign-ups are below the minimum of three: the planner
 	// lets care go ahead, so they are billed.
-	db, err := data.Open(dbPath)
+	db, err := boltstore.Open(dbPath)
 	if err != nil {
 		t.Fatal(err)
 	}
-	err = db.DecideStudyDay(1, sd.SchoolID, sd.Date, data.OutcomeGoesAhead, "Priya Ramdin")
+	err = db.DecideStudyDay(t.Context(), 1, sd.SchoolID, sd.Date, data.OutcomeGoesAhead, "Priya Ramdin")
 	db.Close()
 	if err != nil {
 		t.Fatal(err)
@@ -65,12 +67,12 @@ func TestRunExportInvoicing_F1_BatchWrittenAgainByteForByte(t *testing.T) {
 
 	// One sign-up cancelled: the next export takes its line back.
 	ds := demo.Build(data.NewDate(2026, time.November, 25))
-	db, err = data.Open(dbPath)
+	db, err = boltstore.Open(dbPath)
 	if err != nil {
 		t.Fatal(err)
 	}
 	kept := ds.SignUps[0]
-	err = db.RegisterSignUps(data.SignUpRegistration{LocationID: 1, SchoolID: sd.SchoolID, Date: sd.Date, By: "test",
+	err = db.RegisterSignUps(t.Context(), data.SignUpRegistration{LocationID: 1, SchoolID: sd.SchoolID, Date: sd.Date, By: "test",
 		Children: []data.SignUpEntry{{ChildID: kept.ChildID, Times: kept.Times}}})
 	db.Close()
 	if err != nil {
@@ -127,12 +129,12 @@ func TestRunExportInvoicing_F1_ClearErrorsRecordNothing(t *testing.T) {
 			}
 		})
 	}
-	db, err := data.Open(dbPath)
+	db, err := boltstore.Open(dbPath)
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer db.Close()
-	if batches, err := db.InvoiceBatches(); err != nil || len(batches) != 0 {
+	if batches, err := db.InvoiceBatches(t.Context()); err != nil || len(batches) != 0 {
 		t.Errorf("batches recorded by failed exports: %+v, %v", batches, err)
 	}
 }

@@ -10,6 +10,8 @@ import (
 	"testing"
 	"time"
 
+	"locatiedesk/data/boltstore"
+
 	"locatiedesk/data"
 	"locatiedesk/data/demo"
 )
@@ -41,7 +43,7 @@ func damagePages(t *testing.T, path string) {
 
 func TestDamagedFile_EveryCommandNamesTheFileAndTheRestore(t *testing.T) {
 	dbPath, sd := demoFileWithStudyDay(t)
-	backup := filepath.Join(data.BackupDir(dbPath), "locatiedesk-2026-11-24.db")
+	backup := filepath.Join(boltstore.BackupDir(dbPath), "locatiedesk-2026-11-24.db")
 	if status, _, errText := runCLI(t, "backup", "--db", dbPath, "-o", backup); status != 0 {
 		t.Fatalf("backup: %s", errText)
 	}
@@ -102,12 +104,12 @@ func TestPrintToAMissingFolder_NotLoggedAsWritten(t *testing.T) {
 	if status != 1 || !strings.Contains(errText, "nope") {
 		t.Fatalf("status %d, %q; want 1 and the missing folder", status, errText)
 	}
-	db, err := data.OpenExisting(dbPath)
+	db, err := boltstore.OpenExisting(dbPath)
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer db.Close()
-	entries, err := db.Audit(data.AuditFilter{Action: "LogPrint"})
+	entries, err := db.Audit(t.Context(), data.AuditFilter{Action: "LogPrint"})
 	if err != nil || len(entries) != 0 {
 		t.Fatalf("audit %v, %v: a print that was not written is logged", entries, err)
 	}
@@ -130,13 +132,13 @@ func TestRestoreOntoAFolder_RefusedWithoutStrayFiles(t *testing.T) {
 
 func TestStoppedGenerate_NextGenerateSaysItIsIncomplete(t *testing.T) {
 	path := filepath.Join(t.TempDir(), "org.db")
-	db, err := data.Open(path)
+	db, err := boltstore.Open(path)
 	if err != nil {
 		t.Fatal(err)
 	}
 	ds := demo.Build(data.NewDate(2026, time.November, 25))
 	ds.Unfinished = "generate (started 2026-11-25 09:00)" // as Generate marks it; then killed
-	if err := db.Seed(ds); err != nil {
+	if err := db.Seed(t.Context(), ds); err != nil {
 		t.Fatal(err)
 	}
 	db.Close()
@@ -158,8 +160,8 @@ func TestMistypedInputs_ClearAnswers(t *testing.T) {
 		t.Errorf("import of a folder: status %d, %q", status, errText)
 	}
 	var zoe data.Child
-	db, _ := data.OpenExisting(dbPath)
-	children, _ := db.Children(0)
+	db, _ := boltstore.OpenExisting(dbPath)
+	children, _ := db.Children(t.Context(), 0)
 	db.Close()
 	for _, c := range children {
 		if c.FirstName == "Zoë" {

@@ -10,6 +10,8 @@ import (
 	"testing"
 	"time"
 
+	"locatiedesk/data/boltstore"
+
 	"locatiedesk/data"
 	"locatiedesk/data/demo"
 	"locatiedesk/data/generate"
@@ -81,16 +83,16 @@ func TestFirstDay_M1_SetupImportAccountsList(t *testing.T) {
 		}
 	}
 
-	db, err := data.OpenExisting(path)
+	db, err := boltstore.OpenExisting(path)
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer db.Close()
-	if users, _ := db.Users(); len(users) != 4 {
+	if users, _ := db.Users(t.Context()); len(users) != 4 {
 		t.Errorf("%d accounts, want the manager and three", len(users))
 	}
-	locations, _ := db.Locations()
-	children, _ := db.Children(0)
+	locations, _ := db.Locations(t.Context())
+	children, _ := db.Children(t.Context(), 0)
 	if len(locations) != 1 || locations[0].Name == demo.LocationName || len(children) != 40 {
 		t.Errorf("locations %+v and %d children: the demo or something else crept in", locations, len(children))
 	}

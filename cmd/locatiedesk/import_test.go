@@ -7,6 +7,8 @@ import (
 	"strings"
 	"testing"
 
+	"locatiedesk/data/boltstore"
+
 	"locatiedesk/data"
 )
 
@@ -44,11 +46,11 @@ func TestImportConsent_C1_Command(t *testing.T) {
 			t.Errorf("stderr lacks %q:\n%s", want, errOut.String())
 		}
 	}
-	store, err := data.Open(db)
+	store, err := boltstore.Open(db)
 	if err != nil {
 		t.Fatal(err)
 	}
-	c, err := store.Consent(1)
+	c, err := store.Consent(t.Context(), 1)
 	store.Close()
 	if err != nil || c.Level == data.ConsentNone {
 		t.Fatalf("child 1 is %s (%v) after a refused file; nothing may be imported", c.Level, err)

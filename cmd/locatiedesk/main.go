@@ -20,16 +20,20 @@
 package main
 
 import (
+	"context"
 	"errors"
 	"flag"
 	"fmt"
 	"io"
 	"os"
+	"os/signal"
 	"os/user"
 	"path/filepath"
 	"runtime"
 	"strings"
 	"time"
+
+	"locatiedesk/data/boltstore"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/app"
@@ -55,33 +59,36 @@ func main() {
 
 // run dispatches to a subcommand, or starts the window; it returns the exit status.
 func run(args []string, stdout, stderr io.Writer) int {
+	// Ctrl-C stops a long command between two store calls, never inside one.
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
+	defer stop()
 	if len(args) > 0 && !strings.HasPrefix(args[0], "-") {
 		var err error
 		switch args[0] {
 		case "setup":
-			err = runSetup(args[1:], stdout)
+			err = runSetup(ctx, args[1:], stdout)
 		case "account":
-			err = runAccount(args[1:], stdout)
+			err = runAccount(ctx, args[1:], stdout)
 		case "demo":
-			err = runDemo(args[1:], stdout)
+			err = runDemo(ctx, args[1:], stdout)
 		case "attendance":
-			err = runAttendance(args[1:], stdout)
+			err = runAttendance(ctx, args[1:], stdout)
 		case "backup":
-			err = runBackup(args[1:], stdout)
+			err = runBackup(ctx, args[1:], stdout)
 		case "restore":
-			err = runRestore(args[1:], stdout)
+			err = runRestore(ctx, args[1:], stdout)
 		case "check":
-			err = runCheck(args[1:], stdout)
+			err = runCheck(ctx, args[1:], stdout)
 		case "generate":
-			err = runGenerate(args[1:], stdout)
+			err = runGenerate(ctx, args[1:], stdout)
 		case "print":
-			err = runPrint(args[1:], stdout)
+			err = runPrint(ctx, args[1:], stdout)
 		case "import":
-			err = runImport(args[1:], stdout, stderr)
+			err = runImport(ctx, args[1:], stdout, stderr)
 		case "export":
-			err = runExport(args[1:], stdout, stderr)
+			err = runExport(ctx, args[1:], stdout, stderr)
 		case "purge":
-			err = runPurge(args[1:], stdout)
+			err = runPurge(ctx, args[1:], stdout)
 		default:
 			err = fmt.Errorf("unknown command %q; commands: setup, account, demo, attendance, print, import, export, purge, backup, restore, check, generate (or none to start the window)", args[0])
 		}
@@ -94,7 +101,7 @@ func run(args []string, stdout, stderr io.Writer) int {
 		}
 		return 0
 	}
-	return runGUI(args, stderr)
+	return runGUI(ctx, args, stderr)
 }
 
 // newFlags makes a flag set that reports errors instead of exiting, with --db.
@@ -118,23 +125,23 @@ func flagGiven(fs *flag.FlagSet, name string) bool {
 
 // openStore opens the data file a command works on; it must exist: a
 // mistyped --db creates nothing.
-func openStore(path string) (*data.DB, error) {
+func openStore(path string) (*boltstore.DB, error) {
 	if path == "" {
 		return nil, errors.New("no data file: give one with --db PATH")
 	}
-	return data.OpenExisting(path)
+	return boltstore.OpenExisting(path)
 }
 
 // createStore opens the data file, creating it (and its folder) when new:
 // for the window's first start and the commands that fill a new file.
-func createStore(path string) (*data.DB, error) {
+func createStore(path string) (*boltstore.DB, error) {
 	if path == "" {
 		return nil, errors.New("no data file: give one with --db PATH")
 	}
-	return data.Open(path)
+	return boltstore.Open(path)
 }
 
-func runDemo(args []string, stdout io.Writer) error {
+func runDemo(ctx context.Context, args []string, stdout io.Writer) error {
 	fs, dbPath := newFlags("demo")
 	if err := fs.Parse(args); err != nil {
 		return err
@@ -144,14 +151,14 @@ func runDemo(args []string, stdout io.Writer) error {
 		return err
 	}
 	defer db.Close()
-	if err := demo.Fill(db); err != nil {
+	if err := demo.Fill(ctx, db); err != nil {
 		return err
 	}
 	fmt.Fprintf(stdout, "demo location %q written to %s\n", demo.LocationName, db.Path())
 	return nil
 }
 
-func runAttendance(args []string, stdout io.Writer) error {
+func runAttendance(ctx context.Context, args []string, stdout io.Writer) error {
 	fs, dbPath := newFlags("attendance")
 	groupName := fs.String("group", "", "the group's name (Location/Group where names repeat)")
 	dateText := fs.String("date", "", "the day, YYYY-MM-DD (default today)")
@@ -176,11 +183,11 @@ func runAttendance(args []string, stdout io.Writer) error {
 			return err
 		}
 	}
-	group, err := db.GroupByName(*groupName)
+	group, err := db.GroupByName(ctx, *groupName)
 	if err != nil {
 		return err
 	}
-	list, err := db.DayList(group.ID, day)
+	list, err := db.DayList(ctx, group.ID, day)
 	if err != nil {
 		return err
 	}
@@ -190,7 +197,7 @@ func runAttendance(args []string, stdout io.Writer) error {
 	return reports.AttendanceText(stdout, list)
 }
 
-func runBackup(args []string, stdout io.Writer) error {
+func runBackup(ctx context.Context, args []string, stdout io.Writer) error {
 	fs, dbPath := newFlags("backup")
 	out := fs.String("o", "", "the backup file to write")
 	if err := fs.Parse(args); err != nil {
@@ -204,14 +211,14 @@ func runBackup(args []string, stdout io.Writer) error {
 		return err
 	}
 	defer db.Close()
-	if err := db.BackupTo(*out); err != nil {
+	if err := db.BackupTo(ctx, *out); err != nil {
 		return err
 	}
 	fmt.Fprintf(stdout, "backup of %s written to %s and verified\n", db.Path(), *out)
 	return nil
 }
 
-func runRestore(args []string, stdout io.Writer) error {
+func runRestore(ctx context.Context, args []string, stdout io.Writer) error {
 	fs, dbPath := newFlags("restore")
 	if err := fs.Parse(args); err != nil {
 		return err
@@ -219,7 +226,7 @@ func runRestore(args []string, stdout io.Writer) error {
 	if fs.NArg() != 1 {
 		return errors.New("name one backup file: restore --db PATH FILE")
 	}
-	kept, err := data.Restore(*dbPath, fs.Arg(0), time.Now())
+	kept, err := boltstore.Restore(*dbPath, fs.Arg(0), time.Now())
 	if err != nil {
 		return err
 	}
@@ -230,7 +237,7 @@ func runRestore(args []string, stdout io.Writer) error {
 	return nil
 }
 
-func runCheck(args []string, stdout io.Writer) error {
+func runCheck(ctx context.Context, args []string, stdout io.Writer) error {
 	fs, dbPath := newFlags("check")
 	if err := fs.Parse(args); err != nil {
 		return err
@@ -238,9 +245,9 @@ func runCheck(args []string, stdout io.Writer) error {
 	if _, err := os.Stat(*dbPath); errors.Is(err, os.ErrNotExist) {
 		return fmt.Errorf("%w at %s: check the path given with --db", data.ErrNoFile, *dbPath)
 	}
-	if err := data.VerifyFile(*dbPath); err != nil {
+	if err := boltstore.VerifyFile(*dbPath); err != nil {
 		if errors.Is(err, data.ErrDamaged) {
-			return data.Damaged(*dbPath, err)
+			return boltstore.Damaged(*dbPath, err)
 		}
 		return err
 	}
@@ -248,7 +255,7 @@ func runCheck(args []string, stdout io.Writer) error {
 	return nil
 }
 
-func runGenerate(args []string, stdout io.Writer) error {
+func runGenerate(ctx context.Context, args []string, stdout io.Writer) error {
 	fs, dbPath := newFlags("generate")
 	opts := generate.Options{Today: data.DateOf(time.Now()), Seed: 1}
 	fs.IntVar(&opts.Locations, "locations", 10, "number of locations")
@@ -267,7 +274,7 @@ func runGenerate(args []string, stdout io.Writer) error {
 	}
 	defer db.Close()
 	start := time.Now()
-	err = generate.Generate(db, opts, func(day, days int) {
+	err = generate.Generate(ctx, db, opts, func(day, days int) {
 		fmt.Fprintf(stdout, "\rhistory: day %d of %d", day, days)
 	})
 	if err != nil {
@@ -282,10 +289,10 @@ func runGenerate(args []string, stdout io.Writer) error {
 // exports it (README, "Importing photo consent"), or children and contracts
 // from the planning system (runImportChildren). Every bad line is printed as
 // FILE:LINE: problem, and then nothing is imported.
-func runImport(args []string, stdout, stderr io.Writer) error {
+func runImport(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	const usage = "usage: locatiedesk import consent --db PATH FILE.csv\n   or: " + importChildrenUsage
 	if len(args) > 0 && args[0] == "children" {
-		return runImportChildren(args[1:], stdout, stderr)
+		return runImportChildren(ctx, args[1:], stdout, stderr)
 	}
 	if len(args) == 0 || args[0] != "consent" {
 		return errors.New(usage)
@@ -312,7 +319,7 @@ func runImport(args []string, stdout, stderr io.Writer) error {
 		return err
 	}
 	defer db.Close()
-	res, err := db.ImportConsent(f, currentUser(), "import "+filepath.Base(name))
+	res, err := db.ImportConsent(ctx, f, currentUser(), "import "+filepath.Base(name))
 	var ie *data.ImportError
 	if errors.As(err, &ie) {
 		for _, l := range ie.Lines {
@@ -330,7 +337,7 @@ func runImport(args []string, stdout, stderr io.Writer) error {
 	return nil
 }
 
-func runGUI(args []string, stderr io.Writer) int {
+func runGUI(ctx context.Context, args []string, stderr io.Writer) int {
 	fs, dbPath := newFlags("locatiedesk")
 	withDemo := fs.Bool("demo", false, "fill an empty data file with the demo location before the window opens")
 	fs.SetOutput(stderr)
@@ -353,8 +360,8 @@ func runGUI(args []string, stderr io.Writer) int {
 	w := a.NewWindow(ui.AppTitle)
 	w.Resize(fyne.NewSize(800, 720)) // fits a portrait tablet; the layouts widen with the window
 
-	purgeAtStart(*dbPath)
-	db, err := openForWindow(*dbPath, *withDemo)
+	purgeAtStart(ctx, *dbPath)
+	db, err := openForWindow(ctx, *dbPath, *withDemo)
 	if err != nil {
 		// Started from an icon, nobody sees stderr: say it in the window.
 		fmt.Fprintln(stderr, "locatiedesk:", err)
@@ -363,9 +370,9 @@ func runGUI(args []string, stderr io.Writer) int {
 		return 1
 	}
 	defer db.Close()
-	shell := ui.NewShell(a, w, db, func() error { return demo.Fill(db) })
+	shell := ui.NewShell(a, w, db, func() error { return demo.Fill(ctx, db) })
 	go func() {
-		if err := dailyBackup(db); err != nil {
+		if err := dailyBackup(ctx, db); err != nil {
 			fyne.LogError("daily backup", err)
 			shell.ShowBackupFailure(err)
 		}
@@ -389,26 +396,26 @@ func checkDisplay() error {
 
 // dailyBackup makes the day's automatic backup beside the data file. It runs
 // beside the window; a failure does not stop the day's work.
-func dailyBackup(db *data.DB) error {
-	settings, err := db.Settings()
+func dailyBackup(ctx context.Context, db *boltstore.DB) error {
+	settings, err := db.Settings(ctx)
 	if err != nil {
 		return err
 	}
-	_, err = db.DailyBackup(data.BackupDir(db.Path()), settings.BackupDays)
+	_, err = db.DailyBackup(ctx, boltstore.BackupDir(db.Path()), settings.BackupDays)
 	return err
 }
 
 // openForWindow opens the data file, creating it when new. An empty file
 // stays empty: the window asks whether to set up an organisation or try the
 // demo, unless withDemo (run-demo.sh) asked for the demo already.
-func openForWindow(path string, withDemo bool) (*data.DB, error) {
+func openForWindow(ctx context.Context, path string, withDemo bool) (*boltstore.DB, error) {
 	db, err := createStore(path)
 	if err != nil || !withDemo {
 		return db, err
 	}
-	empty, err := db.IsEmpty()
+	empty, err := db.IsEmpty(ctx)
 	if err == nil && empty {
-		err = demo.Fill(db)
+		err = demo.Fill(ctx, db)
 	}
 	if err != nil {
 		db.Close()

@@ -9,6 +9,8 @@ import (
 	"testing"
 	"time"
 
+	"locatiedesk/data/boltstore"
+
 	"locatiedesk/data"
 	"locatiedesk/data/demo"
 )
@@ -18,17 +20,17 @@ import (
 func demoFileWithChildHere(t *testing.T) (string, data.Child) {
 	t.Helper()
 	path := filepath.Join(t.TempDir(), "demo.db")
-	db, err := data.Open(path)
+	db, err := boltstore.Open(path)
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer db.Close()
-	if err := db.Seed(demo.Build(db.Today())); err != nil {
+	if err := db.Seed(t.Context(), demo.Build(db.Today())); err != nil {
 		t.Fatal(err)
 	}
 	child := demo.Build(db.Today()).Children[0]
 	midnight := data.NewClock(0, 0)
-	err = db.ImportRecords([]data.DayRecord{{Date: db.Today(), GroupID: 1, ChildID: child.ID,
+	err = db.ImportRecords(t.Context(), []data.DayRecord{{Date: db.Today(), GroupID: 1, ChildID: child.ID,
 		Attendance: data.Attendance{CheckIn: &midnight, UpdatedBy: "test", UpdatedAt: time.Now()}}})
 	if err != nil {
 		t.Fatal(err)
@@ -63,12 +65,12 @@ func TestRunPrintPresent_WritesTheListAndLogsIt(t *testing.T) {
 	if files, _ := os.ReadDir(dir); len(files) != 1 {
 		t.Errorf("the folder holds %d files, want only the PDF", len(files))
 	}
-	db, err := data.Open(dbPath)
+	db, err := boltstore.Open(dbPath)
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer db.Close()
-	entries, err := db.Audit(data.AuditFilter{Action: "LogPrint"})
+	entries, err := db.Audit(t.Context(), data.AuditFilter{Action: "LogPrint"})
 	if err != nil || len(entries) != 1 || !strings.Contains(entries[0].Detail, "who-is-here list of "+demo.LocationName) ||
 		!strings.Contains(entries[0].Detail, currentUser()) {
 		t.Fatalf("print log %+v, %v", entries, err)

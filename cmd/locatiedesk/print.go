@@ -1,10 +1,13 @@
 package main
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"io"
 	"strings"
+
+	"locatiedesk/data/boltstore"
 
 	"locatiedesk/data"
 	"locatiedesk/reports"
@@ -12,30 +15,30 @@ import (
 
 // runPrint writes a printable PDF; it needs no display, so a planner can
 // script it.
-func runPrint(args []string, stdout io.Writer) error {
+func runPrint(ctx context.Context, args []string, stdout io.Writer) error {
 	if len(args) > 0 && args[0] == "studyday-notice" {
-		return runPrintNotice(args[1:], stdout)
+		return runPrintNotice(ctx, args[1:], stdout)
 	}
 	if len(args) > 0 && args[0] == "present" {
-		return runPrintPresent(args[1:], stdout)
+		return runPrintPresent(ctx, args[1:], stdout)
 	}
 	if len(args) == 0 || args[0] != "studyday" {
 		return errors.New("say what to print: print studyday|studyday-notice --school NAME --date YYYY-MM-DD -o FILE.pdf, " +
 			"or print present [--location NAME] [--group NAME] -o FILE.pdf")
 	}
-	db, a, err := openStudyDay("print studyday", args[1:])
+	db, a, err := openStudyDay(ctx, "print studyday", args[1:])
 	if err != nil {
 		return err
 	}
 	defer db.Close()
-	sheet, err := db.StudyDaySheet(a.location.ID, a.school.ID, a.day)
+	sheet, err := db.StudyDaySheet(ctx, a.location.ID, a.school.ID, a.day)
 	if errors.Is(err, data.ErrNotFound) {
 		return fmt.Errorf("%s has no study day on %s", a.school.Name, a.day)
 	}
 	if err != nil {
 		return err
 	}
-	path, err := writePrint(db, a.out, "sign-up sheet", func(w io.Writer) error {
+	path, err := writePrint(ctx, db, a.out, "sign-up sheet", func(w io.Writer) error {
 		return reports.SignUpSheetPDF(w, sheet, db.Now())
 	})
 	if err != nil {
@@ -48,7 +51,7 @@ func runPrint(args []string, stdout io.Writer) error {
 // writePrint writes a PDF whole (or not at all) and logs the print once the
 // file is in place; a print that cannot be logged is removed again, so
 // nothing printed goes unlogged.
-func writePrint(db *data.DB, out, what string, write func(io.Writer) error) (string, error) {
+func writePrint(ctx context.Context, db *boltstore.DB, out, what string, write func(io.Writer) error) (string, error) {
 	pdf, err := reports.CreateOutput(out, nil)
 	if err != nil {
 		return "", err
@@ -60,7 +63,7 @@ func writePrint(db *data.DB, out, what string, write func(io.Writer) error) (str
 	if err := pdf.Commit(); err != nil {
 		return "", err
 	}
-	if err := db.LogPrint(what + " written to " + pdf.Path()); err != nil {
+	if err := db.LogPrint(ctx, what+" written to "+pdf.Path()); err != nil {
 		pdf.Remove()
 		return "", err
 	}
@@ -77,7 +80,7 @@ type studyDayArgs struct {
 
 // openStudyDay reads the flags of a print command of a study day and opens
 // the data file; the caller closes it.
-func openStudyDay(command string, args []string) (*data.DB, studyDayArgs, error) {
+func openStudyDay(ctx context.Context, command string, args []string) (*boltstore.DB, studyDayArgs, error) {
 	var a studyDayArgs
 	fs, dbPath := newFlags(command)
 	schoolName := fs.String("school", "", "the school's name")
@@ -104,8 +107,8 @@ func openStudyDay(command string, args []string) (*data.DB, studyDayArgs, error)
 	if err != nil {
 		return nil, a, err
 	}
-	if a.school, err = db.SchoolByName(*schoolName); err == nil {
-		a.location, err = pickLocation(db, *locationName)
+	if a.school, err = db.SchoolByName(ctx, *schoolName); err == nil {
+		a.location, err = pickLocation(ctx, db, *locationName)
 	}
 	if err != nil {
 		db.Close()
@@ -115,20 +118,20 @@ func openStudyDay(command string, args []string) (*data.DB, studyDayArgs, error)
 }
 
 // runPrintNotice writes the parents' notice of a cancelled study day (S2).
-func runPrintNotice(args []string, stdout io.Writer) error {
-	db, a, err := openStudyDay("print studyday-notice", args)
+func runPrintNotice(ctx context.Context, args []string, stdout io.Writer) error {
+	db, a, err := openStudyDay(ctx, "print studyday-notice", args)
 	if err != nil {
 		return err
 	}
 	defer db.Close()
-	notice, err := db.StudyDayNotice(a.location.ID, a.school.ID, a.day)
+	notice, err := db.StudyDayNotice(ctx, a.location.ID, a.school.ID, a.day)
 	if errors.Is(err, data.ErrNotFound) {
 		return fmt.Errorf("%s has no study day on %s", a.school.Name, a.day)
 	}
 	if err != nil {
 		return err
 	}
-	path, err := writePrint(db, a.out, "study-day notice", func(w io.Writer) error {
+	path, err := writePrint(ctx, db, a.out, "study-day notice", func(w io.Writer) error {
 		return reports.StudyDayNoticePDF(w, notice, db.Now())
 	})
 	if err != nil {
@@ -141,7 +144,7 @@ func runPrintNotice(args []string, stdout io.Writer) error {
 
 // runPrintPresent writes the list of who is here right now (every group of
 // the location, or one), by the data file's clock.
-func runPrintPresent(args []string, stdout io.Writer) error {
+func runPrintPresent(ctx context.Context, args []string, stdout io.Writer) error {
 	fs, dbPath := newFlags("print present")
 	locationName := fs.String("location", "", "the location (needed when the data file has several)")
 	groupName := fs.String("group", "", "one group only (as Location/Group when several locations use the name)")
@@ -159,24 +162,24 @@ func runPrintPresent(args []string, stdout io.Writer) error {
 	defer db.Close()
 	var locationID, groupID data.ID
 	if *groupName != "" {
-		g, err := db.GroupByName(*groupName)
+		g, err := db.GroupByName(ctx, *groupName)
 		if err != nil {
 			return err
 		}
 		groupID = g.ID
 	} else {
-		location, err := pickLocation(db, *locationName)
+		location, err := pickLocation(ctx, db, *locationName)
 		if err != nil {
 			return err
 		}
 		locationID = location.ID
 	}
-	list, err := db.PresentNow(locationID, groupID)
+	list, err := db.PresentNow(ctx, locationID, groupID)
 	if err != nil {
 		return err
 	}
 	what := fmt.Sprintf("who-is-here list of %s as of %s, printed by %s,", list.Location.Name, list.AsOf.Format("15:04:05"), currentUser())
-	path, err := writePrint(db, *out, what, func(w io.Writer) error { return reports.PresentPDF(w, list) })
+	path, err := writePrint(ctx, db, *out, what, func(w io.Writer) error { return reports.PresentPDF(w, list) })
 	if err != nil {
 		return err
 	}
@@ -186,8 +189,8 @@ func runPrintPresent(args []string, stdout io.Writer) error {
 }
 
 // pickLocation finds the named location, or the only one when name is empty.
-func pickLocation(db *data.DB, name string) (data.Location, error) {
-	locations, err := db.Locations()
+func pickLocation(ctx context.Context, db *boltstore.DB, name string) (data.Location, error) {
+	locations, err := db.Locations(ctx)
 	if err != nil {
 		return data.Location{}, err
 	}

@@ -9,6 +9,8 @@ import (
 	"testing"
 	"time"
 
+	"locatiedesk/data/boltstore"
+
 	"locatiedesk/data"
 	"locatiedesk/data/demo"
 )
@@ -17,12 +19,12 @@ import (
 func demoFileWithStudyDay(t *testing.T) (string, data.StudyDay) {
 	t.Helper()
 	path := filepath.Join(t.TempDir(), "demo.db")
-	db, err := data.Open(path)
+	db, err := boltstore.Open(path)
 	if err != nil {
 		t.Fatal(err)
 	}
 	ds := demo.Build(data.NewDate(2026, time.November, 25))
-	if err := db.Seed(ds); err != nil {
+	if err := db.Seed(t.Context(), ds); err != nil {
 		t.Fatal(err)
 	}
 	db.Close()
@@ -92,11 +94,11 @@ func TestRunPrintStudyDayNotice_S2(t *testing.T) {
 	if _, err := os.Stat(out); !os.IsNotExist(err) {
 		t.Fatalf("a refused notice left a file: %v", err)
 	}
-	db, err := data.Open(dbPath, data.WithClock(func() time.Time { return time.Date(2026, time.November, 25, 9, 0, 0, 0, time.Local) }))
+	db, err := boltstore.Open(dbPath, boltstore.WithClock(func() time.Time { return time.Date(2026, time.November, 25, 9, 0, 0, 0, time.Local) }))
 	if err != nil {
 		t.Fatal(err)
 	}
-	if err := db.DecideStudyDay(1, sd.SchoolID, sd.Date, data.OutcomeCancelled, "Priya Ramdin"); err != nil {
+	if err := db.DecideStudyDay(t.Context(), 1, sd.SchoolID, sd.Date, data.OutcomeCancelled, "Priya Ramdin"); err != nil {
 		t.Fatal(err)
 	}
 	db.Close()

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"io"
@@ -8,6 +9,8 @@ import (
 	"path/filepath"
 	"strconv"
 	"strings"
+
+	"locatiedesk/data/boltstore"
 
 	"fyne.io/fyne/v2"
 	"golang.org/x/text/unicode/norm"
@@ -20,7 +23,7 @@ const exportChildUsage = "usage: locatiedesk export child --db PATH --child NAME
 
 // runExportChild writes everything held about one child (AVG/GDPR), as JSON
 // or PDF by the output file's extension.
-func runExportChild(args []string, stdout, stderr io.Writer) error {
+func runExportChild(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	const usage = exportChildUsage
 	fs, dbPath := newFlags("export child")
 	childText := fs.String("child", "", `the child's full name ("Zoë de Vries") or number (in the export, "Kindnummer")`)
@@ -40,11 +43,11 @@ func runExportChild(args []string, stdout, stderr io.Writer) error {
 		return err
 	}
 	defer db.Close()
-	id, err := findChild(db, *childText)
+	id, err := findChild(ctx, db, *childText)
 	if err != nil {
 		return err
 	}
-	rec, err := db.ChildRecord(id)
+	rec, err := db.ChildRecord(ctx, id)
 	if err != nil {
 		return err
 	}
@@ -62,11 +65,11 @@ func runExportChild(args []string, stdout, stderr io.Writer) error {
 }
 
 // findChild takes a child's number, or a full name that only one child has.
-func findChild(db *data.DB, text string) (data.ID, error) {
+func findChild(ctx context.Context, db *boltstore.DB, text string) (data.ID, error) {
 	if id, err := strconv.ParseUint(text, 10, 64); err == nil {
 		return data.ID(id), nil
 	}
-	children, err := db.Children(0)
+	children, err := db.Children(ctx, 0)
 	if err != nil {
 		return 0, err
 	}
@@ -113,7 +116,7 @@ func recordWriter(path string) (func(io.Writer, data.ChildRecord) error, error) 
 
 // runPurge removes the personal data whose retention period has ended and
 // compacts the file. The app must be closed.
-func runPurge(args []string, stdout io.Writer) error {
+func runPurge(ctx context.Context, args []string, stdout io.Writer) error {
 	fs, dbPath := newFlags("purge")
 	if err := fs.Parse(args); err != nil {
 		return err
@@ -121,7 +124,7 @@ func runPurge(args []string, stdout io.Writer) error {
 	if *dbPath == "" {
 		return errors.New("no data file: give one with --db PATH")
 	}
-	res, err := data.Purge(*dbPath)
+	res, err := boltstore.Purge(ctx, *dbPath)
 	if errors.Is(err, data.ErrInUse) {
 		return fmt.Errorf("%w; close Locatiedesk first", err)
 	}
@@ -143,14 +146,14 @@ func runPurge(args []string, stdout io.Writer) error {
 // purgeAtStart runs the retention purge before the window opens the file:
 // compaction needs the file to itself. A failure is logged and the day's
 // work goes on; the next start tries again.
-func purgeAtStart(path string) {
+func purgeAtStart(ctx context.Context, path string) {
 	if path == "" {
 		return
 	}
 	if _, err := os.Stat(path); err != nil {
 		return // a new file: nothing to remove
 	}
-	if _, err := data.Purge(path); err != nil && !errors.Is(err, data.ErrInUse) {
+	if _, err := boltstore.Purge(ctx, path); err != nil && !errors.Is(err, data.ErrInUse) {
 		fyne.LogError("remove personal data after the retention period", err)
 	}
 }

@@ -10,18 +10,20 @@ import (
 	"testing"
 	"time"
 
+	"locatiedesk/data/boltstore"
+
 	"locatiedesk/data"
 )
 
 // demoChild returns the demo file's first child by name.
 func demoChild(t *testing.T, path string) data.Child {
 	t.Helper()
-	db, err := data.Open(path)
+	db, err := boltstore.Open(path)
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer db.Close()
-	children, err := db.Children(0)
+	children, err := db.Children(t.Context(), 0)
 	if err != nil || len(children) == 0 {
 		t.Fatalf("demo children: %v, %v", children, err)
 	}
@@ -94,12 +96,12 @@ func TestExportChildCommand_AVG_ClearErrors(t *testing.T) {
 
 func TestPurgeCommand_AVG_RemovesExpiredAndCompacts(t *testing.T) {
 	path := filepath.Join(t.TempDir(), "locatiedesk.db")
-	db, err := data.Open(path)
+	db, err := boltstore.Open(path)
 	if err != nil {
 		t.Fatal(err)
 	}
 	// Care that ended in 2020 is long past any retention period.
-	err = db.Seed(data.Dataset{
+	err = db.Seed(t.Context(), data.Dataset{
 		Settings:  data.DefaultSettings(),
 		Locations: []data.Location{{ID: 1, Name: "Het Klavertje"}},
 		Groups:    []data.Group{{ID: 1, LocationID: 1, Name: "Egeltjes", Care: data.KDV, Capacity: 12}},

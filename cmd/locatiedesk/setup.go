@@ -1,6 +1,7 @@
 package main
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"io"
@@ -48,7 +49,7 @@ func cutLast(s, sep string) (before, after string, found bool) {
 
 // runSetup sets up a new organisation in an empty data file, for scripted
 // installs: everything is checked first and written in one transaction.
-func runSetup(args []string, stdout io.Writer) error {
+func runSetup(ctx context.Context, args []string, stdout io.Writer) error {
 	fs, dbPath := newFlags("setup")
 	var s data.OrganisationSetup
 	var groups groupFlags
@@ -81,7 +82,7 @@ func runSetup(args []string, stdout io.Writer) error {
 		return err
 	}
 	defer db.Close()
-	if _, err := db.SetUp(s); err != nil {
+	if _, err := db.SetUp(ctx, s); err != nil {
 		if errors.Is(err, data.ErrNotEmpty) {
 			return fmt.Errorf("%s already holds data; setup only starts a new organisation in an empty file (give another --db)", db.Path())
 		}

@@ -6,6 +6,8 @@ import (
 	"strings"
 	"testing"
 
+	"locatiedesk/data/boltstore"
+
 	"locatiedesk/data"
 )
 
@@ -23,26 +25,26 @@ func TestSetupCommand_M1_NewOrganisation(t *testing.T) {
 	if !strings.Contains(out, "De Zonnebloem") || !strings.Contains(out, "2 groups") {
 		t.Errorf("output %q", out)
 	}
-	db, err := data.Open(path)
+	db, err := boltstore.Open(path)
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer db.Close()
-	org, err := db.Organisation()
+	org, err := db.Organisation(t.Context())
 	if err != nil || org.Name != "Kinderopvang Het Zonnetje" || len(org.Locations) != 1 || len(org.Groups) != 2 {
 		t.Fatalf("organisation %+v, %v", org, err)
 	}
 	if g := org.Groups[1]; g.Name != "Bengels" || g.Care != data.BSO || g.Capacity != 22 {
 		t.Errorf("second group %+v", g)
 	}
-	users, _ := db.Users()
+	users, _ := db.Users(t.Context())
 	if len(users) != 1 || users[0].Name != "Fatma Yılmaz" || users[0].Role != data.RoleManager {
 		t.Fatalf("users %+v", users)
 	}
-	if _, err := db.SignIn(users[0].ID, "zonnebloem2026"); err != nil {
+	if _, err := db.SignIn(t.Context(), users[0].ID, "zonnebloem2026"); err != nil {
 		t.Errorf("the manager cannot sign in: %v", err)
 	}
-	if children, _ := db.Children(0); len(children) != 0 {
+	if children, _ := db.Children(t.Context(), 0); len(children) != 0 {
 		t.Errorf("%d children in a new organisation", len(children))
 	}
 }
@@ -70,12 +72,12 @@ func TestSetupCommand_M1_Refusals(t *testing.T) {
 			if status != 1 || !strings.Contains(errText, tc.want) {
 				t.Fatalf("status %d, stderr %q; want 1 and %q", status, errText, tc.want)
 			}
-			db, err := data.Open(path)
+			db, err := boltstore.Open(path)
 			if err != nil {
 				t.Fatal(err)
 			}
 			defer db.Close()
-			if empty, _ := db.IsEmpty(); !empty {
+			if empty, _ := db.IsEmpty(t.Context()); !empty {
 				t.Error("a refused setup wrote something")
 			}
 		})
@@ -86,12 +88,12 @@ func TestSetupCommand_M1_Refusals(t *testing.T) {
 		if status != 1 || !strings.Contains(errText, "already holds data") {
 			t.Fatalf("status %d, stderr %q", status, errText)
 		}
-		db, err := data.Open(path)
+		db, err := boltstore.Open(path)
 		if err != nil {
 			t.Fatal(err)
 		}
 		defer db.Close()
-		if name, _ := db.OrganisationName(); name != "" {
+		if name, _ := db.OrganisationName(t.Context()); name != "" {
 			t.Errorf("the demo file got an organisation name %q", name)
 		}
 	})
@@ -99,21 +101,21 @@ func TestSetupCommand_M1_Refusals(t *testing.T) {
 
 func TestOpenForWindow_M1_EmptyFileStaysEmpty(t *testing.T) {
 	path := filepath.Join(t.TempDir(), "new.db")
-	db, err := openForWindow(path, false)
+	db, err := openForWindow(t.Context(), path, false)
 	if err != nil {
 		t.Fatal(err)
 	}
-	empty, _ := db.IsEmpty()
+	empty, _ := db.IsEmpty(t.Context())
 	db.Close()
 	if !empty {
 		t.Fatal("opening a new file for the window put data in it: the demo must be chosen")
 	}
-	db, err = openForWindow(path, true)
+	db, err = openForWindow(t.Context(), path, true)
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer db.Close()
-	if locations, _ := db.Locations(); len(locations) != 1 {
+	if locations, _ := db.Locations(t.Context()); len(locations) != 1 {
 		t.Errorf("--demo on an empty file: locations %+v", locations)
 	}
 }
@@ -147,12 +149,12 @@ func TestAccountCommand_M1_StaffAfterSetup(t *testing.T) {
 			t.Errorf("account add %v: status %d, %q; want %q", tc.args, status, errText, tc.want)
 		}
 	}
-	db, err := data.Open(path)
+	db, err := boltstore.Open(path)
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer db.Close()
-	users, _ := db.Users()
+	users, _ := db.Users(t.Context())
 	if len(users) != 3 {
 		t.Fatalf("users %+v, want the manager and two accounts", users)
 	}
@@ -160,7 +162,7 @@ func TestAccountCommand_M1_StaffAfterSetup(t *testing.T) {
 	if len(noor.GroupIDs) != 2 {
 		t.Errorf("Noor's groups %v", noor.GroupIDs)
 	}
-	if _, err := db.SignIn(noor.ID, "2468"); err != nil {
+	if _, err := db.SignIn(t.Context(), noor.ID, "2468"); err != nil {
 		t.Errorf("Noor cannot sign in: %v", err)
 	}
 }

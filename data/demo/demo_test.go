@@ -7,6 +7,8 @@ import (
 	"testing"
 	"time"
 
+	"locatiedesk/data/boltstore"
+
 	"locatiedesk/data"
 	"locatiedesk/data/demo"
 )
@@ -185,13 +187,13 @@ func TestSchoolHolidays_A1_RegionMidden(t *testing.T) {
 func TestBuild_A1_SeedsIntoStore(t *testing.T) {
 	today := data.NewDate(2026, time.March, 10)
 	now := today.Time(data.NewClock(9, 0), time.Local)
-	db, err := data.Open(filepath.Join(t.TempDir(), "demo.db"), data.WithClock(func() time.Time { return now }))
+	db, err := boltstore.Open(filepath.Join(t.TempDir(), "demo.db"), boltstore.WithClock(func() time.Time { return now }))
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer db.Close()
 	ds := demo.Build(today)
-	if err := db.Seed(ds); err != nil {
+	if err := db.Seed(t.Context(), ds); err != nil {
 		t.Fatalf("Seed demo: %v", err)
 	}
 	tests := []struct {
@@ -199,10 +201,10 @@ func TestBuild_A1_SeedsIntoStore(t *testing.T) {
 		got  func() (int, error)
 		want int
 	}{
-		{"locations", func() (int, error) { l, err := db.Locations(); return len(l), err }, len(ds.Locations)},
-		{"groups", func() (int, error) { g, err := db.Groups(1); return len(g), err }, len(ds.Groups)},
-		{"children", func() (int, error) { c, err := db.Children(1); return len(c), err }, len(ds.Children)},
-		{"schools", func() (int, error) { s, err := db.Schools(); return len(s), err }, len(ds.Schools)},
+		{"locations", func() (int, error) { l, err := db.Locations(t.Context()); return len(l), err }, len(ds.Locations)},
+		{"groups", func() (int, error) { g, err := db.Groups(t.Context(), 1); return len(g), err }, len(ds.Groups)},
+		{"children", func() (int, error) { c, err := db.Children(t.Context(), 1); return len(c), err }, len(ds.Children)},
+		{"schools", func() (int, error) { s, err := db.Schools(t.Context()); return len(s), err }, len(ds.Schools)},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -213,7 +215,7 @@ func TestBuild_A1_SeedsIntoStore(t *testing.T) {
 		})
 	}
 	t.Run("group by name", func(t *testing.T) {
-		g, err := db.GroupByName(demo.LocationName + "/" + demo.GroupBSOOld)
+		g, err := db.GroupByName(t.Context(), demo.LocationName+"/"+demo.GroupBSOOld)
 		if err != nil || g.Care != data.BSO {
 			t.Errorf("GroupByName: %+v, %v", g, err)
 		}
@@ -223,7 +225,7 @@ func TestBuild_A1_SeedsIntoStore(t *testing.T) {
 			if r.Date != today {
 				continue
 			}
-			l, err := db.DayList(r.GroupID, today)
+			l, err := db.DayList(t.Context(), r.GroupID, today)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -247,20 +249,20 @@ func TestBuild_S1_StudyDayWithSignUps(t *testing.T) {
 				t.Errorf("study day %v is %d days away, want within the next two weeks", sd.Date, days)
 			}
 			now := today.Time(data.NewClock(9, 0), time.Local)
-			db, err := data.Open(filepath.Join(t.TempDir(), "demo.db"), data.WithClock(func() time.Time { return now }))
+			db, err := boltstore.Open(filepath.Join(t.TempDir(), "demo.db"), boltstore.WithClock(func() time.Time { return now }))
 			if err != nil {
 				t.Fatal(err)
 			}
 			defer db.Close()
-			if err := db.Seed(ds); err != nil {
+			if err := db.Seed(t.Context(), ds); err != nil {
 				t.Fatalf("Seed: %v", err)
 			}
-			sheet, err := db.StudyDaySheet(1, sd.SchoolID, sd.Date)
+			sheet, err := db.StudyDaySheet(t.Context(), 1, sd.SchoolID, sd.Date)
 			if err != nil || sheet.SignedUp() != 2 || sheet.State() != data.StateBelowMinimum {
 				t.Fatalf("sheet: %d signed up, state %q (%v); want 2, below the minimum", sheet.SignedUp(), sheet.State(), err)
 			}
 			for _, su := range ds.SignUps {
-				l, err := db.DayList(su.GroupID, sd.Date)
+				l, err := db.DayList(t.Context(), su.GroupID, sd.Date)
 				if err != nil {
 					t.Fatal(err)
 				}

@@ -1,8 +1,11 @@
 package demo
 
 import (
+	"context"
 	"slices"
 	"time"
+
+	"locatiedesk/data/boltstore"
 
 	"locatiedesk/data"
 )
@@ -10,11 +13,11 @@ import (
 // Fill seeds an empty store with the demo location as it looks on the
 // store's today, with its recent history, in one transaction: the approvals
 // queue is not empty and some children have absence credit on their card.
-func Fill(db *data.DB) error {
+func Fill(ctx context.Context, db *boltstore.DB) error {
 	today := db.Today()
 	ds := Build(today)
 	ds.History = History(ds, today)
-	return db.Seed(ds)
+	return db.Seed(ctx, ds)
 }
 
 // History is the demo's last weeks as the store replays them (ImportHistory):

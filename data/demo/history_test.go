@@ -8,6 +8,8 @@ import (
 	"testing"
 	"time"
 
+	"locatiedesk/data/boltstore"
+
 	"locatiedesk/data"
 	"locatiedesk/data/demo"
 )
@@ -20,21 +22,21 @@ func TestFill_R6_T1_QueueAndCredit(t *testing.T) {
 		t.Run(today.String(), func(t *testing.T) {
 			t.Parallel() // each seeds a store, hashing the demo users' PINs
 			now := today.Time(data.NewClock(9, 0), time.Local)
-			db, err := data.Open(filepath.Join(t.TempDir(), "demo.db"), data.WithClock(func() time.Time { return now }))
+			db, err := boltstore.Open(filepath.Join(t.TempDir(), "demo.db"), boltstore.WithClock(func() time.Time { return now }))
 			if err != nil {
 				t.Fatal(err)
 			}
 			defer db.Close()
-			if err := demo.Fill(db); err != nil {
+			if err := demo.Fill(t.Context(), db); err != nil {
 				t.Fatalf("Fill: %v", err)
 			}
-			groups, err := db.Groups(1)
+			groups, err := db.Groups(t.Context(), 1)
 			if err != nil {
 				t.Fatal(err)
 			}
 			flags := map[data.RequestFlag]int{}
 			for _, g := range groups {
-				items, err := db.OpenRequests(g.ID)
+				items, err := db.OpenRequests(t.Context(), g.ID)
 				if err != nil {
 					t.Fatal(err)
 				}
@@ -43,7 +45,7 @@ func TestFill_R6_T1_QueueAndCredit(t *testing.T) {
 					if !madeByWhoMay(it.Request) {
 						t.Errorf("request of %s in group %d via %s is registered by %q, who may not (R1)", it.Child.Name(), it.Request.GroupID, it.Request.Channel, it.Request.By)
 					}
-					l, err := db.Ledger(it.Child.ID)
+					l, err := db.Ledger(t.Context(), it.Child.ID)
 					if err != nil {
 						t.Fatal(err)
 					}
@@ -60,7 +62,7 @@ func TestFill_R6_T1_QueueAndCredit(t *testing.T) {
 			if flags[data.FlagNear] != 1 || flags[data.FlagPast] != 1 || flags[data.FlagNone] != 1 {
 				t.Errorf("open requests by flag %v, want one near, one past and one older", flags)
 			}
-			if err := demo.Fill(db); !errors.Is(err, data.ErrNotEmpty) {
+			if err := demo.Fill(t.Context(), db); !errors.Is(err, data.ErrNotEmpty) {
 				t.Errorf("a second Fill: %v, want ErrNotEmpty", err)
 			}
 		})

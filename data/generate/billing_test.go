@@ -7,6 +7,8 @@ import (
 	"testing"
 	"time"
 
+	"locatiedesk/data/boltstore"
+
 	"locatiedesk/data"
 	"locatiedesk/data/generate"
 )
@@ -48,18 +50,18 @@ func TestBilling_F1_StoredAndExported(t *testing.T) {
 		}
 	}
 
-	db, err := data.Open(filepath.Join(t.TempDir(), "billing.db"), data.WithClock(func() time.Time { return now }))
+	db, err := boltstore.Open(filepath.Join(t.TempDir(), "billing.db"), boltstore.WithClock(func() time.Time { return now }))
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer db.Close()
-	if err := db.Seed(ds); err != nil {
+	if err := db.Seed(t.Context(), ds); err != nil {
 		t.Fatal(err)
 	}
-	if err := db.ImportRequests(requests); err != nil {
+	if err := db.ImportRequests(t.Context(), requests); err != nil {
 		t.Fatal(err)
 	}
-	batch, err := db.ExportInvoicing(data.InvoiceSpec{From: from, To: to, By: "test"}, nil)
+	batch, err := db.ExportInvoicing(t.Context(), data.InvoiceSpec{From: from, To: to, By: "test"}, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -84,13 +86,13 @@ func hasProduct(totals []data.ProductTotal, p data.Product) bool {
 
 func TestImportRequests_RefusesWhatDoesNotAddUp(t *testing.T) {
 	now := time.Date(2026, 12, 2, 9, 0, 0, 0, time.UTC)
-	db, err := data.Open(filepath.Join(t.TempDir(), "import.db"), data.WithClock(func() time.Time { return now }))
+	db, err := boltstore.Open(filepath.Join(t.TempDir(), "import.db"), boltstore.WithClock(func() time.Time { return now }))
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer db.Close()
 	ds := generate.Organisation(generate.Options{Locations: 1, ChildrenPerLocation: 10, Years: 1, Today: data.DateOf(now), Seed: 1})
-	if err := db.Seed(ds); err != nil {
+	if err := db.Seed(t.Context(), ds); err != nil {
 		t.Fatal(err)
 	}
 	c := ds.Contracts[0]
@@ -102,11 +104,11 @@ func TestImportRequests_RefusesWhatDoesNotAddUp(t *testing.T) {
 	open.Status = data.StatusOpen
 	wrongProduct.Payment.InvoiceProduct = data.ProductQflexibel
 	for name, r := range map[string]data.Request{"payment short": short, "open": open, "wrong product": wrongProduct} {
-		if err := db.ImportRequests([]data.Request{good, r}); !errors.Is(err, data.ErrInvalid) {
+		if err := db.ImportRequests(t.Context(), []data.Request{good, r}); !errors.Is(err, data.ErrInvalid) {
 			t.Errorf("%s: %v, want ErrInvalid", name, err)
 		}
 	}
-	if _, err := db.Request(1); !errors.Is(err, data.ErrNotFound) {
+	if _, err := db.Request(t.Context(), 1); !errors.Is(err, data.ErrNotFound) {
 		t.Errorf("a refused import stored request 1: %v", err)
 	}
 }

@@ -7,6 +7,8 @@ import (
 	"testing"
 	"time"
 
+	"locatiedesk/data/boltstore"
+
 	"locatiedesk/data"
 	"locatiedesk/data/generate"
 )
@@ -16,13 +18,13 @@ import (
 // the next day's lists exactly the children whose lines give care that weekday.
 func TestChildrenFile_M1_ImportsAndFillsTheLists(t *testing.T) {
 	now := time.Date(2026, time.November, 24, 9, 0, 0, 0, time.UTC) // a Tuesday
-	db, err := data.Open(filepath.Join(t.TempDir(), "l.db"), data.WithClock(func() time.Time { return now }))
+	db, err := boltstore.Open(filepath.Join(t.TempDir(), "l.db"), boltstore.WithClock(func() time.Time { return now }))
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer db.Close()
 	groups := []data.Group{{ID: 1, LocationID: 1, Name: "Dolfijnen", Care: data.KDV, Capacity: 16}, {ID: 2, LocationID: 1, Name: "Zeesterren", Care: data.BSO, Capacity: 20}}
-	if err := db.Seed(data.Dataset{Settings: data.DefaultSettings(), Locations: []data.Location{{ID: 1, Name: "De Haven"}}, Groups: groups}); err != nil {
+	if err := db.Seed(t.Context(), data.Dataset{Settings: data.DefaultSettings(), Locations: []data.Location{{ID: 1, Name: "De Haven"}}, Groups: groups}); err != nil {
 		t.Fatal(err)
 	}
 	var file bytes.Buffer
@@ -34,7 +36,7 @@ func TestChildrenFile_M1_ImportsAndFillsTheLists(t *testing.T) {
 	if err != nil || len(ci.Problems) > 0 {
 		t.Fatalf("parse: %v %v", err, ci.Problems)
 	}
-	plan, err := db.ImportChildren(ci)
+	plan, err := db.ImportChildren(t.Context(), ci)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -49,7 +51,7 @@ func TestChildrenFile_M1_ImportsAndFillsTheLists(t *testing.T) {
 				want = append(want, l.Number)
 			}
 		}
-		list, err := db.DayList(g.ID, tomorrow)
+		list, err := db.DayList(t.Context(), g.ID, tomorrow)
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -1,10 +1,13 @@
 package generate
 
 import (
+	"context"
 	"fmt"
 	"os"
 	"path/filepath"
 	"time"
+
+	"locatiedesk/data/boltstore"
 
 	"locatiedesk/data"
 )
@@ -14,12 +17,12 @@ import (
 // file made once (named by Version, the schema and the options) serves
 // every later run.
 // The file is written beside its final name and renamed when complete.
-func File(dir string, o Options, progress func(day, days int)) (string, error) {
+func File(ctx context.Context, dir string, o Options, progress func(day, days int)) (string, error) {
 	if err := o.Validate(); err != nil {
 		return "", err
 	}
 	path := filepath.Join(dir, fmt.Sprintf("%s-schema%d-loc%d-children%d-years%d-seed%d-%s.db",
-		Version, data.SchemaVersion, o.Locations, o.ChildrenPerLocation, o.Years, o.Seed, o.Today))
+		Version, boltstore.SchemaVersion, o.Locations, o.ChildrenPerLocation, o.Years, o.Seed, o.Today))
 	if _, err := os.Stat(path); err == nil {
 		return path, nil
 	}
@@ -29,11 +32,11 @@ func File(dir string, o Options, progress func(day, days int)) (string, error) {
 	tmp := path + ".partial"
 	os.Remove(tmp)
 	now := o.Today.Time(data.NewClock(9, 30), time.UTC)
-	db, err := data.Open(tmp, data.WithClock(func() time.Time { return now }))
+	db, err := boltstore.Open(tmp, boltstore.WithClock(func() time.Time { return now }))
 	if err != nil {
 		return "", err
 	}
-	if err := Generate(db, o, progress); err != nil {
+	if err := Generate(ctx, db, o, progress); err != nil {
 		db.Close()
 		os.Remove(tmp)
 		return "", err

@@ -7,6 +7,8 @@ import (
 	"testing"
 	"time"
 
+	"locatiedesk/data/boltstore"
+
 	bolt "go.etcd.io/bbolt"
 
 	"locatiedesk/data"
@@ -42,17 +44,17 @@ func TestOrganisation_DeterministicAndEveryProduct(t *testing.T) {
 
 func TestGenerate_WritesHistory(t *testing.T) {
 	now := time.Date(2026, 11, 25, 9, 0, 0, 0, time.UTC)
-	db, err := data.Open(filepath.Join(t.TempDir(), "org.db"), data.WithClock(func() time.Time { return now }))
+	db, err := boltstore.Open(filepath.Join(t.TempDir(), "org.db"), boltstore.WithClock(func() time.Time { return now }))
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer db.Close()
 	opts := generate.Options{Locations: 1, ChildrenPerLocation: 30, Years: 1, Today: data.DateOf(now), Seed: 3}
-	if err := generate.Generate(db, opts, nil); err != nil {
+	if err := generate.Generate(t.Context(), db, opts, nil); err != nil {
 		t.Fatal(err)
 	}
 	// A Wednesday in term time half a year ago has records for every child expected.
-	list, err := db.DayList(1, data.NewDate(2026, time.May, 20))
+	list, err := db.DayList(t.Context(), 1, data.NewDate(2026, time.May, 20))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -64,7 +66,7 @@ func TestGenerate_WritesHistory(t *testing.T) {
 			t.Fatalf("%s has no record on a past day", r.Child.Name())
 		}
 	}
-	if err := generate.Generate(db, opts, nil); err == nil {
+	if err := generate.Generate(t.Context(), db, opts, nil); err == nil {
 		t.Fatal("generating into a file with data must fail")
 	}
 }
@@ -76,25 +78,25 @@ func TestGenerate_WritesHistory(t *testing.T) {
 func TestGenerate_R6_T1_HistoryInEveryState(t *testing.T) {
 	now := time.Date(2026, 11, 25, 9, 30, 0, 0, time.UTC)
 	path := filepath.Join(t.TempDir(), "org.db")
-	db, err := data.Open(path, data.WithClock(func() time.Time { return now }))
+	db, err := boltstore.Open(path, boltstore.WithClock(func() time.Time { return now }))
 	if err != nil {
 		t.Fatal(err)
 	}
 	opts := generate.Options{Locations: 1, ChildrenPerLocation: 40, Years: 1, Today: data.DateOf(now), Seed: 5}
-	if err := generate.Generate(db, opts, nil); err != nil {
+	if err := generate.Generate(t.Context(), db, opts, nil); err != nil {
 		t.Fatal(err)
 	}
-	counts, err := db.OpenRequestCounts(1)
+	counts, err := db.OpenRequestCounts(t.Context(), 1)
 	if err != nil {
 		t.Fatal(err)
 	}
 	if len(counts) == 0 {
 		t.Error("no open request in any group")
 	}
-	if a, err := db.SignIn(generate.Manager.ID, generate.Manager.Secret); err != nil || a.Role != data.RoleManager {
+	if a, err := db.SignIn(t.Context(), generate.Manager.ID, generate.Manager.Secret); err != nil || a.Role != data.RoleManager {
 		t.Errorf("the manager signs in as %+v, %v", a, err)
 	}
-	if a, err := db.SignIn(2, generate.PlannerPassword); err != nil || len(a.Locations) != 1 {
+	if a, err := db.SignIn(t.Context(), 2, generate.PlannerPassword); err != nil || len(a.Locations) != 1 {
 		t.Errorf("the planner signs in as %+v, %v; want the office of the one location", a, err)
 	}
 	if err := db.Close(); err != nil {

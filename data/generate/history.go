@@ -1,10 +1,13 @@
 package generate
 
 import (
+	"context"
 	"fmt"
 	"math/rand/v2"
 	"slices"
 	"time"
+
+	"locatiedesk/data/boltstore"
 
 	"locatiedesk/data"
 )
@@ -18,13 +21,13 @@ import (
 // the check-ins and check-outs of everyone who came. On Today itself the
 // daycare children expected have checked in, and the requests not decided
 // yet are open.
-func Generate(db *data.DB, o Options, progress func(day, days int)) error {
+func Generate(ctx context.Context, db *boltstore.DB, o Options, progress func(day, days int)) error {
 	if err := o.Validate(); err != nil {
 		return err
 	}
 	ds := Organisation(o)
 	ds.Unfinished = fmt.Sprintf("generate (started %s)", time.Now().Format("2006-01-02 15:04"))
-	if err := db.Seed(ds); err != nil {
+	if err := db.Seed(ctx, ds); err != nil {
 		return err
 	}
 	h := newHistorian(ds, o)
@@ -34,7 +37,7 @@ func Generate(db *data.DB, o Options, progress func(day, days int)) error {
 		h.day(d)
 		// A week ends on Sunday: no decision is still pending then.
 		if d.Weekday() == time.Sunday || d == o.Today {
-			if err := db.ImportHistory(h.batch); err != nil {
+			if err := db.ImportHistory(ctx, h.batch); err != nil {
 				return err
 			}
 			h.batch = data.History{}
@@ -43,7 +46,7 @@ func Generate(db *data.DB, o Options, progress func(day, days int)) error {
 			}
 		}
 	}
-	return db.Finished()
+	return db.Finished(ctx)
 }
 
 // Staff and office names in the history.

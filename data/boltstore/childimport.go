@@ -1,0 +1,4 @@
+package boltstore
+
+// dutchDays are the short names the export writes.
+var dutchDays = [...]string{"zo", "ma", "di", "wo", "do", "vr", "za"}

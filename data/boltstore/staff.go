@@ -1,0 +1,313 @@
+package boltstore
+
+import (
+	"context"
+	"fmt"
+	"slices"
+	"strings"
+	"time"
+	"unicode"
+
+	"locatiedesk/data"
+
+	bolt "go.etcd.io/bbolt"
+)
+
+// isPIN tells a PIN (digits only) from a password.
+func isPIN(secret string) bool {
+	return secret != "" && strings.IndexFunc(secret, func(r rune) bool { return !unicode.IsDigit(r) }) < 0
+}
+
+// setHash puts a secret's hash in its slot: a PIN's or the password's.
+func setHash(u *data.User, secret string, hash []byte) {
+	if isPIN(secret) {
+		u.PINHash = hash
+	} else {
+		u.SecretHash = hash
+	}
+}
+
+// StaffAccounts lists every account, deactivated ones too, by name; on a
+// signed-in handle those at the actor's locations (managers).
+func (db *DB) StaffAccounts(ctx context.Context) ([]data.StaffAccount, error) {
+	var out []data.StaffAccount
+	err := db.view(ctx, func(tx *bolt.Tx) error {
+		if err := db.allowRole(data.ActAdmin); err != nil {
+			return err
+		}
+		all, err := allJSON[data.User](tx.Bucket(bucketUsers))
+		if err != nil {
+			return err
+		}
+		for _, u := range all {
+			if db.scopeOK(tx, u) != nil {
+				continue
+			}
+			a := data.StaffAccount{User: u, HasPIN: len(u.PINHash) > 0, HasPassword: len(u.SecretHash) > 0}
+			a.SecretHash, a.PINHash = nil, nil
+			out = append(out, a)
+		}
+		return nil
+	})
+	slices.SortFunc(out, func(a, b data.StaffAccount) int { return strings.Compare(a.Name, b.Name) })
+	return out, err
+}
+
+// scopeOK checks that every location u works at (their own, and those of
+// their groups) is one of the signed-in manager's.
+func (db *DB) scopeOK(tx *bolt.Tx, u data.User) error {
+	if db.actor == nil {
+		return nil
+	}
+	locations := slices.Clone(u.LocationIDs)
+	for _, id := range u.GroupIDs {
+		g, err := getJSON[data.Group](tx.Bucket(bucketGroups), idKey(id))
+		if err != nil {
+			return data.Invalid("%s: unknown group %d", u.Name, id)
+		}
+		locations = append(locations, g.LocationID)
+	}
+	for _, loc := range locations {
+		if !slices.Contains(db.actor.Locations, loc) {
+			return fmt.Errorf("%w: %s works at a location %s does not manage", data.ErrForbidden, u.Name, db.actor.Name)
+		}
+	}
+	return nil
+}
+
+// checkAccount checks a user to be stored against the rest: their groups
+// and locations open, their name not an active colleague's, and a manager left.
+func (db *DB) checkAccount(tx *bolt.Tx, u data.User) error {
+	if err := db.allowRole(data.ActAdmin); err != nil {
+		return err
+	}
+	if err := u.Validate(); err != nil {
+		return err
+	}
+	if err := db.scopeOK(tx, u); err != nil {
+		return err
+	}
+	for _, id := range u.LocationIDs {
+		loc, err := getJSON[data.Location](tx.Bucket(bucketLocations), idKey(id))
+		if err != nil || !loc.ClosedOn.IsZero() {
+			return data.Invalid("%s: location %d is unknown or closed", u.Name, id)
+		}
+	}
+	for _, id := range u.GroupIDs {
+		g, err := getJSON[data.Group](tx.Bucket(bucketGroups), idKey(id))
+		if err != nil || !g.ClosedOn.IsZero() {
+			return data.Invalid("%s: group %d is unknown or closed", u.Name, id)
+		}
+	}
+	all, err := allJSON[data.User](tx.Bucket(bucketUsers))
+	if err != nil {
+		return err
+	}
+	replaced := false
+	for i, other := range all {
+		if other.ID == u.ID {
+			all[i], replaced = u, true
+		} else if other.Active() && u.Active() && strings.EqualFold(strings.TrimSpace(other.Name), strings.TrimSpace(u.Name)) {
+			return data.Refuse(data.RefuseNameTaken, data.Args{"Name": u.Name})
+		}
+	}
+	if !replaced {
+		all = append(all, u)
+	}
+	return data.CheckManagerLeft(all)
+}
+
+// putNewUser numbers and stores a new user.
+func putNewUser(tx *bolt.Tx, u data.User) (data.User, error) {
+	seq, err := tx.Bucket(bucketUsers).NextSequence()
+	if err != nil {
+		return u, err
+	}
+	u.ID = data.ID(seq)
+	return u, putUser(tx, u)
+}
+
+// AddUser adds a staff account with its first PIN or password (managers,
+// for people at their own locations). The returned user holds no hash.
+func (db *DB) AddUser(ctx context.Context, nu data.NewUser) (data.User, error) {
+	u := nu.User
+	u.ID, u.Name, u.DeactivatedOn, u.FailedAttempts = 0, strings.TrimSpace(u.Name), data.Date{}, 0
+	u.SecretHash, u.PINHash = nil, nil
+	if err := u.Validate(); err != nil {
+		return u, err
+	}
+	hash, err := data.HashSecret(nu.Secret)
+	if err != nil {
+		return u, err
+	}
+	setHash(&u, nu.Secret, hash)
+	err = db.update(ctx, data.AuditAddUser, func(tx *bolt.Tx, changed *[]data.Change) error {
+		if err := db.checkAccount(tx, u); err != nil {
+			return err
+		}
+		var err error
+		if u, err = putNewUser(tx, u); err != nil {
+			return err
+		}
+		*changed = append(*changed, data.Change{Kind: data.ChangeCatalog, Detail: fmt.Sprintf("account %q added (%s)", u.Name, u.Role)})
+		return nil
+	})
+	u.SecretHash, u.PINHash = nil, nil
+	return u, err
+}
+
+// UpdateUser changes an account's name, role, locations and groups; the
+// PIN, password and active state have their own calls.
+func (db *DB) UpdateUser(ctx context.Context, u data.User) error {
+	u.Name = strings.TrimSpace(u.Name)
+	if err := u.Validate(); err != nil {
+		return err
+	}
+	return db.update(ctx, data.AuditUpdateUser, func(tx *bolt.Tx, changed *[]data.Change) error {
+		old, err := getJSON[data.User](tx.Bucket(bucketUsers), idKey(u.ID))
+		if err != nil {
+			return fmt.Errorf("user %d: %w", u.ID, err)
+		}
+		if err := db.scopeOK(tx, old); err != nil {
+			return err
+		}
+		next := old
+		next.Name, next.Role, next.LocationIDs, next.GroupIDs = u.Name, u.Role, u.LocationIDs, u.GroupIDs
+		if err := db.checkAccount(tx, next); err != nil {
+			return err
+		}
+		*changed = append(*changed, data.Change{Kind: data.ChangeCatalog, Detail: accountChanges(old, next)})
+		return putUser(tx, next)
+	})
+}
+
+// accountChanges says what changed in an account, before → after.
+func accountChanges(old, u data.User) string {
+	parts := []string{}
+	if old.Name != u.Name {
+		parts = append(parts, fmt.Sprintf("name %q → %q", old.Name, u.Name))
+	}
+	if old.Role != u.Role {
+		parts = append(parts, fmt.Sprintf("role %s → %s", old.Role, u.Role))
+	}
+	if !slices.Equal(old.LocationIDs, u.LocationIDs) {
+		parts = append(parts, fmt.Sprintf("locations %v → %v", old.LocationIDs, u.LocationIDs))
+	}
+	if !slices.Equal(old.GroupIDs, u.GroupIDs) {
+		parts = append(parts, fmt.Sprintf("groups %v → %v", old.GroupIDs, u.GroupIDs))
+	}
+	return fmt.Sprintf("account %q: %s", u.Name, strings.Join(parts, ", "))
+}
+
+// SetSecret sets or resets someone's PIN (4–6 digits) or password (managers):
+// for a forgotten PIN, or a tablet PIN beside an office password. It ends a lock-out.
+func (db *DB) SetSecret(ctx context.Context, userID data.ID, secret string) error {
+	hash, err := data.HashSecret(secret)
+	if err != nil {
+		return err
+	}
+	return db.update(ctx, data.AuditSetSecret, func(tx *bolt.Tx, changed *[]data.Change) error {
+		if err := db.allowRole(data.ActAdmin); err != nil {
+			return err
+		}
+		u, err := getJSON[data.User](tx.Bucket(bucketUsers), idKey(userID))
+		if err != nil {
+			return fmt.Errorf("user %d: %w", userID, err)
+		}
+		if err := db.scopeOK(tx, u); err != nil {
+			return err
+		}
+		setHash(&u, secret, hash)
+		u.FailedAttempts, u.LockedUntil = 0, time.Time{}
+		*changed = append(*changed, data.Change{Kind: data.ChangeCatalog, Detail: fmt.Sprintf("%s of %q set", secretKind(secret), u.Name)})
+		return putUser(tx, u)
+	})
+}
+
+// ChangeOwnSecret lets whoever is signed in change their own PIN or
+// password; the current one (either) must be given. A new PIN replaces the
+// PIN, a new password the password.
+func (db *DB) ChangeOwnSecret(ctx context.Context, current, secret string) error {
+	if db.actor == nil || db.actor.UserID == 0 {
+		return data.Invalid("nobody is signed in")
+	}
+	hash, err := data.HashSecret(secret)
+	if err != nil {
+		return err
+	}
+	return db.update(ctx, data.AuditChangeOwnSecret, func(tx *bolt.Tx, changed *[]data.Change) error {
+		u, err := getJSON[data.User](tx.Bucket(bucketUsers), idKey(db.actor.UserID))
+		if err != nil {
+			return fmt.Errorf("user %d: %w", db.actor.UserID, err)
+		}
+		if !u.Active() {
+			return fmt.Errorf("%w: %s", data.ErrDeactivated, u.Name)
+		}
+		if !u.Matches(current) {
+			return data.ErrWrongSecret
+		}
+		setHash(&u, secret, hash)
+		*changed = append(*changed, data.Change{Kind: data.ChangeCatalog, Detail: fmt.Sprintf("%q changed their own %s", u.Name, secretKind(secret))})
+		return putUser(tx, u)
+	})
+}
+
+func secretKind(secret string) string {
+	if isPIN(secret) {
+		return "PIN"
+	}
+	return "password"
+}
+
+// DeactivateUser stops someone signing in, from today (managers). The
+// account stays: the log names them. The last active manager stays active.
+func (db *DB) DeactivateUser(ctx context.Context, userID data.ID) error {
+	return db.setActive(ctx, data.AuditDeactivateUser, userID, false)
+}
+
+// ReactivateUser lets a deactivated person sign in again (managers).
+func (db *DB) ReactivateUser(ctx context.Context, userID data.ID) error {
+	return db.setActive(ctx, data.AuditReactivateUser, userID, true)
+}
+
+func (db *DB) setActive(ctx context.Context, action string, userID data.ID, active bool) error {
+	today := db.Today()
+	return db.update(ctx, action, func(tx *bolt.Tx, changed *[]data.Change) error {
+		u, err := getJSON[data.User](tx.Bucket(bucketUsers), idKey(userID))
+		if err != nil {
+			return fmt.Errorf("user %d: %w", userID, err)
+		}
+		if u.Active() == active {
+			return nil
+		}
+		what := "reactivated"
+		u.DeactivatedOn = data.Date{}
+		if !active {
+			what, u.DeactivatedOn = "deactivated", today
+		}
+		if err := db.checkAccount(tx, u); err != nil {
+			return err
+		}
+		*changed = append(*changed, data.Change{Kind: data.ChangeCatalog, Detail: fmt.Sprintf("account %q %s", u.Name, what)})
+		return putUser(tx, u)
+	})
+}
+
+// ActorFor is an active user as write paths check them, read afresh: the
+// window signs its user in again this way after their own account or
+// locations changed.
+func (db *DB) ActorFor(ctx context.Context, userID data.ID) (data.Actor, error) {
+	var a data.Actor
+	err := db.view(ctx, func(tx *bolt.Tx) error {
+		u, err := getJSON[data.User](tx.Bucket(bucketUsers), idKey(userID))
+		if err != nil {
+			return fmt.Errorf("user %d: %w", userID, err)
+		}
+		if !u.Active() {
+			return fmt.Errorf("%w: %s", data.ErrDeactivated, u.Name)
+		}
+		a = u.Actor()
+		return nil
+	})
+	return a, err
+}

@@ -1,0 +1,543 @@
+package boltstore
+
+import (
+	"cmp"
+	"context"
+	"errors"
+	"fmt"
+	"maps"
+	"slices"
+	"strings"
+	"time"
+
+	"locatiedesk/data"
+
+	bolt "go.etcd.io/bbolt"
+)
+
+// StudyDays lists the study days of every school from from to to inclusive, by date and school.
+func (db *DB) StudyDays(ctx context.Context, from, to data.Date) ([]data.StudyDay, error) {
+	var out []data.StudyDay
+	err := db.view(ctx, func(tx *bolt.Tx) error {
+		return tx.Bucket(bucketStudyDays).ForEachBucket(func(school []byte) error {
+			b := tx.Bucket(bucketStudyDays).Bucket(school)
+			c := b.Cursor()
+			for k, _ := c.Seek(dateKey(from)); k != nil && string(k) <= to.String(); k, _ = c.Next() {
+				sd, err := getJSON[data.StudyDay](b, k)
+				if err != nil {
+					return err
+				}
+				out = append(out, sd)
+			}
+			return nil
+		})
+	})
+	sortStudyDays(out)
+	return out, err
+}
+
+// StudyDaySheet reads a study day at a location with the children who may
+// need care and the sign-ups so far.
+func (db *DB) StudyDaySheet(ctx context.Context, locationID, schoolID data.ID, d data.Date) (data.StudyDaySheet, error) {
+	var sheet data.StudyDaySheet
+	err := db.view(ctx, func(tx *bolt.Tx) error {
+		var err error
+		sheet, err = readStudyDaySheet(tx, locationID, schoolID, d)
+		return err
+	})
+	return sheet, err
+}
+
+func readStudyDaySheet(tx *bolt.Tx, locationID, schoolID data.ID, d data.Date) (data.StudyDaySheet, error) {
+	var sheet data.StudyDaySheet
+	var err error
+	if sheet.StudyDay, err = readStudyDay(tx, schoolID, d); err != nil {
+		return sheet, err
+	}
+	if sheet.Location, err = getJSON[data.Location](tx.Bucket(bucketLocations), idKey(locationID)); err != nil {
+		return sheet, fmt.Errorf("location %d: %w", locationID, err)
+	}
+	if sheet.School, err = getJSON[data.School](tx.Bucket(bucketSchools), idKey(schoolID)); err != nil {
+		return sheet, fmt.Errorf("school %d: %w", schoolID, err)
+	}
+	settings, err := readSettings(tx)
+	if err != nil {
+		return sheet, err
+	}
+	sheet.Hours, sheet.Minimum = settings.HolidayDay, settings.StudyDayMinimum
+	sheet.Decision = sheet.StudyDay.Decision(locationID)
+
+	placements, err := bsoPlacements(tx, locationID, d)
+	if err != nil {
+		return sheet, err
+	}
+	signUps, err := activeSignUps(tx, schoolID, d)
+	if err != nil {
+		return sheet, err
+	}
+	groups := map[data.ID]data.Group{}
+	row := func(child data.Child, groupID data.ID) (data.StudyDayRow, error) {
+		g, ok := groups[groupID]
+		if !ok {
+			if g, err = getJSON[data.Group](tx.Bucket(bucketGroups), idKey(groupID)); err != nil {
+				return data.StudyDayRow{}, fmt.Errorf("group %d: %w", groupID, err)
+			}
+			groups[groupID] = g
+		}
+		return data.StudyDayRow{Child: child, Group: g}, nil
+	}
+	// The children who may be on the sheet: placed at the location, or signed up.
+	ids := slices.Collect(maps.Keys(placements))
+	for id := range signUps {
+		if _, placed := placements[id]; !placed {
+			ids = append(ids, id)
+		}
+	}
+	slices.Sort(ids)
+	childBucket, pictures := tx.Bucket(bucketChildren), tx.Bucket(bucketPictures)
+	for _, id := range ids {
+		c, err := readChildIn(childBucket, pictures, id)
+		if err != nil {
+			return sheet, err
+		}
+		su, signed := signUps[c.ID]
+		p, placed := placements[c.ID]
+		var r data.StudyDayRow
+		switch {
+		case signed:
+			r, err = row(c, su.GroupID)
+			r.SignUp = &su
+		case placed && !p.fiftyTwoWeeks:
+			r, err = row(c, p.groupID)
+		default:
+			continue
+		}
+		switch {
+		case err != nil:
+			return sheet, err
+		case r.Group.LocationID != locationID:
+		case signed || c.SchoolID == schoolID:
+			sheet.Rows = append(sheet.Rows, r)
+		default:
+			sheet.Others = append(sheet.Others, r)
+		}
+	}
+	lists := map[data.ID]data.DayList{}
+	others := sheet.Others[:0]
+	for _, r := range sheet.Others {
+		switch err := checkNotExpectedOtherwise(tx, lists, r.Child, r.Group.ID, d); {
+		case err == nil:
+			others = append(others, r)
+		case !errors.Is(err, data.ErrInvalid):
+			return sheet, err
+		}
+	}
+	sheet.Others = others
+	data.SortByName(sheet.Rows, func(r data.StudyDayRow) data.Child { return r.Child })
+	data.SortByName(sheet.Others, func(r data.StudyDayRow) data.Child { return r.Child })
+	return sheet, nil
+}
+
+func readStudyDay(tx *bolt.Tx, schoolID data.ID, d data.Date) (data.StudyDay, error) {
+	sd, err := getJSON[data.StudyDay](nested(tx.Bucket(bucketStudyDays), idKey(schoolID)), dateKey(d))
+	if errors.Is(err, data.ErrNotFound) {
+		return sd, fmt.Errorf("study day of school %d on %s: %w", schoolID, d, err)
+	}
+	return sd, err
+}
+
+// placement is where a BSO child is in care on a day.
+type placement struct {
+	groupID data.ID
+	// fiftyTwoWeeks children are expected on days without school under
+	// their contract (A1): a sign-up would put them on the list, and the
+	// bill, twice.
+	fiftyTwoWeeks bool
+}
+
+// bsoPlacements finds, for every child with a BSO contract running on d in
+// a group of the location, the group of that contract. It reads the running
+// contracts of the location's BSO groups through their index, so it grows
+// with the location, not with the organisation or its years of contracts.
+func bsoPlacements(tx *bolt.Tx, locationID data.ID, d data.Date) (map[data.ID]placement, error) {
+	groups, err := allJSON[data.Group](tx.Bucket(bucketGroups))
+	if err != nil {
+		return nil, err
+	}
+	var contracts []data.Contract
+	for _, g := range groups {
+		if g.LocationID != locationID || g.Care != data.BSO {
+			continue
+		}
+		running, err := groupContracts(tx, g.ID, d)
+		if err != nil {
+			return nil, err
+		}
+		contracts = append(contracts, running...)
+	}
+	slices.SortFunc(contracts, func(a, b data.Contract) int { return cmp.Compare(a.ID, b.ID) })
+	out := map[data.ID]placement{}
+	for _, c := range contracts {
+		if data.CareOf(c.Product) != data.BSO || !c.Runs(d) {
+			continue
+		}
+		p, seen := out[c.ChildID]
+		// The care contract names the group; a holiday contract alone will do.
+		if !seen || c.Product != data.ProductBSOHoliday {
+			p.groupID = c.GroupID
+		}
+		p.fiftyTwoWeeks = p.fiftyTwoWeeks || c.Product == data.ProductBSO52Weeks
+		out[c.ChildID] = p
+	}
+	return out, nil
+}
+
+// activeSignUps reads the sign-ups for a school's study day that are not cancelled, by child.
+func activeSignUps(tx *bolt.Tx, schoolID data.ID, d data.Date) (map[data.ID]data.SignUp, error) {
+	out := map[data.ID]data.SignUp{}
+	idx := nested(tx.Bucket(bucketSignUpsByDate), dateKey(d))
+	if idx == nil {
+		return out, nil
+	}
+	err := idx.ForEach(func(k, _ []byte) error {
+		su, err := getJSON[data.SignUp](tx.Bucket(bucketSignUps), k)
+		if err != nil {
+			return err
+		}
+		if su.SchoolID == schoolID && !su.Cancelled {
+			out[su.ChildID] = su
+		}
+		return nil
+	})
+	return out, err
+}
+
+// RegisterSignUps stores a returned sheet in one transaction: new sign-ups,
+// changed times and cancellations, each with the extra that puts the child
+// on that day's list of their group (A1, A2). Nothing is stored when any line
+// is refused.
+func (db *DB) RegisterSignUps(ctx context.Context, reg data.SignUpRegistration) error {
+	if strings.TrimSpace(reg.By) == "" {
+		return data.Invalid("say who registers the sheet")
+	}
+	now := db.now()
+	return db.update(ctx, data.AuditRegisterSignUps, func(tx *bolt.Tx, changed *[]data.Change) error {
+		if err := db.allow(tx, data.ActCalendar, reg.LocationID, 0); err != nil {
+			return err
+		}
+		sd, err := readStudyDay(tx, reg.SchoolID, reg.Date)
+		if err != nil {
+			return err
+		}
+		if d := sd.Decision(reg.LocationID); d != nil && d.Outcome == data.OutcomeCancelled {
+			return data.Invalid("care on the study day of %s is cancelled; it takes no sign-ups", sd.Date)
+		}
+		if cd, err := getJSON[data.ClosingDay](tx.Bucket(bucketClosingDays), dateKey(sd.Date)); err == nil {
+			return fmt.Errorf("%w: %s (%s)", data.ErrClosedDay, sd.Date, cd.Name)
+		}
+		settings, err := readSettings(tx)
+		if err != nil {
+			return err
+		}
+		placements, err := bsoPlacements(tx, reg.LocationID, sd.Date)
+		if err != nil {
+			return err
+		}
+		existing, err := activeSignUps(tx, sd.SchoolID, sd.Date)
+		if err != nil {
+			return err
+		}
+		touched := map[data.ID]bool{}
+		lists := map[data.ID]data.DayList{}
+		listed := map[data.ID]bool{}
+		for _, e := range reg.Children {
+			child, err := readChild(tx, e.ChildID)
+			if err != nil {
+				return err
+			}
+			if listed[e.ChildID] {
+				return data.Invalid("%s is on the sheet twice", child.Name())
+			}
+			listed[e.ChildID] = true
+			p, ok := placements[child.ID]
+			switch {
+			case child.LocationID != reg.LocationID:
+				return data.Invalid("%s is not a child of this location", child.Name())
+			case !ok:
+				return data.Invalid("%s has no BSO contract on %s", child.Name(), sd.Date)
+			case p.fiftyTwoWeeks:
+				return data.Invalid("%s comes under their 52-weeks contract on %s already", child.Name(), sd.Date)
+			}
+			group, err := getJSON[data.Group](tx.Bucket(bucketGroups), idKey(p.groupID))
+			if err != nil {
+				return fmt.Errorf("group %d: %w", p.groupID, err)
+			}
+			// A study day is a day without school: the group's holiday hours.
+			if err := checkSignUpTimes(child, e.Times, group.HolidayHours(settings)); err != nil {
+				return err
+			}
+			if err := checkNotExpectedOtherwise(tx, lists, child, p.groupID, sd.Date); err != nil {
+				return err
+			}
+			su, ok := existing[child.ID]
+			if ok && su.Times == e.Times && su.GroupID == p.groupID {
+				continue
+			}
+			if ok {
+				if err := deleteStudyDayExtra(tx, su); err != nil {
+					return err
+				}
+				touched[su.GroupID] = true
+				su.Times, su.GroupID, su.ChangedAt = e.Times, p.groupID, now
+			} else {
+				seq, err := tx.Bucket(bucketSignUps).NextSequence()
+				if err != nil {
+					return err
+				}
+				su = data.SignUp{ID: data.ID(seq), SchoolID: sd.SchoolID, Date: sd.Date, ChildID: child.ID, GroupID: p.groupID,
+					Times: e.Times, RegisteredBy: reg.By, RegisteredAt: now, ChangedAt: now}
+			}
+			if err := putSignUp(tx, su); err != nil {
+				return err
+			}
+			touched[su.GroupID] = true
+		}
+		for childID, su := range existing {
+			if listed[childID] {
+				continue
+			}
+			g, err := getJSON[data.Group](tx.Bucket(bucketGroups), idKey(su.GroupID))
+			if err != nil || g.LocationID != reg.LocationID {
+				continue // another location's sheet
+			}
+			su.Cancelled, su.ChangedAt = true, now
+			if err := putSignUp(tx, su); err != nil {
+				return err
+			}
+			touched[su.GroupID] = true
+		}
+		for g := range touched {
+			*changed = append(*changed, data.Change{Kind: data.ChangePlanning, Date: sd.Date, GroupID: g})
+		}
+		return nil
+	})
+}
+
+func checkSignUpTimes(child data.Child, t data.TimeRange, open data.TimeRange) error {
+	switch {
+	case t.Until <= t.From:
+		return data.Invalid("the care of %s ends (%s) before it starts (%s)", child.Name(), t.Until, t.From)
+	case t.From < open.From || t.Until > open.Until:
+		return data.Invalid("the times of %s (%s) fall outside the opening hours %s", child.Name(), t, open)
+	}
+	return nil
+}
+
+// checkNotExpectedOtherwise refuses a sign-up for a child already on the
+// day's list by contract or by an approved request: they would be billed twice.
+func checkNotExpectedOtherwise(tx *bolt.Tx, lists map[data.ID]data.DayList, child data.Child, groupID data.ID, d data.Date) error {
+	list, ok := lists[groupID]
+	if !ok {
+		var err error
+		if list, err = readDayList(tx, groupID, d); err != nil {
+			return err
+		}
+		lists[groupID] = list
+	}
+	for _, r := range list.Rows {
+		if r.Child.ID != child.ID {
+			continue
+		}
+		switch r.Source {
+		case data.SourceContract:
+			return data.Invalid("%s is expected under their contract on %s already", child.Name(), d)
+		case data.SourceRequest:
+			return data.Invalid("%s has approved extra care on %s already", child.Name(), d)
+		}
+	}
+	return nil
+}
+
+// putSignUp stores a sign-up with its date index, and the extra that puts an
+// active sign-up on the day's list, or takes a cancelled one off it.
+func putSignUp(tx *bolt.Tx, su data.SignUp) error {
+	if err := putJSON(tx.Bucket(bucketSignUps), idKey(su.ID), su); err != nil {
+		return err
+	}
+	idx, err := nestedCreate(tx.Bucket(bucketSignUpsByDate), dateKey(su.Date))
+	if err != nil {
+		return err
+	}
+	if err := idx.Put(idKey(su.ID), []byte{}); err != nil {
+		return err
+	}
+	if su.Cancelled {
+		return deleteStudyDayExtra(tx, su)
+	}
+	extras, err := nestedCreate(tx.Bucket(bucketExtras), dateKey(su.Date), idKey(su.GroupID))
+	if err != nil {
+		return err
+	}
+	return putJSON(extras, idKey(su.ChildID), data.Extra{ChildID: su.ChildID, GroupID: su.GroupID, Date: su.Date, Times: su.Times, Source: data.SourceStudyDay})
+}
+
+// deleteStudyDayExtra takes the sign-up's child off the day's list, unless
+// the extra there is not a study-day one.
+func deleteStudyDayExtra(tx *bolt.Tx, su data.SignUp) error {
+	b := nested(tx.Bucket(bucketExtras), dateKey(su.Date), idKey(su.GroupID))
+	e, err := getJSON[data.Extra](b, idKey(su.ChildID))
+	if errors.Is(err, data.ErrNotFound) || (err == nil && e.Source != data.SourceStudyDay) {
+		return nil
+	}
+	if err != nil {
+		return err
+	}
+	return b.Delete(idKey(su.ChildID))
+}
+
+// DecideStudyDay records the planner's decision on a study day whose
+// sign-ups at a location stay below the minimum (S2): care goes ahead (its
+// sign-ups are billed), or it is cancelled. A cancellation, in the same
+// transaction, cancels the location's sign-ups and study-day requests for
+// the day, so those children leave the day's list and nothing is billed;
+// what was exported already gets a correction in the next export. A
+// cancellation is final: the parents are told with a printed notice.
+func (db *DB) DecideStudyDay(ctx context.Context, locationID, schoolID data.ID, d data.Date, outcome data.StudyDayOutcome, by string) error {
+	by = strings.TrimSpace(by)
+	switch {
+	case by == "":
+		return data.Invalid("say who decides")
+	case outcome != data.OutcomeGoesAhead && outcome != data.OutcomeCancelled:
+		return data.Invalid("unknown decision %q: care goes ahead or is cancelled", outcome)
+	}
+	now := db.now()
+	return db.update(ctx, data.AuditDecideStudyDay, func(tx *bolt.Tx, changed *[]data.Change) error {
+		if err := db.allow(tx, data.ActCalendar, locationID, 0); err != nil {
+			return err
+		}
+		sheet, err := readStudyDaySheet(tx, locationID, schoolID, d)
+		if err != nil {
+			return err
+		}
+		switch state := sheet.State(); {
+		case state == data.StateCancelled:
+			return data.Invalid("care on the study day of %s is cancelled already", d)
+		case state == data.StateEnoughSignUps:
+			return data.Invalid("%d sign-ups reach the minimum of %d: care on %s goes ahead", sheet.SignedUp(), sheet.Minimum, d)
+		case state == data.StateGoesAhead && outcome == data.OutcomeGoesAhead:
+			return data.Invalid("care on the study day of %s goes ahead already", d)
+		case outcome == data.OutcomeCancelled && d.Before(data.DateOf(now)):
+			return data.Invalid("%s has passed; a study day is cancelled before it comes", d)
+		}
+		decision := data.StudyDayDecision{LocationID: locationID, Outcome: outcome, By: by, At: now}
+		if outcome == data.OutcomeCancelled {
+			if decision.Children, err = cancelStudyDayCare(tx, sheet, by, now, changed); err != nil {
+				return err
+			}
+		}
+		sd := sheet.StudyDay
+		sd.Decisions = slices.DeleteFunc(slices.Clone(sd.Decisions), func(x data.StudyDayDecision) bool { return x.LocationID == locationID })
+		sd.Decisions = append(sd.Decisions, decision)
+		*changed = append(*changed, data.Change{Kind: data.ChangePlanning, Date: d,
+			Detail: fmt.Sprintf("study day of school %d at location %d: %s (%d of %d signed up)", schoolID, locationID, outcome, sheet.SignedUp(), sheet.Minimum)})
+		return putStudyDay(tx, sd)
+	})
+}
+
+// cancelStudyDayCare takes back, at the sheet's location, every sign-up and
+// every open or approved study-day request of the school's children for the
+// day, and returns those children.
+func cancelStudyDayCare(tx *bolt.Tx, sheet data.StudyDaySheet, by string, now time.Time, changed *[]data.Change) ([]data.ID, error) {
+	var children []data.ID
+	d := sheet.StudyDay.Date
+	for _, r := range sheet.Rows {
+		if r.SignUp == nil {
+			continue
+		}
+		su := *r.SignUp
+		su.Cancelled, su.ChangedAt, su.CancelledBy = true, now, by
+		if err := putSignUp(tx, su); err != nil {
+			return nil, err
+		}
+		children = append(children, su.ChildID)
+		*changed = append(*changed, data.Change{Kind: data.ChangePlanning, Date: d, GroupID: su.GroupID, ChildID: su.ChildID})
+	}
+	placements, err := bsoPlacements(tx, sheet.Location.ID, d)
+	if err != nil {
+		return nil, err
+	}
+	ids := slices.Sorted(maps.Keys(placements))
+	for _, childID := range ids {
+		id, found, err := liveRequest(tx, childID, d)
+		if err != nil {
+			return nil, err
+		}
+		if !found {
+			continue
+		}
+		r, err := getJSON[data.Request](tx.Bucket(bucketRequests), idKey(id))
+		if err != nil {
+			return nil, fmt.Errorf("request %d: %w", id, err)
+		}
+		if r.Product != data.ProductStudyDay {
+			continue
+		}
+		const reason = "studiedag gaat niet door / study day cancelled"
+		if err := decideRequest(tx, id, by, reason, now, nil, cancel, changed); err != nil {
+			return nil, err
+		}
+		children = append(children, childID)
+	}
+	return children, nil
+}
+
+// studyDayCancelled reports whether the planner cancelled care on a school's
+// study day at a location.
+func studyDayCancelled(tx *bolt.Tx, schoolID, locationID data.ID, d data.Date) (bool, error) {
+	sd, err := readStudyDay(tx, schoolID, d)
+	if errors.Is(err, data.ErrNotFound) {
+		return false, nil
+	}
+	if err != nil {
+		return false, err
+	}
+	dec := sd.Decision(locationID)
+	return dec != nil && dec.Outcome == data.OutcomeCancelled, nil
+}
+
+// StudyDayNotice reads what the notice of a cancelled study day says.
+func (db *DB) StudyDayNotice(ctx context.Context, locationID, schoolID data.ID, d data.Date) (data.StudyDayNotice, error) {
+	var n data.StudyDayNotice
+	err := db.view(ctx, func(tx *bolt.Tx) error {
+		var err error
+		if n.StudyDay, err = readStudyDay(tx, schoolID, d); err != nil {
+			return err
+		}
+		dec := n.StudyDay.Decision(locationID)
+		if dec == nil || dec.Outcome != data.OutcomeCancelled {
+			return data.Invalid("care on the study day of %s is not cancelled at this location; there is no notice", d)
+		}
+		n.Decision = *dec
+		if n.Location, err = getJSON[data.Location](tx.Bucket(bucketLocations), idKey(locationID)); err != nil {
+			return fmt.Errorf("location %d: %w", locationID, err)
+		}
+		if n.School, err = getJSON[data.School](tx.Bucket(bucketSchools), idKey(schoolID)); err != nil {
+			return fmt.Errorf("school %d: %w", schoolID, err)
+		}
+		settings, err := readSettings(tx)
+		if err != nil {
+			return err
+		}
+		n.Minimum = settings.StudyDayMinimum
+		for _, id := range dec.Children {
+			c, err := readChild(tx, id)
+			if err != nil {
+				return err
+			}
+			n.Children = append(n.Children, c)
+		}
+		return nil
+	})
+	data.SortByName(n.Children, func(c data.Child) data.Child { return c })
+	return n, err
+}

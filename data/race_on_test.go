@@ -1,7 +1,0 @@
-//go:build race
-
-package data_test
-
-// raceDetector is set in a build with the race detector, which makes the
-// corruption sweep several times slower.
-const raceDetector = true
