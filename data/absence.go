@@ -334,7 +334,7 @@ func (db *DB) ReportAbsence(r AbsenceReport) (Attendance, error) {
 	}
 	edit := DayEdit{Date: r.Date, GroupID: group, ChildID: r.ChildID, By: r.By}
 	if r.Date != today {
-		edit.Unlock = &Unlock{date: r.Date, by: r.By}
+		edit.Unlock = NewUnlock(r.Date, r.By)
 	}
 	if err := db.MarkAbsent(edit, r.Reason); err != nil {
 		return Attendance{}, err

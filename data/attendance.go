@@ -236,6 +236,10 @@ type Unlock struct {
 	by   string
 }
 
+// NewUnlock is given out by a store when someone unlocks date d; screens
+// get theirs from the store's Unlock, never make one.
+func NewUnlock(d Date, by string) *Unlock { return &Unlock{date: d, by: by} }
+
 // Date is the unlocked date.
 func (u *Unlock) Date() Date { return u.date }
 
@@ -255,7 +259,7 @@ func (db *DB) Unlock(d Date, by string) (*Unlock, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &Unlock{date: d, by: by}, nil
+	return NewUnlock(d, by), nil
 }
 
 // DayEdit names the record an attendance change is for and who makes it.
@@ -404,7 +408,7 @@ func (db *DB) editAttendance(e DayEdit, presence bool, change func(*Attendance) 
 	}
 	now := db.now()
 	today := DateOf(now)
-	if e.Date != today && (e.Unlock == nil || e.Unlock.date != e.Date) {
+	if e.Date != today && (e.Unlock == nil || e.Unlock.Date() != e.Date) {
 		return fmt.Errorf("%w: %s", ErrLocked, e.Date)
 	}
 	if presence && e.Date.After(today) {

@@ -234,7 +234,7 @@ func (db *DB) allow(tx *bolt.Tx, action Action, locationID, groupID ID) error {
 // allowRole checks only that the actor's role may do action at all, for
 // actions that belong to no one location (school calendars, settings).
 func (db *DB) allowRole(action Action) error {
-	if db.actor == nil || slices.Contains(permissions[db.actor.Role], action) {
+	if db.actor == nil || RoleMay(db.actor.Role, action) {
 		return nil
 	}
 	return fmt.Errorf("%w: %s may not %s", ErrForbidden, db.actor.Role, action)

@@ -26,12 +26,14 @@ type DamagedError struct {
 	Detail string
 	// Backup is the newest automatic backup beside the data file, "" when there is none.
 	Backup string
+	// BackupDir is the folder of automatic backups that was searched.
+	BackupDir string
 }
 
 func (e *DamagedError) Error() string {
 	if e.Backup == "" {
 		return fmt.Sprintf("the data file %s is damaged (%s) and %s holds no automatic backup; close Locatiedesk and restore a backup you keep elsewhere: %s",
-			e.Path, e.Detail, BackupDir(e.Path), e.RestoreCommand())
+			e.Path, e.Detail, e.BackupDir, e.RestoreCommand())
 	}
 	return fmt.Sprintf("the data file %s is damaged (%s); close Locatiedesk and restore the newest backup: %s",
 		e.Path, e.Detail, e.RestoreCommand())
@@ -59,7 +61,7 @@ func Damaged(path string, cause error) *DamagedError {
 	if errors.As(cause, &fd) {
 		detail = fd.detail.Error()
 	}
-	return &DamagedError{Path: path, Detail: detail, Backup: NewestBackup(path)}
+	return &DamagedError{Path: path, Detail: detail, Backup: NewestBackup(path), BackupDir: BackupDir(path)}
 }
 
 // NewestBackup is the most recently written automatic backup of the data

@@ -212,12 +212,21 @@ type InvoiceBatch struct {
 	InvoiceSummary
 }
 
-func (s InvoiceSpec) check(tx *bolt.Tx) (Location, error) {
+// Validate checks the period of an export before anything is read (F1).
+func (s InvoiceSpec) Validate() error {
 	switch {
 	case s.From.IsZero() || s.To.IsZero():
-		return Location{}, invalid("choose the first and last day of the period")
+		return invalid("choose the first and last day of the period")
 	case s.To.Before(s.From):
-		return Location{}, invalid("the period ends (%s) before it starts (%s)", s.To, s.From)
+		return invalid("the period ends (%s) before it starts (%s)", s.To, s.From)
+	}
+	return nil
+}
+
+// checkInvoiceSpec validates s and reads its location (zero for all locations).
+func checkInvoiceSpec(tx *bolt.Tx, s InvoiceSpec) (Location, error) {
+	if err := s.Validate(); err != nil {
+		return Location{}, err
 	}
 	if s.LocationID == 0 {
 		return Location{}, nil
@@ -255,7 +264,7 @@ func (db *DB) allowExport(tx *bolt.Tx, locationID ID) error {
 func (db *DB) PreviewInvoicing(spec InvoiceSpec, progress func(float64)) (InvoiceSummary, error) {
 	var sum InvoiceSummary
 	err := db.view(func(tx *bolt.Tx) error {
-		if _, err := spec.check(tx); err != nil {
+		if _, err := checkInvoiceSpec(tx, spec); err != nil {
 			return err
 		}
 		if err := db.allowExport(tx, spec.LocationID); err != nil {
@@ -280,7 +289,7 @@ func (db *DB) ExportInvoicing(spec InvoiceSpec, progress func(float64)) (Invoice
 	var batch InvoiceBatch
 	now := db.now()
 	err := db.update(func(tx *bolt.Tx, changed *[]Change) error {
-		loc, err := spec.check(tx)
+		loc, err := checkInvoiceSpec(tx, spec)
 		if err != nil {
 			return err
 		}
