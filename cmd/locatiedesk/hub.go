@@ -13,6 +13,7 @@ import (
 	"syscall"
 
 	"locatiedesk/data"
+	"locatiedesk/data/boltstore"
 	"locatiedesk/hub"
 	"locatiedesk/hub/client"
 )
@@ -212,4 +213,19 @@ func changeLine(c data.Change) string {
 		parts = append(parts, c.Detail)
 	}
 	return strings.Join(parts, " ")
+}
+
+// backupThroughHub makes the backup of a data file a hub on this computer
+// holds, through the hub; inUse is the error to give when no hub holds it.
+func backupThroughHub(ctx context.Context, path, out string, inUse error, stdout io.Writer) error {
+	viaHub, err := hubOf(path)
+	if err != nil {
+		return inUse
+	}
+	defer viaHub.Close()
+	if err := boltstore.BackupFrom(ctx, viaHub, out); err != nil {
+		return err
+	}
+	fmt.Fprintf(stdout, "backup of %s written to %s through its hub and verified\n", path, out)
+	return nil
 }

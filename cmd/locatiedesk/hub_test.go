@@ -5,6 +5,7 @@ import (
 	"context"
 	"fmt"
 	"os"
+	"path/filepath"
 	"regexp"
 	"strings"
 	"sync"
@@ -92,6 +93,16 @@ func TestServe_AttendanceThroughTheHub(t *testing.T) {
 	status, _, errText = runCLI(t, append([]string{"attendance", "--server", url}, args...)...)
 	if status != 1 || !strings.Contains(errText, "--fingerprint") {
 		t.Errorf("no fingerprint: status %d, %q", status, errText)
+	}
+
+	backup := filepath.Join(t.TempDir(), "backup.db")
+	status, said, errText := runCLI(t, "backup", "--db", path, "-o", backup)
+	if status != 0 || !strings.Contains(said, "through its hub and verified") {
+		t.Fatalf("backup while the hub holds the file: status %d, %q %q", status, said, errText)
+	}
+	status, _, errText = runCLI(t, append([]string{"attendance", "--db", backup}, args...)...)
+	if status != 0 {
+		t.Errorf("the backup made through the hub does not open: %q", errText)
 	}
 
 	out, err := stop()

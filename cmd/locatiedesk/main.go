@@ -240,6 +240,9 @@ func runBackup(ctx context.Context, args []string, stdout io.Writer) error {
 		return errors.New("name the backup file with -o FILE")
 	}
 	db, err := openFile(*dbPath)
+	if errors.Is(err, data.ErrInUse) {
+		return backupThroughHub(ctx, *dbPath, *out, err, stdout)
+	}
 	if err != nil {
 		return err
 	}
