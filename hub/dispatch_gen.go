@@ -40,34 +40,40 @@ func (h *Hub) generatedHandlers() map[string]http.Handler {
 			return &wire.AddLocationResponse{Result: result}, err
 		}),
 		wire.ProcAddStudyDay: unary(h, wire.ProcAddStudyDay, func(ctx context.Context, s data.Store, req *wire.AddStudyDayRequest) (*wire.AddStudyDayResponse, error) {
-			return &wire.AddStudyDayResponse{}, s.AddStudyDay(ctx, req.Sd)
+			err := s.AddStudyDay(ctx, req.Sd)
+			return &wire.AddStudyDayResponse{}, err
 		}),
 		wire.ProcAddUser: unary(h, wire.ProcAddUser, func(ctx context.Context, s data.Store, req *wire.AddUserRequest) (*wire.AddUserResponse, error) {
 			result, err := s.AddUser(ctx, req.Nu)
 			return &wire.AddUserResponse{Result: result}, err
 		}),
 		wire.ProcApproveRequest: unary(h, wire.ProcApproveRequest, func(ctx context.Context, s data.Store, req *wire.ApproveRequestRequest) (*wire.ApproveRequestResponse, error) {
-			return &wire.ApproveRequestResponse{}, s.ApproveRequest(ctx, req.Id, req.By)
+			err := s.ApproveRequest(ctx, req.Id, req.By)
+			return &wire.ApproveRequestResponse{}, err
 		}),
 		wire.ProcAudit: unary(h, wire.ProcAudit, func(ctx context.Context, s data.Store, req *wire.AuditRequest) (*wire.AuditResponse, error) {
 			result, err := s.Audit(ctx, req.F)
 			return &wire.AuditResponse{Result: result}, err
 		}),
 		wire.ProcCancelRequest: unary(h, wire.ProcCancelRequest, func(ctx context.Context, s data.Store, req *wire.CancelRequestRequest) (*wire.CancelRequestResponse, error) {
-			return &wire.CancelRequestResponse{}, s.CancelRequest(ctx, req.Id, req.By, req.Reason)
+			err := s.CancelRequest(ctx, req.Id, req.By, req.Reason)
+			return &wire.CancelRequestResponse{}, err
 		}),
 		wire.ProcChangeContract: unary(h, wire.ProcChangeContract, func(ctx context.Context, s data.Store, req *wire.ChangeContractRequest) (*wire.ChangeContractResponse, error) {
 			result, err := s.ChangeContract(ctx, req.ContractID, req.From, req.Next)
 			return &wire.ChangeContractResponse{Result: result}, err
 		}),
 		wire.ProcChangeOwnSecret: unary(h, wire.ProcChangeOwnSecret, func(ctx context.Context, s data.Store, req *wire.ChangeOwnSecretRequest) (*wire.ChangeOwnSecretResponse, error) {
-			return &wire.ChangeOwnSecretResponse{}, s.ChangeOwnSecret(ctx, req.Current, req.Secret)
+			err := s.ChangeOwnSecret(ctx, req.Current, req.Secret)
+			return &wire.ChangeOwnSecretResponse{}, err
 		}),
 		wire.ProcCheckIn: unary(h, wire.ProcCheckIn, func(ctx context.Context, s data.Store, req *wire.CheckInRequest) (*wire.CheckInResponse, error) {
-			return &wire.CheckInResponse{}, s.CheckIn(ctx, req.E, req.At)
+			err := s.CheckIn(ctx, req.E, req.At)
+			return &wire.CheckInResponse{}, err
 		}),
 		wire.ProcCheckOut: unary(h, wire.ProcCheckOut, func(ctx context.Context, s data.Store, req *wire.CheckOutRequest) (*wire.CheckOutResponse, error) {
-			return &wire.CheckOutResponse{}, s.CheckOut(ctx, req.E, req.At)
+			err := s.CheckOut(ctx, req.E, req.At)
+			return &wire.CheckOutResponse{}, err
 		}),
 		wire.ProcChild: unary(h, wire.ProcChild, func(ctx context.Context, s data.Store, req *wire.ChildRequest) (*wire.ChildResponse, error) {
 			result, err := s.Child(ctx, req.Id)
@@ -86,13 +92,16 @@ func (h *Hub) generatedHandlers() map[string]http.Handler {
 			return &wire.ChildrenResponse{Result: result}, err
 		}),
 		wire.ProcClearAbsence: unary(h, wire.ProcClearAbsence, func(ctx context.Context, s data.Store, req *wire.ClearAbsenceRequest) (*wire.ClearAbsenceResponse, error) {
-			return &wire.ClearAbsenceResponse{}, s.ClearAbsence(ctx, req.E)
+			err := s.ClearAbsence(ctx, req.E)
+			return &wire.ClearAbsenceResponse{}, err
 		}),
 		wire.ProcCloseGroup: unary(h, wire.ProcCloseGroup, func(ctx context.Context, s data.Store, req *wire.CloseGroupRequest) (*wire.CloseGroupResponse, error) {
-			return &wire.CloseGroupResponse{}, s.CloseGroup(ctx, req.Id)
+			err := s.CloseGroup(ctx, req.Id)
+			return &wire.CloseGroupResponse{}, err
 		}),
 		wire.ProcCloseLocation: unary(h, wire.ProcCloseLocation, func(ctx context.Context, s data.Store, req *wire.CloseLocationRequest) (*wire.CloseLocationResponse, error) {
-			return &wire.CloseLocationResponse{}, s.CloseLocation(ctx, req.Id)
+			err := s.CloseLocation(ctx, req.Id)
+			return &wire.CloseLocationResponse{}, err
 		}),
 		wire.ProcConsent: unary(h, wire.ProcConsent, func(ctx context.Context, s data.Store, req *wire.ConsentRequest) (*wire.ConsentResponse, error) {
 			result, err := s.Consent(ctx, req.ChildID)
@@ -111,17 +120,21 @@ func (h *Hub) generatedHandlers() map[string]http.Handler {
 			return &wire.DayListResponse{Result: result}, err
 		}),
 		wire.ProcDeactivateUser: unary(h, wire.ProcDeactivateUser, func(ctx context.Context, s data.Store, req *wire.DeactivateUserRequest) (*wire.DeactivateUserResponse, error) {
-			return &wire.DeactivateUserResponse{}, s.DeactivateUser(ctx, req.UserID)
+			err := s.DeactivateUser(ctx, req.UserID)
+			return &wire.DeactivateUserResponse{}, err
 		}),
 		wire.ProcDecideStudyDay: unary(h, wire.ProcDecideStudyDay, func(ctx context.Context, s data.Store, req *wire.DecideStudyDayRequest) (*wire.DecideStudyDayResponse, error) {
-			return &wire.DecideStudyDayResponse{}, s.DecideStudyDay(ctx, req.LocationID, req.SchoolID, req.D, req.Outcome, req.By)
+			err := s.DecideStudyDay(ctx, req.LocationID, req.SchoolID, req.D, req.Outcome, req.By)
+			return &wire.DecideStudyDayResponse{}, err
 		}),
 		wire.ProcEndCare: unary(h, wire.ProcEndCare, func(ctx context.Context, s data.Store, req *wire.EndCareRequest) (*wire.EndCareResponse, error) {
-			return &wire.EndCareResponse{}, s.EndCare(ctx, req.ChildID, req.LastDay)
+			err := s.EndCare(ctx, req.ChildID, req.LastDay)
+			return &wire.EndCareResponse{}, err
 		}),
 		wire.ProcExportChildren: unary(h, wire.ProcExportChildren, func(ctx context.Context, s data.Store, req *wire.ExportChildrenRequest) (*wire.ExportChildrenResponse, error) {
 			var out bytes.Buffer
-			return &wire.ExportChildrenResponse{Output: out.Bytes()}, s.ExportChildren(ctx, &out, req.LocationID)
+			err := s.ExportChildren(ctx, &out, req.LocationID)
+			return &wire.ExportChildrenResponse{Output: out.Bytes()}, err
 		}),
 		wire.ProcExportInvoicing: unary(h, wire.ProcExportInvoicing, func(ctx context.Context, s data.Store, req *wire.ExportInvoicingRequest) (*wire.ExportInvoicingResponse, error) {
 			result, err := s.ExportInvoicing(ctx, req.Spec, nil)
@@ -190,16 +203,20 @@ func (h *Hub) generatedHandlers() map[string]http.Handler {
 			return &wire.LocationsResponse{Result: result}, err
 		}),
 		wire.ProcLogPrint: unary(h, wire.ProcLogPrint, func(ctx context.Context, s data.Store, req *wire.LogPrintRequest) (*wire.LogPrintResponse, error) {
-			return &wire.LogPrintResponse{}, s.LogPrint(ctx, req.What)
+			err := s.LogPrint(ctx, req.What)
+			return &wire.LogPrintResponse{}, err
 		}),
 		wire.ProcMarkAbsent: unary(h, wire.ProcMarkAbsent, func(ctx context.Context, s data.Store, req *wire.MarkAbsentRequest) (*wire.MarkAbsentResponse, error) {
-			return &wire.MarkAbsentResponse{}, s.MarkAbsent(ctx, req.E, req.Reason)
+			err := s.MarkAbsent(ctx, req.E, req.Reason)
+			return &wire.MarkAbsentResponse{}, err
 		}),
 		wire.ProcMarkAbsentOther: unary(h, wire.ProcMarkAbsentOther, func(ctx context.Context, s data.Store, req *wire.MarkAbsentOtherRequest) (*wire.MarkAbsentOtherResponse, error) {
-			return &wire.MarkAbsentOtherResponse{}, s.MarkAbsentOther(ctx, req.E, req.Text)
+			err := s.MarkAbsentOther(ctx, req.E, req.Text)
+			return &wire.MarkAbsentOtherResponse{}, err
 		}),
 		wire.ProcMoveChild: unary(h, wire.ProcMoveChild, func(ctx context.Context, s data.Store, req *wire.MoveChildRequest) (*wire.MoveChildResponse, error) {
-			return &wire.MoveChildResponse{}, s.MoveChild(ctx, req.ChildID, req.ToGroupID, req.From)
+			err := s.MoveChild(ctx, req.ChildID, req.ToGroupID, req.From)
+			return &wire.MoveChildResponse{}, err
 		}),
 		wire.ProcOpenRequestCounts: unary(h, wire.ProcOpenRequestCounts, func(ctx context.Context, s data.Store, req *wire.OpenRequestCountsRequest) (*wire.OpenRequestCountsResponse, error) {
 			result, err := s.OpenRequestCounts(ctx, req.LocationID)
@@ -234,32 +251,40 @@ func (h *Hub) generatedHandlers() map[string]http.Handler {
 			return &wire.PreviewRequestResponse{Result: result}, err
 		}),
 		wire.ProcReactivateUser: unary(h, wire.ProcReactivateUser, func(ctx context.Context, s data.Store, req *wire.ReactivateUserRequest) (*wire.ReactivateUserResponse, error) {
-			return &wire.ReactivateUserResponse{}, s.ReactivateUser(ctx, req.UserID)
+			err := s.ReactivateUser(ctx, req.UserID)
+			return &wire.ReactivateUserResponse{}, err
 		}),
 		wire.ProcRecordConsent: unary(h, wire.ProcRecordConsent, func(ctx context.Context, s data.Store, req *wire.RecordConsentRequest) (*wire.RecordConsentResponse, error) {
-			return &wire.RecordConsentResponse{}, s.RecordConsent(ctx, req.C)
+			err := s.RecordConsent(ctx, req.C)
+			return &wire.RecordConsentResponse{}, err
 		}),
 		wire.ProcRegisterHolidayContract: unary(h, wire.ProcRegisterHolidayContract, func(ctx context.Context, s data.Store, req *wire.RegisterHolidayContractRequest) (*wire.RegisterHolidayContractResponse, error) {
 			result, err := s.RegisterHolidayContract(ctx, req.R)
 			return &wire.RegisterHolidayContractResponse{Result: result}, err
 		}),
 		wire.ProcRegisterSignUps: unary(h, wire.ProcRegisterSignUps, func(ctx context.Context, s data.Store, req *wire.RegisterSignUpsRequest) (*wire.RegisterSignUpsResponse, error) {
-			return &wire.RegisterSignUpsResponse{}, s.RegisterSignUps(ctx, req.Reg)
+			err := s.RegisterSignUps(ctx, req.Reg)
+			return &wire.RegisterSignUpsResponse{}, err
 		}),
 		wire.ProcRejectRequest: unary(h, wire.ProcRejectRequest, func(ctx context.Context, s data.Store, req *wire.RejectRequestRequest) (*wire.RejectRequestResponse, error) {
-			return &wire.RejectRequestResponse{}, s.RejectRequest(ctx, req.Id, req.By, req.Reason)
+			err := s.RejectRequest(ctx, req.Id, req.By, req.Reason)
+			return &wire.RejectRequestResponse{}, err
 		}),
 		wire.ProcRemoveHoliday: unary(h, wire.ProcRemoveHoliday, func(ctx context.Context, s data.Store, req *wire.RemoveHolidayRequest) (*wire.RemoveHolidayResponse, error) {
-			return &wire.RemoveHolidayResponse{}, s.RemoveHoliday(ctx, req.SchoolID, req.HolidayID)
+			err := s.RemoveHoliday(ctx, req.SchoolID, req.HolidayID)
+			return &wire.RemoveHolidayResponse{}, err
 		}),
 		wire.ProcRemoveStudyDay: unary(h, wire.ProcRemoveStudyDay, func(ctx context.Context, s data.Store, req *wire.RemoveStudyDayRequest) (*wire.RemoveStudyDayResponse, error) {
-			return &wire.RemoveStudyDayResponse{}, s.RemoveStudyDay(ctx, req.SchoolID, req.D)
+			err := s.RemoveStudyDay(ctx, req.SchoolID, req.D)
+			return &wire.RemoveStudyDayResponse{}, err
 		}),
 		wire.ProcRenameLocation: unary(h, wire.ProcRenameLocation, func(ctx context.Context, s data.Store, req *wire.RenameLocationRequest) (*wire.RenameLocationResponse, error) {
-			return &wire.RenameLocationResponse{}, s.RenameLocation(ctx, req.Id, req.Name)
+			err := s.RenameLocation(ctx, req.Id, req.Name)
+			return &wire.RenameLocationResponse{}, err
 		}),
 		wire.ProcRenameOrganisation: unary(h, wire.ProcRenameOrganisation, func(ctx context.Context, s data.Store, req *wire.RenameOrganisationRequest) (*wire.RenameOrganisationResponse, error) {
-			return &wire.RenameOrganisationResponse{}, s.RenameOrganisation(ctx, req.Name)
+			err := s.RenameOrganisation(ctx, req.Name)
+			return &wire.RenameOrganisationResponse{}, err
 		}),
 		wire.ProcReportAbsence: unary(h, wire.ProcReportAbsence, func(ctx context.Context, s data.Store, req *wire.ReportAbsenceRequest) (*wire.ReportAbsenceResponse, error) {
 			result, err := s.ReportAbsence(ctx, req.R)
@@ -274,7 +299,8 @@ func (h *Hub) generatedHandlers() map[string]http.Handler {
 			return &wire.RequestChildrenResponse{Result: result}, err
 		}),
 		wire.ProcSaveSettings: unary(h, wire.ProcSaveSettings, func(ctx context.Context, s data.Store, req *wire.SaveSettingsRequest) (*wire.SaveSettingsResponse, error) {
-			return &wire.SaveSettingsResponse{}, s.SaveSettings(ctx, req.S)
+			err := s.SaveSettings(ctx, req.S)
+			return &wire.SaveSettingsResponse{}, err
 		}),
 		wire.ProcSchoolByName: unary(h, wire.ProcSchoolByName, func(ctx context.Context, s data.Store, req *wire.SchoolByNameRequest) (*wire.SchoolByNameResponse, error) {
 			result, err := s.SchoolByName(ctx, req.Name)
@@ -289,16 +315,20 @@ func (h *Hub) generatedHandlers() map[string]http.Handler {
 			return &wire.SchoolsResponse{Result: result}, err
 		}),
 		wire.ProcSetChildPicture: unary(h, wire.ProcSetChildPicture, func(ctx context.Context, s data.Store, req *wire.SetChildPictureRequest) (*wire.SetChildPictureResponse, error) {
-			return &wire.SetChildPictureResponse{}, s.SetChildPicture(ctx, req.ChildID, req.Img)
+			err := s.SetChildPicture(ctx, req.ChildID, req.Img)
+			return &wire.SetChildPictureResponse{}, err
 		}),
 		wire.ProcSetNote: unary(h, wire.ProcSetNote, func(ctx context.Context, s data.Store, req *wire.SetNoteRequest) (*wire.SetNoteResponse, error) {
-			return &wire.SetNoteResponse{}, s.SetNote(ctx, req.E, req.Note)
+			err := s.SetNote(ctx, req.E, req.Note)
+			return &wire.SetNoteResponse{}, err
 		}),
 		wire.ProcSetSecret: unary(h, wire.ProcSetSecret, func(ctx context.Context, s data.Store, req *wire.SetSecretRequest) (*wire.SetSecretResponse, error) {
-			return &wire.SetSecretResponse{}, s.SetSecret(ctx, req.UserID, req.Secret)
+			err := s.SetSecret(ctx, req.UserID, req.Secret)
+			return &wire.SetSecretResponse{}, err
 		}),
 		wire.ProcSetTimes: unary(h, wire.ProcSetTimes, func(ctx context.Context, s data.Store, req *wire.SetTimesRequest) (*wire.SetTimesResponse, error) {
-			return &wire.SetTimesResponse{}, s.SetTimes(ctx, req.E, req.In, req.Out)
+			err := s.SetTimes(ctx, req.E, req.In, req.Out)
+			return &wire.SetTimesResponse{}, err
 		}),
 		wire.ProcSettings: unary(h, wire.ProcSettings, func(ctx context.Context, s data.Store, req *wire.SettingsRequest) (*wire.SettingsResponse, error) {
 			result, err := s.Settings(ctx)
@@ -325,20 +355,24 @@ func (h *Hub) generatedHandlers() map[string]http.Handler {
 			return &wire.SubmitRequestResponse{Result: result}, err
 		}),
 		wire.ProcUndoDecision: unary(h, wire.ProcUndoDecision, func(ctx context.Context, s data.Store, req *wire.UndoDecisionRequest) (*wire.UndoDecisionResponse, error) {
-			return &wire.UndoDecisionResponse{}, s.UndoDecision(ctx, req.Id, req.By)
+			err := s.UndoDecision(ctx, req.Id, req.By)
+			return &wire.UndoDecisionResponse{}, err
 		}),
 		wire.ProcUnlock: unary(h, wire.ProcUnlock, func(ctx context.Context, s data.Store, req *wire.UnlockRequest) (*wire.UnlockResponse, error) {
 			result, err := s.Unlock(ctx, req.D, req.By)
 			return &wire.UnlockResponse{Result: result}, err
 		}),
 		wire.ProcUpdateChild: unary(h, wire.ProcUpdateChild, func(ctx context.Context, s data.Store, req *wire.UpdateChildRequest) (*wire.UpdateChildResponse, error) {
-			return &wire.UpdateChildResponse{}, s.UpdateChild(ctx, req.C)
+			err := s.UpdateChild(ctx, req.C)
+			return &wire.UpdateChildResponse{}, err
 		}),
 		wire.ProcUpdateGroup: unary(h, wire.ProcUpdateGroup, func(ctx context.Context, s data.Store, req *wire.UpdateGroupRequest) (*wire.UpdateGroupResponse, error) {
-			return &wire.UpdateGroupResponse{}, s.UpdateGroup(ctx, req.G)
+			err := s.UpdateGroup(ctx, req.G)
+			return &wire.UpdateGroupResponse{}, err
 		}),
 		wire.ProcUpdateUser: unary(h, wire.ProcUpdateUser, func(ctx context.Context, s data.Store, req *wire.UpdateUserRequest) (*wire.UpdateUserResponse, error) {
-			return &wire.UpdateUserResponse{}, s.UpdateUser(ctx, req.U)
+			err := s.UpdateUser(ctx, req.U)
+			return &wire.UpdateUserResponse{}, err
 		}),
 		wire.ProcUsers: unary(h, wire.ProcUsers, func(ctx context.Context, s data.Store, req *wire.UsersRequest) (*wire.UsersResponse, error) {
 			result, err := s.Users(ctx)

@@ -105,6 +105,11 @@ func TestServe_AttendanceThroughTheHub(t *testing.T) {
 		t.Errorf("the backup made through the hub does not open: %q", errText)
 	}
 
+	exported := filepath.Join(t.TempDir(), "children.csv")
+	if status, _, errText := runCLI(t, "export", "children", "--db", path, "-o", exported); status != 0 {
+		t.Errorf("export children while the hub holds the file: %q", errText)
+	}
+
 	out, err := stop()
 	if err != nil || !strings.HasSuffix(out, "stopped\n") {
 		t.Fatalf("serve stopped with %v:\n%s", err, out)
@@ -115,6 +120,15 @@ func TestServe_AttendanceThroughTheHub(t *testing.T) {
 	status, local, errText := runCLI(t, append([]string{"attendance", "--db", path}, args...)...)
 	if status != 0 || local != viaServer {
 		t.Errorf("the file after the hub stopped: status %d, %q", status, errText)
+	}
+	exportedHere := filepath.Join(t.TempDir(), "children.csv")
+	if status, _, errText := runCLI(t, "export", "children", "--db", path, "-o", exportedHere); status != 0 {
+		t.Fatalf("export children from the file: %q", errText)
+	}
+	throughHub, _ := os.ReadFile(exported)
+	here, _ := os.ReadFile(exportedHere)
+	if len(here) == 0 || !bytes.Equal(throughHub, here) {
+		t.Errorf("export children through the hub:\n%s\nfrom the file:\n%s", throughHub, here)
 	}
 }
 

@@ -322,7 +322,8 @@ func dispatchFile(methods []method) []byte {
 		case m.Result != nil:
 			fmt.Fprintf(b, "\t\t\tresult, err := %s\n\t\t\treturn &wire.%sResponse{Result: result%s}, err\n", callExpr, m.Name, outField)
 		default:
-			fmt.Fprintf(b, "\t\t\treturn &wire.%sResponse{%s}, %s\n", m.Name, strings.TrimPrefix(outField, ", "), callExpr)
+			// The call first: the response takes what it wrote.
+			fmt.Fprintf(b, "\t\t\terr := %s\n\t\t\treturn &wire.%sResponse{%s}, err\n", callExpr, m.Name, strings.TrimPrefix(outField, ", "))
 		}
 		b.WriteString("\t\t}),\n")
 	}
