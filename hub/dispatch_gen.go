@@ -248,7 +248,9 @@ func (h *Hub) generatedHandlers() map[string]http.Handler {
 		}),
 		wire.ProcPreviewRequest: unary(h, wire.ProcPreviewRequest, func(ctx context.Context, s data.Store, req *wire.PreviewRequestRequest) (*wire.PreviewRequestResponse, error) {
 			result, err := s.PreviewRequest(ctx, req.D)
-			return &wire.PreviewRequestResponse{Result: result}, err
+			resp := &wire.PreviewRequestResponse{Result: result}
+			resp.ProblemError, resp.Result.Problem = wire.EncodeError(result.Problem), nil
+			return resp, err
 		}),
 		wire.ProcReactivateUser: unary(h, wire.ProcReactivateUser, func(ctx context.Context, s data.Store, req *wire.ReactivateUserRequest) (*wire.ReactivateUserResponse, error) {
 			err := s.ReactivateUser(ctx, req.UserID)

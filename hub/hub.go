@@ -31,6 +31,7 @@ type Hub struct {
 	ownerKey string
 	procs    map[string]wire.Procedure
 	once     *idempotency
+	unlocks  unlocks
 
 	mu       sync.Mutex
 	sessions map[string]*session
@@ -99,6 +100,9 @@ func unary[Req, Res any](h *Hub, proc string, fn func(context.Context, data.Stor
 		if err != nil {
 			return nil, wire.ToConnect(err)
 		}
+		if err := h.unlocks.check(principal, req.Msg); err != nil {
+			return nil, wire.ToConnect(err)
+		}
 		run := func() (any, error) { return fn(ctx, s, req.Msg) }
 		var res any
 		if p.Read {
@@ -112,6 +116,9 @@ func unary[Req, Res any](h *Hub, proc string, fn func(context.Context, data.Stor
 		}
 		if err != nil {
 			return nil, wire.ToConnect(err)
+		}
+		if u, ok := res.(*wire.UnlockResponse); ok && u.Result != nil {
+			h.unlocks.add(principal, u.Result)
 		}
 		out, _ := res.(*Res)
 		if out == nil {

@@ -175,7 +175,11 @@ func TestAPI_ARefusalCarriesItsCodeForCurl(t *testing.T) {
 		t.Fatalf("a name in use: %d %v", status, answer)
 	}
 	debug, _ := details[0].(map[string]any)["debug"].(map[string]any)
-	refusal, _ := debug["refusal"].(map[string]any)
+	typed, _ := debug["typed"].([]any)
+	var refusal map[string]any
+	if len(typed) == 1 {
+		refusal, _ = typed[0].(map[string]any)["value"].(map[string]any)
+	}
 	if refusal["Code"] != data.RefuseNameTaken {
 		t.Errorf("the detail %v does not carry the refusal's code", debug)
 	}

@@ -350,3 +350,31 @@ func TestFeed_CatchesUpFromASequenceNumber(t *testing.T) {
 		t.Errorf("caught up %+v, want the writes %d and %d", all, entries[1].Seq, entries[0].Seq)
 	}
 }
+
+func TestUnlock_OnlyTheHubsOwnUnlockOpensAnotherDate(t *testing.T) {
+	h, _ := demoHub(t)
+	tess := signedIn(t, h, tessID, tessPIN)
+	other := signedIn(t, h, tessID, tessPIN) // the same person on another device
+	friday := data.DateOf(monday9).AddDays(-3)
+	list, err := tess.DayList(t.Context(), 1, friday)
+	if err != nil || len(list.Rows) == 0 {
+		t.Fatalf("Friday's list: %v", err)
+	}
+	edit := data.DayEdit{Date: friday, GroupID: 1, ChildID: list.Rows[0].Child.ID, By: "test"}
+
+	edit.Unlock = data.NewUnlock(edit.Date, "Tess Janssen") // made up on the device
+	if err := tess.SetNote(t.Context(), edit, "gisteren"); !errors.Is(err, data.ErrLocked) {
+		t.Fatalf("an unlock the hub never gave: %v, want ErrLocked", err)
+	}
+	unlock, err := tess.Unlock(t.Context(), edit.Date, "Tess Janssen")
+	if err != nil {
+		t.Fatal(err)
+	}
+	edit.Unlock = unlock
+	if err := other.SetNote(t.Context(), edit, "gisteren"); !errors.Is(err, data.ErrLocked) {
+		t.Errorf("another session's unlock: %v, want ErrLocked", err)
+	}
+	if err := tess.SetNote(t.Context(), edit, "gisteren"); err != nil {
+		t.Errorf("the hub's own unlock: %v", err)
+	}
+}

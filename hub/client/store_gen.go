@@ -676,6 +676,7 @@ func (cl *Client) PreviewRequest(ctx context.Context, d data.RequestDraft) (data
 	if err != nil {
 		return *new(data.RequestPreview), err
 	}
+	resp.Result.Problem = resp.ProblemError.Err()
 	return resp.Result, nil
 }
 

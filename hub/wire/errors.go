@@ -21,6 +21,7 @@ var codes = []struct {
 }{
 	{context.Canceled, connect.CodeCanceled},
 	{context.DeadlineExceeded, connect.CodeDeadlineExceeded},
+	{ErrNotSignedIn, connect.CodeUnauthenticated},
 	{data.ErrForbidden, connect.CodePermissionDenied},
 	{data.ErrWrongSecret, connect.CodeUnauthenticated},
 	{data.ErrLockedOut, connect.CodeResourceExhausted},
@@ -37,8 +38,100 @@ var codes = []struct {
 // hub no longer knows).
 var ErrNotSignedIn = errors.New("not signed in on the hub")
 
+// otherSentinels are the errors besides package data's that keep their
+// identity across the network.
+var otherSentinels = map[string]error{
+	"context.Canceled":         context.Canceled,
+	"context.DeadlineExceeded": context.DeadlineExceeded,
+	"ErrNotSignedIn":           ErrNotSignedIn,
+}
+
+// ErrorJSON is how an error travels: in a Connect error's detail, and as a
+// field of type error in a result (RequestPreview.Problem).
+type ErrorJSON struct {
+	Message string `json:"message"`
+	// Kinds are the names of the sentinel errors it is (errors.Is).
+	Kinds []string `json:"kinds,omitempty"`
+	// Typed are the error values it carries (errors.As): a Refusal with its
+	// code and args, a WindowError with its window…
+	Typed []TypedJSON `json:"typed,omitempty"`
+}
+
+// TypedJSON is one error value of a type of package data.
+type TypedJSON struct {
+	Type  string          `json:"type"`
+	Value json.RawMessage `json:"value"`
+}
+
+// EncodeError is err as it travels; nil for nil.
+func EncodeError(err error) *ErrorJSON {
+	if err == nil {
+		return nil
+	}
+	out := &ErrorJSON{Message: err.Error()}
+	for name, s := range Sentinels {
+		if errors.Is(err, s) {
+			out.Kinds = append(out.Kinds, name)
+		}
+	}
+	for name, s := range otherSentinels {
+		if errors.Is(err, s) {
+			out.Kinds = append(out.Kinds, name)
+		}
+	}
+	sort.Strings(out.Kinds)
+	for _, t := range typedErrors {
+		if v, ok := t.find(err); ok {
+			// A field of type error inside it (a cause) does not travel.
+			if b, err := json.Marshal(v); err == nil {
+				out.Typed = append(out.Typed, TypedJSON{Type: t.name, Value: b})
+			}
+		}
+	}
+	return out
+}
+
+// Err is the error as the hub meant it: errors.Is finds the same sentinel
+// errors, errors.As the same typed values.
+func (e *ErrorJSON) Err() error {
+	if e == nil {
+		return nil
+	}
+	out := &Error{Message: e.Message}
+	for _, k := range e.Kinds {
+		if s, ok := Sentinels[k]; ok {
+			out.kinds = append(out.kinds, s)
+		} else if s, ok := otherSentinels[k]; ok {
+			out.kinds = append(out.kinds, s)
+		}
+	}
+	for _, t := range e.Typed {
+		for _, known := range typedErrors {
+			if known.name != t.Type {
+				continue
+			}
+			// Best effort: a field that cannot be decoded (a cause of type
+			// error) stays empty, the rest is there.
+			v, err := known.make(t.Value)
+			var typeErr *json.UnmarshalTypeError
+			if err == nil || errors.As(err, &typeErr) {
+				out.kinds = append(out.kinds, v)
+			}
+		}
+	}
+	return out
+}
+
+// typedError is an error type of package data that errors.As finds on the
+// client as on the hub.
+type typedError struct {
+	name string
+	find func(error) (error, bool)
+	make func(json.RawMessage) (error, error)
+}
+
 // ToConnect is err as a Connect error: a code for curl and other clients,
-// and a detail naming every sentinel error it is and the refusal it carries.
+// and a detail (google.protobuf.Struct) with the error as ErrorJSON.
 func ToConnect(err error) error {
 	if err == nil {
 		return nil
@@ -54,115 +147,54 @@ func ToConnect(err error) error {
 			break
 		}
 	}
-	if errors.Is(err, ErrNotSignedIn) {
-		code = connect.CodeUnauthenticated
-	}
-	var kinds []any
-	for name, s := range Sentinels {
-		if errors.Is(err, s) {
-			kinds = append(kinds, name)
-		}
-	}
-	for name, s := range map[string]error{"context.Canceled": context.Canceled, "context.DeadlineExceeded": context.DeadlineExceeded, "ErrNotSignedIn": ErrNotSignedIn} {
-		if errors.Is(err, s) {
-			kinds = append(kinds, name)
-		}
-	}
-	sort.Slice(kinds, func(i, j int) bool { return kinds[i].(string) < kinds[j].(string) })
-	fields := map[string]any{"kinds": kinds}
-	var r *data.Refusal
-	if errors.As(err, &r) {
-		if refusal, err := asJSONValue(r); err == nil {
-			fields["refusal"] = refusal
-		}
-	}
 	out := connect.NewError(code, errors.New(err.Error()))
-	if st, err := structpb.NewStruct(fields); err == nil {
-		if d, err := connect.NewErrorDetail(st); err == nil {
-			out.AddDetail(d)
+	var fields map[string]any
+	if b, err := json.Marshal(EncodeError(err)); err == nil && json.Unmarshal(b, &fields) == nil {
+		if st, err := structpb.NewStruct(fields); err == nil {
+			if d, err := connect.NewErrorDetail(st); err == nil {
+				out.AddDetail(d)
+			}
 		}
 	}
 	return out
 }
 
-// asJSONValue is v as the plain maps, lists and scalars of its JSON.
-func asJSONValue(v any) (any, error) {
-	b, err := json.Marshal(v)
-	if err != nil {
-		return nil, err
-	}
-	var out any
-	return out, json.Unmarshal(b, &out)
-}
-
 // Error is an error the hub answered: its message, and the errors it
-// counts as (errors.Is) and carries (errors.As a *data.Refusal).
+// counts as (errors.Is) and carries (errors.As).
 type Error struct {
 	Message string
-	Code    connect.Code
 	kinds   []error
 }
 
 func (e *Error) Error() string   { return e.Message }
 func (e *Error) Unwrap() []error { return e.kinds }
 
-// FromConnect is the error a Connect call returned, as the hub meant it:
-// errors.Is finds the same sentinel errors, errors.As the same refusal. A
+// FromConnect is the error a Connect call returned, as the hub meant it. A
 // failure of the network itself stays as Connect gives it.
 func FromConnect(err error) error {
 	var ce *connect.Error
 	if err == nil || !errors.As(err, &ce) {
 		return err
 	}
-	out := &Error{Message: ce.Message(), Code: ce.Code()}
-	found := false
 	for _, d := range ce.Details() {
 		v, err := d.Value()
 		st, ok := v.(*structpb.Struct)
 		if err != nil || !ok {
 			continue
 		}
-		found = true
-		m := st.AsMap()
-		if kinds, ok := m["kinds"].([]any); ok {
-			for _, k := range kinds {
-				if s, ok := knownKind(k); ok {
-					out.kinds = append(out.kinds, s)
-				}
-			}
-		}
-		if r, ok := m["refusal"]; ok {
-			b, _ := json.Marshal(r)
-			var refusal data.Refusal
-			if json.Unmarshal(b, &refusal) == nil && refusal.Code != "" {
-				out.kinds = append(out.kinds, &refusal)
-			}
+		b, err := json.Marshal(st.AsMap())
+		var e ErrorJSON
+		if err == nil && json.Unmarshal(b, &e) == nil && e.Message != "" {
+			return e.Err()
 		}
 	}
-	if !found {
-		// Not from the hub's handlers (a cancelled call, a proxy): keep
-		// Connect's own error, with the context error it stands for.
-		switch ce.Code() {
-		case connect.CodeCanceled:
-			return fmt.Errorf("%w: %w", context.Canceled, err)
-		case connect.CodeDeadlineExceeded:
-			return fmt.Errorf("%w: %w", context.DeadlineExceeded, err)
-		}
-		return err
+	// Not from the hub's handlers (a cancelled call, a proxy): Connect's
+	// own error, with the context error it stands for.
+	switch ce.Code() {
+	case connect.CodeCanceled:
+		return fmt.Errorf("%w: %w", context.Canceled, err)
+	case connect.CodeDeadlineExceeded:
+		return fmt.Errorf("%w: %w", context.DeadlineExceeded, err)
 	}
-	return out
-}
-
-func knownKind(k any) (error, bool) {
-	name, _ := k.(string)
-	switch name {
-	case "context.Canceled":
-		return context.Canceled, true
-	case "context.DeadlineExceeded":
-		return context.DeadlineExceeded, true
-	case "ErrNotSignedIn":
-		return ErrNotSignedIn, true
-	}
-	s, ok := Sentinels[name]
-	return s, ok
+	return err
 }

@@ -3,6 +3,8 @@
 package wire
 
 import (
+	"encoding/json"
+	"errors"
 	"locatiedesk/data"
 	"time"
 )
@@ -242,6 +244,55 @@ var Sentinels = map[string]error{
 	"ErrUndoExpired":     data.ErrUndoExpired,
 	"ErrUnexpected":      data.ErrUnexpected,
 	"ErrWrongSecret":     data.ErrWrongSecret,
+}
+
+// typedErrors are the error types of package data, found by errors.As on both ends.
+var typedErrors = []typedError{
+	{"CreditSpentError", func(err error) (error, bool) { var t *data.CreditSpentError; ok := errors.As(err, &t); return t, ok }, func(b json.RawMessage) (error, error) {
+		var t data.CreditSpentError
+		err := json.Unmarshal(b, &t)
+		return &t, err
+	}},
+	{"DamagedError", func(err error) (error, bool) { var t *data.DamagedError; ok := errors.As(err, &t); return t, ok }, func(b json.RawMessage) (error, error) {
+		var t data.DamagedError
+		err := json.Unmarshal(b, &t)
+		return &t, err
+	}},
+	{"DeadlineError", func(err error) (error, bool) { var t *data.DeadlineError; ok := errors.As(err, &t); return t, ok }, func(b json.RawMessage) (error, error) {
+		var t data.DeadlineError
+		err := json.Unmarshal(b, &t)
+		return &t, err
+	}},
+	{"ImportError", func(err error) (error, bool) { var t *data.ImportError; ok := errors.As(err, &t); return t, ok }, func(b json.RawMessage) (error, error) {
+		var t data.ImportError
+		err := json.Unmarshal(b, &t)
+		return &t, err
+	}},
+	{"LineError", func(err error) (error, bool) { var t data.LineError; ok := errors.As(err, &t); return t, ok }, func(b json.RawMessage) (error, error) {
+		var t data.LineError
+		err := json.Unmarshal(b, &t)
+		return t, err
+	}},
+	{"PaymentChangedError", func(err error) (error, bool) { var t *data.PaymentChangedError; ok := errors.As(err, &t); return t, ok }, func(b json.RawMessage) (error, error) {
+		var t data.PaymentChangedError
+		err := json.Unmarshal(b, &t)
+		return &t, err
+	}},
+	{"Refusal", func(err error) (error, bool) { var t *data.Refusal; ok := errors.As(err, &t); return t, ok }, func(b json.RawMessage) (error, error) {
+		var t data.Refusal
+		err := json.Unmarshal(b, &t)
+		return &t, err
+	}},
+	{"SettingError", func(err error) (error, bool) { var t *data.SettingError; ok := errors.As(err, &t); return t, ok }, func(b json.RawMessage) (error, error) {
+		var t data.SettingError
+		err := json.Unmarshal(b, &t)
+		return &t, err
+	}},
+	{"WindowError", func(err error) (error, bool) { var t *data.WindowError; ok := errors.As(err, &t); return t, ok }, func(b json.RawMessage) (error, error) {
+		var t data.WindowError
+		err := json.Unmarshal(b, &t)
+		return &t, err
+	}},
 }
 
 // ActorForRequest is the arguments of data.Store.ActorFor.
@@ -815,6 +866,8 @@ type PreviewRequestRequest struct {
 // PreviewRequestResponse is the result of data.Store.PreviewRequest.
 type PreviewRequestResponse struct {
 	Result data.RequestPreview `json:"result"`
+	// ProblemError is Result.Problem, which travels beside it.
+	ProblemError *ErrorJSON `json:"ProblemError,omitempty"`
 }
 
 // ReactivateUserRequest is the arguments of data.Store.ReactivateUser.

@@ -69,7 +69,12 @@ type method struct {
 	Read        bool
 	Public      bool
 	Handwritten bool
+	// ErrFields are the result's fields of type error: they travel beside it
+	// as wire.ErrorJSON.
+	ErrFields []errField
 }
+
+type errField struct{ Name, JSON string }
 
 func main() {
 	log.SetFlags(0)
@@ -92,7 +97,23 @@ func main() {
 			sentinels = append(sentinels, name)
 		}
 	}
-	write("wire/procedures_gen.go", wireFile(methods, sentinels))
+	var typed []typedErr
+	for _, name := range pkg.Scope().Names() {
+		tn, ok := pkg.Scope().Lookup(name).(*types.TypeName)
+		if !ok || !tn.Exported() || tn.IsAlias() {
+			continue
+		}
+		if _, ok := tn.Type().Underlying().(*types.Struct); !ok {
+			continue
+		}
+		switch {
+		case types.Implements(tn.Type(), errorIface):
+			typed = append(typed, typedErr{name, false})
+		case types.Implements(types.NewPointer(tn.Type()), errorIface):
+			typed = append(typed, typedErr{name, true})
+		}
+	}
+	write("wire/procedures_gen.go", wireFile(methods, sentinels, typed))
 	write("client/store_gen.go", clientFile(methods))
 	write("dispatch_gen.go", dispatchFile(methods))
 	writeRaw("wire/SCHEMA.md", schema(pkg, methods))
@@ -132,7 +153,65 @@ func describe(f *types.Func) method {
 	default:
 		log.Fatalf("%s: results %s cannot travel; write it by hand (handwritten)", f.Name(), res)
 	}
+	if m.Result != nil && !m.Seq {
+		m.ErrFields = errorFields(f.Name(), m.Result)
+	}
 	return m
+}
+
+var errorIface = types.Universe.Lookup("error").Type().Underlying().(*types.Interface)
+
+// errorFields are the fields of type error of a result struct. An error
+// deeper inside (in a list, say) cannot travel yet: the generator stops.
+func errorFields(method string, t types.Type) []errField {
+	st, ok := t.Underlying().(*types.Struct)
+	if !ok {
+		if holdsError(t, map[types.Type]bool{}) {
+			log.Fatalf("%s: its result holds an error where it cannot travel", method)
+		}
+		return nil
+	}
+	var out []errField
+	for i := range st.NumFields() {
+		f := st.Field(i)
+		if isError(f.Type()) {
+			name, _, _ := strings.Cut(reflectTag(st.Tag(i)), ",")
+			if name == "" {
+				name = f.Name()
+			}
+			out = append(out, errField{f.Name(), name + "Error"})
+		} else if holdsError(f.Type(), map[types.Type]bool{}) {
+			log.Fatalf("%s: its result's field %s holds an error where it cannot travel", method, f.Name())
+		}
+	}
+	return out
+}
+
+func holdsError(t types.Type, seen map[types.Type]bool) bool {
+	if seen[t] {
+		return false
+	}
+	seen[t] = true
+	if isError(t) {
+		return true
+	}
+	switch u := t.Underlying().(type) {
+	case *types.Pointer:
+		return holdsError(u.Elem(), seen)
+	case *types.Slice:
+		return holdsError(u.Elem(), seen)
+	case *types.Array:
+		return holdsError(u.Elem(), seen)
+	case *types.Map:
+		return holdsError(u.Key(), seen) || holdsError(u.Elem(), seen)
+	case *types.Struct:
+		for i := range u.NumFields() {
+			if u.Field(i).Exported() && holdsError(u.Field(i).Type(), seen) {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 // typeArgs are the type arguments of an instantiated generic type or alias.
@@ -166,8 +245,15 @@ func header(pkg string, imports ...string) *bytes.Buffer {
 	return &b
 }
 
-func wireFile(methods []method, sentinels []string) []byte {
-	b := header("wire", "time", "locatiedesk/data")
+// typedErr is an error type of package data; Pointer: its Error method has
+// a pointer receiver.
+type typedErr struct {
+	Name    string
+	Pointer bool
+}
+
+func wireFile(methods []method, sentinels []string, typed []typedErr) []byte {
+	b := header("wire", "encoding/json", "errors", "time", "locatiedesk/data")
 	b.WriteString("var _ time.Time // some results are times\n\n")
 	b.WriteString("// The procedures, versioned: a client speaks the version in the path.\nconst (\n")
 	for _, m := range methods {
@@ -182,6 +268,16 @@ func wireFile(methods []method, sentinels []string) []byte {
 	b.WriteString("// Sentinels are the errors of package data by name, so errors.Is works the same on both ends.\nvar Sentinels = map[string]error{\n")
 	for _, s := range sentinels {
 		fmt.Fprintf(b, "\t%q: data.%s,\n", s, s)
+	}
+	b.WriteString("}\n\n")
+	b.WriteString("// typedErrors are the error types of package data, found by errors.As on both ends.\nvar typedErrors = []typedError{\n")
+	for _, t := range typed {
+		ref, target := "", "t"
+		if t.Pointer {
+			ref, target = "*", "&t"
+		}
+		fmt.Fprintf(b, "\t{%q, func(err error) (error, bool) { var t %sdata.%s; ok := errors.As(err, &t); return t, ok }, func(b json.RawMessage) (error, error) { var t data.%s; err := json.Unmarshal(b, &t); return %s, err }},\n",
+			t.Name, ref, t.Name, t.Name, target)
 	}
 	b.WriteString("}\n\n")
 	for _, m := range methods {
@@ -206,6 +302,9 @@ func wireFile(methods []method, sentinels []string) []byte {
 		}
 		if m.Output {
 			b.WriteString("\tOutput []byte `json:\"output\"`\n")
+		}
+		for _, f := range m.ErrFields {
+			fmt.Fprintf(b, "\t// %sError is Result.%s, which travels beside it.\n\t%sError *ErrorJSON `json:%q`\n", f.Name, f.Name, f.Name, f.JSON+",omitempty")
 		}
 		b.WriteString("}\n\n")
 	}
@@ -271,6 +370,9 @@ func clientFile(methods []method) []byte {
 		for _, s := range post {
 			fmt.Fprintf(b, "\t%s\n", s)
 		}
+		for _, f := range m.ErrFields {
+			fmt.Fprintf(b, "\tresp.Result.%s = resp.%sError.Err()\n", f.Name, f.Name)
+		}
 		if m.Result != nil {
 			b.WriteString("\treturn resp.Result, nil\n}\n\n")
 		} else {
@@ -319,6 +421,12 @@ func dispatchFile(methods []method) []byte {
 		switch {
 		case m.Seq:
 			fmt.Fprintf(b, "\t\t\tvar all []%s\n\t\t\tfor v, err := range %s {\n\t\t\t\tif err != nil {\n\t\t\t\t\treturn nil, err\n\t\t\t\t}\n\t\t\t\tall = append(all, v)\n\t\t\t}\n\t\t\treturn &wire.%sResponse{Result: all}, nil\n", typ(m.Result), callExpr, m.Name)
+		case len(m.ErrFields) > 0:
+			fmt.Fprintf(b, "\t\t\tresult, err := %s\n\t\t\tresp := &wire.%sResponse{Result: result%s}\n", callExpr, m.Name, outField)
+			for _, f := range m.ErrFields {
+				fmt.Fprintf(b, "\t\t\tresp.%sError, resp.Result.%s = wire.EncodeError(result.%s), nil\n", f.Name, f.Name, f.Name)
+			}
+			b.WriteString("\t\t\treturn resp, err\n")
 		case m.Result != nil:
 			fmt.Fprintf(b, "\t\t\tresult, err := %s\n\t\t\treturn &wire.%sResponse{Result: result%s}, err\n", callExpr, m.Name, outField)
 		default:
