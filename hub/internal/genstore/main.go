@@ -449,8 +449,12 @@ func schema(pkg *types.Package, methods []method) []byte {
 		"`POST /locatiedesk.v1.Store/<Procedure>` with `Content-Type: application/json` and the\n" +
 		"request object as body; the answer is the response object. An error is a Connect\n" +
 		"error (`{\"code\": …, \"message\": …, \"details\": […]}`); its detail `google.protobuf.Struct`\n" +
-		"holds `kinds` (the names of the errors it counts as, e.g. `ErrNotFound`) and, for a\n" +
-		"refused rule, `refusal` with its `code` and `args`.\n\n" +
+		"is an ErrorJSON: `message`, `kinds` (the names of the errors it counts as, e.g.\n" +
+		"`ErrNotFound`) and `typed` (its values of the error types of package data, e.g.\n" +
+		"`{\"type\": \"Refusal\", \"value\": {\"Code\": …, \"Args\": {…}}}`). A result field of type\n" +
+		"error travels beside the result as `<field>Error`, an ErrorJSON.\n\n" +
+		"An `Unlock` travels as `{\"date\", \"by\"}`; the hub accepts back only the unlocks it\n" +
+		"handed to the same session.\n\n" +
 		"Headers: `Authorization: Bearer <session>` (from SignIn or SetUp) on every call that is\n" +
 		"not public; `Idempotency-Key: <random>` on every write, the same on a retry, so a\n" +
 		"retried write is applied once. The hub never takes the acting person from a request:\n" +
