@@ -81,13 +81,7 @@ func (s *subscription) stop() {
 // open starts a stream after the last change delivered and reads its first
 // message, the sequence number the hub starts after.
 func (s *subscription) open(ctx context.Context) (*connect.ServerStreamForClient[wire.FeedMessage], error) {
-	s.mu.Lock()
-	msg := &wire.SubscribeRequest{After: s.last, Resume: s.resumable}
-	if s.delivered > 0 {
-		msg.After = s.last - 1 // the rest of the write at last follows its first changes
-	}
-	s.mu.Unlock()
-	req := connect.NewRequest(msg)
+	req := connect.NewRequest(s.resumeFrom())
 	s.c.authorize(req.Header())
 	stream, err := s.c.feed.CallServerStream(ctx, req)
 	if err != nil {
@@ -107,6 +101,18 @@ func (s *subscription) open(ctx context.Context) (*connect.ServerStreamForClient
 	}
 	s.mu.Unlock()
 	return stream, nil
+}
+
+// resumeFrom is where a new stream starts: after the last write delivered
+// whole, so that the rest of a write cut off halfway follows its first changes.
+func (s *subscription) resumeFrom() *wire.SubscribeRequest {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	msg := &wire.SubscribeRequest{After: s.last, Resume: s.resumable}
+	if s.delivered > 0 {
+		msg.After = s.last - 1
+	}
+	return msg
 }
 
 // follow delivers the stream's changes and, when it breaks, opens another
