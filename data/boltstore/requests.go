@@ -77,21 +77,21 @@ func checkDraft(tx *bolt.Tx, d data.RequestDraft, today data.Date) (requestConte
 		return ctx, err
 	}
 	if ctx.child, err = readChild(tx, d.ChildID); err != nil {
-		return ctx, data.Invalid("unknown child %d", d.ChildID)
+		return ctx, data.Refuse(data.RefuseUnknownChild, data.Args{"Child": int(d.ChildID)})
 	}
 	ctx.childFound = true
 	if ctx.group, err = getJSON[data.Group](tx.Bucket(bucketGroups), idKey(d.GroupID)); err != nil {
-		return ctx, data.Invalid("unknown group %d", d.GroupID)
+		return ctx, data.Refuse(data.RefuseUnknownGroup, data.Args{"Group": int(d.GroupID)})
 	}
 	switch {
 	case strings.TrimSpace(d.By) == "":
-		return ctx, data.Invalid("say who registers the request")
+		return ctx, data.Refuse(data.RefuseNoRegistrar, nil)
 	case d.Channel != data.ChannelGroup && d.Channel != data.ChannelOffice:
-		return ctx, data.Invalid("a request is registered by the group or by the office, not %q", d.Channel)
+		return ctx, data.Refuse(data.RefuseChannel, data.Args{"Channel": string(d.Channel)})
 	case d.Date.IsZero():
-		return ctx, data.Invalid("choose the day")
+		return ctx, data.Refuse(data.RefuseNoDay, nil)
 	case ctx.child.LocationID != ctx.group.LocationID:
-		return ctx, data.Invalid("%s is not a child of the location of %s", ctx.child.Name(), ctx.group.Name)
+		return ctx, data.Refuse(data.RefuseOtherLocation, data.Args{"Child": ctx.child.Name(), "Group": ctx.group.Name})
 	}
 	// The occupancy is counted before any rule can refuse the draft, so the
 	// figure shown is the day's whoever asks and whatever the answer.
@@ -104,7 +104,7 @@ func checkDraft(tx *bolt.Tx, d data.RequestDraft, today data.Date) (requestConte
 		return ctx, err
 	}
 	if list.Closed {
-		return ctx, fmt.Errorf("%w: %s (%s)", data.ErrClosedDay, d.Date, list.ClosedReason)
+		return ctx, data.Refuse(data.RefuseRequestClosedDay, data.Args{"Date": d.Date, "Reason": list.ClosedReason})
 	}
 	contracts, err := childContracts(tx, d.ChildID, d.Date, d.Date)
 	if err != nil {
@@ -112,7 +112,7 @@ func checkDraft(tx *bolt.Tx, d data.RequestDraft, today data.Date) (requestConte
 	}
 	mine := slices.DeleteFunc(contracts, func(c data.Contract) bool { return c.GroupID != d.GroupID })
 	if len(mine) == 0 {
-		return ctx, data.Invalid("%s has no contract in %s on %s", ctx.child.Name(), ctx.group.Name, d.Date)
+		return ctx, data.Refuse(data.RefuseNoContract, data.Args{"Child": ctx.child.Name(), "Group": ctx.group.Name, "Date": d.Date})
 	}
 	if ctx.group.Care == data.KDV {
 		ctx.products = []data.Product{data.ProductKDV}
@@ -135,7 +135,7 @@ func checkDraft(tx *bolt.Tx, d data.RequestDraft, today data.Date) (requestConte
 			if cancelled, err := studyDayCancelled(tx, ctx.child.SchoolID, ctx.group.LocationID, d.Date); err != nil {
 				return ctx, err
 			} else if cancelled {
-				return ctx, data.Invalid("care on the study day of %s is cancelled at this location", d.Date)
+				return ctx, data.Refuse(data.RefuseStudyDayCancelled, data.Args{"Date": d.Date})
 			}
 		default:
 			ctx.products = []data.Product{data.ProductBSOSchoolDay}
@@ -143,19 +143,19 @@ func checkDraft(tx *bolt.Tx, d data.RequestDraft, today data.Date) (requestConte
 	}
 	switch {
 	case d.Times.Until == d.Times.From:
-		return ctx, data.Invalid("a request needs more than zero hours")
+		return ctx, data.Refuse(data.RefuseNoHours, nil)
 	case d.Times.Until < d.Times.From:
-		return ctx, data.Invalid("the request ends (%s) before it starts (%s)", d.Times.Until, d.Times.From)
+		return ctx, data.Refuse(data.RefuseEndsBeforeStart, data.Args{"From": d.Times.From, "Until": d.Times.Until})
 	case !slices.Contains(ctx.products, d.Product):
-		return ctx, data.Invalid("%s cannot be requested in %s on %s", d.Product, ctx.group.Name, d.Date)
+		return ctx, data.Refuse(data.RefuseProduct, data.Args{"Product": string(d.Product), "Group": ctx.group.Name, "Date": d.Date})
 	}
 	if r, ok := list.Row(d.ChildID); ok && r.Source != "" {
-		return ctx, fmt.Errorf("%w: %s in %s on %s", data.ErrAlreadyExpected, ctx.child.Name(), ctx.group.Name, d.Date)
+		return ctx, data.Refuse(data.RefuseAlreadyExpected, data.Args{"Child": ctx.child.Name(), "Group": ctx.group.Name, "Date": d.Date})
 	}
 	if id, found, err := liveRequest(tx, d.ChildID, d.Date); err != nil {
 		return ctx, err
 	} else if found {
-		return ctx, fmt.Errorf("%w: request %d for %s on %s", data.ErrDuplicate, id, ctx.child.Name(), d.Date)
+		return ctx, data.Refuse(data.RefuseDuplicate, data.Args{"Child": ctx.child.Name(), "Date": d.Date, "Request": int(id)})
 	}
 	return ctx, nil
 }
@@ -210,8 +210,8 @@ func submitRequest(tx *bolt.Tx, d data.RequestDraft, pay *data.Payment, now time
 	if err != nil {
 		return data.Request{}, err
 	}
-	if ctx.occupancy+1 > ctx.group.Capacity && !d.OverCapacity {
-		return data.Request{}, fmt.Errorf("%w: %d of %d places taken in %s on %s", data.ErrOverCapacity, ctx.occupancy, ctx.group.Capacity, ctx.group.Name, d.Date)
+	if err := data.CheckCapacity(ctx.group, d.Date, ctx.occupancy, d.OverCapacity); err != nil {
+		return data.Request{}, err
 	}
 	if err := grantFlexibleCredit(tx, d.ChildID, today, changed); err != nil {
 		return data.Request{}, err
@@ -224,7 +224,7 @@ func submitRequest(tx *bolt.Tx, d data.RequestDraft, pay *data.Payment, now time
 		p := data.Propose(d.Spec(), entries).Payment
 		pay = &p
 	}
-	if err := checkPayment(d.Spec(), *pay, entries); err != nil {
+	if err := data.CheckPayment(d.Spec(), *pay, entries); err != nil {
 		return data.Request{}, err
 	}
 	for _, a := range pay.Allocations {
@@ -246,51 +246,6 @@ func submitRequest(tx *bolt.Tx, d data.RequestDraft, pay *data.Payment, now time
 	*changed = append(*changed, data.Change{Kind: data.ChangeRequest, Date: d.Date, GroupID: d.GroupID, ChildID: d.ChildID, Detail: fmt.Sprintf("request %d: %s", req.ID, req.Status)},
 		data.Change{Kind: data.ChangeCredit, Date: d.Date, GroupID: d.GroupID})
 	return req, putRequest(tx, req)
-}
-
-// checkPayment is the store's side of R2–R5: the payment adds up to the
-// request, takes no more from an entry than it holds, uses no credit the
-// rules block, and is the proposal on the credit as it is now, unless it
-// invoices everything with a reason (R3).
-func checkPayment(r data.RequestSpec, pay data.Payment, entries []data.CreditEntry) error {
-	fresh := data.Propose(r, entries)
-	if pay.InvoiceMinutes < 0 || pay.CreditMinutes()+pay.InvoiceMinutes != r.Minutes {
-		return data.Invalid("the payment covers %s of a request of %s hours", data.MinutesText(pay.CreditMinutes()+pay.InvoiceMinutes), data.MinutesText(r.Minutes))
-	}
-	if pay.InvoiceProduct != data.InvoiceProduct(r.Product) {
-		return data.Invalid("the invoiced part of %s is billed as %s, not %s", r.Product, data.InvoiceProduct(r.Product), pay.InvoiceProduct)
-	}
-	taken := map[data.ID]int{}
-	for _, a := range pay.Allocations {
-		i := slices.IndexFunc(entries, func(e data.CreditEntry) bool { return e.ID == a.EntryID && e.ExpiresOn == a.ExpiresOn })
-		switch {
-		case a.Minutes <= 0:
-			return data.Invalid("a payment from credit needs more than zero minutes")
-		case i < 0:
-			return &data.PaymentChangedError{Fresh: fresh, Cause: fmt.Errorf("credit %d is not in the ledger any more: %w", a.EntryID, data.ErrNotFound)}
-		}
-		if reason := data.BlockOf(r, entries[i]); reason != "" {
-			return data.Invalid("credit %d cannot pay for this request: %s", a.EntryID, reason)
-		}
-		taken[a.EntryID] += a.Minutes
-		if taken[a.EntryID] > entries[i].Available() {
-			return &data.PaymentChangedError{Fresh: fresh, Cause: fmt.Errorf("%w: credit %d holds %s, the payment takes %s",
-				data.ErrOverdrawn, a.EntryID, data.MinutesText(entries[i].Available()), data.MinutesText(taken[a.EntryID]))}
-		}
-	}
-	if strings.TrimSpace(pay.OverrideReason) != "" {
-		if len(pay.Allocations) > 0 {
-			return data.Invalid("an override puts the whole request on invoice")
-		}
-		return nil
-	}
-	switch {
-	case pay.Equal(fresh.Payment):
-		return nil
-	case len(pay.Allocations) == 0 && fresh.CreditMinutes() > 0:
-		return data.Invalid("the child has credit for this request; give a reason to put it on invoice anyway")
-	}
-	return &data.PaymentChangedError{Fresh: fresh}
 }
 
 // putRequest stores a request and keeps its two indexes in step: the open
@@ -329,13 +284,13 @@ func (db *DB) ApproveRequest(ctx context.Context, id data.ID, by string) error {
 type decision func(tx *bolt.Tx, r *data.Request, now time.Time, changed *[]data.Change) error
 
 func approve(tx *bolt.Tx, r *data.Request, _ time.Time, changed *[]data.Change) error {
-	if r.Status != data.StatusOpen {
-		return fmt.Errorf("%w: request %d is %s", data.ErrNotOpen, r.ID, r.Status)
+	if err := data.CheckDecide(*r); err != nil {
+		return err
 	}
 	if expected, err := childExpected(tx, r.ChildID, r.GroupID, r.Date); err != nil {
 		return err
 	} else if expected {
-		return fmt.Errorf("%w: child %d on %s; reject this request", data.ErrAlreadyExpected, r.ChildID, r.Date)
+		return data.Refuse(data.RefuseApproveExpected, data.Args{"Child": int(r.ChildID), "Date": r.Date})
 	}
 	if err := moveCredit(tx, *r, func(e *data.CreditEntry, m int) { e.Reserved -= m; e.Spent += m }); err != nil {
 		return err
@@ -359,14 +314,14 @@ func childExpected(tx *bolt.Tx, childID, groupID data.ID, d data.Date) (bool, er
 // RejectRequest rejects an open request with a reason; its credit is given back (R7).
 func (db *DB) RejectRequest(ctx context.Context, id data.ID, by, reason string) error {
 	if strings.TrimSpace(reason) == "" {
-		return data.Invalid("give the reason for rejecting")
+		return data.Refuse(data.RefuseNoRejectReason, nil)
 	}
 	return db.decide(ctx, data.AuditRejectRequest, id, data.ActApprove, by, reason, reject)
 }
 
 func reject(tx *bolt.Tx, r *data.Request, _ time.Time, _ *[]data.Change) error {
-	if r.Status != data.StatusOpen {
-		return fmt.Errorf("%w: request %d is %s", data.ErrNotOpen, r.ID, r.Status)
+	if err := data.CheckDecide(*r); err != nil {
+		return err
 	}
 	r.Status = data.StatusRejected
 	return moveCredit(tx, *r, func(e *data.CreditEntry, m int) { e.Reserved -= m })
@@ -380,32 +335,29 @@ func (db *DB) CancelRequest(ctx context.Context, id data.ID, by, reason string) 
 }
 
 func cancel(tx *bolt.Tx, r *data.Request, now time.Time, changed *[]data.Change) error {
-	switch r.Status {
-	case data.StatusOpen:
+	if err := data.CheckCancel(*r, data.DateOf(now)); err != nil {
+		return err
+	}
+	if r.Status == data.StatusOpen {
 		r.Status = data.StatusCancelled
 		return moveCredit(tx, *r, func(e *data.CreditEntry, m int) { e.Reserved -= m })
-	case data.StatusApproved:
-		if r.Date.Before(data.DateOf(now)) {
-			return data.Invalid("the care of %s has been given; an approved request of a past day cannot be cancelled", r.Date)
-		}
-		r.Status = data.StatusCancelled
-		*changed = append(*changed, data.Change{Kind: data.ChangePlanning, Date: r.Date, GroupID: r.GroupID})
-		if b := nested(tx.Bucket(bucketExtras), dateKey(r.Date), idKey(r.GroupID)); b != nil {
-			if x, err := getJSON[data.Extra](b, idKey(r.ChildID)); err == nil && x.Source == data.SourceRequest {
-				if err := b.Delete(idKey(r.ChildID)); err != nil {
-					return err
-				}
+	}
+	r.Status = data.StatusCancelled
+	*changed = append(*changed, data.Change{Kind: data.ChangePlanning, Date: r.Date, GroupID: r.GroupID})
+	if b := nested(tx.Bucket(bucketExtras), dateKey(r.Date), idKey(r.GroupID)); b != nil {
+		if x, err := getJSON[data.Extra](b, idKey(r.ChildID)); err == nil && x.Source == data.SourceRequest {
+			if err := b.Delete(idKey(r.ChildID)); err != nil {
+				return err
 			}
 		}
-		return moveCredit(tx, *r, func(e *data.CreditEntry, m int) { e.Spent -= m })
 	}
-	return fmt.Errorf("%w: request %d is %s", data.ErrNotOpen, r.ID, r.Status)
+	return moveCredit(tx, *r, func(e *data.CreditEntry, m int) { e.Spent -= m })
 }
 
 // decide runs a status change of one request in one transaction and records who made it.
 func (db *DB) decide(ctx context.Context, audit string, id data.ID, action data.Action, by, reason string, change decision) error {
 	if strings.TrimSpace(by) == "" {
-		return data.Invalid("say who decides")
+		return data.Refuse(data.RefuseNoDecider, nil)
 	}
 	now := db.now()
 	return db.update(ctx, audit, func(tx *bolt.Tx, changed *[]data.Change) error {
@@ -446,7 +398,7 @@ func decideRequest(tx *bolt.Tx, id data.ID, by, reason string, now time.Time, al
 func (db *DB) UndoDecision(ctx context.Context, id data.ID, by string) error {
 	by = strings.TrimSpace(by)
 	if by == "" {
-		return data.Invalid("say who undoes the decision")
+		return data.Refuse(data.RefuseNoDecider, nil)
 	}
 	now := db.now()
 	return db.update(ctx, data.AuditUndoDecision, func(tx *bolt.Tx, changed *[]data.Change) error {
@@ -457,11 +409,8 @@ func (db *DB) UndoDecision(ctx context.Context, id data.ID, by string) error {
 		if err := db.allow(tx, data.ActApprove, 0, r.GroupID); err != nil {
 			return err
 		}
-		switch {
-		case r.Status != data.StatusApproved && r.Status != data.StatusRejected:
-			return fmt.Errorf("%w: request %d is %s", data.ErrNotOpen, r.ID, r.Status)
-		case r.DecidedBy != by || now.Sub(r.DecidedAt) > data.UndoWindow:
-			return fmt.Errorf("%w: request %d was decided by %s at %s", data.ErrUndoExpired, r.ID, r.DecidedBy, r.DecidedAt.Format(time.TimeOnly))
+		if err := data.CheckUndo(r, by, now); err != nil {
+			return err
 		}
 		if err := reopen(tx, &r, changed); err != nil {
 			return err
@@ -484,11 +433,11 @@ func reopen(tx *bolt.Tx, r *data.Request, changed *[]data.Change) error {
 		if other, found, err := liveRequest(tx, r.ChildID, r.Date); err != nil {
 			return err
 		} else if found {
-			return fmt.Errorf("%w: request %d for child %d on %s", data.ErrDuplicate, other, r.ChildID, r.Date)
+			return data.Refuse(data.RefuseReopenDuplicate, data.Args{"Date": r.Date, "Request": int(other)})
 		}
 		return moveCreditChecked(tx, *r, func(e *data.CreditEntry, m int) error {
 			if e.Available() < m {
-				return fmt.Errorf("%w: credit %d holds %s, the request needs %s", data.ErrOverdrawn, e.ID, data.MinutesText(e.Available()), data.MinutesText(m))
+				return data.Refuse(data.RefuseCreditTaken, data.Args{"Entry": int(e.ID), "Holds": data.MinutesText(e.Available()), "Needs": data.MinutesText(m)})
 			}
 			e.Reserved += m
 			return nil
@@ -497,7 +446,7 @@ func reopen(tx *bolt.Tx, r *data.Request, changed *[]data.Change) error {
 	rec, err := getJSON[data.Attendance](nested(tx.Bucket(bucketAttendance), dateKey(r.Date), idKey(r.GroupID)), idKey(r.ChildID))
 	switch {
 	case err == nil && (rec.CheckIn != nil || rec.Absent):
-		return data.Invalid("%s is already recorded for child %d on %s; cancel the request instead", rec.Summary(), r.ChildID, r.Date)
+		return data.Refuse(data.RefuseReopenRecorded, data.Args{"Date": r.Date, "Recorded": rec.Summary()})
 	case err != nil && !errors.Is(err, data.ErrNotFound):
 		return err
 	}
