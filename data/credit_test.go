@@ -355,3 +355,16 @@ func TestCreditUses_R7(t *testing.T) {
 		t.Errorf("uses %+v, want %+v", got, want)
 	}
 }
+
+// TestCreditSpentError_R7_CarriesItsRefusal: staff are told in their
+// language how many hours taking the absence back bills.
+func TestCreditSpentError_R7_CarriesItsRefusal(t *testing.T) {
+	err := error(&data.CreditSpentError{AbsenceDate: payDay, Minutes: 150, Uses: []data.CreditUse{{RequestID: 1, Minutes: 90}, {RequestID: 2, Minutes: 60}}})
+	var r *data.Refusal
+	if !errors.Is(err, data.ErrCreditSpent) || !errors.As(err, &r) || r.Code != data.RefuseAbsenceCreditSpent || r.Args["Hours"] != "2:30" {
+		t.Fatalf("refusal %+v of %v", r, err)
+	}
+	if want := "The absence of 2026-03-20 earned credit of which 2:30 hours already pay for extra care; taking the absence back bills those hours."; err.Error() != want {
+		t.Errorf("message %q, want %q", err, want)
+	}
+}

@@ -392,3 +392,6 @@ type QueueItem struct {
 	// day without this request; approving makes it one more.
 	Occupancy, Capacity int
 }
+
+// OverCapacity reports whether approving takes the group over its capacity.
+func (q QueueItem) OverCapacity() bool { return OverCapacity(q.Occupancy, q.Capacity) }
