@@ -45,6 +45,7 @@ const (
 	RefuseDuplicate            = "request-duplicate"
 	RefuseOverCapacity         = "request-over-capacity"
 	RefuseNotOpen              = "request-not-open"
+	RefuseRequestGone          = "request-gone"
 	RefuseApproveExpected      = "request-approve-expected"
 	RefuseNoRejectReason       = "request-no-reject-reason"
 	RefuseCancelPast           = "request-cancel-past"
@@ -88,6 +89,7 @@ var requestRefusals = map[string]RefusalText{
 	RefuseDuplicate:            {Text: "{{.Child}} already has a request for {{.Date}}.", Kind: ErrDuplicate},
 	RefuseOverCapacity:         {Text: "{{.Taken}} of {{.Capacity}} places are taken in {{.Group}} on {{.Date}}; confirm to request anyway.", Kind: ErrOverCapacity},
 	RefuseNotOpen:              {Text: "This request is not open any more; the list has been brought up to date.", Kind: ErrNotOpen},
+	RefuseRequestGone:          {Text: "This request is not in the data any more; the list has been brought up to date.", Kind: ErrNotFound},
 	RefuseApproveExpected:      {Text: "The child is on the list of {{.Date}} already; reject this request.", Kind: ErrAlreadyExpected},
 	RefuseNoRejectReason:       {Text: "Give the reason for rejecting."},
 	RefuseCancelPast:           {Text: "The care of {{.Date}} has been given; an approved request of a past day cannot be cancelled."},

@@ -369,9 +369,9 @@ func (db *DB) decide(ctx context.Context, audit string, id data.ID, action data.
 // decideRequest is decide's transaction, at the moment now; allow, when
 // given, checks the request's group against who decides.
 func decideRequest(tx *bolt.Tx, id data.ID, by, reason string, now time.Time, allow func(data.Request) error, change decision, changed *[]data.Change) error {
-	r, err := getJSON[data.Request](tx.Bucket(bucketRequests), idKey(id))
+	r, err := readRequest(tx, id)
 	if err != nil {
-		return fmt.Errorf("request %d: %w", id, err)
+		return err
 	}
 	if allow != nil {
 		if err := allow(r); err != nil {
@@ -390,6 +390,19 @@ func decideRequest(tx *bolt.Tx, id data.ID, by, reason string, now time.Time, al
 	return putRequest(tx, r)
 }
 
+// readRequest reads a request to decide on; one that is gone (the list a
+// user acts on is older than the data) is refused as not found.
+func readRequest(tx *bolt.Tx, id data.ID) (data.Request, error) {
+	r, err := getJSON[data.Request](tx.Bucket(bucketRequests), idKey(id))
+	switch {
+	case errors.Is(err, data.ErrNotFound):
+		return r, data.Refuse(data.RefuseRequestGone, data.Args{"Request": int(id)})
+	case err != nil:
+		return r, fmt.Errorf("request %d: %w", id, err)
+	}
+	return r, nil
+}
+
 // UndoDecision takes back an approval or rejection made moments ago by the
 // same person: the request is open again with its credit reserved as when
 // it was submitted (R7), an approved child leaves that day's list again, and
@@ -402,9 +415,9 @@ func (db *DB) UndoDecision(ctx context.Context, id data.ID, by string) error {
 	}
 	now := db.now()
 	return db.update(ctx, data.AuditUndoDecision, func(tx *bolt.Tx, changed *[]data.Change) error {
-		r, err := getJSON[data.Request](tx.Bucket(bucketRequests), idKey(id))
+		r, err := readRequest(tx, id)
 		if err != nil {
-			return fmt.Errorf("request %d: %w", id, err)
+			return err
 		}
 		if err := db.allow(tx, data.ActApprove, 0, r.GroupID); err != nil {
 			return err
