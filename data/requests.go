@@ -242,6 +242,93 @@ func (d RequestDraft) Spec() RequestSpec {
 	return RequestSpec{Date: d.Date, Minutes: int(d.Times.Until - d.Times.From), Product: d.Product}
 }
 
+// CheckDraftParties checks who and what a draft names before the day is
+// read: someone who registers it, a channel (ChannelFor), a day, and a
+// child of the group's location.
+func CheckDraftParties(d RequestDraft, child Child, group Group) error {
+	switch {
+	case strings.TrimSpace(d.By) == "":
+		return Refuse(RefuseNoRegistrar, nil)
+	case d.Channel != ChannelGroup && d.Channel != ChannelOffice:
+		return Refuse(RefuseChannel, Args{"Channel": string(d.Channel)})
+	case d.Date.IsZero():
+		return Refuse(RefuseNoDay, nil)
+	case child.LocationID != group.LocationID:
+		return Refuse(RefuseOtherLocation, Args{"Child": child.Name(), "Group": group.Name})
+	}
+	return nil
+}
+
+// DraftDay is what the request rules need to know of the draft's day, read
+// by the store in the transaction that checks (and writes) the request.
+type DraftDay struct {
+	Child Child
+	Group Group
+	// Closed and ClosedReason are the group's list that day.
+	Closed       bool
+	ClosedReason string
+	// Contracts are the child's contracts in the group in force that day.
+	Contracts []Contract
+	// HolidayDay and StudyDay are the day for the child's school (BSO);
+	// StudyDayCancelled says the planner cancelled the study day's care here (S2).
+	HolidayDay, StudyDay, StudyDayCancelled bool
+	// Listed says the child is on the group's list that day already (A1).
+	Listed bool
+	// LiveRequest is an open or approved request of the child that day, or 0.
+	LiveRequest ID
+}
+
+// RequestProducts are what can be requested for a child in the group that
+// day: KDV care (and Qflexibel with a Qflexibel contract) in a KDV group;
+// in a BSO group a holiday day, a study day's care (no school: not a school
+// afternoon, S2) or a school day's.
+func RequestProducts(f DraftDay) []Product {
+	switch {
+	case f.Group.Care == KDV:
+		products := []Product{ProductKDV}
+		if slices.ContainsFunc(f.Contracts, func(c Contract) bool { return c.Product == ProductQflexibel }) {
+			products = append(products, ProductQflexibel)
+		}
+		return products
+	case f.HolidayDay:
+		return []Product{ProductBSOHoliday}
+	case f.StudyDay:
+		return []Product{ProductStudyDay}
+	}
+	return []Product{ProductBSOSchoolDay}
+}
+
+// CheckDraftDay is the request rules on the draft's day, in the order a user
+// can act on them: the location is open, the child has a contract in the
+// group, care is given (a cancelled study day has none), the times make
+// sense, the product is one the day has, and the child is not expected or
+// requested already. It returns the day's products once they are known, so
+// the request screen can offer them whatever else is wrong.
+func CheckDraftDay(d RequestDraft, f DraftDay) ([]Product, error) {
+	if f.Closed {
+		return nil, Refuse(RefuseRequestClosedDay, Args{"Date": d.Date, "Reason": f.ClosedReason})
+	}
+	if len(f.Contracts) == 0 {
+		return nil, Refuse(RefuseNoContract, Args{"Child": f.Child.Name(), "Group": f.Group.Name, "Date": d.Date})
+	}
+	products := RequestProducts(f)
+	switch {
+	case f.Group.Care == BSO && !f.HolidayDay && f.StudyDay && f.StudyDayCancelled:
+		return products, Refuse(RefuseStudyDayCancelled, Args{"Date": d.Date})
+	case d.Times.Until == d.Times.From:
+		return products, Refuse(RefuseNoHours, nil)
+	case d.Times.Until < d.Times.From:
+		return products, Refuse(RefuseEndsBeforeStart, Args{"From": d.Times.From, "Until": d.Times.Until})
+	case !slices.Contains(products, d.Product):
+		return products, Refuse(RefuseProduct, Args{"Product": string(d.Product), "Group": f.Group.Name, "Date": d.Date})
+	case f.Listed:
+		return products, Refuse(RefuseAlreadyExpected, Args{"Child": f.Child.Name(), "Group": f.Group.Name, "Date": d.Date})
+	case f.LiveRequest != 0:
+		return products, Refuse(RefuseDuplicate, Args{"Child": f.Child.Name(), "Date": d.Date, "Request": int(f.LiveRequest)})
+	}
+	return products, nil
+}
+
 // Request is a submitted extra-care request.
 type Request struct {
 	ID ID `json:"id"`

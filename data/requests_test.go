@@ -2,6 +2,7 @@ package data_test
 
 import (
 	"errors"
+	"slices"
 	"testing"
 	"time"
 
@@ -255,6 +256,89 @@ func TestCheckUndo_R7(t *testing.T) {
 			}
 			if tt.code == data.RefuseUndoExpired && !errors.Is(err, data.ErrUndoExpired) {
 				t.Errorf("%v is not ErrUndoExpired", err)
+			}
+		})
+	}
+}
+
+// TestCheckDraftParties: a draft names who registers it, through which
+// channel, for which day, and a child of the group's location.
+func TestCheckDraftParties(t *testing.T) {
+	child := data.Child{ID: 1, LocationID: 1, FirstName: "Dewi", LastName: "Jansen"}
+	group := data.Group{ID: 1, LocationID: 1, Name: "Egeltjes", Care: data.KDV}
+	draft := func(change func(*data.RequestDraft)) data.RequestDraft {
+		d := data.RequestDraft{ChildID: 1, GroupID: 1, Date: payDay, Channel: data.ChannelGroup, By: "Anouk"}
+		change(&d)
+		return d
+	}
+	elsewhere := child
+	elsewhere.LocationID = 2
+	for _, tt := range []struct {
+		name  string
+		d     data.RequestDraft
+		child data.Child
+		code  string
+	}{
+		{"Complete", draft(func(*data.RequestDraft) {}), child, ""},
+		{"ByTheOffice", draft(func(d *data.RequestDraft) { d.Channel = data.ChannelOffice }), child, ""},
+		{"NobodyNamed", draft(func(d *data.RequestDraft) { d.By = "  " }), child, data.RefuseNoRegistrar},
+		{"TheParentsChannel", draft(func(d *data.RequestDraft) { d.Channel = data.ChannelParent }), child, data.RefuseChannel},
+		{"NoDay", draft(func(d *data.RequestDraft) { d.Date = data.Date{} }), child, data.RefuseNoDay},
+		{"AnotherLocationsChild", draft(func(*data.RequestDraft) {}), elsewhere, data.RefuseOtherLocation},
+	} {
+		err := data.CheckDraftParties(tt.d, tt.child, group)
+		if got := refusalCode(err); got != tt.code || (tt.code == "") != (err == nil) {
+			t.Errorf("%s: %v, want code %q", tt.name, err, tt.code)
+		}
+	}
+}
+
+// TestCheckDraftDay_A1_S2_V3: the rules on the draft's day and the
+// products each kind of day gives.
+func TestCheckDraftDay_A1_S2_V3(t *testing.T) {
+	child := data.Child{ID: 1, FirstName: "Dewi", LastName: "Jansen"}
+	kdv := data.Group{ID: 1, Name: "Egeltjes", Care: data.KDV}
+	bso := data.Group{ID: 2, Name: "Avonturiers", Care: data.BSO}
+	kdvContract := data.Contract{ID: 1, ChildID: 1, GroupID: 1, Product: data.ProductKDV}
+	flexContract := data.Contract{ID: 2, ChildID: 1, GroupID: 1, Product: data.ProductQflexibel}
+	bsoContract := data.Contract{ID: 3, ChildID: 1, GroupID: 2, Product: data.ProductBSOSchoolWeeks}
+	morning := data.TimeRange{From: data.NewClock(8, 0), Until: data.NewClock(12, 0)}
+	draft := func(p data.Product, times data.TimeRange) data.RequestDraft {
+		return data.RequestDraft{ChildID: 1, Date: payDay, Times: times, Product: p}
+	}
+	day := func(g data.Group, cs ...data.Contract) data.DraftDay {
+		return data.DraftDay{Child: child, Group: g, Contracts: cs}
+	}
+	with := func(f data.DraftDay, change func(*data.DraftDay)) data.DraftDay { change(&f); return f }
+	for _, tt := range []struct {
+		name     string
+		d        data.RequestDraft
+		day      data.DraftDay
+		products []data.Product
+		code     string
+	}{
+		{"KDVDay", draft(data.ProductKDV, morning), day(kdv, kdvContract), []data.Product{data.ProductKDV}, ""},
+		{"KDVWithQflexibel", draft(data.ProductQflexibel, morning), day(kdv, kdvContract, flexContract), []data.Product{data.ProductKDV, data.ProductQflexibel}, ""},
+		{"QflexibelWithoutItsContract", draft(data.ProductQflexibel, morning), day(kdv, kdvContract), []data.Product{data.ProductKDV}, data.RefuseProduct},
+		{"BSOSchoolDay", draft(data.ProductBSOSchoolDay, morning), day(bso, bsoContract), []data.Product{data.ProductBSOSchoolDay}, ""},
+		{"BSOHolidayDay", draft(data.ProductBSOHoliday, morning), with(day(bso, bsoContract), func(f *data.DraftDay) { f.HolidayDay = true }), []data.Product{data.ProductBSOHoliday}, ""},
+		{"S2_StudyDayIsNoSchoolAfternoon", draft(data.ProductBSOSchoolDay, morning), with(day(bso, bsoContract), func(f *data.DraftDay) { f.StudyDay = true }), []data.Product{data.ProductStudyDay}, data.RefuseProduct},
+		{"S2_CancelledStudyDay", draft(data.ProductStudyDay, morning), with(day(bso, bsoContract), func(f *data.DraftDay) { f.StudyDay, f.StudyDayCancelled = true, true }), []data.Product{data.ProductStudyDay}, data.RefuseStudyDayCancelled},
+		{"ClosedDay", draft(data.ProductKDV, morning), with(day(kdv, kdvContract), func(f *data.DraftDay) { f.Closed, f.ClosedReason = true, "Tweede paasdag" }), nil, data.RefuseRequestClosedDay},
+		{"NoContractInTheGroup", draft(data.ProductKDV, morning), day(kdv), nil, data.RefuseNoContract},
+		{"ZeroHours", draft(data.ProductKDV, data.TimeRange{From: data.NewClock(8, 0), Until: data.NewClock(8, 0)}), day(kdv, kdvContract), []data.Product{data.ProductKDV}, data.RefuseNoHours},
+		{"OneMinute", draft(data.ProductKDV, data.TimeRange{From: data.NewClock(8, 0), Until: data.NewClock(8, 1)}), day(kdv, kdvContract), []data.Product{data.ProductKDV}, ""},
+		{"EndsBeforeItStarts", draft(data.ProductKDV, data.TimeRange{From: data.NewClock(12, 0), Until: data.NewClock(8, 0)}), day(kdv, kdvContract), []data.Product{data.ProductKDV}, data.RefuseEndsBeforeStart},
+		{"A1_AlreadyOnTheList", draft(data.ProductKDV, morning), with(day(kdv, kdvContract), func(f *data.DraftDay) { f.Listed = true }), []data.Product{data.ProductKDV}, data.RefuseAlreadyExpected},
+		{"AlreadyRequested", draft(data.ProductKDV, morning), with(day(kdv, kdvContract), func(f *data.DraftDay) { f.LiveRequest = 4 }), []data.Product{data.ProductKDV}, data.RefuseDuplicate},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			products, err := data.CheckDraftDay(tt.d, tt.day)
+			if got := refusalCode(err); got != tt.code || (tt.code == "") != (err == nil) {
+				t.Errorf("%v, want code %q", err, tt.code)
+			}
+			if !slices.Equal(products, tt.products) {
+				t.Errorf("products %v, want %v", products, tt.products)
 			}
 		})
 	}

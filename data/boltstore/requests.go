@@ -68,8 +68,10 @@ type requestContext struct {
 	occupancy  int
 }
 
-// checkDraft checks every rule a draft must meet, in the order a user can
-// act on them, and returns the first it breaks.
+// checkDraft gathers the facts of a draft's day and checks every rule a
+// draft must meet on them (data.CheckDraftParties, RequestWindow,
+// CheckDraftDay), in the order a user can act on them, returning the first
+// it breaks.
 func checkDraft(tx *bolt.Tx, d data.RequestDraft, today data.Date) (requestContext, error) {
 	var ctx requestContext
 	var err error
@@ -83,15 +85,8 @@ func checkDraft(tx *bolt.Tx, d data.RequestDraft, today data.Date) (requestConte
 	if ctx.group, err = getJSON[data.Group](tx.Bucket(bucketGroups), idKey(d.GroupID)); err != nil {
 		return ctx, data.Refuse(data.RefuseUnknownGroup, data.Args{"Group": int(d.GroupID)})
 	}
-	switch {
-	case strings.TrimSpace(d.By) == "":
-		return ctx, data.Refuse(data.RefuseNoRegistrar, nil)
-	case d.Channel != data.ChannelGroup && d.Channel != data.ChannelOffice:
-		return ctx, data.Refuse(data.RefuseChannel, data.Args{"Channel": string(d.Channel)})
-	case d.Date.IsZero():
-		return ctx, data.Refuse(data.RefuseNoDay, nil)
-	case ctx.child.LocationID != ctx.group.LocationID:
-		return ctx, data.Refuse(data.RefuseOtherLocation, data.Args{"Child": ctx.child.Name(), "Group": ctx.group.Name})
+	if err := data.CheckDraftParties(d, ctx.child, ctx.group); err != nil {
+		return ctx, err
 	}
 	// The occupancy is counted before any rule can refuse the draft, so the
 	// figure shown is the day's whoever asks and whatever the answer.
@@ -103,61 +98,50 @@ func checkDraft(tx *bolt.Tx, d data.RequestDraft, today data.Date) (requestConte
 	if err := data.RequestWindow(today, d.Date, d.Channel, ctx.settings); err != nil {
 		return ctx, err
 	}
-	if list.Closed {
-		return ctx, data.Refuse(data.RefuseRequestClosedDay, data.Args{"Date": d.Date, "Reason": list.ClosedReason})
-	}
-	contracts, err := childContracts(tx, d.ChildID, d.Date, d.Date)
+	day, err := draftDay(tx, d, ctx.child, ctx.group, list)
 	if err != nil {
 		return ctx, err
 	}
-	mine := slices.DeleteFunc(contracts, func(c data.Contract) bool { return c.GroupID != d.GroupID })
-	if len(mine) == 0 {
-		return ctx, data.Refuse(data.RefuseNoContract, data.Args{"Child": ctx.child.Name(), "Group": ctx.group.Name, "Date": d.Date})
+	ctx.holiday, ctx.studyDay = day.HolidayDay, day.StudyDay
+	ctx.products, err = data.CheckDraftDay(d, day)
+	return ctx, err
+}
+
+// draftDay reads what the request rules need to know of the draft's day.
+func draftDay(tx *bolt.Tx, d data.RequestDraft, child data.Child, group data.Group, list data.DayList) (data.DraftDay, error) {
+	day := data.DraftDay{Child: child, Group: group, Closed: list.Closed, ClosedReason: list.ClosedReason}
+	if day.Closed {
+		return day, nil
 	}
-	if ctx.group.Care == data.KDV {
-		ctx.products = []data.Product{data.ProductKDV}
-		if slices.ContainsFunc(mine, func(c data.Contract) bool { return c.Product == data.ProductQflexibel }) {
-			ctx.products = append(ctx.products, data.ProductQflexibel)
-		}
-	} else {
-		cal, err := calendarFor(tx, d.Date, map[data.ID]bool{ctx.child.SchoolID: true})
+	contracts, err := childContracts(tx, d.ChildID, d.Date, d.Date)
+	if err != nil {
+		return day, err
+	}
+	day.Contracts = slices.DeleteFunc(contracts, func(c data.Contract) bool { return c.GroupID != d.GroupID })
+	if len(day.Contracts) == 0 {
+		return day, nil
+	}
+	if group.Care == data.BSO {
+		cal, err := calendarFor(tx, d.Date, map[data.ID]bool{child.SchoolID: true})
 		if err != nil {
-			return ctx, err
+			return day, err
 		}
-		ctx.holiday = cal.IsSchoolHoliday(ctx.child.SchoolID, d.Date)
-		ctx.studyDay = !ctx.holiday && cal.IsStudyDay(ctx.child.SchoolID, d.Date)
-		switch {
-		case ctx.holiday:
-			ctx.products = []data.Product{data.ProductBSOHoliday}
-		case ctx.studyDay:
-			// No school that day: the care is a study day's, not a school afternoon (S2).
-			ctx.products = []data.Product{data.ProductStudyDay}
-			if cancelled, err := studyDayCancelled(tx, ctx.child.SchoolID, ctx.group.LocationID, d.Date); err != nil {
-				return ctx, err
-			} else if cancelled {
-				return ctx, data.Refuse(data.RefuseStudyDayCancelled, data.Args{"Date": d.Date})
+		day.HolidayDay = cal.IsSchoolHoliday(child.SchoolID, d.Date)
+		day.StudyDay = !day.HolidayDay && cal.IsStudyDay(child.SchoolID, d.Date)
+		if day.StudyDay {
+			if day.StudyDayCancelled, err = studyDayCancelled(tx, child.SchoolID, group.LocationID, d.Date); err != nil {
+				return day, err
 			}
-		default:
-			ctx.products = []data.Product{data.ProductBSOSchoolDay}
 		}
 	}
-	switch {
-	case d.Times.Until == d.Times.From:
-		return ctx, data.Refuse(data.RefuseNoHours, nil)
-	case d.Times.Until < d.Times.From:
-		return ctx, data.Refuse(data.RefuseEndsBeforeStart, data.Args{"From": d.Times.From, "Until": d.Times.Until})
-	case !slices.Contains(ctx.products, d.Product):
-		return ctx, data.Refuse(data.RefuseProduct, data.Args{"Product": string(d.Product), "Group": ctx.group.Name, "Date": d.Date})
-	}
-	if r, ok := list.Row(d.ChildID); ok && r.Source != "" {
-		return ctx, data.Refuse(data.RefuseAlreadyExpected, data.Args{"Child": ctx.child.Name(), "Group": ctx.group.Name, "Date": d.Date})
-	}
+	row, ok := list.Row(d.ChildID)
+	day.Listed = ok && row.Source != ""
 	if id, found, err := liveRequest(tx, d.ChildID, d.Date); err != nil {
-		return ctx, err
+		return day, err
 	} else if found {
-		return ctx, data.Refuse(data.RefuseDuplicate, data.Args{"Child": ctx.child.Name(), "Date": d.Date, "Request": int(id)})
+		day.LiveRequest = id
 	}
-	return ctx, nil
+	return day, nil
 }
 
 // liveRequest finds an open or approved request of the child on d.
