@@ -92,7 +92,6 @@ const (
 	RefuseAttendanceNoUnlocker     = "attendance-no-unlocker"      // nobody named for the unlock
 	RefuseAttendanceLocked         = "attendance-locked"           // another date than today, not unlocked (A3)
 	RefuseAttendanceDayToCome      = "attendance-day-to-come"      // a check-in or out on a day still to come
-	RefuseAttendanceClosedDay      = "attendance-closed-day"       // the location is closed (Reason: why)
 	RefuseAttendanceLaterThanNow   = "attendance-later-than-now"   // a time of today still to come
 	RefuseAttendanceInAfterOut     = "attendance-in-after-out"     // check-in after the check-out
 	RefuseAttendanceOutBeforeIn    = "attendance-out-before-in"    // check-out before the check-in
@@ -111,7 +110,6 @@ var attendanceRefusals = map[string]RefusalText{
 	RefuseAttendanceNoUnlocker:     {Text: "Say who unlocks the date."},
 	RefuseAttendanceLocked:         {Text: "The list of {{.Date}} is locked. Unlock it to make changes.", Kind: ErrLocked},
 	RefuseAttendanceDayToCome:      {Text: "{{.Date}} is still to come: a child is checked in or out on the day itself."},
-	RefuseAttendanceClosedDay:      {Text: "The location is closed on {{.Date}} ({{.Reason}}).", Kind: ErrClosedDay},
 	RefuseAttendanceLaterThanNow:   {Text: "{{.Time}} is later than now ({{.Now}}); a time is recorded when it has happened."},
 	RefuseAttendanceInAfterOut:     {Text: "The check-in {{.In}} is after the check-out {{.Out}}."},
 	RefuseAttendanceOutBeforeIn:    {Text: "The check-out {{.Out}} is before the check-in {{.In}}."},
@@ -134,15 +132,6 @@ func EditableDay(today, d Date, u *Unlock, presence bool) error {
 	}
 	if presence && d.After(today) {
 		return Refuse(RefuseAttendanceDayToCome, Args{"Date": d})
-	}
-	return nil
-}
-
-// OpenDay refuses an edit of a day the location is closed (A1: nobody is
-// expected, so nothing is recorded).
-func OpenDay(d Date, closed bool, reason string) error {
-	if closed {
-		return Refuse(RefuseAttendanceClosedDay, Args{"Date": d, "Reason": reason})
 	}
 	return nil
 }

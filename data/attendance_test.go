@@ -62,7 +62,7 @@ func TestOpenDay_A1_NoEditOnAClosingDay(t *testing.T) {
 	d := data.NewDate(2026, time.April, 27)
 	refusedWith(t, data.OpenDay(d, false, ""), "")
 	err := data.OpenDay(d, true, "Koningsdag")
-	refusedWith(t, err, data.RefuseAttendanceClosedDay)
+	refusedWith(t, err, data.RefuseDateClosed)
 	if !errors.Is(err, data.ErrClosedDay) || !strings.Contains(err.Error(), "Koningsdag") || !strings.Contains(err.Error(), "2026-04-27") {
 		t.Errorf("closed day: %v, want ErrClosedDay naming the date and why", err)
 	}
