@@ -156,7 +156,7 @@ func TestCalendar_S1_DamagedFileImportsNothing(t *testing.T) {
 	c := sh.calendar
 	entries := len(c.entries)
 	c.importFile(c.schoolID, io.NopCloser(strings.NewReader(schoolICS[:200])), "kapot.ics")
-	if got := dialogText(t, sh.window); !strings.Contains(got, "Dit bestand is niet te lezen als schoolkalender (.ics); er is niets geïmporteerd.") {
+	if got := dialogText(t, sh.window); !strings.Contains(got, "Dit bestand is niet te lezen als schoolkalender (.ics); er is niets geïmporteerd. Het eindigt niet met END:VCALENDAR") {
 		t.Errorf("message %q", got)
 	}
 	if len(c.entries) != entries {
