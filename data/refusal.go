@@ -33,7 +33,8 @@ type RefusalText struct {
 // refusalCatalogs are the codes of every area of the rules; a code is unique
 // across all of them (TestRefusals_CodesAreUnique).
 var refusalCatalogs = []map[string]RefusalText{organisationRefusals,
-	requestRefusals, absenceRefusals, holidayRefusals, invoiceRefusals, presentRefusals}
+	requestRefusals, absenceRefusals, holidayRefusals, invoiceRefusals, presentRefusals,
+	attendanceRefusals, studyDayRefusals, dateRefusals, calendarRefusals, calendarFileRefusals, historyRefusals}
 
 var refusals = func() map[string]RefusalText {
 	all := map[string]RefusalText{}

@@ -419,8 +419,8 @@ func (s *calendarScreen) showError(err error) {
 func planningMessage(err error) string {
 	switch {
 	case errors.Is(err, data.ErrNotCalendar):
-		return lang.L("This file cannot be read as a school calendar (.ics); nothing was imported.") + " " +
-			strings.TrimPrefix(err.Error(), data.ErrNotCalendar.Error()+": ")
+		why, _ := refusalText(err)
+		return strings.TrimSpace(lang.L("This file cannot be read as a school calendar (.ics); nothing was imported.") + " " + why)
 	case errors.Is(err, data.ErrNotFound):
 		return lang.L("This is no longer in the data; the screen has been brought up to date.")
 	}
