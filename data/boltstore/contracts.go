@@ -56,7 +56,7 @@ func (db *DB) ChangeContract(ctx context.Context, contractID data.ID, from data.
 // import share it.
 func (db *DB) changeContract(tx *bolt.Tx, old data.Contract, from data.Date, next data.Contract, changed *[]data.Change) (data.Contract, error) {
 	if !old.Runs(from) {
-		return next, data.Invalid("contract %d does not run on %s; a new version starts on a day it runs", old.ID, from)
+		return next, data.Refuse(data.RefuseContractNotRunning, data.Args{"Date": from})
 	}
 	next.ChildID, next.Start = old.ChildID, from
 	if err := db.allow(tx, data.ActContracts, 0, old.GroupID); err != nil {
@@ -106,22 +106,11 @@ func (db *DB) checkContract(tx *bolt.Tx, c data.Contract, replacing data.ID) err
 	if err := db.allow(tx, data.ActContracts, 0, g.ID); err != nil {
 		return err
 	}
-	if g.LocationID != child.LocationID {
-		return data.Invalid("group %q is at another location than %s", g.Name, child.Name())
-	}
-	if err := data.ValidateContract(c, g); err != nil {
-		return err
-	}
 	others, err := childContracts(tx, c.ChildID, data.Date{}, data.MaxDate)
 	if err != nil {
 		return err
 	}
-	for _, o := range others {
-		if o.ID != replacing && o.ID != c.ID && data.ContractsOverlap(o, c) {
-			return data.Invalid("%s has a %s contract from %s that overlaps", child.Name(), o.Product, o.Start)
-		}
-	}
-	return nil
+	return data.CheckContract(c, child, g, others, replacing)
 }
 
 func nextContractID(tx *bolt.Tx) (data.ID, error) {
@@ -179,7 +168,7 @@ func (db *DB) MoveChild(ctx context.Context, childID, toGroupID data.ID, from da
 			return err
 		}
 		if len(contracts) == 0 {
-			return data.Invalid("%s has no contract on or after %s to move", child.Name(), from)
+			return data.Refuse(data.RefuseChildNothingToMove, data.Args{"Name": child.Name(), "Date": from})
 		}
 		if to.LocationID != child.LocationID {
 			moved := child
@@ -206,7 +195,7 @@ func (db *DB) MoveChild(ctx context.Context, childID, toGroupID data.ID, from da
 			moves++
 		}
 		if moves == 0 {
-			return data.Invalid("%s is in group %q from %s already", child.Name(), to.Name, from)
+			return data.Refuse(data.RefuseChildInGroupAlready, data.Args{"Name": child.Name(), "Group": to.Name, "Date": from})
 		}
 		*changed = append(*changed, data.Change{Kind: data.ChangePlanning, ChildID: childID,
 			Detail: fmt.Sprintf("%s moves to group %q from %s", child.Name(), to.Name, from)})
@@ -232,7 +221,7 @@ func (db *DB) EndCare(ctx context.Context, childID data.ID, lastDay data.Date) e
 			return err
 		}
 		if len(after) == 0 {
-			return data.Invalid("%s has no contract after %s to end", child.Name(), lastDay)
+			return data.Refuse(data.RefuseChildNothingToEnd, data.Args{"Name": child.Name(), "Date": lastDay})
 		}
 		for _, c := range after {
 			if err := db.allow(tx, data.ActContracts, 0, c.GroupID); err != nil {
