@@ -250,7 +250,7 @@ func keepCopy(dataPath string, now time.Time) (string, error) {
 func ensureNotInUse(path string) error {
 	b, err := bolt.Open(path, 0o600, &bolt.Options{ReadOnly: true, Timeout: time.Second})
 	if errors.Is(err, berrors.ErrTimeout) {
-		return fmt.Errorf("%w: %s", data.ErrInUse, path)
+		return data.Refuse(data.RefuseBackupInUse, data.Args{"Path": path})
 	}
 	if err == nil {
 		b.Close()
