@@ -200,3 +200,53 @@ func CheckContract(c Contract, child Child, g Group, others []Contract, replacin
 	}
 	return nil
 }
+
+// ContractMove is one contract of a child moving group: its new version in
+// the other group starts on From.
+type ContractMove struct {
+	Contract Contract
+	From     Date
+}
+
+// PlanMove is a child moving to group to from a day on (M2), over the
+// child's contracts running that day or starting later: each one in another
+// group gets a new version in group to, from that day or, for a contract
+// still to come, from its own start, so the lists before that day stay.
+func PlanMove(child Child, contracts []Contract, to Group, from Date) ([]ContractMove, error) {
+	if len(contracts) == 0 {
+		return nil, Refuse(RefuseChildNothingToMove, Args{"Name": child.Name(), "Date": from})
+	}
+	var moves []ContractMove
+	for _, c := range contracts {
+		if c.GroupID == to.ID {
+			continue
+		}
+		day := from
+		if c.Start.After(from) {
+			day = c.Start
+		}
+		moves = append(moves, ContractMove{Contract: c, From: day})
+	}
+	if len(moves) == 0 {
+		return nil, Refuse(RefuseChildInGroupAlready, Args{"Name": child.Name(), "Group": to.Name, "Date": from})
+	}
+	return moves, nil
+}
+
+// PlanEndCare is a child leaving after lastDay (M2), over the child's
+// contracts running after that day: those that would only start later are
+// removed, the others end on lastDay.
+func PlanEndCare(child Child, after []Contract, lastDay Date) (ended, removed []Contract, err error) {
+	if len(after) == 0 {
+		return nil, nil, Refuse(RefuseChildNothingToEnd, Args{"Name": child.Name(), "Date": lastDay})
+	}
+	for _, c := range after {
+		if c.Start.After(lastDay) {
+			removed = append(removed, c)
+			continue
+		}
+		c.End = lastDay
+		ended = append(ended, c)
+	}
+	return ended, removed, nil
+}

@@ -490,3 +490,65 @@ func TestConsentChange_C1_Validate(t *testing.T) {
 		})
 	}
 }
+
+func TestPlanMove_M2_NewVersionsFromTheDayOrTheirStart(t *testing.T) {
+	zoe := data.Child{ID: 1, FirstName: "Zoë", LastName: "Dvořák"}
+	vosjes := data.Group{ID: 3, Name: "Vosjes"}
+	from := march2.AddDays(14)
+	running := data.Contract{ID: 1, ChildID: 1, GroupID: 1, Product: data.ProductKDV, Start: march2}
+	startsOnTheDay := data.Contract{ID: 2, ChildID: 1, GroupID: 1, Product: data.ProductQflexibel, Start: from}
+	toCome := data.Contract{ID: 3, ChildID: 1, GroupID: 1, Product: data.ProductKDV, Start: from.AddDays(30)}
+	there := data.Contract{ID: 4, ChildID: 1, GroupID: vosjes.ID, Product: data.ProductKDV, Start: march2}
+
+	moves, err := data.PlanMove(zoe, []data.Contract{running, startsOnTheDay, toCome, there}, vosjes, from)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := []data.ContractMove{{Contract: running, From: from}, {Contract: startsOnTheDay, From: from}, {Contract: toCome, From: toCome.Start}}
+	if len(moves) != len(want) {
+		t.Fatalf("moves %+v, want %+v", moves, want)
+	}
+	for i := range want {
+		if moves[i].Contract.ID != want[i].Contract.ID || moves[i].From != want[i].From {
+			t.Errorf("move %d = contract %d from %s, want contract %d from %s", i, moves[i].Contract.ID, moves[i].From, want[i].Contract.ID, want[i].From)
+		}
+	}
+	_, err = data.PlanMove(zoe, []data.Contract{there}, vosjes, from)
+	refusedWith(t, err, data.RefuseChildInGroupAlready)
+	_, err = data.PlanMove(zoe, nil, vosjes, from)
+	refusedWith(t, err, data.RefuseChildNothingToMove)
+}
+
+func TestPlanEndCare_M2_RunningEndStillToComeRemoved(t *testing.T) {
+	zoe := data.Child{ID: 1, FirstName: "Zoë", LastName: "Dvořák"}
+	last := march2.AddDays(30)
+	running := data.Contract{ID: 1, ChildID: 1, Start: march2}
+	startsOnTheLastDay := data.Contract{ID: 2, ChildID: 1, Start: last}
+	startsTheDayAfter := data.Contract{ID: 3, ChildID: 1, Start: last.AddDays(1)}
+	ended, removed, err := data.PlanEndCare(zoe, []data.Contract{running, startsOnTheLastDay, startsTheDayAfter}, last)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(ended) != 2 || ended[0].ID != 1 || ended[1].ID != 2 || ended[0].End != last || ended[1].End != last {
+		t.Errorf("ended %+v, want contracts 1 and 2 ending on %s", ended, last)
+	}
+	if len(removed) != 1 || removed[0].ID != 3 {
+		t.Errorf("removed %+v, want contract 3, which never ran a day", removed)
+	}
+	_, _, err = data.PlanEndCare(zoe, nil, last)
+	refusedWith(t, err, data.RefuseChildNothingToEnd)
+}
+
+// TestActorMayManage_RoleCheck_OnlyAccountsOfTheirLocations: a manager of
+// location 1 keeps accounts there, not one that also works at location 2.
+func TestActorMayManage_RoleCheck_OnlyAccountsOfTheirLocations(t *testing.T) {
+	marieke := data.Actor{Name: "Marieke", Role: data.RoleManager, Locations: []data.ID{1}}
+	tess := data.User{Name: "Tess", Role: data.RoleStaff}
+	refusedWith(t, marieke.MayManage(tess, []data.ID{1, 1}), "")
+	refusedWith(t, marieke.MayManage(tess, nil), "")
+	err := marieke.MayManage(tess, []data.ID{1, 2})
+	refusedWith(t, err, data.RefuseOutsideYourScope)
+	if !errors.Is(err, data.ErrForbidden) {
+		t.Errorf("%v is not ErrForbidden", err)
+	}
+}

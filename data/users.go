@@ -147,6 +147,17 @@ func (a Actor) MayDo(action Action) error {
 	return nil
 }
 
+// MayManage refuses a manager an account that works anywhere they do not
+// lead; where is every location of the account: its own and its groups'.
+func (a Actor) MayManage(u User, where []ID) error {
+	for _, loc := range where {
+		if !slices.Contains(a.Locations, loc) {
+			return Refuse(RefuseOutsideYourScope, Args{"Name": u.Name})
+		}
+	}
+	return nil
+}
+
 // ValidateSecret checks a new PIN (4–6 digits) or password (8 or more characters).
 func ValidateSecret(secret string) error {
 	digits := strings.IndexFunc(secret, func(r rune) bool { return !unicode.IsDigit(r) }) < 0

@@ -167,8 +167,9 @@ func (db *DB) MoveChild(ctx context.Context, childID, toGroupID data.ID, from da
 		if err != nil {
 			return err
 		}
-		if len(contracts) == 0 {
-			return data.Refuse(data.RefuseChildNothingToMove, data.Args{"Name": child.Name(), "Date": from})
+		moves, err := data.PlanMove(child, contracts, to, from)
+		if err != nil {
+			return err
 		}
 		if to.LocationID != child.LocationID {
 			moved := child
@@ -178,24 +179,12 @@ func (db *DB) MoveChild(ctx context.Context, childID, toGroupID data.ID, from da
 			}
 			*changed = append(*changed, data.Change{Kind: data.ChangeCatalog, ChildID: childID})
 		}
-		moves := 0
-		for _, c := range contracts {
-			if c.GroupID == toGroupID {
-				continue
-			}
-			next := c
+		for _, m := range moves {
+			next := m.Contract
 			next.GroupID = toGroupID
-			day := from
-			if c.Start.After(from) {
-				day = c.Start // a contract still to come moves whole
+			if _, err := db.changeContract(tx, m.Contract, m.From, next, changed); err != nil {
+				return fmt.Errorf("move contract %d: %w", m.Contract.ID, err)
 			}
-			if _, err := db.changeContract(tx, c, day, next, changed); err != nil {
-				return fmt.Errorf("move contract %d: %w", c.ID, err)
-			}
-			moves++
-		}
-		if moves == 0 {
-			return data.Refuse(data.RefuseChildInGroupAlready, data.Args{"Name": child.Name(), "Group": to.Name, "Date": from})
 		}
 		*changed = append(*changed, data.Change{Kind: data.ChangePlanning, ChildID: childID,
 			Detail: fmt.Sprintf("%s moves to group %q from %s", child.Name(), to.Name, from)})
@@ -220,23 +209,23 @@ func (db *DB) EndCare(ctx context.Context, childID data.ID, lastDay data.Date) e
 		if err != nil {
 			return err
 		}
-		if len(after) == 0 {
-			return data.Refuse(data.RefuseChildNothingToEnd, data.Args{"Name": child.Name(), "Date": lastDay})
+		ended, removed, err := data.PlanEndCare(child, after, lastDay)
+		if err != nil {
+			return err
 		}
 		for _, c := range after {
 			if err := db.allow(tx, data.ActContracts, 0, c.GroupID); err != nil {
 				return err
 			}
 			*changed = append(*changed, data.Change{Kind: data.ChangePlanning, GroupID: c.GroupID})
-			if c.Start.After(lastDay) {
-				if err := deleteContract(tx, c); err != nil {
-					return err
-				}
-				continue
+		}
+		for _, c := range removed {
+			if err := deleteContract(tx, c); err != nil {
+				return err
 			}
-			ended := c
-			ended.End = lastDay
-			if err := putContract(tx, ended); err != nil {
+		}
+		for _, c := range ended {
+			if err := putContract(tx, c); err != nil {
 				return err
 			}
 		}

@@ -67,12 +67,7 @@ func (db *DB) scopeOK(tx *bolt.Tx, u data.User) error {
 		}
 		locations = append(locations, g.LocationID)
 	}
-	for _, loc := range locations {
-		if !slices.Contains(db.actor.Locations, loc) {
-			return data.Refuse(data.RefuseOutsideYourScope, data.Args{"Name": u.Name})
-		}
-	}
-	return nil
+	return db.actor.MayManage(u, locations)
 }
 
 // checkAccount checks a user to be stored against the rest: their groups
