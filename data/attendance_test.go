@@ -10,20 +10,6 @@ import (
 )
 
 // refusedWith reports whether err is the refusal code (code "" means no error).
-func refusedWith(t *testing.T, err error, code string) {
-	t.Helper()
-	var r *data.Refusal
-	switch {
-	case code == "" && err != nil:
-		t.Fatalf("refused: %v, want accepted", err)
-	case code == "":
-	case !errors.As(err, &r):
-		t.Fatalf("error %v, want refusal %s", err, code)
-	case r.Code != code:
-		t.Fatalf("refusal %s (%v), want %s", r.Code, err, code)
-	}
-}
-
 func clock(h, m int) *data.Clock {
 	c := data.NewClock(h, m)
 	return &c

@@ -34,7 +34,8 @@ type RefusalText struct {
 // across all of them (TestRefusals_CodesAreUnique).
 var refusalCatalogs = []map[string]RefusalText{organisationRefusals,
 	requestRefusals, absenceRefusals, holidayRefusals, invoiceRefusals, presentRefusals,
-	attendanceRefusals, studyDayRefusals, dateRefusals, calendarRefusals, calendarFileRefusals, historyRefusals}
+	attendanceRefusals, studyDayRefusals, dateRefusals, calendarRefusals, calendarFileRefusals, historyRefusals,
+	childRefusals, accountRefusals, consentRefusals, backupRefusals}
 
 var refusals = func() map[string]RefusalText {
 	all := map[string]RefusalText{}

@@ -34,7 +34,7 @@ const (
 	RefuseUnknownGroup         = "request-unknown-group"
 	RefuseNoRegistrar          = "request-no-registrar"
 	RefuseNoDay                = "request-no-day"
-	RefuseOtherLocation        = "request-other-location"
+	RefuseChildOfOtherLocation = "request-other-location"
 	RefuseRequestClosedDay     = "request-closed-day"
 	RefuseNoContract           = "request-no-contract"
 	RefuseStudyDayCancelled    = "request-study-day-cancelled"
@@ -78,7 +78,7 @@ var requestRefusals = map[string]RefusalText{
 	RefuseUnknownGroup:         {Text: "This group is not in the data any more."},
 	RefuseNoRegistrar:          {Text: "Say who registers the request."},
 	RefuseNoDay:                {Text: "Choose the day."},
-	RefuseOtherLocation:        {Text: "{{.Child}} is not a child of the location of {{.Group}}."},
+	RefuseChildOfOtherLocation: {Text: "{{.Child}} is not a child of the location of {{.Group}}."},
 	RefuseRequestClosedDay:     {Text: "The location is closed on {{.Date}} ({{.Reason}}).", Kind: ErrClosedDay},
 	RefuseNoContract:           {Text: "{{.Child}} has no contract in {{.Group}} on {{.Date}}."},
 	RefuseStudyDayCancelled:    {Text: "Care on the study day of {{.Date}} is cancelled at this location."},
@@ -254,7 +254,7 @@ func CheckDraftParties(d RequestDraft, child Child, group Group) error {
 	case d.Date.IsZero():
 		return Refuse(RefuseNoDay, nil)
 	case child.LocationID != group.LocationID:
-		return Refuse(RefuseOtherLocation, Args{"Child": child.Name(), "Group": group.Name})
+		return Refuse(RefuseChildOfOtherLocation, Args{"Child": child.Name(), "Group": group.Name})
 	}
 	return nil
 }

@@ -284,7 +284,7 @@ func TestCheckDraftParties(t *testing.T) {
 		{"NobodyNamed", draft(func(d *data.RequestDraft) { d.By = "  " }), child, data.RefuseNoRegistrar},
 		{"TheParentsChannel", draft(func(d *data.RequestDraft) { d.Channel = data.ChannelParent }), child, data.RefuseChannel},
 		{"NoDay", draft(func(d *data.RequestDraft) { d.Date = data.Date{} }), child, data.RefuseNoDay},
-		{"AnotherLocationsChild", draft(func(*data.RequestDraft) {}), elsewhere, data.RefuseOtherLocation},
+		{"AnotherLocationsChild", draft(func(*data.RequestDraft) {}), elsewhere, data.RefuseChildOfOtherLocation},
 	} {
 		err := data.CheckDraftParties(tt.d, tt.child, group)
 		if got := refusalCode(err); got != tt.code || (tt.code == "") != (err == nil) {
