@@ -78,6 +78,13 @@ type errField struct{ Name, JSON string }
 
 func main() {
 	log.SetFlags(0)
+	for name, src := range generate() {
+		writeRaw(name, src)
+	}
+}
+
+// generate is every generated file by its path under package hub.
+func generate() map[string][]byte {
 	fset := token.NewFileSet()
 	pkg, err := importer.ForCompiler(fset, "source", nil).Import("locatiedesk/data")
 	if err != nil {
@@ -113,10 +120,12 @@ func main() {
 			typed = append(typed, typedErr{name, true})
 		}
 	}
-	write("wire/procedures_gen.go", wireFile(methods, sentinels, typed))
-	write("client/store_gen.go", clientFile(methods))
-	write("dispatch_gen.go", dispatchFile(methods))
-	writeRaw("wire/SCHEMA.md", schema(pkg, methods))
+	return map[string][]byte{
+		"wire/procedures_gen.go": formatted("wire/procedures_gen.go", wireFile(methods, sentinels, typed)),
+		"client/store_gen.go":    formatted("client/store_gen.go", clientFile(methods)),
+		"dispatch_gen.go":        formatted("dispatch_gen.go", dispatchFile(methods)),
+		"wire/SCHEMA.md":         schema(pkg, methods),
+	}
 }
 
 func describe(f *types.Func) method {
@@ -635,13 +644,13 @@ func hasMarshaler(t *types.Named) bool {
 	return false
 }
 
-func write(path string, src []byte) {
+func formatted(path string, src []byte) []byte {
 	out, err := format.Source(src)
 	if err != nil {
 		os.WriteFile(path+".broken", src, 0o644)
 		log.Fatalf("%s: %v", path, err)
 	}
-	writeRaw(path, out)
+	return out
 }
 
 func writeRaw(path string, b []byte) {
