@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"locatiedesk/data/boltstore"
+	"locatiedesk/data/datatest"
 
 	"github.com/xuri/excelize/v2"
 
@@ -148,7 +149,7 @@ func auditCount(t *testing.T, db *boltstore.DB) int {
 }
 
 func TestImportChildren_M1_ReimportChangesNothing(t *testing.T) {
-	db := childrenStore(t)
+	db, _ := newStore(t, datatest.Seeded(childrenDataset()))
 	ci := parseChildFile(t, "planning.csv", childrenCSV, nil)
 	plan, err := db.ImportChildren(t.Context(), ci)
 	if err != nil {
@@ -185,7 +186,7 @@ func TestImportChildren_M1_ReimportChangesNothing(t *testing.T) {
 }
 
 func TestImportChildren_M1_M2_UpdatedFileChangesWhatChanged(t *testing.T) {
-	db := childrenStore(t)
+	db, _ := newStore(t, datatest.Seeded(childrenDataset()))
 	if _, err := db.ImportChildren(t.Context(), parseChildFile(t, "planning.csv", childrenCSV, nil)); err != nil {
 		t.Fatal(err)
 	}
@@ -230,7 +231,7 @@ func TestImportChildren_M1_M2_UpdatedFileChangesWhatChanged(t *testing.T) {
 }
 
 func TestImportChildren_M1_AllOrNothing(t *testing.T) {
-	db := childrenStore(t)
+	db, _ := newStore(t, datatest.Seeded(childrenDataset()))
 	before := auditCount(t, db)
 	childrenBefore, _ := db.Children(t.Context(), 0)
 	bad := childrenCSV +
@@ -281,7 +282,7 @@ func TestImportChildren_M1_AllOrNothing(t *testing.T) {
 }
 
 func TestImportChildren_M1_Roles(t *testing.T) {
-	db := childrenStore(t)
+	db, _ := newStore(t, datatest.Seeded(childrenDataset()))
 	ci := parseChildFile(t, "planning.csv", childrenCSV, nil)
 	for who, h := range map[string]data.Store{"staff": signedInAs(t, db, childrenStaff, "2222"), "office of another location": signedInAs(t, db, childrenOtherOffice, "4444")} {
 		if _, err := h.PlanChildImport(t.Context(), ci); !errors.Is(err, data.ErrForbidden) {
@@ -300,7 +301,7 @@ func TestImportChildren_M1_Roles(t *testing.T) {
 }
 
 func TestExportChildren_M1_ImportExportImportIsStable(t *testing.T) {
-	db := childrenStore(t)
+	db, _ := newStore(t, datatest.Seeded(childrenDataset()))
 	if _, err := db.ImportChildren(t.Context(), parseChildFile(t, "planning.csv", childrenCSV, nil)); err != nil {
 		t.Fatal(err)
 	}
@@ -329,7 +330,7 @@ func TestExportChildren_M1_ImportExportImportIsStable(t *testing.T) {
 	}
 
 	// Into an empty organisation with the same locations, the export makes the same children and contracts.
-	fresh := childrenStore(t)
+	fresh, _ := newStore(t, datatest.Seeded(childrenDataset()))
 	if _, err := fresh.ImportChildren(t.Context(), parseChildFile(t, "export.csv", first.String(), nil)); err != nil {
 		t.Fatal(err)
 	}
@@ -356,7 +357,7 @@ func TestExportChildren_M1_ImportExportImportIsStable(t *testing.T) {
 }
 
 func TestImportChildren_M3_ParentFromAnyLineOfTheChild(t *testing.T) {
-	db := childrenStore(t)
+	db, _ := newStore(t, datatest.Seeded(childrenDataset()))
 	file := "kindnummer;voornaam;achternaam;geboortedatum;locatie;groep;product;dagen;begintijd;eindtijd;ingangsdatum;vakantiedagen;ouder_naam;ouder_email\n" +
 		"K-7;Noë;Visser;2018-04-01;Het Klavertje;Uilen;bso-schoolweken;di;15:00;18:30;2026-03-02;;;\n" +
 		"K-7;Noë;Visser;2018-04-01;Het Klavertje;Uilen;bso-vakantie;;;;2026-03-02;10;Ilse Visser;ilse@example.nl\n" +

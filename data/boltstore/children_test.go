@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"locatiedesk/data/boltstore"
+	"locatiedesk/data/datatest"
 
 	"locatiedesk/data"
 )
@@ -100,11 +101,9 @@ func TestContractsOverlap_M2(t *testing.T) {
 	}
 }
 
-// childrenStore is smallDataset with a second KDV group, a second location,
+// childrenDataset is smallDataset with a second KDV group, a second location,
 // a staff member of Egeltjes and office users of each location.
-func childrenStore(t *testing.T) *boltstore.DB {
-	t.Helper()
-	db, _ := newStore(t)
+func childrenDataset() data.Dataset {
 	ds := smallDataset()
 	ds.Locations = append(ds.Locations, data.Location{ID: 2, Name: "De Notenboom"})
 	ds.Groups = append(ds.Groups,
@@ -115,10 +114,7 @@ func childrenStore(t *testing.T) *boltstore.DB {
 		{User: data.User{ID: childrenOffice, Name: "Priya", Role: data.RoleOffice, LocationIDs: []data.ID{1}}, Secret: "3333"},
 		{User: data.User{ID: childrenOtherOffice, Name: "Olga", Role: data.RoleOffice, LocationIDs: []data.ID{2}}, Secret: "4444"},
 	}
-	if err := db.Seed(t.Context(), ds); err != nil {
-		t.Fatal(err)
-	}
-	return db
+	return ds
 }
 
 const (
@@ -139,7 +135,7 @@ func signedInAs(t *testing.T, db *boltstore.DB, user data.ID, secret string) dat
 }
 
 func TestAddChild_M1_M3_ValidatedWithUniqueNumber(t *testing.T) {
-	db := childrenStore(t)
+	db, _ := newStore(t, datatest.Seeded(childrenDataset()))
 	zoe := data.Child{LocationID: 1, FirstName: "Zoë", LastName: "Dvořák", BirthDate: data.NewDate(2024, time.January, 31), SchoolID: 1,
 		Number: "K-1001", Contacts: []data.Contact{{Name: "Eva Dvořák", Relation: "moeder", Phone: "06-12345678", MayCollect: true}}}
 	added, err := db.AddChild(t.Context(), zoe)
@@ -187,7 +183,7 @@ func TestAddChild_M1_M3_ValidatedWithUniqueNumber(t *testing.T) {
 }
 
 func TestSetChildPicture_PNGOrJPEGOnly(t *testing.T) {
-	db := childrenStore(t)
+	db, _ := newStore(t, datatest.Seeded(childrenDataset()))
 	var pic bytes.Buffer
 	if err := png.Encode(&pic, image.NewGray(image.Rect(0, 0, 4, 4))); err != nil {
 		t.Fatal(err)
@@ -227,7 +223,7 @@ func onList(t *testing.T, db *boltstore.DB, group, child data.ID, d data.Date) b
 }
 
 func TestChangeContract_M2_NewVersionFromADate(t *testing.T) {
-	db := childrenStore(t)
+	db, _ := newStore(t, datatest.Seeded(childrenDataset()))
 	nextMonday := storeToday.AddDays(6) // Monday 16 March
 	next := data.Contract{GroupID: groupEg, Product: data.ProductKDV, Days: days(kdvTimes, time.Monday)}
 	v2, err := db.ChangeContract(t.Context(), 1, nextMonday, next)
@@ -252,7 +248,7 @@ func TestChangeContract_M2_NewVersionFromADate(t *testing.T) {
 }
 
 func TestMoveChild_M2_FromADateKeepsThePast(t *testing.T) {
-	db := childrenStore(t)
+	db, _ := newStore(t, datatest.Seeded(childrenDataset()))
 	from := storeToday.AddDays(1)
 	if err := db.MoveChild(t.Context(), idAnna, groupVo, from); err != nil {
 		t.Fatal(err)
@@ -278,7 +274,7 @@ func TestMoveChild_M2_FromADateKeepsThePast(t *testing.T) {
 }
 
 func TestEndCare_M2_C1_ListConsentAndRetention(t *testing.T) {
-	db := childrenStore(t)
+	db, _ := newStore(t, datatest.Seeded(childrenDataset()))
 	// A contract that would start later is removed, not ended before it begins.
 	later, err := db.AddContract(t.Context(), data.Contract{ChildID: idDewi, GroupID: groupEg, Product: data.ProductKDV, Start: storeToday.AddDays(30), Days: days(kdvTimes, time.Monday)})
 	if err != nil {
@@ -311,7 +307,7 @@ func TestEndCare_M2_C1_ListConsentAndRetention(t *testing.T) {
 }
 
 func TestChildren_M1_RolesInTheStore(t *testing.T) {
-	db := childrenStore(t)
+	db, _ := newStore(t, datatest.Seeded(childrenDataset()))
 	staff, office, other := signedInAs(t, db, childrenStaff, "2222"), signedInAs(t, db, childrenOffice, "3333"), signedInAs(t, db, childrenOtherOffice, "4444")
 	anna, _ := db.Child(t.Context(), idAnna)
 	anna.Contacts = []data.Contact{{Name: "Petra Bakker", Phone: "06-1"}}

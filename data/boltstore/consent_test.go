@@ -388,7 +388,7 @@ func TestOpen_C1_MigratesFileWithoutConsent(t *testing.T) {
 		t.Fatal(err, closeErr)
 	}
 
-	db = openStore(t, filepath.Clean(path))
+	db, _ = newStore(t, datatest.Path(filepath.Clean(path)))
 	l, err := db.DayList(t.Context(), groupEg, storeToday)
 	if err != nil {
 		t.Fatal(err)

@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"locatiedesk/data/boltstore"
+	"locatiedesk/data/datatest"
 
 	bolt "go.etcd.io/bbolt"
 
@@ -61,7 +62,7 @@ func TestCheckHolidayContractDeadline_V2(t *testing.T) {
 }
 
 func TestRegisterHolidayContract_V2_InStore(t *testing.T) {
-	db, _ := studyStore(t)
+	db, _ := newStore(t, datatest.Seeded(studyDataset()))
 	t.Run("too late: refused, naming the deadline, nothing stored", func(t *testing.T) {
 		_, err := db.RegisterHolidayContract(t.Context(), data.HolidayContractRequest{ChildID: idCas, HolidayID: holEarly, CreditDays: 5})
 		var de *data.DeadlineError
@@ -116,7 +117,7 @@ func contractEqual(a, b data.Contract) bool {
 }
 
 func TestHolidayOverview_V2_ParentsToReach(t *testing.T) {
-	db, path := studyStore(t)
+	db, path := newStore(t, datatest.Seeded(studyDataset()))
 	if _, err := db.RegisterHolidayContract(t.Context(), data.HolidayContractRequest{ChildID: idGijs, HolidayID: holMay, CreditDays: 10}); err != nil {
 		t.Fatal(err)
 	}
@@ -124,7 +125,7 @@ func TestHolidayOverview_V2_ParentsToReach(t *testing.T) {
 	// Inès (the other location) has a holiday day booked: an approved request in the extras.
 	putExtra(t, path, data.Extra{ChildID: idIns, GroupID: groupSp, Date: data.NewDate(2026, time.April, 22),
 		Times: data.DefaultSettings().HolidayDay, Source: data.SourceRequest})
-	db = openStore(t, path)
+	db, _ = newStore(t, datatest.Path(path))
 
 	o, err := db.HolidayOverview(t.Context(), wilgen, holMay)
 	if err != nil {

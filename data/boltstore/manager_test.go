@@ -15,6 +15,7 @@ import (
 	"time"
 
 	"locatiedesk/data/boltstore"
+	"locatiedesk/data/datatest"
 
 	"locatiedesk/data"
 )
@@ -71,7 +72,7 @@ func requestableChild(t *testing.T, db *boltstore.DB, group data.ID, day data.Da
 // occupancy they see is the day's, the same as the manager's.
 func TestSubmitRequest_R1_StaffCannotRegisterForTheParent(t *testing.T) {
 	now := time.Date(2026, 11, 25, 9, 0, 0, 0, time.Local)
-	db, _ := demoStore(t, &now)
+	db, _ := datatest.Open(t, datatest.Moving(&now), datatest.WithDemo())
 	defer db.Close()
 	day := db.Today().AddDays(7) // the parents' window
 	for l, _ := db.DayList(t.Context(), 1, day); l.Closed; l, _ = db.DayList(t.Context(), 1, day) {
@@ -116,7 +117,7 @@ func TestSubmitRequest_R1_StaffCannotRegisterForTheParent(t *testing.T) {
 // staff see only their own groups'.
 func TestLocationQueue_R6_EveryGroupInOneQueue(t *testing.T) {
 	now := time.Date(2026, 11, 25, 9, 0, 0, 0, time.Local)
-	db, _ := demoStore(t, &now)
+	db, _ := datatest.Open(t, datatest.Moving(&now), datatest.WithDemo())
 	defer db.Close()
 	openBSORequest(t, db) // group 3, two days ahead
 	kdv := requestableChild(t, db, 1, db.Today().AddDays(1), data.ProductKDV, data.TimeRange{From: data.NewClock(8, 0), Until: data.NewClock(12, 0)})
@@ -210,7 +211,7 @@ func TestUndoDecision_R7_RestoresTheOpenRequestAndItsCredit(t *testing.T) {
 // request has reserved the credit a rejection gave back, undoing the
 // rejection is refused rather than reserving the same hours twice.
 func TestUndoDecision_R7_CreditTakenMeanwhileIsNotCreatedTwice(t *testing.T) {
-	db := requestStore(t, requestDataset())
+	db, _ := newStore(t, datatest.Seeded(requestDataset()))
 	reportAbsence(t, db, idDewi, friday)
 	r := submitProposed(t, db, dewiDraft(wednesday, data.TimeRange{From: data.NewClock(7, 0), Until: data.NewClock(17, 30)}))
 	if err := db.RejectRequest(t.Context(), r.ID, "Sanne", "te lang"); err != nil {
@@ -228,7 +229,7 @@ func TestUndoDecision_R7_CreditTakenMeanwhileIsNotCreatedTwice(t *testing.T) {
 // TestAttendance_A4_TimesNotLaterThanNow: a check-out on today's list
 // cannot be later than the clock; a past day takes any time.
 func TestAttendance_A4_TimesNotLaterThanNow(t *testing.T) {
-	db := requestStore(t, requestDataset())
+	db, _ := newStore(t, datatest.Seeded(requestDataset()))
 	today := data.DayEdit{Date: storeToday, GroupID: groupEg, ChildID: idAnna, By: "Mirjam"}
 	if err := db.CheckIn(t.Context(), today, data.NewClock(8, 30)); err != nil {
 		t.Fatal(err)
@@ -259,7 +260,7 @@ func TestAttendance_A4_TimesNotLaterThanNow(t *testing.T) {
 // TestMarkAbsentOther_A4_ShortReasonKept: another reason is given in a few
 // words, kept on the record and cleared with the absence.
 func TestMarkAbsentOther_A4_ShortReasonKept(t *testing.T) {
-	db := requestStore(t, requestDataset())
+	db, _ := newStore(t, datatest.Seeded(requestDataset()))
 	e := data.DayEdit{Date: storeToday, GroupID: groupEg, ChildID: idBram, By: "Mirjam"}
 	for _, bad := range []string{"  ", string(make([]rune, data.MaxAbsenceText+1)), "twee\nregels"} {
 		if err := db.MarkAbsentOther(t.Context(), e, bad); !errors.Is(err, data.ErrInvalid) {

@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"locatiedesk/data/boltstore"
+	"locatiedesk/data/datatest"
 
 	"locatiedesk/data"
 )
@@ -153,7 +154,7 @@ func TestPresentNow_FollowsEveryEdit(t *testing.T) {
 // locations; others are refused.
 func TestPresentNow_RoleScope(t *testing.T) {
 	now := time.Date(2026, 11, 25, 9, 0, 0, 0, time.Local)
-	db, _ := demoStore(t, &now)
+	db, _ := datatest.Open(t, datatest.Moving(&now), datatest.WithDemo())
 	defer db.Close()
 	groupIDs := func(p data.PresentList) []data.ID {
 		var ids []data.ID

@@ -413,7 +413,7 @@ func TestPurge_AVG_CompactionLeavesNoOldBytes(t *testing.T) {
 
 func TestDailyBackup_AVG_NothingOlderThanRetention(t *testing.T) {
 	now := time.Date(2026, 11, 20, 9, 0, 0, 0, time.Local)
-	db, path := demoStore(t, &now)
+	db, path := datatest.Open(t, datatest.Moving(&now), datatest.WithDemo())
 	defer db.Close()
 	s, _ := db.Settings(t.Context())
 	s.RetentionMonths = 2
@@ -471,7 +471,7 @@ func TestOpen_AVG_MigrationIndexesAttendanceByChild(t *testing.T) {
 		t.Fatal(err)
 	}
 
-	db = openStore(t, path)
+	db, _ = newStore(t, datatest.Path(path))
 	got, err := db.ChildRecord(t.Context(), idZoe)
 	if err != nil {
 		t.Fatal(err)

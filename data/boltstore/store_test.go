@@ -27,20 +27,10 @@ var (
 
 func fixedClock() time.Time { return storeNow }
 
-func openStore(t *testing.T, path string) *boltstore.DB {
+// newStore opens a store of the kit with the clock at storeNow.
+func newStore(t *testing.T, opts ...datatest.Option) (*boltstore.DB, string) {
 	t.Helper()
-	db, err := boltstore.Open(path, boltstore.WithClock(fixedClock))
-	if err != nil {
-		t.Fatalf("Open(%s): %v", path, err)
-	}
-	t.Cleanup(func() { db.Close() })
-	return db
-}
-
-func newStore(t *testing.T) (*boltstore.DB, string) {
-	t.Helper()
-	path := filepath.Join(t.TempDir(), "locatiedesk.db")
-	return openStore(t, path), path
+	return datatest.Open(t, append([]datatest.Option{datatest.At(storeNow)}, opts...)...)
 }
 
 // Children of smallDataset.
@@ -153,7 +143,7 @@ func TestOpen_A1_ReopenKeepsData(t *testing.T) {
 	if err := db.Close(); err != nil {
 		t.Fatal(err)
 	}
-	db = openStore(t, path)
+	db, _ = newStore(t, datatest.Path(path))
 	tests := []struct {
 		name  string
 		check func() error

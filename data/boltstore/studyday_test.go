@@ -65,15 +65,6 @@ func studyDataset() data.Dataset {
 	return ds
 }
 
-func studyStore(t *testing.T) (*boltstore.DB, string) {
-	t.Helper()
-	db, path := newStore(t)
-	if err := db.Seed(t.Context(), studyDataset()); err != nil {
-		t.Fatalf("Seed: %v", err)
-	}
-	return db, path
-}
-
 func TestStudyDayGoesAhead_S1_Minimum(t *testing.T) {
 	tests := []struct {
 		signUps, minimum int
@@ -143,7 +134,7 @@ func TestPlanDay_A1_S1_StudyDayIsNoSchoolDay(t *testing.T) {
 }
 
 func TestAddStudyDay_S1_Refusals(t *testing.T) {
-	db, _ := studyStore(t)
+	db, _ := newStore(t, datatest.Seeded(studyDataset()))
 	tests := []struct {
 		name string
 		sd   data.StudyDay
@@ -176,7 +167,7 @@ func TestAddStudyDay_S1_Refusals(t *testing.T) {
 }
 
 func TestStudyDaySheet_S1_ChildrenWhoMayNeedCare(t *testing.T) {
-	db, _ := studyStore(t)
+	db, _ := newStore(t, datatest.Seeded(studyDataset()))
 	sheet, err := db.StudyDaySheet(t.Context(), 1, wilgen, studyDay)
 	if err != nil {
 		t.Fatal(err)
@@ -215,7 +206,7 @@ func TestStudyDaySheet_S1_ChildrenWhoMayNeedCare(t *testing.T) {
 }
 
 func TestRegisterSignUps_S1_OnTheDayListAtOnce(t *testing.T) {
-	db, path := studyStore(t)
+	db, path := newStore(t, datatest.Seeded(studyDataset()))
 	var mu sync.Mutex
 	var changes []data.Change
 	datatest.Subscribe(t, db, func(c data.Change) { mu.Lock(); changes = append(changes, c); mu.Unlock() })
@@ -307,7 +298,7 @@ func TestRegisterSignUps_S1_OnTheDayListAtOnce(t *testing.T) {
 }
 
 func TestRegisterSignUps_S1_RefusedSheetStoresNothing(t *testing.T) {
-	db, _ := studyStore(t)
+	db, _ := newStore(t, datatest.Seeded(studyDataset()))
 	good := data.SignUpEntry{ChildID: idCas, Times: data.TimeRange{From: data.NewClock(8, 0), Until: data.NewClock(17, 0)}}
 	tests := []struct {
 		name string
@@ -347,7 +338,7 @@ func TestRegisterSignUps_S1_RefusedSheetStoresNothing(t *testing.T) {
 }
 
 func TestRemoveStudyDay_S1_NotWithSignUps(t *testing.T) {
-	db, _ := studyStore(t)
+	db, _ := newStore(t, datatest.Seeded(studyDataset()))
 	err := db.RegisterSignUps(t.Context(), data.SignUpRegistration{LocationID: 1, SchoolID: wilgen, Date: studyDay, By: "Petra",
 		Children: []data.SignUpEntry{{ChildID: idCas, Times: data.DefaultSettings().HolidayDay}}})
 	if err != nil {
@@ -397,7 +388,7 @@ func TestOpen_S1_MigratesSchemaOne(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	db = openStore(t, path)
+	db, _ = newStore(t, datatest.Path(path))
 	if err := db.AddStudyDay(t.Context(), data.StudyDay{SchoolID: 1, Date: studyDay, Name: "Studiedag"}); err != nil {
 		t.Fatalf("AddStudyDay after migrating: %v", err)
 	}
@@ -435,7 +426,7 @@ func readSignUps(t *testing.T, path string) []data.SignUp {
 }
 
 func TestRegisterSignUps_S1_ChildFromBlankRow(t *testing.T) {
-	db, _ := studyStore(t)
+	db, _ := newStore(t, datatest.Seeded(studyDataset()))
 	times := data.TimeRange{From: data.NewClock(8, 0), Until: data.NewClock(12, 30)}
 	err := db.RegisterSignUps(t.Context(), data.SignUpRegistration{LocationID: 1, SchoolID: wilgen, Date: studyDay, By: "Petra",
 		Children: []data.SignUpEntry{{ChildID: idHajar, Times: times}}})
@@ -465,7 +456,7 @@ func must[T any](v T, err error) T {
 // TestRegisterSignUps_S1_GroupHolidayHours: a study day has no school, so a
 // sign-up lies within the group's own holiday hours where it has them.
 func TestRegisterSignUps_S1_GroupHolidayHours(t *testing.T) {
-	db, _ := studyStore(t)
+	db, _ := newStore(t, datatest.Seeded(studyDataset()))
 	g, err := db.Group(t.Context(), groupUi)
 	if err != nil {
 		t.Fatal(err)
