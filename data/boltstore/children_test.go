@@ -5,7 +5,6 @@ import (
 	"errors"
 	"image"
 	"image/png"
-	"path/filepath"
 	"testing"
 	"time"
 
@@ -356,17 +355,10 @@ func TestChildren_M1_RolesInTheStore(t *testing.T) {
 // year comes from the new version, with the new hours.
 func TestChangeContract_M2_CreditYearsRunOnOverVersions(t *testing.T) {
 	now := storeNow
-	db, err := boltstore.Open(filepath.Join(t.TempDir(), "l.db"), boltstore.WithClock(func() time.Time { return now }))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer db.Close()
 	ds := smallDataset()
 	ds.Contracts = append(ds.Contracts, data.Contract{ID: 9, ChildID: idAnna, GroupID: groupEg, Product: data.ProductQflexibel,
 		Start: data.NewDate(2025, time.September, 1), CreditHours: 40})
-	if err := db.Seed(t.Context(), ds); err != nil {
-		t.Fatal(err)
-	}
+	db, _ := datatest.Open(t, datatest.Moving(&now), datatest.Seeded(ds))
 	flexHours := func() float64 {
 		t.Helper()
 		l, err := db.Ledger(t.Context(), idAnna)

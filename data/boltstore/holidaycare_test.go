@@ -9,7 +9,6 @@ import (
 	"testing"
 	"time"
 
-	"locatiedesk/data/boltstore"
 	"locatiedesk/data/datatest"
 
 	bolt "go.etcd.io/bbolt"
@@ -161,14 +160,7 @@ func TestDayList_A1_DemoHolidayDay(t *testing.T) {
 	today := data.NewDate(2026, time.November, 25)
 	day := data.NewDate(2026, time.December, 22) // a Tuesday in the Kerstvakantie
 	ds := demo.Build(today)
-	path := t.TempDir() + "/demo.db"
-	db, err := boltstore.Open(path, boltstore.WithClock(func() time.Time { return today.Time(data.NewClock(9, 0), time.Local) }))
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := db.Seed(t.Context(), ds); err != nil {
-		t.Fatal(err)
-	}
+	db, path := datatest.Open(t, datatest.At(today.Time(data.NewClock(9, 0), time.Local)), datatest.Seeded(ds))
 	db.Close()
 
 	product := map[data.ID]data.Product{}
@@ -186,11 +178,7 @@ func TestDayList_A1_DemoHolidayDay(t *testing.T) {
 	}
 	bookedTimes := data.TimeRange{From: data.NewClock(8, 0), Until: data.NewClock(16, 30)}
 	putExtra(t, path, data.Extra{ChildID: booked.ChildID, GroupID: booked.GroupID, Date: day, Times: bookedTimes, Source: data.SourceRequest})
-	db, err = boltstore.Open(path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer db.Close()
+	db, _ = datatest.Open(t, datatest.Path(path))
 
 	fiftyTwo := 0
 	for _, g := range []data.ID{3, 4} {

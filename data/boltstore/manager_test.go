@@ -7,7 +7,6 @@ import (
 	"go/token"
 	"go/types"
 	"io/fs"
-	"path/filepath"
 	"slices"
 	"strconv"
 	"strings"
@@ -149,14 +148,7 @@ func TestLocationQueue_R6_EveryGroupInOneQueue(t *testing.T) {
 // were before the decision, logged; later, or by someone else, it is refused.
 func TestUndoDecision_R7_RestoresTheOpenRequestAndItsCredit(t *testing.T) {
 	now := storeNow
-	db, err := boltstore.Open(filepath.Join(t.TempDir(), "undo.db"), boltstore.WithClock(func() time.Time { return now }))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer db.Close()
-	if err := db.Seed(t.Context(), requestDataset()); err != nil {
-		t.Fatal(err)
-	}
+	db, _ := newStore(t, datatest.Moving(&now), datatest.Seeded(requestDataset()))
 	reportAbsence(t, db, idDewi, friday)
 	r := submitProposed(t, db, dewiDraft(wednesday, morning))
 	before := storeState(t, db)

@@ -6,7 +6,6 @@ import (
 	"testing"
 	"time"
 
-	"locatiedesk/data/boltstore"
 	"locatiedesk/data/datatest"
 
 	"locatiedesk/data"
@@ -90,14 +89,7 @@ func TestPresentNow_FollowsEveryEdit(t *testing.T) {
 	now := storeNow
 	ds := smallDataset()
 	ds.Children[0].Contacts = []data.Contact{{Name: "Sanne Bakker", Relation: "moeder", Phone: "06-11111111"}}
-	db, err := boltstore.Open(t.TempDir()+"/present.db", boltstore.WithClock(func() time.Time { return now }))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer db.Close()
-	if err := db.Seed(t.Context(), ds); err != nil {
-		t.Fatal(err)
-	}
+	db, _ := datatest.Open(t, datatest.Moving(&now), datatest.Seeded(ds))
 	read := func() (here, notHere []string) {
 		t.Helper()
 		p, err := db.PresentNow(t.Context(), 1, 0)

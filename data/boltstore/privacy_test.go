@@ -90,16 +90,8 @@ func privacyDataset(t *testing.T) data.Dataset {
 // store's clock reads *now.
 func privacyStore(t *testing.T, now *time.Time) (*boltstore.DB, string) {
 	t.Helper()
-	path := filepath.Join(t.TempDir(), "locatiedesk.db")
 	*now = storeNow
-	db, err := boltstore.Open(path, boltstore.WithClock(func() time.Time { return *now }))
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { db.Close() })
-	if err := db.Seed(t.Context(), privacyDataset(t)); err != nil {
-		t.Fatal(err)
-	}
+	db, path := datatest.Open(t, datatest.Moving(now), datatest.Seeded(privacyDataset(t)))
 	today := data.DayEdit{Date: storeToday, GroupID: groupUi, ChildID: idZoe, By: "Mirjam"}
 	if err := db.CheckIn(t.Context(), today, data.NewClock(15, 0)); err != nil {
 		t.Fatal(err)
