@@ -43,6 +43,23 @@ const (
 	groupUi data.ID = 2
 )
 
+// The contract times of the test data: a KDV day and BSO after school.
+var (
+	kdvTimes = data.TimeRange{From: data.NewClock(7, 30), Until: data.NewClock(18, 0)}
+	bsoTimes = data.TimeRange{From: data.NewClock(15, 0), Until: data.NewClock(18, 30)}
+)
+
+var weekdaysAll = []time.Weekday{time.Monday, time.Tuesday, time.Wednesday, time.Thursday, time.Friday}
+
+// days is a contract's days, each with the same times.
+func days(times data.TimeRange, wds ...time.Weekday) []data.ContractDay {
+	out := make([]data.ContractDay, len(wds))
+	for i, wd := range wds {
+		out[i] = data.ContractDay{Weekday: wd, Times: times}
+	}
+	return out
+}
+
 // smallDataset is a location small enough to reason about in every test.
 func smallDataset() data.Dataset {
 	every := days(kdvTimes, weekdaysAll...)

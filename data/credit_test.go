@@ -1,4 +1,4 @@
-package boltstore_test
+package data_test
 
 import (
 	"errors"
