@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"locatiedesk/data"
+	"locatiedesk/data/datatest"
 )
 
 // schoolICS is a school year's calendar as a school's website publishes it:
@@ -25,7 +26,7 @@ func schoolICS(t *testing.T) string {
 }
 
 func TestImportCalendar_S1_SameFileTwiceChangesNothing(t *testing.T) {
-	db := seededStore(t) // De Wilgen (school 1) has its Voorjaarsvakantie entered by hand
+	db, _ := newStore(t, datatest.Seeded(smallDataset())) // De Wilgen (school 1) has its Voorjaarsvakantie entered by hand
 	f, err := data.ParseCalendarFile(strings.NewReader(schoolICS(t)))
 	if err != nil {
 		t.Fatal(err)
@@ -72,7 +73,7 @@ func TestImportCalendar_S1_SameFileTwiceChangesNothing(t *testing.T) {
 }
 
 func TestImportCalendar_S1_RefusedEventImportsNothing(t *testing.T) {
-	db := seededStore(t)
+	db, _ := newStore(t, datatest.Seeded(smallDataset()))
 	before, _ := db.SchoolCalendar(t.Context(), 1)
 	// Its study day falls on Ascension Day (14 May 2026), when the location is closed.
 	file := strings.Replace(schoolICS(t), "DTSTART;VALUE=DATE:20260326", "DTSTART;VALUE=DATE:20260514", 1)
@@ -93,7 +94,7 @@ func TestImportCalendar_S1_RefusedEventImportsNothing(t *testing.T) {
 }
 
 func TestAddHoliday_A1_ByHand(t *testing.T) {
-	db := seededStore(t)
+	db, _ := newStore(t, datatest.Seeded(smallDataset()))
 	h, err := db.AddHoliday(t.Context(), data.SchoolHoliday{SchoolID: 1, Name: " Paasvakantie ", From: data.NewDate(2026, time.April, 3), To: data.NewDate(2026, time.April, 6)})
 	if err != nil || h.ID == 0 || h.Name != "Paasvakantie" {
 		t.Fatalf("AddHoliday: %+v, %v", h, err)

@@ -16,7 +16,7 @@ import (
 )
 
 func TestRecordConsent_C1_HistoryKeptCurrentFollowsLatest(t *testing.T) {
-	db := seededStore(t)
+	db, _ := newStore(t, datatest.Seeded(smallDataset()))
 	steps := []struct {
 		level     data.ConsentLevel
 		given     data.Date
@@ -88,7 +88,7 @@ func TestRecordConsent_C1_BadInputStoresNothing(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			db := seededStore(t)
+			db, _ := newStore(t, datatest.Seeded(smallDataset()))
 			c := good
 			tt.mutate(&c)
 			if err := db.RecordConsent(t.Context(), c); !errors.Is(err, tt.want) {
@@ -103,7 +103,7 @@ func TestRecordConsent_C1_BadInputStoresNothing(t *testing.T) {
 }
 
 func TestRecordConsent_A2_EveryScreenHears(t *testing.T) {
-	db := seededStore(t)
+	db, _ := newStore(t, datatest.Seeded(smallDataset()))
 	var mu sync.Mutex
 	var got []data.Change
 	datatest.Subscribe(t, db, func(c data.Change) { mu.Lock(); got = append(got, c); mu.Unlock() })

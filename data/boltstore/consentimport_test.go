@@ -9,6 +9,7 @@ import (
 	"unicode/utf8"
 
 	"locatiedesk/data"
+	"locatiedesk/data/datatest"
 )
 
 // goodConsentFile names children of smallDataset by id, and by name as a
@@ -21,7 +22,7 @@ const goodConsentFile = "child_id;name;birth_date;level;date\n" +
 	"4;;;portal;2026-03-01\n"
 
 func TestImportConsent_C1_GoodFile(t *testing.T) {
-	db := seededStore(t)
+	db, _ := newStore(t, datatest.Seeded(smallDataset()))
 	res, err := db.ImportConsent(t.Context(), strings.NewReader(goodConsentFile), "Marieke", "import ouders.csv")
 	if err != nil {
 		t.Fatal(err)
@@ -75,7 +76,7 @@ func TestImportConsent_C1_BadFileImportsNothing(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			db := seededStore(t)
+			db, _ := newStore(t, datatest.Seeded(smallDataset()))
 			file := header + good + tt.bad + "\n" + "3;;;public;2026-01-10\n"
 			_, err := db.ImportConsent(t.Context(), strings.NewReader(file), "Marieke", "")
 			var ie *data.ImportError
@@ -94,7 +95,7 @@ func TestImportConsent_C1_BadFileImportsNothing(t *testing.T) {
 	}
 
 	t.Run("all problems at once, in line order", func(t *testing.T) {
-		db := seededStore(t)
+		db, _ := newStore(t, datatest.Seeded(smallDataset()))
 		file := header + "77;;;none;2026-01-10\n" + "1;;;ja;2026-01-10\n" + "2;portal\n"
 		_, err := db.ImportConsent(t.Context(), strings.NewReader(file), "Marieke", "")
 		var ie *data.ImportError

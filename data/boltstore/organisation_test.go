@@ -10,6 +10,7 @@ import (
 	"locatiedesk/data/boltstore"
 
 	"locatiedesk/data"
+	"locatiedesk/data/datatest"
 )
 
 // newOrganisation is the set-up a location manager types on first start.
@@ -106,7 +107,7 @@ func TestSetUp_M1_RefusesBadInputAndFullFiles(t *testing.T) {
 		})
 	}
 	t.Run("a file with data", func(t *testing.T) {
-		db := seededStore(t)
+		db, _ := newStore(t, datatest.Seeded(smallDataset()))
 		if _, err := db.SetUp(t.Context(), newOrganisation()); !errors.Is(err, data.ErrNotEmpty) {
 			t.Fatalf("SetUp on a seeded file = %v, want ErrNotEmpty", err)
 		}
@@ -123,7 +124,7 @@ func TestSetUp_M1_RefusesBadInputAndFullFiles(t *testing.T) {
 }
 
 func TestLocationsAndGroups_M1_ClosedVanishFromPickersHistoryStays(t *testing.T) {
-	db := seededStore(t) // Het Klavertje: Egeltjes (KDV, contracts) and Uilen (BSO, Cas)
+	db, _ := newStore(t, datatest.Seeded(smallDataset())) // Het Klavertje: Egeltjes (KDV, contracts) and Uilen (BSO, Cas)
 	if err := db.CloseGroup(t.Context(), groupEg); !errors.Is(err, data.ErrInvalid) {
 		t.Fatalf("closing a group with running contracts = %v, want ErrInvalid", err)
 	}
@@ -183,7 +184,7 @@ func TestLocationsAndGroups_M1_ClosedVanishFromPickersHistoryStays(t *testing.T)
 }
 
 func TestUpdateGroup_M1_HoursRulesAndAudit(t *testing.T) {
-	db := seededStore(t)
+	db, _ := newStore(t, datatest.Seeded(smallDataset()))
 	g, _ := db.Group(t.Context(), groupUi)
 	holiday := data.TimeRange{From: data.NewClock(8, 0), Until: data.NewClock(18, 0)}
 	g.Capacity, g.Hours.HolidayDay = 24, holiday

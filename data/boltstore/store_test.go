@@ -91,15 +91,6 @@ func smallDataset() data.Dataset {
 	}
 }
 
-func seededStore(t *testing.T) *boltstore.DB {
-	t.Helper()
-	db, _ := newStore(t)
-	if err := db.Seed(t.Context(), smallDataset()); err != nil {
-		t.Fatalf("Seed: %v", err)
-	}
-	return db
-}
-
 func rowOf(l data.DayList, child data.ID) (data.DayRow, bool) {
 	for _, r := range l.Rows {
 		if r.Child.ID == child {
@@ -324,7 +315,7 @@ func TestDayList_A1_DemoGroups(t *testing.T) {
 }
 
 func TestCheckIn_A3_TodayAndUnlockedDates(t *testing.T) {
-	db := seededStore(t)
+	db, _ := newStore(t, datatest.Seeded(smallDataset()))
 	at := data.NewClock(8, 5)
 
 	t.Run("today works and shows on the list", func(t *testing.T) {
@@ -459,7 +450,7 @@ func TestAttendanceEdits_A4_Errors(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			db := seededStore(t)
+			db, _ := newStore(t, datatest.Seeded(smallDataset()))
 			err := tt.edit(db)
 			if !errors.Is(err, tt.wantErr) {
 				t.Fatalf("error = %v, want %v", err, tt.wantErr)
@@ -480,7 +471,7 @@ func TestMarkAbsent_A1_ChildStaysOnList(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			db := seededStore(t)
+			db, _ := newStore(t, datatest.Seeded(smallDataset()))
 			e := data.DayEdit{Date: storeToday, GroupID: groupEg, ChildID: idBram, By: "Mirjam"}
 			if err := db.MarkAbsent(t.Context(), e, tt.reason); err != nil {
 				t.Fatal(err)
@@ -524,7 +515,7 @@ func TestMarkAbsent_A1_ChildStaysOnList(t *testing.T) {
 func clock(h, m int) *data.Clock { c := data.NewClock(h, m); return &c }
 
 func TestCheckOut_A4_Flow(t *testing.T) {
-	db := seededStore(t)
+	db, _ := newStore(t, datatest.Seeded(smallDataset()))
 	e := data.DayEdit{Date: storeToday, GroupID: groupEg, ChildID: idAnna, By: "Mirjam"}
 	steps := []struct {
 		name    string
@@ -561,7 +552,7 @@ func TestCheckOut_A4_Flow(t *testing.T) {
 }
 
 func TestSubscribe_A2_OneChangePerEdit(t *testing.T) {
-	db := seededStore(t)
+	db, _ := newStore(t, datatest.Seeded(smallDataset()))
 	var mu sync.Mutex
 	var got []data.Change
 	cancel := datatest.Subscribe(t, db, func(c data.Change) {
@@ -726,7 +717,7 @@ func TestDayList_A1_RecordsWithoutExpectationStay(t *testing.T) {
 }
 
 func TestDayList_A1_SchoolHolidayInStore(t *testing.T) {
-	db := seededStore(t)
+	db, _ := newStore(t, datatest.Seeded(smallDataset()))
 	tests := []struct {
 		name string
 		d    data.Date
