@@ -52,6 +52,17 @@ func roles(t *testing.T, newStore Factory) {
 		if len(groups) != 1 || groups[0].ID != f.rupsjes.ID {
 			t.Errorf("Tess's groups %+v, want Rupsjes only", groups)
 		}
+		if _, err := f.as(f.tess).DayList(ctx, f.avonturiers.ID, today); !errors.Is(err, data.ErrForbidden) {
+			t.Errorf("Tess reads Avonturiers' list: %v, want ErrForbidden", err)
+		}
+		if _, err := f.as(f.egelManager).DayList(ctx, f.rupsjes.ID, today); !errors.Is(err, data.ErrForbidden) {
+			t.Errorf("De Egel's manager reads Rupsjes' list: %v, want ErrForbidden", err)
+		}
+		for _, who := range []data.Actor{f.tess, f.manager, f.office} {
+			if l, err := f.as(who).DayList(ctx, f.rupsjes.ID, today); err != nil || len(l.Rows) != 3 {
+				t.Errorf("%s reads Rupsjes' list: %d rows, %v", who.Name, len(l.Rows), err)
+			}
+		}
 		present, err := f.as(f.tess).PresentNow(ctx, f.vlinder.ID, 0)
 		f.must(err, "PresentNow")
 		if len(present.Groups) != 1 || present.Groups[0].Group.ID != f.rupsjes.ID {
