@@ -26,18 +26,8 @@ var (
 )
 
 var (
-	kdvTimes     = data.TimeRange{From: data.NewClock(7, 30), Until: data.NewClock(18, 0)}
-	bsoTimes     = data.TimeRange{From: data.NewClock(15, 0), Until: data.NewClock(18, 30)}
 	holidayTimes = data.TimeRange{From: data.NewClock(8, 0), Until: data.NewClock(17, 45)} // not the default
 )
-
-func days(times data.TimeRange, wds ...time.Weekday) []data.ContractDay {
-	out := make([]data.ContractDay, len(wds))
-	for i, wd := range wds {
-		out[i] = data.ContractDay{Weekday: wd, Times: times}
-	}
-	return out
-}
 
 var weekdaysAll = []time.Weekday{time.Monday, time.Tuesday, time.Wednesday, time.Thursday, time.Friday}
 

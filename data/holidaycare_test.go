@@ -51,3 +51,17 @@ func TestCheckHolidayContractDeadline_V2(t *testing.T) {
 		})
 	}
 }
+
+// TestDeadlineError_V2_CarriesItsRefusal: a screen or a network client
+// reads the late holiday contract as a code with the holiday and the day.
+func TestDeadlineError_V2_CarriesItsRefusal(t *testing.T) {
+	may := data.SchoolHoliday{ID: 1, SchoolID: 1, Name: "meivakantie", From: data.NewDate(2026, time.April, 18), To: data.NewDate(2026, time.May, 3)}
+	err := data.CheckHolidayContractDeadline(data.NewDate(2026, time.March, 15), may, data.DefaultSettings())
+	var r *data.Refusal
+	if !errors.As(err, &r) || r.Code != data.RefuseHolidayTooLate || r.Args["Date"] != data.NewDate(2026, time.March, 14) || r.Args["Holiday"] != "meivakantie" {
+		t.Fatalf("refusal %+v of %v", r, err)
+	}
+	if want := "Too late: a holiday contract for the meivakantie (from 2026-04-18) had to be arranged by 2026-03-14."; err.Error() != want {
+		t.Errorf("message %q, want %q", err, want)
+	}
+}

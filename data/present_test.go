@@ -8,12 +8,6 @@ import (
 	"locatiedesk/data"
 )
 
-// TestBuildPresentList_WhoIsHere is the rule on its own: here from the
-// check-in until the check-out time has come, by the time of day of the moment asked;
-// expected but not arrived apart; absent and gone home not at all.
-// clock is a time of day to point at.
-func clock(h, m int) *data.Clock { c := data.NewClock(h, m); return &c }
-
 func presentNames(children []data.PresentChild) []string {
 	var names []string
 	for _, c := range children {

@@ -11,8 +11,8 @@ import (
 	"locatiedesk/data/boltstore"
 
 	"locatiedesk/data"
+	"locatiedesk/data/boltstore/generate"
 	"locatiedesk/data/datatest"
-	"locatiedesk/data/generate"
 )
 
 // presentNow is a Wednesday morning: the daycare groups are full, the

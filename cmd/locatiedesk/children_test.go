@@ -11,8 +11,8 @@ import (
 	"locatiedesk/data/boltstore"
 
 	"locatiedesk/data"
+	"locatiedesk/data/boltstore/generate"
 	"locatiedesk/data/datatest"
-	"locatiedesk/data/generate"
 )
 
 // TestImportChildren_M1_Command runs `locatiedesk import children` and

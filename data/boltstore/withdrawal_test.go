@@ -126,24 +126,3 @@ func TestWithdrawAbsence_R7_UnspentCreditNeedsNoConfirmation(t *testing.T) {
 		t.Fatal(err)
 	}
 }
-
-func TestCreditUses_R7(t *testing.T) {
-	req := func(id data.ID, st data.RequestStatus, minutes ...int) data.Request {
-		r := data.Request{ID: id, Status: st}
-		r.Date, r.Product = wednesday, data.ProductKDV
-		for _, m := range minutes {
-			r.Payment.Allocations = append(r.Payment.Allocations, data.Allocation{EntryID: 7, Minutes: m})
-		}
-		return r
-	}
-	requests := []data.Request{req(1, data.StatusApproved, 60, 30), req(2, data.StatusOpen, 45), req(3, data.StatusRejected, 90),
-		req(4, data.StatusCancelled, 90), req(5, data.StatusApproved)}
-	got := data.CreditUses(7, requests)
-	want := []data.CreditUse{
-		{RequestID: 1, Date: wednesday, Status: data.StatusApproved, Product: data.ProductKDV, Minutes: 90},
-		{RequestID: 2, Date: wednesday, Status: data.StatusOpen, Product: data.ProductKDV, Minutes: 45},
-	}
-	if !slices.Equal(got, want) {
-		t.Errorf("uses %+v, want %+v", got, want)
-	}
-}
