@@ -3,7 +3,6 @@ package storetest
 import (
 	"context"
 	"fmt"
-	"sync"
 	"testing"
 
 	"locatiedesk/data"
@@ -68,22 +67,40 @@ func feed(t *testing.T, newStore Factory) {
 		for i := range 3 {
 			f.must(f.note(staff, fmt.Sprint("gemist ", i)), "SetNote")
 		}
-		const concurrent = 40
-		var wg sync.WaitGroup
-		wg.Go(func() {
+		// Subscribers join from the number they last saw while another
+		// goroutine writes, so writes land during their catching up.
+		const concurrent = 60
+		done := make(chan struct{})
+		go func() {
+			defer close(done)
 			for i := range concurrent {
 				if err := f.note(staff, fmt.Sprint("tegelijk ", i)); err != nil {
 					t.Errorf("SetNote: %v", err)
 				}
 			}
-		})
-		rec := f.subscribe(seen)
-		wg.Wait()
+		}()
+		type joined struct {
+			after uint64
+			rec   *recorder
+		}
+		all := []joined{{seen, f.subscribe(seen)}}
+	joining:
+		for {
+			select {
+			case <-done:
+				break joining
+			default:
+				after := f.log()[0].Seq - 1
+				all = append(all, joined{after, f.subscribe(after)})
+			}
+		}
 		last := f.log()[0].Seq
-		got := rec.waitFor(t, func(cs []data.Change) bool { return len(cs) > 0 && cs[len(cs)-1].Seq >= last })
-		f.wantFeedAfter(seen, got)
-		if len(got) != 3+concurrent {
-			t.Errorf("got %d changes, want %d", len(got), 3+concurrent)
+		for _, j := range all {
+			got := j.rec.waitFor(t, func(cs []data.Change) bool { return len(cs) > 0 && cs[len(cs)-1].Seq >= last })
+			f.wantFeedAfter(j.after, got)
+		}
+		if got := all[0].rec.got(); len(got) != 3+concurrent {
+			t.Errorf("the first subscriber got %d changes, want %d", len(got), 3+concurrent)
 		}
 	})
 

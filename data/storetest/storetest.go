@@ -26,7 +26,10 @@ import (
 // Factory gives a fresh, empty store that reads the time from now, and
 // closes it when the test ends. The store it returns is the system's own
 // handle (as the set-up on a first start uses it): unsigned, it may do
-// anything; the suite signs people in through it for everything else.
+// anything; the suite signs people in through it (SignIn, then As) for
+// everything else. A network client's factory starts a hub whose clock is
+// now and returns a client of it; the suite waits up to five seconds for a
+// change to come through the feed, and never sleeps otherwise.
 type Factory func(t *testing.T, now func() time.Time) data.Store
 
 // Run runs every conformance test against stores from newStore.
