@@ -14,6 +14,7 @@ import (
 
 	"locatiedesk/data"
 	"locatiedesk/data/boltstore"
+	"locatiedesk/data/datatest"
 	"locatiedesk/data/demo"
 	"locatiedesk/hub"
 	"locatiedesk/hub/hubtest"
@@ -24,14 +25,7 @@ var monday9 = time.Date(2026, 11, 23, 9, 0, 0, 0, time.Local)
 
 func demoHub(t *testing.T) (*hubtest.Server, *boltstore.DB) {
 	t.Helper()
-	db, err := boltstore.Open(filepath.Join(t.TempDir(), "locatiedesk.db"), boltstore.WithClock(func() time.Time { return monday9 }))
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { db.Close() })
-	if err := db.Seed(t.Context(), demo.Build(data.DateOf(monday9))); err != nil {
-		t.Fatal(err)
-	}
+	db, _ := datatest.Demo(t, monday9)
 	return hubtest.Start(t, db), db
 }
 

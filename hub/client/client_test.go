@@ -2,13 +2,13 @@ package client_test
 
 import (
 	"errors"
-	"path/filepath"
 	"sync"
 	"testing"
 	"time"
 
 	"locatiedesk/data"
 	"locatiedesk/data/boltstore"
+	"locatiedesk/data/datatest"
 	"locatiedesk/data/demo"
 	"locatiedesk/hub/client"
 	"locatiedesk/hub/hubtest"
@@ -29,14 +29,7 @@ const (
 // demoHub serves the demo location from a new bbolt file on 127.0.0.1.
 func demoHub(t testing.TB) (*hubtest.Server, *boltstore.DB) {
 	t.Helper()
-	db, err := boltstore.Open(filepath.Join(t.TempDir(), "locatiedesk.db"), boltstore.WithClock(func() time.Time { return monday9 }))
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { db.Close() })
-	if err := db.Seed(t.Context(), demo.Build(data.DateOf(monday9))); err != nil {
-		t.Fatal(err)
-	}
+	db, _ := datatest.Demo(t, monday9)
 	return hubtest.Start(t, db), db
 }
 

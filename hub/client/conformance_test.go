@@ -1,12 +1,11 @@
 package client_test
 
 import (
-	"path/filepath"
 	"testing"
 	"time"
 
 	"locatiedesk/data"
-	"locatiedesk/data/boltstore"
+	"locatiedesk/data/datatest"
 	"locatiedesk/data/storetest"
 	"locatiedesk/hub/client"
 	"locatiedesk/hub/hubtest"
@@ -17,11 +16,7 @@ import (
 // the system's handle through the hub's owner key.
 func TestConformance(t *testing.T) {
 	storetest.Run(t, func(t *testing.T, now func() time.Time) data.Store {
-		db, err := boltstore.Open(filepath.Join(t.TempDir(), "locatiedesk.db"), boltstore.WithClock(now))
-		if err != nil {
-			t.Fatal(err)
-		}
-		t.Cleanup(func() { db.Close() })
+		db, _ := datatest.Open(t, datatest.Clock(now))
 		h := hubtest.Start(t, db)
 		c, err := client.Dial(h.URL(), h.Fingerprint(), client.WithOwnerKey(hubtest.OwnerKey))
 		if err != nil {
