@@ -87,7 +87,7 @@ func TestServe_AttendanceThroughTheHub(t *testing.T) {
 		t.Fatalf("attendance --db while the hub holds the file: status %d, %q\n%s\nwant\n%s", status, errText, sameMachine, viaServer)
 	}
 	status, _, errText = runCLI(t, append([]string{"attendance", "--server", url, "--fingerprint", fp, "--user", "Tess Janssen", "--pin", "0000"}, args...)...)
-	if status != 1 || !strings.Contains(errText, "wrong PIN") {
+	if status != 1 || !strings.Contains(strings.ToLower(errText), "wrong pin") {
 		t.Errorf("a wrong PIN: status %d, %q", status, errText)
 	}
 	status, _, errText = runCLI(t, append([]string{"attendance", "--server", url}, args...)...)
