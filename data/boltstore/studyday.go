@@ -96,7 +96,7 @@ func readStudyDaySheet(tx *bolt.Tx, locationID, schoolID data.ID, d data.Date) (
 		}
 	}
 	slices.Sort(ids)
-	childBucket, pictures := tx.Bucket(bucketChildren), tx.Bucket(bucketPictures)
+	childBucket, pictures := newPointReader(tx.Bucket(bucketChildren)), newPointReader(tx.Bucket(bucketPictures))
 	for _, id := range ids {
 		// Which group a child would be on the sheet with is known before the
 		// child is read, so children who are not on it are not read.
@@ -172,9 +172,9 @@ func othersOnLists(tx *bolt.Tx, d data.Date, settings data.Settings, running []d
 	}
 	for groupID, children := range byGroup {
 		var extras []data.Extra
-		dayExtras := nested(tx.Bucket(bucketExtras), dateKey(d), idKey(groupID))
+		dayExtras := newPointReader(nested(tx.Bucket(bucketExtras), dateKey(d), idKey(groupID)))
 		for id := range children {
-			switch x, err := getJSON[data.Extra](dayExtras, idKey(id)); {
+			switch x, err := readJSON[data.Extra](dayExtras, idKey(id)); {
 			case err == nil:
 				extras = append(extras, x)
 			case !errors.Is(err, data.ErrNotFound):
@@ -271,8 +271,9 @@ func activeSignUps(tx *bolt.Tx, schoolID data.ID, d data.Date) (map[data.ID]data
 	if idx == nil {
 		return out, nil
 	}
+	all := newPointReader(tx.Bucket(bucketSignUps))
 	err := idx.ForEach(func(k, _ []byte) error {
-		su, err := getJSON[data.SignUp](tx.Bucket(bucketSignUps), k)
+		su, err := readJSON[data.SignUp](all, k)
 		if err != nil {
 			return err
 		}
