@@ -251,7 +251,12 @@ func contractSpan(c data.Contract) []byte {
 
 // groupContracts reads, through the index, a group's contracts that run on d.
 func groupContracts(tx *bolt.Tx, groupID data.ID, d data.Date) ([]data.Contract, error) {
-	var out []data.Contract
+	return appendGroupContracts(nil, tx, groupID, d)
+}
+
+// appendGroupContracts is groupContracts appending to out, for a caller
+// reading several groups.
+func appendGroupContracts(out []data.Contract, tx *bolt.Tx, groupID data.ID, d data.Date) ([]data.Contract, error) {
 	idx := nested(tx.Bucket(bucketContractsByGroup), idKey(groupID))
 	if idx == nil {
 		return out, nil

@@ -100,12 +100,11 @@ func readStudyDaySheet(tx *bolt.Tx, locationID, schoolID data.ID, d data.Date) (
 	for _, id := range ids {
 		// Which group a child would be on the sheet with is known before the
 		// child is read, so children who are not on it are not read.
-		su, signed := signUps[id]
+		var signUp *data.SignUp
 		groupID := placements[id].groupID
-		switch {
-		case signed:
-			groupID = su.GroupID
-		case placements[id].fiftyTwoWeeks:
+		if su, signed := signUps[id]; signed {
+			signUp, groupID = &su, su.GroupID
+		} else if placements[id].fiftyTwoWeeks {
 			continue
 		}
 		g, err := groupOf(groupID)
@@ -119,11 +118,8 @@ func readStudyDaySheet(tx *bolt.Tx, locationID, schoolID data.ID, d data.Date) (
 		if err != nil {
 			return sheet, err
 		}
-		r := data.StudyDayRow{Child: c, Group: g}
-		if signed {
-			r.SignUp = &su
-		}
-		if signed || c.SchoolID == schoolID {
+		r := data.StudyDayRow{Child: c, Group: g, SignUp: signUp}
+		if signUp != nil || c.SchoolID == schoolID {
 			sheet.Rows = append(sheet.Rows, r)
 		} else {
 			sheet.Others = append(sheet.Others, r)
@@ -237,8 +233,7 @@ func locationBSOContracts(tx *bolt.Tx, locationID data.ID, d data.Date) (map[dat
 			return nil
 		}
 		groups[g.ID] = g
-		contracts, err := groupContracts(tx, g.ID, d)
-		running = append(running, contracts...)
+		running, err = appendGroupContracts(running, tx, g.ID, d)
 		return err
 	})
 	slices.SortFunc(running, func(a, b data.Contract) int { return cmp.Compare(a.ID, b.ID) })
