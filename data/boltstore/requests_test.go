@@ -459,6 +459,17 @@ func TestSubmitRequest_BadInputStoresNothing(t *testing.T) {
 			return err
 		}, data.ErrClosedDay},
 	}
+	// The refusal each write gives is the rule's own, as a code the window translates.
+	codes := map[string]string{
+		"zero hours": data.RefuseNoHours, "end before start": data.RefuseEndsBeforeStart,
+		"unknown child": data.RefuseUnknownChild, "duplicate request": data.RefuseDuplicate,
+		"overdrawn credit": data.RefuseCreditChanged, "credit of another product": data.RefuseCreditBlocked,
+		"newer credit before older (R4)":                      data.RefuseCreditChanged,
+		"invoice while credit is usable, without reason (R3)": data.RefuseOverrideReason,
+		"a day gone by": data.RefuseDayPassed, "the parents' window (R1)": data.RefuseParentsWindow,
+		"already expected that day": data.RefuseAlreadyExpected, "a product the group does not give": data.RefuseProduct,
+		"nobody named": data.RefuseNoRegistrar, "a closing day": data.RefuseRequestClosedDay,
+	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			db, entry := withCredit(t)
@@ -470,6 +481,9 @@ func TestSubmitRequest_BadInputStoresNothing(t *testing.T) {
 			cancel()
 			if !errors.Is(err, tt.wantErr) {
 				t.Fatalf("err = %v, want %v", err, tt.wantErr)
+			}
+			if r := (*data.Refusal)(nil); !errors.As(err, &r) || r.Code != codes[tt.name] {
+				t.Errorf("err = %v, want the refusal %q", err, codes[tt.name])
 			}
 			if tt.name == "duplicate request" {
 				return // the first request was stored on purpose
@@ -495,8 +509,9 @@ func TestSubmitRequest_OverCapacityNeedsConfirmation(t *testing.T) {
 	if err != nil || p.Problem != nil || !p.OverCapacity() {
 		t.Fatalf("preview %+v (%v), want it to say over capacity", p, err)
 	}
-	if _, err := db.SubmitRequest(t.Context(), d, p.Proposal.Payment); !errors.Is(err, data.ErrOverCapacity) {
-		t.Fatalf("unconfirmed: %v, want ErrOverCapacity", err)
+	_, err = db.SubmitRequest(t.Context(), d, p.Proposal.Payment)
+	if r := (*data.Refusal)(nil); !errors.Is(err, data.ErrOverCapacity) || !errors.As(err, &r) || r.Code != data.RefuseOverCapacity {
+		t.Fatalf("unconfirmed: %v, want the over-capacity refusal", err)
 	}
 	d.OverCapacity = true
 	r, err := db.SubmitRequest(t.Context(), d, p.Proposal.Payment)

@@ -74,25 +74,6 @@ func studyStore(t *testing.T) (*boltstore.DB, string) {
 	return db, path
 }
 
-func TestStudyDayGoesAhead_S1_Minimum(t *testing.T) {
-	tests := []struct {
-		signUps, minimum int
-		want             bool
-	}{
-		{0, 3, false},
-		{2, 3, false},
-		{3, 3, true},
-		{7, 3, true},
-		{4, 5, false},
-		{0, 0, true},
-	}
-	for _, tt := range tests {
-		if got := data.StudyDayGoesAhead(tt.signUps, tt.minimum); got != tt.want {
-			t.Errorf("StudyDayGoesAhead(%d, %d) = %v, want %v", tt.signUps, tt.minimum, got, tt.want)
-		}
-	}
-}
-
 // TestPlanDay_A1_S1_StudyDayIsNoSchoolDay: on a study day there is no school,
 // so a school-weeks child of that school is not expected by contract, only
 // when signed up; a 52-weeks child comes a whole day as in a holiday; a child

@@ -11,29 +11,6 @@ import (
 	"locatiedesk/data"
 )
 
-func TestStudyDayStateOf_S2(t *testing.T) {
-	for _, tt := range []struct {
-		signUps, minimum int
-		decision         data.StudyDayOutcome
-		want             data.StudyDayState
-		billed           bool
-	}{
-		{3, 3, "", data.StateEnoughSignUps, true},
-		{0, 0, "", data.StateEnoughSignUps, true},
-		{2, 3, "", data.StateBelowMinimum, false},
-		{0, 3, "", data.StateBelowMinimum, false},
-		{2, 3, data.OutcomeGoesAhead, data.StateGoesAhead, true},
-		{4, 3, data.OutcomeGoesAhead, data.StateEnoughSignUps, true},
-		{2, 3, data.OutcomeCancelled, data.StateCancelled, false},
-		{5, 3, data.OutcomeCancelled, data.StateCancelled, false},
-	} {
-		got := data.StudyDayStateOf(tt.signUps, tt.minimum, tt.decision)
-		if got != tt.want || got.Billed() != tt.billed {
-			t.Errorf("%d of %d, decided %q: %q (billed %v), want %q (billed %v)", tt.signUps, tt.minimum, tt.decision, got, got.Billed(), tt.want, tt.billed)
-		}
-	}
-}
-
 // S2: a study day below its minimum is not billed until the planner decides.
 // Going ahead bills the sign-ups; cancelling takes the children off the day's
 // list, bills nothing and corrects what was exported.

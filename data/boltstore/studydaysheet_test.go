@@ -8,7 +8,7 @@ import (
 
 	"locatiedesk/data"
 	"locatiedesk/data/boltstore"
-	"locatiedesk/data/generate"
+	"locatiedesk/data/boltstore/generate"
 )
 
 // TestStudyDaySheet_S1_OthersAsOnTheWholeLists: the sheet leaves out, from
