@@ -1,12 +1,15 @@
 package ui
 
 import (
+	"encoding/json"
+	"reflect"
 	"strings"
 	"testing"
 	"time"
 
 	"fyne.io/fyne/v2/test"
 
+	"locatiedesk/assets"
 	"locatiedesk/data"
 )
 
@@ -56,5 +59,35 @@ func TestRefusals_L1_PeopleValuesInTheUsersWords(t *testing.T) {
 	// A weekday out of range (a damaged contract) is named, not a panic.
 	if got := userMessage(data.Refuse(data.RefuseContractTimes, data.Args{"Weekday": time.Weekday(9)})); !strings.Contains(got, "9") {
 		t.Errorf("weekday 9: %q", got)
+	}
+}
+
+// TestTranslations_L1_OneSentencePerKey: a key in several files (two areas
+// refusing with one English sentence) has one translation, or which one the
+// window shows would depend on the order the files load in.
+func TestTranslations_L1_OneSentencePerKey(t *testing.T) {
+	files, err := assets.Translations.ReadDir("translations")
+	if err != nil {
+		t.Fatal(err)
+	}
+	first := map[string]string{} // language + key → file that gave it
+	seen := map[string]any{}
+	for _, f := range files {
+		raw, err := assets.Translations.ReadFile("translations/" + f.Name())
+		if err != nil {
+			t.Fatal(err)
+		}
+		var messages map[string]any
+		if err := json.Unmarshal(raw, &messages); err != nil {
+			t.Fatalf("%s: %v", f.Name(), err)
+		}
+		language := strings.Split(f.Name(), ".")[1]
+		for k, v := range messages {
+			id := language + " " + k
+			if earlier, ok := seen[id]; ok && !reflect.DeepEqual(earlier, v) {
+				t.Errorf("%q: %s says %v, %s says %v", k, first[id], earlier, f.Name(), v)
+			}
+			seen[id], first[id] = v, f.Name()
+		}
 	}
 }

@@ -20,8 +20,15 @@ func (db *DB) DayList(ctx context.Context, groupID data.ID, d data.Date) (data.D
 	var list data.DayList
 	err := db.view(ctx, func(tx *bolt.Tx) error {
 		var err error
-		list, err = readDayList(tx, groupID, d)
-		return err
+		if list, err = readDayList(tx, groupID, d); err != nil {
+			return err
+		}
+		if db.actor != nil && !db.worksIn(list.Group) { // staff read their own groups' children only
+			name := list.Group.Name
+			list = data.DayList{}
+			return fmt.Errorf("%w: %s works in other groups than %q", data.ErrForbidden, db.actor.Name, name)
+		}
+		return nil
 	})
 	return list, err
 }

@@ -5,20 +5,18 @@ import (
 	"errors"
 	"image"
 	"image/png"
-	"path/filepath"
 	"testing"
 	"time"
 
 	"locatiedesk/data/boltstore"
+	"locatiedesk/data/datatest"
 
 	"locatiedesk/data"
 )
 
-// childrenStore is smallDataset with a second KDV group, a second location,
+// childrenDataset is smallDataset with a second KDV group, a second location,
 // a staff member of Egeltjes and office users of each location.
-func childrenStore(t *testing.T) *boltstore.DB {
-	t.Helper()
-	db, _ := newStore(t)
+func childrenDataset() data.Dataset {
 	ds := smallDataset()
 	ds.Locations = append(ds.Locations, data.Location{ID: 2, Name: "De Notenboom"})
 	ds.Groups = append(ds.Groups,
@@ -29,10 +27,7 @@ func childrenStore(t *testing.T) *boltstore.DB {
 		{User: data.User{ID: childrenOffice, Name: "Priya", Role: data.RoleOffice, LocationIDs: []data.ID{1}}, Secret: "3333"},
 		{User: data.User{ID: childrenOtherOffice, Name: "Olga", Role: data.RoleOffice, LocationIDs: []data.ID{2}}, Secret: "4444"},
 	}
-	if err := db.Seed(t.Context(), ds); err != nil {
-		t.Fatal(err)
-	}
-	return db
+	return ds
 }
 
 const (
@@ -53,7 +48,7 @@ func signedInAs(t *testing.T, db *boltstore.DB, user data.ID, secret string) dat
 }
 
 func TestAddChild_M1_M3_ValidatedWithUniqueNumber(t *testing.T) {
-	db := childrenStore(t)
+	db, _ := newStore(t, datatest.Seeded(childrenDataset()))
 	zoe := data.Child{LocationID: 1, FirstName: "Zoë", LastName: "Dvořák", BirthDate: data.NewDate(2024, time.January, 31), SchoolID: 1,
 		Number: "K-1001", Contacts: []data.Contact{{Name: "Eva Dvořák", Relation: "moeder", Phone: "06-12345678", MayCollect: true}}}
 	added, err := db.AddChild(t.Context(), zoe)
@@ -101,7 +96,7 @@ func TestAddChild_M1_M3_ValidatedWithUniqueNumber(t *testing.T) {
 }
 
 func TestSetChildPicture_PNGOrJPEGOnly(t *testing.T) {
-	db := childrenStore(t)
+	db, _ := newStore(t, datatest.Seeded(childrenDataset()))
 	var pic bytes.Buffer
 	if err := png.Encode(&pic, image.NewGray(image.Rect(0, 0, 4, 4))); err != nil {
 		t.Fatal(err)
@@ -141,7 +136,7 @@ func onList(t *testing.T, db *boltstore.DB, group, child data.ID, d data.Date) b
 }
 
 func TestChangeContract_M2_NewVersionFromADate(t *testing.T) {
-	db := childrenStore(t)
+	db, _ := newStore(t, datatest.Seeded(childrenDataset()))
 	nextMonday := storeToday.AddDays(6) // Monday 16 March
 	next := data.Contract{GroupID: groupEg, Product: data.ProductKDV, Days: days(kdvTimes, time.Monday)}
 	v2, err := db.ChangeContract(t.Context(), 1, nextMonday, next)
@@ -166,7 +161,7 @@ func TestChangeContract_M2_NewVersionFromADate(t *testing.T) {
 }
 
 func TestMoveChild_M2_FromADateKeepsThePast(t *testing.T) {
-	db := childrenStore(t)
+	db, _ := newStore(t, datatest.Seeded(childrenDataset()))
 	from := storeToday.AddDays(1)
 	if err := db.MoveChild(t.Context(), idAnna, groupVo, from); err != nil {
 		t.Fatal(err)
@@ -192,7 +187,7 @@ func TestMoveChild_M2_FromADateKeepsThePast(t *testing.T) {
 }
 
 func TestEndCare_M2_C1_ListConsentAndRetention(t *testing.T) {
-	db := childrenStore(t)
+	db, _ := newStore(t, datatest.Seeded(childrenDataset()))
 	// A contract that would start later is removed, not ended before it begins.
 	later, err := db.AddContract(t.Context(), data.Contract{ChildID: idDewi, GroupID: groupEg, Product: data.ProductKDV, Start: storeToday.AddDays(30), Days: days(kdvTimes, time.Monday)})
 	if err != nil {
@@ -225,7 +220,7 @@ func TestEndCare_M2_C1_ListConsentAndRetention(t *testing.T) {
 }
 
 func TestChildren_M1_RolesInTheStore(t *testing.T) {
-	db := childrenStore(t)
+	db, _ := newStore(t, datatest.Seeded(childrenDataset()))
 	staff, office, other := signedInAs(t, db, childrenStaff, "2222"), signedInAs(t, db, childrenOffice, "3333"), signedInAs(t, db, childrenOtherOffice, "4444")
 	anna, _ := db.Child(t.Context(), idAnna)
 	anna.Contacts = []data.Contact{{Name: "Petra Bakker", Phone: "06-1"}}
@@ -274,17 +269,10 @@ func TestChildren_M1_RolesInTheStore(t *testing.T) {
 // year comes from the new version, with the new hours.
 func TestChangeContract_M2_CreditYearsRunOnOverVersions(t *testing.T) {
 	now := storeNow
-	db, err := boltstore.Open(filepath.Join(t.TempDir(), "l.db"), boltstore.WithClock(func() time.Time { return now }))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer db.Close()
 	ds := smallDataset()
 	ds.Contracts = append(ds.Contracts, data.Contract{ID: 9, ChildID: idAnna, GroupID: groupEg, Product: data.ProductQflexibel,
 		Start: data.NewDate(2025, time.September, 1), CreditHours: 40})
-	if err := db.Seed(t.Context(), ds); err != nil {
-		t.Fatal(err)
-	}
+	db, _ := datatest.Open(t, datatest.Moving(&now), datatest.Seeded(ds))
 	flexHours := func() float64 {
 		t.Helper()
 		l, err := db.Ledger(t.Context(), idAnna)

@@ -8,7 +8,7 @@ import (
 	"testing"
 	"time"
 
-	"locatiedesk/data/boltstore"
+	"locatiedesk/data/datatest"
 
 	bolt "go.etcd.io/bbolt"
 
@@ -17,7 +17,7 @@ import (
 )
 
 func TestRegisterHolidayContract_V2_InStore(t *testing.T) {
-	db, _ := studyStore(t)
+	db, _ := newStore(t, datatest.Seeded(studyDataset()))
 	t.Run("too late: refused, naming the deadline, nothing stored", func(t *testing.T) {
 		_, err := db.RegisterHolidayContract(t.Context(), data.HolidayContractRequest{ChildID: idCas, HolidayID: holEarly, CreditDays: 5})
 		var de *data.DeadlineError
@@ -72,7 +72,7 @@ func contractEqual(a, b data.Contract) bool {
 }
 
 func TestHolidayOverview_V2_ParentsToReach(t *testing.T) {
-	db, path := studyStore(t)
+	db, path := newStore(t, datatest.Seeded(studyDataset()))
 	if _, err := db.RegisterHolidayContract(t.Context(), data.HolidayContractRequest{ChildID: idGijs, HolidayID: holMay, CreditDays: 10}); err != nil {
 		t.Fatal(err)
 	}
@@ -80,7 +80,7 @@ func TestHolidayOverview_V2_ParentsToReach(t *testing.T) {
 	// Inès (the other location) has a holiday day booked: an approved request in the extras.
 	putExtra(t, path, data.Extra{ChildID: idIns, GroupID: groupSp, Date: data.NewDate(2026, time.April, 22),
 		Times: data.DefaultSettings().HolidayDay, Source: data.SourceRequest})
-	db = openStore(t, path)
+	db, _ = newStore(t, datatest.Path(path))
 
 	o, err := db.HolidayOverview(t.Context(), wilgen, holMay)
 	if err != nil {
@@ -116,14 +116,7 @@ func TestDayList_A1_DemoHolidayDay(t *testing.T) {
 	today := data.NewDate(2026, time.November, 25)
 	day := data.NewDate(2026, time.December, 22) // a Tuesday in the Kerstvakantie
 	ds := demo.Build(today)
-	path := t.TempDir() + "/demo.db"
-	db, err := boltstore.Open(path, boltstore.WithClock(func() time.Time { return today.Time(data.NewClock(9, 0), time.Local) }))
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := db.Seed(t.Context(), ds); err != nil {
-		t.Fatal(err)
-	}
+	db, path := datatest.Open(t, datatest.At(today.Time(data.NewClock(9, 0), time.Local)), datatest.Seeded(ds))
 	db.Close()
 
 	product := map[data.ID]data.Product{}
@@ -141,11 +134,7 @@ func TestDayList_A1_DemoHolidayDay(t *testing.T) {
 	}
 	bookedTimes := data.TimeRange{From: data.NewClock(8, 0), Until: data.NewClock(16, 30)}
 	putExtra(t, path, data.Extra{ChildID: booked.ChildID, GroupID: booked.GroupID, Date: day, Times: bookedTimes, Source: data.SourceRequest})
-	db, err = boltstore.Open(path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer db.Close()
+	db, _ = datatest.Open(t, datatest.Path(path))
 
 	fiftyTwo := 0
 	for _, g := range []data.ID{3, 4} {

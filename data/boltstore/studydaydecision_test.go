@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"locatiedesk/data/boltstore"
+	"locatiedesk/data/datatest"
 
 	"locatiedesk/data"
 )
@@ -142,7 +143,7 @@ func TestDecideStudyDay_S2_Refusals(t *testing.T) {
 // Only the office and the manager decide a study day, and the audit log says who.
 func TestDecideStudyDay_S2_RolesAndAudit(t *testing.T) {
 	now := time.Date(2026, 11, 25, 9, 0, 0, 0, time.Local)
-	db, _ := demoStore(t, &now)
+	db, _ := datatest.Open(t, datatest.Moving(&now), datatest.WithDemo())
 	defer db.Close()
 	days, err := db.StudyDays(t.Context(), db.Today(), db.Today().AddDays(60))
 	if err != nil || len(days) != 1 {

@@ -6,11 +6,12 @@ import (
 	"time"
 
 	"locatiedesk/data"
+	"locatiedesk/data/datatest"
 )
 
 func TestSignIn_PINAndLockout(t *testing.T) {
 	now := time.Date(2026, 11, 25, 9, 0, 0, 0, time.Local)
-	db, _ := demoStore(t, &now)
+	db, _ := datatest.Open(t, datatest.Moving(&now), datatest.WithDemo())
 	defer db.Close()
 	const tess = 2
 

@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"locatiedesk/data"
+	"locatiedesk/data/datatest"
 )
 
 // R7: an absence reported ahead earns credit that pays a request now; when
@@ -87,7 +88,7 @@ func TestWithdrawAbsence_R7_SpentCreditIsBilled(t *testing.T) {
 
 // An open request keeps its place; the withdrawn credit it reserved goes on its invoice before approval.
 func TestWithdrawAbsence_R7_ReservedCreditMovesToInvoice(t *testing.T) {
-	db := requestStore(t, requestDataset())
+	db, _ := newStore(t, datatest.Seeded(requestDataset()))
 	reportAbsence(t, db, idDewi, friday)
 	r := submitProposed(t, db, dewiDraft(wednesday, morning)) // 240 minutes reserved
 	u, err := db.Unlock(t.Context(), friday, "Mirjam")
@@ -118,7 +119,7 @@ func TestWithdrawAbsence_R7_ReservedCreditMovesToInvoice(t *testing.T) {
 
 // Unspent credit is withdrawn as before, without asking.
 func TestWithdrawAbsence_R7_UnspentCreditNeedsNoConfirmation(t *testing.T) {
-	db := requestStore(t, requestDataset())
+	db, _ := newStore(t, datatest.Seeded(requestDataset()))
 	reportAbsence(t, db, idDewi, friday)
 	u, _ := db.Unlock(t.Context(), friday, "Mirjam")
 	if err := db.ClearAbsence(t.Context(), data.DayEdit{Date: friday, GroupID: groupEg, ChildID: idDewi, By: "Mirjam", Unlock: u}); err != nil {
