@@ -57,12 +57,27 @@ func (o *idempotency) do(key string, fn func() (any, error)) (any, error) {
 	o.entries[key] = a
 	o.mu.Unlock()
 
+	finished := false
+	defer func() {
+		if !finished { // fn panicked: a retry runs it again, a waiter gets an error
+			o.forget(key)
+			a.err = errPanicked
+			close(a.done)
+		}
+	}()
 	a.res, a.err = fn()
+	finished = true
 	if errors.Is(a.err, context.Canceled) || errors.Is(a.err, context.DeadlineExceeded) {
-		o.mu.Lock()
-		delete(o.entries, key)
-		o.mu.Unlock()
+		o.forget(key)
 	}
 	close(a.done)
 	return a.res, a.err
+}
+
+var errPanicked = errors.New("the hub failed while making this change; try again")
+
+func (o *idempotency) forget(key string) {
+	o.mu.Lock()
+	delete(o.entries, key)
+	o.mu.Unlock()
 }
