@@ -65,7 +65,7 @@ type approvalsScreen struct {
 
 func newApprovalsScreen(store data.Store, window fyne.Window, user string, jobs *jobs, onCount func(int)) *approvalsScreen {
 	s := &approvalsScreen{store: store, window: window, user: user, jobs: jobs, onCount: onCount, rows: map[data.ID]*queueRow{}, undoFor: undoShown}
-	s.stopFeed = follow(store, s.onChange)
+	s.stopFeed = follow(jobs, store, s.onChange)
 	return s
 }
 

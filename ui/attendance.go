@@ -62,7 +62,7 @@ type attendanceScreen struct {
 
 func newAttendanceScreen(store data.Store, window fyne.Window, user string, jobs *jobs) *attendanceScreen {
 	s := &attendanceScreen{store: store, window: window, user: user, jobs: jobs, date: store.Today(), rows: map[data.ID]*childRow{}}
-	s.stopFeed = follow(store, s.onChange)
+	s.stopFeed = follow(jobs, store, s.onChange)
 	return s
 }
 

@@ -66,7 +66,7 @@ func (l auditLine) text() string {
 
 func newAuditScreen(store data.Store, window fyne.Window, jobs *jobs) *auditScreen {
 	s := &auditScreen{store: store, window: window, jobs: jobs}
-	s.stopFeed = follow(store, func(data.Change) { fyne.Do(s.reload) })
+	s.stopFeed = follow(jobs, store, func(data.Change) { fyne.Do(s.reload) })
 	return s
 }
 

@@ -75,7 +75,7 @@ func (e calendarEntry) to() data.Date {
 
 func newCalendarScreen(store data.Store, window fyne.Window, jobs *jobs, openStudyDay func(data.ID, data.Date)) *calendarScreen {
 	s := &calendarScreen{store: store, window: window, jobs: jobs, openStudyDay: openStudyDay, selected: -1, rows: map[data.ID]*holidayChildRow{}}
-	s.stopFeed = follow(store, s.onChange)
+	s.stopFeed = follow(jobs, store, s.onChange)
 	return s
 }
 

@@ -61,7 +61,7 @@ type childCard struct {
 func newChildCard(store data.Store, window fyne.Window, user string, jobs *jobs, childID, groupID data.ID, date data.Date, mayEdit bool) *childCard {
 	c := &childCard{store: store, window: window, user: user, jobs: jobs, childID: childID, groupID: groupID, date: date}
 	c.mayEdit = mayEdit
-	c.stopFeed = follow(store, c.onChange)
+	c.stopFeed = follow(jobs, store, c.onChange)
 	return c
 }
 

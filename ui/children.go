@@ -43,7 +43,7 @@ type childrenScreen struct {
 
 func newChildrenScreen(store data.Store, window fyne.Window, jobs *jobs, openCard func(data.ID, cardTab)) *childrenScreen {
 	s := &childrenScreen{store: store, window: window, jobs: jobs, openCard: openCard}
-	s.stopFeed = follow(store, s.onChange)
+	s.stopFeed = follow(jobs, store, s.onChange)
 	return s
 }
 

@@ -53,7 +53,7 @@ func newConsentTab(store data.Store, window fyne.Window, user string, jobs *jobs
 	t := &consentTab{store: store, window: window, user: user, jobs: jobs, childID: childID}
 	t.ExtendBaseWidget(t)
 	t.content = t.buildUI()
-	t.stopFeed = follow(store, t.onChange)
+	t.stopFeed = follow(jobs, store, t.onChange)
 	t.reload()
 	return t
 }

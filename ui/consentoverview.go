@@ -91,7 +91,7 @@ type consentOverview struct {
 
 func newConsentOverview(store data.Store, window fyne.Window, user string, jobs *jobs) *consentOverview {
 	s := &consentOverview{store: store, window: window, user: user, jobs: jobs}
-	s.stopFeed = follow(store, s.onChange)
+	s.stopFeed = follow(jobs, store, s.onChange)
 	return s
 }
 

@@ -54,7 +54,7 @@ const exportProgressStep = 500
 
 func newExportScreen(store data.Store, window fyne.Window, user string, jobs *jobs) *exportScreen {
 	s := &exportScreen{store: store, window: window, user: user, jobs: jobs}
-	s.stopFeed = follow(store, s.onChange)
+	s.stopFeed = follow(jobs, store, s.onChange)
 	return s
 }
 

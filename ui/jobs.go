@@ -26,10 +26,6 @@ func newJobs(parent context.Context, run func(func()), active func()) *jobs {
 	return &jobs{ctx: ctx, cancel: cancel, run: run, active: active}
 }
 
-// inlineJobs runs everything at once on the caller's goroutine: for screens
-// shown before anyone signs in, and for tests.
-func inlineJobs() *jobs { return newJobs(context.Background(), func(f func()) { f() }, nil) }
-
 // sub is a shorter-lived scope inside the screen (a card, a form): it ends
 // with its own close or with the screen.
 func (j *jobs) sub() *jobs { return newJobs(j.ctx, j.run, j.active) }

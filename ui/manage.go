@@ -46,7 +46,7 @@ type manageScreen struct {
 
 func newManageScreen(store data.Store, w fyne.Window, actor data.Actor, jobs *jobs, onOwnChange func()) *manageScreen {
 	s := &manageScreen{store: store, window: w, actor: actor, jobs: jobs, onOwnChange: onOwnChange}
-	s.stopFeed = follow(store, func(c data.Change) {
+	s.stopFeed = follow(jobs, store, func(c data.Change) {
 		if c.Kind == data.ChangeCatalog {
 			fyne.Do(s.reload)
 		}

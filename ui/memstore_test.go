@@ -220,6 +220,10 @@ func TestMemStore_ChildrenNeedsOnlyTheInterface(t *testing.T) {
 	}
 }
 
+// inlineJobs runs a screen's work at once on the test's goroutine, so a
+// tap's effect is drawn when the tap returns.
+func inlineJobs() *jobs { return newJobs(context.Background(), func(f func()) { f() }, nil) }
+
 // heldJobs queues the screen's work instead of running it, so a test
 // decides in which order loads finish, as goroutines might.
 type heldJobs struct{ queued []func() }

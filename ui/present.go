@@ -73,7 +73,7 @@ func (v *presentView) show() {
 	v.dialog = dialog.NewCustomWithoutButtons(lang.L("Who is here now?"), content, v.window)
 	_, closeBox := newTouchButton(lang.L("Close"), theme.CancelIcon(), func() { v.dialog.Hide() })
 	v.dialog.SetButtons([]fyne.CanvasObject{touchable(closeBox, 140), touchable(saveBox, 200), touchable(printBox, 160)})
-	v.stopFeed = follow(v.store, v.onChange)
+	v.stopFeed = follow(v.jobs, v.store, v.onChange)
 	size := v.window.Canvas().Size()
 	v.dialog.Resize(fyne.NewSize(min(size.Width-16, 900), size.Height-24))
 	showDialogThen(v.window, v.dialog, nil, nil, v.close)

@@ -1,6 +1,9 @@
 // Package ui is Locatiedesk's window: the only package that imports Fyne
 // widgets. One file per screen; each screen is a struct holding its widgets,
 // built by buildUI and driven by onX handlers, reading and writing through Store.
+// A screen never waits for the store on the UI goroutine: it loads with load
+// and writes with jobs.write (jobs.go), under a context that ends when the
+// screen closes, and draws what came back with fyne.Do.
 package ui
 
 import (
@@ -131,11 +134,14 @@ func (sh *Shell) own() *jobs {
 	return sh.windowJobs
 }
 
+// newSession is the work of whoever signs in; writing counts as being active.
+func (sh *Shell) newSession() *jobs { return newJobs(context.Background(), sh.async, sh.touch) }
+
 // signedIn opens the screens for the actor, writing through their own handle.
 func (sh *Shell) signedIn(actor data.Actor) {
 	sh.actor, sh.user = &actor, actor.Name
 	sh.store = sh.base.As(actor)
-	sh.session = newJobs(context.Background(), sh.async, sh.touch)
+	sh.session = sh.newSession()
 	sh.touch()
 	sh.build()
 }
@@ -156,8 +162,7 @@ func (sh *Shell) lockIfIdle() {
 	if sh.actor == nil {
 		return
 	}
-	session := sh.session
-	load(session, nil, sh.base.Settings, func(settings data.Settings, err error) {
+	load(sh.session, nil, sh.base.Settings, func(settings data.Settings, err error) {
 		if err != nil {
 			fyne.LogError("auto-lock", err)
 			settings = data.DefaultSettings()
@@ -285,7 +290,7 @@ func (sh *Shell) reloadActor() {
 		}
 		sh.Close()
 		sh.actor, sh.user, sh.store = &actor, actor.Name, sh.base.As(actor)
-		sh.session = newJobs(context.Background(), sh.async, sh.touch)
+		sh.session = sh.newSession()
 		sh.build()
 		if sh.manageTab != nil {
 			sh.tabs.Select(sh.manageTab)
@@ -408,7 +413,7 @@ func (sh *Shell) setLanguage(code string) {
 		return
 	}
 	sh.Close()
-	sh.session = newJobs(context.Background(), sh.async, sh.touch)
+	sh.session = sh.newSession()
 	sh.build()
 }
 

@@ -69,7 +69,7 @@ func newStudyDayScreen(store data.Store, window fyne.Window, app fyne.App, user 
 		printDir = defaultPrintDir()
 	}
 	s := &studyDayScreen{store: store, window: window, user: user, jobs: jobs, printDir: printDir, openURL: app.OpenURL}
-	s.stopFeed = follow(store, s.onChange)
+	s.stopFeed = follow(jobs, store, s.onChange)
 	return s
 }
 
