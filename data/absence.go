@@ -169,7 +169,7 @@ type AbsenceReport struct {
 	By      string
 }
 
-// row returns the child's row on the list.
+// Row returns the child's row on the list.
 func (l DayList) Row(childID ID) (DayRow, bool) {
 	i := slices.IndexFunc(l.Rows, func(r DayRow) bool { return r.Child.ID == childID })
 	if i < 0 {

@@ -47,7 +47,7 @@ func (l DayList) Counts() Counts {
 	return c
 }
 
-// occupancy is the children expected and not absent: the places taken.
+// Occupancy is the children expected and not absent: the places taken.
 func (l DayList) Occupancy() int {
 	n := 0
 	for _, r := range l.Rows {
@@ -105,7 +105,7 @@ func NotLaterThanNow(now time.Time, d Date, times ...*Clock) error {
 // another reason: a short reason, not a story (and no medical details).
 const MaxAbsenceText = 80
 
-// summary writes a record in a few words for the audit log ("in 08:10, out
+// Summary writes a record in a few words for the audit log ("in 08:10, out
 // 17:30", "absent (sick)", "note"). It names no child and quotes no note:
 // the log outlives a child's personal data, which the retention purge removes.
 func (a Attendance) Summary() string {

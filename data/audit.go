@@ -19,7 +19,7 @@ type AuditEntry struct {
 	Detail string `json:"detail,omitempty"`
 }
 
-// systemName is who writes through a handle without a signed-in user.
+// SystemName is who writes through a handle without a signed-in user.
 const SystemName = "system"
 
 // The actions of the audit log. An entry's action is the store method the

@@ -142,7 +142,7 @@ func (c Contract) Validate() error {
 	return nil
 }
 
-// careOf tells which care type a product belongs to.
+// CareOf tells which care type a product belongs to.
 func CareOf(p Product) CareType {
 	if p == ProductKDV || p == ProductQflexibel {
 		return KDV

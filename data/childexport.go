@@ -1,4 +1,4 @@
 package data
 
-// formulaStarts are the first characters with which Excel reads a cell as a formula.
+// FormulaStarts are the first characters with which Excel reads a cell as a formula.
 const FormulaStarts = "=+-@"

@@ -45,7 +45,7 @@ type ContractPlan struct {
 	// New is the contract as it will be: for ImportVersion the new version,
 	// starting on the day Old ends after.
 	New Contract
-	// continuesPlan is 1 + the index of the plan whose new contract this
+	// ContinuesPlan is 1 + the index of the plan whose new contract this
 	// one continues, when both are made by the same import (IDs to come).
 	ContinuesPlan int
 }

@@ -81,7 +81,7 @@ func (c ConsentChange) Validate(today Date) error {
 	return nil
 }
 
-// supersedes reports whether next, recorded after cur, becomes the current
+// Supersedes reports whether next, recorded after cur, becomes the current
 // answer: the latest answer counts, so an older form typed in late does not
 // undo a newer withdrawal; on the same day the later recording wins.
 func (next ConsentChange) Supersedes(cur ConsentChange) bool { return !next.Given.Before(cur.Given) }

@@ -193,7 +193,7 @@ func (p Proposal) InvoiceAnyway(minutes int, reason string) Payment {
 	return Payment{InvoiceMinutes: minutes, InvoiceProduct: p.InvoiceProduct, OverrideReason: reason}
 }
 
-// blockOf returns why entry e cannot pay for r, or "" when it can.
+// BlockOf returns why entry e cannot pay for r, or "" when it can.
 func BlockOf(r RequestSpec, e CreditEntry) BlockReason {
 	switch {
 	case e.Flexible() && e.Product != r.Product:

@@ -5,8 +5,8 @@
 // screens and the command line work through.
 //
 // A Store keeps a location's data. Package boltstore implements it on an
-// embedded bbolt file; a hub's network client implements the same interface,
-// and package storetest holds the tests every implementation must pass. Every
+// embedded bbolt file; any other implementation (a hub's network client, a
+// database server) must pass the tests of package storetest. Every
 // write through a Store checks its rule and the actor's role and is logged,
 // in one transaction; its changes reach subscribers in order, numbered, so a
 // subscriber that fell behind catches up from the last number it saw.

@@ -45,7 +45,7 @@ type HolidayContractRequest struct {
 	CreditDays int
 }
 
-// overlaps reports whether c runs on any day from from to to inclusive.
+// Overlaps reports whether c runs on any day from from to to inclusive.
 func Overlaps(c Contract, from, to Date) bool {
 	return !c.Start.After(to) && (c.End.IsZero() || !c.End.Before(from))
 }

@@ -91,7 +91,7 @@ func (l InvoiceLine) Days() float64 {
 // negative of the line it takes back.
 func roundHundredths(x float64) float64 { return math.Round(x*100) / 100 }
 
-// correction takes back an exported line.
+// Correction takes back an exported line.
 func (l InvoiceLine) Correction(cause CorrectionCause, by string, at time.Time, reason string) InvoiceLine {
 	c := l
 	c.Kind, c.Cause, c.By, c.At, c.Reason = LineCorrection, cause, by, at, reason

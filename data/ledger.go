@@ -24,9 +24,9 @@ type Balance struct {
 	Reserved  int // minutes held by requests awaiting approval (R7)
 }
 
-// maxDate is later than any contract's end: childContracts from Date{} to
-// maxDate reads every contract a child ever had.
+// MaxDate is later than any contract's end: childContracts from Date{} to
+// MaxDate reads every contract a child ever had.
 var MaxDate = NewDate(9999, time.December, 31)
 
-// addYears moves n years forward; 29 February lands on 1 March in other years.
+// AddYears moves n years forward; 29 February lands on 1 March in other years.
 func (d Date) AddYears(n int) Date { return DateOf(d.Midnight().AddDate(n, 0, 0)) }

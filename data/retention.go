@@ -24,7 +24,7 @@ func RetentionEnds(contracts []Contract, s Settings) (last Date, ok bool) {
 	return end.AddMonths(s.RetentionMonths), true
 }
 
-// addMonths moves n months; a day the month lacks runs into the next (31 March + 1 month is 1 May).
+// AddMonths moves n months; a day the month lacks runs into the next (31 March + 1 month is 1 May).
 func (d Date) AddMonths(n int) Date { return DateOf(d.Midnight().AddDate(0, n, 0)) }
 
 // PurgeResult says what a purge removed.

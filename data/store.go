@@ -49,7 +49,7 @@ func (c Change) Affects(group ID, date Date) bool {
 	return (c.GroupID == 0 || c.GroupID == group) && (c.Date.IsZero() || c.Date == date)
 }
 
-// invalid wraps a message as ErrInvalid.
+// Invalid wraps a message as ErrInvalid.
 func Invalid(format string, args ...any) error {
 	return fmt.Errorf("%w: %s", ErrInvalid, fmt.Sprintf(format, args...))
 }

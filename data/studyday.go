@@ -18,7 +18,7 @@ type StudyDay struct {
 	Decisions []StudyDayDecision `json:"decisions,omitempty"`
 }
 
-// decision returns the planner's decision for a location, if any.
+// Decision returns the planner's decision for a location, if any.
 func (sd StudyDay) Decision(locationID ID) *StudyDayDecision {
 	for i := range sd.Decisions {
 		if sd.Decisions[i].LocationID == locationID {

@@ -128,7 +128,7 @@ func HashSecret(secret string) ([]byte, error) {
 	return bcrypt.GenerateFromPassword([]byte(secret), bcrypt.DefaultCost)
 }
 
-// matches reports whether secret is the user's password or PIN.
+// Matches reports whether secret is the user's password or PIN.
 func (u User) Matches(secret string) bool {
 	for _, h := range [][]byte{u.PINHash, u.SecretHash} {
 		if len(h) > 0 && bcrypt.CompareHashAndPassword(h, []byte(secret)) == nil {
@@ -138,7 +138,7 @@ func (u User) Matches(secret string) bool {
 	return false
 }
 
-// actor is the user as write paths check them.
+// Actor is the user as write paths check them.
 func (u User) Actor() Actor {
 	return Actor{UserID: u.ID, Name: u.Name, Role: u.Role, Locations: slices.Clone(u.LocationIDs), Groups: slices.Clone(u.GroupIDs)}
 }

@@ -14,7 +14,7 @@ import (
 	"locatiedesk/data/boltstore"
 
 	"locatiedesk/data"
-	"locatiedesk/data/generate"
+	"locatiedesk/data/boltstore/generate"
 )
 
 // The invoicing benchmark's organisation: locations of 150 children each

@@ -13,7 +13,7 @@ import (
 	"fyne.io/fyne/v2/test"
 
 	"locatiedesk/data"
-	"locatiedesk/data/generate"
+	"locatiedesk/data/boltstore/generate"
 )
 
 // BenchmarkOpenWindow is starting the app on a large organisation, up to the

@@ -111,7 +111,7 @@ func runImportChildren(ctx context.Context, args []string, stdout, stderr io.Wri
 	case *dryRun:
 		fmt.Fprintln(stdout, "dry run: nothing was imported")
 	default:
-		fmt.Fprintf(stdout, "imported from %s into %s\n", name, db.Path())
+		fmt.Fprintf(stdout, "imported from %s into %s\n", name, *dbPath)
 	}
 	return nil
 }

@@ -11,7 +11,7 @@ import (
 	"locatiedesk/data/boltstore"
 
 	"locatiedesk/data"
-	"locatiedesk/data/generate"
+	"locatiedesk/data/boltstore/generate"
 )
 
 // TestImportChildren_M1_Command runs `locatiedesk import children` and

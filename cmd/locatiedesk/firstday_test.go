@@ -13,8 +13,8 @@ import (
 	"locatiedesk/data/boltstore"
 
 	"locatiedesk/data"
+	"locatiedesk/data/boltstore/generate"
 	"locatiedesk/data/demo"
-	"locatiedesk/data/generate"
 )
 
 // TestFirstDay_M1_SetupImportAccountsList is a real organisation's first day

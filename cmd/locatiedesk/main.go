@@ -45,8 +45,8 @@ import (
 
 	"locatiedesk/assets"
 	"locatiedesk/data"
+	"locatiedesk/data/boltstore/generate"
 	"locatiedesk/data/demo"
-	"locatiedesk/data/generate"
 	"locatiedesk/reports"
 	"locatiedesk/ui"
 )
@@ -123,18 +123,30 @@ func flagGiven(fs *flag.FlagSet, name string) bool {
 	return given
 }
 
-// openStore opens the data file a command works on; it must exist: a
-// mistyped --db creates nothing.
-func openStore(path string) (*boltstore.DB, error) {
+// openStore opens the store a command works on: the data file at path,
+// which must exist (a mistyped --db creates nothing). Commands work through
+// the data.Store interface only; this file is where a store is chosen.
+func openStore(path string) (data.Store, error) {
+	return openFile(path)
+}
+
+// createStore opens the data file for a command that starts a new one.
+func createStore(path string) (data.Store, error) {
+	return createFile(path)
+}
+
+// openFile opens an existing data file, for what only a local file can do
+// (backups) as well as for openStore.
+func openFile(path string) (*boltstore.DB, error) {
 	if path == "" {
 		return nil, errors.New("no data file: give one with --db PATH")
 	}
 	return boltstore.OpenExisting(path)
 }
 
-// createStore opens the data file, creating it (and its folder) when new:
+// createFile opens the data file, creating it (and its folder) when new:
 // for the window's first start and the commands that fill a new file.
-func createStore(path string) (*boltstore.DB, error) {
+func createFile(path string) (*boltstore.DB, error) {
 	if path == "" {
 		return nil, errors.New("no data file: give one with --db PATH")
 	}
@@ -146,7 +158,7 @@ func runDemo(ctx context.Context, args []string, stdout io.Writer) error {
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
-	db, err := createStore(*dbPath)
+	db, err := createFile(*dbPath)
 	if err != nil {
 		return err
 	}
@@ -206,7 +218,7 @@ func runBackup(ctx context.Context, args []string, stdout io.Writer) error {
 	if *out == "" {
 		return errors.New("name the backup file with -o FILE")
 	}
-	db, err := openStore(*dbPath)
+	db, err := openFile(*dbPath)
 	if err != nil {
 		return err
 	}
@@ -268,7 +280,7 @@ func runGenerate(ctx context.Context, args []string, stdout io.Writer) error {
 	if err := opts.Validate(); err != nil {
 		return err
 	}
-	db, err := createStore(*dbPath) // like the demo, generate fills a new file
+	db, err := createFile(*dbPath) // like the demo, generate fills a new file
 	if err != nil {
 		return err
 	}
@@ -409,7 +421,7 @@ func dailyBackup(ctx context.Context, db *boltstore.DB) error {
 // stays empty: the window asks whether to set up an organisation or try the
 // demo, unless withDemo (run-demo.sh) asked for the demo already.
 func openForWindow(ctx context.Context, path string, withDemo bool) (*boltstore.DB, error) {
-	db, err := createStore(path)
+	db, err := createFile(path)
 	if err != nil || !withDemo {
 		return db, err
 	}

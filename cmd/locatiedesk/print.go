@@ -7,8 +7,6 @@ import (
 	"io"
 	"strings"
 
-	"locatiedesk/data/boltstore"
-
 	"locatiedesk/data"
 	"locatiedesk/reports"
 )
@@ -51,7 +49,7 @@ func runPrint(ctx context.Context, args []string, stdout io.Writer) error {
 // writePrint writes a PDF whole (or not at all) and logs the print once the
 // file is in place; a print that cannot be logged is removed again, so
 // nothing printed goes unlogged.
-func writePrint(ctx context.Context, db *boltstore.DB, out, what string, write func(io.Writer) error) (string, error) {
+func writePrint(ctx context.Context, db data.Store, out, what string, write func(io.Writer) error) (string, error) {
 	pdf, err := reports.CreateOutput(out, nil)
 	if err != nil {
 		return "", err
@@ -80,7 +78,7 @@ type studyDayArgs struct {
 
 // openStudyDay reads the flags of a print command of a study day and opens
 // the data file; the caller closes it.
-func openStudyDay(ctx context.Context, command string, args []string) (*boltstore.DB, studyDayArgs, error) {
+func openStudyDay(ctx context.Context, command string, args []string) (data.Store, studyDayArgs, error) {
 	var a studyDayArgs
 	fs, dbPath := newFlags(command)
 	schoolName := fs.String("school", "", "the school's name")
@@ -189,7 +187,7 @@ func runPrintPresent(ctx context.Context, args []string, stdout io.Writer) error
 }
 
 // pickLocation finds the named location, or the only one when name is empty.
-func pickLocation(ctx context.Context, db *boltstore.DB, name string) (data.Location, error) {
+func pickLocation(ctx context.Context, db data.Store, name string) (data.Location, error) {
 	locations, err := db.Locations(ctx)
 	if err != nil {
 		return data.Location{}, err

@@ -65,7 +65,7 @@ func runExportChild(ctx context.Context, args []string, stdout, stderr io.Writer
 }
 
 // findChild takes a child's number, or a full name that only one child has.
-func findChild(ctx context.Context, db *boltstore.DB, text string) (data.ID, error) {
+func findChild(ctx context.Context, db data.Store, text string) (data.ID, error) {
 	if id, err := strconv.ParseUint(text, 10, 64); err == nil {
 		return data.ID(id), nil
 	}

@@ -84,11 +84,11 @@ func runSetup(ctx context.Context, args []string, stdout io.Writer) error {
 	defer db.Close()
 	if _, err := db.SetUp(ctx, s); err != nil {
 		if errors.Is(err, data.ErrNotEmpty) {
-			return fmt.Errorf("%s already holds data; setup only starts a new organisation in an empty file (give another --db)", db.Path())
+			return fmt.Errorf("%s already holds data; setup only starts a new organisation in an empty file (give another --db)", *dbPath)
 		}
 		return err
 	}
 	fmt.Fprintf(stdout, "%q set up in %s: location %q with %d groups; %s signs in as location manager\n",
-		s.Organisation, db.Path(), s.Location, len(s.Groups), s.Manager)
+		s.Organisation, *dbPath, s.Location, len(s.Groups), s.Manager)
 	return nil
 }

@@ -10,7 +10,7 @@ import (
 	"locatiedesk/data/boltstore"
 
 	"locatiedesk/data"
-	"locatiedesk/data/generate"
+	"locatiedesk/data/boltstore/generate"
 )
 
 // importScale is the organisation the import benchmark moves in: 40

@@ -9,8 +9,8 @@ import (
 	"locatiedesk/data/boltstore"
 
 	"locatiedesk/data"
+	"locatiedesk/data/boltstore/generate"
 	"locatiedesk/data/demo"
-	"locatiedesk/data/generate"
 )
 
 // TestChildRow_A1_SameAsTheWholeList: the one-child row a check-in reads

@@ -14,7 +14,7 @@ import (
 	"locatiedesk/data/boltstore"
 
 	"locatiedesk/data"
-	"locatiedesk/data/generate"
+	"locatiedesk/data/boltstore/generate"
 )
 
 // sweepNow is the clock of the corruption sweep's organisation.

@@ -26,7 +26,7 @@ import (
 	bolt "go.etcd.io/bbolt"
 
 	"locatiedesk/data"
-	"locatiedesk/data/generate"
+	"locatiedesk/data/boltstore/generate"
 )
 
 // scaleNow is a Wednesday morning in term time: every group has a list,

@@ -10,7 +10,7 @@ import (
 	"locatiedesk/data/boltstore"
 
 	"locatiedesk/data"
-	"locatiedesk/data/generate"
+	"locatiedesk/data/boltstore/generate"
 )
 
 // TestBilling_F1_StoredAndExported builds October's billing history (with

@@ -10,7 +10,7 @@ import (
 	"locatiedesk/data/boltstore"
 
 	"locatiedesk/data"
-	"locatiedesk/data/generate"
+	"locatiedesk/data/boltstore/generate"
 )
 
 // TestChildrenFile_M1_ImportsAndFillsTheLists writes a 40-child file for one
