@@ -35,7 +35,7 @@ type Shell struct {
 	user   string
 	// async runs store work off the UI goroutine; tests run it inline.
 	async func(func())
-	// window is the shell's own work (title, auto-lock, sign-in), for as
+	// windowJobs is the shell's own work (title, first start, sign-in), for as
 	// long as the window is open; session is the signed-in user's, ended on
 	// sign-out, and every screen works inside it.
 	windowJobs, session *jobs
