@@ -2,11 +2,29 @@ package data
 
 import (
 	"errors"
-	"fmt"
 	"math"
 	"slices"
 	"time"
 )
+
+// The codes of refusals of absences reported ahead and taken back.
+const (
+	RefuseAbsenceNoReporter  = "absence-no-reporter"
+	RefuseAbsenceDayPassed   = "absence-day-passed"
+	RefuseAbsenceReason      = "absence-reason"
+	RefuseAbsenceClosedDay   = "absence-closed-day"
+	RefuseAbsenceNotExpected = "absence-not-expected"
+	RefuseAbsenceCreditSpent = "absence-credit-spent" // see CreditSpentError (R7)
+)
+
+var absenceRefusals = map[string]RefusalText{
+	RefuseAbsenceNoReporter:  {Text: "Say who reports the absence."},
+	RefuseAbsenceDayPassed:   {Text: "{{.Date}} has passed; correct it on that day's attendance list."},
+	RefuseAbsenceReason:      {Text: "Choose the reason of the absence: sick, day off or other."},
+	RefuseAbsenceClosedDay:   {Text: "The location is closed on {{.Date}} ({{.Reason}}).", Kind: ErrClosedDay},
+	RefuseAbsenceNotExpected: {Text: "{{.Child}} is not expected on {{.Date}}.", Kind: ErrNotFound},
+	RefuseAbsenceCreditSpent: {Text: "The absence of {{.Date}} earned credit of which {{.Hours}} hours already pay for extra care; taking the absence back bills those hours.", Kind: ErrCreditSpent},
+}
 
 // CreditRef points from an absence to the ledger entry it earned.
 type CreditRef struct {
@@ -118,13 +136,17 @@ type CreditSpentError struct {
 	Minutes     int
 }
 
-func (e *CreditSpentError) Error() string {
-	return fmt.Sprintf("%s: the absence of %s earned credit of which %s pays for %d request(s); withdrawing it bills those hours",
-		ErrCreditSpent, e.AbsenceDate, MinutesText(e.Minutes), len(e.Uses))
+func (e *CreditSpentError) Error() string { return e.refusal().Error() }
+
+func (e *CreditSpentError) refusal() *Refusal {
+	return &Refusal{Code: RefuseAbsenceCreditSpent, Args: Args{"Date": e.AbsenceDate, "Hours": MinutesText(e.Minutes), "Requests": len(e.Uses)}}
 }
 
 // Is makes errors.Is(err, ErrCreditSpent) true.
 func (e *CreditSpentError) Is(target error) bool { return target == ErrCreditSpent }
+
+// Unwrap gives the refusal, which the screens say in the user's language.
+func (e *CreditSpentError) Unwrap() error { return e.refusal() }
 
 // CreditWithdrawal records on a request that credit it was paid with was
 // taken back, because the absence that earned it was withdrawn (the child

@@ -128,15 +128,15 @@ func (c Contract) Validate() error {
 	}
 	switch {
 	case !known:
-		return Invalid("unknown product %q", c.Product)
+		return Refuse(RefuseContractProduct, Args{"Product": c.Product})
 	case c.Start.IsZero():
-		return Invalid("a contract needs a start date")
+		return Refuse(RefuseContractNoStart, nil)
 	case !c.End.IsZero() && c.End.Before(c.Start):
-		return Invalid("contract ends (%s) before it starts (%s)", c.End, c.Start)
+		return Refuse(RefuseContractEndsEarly, Args{"Start": c.Start, "End": c.End})
 	}
 	for _, d := range c.Days {
 		if d.Times.Until <= d.Times.From {
-			return Invalid("care on %s ends before it starts", d.Weekday)
+			return Refuse(RefuseContractTimes, Args{"Weekday": d.Weekday})
 		}
 	}
 	return nil

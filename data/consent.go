@@ -4,6 +4,7 @@ import (
 	"slices"
 	"strings"
 	"time"
+	"unicode/utf8"
 )
 
 // ConsentLevel is a parent's answer to photo consent (C1).
@@ -59,24 +60,45 @@ type ConsentChange struct {
 	Note       string        `json:"note,omitempty"`
 }
 
-// maxConsentNote bounds a change's note.
-const maxConsentNote = 500
+// MaxConsentNote bounds a change's note, in characters.
+const MaxConsentNote = 500
+
+// The codes of refusals of photo consent (C1).
+const (
+	RefuseConsentLevel      = "consent-level"       // not none, portal or public
+	RefuseConsentSource     = "consent-source"      // not the parent app, a form or the phone
+	RefuseConsentNoRecorder = "consent-no-recorder" // nobody named as recording it
+	RefuseConsentNoDate     = "consent-no-date"
+	RefuseConsentLater      = "consent-after-today" // an answer dated after today
+	RefuseConsentNoteLong   = "consent-note-long"
+	RefuseConsentNoImporter = "consent-no-importer" // a file imported without naming who
+)
+
+var consentRefusals = map[string]RefusalText{
+	RefuseConsentLevel:      {Text: "Choose the parents' answer: no photos, parent portal only, or portal and public."},
+	RefuseConsentSource:     {Text: "Choose how the answer came in: parent app, form or phone."},
+	RefuseConsentNoRecorder: {Text: "Say who records the consent."},
+	RefuseConsentNoDate:     {Text: "Say on which day the parent answered."},
+	RefuseConsentLater:      {Text: "The parent's answer is dated {{.Date}}, after today."},
+	RefuseConsentNoteLong:   {Text: "A note holds at most {{.Max}} characters."},
+	RefuseConsentNoImporter: {Text: "Say who imports the file."},
+}
 
 // Validate checks a change on its own, with today as the latest possible answer day.
 func (c ConsentChange) Validate(today Date) error {
 	switch {
 	case !c.Level.IsAnswer():
-		return Invalid("unknown consent level %q", c.Level)
+		return Refuse(RefuseConsentLevel, nil)
 	case !slices.Contains(ConsentSources, c.Source):
-		return Invalid("unknown consent source %q", c.Source)
+		return Refuse(RefuseConsentSource, nil)
 	case strings.TrimSpace(c.RecordedBy) == "":
-		return Invalid("say who records the consent")
+		return Refuse(RefuseConsentNoRecorder, nil)
 	case c.Given.IsZero():
-		return Invalid("say on which day the parent answered")
+		return Refuse(RefuseConsentNoDate, nil)
 	case c.Given.After(today):
-		return Invalid("the parent's answer is dated %s, after today", c.Given)
-	case len(c.Note) > maxConsentNote:
-		return Invalid("a note holds at most %d characters", maxConsentNote)
+		return Refuse(RefuseConsentLater, Args{"Date": c.Given})
+	case utf8.RuneCountInString(c.Note) > MaxConsentNote:
+		return Refuse(RefuseConsentNoteLong, Args{"Max": MaxConsentNote})
 	}
 	return nil
 }

@@ -49,6 +49,9 @@ type LineError struct {
 	Problem ImportProblem
 	Value   string // the text the problem is about
 	Want    int    // the header's field count, for ProblemFieldCount
+	// Because is the rule's refusal a ProblemContract stands for (Value is
+	// its English sentence), so that a window says it in its own language.
+	Because *Refusal
 }
 
 func (e LineError) Error() string {

@@ -4,6 +4,7 @@ import (
 	"cmp"
 	"fmt"
 	"slices"
+	"strings"
 )
 
 // Credit is counted in whole minutes, never in float hours, so sums over
@@ -259,6 +260,53 @@ func Propose(r RequestSpec, entries []CreditEntry) Proposal {
 	}
 	p.InvoiceMinutes, p.InvoiceProduct = left, InvoiceProduct(r.Product)
 	return p
+}
+
+// CheckPayment is rules R2–R5 on the payment a user accepted, against the
+// child's credit as it is now (entries): the payment adds up to the
+// request, takes no more from an entry than it holds, uses no credit the
+// rules block, and is the proposal on the credit as it is now, unless it
+// invoices everything with a reason (R3). Credit that changed since the
+// proposal gives a *PaymentChangedError with a fresh one.
+func CheckPayment(r RequestSpec, pay Payment, entries []CreditEntry) error {
+	fresh := Propose(r, entries)
+	if pay.InvoiceMinutes < 0 || pay.CreditMinutes()+pay.InvoiceMinutes != r.Minutes {
+		return Refuse(RefusePaymentTotal, Args{"Paid": MinutesText(pay.CreditMinutes() + pay.InvoiceMinutes), "Hours": MinutesText(r.Minutes)})
+	}
+	if pay.InvoiceProduct != InvoiceProduct(r.Product) {
+		return Refuse(RefuseInvoiceProduct, Args{"Product": string(r.Product), "Want": string(InvoiceProduct(r.Product)), "Got": string(pay.InvoiceProduct)})
+	}
+	taken := map[ID]int{}
+	for _, a := range pay.Allocations {
+		i := slices.IndexFunc(entries, func(e CreditEntry) bool { return e.ID == a.EntryID && e.ExpiresOn == a.ExpiresOn })
+		switch {
+		case a.Minutes <= 0:
+			return Refuse(RefuseNoCreditMinutes, nil)
+		case i < 0:
+			return &PaymentChangedError{Fresh: fresh, Cause: fmt.Errorf("credit %d is not in the ledger any more: %w", a.EntryID, ErrNotFound)}
+		}
+		if reason := BlockOf(r, entries[i]); reason != "" {
+			return Refuse(RefuseCreditBlocked, Args{"Entry": int(a.EntryID), "Reason": string(reason)})
+		}
+		taken[a.EntryID] += a.Minutes
+		if taken[a.EntryID] > entries[i].Available() {
+			return &PaymentChangedError{Fresh: fresh, Cause: fmt.Errorf("%w: credit %d holds %s, the payment takes %s",
+				ErrOverdrawn, a.EntryID, MinutesText(entries[i].Available()), MinutesText(taken[a.EntryID]))}
+		}
+	}
+	if strings.TrimSpace(pay.OverrideReason) != "" {
+		if len(pay.Allocations) > 0 {
+			return Refuse(RefuseOverrideWithCredit, nil)
+		}
+		return nil
+	}
+	switch {
+	case pay.Equal(fresh.Payment):
+		return nil
+	case len(pay.Allocations) == 0 && fresh.CreditMinutes() > 0:
+		return Refuse(RefuseOverrideReason, nil)
+	}
+	return &PaymentChangedError{Fresh: fresh}
 }
 
 // MinutesText shows minutes as hours and minutes, "2:30".

@@ -18,6 +18,28 @@ type Date struct {
 // ErrInvalidDate is returned for text that is not a real YYYY-MM-DD date.
 var ErrInvalidDate = errors.New("invalid date")
 
+// The refusals of dates and times of day.
+const (
+	RefuseDateInvalid = "date-invalid" // not a real YYYY-MM-DD date (Text: as given)
+	RefuseDateClock   = "date-clock"   // not a time of day HH:MM (Text: as given)
+	RefuseDateClosed  = "date-closed"  // the location is closed that day (Reason: why)
+)
+
+var dateRefusals = map[string]RefusalText{
+	RefuseDateInvalid: {Text: "\"{{.Text}}\" is not a date: expected YYYY-MM-DD.", Kind: ErrInvalidDate},
+	RefuseDateClock:   {Text: "\"{{.Text}}\" is not a time of day: expected HH:MM.", Kind: ErrInvalidClock},
+	RefuseDateClosed:  {Text: "The location is closed on {{.Date}} ({{.Reason}}).", Kind: ErrClosedDay},
+}
+
+// OpenDay refuses what happens on a day the location is closed, a closing
+// day (A1: nobody is expected, so nothing is recorded, signed up or planned).
+func OpenDay(d Date, closed bool, reason string) error {
+	if closed {
+		return Refuse(RefuseDateClosed, Args{"Date": d, "Reason": reason})
+	}
+	return nil
+}
+
 // DateOf returns the calendar day of t in t's own location.
 func DateOf(t time.Time) Date {
 	y, m, d := t.Date()
@@ -37,7 +59,7 @@ func NewDate(y int, m time.Month, d int) Date {
 func ParseDate(s string) (Date, error) {
 	t, err := time.Parse(time.DateOnly, s)
 	if err != nil {
-		return Date{}, fmt.Errorf("%w: %q, expected YYYY-MM-DD", ErrInvalidDate, s)
+		return Date{}, Refuse(RefuseDateInvalid, Args{"Text": s})
 	}
 	return DateOf(t), nil
 }
@@ -120,7 +142,7 @@ func ParseClock(s string) (Clock, error) {
 	h, hOK := digits(hours, 1, 2)
 	m, mOK := digits(minutes, 2, 2)
 	if !ok || !hOK || !mOK || h > 23 || m > 59 {
-		return 0, fmt.Errorf("%w: %q, expected HH:MM", ErrInvalidClock, s)
+		return 0, Refuse(RefuseDateClock, Args{"Text": s})
 	}
 	return NewClock(h, m), nil
 }

@@ -1,7 +1,6 @@
 package data
 
 import (
-	"fmt"
 	"strings"
 	"time"
 )
@@ -45,36 +44,66 @@ type PastRequest struct {
 	Reason string
 }
 
+// The refusals of a stretch of history to import.
+const (
+	RefuseHistoryAbsenceReason     = "attendance-history-absence-reason"
+	RefuseHistoryAbsenceNoReporter = "attendance-history-absence-no-reporter"
+	RefuseHistoryAbsenceNoTime     = "attendance-history-absence-no-time"
+	RefuseHistoryNotSubmitted      = "attendance-history-request-not-submitted"
+	RefuseHistoryOpenDecided       = "attendance-history-request-open-decided"
+	RefuseHistoryStatus            = "attendance-history-request-status"
+	RefuseHistoryDecidedEarly      = "attendance-history-request-decided-early"
+	RefuseHistoryNoDecider         = "attendance-history-request-no-decider"
+	RefuseHistoryNoRejectReason    = "attendance-history-request-no-reject-reason"
+)
+
+var historyRefusals = map[string]RefusalText{
+	RefuseHistoryAbsenceReason:     {Text: "Absence of child {{.Child}} on {{.Date}}: unknown reason {{.Reason}}."},
+	RefuseHistoryAbsenceNoReporter: {Text: "Absence of child {{.Child}} on {{.Date}}: say who reported it."},
+	RefuseHistoryAbsenceNoTime:     {Text: "Absence of child {{.Child}} on {{.Date}}: say when it was reported."},
+	RefuseHistoryNotSubmitted:      {Text: "Request of child {{.Child}} for {{.Date}}: say when it was submitted."},
+	RefuseHistoryOpenDecided:       {Text: "Request of child {{.Child}} for {{.Date}}: an open request has no decision."},
+	RefuseHistoryStatus:            {Text: "Request of child {{.Child}} for {{.Date}}: unknown status {{.Status}}."},
+	RefuseHistoryDecidedEarly:      {Text: "Request of child {{.Child}} for {{.Date}}: decided before it was submitted."},
+	RefuseHistoryNoDecider:         {Text: "Request of child {{.Child}} for {{.Date}}: say who decided."},
+	RefuseHistoryNoRejectReason:    {Text: "Request of child {{.Child}} for {{.Date}}: give the reason for rejecting."},
+}
+
+// Validate refuses a past absence the write path could not have taken.
 func (a PastAbsence) Validate() error {
+	args := Args{"Child": int(a.ChildID), "Date": a.Date}
 	switch {
 	case !a.Reason.Valid():
-		return Invalid("absence of child %d on %s: unknown reason %q", a.ChildID, a.Date, a.Reason)
+		args["Reason"] = string(a.Reason)
+		return Refuse(RefuseHistoryAbsenceReason, args)
 	case strings.TrimSpace(a.By) == "":
-		return Invalid("absence of child %d on %s: say who reported it", a.ChildID, a.Date)
+		return Refuse(RefuseHistoryAbsenceNoReporter, args)
 	case a.ReportedAt.IsZero():
-		return Invalid("absence of child %d on %s: say when it was reported", a.ChildID, a.Date)
+		return Refuse(RefuseHistoryAbsenceNoTime, args)
 	}
 	return nil
 }
 
+// Validate refuses a past request whose submission and decision do not fit.
 func (r PastRequest) Validate() error {
-	what := fmt.Sprintf("request of child %d for %s", r.Draft.ChildID, r.Draft.Date)
+	args := Args{"Child": int(r.Draft.ChildID), "Date": r.Draft.Date}
 	switch {
 	case r.SubmittedAt.IsZero():
-		return Invalid("%s: say when it was submitted", what)
+		return Refuse(RefuseHistoryNotSubmitted, args)
 	case r.Status == StatusOpen:
 		if !r.DecidedAt.IsZero() {
-			return Invalid("%s: an open request has no decision", what)
+			return Refuse(RefuseHistoryOpenDecided, args)
 		}
 		return nil
 	case r.Status != StatusApproved && r.Status != StatusRejected && r.Status != StatusCancelled:
-		return Invalid("%s: unknown status %q", what, r.Status)
+		args["Status"] = string(r.Status)
+		return Refuse(RefuseHistoryStatus, args)
 	case r.DecidedAt.Before(r.SubmittedAt):
-		return Invalid("%s: decided before it was submitted", what)
+		return Refuse(RefuseHistoryDecidedEarly, args)
 	case strings.TrimSpace(r.DecidedBy) == "":
-		return Invalid("%s: say who decided", what)
+		return Refuse(RefuseHistoryNoDecider, args)
 	case r.Status == StatusRejected && strings.TrimSpace(r.Reason) == "":
-		return Invalid("%s: give the reason for rejecting", what)
+		return Refuse(RefuseHistoryNoRejectReason, args)
 	}
 	return nil
 }

@@ -2,11 +2,29 @@ package data
 
 import (
 	"errors"
-	"fmt"
 )
 
 // ErrTooLate is returned when a deadline has passed.
 var ErrTooLate = errors.New("too late")
+
+// The codes of refusals of holiday contracts (V2).
+const (
+	RefuseHolidayTooLate        = "holiday-too-late" // see DeadlineError
+	RefuseHolidayNoDays         = "holiday-no-days"
+	RefuseHolidayOtherSchool    = "holiday-other-school"
+	RefuseHoliday52Weeks        = "holiday-52-weeks"
+	RefuseHolidayContractExists = "holiday-contract-exists"
+	RefuseHolidayNoSchoolWeeks  = "holiday-no-school-weeks"
+)
+
+var holidayRefusals = map[string]RefusalText{
+	RefuseHolidayTooLate:        {Text: "Too late: a holiday contract for the {{.Holiday}} (from {{.From}}) had to be arranged by {{.Date}}.", Kind: ErrTooLate},
+	RefuseHolidayNoDays:         {Text: "A holiday contract gives at least one holiday day."},
+	RefuseHolidayOtherSchool:    {Text: "This holiday is not a holiday of the school of {{.Child}}."},
+	RefuseHoliday52Weeks:        {Text: "{{.Child}} has a 52-weeks contract, which gives care in the holidays already."},
+	RefuseHolidayContractExists: {Text: "{{.Child}} has a holiday contract from {{.Date}} already."},
+	RefuseHolidayNoSchoolWeeks:  {Text: "{{.Child}} has no BSO school-weeks contract on {{.Date}}."},
+}
 
 // HolidayContractDeadline is the last day a holiday contract for h can be
 // arranged (V2): Settings.HolidayContractWeeks weeks before the holiday starts.
@@ -20,12 +38,15 @@ type DeadlineError struct {
 	Deadline Date
 }
 
-func (e *DeadlineError) Error() string {
-	return fmt.Sprintf("too late for a holiday contract for the %s (from %s): it had to be arranged by %s",
-		e.Holiday.Name, e.Holiday.From, e.Deadline)
+func (e *DeadlineError) Error() string { return e.refusal().Error() }
+
+func (e *DeadlineError) refusal() *Refusal {
+	return &Refusal{Code: RefuseHolidayTooLate, Args: Args{"Holiday": e.Holiday.Name, "From": e.Holiday.From, "Date": e.Deadline}}
 }
 
-func (e *DeadlineError) Unwrap() error { return ErrTooLate }
+// Unwrap gives the refusal, which is ErrTooLate and which the screens say
+// in the user's language.
+func (e *DeadlineError) Unwrap() error { return e.refusal() }
 
 // CheckHolidayContractDeadline refuses a holiday contract for h arranged
 // after its deadline (V2); the deadline day itself is still in time.

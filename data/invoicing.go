@@ -172,13 +172,28 @@ type InvoiceBatch struct {
 	InvoiceSummary
 }
 
+// The codes of refusals of the invoicing export (F1).
+const (
+	RefuseInvoiceNoPeriod        = "invoice-no-period"
+	RefuseInvoicePeriodReversed  = "invoice-period-reversed"
+	RefuseInvoiceUnknownLocation = "invoice-unknown-location"
+	RefuseInvoiceNoExporter      = "invoice-no-exporter"
+)
+
+var invoiceRefusals = map[string]RefusalText{
+	RefuseInvoiceNoPeriod:        {Text: "Choose the first and last day of the period."},
+	RefuseInvoicePeriodReversed:  {Text: "The period ends ({{.To}}) before it starts ({{.From}})."},
+	RefuseInvoiceUnknownLocation: {Text: "This location is not in the data any more."},
+	RefuseInvoiceNoExporter:      {Text: "Say who exports."},
+}
+
 // Validate checks the period of an export before anything is read (F1).
 func (s InvoiceSpec) Validate() error {
 	switch {
 	case s.From.IsZero() || s.To.IsZero():
-		return Invalid("choose the first and last day of the period")
+		return Refuse(RefuseInvoiceNoPeriod, nil)
 	case s.To.Before(s.From):
-		return Invalid("the period ends (%s) before it starts (%s)", s.To, s.From)
+		return Refuse(RefuseInvoicePeriodReversed, Args{"From": s.From, "To": s.To})
 	}
 	return nil
 }

@@ -27,6 +27,7 @@ const (
 	RefuseStaffWithoutGroup  = "staff-without-group" // group staff need a group
 	RefuseNoLocation         = "no-location"         // managers and office need a location
 	RefuseLastManager        = "last-manager"        // the last active manager stays
+	RefuseGroupAmbiguous     = "group-ambiguous"     // a group name at several locations
 )
 
 var organisationRefusals = map[string]RefusalText{
@@ -47,6 +48,7 @@ var organisationRefusals = map[string]RefusalText{
 	RefuseStaffWithoutGroup:  {Text: "{{.Name}}: group staff need at least one group."},
 	RefuseNoLocation:         {Text: "{{.Name}}: a location manager or office user needs at least one location."},
 	RefuseLastManager:        {Text: "The last active location manager cannot be deactivated or given another role. Make someone else manager first."},
+	RefuseGroupAmbiguous:     {Text: "Several locations have a group {{.Name}}; name it as Location/Group."},
 }
 
 // GroupSetup is one group of a new location.
@@ -101,7 +103,7 @@ func (g Group) Validate() error {
 	case g.Care != KDV && g.Care != BSO:
 		return Refuse(RefuseCareType, Args{"Name": g.Name})
 	case g.Capacity < 1 || g.Capacity > MaxCapacity:
-		return Refuse(RefuseCapacity, Args{"Name": Args{"Name": g.Name, "Max": MaxCapacity}})
+		return Refuse(RefuseCapacity, Args{"Name": g.Name, "Max": MaxCapacity})
 	}
 	for _, r := range []TimeRange{g.Hours.Day, g.Hours.HolidayDay} {
 		if r != (TimeRange{}) && r.Until <= r.From {

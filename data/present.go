@@ -4,6 +4,14 @@ import (
 	"time"
 )
 
+// RefusePresentNoGroup refuses the who-is-here list to staff who work in
+// none of the location's groups.
+const RefusePresentNoGroup = "present-no-group"
+
+var presentRefusals = map[string]RefusalText{
+	RefusePresentNoGroup: {Text: "{{.Name}} works in no group of {{.Location}}.", Kind: ErrForbidden},
+}
+
 // PresentList is who is in the building at one moment, per group, and whom
 // to call for each child: the list staff take outside when the fire alarm
 // goes or a group leaves for the park. It carries only what that list

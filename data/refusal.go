@@ -32,7 +32,10 @@ type RefusalText struct {
 
 // refusalCatalogs are the codes of every area of the rules; a code is unique
 // across all of them (TestRefusals_CodesAreUnique).
-var refusalCatalogs = []map[string]RefusalText{organisationRefusals}
+var refusalCatalogs = []map[string]RefusalText{organisationRefusals,
+	requestRefusals, absenceRefusals, holidayRefusals, invoiceRefusals, presentRefusals,
+	attendanceRefusals, studyDayRefusals, dateRefusals, calendarRefusals, calendarFileRefusals, historyRefusals,
+	childRefusals, accountRefusals, consentRefusals, backupRefusals}
 
 var refusals = func() map[string]RefusalText {
 	all := map[string]RefusalText{}

@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"slices"
+	"strings"
 	"time"
 )
 
@@ -20,6 +21,95 @@ var (
 	ErrOverdrawn       = errors.New("not enough credit left")
 	ErrNotOpen         = errors.New("the request is not open any more")
 )
+
+// The codes of refusals of extra-care requests, their approval and their payment.
+const (
+	RefuseDayPassed            = "request-day-passed"
+	RefuseParentsWindow        = "request-parents-window"    // the day is the parents' to request (R1)
+	RefuseGroupWindow          = "request-group-window"      // only the group may request the day (R1)
+	RefuseWindowNotOpen        = "request-window-not-open"   // too far ahead for anyone (R1)
+	RefuseChannel              = "request-channel"           // not the group or the office
+	RefuseChannelForbidden     = "request-channel-forbidden" // the role may not use the channel
+	RefuseUnknownChild         = "request-unknown-child"
+	RefuseUnknownGroup         = "request-unknown-group"
+	RefuseNoRegistrar          = "request-no-registrar"
+	RefuseNoDay                = "request-no-day"
+	RefuseChildOfOtherLocation = "request-other-location"
+	RefuseRequestClosedDay     = "request-closed-day"
+	RefuseNoContract           = "request-no-contract"
+	RefuseStudyDayCancelled    = "request-study-day-cancelled"
+	RefuseNoHours              = "request-no-hours"
+	RefuseEndsBeforeStart      = "request-ends-before-start"
+	RefuseProduct              = "request-product"
+	RefuseAlreadyExpected      = "request-already-expected"
+	RefuseDuplicate            = "request-duplicate"
+	RefuseOverCapacity         = "request-over-capacity"
+	RefuseNotOpen              = "request-not-open"
+	RefuseRequestGone          = "request-gone"
+	RefuseApproveExpected      = "request-approve-expected"
+	RefuseNoRejectReason       = "request-no-reject-reason"
+	RefuseCancelPast           = "request-cancel-past"
+	RefuseNoDecider            = "request-no-decider"
+	RefuseNotDecided           = "request-not-decided"
+	RefuseUndoExpired          = "request-undo-expired"
+	RefuseReopenDuplicate      = "request-reopen-duplicate"
+	RefuseReopenRecorded       = "request-reopen-recorded"
+	RefuseImportUndecided      = "request-import-undecided"
+	RefuseImportPayment        = "request-import-payment"
+	RefuseImportInvoiceProduct = "request-import-invoice-product"
+	RefuseCreditChanged        = "credit-changed"
+	RefuseCreditTaken          = "credit-taken-meanwhile"
+	RefusePaymentTotal         = "credit-payment-total"
+	RefuseInvoiceProduct       = "credit-invoice-product"
+	RefuseNoCreditMinutes      = "credit-no-minutes"
+	RefuseCreditBlocked        = "credit-blocked"
+	RefuseOverrideWithCredit   = "credit-override-with-credit"
+	RefuseOverrideReason       = "credit-override-reason"
+)
+
+var requestRefusals = map[string]RefusalText{
+	RefuseDayPassed:            {Text: "{{.Date}} has passed; extra care can only be requested for today or later."},
+	RefuseParentsWindow:        {Text: "{{.Date}} is {{.Days}} days ahead: the parent requests it in the parent app, or the office for them.", Kind: ErrOutsideWindow},
+	RefuseGroupWindow:          {Text: "Only the group can request care for {{.Date}} now.", Kind: ErrOutsideWindow},
+	RefuseWindowNotOpen:        {Text: "Requests for {{.Date}} open on {{.OpensOn}}.", Kind: ErrOutsideWindow},
+	RefuseChannel:              {Text: "A request is registered by the group or by the office, not by {{.Channel}}."},
+	RefuseChannelForbidden:     {Text: "Your role may not register a request this way; the group requests for the coming days, the office for the parents.", Kind: ErrForbidden},
+	RefuseUnknownChild:         {Text: "This child is not in the data any more."},
+	RefuseUnknownGroup:         {Text: "This group is not in the data any more."},
+	RefuseNoRegistrar:          {Text: "Say who registers the request."},
+	RefuseNoDay:                {Text: "Choose the day."},
+	RefuseChildOfOtherLocation: {Text: "{{.Child}} is not a child of the location of {{.Group}}."},
+	RefuseRequestClosedDay:     {Text: "The location is closed on {{.Date}} ({{.Reason}}).", Kind: ErrClosedDay},
+	RefuseNoContract:           {Text: "{{.Child}} has no contract in {{.Group}} on {{.Date}}."},
+	RefuseStudyDayCancelled:    {Text: "Care on the study day of {{.Date}} is cancelled at this location."},
+	RefuseNoHours:              {Text: "A request needs more than zero hours."},
+	RefuseEndsBeforeStart:      {Text: "The request ends ({{.Until}}) before it starts ({{.From}})."},
+	RefuseProduct:              {Text: "{{.Product}} cannot be requested in {{.Group}} on {{.Date}}."},
+	RefuseAlreadyExpected:      {Text: "{{.Child}} is already expected in {{.Group}} on {{.Date}}.", Kind: ErrAlreadyExpected},
+	RefuseDuplicate:            {Text: "{{.Child}} already has a request for {{.Date}}.", Kind: ErrDuplicate},
+	RefuseOverCapacity:         {Text: "{{.Taken}} of {{.Capacity}} places are taken in {{.Group}} on {{.Date}}; confirm to request anyway.", Kind: ErrOverCapacity},
+	RefuseNotOpen:              {Text: "This request is not open any more; the list has been brought up to date.", Kind: ErrNotOpen},
+	RefuseRequestGone:          {Text: "This request is not in the data any more; the list has been brought up to date.", Kind: ErrNotFound},
+	RefuseApproveExpected:      {Text: "The child is on the list of {{.Date}} already; reject this request.", Kind: ErrAlreadyExpected},
+	RefuseNoRejectReason:       {Text: "Give the reason for rejecting."},
+	RefuseCancelPast:           {Text: "The care of {{.Date}} has been given; an approved request of a past day cannot be cancelled."},
+	RefuseNoDecider:            {Text: "Say who decides."},
+	RefuseNotDecided:           {Text: "This request is not approved or rejected; there is no decision to undo.", Kind: ErrNotOpen},
+	RefuseUndoExpired:          {Text: "The decision can no longer be undone. Cancel the request from the child's card if needed.", Kind: ErrUndoExpired},
+	RefuseReopenDuplicate:      {Text: "The child has another request for {{.Date}} now; the rejection stays.", Kind: ErrDuplicate},
+	RefuseReopenRecorded:       {Text: "Attendance of the child on {{.Date}} is recorded already; cancel the request instead."},
+	RefuseImportUndecided:      {Text: "Request of child {{.Child}} on {{.Date}}: only decided requests are imported, not {{.Status}} ones."},
+	RefuseImportPayment:        {Text: "Request of child {{.Child}} on {{.Date}}: the payment does not cover its {{.Hours}} hours."},
+	RefuseImportInvoiceProduct: {Text: "Request of child {{.Child}} on {{.Date}}: {{.Product}} is invoiced as {{.Invoice}}."},
+	RefuseCreditChanged:        {Text: "Another request has just used this child's credit. Nothing was saved; check the new proposal and request again.", Kind: ErrCreditChanged},
+	RefuseCreditTaken:          {Text: "The credit this request used has been taken by another request meanwhile. Ask for a new request instead.", Kind: ErrOverdrawn},
+	RefusePaymentTotal:         {Text: "The payment covers {{.Paid}} of a request of {{.Hours}} hours."},
+	RefuseInvoiceProduct:       {Text: "The invoiced part of {{.Product}} is billed as {{.Want}}, not {{.Got}}."},
+	RefuseNoCreditMinutes:      {Text: "A payment from credit needs more than zero minutes."},
+	RefuseCreditBlocked:        {Text: "Credit {{.Entry}} cannot pay for this request ({{.Reason}})."},
+	RefuseOverrideWithCredit:   {Text: "Putting a request on invoice anyway puts all of it on invoice."},
+	RefuseOverrideReason:       {Text: "The child has credit for this request; give a reason to put it on invoice anyway."},
+}
 
 // Channel is who registers a request (R1).
 type Channel string
@@ -43,19 +133,27 @@ type WindowError struct {
 	OpensOn Date
 }
 
-func (e *WindowError) Error() string {
+func (e *WindowError) Error() string { return e.refusal().Error() }
+
+// refusal says the window error as a code with its values: who may request
+// the day now, or when anyone may.
+func (e *WindowError) refusal() *Refusal {
+	args := Args{"Date": e.Day, "Days": e.DaysBefore}
 	switch e.MustBy {
 	case ChannelParent:
-		return fmt.Sprintf("%s: %s is %d days ahead; the parent requests it in the parent app (or the office on their behalf)", ErrOutsideWindow, e.Day, e.DaysBefore)
+		return &Refusal{Code: RefuseParentsWindow, Args: args}
 	case ChannelGroup:
-		return fmt.Sprintf("%s: %s is %d days ahead; only the group can request it now", ErrOutsideWindow, e.Day, e.DaysBefore)
-	default:
-		return fmt.Sprintf("%s: requests for %s open on %s", ErrOutsideWindow, e.Day, e.OpensOn)
+		return &Refusal{Code: RefuseGroupWindow, Args: args}
 	}
+	args["OpensOn"] = e.OpensOn
+	return &Refusal{Code: RefuseWindowNotOpen, Args: args}
 }
 
 // Is makes errors.Is(err, ErrOutsideWindow) true.
 func (e *WindowError) Is(target error) bool { return target == ErrOutsideWindow }
+
+// Unwrap gives the refusal, which the screens say in the user's language.
+func (e *WindowError) Unwrap() error { return e.refusal() }
 
 // RequestWindow is rule R1. A day from ParentRequestFromDays down to
 // ParentRequestUntilDays days ahead (both included) is the parents': they
@@ -67,7 +165,7 @@ func RequestWindow(today, day Date, ch Channel, s Settings) error {
 	parents := ch == ChannelParent || ch == ChannelOffice
 	switch {
 	case before < 0:
-		return Invalid("%s has passed; extra care can only be requested for today or later", day)
+		return Refuse(RefuseDayPassed, Args{"Date": day})
 	case before > s.ParentRequestFromDays:
 		return &WindowError{Day: day, DaysBefore: before, Channel: ch, OpensOn: day.AddDays(-s.ParentRequestFromDays)}
 	case before >= s.ParentRequestUntilDays && !parents:
@@ -105,16 +203,9 @@ func ChannelFor(role Role, asked Channel, daysBefore int, s Settings) (Channel, 
 	case slices.Contains(allowed, asked):
 		return asked, nil
 	case asked == ChannelGroup || asked == ChannelOffice:
-		return "", fmt.Errorf("%w: %s may not register a request through the %s", ErrForbidden, roleOrSystem(role), asked)
+		return "", Refuse(RefuseChannelForbidden, Args{"Role": string(role), "Channel": string(asked)})
 	}
-	return "", Invalid("a request is registered by the group or by the office, not %q", asked)
-}
-
-func roleOrSystem(r Role) string {
-	if r == "" {
-		return SystemName
-	}
-	return string(r)
+	return "", Refuse(RefuseChannel, Args{"Channel": string(asked)})
 }
 
 // RequestStatus is where a request stands (R6).
@@ -151,6 +242,93 @@ func (d RequestDraft) Spec() RequestSpec {
 	return RequestSpec{Date: d.Date, Minutes: int(d.Times.Until - d.Times.From), Product: d.Product}
 }
 
+// CheckDraftParties checks who and what a draft names before the day is
+// read: someone who registers it, a channel (ChannelFor), a day, and a
+// child of the group's location.
+func CheckDraftParties(d RequestDraft, child Child, group Group) error {
+	switch {
+	case strings.TrimSpace(d.By) == "":
+		return Refuse(RefuseNoRegistrar, nil)
+	case d.Channel != ChannelGroup && d.Channel != ChannelOffice:
+		return Refuse(RefuseChannel, Args{"Channel": string(d.Channel)})
+	case d.Date.IsZero():
+		return Refuse(RefuseNoDay, nil)
+	case child.LocationID != group.LocationID:
+		return Refuse(RefuseChildOfOtherLocation, Args{"Child": child.Name(), "Group": group.Name})
+	}
+	return nil
+}
+
+// DraftDay is what the request rules need to know of the draft's day, read
+// by the store in the transaction that checks (and writes) the request.
+type DraftDay struct {
+	Child Child
+	Group Group
+	// Closed and ClosedReason are the group's list that day.
+	Closed       bool
+	ClosedReason string
+	// Contracts are the child's contracts in the group in force that day.
+	Contracts []Contract
+	// HolidayDay and StudyDay are the day for the child's school (BSO);
+	// StudyDayCancelled says the planner cancelled the study day's care here (S2).
+	HolidayDay, StudyDay, StudyDayCancelled bool
+	// Listed says the child is on the group's list that day already (A1).
+	Listed bool
+	// LiveRequest is an open or approved request of the child that day, or 0.
+	LiveRequest ID
+}
+
+// RequestProducts are what can be requested for a child in the group that
+// day: KDV care (and Qflexibel with a Qflexibel contract) in a KDV group;
+// in a BSO group a holiday day, a study day's care (no school: not a school
+// afternoon, S2) or a school day's.
+func RequestProducts(f DraftDay) []Product {
+	switch {
+	case f.Group.Care == KDV:
+		products := []Product{ProductKDV}
+		if slices.ContainsFunc(f.Contracts, func(c Contract) bool { return c.Product == ProductQflexibel }) {
+			products = append(products, ProductQflexibel)
+		}
+		return products
+	case f.HolidayDay:
+		return []Product{ProductBSOHoliday}
+	case f.StudyDay:
+		return []Product{ProductStudyDay}
+	}
+	return []Product{ProductBSOSchoolDay}
+}
+
+// CheckDraftDay is the request rules on the draft's day, in the order a user
+// can act on them: the location is open, the child has a contract in the
+// group, care is given (a cancelled study day has none), the times make
+// sense, the product is one the day has, and the child is not expected or
+// requested already. It returns the day's products once they are known, so
+// the request screen can offer them whatever else is wrong.
+func CheckDraftDay(d RequestDraft, f DraftDay) ([]Product, error) {
+	if f.Closed {
+		return nil, Refuse(RefuseRequestClosedDay, Args{"Date": d.Date, "Reason": f.ClosedReason})
+	}
+	if len(f.Contracts) == 0 {
+		return nil, Refuse(RefuseNoContract, Args{"Child": f.Child.Name(), "Group": f.Group.Name, "Date": d.Date})
+	}
+	products := RequestProducts(f)
+	switch {
+	case f.Group.Care == BSO && !f.HolidayDay && f.StudyDay && f.StudyDayCancelled:
+		return products, Refuse(RefuseStudyDayCancelled, Args{"Date": d.Date})
+	case d.Times.Until == d.Times.From:
+		return products, Refuse(RefuseNoHours, nil)
+	case d.Times.Until < d.Times.From:
+		return products, Refuse(RefuseEndsBeforeStart, Args{"From": d.Times.From, "Until": d.Times.Until})
+	case !slices.Contains(products, d.Product):
+		return products, Refuse(RefuseProduct, Args{"Product": string(d.Product), "Group": f.Group.Name, "Date": d.Date})
+	case f.Listed:
+		return products, Refuse(RefuseAlreadyExpected, Args{"Child": f.Child.Name(), "Group": f.Group.Name, "Date": d.Date})
+	case f.LiveRequest != 0:
+		return products, Refuse(RefuseDuplicate, Args{"Child": f.Child.Name(), "Date": d.Date, "Request": int(f.LiveRequest)})
+	}
+	return products, nil
+}
+
 // Request is a submitted extra-care request.
 type Request struct {
 	ID ID `json:"id"`
@@ -177,17 +355,20 @@ type PaymentChangedError struct {
 
 func (e *PaymentChangedError) Error() string {
 	if e.Cause != nil {
-		return fmt.Sprintf("%s: %s; a new proposal is made", ErrCreditChanged, e.Cause)
+		return fmt.Sprintf("%s (%s)", e.refusal(), e.Cause)
 	}
-	return ErrCreditChanged.Error() + "; a new proposal is made"
+	return e.refusal().Error()
 }
 
-// Unwrap makes errors.Is see ErrCreditChanged and the cause (ErrOverdrawn).
+func (e *PaymentChangedError) refusal() *Refusal { return &Refusal{Code: RefuseCreditChanged} }
+
+// Unwrap makes errors.Is see ErrCreditChanged and the cause (ErrOverdrawn),
+// and gives the refusal the screens say in the user's language.
 func (e *PaymentChangedError) Unwrap() []error {
 	if e.Cause == nil {
-		return []error{ErrCreditChanged}
+		return []error{e.refusal()}
 	}
-	return []error{ErrCreditChanged, e.Cause}
+	return []error{e.refusal(), e.Cause}
 }
 
 // RequestPreview is what the request screen shows before submitting.
@@ -208,7 +389,20 @@ type RequestPreview struct {
 }
 
 // OverCapacity reports whether one more child takes the group over its capacity.
-func (p RequestPreview) OverCapacity() bool { return p.Occupancy+1 > p.Capacity }
+func (p RequestPreview) OverCapacity() bool { return OverCapacity(p.Occupancy, p.Capacity) }
+
+// OverCapacity is the capacity rule: with occupancy children expected and
+// not absent, one more child takes a group of capacity places over it.
+func OverCapacity(occupancy, capacity int) bool { return occupancy+1 > capacity }
+
+// CheckCapacity refuses a request that takes group over its capacity on
+// day, unless the user was told and confirmed to go ahead.
+func CheckCapacity(group Group, day Date, occupancy int, confirmed bool) error {
+	if OverCapacity(occupancy, group.Capacity) && !confirmed {
+		return Refuse(RefuseOverCapacity, Args{"Group": group.Name, "Date": day, "Taken": occupancy, "Capacity": group.Capacity})
+	}
+	return nil
+}
 
 // UndoWindow is how long after approving or rejecting the one who decided
 // may take the decision back (UndoDecision): long enough to see a mistake,
@@ -217,6 +411,43 @@ const UndoWindow = 15 * time.Second
 
 // ErrUndoExpired says a decision can no longer be taken back.
 var ErrUndoExpired = errors.New("the decision can no longer be undone")
+
+// CheckDecide is rule R6's one way forward: only an open request is
+// approved or rejected.
+func CheckDecide(r Request) error {
+	if r.Status != StatusOpen {
+		return Refuse(RefuseNotOpen, Args{"Request": int(r.ID), "Status": string(r.Status)})
+	}
+	return nil
+}
+
+// CheckCancel says whether a request can be withdrawn on today: an open one
+// always, an approved one until its day has come and gone (the care has
+// been given then), a rejected or cancelled one never.
+func CheckCancel(r Request, today Date) error {
+	switch r.Status {
+	case StatusOpen:
+		return nil
+	case StatusApproved:
+		if r.Date.Before(today) {
+			return Refuse(RefuseCancelPast, Args{"Date": r.Date})
+		}
+		return nil
+	}
+	return Refuse(RefuseNotOpen, Args{"Request": int(r.ID), "Status": string(r.Status)})
+}
+
+// CheckUndo is the undo rule: only the one who approved or rejected a
+// request may take the decision back, and only within UndoWindow of it.
+func CheckUndo(r Request, by string, now time.Time) error {
+	switch {
+	case r.Status != StatusApproved && r.Status != StatusRejected:
+		return Refuse(RefuseNotDecided, Args{"Request": int(r.ID), "Status": string(r.Status)})
+	case r.DecidedBy != strings.TrimSpace(by) || now.Sub(r.DecidedAt) > UndoWindow:
+		return Refuse(RefuseUndoExpired, Args{"Request": int(r.ID), "By": r.DecidedBy, "At": r.DecidedAt.Format(time.TimeOnly)})
+	}
+	return nil
+}
 
 // RequestFlag marks an open request whose day is near or past (R6).
 type RequestFlag string
@@ -250,3 +481,6 @@ type QueueItem struct {
 	// day without this request; approving makes it one more.
 	Occupancy, Capacity int
 }
+
+// OverCapacity reports whether approving takes the group over its capacity.
+func (q QueueItem) OverCapacity() bool { return OverCapacity(q.Occupancy, q.Capacity) }

@@ -17,7 +17,7 @@ func (u User) Validate() error {
 			return Refuse(RefuseNoLocation, Args{"Name": u.Name})
 		}
 	case u.Role != RoleStaff:
-		return Invalid("unknown role %q", u.Role)
+		return Refuse(RefuseUnknownRole, Args{"Name": u.Name})
 	}
 	return nil
 }

@@ -178,3 +178,144 @@ type StudyDayNotice struct {
 	// Children are those whose care was cancelled, by name.
 	Children []Child
 }
+
+// The refusals of study days, their sign-up sheets and the planner's
+// decision (S1, S2).
+const (
+	RefuseStudyDayNoRegistrar      = "studyday-no-registrar"      // nobody named for the sheet
+	RefuseStudyDayTakesNoSignUps   = "studyday-takes-no-sign-ups" // care is cancelled at the location
+	RefuseStudyDayTwice            = "studyday-twice"             // a child on the sheet twice
+	RefuseStudyDayOtherLocation    = "studyday-other-location"    // a child of another location
+	RefuseStudyDayNoBSO            = "studyday-no-bso"            // no BSO contract that day
+	RefuseStudyDayFiftyTwoWeeks    = "studyday-52-weeks"          // comes under a 52-weeks contract
+	RefuseStudyDayEndsBeforeStart  = "studyday-ends-before-start" // sign-up times backwards
+	RefuseStudyDayOutsideHours     = "studyday-outside-hours"     // sign-up times outside opening hours
+	RefuseStudyDayContractExpected = "studyday-contract-expected" // expected under a contract already
+	RefuseStudyDayRequestExpected  = "studyday-request-expected"  // approved extra care already
+	RefuseStudyDayNoDecider        = "studyday-no-decider"        // nobody named for the decision
+	RefuseStudyDayOutcome          = "studyday-outcome"           // neither goes ahead nor cancelled
+	RefuseStudyDayCancelledAlready = "studyday-cancelled-already"
+	RefuseStudyDayEnoughSignUps    = "studyday-enough-sign-ups" // the minimum is reached: nothing to decide
+	RefuseStudyDayGoesAheadAlready = "studyday-goes-ahead-already"
+	RefuseStudyDayPassed           = "studyday-passed"    // a cancellation of a day gone by
+	RefuseStudyDayNoNotice         = "studyday-no-notice" // a notice of care not cancelled
+)
+
+var studyDayRefusals = map[string]RefusalText{
+	RefuseStudyDayNoRegistrar:      {Text: "Say who registers the sheet."},
+	RefuseStudyDayTakesNoSignUps:   {Text: "Care on the study day of {{.Date}} is cancelled; it takes no sign-ups."},
+	RefuseStudyDayTwice:            {Text: "{{.Name}} is on the sheet twice."},
+	RefuseStudyDayOtherLocation:    {Text: "{{.Name}} is not a child of this location."},
+	RefuseStudyDayNoBSO:            {Text: "{{.Name}} has no BSO contract on {{.Date}}."},
+	RefuseStudyDayFiftyTwoWeeks:    {Text: "{{.Name}} comes under their 52-weeks contract on {{.Date}} already."},
+	RefuseStudyDayEndsBeforeStart:  {Text: "The care of {{.Name}} ends ({{.Until}}) before it starts ({{.From}})."},
+	RefuseStudyDayOutsideHours:     {Text: "The times of {{.Name}} ({{.From}}–{{.Until}}) fall outside the opening hours {{.Opens}}–{{.Closes}}."},
+	RefuseStudyDayContractExpected: {Text: "{{.Name}} is expected under their contract on {{.Date}} already."},
+	RefuseStudyDayRequestExpected:  {Text: "{{.Name}} has approved extra care on {{.Date}} already."},
+	RefuseStudyDayNoDecider:        {Text: "Say who decides."},
+	RefuseStudyDayOutcome:          {Text: "Unknown decision {{.Outcome}}: care goes ahead or is cancelled."},
+	RefuseStudyDayCancelledAlready: {Text: "Care on the study day of {{.Date}} is cancelled already."},
+	RefuseStudyDayEnoughSignUps:    {Text: "{{.SignedUp}} sign-ups reach the minimum of {{.Minimum}}: care on {{.Date}} goes ahead."},
+	RefuseStudyDayGoesAheadAlready: {Text: "Care on the study day of {{.Date}} goes ahead already."},
+	RefuseStudyDayPassed:           {Text: "{{.Date}} has passed; a study day is cancelled before it comes."},
+	RefuseStudyDayNoNotice:         {Text: "Care on the study day of {{.Date}} is not cancelled at this location; there is no notice."},
+}
+
+// SignUpsOpen refuses sign-ups for a study day whose care the planner
+// cancelled at the location (S2): the cancellation is final.
+func SignUpsOpen(sd StudyDay, locationID ID) error {
+	if d := sd.Decision(locationID); d != nil && d.Outcome == OutcomeCancelled {
+		return Refuse(RefuseStudyDayTakesNoSignUps, Args{"Date": sd.Date})
+	}
+	return nil
+}
+
+// SignUpPlace is what the sheet's location knows of a child signed up on
+// a study day: where the child belongs and what contract runs that day.
+type SignUpPlace struct {
+	// LocationID is the child's location.
+	LocationID ID
+	// BSO says a BSO contract of the location runs that day.
+	BSO bool
+	// FiftyTwoWeeks says that contract is a 52-weeks one: the child comes
+	// the whole day anyway.
+	FiftyTwoWeeks bool
+}
+
+// CheckSignUpChild is rule S1 for the child on one line of a returned
+// sheet: a BSO child of the sheet's location, not under a 52-weeks contract.
+func CheckSignUpChild(child Child, locationID ID, p SignUpPlace, d Date) error {
+	switch {
+	case p.LocationID != locationID:
+		return Refuse(RefuseStudyDayOtherLocation, Args{"Name": child.Name()})
+	case !p.BSO:
+		return Refuse(RefuseStudyDayNoBSO, Args{"Name": child.Name(), "Date": d})
+	case p.FiftyTwoWeeks:
+		return Refuse(RefuseStudyDayFiftyTwoWeeks, Args{"Name": child.Name(), "Date": d})
+	}
+	return nil
+}
+
+// CheckSignUpTimes is rule S1 for the times on one line of a returned
+// sheet: they start before they end, within the hours open (a study day
+// has the group's holiday hours).
+func CheckSignUpTimes(child Child, t, open TimeRange) error {
+	switch {
+	case t.Until <= t.From:
+		return Refuse(RefuseStudyDayEndsBeforeStart, Args{"Name": child.Name(), "From": t.From, "Until": t.Until})
+	case t.From < open.From || t.Until > open.Until:
+		return Refuse(RefuseStudyDayOutsideHours, Args{"Name": child.Name(), "From": t.From, "Until": t.Until, "Opens": open.From, "Closes": open.Until})
+	}
+	return nil
+}
+
+// NotExpectedOtherwise refuses a sign-up for a child on the day's list by
+// contract or by an approved request (source): they would be billed twice.
+func NotExpectedOtherwise(child Child, source Source, d Date) error {
+	switch source {
+	case SourceContract:
+		return Refuse(RefuseStudyDayContractExpected, Args{"Name": child.Name(), "Date": d})
+	case SourceRequest:
+		return Refuse(RefuseStudyDayRequestExpected, Args{"Name": child.Name(), "Date": d})
+	}
+	return nil
+}
+
+// CheckStudyDayOutcome refuses a decision that is neither of the planner's two.
+func CheckStudyDayOutcome(outcome StudyDayOutcome) error {
+	if outcome != OutcomeGoesAhead && outcome != OutcomeCancelled {
+		return Refuse(RefuseStudyDayOutcome, Args{"Outcome": string(outcome)})
+	}
+	return nil
+}
+
+// CheckStudyDayDecision is rule S2's decision as a pure function: the
+// planner decides a study day below its minimum, once to cancel (final),
+// and cancels only a day still to come (or today).
+func CheckStudyDayDecision(sheet StudyDaySheet, outcome StudyDayOutcome, today Date) error {
+	if err := CheckStudyDayOutcome(outcome); err != nil {
+		return err
+	}
+	d := sheet.StudyDay.Date
+	switch state := sheet.State(); {
+	case state == StateCancelled:
+		return Refuse(RefuseStudyDayCancelledAlready, Args{"Date": d})
+	case state == StateEnoughSignUps:
+		return Refuse(RefuseStudyDayEnoughSignUps, Args{"SignedUp": sheet.SignedUp(), "Minimum": sheet.Minimum, "Date": d})
+	case state == StateGoesAhead && outcome == OutcomeGoesAhead:
+		return Refuse(RefuseStudyDayGoesAheadAlready, Args{"Date": d})
+	case outcome == OutcomeCancelled && d.Before(today):
+		return Refuse(RefuseStudyDayPassed, Args{"Date": d})
+	}
+	return nil
+}
+
+// CancelledDecision is the planner's cancellation of sd at a location,
+// which its parents' notice is about (S2).
+func CancelledDecision(sd StudyDay, locationID ID) (StudyDayDecision, error) {
+	dec := sd.Decision(locationID)
+	if dec == nil || dec.Outcome != OutcomeCancelled {
+		return StudyDayDecision{}, Refuse(RefuseStudyDayNoNotice, Args{"Date": sd.Date})
+	}
+	return *dec, nil
+}

@@ -2,7 +2,6 @@ package data
 
 import (
 	"errors"
-	"fmt"
 	"slices"
 	"strings"
 	"time"
@@ -18,6 +17,37 @@ var (
 	ErrForbidden   = errors.New("not allowed for your role")
 	ErrDeactivated = errors.New("this account is deactivated")
 )
+
+// The codes of refusals of accounts, signing in and the role check.
+const (
+	RefuseRoleMayNot       = "account-role-may-not"   // the role may not do the action anywhere
+	RefuseOtherGroups      = "account-other-groups"   // staff acting outside their own groups
+	RefuseOtherLocation    = "account-other-location" // a manager or planner acting outside their locations
+	RefuseOutsideYourScope = "account-outside-scope"  // an account at a location the manager does not lead
+	RefuseUnknownRole      = "account-unknown-role"   // not manager, staff or office
+	RefuseSecret           = "account-secret"         // a PIN of 4–6 digits or a password of 8 or more
+	RefuseNoSecret         = "account-no-secret"      // an account without PIN or password
+	RefuseNotSignedIn      = "account-not-signed-in"  // a change of one's own account without signing in
+	RefuseWhereClosed      = "account-place-closed"   // a location or group of the account is closed
+	RefuseWrongSecret      = "signin-wrong-secret"    // ErrWrongSecret
+	RefuseLockedOut        = "signin-locked-out"      // ErrLockedOut, until Time
+	RefuseDeactivated      = "signin-deactivated"     // ErrDeactivated
+)
+
+var accountRefusals = map[string]RefusalText{
+	RefuseRoleMayNot:       {Text: "Your role does not allow this. Ask the location manager.", Kind: ErrForbidden},
+	RefuseOtherGroups:      {Text: "You work in other groups than {{.Group}}. Ask the location manager.", Kind: ErrForbidden},
+	RefuseOtherLocation:    {Text: "You do not work at this location. Ask the location manager.", Kind: ErrForbidden},
+	RefuseOutsideYourScope: {Text: "{{.Name}} works at a location you do not manage.", Kind: ErrForbidden},
+	RefuseUnknownRole:      {Text: "{{.Name}}: choose location manager, group staff or office as the role."},
+	RefuseSecret:           {Text: "A PIN has 4 to 6 digits; a password at least 8 characters."},
+	RefuseNoSecret:         {Text: "{{.Name}} needs a PIN or a password."},
+	RefuseNotSignedIn:      {Text: "Sign in first."},
+	RefuseWhereClosed:      {Text: "{{.Name}}: a location or group of this account is closed. Choose an open one."},
+	RefuseWrongSecret:      {Text: "Wrong PIN or password. Try again.", Kind: ErrWrongSecret},
+	RefuseLockedOut:        {Text: "Too many wrong attempts. Try again after {{.Time}}, or ask a colleague to sign in.", Kind: ErrLockedOut},
+	RefuseDeactivated:      {Text: "The account of {{.Name}} is deactivated.", Kind: ErrDeactivated},
+}
 
 // Role is what a user is at the organisation; it decides what they may do.
 type Role string
@@ -89,8 +119,8 @@ var Permissions = map[Role][]Action{
 // actions on a location as a whole, with locationID set). Staff act only in
 // their own groups; managers and office users only at their locations.
 func (a Actor) Can(action Action, locationID ID, g Group) error {
-	if !slices.Contains(Permissions[a.Role], action) {
-		return fmt.Errorf("%w: %s may not %s", ErrForbidden, a.Role, action)
+	if err := a.MayDo(action); err != nil {
+		return err
 	}
 	if g.ID != 0 {
 		locationID = g.LocationID
@@ -98,11 +128,31 @@ func (a Actor) Can(action Action, locationID ID, g Group) error {
 	switch a.Role {
 	case RoleStaff:
 		if g.ID == 0 || !slices.Contains(a.Groups, g.ID) {
-			return fmt.Errorf("%w: %s works in other groups than %q", ErrForbidden, a.Name, g.Name)
+			return Refuse(RefuseOtherGroups, Args{"Group": g.Name})
 		}
 	default:
 		if !slices.Contains(a.Locations, locationID) {
-			return fmt.Errorf("%w: %s does not serve this location", ErrForbidden, a.Name)
+			return Refuse(RefuseOtherLocation, nil)
+		}
+	}
+	return nil
+}
+
+// MayDo checks only that the actor's role may do action at all, for actions
+// that belong to no one location (school calendars, settings, accounts).
+func (a Actor) MayDo(action Action) error {
+	if !RoleMay(a.Role, action) {
+		return Refuse(RefuseRoleMayNot, nil)
+	}
+	return nil
+}
+
+// MayManage refuses a manager an account that works anywhere they do not
+// lead; where is every location of the account: its own and its groups'.
+func (a Actor) MayManage(u User, where []ID) error {
+	for _, loc := range where {
+		if !slices.Contains(a.Locations, loc) {
+			return Refuse(RefuseOutsideYourScope, Args{"Name": u.Name})
 		}
 	}
 	return nil
@@ -117,7 +167,7 @@ func ValidateSecret(secret string) error {
 	case !digits && len([]rune(secret)) >= 8:
 		return nil
 	}
-	return Invalid("a PIN has 4 to 6 digits; a password at least 8 characters")
+	return Refuse(RefuseSecret, nil)
 }
 
 // HashSecret hashes a PIN or password with bcrypt (salted, deliberately slow).
@@ -146,3 +196,32 @@ func (u User) Actor() Actor {
 // RoleMay reports whether a role may do an action at all (its scope aside);
 // screens use it to offer only what the store will allow.
 func RoleMay(r Role, action Action) bool { return slices.Contains(Permissions[r], action) }
+
+// MaySignIn refuses an account that is deactivated, or locked out at now
+// after too many wrong attempts.
+func (u User) MaySignIn(now time.Time) error {
+	switch {
+	case now.Before(u.LockedUntil):
+		return Refuse(RefuseLockedOut, Args{"Time": ClockOf(u.LockedUntil)})
+	case !u.Active():
+		return Refuse(RefuseDeactivated, Args{"Name": u.Name})
+	}
+	return nil
+}
+
+// AfterSignIn is the account as it is kept after an attempt at now with the
+// right secret or not, and the attempt's refusal. A right one clears the
+// count of wrong ones; the settings' SignInAttempts-th wrong one in a row
+// locks the account for LockoutMinutes and starts the count again.
+func (u User) AfterSignIn(right bool, now time.Time, s Settings) (User, error) {
+	if right {
+		u.FailedAttempts, u.LockedUntil = 0, time.Time{}
+		return u, nil
+	}
+	u.FailedAttempts++
+	if u.FailedAttempts < s.SignInAttempts {
+		return u, Refuse(RefuseWrongSecret, nil)
+	}
+	u.FailedAttempts, u.LockedUntil = 0, now.Add(time.Duration(s.LockoutMinutes)*time.Minute)
+	return u, Refuse(RefuseLockedOut, Args{"Time": ClockOf(u.LockedUntil)})
+}

@@ -12,6 +12,7 @@ import (
 
 	"locatiedesk/data"
 	"locatiedesk/data/boltstore/generate"
+	"locatiedesk/data/datatest"
 )
 
 // presentNow is a Wednesday morning: the daycare groups are full, the
@@ -22,11 +23,6 @@ var presentNow = time.Date(2026, time.December, 2, 10, 0, 0, 0, time.UTC)
 // contacts, every one of them checked in at 08:00.
 func presentStore(b *testing.B) *boltstore.DB {
 	b.Helper()
-	db, err := boltstore.Open(filepath.Join(b.TempDir(), "present.db"), boltstore.WithClock(func() time.Time { return presentNow }))
-	if err != nil {
-		b.Fatal(err)
-	}
-	b.Cleanup(func() { db.Close() })
 	ds := generate.Organisation(generate.Options{Locations: 1, ChildrenPerLocation: 150, Years: 1, Today: data.DateOf(presentNow), Seed: 42})
 	for i := range ds.Children {
 		c := &ds.Children[i]
@@ -35,9 +31,7 @@ func presentStore(b *testing.B) *boltstore.DB {
 			{Name: "Oma van " + c.FirstName, Relation: "oma", Phone: fmt.Sprintf("020-%07d", i)},
 		}
 	}
-	if err := db.Seed(b.Context(), ds); err != nil {
-		b.Fatal(err)
-	}
+	db, _ := datatest.Open(b, datatest.At(presentNow), datatest.Seeded(ds))
 	// Every child with care today is checked in, also those not expected
 	// on a Wednesday: the largest list a location of 150 children can give.
 	today := data.DateOf(presentNow)

@@ -2,7 +2,6 @@ package ui
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"strings"
 	"time"
@@ -288,13 +287,9 @@ func (s *approvalsScreen) onUndo() {
 		err := s.store.UndoDecision(ctx, id, s.user)
 		fyne.Do(func() {
 			s.hideUndo()
-			switch {
-			case errors.Is(err, data.ErrUndoExpired):
-				showInfo(lang.L("Not undone"), lang.L("The decision can no longer be undone. Cancel the request from the child's card if needed."), s.window)
-			case errors.Is(err, data.ErrOverdrawn):
-				showInfo(lang.L("Not undone"), lang.L("The credit this request used has been taken by another request meanwhile. Ask for a new request instead."), s.window)
-			case err != nil:
-				s.showError(err)
+			if err != nil {
+				fyne.LogError("approvals", err)
+				showInfo(lang.L("Not undone"), requestProblemText(err), s.window)
 			}
 		})
 	})
@@ -330,7 +325,7 @@ func newQueueRow(s *approvalsScreen, it data.QueueItem) *queueRow {
 
 	r.occupancy = &widget.Label{Text: lang.L("Occupancy that day: {{.Taken}} of {{.Capacity}}; {{.With}} once approved.",
 		map[string]any{"Taken": it.Occupancy, "Capacity": it.Capacity, "With": it.Occupancy + 1}), Wrapping: fyne.TextWrapWord}
-	if it.Occupancy+1 > it.Capacity {
+	if it.OverCapacity() {
 		r.occupancy.Importance = widget.WarningImportance
 	}
 	r.flag = &widget.Label{TextStyle: fyne.TextStyle{Bold: true}, Importance: widget.DangerImportance, Wrapping: fyne.TextWrapWord}

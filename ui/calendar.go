@@ -442,14 +442,10 @@ func (s *calendarScreen) showError(err error) {
 // planningMessage says in the user's language what the calendar, holiday
 // care and study-day screens cannot do.
 func planningMessage(err error) string {
-	var late *data.DeadlineError
 	switch {
-	case errors.As(err, &late):
-		return lang.L("Too late: a holiday contract for the {{.Holiday}} had to be arranged by {{.Date}}.",
-			map[string]any{"Holiday": late.Holiday.Name, "Date": formatDate(late.Deadline)})
 	case errors.Is(err, data.ErrNotCalendar):
-		return lang.L("This file cannot be read as a school calendar (.ics); nothing was imported.") + " " +
-			strings.TrimPrefix(err.Error(), data.ErrNotCalendar.Error()+": ")
+		why, _ := refusalText(err)
+		return strings.TrimSpace(lang.L("This file cannot be read as a school calendar (.ics); nothing was imported.") + " " + why)
 	case errors.Is(err, data.ErrNotFound):
 		return lang.L("This is no longer in the data; the screen has been brought up to date.")
 	}

@@ -156,7 +156,7 @@ func TestCalendar_S1_DamagedFileImportsNothing(t *testing.T) {
 	c := sh.calendar
 	entries := len(c.entries)
 	c.importFile(c.schoolID, io.NopCloser(strings.NewReader(schoolICS[:200])), "kapot.ics")
-	if got := dialogText(t, sh.window); !strings.Contains(got, "Dit bestand is niet te lezen als schoolkalender (.ics); er is niets geïmporteerd.") {
+	if got := dialogText(t, sh.window); !strings.Contains(got, "Dit bestand is niet te lezen als schoolkalender (.ics); er is niets geïmporteerd. Het eindigt niet met END:VCALENDAR") {
 		t.Errorf("message %q", got)
 	}
 	if len(c.entries) != entries {
@@ -203,7 +203,7 @@ func TestCalendar_A1_StudyDayOnAHolidayRefused(t *testing.T) {
 	typeInDialog(t, c, 0, "Studiedag")
 	typeInDialog(t, c, 1, "22-12-2026") // in the Kerstvakantie
 	tapDialogButton(t, sh.window, "Opslaan")
-	if got := dialogText(t, sh.window); !strings.Contains(got, "Dit kan niet worden opgeslagen") || !strings.Contains(got, "Kerstvakantie") {
+	if got := dialogText(t, sh.window); !strings.Contains(got, "Op dinsdag 22 december 2026 heeft deze school Kerstvakantie.") {
 		t.Errorf("message %q", got)
 	}
 	if len(c.entries) != entries {

@@ -407,6 +407,11 @@ func childImportProblemText(p data.LineError) string {
 		v["Value"] = contractProductText(data.Product(p.Value))
 		text = lang.L("The group's care type cannot have product {{.Value}}.", v)
 	case data.ProblemContract:
+		if p.Because != nil { // a nil *Refusal in an error would pass errors.As
+			if because, ok := refusalText(p.Because); ok {
+				v["Value"] = strings.TrimSuffix(because, ".")
+			}
+		}
 		text = lang.L("The contract is not complete: {{.Value}}.", v)
 	case data.ProblemOverlap:
 		text = lang.L("The contract overlaps the child's contract from {{.Value}} in Locatiedesk.", v)

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io/fs"
 	"strings"
+	"time"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/lang"
@@ -113,8 +114,8 @@ func userMessage(err error) string {
 }
 
 // refusalText says a refusal of the rules in the user's language: the
-// catalog's English sentence is the key of its translation, and its dates
-// and times are written the way the screens write them.
+// catalog's English sentence is the key of its translation, and its dates,
+// weekdays and products are written the way the screens write them.
 func refusalText(err error) (string, bool) {
 	var r *data.Refusal
 	if !errors.As(err, &r) {
@@ -131,6 +132,13 @@ func refusalText(err error) (string, bool) {
 			args[name] = formatDate(v)
 		case *data.Date:
 			args[name] = formatDate(*v)
+		case data.Product:
+			args[name] = contractProductText(v)
+		case time.Weekday:
+			args[name] = v.String()
+			if v >= time.Sunday && v <= time.Saturday {
+				args[name] = weekdayName(v)
+			}
 		default:
 			args[name] = v
 		}

@@ -412,8 +412,7 @@ func (f *requestForm) save(d data.RequestDraft, pay data.Payment) {
 			case errors.As(err, &changed):
 				f.invoiceAnyway.SetChecked(false)
 				f.refresh()
-				showInfo(lang.L("Credit has changed"),
-					lang.L("Another request has just used this child's credit. Nothing was saved; check the new proposal and request again."), f.window)
+				showInfo(lang.L("Credit has changed"), userMessage(err), f.window)
 			case err != nil:
 				fyne.LogError("request", err)
 				showInfo(lang.L("Not saved"), requestProblemText(err), f.window)
@@ -460,12 +459,6 @@ func requestProblemText(err error) string {
 		return lang.N("This day is {{.Days}} days ahead: only the group can request it now.", window.DaysBefore, map[string]any{"Days": window.DaysBefore})
 	case errors.As(err, &window):
 		return lang.L("Requests for this day open on {{.Date}}.", map[string]any{"Date": formatDate(window.OpensOn)})
-	case errors.Is(err, data.ErrAlreadyExpected):
-		return lang.L("The child is already expected in this group that day.")
-	case errors.Is(err, data.ErrDuplicate):
-		return lang.L("The child already has a request for this day.")
-	case errors.Is(err, data.ErrOverCapacity):
-		return lang.L("The group would be over its capacity; confirm to request anyway.")
 	}
 	return userMessage(err)
 }

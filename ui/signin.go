@@ -136,7 +136,12 @@ func (s *signInScreen) onSubmit() {
 	})
 }
 
+// signInMessage says why signing in failed: the store's refusal (which names
+// until when a lock-out lasts), or in general words for a bare sentinel.
 func signInMessage(err error) string {
+	if text, ok := refusalText(err); ok {
+		return text
+	}
 	switch {
 	case errors.Is(err, data.ErrLockedOut):
 		return lang.L("Too many wrong attempts. Wait a few minutes, or ask a colleague to sign in.")

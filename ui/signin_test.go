@@ -3,19 +3,16 @@ package ui
 import (
 	"errors"
 	"fmt"
-	"path/filepath"
 	"strings"
 	"testing"
 	"time"
-
-	"locatiedesk/data/boltstore"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/test"
 	"fyne.io/fyne/v2/widget"
 
 	"locatiedesk/data"
-	"locatiedesk/data/demo"
+	"locatiedesk/data/datatest"
 )
 
 // newLockedShell opens the demo on a clock the test moves, showing the sign-in screen.
@@ -25,14 +22,7 @@ func newLockedShell(t *testing.T, now *time.Time) *Shell {
 	if err := UseLanguage(LanguageDutch); err != nil {
 		t.Fatal(err)
 	}
-	db, err := boltstore.Open(filepath.Join(t.TempDir(), "test.db"), boltstore.WithClock(func() time.Time { return *now }))
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { db.Close() })
-	if err := db.Seed(t.Context(), demo.Build(data.DateOf(*now))); err != nil {
-		t.Fatal(err)
-	}
+	db, _ := datatest.Open(t, datatest.Moving(now), datatest.WithDemo())
 	w := a.NewWindow("test")
 	w.Resize(fyne.NewSize(1200, 800))
 	sh := &Shell{app: a, window: w, base: db, async: func(f func()) { f() }}

@@ -12,6 +12,7 @@ import (
 
 	"locatiedesk/data"
 	"locatiedesk/data/boltstore/generate"
+	"locatiedesk/data/datatest"
 )
 
 // TestImportChildren_M1_Command runs `locatiedesk import children` and
@@ -22,15 +23,8 @@ func TestImportChildren_M1_Command(t *testing.T) {
 	dir := t.TempDir()
 	dbPath := filepath.Join(dir, "locatiedesk.db")
 	groups := []data.Group{{ID: 1, LocationID: 1, Name: "Dolfijnen", Care: data.KDV, Capacity: 16}, {ID: 2, LocationID: 1, Name: "Zeesterren", Care: data.BSO, Capacity: 20}}
-	store, err := boltstore.Open(dbPath)
-	if err != nil {
-		t.Fatal(err)
-	}
-	err = store.Seed(t.Context(), data.Dataset{Settings: data.DefaultSettings(), Locations: []data.Location{{ID: 1, Name: "De Haven"}}, Groups: groups})
+	store, _ := datatest.Open(t, datatest.Path(dbPath), datatest.Seeded(data.Dataset{Settings: data.DefaultSettings(), Locations: []data.Location{{ID: 1, Name: "De Haven"}}, Groups: groups}))
 	store.Close()
-	if err != nil {
-		t.Fatal(err)
-	}
 	var file bytes.Buffer
 	start := data.DateOf(time.Now()).AddDays(-30)
 	if _, err := generate.ChildrenFile(&file, generate.ChildrenFileOptions{Location: "De Haven", Groups: groups, Children: 40, Start: start, Seed: 3}); err != nil {

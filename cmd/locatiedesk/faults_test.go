@@ -13,6 +13,7 @@ import (
 	"locatiedesk/data/boltstore"
 
 	"locatiedesk/data"
+	"locatiedesk/data/datatest"
 	"locatiedesk/data/demo"
 )
 
@@ -132,15 +133,9 @@ func TestRestoreOntoAFolder_RefusedWithoutStrayFiles(t *testing.T) {
 
 func TestStoppedGenerate_NextGenerateSaysItIsIncomplete(t *testing.T) {
 	path := filepath.Join(t.TempDir(), "org.db")
-	db, err := boltstore.Open(path)
-	if err != nil {
-		t.Fatal(err)
-	}
 	ds := demo.Build(data.NewDate(2026, time.November, 25))
 	ds.Unfinished = "generate (started 2026-11-25 09:00)" // as Generate marks it; then killed
-	if err := db.Seed(t.Context(), ds); err != nil {
-		t.Fatal(err)
-	}
+	db, _ := datatest.Open(t, datatest.Path(path), datatest.Seeded(ds))
 	db.Close()
 	status, _, errText := runCLI(t, "generate", "--db", path, "--locations", "1", "--children-per-location", "10", "--years", "0")
 	if status != 1 || !strings.Contains(errText, "incomplete organisation") {

@@ -60,7 +60,7 @@ func TestAttendanceCommand_ClearErrors(t *testing.T) {
 	}{
 		{"unknown group", []string{"--group", "Bestaat niet", "--date", "2026-11-24"}, `group "Bestaat niet": not found`},
 		{"malformed date", []string{"--group", demo.GroupBabies, "--date", "24-11-2026"}, "expected YYYY-MM-DD"},
-		{"impossible date", []string{"--group", demo.GroupBabies, "--date", "2026-02-30"}, "invalid date"},
+		{"impossible date", []string{"--group", demo.GroupBabies, "--date", "2026-02-30"}, `"2026-02-30" is not a date`},
 		{"unknown format", []string{"--group", demo.GroupBabies, "--format", "xml"}, "unknown format"},
 		{"no group", []string{"--date", "2026-11-24"}, "--group"},
 	} {

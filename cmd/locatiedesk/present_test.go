@@ -12,6 +12,7 @@ import (
 	"locatiedesk/data/boltstore"
 
 	"locatiedesk/data"
+	"locatiedesk/data/datatest"
 	"locatiedesk/data/demo"
 )
 
@@ -19,18 +20,11 @@ import (
 // at midnight today, so it is here whatever the time the test runs.
 func demoFileWithChildHere(t *testing.T) (string, data.Child) {
 	t.Helper()
-	path := filepath.Join(t.TempDir(), "demo.db")
-	db, err := boltstore.Open(path)
-	if err != nil {
-		t.Fatal(err)
-	}
+	db, path := datatest.Open(t, datatest.WithDemo())
 	defer db.Close()
-	if err := db.Seed(t.Context(), demo.Build(db.Today())); err != nil {
-		t.Fatal(err)
-	}
 	child := demo.Build(db.Today()).Children[0]
 	midnight := data.NewClock(0, 0)
-	err = db.ImportRecords(t.Context(), []data.DayRecord{{Date: db.Today(), GroupID: 1, ChildID: child.ID,
+	err := db.ImportRecords(t.Context(), []data.DayRecord{{Date: db.Today(), GroupID: 1, ChildID: child.ID,
 		Attendance: data.Attendance{CheckIn: &midnight, UpdatedBy: "test", UpdatedAt: time.Now()}}})
 	if err != nil {
 		t.Fatal(err)

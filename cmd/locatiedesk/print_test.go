@@ -12,21 +12,15 @@ import (
 	"locatiedesk/data/boltstore"
 
 	"locatiedesk/data"
+	"locatiedesk/data/datatest"
 	"locatiedesk/data/demo"
 )
 
 // demoFileWithStudyDay writes the demo location as built on 25 November 2026 and returns its study day.
 func demoFileWithStudyDay(t *testing.T) (string, data.StudyDay) {
 	t.Helper()
-	path := filepath.Join(t.TempDir(), "demo.db")
-	db, err := boltstore.Open(path)
-	if err != nil {
-		t.Fatal(err)
-	}
 	ds := demo.Build(data.NewDate(2026, time.November, 25))
-	if err := db.Seed(t.Context(), ds); err != nil {
-		t.Fatal(err)
-	}
+	db, path := datatest.Open(t, datatest.Seeded(ds))
 	db.Close()
 	return path, ds.StudyDays[0]
 }

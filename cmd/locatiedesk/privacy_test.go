@@ -13,6 +13,7 @@ import (
 	"locatiedesk/data/boltstore"
 
 	"locatiedesk/data"
+	"locatiedesk/data/datatest"
 )
 
 // demoChild returns the demo file's first child by name.
@@ -95,22 +96,14 @@ func TestExportChildCommand_AVG_ClearErrors(t *testing.T) {
 }
 
 func TestPurgeCommand_AVG_RemovesExpiredAndCompacts(t *testing.T) {
-	path := filepath.Join(t.TempDir(), "locatiedesk.db")
-	db, err := boltstore.Open(path)
-	if err != nil {
-		t.Fatal(err)
-	}
 	// Care that ended in 2020 is long past any retention period.
-	err = db.Seed(t.Context(), data.Dataset{
+	db, path := datatest.Open(t, datatest.Seeded(data.Dataset{
 		Settings:  data.DefaultSettings(),
 		Locations: []data.Location{{ID: 1, Name: "Het Klavertje"}},
 		Groups:    []data.Group{{ID: 1, LocationID: 1, Name: "Egeltjes", Care: data.KDV, Capacity: 12}},
 		Children:  []data.Child{{ID: 1, LocationID: 1, FirstName: "Łukasz", LastName: "Wiśniewski", BirthDate: data.NewDate(2017, time.May, 1)}},
 		Contracts: []data.Contract{{ID: 1, ChildID: 1, GroupID: 1, Product: data.ProductKDV, Start: data.NewDate(2018, time.January, 1), End: data.NewDate(2020, time.December, 31)}},
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
+	}))
 
 	status, _, errText := runCLI(t, "purge", "--db", path)
 	if status == 0 || !strings.Contains(errText, "close Locatiedesk first") {

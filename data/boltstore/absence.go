@@ -162,11 +162,11 @@ func earnAbsenceCredit(tx *bolt.Tx, day data.Date, groupID data.ID, row data.Day
 // It returns the record as stored, with the credit earned or why none.
 func (db *DB) ReportAbsence(ctx context.Context, r data.AbsenceReport) (data.Attendance, error) {
 	if strings.TrimSpace(r.By) == "" {
-		return data.Attendance{}, data.Invalid("say who reports the absence")
+		return data.Attendance{}, data.Refuse(data.RefuseAbsenceNoReporter, nil)
 	}
 	today := db.Today()
 	if r.Date.Before(today) {
-		return data.Attendance{}, data.Invalid("%s has passed; correct it on that day's attendance list", r.Date)
+		return data.Attendance{}, data.Refuse(data.RefuseAbsenceDayPassed, data.Args{"Date": r.Date})
 	}
 	group, err := db.expectedGroup(ctx, r.ChildID, r.Date)
 	if err != nil {
@@ -177,7 +177,7 @@ func (db *DB) ReportAbsence(ctx context.Context, r data.AbsenceReport) (data.Att
 		edit.Unlock = data.NewUnlock(r.Date, r.By)
 	}
 	if !r.Reason.Valid() {
-		return data.Attendance{}, data.Invalid("unknown absence reason %q", r.Reason)
+		return data.Attendance{}, data.Refuse(data.RefuseAbsenceReason, data.Args{"Reason": string(r.Reason)})
 	}
 	if err := db.editAttendance(ctx, data.AuditReportAbsence, edit, false, markAbsent(r.Reason, "")); err != nil {
 		return data.Attendance{}, err
@@ -212,14 +212,14 @@ func (db *DB) expectedGroup(ctx context.Context, childID data.ID, d data.Date) (
 				return err
 			}
 			if cr.closed {
-				return fmt.Errorf("%w: %s (%s)", data.ErrClosedDay, d, cr.closedReason)
+				return data.Refuse(data.RefuseAbsenceClosedDay, data.Args{"Date": d, "Reason": cr.closedReason})
 			}
 			if cr.listed {
 				found = c.GroupID
 				return nil
 			}
 		}
-		return fmt.Errorf("%s is not expected on %s: %w", child.Name(), d, data.ErrNotFound)
+		return data.Refuse(data.RefuseAbsenceNotExpected, data.Args{"Child": child.Name(), "Date": d})
 	})
 	return found, err
 }

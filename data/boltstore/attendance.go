@@ -20,8 +20,15 @@ func (db *DB) DayList(ctx context.Context, groupID data.ID, d data.Date) (data.D
 	var list data.DayList
 	err := db.view(ctx, func(tx *bolt.Tx) error {
 		var err error
-		list, err = readDayList(tx, groupID, d)
-		return err
+		if list, err = readDayList(tx, groupID, d); err != nil {
+			return err
+		}
+		if db.actor != nil && !db.worksIn(list.Group) { // staff read their own groups' children only
+			name := list.Group.Name
+			list = data.DayList{}
+			return fmt.Errorf("%w: %s works in other groups than %q", data.ErrForbidden, db.actor.Name, name)
+		}
+		return nil
 	})
 	return list, err
 }
@@ -183,7 +190,7 @@ func readChildRow(tx *bolt.Tx, groupID, childID data.ID, d data.Date) (childRow,
 // unlock is written to the audit log with its date (A3).
 func (db *DB) Unlock(ctx context.Context, d data.Date, by string) (*data.Unlock, error) {
 	if strings.TrimSpace(by) == "" {
-		return nil, data.Invalid("say who unlocks the date")
+		return nil, data.Refuse(data.RefuseAttendanceNoUnlocker, nil)
 	}
 	err := db.update(ctx, data.AuditUnlock, func(_ *bolt.Tx, changed *[]data.Change) error {
 		if err := db.allowRole(data.ActAttendance); err != nil {
@@ -201,12 +208,8 @@ func (db *DB) Unlock(ctx context.Context, d data.Date, by string) (*data.Unlock,
 // CheckIn records the child's arrival at the given time; an absence mark is
 // lifted, because the child came after all.
 func (db *DB) CheckIn(ctx context.Context, e data.DayEdit, at data.Clock) error {
-	return db.editAttendance(ctx, data.AuditCheckIn, e, true, func(a *data.Attendance) error {
-		if a.CheckOut != nil && *a.CheckOut < at {
-			return data.Invalid("check-in %s is after check-out %s", at, *a.CheckOut)
-		}
-		a.CheckIn, a.Absent, a.AbsenceReason, a.AbsenceText = &at, false, "", ""
-		return nil
+	return db.editAttendance(ctx, data.AuditCheckIn, e, true, func(a data.Attendance) (data.Attendance, error) {
+		return data.RecordCheckIn(a, at)
 	})
 }
 
@@ -215,15 +218,8 @@ func (db *DB) CheckOut(ctx context.Context, e data.DayEdit, at data.Clock) error
 	if err := data.NotLaterThanNow(db.now(), e.Date, &at); err != nil {
 		return err
 	}
-	return db.editAttendance(ctx, data.AuditCheckOut, e, true, func(a *data.Attendance) error {
-		switch {
-		case a.CheckIn == nil:
-			return data.Invalid("the child is not checked in")
-		case at < *a.CheckIn:
-			return data.Invalid("check-out %s is before check-in %s", at, *a.CheckIn)
-		}
-		a.CheckOut = &at
-		return nil
+	return db.editAttendance(ctx, data.AuditCheckOut, e, true, func(a data.Attendance) (data.Attendance, error) {
+		return data.RecordCheckOut(a, at)
 	})
 }
 
@@ -233,25 +229,15 @@ func (db *DB) SetTimes(ctx context.Context, e data.DayEdit, in, out *data.Clock)
 	if err := data.NotLaterThanNow(db.now(), e.Date, out); err != nil {
 		return err
 	}
-	return db.editAttendance(ctx, data.AuditSetTimes, e, true, func(a *data.Attendance) error {
-		switch {
-		case in == nil && out != nil:
-			return data.Invalid("a check-out needs a check-in")
-		case in != nil && out != nil && *out < *in:
-			return data.Invalid("check-out %s is before check-in %s", *out, *in)
-		}
-		if in != nil {
-			a.Absent, a.AbsenceReason, a.AbsenceText = false, "", ""
-		}
-		a.CheckIn, a.CheckOut = in, out
-		return nil
+	return db.editAttendance(ctx, data.AuditSetTimes, e, true, func(a data.Attendance) (data.Attendance, error) {
+		return data.CorrectTimes(a, in, out)
 	})
 }
 
 // MarkAbsent records the child as absent with a reason; the child stays on the list (A1).
 func (db *DB) MarkAbsent(ctx context.Context, e data.DayEdit, reason data.AbsenceReason) error {
-	if !reason.Valid() {
-		return data.Invalid("unknown absence reason %q", reason)
+	if err := data.CheckAbsenceReason(reason); err != nil {
+		return err
 	}
 	return db.editAttendance(ctx, data.AuditMarkAbsent, e, false, markAbsent(reason, ""))
 }
@@ -260,62 +246,49 @@ func (db *DB) MarkAbsent(ctx context.Context, e data.DayEdit, reason data.Absenc
 // few words staff give (at most MaxAbsenceText characters, one line). The
 // words are kept on the record and shown on the list.
 func (db *DB) MarkAbsentOther(ctx context.Context, e data.DayEdit, text string) error {
-	text = strings.TrimSpace(text)
-	switch {
-	case text == "":
-		return data.Invalid("say in a few words why the child is absent")
-	case len([]rune(text)) > data.MaxAbsenceText:
-		return data.Invalid("the reason holds at most %d characters", data.MaxAbsenceText)
-	case strings.ContainsAny(text, "\r\n"):
-		return data.Invalid("the reason is one line")
+	text, err := data.AbsenceOtherText(text)
+	if err != nil {
+		return err
 	}
 	return db.editAttendance(ctx, data.AuditMarkAbsentOther, e, false, markAbsent(data.AbsenceOther, text))
 }
 
-func markAbsent(reason data.AbsenceReason, text string) func(*data.Attendance) error {
-	return func(a *data.Attendance) error {
-		if a.CheckIn != nil {
-			return data.Invalid("the child is checked in; undo the check-in first")
-		}
-		a.Absent, a.AbsenceReason, a.AbsenceText = true, reason, text
-		return nil
+func markAbsent(reason data.AbsenceReason, text string) func(data.Attendance) (data.Attendance, error) {
+	return func(a data.Attendance) (data.Attendance, error) {
+		return data.RecordAbsence(a, reason, text)
 	}
 }
 
 // ClearAbsence takes back an absence mark.
 func (db *DB) ClearAbsence(ctx context.Context, e data.DayEdit) error {
-	return db.editAttendance(ctx, data.AuditClearAbsence, e, false, func(a *data.Attendance) error {
+	return db.editAttendance(ctx, data.AuditClearAbsence, e, false, func(a data.Attendance) (data.Attendance, error) {
 		a.Absent, a.AbsenceReason, a.AbsenceText = false, "", ""
-		return nil
+		return a, nil
 	})
 }
 
 // SetNote replaces the note on the child's record.
 func (db *DB) SetNote(ctx context.Context, e data.DayEdit, note string) error {
-	note = strings.TrimSpace(note)
-	if len(note) > 2000 {
-		return data.Invalid("a note holds at most 2000 characters")
+	note, err := data.AttendanceNote(note)
+	if err != nil {
+		return err
 	}
-	return db.editAttendance(ctx, data.AuditSetNote, e, false, func(a *data.Attendance) error {
+	return db.editAttendance(ctx, data.AuditSetNote, e, false, func(a data.Attendance) (data.Attendance, error) {
 		a.Note = note
-		return nil
+		return a, nil
 	})
 }
 
 // editAttendance applies change to one record in one transaction, after the
 // checks every attendance edit shares: the date is today or unlocked (A3), the
 // location is open, and the child is on that day's list of that group.
-func (db *DB) editAttendance(ctx context.Context, action string, e data.DayEdit, presence bool, change func(*data.Attendance) error) error {
+func (db *DB) editAttendance(ctx context.Context, action string, e data.DayEdit, presence bool, change func(data.Attendance) (data.Attendance, error)) error {
 	if strings.TrimSpace(e.By) == "" {
-		return data.Invalid("say who makes the change")
+		return data.Refuse(data.RefuseAttendanceNoEditor, nil)
 	}
 	now := db.now()
-	today := data.DateOf(now)
-	if e.Date != today && (e.Unlock == nil || e.Unlock.Date() != e.Date) {
-		return fmt.Errorf("%w: %s", data.ErrLocked, e.Date)
-	}
-	if presence && e.Date.After(today) {
-		return data.Invalid("cannot check in or out on a day still to come (%s)", e.Date)
+	if err := data.EditableDay(data.DateOf(now), e.Date, e.Unlock, presence); err != nil {
+		return err
 	}
 	return db.update(ctx, action, func(tx *bolt.Tx, changed *[]data.Change) error {
 		if err := db.allow(tx, data.ActAttendance, 0, e.GroupID); err != nil {
@@ -328,13 +301,13 @@ func (db *DB) editAttendance(ctx context.Context, action string, e data.DayEdit,
 // editRecord is editAttendance's transaction at the moment now, after the
 // date checks: the location is open, and the child is on that day's list of
 // that group; the ledger follows an absence reported or taken back.
-func editRecord(tx *bolt.Tx, e data.DayEdit, now time.Time, change func(*data.Attendance) error, changed *[]data.Change) error {
+func editRecord(tx *bolt.Tx, e data.DayEdit, now time.Time, change func(data.Attendance) (data.Attendance, error), changed *[]data.Change) error {
 	cr, err := readChildRow(tx, e.GroupID, e.ChildID, e.Date)
 	if err != nil {
 		return err
 	}
-	if cr.closed {
-		return fmt.Errorf("%w: %s (%s)", data.ErrClosedDay, e.Date, cr.closedReason)
+	if err := data.OpenDay(e.Date, cr.closed, cr.closedReason); err != nil {
+		return err
 	}
 	if !cr.listed {
 		return fmt.Errorf("child %d is not on the list of %s on %s: %w", e.ChildID, cr.group.Name, e.Date, data.ErrNotFound)
@@ -342,7 +315,7 @@ func editRecord(tx *bolt.Tx, e data.DayEdit, now time.Time, change func(*data.At
 	row := cr.row
 	rec := &row.Attendance
 	before := *rec
-	if err := change(rec); err != nil {
+	if *rec, err = change(before); err != nil {
 		return err
 	}
 	rec.UpdatedBy, rec.UpdatedAt = e.By, now

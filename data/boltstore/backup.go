@@ -67,7 +67,7 @@ func writeFileAtomic(path string, write func(*os.File) error) error {
 		path = resolved // replace the file a link points at, not the link
 	}
 	if info, err := os.Stat(path); err == nil && !info.Mode().IsRegular() {
-		return fmt.Errorf("%s is a folder or a device: name a file", path)
+		return data.Refuse(data.RefuseBackupNotAFile, data.Args{"Path": path})
 	}
 	if err := os.MkdirAll(filepath.Dir(path), 0o700); err != nil {
 		return err
@@ -198,10 +198,10 @@ func Restore(dataPath, backupPath string, now time.Time) (kept string, err error
 	info, err := os.Stat(dataPath)
 	switch {
 	case err == nil && !info.Mode().IsRegular():
-		return "", fmt.Errorf("%s is a folder or a device, not a data file: name the data file with --db", dataPath)
+		return "", data.Refuse(data.RefuseBackupDataNotOne, data.Args{"Path": dataPath})
 	case errors.Is(err, os.ErrNotExist):
 		if _, err := os.Stat(filepath.Dir(dataPath)); err != nil {
-			return "", fmt.Errorf("no folder for the data file %s: %w", dataPath, err)
+			return "", data.Refuse(data.RefuseBackupNoFolder, data.Args{"Path": dataPath})
 		}
 	case err != nil:
 		return "", err
@@ -250,7 +250,7 @@ func keepCopy(dataPath string, now time.Time) (string, error) {
 func ensureNotInUse(path string) error {
 	b, err := bolt.Open(path, 0o600, &bolt.Options{ReadOnly: true, Timeout: time.Second})
 	if errors.Is(err, berrors.ErrTimeout) {
-		return fmt.Errorf("%w: %s", data.ErrInUse, path)
+		return data.Refuse(data.RefuseBackupInUse, data.Args{"Path": path})
 	}
 	if err == nil {
 		b.Close()

@@ -9,30 +9,16 @@ import (
 	"time"
 
 	"locatiedesk/data/boltstore"
+	"locatiedesk/data/datatest"
 
 	bolt "go.etcd.io/bbolt"
 
 	"locatiedesk/data"
-	"locatiedesk/data/demo"
 )
-
-// demoStore opens a store on a temp file with the demo seeded and a movable clock.
-func demoStore(t *testing.T, now *time.Time) (*boltstore.DB, string) {
-	t.Helper()
-	path := filepath.Join(t.TempDir(), "locatiedesk.db")
-	db, err := boltstore.Open(path, boltstore.WithClock(func() time.Time { return *now }))
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := db.Seed(t.Context(), demo.Build(data.DateOf(*now))); err != nil {
-		t.Fatal(err)
-	}
-	return db, path
-}
 
 func TestBackupTo_VerifiedCopyWithTheSameData(t *testing.T) {
 	now := time.Date(2026, 11, 25, 9, 0, 0, 0, time.Local)
-	db, _ := demoStore(t, &now)
+	db, _ := datatest.Open(t, datatest.Moving(&now), datatest.WithDemo())
 	defer db.Close()
 	edit := data.DayEdit{Date: data.DateOf(now), GroupID: 1, By: "test"}
 	list, _ := db.DayList(t.Context(), 1, edit.Date)
@@ -74,7 +60,7 @@ func TestVerifyFile_RefusesDamagedAndForeignFiles(t *testing.T) {
 	b.Close()
 
 	now := time.Date(2026, 11, 25, 9, 0, 0, 0, time.Local)
-	db, _ := demoStore(t, &now)
+	db, _ := datatest.Open(t, datatest.Moving(&now), datatest.WithDemo())
 	good := filepath.Join(dir, "good.db")
 	if err := db.BackupTo(t.Context(), good); err != nil {
 		t.Fatal(err)
@@ -102,7 +88,7 @@ func TestVerifyFile_RefusesDamagedAndForeignFiles(t *testing.T) {
 
 func TestDailyBackup_OncePerDayAndRotated(t *testing.T) {
 	now := time.Date(2026, 11, 20, 9, 0, 0, 0, time.Local)
-	db, path := demoStore(t, &now)
+	db, path := datatest.Open(t, datatest.Moving(&now), datatest.WithDemo())
 	defer db.Close()
 	dir := boltstore.BackupDir(path)
 	os.MkdirAll(dir, 0o700)
@@ -131,7 +117,7 @@ func TestDailyBackup_OncePerDayAndRotated(t *testing.T) {
 
 func TestRestore_KeepsCurrentAndRefusesBadInput(t *testing.T) {
 	now := time.Date(2026, 11, 25, 9, 0, 0, 0, time.Local)
-	db, path := demoStore(t, &now)
+	db, path := datatest.Open(t, datatest.Moving(&now), datatest.WithDemo())
 	backup := filepath.Join(t.TempDir(), "backup.db")
 	if err := db.BackupTo(t.Context(), backup); err != nil {
 		t.Fatal(err)

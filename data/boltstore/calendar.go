@@ -7,7 +7,6 @@ import (
 	"fmt"
 	"slices"
 	"strings"
-	"time"
 
 	"locatiedesk/data"
 
@@ -66,15 +65,15 @@ func (db *DB) SchoolByName(ctx context.Context, name string) (data.School, error
 func (db *DB) AddHoliday(ctx context.Context, h data.SchoolHoliday) (data.SchoolHoliday, error) {
 	h.Name = strings.TrimSpace(h.Name)
 	h.ID, h.UID = 0, ""
-	if h.Name == "" {
-		return h, data.Invalid("give the holiday a name")
+	if err := data.CheckHoliday(h); err != nil {
+		return h, err
 	}
 	err := db.update(ctx, data.AuditAddHoliday, func(tx *bolt.Tx, changed *[]data.Change) error {
 		if err := db.allowRole(data.ActCalendar); err != nil {
 			return err
 		}
 		if tx.Bucket(bucketSchools).Get(idKey(h.SchoolID)) == nil {
-			return data.Invalid("unknown school %d", h.SchoolID)
+			return data.Refuse(data.RefuseCalendarUnknownSchool, data.Args{"ID": int(h.SchoolID)})
 		}
 		var err error
 		if h, err = putHoliday(tx, h); err != nil {
@@ -139,45 +138,30 @@ func deleteStudyDay(tx *bolt.Tx, schoolID data.ID, d data.Date) error {
 	if err != nil {
 		return err
 	}
-	if len(signUps) > 0 {
-		return data.Invalid("the study day of %s has %d sign-ups; take them off the sheet first", d, len(signUps))
+	if err := data.RemovableStudyDay(d, len(signUps)); err != nil {
+		return err
 	}
 	return nested(tx.Bucket(bucketStudyDays), idKey(schoolID)).Delete(dateKey(d))
 }
 
-// checkStudyDay refuses a study day the location could not give care on, or
-// that is one already.
+// checkStudyDay gathers the facts around a new study day and applies
+// data.CheckStudyDay to them.
 func checkStudyDay(tx *bolt.Tx, sd data.StudyDay) error {
-	if sd.Name == "" {
-		return data.Invalid("give the study day a name")
-	}
-	if tx.Bucket(bucketSchools).Get(idKey(sd.SchoolID)) == nil {
-		return data.Invalid("unknown school %d", sd.SchoolID)
-	}
-	if sd.Date.IsZero() {
-		return data.Invalid("a study day needs a date")
-	}
-	if wd := sd.Date.Weekday(); wd == time.Saturday || wd == time.Sunday {
-		return data.Invalid("%s is in a weekend", sd.Date)
-	}
+	f := data.StudyDayFacts{SchoolKnown: tx.Bucket(bucketSchools).Get(idKey(sd.SchoolID)) != nil}
 	if cd, err := getJSON[data.ClosingDay](tx.Bucket(bucketClosingDays), dateKey(sd.Date)); err == nil {
-		return fmt.Errorf("%w: %s (%s)", data.ErrClosedDay, sd.Date, cd.Name)
+		f.Closed = &cd
 	}
-	holidays, err := allJSON[data.SchoolHoliday](nested(tx.Bucket(bucketHolidays), idKey(sd.SchoolID)))
-	if err != nil {
+	var err error
+	if f.Holidays, err = allJSON[data.SchoolHoliday](nested(tx.Bucket(bucketHolidays), idKey(sd.SchoolID))); err != nil {
 		return err
 	}
-	for _, h := range holidays {
-		if h.Covers(sd.Date) {
-			return data.Invalid("%s falls in the %s of this school", sd.Date, h.Name)
-		}
-	}
-	if _, err := readStudyDay(tx, sd.SchoolID, sd.Date); err == nil {
-		return data.Invalid("%s is a study day of this school already", sd.Date)
-	} else if !errors.Is(err, data.ErrNotFound) {
+	switch _, err := readStudyDay(tx, sd.SchoolID, sd.Date); {
+	case err == nil:
+		f.Exists = true
+	case !errors.Is(err, data.ErrNotFound):
 		return err
 	}
-	return nil
+	return data.CheckStudyDay(sd, f)
 }
 
 func putStudyDay(tx *bolt.Tx, sd data.StudyDay) error {
@@ -281,14 +265,13 @@ func importHoliday(tx *bolt.Tx, schoolID data.ID, e data.CalendarEvent, byUID ma
 // in line with the file. A date that is a study day already (entered by
 // hand) is left as it is.
 func importStudyDays(tx *bolt.Tx, schoolID data.ID, e data.CalendarEvent, before []data.StudyDay) (importOutcome, error) {
-	want := map[data.Date]bool{}
-	for d := e.From; !d.After(e.To); d = d.AddDays(1) {
-		if wd := d.Weekday(); wd != time.Saturday && wd != time.Sunday {
-			want[d] = true
-		}
+	days, err := data.StudyDayWeekdays(e)
+	if err != nil {
+		return unchanged, err
 	}
-	if len(want) == 0 {
-		return unchanged, data.Invalid("the study day falls in a weekend")
+	want := map[data.Date]bool{}
+	for _, d := range days {
+		want[d] = true
 	}
 	changed := false
 	had := map[data.Date]bool{}

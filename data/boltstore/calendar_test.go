@@ -2,116 +2,32 @@ package boltstore_test
 
 import (
 	"errors"
+	"os"
+	"path/filepath"
 	"reflect"
 	"strings"
 	"testing"
 	"time"
 
 	"locatiedesk/data"
+	"locatiedesk/data/datatest"
 )
 
 // schoolICS is a school year's calendar as a school's website publishes it:
 // CRLF lines, a folded line, escaped text, holidays with an exclusive DTEND,
 // study days with and without DTEND, and events that are neither.
-const schoolICS = "BEGIN:VCALENDAR\r\n" +
-	"VERSION:2.0\r\n" +
-	"PRODID:-//De Wilgen//Schoolkalender//NL\r\n" +
-	"X-WR-CALNAME:Schoolkalender De Wilgen\r\n" +
-	"BEGIN:VEVENT\r\n" +
-	"UID:meivakantie-2026@dewilgen.nl\r\n" +
-	"DTSTAMP:20260105T080000Z\r\n" +
-	"DTSTART;VALUE=DATE:20260418\r\n" +
-	"DTEND;VALUE=DATE:20260504\r\n" +
-	"SUMMARY:Meivakantie\r\n" +
-	"END:VEVENT\r\n" +
-	"BEGIN:VEVENT\r\n" +
-	"UID:studiedag-maart@dewilgen.nl\r\n" +
-	"DTSTAMP:20260105T080000Z\r\n" +
-	"DTSTART;VALUE=DATE:20260326\r\n" +
-	"SUMMARY:Studiedag team\\, alle leerlingen vrij\r\n" +
-	"END:VEVENT\r\n" +
-	"BEGIN:VEVENT\r\n" +
-	"UID:margedagen-juni@dewilgen.nl\r\n" +
-	"DTSTAMP:20260105T080000Z\r\n" +
-	"DTSTART;VALUE=DATE:20260612\r\n" +
-	"DURATION:P4D\r\n" +
-	"SUMMARY:Margedagen\r\n" +
-	"  (groep 1-8)\r\n" +
-	"END:VEVENT\r\n" +
-	"BEGIN:VEVENT\r\n" +
-	"UID:ouderavond@dewilgen.nl\r\n" +
-	"DTSTAMP:20260105T080000Z\r\n" +
-	"DTSTART;TZID=Europe/Amsterdam:20260324T193000\r\n" +
-	"DTEND;TZID=Europe/Amsterdam:20260324T210000\r\n" +
-	"SUMMARY:Ouderavond\r\n" +
-	"END:VEVENT\r\n" +
-	"BEGIN:VEVENT\r\n" +
-	"UID:gym@dewilgen.nl\r\n" +
-	"DTSTAMP:20260105T080000Z\r\n" +
-	"DTSTART;VALUE=DATE:20260302\r\n" +
-	"RRULE:FREQ=WEEKLY;COUNT=10\r\n" +
-	"SUMMARY:Gymweek\r\n" +
-	"END:VEVENT\r\n" +
-	"END:VCALENDAR\r\n"
-
-func TestParseCalendarFile_S1_SchoolCalendar(t *testing.T) {
-	f, err := data.ParseCalendarFile(strings.NewReader(schoolICS))
+func schoolICS(t *testing.T) string {
+	t.Helper()
+	b, err := os.ReadFile(filepath.Join("..", "testdata", "school.ics"))
 	if err != nil {
 		t.Fatal(err)
 	}
-	want := []data.CalendarEvent{
-		{UID: "meivakantie-2026@dewilgen.nl", Name: "Meivakantie", From: data.NewDate(2026, time.April, 18), To: data.NewDate(2026, time.May, 3)},
-		{UID: "studiedag-maart@dewilgen.nl", Name: "Studiedag team, alle leerlingen vrij", From: data.NewDate(2026, time.March, 26), To: data.NewDate(2026, time.March, 26), StudyDay: true},
-		{UID: "margedagen-juni@dewilgen.nl", Name: "Margedagen (groep 1-8)", From: data.NewDate(2026, time.June, 12), To: data.NewDate(2026, time.June, 15), StudyDay: true},
-	}
-	if !reflect.DeepEqual(f.Events, want) {
-		t.Errorf("events\n%+v\nwant\n%+v", f.Events, want)
-	}
-	if f.Skipped != 2 {
-		t.Errorf("skipped %d, want 2 (the parents' evening and the repeating event)", f.Skipped)
-	}
-}
-
-func TestParseCalendarFile_S1_DamagedOrForeign(t *testing.T) {
-	event := func(lines ...string) string {
-		return "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//x//y//NL\r\nBEGIN:VEVENT\r\n" + strings.Join(lines, "\r\n") + "\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n"
-	}
-	tests := []struct {
-		name string
-		file string
-	}{
-		{"empty file", ""},
-		{"cut off halfway", schoolICS[:len(schoolICS)/2]},
-		{"cut off before the end line", strings.TrimSuffix(schoolICS, "END:VCALENDAR\r\n")},
-		{"a picture", "\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x01\x00"},
-		{"a contact card", "BEGIN:VCARD\r\nVERSION:3.0\r\nFN:Juf Anja\r\nEND:VCARD\r\n"},
-		{"a spreadsheet", "datum;vakantie\r\n2026-04-18;Meivakantie\r\n"},
-		{"a broken property", event("UID:a@b", "DTSTART;VALUE=DATE", "SUMMARY:Meivakantie")},
-		{"no UID", event("DTSTART;VALUE=DATE:20260418", "DTEND;VALUE=DATE:20260504", "SUMMARY:Meivakantie")},
-		{"no name", event("UID:a@b", "DTSTART;VALUE=DATE:20260418")},
-		{"ends before it starts", event("UID:a@b", "DTSTART;VALUE=DATE:20260418", "DTEND;VALUE=DATE:20260410", "SUMMARY:Meivakantie")},
-		{"a date that does not exist", event("UID:a@b", "DTSTART;VALUE=DATE:20260231", "SUMMARY:Studiedag")},
-		{"only events with a time of day", event("UID:a@b", "DTSTART:20260324T193000", "SUMMARY:Ouderavond")},
-		{"two events with one UID", strings.Replace(schoolICS, "studiedag-maart@dewilgen.nl", "meivakantie-2026@dewilgen.nl", 1)},
-		{"Latin-1 text", strings.Replace(schoolICS, "SUMMARY:Meivakantie", "SUMMARY:Meivakantie Zo\xeb", 1)},
-		{"a damaged date-time", strings.Replace(schoolICS, "DTSTART;TZID=Europe/Amsterdam:20260324T193000", "DTSTART;TZID=Europe/Amsterdam:garbage", 1)},
-	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			f, err := data.ParseCalendarFile(strings.NewReader(tt.file))
-			if !errors.Is(err, data.ErrNotCalendar) {
-				t.Fatalf("error %v, want ErrNotCalendar", err)
-			}
-			if len(f.Events) != 0 {
-				t.Errorf("%d events returned with the error", len(f.Events))
-			}
-		})
-	}
+	return string(b)
 }
 
 func TestImportCalendar_S1_SameFileTwiceChangesNothing(t *testing.T) {
-	db := seededStore(t) // De Wilgen (school 1) has its Voorjaarsvakantie entered by hand
-	f, err := data.ParseCalendarFile(strings.NewReader(schoolICS))
+	db, _ := newStore(t, datatest.Seeded(smallDataset())) // De Wilgen (school 1) has its Voorjaarsvakantie entered by hand
+	f, err := data.ParseCalendarFile(strings.NewReader(schoolICS(t)))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -143,7 +59,7 @@ func TestImportCalendar_S1_SameFileTwiceChangesNothing(t *testing.T) {
 	}
 
 	// The school moves its study day from 26 to 27 March: the same UID, one record moved.
-	moved, _ := data.ParseCalendarFile(strings.NewReader(strings.Replace(schoolICS, "DTSTART;VALUE=DATE:20260326", "DTSTART;VALUE=DATE:20260327", 1)))
+	moved, _ := data.ParseCalendarFile(strings.NewReader(strings.Replace(schoolICS(t), "DTSTART;VALUE=DATE:20260326", "DTSTART;VALUE=DATE:20260327", 1)))
 	if res, err = db.ImportCalendar(t.Context(), 1, moved); err != nil || res.Updated != 1 || res.Unchanged != 2 {
 		t.Fatalf("corrected file: %+v, %v; want 1 updated", res, err)
 	}
@@ -157,10 +73,10 @@ func TestImportCalendar_S1_SameFileTwiceChangesNothing(t *testing.T) {
 }
 
 func TestImportCalendar_S1_RefusedEventImportsNothing(t *testing.T) {
-	db := seededStore(t)
+	db, _ := newStore(t, datatest.Seeded(smallDataset()))
 	before, _ := db.SchoolCalendar(t.Context(), 1)
 	// Its study day falls on Ascension Day (14 May 2026), when the location is closed.
-	file := strings.Replace(schoolICS, "DTSTART;VALUE=DATE:20260326", "DTSTART;VALUE=DATE:20260514", 1)
+	file := strings.Replace(schoolICS(t), "DTSTART;VALUE=DATE:20260326", "DTSTART;VALUE=DATE:20260514", 1)
 	f, err := data.ParseCalendarFile(strings.NewReader(file))
 	if err != nil {
 		t.Fatal(err)
@@ -178,7 +94,7 @@ func TestImportCalendar_S1_RefusedEventImportsNothing(t *testing.T) {
 }
 
 func TestAddHoliday_A1_ByHand(t *testing.T) {
-	db := seededStore(t)
+	db, _ := newStore(t, datatest.Seeded(smallDataset()))
 	h, err := db.AddHoliday(t.Context(), data.SchoolHoliday{SchoolID: 1, Name: " Paasvakantie ", From: data.NewDate(2026, time.April, 3), To: data.NewDate(2026, time.April, 6)})
 	if err != nil || h.ID == 0 || h.Name != "Paasvakantie" {
 		t.Fatalf("AddHoliday: %+v, %v", h, err)

@@ -174,7 +174,7 @@ func (db *DB) GroupByName(ctx context.Context, name string) (data.Group, error) 
 	case len(found) == 0:
 		return data.Group{}, fmt.Errorf("group %q: %w", name, data.ErrNotFound)
 	case len(found) > 1:
-		return data.Group{}, data.Invalid("several locations have a group %q; name it as Location/Group", name)
+		return data.Group{}, data.Refuse(data.RefuseGroupAmbiguous, data.Args{"Name": name})
 	}
 	return found[0], nil
 }

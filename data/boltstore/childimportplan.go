@@ -196,7 +196,9 @@ func (db *DB) planChild(tx *bolt.Tx, cat importCatalog, lines []data.ChildImport
 			continue
 		}
 		if err := data.ValidateContract(c, g); err != nil {
-			fail(l, data.ProblemContract, strings.TrimPrefix(err.Error(), data.ErrInvalid.Error()+": "), 0)
+			problem := data.LineError{Line: l.Line, Problem: data.ProblemContract, Value: strings.TrimPrefix(err.Error(), data.ErrInvalid.Error()+": ")}
+			errors.As(err, &problem.Because)
+			problems = append(problems, problem)
 			continue
 		}
 		wanted = append(wanted, importedContract{line: l.Line, c: c})

@@ -68,7 +68,7 @@ func (db *DB) UpdateChild(ctx context.Context, c data.Child) error {
 			return fmt.Errorf("child %d: %w", c.ID, err)
 		}
 		if !old.RemovedOn.IsZero() {
-			return data.Invalid("the personal data of child %d were removed; it cannot be changed", c.ID)
+			return data.Refuse(data.RefuseChildRemoved, nil)
 		}
 		if err := db.allow(tx, data.ActContracts, old.LocationID, 0); err != nil {
 			return err
@@ -95,7 +95,7 @@ func putChild(tx *bolt.Tx, c data.Child, old data.Child) error {
 	if c.Number != old.Number {
 		if c.Number != "" {
 			if owner := numbers.Get([]byte(c.Number)); owner != nil && data.ID(btoi(owner)) != c.ID {
-				return data.Invalid("child number %s belongs to another child already", c.Number)
+				return data.Refuse(data.RefuseChildNumberTaken, data.Args{"Number": c.Number})
 			}
 			if err := numbers.Put([]byte(c.Number), idKey(c.ID)); err != nil {
 				return err

@@ -5,106 +5,18 @@ import (
 	"errors"
 	"image"
 	"image/png"
-	"path/filepath"
 	"testing"
 	"time"
 
 	"locatiedesk/data/boltstore"
+	"locatiedesk/data/datatest"
 
 	"locatiedesk/data"
 )
 
-func TestValidateContract_M2_ProductFitsGroupAndShape(t *testing.T) {
-	kdv := data.Group{ID: 1, Name: "Egeltjes", Care: data.KDV}
-	bso := data.Group{ID: 2, Name: "Uilen", Care: data.BSO}
-	start := data.NewDate(2026, time.March, 2)
-	care := func(p data.Product, g data.ID) data.Contract {
-		return data.Contract{ChildID: 1, GroupID: g, Product: p, Start: start, Days: days(kdvTimes, time.Monday)}
-	}
-	for _, tc := range []struct {
-		name  string
-		c     data.Contract
-		g     data.Group
-		valid bool
-	}{
-		{"daycare in a KDV group", care(data.ProductKDV, 1), kdv, true},
-		{"school weeks in a BSO group", care(data.ProductBSOSchoolWeeks, 2), bso, true},
-		{"52 weeks in a BSO group", care(data.ProductBSO52Weeks, 2), bso, true},
-		{"Qflexibel hours in a KDV group", data.Contract{GroupID: 1, Product: data.ProductQflexibel, Start: start, CreditHours: 40}, kdv, true},
-		{"holiday days in a BSO group", data.Contract{GroupID: 2, Product: data.ProductBSOHoliday, Start: start, CreditDays: 10}, bso, true},
-		{"daycare in a BSO group", care(data.ProductKDV, 2), bso, false},
-		{"school weeks in a KDV group", care(data.ProductBSOSchoolWeeks, 1), kdv, false},
-		{"Qflexibel in a BSO group", data.Contract{GroupID: 2, Product: data.ProductQflexibel, Start: start, CreditHours: 40}, bso, false},
-		{"checked against another group", care(data.ProductKDV, 1), data.Group{ID: 3, Care: data.KDV}, false},
-		{"unknown product", care("peuterspeelzaal", 1), kdv, false},
-		{"ends before it starts", func() data.Contract { c := care(data.ProductKDV, 1); c.End = start.AddDays(-1); return c }(), kdv, false},
-		{"no weekday", data.Contract{GroupID: 1, Product: data.ProductKDV, Start: start}, kdv, false},
-		{"a weekday twice", func() data.Contract {
-			c := care(data.ProductKDV, 1)
-			c.Days = append(c.Days, c.Days[0])
-			return c
-		}(), kdv, false},
-		{"care ends before it starts", func() data.Contract {
-			c := care(data.ProductKDV, 1)
-			c.Days[0].Times = data.TimeRange{From: data.NewClock(18, 0), Until: data.NewClock(7, 30)}
-			return c
-		}(), kdv, false},
-		{"times on a credit product", data.Contract{GroupID: 2, Product: data.ProductBSOHoliday, Start: start, CreditDays: 10, Days: days(bsoTimes, time.Monday)}, bso, false},
-		{"holiday contract without days", data.Contract{GroupID: 2, Product: data.ProductBSOHoliday, Start: start}, bso, false},
-		{"negative Qflexibel hours", data.Contract{GroupID: 1, Product: data.ProductQflexibel, Start: start, CreditHours: -4}, kdv, false},
-		{"credit on a care product", func() data.Contract { c := care(data.ProductKDV, 1); c.CreditHours = 10; return c }(), kdv, false},
-	} {
-		t.Run(tc.name, func(t *testing.T) {
-			err := data.ValidateContract(tc.c, tc.g)
-			if tc.valid && err != nil {
-				t.Errorf("refused: %v", err)
-			}
-			if !tc.valid && !errors.Is(err, data.ErrInvalid) {
-				t.Errorf("got %v, want ErrInvalid", err)
-			}
-		})
-	}
-}
-
-func TestContractsOverlap_M2(t *testing.T) {
-	mar, apr, may := data.NewDate(2026, time.March, 2), data.NewDate(2026, time.April, 1), data.NewDate(2026, time.May, 1)
-	kdv := func(from, to data.Date, wds ...time.Weekday) data.Contract {
-		return data.Contract{ChildID: 1, Product: data.ProductKDV, Start: from, End: to, Days: days(kdvTimes, wds...)}
-	}
-	credit := func(p data.Product, from, to data.Date) data.Contract {
-		return data.Contract{ChildID: 1, Product: p, Start: from, End: to}
-	}
-	for _, tc := range []struct {
-		name string
-		a, b data.Contract
-		want bool
-	}{
-		{"same weekday, open ends", kdv(mar, data.Date{}, time.Monday), kdv(apr, data.Date{}, time.Monday, time.Friday), true},
-		{"same weekday, one ends before the other starts", kdv(mar, apr.AddDays(-1), time.Monday), kdv(apr, data.Date{}, time.Monday), false},
-		{"same weekday, ends on the day the other starts", kdv(mar, apr, time.Monday), kdv(apr, data.Date{}, time.Monday), true},
-		{"other weekdays", kdv(mar, data.Date{}, time.Monday), kdv(mar, data.Date{}, time.Tuesday), false},
-		{"another child", kdv(mar, data.Date{}, time.Monday), func() data.Contract { c := kdv(mar, data.Date{}, time.Monday); c.ChildID = 2; return c }(), false},
-		{"daycare beside Qflexibel", kdv(mar, data.Date{}, time.Monday), credit(data.ProductQflexibel, mar, data.Date{}), false},
-		{"two Qflexibel contracts", credit(data.ProductQflexibel, mar, may), credit(data.ProductQflexibel, apr, data.Date{}), true},
-		{"holiday contract beside 52 weeks", credit(data.ProductBSOHoliday, mar, may), data.Contract{ChildID: 1, Product: data.ProductBSO52Weeks, Start: apr, Days: days(bsoTimes, time.Monday)}, true},
-		{"holiday contract beside school weeks", credit(data.ProductBSOHoliday, mar, may), data.Contract{ChildID: 1, Product: data.ProductBSOSchoolWeeks, Start: apr, Days: days(bsoTimes, time.Monday)}, false},
-	} {
-		t.Run(tc.name, func(t *testing.T) {
-			if got := data.ContractsOverlap(tc.a, tc.b); got != tc.want {
-				t.Errorf("ContractsOverlap(a, b) = %v, want %v", got, tc.want)
-			}
-			if got := data.ContractsOverlap(tc.b, tc.a); got != tc.want {
-				t.Errorf("ContractsOverlap(b, a) = %v, want %v", got, tc.want)
-			}
-		})
-	}
-}
-
-// childrenStore is smallDataset with a second KDV group, a second location,
+// childrenDataset is smallDataset with a second KDV group, a second location,
 // a staff member of Egeltjes and office users of each location.
-func childrenStore(t *testing.T) *boltstore.DB {
-	t.Helper()
-	db, _ := newStore(t)
+func childrenDataset() data.Dataset {
 	ds := smallDataset()
 	ds.Locations = append(ds.Locations, data.Location{ID: 2, Name: "De Notenboom"})
 	ds.Groups = append(ds.Groups,
@@ -115,10 +27,7 @@ func childrenStore(t *testing.T) *boltstore.DB {
 		{User: data.User{ID: childrenOffice, Name: "Priya", Role: data.RoleOffice, LocationIDs: []data.ID{1}}, Secret: "3333"},
 		{User: data.User{ID: childrenOtherOffice, Name: "Olga", Role: data.RoleOffice, LocationIDs: []data.ID{2}}, Secret: "4444"},
 	}
-	if err := db.Seed(t.Context(), ds); err != nil {
-		t.Fatal(err)
-	}
-	return db
+	return ds
 }
 
 const (
@@ -139,7 +48,7 @@ func signedInAs(t *testing.T, db *boltstore.DB, user data.ID, secret string) dat
 }
 
 func TestAddChild_M1_M3_ValidatedWithUniqueNumber(t *testing.T) {
-	db := childrenStore(t)
+	db, _ := newStore(t, datatest.Seeded(childrenDataset()))
 	zoe := data.Child{LocationID: 1, FirstName: "Zoë", LastName: "Dvořák", BirthDate: data.NewDate(2024, time.January, 31), SchoolID: 1,
 		Number: "K-1001", Contacts: []data.Contact{{Name: "Eva Dvořák", Relation: "moeder", Phone: "06-12345678", MayCollect: true}}}
 	added, err := db.AddChild(t.Context(), zoe)
@@ -187,7 +96,7 @@ func TestAddChild_M1_M3_ValidatedWithUniqueNumber(t *testing.T) {
 }
 
 func TestSetChildPicture_PNGOrJPEGOnly(t *testing.T) {
-	db := childrenStore(t)
+	db, _ := newStore(t, datatest.Seeded(childrenDataset()))
 	var pic bytes.Buffer
 	if err := png.Encode(&pic, image.NewGray(image.Rect(0, 0, 4, 4))); err != nil {
 		t.Fatal(err)
@@ -227,7 +136,7 @@ func onList(t *testing.T, db *boltstore.DB, group, child data.ID, d data.Date) b
 }
 
 func TestChangeContract_M2_NewVersionFromADate(t *testing.T) {
-	db := childrenStore(t)
+	db, _ := newStore(t, datatest.Seeded(childrenDataset()))
 	nextMonday := storeToday.AddDays(6) // Monday 16 March
 	next := data.Contract{GroupID: groupEg, Product: data.ProductKDV, Days: days(kdvTimes, time.Monday)}
 	v2, err := db.ChangeContract(t.Context(), 1, nextMonday, next)
@@ -252,7 +161,7 @@ func TestChangeContract_M2_NewVersionFromADate(t *testing.T) {
 }
 
 func TestMoveChild_M2_FromADateKeepsThePast(t *testing.T) {
-	db := childrenStore(t)
+	db, _ := newStore(t, datatest.Seeded(childrenDataset()))
 	from := storeToday.AddDays(1)
 	if err := db.MoveChild(t.Context(), idAnna, groupVo, from); err != nil {
 		t.Fatal(err)
@@ -278,7 +187,7 @@ func TestMoveChild_M2_FromADateKeepsThePast(t *testing.T) {
 }
 
 func TestEndCare_M2_C1_ListConsentAndRetention(t *testing.T) {
-	db := childrenStore(t)
+	db, _ := newStore(t, datatest.Seeded(childrenDataset()))
 	// A contract that would start later is removed, not ended before it begins.
 	later, err := db.AddContract(t.Context(), data.Contract{ChildID: idDewi, GroupID: groupEg, Product: data.ProductKDV, Start: storeToday.AddDays(30), Days: days(kdvTimes, time.Monday)})
 	if err != nil {
@@ -311,7 +220,7 @@ func TestEndCare_M2_C1_ListConsentAndRetention(t *testing.T) {
 }
 
 func TestChildren_M1_RolesInTheStore(t *testing.T) {
-	db := childrenStore(t)
+	db, _ := newStore(t, datatest.Seeded(childrenDataset()))
 	staff, office, other := signedInAs(t, db, childrenStaff, "2222"), signedInAs(t, db, childrenOffice, "3333"), signedInAs(t, db, childrenOtherOffice, "4444")
 	anna, _ := db.Child(t.Context(), idAnna)
 	anna.Contacts = []data.Contact{{Name: "Petra Bakker", Phone: "06-1"}}
@@ -360,17 +269,10 @@ func TestChildren_M1_RolesInTheStore(t *testing.T) {
 // year comes from the new version, with the new hours.
 func TestChangeContract_M2_CreditYearsRunOnOverVersions(t *testing.T) {
 	now := storeNow
-	db, err := boltstore.Open(filepath.Join(t.TempDir(), "l.db"), boltstore.WithClock(func() time.Time { return now }))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer db.Close()
 	ds := smallDataset()
 	ds.Contracts = append(ds.Contracts, data.Contract{ID: 9, ChildID: idAnna, GroupID: groupEg, Product: data.ProductQflexibel,
 		Start: data.NewDate(2025, time.September, 1), CreditHours: 40})
-	if err := db.Seed(t.Context(), ds); err != nil {
-		t.Fatal(err)
-	}
+	db, _ := datatest.Open(t, datatest.Moving(&now), datatest.Seeded(ds))
 	flexHours := func() float64 {
 		t.Helper()
 		l, err := db.Ledger(t.Context(), idAnna)

@@ -15,104 +15,8 @@ import (
 	"locatiedesk/data/demo"
 )
 
-func TestConsentLevel_C1_NotAnsweredCountsAsNone(t *testing.T) {
-	tests := []struct {
-		level                       data.ConsentLevel
-		answer, photograph, publish bool
-	}{
-		{data.ConsentNotAnswered, false, false, false},
-		{"", false, false, false},
-		{data.ConsentNone, true, false, false},
-		{data.ConsentPortal, true, true, false},
-		{data.ConsentPublic, true, true, true},
-		{"maybe", false, false, false},
-	}
-	for _, tt := range tests {
-		t.Run(string(tt.level), func(t *testing.T) {
-			if got := tt.level.IsAnswer(); got != tt.answer {
-				t.Errorf("IsAnswer = %v, want %v", got, tt.answer)
-			}
-			if got := tt.level.MayPhotograph(); got != tt.photograph {
-				t.Errorf("MayPhotograph = %v, want %v", got, tt.photograph)
-			}
-			if got := tt.level.MayPublish(); got != tt.publish {
-				t.Errorf("MayPublish = %v, want %v", got, tt.publish)
-			}
-		})
-	}
-}
-
-func answer(seq uint64, level data.ConsentLevel, given data.Date) data.ConsentChange {
-	return data.ConsentChange{Seq: seq, ChildID: idAnna, Level: level, Given: given, Source: data.ConsentFromForm, RecordedBy: "office"}
-}
-
-func TestCurrentConsent_C1_LatestAnswerCounts(t *testing.T) {
-	jan, feb, mar := data.NewDate(2026, time.January, 5), data.NewDate(2026, time.February, 5), data.NewDate(2026, time.March, 5)
-	tests := []struct {
-		name    string
-		history []data.ConsentChange
-		wantSeq uint64 // 0: not answered
-	}{
-		{"no answer yet", nil, 0},
-		{"one answer", []data.ConsentChange{answer(1, data.ConsentPublic, jan)}, 1},
-		{"withdrawal later", []data.ConsentChange{answer(1, data.ConsentPublic, jan), answer(2, data.ConsentNone, feb)}, 2},
-		{"an older form typed in late does not undo a withdrawal", []data.ConsentChange{
-			answer(1, data.ConsentPublic, jan), answer(2, data.ConsentNone, mar), answer(3, data.ConsentPortal, feb)}, 2},
-		{"same day: the later recording wins", []data.ConsentChange{
-			answer(1, data.ConsentPublic, feb), answer(2, data.ConsentPortal, feb)}, 2},
-	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			got, ok := data.CurrentConsent(tt.history)
-			if ok != (tt.wantSeq != 0) || got.Seq != tt.wantSeq {
-				t.Errorf("current = seq %d (ok %v), want seq %d", got.Seq, ok, tt.wantSeq)
-			}
-		})
-	}
-}
-
-func TestConsentEnded_C1_WhenTheLastContractEnds(t *testing.T) {
-	today := storeToday
-	contract := func(start, end data.Date) data.Contract {
-		return data.Contract{ChildID: idAnna, GroupID: groupEg, Product: data.ProductKDV, Start: start, End: end}
-	}
-	long, lastMonth := today.AddDays(-500), today.AddDays(-30)
-	tests := []struct {
-		name      string
-		contracts []data.Contract
-		want      data.Date // zero: not ended
-	}{
-		{"no contracts yet", nil, data.Date{}},
-		{"open-ended contract", []data.Contract{contract(long, data.Date{})}, data.Date{}},
-		{"ends today: still in care", []data.Contract{contract(long, today)}, data.Date{}},
-		{"ended yesterday", []data.Contract{contract(long, today.AddDays(-1))}, today.AddDays(-1)},
-		{"every contract ended: the last end counts", []data.Contract{contract(long, lastMonth), contract(long, lastMonth.AddDays(-60))}, lastMonth},
-		{"one ended, one running", []data.Contract{contract(long, lastMonth), contract(lastMonth.AddDays(1), data.Date{})}, data.Date{}},
-		{"ended, but a new one starts next month", []data.Contract{contract(long, lastMonth), contract(today.AddDays(30), today.AddDays(300))}, data.Date{}},
-	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			got, ended := data.ConsentEnded(tt.contracts, today)
-			if got != tt.want || ended != !tt.want.IsZero() {
-				t.Errorf("ConsentEnded = %v, %v; want %v", got, ended, tt.want)
-			}
-		})
-	}
-}
-
-func TestConsentStatus_C1_EndedMeansNoPhotos(t *testing.T) {
-	s := data.ConsentStatus{Level: data.ConsentPublic}
-	if !s.MayPhotograph() || !s.MayPublish() {
-		t.Fatal("public consent does not allow photos")
-	}
-	s.EndedOn = yesterday
-	if !s.Ended() || s.MayPhotograph() || s.MayPublish() {
-		t.Error("photos still allowed after the last contract ended")
-	}
-}
-
 func TestRecordConsent_C1_HistoryKeptCurrentFollowsLatest(t *testing.T) {
-	db := seededStore(t)
+	db, _ := newStore(t, datatest.Seeded(smallDataset()))
 	steps := []struct {
 		level     data.ConsentLevel
 		given     data.Date
@@ -184,7 +88,7 @@ func TestRecordConsent_C1_BadInputStoresNothing(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			db := seededStore(t)
+			db, _ := newStore(t, datatest.Seeded(smallDataset()))
 			c := good
 			tt.mutate(&c)
 			if err := db.RecordConsent(t.Context(), c); !errors.Is(err, tt.want) {
@@ -199,7 +103,7 @@ func TestRecordConsent_C1_BadInputStoresNothing(t *testing.T) {
 }
 
 func TestRecordConsent_A2_EveryScreenHears(t *testing.T) {
-	db := seededStore(t)
+	db, _ := newStore(t, datatest.Seeded(smallDataset()))
 	var mu sync.Mutex
 	var got []data.Change
 	datatest.Subscribe(t, db, func(c data.Change) { mu.Lock(); got = append(got, c); mu.Unlock() })
@@ -388,7 +292,7 @@ func TestOpen_C1_MigratesFileWithoutConsent(t *testing.T) {
 		t.Fatal(err, closeErr)
 	}
 
-	db = openStore(t, filepath.Clean(path))
+	db, _ = newStore(t, datatest.Path(filepath.Clean(path)))
 	l, err := db.DayList(t.Context(), groupEg, storeToday)
 	if err != nil {
 		t.Fatal(err)

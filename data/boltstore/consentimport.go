@@ -26,7 +26,7 @@ func (db *DB) ImportConsent(ctx context.Context, r io.Reader, by, note string) (
 	now := db.now()
 	today := data.DateOf(now)
 	if strings.TrimSpace(by) == "" {
-		return result, data.Invalid("say who imports the file")
+		return result, data.Refuse(data.RefuseConsentNoImporter, nil)
 	}
 	lines, problems := data.ParseConsentCSV(r)
 	err := db.update(ctx, data.AuditImportConsent, func(tx *bolt.Tx, changed *[]data.Change) error {

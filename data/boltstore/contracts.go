@@ -56,7 +56,7 @@ func (db *DB) ChangeContract(ctx context.Context, contractID data.ID, from data.
 // import share it.
 func (db *DB) changeContract(tx *bolt.Tx, old data.Contract, from data.Date, next data.Contract, changed *[]data.Change) (data.Contract, error) {
 	if !old.Runs(from) {
-		return next, data.Invalid("contract %d does not run on %s; a new version starts on a day it runs", old.ID, from)
+		return next, data.Refuse(data.RefuseContractNotRunning, data.Args{"Date": from})
 	}
 	next.ChildID, next.Start = old.ChildID, from
 	if err := db.allow(tx, data.ActContracts, 0, old.GroupID); err != nil {
@@ -106,22 +106,11 @@ func (db *DB) checkContract(tx *bolt.Tx, c data.Contract, replacing data.ID) err
 	if err := db.allow(tx, data.ActContracts, 0, g.ID); err != nil {
 		return err
 	}
-	if g.LocationID != child.LocationID {
-		return data.Invalid("group %q is at another location than %s", g.Name, child.Name())
-	}
-	if err := data.ValidateContract(c, g); err != nil {
-		return err
-	}
 	others, err := childContracts(tx, c.ChildID, data.Date{}, data.MaxDate)
 	if err != nil {
 		return err
 	}
-	for _, o := range others {
-		if o.ID != replacing && o.ID != c.ID && data.ContractsOverlap(o, c) {
-			return data.Invalid("%s has a %s contract from %s that overlaps", child.Name(), o.Product, o.Start)
-		}
-	}
-	return nil
+	return data.CheckContract(c, child, g, others, replacing)
 }
 
 func nextContractID(tx *bolt.Tx) (data.ID, error) {
@@ -178,8 +167,9 @@ func (db *DB) MoveChild(ctx context.Context, childID, toGroupID data.ID, from da
 		if err != nil {
 			return err
 		}
-		if len(contracts) == 0 {
-			return data.Invalid("%s has no contract on or after %s to move", child.Name(), from)
+		moves, err := data.PlanMove(child, contracts, to, from)
+		if err != nil {
+			return err
 		}
 		if to.LocationID != child.LocationID {
 			moved := child
@@ -189,24 +179,12 @@ func (db *DB) MoveChild(ctx context.Context, childID, toGroupID data.ID, from da
 			}
 			*changed = append(*changed, data.Change{Kind: data.ChangeCatalog, ChildID: childID})
 		}
-		moves := 0
-		for _, c := range contracts {
-			if c.GroupID == toGroupID {
-				continue
-			}
-			next := c
+		for _, m := range moves {
+			next := m.Contract
 			next.GroupID = toGroupID
-			day := from
-			if c.Start.After(from) {
-				day = c.Start // a contract still to come moves whole
+			if _, err := db.changeContract(tx, m.Contract, m.From, next, changed); err != nil {
+				return fmt.Errorf("move contract %d: %w", m.Contract.ID, err)
 			}
-			if _, err := db.changeContract(tx, c, day, next, changed); err != nil {
-				return fmt.Errorf("move contract %d: %w", c.ID, err)
-			}
-			moves++
-		}
-		if moves == 0 {
-			return data.Invalid("%s is in group %q from %s already", child.Name(), to.Name, from)
 		}
 		*changed = append(*changed, data.Change{Kind: data.ChangePlanning, ChildID: childID,
 			Detail: fmt.Sprintf("%s moves to group %q from %s", child.Name(), to.Name, from)})
@@ -231,23 +209,23 @@ func (db *DB) EndCare(ctx context.Context, childID data.ID, lastDay data.Date) e
 		if err != nil {
 			return err
 		}
-		if len(after) == 0 {
-			return data.Invalid("%s has no contract after %s to end", child.Name(), lastDay)
+		ended, removed, err := data.PlanEndCare(child, after, lastDay)
+		if err != nil {
+			return err
 		}
 		for _, c := range after {
 			if err := db.allow(tx, data.ActContracts, 0, c.GroupID); err != nil {
 				return err
 			}
 			*changed = append(*changed, data.Change{Kind: data.ChangePlanning, GroupID: c.GroupID})
-			if c.Start.After(lastDay) {
-				if err := deleteContract(tx, c); err != nil {
-					return err
-				}
-				continue
+		}
+		for _, c := range removed {
+			if err := deleteContract(tx, c); err != nil {
+				return err
 			}
-			ended := c
-			ended.End = lastDay
-			if err := putContract(tx, ended); err != nil {
+		}
+		for _, c := range ended {
+			if err := putContract(tx, c); err != nil {
 				return err
 			}
 		}

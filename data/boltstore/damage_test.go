@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"locatiedesk/data/boltstore"
+	"locatiedesk/data/datatest"
 
 	bolt "go.etcd.io/bbolt"
 
@@ -40,7 +41,7 @@ func breakPages(t *testing.T, path string) {
 
 func TestDamagedPages_ErrorNamingTheRestoreNeverAPanic(t *testing.T) {
 	now := time.Date(2026, 11, 25, 9, 0, 0, 0, time.Local)
-	db, path := demoStore(t, &now)
+	db, path := datatest.Open(t, datatest.Moving(&now), datatest.WithDemo())
 	if _, err := db.DailyBackup(t.Context(), boltstore.BackupDir(path), 7); err != nil {
 		t.Fatal(err)
 	}
@@ -139,7 +140,7 @@ func TestVerifyFile_ReadsEveryRecord(t *testing.T) {
 	now := time.Date(2026, 11, 25, 9, 0, 0, 0, time.Local)
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			db, path := demoStore(t, &now)
+			db, path := datatest.Open(t, datatest.Moving(&now), datatest.WithDemo())
 			db.Close()
 			if err := boltstore.VerifyFile(path); err != nil {
 				t.Fatalf("the undamaged file: %v", err)
@@ -154,7 +155,7 @@ func TestVerifyFile_ReadsEveryRecord(t *testing.T) {
 
 func TestRestore_TwiceInOneSecondKeepsBothAndRefusesAFolder(t *testing.T) {
 	now := time.Date(2026, 11, 25, 9, 0, 0, 0, time.Local)
-	db, path := demoStore(t, &now)
+	db, path := datatest.Open(t, datatest.Moving(&now), datatest.WithDemo())
 	backup := filepath.Join(t.TempDir(), "b.db")
 	if err := db.BackupTo(t.Context(), backup); err != nil {
 		t.Fatal(err)

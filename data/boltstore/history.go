@@ -61,12 +61,10 @@ func applyHistory(tx *bolt.Tx, h data.History, changed *[]data.Change) error {
 			}
 			e := data.DayEdit{Date: a.Date, GroupID: a.GroupID, ChildID: a.ChildID, By: a.By}
 			note := strings.TrimSpace(a.Note)
-			err := editRecord(tx, e, a.ReportedAt, func(rec *data.Attendance) error {
-				if err := markAbsent(a.Reason, "")(rec); err != nil {
-					return err
-				}
+			err := editRecord(tx, e, a.ReportedAt, func(rec data.Attendance) (data.Attendance, error) {
+				rec, err := data.RecordAbsence(rec, a.Reason, "")
 				rec.Note = note
-				return nil
+				return rec, err
 			}, &each)
 			if err != nil {
 				return fmt.Errorf("absence of child %d on %s: %w", a.ChildID, a.Date, err)

@@ -29,7 +29,7 @@ func dewiRequest(day data.Date, submitted time.Time, status data.RequestStatus, 
 }
 
 func TestImportHistory_T1_R7_ReplayedInTimeOrderThroughTheRules(t *testing.T) {
-	db := seededStore(t)
+	db, _ := newStore(t, datatest.Seeded(smallDataset()))
 	h := data.History{
 		Absences: []data.PastAbsence{
 			// Reported two days ahead: earns the missed day as credit (T1).
@@ -124,7 +124,7 @@ func TestImportHistory_A1_RefusedEventStoresNothing(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			db := seededStore(t)
+			db, _ := newStore(t, datatest.Seeded(smallDataset()))
 			tt.bad.Absences = append([]data.PastAbsence{valid}, tt.bad.Absences...)
 			if err := db.ImportHistory(t.Context(), tt.bad); !errors.Is(err, tt.want) {
 				t.Fatalf("ImportHistory: %v, want %v", err, tt.want)

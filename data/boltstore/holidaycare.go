@@ -16,7 +16,7 @@ import (
 // deadline with a DeadlineError.
 func (db *DB) RegisterHolidayContract(ctx context.Context, r data.HolidayContractRequest) (data.Contract, error) {
 	if r.CreditDays < 1 {
-		return data.Contract{}, data.Invalid("a holiday contract gives at least one holiday day")
+		return data.Contract{}, data.Refuse(data.RefuseHolidayNoDays, nil)
 	}
 	today := db.Today()
 	var c data.Contract
@@ -30,7 +30,7 @@ func (db *DB) RegisterHolidayContract(ctx context.Context, r data.HolidayContrac
 		}
 		h, err := readHoliday(tx, child.SchoolID, r.HolidayID)
 		if err != nil {
-			return data.Invalid("holiday %d is not a holiday of the school of %s", r.HolidayID, child.Name())
+			return data.Refuse(data.RefuseHolidayOtherSchool, data.Args{"Holiday": int(r.HolidayID), "Child": child.Name()})
 		}
 		settings, err := readSettings(tx)
 		if err != nil {
@@ -50,9 +50,9 @@ func (db *DB) RegisterHolidayContract(ctx context.Context, r data.HolidayContrac
 			}
 			switch other.Product {
 			case data.ProductBSO52Weeks:
-				return data.Invalid("%s has a 52-weeks contract, which gives care in the holidays already", child.Name())
+				return data.Refuse(data.RefuseHoliday52Weeks, data.Args{"Child": child.Name()})
 			case data.ProductBSOHoliday:
-				return data.Invalid("%s has a holiday contract from %s already", child.Name(), other.Start)
+				return data.Refuse(data.RefuseHolidayContractExists, data.Args{"Child": child.Name(), "Date": other.Start})
 			case data.ProductBSOSchoolWeeks:
 				if other.Runs(h.From) {
 					c.GroupID = other.GroupID
@@ -60,7 +60,7 @@ func (db *DB) RegisterHolidayContract(ctx context.Context, r data.HolidayContrac
 			}
 		}
 		if c.GroupID == 0 {
-			return data.Invalid("%s has no BSO school-weeks contract on %s", child.Name(), h.From)
+			return data.Refuse(data.RefuseHolidayNoSchoolWeeks, data.Args{"Child": child.Name(), "Date": h.From})
 		}
 		seq, err := tx.Bucket(bucketContracts).NextSequence()
 		if err != nil {

@@ -5,11 +5,10 @@ import (
 	"encoding/json"
 	"errors"
 	"slices"
-	"strings"
 	"testing"
 	"time"
 
-	"locatiedesk/data/boltstore"
+	"locatiedesk/data/datatest"
 
 	bolt "go.etcd.io/bbolt"
 
@@ -17,51 +16,8 @@ import (
 	"locatiedesk/data/demo"
 )
 
-func TestCheckHolidayContractDeadline_V2(t *testing.T) {
-	// Meivakantie 2026 starts on Saturday 18 April: five weeks before is Saturday 14 March.
-	may := data.SchoolHoliday{ID: 1, SchoolID: 1, Name: "Meivakantie", From: data.NewDate(2026, time.April, 18), To: data.NewDate(2026, time.May, 3)}
-	tests := []struct {
-		name         string
-		weeks        int
-		today        data.Date
-		wantDeadline data.Date
-		tooLate      bool
-	}{
-		{"a month before the deadline", 5, data.NewDate(2026, time.February, 14), data.NewDate(2026, time.March, 14), false},
-		{"the day before the deadline", 5, data.NewDate(2026, time.March, 13), data.NewDate(2026, time.March, 14), false},
-		{"on the deadline", 5, data.NewDate(2026, time.March, 14), data.NewDate(2026, time.March, 14), false},
-		{"the day after the deadline", 5, data.NewDate(2026, time.March, 15), data.NewDate(2026, time.March, 14), true},
-		{"in the holiday", 5, data.NewDate(2026, time.April, 20), data.NewDate(2026, time.March, 14), true},
-		{"an organisation asking six weeks", 6, data.NewDate(2026, time.March, 8), data.NewDate(2026, time.March, 7), true},
-		{"an organisation asking nothing ahead", 0, data.NewDate(2026, time.April, 18), data.NewDate(2026, time.April, 18), false},
-	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			s := data.DefaultSettings()
-			s.HolidayContractWeeks = tt.weeks
-			if got := data.HolidayContractDeadline(may, s); got != tt.wantDeadline {
-				t.Errorf("deadline %v, want %v", got, tt.wantDeadline)
-			}
-			err := data.CheckHolidayContractDeadline(tt.today, may, s)
-			if (err != nil) != tt.tooLate {
-				t.Fatalf("error %v, want too late %v", err, tt.tooLate)
-			}
-			if !tt.tooLate {
-				return
-			}
-			var de *data.DeadlineError
-			if !errors.Is(err, data.ErrTooLate) || !errors.As(err, &de) || de.Deadline != tt.wantDeadline {
-				t.Errorf("error %v is not a DeadlineError for %v", err, tt.wantDeadline)
-			}
-			if !strings.Contains(err.Error(), tt.wantDeadline.String()) {
-				t.Errorf("message %q does not name the deadline %v", err, tt.wantDeadline)
-			}
-		})
-	}
-}
-
 func TestRegisterHolidayContract_V2_InStore(t *testing.T) {
-	db, _ := studyStore(t)
+	db, _ := newStore(t, datatest.Seeded(studyDataset()))
 	t.Run("too late: refused, naming the deadline, nothing stored", func(t *testing.T) {
 		_, err := db.RegisterHolidayContract(t.Context(), data.HolidayContractRequest{ChildID: idCas, HolidayID: holEarly, CreditDays: 5})
 		var de *data.DeadlineError
@@ -116,7 +72,7 @@ func contractEqual(a, b data.Contract) bool {
 }
 
 func TestHolidayOverview_V2_ParentsToReach(t *testing.T) {
-	db, path := studyStore(t)
+	db, path := newStore(t, datatest.Seeded(studyDataset()))
 	if _, err := db.RegisterHolidayContract(t.Context(), data.HolidayContractRequest{ChildID: idGijs, HolidayID: holMay, CreditDays: 10}); err != nil {
 		t.Fatal(err)
 	}
@@ -124,7 +80,7 @@ func TestHolidayOverview_V2_ParentsToReach(t *testing.T) {
 	// Inès (the other location) has a holiday day booked: an approved request in the extras.
 	putExtra(t, path, data.Extra{ChildID: idIns, GroupID: groupSp, Date: data.NewDate(2026, time.April, 22),
 		Times: data.DefaultSettings().HolidayDay, Source: data.SourceRequest})
-	db = openStore(t, path)
+	db, _ = newStore(t, datatest.Path(path))
 
 	o, err := db.HolidayOverview(t.Context(), wilgen, holMay)
 	if err != nil {
@@ -160,14 +116,7 @@ func TestDayList_A1_DemoHolidayDay(t *testing.T) {
 	today := data.NewDate(2026, time.November, 25)
 	day := data.NewDate(2026, time.December, 22) // a Tuesday in the Kerstvakantie
 	ds := demo.Build(today)
-	path := t.TempDir() + "/demo.db"
-	db, err := boltstore.Open(path, boltstore.WithClock(func() time.Time { return today.Time(data.NewClock(9, 0), time.Local) }))
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := db.Seed(t.Context(), ds); err != nil {
-		t.Fatal(err)
-	}
+	db, path := datatest.Open(t, datatest.At(today.Time(data.NewClock(9, 0), time.Local)), datatest.Seeded(ds))
 	db.Close()
 
 	product := map[data.ID]data.Product{}
@@ -185,11 +134,7 @@ func TestDayList_A1_DemoHolidayDay(t *testing.T) {
 	}
 	bookedTimes := data.TimeRange{From: data.NewClock(8, 0), Until: data.NewClock(16, 30)}
 	putExtra(t, path, data.Extra{ChildID: booked.ChildID, GroupID: booked.GroupID, Date: day, Times: bookedTimes, Source: data.SourceRequest})
-	db, err = boltstore.Open(path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer db.Close()
+	db, _ = datatest.Open(t, datatest.Path(path))
 
 	fiftyTwo := 0
 	for _, g := range []data.ID{3, 4} {

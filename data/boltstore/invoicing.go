@@ -53,7 +53,7 @@ func checkInvoiceSpec(tx *bolt.Tx, s data.InvoiceSpec) (data.Location, error) {
 	}
 	loc, err := getJSON[data.Location](tx.Bucket(bucketLocations), idKey(s.LocationID))
 	if err != nil {
-		return loc, data.Invalid("unknown location %d", s.LocationID)
+		return loc, data.Refuse(data.RefuseInvoiceUnknownLocation, data.Args{"Location": int(s.LocationID)})
 	}
 	return loc, nil
 }
@@ -104,7 +104,7 @@ func (db *DB) PreviewInvoicing(ctx context.Context, spec data.InvoiceSpec, progr
 // the part done (0 to 1).
 func (db *DB) ExportInvoicing(ctx context.Context, spec data.InvoiceSpec, progress func(float64)) (data.InvoiceBatch, error) {
 	if strings.TrimSpace(spec.By) == "" {
-		return data.InvoiceBatch{}, data.Invalid("say who exports")
+		return data.InvoiceBatch{}, data.Refuse(data.RefuseInvoiceNoExporter, nil)
 	}
 	var batch data.InvoiceBatch
 	now := db.now()

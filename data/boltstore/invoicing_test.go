@@ -2,7 +2,6 @@ package boltstore_test
 
 import (
 	"errors"
-	"path/filepath"
 	"slices"
 	"testing"
 	"time"
@@ -10,6 +9,7 @@ import (
 	"locatiedesk/data/boltstore"
 
 	"locatiedesk/data"
+	"locatiedesk/data/datatest"
 )
 
 // The invoicing tests run on studyDataset (two locations, a study day of
@@ -45,14 +45,7 @@ func invoiceStore(t *testing.T) (*boltstore.DB, *movingClock) {
 	// minimum's hold-back (S2) is tested with its own setting.
 	ds.Settings.StudyDayMinimum = 1
 	c := &movingClock{now: storeNow}
-	db, err := boltstore.Open(filepath.Join(t.TempDir(), "invoicing.db"), boltstore.WithClock(c.read))
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { db.Close() })
-	if err := db.Seed(t.Context(), ds); err != nil {
-		t.Fatal(err)
-	}
+	db, _ := datatest.Open(t, datatest.Clock(c.read), datatest.Seeded(ds))
 	return db, c
 }
 

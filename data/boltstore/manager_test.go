@@ -7,7 +7,6 @@ import (
 	"go/token"
 	"go/types"
 	"io/fs"
-	"path/filepath"
 	"slices"
 	"strconv"
 	"strings"
@@ -15,39 +14,10 @@ import (
 	"time"
 
 	"locatiedesk/data/boltstore"
+	"locatiedesk/data/datatest"
 
 	"locatiedesk/data"
 )
-
-// TestChannelFor_R1_FollowsTheRole: the channel is never staff's choice.
-func TestChannelFor_R1_FollowsTheRole(t *testing.T) {
-	s := data.DefaultSettings() // parents' window 28 down to 4 days
-	for _, tc := range []struct {
-		role   data.Role
-		asked  data.Channel
-		before int
-		want   data.Channel
-		err    error
-	}{
-		{data.RoleStaff, "", 10, data.ChannelGroup, nil},
-		{data.RoleStaff, "", 2, data.ChannelGroup, nil},
-		{data.RoleStaff, data.ChannelOffice, 10, "", data.ErrForbidden},
-		{data.RoleOffice, "", 10, data.ChannelOffice, nil},
-		{data.RoleOffice, "", 2, data.ChannelOffice, nil},
-		{data.RoleOffice, data.ChannelGroup, 2, "", data.ErrForbidden},
-		{data.RoleManager, "", 10, data.ChannelOffice, nil},
-		{data.RoleManager, "", 4, data.ChannelOffice, nil},
-		{data.RoleManager, "", 3, data.ChannelGroup, nil},
-		{data.RoleManager, data.ChannelGroup, 10, data.ChannelGroup, nil},
-		{"", data.ChannelOffice, 2, data.ChannelOffice, nil},
-		{data.RoleManager, data.ChannelParent, 10, "", data.ErrInvalid},
-	} {
-		got, err := data.ChannelFor(tc.role, tc.asked, tc.before, s)
-		if got != tc.want || !errors.Is(err, tc.err) || (tc.err == nil) != (err == nil) {
-			t.Errorf("ChannelFor(%q, %q, %d) = %q, %v; want %q, %v", tc.role, tc.asked, tc.before, got, err, tc.want, tc.err)
-		}
-	}
-}
 
 // requestableChild finds a child of the group who can have extra care on day.
 func requestableChild(t *testing.T, db *boltstore.DB, group data.ID, day data.Date, product data.Product, times data.TimeRange) data.RequestDraft {
@@ -71,7 +41,7 @@ func requestableChild(t *testing.T, db *boltstore.DB, group data.ID, day data.Da
 // occupancy they see is the day's, the same as the manager's.
 func TestSubmitRequest_R1_StaffCannotRegisterForTheParent(t *testing.T) {
 	now := time.Date(2026, 11, 25, 9, 0, 0, 0, time.Local)
-	db, _ := demoStore(t, &now)
+	db, _ := datatest.Open(t, datatest.Moving(&now), datatest.WithDemo())
 	defer db.Close()
 	day := db.Today().AddDays(7) // the parents' window
 	for l, _ := db.DayList(t.Context(), 1, day); l.Closed; l, _ = db.DayList(t.Context(), 1, day) {
@@ -116,7 +86,7 @@ func TestSubmitRequest_R1_StaffCannotRegisterForTheParent(t *testing.T) {
 // staff see only their own groups'.
 func TestLocationQueue_R6_EveryGroupInOneQueue(t *testing.T) {
 	now := time.Date(2026, 11, 25, 9, 0, 0, 0, time.Local)
-	db, _ := demoStore(t, &now)
+	db, _ := datatest.Open(t, datatest.Moving(&now), datatest.WithDemo())
 	defer db.Close()
 	openBSORequest(t, db) // group 3, two days ahead
 	kdv := requestableChild(t, db, 1, db.Today().AddDays(1), data.ProductKDV, data.TimeRange{From: data.NewClock(8, 0), Until: data.NewClock(12, 0)})
@@ -148,14 +118,7 @@ func TestLocationQueue_R6_EveryGroupInOneQueue(t *testing.T) {
 // were before the decision, logged; later, or by someone else, it is refused.
 func TestUndoDecision_R7_RestoresTheOpenRequestAndItsCredit(t *testing.T) {
 	now := storeNow
-	db, err := boltstore.Open(filepath.Join(t.TempDir(), "undo.db"), boltstore.WithClock(func() time.Time { return now }))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer db.Close()
-	if err := db.Seed(t.Context(), requestDataset()); err != nil {
-		t.Fatal(err)
-	}
+	db, _ := newStore(t, datatest.Moving(&now), datatest.Seeded(requestDataset()))
 	reportAbsence(t, db, idDewi, friday)
 	r := submitProposed(t, db, dewiDraft(wednesday, morning))
 	before := storeState(t, db)
@@ -210,7 +173,7 @@ func TestUndoDecision_R7_RestoresTheOpenRequestAndItsCredit(t *testing.T) {
 // request has reserved the credit a rejection gave back, undoing the
 // rejection is refused rather than reserving the same hours twice.
 func TestUndoDecision_R7_CreditTakenMeanwhileIsNotCreatedTwice(t *testing.T) {
-	db := requestStore(t, requestDataset())
+	db, _ := newStore(t, datatest.Seeded(requestDataset()))
 	reportAbsence(t, db, idDewi, friday)
 	r := submitProposed(t, db, dewiDraft(wednesday, data.TimeRange{From: data.NewClock(7, 0), Until: data.NewClock(17, 30)}))
 	if err := db.RejectRequest(t.Context(), r.ID, "Sanne", "te lang"); err != nil {
@@ -228,7 +191,7 @@ func TestUndoDecision_R7_CreditTakenMeanwhileIsNotCreatedTwice(t *testing.T) {
 // TestAttendance_A4_TimesNotLaterThanNow: a check-out on today's list
 // cannot be later than the clock; a past day takes any time.
 func TestAttendance_A4_TimesNotLaterThanNow(t *testing.T) {
-	db := requestStore(t, requestDataset())
+	db, _ := newStore(t, datatest.Seeded(requestDataset()))
 	today := data.DayEdit{Date: storeToday, GroupID: groupEg, ChildID: idAnna, By: "Mirjam"}
 	if err := db.CheckIn(t.Context(), today, data.NewClock(8, 30)); err != nil {
 		t.Fatal(err)
@@ -259,7 +222,7 @@ func TestAttendance_A4_TimesNotLaterThanNow(t *testing.T) {
 // TestMarkAbsentOther_A4_ShortReasonKept: another reason is given in a few
 // words, kept on the record and cleared with the absence.
 func TestMarkAbsentOther_A4_ShortReasonKept(t *testing.T) {
-	db := requestStore(t, requestDataset())
+	db, _ := newStore(t, datatest.Seeded(requestDataset()))
 	e := data.DayEdit{Date: storeToday, GroupID: groupEg, ChildID: idBram, By: "Mirjam"}
 	for _, bad := range []string{"  ", string(make([]rune, data.MaxAbsenceText+1)), "twee\nregels"} {
 		if err := db.MarkAbsentOther(t.Context(), e, bad); !errors.Is(err, data.ErrInvalid) {

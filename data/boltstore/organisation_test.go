@@ -10,6 +10,7 @@ import (
 	"locatiedesk/data/boltstore"
 
 	"locatiedesk/data"
+	"locatiedesk/data/datatest"
 )
 
 // newOrganisation is the set-up a location manager types on first start.
@@ -106,7 +107,7 @@ func TestSetUp_M1_RefusesBadInputAndFullFiles(t *testing.T) {
 		})
 	}
 	t.Run("a file with data", func(t *testing.T) {
-		db := seededStore(t)
+		db, _ := newStore(t, datatest.Seeded(smallDataset()))
 		if _, err := db.SetUp(t.Context(), newOrganisation()); !errors.Is(err, data.ErrNotEmpty) {
 			t.Fatalf("SetUp on a seeded file = %v, want ErrNotEmpty", err)
 		}
@@ -123,7 +124,7 @@ func TestSetUp_M1_RefusesBadInputAndFullFiles(t *testing.T) {
 }
 
 func TestLocationsAndGroups_M1_ClosedVanishFromPickersHistoryStays(t *testing.T) {
-	db := seededStore(t) // Het Klavertje: Egeltjes (KDV, contracts) and Uilen (BSO, Cas)
+	db, _ := newStore(t, datatest.Seeded(smallDataset())) // Het Klavertje: Egeltjes (KDV, contracts) and Uilen (BSO, Cas)
 	if err := db.CloseGroup(t.Context(), groupEg); !errors.Is(err, data.ErrInvalid) {
 		t.Fatalf("closing a group with running contracts = %v, want ErrInvalid", err)
 	}
@@ -183,7 +184,7 @@ func TestLocationsAndGroups_M1_ClosedVanishFromPickersHistoryStays(t *testing.T)
 }
 
 func TestUpdateGroup_M1_HoursRulesAndAudit(t *testing.T) {
-	db := seededStore(t)
+	db, _ := newStore(t, datatest.Seeded(smallDataset()))
 	g, _ := db.Group(t.Context(), groupUi)
 	holiday := data.TimeRange{From: data.NewClock(8, 0), Until: data.NewClock(18, 0)}
 	g.Capacity, g.Hours.HolidayDay = 24, holiday
@@ -349,40 +350,6 @@ func TestAddLocation_M1_TheManagerLeadsIt(t *testing.T) {
 	}
 	if _, err := db.As(again).AddGroup(t.Context(), data.Group{LocationID: loc.ID, Name: "Kanjers", Care: data.BSO, Capacity: 20}); err != nil {
 		t.Errorf("the manager cannot add a group to the location she added: %v", err)
-	}
-}
-
-func TestSettingsValidate_R1_T1_Bounds(t *testing.T) {
-	for _, tc := range []struct {
-		name    string
-		change  func(*data.Settings)
-		setting string
-	}{
-		{"defaults", func(*data.Settings) {}, ""},
-		{"28 → 4 is the published window", func(s *data.Settings) { s.ParentRequestFromDays, s.ParentRequestUntilDays = 28, 4 }, ""},
-		{"4 → 28 runs upwards", func(s *data.Settings) { s.ParentRequestFromDays, s.ParentRequestUntilDays = 4, 28 }, "parentRequestFromDays"},
-		{"an empty window", func(s *data.Settings) { s.ParentRequestFromDays, s.ParentRequestUntilDays = 4, 4 }, "parentRequestFromDays"},
-		{"negative days", func(s *data.Settings) { s.ParentRequestUntilDays = -1 }, "parentRequestUntilDays"},
-		{"negative notice", func(s *data.Settings) { s.AbsenceNoticeHours = -2 }, "absenceNoticeHours"},
-		{"credit expiring at once", func(s *data.Settings) { s.CreditExpiryDays = 0 }, "creditExpiryDays"},
-		{"a typing slip", func(s *data.Settings) { s.HolidayContractWeeks = 500 }, "holidayContractWeeks"},
-		{"no backups", func(s *data.Settings) { s.BackupDays = 0 }, "backupDays"},
-		{"holiday day backwards", func(s *data.Settings) {
-			s.HolidayDay = data.TimeRange{From: data.NewClock(18, 0), Until: data.NewClock(8, 0)}
-		}, "holidayDay"},
-	} {
-		t.Run(tc.name, func(t *testing.T) {
-			s := data.DefaultSettings()
-			tc.change(&s)
-			err := s.Validate()
-			var se *data.SettingError
-			switch {
-			case tc.setting == "" && err != nil:
-				t.Fatalf("refused: %v", err)
-			case tc.setting != "" && (!errors.As(err, &se) || se.Setting != tc.setting || !errors.Is(err, data.ErrInvalid)):
-				t.Fatalf("Validate = %v, want a SettingError on %s", err, tc.setting)
-			}
-		})
 	}
 }
 

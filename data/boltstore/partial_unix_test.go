@@ -10,11 +10,12 @@ import (
 	"time"
 
 	"locatiedesk/data/boltstore"
+	"locatiedesk/data/datatest"
 )
 
 func TestOpen_RemovesWhatKilledWritersLeft(t *testing.T) {
 	now := time.Date(2026, 11, 25, 9, 0, 0, 0, time.Local)
-	db, path := demoStore(t, &now)
+	db, path := datatest.Open(t, datatest.Moving(&now), datatest.WithDemo())
 	db.Close()
 	os.MkdirAll(boltstore.BackupDir(path), 0o700)
 	abandoned := []string{

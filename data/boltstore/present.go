@@ -49,7 +49,7 @@ func (db *DB) PresentNow(ctx context.Context, locationID, groupID data.ID) (data
 			lists = append(lists, l)
 		}
 		if len(lists) == 0 && slices.ContainsFunc(all, func(g data.Group) bool { return g.LocationID == locationID }) {
-			return fmt.Errorf("%w: %s works in no group of %s", data.ErrForbidden, db.actor.Name, location.Name)
+			return data.Refuse(data.RefusePresentNoGroup, data.Args{"Name": db.actor.Name, "Location": location.Name})
 		}
 		p = data.BuildPresentList(location, lists, now, false)
 		return nil

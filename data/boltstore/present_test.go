@@ -6,7 +6,7 @@ import (
 	"testing"
 	"time"
 
-	"locatiedesk/data/boltstore"
+	"locatiedesk/data/datatest"
 
 	"locatiedesk/data"
 )
@@ -17,59 +17,6 @@ func presentNames(children []data.PresentChild) []string {
 		names = append(names, c.Name())
 	}
 	return names
-}
-
-// TestBuildPresentList_WhoIsHere is the rule on its own: here from the
-// check-in until the check-out time has come, by the time of day of the moment asked;
-// expected but not arrived apart; absent and gone home not at all.
-func TestBuildPresentList_WhoIsHere(t *testing.T) {
-	asOf := time.Date(2026, time.March, 10, 10, 30, 20, 0, time.Local)
-	row := func(first string, source data.Source, a data.Attendance) data.DayRow {
-		return data.DayRow{Child: data.Child{ID: data.ID(len(first)), FirstName: first, LastName: "Test"}, Source: source, Attendance: a,
-			Expected: data.TimeRange{From: data.NewClock(8, 0), Until: data.NewClock(18, 0)}}
-	}
-	list := data.DayList{Group: data.Group{ID: 1, Name: "Egeltjes"}, Rows: []data.DayRow{
-		row("Zoë", data.SourceContract, data.Attendance{CheckIn: clock(8, 5)}),
-		row("Åsa", data.SourceContract, data.Attendance{CheckIn: clock(8, 0), CheckOut: clock(10, 30)}),           // left this minute
-		row("Bram", data.SourceContract, data.Attendance{CheckIn: clock(8, 0), CheckOut: clock(10, 31)}),          // leaves next minute
-		row("Cas", data.SourceContract, data.Attendance{CheckIn: clock(10, 30)}),                                  // arrived this minute
-		row("Dewi", data.SourceContract, data.Attendance{CheckIn: clock(11, 0)}),                                  // a clock ahead of this one: here all the same
-		row("Eva", data.SourceContract, data.Attendance{Absent: true, AbsenceReason: data.AbsenceSick}),           // absent
-		row("Finn", data.SourceContract, data.Attendance{}),                                                       // still to come
-		row("Gijs", "", data.Attendance{Note: "note only"}),                                                       // on the list for a note, not expected
-		row("Łukasz", data.SourceRequest, data.Attendance{CheckIn: clock(9, 0), CheckOut: clock(12, 0)}),          // extra day, still here
-		row("Ilse", data.SourceContract, data.Attendance{CheckIn: clock(7, 55), CheckOut: clock(9, 0)}),           // gone home
-		row("Jet", data.SourceContract, data.Attendance{Absent: true, AbsenceReason: data.AbsenceDayOff}),         // day off
-		row("Kees", data.SourceContract, data.Attendance{CheckIn: clock(10, 0), Note: "private", UpdatedBy: "x"}), // here
-	}}
-	list.Rows[0].Child.Contacts = []data.Contact{
-		{Name: "Marloes Dvořák", Relation: "moeder", Phone: "06-12345678", Email: "m@example.nl", MayCollect: true},
-		{Name: "Buurvrouw", Relation: "buurvrouw", Email: "only-mail@example.nl"},
-	}
-	list.Rows[0].Consent = data.ConsentNone
-
-	p := data.BuildPresentList(data.Location{ID: 1, Name: "Het Klavertje"}, []data.DayList{list}, asOf, true)
-	if len(p.Groups) != 1 {
-		t.Fatalf("groups %d, want 1", len(p.Groups))
-	}
-	g := p.Groups[0]
-	if want := []string{"Bram Test", "Cas Test", "Dewi Test", "Kees Test", "Łukasz Test", "Zoë Test"}; !slices.Equal(presentNames(g.Here), want) {
-		t.Errorf("here %v, want %v", presentNames(g.Here), want)
-	}
-	if want := []string{"Finn Test"}; !slices.Equal(presentNames(g.NotHere), want) {
-		t.Errorf("not here %v, want %v", presentNames(g.NotHere), want)
-	}
-	if p.Total() != 6 || p.TotalNotHere() != 1 || !p.Stale || !p.AsOf.Equal(asOf) {
-		t.Errorf("total %d, not here %d, stale %v, as of %v", p.Total(), p.TotalNotHere(), p.Stale, p.AsOf)
-	}
-	zoe := g.Here[5]
-	if zoe.CheckIn != data.NewClock(8, 5) || zoe.Consent != data.ConsentNone {
-		t.Errorf("Zoë: in %s, consent %s", zoe.CheckIn, zoe.Consent)
-	}
-	// Only a contact with a phone number can be called.
-	if want := []data.CallContact{{Name: "Marloes Dvořák", Relation: "moeder", Phone: "06-12345678"}}; !slices.Equal(zoe.Contacts, want) {
-		t.Errorf("Zoë's contacts %+v, want %+v", zoe.Contacts, want)
-	}
 }
 
 func presentGroup(t *testing.T, p data.PresentList, name string) data.PresentGroup {
@@ -89,14 +36,7 @@ func TestPresentNow_FollowsEveryEdit(t *testing.T) {
 	now := storeNow
 	ds := smallDataset()
 	ds.Children[0].Contacts = []data.Contact{{Name: "Sanne Bakker", Relation: "moeder", Phone: "06-11111111"}}
-	db, err := boltstore.Open(t.TempDir()+"/present.db", boltstore.WithClock(func() time.Time { return now }))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer db.Close()
-	if err := db.Seed(t.Context(), ds); err != nil {
-		t.Fatal(err)
-	}
+	db, _ := datatest.Open(t, datatest.Moving(&now), datatest.Seeded(ds))
 	read := func() (here, notHere []string) {
 		t.Helper()
 		p, err := db.PresentNow(t.Context(), 1, 0)
@@ -153,7 +93,7 @@ func TestPresentNow_FollowsEveryEdit(t *testing.T) {
 // locations; others are refused.
 func TestPresentNow_RoleScope(t *testing.T) {
 	now := time.Date(2026, 11, 25, 9, 0, 0, 0, time.Local)
-	db, _ := demoStore(t, &now)
+	db, _ := datatest.Open(t, datatest.Moving(&now), datatest.WithDemo())
 	defer db.Close()
 	groupIDs := func(p data.PresentList) []data.ID {
 		var ids []data.ID

@@ -90,16 +90,8 @@ func privacyDataset(t *testing.T) data.Dataset {
 // store's clock reads *now.
 func privacyStore(t *testing.T, now *time.Time) (*boltstore.DB, string) {
 	t.Helper()
-	path := filepath.Join(t.TempDir(), "locatiedesk.db")
 	*now = storeNow
-	db, err := boltstore.Open(path, boltstore.WithClock(func() time.Time { return *now }))
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { db.Close() })
-	if err := db.Seed(t.Context(), privacyDataset(t)); err != nil {
-		t.Fatal(err)
-	}
+	db, path := datatest.Open(t, datatest.Moving(now), datatest.Seeded(privacyDataset(t)))
 	today := data.DayEdit{Date: storeToday, GroupID: groupUi, ChildID: idZoe, By: "Mirjam"}
 	if err := db.CheckIn(t.Context(), today, data.NewClock(15, 0)); err != nil {
 		t.Fatal(err)
@@ -194,36 +186,6 @@ func TestChildRecord_AVG_HoldsEveryKindOfRecord(t *testing.T) {
 	}
 	if _, err := db.ChildRecord(t.Context(), 99); !errors.Is(err, data.ErrNotFound) {
 		t.Errorf("unknown child: %v, want ErrNotFound", err)
-	}
-}
-
-func TestRetentionEnds_AVG(t *testing.T) {
-	s := data.DefaultSettings()
-	ended := func(y int, m time.Month, d int) data.Contract {
-		return data.Contract{Start: data.NewDate(2020, time.January, 1), End: data.NewDate(y, m, d)}
-	}
-	tests := []struct {
-		name      string
-		contracts []data.Contract
-		want      data.Date
-		ok        bool
-	}{
-		{"no contract: nothing ended", nil, data.Date{}, false},
-		{"open-ended contract: care goes on", []data.Contract{ended(2022, time.June, 30), {Start: data.NewDate(2022, time.July, 1)}}, data.Date{}, false},
-		{"two years after the last end", []data.Contract{ended(2024, time.July, 31), ended(2022, time.June, 30)}, data.NewDate(2026, time.July, 31), true},
-		{"a contract still to come counts", []data.Contract{ended(2024, time.July, 31), ended(2027, time.March, 1)}, data.NewDate(2029, time.March, 1), true},
-	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			got, ok := data.RetentionEnds(tt.contracts, s)
-			if got != tt.want || ok != tt.ok {
-				t.Errorf("RetentionEnds = %s, %v; want %s, %v", got, ok, tt.want, tt.ok)
-			}
-		})
-	}
-	s.RetentionMonths = 6
-	if got, _ := data.RetentionEnds([]data.Contract{ended(2024, time.July, 31)}, s); got != data.NewDate(2025, time.January, 31) {
-		t.Errorf("6 months after 31 July 2024: %s", got)
 	}
 }
 
@@ -413,7 +375,7 @@ func TestPurge_AVG_CompactionLeavesNoOldBytes(t *testing.T) {
 
 func TestDailyBackup_AVG_NothingOlderThanRetention(t *testing.T) {
 	now := time.Date(2026, 11, 20, 9, 0, 0, 0, time.Local)
-	db, path := demoStore(t, &now)
+	db, path := datatest.Open(t, datatest.Moving(&now), datatest.WithDemo())
 	defer db.Close()
 	s, _ := db.Settings(t.Context())
 	s.RetentionMonths = 2
@@ -471,7 +433,7 @@ func TestOpen_AVG_MigrationIndexesAttendanceByChild(t *testing.T) {
 		t.Fatal(err)
 	}
 
-	db = openStore(t, path)
+	db, _ = newStore(t, datatest.Path(path))
 	got, err := db.ChildRecord(t.Context(), idZoe)
 	if err != nil {
 		t.Fatal(err)

@@ -26,11 +26,11 @@ func (db *DB) ImportRequests(ctx context.Context, requests []data.Request) error
 			minutes := int(r.Times.Until - r.Times.From)
 			switch {
 			case r.Status != data.StatusApproved && r.Status != data.StatusRejected && r.Status != data.StatusCancelled:
-				return data.Invalid("request of child %d on %s: only decided requests are imported, not %q", r.ChildID, r.Date, r.Status)
+				return data.Refuse(data.RefuseImportUndecided, data.Args{"Child": int(r.ChildID), "Date": r.Date, "Status": string(r.Status)})
 			case minutes <= 0 || r.Payment.InvoiceMinutes < 0 || r.Payment.CreditMinutes()+r.Payment.InvoiceMinutes != minutes:
-				return data.Invalid("request of child %d on %s: the payment does not cover its %s hours", r.ChildID, r.Date, data.MinutesText(minutes))
+				return data.Refuse(data.RefuseImportPayment, data.Args{"Child": int(r.ChildID), "Date": r.Date, "Hours": data.MinutesText(minutes)})
 			case r.Payment.InvoiceProduct != data.InvoiceProduct(r.Product):
-				return data.Invalid("request of child %d on %s: %s is invoiced as %s", r.ChildID, r.Date, r.Product, data.InvoiceProduct(r.Product))
+				return data.Refuse(data.RefuseImportInvoiceProduct, data.Args{"Child": int(r.ChildID), "Date": r.Date, "Product": string(r.Product), "Invoice": string(data.InvoiceProduct(r.Product))})
 			}
 			if r.ID == 0 {
 				seq, err := tx.Bucket(bucketRequests).NextSequence()

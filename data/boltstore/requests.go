@@ -68,8 +68,10 @@ type requestContext struct {
 	occupancy  int
 }
 
-// checkDraft checks every rule a draft must meet, in the order a user can
-// act on them, and returns the first it breaks.
+// checkDraft gathers the facts of a draft's day and checks every rule a
+// draft must meet on them (data.CheckDraftParties, RequestWindow,
+// CheckDraftDay), in the order a user can act on them, returning the first
+// it breaks.
 func checkDraft(tx *bolt.Tx, d data.RequestDraft, today data.Date) (requestContext, error) {
 	var ctx requestContext
 	var err error
@@ -77,21 +79,14 @@ func checkDraft(tx *bolt.Tx, d data.RequestDraft, today data.Date) (requestConte
 		return ctx, err
 	}
 	if ctx.child, err = readChild(tx, d.ChildID); err != nil {
-		return ctx, data.Invalid("unknown child %d", d.ChildID)
+		return ctx, data.Refuse(data.RefuseUnknownChild, data.Args{"Child": int(d.ChildID)})
 	}
 	ctx.childFound = true
 	if ctx.group, err = getJSON[data.Group](tx.Bucket(bucketGroups), idKey(d.GroupID)); err != nil {
-		return ctx, data.Invalid("unknown group %d", d.GroupID)
+		return ctx, data.Refuse(data.RefuseUnknownGroup, data.Args{"Group": int(d.GroupID)})
 	}
-	switch {
-	case strings.TrimSpace(d.By) == "":
-		return ctx, data.Invalid("say who registers the request")
-	case d.Channel != data.ChannelGroup && d.Channel != data.ChannelOffice:
-		return ctx, data.Invalid("a request is registered by the group or by the office, not %q", d.Channel)
-	case d.Date.IsZero():
-		return ctx, data.Invalid("choose the day")
-	case ctx.child.LocationID != ctx.group.LocationID:
-		return ctx, data.Invalid("%s is not a child of the location of %s", ctx.child.Name(), ctx.group.Name)
+	if err := data.CheckDraftParties(d, ctx.child, ctx.group); err != nil {
+		return ctx, err
 	}
 	// The occupancy is counted before any rule can refuse the draft, so the
 	// figure shown is the day's whoever asks and whatever the answer.
@@ -103,61 +98,50 @@ func checkDraft(tx *bolt.Tx, d data.RequestDraft, today data.Date) (requestConte
 	if err := data.RequestWindow(today, d.Date, d.Channel, ctx.settings); err != nil {
 		return ctx, err
 	}
-	if list.Closed {
-		return ctx, fmt.Errorf("%w: %s (%s)", data.ErrClosedDay, d.Date, list.ClosedReason)
-	}
-	contracts, err := childContracts(tx, d.ChildID, d.Date, d.Date)
+	day, err := draftDay(tx, d, ctx.child, ctx.group, list)
 	if err != nil {
 		return ctx, err
 	}
-	mine := slices.DeleteFunc(contracts, func(c data.Contract) bool { return c.GroupID != d.GroupID })
-	if len(mine) == 0 {
-		return ctx, data.Invalid("%s has no contract in %s on %s", ctx.child.Name(), ctx.group.Name, d.Date)
+	ctx.holiday, ctx.studyDay = day.HolidayDay, day.StudyDay
+	ctx.products, err = data.CheckDraftDay(d, day)
+	return ctx, err
+}
+
+// draftDay reads what the request rules need to know of the draft's day.
+func draftDay(tx *bolt.Tx, d data.RequestDraft, child data.Child, group data.Group, list data.DayList) (data.DraftDay, error) {
+	day := data.DraftDay{Child: child, Group: group, Closed: list.Closed, ClosedReason: list.ClosedReason}
+	if day.Closed {
+		return day, nil
 	}
-	if ctx.group.Care == data.KDV {
-		ctx.products = []data.Product{data.ProductKDV}
-		if slices.ContainsFunc(mine, func(c data.Contract) bool { return c.Product == data.ProductQflexibel }) {
-			ctx.products = append(ctx.products, data.ProductQflexibel)
-		}
-	} else {
-		cal, err := calendarFor(tx, d.Date, map[data.ID]bool{ctx.child.SchoolID: true})
+	contracts, err := childContracts(tx, d.ChildID, d.Date, d.Date)
+	if err != nil {
+		return day, err
+	}
+	day.Contracts = slices.DeleteFunc(contracts, func(c data.Contract) bool { return c.GroupID != d.GroupID })
+	if len(day.Contracts) == 0 {
+		return day, nil
+	}
+	if group.Care == data.BSO {
+		cal, err := calendarFor(tx, d.Date, map[data.ID]bool{child.SchoolID: true})
 		if err != nil {
-			return ctx, err
+			return day, err
 		}
-		ctx.holiday = cal.IsSchoolHoliday(ctx.child.SchoolID, d.Date)
-		ctx.studyDay = !ctx.holiday && cal.IsStudyDay(ctx.child.SchoolID, d.Date)
-		switch {
-		case ctx.holiday:
-			ctx.products = []data.Product{data.ProductBSOHoliday}
-		case ctx.studyDay:
-			// No school that day: the care is a study day's, not a school afternoon (S2).
-			ctx.products = []data.Product{data.ProductStudyDay}
-			if cancelled, err := studyDayCancelled(tx, ctx.child.SchoolID, ctx.group.LocationID, d.Date); err != nil {
-				return ctx, err
-			} else if cancelled {
-				return ctx, data.Invalid("care on the study day of %s is cancelled at this location", d.Date)
+		day.HolidayDay = cal.IsSchoolHoliday(child.SchoolID, d.Date)
+		day.StudyDay = !day.HolidayDay && cal.IsStudyDay(child.SchoolID, d.Date)
+		if day.StudyDay {
+			if day.StudyDayCancelled, err = studyDayCancelled(tx, child.SchoolID, group.LocationID, d.Date); err != nil {
+				return day, err
 			}
-		default:
-			ctx.products = []data.Product{data.ProductBSOSchoolDay}
 		}
 	}
-	switch {
-	case d.Times.Until == d.Times.From:
-		return ctx, data.Invalid("a request needs more than zero hours")
-	case d.Times.Until < d.Times.From:
-		return ctx, data.Invalid("the request ends (%s) before it starts (%s)", d.Times.Until, d.Times.From)
-	case !slices.Contains(ctx.products, d.Product):
-		return ctx, data.Invalid("%s cannot be requested in %s on %s", d.Product, ctx.group.Name, d.Date)
-	}
-	if r, ok := list.Row(d.ChildID); ok && r.Source != "" {
-		return ctx, fmt.Errorf("%w: %s in %s on %s", data.ErrAlreadyExpected, ctx.child.Name(), ctx.group.Name, d.Date)
-	}
+	row, ok := list.Row(d.ChildID)
+	day.Listed = ok && row.Source != ""
 	if id, found, err := liveRequest(tx, d.ChildID, d.Date); err != nil {
-		return ctx, err
+		return day, err
 	} else if found {
-		return ctx, fmt.Errorf("%w: request %d for %s on %s", data.ErrDuplicate, id, ctx.child.Name(), d.Date)
+		day.LiveRequest = id
 	}
-	return ctx, nil
+	return day, nil
 }
 
 // liveRequest finds an open or approved request of the child on d.
@@ -210,8 +194,8 @@ func submitRequest(tx *bolt.Tx, d data.RequestDraft, pay *data.Payment, now time
 	if err != nil {
 		return data.Request{}, err
 	}
-	if ctx.occupancy+1 > ctx.group.Capacity && !d.OverCapacity {
-		return data.Request{}, fmt.Errorf("%w: %d of %d places taken in %s on %s", data.ErrOverCapacity, ctx.occupancy, ctx.group.Capacity, ctx.group.Name, d.Date)
+	if err := data.CheckCapacity(ctx.group, d.Date, ctx.occupancy, d.OverCapacity); err != nil {
+		return data.Request{}, err
 	}
 	if err := grantFlexibleCredit(tx, d.ChildID, today, changed); err != nil {
 		return data.Request{}, err
@@ -224,7 +208,7 @@ func submitRequest(tx *bolt.Tx, d data.RequestDraft, pay *data.Payment, now time
 		p := data.Propose(d.Spec(), entries).Payment
 		pay = &p
 	}
-	if err := checkPayment(d.Spec(), *pay, entries); err != nil {
+	if err := data.CheckPayment(d.Spec(), *pay, entries); err != nil {
 		return data.Request{}, err
 	}
 	for _, a := range pay.Allocations {
@@ -246,51 +230,6 @@ func submitRequest(tx *bolt.Tx, d data.RequestDraft, pay *data.Payment, now time
 	*changed = append(*changed, data.Change{Kind: data.ChangeRequest, Date: d.Date, GroupID: d.GroupID, ChildID: d.ChildID, Detail: fmt.Sprintf("request %d: %s", req.ID, req.Status)},
 		data.Change{Kind: data.ChangeCredit, Date: d.Date, GroupID: d.GroupID})
 	return req, putRequest(tx, req)
-}
-
-// checkPayment is the store's side of R2–R5: the payment adds up to the
-// request, takes no more from an entry than it holds, uses no credit the
-// rules block, and is the proposal on the credit as it is now, unless it
-// invoices everything with a reason (R3).
-func checkPayment(r data.RequestSpec, pay data.Payment, entries []data.CreditEntry) error {
-	fresh := data.Propose(r, entries)
-	if pay.InvoiceMinutes < 0 || pay.CreditMinutes()+pay.InvoiceMinutes != r.Minutes {
-		return data.Invalid("the payment covers %s of a request of %s hours", data.MinutesText(pay.CreditMinutes()+pay.InvoiceMinutes), data.MinutesText(r.Minutes))
-	}
-	if pay.InvoiceProduct != data.InvoiceProduct(r.Product) {
-		return data.Invalid("the invoiced part of %s is billed as %s, not %s", r.Product, data.InvoiceProduct(r.Product), pay.InvoiceProduct)
-	}
-	taken := map[data.ID]int{}
-	for _, a := range pay.Allocations {
-		i := slices.IndexFunc(entries, func(e data.CreditEntry) bool { return e.ID == a.EntryID && e.ExpiresOn == a.ExpiresOn })
-		switch {
-		case a.Minutes <= 0:
-			return data.Invalid("a payment from credit needs more than zero minutes")
-		case i < 0:
-			return &data.PaymentChangedError{Fresh: fresh, Cause: fmt.Errorf("credit %d is not in the ledger any more: %w", a.EntryID, data.ErrNotFound)}
-		}
-		if reason := data.BlockOf(r, entries[i]); reason != "" {
-			return data.Invalid("credit %d cannot pay for this request: %s", a.EntryID, reason)
-		}
-		taken[a.EntryID] += a.Minutes
-		if taken[a.EntryID] > entries[i].Available() {
-			return &data.PaymentChangedError{Fresh: fresh, Cause: fmt.Errorf("%w: credit %d holds %s, the payment takes %s",
-				data.ErrOverdrawn, a.EntryID, data.MinutesText(entries[i].Available()), data.MinutesText(taken[a.EntryID]))}
-		}
-	}
-	if strings.TrimSpace(pay.OverrideReason) != "" {
-		if len(pay.Allocations) > 0 {
-			return data.Invalid("an override puts the whole request on invoice")
-		}
-		return nil
-	}
-	switch {
-	case pay.Equal(fresh.Payment):
-		return nil
-	case len(pay.Allocations) == 0 && fresh.CreditMinutes() > 0:
-		return data.Invalid("the child has credit for this request; give a reason to put it on invoice anyway")
-	}
-	return &data.PaymentChangedError{Fresh: fresh}
 }
 
 // putRequest stores a request and keeps its two indexes in step: the open
@@ -329,13 +268,13 @@ func (db *DB) ApproveRequest(ctx context.Context, id data.ID, by string) error {
 type decision func(tx *bolt.Tx, r *data.Request, now time.Time, changed *[]data.Change) error
 
 func approve(tx *bolt.Tx, r *data.Request, _ time.Time, changed *[]data.Change) error {
-	if r.Status != data.StatusOpen {
-		return fmt.Errorf("%w: request %d is %s", data.ErrNotOpen, r.ID, r.Status)
+	if err := data.CheckDecide(*r); err != nil {
+		return err
 	}
 	if expected, err := childExpected(tx, r.ChildID, r.GroupID, r.Date); err != nil {
 		return err
 	} else if expected {
-		return fmt.Errorf("%w: child %d on %s; reject this request", data.ErrAlreadyExpected, r.ChildID, r.Date)
+		return data.Refuse(data.RefuseApproveExpected, data.Args{"Child": int(r.ChildID), "Date": r.Date})
 	}
 	if err := moveCredit(tx, *r, func(e *data.CreditEntry, m int) { e.Reserved -= m; e.Spent += m }); err != nil {
 		return err
@@ -359,14 +298,14 @@ func childExpected(tx *bolt.Tx, childID, groupID data.ID, d data.Date) (bool, er
 // RejectRequest rejects an open request with a reason; its credit is given back (R7).
 func (db *DB) RejectRequest(ctx context.Context, id data.ID, by, reason string) error {
 	if strings.TrimSpace(reason) == "" {
-		return data.Invalid("give the reason for rejecting")
+		return data.Refuse(data.RefuseNoRejectReason, nil)
 	}
 	return db.decide(ctx, data.AuditRejectRequest, id, data.ActApprove, by, reason, reject)
 }
 
 func reject(tx *bolt.Tx, r *data.Request, _ time.Time, _ *[]data.Change) error {
-	if r.Status != data.StatusOpen {
-		return fmt.Errorf("%w: request %d is %s", data.ErrNotOpen, r.ID, r.Status)
+	if err := data.CheckDecide(*r); err != nil {
+		return err
 	}
 	r.Status = data.StatusRejected
 	return moveCredit(tx, *r, func(e *data.CreditEntry, m int) { e.Reserved -= m })
@@ -380,32 +319,29 @@ func (db *DB) CancelRequest(ctx context.Context, id data.ID, by, reason string) 
 }
 
 func cancel(tx *bolt.Tx, r *data.Request, now time.Time, changed *[]data.Change) error {
-	switch r.Status {
-	case data.StatusOpen:
+	if err := data.CheckCancel(*r, data.DateOf(now)); err != nil {
+		return err
+	}
+	if r.Status == data.StatusOpen {
 		r.Status = data.StatusCancelled
 		return moveCredit(tx, *r, func(e *data.CreditEntry, m int) { e.Reserved -= m })
-	case data.StatusApproved:
-		if r.Date.Before(data.DateOf(now)) {
-			return data.Invalid("the care of %s has been given; an approved request of a past day cannot be cancelled", r.Date)
-		}
-		r.Status = data.StatusCancelled
-		*changed = append(*changed, data.Change{Kind: data.ChangePlanning, Date: r.Date, GroupID: r.GroupID})
-		if b := nested(tx.Bucket(bucketExtras), dateKey(r.Date), idKey(r.GroupID)); b != nil {
-			if x, err := getJSON[data.Extra](b, idKey(r.ChildID)); err == nil && x.Source == data.SourceRequest {
-				if err := b.Delete(idKey(r.ChildID)); err != nil {
-					return err
-				}
+	}
+	r.Status = data.StatusCancelled
+	*changed = append(*changed, data.Change{Kind: data.ChangePlanning, Date: r.Date, GroupID: r.GroupID})
+	if b := nested(tx.Bucket(bucketExtras), dateKey(r.Date), idKey(r.GroupID)); b != nil {
+		if x, err := getJSON[data.Extra](b, idKey(r.ChildID)); err == nil && x.Source == data.SourceRequest {
+			if err := b.Delete(idKey(r.ChildID)); err != nil {
+				return err
 			}
 		}
-		return moveCredit(tx, *r, func(e *data.CreditEntry, m int) { e.Spent -= m })
 	}
-	return fmt.Errorf("%w: request %d is %s", data.ErrNotOpen, r.ID, r.Status)
+	return moveCredit(tx, *r, func(e *data.CreditEntry, m int) { e.Spent -= m })
 }
 
 // decide runs a status change of one request in one transaction and records who made it.
 func (db *DB) decide(ctx context.Context, audit string, id data.ID, action data.Action, by, reason string, change decision) error {
 	if strings.TrimSpace(by) == "" {
-		return data.Invalid("say who decides")
+		return data.Refuse(data.RefuseNoDecider, nil)
 	}
 	now := db.now()
 	return db.update(ctx, audit, func(tx *bolt.Tx, changed *[]data.Change) error {
@@ -417,9 +353,9 @@ func (db *DB) decide(ctx context.Context, audit string, id data.ID, action data.
 // decideRequest is decide's transaction, at the moment now; allow, when
 // given, checks the request's group against who decides.
 func decideRequest(tx *bolt.Tx, id data.ID, by, reason string, now time.Time, allow func(data.Request) error, change decision, changed *[]data.Change) error {
-	r, err := getJSON[data.Request](tx.Bucket(bucketRequests), idKey(id))
+	r, err := readRequest(tx, id)
 	if err != nil {
-		return fmt.Errorf("request %d: %w", id, err)
+		return err
 	}
 	if allow != nil {
 		if err := allow(r); err != nil {
@@ -438,6 +374,19 @@ func decideRequest(tx *bolt.Tx, id data.ID, by, reason string, now time.Time, al
 	return putRequest(tx, r)
 }
 
+// readRequest reads a request to decide on; one that is gone (the list a
+// user acts on is older than the data) is refused as not found.
+func readRequest(tx *bolt.Tx, id data.ID) (data.Request, error) {
+	r, err := getJSON[data.Request](tx.Bucket(bucketRequests), idKey(id))
+	switch {
+	case errors.Is(err, data.ErrNotFound):
+		return r, data.Refuse(data.RefuseRequestGone, data.Args{"Request": int(id)})
+	case err != nil:
+		return r, fmt.Errorf("request %d: %w", id, err)
+	}
+	return r, nil
+}
+
 // UndoDecision takes back an approval or rejection made moments ago by the
 // same person: the request is open again with its credit reserved as when
 // it was submitted (R7), an approved child leaves that day's list again, and
@@ -446,22 +395,19 @@ func decideRequest(tx *bolt.Tx, id data.ID, by, reason string, now time.Time, al
 func (db *DB) UndoDecision(ctx context.Context, id data.ID, by string) error {
 	by = strings.TrimSpace(by)
 	if by == "" {
-		return data.Invalid("say who undoes the decision")
+		return data.Refuse(data.RefuseNoDecider, nil)
 	}
 	now := db.now()
 	return db.update(ctx, data.AuditUndoDecision, func(tx *bolt.Tx, changed *[]data.Change) error {
-		r, err := getJSON[data.Request](tx.Bucket(bucketRequests), idKey(id))
+		r, err := readRequest(tx, id)
 		if err != nil {
-			return fmt.Errorf("request %d: %w", id, err)
+			return err
 		}
 		if err := db.allow(tx, data.ActApprove, 0, r.GroupID); err != nil {
 			return err
 		}
-		switch {
-		case r.Status != data.StatusApproved && r.Status != data.StatusRejected:
-			return fmt.Errorf("%w: request %d is %s", data.ErrNotOpen, r.ID, r.Status)
-		case r.DecidedBy != by || now.Sub(r.DecidedAt) > data.UndoWindow:
-			return fmt.Errorf("%w: request %d was decided by %s at %s", data.ErrUndoExpired, r.ID, r.DecidedBy, r.DecidedAt.Format(time.TimeOnly))
+		if err := data.CheckUndo(r, by, now); err != nil {
+			return err
 		}
 		if err := reopen(tx, &r, changed); err != nil {
 			return err
@@ -484,11 +430,11 @@ func reopen(tx *bolt.Tx, r *data.Request, changed *[]data.Change) error {
 		if other, found, err := liveRequest(tx, r.ChildID, r.Date); err != nil {
 			return err
 		} else if found {
-			return fmt.Errorf("%w: request %d for child %d on %s", data.ErrDuplicate, other, r.ChildID, r.Date)
+			return data.Refuse(data.RefuseReopenDuplicate, data.Args{"Date": r.Date, "Request": int(other)})
 		}
 		return moveCreditChecked(tx, *r, func(e *data.CreditEntry, m int) error {
 			if e.Available() < m {
-				return fmt.Errorf("%w: credit %d holds %s, the request needs %s", data.ErrOverdrawn, e.ID, data.MinutesText(e.Available()), data.MinutesText(m))
+				return data.Refuse(data.RefuseCreditTaken, data.Args{"Entry": int(e.ID), "Holds": data.MinutesText(e.Available()), "Needs": data.MinutesText(m)})
 			}
 			e.Reserved += m
 			return nil
@@ -497,7 +443,7 @@ func reopen(tx *bolt.Tx, r *data.Request, changed *[]data.Change) error {
 	rec, err := getJSON[data.Attendance](nested(tx.Bucket(bucketAttendance), dateKey(r.Date), idKey(r.GroupID)), idKey(r.ChildID))
 	switch {
 	case err == nil && (rec.CheckIn != nil || rec.Absent):
-		return data.Invalid("%s is already recorded for child %d on %s; cancel the request instead", rec.Summary(), r.ChildID, r.Date)
+		return data.Refuse(data.RefuseReopenRecorded, data.Args{"Date": r.Date, "Recorded": rec.Summary()})
 	case err != nil && !errors.Is(err, data.ErrNotFound):
 		return err
 	}

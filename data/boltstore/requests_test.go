@@ -47,15 +47,6 @@ func requestDataset() data.Dataset {
 	return ds
 }
 
-func requestStore(t *testing.T, ds data.Dataset) *boltstore.DB {
-	t.Helper()
-	db, _ := newStore(t)
-	if err := db.Seed(t.Context(), ds); err != nil {
-		t.Fatalf("Seed: %v", err)
-	}
-	return db
-}
-
 func dewiDraft(day data.Date, times data.TimeRange) data.RequestDraft {
 	return data.RequestDraft{ChildID: idDewi, GroupID: groupEg, Date: day, Times: times, Product: data.ProductKDV,
 		Channel: data.ChannelGroup, By: "Mirjam (pm)"}
@@ -88,7 +79,7 @@ func absenceEntry(t *testing.T, db *boltstore.DB, child data.ID) data.CreditEntr
 }
 
 func TestReportAbsence_T1_EarnsCreditInTheSameWrite(t *testing.T) {
-	db := requestStore(t, requestDataset())
+	db, _ := newStore(t, datatest.Seeded(requestDataset()))
 	var changes []data.Change
 	var mu sync.Mutex
 	datatest.Subscribe(t, db, func(c data.Change) { mu.Lock(); changes = append(changes, c); mu.Unlock() })
@@ -114,7 +105,7 @@ func TestReportAbsence_T1_EarnsCreditInTheSameWrite(t *testing.T) {
 }
 
 func TestMarkAbsent_T1_LateReportEarnsNothing(t *testing.T) {
-	db := requestStore(t, requestDataset())
+	db, _ := newStore(t, datatest.Seeded(requestDataset()))
 	// Anna's care today started at 07:30; it is 09:00.
 	if err := db.MarkAbsent(t.Context(), data.DayEdit{Date: storeToday, GroupID: groupEg, ChildID: idAnna, By: "Mirjam"}, data.AbsenceSick); err != nil {
 		t.Fatal(err)
@@ -131,7 +122,7 @@ func TestMarkAbsent_T1_LateReportEarnsNothing(t *testing.T) {
 }
 
 func TestClearAbsence_T1_WithdrawsTheCredit(t *testing.T) {
-	db := requestStore(t, requestDataset())
+	db, _ := newStore(t, datatest.Seeded(requestDataset()))
 	reportAbsence(t, db, idDewi, friday)
 	u, _ := db.Unlock(t.Context(), friday, "Mirjam")
 	// Changing the reason keeps the one credit; clearing the absence withdraws it.
@@ -157,7 +148,7 @@ func TestClearAbsence_T1_WithdrawsTheCredit(t *testing.T) {
 }
 
 func TestReportAbsence_Errors(t *testing.T) {
-	db := requestStore(t, requestDataset())
+	db, _ := newStore(t, datatest.Seeded(requestDataset()))
 	for _, tt := range []struct {
 		name    string
 		report  data.AbsenceReport
@@ -192,7 +183,7 @@ func submitProposed(t *testing.T, db *boltstore.DB, d data.RequestDraft) data.Re
 }
 
 func TestRequest_R3_R7_A2_CreditReservedSpentAndOnTheList(t *testing.T) {
-	db := requestStore(t, requestDataset())
+	db, _ := newStore(t, datatest.Seeded(requestDataset()))
 	a := reportAbsence(t, db, idDewi, friday)
 	d := dewiDraft(wednesday, morning)
 
@@ -264,7 +255,7 @@ func TestRequest_R3_R7_A2_CreditReservedSpentAndOnTheList(t *testing.T) {
 }
 
 func TestRequest_R7_RejectGivesCreditBack(t *testing.T) {
-	db := requestStore(t, requestDataset())
+	db, _ := newStore(t, datatest.Seeded(requestDataset()))
 	reportAbsence(t, db, idDewi, friday)
 	r := submitProposed(t, db, dewiDraft(wednesday, morning))
 	if err := db.RejectRequest(t.Context(), r.ID, "Sanne", " "); !errors.Is(err, data.ErrInvalid) {
@@ -290,7 +281,7 @@ func TestRequest_R7_RejectGivesCreditBack(t *testing.T) {
 func TestRequest_R7_RacingSubmissionsSpendNothingTwice(t *testing.T) {
 	for round := range 5 {
 		t.Run(fmt.Sprintf("round %d", round), func(t *testing.T) {
-			db := requestStore(t, requestDataset())
+			db, _ := newStore(t, datatest.Seeded(requestDataset()))
 			reportAbsence(t, db, idDewi, friday) // 630 minutes
 			whole := data.TimeRange{From: data.NewClock(7, 30), Until: data.NewClock(18, 0)}
 			drafts := []data.RequestDraft{dewiDraft(wednesday, whole), dewiDraft(thursday, whole)}
@@ -361,7 +352,7 @@ func storeState(t *testing.T, db *boltstore.DB) string {
 
 func TestSubmitRequest_BadInputStoresNothing(t *testing.T) {
 	withCredit := func(t *testing.T) (*boltstore.DB, data.CreditEntry) {
-		db := requestStore(t, requestDataset())
+		db, _ := newStore(t, datatest.Seeded(requestDataset()))
 		reportAbsence(t, db, idDewi, friday)
 		return db, absenceEntry(t, db, idDewi)
 	}
@@ -459,6 +450,17 @@ func TestSubmitRequest_BadInputStoresNothing(t *testing.T) {
 			return err
 		}, data.ErrClosedDay},
 	}
+	// The refusal each write gives is the rule's own, as a code the window translates.
+	codes := map[string]string{
+		"zero hours": data.RefuseNoHours, "end before start": data.RefuseEndsBeforeStart,
+		"unknown child": data.RefuseUnknownChild, "duplicate request": data.RefuseDuplicate,
+		"overdrawn credit": data.RefuseCreditChanged, "credit of another product": data.RefuseCreditBlocked,
+		"newer credit before older (R4)":                      data.RefuseCreditChanged,
+		"invoice while credit is usable, without reason (R3)": data.RefuseOverrideReason,
+		"a day gone by": data.RefuseDayPassed, "the parents' window (R1)": data.RefuseParentsWindow,
+		"already expected that day": data.RefuseAlreadyExpected, "a product the group does not give": data.RefuseProduct,
+		"nobody named": data.RefuseNoRegistrar, "a closing day": data.RefuseRequestClosedDay,
+	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			db, entry := withCredit(t)
@@ -470,6 +472,9 @@ func TestSubmitRequest_BadInputStoresNothing(t *testing.T) {
 			cancel()
 			if !errors.Is(err, tt.wantErr) {
 				t.Fatalf("err = %v, want %v", err, tt.wantErr)
+			}
+			if r := (*data.Refusal)(nil); !errors.As(err, &r) || r.Code != codes[tt.name] {
+				t.Errorf("err = %v, want the refusal %q", err, codes[tt.name])
 			}
 			if tt.name == "duplicate request" {
 				return // the first request was stored on purpose
@@ -489,14 +494,15 @@ func TestSubmitRequest_BadInputStoresNothing(t *testing.T) {
 func TestSubmitRequest_OverCapacityNeedsConfirmation(t *testing.T) {
 	ds := requestDataset()
 	ds.Groups[0].Capacity = 2 // Anna and Bram fill Egeltjes on Wednesday
-	db := requestStore(t, ds)
+	db, _ := newStore(t, datatest.Seeded(ds))
 	d := dewiDraft(wednesday, morning)
 	p, err := db.PreviewRequest(t.Context(), d)
 	if err != nil || p.Problem != nil || !p.OverCapacity() {
 		t.Fatalf("preview %+v (%v), want it to say over capacity", p, err)
 	}
-	if _, err := db.SubmitRequest(t.Context(), d, p.Proposal.Payment); !errors.Is(err, data.ErrOverCapacity) {
-		t.Fatalf("unconfirmed: %v, want ErrOverCapacity", err)
+	_, err = db.SubmitRequest(t.Context(), d, p.Proposal.Payment)
+	if r := (*data.Refusal)(nil); !errors.Is(err, data.ErrOverCapacity) || !errors.As(err, &r) || r.Code != data.RefuseOverCapacity {
+		t.Fatalf("unconfirmed: %v, want the over-capacity refusal", err)
 	}
 	d.OverCapacity = true
 	r, err := db.SubmitRequest(t.Context(), d, p.Proposal.Payment)
@@ -510,7 +516,7 @@ func TestSubmitRequest_OverCapacityNeedsConfirmation(t *testing.T) {
 }
 
 func TestRequest_R3_InvoiceAnywayWithReasonIsRecorded(t *testing.T) {
-	db := requestStore(t, requestDataset())
+	db, _ := newStore(t, datatest.Seeded(requestDataset()))
 	reportAbsence(t, db, idDewi, friday)
 	d := dewiDraft(wednesday, morning)
 	p, _ := db.PreviewRequest(t.Context(), d)
@@ -533,7 +539,7 @@ func TestRequest_V1_V3_HolidayDays(t *testing.T) {
 		Product: data.ProductBSOHoliday, Channel: data.ChannelOffice, By: "klantenservice"}
 
 	t.Run("V1_HolidayContractCreditFirst", func(t *testing.T) {
-		db := requestStore(t, requestDataset())
+		db, _ := newStore(t, datatest.Seeded(requestDataset()))
 		reportAbsence(t, db, idCas, friday) // school-day credit of a school-weeks child
 		p, err := db.PreviewRequest(t.Context(), casDraft)
 		if err != nil || p.Problem != nil || !p.HolidayDay || !slices.Equal(p.Products, []data.Product{data.ProductBSOHoliday}) {
@@ -563,7 +569,7 @@ func TestRequest_V1_V3_HolidayDays(t *testing.T) {
 	t.Run("V3_T2_WithoutContractSchoolDayCreditBlockedAndInvoiced", func(t *testing.T) {
 		ds := requestDataset()
 		ds.Contracts = slices.DeleteFunc(ds.Contracts, func(c data.Contract) bool { return c.ID == contractCasHoliday })
-		db := requestStore(t, ds)
+		db, _ := newStore(t, datatest.Seeded(ds))
 		reportAbsence(t, db, idCas, friday)
 		p, err := db.PreviewRequest(t.Context(), casDraft)
 		if err != nil || p.Problem != nil {
@@ -583,7 +589,7 @@ func TestRequest_V1_V3_HolidayDays(t *testing.T) {
 }
 
 func TestLedger_FlexibleCreditGrantedOncePerContractYear(t *testing.T) {
-	db := requestStore(t, requestDataset())
+	db, _ := newStore(t, datatest.Seeded(requestDataset()))
 	for range 2 {
 		l, err := db.Ledger(t.Context(), idDewi)
 		if err != nil {
@@ -635,7 +641,7 @@ func TestOpen_MigratesToRequestsIndexingContractsByChild(t *testing.T) {
 		t.Fatal(err)
 	}
 
-	db = openStore(t, path)
+	db, _ = newStore(t, datatest.Path(path))
 	l, err := db.Ledger(t.Context(), idDewi)
 	if err != nil || len(l.Entries) != 1 || l.Entries[0].Product != data.ProductQflexibel {
 		t.Fatalf("ledger after migrating: %+v, %v; want Dewi's Qflexibel year", l.Entries, err)
@@ -648,7 +654,7 @@ func TestOpen_MigratesToRequestsIndexingContractsByChild(t *testing.T) {
 // billed as the study-day product, and an absence of a 52-weeks child that day
 // earns holiday-day credit, not school-day credit (S2, T2).
 func TestRequest_S2_StudyDayIsNotASchoolDay(t *testing.T) {
-	db, _ := studyStore(t)
+	db, _ := newStore(t, datatest.Seeded(studyDataset()))
 	whole := data.DefaultSettings().HolidayDay
 	gijs := data.RequestDraft{ChildID: idGijs, GroupID: groupUi, Date: studyDay, Times: whole,
 		Product: data.ProductStudyDay, Channel: data.ChannelOffice, By: "klantenservice"}

@@ -187,7 +187,7 @@ func Purge(ctx context.Context, path string, opts ...Option) (data.PurgeResult, 
 func CompactFile(path string) error {
 	src, err := bolt.Open(path, 0o600, &bolt.Options{Timeout: time.Second})
 	if errors.Is(err, berrors.ErrTimeout) {
-		return fmt.Errorf("%w: %s", data.ErrInUse, path)
+		return data.Refuse(data.RefuseBackupInUse, data.Args{"Path": path})
 	}
 	if err != nil {
 		return fmt.Errorf("open data file %s: %w", path, err)

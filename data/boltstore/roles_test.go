@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"locatiedesk/data/boltstore"
+	"locatiedesk/data/datatest"
 
 	"locatiedesk/data"
 	"locatiedesk/data/demo"
@@ -63,7 +64,7 @@ func openBSORequest(t *testing.T, db *boltstore.DB) data.Request {
 // buttons: a staff member of groups 1–2 cannot act for group 3 by any call.
 func TestRoles_StoreEnforcesEveryWritePath(t *testing.T) {
 	now := time.Date(2026, 11, 25, 9, 0, 0, 0, time.Local)
-	db, _ := demoStore(t, &now)
+	db, _ := datatest.Open(t, datatest.Moving(&now), datatest.WithDemo())
 	defer db.Close()
 	today := db.Today()
 	listOf := func(group data.ID) data.DayList {
@@ -128,7 +129,7 @@ func TestRoles_StoreEnforcesEveryWritePath(t *testing.T) {
 // entry naming who did what; a refused write leaves none.
 func TestAudit_OneEntryPerWrite(t *testing.T) {
 	now := time.Date(2026, 11, 25, 9, 0, 0, 0, time.Local)
-	db, _ := demoStore(t, &now)
+	db, _ := datatest.Open(t, datatest.Moving(&now), datatest.WithDemo())
 	defer db.Close()
 	staff := signedIn(t, db, tess)
 	count := func() int {
@@ -184,7 +185,7 @@ func TestAudit_OneEntryPerWrite(t *testing.T) {
 // their own groups only; a manager's their locations' groups.
 func TestRoles_SignedInHandleListsOwnGroups(t *testing.T) {
 	now := time.Date(2026, 11, 25, 9, 0, 0, 0, time.Local)
-	db, _ := demoStore(t, &now)
+	db, _ := datatest.Open(t, datatest.Moving(&now), datatest.WithDemo())
 	defer db.Close()
 	ids := func(h data.Store) []data.ID {
 		groups, err := h.Groups(t.Context(), 1)
@@ -216,7 +217,7 @@ func TestRoles_SignedInHandleListsOwnGroups(t *testing.T) {
 // child's whole record; an office export leaves a log entry naming the child.
 func TestRoles_PersonalDataExportIsLoggedAndRestricted(t *testing.T) {
 	now := time.Date(2026, 11, 25, 9, 0, 0, 0, time.Local)
-	db, _ := demoStore(t, &now)
+	db, _ := datatest.Open(t, datatest.Moving(&now), datatest.WithDemo())
 	defer db.Close()
 	if _, err := signedIn(t, db, tess).ChildRecord(t.Context(), 1); !errors.Is(err, data.ErrForbidden) {
 		t.Fatalf("staff export: %v, want ErrForbidden", err)
@@ -234,7 +235,7 @@ func TestRoles_PersonalDataExportIsLoggedAndRestricted(t *testing.T) {
 // can, and the batch is logged as theirs.
 func TestRoles_InvoicingExport(t *testing.T) {
 	now := time.Date(2026, 11, 25, 9, 0, 0, 0, time.Local)
-	db, _ := demoStore(t, &now)
+	db, _ := datatest.Open(t, datatest.Moving(&now), datatest.WithDemo())
 	defer db.Close()
 	spec := data.InvoiceSpec{From: db.Today().AddDays(-30), To: db.Today().AddDays(30), By: "x"}
 	if _, err := signedIn(t, db, tess).ExportInvoicing(t.Context(), spec, nil); !errors.Is(err, data.ErrForbidden) {

@@ -67,12 +67,7 @@ func (db *DB) scopeOK(tx *bolt.Tx, u data.User) error {
 		}
 		locations = append(locations, g.LocationID)
 	}
-	for _, loc := range locations {
-		if !slices.Contains(db.actor.Locations, loc) {
-			return fmt.Errorf("%w: %s works at a location %s does not manage", data.ErrForbidden, u.Name, db.actor.Name)
-		}
-	}
-	return nil
+	return db.actor.MayManage(u, locations)
 }
 
 // checkAccount checks a user to be stored against the rest: their groups
@@ -90,13 +85,13 @@ func (db *DB) checkAccount(tx *bolt.Tx, u data.User) error {
 	for _, id := range u.LocationIDs {
 		loc, err := getJSON[data.Location](tx.Bucket(bucketLocations), idKey(id))
 		if err != nil || !loc.ClosedOn.IsZero() {
-			return data.Invalid("%s: location %d is unknown or closed", u.Name, id)
+			return data.Refuse(data.RefuseWhereClosed, data.Args{"Name": u.Name})
 		}
 	}
 	for _, id := range u.GroupIDs {
 		g, err := getJSON[data.Group](tx.Bucket(bucketGroups), idKey(id))
 		if err != nil || !g.ClosedOn.IsZero() {
-			return data.Invalid("%s: group %d is unknown or closed", u.Name, id)
+			return data.Refuse(data.RefuseWhereClosed, data.Args{"Name": u.Name})
 		}
 	}
 	all, err := allJSON[data.User](tx.Bucket(bucketUsers))
@@ -229,7 +224,7 @@ func (db *DB) SetSecret(ctx context.Context, userID data.ID, secret string) erro
 // PIN, a new password the password.
 func (db *DB) ChangeOwnSecret(ctx context.Context, current, secret string) error {
 	if db.actor == nil || db.actor.UserID == 0 {
-		return data.Invalid("nobody is signed in")
+		return data.Refuse(data.RefuseNotSignedIn, nil)
 	}
 	hash, err := data.HashSecret(secret)
 	if err != nil {
@@ -241,10 +236,10 @@ func (db *DB) ChangeOwnSecret(ctx context.Context, current, secret string) error
 			return fmt.Errorf("user %d: %w", db.actor.UserID, err)
 		}
 		if !u.Active() {
-			return fmt.Errorf("%w: %s", data.ErrDeactivated, u.Name)
+			return data.Refuse(data.RefuseDeactivated, data.Args{"Name": u.Name})
 		}
 		if !u.Matches(current) {
-			return data.ErrWrongSecret
+			return data.Refuse(data.RefuseWrongSecret, nil)
 		}
 		setHash(&u, secret, hash)
 		*changed = append(*changed, data.Change{Kind: data.ChangeCatalog, Detail: fmt.Sprintf("%q changed their own %s", u.Name, secretKind(secret))})
@@ -304,7 +299,7 @@ func (db *DB) ActorFor(ctx context.Context, userID data.ID) (data.Actor, error) 
 			return fmt.Errorf("user %d: %w", userID, err)
 		}
 		if !u.Active() {
-			return fmt.Errorf("%w: %s", data.ErrDeactivated, u.Name)
+			return data.Refuse(data.RefuseDeactivated, data.Args{"Name": u.Name})
 		}
 		a = u.Actor()
 		return nil

@@ -27,20 +27,10 @@ var (
 
 func fixedClock() time.Time { return storeNow }
 
-func openStore(t *testing.T, path string) *boltstore.DB {
+// newStore opens a store of the kit with the clock at storeNow.
+func newStore(t *testing.T, opts ...datatest.Option) (*boltstore.DB, string) {
 	t.Helper()
-	db, err := boltstore.Open(path, boltstore.WithClock(fixedClock))
-	if err != nil {
-		t.Fatalf("Open(%s): %v", path, err)
-	}
-	t.Cleanup(func() { db.Close() })
-	return db
-}
-
-func newStore(t *testing.T) (*boltstore.DB, string) {
-	t.Helper()
-	path := filepath.Join(t.TempDir(), "locatiedesk.db")
-	return openStore(t, path), path
+	return datatest.Open(t, append([]datatest.Option{datatest.At(storeNow)}, opts...)...)
 }
 
 // Children of smallDataset.
@@ -52,6 +42,23 @@ const (
 	groupEg data.ID = 1
 	groupUi data.ID = 2
 )
+
+// The contract times of the test data: a KDV day and BSO after school.
+var (
+	kdvTimes = data.TimeRange{From: data.NewClock(7, 30), Until: data.NewClock(18, 0)}
+	bsoTimes = data.TimeRange{From: data.NewClock(15, 0), Until: data.NewClock(18, 30)}
+)
+
+var weekdaysAll = []time.Weekday{time.Monday, time.Tuesday, time.Wednesday, time.Thursday, time.Friday}
+
+// days is a contract's days, each with the same times.
+func days(times data.TimeRange, wds ...time.Weekday) []data.ContractDay {
+	out := make([]data.ContractDay, len(wds))
+	for i, wd := range wds {
+		out[i] = data.ContractDay{Weekday: wd, Times: times}
+	}
+	return out
+}
 
 // smallDataset is a location small enough to reason about in every test.
 func smallDataset() data.Dataset {
@@ -82,15 +89,6 @@ func smallDataset() data.Dataset {
 		},
 		ClosingDays: data.PublicHolidays(2026),
 	}
-}
-
-func seededStore(t *testing.T) *boltstore.DB {
-	t.Helper()
-	db, _ := newStore(t)
-	if err := db.Seed(t.Context(), smallDataset()); err != nil {
-		t.Fatalf("Seed: %v", err)
-	}
-	return db
 }
 
 func rowOf(l data.DayList, child data.ID) (data.DayRow, bool) {
@@ -153,7 +151,7 @@ func TestOpen_A1_ReopenKeepsData(t *testing.T) {
 	if err := db.Close(); err != nil {
 		t.Fatal(err)
 	}
-	db = openStore(t, path)
+	db, _ = newStore(t, datatest.Path(path))
 	tests := []struct {
 		name  string
 		check func() error
@@ -317,7 +315,7 @@ func TestDayList_A1_DemoGroups(t *testing.T) {
 }
 
 func TestCheckIn_A3_TodayAndUnlockedDates(t *testing.T) {
-	db := seededStore(t)
+	db, _ := newStore(t, datatest.Seeded(smallDataset()))
 	at := data.NewClock(8, 5)
 
 	t.Run("today works and shows on the list", func(t *testing.T) {
@@ -452,7 +450,7 @@ func TestAttendanceEdits_A4_Errors(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			db := seededStore(t)
+			db, _ := newStore(t, datatest.Seeded(smallDataset()))
 			err := tt.edit(db)
 			if !errors.Is(err, tt.wantErr) {
 				t.Fatalf("error = %v, want %v", err, tt.wantErr)
@@ -473,7 +471,7 @@ func TestMarkAbsent_A1_ChildStaysOnList(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			db := seededStore(t)
+			db, _ := newStore(t, datatest.Seeded(smallDataset()))
 			e := data.DayEdit{Date: storeToday, GroupID: groupEg, ChildID: idBram, By: "Mirjam"}
 			if err := db.MarkAbsent(t.Context(), e, tt.reason); err != nil {
 				t.Fatal(err)
@@ -517,7 +515,7 @@ func TestMarkAbsent_A1_ChildStaysOnList(t *testing.T) {
 func clock(h, m int) *data.Clock { c := data.NewClock(h, m); return &c }
 
 func TestCheckOut_A4_Flow(t *testing.T) {
-	db := seededStore(t)
+	db, _ := newStore(t, datatest.Seeded(smallDataset()))
 	e := data.DayEdit{Date: storeToday, GroupID: groupEg, ChildID: idAnna, By: "Mirjam"}
 	steps := []struct {
 		name    string
@@ -554,7 +552,7 @@ func TestCheckOut_A4_Flow(t *testing.T) {
 }
 
 func TestSubscribe_A2_OneChangePerEdit(t *testing.T) {
-	db := seededStore(t)
+	db, _ := newStore(t, datatest.Seeded(smallDataset()))
 	var mu sync.Mutex
 	var got []data.Change
 	cancel := datatest.Subscribe(t, db, func(c data.Change) {
@@ -719,7 +717,7 @@ func TestDayList_A1_RecordsWithoutExpectationStay(t *testing.T) {
 }
 
 func TestDayList_A1_SchoolHolidayInStore(t *testing.T) {
-	db := seededStore(t)
+	db, _ := newStore(t, datatest.Seeded(smallDataset()))
 	tests := []struct {
 		name string
 		d    data.Date

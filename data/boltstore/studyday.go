@@ -218,7 +218,7 @@ func activeSignUps(tx *bolt.Tx, schoolID data.ID, d data.Date) (map[data.ID]data
 // is refused.
 func (db *DB) RegisterSignUps(ctx context.Context, reg data.SignUpRegistration) error {
 	if strings.TrimSpace(reg.By) == "" {
-		return data.Invalid("say who registers the sheet")
+		return data.Refuse(data.RefuseStudyDayNoRegistrar, nil)
 	}
 	now := db.now()
 	return db.update(ctx, data.AuditRegisterSignUps, func(tx *bolt.Tx, changed *[]data.Change) error {
@@ -229,11 +229,11 @@ func (db *DB) RegisterSignUps(ctx context.Context, reg data.SignUpRegistration) 
 		if err != nil {
 			return err
 		}
-		if d := sd.Decision(reg.LocationID); d != nil && d.Outcome == data.OutcomeCancelled {
-			return data.Invalid("care on the study day of %s is cancelled; it takes no sign-ups", sd.Date)
+		if err := data.SignUpsOpen(sd, reg.LocationID); err != nil {
+			return err
 		}
 		if cd, err := getJSON[data.ClosingDay](tx.Bucket(bucketClosingDays), dateKey(sd.Date)); err == nil {
-			return fmt.Errorf("%w: %s (%s)", data.ErrClosedDay, sd.Date, cd.Name)
+			return data.OpenDay(sd.Date, true, cd.Name)
 		}
 		settings, err := readSettings(tx)
 		if err != nil {
@@ -256,24 +256,20 @@ func (db *DB) RegisterSignUps(ctx context.Context, reg data.SignUpRegistration) 
 				return err
 			}
 			if listed[e.ChildID] {
-				return data.Invalid("%s is on the sheet twice", child.Name())
+				return data.Refuse(data.RefuseStudyDayTwice, data.Args{"Name": child.Name()})
 			}
 			listed[e.ChildID] = true
 			p, ok := placements[child.ID]
-			switch {
-			case child.LocationID != reg.LocationID:
-				return data.Invalid("%s is not a child of this location", child.Name())
-			case !ok:
-				return data.Invalid("%s has no BSO contract on %s", child.Name(), sd.Date)
-			case p.fiftyTwoWeeks:
-				return data.Invalid("%s comes under their 52-weeks contract on %s already", child.Name(), sd.Date)
+			place := data.SignUpPlace{LocationID: child.LocationID, BSO: ok, FiftyTwoWeeks: p.fiftyTwoWeeks}
+			if err := data.CheckSignUpChild(child, reg.LocationID, place, sd.Date); err != nil {
+				return err
 			}
 			group, err := getJSON[data.Group](tx.Bucket(bucketGroups), idKey(p.groupID))
 			if err != nil {
 				return fmt.Errorf("group %d: %w", p.groupID, err)
 			}
 			// A study day is a day without school: the group's holiday hours.
-			if err := checkSignUpTimes(child, e.Times, group.HolidayHours(settings)); err != nil {
+			if err := data.CheckSignUpTimes(child, e.Times, group.HolidayHours(settings)); err != nil {
 				return err
 			}
 			if err := checkNotExpectedOtherwise(tx, lists, child, p.groupID, sd.Date); err != nil {
@@ -323,16 +319,6 @@ func (db *DB) RegisterSignUps(ctx context.Context, reg data.SignUpRegistration) 
 	})
 }
 
-func checkSignUpTimes(child data.Child, t data.TimeRange, open data.TimeRange) error {
-	switch {
-	case t.Until <= t.From:
-		return data.Invalid("the care of %s ends (%s) before it starts (%s)", child.Name(), t.Until, t.From)
-	case t.From < open.From || t.Until > open.Until:
-		return data.Invalid("the times of %s (%s) fall outside the opening hours %s", child.Name(), t, open)
-	}
-	return nil
-}
-
 // checkNotExpectedOtherwise refuses a sign-up for a child already on the
 // day's list by contract or by an approved request: they would be billed twice.
 func checkNotExpectedOtherwise(tx *bolt.Tx, lists map[data.ID]data.DayList, child data.Child, groupID data.ID, d data.Date) error {
@@ -345,14 +331,8 @@ func checkNotExpectedOtherwise(tx *bolt.Tx, lists map[data.ID]data.DayList, chil
 		lists[groupID] = list
 	}
 	for _, r := range list.Rows {
-		if r.Child.ID != child.ID {
-			continue
-		}
-		switch r.Source {
-		case data.SourceContract:
-			return data.Invalid("%s is expected under their contract on %s already", child.Name(), d)
-		case data.SourceRequest:
-			return data.Invalid("%s has approved extra care on %s already", child.Name(), d)
+		if r.Child.ID == child.ID {
+			return data.NotExpectedOtherwise(child, r.Source, d)
 		}
 	}
 	return nil
@@ -404,11 +384,11 @@ func deleteStudyDayExtra(tx *bolt.Tx, su data.SignUp) error {
 // cancellation is final: the parents are told with a printed notice.
 func (db *DB) DecideStudyDay(ctx context.Context, locationID, schoolID data.ID, d data.Date, outcome data.StudyDayOutcome, by string) error {
 	by = strings.TrimSpace(by)
-	switch {
-	case by == "":
-		return data.Invalid("say who decides")
-	case outcome != data.OutcomeGoesAhead && outcome != data.OutcomeCancelled:
-		return data.Invalid("unknown decision %q: care goes ahead or is cancelled", outcome)
+	if by == "" {
+		return data.Refuse(data.RefuseStudyDayNoDecider, nil)
+	}
+	if err := data.CheckStudyDayOutcome(outcome); err != nil {
+		return err
 	}
 	now := db.now()
 	return db.update(ctx, data.AuditDecideStudyDay, func(tx *bolt.Tx, changed *[]data.Change) error {
@@ -419,15 +399,8 @@ func (db *DB) DecideStudyDay(ctx context.Context, locationID, schoolID data.ID, 
 		if err != nil {
 			return err
 		}
-		switch state := sheet.State(); {
-		case state == data.StateCancelled:
-			return data.Invalid("care on the study day of %s is cancelled already", d)
-		case state == data.StateEnoughSignUps:
-			return data.Invalid("%d sign-ups reach the minimum of %d: care on %s goes ahead", sheet.SignedUp(), sheet.Minimum, d)
-		case state == data.StateGoesAhead && outcome == data.OutcomeGoesAhead:
-			return data.Invalid("care on the study day of %s goes ahead already", d)
-		case outcome == data.OutcomeCancelled && d.Before(data.DateOf(now)):
-			return data.Invalid("%s has passed; a study day is cancelled before it comes", d)
+		if err := data.CheckStudyDayDecision(sheet, outcome, data.DateOf(now)); err != nil {
+			return err
 		}
 		decision := data.StudyDayDecision{LocationID: locationID, Outcome: outcome, By: by, At: now}
 		if outcome == data.OutcomeCancelled {
@@ -513,11 +486,9 @@ func (db *DB) StudyDayNotice(ctx context.Context, locationID, schoolID data.ID, 
 		if n.StudyDay, err = readStudyDay(tx, schoolID, d); err != nil {
 			return err
 		}
-		dec := n.StudyDay.Decision(locationID)
-		if dec == nil || dec.Outcome != data.OutcomeCancelled {
-			return data.Invalid("care on the study day of %s is not cancelled at this location; there is no notice", d)
+		if n.Decision, err = data.CancelledDecision(n.StudyDay, locationID); err != nil {
+			return err
 		}
-		n.Decision = *dec
 		if n.Location, err = getJSON[data.Location](tx.Bucket(bucketLocations), idKey(locationID)); err != nil {
 			return fmt.Errorf("location %d: %w", locationID, err)
 		}
@@ -529,7 +500,7 @@ func (db *DB) StudyDayNotice(ctx context.Context, locationID, schoolID data.ID, 
 			return err
 		}
 		n.Minimum = settings.StudyDayMinimum
-		for _, id := range dec.Children {
+		for _, id := range n.Decision.Children {
 			c, err := readChild(tx, id)
 			if err != nil {
 				return err

@@ -65,85 +65,8 @@ func studyDataset() data.Dataset {
 	return ds
 }
 
-func studyStore(t *testing.T) (*boltstore.DB, string) {
-	t.Helper()
-	db, path := newStore(t)
-	if err := db.Seed(t.Context(), studyDataset()); err != nil {
-		t.Fatalf("Seed: %v", err)
-	}
-	return db, path
-}
-
-func TestStudyDayGoesAhead_S1_Minimum(t *testing.T) {
-	tests := []struct {
-		signUps, minimum int
-		want             bool
-	}{
-		{0, 3, false},
-		{2, 3, false},
-		{3, 3, true},
-		{7, 3, true},
-		{4, 5, false},
-		{0, 0, true},
-	}
-	for _, tt := range tests {
-		if got := data.StudyDayGoesAhead(tt.signUps, tt.minimum); got != tt.want {
-			t.Errorf("StudyDayGoesAhead(%d, %d) = %v, want %v", tt.signUps, tt.minimum, got, tt.want)
-		}
-	}
-}
-
-// TestPlanDay_A1_S1_StudyDayIsNoSchoolDay: on a study day there is no school,
-// so a school-weeks child of that school is not expected by contract, only
-// when signed up; a 52-weeks child comes a whole day as in a holiday; a child
-// of another school is expected as on any school day.
-func TestPlanDay_A1_S1_StudyDayIsNoSchoolDay(t *testing.T) {
-	cas := data.Child{ID: 1, FirstName: "Cas", SchoolID: wilgen}
-	eva := data.Child{ID: 2, FirstName: "Eva", SchoolID: wilgen}
-	finn := data.Child{ID: 3, FirstName: "Finn", SchoolID: linde}
-	children := childMap(cas, eva, finn)
-	contracts := []data.Contract{
-		{ID: 1, ChildID: cas.ID, GroupID: groupBSO.ID, Product: data.ProductBSOSchoolWeeks, Days: days(bsoTimes, weekdaysAll...), Start: mon.AddDays(-100)},
-		{ID: 2, ChildID: eva.ID, GroupID: groupBSO.ID, Product: data.ProductBSO52Weeks, Days: days(bsoTimes, weekdaysAll...), Start: mon.AddDays(-100)},
-		{ID: 3, ChildID: finn.ID, GroupID: groupBSO.ID, Product: data.ProductBSOSchoolWeeks, Days: days(bsoTimes, weekdaysAll...), Start: mon.AddDays(-100)},
-	}
-	cal := data.Calendar{StudyDays: []data.StudyDay{{SchoolID: wilgen, Date: thu, Name: "Studiedag"}}}
-	signUpTimes := data.TimeRange{From: data.NewClock(8, 30), Until: data.NewClock(16, 0)}
-	signUp := []data.Extra{{ChildID: cas.ID, GroupID: groupBSO.ID, Date: thu, Times: signUpTimes, Source: data.SourceStudyDay}}
-
-	tests := []struct {
-		name   string
-		d      data.Date
-		extras []data.Extra
-		want   []data.Expectation
-	}{
-		{"study day without sign-up", thu, nil, []data.Expectation{
-			{ChildID: eva.ID, Times: holidayTimes, Source: data.SourceContract},
-			{ChildID: finn.ID, Times: bsoTimes, Source: data.SourceContract},
-		}},
-		{"study day with Cas signed up", thu, signUp, []data.Expectation{
-			{ChildID: cas.ID, Times: signUpTimes, Source: data.SourceStudyDay},
-			{ChildID: eva.ID, Times: holidayTimes, Source: data.SourceContract},
-			{ChildID: finn.ID, Times: bsoTimes, Source: data.SourceContract},
-		}},
-		{"the day after is a school day again", fri, nil, []data.Expectation{
-			{ChildID: cas.ID, Times: bsoTimes, Source: data.SourceContract},
-			{ChildID: eva.ID, Times: bsoTimes, Source: data.SourceContract},
-			{ChildID: finn.ID, Times: bsoTimes, Source: data.SourceContract},
-		}},
-	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			p := data.PlanDay(tt.d, groupBSO, contracts, tt.extras, children, cal, testSettings())
-			if !slices.Equal(p.Expected, tt.want) {
-				t.Errorf("expected %+v\nwant %+v", p.Expected, tt.want)
-			}
-		})
-	}
-}
-
 func TestAddStudyDay_S1_Refusals(t *testing.T) {
-	db, _ := studyStore(t)
+	db, _ := newStore(t, datatest.Seeded(studyDataset()))
 	tests := []struct {
 		name string
 		sd   data.StudyDay
@@ -176,7 +99,7 @@ func TestAddStudyDay_S1_Refusals(t *testing.T) {
 }
 
 func TestStudyDaySheet_S1_ChildrenWhoMayNeedCare(t *testing.T) {
-	db, _ := studyStore(t)
+	db, _ := newStore(t, datatest.Seeded(studyDataset()))
 	sheet, err := db.StudyDaySheet(t.Context(), 1, wilgen, studyDay)
 	if err != nil {
 		t.Fatal(err)
@@ -215,7 +138,7 @@ func TestStudyDaySheet_S1_ChildrenWhoMayNeedCare(t *testing.T) {
 }
 
 func TestRegisterSignUps_S1_OnTheDayListAtOnce(t *testing.T) {
-	db, path := studyStore(t)
+	db, path := newStore(t, datatest.Seeded(studyDataset()))
 	var mu sync.Mutex
 	var changes []data.Change
 	datatest.Subscribe(t, db, func(c data.Change) { mu.Lock(); changes = append(changes, c); mu.Unlock() })
@@ -307,7 +230,7 @@ func TestRegisterSignUps_S1_OnTheDayListAtOnce(t *testing.T) {
 }
 
 func TestRegisterSignUps_S1_RefusedSheetStoresNothing(t *testing.T) {
-	db, _ := studyStore(t)
+	db, _ := newStore(t, datatest.Seeded(studyDataset()))
 	good := data.SignUpEntry{ChildID: idCas, Times: data.TimeRange{From: data.NewClock(8, 0), Until: data.NewClock(17, 0)}}
 	tests := []struct {
 		name string
@@ -347,7 +270,7 @@ func TestRegisterSignUps_S1_RefusedSheetStoresNothing(t *testing.T) {
 }
 
 func TestRemoveStudyDay_S1_NotWithSignUps(t *testing.T) {
-	db, _ := studyStore(t)
+	db, _ := newStore(t, datatest.Seeded(studyDataset()))
 	err := db.RegisterSignUps(t.Context(), data.SignUpRegistration{LocationID: 1, SchoolID: wilgen, Date: studyDay, By: "Petra",
 		Children: []data.SignUpEntry{{ChildID: idCas, Times: data.DefaultSettings().HolidayDay}}})
 	if err != nil {
@@ -397,7 +320,7 @@ func TestOpen_S1_MigratesSchemaOne(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	db = openStore(t, path)
+	db, _ = newStore(t, datatest.Path(path))
 	if err := db.AddStudyDay(t.Context(), data.StudyDay{SchoolID: 1, Date: studyDay, Name: "Studiedag"}); err != nil {
 		t.Fatalf("AddStudyDay after migrating: %v", err)
 	}
@@ -435,7 +358,7 @@ func readSignUps(t *testing.T, path string) []data.SignUp {
 }
 
 func TestRegisterSignUps_S1_ChildFromBlankRow(t *testing.T) {
-	db, _ := studyStore(t)
+	db, _ := newStore(t, datatest.Seeded(studyDataset()))
 	times := data.TimeRange{From: data.NewClock(8, 0), Until: data.NewClock(12, 30)}
 	err := db.RegisterSignUps(t.Context(), data.SignUpRegistration{LocationID: 1, SchoolID: wilgen, Date: studyDay, By: "Petra",
 		Children: []data.SignUpEntry{{ChildID: idHajar, Times: times}}})
@@ -465,7 +388,7 @@ func must[T any](v T, err error) T {
 // TestRegisterSignUps_S1_GroupHolidayHours: a study day has no school, so a
 // sign-up lies within the group's own holiday hours where it has them.
 func TestRegisterSignUps_S1_GroupHolidayHours(t *testing.T) {
-	db, _ := studyStore(t)
+	db, _ := newStore(t, datatest.Seeded(studyDataset()))
 	g, err := db.Group(t.Context(), groupUi)
 	if err != nil {
 		t.Fatal(err)

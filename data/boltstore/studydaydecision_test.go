@@ -7,32 +7,10 @@ import (
 	"time"
 
 	"locatiedesk/data/boltstore"
+	"locatiedesk/data/datatest"
 
 	"locatiedesk/data"
 )
-
-func TestStudyDayStateOf_S2(t *testing.T) {
-	for _, tt := range []struct {
-		signUps, minimum int
-		decision         data.StudyDayOutcome
-		want             data.StudyDayState
-		billed           bool
-	}{
-		{3, 3, "", data.StateEnoughSignUps, true},
-		{0, 0, "", data.StateEnoughSignUps, true},
-		{2, 3, "", data.StateBelowMinimum, false},
-		{0, 3, "", data.StateBelowMinimum, false},
-		{2, 3, data.OutcomeGoesAhead, data.StateGoesAhead, true},
-		{4, 3, data.OutcomeGoesAhead, data.StateEnoughSignUps, true},
-		{2, 3, data.OutcomeCancelled, data.StateCancelled, false},
-		{5, 3, data.OutcomeCancelled, data.StateCancelled, false},
-	} {
-		got := data.StudyDayStateOf(tt.signUps, tt.minimum, tt.decision)
-		if got != tt.want || got.Billed() != tt.billed {
-			t.Errorf("%d of %d, decided %q: %q (billed %v), want %q (billed %v)", tt.signUps, tt.minimum, tt.decision, got, got.Billed(), tt.want, tt.billed)
-		}
-	}
-}
 
 // S2: a study day below its minimum is not billed until the planner decides.
 // Going ahead bills the sign-ups; cancelling takes the children off the day's
@@ -165,7 +143,7 @@ func TestDecideStudyDay_S2_Refusals(t *testing.T) {
 // Only the office and the manager decide a study day, and the audit log says who.
 func TestDecideStudyDay_S2_RolesAndAudit(t *testing.T) {
 	now := time.Date(2026, 11, 25, 9, 0, 0, 0, time.Local)
-	db, _ := demoStore(t, &now)
+	db, _ := datatest.Open(t, datatest.Moving(&now), datatest.WithDemo())
 	defer db.Close()
 	days, err := db.StudyDays(t.Context(), db.Today(), db.Today().AddDays(60))
 	if err != nil || len(days) != 1 {

@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"slices"
 	"strings"
-	"time"
 
 	"locatiedesk/data"
 
@@ -45,26 +44,18 @@ func (db *DB) SignIn(ctx context.Context, userID data.ID, secret string) (data.A
 			return err
 		}
 		now := db.now()
-		if now.Before(u.LockedUntil) {
-			return fmt.Errorf("%w (until %s)", data.ErrLockedOut, u.LockedUntil.Format("15:04"))
+		if err := u.MaySignIn(now); err != nil {
+			return err
 		}
-		if !u.Active() {
-			return fmt.Errorf("%w: %s", data.ErrDeactivated, u.Name)
-		}
-		if !u.Matches(secret) {
-			*changed = append(*changed, data.Change{Kind: data.ChangeSignIn, Detail: "wrong PIN or password for " + u.Name})
-			u.FailedAttempts++
-			wrong = data.ErrWrongSecret
-			if u.FailedAttempts >= s.SignInAttempts {
-				u.FailedAttempts, u.LockedUntil = 0, now.Add(time.Duration(s.LockoutMinutes)*time.Minute)
-				wrong = fmt.Errorf("%w (until %s)", data.ErrLockedOut, u.LockedUntil.Format("15:04"))
-			}
+		right := u.Matches(secret)
+		u, wrong = u.AfterSignIn(right, now, s)
+		if right {
+			*changed = append(*changed, data.Change{Kind: data.ChangeSignIn, Detail: u.Name + " signed in"})
+			actor = u.Actor()
+		} else {
 			// The failed attempt is stored: the transaction commits, the sign-in fails.
-			return putJSON(tx.Bucket(bucketUsers), idKey(u.ID), u)
+			*changed = append(*changed, data.Change{Kind: data.ChangeSignIn, Detail: "wrong PIN or password for " + u.Name})
 		}
-		u.FailedAttempts, u.LockedUntil = 0, time.Time{}
-		*changed = append(*changed, data.Change{Kind: data.ChangeSignIn, Detail: u.Name + " signed in"})
-		actor = u.Actor()
 		return putJSON(tx.Bucket(bucketUsers), idKey(u.ID), u)
 	})
 	if err == nil {
@@ -79,10 +70,10 @@ func putUser(tx *bolt.Tx, u data.User) error {
 		return data.Invalid("user %q without ID", u.Name)
 	}
 	if strings.TrimSpace(u.Name) == "" {
-		return data.Invalid("a user needs a name")
+		return data.Refuse(data.RefuseNoPersonName, nil)
 	}
 	if _, ok := data.Permissions[u.Role]; !ok {
-		return data.Invalid("unknown role %q", u.Role)
+		return data.Refuse(data.RefuseUnknownRole, data.Args{"Name": u.Name})
 	}
 	for _, g := range u.GroupIDs {
 		if tx.Bucket(bucketGroups).Get(idKey(g)) == nil {
@@ -90,7 +81,7 @@ func putUser(tx *bolt.Tx, u data.User) error {
 		}
 	}
 	if len(u.SecretHash) == 0 && len(u.PINHash) == 0 {
-		return data.Invalid("user %q has no PIN or password", u.Name)
+		return data.Refuse(data.RefuseNoSecret, data.Args{"Name": u.Name})
 	}
 	return putJSON(tx.Bucket(bucketUsers), idKey(u.ID), u)
 }

@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"locatiedesk/data"
+	"locatiedesk/data/datatest"
 )
 
 // R7: an absence reported ahead earns credit that pays a request now; when
@@ -87,7 +88,7 @@ func TestWithdrawAbsence_R7_SpentCreditIsBilled(t *testing.T) {
 
 // An open request keeps its place; the withdrawn credit it reserved goes on its invoice before approval.
 func TestWithdrawAbsence_R7_ReservedCreditMovesToInvoice(t *testing.T) {
-	db := requestStore(t, requestDataset())
+	db, _ := newStore(t, datatest.Seeded(requestDataset()))
 	reportAbsence(t, db, idDewi, friday)
 	r := submitProposed(t, db, dewiDraft(wednesday, morning)) // 240 minutes reserved
 	u, err := db.Unlock(t.Context(), friday, "Mirjam")
@@ -118,46 +119,10 @@ func TestWithdrawAbsence_R7_ReservedCreditMovesToInvoice(t *testing.T) {
 
 // Unspent credit is withdrawn as before, without asking.
 func TestWithdrawAbsence_R7_UnspentCreditNeedsNoConfirmation(t *testing.T) {
-	db := requestStore(t, requestDataset())
+	db, _ := newStore(t, datatest.Seeded(requestDataset()))
 	reportAbsence(t, db, idDewi, friday)
 	u, _ := db.Unlock(t.Context(), friday, "Mirjam")
 	if err := db.ClearAbsence(t.Context(), data.DayEdit{Date: friday, GroupID: groupEg, ChildID: idDewi, By: "Mirjam", Unlock: u}); err != nil {
 		t.Fatal(err)
-	}
-}
-
-func TestPayment_R7_WithoutEntry(t *testing.T) {
-	pay := data.Payment{Allocations: []data.Allocation{{EntryID: 1, Minutes: 120}, {EntryID: 2, Minutes: 60}, {EntryID: 1, Minutes: 30}},
-		InvoiceMinutes: 15, InvoiceProduct: data.ProductKDV}
-	got, moved := pay.WithoutEntry(1)
-	if moved != 150 || got.InvoiceMinutes != 165 || len(got.Allocations) != 1 || got.Allocations[0].EntryID != 2 || got.InvoiceProduct != data.ProductKDV {
-		t.Errorf("without entry 1: %+v, moved %d", got, moved)
-	}
-	if len(pay.Allocations) != 3 {
-		t.Error("WithoutEntry changed the payment it was given")
-	}
-	if same, moved := pay.WithoutEntry(9); moved != 0 || !same.Equal(pay) {
-		t.Errorf("without an entry it does not use: %+v, %d", same, moved)
-	}
-}
-
-func TestCreditUses_R7(t *testing.T) {
-	req := func(id data.ID, st data.RequestStatus, minutes ...int) data.Request {
-		r := data.Request{ID: id, Status: st}
-		r.Date, r.Product = wednesday, data.ProductKDV
-		for _, m := range minutes {
-			r.Payment.Allocations = append(r.Payment.Allocations, data.Allocation{EntryID: 7, Minutes: m})
-		}
-		return r
-	}
-	requests := []data.Request{req(1, data.StatusApproved, 60, 30), req(2, data.StatusOpen, 45), req(3, data.StatusRejected, 90),
-		req(4, data.StatusCancelled, 90), req(5, data.StatusApproved)}
-	got := data.CreditUses(7, requests)
-	want := []data.CreditUse{
-		{RequestID: 1, Date: wednesday, Status: data.StatusApproved, Product: data.ProductKDV, Minutes: 90},
-		{RequestID: 2, Date: wednesday, Status: data.StatusOpen, Product: data.ProductKDV, Minutes: 45},
-	}
-	if !slices.Equal(got, want) {
-		t.Errorf("uses %+v, want %+v", got, want)
 	}
 }

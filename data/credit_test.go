@@ -1,4 +1,4 @@
-package boltstore_test
+package data_test
 
 import (
 	"errors"
@@ -172,6 +172,21 @@ func TestPropose_R3_InvoiceAnywayKeepsReason(t *testing.T) {
 	}
 }
 
+// The hours of the contracts' days.
+var (
+	kdvTimes = data.TimeRange{From: data.NewClock(7, 30), Until: data.NewClock(18, 0)}
+	bsoTimes = data.TimeRange{From: data.NewClock(15, 0), Until: data.NewClock(18, 30)}
+)
+
+// days are contract days with the same hours on each weekday.
+func days(times data.TimeRange, wds ...time.Weekday) []data.ContractDay {
+	out := make([]data.ContractDay, len(wds))
+	for i, wd := range wds {
+		out[i] = data.ContractDay{Weekday: wd, Times: times}
+	}
+	return out
+}
+
 // kdvContract is a KDV contract of child 1 in group 1 with Wednesdays and Fridays.
 var kdvContract = data.Contract{ID: 3, ChildID: 1, GroupID: 1, Product: data.ProductKDV,
 	Days: days(kdvTimes, time.Wednesday, time.Friday), Start: data.NewDate(2025, time.January, 1)}
@@ -302,5 +317,54 @@ func TestFlagOf_R6(t *testing.T) {
 		if got := data.FlagOf(today, today.AddDays(tt.ahead), s); got != tt.want {
 			t.Errorf("%d days ahead: flag %q, want %q", tt.ahead, got, tt.want)
 		}
+	}
+}
+
+func TestPayment_R7_WithoutEntry(t *testing.T) {
+	pay := data.Payment{Allocations: []data.Allocation{{EntryID: 1, Minutes: 120}, {EntryID: 2, Minutes: 60}, {EntryID: 1, Minutes: 30}},
+		InvoiceMinutes: 15, InvoiceProduct: data.ProductKDV}
+	got, moved := pay.WithoutEntry(1)
+	if moved != 150 || got.InvoiceMinutes != 165 || len(got.Allocations) != 1 || got.Allocations[0].EntryID != 2 || got.InvoiceProduct != data.ProductKDV {
+		t.Errorf("without entry 1: %+v, moved %d", got, moved)
+	}
+	if len(pay.Allocations) != 3 {
+		t.Error("WithoutEntry changed the payment it was given")
+	}
+	if same, moved := pay.WithoutEntry(9); moved != 0 || !same.Equal(pay) {
+		t.Errorf("without an entry it does not use: %+v, %d", same, moved)
+	}
+}
+
+func TestCreditUses_R7(t *testing.T) {
+	req := func(id data.ID, st data.RequestStatus, minutes ...int) data.Request {
+		r := data.Request{ID: id, Status: st}
+		r.Date, r.Product = payDay, data.ProductKDV
+		for _, m := range minutes {
+			r.Payment.Allocations = append(r.Payment.Allocations, data.Allocation{EntryID: 7, Minutes: m})
+		}
+		return r
+	}
+	requests := []data.Request{req(1, data.StatusApproved, 60, 30), req(2, data.StatusOpen, 45), req(3, data.StatusRejected, 90),
+		req(4, data.StatusCancelled, 90), req(5, data.StatusApproved)}
+	got := data.CreditUses(7, requests)
+	want := []data.CreditUse{
+		{RequestID: 1, Date: payDay, Status: data.StatusApproved, Product: data.ProductKDV, Minutes: 90},
+		{RequestID: 2, Date: payDay, Status: data.StatusOpen, Product: data.ProductKDV, Minutes: 45},
+	}
+	if !slices.Equal(got, want) {
+		t.Errorf("uses %+v, want %+v", got, want)
+	}
+}
+
+// TestCreditSpentError_R7_CarriesItsRefusal: staff are told in their
+// language how many hours taking the absence back bills.
+func TestCreditSpentError_R7_CarriesItsRefusal(t *testing.T) {
+	err := error(&data.CreditSpentError{AbsenceDate: payDay, Minutes: 150, Uses: []data.CreditUse{{RequestID: 1, Minutes: 90}, {RequestID: 2, Minutes: 60}}})
+	var r *data.Refusal
+	if !errors.Is(err, data.ErrCreditSpent) || !errors.As(err, &r) || r.Code != data.RefuseAbsenceCreditSpent || r.Args["Hours"] != "2:30" {
+		t.Fatalf("refusal %+v of %v", r, err)
+	}
+	if want := "The absence of 2026-03-20 earned credit of which 2:30 hours already pay for extra care; taking the absence back bills those hours."; err.Error() != want {
+		t.Errorf("message %q, want %q", err, want)
 	}
 }

@@ -1,4 +1,4 @@
-package boltstore_test
+package data_test
 
 import (
 	"slices"
@@ -26,18 +26,8 @@ var (
 )
 
 var (
-	kdvTimes     = data.TimeRange{From: data.NewClock(7, 30), Until: data.NewClock(18, 0)}
-	bsoTimes     = data.TimeRange{From: data.NewClock(15, 0), Until: data.NewClock(18, 30)}
 	holidayTimes = data.TimeRange{From: data.NewClock(8, 0), Until: data.NewClock(17, 45)} // not the default
 )
-
-func days(times data.TimeRange, wds ...time.Weekday) []data.ContractDay {
-	out := make([]data.ContractDay, len(wds))
-	for i, wd := range wds {
-		out[i] = data.ContractDay{Weekday: wd, Times: times}
-	}
-	return out
-}
 
 var weekdaysAll = []time.Weekday{time.Monday, time.Tuesday, time.Wednesday, time.Thursday, time.Friday}
 
@@ -572,6 +562,56 @@ func TestAttendanceStatus_A4(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			if got := tt.a.Status(); got != tt.want {
 				t.Errorf("Status() = %q, want %q", got, tt.want)
+			}
+		})
+	}
+}
+
+// TestPlanDay_A1_S1_StudyDayIsNoSchoolDay: on a study day there is no school,
+// so a school-weeks child of that school is not expected by contract, only
+// when signed up; a 52-weeks child comes a whole day as in a holiday; a child
+// of another school is expected as on any school day.
+func TestPlanDay_A1_S1_StudyDayIsNoSchoolDay(t *testing.T) {
+	const wilgen, linde data.ID = 1, 2 // two schools
+	cas := data.Child{ID: 1, FirstName: "Cas", SchoolID: wilgen}
+	eva := data.Child{ID: 2, FirstName: "Eva", SchoolID: wilgen}
+	finn := data.Child{ID: 3, FirstName: "Finn", SchoolID: linde}
+	children := childMap(cas, eva, finn)
+	contracts := []data.Contract{
+		{ID: 1, ChildID: cas.ID, GroupID: groupBSO.ID, Product: data.ProductBSOSchoolWeeks, Days: days(bsoTimes, weekdaysAll...), Start: mon.AddDays(-100)},
+		{ID: 2, ChildID: eva.ID, GroupID: groupBSO.ID, Product: data.ProductBSO52Weeks, Days: days(bsoTimes, weekdaysAll...), Start: mon.AddDays(-100)},
+		{ID: 3, ChildID: finn.ID, GroupID: groupBSO.ID, Product: data.ProductBSOSchoolWeeks, Days: days(bsoTimes, weekdaysAll...), Start: mon.AddDays(-100)},
+	}
+	cal := data.Calendar{StudyDays: []data.StudyDay{{SchoolID: wilgen, Date: thu, Name: "Studiedag"}}}
+	signUpTimes := data.TimeRange{From: data.NewClock(8, 30), Until: data.NewClock(16, 0)}
+	signUp := []data.Extra{{ChildID: cas.ID, GroupID: groupBSO.ID, Date: thu, Times: signUpTimes, Source: data.SourceStudyDay}}
+
+	tests := []struct {
+		name   string
+		d      data.Date
+		extras []data.Extra
+		want   []data.Expectation
+	}{
+		{"study day without sign-up", thu, nil, []data.Expectation{
+			{ChildID: eva.ID, Times: holidayTimes, Source: data.SourceContract},
+			{ChildID: finn.ID, Times: bsoTimes, Source: data.SourceContract},
+		}},
+		{"study day with Cas signed up", thu, signUp, []data.Expectation{
+			{ChildID: cas.ID, Times: signUpTimes, Source: data.SourceStudyDay},
+			{ChildID: eva.ID, Times: holidayTimes, Source: data.SourceContract},
+			{ChildID: finn.ID, Times: bsoTimes, Source: data.SourceContract},
+		}},
+		{"the day after is a school day again", fri, nil, []data.Expectation{
+			{ChildID: cas.ID, Times: bsoTimes, Source: data.SourceContract},
+			{ChildID: eva.ID, Times: bsoTimes, Source: data.SourceContract},
+			{ChildID: finn.ID, Times: bsoTimes, Source: data.SourceContract},
+		}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			p := data.PlanDay(tt.d, groupBSO, contracts, tt.extras, children, cal, testSettings())
+			if !slices.Equal(p.Expected, tt.want) {
+				t.Errorf("expected %+v\nwant %+v", p.Expected, tt.want)
 			}
 		})
 	}
