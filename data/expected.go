@@ -156,15 +156,17 @@ func SortByName[T any](items []T, child func(T) Child) {
 		return
 	}
 	// Collation keys compare as bytes in the collator's order; a name's key
-	// is made once, not again in every comparison of every sort.
+	// is made once, not again in every comparison of every sort. The sort
+	// moves the keys with the item's place, not the items (a sheet's rows
+	// are a few hundred bytes each), which are put in order once at the end.
 	type keyed struct {
 		first, last []byte
-		item        T
+		at          int
 	}
 	ks := make([]keyed, len(items))
 	for i, it := range items {
 		c := child(it)
-		ks[i] = keyed{first: nameKey(c.FirstName), last: nameKey(c.LastName), item: it}
+		ks[i] = keyed{first: nameKey(c.FirstName), last: nameKey(c.LastName), at: i}
 	}
 	slices.SortStableFunc(ks, func(a, b keyed) int {
 		if c := bytes.Compare(a.first, b.first); c != 0 {
@@ -172,8 +174,9 @@ func SortByName[T any](items []T, child func(T) Child) {
 		}
 		return bytes.Compare(a.last, b.last)
 	})
+	unsorted := slices.Clone(items)
 	for i, k := range ks {
-		items[i] = k.item
+		items[i] = unsorted[k.at]
 	}
 }
 

@@ -1,8 +1,12 @@
 #!/usr/bin/env bash
 # Runs the speed suite (PERFORMANCE.md) and prints its figures as markdown
 # tables: the store's time per action, its bare bbolt floor and their ratio.
-#   scripts/bench.sh          the short set (1 and 10 locations), 20 runs each: CI
-#   scripts/bench.sh --full   every size up to 40 locations and 5 years, 200 runs each
+#   scripts/bench.sh              the short set (1 and 10 locations), 20 runs each: CI
+#   scripts/bench.sh --full       every size up to 40 locations and 5 years, 200 runs each
+#   scripts/bench.sh --count N    each benchmark N times, printing the median of
+#                                 each figure: steadier on a busy machine
+#   scripts/bench.sh --full --count 5 -bench 'StudyDaySheet|DayList'
+#                                 anything after the options goes to go test
 # The generated organisations are kept in $TMPDIR/locatiedesk-bench (the full
 # set is about 3 GB) and made again only when the generator or schema changes.
 # Figures are reported, never used to fail.
@@ -11,30 +15,53 @@ source "$(dirname "$0")/setup.sh"
 cd "$root_dir"
 
 runs=20x
-if [ "${1:-}" = "--full" ]; then
-	export LOCATIEDESK_BENCH=full
-	runs=200x
-fi
+count=1
+while [ $# -gt 0 ]; do
+	case "$1" in
+	--full)
+		export LOCATIEDESK_BENCH=full
+		runs=200x
+		;;
+	--count)
+		count=$2
+		shift
+		;;
+	*) break ;;
+	esac
+	shift
+done
 raw=$(mktemp)
 trap 'rm -f "$raw"' EXIT
-go test -tags migrated_fynedo -run '^$' -bench . -benchtime "$runs" -timeout 3h ./data/... ./reports/... ./ui/ | tee "$raw" |
+go test -tags migrated_fynedo -run '^$' -bench . -benchtime "$runs" -count "$count" -timeout 3h "$@" ./data/... ./reports/... ./ui/ | tee "$raw" |
 	grep -E '^(FAIL|panic|--- FAIL)' || true
 grep -q '^FAIL' "$raw" && { cat "$raw" >&2; exit 1; }
 
-echo "$(go env GOOS)/$(go env GOARCH), $(grep -m1 '^cpu:' "$raw" | cut -d' ' -f2-), $(nproc) cores, $runs"
+echo "$(go env GOOS)/$(go env GOARCH), $(grep -m1 '^cpu:' "$raw" | cut -d' ' -f2-), $(nproc) cores, $runs, median of $count, load $(cut -d' ' -f1-3 /proc/loadavg)"
 awk '
 function ms(ns) { return ns >= 1e6 ? sprintf("%.1f ms", ns / 1e6) : sprintf("%.3f ms", ns / 1e6) }
+function median(list,    v, n, i, j, t) {
+	n = split(list, v, " ")
+	for (i = 2; i <= n; i++) for (j = i; j > 1 && v[j - 1] + 0 > v[j] + 0; j--) { t = v[j]; v[j] = v[j - 1]; v[j - 1] = t }
+	return n % 2 ? v[(n + 1) / 2] : (v[n / 2] + v[n / 2 + 1]) / 2
+}
 /^Benchmark/ {
 	name = $1; sub(/^Benchmark/, "", name); sub(/-[0-9]+$/, "", name)
-	action = name; size = ""
-	if (match(name, /\/loc=.*/)) { action = substr(name, 1, RSTART - 1); size = substr(name, RSTART + 1) }
-	store = bare = ratio = rows = ""
+	if (!(name in seen)) { seen[name] = 1; order[++names] = name }
 	for (i = 3; i < NF; i++) {
-		if ($(i + 1) == "ns/op") store = ms($i)
-		if ($(i + 1) == "bare-ns/op") bare = ms($i)
-		if ($(i + 1) == "ratio") ratio = sprintf("%.1f×", $i)
-		if ($(i + 1) == "rows") rows = sprintf("%d", $i)
+		unit = $(i + 1)
+		if (unit == "ns/op" || unit == "bare-ns/op" || unit == "ratio" || unit == "rows") figures[name, unit] = figures[name, unit] " " $i
 	}
-	if (action != last) { printf "\n| %s | rows | store | bare bbolt | ratio |\n|---|---:|---:|---:|---:|\n", action; last = action }
-	printf "| %s | %s | %s | %s | %s |\n", (size == "" ? "-" : size), rows, store, bare, ratio
+}
+END {
+	for (k = 1; k <= names; k++) {
+		name = order[k]; action = name; size = ""
+		if (match(name, /\/loc=.*/)) { action = substr(name, 1, RSTART - 1); size = substr(name, RSTART + 1) }
+		store = ms(median(figures[name, "ns/op"]))
+		bare = ratio = rows = ""
+		if ((name, "bare-ns/op") in figures) bare = ms(median(figures[name, "bare-ns/op"]))
+		if ((name, "ratio") in figures) ratio = sprintf("%.1f×", median(figures[name, "ratio"]))
+		if ((name, "rows") in figures) rows = sprintf("%d", median(figures[name, "rows"]))
+		if (action != last) { printf "\n| %s | rows | store | bare bbolt | ratio |\n|---|---:|---:|---:|---:|\n", action; last = action }
+		printf "| %s | %s | %s | %s | %s |\n", (size == "" ? "-" : size), rows, store, bare, ratio
+	}
 }' "$raw"

@@ -67,7 +67,7 @@ func readDayList(tx *bolt.Tx, groupID data.ID, d data.Date) (data.DayList, error
 
 	children := map[data.ID]data.Child{}
 	schools := map[data.ID]bool{}
-	childBucket, pictures := tx.Bucket(bucketChildren), tx.Bucket(bucketPictures)
+	childBucket, pictures := newPointReader(tx.Bucket(bucketChildren)), newPointReader(tx.Bucket(bucketPictures))
 	load := func(id data.ID) error {
 		if _, ok := children[id]; ok {
 			return nil

@@ -207,13 +207,13 @@ func (db *DB) Children(ctx context.Context, locationID data.ID) ([]data.Child, e
 }
 
 func readChild(tx *bolt.Tx, id data.ID) (data.Child, error) {
-	return readChildIn(tx.Bucket(bucketChildren), tx.Bucket(bucketPictures), id)
+	return readChildIn(newPointReader(tx.Bucket(bucketChildren)), newPointReader(tx.Bucket(bucketPictures)), id)
 }
 
-// readChildIn reads a child from the children and pictures buckets a
-// caller reading many children has opened once.
-func readChildIn(children, pictures *bolt.Bucket, id data.ID) (data.Child, error) {
-	c, err := getJSON[data.Child](children, idKey(id))
+// readChildIn reads a child through readers of the children and pictures
+// buckets that a caller reading many children has opened once.
+func readChildIn(children, pictures pointReader, id data.ID) (data.Child, error) {
+	c, err := readJSON[data.Child](children, idKey(id))
 	if err != nil {
 		return c, fmt.Errorf("child %d: %w", id, err)
 	}
@@ -251,19 +251,24 @@ func contractSpan(c data.Contract) []byte {
 
 // groupContracts reads, through the index, a group's contracts that run on d.
 func groupContracts(tx *bolt.Tx, groupID data.ID, d data.Date) ([]data.Contract, error) {
-	var out []data.Contract
+	return appendGroupContracts(nil, tx, groupID, d)
+}
+
+// appendGroupContracts is groupContracts appending to out, for a caller
+// reading several groups.
+func appendGroupContracts(out []data.Contract, tx *bolt.Tx, groupID data.ID, d data.Date) ([]data.Contract, error) {
 	idx := nested(tx.Bucket(bucketContractsByGroup), idKey(groupID))
 	if idx == nil {
 		return out, nil
 	}
 	day := d.String()
-	all := tx.Bucket(bucketContracts)
+	all := newPointReader(tx.Bucket(bucketContracts))
 	err := idx.ForEach(func(k, span []byte) error {
 		start, end, _ := strings.Cut(string(span), "/")
 		if day < start || (end != "" && day > end) {
 			return nil
 		}
-		c, err := getJSON[data.Contract](all, k)
+		c, err := readJSON[data.Contract](all, k)
 		if err != nil {
 			return err
 		}

@@ -25,7 +25,10 @@ type feed struct {
 
 type subscriber struct {
 	mu sync.Mutex
-	fn func(data.Change)
+	// ctx ends the subscription: deliver checks it, so no change arrives
+	// after the context ended, even before AfterFunc has removed it.
+	ctx context.Context
+	fn  func(data.Change)
 	// last is the highest sequence number delivered; while catching up,
 	// live changes wait in held and any the log already gave are skipped.
 	last       uint64
@@ -43,18 +46,17 @@ type write struct {
 func (s *subscriber) deliver(w write) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	switch {
-	case s.stopped:
-	case s.catchingUp:
+	if s.catchingUp {
 		s.held = append(s.held, w)
-	default:
-		s.call(w)
+		return
 	}
+	s.call(w)
 }
 
-// call hands w to fn unless an earlier delivery already did.
+// call hands w to fn unless an earlier delivery already did or the
+// subscription ended.
 func (s *subscriber) call(w write) {
-	if w.seq <= s.last {
+	if w.seq <= s.last || s.stopped || s.ctx.Err() != nil {
 		return
 	}
 	s.last = w.seq
@@ -69,7 +71,7 @@ func (s *subscriber) call(w write) {
 // cancel is called. fn runs on the writer's goroutine and must not block or
 // write to the store; a screen hands the work to its own loop.
 func (db *DB) Subscribe(ctx context.Context, after uint64, fn func(data.Change)) (cancel func(), err error) {
-	s := &subscriber{fn: fn, last: after, catchingUp: after != data.FeedLive}
+	s := &subscriber{ctx: ctx, fn: fn, last: after, catchingUp: after != data.FeedLive}
 	remove := db.feed.add(s)
 	stopWatching := context.AfterFunc(ctx, remove)
 	cancelAll := func() { stopWatching(); remove() }

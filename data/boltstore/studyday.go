@@ -67,24 +67,26 @@ func readStudyDaySheet(tx *bolt.Tx, locationID, schoolID data.ID, d data.Date) (
 	sheet.Hours, sheet.Minimum = settings.HolidayDay, settings.StudyDayMinimum
 	sheet.Decision = sheet.StudyDay.Decision(locationID)
 
-	placements, err := bsoPlacements(tx, locationID, d)
+	groups, running, err := locationBSOContracts(tx, locationID, d)
 	if err != nil {
 		return sheet, err
 	}
+	placements := placementsOf(running, d)
 	signUps, err := activeSignUps(tx, schoolID, d)
 	if err != nil {
 		return sheet, err
 	}
-	groups := map[data.ID]data.Group{}
-	row := func(child data.Child, groupID data.ID) (data.StudyDayRow, error) {
-		g, ok := groups[groupID]
-		if !ok {
-			if g, err = getJSON[data.Group](tx.Bucket(bucketGroups), idKey(groupID)); err != nil {
-				return data.StudyDayRow{}, fmt.Errorf("group %d: %w", groupID, err)
-			}
-			groups[groupID] = g
+	// A sign-up may name a group the placements did not read.
+	groupOf := func(id data.ID) (data.Group, error) {
+		if g, ok := groups[id]; ok {
+			return g, nil
 		}
-		return data.StudyDayRow{Child: child, Group: g}, nil
+		g, err := getJSON[data.Group](tx.Bucket(bucketGroups), idKey(id))
+		if err != nil {
+			return g, fmt.Errorf("group %d: %w", id, err)
+		}
+		groups[id] = g
+		return g, nil
 	}
 	// The children who may be on the sheet: placed at the location, or signed up.
 	ids := slices.Collect(maps.Keys(placements))
@@ -94,48 +96,98 @@ func readStudyDaySheet(tx *bolt.Tx, locationID, schoolID data.ID, d data.Date) (
 		}
 	}
 	slices.Sort(ids)
-	childBucket, pictures := tx.Bucket(bucketChildren), tx.Bucket(bucketPictures)
+	childBucket, pictures := newPointReader(tx.Bucket(bucketChildren)), newPointReader(tx.Bucket(bucketPictures))
 	for _, id := range ids {
+		// Which group a child would be on the sheet with is known before the
+		// child is read, so children who are not on it are not read.
+		var signUp *data.SignUp
+		groupID := placements[id].groupID
+		if su, signed := signUps[id]; signed {
+			signUp, groupID = &su, su.GroupID
+		} else if placements[id].fiftyTwoWeeks {
+			continue
+		}
+		g, err := groupOf(groupID)
+		switch {
+		case err != nil:
+			return sheet, err
+		case g.LocationID != locationID:
+			continue
+		}
 		c, err := readChildIn(childBucket, pictures, id)
 		if err != nil {
 			return sheet, err
 		}
-		su, signed := signUps[c.ID]
-		p, placed := placements[c.ID]
-		var r data.StudyDayRow
-		switch {
-		case signed:
-			r, err = row(c, su.GroupID)
-			r.SignUp = &su
-		case placed && !p.fiftyTwoWeeks:
-			r, err = row(c, p.groupID)
-		default:
-			continue
-		}
-		switch {
-		case err != nil:
-			return sheet, err
-		case r.Group.LocationID != locationID:
-		case signed || c.SchoolID == schoolID:
+		r := data.StudyDayRow{Child: c, Group: g, SignUp: signUp}
+		if signUp != nil || c.SchoolID == schoolID {
 			sheet.Rows = append(sheet.Rows, r)
-		default:
+		} else {
 			sheet.Others = append(sheet.Others, r)
 		}
 	}
-	lists := map[data.ID]data.DayList{}
-	others := sheet.Others[:0]
-	for _, r := range sheet.Others {
-		switch err := checkNotExpectedOtherwise(tx, lists, r.Child, r.Group.ID, d); {
-		case err == nil:
-			others = append(others, r)
-		case !errors.Is(err, data.ErrInvalid):
-			return sheet, err
-		}
+	sources, err := othersOnLists(tx, d, settings, running, sheet.Others)
+	if err != nil {
+		return sheet, err
 	}
-	sheet.Others = others
+	// An other expected under a contract or by an approved request cannot
+	// sign up: checkNotExpectedOtherwise would refuse them.
+	sheet.Others = slices.DeleteFunc(sheet.Others, func(r data.StudyDayRow) bool {
+		src := sources[r.Child.ID]
+		return src == data.SourceContract || src == data.SourceRequest
+	})
 	data.SortByName(sheet.Rows, func(r data.StudyDayRow) data.Child { return r.Child })
 	data.SortByName(sheet.Others, func(r data.StudyDayRow) data.Child { return r.Child })
 	return sheet, nil
+}
+
+// othersOnLists tells, for each of the sheet's others who is on their
+// group's list of d, what puts them there. It applies the list's rule (A1)
+// to only their contracts, extras and school calendars, as readChildRow does
+// for one child, instead of building the groups' whole lists: those were
+// half the sheet's time.
+func othersOnLists(tx *bolt.Tx, d data.Date, settings data.Settings, running []data.Contract, others []data.StudyDayRow) (map[data.ID]data.Source, error) {
+	sources := map[data.ID]data.Source{}
+	if len(others) == 0 {
+		return sources, nil
+	}
+	byGroup := map[data.ID]map[data.ID]data.Child{}
+	groups := map[data.ID]data.Group{}
+	schools := map[data.ID]bool{}
+	for _, r := range others {
+		if byGroup[r.Group.ID] == nil {
+			byGroup[r.Group.ID], groups[r.Group.ID] = map[data.ID]data.Child{}, r.Group
+		}
+		byGroup[r.Group.ID][r.Child.ID] = r.Child
+		if r.Child.SchoolID != 0 {
+			schools[r.Child.SchoolID] = true
+		}
+	}
+	cal, err := calendarFor(tx, d, schools)
+	if err != nil {
+		return nil, err
+	}
+	for groupID, children := range byGroup {
+		var extras []data.Extra
+		dayExtras := newPointReader(nested(tx.Bucket(bucketExtras), dateKey(d), idKey(groupID)))
+		for id := range children {
+			switch x, err := readJSON[data.Extra](dayExtras, idKey(id)); {
+			case err == nil:
+				extras = append(extras, x)
+			case !errors.Is(err, data.ErrNotFound):
+				return nil, err
+			}
+		}
+		var contracts []data.Contract
+		for _, c := range running {
+			if _, ok := children[c.ChildID]; ok && c.GroupID == groupID {
+				contracts = append(contracts, c)
+			}
+		}
+		for _, e := range data.PlanDay(d, groups[groupID], contracts, extras, children, cal, settings).Expected {
+			sources[e.ChildID] = e.Source
+		}
+	}
+	return sources, nil
 }
 
 func readStudyDay(tx *bolt.Tx, schoolID data.ID, d data.Date) (data.StudyDay, error) {
@@ -156,28 +208,43 @@ type placement struct {
 }
 
 // bsoPlacements finds, for every child with a BSO contract running on d in
-// a group of the location, the group of that contract. It reads the running
-// contracts of the location's BSO groups through their index, so it grows
-// with the location, not with the organisation or its years of contracts.
+// a group of the location, the group of that contract.
 func bsoPlacements(tx *bolt.Tx, locationID data.ID, d data.Date) (map[data.ID]placement, error) {
-	groups, err := allJSON[data.Group](tx.Bucket(bucketGroups))
+	_, running, err := locationBSOContracts(tx, locationID, d)
 	if err != nil {
 		return nil, err
 	}
-	var contracts []data.Contract
-	for _, g := range groups {
-		if g.LocationID != locationID || g.Care != data.BSO {
-			continue
-		}
-		running, err := groupContracts(tx, g.ID, d)
+	return placementsOf(running, d), nil
+}
+
+// locationBSOContracts reads the location's BSO groups and the contracts
+// running on d in them, by contract number. It reads the contracts through
+// the groups' index, so it grows with the location, not with the
+// organisation or its years of contracts.
+func locationBSOContracts(tx *bolt.Tx, locationID data.ID, d data.Date) (map[data.ID]data.Group, []data.Contract, error) {
+	groups := map[data.ID]data.Group{}
+	var running []data.Contract
+	err := tx.Bucket(bucketGroups).ForEach(func(k, raw []byte) error {
+		g, err := decodeJSON[data.Group](raw)
 		if err != nil {
-			return nil, err
+			return fmt.Errorf("decode group %x: %w", k, err)
 		}
-		contracts = append(contracts, running...)
-	}
-	slices.SortFunc(contracts, func(a, b data.Contract) int { return cmp.Compare(a.ID, b.ID) })
+		if g.LocationID != locationID || g.Care != data.BSO {
+			return nil
+		}
+		groups[g.ID] = g
+		running, err = appendGroupContracts(running, tx, g.ID, d)
+		return err
+	})
+	slices.SortFunc(running, func(a, b data.Contract) int { return cmp.Compare(a.ID, b.ID) })
+	return groups, running, err
+}
+
+// placementsOf finds, for every child with a BSO contract among the
+// contracts running on d, the group of that contract.
+func placementsOf(running []data.Contract, d data.Date) map[data.ID]placement {
 	out := map[data.ID]placement{}
-	for _, c := range contracts {
+	for _, c := range running {
 		if data.CareOf(c.Product) != data.BSO || !c.Runs(d) {
 			continue
 		}
@@ -189,7 +256,7 @@ func bsoPlacements(tx *bolt.Tx, locationID data.ID, d data.Date) (map[data.ID]pl
 		p.fiftyTwoWeeks = p.fiftyTwoWeeks || c.Product == data.ProductBSO52Weeks
 		out[c.ChildID] = p
 	}
-	return out, nil
+	return out
 }
 
 // activeSignUps reads the sign-ups for a school's study day that are not cancelled, by child.
@@ -199,8 +266,9 @@ func activeSignUps(tx *bolt.Tx, schoolID data.ID, d data.Date) (map[data.ID]data
 	if idx == nil {
 		return out, nil
 	}
+	all := newPointReader(tx.Bucket(bucketSignUps))
 	err := idx.ForEach(func(k, _ []byte) error {
-		su, err := getJSON[data.SignUp](tx.Bucket(bucketSignUps), k)
+		su, err := readJSON[data.SignUp](all, k)
 		if err != nil {
 			return err
 		}

@@ -225,7 +225,7 @@ func (h *historian) request(d data.Date, g data.Group) {
 			continue
 		}
 		draft.Channel, draft.By = channel, by
-		draft.OverCapacity = len(plan.Expected)+1 > g.Capacity
+		draft.OverCapacity = data.OverCapacity(len(plan.Expected), g.Capacity)
 		r := data.PastRequest{Draft: draft, SubmittedAt: submitted, Status: data.StatusOpen}
 		// The group decides on the spot; the office the same or the next working day.
 		decided := submitted.Add(time.Duration(h.rng.IntN(90)) * time.Minute)
