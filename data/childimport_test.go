@@ -8,29 +8,13 @@ import (
 	"time"
 
 	"locatiedesk/data"
+	"locatiedesk/data/datatest"
 
 	"github.com/xuri/excelize/v2"
 )
 
-// childrenCSV is a planning system's export for childrenStore: Zoë has a
-// daycare and a Qflexibel contract, Sem school weeks at a school Locatiedesk
-// does not know yet.
-const childrenCSV = "\ufeffkindnummer;voornaam;achternaam;geboortedatum;locatie;groep;product;dagen;begintijd;eindtijd;ingangsdatum;einddatum;school;flexuren;ouder_naam;ouder_telefoon;ouder_email;klantnummer\n" +
-	"K-1;Zoë;Dvořák;31-01-2024;Het Klavertje;Egeltjes;kdv;ma,di,do;07:30;18:00;2026-03-02;;;;Eva Dvořák;+31 6 12345678;eva@example.nl;C-77\n" +
-	"K-1;Zoë;Dvořák;31-01-2024;Het Klavertje;Egeltjes;qflexibel;;;;2026-03-02;;;40;Eva Dvořák;+31 6 12345678;eva@example.nl;C-77\n" +
-	"K-2;Sem;de Boer;2018-05-20;het klavertje;uilen;BSO schoolweken;ma,wo;15:00;18:30;02-03-2026;31-07-2026;Het Kompas;;;;;C-78\n"
-
-func parseChildFile(t *testing.T, name, text string, mapping map[string]string) data.ChildImport {
-	t.Helper()
-	ci, err := data.ParseChildImport(name, strings.NewReader(text), mapping)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return ci
-}
-
 func TestParseChildImport_M1_CSVDutchAndEnglish(t *testing.T) {
-	ci := parseChildFile(t, "planning.csv", childrenCSV, nil)
+	ci := datatest.ParseChildFile(t, "planning.csv", datatest.ChildrenCSV, nil)
 	if len(ci.Problems) > 0 || len(ci.Lines) != 3 {
 		t.Fatalf("lines %d, problems %v", len(ci.Lines), ci.Problems)
 	}
@@ -49,22 +33,22 @@ func TestParseChildImport_M1_CSVDutchAndEnglish(t *testing.T) {
 
 	english := "child_number,first_name,last_name,birth_date,location,group,product,days,start_time,end_time,start_date\n" +
 		`K-1,Zoë,Dvořák,2024-01-31,Het Klavertje,Egeltjes,kdv,"mon,tue,thu",07:30,18:00,2026-03-02` + "\n"
-	if got := parseChildFile(t, "english.csv", english, nil); len(got.Problems) > 0 || !slices.Equal(got.Lines[0].Days, zoe.Days) {
+	if got := datatest.ParseChildFile(t, "english.csv", english, nil); len(got.Problems) > 0 || !slices.Equal(got.Lines[0].Days, zoe.Days) {
 		t.Errorf("English file: %+v", got)
 	}
 
 	// A file with its own headers goes in with a column map.
 	own := strings.Replace(english, "child_number,first_name", "Kind nr,Roepnaam", 1)
-	if got := parseChildFile(t, "own.csv", own, nil); len(got.Problems) != 2 || got.Problems[0].Problem != data.ProblemMissingColumn || got.Headers[0] != "Kind nr" {
+	if got := datatest.ParseChildFile(t, "own.csv", own, nil); len(got.Problems) != 2 || got.Problems[0].Problem != data.ProblemMissingColumn || got.Headers[0] != "Kind nr" {
 		t.Errorf("unmapped own headers: %v", got.Problems)
 	}
-	if got := parseChildFile(t, "own.csv", own, map[string]string{"Kind nr": "kindnummer", "Roepnaam": "first_name"}); len(got.Problems) > 0 || got.Lines[0].Number != "K-1" {
+	if got := datatest.ParseChildFile(t, "own.csv", own, map[string]string{"Kind nr": "kindnummer", "Roepnaam": "first_name"}); len(got.Problems) > 0 || got.Lines[0].Number != "K-1" {
 		t.Errorf("mapped own headers: %+v", got)
 	}
-	if got := parseChildFile(t, "two.csv", "Kind nr;Roepnaam\nK-1;Zoë\n", nil); len(got.Problems) != 8 || got.Problems[0].Line != 1 {
+	if got := datatest.ParseChildFile(t, "two.csv", "Kind nr;Roepnaam\nK-1;Zoë\n", nil); len(got.Problems) != 8 || got.Problems[0].Line != 1 {
 		t.Errorf("a file without a header line: %v", got.Problems)
 	}
-	if got := parseChildFile(t, "own.csv", own, map[string]string{"Kind nr": "bsn"}); len(got.Problems) != 1 || got.Problems[0].Problem != data.ProblemMapping {
+	if got := datatest.ParseChildFile(t, "own.csv", own, map[string]string{"Kind nr": "bsn"}); len(got.Problems) != 1 || got.Problems[0].Problem != data.ProblemMapping {
 		t.Errorf("a map to a column that does not exist: %v", got.Problems)
 	}
 }
@@ -87,7 +71,7 @@ func TestParseChildImport_M1_XLSXByContent(t *testing.T) {
 		t.Fatal(err)
 	}
 	// Named .csv, but a workbook: the content decides.
-	ci := parseChildFile(t, "kinderen.csv", buf.String(), nil)
+	ci := datatest.ParseChildFile(t, "kinderen.csv", buf.String(), nil)
 	if len(ci.Problems) > 0 || len(ci.Lines) != 1 {
 		t.Fatalf("workbook: %+v", ci)
 	}
@@ -96,7 +80,7 @@ func TestParseChildImport_M1_XLSXByContent(t *testing.T) {
 		t.Errorf("workbook line: %+v", l)
 	}
 	damaged := buf.Bytes()[:buf.Len()/2]
-	if ci := parseChildFile(t, "half.xlsx", string(damaged), nil); len(ci.Problems) != 1 || ci.Problems[0].Problem != data.ProblemNotSheet {
+	if ci := datatest.ParseChildFile(t, "half.xlsx", string(damaged), nil); len(ci.Problems) != 1 || ci.Problems[0].Problem != data.ProblemNotSheet {
 		t.Errorf("half a workbook: %+v", ci.Problems)
 	}
 }
@@ -112,7 +96,7 @@ func TestParseChildImport_M1_EveryBadLineWithItsReason(t *testing.T) {
 		"K-6;Yara;Bos;2024-01-01;Het Klavertje;Egeltjes;kdv;ma;7.3;18:00;2026-03-02;\n" + // line 7
 		"K-7;Bos\xe9;Bos;2024-01-01;Het Klavertje;Egeltjes;kdv;ma;07:30;18:00;2026-03-02;\n" + // line 8
 		";Liam;Bos;2024-01-01;Het Klavertje;Egeltjes;kdv;ma;;;2026-03-02;\n" // line 9
-	ci := parseChildFile(t, "bad.csv", file, nil)
+	ci := datatest.ParseChildFile(t, "bad.csv", file, nil)
 	want := []struct {
 		line    int
 		problem data.ImportProblem

@@ -6,15 +6,8 @@ import (
 	"time"
 
 	"locatiedesk/data"
+	"locatiedesk/data/datatest"
 )
-
-func presentNames(children []data.PresentChild) []string {
-	var names []string
-	for _, c := range children {
-		names = append(names, c.Name())
-	}
-	return names
-}
 
 func TestBuildPresentList_WhoIsHere(t *testing.T) {
 	asOf := time.Date(2026, time.March, 10, 10, 30, 20, 0, time.Local)
@@ -47,11 +40,11 @@ func TestBuildPresentList_WhoIsHere(t *testing.T) {
 		t.Fatalf("groups %d, want 1", len(p.Groups))
 	}
 	g := p.Groups[0]
-	if want := []string{"Bram Test", "Cas Test", "Dewi Test", "Kees Test", "Łukasz Test", "Zoë Test"}; !slices.Equal(presentNames(g.Here), want) {
-		t.Errorf("here %v, want %v", presentNames(g.Here), want)
+	if want := []string{"Bram Test", "Cas Test", "Dewi Test", "Kees Test", "Łukasz Test", "Zoë Test"}; !slices.Equal(datatest.PresentNames(g.Here), want) {
+		t.Errorf("here %v, want %v", datatest.PresentNames(g.Here), want)
 	}
-	if want := []string{"Finn Test"}; !slices.Equal(presentNames(g.NotHere), want) {
-		t.Errorf("not here %v, want %v", presentNames(g.NotHere), want)
+	if want := []string{"Finn Test"}; !slices.Equal(datatest.PresentNames(g.NotHere), want) {
+		t.Errorf("not here %v, want %v", datatest.PresentNames(g.NotHere), want)
 	}
 	if p.Total() != 6 || p.TotalNotHere() != 1 || !p.Stale || !p.AsOf.Equal(asOf) {
 		t.Errorf("total %d, not here %d, stale %v, as of %v", p.Total(), p.TotalNotHere(), p.Stale, p.AsOf)

@@ -13,6 +13,8 @@ import (
 // the rules of this package and the actor's role, and is logged, in one
 // transaction of the store. Reads through As(actor) see what the actor may.
 type Store interface {
+	// Today and Now are the store's clock. They, As and Close touch no data
+	// and so take no context.
 	Today() Date
 	Now() time.Time
 	// Subscribe calls fn with each change committed after sequence number

@@ -32,7 +32,7 @@ type approvalsScreen struct {
 	store  data.Store
 	window fyne.Window
 	user   string
-	async  func(func())
+	jobs   *jobs
 	// onCount receives the number of open requests of the location after every redraw.
 	onCount func(int)
 
@@ -58,11 +58,13 @@ type approvalsScreen struct {
 	undoFor   time.Duration
 	undoTimer *time.Timer
 	stopFeed  func()
+	// groupsLoad and queueLoad are the latest loads of the filter and the queue.
+	groupsLoad, queueLoad latest
 }
 
-func newApprovalsScreen(store data.Store, window fyne.Window, user string, async func(func()), onCount func(int)) *approvalsScreen {
-	s := &approvalsScreen{store: store, window: window, user: user, async: async, onCount: onCount, rows: map[data.ID]*queueRow{}, undoFor: undoShown}
-	s.stopFeed = follow(store, s.onChange)
+func newApprovalsScreen(store data.Store, window fyne.Window, user string, jobs *jobs, onCount func(int)) *approvalsScreen {
+	s := &approvalsScreen{store: store, window: window, user: user, jobs: jobs, onCount: onCount, rows: map[data.ID]*queueRow{}, undoFor: undoShown}
+	s.stopFeed = follow(jobs, store, s.onChange)
 	return s
 }
 
@@ -89,6 +91,7 @@ func (s *approvalsScreen) buildUI() fyne.CanvasObject {
 
 func (s *approvalsScreen) close() {
 	s.stopFeed()
+	s.jobs.close()
 	if s.undoTimer != nil {
 		s.undoTimer.Stop()
 	}
@@ -104,19 +107,20 @@ func (s *approvalsScreen) onChange(c data.Change) {
 // loadLocations offers the locations the user works at; with one, the
 // picker is not shown.
 func (s *approvalsScreen) loadLocations() {
-	locations, err := s.store.Locations(context.TODO())
-	if err != nil {
-		s.showError(err)
-		return
-	}
-	s.locations = locations
-	if len(locations) == 0 {
-		s.showMessage(lang.L("Choose a location and a group."))
-		return
-	}
-	setShown(len(locations) > 1, s.locationSelect)
-	s.locationSelect.SetOptions(namesOf(locations, locationName))
-	s.locationSelect.SetSelectedIndex(0)
+	load(s.jobs, nil, s.store.Locations, func(locations []data.Location, err error) {
+		if err != nil {
+			showLoadError(s.window, "approvals", err)
+			return
+		}
+		s.locations = locations
+		if len(locations) == 0 {
+			s.showMessage(lang.L("Choose a location and a group."))
+			return
+		}
+		setShown(len(locations) > 1, s.locationSelect)
+		s.locationSelect.SetOptions(namesOf(locations, locationName))
+		s.locationSelect.SetSelectedIndex(0)
+	})
 }
 
 func (s *approvalsScreen) onLocationChosen() {
@@ -124,14 +128,16 @@ func (s *approvalsScreen) onLocationChosen() {
 	if i < 0 || i >= len(s.locations) {
 		return
 	}
-	groups, err := s.store.Groups(context.TODO(), s.locations[i].ID)
-	if err != nil {
-		s.showError(err)
-		return
-	}
-	s.locationID, s.groups, s.groupID = s.locations[i].ID, groups, 0
-	s.groupSelect.ClearSelected()
-	s.reload()
+	store, locationID := s.store, s.locations[i].ID
+	load(s.jobs, &s.groupsLoad, func(ctx context.Context) ([]data.Group, error) { return store.Groups(ctx, locationID) }, func(groups []data.Group, err error) {
+		if err != nil {
+			showLoadError(s.window, "approvals", err)
+			return
+		}
+		s.locationID, s.groups, s.groupID = locationID, groups, 0
+		s.groupSelect.ClearSelected()
+		s.reload()
+	})
 }
 
 func (s *approvalsScreen) onGroupChosen() {
@@ -148,9 +154,15 @@ func (s *approvalsScreen) reload() {
 	if s.locationID == 0 {
 		return
 	}
-	queue, err := s.store.LocationQueue(context.TODO(), s.locationID)
+	store, locationID := s.store, s.locationID
+	load(s.jobs, &s.queueLoad, func(ctx context.Context) ([]data.QueueItem, error) { return store.LocationQueue(ctx, locationID) }, s.drawQueue)
+}
+
+// drawQueue shows the queue loaded by reload.
+func (s *approvalsScreen) drawQueue(queue []data.QueueItem, err error) {
 	if err != nil {
-		s.showError(err)
+		fyne.LogError("approvals", err)
+		s.showMessage(userMessage(err))
 		return
 	}
 	s.queue = queue
@@ -224,9 +236,9 @@ func (s *approvalsScreen) showMessage(text string) {
 }
 
 // decide stores a decision off the UI goroutine, then offers to undo it.
-func (s *approvalsScreen) decide(id data.ID, write func() error, done string) {
-	s.async(func() {
-		err := write()
+func (s *approvalsScreen) decide(id data.ID, write func(context.Context) error, done string) {
+	s.jobs.write(func(ctx context.Context) {
+		err := write(ctx)
 		fyne.Do(func() {
 			if err != nil {
 				s.showError(err)
@@ -271,8 +283,8 @@ func (s *approvalsScreen) onUndo() {
 		return
 	}
 	s.undoButton.Disable()
-	s.async(func() {
-		err := s.store.UndoDecision(context.TODO(), id, s.user)
+	s.jobs.write(func(ctx context.Context) {
+		err := s.store.UndoDecision(ctx, id, s.user)
 		fyne.Do(func() {
 			s.hideUndo()
 			if err != nil {
@@ -348,7 +360,7 @@ func (r *queueRow) onApprove(s *approvalsScreen) {
 	d := dialog.NewConfirm(lang.L("Approve the request?"), msg, func(ok bool) {
 		if ok {
 			id := r.item.Request.ID
-			s.decide(id, func() error { return s.store.ApproveRequest(context.TODO(), id, s.user) },
+			s.decide(id, func(ctx context.Context) error { return s.store.ApproveRequest(ctx, id, s.user) },
 				lang.L("Approved: {{.Name}}, {{.Date}}.", r.what(s)))
 		}
 	}, s.window)
@@ -368,7 +380,7 @@ func (r *queueRow) onReject(s *approvalsScreen) {
 		}
 		id := r.item.Request.ID
 		return func() {
-			s.decide(id, func() error { return s.store.RejectRequest(context.TODO(), id, s.user, reason.Text) },
+			s.decide(id, func(ctx context.Context) error { return s.store.RejectRequest(ctx, id, s.user, reason.Text) },
 				lang.L("Rejected: {{.Name}}, {{.Date}}.", r.what(s)))
 		}, ""
 	})

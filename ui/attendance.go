@@ -28,7 +28,7 @@ type attendanceScreen struct {
 	store  data.Store
 	window fyne.Window
 	user   string
-	async  func(func())
+	jobs   *jobs
 
 	locationSelect *widget.Select
 	groupSelect    *widget.Select
@@ -51,6 +51,8 @@ type attendanceScreen struct {
 	list      data.DayList
 	rows      map[data.ID]*childRow
 	stopFeed  func()
+	// groupsLoad and listLoad are the latest loads of the pickers and the list.
+	groupsLoad, listLoad latest
 
 	// openCard opens a child's card (kindkaart) and openRequest the extra-care request form.
 	openCard      func(childID, groupID data.ID, date data.Date, tab cardTab)
@@ -58,9 +60,9 @@ type attendanceScreen struct {
 	requestButton *widget.Button
 }
 
-func newAttendanceScreen(store data.Store, window fyne.Window, user string, async func(func())) *attendanceScreen {
-	s := &attendanceScreen{store: store, window: window, user: user, async: async, date: store.Today(), rows: map[data.ID]*childRow{}}
-	s.stopFeed = follow(store, s.onChange)
+func newAttendanceScreen(store data.Store, window fyne.Window, user string, jobs *jobs) *attendanceScreen {
+	s := &attendanceScreen{store: store, window: window, user: user, jobs: jobs, date: store.Today(), rows: map[data.ID]*childRow{}}
+	s.stopFeed = follow(jobs, store, s.onChange)
 	return s
 }
 
@@ -110,7 +112,10 @@ func (s *attendanceScreen) buildUI() fyne.CanvasObject {
 	return container.NewBorder(top, nil, nil, nil, body)
 }
 
-func (s *attendanceScreen) close() { s.stopFeed() }
+func (s *attendanceScreen) close() {
+	s.stopFeed()
+	s.jobs.close()
+}
 
 // onChange runs on the writer's goroutine; the check and the redraw run on the UI's.
 func (s *attendanceScreen) onChange(c data.Change) {
@@ -126,15 +131,17 @@ func (s *attendanceScreen) onChange(c data.Change) {
 }
 
 func (s *attendanceScreen) loadLocations() {
-	locations, err := s.store.Locations(context.TODO())
-	if err != nil {
-		s.showError(err)
-		return
-	}
-	s.locations = locations
-	if !offer(s.locationSelect, namesOf(locations, locationName)) {
-		s.reload()
-	}
+	s.reload() // the date and "choose a location" until the locations are in
+	load(s.jobs, nil, s.store.Locations, func(locations []data.Location, err error) {
+		if err != nil {
+			showLoadError(s.window, "attendance", err)
+			return
+		}
+		s.locations = locations
+		if !offer(s.locationSelect, namesOf(locations, locationName)) {
+			s.reload()
+		}
+	})
 }
 
 func (s *attendanceScreen) onLocationChosen(string) {
@@ -142,13 +149,15 @@ func (s *attendanceScreen) onLocationChosen(string) {
 	if i < 0 {
 		return
 	}
-	groups, err := s.store.Groups(context.TODO(), s.locations[i].ID)
-	if err != nil {
-		s.showError(err)
-		return
-	}
-	s.groups = groups
-	offer(s.groupSelect, namesOf(groups, groupName))
+	store, locationID := s.store, s.locations[i].ID
+	load(s.jobs, &s.groupsLoad, func(ctx context.Context) ([]data.Group, error) { return store.Groups(ctx, locationID) }, func(groups []data.Group, err error) {
+		if err != nil {
+			showLoadError(s.window, "attendance", err)
+			return
+		}
+		s.groups = groups
+		offer(s.groupSelect, namesOf(groups, groupName))
+	})
 }
 
 func (s *attendanceScreen) onGroupChosen(string) {
@@ -172,12 +181,19 @@ func (s *attendanceScreen) onUnlock() {
 		if !ok {
 			return
 		}
-		u, err := s.store.Unlock(context.TODO(), s.date, s.user)
-		if err != nil {
-			s.showError(err)
-			return
-		}
-		s.setUnlock(u)
+		store, date, user := s.store, s.date, s.user
+		s.jobs.write(func(ctx context.Context) {
+			u, err := store.Unlock(ctx, date, user) // logged: who unlocked which day
+			fyne.Do(func() {
+				if err != nil {
+					s.showError(err)
+					return
+				}
+				if s.date == date {
+					s.setUnlock(u)
+				}
+			})
+		})
 	})
 }
 
@@ -209,9 +225,15 @@ func (s *attendanceScreen) reload() {
 		s.showMessage(lang.L("Choose a location and a group."))
 		return
 	}
-	list, err := s.store.DayList(context.TODO(), s.groupID, s.date)
+	store, groupID, date := s.store, s.groupID, s.date
+	load(s.jobs, &s.listLoad, func(ctx context.Context) (data.DayList, error) { return store.DayList(ctx, groupID, date) }, s.drawList)
+}
+
+// drawList shows a day's list loaded by reload.
+func (s *attendanceScreen) drawList(list data.DayList, err error) {
 	if err != nil {
-		s.showError(err)
+		fyne.LogError("attendance", err)
+		s.showMessage(userMessage(err))
 		return
 	}
 	s.list = list
@@ -286,9 +308,9 @@ func (s *attendanceScreen) edit(childID data.ID) data.DayEdit {
 
 // save runs a store write off the UI goroutine; the change feed redraws on
 // success, and a failure is shown and logged.
-func (s *attendanceScreen) save(write func() error) {
-	s.async(func() {
-		if err := write(); err != nil {
+func (s *attendanceScreen) save(write func(context.Context) error) {
+	s.jobs.write(func(ctx context.Context) {
+		if err := write(ctx); err != nil {
 			fyne.Do(func() { s.showError(err) })
 		}
 	})
@@ -298,9 +320,9 @@ func (s *attendanceScreen) save(write func() error) {
 // times, "not absent after all"). When the absence's credit already pays
 // for extra care the store refuses with the hours and the requests; staff
 // are asked, and only a yes writes again, now billing those hours (R7).
-func (s *attendanceScreen) saveWithdrawal(e data.DayEdit, write func(data.DayEdit) error) {
-	s.async(func() {
-		err := write(e)
+func (s *attendanceScreen) saveWithdrawal(e data.DayEdit, write func(context.Context, data.DayEdit) error) {
+	s.jobs.write(func(ctx context.Context) {
+		err := write(ctx, e)
 		var spent *data.CreditSpentError
 		switch {
 		case errors.As(err, &spent):
@@ -311,7 +333,7 @@ func (s *attendanceScreen) saveWithdrawal(e data.DayEdit, write func(data.DayEdi
 	})
 }
 
-func (s *attendanceScreen) confirmBilling(e data.DayEdit, spent *data.CreditSpentError, write func(data.DayEdit) error) {
+func (s *attendanceScreen) confirmBilling(e data.DayEdit, spent *data.CreditSpentError, write func(context.Context, data.DayEdit) error) {
 	lines := []string{lang.L("The absence of {{.Date}} earned credit that already pays for extra care:",
 		map[string]any{"Date": formatDate(spent.AbsenceDate)})}
 	for _, u := range spent.Uses {
@@ -478,9 +500,9 @@ func (r *childRow) onPrimary() {
 	checkOut := r.row.Attendance.Status() == data.StatusPresent
 	write := func(at data.Clock) {
 		if checkOut {
-			s.save(func() error { return s.store.CheckOut(context.TODO(), e, at) })
+			s.save(func(ctx context.Context) error { return s.store.CheckOut(ctx, e, at) })
 		} else {
-			s.saveWithdrawal(e, func(e data.DayEdit) error { return s.store.CheckIn(context.TODO(), e, at) })
+			s.saveWithdrawal(e, func(ctx context.Context, e data.DayEdit) error { return s.store.CheckIn(ctx, e, at) })
 		}
 	}
 	if s.date.Before(s.store.Today()) {
@@ -548,7 +570,7 @@ func (r *childRow) onTimes() {
 			return nil, lang.L("Not later than now ({{.Now}})", map[string]any{"Now": data.ClockOf(s.store.Now()).String()})
 		}
 		return func() {
-			s.saveWithdrawal(e, func(e data.DayEdit) error { return s.store.SetTimes(context.TODO(), e, inClock, outClock) })
+			s.saveWithdrawal(e, func(ctx context.Context, e data.DayEdit) error { return s.store.SetTimes(ctx, e, inClock, outClock) })
 		}, ""
 	})
 }
@@ -574,14 +596,14 @@ func (r *childRow) onAbsent() {
 				r.askOtherReason(e)
 				return
 			}
-			s.save(func() error { return s.store.MarkAbsent(context.TODO(), e, reason) })
+			s.save(func(ctx context.Context) error { return s.store.MarkAbsent(ctx, e, reason) })
 		})
 		choices.Add(b)
 	}
 	if r.row.Attendance.Absent {
 		_, b := newTouchButton(lang.L("Not absent after all"), theme.ContentUndoIcon(), func() {
 			d.Hide()
-			s.saveWithdrawal(e, func(e data.DayEdit) error { return s.store.ClearAbsence(context.TODO(), e) })
+			s.saveWithdrawal(e, func(ctx context.Context, e data.DayEdit) error { return s.store.ClearAbsence(ctx, e) })
 		})
 		choices.Add(b)
 	}
@@ -603,7 +625,7 @@ func (r *childRow) askOtherReason(e data.DayEdit) {
 		case n > data.MaxAbsenceText:
 			return nil, lang.L("At most {{.Max}} characters", map[string]any{"Max": data.MaxAbsenceText})
 		}
-		return func() { s.save(func() error { return s.store.MarkAbsentOther(context.TODO(), e, text.Text) }) }, ""
+		return func() { s.save(func(ctx context.Context) error { return s.store.MarkAbsentOther(ctx, e, text.Text) }) }, ""
 	})
 }
 
@@ -614,7 +636,7 @@ func (r *childRow) onNote() {
 	items := []*widget.FormItem{{Text: lang.L("Note"), Widget: entry}}
 	d := newFormDialog(s.window, lang.L("Note for {{.Name}}", map[string]any{"Name": r.row.Child.Name()}), lang.L("Save"), items, func() (func(), string) {
 		return func() {
-			s.save(func() error { return s.store.SetNote(context.TODO(), e, entry.Text) })
+			s.save(func(ctx context.Context) error { return s.store.SetNote(ctx, e, entry.Text) })
 		}, ""
 	})
 	d.size = fyne.NewSize(560, 0)

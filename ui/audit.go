@@ -30,7 +30,7 @@ import (
 type auditScreen struct {
 	store  data.Store
 	window fyne.Window
-	async  func(func())
+	jobs   *jobs
 
 	userSelect   *widget.Select
 	childSelect  *widget.Select
@@ -43,11 +43,10 @@ type auditScreen struct {
 	users    []data.User
 	children []data.Child
 	// actions are the log's actions behind each choice of the action filter.
-	actions map[string][]string
-	lines   []auditLine
-	// loads counts the reads started, so only the latest one draws.
-	loads    int
-	stopFeed func()
+	actions   map[string][]string
+	lines     []auditLine
+	auditLoad latest // only the latest filter's read draws
+	stopFeed  func()
 }
 
 // auditLine is an entry as the screen and the CSV export show it.
@@ -65,9 +64,9 @@ func (l auditLine) text() string {
 	return strings.Join(parts, " · ")
 }
 
-func newAuditScreen(store data.Store, window fyne.Window, async func(func())) *auditScreen {
-	s := &auditScreen{store: store, window: window, async: async}
-	s.stopFeed = follow(store, func(data.Change) { fyne.Do(s.reload) })
+func newAuditScreen(store data.Store, window fyne.Window, jobs *jobs) *auditScreen {
+	s := &auditScreen{store: store, window: window, jobs: jobs}
+	s.stopFeed = follow(jobs, store, func(data.Change) { fyne.Do(s.reload) })
 	return s
 }
 
@@ -103,32 +102,55 @@ func (s *auditScreen) buildUI() fyne.CanvasObject {
 			s.list.SetItemHeight(i, c.MinSize().Height)
 		},
 	}
-	// Deactivated colleagues too: the log still names them.
-	accounts, err := s.store.StaffAccounts(context.TODO())
-	if err != nil {
-		s.message.SetText(userMessage(err))
-	}
-	s.users = nil
-	names := []string{lang.L("Everyone")}
-	for _, a := range accounts {
-		s.users = append(s.users, a.User)
-		names = append(names, a.Name)
-	}
-	s.userSelect.Options = names
-	s.userSelect.SetSelectedIndex(0)
-	if s.children, err = s.store.Children(context.TODO(), 0); err != nil {
-		s.message.SetText(userMessage(err))
-	}
-	s.childSelect.Options = append([]string{lang.L("Every child")}, namesOf(s.children, data.Child.Name)...)
-	s.childSelect.SetSelectedIndex(0)
+	s.userSelect.Options = []string{lang.L("Everyone")}
+	s.childSelect.Options = []string{lang.L("Every child")}
 	s.actionSelect.SetSelectedIndex(0)
 	// The filters wrap onto more lines in a narrow window.
 	filters := newFlow(touchable(s.userSelect, 200), touchable(s.childSelect, 220), touchable(s.actionSelect, 200), touchable(s.dateEntry, 200), exportBox)
-	s.reload()
+	s.loadFilters()
 	return container.NewBorder(container.NewVBox(filters, s.message), nil, nil, nil, s.list)
 }
 
-func (s *auditScreen) close() { s.stopFeed() }
+// auditNames are the people and children the filters offer.
+type auditNames struct {
+	accounts []data.StaffAccount
+	children []data.Child
+}
+
+// loadFilters offers every colleague and child, then reads the log.
+func (s *auditScreen) loadFilters() {
+	store := s.store
+	load(s.jobs, nil, func(ctx context.Context) (auditNames, error) {
+		// Deactivated colleagues too: the log still names them.
+		accounts, err := store.StaffAccounts(ctx)
+		if err != nil {
+			return auditNames{}, err
+		}
+		children, err := store.Children(ctx, 0)
+		return auditNames{accounts, children}, err
+	}, func(n auditNames, err error) {
+		if err != nil {
+			s.message.SetText(userMessage(err))
+		}
+		s.users = nil
+		names := []string{lang.L("Everyone")}
+		for _, a := range n.accounts {
+			s.users = append(s.users, a.User)
+			names = append(names, a.Name)
+		}
+		s.userSelect.Options = names
+		s.userSelect.SetSelectedIndex(0)
+		s.children = n.children
+		s.childSelect.Options = append([]string{lang.L("Every child")}, namesOf(s.children, data.Child.Name)...)
+		s.childSelect.SetSelectedIndex(0)
+		s.reload()
+	})
+}
+
+func (s *auditScreen) close() {
+	s.stopFeed()
+	s.jobs.close()
+}
 
 // filter is the log filter the user chose, or the reason it cannot be read.
 func (s *auditScreen) filter() (data.AuditFilter, string) {
@@ -163,14 +185,9 @@ func (s *auditScreen) reload() {
 	if problem != "" {
 		return
 	}
-	s.loads++
-	load := s.loads
-	s.async(func() {
-		lines, err := s.read(f)
-		fyne.Do(func() {
-			if load != s.loads {
-				return // a newer filter is being read
-			}
+	store, children := s.store, s.children
+	load(s.jobs, &s.auditLoad, func(ctx context.Context) ([]auditLine, error) { return readAudit(ctx, store, children, f) },
+		func(lines []auditLine, err error) {
 			if err != nil {
 				s.message.SetText(userMessage(err))
 				s.message.Show()
@@ -180,17 +197,17 @@ func (s *auditScreen) reload() {
 			setEnabled(s.exportButton, len(lines) > 0)
 			s.list.Refresh()
 		})
-	})
 }
 
-// read reads the log and says every entry in words.
-func (s *auditScreen) read(f data.AuditFilter) ([]auditLine, error) {
-	entries, err := s.store.Audit(context.TODO(), f)
+// readAudit reads the log and says every entry in words; children are
+// named from those known, others are looked up.
+func readAudit(ctx context.Context, store data.Store, children []data.Child, f data.AuditFilter) ([]auditLine, error) {
+	entries, err := store.Audit(ctx, f)
 	if err != nil {
 		return nil, err
 	}
-	d := auditDescriber{store: s.store, children: map[data.ID]string{}, requests: map[data.ID]*data.Request{}}
-	for _, c := range s.children {
+	d := auditDescriber{ctx: ctx, store: store, children: map[data.ID]string{}, requests: map[data.ID]*data.Request{}}
+	for _, c := range children {
 		d.children[c.ID] = c.Name()
 	}
 	lines := make([]auditLine, len(entries))
@@ -211,7 +228,7 @@ func (s *auditScreen) onExport() {
 		if w == nil {
 			return
 		}
-		s.async(func() {
+		s.jobs.write(func(ctx context.Context) {
 			err := writeWhole(w, func(b io.Writer) error { return writeAuditCSV(b, lines) })
 			fyne.Do(func() {
 				if err != nil {
@@ -263,6 +280,7 @@ func writeAuditCSV(w io.Writer, lines []auditLine) error {
 // auditDescriber says log entries in words, naming children as they are now
 // and reading a request's reason from the request itself.
 type auditDescriber struct {
+	ctx      context.Context // the read's: names are looked up while it lasts
 	store    data.Store
 	children map[data.ID]string
 	requests map[data.ID]*data.Request
@@ -309,7 +327,7 @@ func (d auditDescriber) childName(id data.ID) string {
 	if name, ok := d.children[id]; ok {
 		return name
 	}
-	if c, err := d.store.Child(context.TODO(), id); err == nil && c.Name() != "" {
+	if c, err := d.store.Child(d.ctx, id); err == nil && c.Name() != "" {
 		d.children[id] = c.Name()
 		return c.Name()
 	}
@@ -321,7 +339,7 @@ func (d auditDescriber) request(id data.ID) *data.Request {
 		return r
 	}
 	var found *data.Request
-	if r, err := d.store.Request(context.TODO(), id); err == nil {
+	if r, err := d.store.Request(d.ctx, id); err == nil {
 		found = &r
 	}
 	d.requests[id] = found

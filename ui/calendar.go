@@ -27,7 +27,7 @@ import (
 type calendarScreen struct {
 	store  data.Store
 	window fyne.Window
-	async  func(func())
+	jobs   *jobs
 	// openStudyDay shows a study day's sheet in the study-days tab.
 	openStudyDay func(schoolID data.ID, d data.Date)
 
@@ -49,6 +49,8 @@ type calendarScreen struct {
 	overview data.HolidayOverview
 	rows     map[data.ID]*holidayChildRow
 	stopFeed func()
+	// the latest loads of the school picker, the calendar and a holiday's overview
+	schoolsLoad, calendarLoad, overviewLoad latest
 }
 
 // calendarEntry is one line of the calendar: a holiday or a study day.
@@ -71,9 +73,9 @@ func (e calendarEntry) to() data.Date {
 	return e.studyDay.Date
 }
 
-func newCalendarScreen(store data.Store, window fyne.Window, async func(func()), openStudyDay func(data.ID, data.Date)) *calendarScreen {
-	s := &calendarScreen{store: store, window: window, async: async, openStudyDay: openStudyDay, selected: -1, rows: map[data.ID]*holidayChildRow{}}
-	s.stopFeed = follow(store, s.onChange)
+func newCalendarScreen(store data.Store, window fyne.Window, jobs *jobs, openStudyDay func(data.ID, data.Date)) *calendarScreen {
+	s := &calendarScreen{store: store, window: window, jobs: jobs, openStudyDay: openStudyDay, selected: -1, rows: map[data.ID]*holidayChildRow{}}
+	s.stopFeed = follow(jobs, store, s.onChange)
 	return s
 }
 
@@ -114,7 +116,10 @@ func (s *calendarScreen) buildUI() fyne.CanvasObject {
 	return container.NewBorder(container.NewVBox(header, widget.NewSeparator()), nil, nil, nil, split)
 }
 
-func (s *calendarScreen) close() { s.stopFeed() }
+func (s *calendarScreen) close() {
+	s.stopFeed()
+	s.jobs.close()
+}
 
 func (s *calendarScreen) onChange(c data.Change) {
 	fyne.Do(func() {
@@ -128,20 +133,21 @@ func (s *calendarScreen) onChange(c data.Change) {
 }
 
 func (s *calendarScreen) loadSchools() {
-	schools, err := s.store.Schools(context.TODO())
-	if err != nil {
-		s.showError(err)
-		return
-	}
-	s.schools = schools
-	names := make([]string, len(schools))
-	for i, sc := range schools {
-		names[i] = sc.Name
-	}
-	s.schoolSelect.SetOptions(names)
-	if s.schoolSelect.SelectedIndex() < 0 && len(names) > 0 {
-		s.schoolSelect.SetSelectedIndex(0)
-	}
+	load(s.jobs, &s.schoolsLoad, s.store.Schools, func(schools []data.School, err error) {
+		if err != nil {
+			s.showError(err)
+			return
+		}
+		s.schools = schools
+		names := make([]string, len(schools))
+		for i, sc := range schools {
+			names[i] = sc.Name
+		}
+		s.schoolSelect.SetOptions(names)
+		if s.schoolSelect.SelectedIndex() < 0 && len(names) > 0 {
+			s.schoolSelect.SetSelectedIndex(0)
+		}
+	})
 }
 
 func (s *calendarScreen) onSchoolChosen(string) {
@@ -158,14 +164,19 @@ func (s *calendarScreen) reload() {
 	if s.schoolID == 0 {
 		return
 	}
-	var keep *calendarEntry
-	if s.selected >= 0 && s.selected < len(s.entries) {
-		keep = &s.entries[s.selected]
-	}
-	cal, err := s.store.SchoolCalendar(context.TODO(), s.schoolID)
+	store, schoolID := s.store, s.schoolID
+	load(s.jobs, &s.calendarLoad, func(ctx context.Context) (data.SchoolCalendar, error) { return store.SchoolCalendar(ctx, schoolID) }, s.showCalendar)
+}
+
+// showCalendar lists a school's calendar loaded by reload.
+func (s *calendarScreen) showCalendar(cal data.SchoolCalendar, err error) {
 	if err != nil {
 		s.showError(err)
 		return
+	}
+	var keep *calendarEntry
+	if s.selected >= 0 && s.selected < len(s.entries) {
+		keep = &s.entries[s.selected]
 	}
 	entries := make([]calendarEntry, 0, len(cal.Holidays)+len(cal.StudyDays))
 	for i := range cal.Holidays {
@@ -231,6 +242,7 @@ func (s *calendarScreen) onEntryChosen(i widget.ListItemID) {
 }
 
 func (s *calendarScreen) showDetail(e calendarEntry) {
+	s.overviewLoad.stop() // another entry's overview must not be drawn here
 	s.removeButton.Disable()
 	s.sheetBox.Hide()
 	s.deadline.SetText("")
@@ -259,11 +271,22 @@ func (s *calendarScreen) showDetail(e calendarEntry) {
 
 // showOverview draws the holiday-care overview of a holiday (V2).
 func (s *calendarScreen) showOverview(h *data.SchoolHoliday) {
-	o, err := s.store.HolidayOverview(context.TODO(), h.SchoolID, h.ID)
+	store, schoolID, holidayID := s.store, h.SchoolID, h.ID
+	load(s.jobs, &s.overviewLoad, func(ctx context.Context) (data.HolidayOverview, error) {
+		return store.HolidayOverview(ctx, schoolID, holidayID)
+	}, s.drawOverview)
+}
+
+// drawOverview shows a holiday's overview loaded by showOverview.
+func (s *calendarScreen) drawOverview(o data.HolidayOverview, err error) {
 	if err != nil {
 		s.showError(err)
 		return
 	}
+	defer func() {
+		s.summary.Hidden = s.summary.Text == ""
+		s.summary.Refresh()
+	}()
 	s.overview = o
 	s.deadline.SetText(deadlineText(o))
 	s.summary.SetText(lang.N("{{.Uncovered}} of {{.Total}} school-weeks children have no holiday contract or booked day.", o.Uncovered(),
@@ -319,7 +342,7 @@ func (s *calendarScreen) onAddHoliday() {
 		}
 		return func() {
 			h := data.SchoolHoliday{SchoolID: s.schoolID, Name: strings.TrimSpace(name.Text), From: first, To: last}
-			s.save(func() error { _, err := s.store.AddHoliday(context.TODO(), h); return err })
+			s.save(func(ctx context.Context) error { _, err := s.store.AddHoliday(ctx, h); return err })
 		}, ""
 	})
 }
@@ -342,7 +365,7 @@ func (s *calendarScreen) onAddStudyDay() {
 		}
 		return func() {
 			sd := data.StudyDay{SchoolID: s.schoolID, Name: strings.TrimSpace(name.Text), Date: day}
-			s.save(func() error { return s.store.AddStudyDay(context.TODO(), sd) })
+			s.save(func(ctx context.Context) error { return s.store.AddStudyDay(ctx, sd) })
 		}, ""
 	})
 }
@@ -358,9 +381,11 @@ func (s *calendarScreen) onRemove() {
 			return
 		}
 		if e.holiday != nil {
-			s.save(func() error { return s.store.RemoveHoliday(context.TODO(), e.holiday.SchoolID, e.holiday.ID) })
+			s.save(func(ctx context.Context) error { return s.store.RemoveHoliday(ctx, e.holiday.SchoolID, e.holiday.ID) })
 		} else {
-			s.save(func() error { return s.store.RemoveStudyDay(context.TODO(), e.studyDay.SchoolID, e.studyDay.Date) })
+			s.save(func(ctx context.Context) error {
+				return s.store.RemoveStudyDay(ctx, e.studyDay.SchoolID, e.studyDay.Date)
+			})
 		}
 	})
 }
@@ -383,12 +408,12 @@ func (s *calendarScreen) onImport() {
 // importFile reads and stores a calendar file off the UI goroutine and says
 // what it did; a damaged or foreign file imports nothing.
 func (s *calendarScreen) importFile(schoolID data.ID, r io.ReadCloser, name string) {
-	s.async(func() {
+	s.jobs.write(func(ctx context.Context) {
 		defer r.Close()
 		f, err := data.ParseCalendarFile(r)
 		var res data.CalendarImportResult
 		if err == nil {
-			res, err = s.store.ImportCalendar(context.TODO(), schoolID, f)
+			res, err = s.store.ImportCalendar(ctx, schoolID, f)
 		}
 		fyne.Do(func() {
 			if err != nil {
@@ -401,9 +426,9 @@ func (s *calendarScreen) importFile(schoolID data.ID, r io.ReadCloser, name stri
 	})
 }
 
-func (s *calendarScreen) save(write func() error) {
-	s.async(func() {
-		if err := write(); err != nil {
+func (s *calendarScreen) save(write func(context.Context) error) {
+	s.jobs.write(func(ctx context.Context) {
+		if err := write(ctx); err != nil {
 			fyne.Do(func() { s.showError(err) })
 		}
 	})
@@ -487,7 +512,7 @@ func (r *holidayChildRow) onContract() {
 		n, _ := strconv.Atoi(strings.TrimSpace(days.Text))
 		return func() {
 			req := data.HolidayContractRequest{ChildID: r.childID, HolidayID: h.ID, CreditDays: n}
-			s.save(func() error { _, err := s.store.RegisterHolidayContract(context.TODO(), req); return err })
+			s.save(func(ctx context.Context) error { _, err := s.store.RegisterHolidayContract(ctx, req); return err })
 		}, ""
 	})
 }

@@ -23,7 +23,7 @@ type childCard struct {
 	store  data.Store
 	window fyne.Window
 	user   string
-	async  func(func())
+	jobs   *jobs
 
 	childID data.ID
 	// groupID and date are where the card was opened from: a request made
@@ -54,12 +54,14 @@ type childCard struct {
 
 	child    data.Child
 	stopFeed func()
+	// the latest loads of the child, the credit and the requests
+	childLoad, creditLoad, requestsLoad latest
 }
 
-func newChildCard(store data.Store, window fyne.Window, user string, async func(func()), childID, groupID data.ID, date data.Date, mayEdit bool) *childCard {
-	c := &childCard{store: store, window: window, user: user, async: async, childID: childID, groupID: groupID, date: date}
+func newChildCard(store data.Store, window fyne.Window, user string, jobs *jobs, childID, groupID data.ID, date data.Date, mayEdit bool) *childCard {
+	c := &childCard{store: store, window: window, user: user, jobs: jobs, childID: childID, groupID: groupID, date: date}
 	c.mayEdit = mayEdit
-	c.stopFeed = follow(store, c.onChange)
+	c.stopFeed = follow(jobs, store, c.onChange)
 	return c
 }
 
@@ -68,7 +70,7 @@ func (c *childCard) buildUI() fyne.CanvasObject {
 	c.name = &widget.Label{TextStyle: fyne.TextStyle{Bold: true}, Truncation: fyne.TextTruncateEllipsis}
 	c.about = &widget.Label{Truncation: fyne.TextTruncateEllipsis}
 	c.contacts = newContactsPanel(fyne.CurrentApp().OpenURL)
-	c.consent = newConsentTab(c.store, c.window, c.user, c.async, c.childID)
+	c.consent = newConsentTab(c.store, c.window, c.user, c.jobs, c.childID)
 	c.contracts = newContractsTab(c, c.mayEdit)
 	c.tabs = container.NewAppTabs(
 		container.NewTabItem(lang.L("Credit"), c.creditTab()),
@@ -91,21 +93,15 @@ func (c *childCard) buildUI() fyne.CanvasObject {
 
 // onEdit opens the child's details and contacts for editing.
 func (c *childCard) onEdit() {
-	c.form = newChildForm(c.store, c.window, c.async, c.child, nil)
+	c.form = newChildForm(c.store, c.window, c.jobs, c.child, nil)
 	c.form.show()
 }
 
 // aboutText is the line under the child's name: birth date, school and number.
-func (c *childCard) aboutText(child data.Child) string {
+func (c *childCard) aboutText(child data.Child, school string) string {
 	parts := []string{lang.L("born {{.Date}}", map[string]any{"Date": shortDate(child.BirthDate)})}
-	if child.SchoolID != 0 {
-		if schools, err := c.store.Schools(context.TODO()); err == nil {
-			for _, s := range schools {
-				if s.ID == child.SchoolID {
-					parts = append(parts, s.Name)
-				}
-			}
-		}
+	if school != "" {
+		parts = append(parts, school)
 	}
 	if child.Number != "" {
 		parts = append(parts, lang.L("no. {{.Number}}", map[string]any{"Number": child.Number}))
@@ -138,6 +134,7 @@ func (c *childCard) show(tab cardTab) {
 
 func (c *childCard) close() {
 	c.stopFeed()
+	c.jobs.close()
 	c.consent.close()
 }
 
@@ -171,16 +168,43 @@ func (c *childCard) requestsTab() fyne.CanvasObject {
 	return container.NewVScroll(container.NewVBox(c.requestsNone, c.requests))
 }
 
+// cardChild is the child a card shows, with the name of its school.
+type cardChild struct {
+	child  data.Child
+	school string
+}
+
 func (c *childCard) reload() {
-	child, err := c.store.Child(context.TODO(), c.childID)
+	store, childID := c.store, c.childID
+	load(c.jobs, &c.childLoad, func(ctx context.Context) (cardChild, error) {
+		child, err := store.Child(ctx, childID)
+		if err != nil || child.SchoolID == 0 {
+			return cardChild{child: child}, err
+		}
+		schools, err := store.Schools(ctx)
+		if err != nil {
+			fyne.LogError("child's school", err) // the card shows without it
+		}
+		for _, s := range schools {
+			if s.ID == child.SchoolID {
+				return cardChild{child, s.Name}, nil
+			}
+		}
+		return cardChild{child: child}, nil
+	}, c.draw)
+}
+
+// draw shows the child loaded by reload, then loads the rest of the card.
+func (c *childCard) draw(cc cardChild, err error) {
 	if err != nil {
 		c.showError(err)
 		return
 	}
+	child := cc.child
 	c.child = child
 	c.avatar.set(child.Initials(), child.Picture)
 	c.name.SetText(child.Name())
-	c.about.SetText(c.aboutText(child))
+	c.about.SetText(c.aboutText(child, cc.school))
 	c.contacts.set(child.Contacts)
 	c.contracts.reload()
 	if c.dialog != nil {
@@ -197,7 +221,12 @@ func (c *childCard) reloadActivity() {
 }
 
 func (c *childCard) reloadCredit() {
-	l, err := c.store.Ledger(context.TODO(), c.childID)
+	store, childID := c.store, c.childID
+	load(c.jobs, &c.creditLoad, func(ctx context.Context) (data.Ledger, error) { return store.Ledger(ctx, childID) }, c.drawCredit)
+}
+
+// drawCredit shows the balances and the ledger loaded by reloadCredit.
+func (c *childCard) drawCredit(l data.Ledger, err error) {
 	if err != nil {
 		c.showError(err)
 		return
@@ -243,7 +272,12 @@ func wrapLabel(text string) *widget.Label {
 }
 
 func (c *childCard) reloadRequests() {
-	reqs, err := c.store.ChildRequests(context.TODO(), c.childID)
+	store, childID := c.store, c.childID
+	load(c.jobs, &c.requestsLoad, func(ctx context.Context) ([]data.Request, error) { return store.ChildRequests(ctx, childID) }, c.drawRequests)
+}
+
+// drawRequests lists the requests loaded by reloadRequests.
+func (c *childCard) drawRequests(reqs []data.Request, err error) {
 	if err != nil {
 		c.showError(err)
 		return
@@ -285,7 +319,7 @@ func (c *childCard) onCancelRequest(r data.Request) {
 	title := lang.L("Cancel the request of {{.Date}}?", map[string]any{"Date": formatDate(r.Date)})
 	d := newFormDialog(c.window, title, lang.L("Cancel request"), items, func() (func(), string) {
 		return func() {
-			c.save(func() error { return c.store.CancelRequest(context.TODO(), r.ID, c.user, reason.Text) })
+			c.save(func(ctx context.Context) error { return c.store.CancelRequest(ctx, r.ID, c.user, reason.Text) })
 		}, ""
 	})
 	d.cancel.SetText(lang.L("Keep"))
@@ -293,7 +327,7 @@ func (c *childCard) onCancelRequest(r data.Request) {
 }
 
 func (c *childCard) onRequest() {
-	newRequestForm(c.store, c.window, c.user, c.async, c.groupID, c.childID, c.date).show()
+	newRequestForm(c.store, c.window, c.user, c.jobs, c.groupID, c.childID, c.date).show()
 }
 
 // onReportAbsence reports an absence for today or a day to come (T1): the
@@ -325,20 +359,24 @@ func (c *childCard) onReportAbsence() {
 }
 
 func (c *childCard) reportAbsence(r data.AbsenceReport) {
-	c.async(func() {
-		a, err := c.store.ReportAbsence(context.TODO(), r)
+	c.jobs.write(func(ctx context.Context) {
+		a, err := c.store.ReportAbsence(ctx, r)
+		var text string
+		if err == nil {
+			text = absenceCreditText(ctx, c.store, r.Date, a)
+		}
 		fyne.Do(func() {
 			if err != nil {
 				c.showError(err)
 				return
 			}
-			showInfo(lang.L("Absence reported"), absenceCreditText(c.store, r.Date, a), c.window)
+			showInfo(lang.L("Absence reported"), text, c.window)
 		})
 	})
 }
 
 // absenceCreditText says what a reported absence earned, or why nothing (T1).
-func absenceCreditText(store data.Store, day data.Date, a data.Attendance) string {
+func absenceCreditText(ctx context.Context, store data.Store, day data.Date, a data.Attendance) string {
 	if a.Credit != nil {
 		return lang.L("Absent on {{.Date}}. Credit earned: {{.Hours}}, valid until {{.Until}}.",
 			map[string]any{"Date": formatDate(day), "Hours": hoursText(a.Credit.Minutes), "Until": shortDate(a.Credit.ExpiresOn)})
@@ -347,7 +385,7 @@ func absenceCreditText(store data.Store, day data.Date, a data.Attendance) strin
 	switch a.NoCredit {
 	case data.NoCreditLate:
 		hours := 0
-		if s, err := store.Settings(context.TODO()); err == nil {
+		if s, err := store.Settings(ctx); err == nil {
 			hours = s.AbsenceNoticeHours
 		}
 		why = lang.L("reported less than {{.Hours}} hours ahead", map[string]any{"Hours": hours})
@@ -357,9 +395,9 @@ func absenceCreditText(store data.Store, day data.Date, a data.Attendance) strin
 	return lang.L("Absent on {{.Date}}. No credit: {{.Why}}.", map[string]any{"Date": formatDate(day), "Why": why})
 }
 
-func (c *childCard) save(write func() error) {
-	c.async(func() {
-		if err := write(); err != nil {
+func (c *childCard) save(write func(context.Context) error) {
+	c.jobs.write(func(ctx context.Context) {
+		if err := write(ctx); err != nil {
 			fyne.Do(func() { c.showError(err) })
 		}
 	})

@@ -26,9 +26,9 @@ func (c *childCard) onExport() {
 // goroutine (years of attendance make a long PDF), then closes w.
 func (c *childCard) exportTo(w io.WriteCloser, name string) {
 	childID, childName := c.childID, c.child.Name()
-	c.async(func() {
+	c.jobs.write(func(ctx context.Context) {
 		file := saving(w)
-		rec, err := c.store.ChildRecord(context.TODO(), childID)
+		rec, err := c.store.ChildRecord(ctx, childID)
 		if err == nil {
 			if strings.EqualFold(filepath.Ext(name), ".json") {
 				err = reports.ChildRecordJSON(file, rec)

@@ -26,7 +26,7 @@ import (
 type childForm struct {
 	store  data.Store
 	window fyne.Window
-	async  func(func())
+	jobs   *jobs
 	// base is the child as stored; a zero ID adds a new child.
 	base data.Child
 	// saved runs after a successful save with the child as stored.
@@ -51,8 +51,8 @@ type contactRow struct {
 	box                          fyne.CanvasObject
 }
 
-func newChildForm(store data.Store, window fyne.Window, async func(func()), base data.Child, saved func(data.Child)) *childForm {
-	return &childForm{store: store, window: window, async: async, base: base, saved: saved, picture: base.Picture}
+func newChildForm(store data.Store, window fyne.Window, jobs *jobs, base data.Child, saved func(data.Child)) *childForm {
+	return &childForm{store: store, window: window, jobs: jobs, base: base, saved: saved, picture: base.Picture}
 }
 
 func (f *childForm) buildUI() fyne.CanvasObject {
@@ -63,16 +63,18 @@ func (f *childForm) buildUI() fyne.CanvasObject {
 	f.number = newKeyEntry(lang.L("as in the planning system"))
 	f.number.SetText(f.base.Number)
 	f.schoolSelect = &widget.Select{PlaceHolder: lang.L("No school (daycare)")}
-	schools, err := f.store.Schools(context.TODO())
-	if err != nil {
-		fyne.LogError("schools", err)
-	}
-	f.schools = schools
-	f.schoolSelect.Options = append([]string{lang.L("No school (daycare)")}, namesOf(schools, func(s data.School) string { return s.Name })...)
+	f.schoolSelect.Options = []string{lang.L("No school (daycare)")}
 	f.schoolSelect.SetSelectedIndex(0)
-	if i := slices.IndexFunc(schools, func(s data.School) bool { return s.ID == f.base.SchoolID }); i >= 0 {
-		f.schoolSelect.SetSelectedIndex(i + 1)
-	}
+	load(f.jobs, nil, f.store.Schools, func(schools []data.School, err error) {
+		if err != nil {
+			fyne.LogError("schools", err)
+		}
+		f.schools = schools
+		f.schoolSelect.Options = append([]string{lang.L("No school (daycare)")}, namesOf(schools, func(s data.School) string { return s.Name })...)
+		if i := slices.IndexFunc(schools, func(s data.School) bool { return s.ID == f.base.SchoolID }); i >= 0 {
+			f.schoolSelect.SetSelectedIndex(i + 1)
+		}
+	})
 
 	f.avatar = newAvatar()
 	f.avatar.set(f.base.Initials(), f.picture)
@@ -160,7 +162,7 @@ func (f *childForm) onChoosePicture() {
 		if r == nil {
 			return // cancelled
 		}
-		f.async(func() {
+		f.jobs.write(func(ctx context.Context) {
 			img, err := readPicture(r)
 			r.Close()
 			fyne.Do(func() {
@@ -281,14 +283,14 @@ func childChanges(old, c data.Child) []string {
 // is stored, so a refusal keeps what was typed.
 func (f *childForm) save(c data.Child) {
 	old := f.base
-	f.async(func() {
+	f.jobs.write(func(ctx context.Context) {
 		var err error
 		if c.ID == 0 {
-			c, err = f.store.AddChild(context.TODO(), c)
+			c, err = f.store.AddChild(ctx, c)
 		} else {
 			c.Picture = nil
-			if err = f.store.UpdateChild(context.TODO(), c); err == nil && !bytes.Equal(old.Picture, f.picture) {
-				err = f.store.SetChildPicture(context.TODO(), c.ID, f.picture)
+			if err = f.store.UpdateChild(ctx, c); err == nil && !bytes.Equal(old.Picture, f.picture) {
+				err = f.store.SetChildPicture(ctx, c.ID, f.picture)
 			}
 		}
 		fyne.Do(func() {

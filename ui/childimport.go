@@ -28,7 +28,7 @@ import (
 type childImport struct {
 	store  data.Store
 	window fyne.Window
-	async  func(func())
+	jobs   *jobs
 
 	dialog    *dialog.CustomDialog
 	fileLabel *widget.Label
@@ -57,8 +57,8 @@ type previewLine struct {
 	importance widget.Importance
 }
 
-func newChildImport(store data.Store, window fyne.Window, async func(func())) *childImport {
-	return &childImport{store: store, window: window, async: async, mapSelects: map[string]*widget.Select{}}
+func newChildImport(store data.Store, window fyne.Window, jobs *jobs) *childImport {
+	return &childImport{store: store, window: window, jobs: jobs, mapSelects: map[string]*widget.Select{}}
 }
 
 func (s *childImport) buildUI() fyne.CanvasObject {
@@ -121,7 +121,7 @@ func (s *childImport) load(r io.ReadCloser, name string) {
 	s.name = name
 	s.fileLabel.SetText(name)
 	s.busy(lang.L("Reading {{.File}}…", map[string]any{"File": name}))
-	s.async(func() {
+	s.jobs.write(func(ctx context.Context) {
 		raw, err := io.ReadAll(io.LimitReader(r, data.MaxChildImportFile+1))
 		r.Close()
 		fyne.Do(func() {
@@ -155,16 +155,16 @@ func (s *childImport) busy(text string) {
 func (s *childImport) preview(mapping map[string]string) {
 	raw, name := s.raw, s.name
 	s.busy(lang.L("Checking {{.File}}…", map[string]any{"File": name}))
-	s.async(func() {
+	s.jobs.write(func(ctx context.Context) {
 		ci, err := data.ParseChildImport(name, bytes.NewReader(raw), mapping)
 		var plan data.ChildImportPlan
 		if err == nil {
 			// Planned also with bad lines: the good ones are checked against
 			// the store too, so every problem of the file shows at once.
-			plan, err = s.store.PlanChildImport(context.TODO(), ci)
+			plan, err = s.store.PlanChildImport(ctx, ci)
 			slices.SortStableFunc(plan.Problems, func(a, b data.LineError) int { return a.Line - b.Line })
 		}
-		groups := s.groupNames()
+		groups := s.groupNames(ctx)
 		fyne.Do(func() {
 			if err != nil {
 				s.setStatus(widget.DangerImportance, userMessage(err))
@@ -177,9 +177,9 @@ func (s *childImport) preview(mapping map[string]string) {
 }
 
 // groupNames names every group the user may see, for the preview's contracts.
-func (s *childImport) groupNames() map[data.ID]string {
+func (s *childImport) groupNames(ctx context.Context) map[data.ID]string {
 	names := map[data.ID]string{}
-	groups, err := s.store.Groups(context.TODO(), 0)
+	groups, err := s.store.Groups(ctx, 0)
 	if err != nil {
 		fyne.LogError("import: groups", err)
 	}
@@ -338,8 +338,8 @@ func (s *childImport) onImport() {
 	confirmAction(s.window, lang.L("Import"), text, lang.L("Import"), func() {
 		ci := s.parsed
 		s.busy(lang.L("Importing {{.File}}…", map[string]any{"File": s.name}))
-		s.async(func() {
-			plan, err := s.store.ImportChildren(context.TODO(), ci)
+		s.jobs.write(func(ctx context.Context) {
+			plan, err := s.store.ImportChildren(ctx, ci)
 			fyne.Do(func() { s.imported(plan, err) })
 		})
 	})

@@ -20,7 +20,7 @@ import (
 type childrenScreen struct {
 	store  data.Store
 	window fyne.Window
-	async  func(func())
+	jobs   *jobs
 	// openCard opens a child's card at a tab.
 	openCard func(childID data.ID, tab cardTab)
 
@@ -34,14 +34,16 @@ type childrenScreen struct {
 	children  []data.Child
 	shown     []data.Child
 	stopFeed  func()
+	// childrenLoad is the latest load of the list.
+	childrenLoad latest
 	// form is the child form last opened, importer the import.
 	form     *childForm
 	importer *childImport
 }
 
-func newChildrenScreen(store data.Store, window fyne.Window, async func(func()), openCard func(data.ID, cardTab)) *childrenScreen {
-	s := &childrenScreen{store: store, window: window, async: async, openCard: openCard}
-	s.stopFeed = follow(store, s.onChange)
+func newChildrenScreen(store data.Store, window fyne.Window, jobs *jobs, openCard func(data.ID, cardTab)) *childrenScreen {
+	s := &childrenScreen{store: store, window: window, jobs: jobs, openCard: openCard}
+	s.stopFeed = follow(jobs, store, s.onChange)
 	return s
 }
 
@@ -78,7 +80,10 @@ func (s *childrenScreen) buildUI() fyne.CanvasObject {
 	return container.NewBorder(header, nil, nil, nil, s.list)
 }
 
-func (s *childrenScreen) close() { s.stopFeed() }
+func (s *childrenScreen) close() {
+	s.stopFeed()
+	s.jobs.close()
+}
 
 func (s *childrenScreen) onChange(c data.Change) {
 	if c.Kind == data.ChangeCatalog {
@@ -87,16 +92,17 @@ func (s *childrenScreen) onChange(c data.Change) {
 }
 
 func (s *childrenScreen) loadLocations() {
-	locations, err := s.store.Locations(context.TODO())
-	if err != nil {
-		s.showError(err)
-		return
-	}
-	s.locations = locations
-	offer(s.locationSelect, namesOf(locations, locationName))
-	if len(locations) < 2 {
-		s.locationSelect.Hide()
-	}
+	load(s.jobs, nil, s.store.Locations, func(locations []data.Location, err error) {
+		if err != nil {
+			s.showError(err)
+			return
+		}
+		s.locations = locations
+		offer(s.locationSelect, namesOf(locations, locationName))
+		if len(locations) < 2 {
+			s.locationSelect.Hide()
+		}
+	})
 }
 
 func (s *childrenScreen) locationID() data.ID {
@@ -111,18 +117,20 @@ func (s *childrenScreen) reload() {
 	if id == 0 {
 		return
 	}
-	children, err := s.store.Children(context.TODO(), id)
-	if err != nil {
-		s.showError(err)
-		return
-	}
-	s.children = children[:0:0]
-	for _, c := range children {
-		if c.RemovedOn.IsZero() { // a purged record has no name to show
-			s.children = append(s.children, c)
+	store := s.store
+	load(s.jobs, &s.childrenLoad, func(ctx context.Context) ([]data.Child, error) { return store.Children(ctx, id) }, func(children []data.Child, err error) {
+		if err != nil {
+			s.showError(err)
+			return
 		}
-	}
-	s.filter()
+		s.children = children[:0:0]
+		for _, c := range children {
+			if c.RemovedOn.IsZero() { // a purged record has no name to show
+				s.children = append(s.children, c)
+			}
+		}
+		s.filter()
+	})
 }
 
 // filter shows the children whose name or number holds the search text.
@@ -150,7 +158,7 @@ func (s *childrenScreen) childDetail(c data.Child) string {
 // contracts next, as a child without contract is on no list.
 func (s *childrenScreen) onAdd() {
 	base := data.Child{LocationID: s.locationID()}
-	s.form = newChildForm(s.store, s.window, s.async, base, func(c data.Child) {
+	s.form = newChildForm(s.store, s.window, s.jobs, base, func(c data.Child) {
 		if s.openCard != nil {
 			s.openCard(c.ID, cardContracts)
 		}
@@ -160,7 +168,7 @@ func (s *childrenScreen) onAdd() {
 
 // onImport opens the import of children and contracts from the planning system.
 func (s *childrenScreen) onImport() {
-	s.importer = newChildImport(s.store, s.window, s.async)
+	s.importer = newChildImport(s.store, s.window, s.jobs)
 	s.importer.show()
 }
 

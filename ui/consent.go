@@ -27,7 +27,7 @@ type consentTab struct {
 	store   data.Store
 	window  fyne.Window
 	user    string
-	async   func(func())
+	jobs    *jobs
 	childID data.ID
 
 	avatar       *avatar
@@ -43,21 +43,27 @@ type consentTab struct {
 
 	consent  data.ChildConsent
 	stopFeed func()
+	// consentLoad is the latest load of the child's consents; the tab
+	// shares the card's jobs, and ends its own load when it closes.
+	consentLoad latest
 }
 
 // newConsentTab builds the consent tab of one child and keeps it current.
-func newConsentTab(store data.Store, window fyne.Window, user string, async func(func()), childID data.ID) *consentTab {
-	t := &consentTab{store: store, window: window, user: user, async: async, childID: childID}
+func newConsentTab(store data.Store, window fyne.Window, user string, jobs *jobs, childID data.ID) *consentTab {
+	t := &consentTab{store: store, window: window, user: user, jobs: jobs, childID: childID}
 	t.ExtendBaseWidget(t)
 	t.content = t.buildUI()
-	t.stopFeed = follow(store, t.onChange)
+	t.stopFeed = follow(jobs, store, t.onChange)
 	t.reload()
 	return t
 }
 
 func (t *consentTab) CreateRenderer() fyne.WidgetRenderer { return widget.NewSimpleRenderer(t.content) }
 
-func (t *consentTab) close() { t.stopFeed() }
+func (t *consentTab) close() {
+	t.stopFeed()
+	t.consentLoad.stop()
+}
 
 func (t *consentTab) buildUI() fyne.CanvasObject {
 	t.avatar = newAvatar()
@@ -90,7 +96,12 @@ func (t *consentTab) onChange(c data.Change) {
 }
 
 func (t *consentTab) reload() {
-	c, err := t.store.Consent(context.TODO(), t.childID)
+	store, childID := t.store, t.childID
+	load(t.jobs, &t.consentLoad, func(ctx context.Context) (data.ChildConsent, error) { return store.Consent(ctx, childID) }, t.draw)
+}
+
+// draw shows the consents loaded by reload.
+func (t *consentTab) draw(c data.ChildConsent, err error) {
 	if err != nil {
 		fyne.LogError("consent", err)
 		t.status.SetText(userMessage(err))
@@ -148,8 +159,8 @@ func (t *consentTab) onRecord() {
 			return
 		}
 		d.Hide()
-		t.async(func() {
-			if err := t.store.RecordConsent(context.TODO(), change); err != nil {
+		t.jobs.write(func(ctx context.Context) {
+			if err := t.store.RecordConsent(ctx, change); err != nil {
 				fyne.Do(func() {
 					fyne.LogError("consent", err)
 					showInfo(lang.L("Not saved"), userMessage(err), t.window)

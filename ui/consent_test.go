@@ -198,7 +198,7 @@ func TestConsentTab_C1_EndedCareAllowsNoPhotos(t *testing.T) {
 	if leaver.Child.ID == 0 || leaver.Level != data.ConsentPublic {
 		t.Fatalf("the demo has no child who left with public consent: %+v", leaver)
 	}
-	tab := newConsentTab(sh.store, sh.window, sh.user, sh.async, leaver.Child.ID)
+	tab := newConsentTab(sh.store, sh.window, sh.user, sh.session.sub(), leaver.Child.ID)
 	defer tab.close()
 	if tab.portalAnswer.Text != "No" || tab.publicAnswer.Text != "No" {
 		t.Errorf("portal %q, public %q after care ended; want No, No", tab.portalAnswer.Text, tab.publicAnswer.Text)

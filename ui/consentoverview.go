@@ -63,7 +63,7 @@ type consentOverview struct {
 	store  data.Store
 	window fyne.Window
 	user   string
-	async  func(func())
+	jobs   *jobs
 	// openCard opens a child's card at the consent tab.
 	openCard func(childID data.ID)
 
@@ -85,11 +85,13 @@ type consentOverview struct {
 	rows       []data.ConsentRow
 	shown      []data.ConsentRow
 	stopFeed   func()
+	// groupsLoad and rowsLoad are the latest loads of the group picker and the overview.
+	groupsLoad, rowsLoad latest
 }
 
-func newConsentOverview(store data.Store, window fyne.Window, user string, async func(func())) *consentOverview {
-	s := &consentOverview{store: store, window: window, user: user, async: async}
-	s.stopFeed = follow(store, s.onChange)
+func newConsentOverview(store data.Store, window fyne.Window, user string, jobs *jobs) *consentOverview {
+	s := &consentOverview{store: store, window: window, user: user, jobs: jobs}
+	s.stopFeed = follow(jobs, store, s.onChange)
 	return s
 }
 
@@ -123,7 +125,10 @@ func (s *consentOverview) buildUI() fyne.CanvasObject {
 	return container.NewBorder(top, nil, nil, nil, container.NewStack(s.message, s.list))
 }
 
-func (s *consentOverview) close() { s.stopFeed() }
+func (s *consentOverview) close() {
+	s.stopFeed()
+	s.jobs.close()
+}
 
 func (s *consentOverview) onChange(c data.Change) {
 	if c.Kind == data.ChangeConsent || c.Kind == data.ChangeCatalog || c.Kind == data.ChangePlanning {
@@ -132,15 +137,16 @@ func (s *consentOverview) onChange(c data.Change) {
 }
 
 func (s *consentOverview) loadLocations() {
-	locations, err := s.store.Locations(context.TODO())
-	if err != nil {
-		s.showError(err)
-		return
-	}
-	s.locations = locations
-	if !offer(s.locationSelect, namesOf(locations, locationName)) {
-		s.reload()
-	}
+	load(s.jobs, nil, s.store.Locations, func(locations []data.Location, err error) {
+		if err != nil {
+			s.showError(err)
+			return
+		}
+		s.locations = locations
+		if !offer(s.locationSelect, namesOf(locations, locationName)) {
+			s.reload()
+		}
+	})
 }
 
 func (s *consentOverview) onLocationChosen(string) {
@@ -148,18 +154,20 @@ func (s *consentOverview) onLocationChosen(string) {
 	if i < 0 {
 		return
 	}
-	groups, err := s.store.Groups(context.TODO(), s.locations[i].ID)
-	if err != nil {
-		s.showError(err)
-		return
-	}
-	s.locationID, s.groups = s.locations[i].ID, groups
-	names := []string{lang.L("All groups")}
-	for _, g := range groups {
-		names = append(names, g.Name)
-	}
-	s.groupSelect.SetOptions(names)
-	s.groupSelect.SetSelectedIndex(0)
+	store, locationID := s.store, s.locations[i].ID
+	load(s.jobs, &s.groupsLoad, func(ctx context.Context) ([]data.Group, error) { return store.Groups(ctx, locationID) }, func(groups []data.Group, err error) {
+		if err != nil {
+			s.showError(err)
+			return
+		}
+		s.locationID, s.groups = locationID, groups
+		names := []string{lang.L("All groups")}
+		for _, g := range groups {
+			names = append(names, g.Name)
+		}
+		s.groupSelect.SetOptions(names)
+		s.groupSelect.SetSelectedIndex(0)
+	})
 }
 
 func (s *consentOverview) onGroupChosen(string) {
@@ -186,13 +194,17 @@ func (s *consentOverview) reload() {
 		s.applyFilter()
 		return
 	}
-	rows, err := s.store.ConsentOverview(context.TODO(), s.locationID, s.groupID)
-	if err != nil {
-		s.showError(err)
-		return
-	}
-	s.rows = rows
-	s.applyFilter()
+	store, locationID, groupID := s.store, s.locationID, s.groupID
+	load(s.jobs, &s.rowsLoad, func(ctx context.Context) ([]data.ConsentRow, error) {
+		return store.ConsentOverview(ctx, locationID, groupID)
+	}, func(rows []data.ConsentRow, err error) {
+		if err != nil {
+			s.showError(err)
+			return
+		}
+		s.rows = rows
+		s.applyFilter()
+	})
 }
 
 func (s *consentOverview) applyFilter() {
@@ -291,14 +303,21 @@ func (s *consentOverview) onPrint() {
 		}
 		file := saving(w)
 		_, err = file.Write(buf.Bytes())
-		if err = file.finish(err); err == nil { // logged once it is written
-			err = s.store.LogPrint(context.TODO(), "photo-consent sheet saved as "+w.URI().Name())
-		}
-		if err != nil {
+		if err = file.finish(err); err != nil {
 			s.showError(err)
 			return
 		}
-		showInfo(lang.L("Saved"), lang.L("The sheet is saved as {{.Path}}. Open it to print it.", map[string]any{"Path": w.URI().Path()}), s.window)
+		name, path := w.URI().Name(), w.URI().Path()
+		s.jobs.write(func(ctx context.Context) {
+			err := s.store.LogPrint(ctx, "photo-consent sheet saved as "+name) // logged once it is written
+			fyne.Do(func() {
+				if err != nil {
+					s.showError(err)
+					return
+				}
+				showInfo(lang.L("Saved"), lang.L("The sheet is saved as {{.Path}}. Open it to print it.", map[string]any{"Path": path}), s.window)
+			})
+		})
 	}, s.window)
 	place := sheet.Location
 	if sheet.Group != "" {
@@ -324,8 +343,8 @@ func (s *consentOverview) onImport() {
 // importFrom imports a consent file off the UI goroutine and reports the
 // outcome: how many answers, or every bad line (and nothing imported).
 func (s *consentOverview) importFrom(r io.ReadCloser, name string) {
-	s.async(func() {
-		res, err := s.store.ImportConsent(context.TODO(), r, s.user, lang.L("import {{.File}}", map[string]any{"File": name}))
+	s.jobs.write(func(ctx context.Context) {
+		res, err := s.store.ImportConsent(ctx, r, s.user, lang.L("import {{.File}}", map[string]any{"File": name}))
 		r.Close()
 		fyne.Do(func() {
 			var ie *data.ImportError

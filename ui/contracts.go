@@ -33,13 +33,17 @@ type contractsTab struct {
 	changeButtons map[data.ID]*widget.Button
 
 	contracts []data.Contract
-	groups    map[data.ID]data.Group
+	// groups names every group a contract is in; locationGroups are those
+	// a contract of the child can be in.
+	groups         map[data.ID]data.Group
+	locationGroups []data.Group
+	contractsLoad  latest
 	// form is the contract form last opened.
 	form *contractForm
 }
 
 func newContractsTab(card *childCard, mayEdit bool) *contractsTab {
-	return &contractsTab{card: card, mayEdit: mayEdit, groups: map[data.ID]data.Group{}}
+	return &contractsTab{card: card, mayEdit: mayEdit}
 }
 
 func (t *contractsTab) buildUI() fyne.CanvasObject {
@@ -85,12 +89,47 @@ func (s contractState) text() string {
 	return lang.L("ended")
 }
 
+// contractsData is what the contracts tab shows, read in one load.
+type contractsData struct {
+	contracts      []data.Contract
+	groups         map[data.ID]data.Group
+	locationGroups []data.Group
+}
+
 func (t *contractsTab) reload() {
-	contracts, err := t.card.store.Contracts(context.TODO(), t.card.childID)
+	store, childID, locationID := t.card.store, t.card.childID, t.card.child.LocationID
+	load(t.card.jobs, &t.contractsLoad, func(ctx context.Context) (contractsData, error) {
+		contracts, err := store.Contracts(ctx, childID)
+		if err != nil {
+			return contractsData{}, err
+		}
+		locationGroups, err := store.Groups(ctx, locationID)
+		if err != nil {
+			return contractsData{}, err
+		}
+		groups := map[data.ID]data.Group{}
+		for _, g := range locationGroups {
+			groups[g.ID] = g
+		}
+		for _, c := range contracts { // a contract may be in a group of another location
+			if _, ok := groups[c.GroupID]; !ok {
+				if groups[c.GroupID], err = store.Group(ctx, c.GroupID); err != nil {
+					fyne.LogError("contract's group", err)
+				}
+			}
+		}
+		return contractsData{contracts, groups, locationGroups}, nil
+	}, t.draw)
+}
+
+// draw lists the contracts loaded by reload.
+func (t *contractsTab) draw(d contractsData, err error) {
 	if err != nil {
 		t.card.showError(err)
 		return
 	}
+	contracts := d.contracts
+	t.groups, t.locationGroups = d.groups, d.locationGroups
 	// Newest version first: what is to come, what runs, then history.
 	slices.SortFunc(contracts, func(a, b data.Contract) int { return b.Start.Compare(a.Start) })
 	t.contracts = contracts
@@ -105,17 +144,7 @@ func (t *contractsTab) reload() {
 	t.list.Refresh()
 }
 
-func (t *contractsTab) group(id data.ID) data.Group {
-	if g, ok := t.groups[id]; ok {
-		return g
-	}
-	g, err := t.card.store.Group(context.TODO(), id)
-	if err != nil {
-		fyne.LogError("contract's group", err)
-	}
-	t.groups[id] = g
-	return g
-}
+func (t *contractsTab) group(id data.ID) data.Group { return t.groups[id] }
 
 func (t *contractsTab) contractRow(c data.Contract, state contractState) fyne.CanvasObject {
 	title := &widget.Label{Text: contractProductText(c.Product) + " · " + t.group(c.GroupID).Name + " · " + state.text(), TextStyle: fyne.TextStyle{Bold: true}}
@@ -188,22 +217,13 @@ func weekdayShort(d time.Weekday) string {
 		lang.L("thursday.short"), lang.L("friday.short"), lang.L("saturday.short")}[d]
 }
 
-// locationGroups lists the groups a contract of the child can be in.
-func (t *contractsTab) locationGroups() []data.Group {
-	groups, err := t.card.store.Groups(context.TODO(), t.card.child.LocationID)
-	if err != nil {
-		t.card.showError(err)
-	}
-	return groups
-}
-
 // onAdd opens an empty contract form, from today on.
 func (t *contractsTab) onAdd() {
 	c := data.Contract{ChildID: t.card.childID, Start: t.card.store.Today()}
 	if running := t.running(); running != nil {
 		c.GroupID = running.GroupID
 	}
-	f := newContractForm(t.card.window, t.locationGroups(), c, false)
+	f := newContractForm(t.card.window, t.locationGroups, c, false)
 	t.form = f
 	f.show(lang.L("Add a contract for {{.Name}}", map[string]any{"Name": t.card.child.Name()}), lang.L("Add"), func(c data.Contract) bool {
 		if text := t.overlapText(c, nil); text != "" {
@@ -213,7 +233,7 @@ func (t *contractsTab) onAdd() {
 		text := lang.L("Add a {{.Product}} contract in {{.Group}} for {{.Name}}: {{.Terms}}, {{.Period}}.", map[string]any{
 			"Product": contractProductText(c.Product), "Group": t.group(c.GroupID).Name, "Name": t.card.child.Name(),
 			"Terms": contractTermsText(c), "Period": contractPeriodText(c)})
-		t.confirm(f.dialog, lang.L("Add contract"), text, func() error { _, err := t.card.store.AddContract(context.TODO(), c); return err })
+		t.confirm(f.dialog, lang.L("Add contract"), text, func(ctx context.Context) error { _, err := t.card.store.AddContract(ctx, c); return err })
 		return false
 	})
 }
@@ -225,7 +245,7 @@ func (t *contractsTab) onChange(old data.Contract) {
 	if c.Start.Before(old.Start) {
 		c.Start = old.Start
 	}
-	f := newContractForm(t.card.window, t.locationGroups(), c, true)
+	f := newContractForm(t.card.window, t.locationGroups, c, true)
 	t.form = f
 	f.show(lang.L("Change the contract from a date"), lang.L("Change"), func(c data.Contract) bool {
 		if text := t.overlapText(c, &old); text != "" {
@@ -238,7 +258,10 @@ func (t *contractsTab) onChange(old data.Contract) {
 			text = lang.L("The contract is changed from its first day, {{.Date}}: {{.Product}} in {{.Group}}, {{.Terms}}.",
 				map[string]any{"Date": shortDate(c.Start), "Product": contractProductText(c.Product), "Group": t.group(c.GroupID).Name, "Terms": contractTermsText(c)})
 		}
-		t.confirm(f.dialog, lang.L("Change contract"), text, func() error { _, err := t.card.store.ChangeContract(context.TODO(), old.ID, c.Start, c); return err })
+		t.confirm(f.dialog, lang.L("Change contract"), text, func(ctx context.Context) error {
+			_, err := t.card.store.ChangeContract(ctx, old.ID, c.Start, c)
+			return err
+		})
 		return false
 	})
 }
@@ -276,7 +299,7 @@ func (t *contractsTab) running() *data.Contract {
 func (t *contractsTab) onMove() {
 	current := t.running()
 	var groups []data.Group
-	for _, g := range t.locationGroups() {
+	for _, g := range t.locationGroups {
 		if current == nil || g.ID != current.GroupID {
 			groups = append(groups, g)
 		}
@@ -302,7 +325,7 @@ func (t *contractsTab) onMove() {
 			}
 			text := lang.L("From {{.Date}} {{.Name}} is in {{.Group}}: every contract running then or later gets a new version in that group. The lists before that day stay as they are.",
 				map[string]any{"Date": shortDate(day), "Name": t.card.child.Name(), "Group": groups[i].Name})
-			t.confirm(k, lang.L("Move"), text, func() error { return t.card.store.MoveChild(context.TODO(), t.card.childID, groups[i].ID, day) })
+			t.confirm(k, lang.L("Move"), text, func(ctx context.Context) error { return t.card.store.MoveChild(ctx, t.card.childID, groups[i].ID, day) })
 			return false
 		})
 	k.resize(fyne.NewSize(520, 0))
@@ -322,7 +345,7 @@ func (t *contractsTab) onEndCare() {
 			}
 			text := lang.L("{{.Name}} leaves: every contract ends on {{.Date}} and contracts that would start later are removed. From the next day {{.Name}} is on no list, photo consent ends, and the period after which the child's data are removed starts.",
 				map[string]any{"Date": shortDate(day), "Name": t.card.child.Name()})
-			t.confirm(k, lang.L("End care"), text, func() error { return t.card.store.EndCare(context.TODO(), t.card.childID, day) })
+			t.confirm(k, lang.L("End care"), text, func(ctx context.Context) error { return t.card.store.EndCare(ctx, t.card.childID, day) })
 			return false
 		})
 	k.resize(fyne.NewSize(520, 0))
@@ -331,10 +354,10 @@ func (t *contractsTab) onEndCare() {
 // confirm asks whether to do what text says and then writes; the form
 // under it closes only once the write succeeded, so a refusal keeps what
 // was typed.
-func (t *contractsTab) confirm(form *keyedDialog, title, text string, write func() error) {
+func (t *contractsTab) confirm(form *keyedDialog, title, text string, write func(context.Context) error) {
 	confirmAction(t.card.window, title, text, title, func() {
-		t.card.async(func() {
-			err := write()
+		t.card.jobs.write(func(ctx context.Context) {
+			err := write(ctx)
 			fyne.Do(func() {
 				if err != nil {
 					t.card.showError(err)

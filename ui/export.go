@@ -29,7 +29,7 @@ type exportScreen struct {
 	store  data.Store
 	window fyne.Window
 	user   string
-	async  func(func())
+	jobs   *jobs
 
 	fromEntry      *field
 	toEntry        *field
@@ -44,18 +44,17 @@ type exportScreen struct {
 	// shown is whether the tab is on screen: the preview is counted only
 	// then, so work on other screens never waits for it.
 	shown bool
-	// previews counts the previews asked for; a result is shown only when
-	// no later one was asked meanwhile.
-	previews int
-	stopFeed func()
+	// previewLoad is the latest preview asked for: only it is shown.
+	locationsLoad, previewLoad latest
+	stopFeed                   func()
 }
 
 // exportProgressStep is how many lines are written between updates of the progress bar.
 const exportProgressStep = 500
 
-func newExportScreen(store data.Store, window fyne.Window, user string, async func(func())) *exportScreen {
-	s := &exportScreen{store: store, window: window, user: user, async: async}
-	s.stopFeed = follow(store, s.onChange)
+func newExportScreen(store data.Store, window fyne.Window, user string, jobs *jobs) *exportScreen {
+	s := &exportScreen{store: store, window: window, user: user, jobs: jobs}
+	s.stopFeed = follow(jobs, store, s.onChange)
 	return s
 }
 
@@ -93,7 +92,10 @@ func (s *exportScreen) buildUI() fyne.CanvasObject {
 	return container.NewBorder(top, nil, nil, nil, container.NewVScroll(s.batchesBox))
 }
 
-func (s *exportScreen) close() { s.stopFeed() }
+func (s *exportScreen) close() {
+	s.stopFeed()
+	s.jobs.close()
+}
 
 // setShown tells the screen whether its tab is on screen; shown, it counts afresh.
 func (s *exportScreen) setShown(shown bool) {
@@ -111,7 +113,11 @@ func (s *exportScreen) onChange(c data.Change) {
 }
 
 func (s *exportScreen) loadLocations() {
-	locations, err := s.store.Locations(context.TODO())
+	load(s.jobs, &s.locationsLoad, s.store.Locations, s.showLocations)
+}
+
+// showLocations offers the locations loaded, keeping the one chosen.
+func (s *exportScreen) showLocations(locations []data.Location, err error) {
 	if err != nil {
 		s.showProblem(userMessage(err))
 		return
@@ -154,35 +160,38 @@ func (s *exportScreen) refresh() {
 	if s.status == nil || !s.shown {
 		return
 	}
-	s.previews++
-	asked := s.previews
 	spec, err := s.spec()
 	if err != nil {
 		s.showProblem(err.Error())
 	} else {
 		s.status.SetText(lang.L("Counting…"))
 	}
-	s.async(func() {
-		var sum data.InvoiceSummary
-		var previewErr error
+	store := s.store
+	load(s.jobs, &s.previewLoad, func(ctx context.Context) (exportPreview, error) {
+		var p exportPreview
 		if err == nil {
-			sum, previewErr = s.store.PreviewInvoicing(context.TODO(), spec, nil)
+			p.sum, p.sumErr = store.PreviewInvoicing(ctx, spec, nil)
 		}
-		batches, batchesErr := s.store.InvoiceBatches(context.TODO())
-		fyne.Do(func() {
-			if asked != s.previews {
-				return
-			}
-			switch {
-			case err != nil:
-			case previewErr != nil:
-				s.showProblem(userMessage(previewErr))
-			default:
-				s.showPreview(sum)
-			}
-			s.showBatches(batches, batchesErr)
-		})
+		p.batches, p.batchesErr = store.InvoiceBatches(ctx)
+		return p, nil
+	}, func(p exportPreview, _ error) {
+		switch {
+		case err != nil:
+		case p.sumErr != nil:
+			s.showProblem(userMessage(p.sumErr))
+		default:
+			s.showPreview(p.sum)
+		}
+		s.showBatches(p.batches, p.batchesErr)
 	})
+}
+
+// exportPreview is what an export would hold and the earlier batches,
+// each with its own error: one failing still shows the other.
+type exportPreview struct {
+	sum                data.InvoiceSummary
+	sumErr, batchesErr error
+	batches            []data.InvoiceBatch
 }
 
 func (s *exportScreen) showProblem(text string) {
@@ -280,8 +289,8 @@ func (s *exportScreen) exportTo(w io.WriteCloser, name string, format reports.In
 		return
 	}
 	progress, done := s.startProgress()
-	s.async(func() {
-		batch, err := s.store.ExportInvoicing(context.TODO(), spec, func(f float64) { progress(f / 2) })
+	s.jobs.write(func(ctx context.Context) {
+		batch, err := s.store.ExportInvoicing(ctx, spec, func(f float64) { progress(f / 2) })
 		if err != nil {
 			saving(w).finish(err)
 			fyne.Do(func() {
@@ -290,7 +299,7 @@ func (s *exportScreen) exportTo(w io.WriteCloser, name string, format reports.In
 			})
 			return
 		}
-		err = s.write(w, format, batch, func(f float64) { progress(0.5 + f/2) })
+		err = s.write(ctx, w, format, batch, func(f float64) { progress(0.5 + f/2) })
 		fyne.Do(func() {
 			done()
 			if err != nil {
@@ -307,8 +316,8 @@ func (s *exportScreen) exportTo(w io.WriteCloser, name string, format reports.In
 // saveBatchTo writes an earlier batch again: the same file as the first time.
 func (s *exportScreen) saveBatchTo(w io.WriteCloser, name string, format reports.InvoiceFormat, b data.InvoiceBatch) {
 	progress, done := s.startProgress()
-	s.async(func() {
-		err := s.write(w, format, b, progress)
+	s.jobs.write(func(ctx context.Context) {
+		err := s.write(ctx, w, format, b, progress)
 		fyne.Do(func() {
 			done()
 			if err != nil {
@@ -321,9 +330,9 @@ func (s *exportScreen) saveBatchTo(w io.WriteCloser, name string, format reports
 }
 
 // write writes the batch's file into w and closes it, reporting the part written.
-func (s *exportScreen) write(w io.WriteCloser, format reports.InvoiceFormat, b data.InvoiceBatch, progress func(float64)) error {
+func (s *exportScreen) write(ctx context.Context, w io.WriteCloser, format reports.InvoiceFormat, b data.InvoiceBatch, progress func(float64)) error {
 	file := saving(w)
-	return file.finish(reports.WriteInvoice(file, format, b, countLines(s.store.InvoiceLines(context.TODO(), b.ID), b.Lines, progress)))
+	return file.finish(reports.WriteInvoice(file, format, b, countLines(s.store.InvoiceLines(ctx, b.ID), b.Lines, progress)))
 }
 
 // countLines passes lines on and reports the part of total passed.

@@ -57,7 +57,7 @@ func (s *firstStartScreen) demoFailed(err error) {
 // location and its groups, and the first manager's account (M1).
 type setupWizard struct {
 	store  data.Store
-	async  func(func())
+	jobs   *jobs
 	onBack func()
 	onDone func(data.Actor)
 
@@ -75,8 +75,8 @@ type groupRow struct {
 	box            fyne.CanvasObject
 }
 
-func newSetupWizard(store data.Store, async func(func()), onBack func(), onDone func(data.Actor)) *setupWizard {
-	return &setupWizard{store: store, async: async, onBack: onBack, onDone: onDone}
+func newSetupWizard(store data.Store, jobs *jobs, onBack func(), onDone func(data.Actor)) *setupWizard {
+	return &setupWizard{store: store, jobs: jobs, onBack: onBack, onDone: onDone}
 }
 
 func (s *setupWizard) buildUI() fyne.CanvasObject {
@@ -181,8 +181,8 @@ func (s *setupWizard) onSubmit() {
 		return
 	}
 	s.submit.Disable()
-	s.async(func() {
-		actor, err := s.store.SetUp(context.TODO(), set) // bcrypt: deliberately slow, so off the UI goroutine
+	s.jobs.write(func(ctx context.Context) {
+		actor, err := s.store.SetUp(ctx, set) // bcrypt: deliberately slow, so off the UI goroutine
 		fyne.Do(func() {
 			s.submit.Enable()
 			if err != nil {

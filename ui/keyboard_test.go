@@ -85,7 +85,7 @@ func TestKeyboard_DialogsFocusTheirFirstField(t *testing.T) {
 		"sign-up":   sh.studyDay.onRegister,
 		"request":   func() { sh.showRequestForm(sh.attendance.groupID, sh.store.Today()) },
 		"cardRequest": func() {
-			newRequestForm(sh.store, sh.window, sh.user, sh.write, sh.attendance.groupID, row.childID, sh.store.Today()).show()
+			newRequestForm(sh.store, sh.window, sh.user, sh.session.sub(), sh.attendance.groupID, row.childID, sh.store.Today()).show()
 		},
 	} {
 		open()
@@ -248,7 +248,7 @@ func TestKeyboard_RejectReasonIsAMultiLineField(t *testing.T) {
 	sh, db := newTestShell(t, LanguageEnglish)
 	thursday := data.DateOf(testNow).AddDays(1)
 	child := freeChild(t, db, demoBabies, thursday, func(data.Child) bool { return true })
-	f := newRequestForm(sh.store, sh.window, sh.user, sh.write, demoBabies, 0, sh.store.Today())
+	f := newRequestForm(sh.store, sh.window, sh.user, sh.session.sub(), demoBabies, 0, sh.store.Today())
 	f.show()
 	fillRequest(t, f, child, thursday, "08:00", "12:00")
 	test.Tap(f.submit)

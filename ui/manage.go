@@ -23,7 +23,7 @@ type manageScreen struct {
 	store  data.Store
 	window fyne.Window
 	actor  data.Actor
-	write  func(func())
+	jobs   *jobs
 	// onOwnChange signs the manager in again after a change to what they
 	// lead (a location added, their own account edited).
 	onOwnChange func()
@@ -41,11 +41,12 @@ type manageScreen struct {
 	location int // index in org.Locations of the chosen location
 	accounts []data.StaffAccount
 	stopFeed func()
+	orgLoad  latest // the latest load of the organisation and accounts
 }
 
-func newManageScreen(store data.Store, w fyne.Window, actor data.Actor, write func(func()), onOwnChange func()) *manageScreen {
-	s := &manageScreen{store: store, window: w, actor: actor, write: write, onOwnChange: onOwnChange}
-	s.stopFeed = follow(store, func(c data.Change) {
+func newManageScreen(store data.Store, w fyne.Window, actor data.Actor, jobs *jobs, onOwnChange func()) *manageScreen {
+	s := &manageScreen{store: store, window: w, actor: actor, jobs: jobs, onOwnChange: onOwnChange}
+	s.stopFeed = follow(jobs, store, func(c data.Change) {
 		if c.Kind == data.ChangeCatalog {
 			fyne.Do(s.reload)
 		}
@@ -53,7 +54,10 @@ func newManageScreen(store data.Store, w fyne.Window, actor data.Actor, write fu
 	return s
 }
 
-func (s *manageScreen) close() { s.stopFeed() }
+func (s *manageScreen) close() {
+	s.stopFeed()
+	s.jobs.close()
+}
 
 func (s *manageScreen) buildUI() fyne.CanvasObject {
 	s.message = &widget.Label{Importance: widget.DangerImportance, Wrapping: fyne.TextWrapWord}
@@ -64,7 +68,7 @@ func (s *manageScreen) buildUI() fyne.CanvasObject {
 	}}
 	s.groupList = container.NewVBox()
 	s.staffList = container.NewVBox()
-	s.settings = newSettingsForm(s.store, s.window, s.write)
+	s.settings = newSettingsForm(s.store, s.window, s.jobs)
 
 	button := func(text string, icon fyne.Resource, tapped func()) fyne.CanvasObject {
 		_, box := newTouchButton(text, icon, tapped)
@@ -99,16 +103,30 @@ func (s *manageScreen) reload() {
 	if s.groupList == nil {
 		return
 	}
-	org, err := s.store.Organisation(context.TODO())
+	store := s.store
+	load(s.jobs, &s.orgLoad, func(ctx context.Context) (manageData, error) {
+		org, err := store.Organisation(ctx)
+		if err != nil {
+			return manageData{}, err
+		}
+		accounts, err := store.StaffAccounts(ctx)
+		return manageData{org, accounts}, err
+	}, s.draw)
+}
+
+// manageData is what the management screen shows, read in one load.
+type manageData struct {
+	org      data.Organisation
+	accounts []data.StaffAccount
+}
+
+// draw shows the organisation and the accounts loaded by reload.
+func (s *manageScreen) draw(d manageData, err error) {
 	if err != nil {
 		s.message.SetText(userMessage(err))
 		return
 	}
-	accounts, err := s.store.StaffAccounts(context.TODO())
-	if err != nil {
-		s.message.SetText(userMessage(err))
-		return
-	}
+	org, accounts := d.org, d.accounts
 	s.org, s.accounts = org, accounts
 	s.orgName.SetText(org.Name)
 	chosen := s.location
@@ -185,9 +203,9 @@ func groupSummary(g data.Group) string {
 }
 
 // save runs a write off the UI goroutine; on success then runs on the UI goroutine.
-func (s *manageScreen) save(write func() error, then func()) {
-	s.write(func() {
-		err := write()
+func (s *manageScreen) save(write func(context.Context) error, then func()) {
+	s.jobs.write(func(ctx context.Context) {
+		err := write(ctx)
 		fyne.Do(func() {
 			if err != nil {
 				showInfo(lang.L("Not saved"), userMessage(err), s.window)
@@ -206,7 +224,9 @@ func (s *manageScreen) onRenameOrganisation() {
 	name := newField("")
 	name.SetText(s.org.Name)
 	showFormDialog(s.window, lang.L("Rename organisation"), lang.L("Save"), []*widget.FormItem{{Text: lang.L("Name"), Widget: name}}, func() (func(), string) {
-		return func() { s.save(func() error { return s.store.RenameOrganisation(context.TODO(), name.Text) }, nil) }, ""
+		return func() {
+			s.save(func(ctx context.Context) error { return s.store.RenameOrganisation(ctx, name.Text) }, nil)
+		}, ""
 	})
 }
 
@@ -214,7 +234,7 @@ func (s *manageScreen) onAddLocation() {
 	name := newField("")
 	showFormDialog(s.window, lang.L("Add location"), lang.L("Add"), []*widget.FormItem{{Text: lang.L("Name"), Widget: name}}, func() (func(), string) {
 		return func() {
-			s.save(func() error { _, err := s.store.AddLocation(context.TODO(), name.Text); return err }, s.onOwnChange)
+			s.save(func(ctx context.Context) error { _, err := s.store.AddLocation(ctx, name.Text); return err }, s.onOwnChange)
 		}, ""
 	})
 }
@@ -227,7 +247,9 @@ func (s *manageScreen) onRenameLocation() {
 	name := newField("")
 	name.SetText(loc.Name)
 	showFormDialog(s.window, lang.L("Rename location"), lang.L("Save"), []*widget.FormItem{{Text: lang.L("Name"), Widget: name}}, func() (func(), string) {
-		return func() { s.save(func() error { return s.store.RenameLocation(context.TODO(), loc.ID, name.Text) }, nil) }, ""
+		return func() {
+			s.save(func(ctx context.Context) error { return s.store.RenameLocation(ctx, loc.ID, name.Text) }, nil)
+		}, ""
 	})
 }
 
@@ -240,7 +262,7 @@ func (s *manageScreen) onCloseLocation() {
 		lang.L("Close {{.Name}} from today? It leaves the lists; its history stays.", map[string]any{"Name": loc.Name}),
 		func(yes bool) {
 			if yes {
-				s.save(func() error { return s.store.CloseLocation(context.TODO(), loc.ID) }, nil)
+				s.save(func(ctx context.Context) error { return s.store.CloseLocation(ctx, loc.ID) }, nil)
 			}
 		})
 }
@@ -250,7 +272,7 @@ func (s *manageScreen) onCloseGroup(g data.Group) {
 		lang.L("Close {{.Name}} from today? It leaves the lists and takes no new contracts; its history stays.", map[string]any{"Name": g.Name}),
 		func(yes bool) {
 			if yes {
-				s.save(func() error { return s.store.CloseGroup(context.TODO(), g.ID) }, nil)
+				s.save(func(ctx context.Context) error { return s.store.CloseGroup(ctx, g.ID) }, nil)
 			}
 		})
 }
@@ -309,9 +331,11 @@ func (s *manageScreen) groupDialog(g data.Group, isNew bool) {
 			return nil, userMessage(err)
 		}
 		if isNew {
-			return func() { s.save(func() error { _, err := s.store.AddGroup(context.TODO(), g); return err }, nil) }, ""
+			return func() {
+				s.save(func(ctx context.Context) error { _, err := s.store.AddGroup(ctx, g); return err }, nil)
+			}, ""
 		}
-		return func() { s.save(func() error { return s.store.UpdateGroup(context.TODO(), g) }, nil) }, ""
+		return func() { s.save(func(ctx context.Context) error { return s.store.UpdateGroup(ctx, g) }, nil) }, ""
 	})
 }
 
@@ -357,7 +381,7 @@ func (s *manageScreen) showStaff() {
 			_, toggle = newTouchButton(lang.L("Deactivate"), theme.CancelIcon(), func() { s.onDeactivate(a.User) })
 		} else {
 			_, toggle = newTouchButton(lang.L("Reactivate"), theme.ViewRefreshIcon(), func() {
-				s.save(func() error { return s.store.ReactivateUser(context.TODO(), a.ID) }, nil)
+				s.save(func(ctx context.Context) error { return s.store.ReactivateUser(ctx, a.ID) }, nil)
 			})
 		}
 		label := &widget.Label{Text: s.accountSummary(a), Wrapping: fyne.TextWrapWord}
@@ -499,9 +523,10 @@ func (s *manageScreen) accountDialog(u data.User, isNew bool) {
 			if err := data.ValidateSecret(secret.Text); err != nil {
 				return nil, lang.L("A PIN has 4 to 6 digits; a password at least 8 characters")
 			}
+			newUser := data.NewUser{User: u, Secret: secret.Text}
 			return func() {
-				s.save(func() error {
-					_, err := s.store.AddUser(context.TODO(), data.NewUser{User: u, Secret: secret.Text})
+				s.save(func(ctx context.Context) error {
+					_, err := s.store.AddUser(ctx, newUser)
 					return err
 				}, nil)
 			}, ""
@@ -510,7 +535,7 @@ func (s *manageScreen) accountDialog(u data.User, isNew bool) {
 		if u.ID == s.actor.UserID {
 			then = s.onOwnChange
 		}
-		return func() { s.save(func() error { return s.store.UpdateUser(context.TODO(), u) }, then) }, ""
+		return func() { s.save(func(ctx context.Context) error { return s.store.UpdateUser(ctx, u) }, then) }, ""
 	})
 }
 
@@ -529,7 +554,9 @@ func (s *manageScreen) onSetSecret(u data.User) {
 		if err := data.ValidateSecret(secret.Text); err != nil {
 			return nil, lang.L("A PIN has 4 to 6 digits; a password at least 8 characters")
 		}
-		return func() { s.save(func() error { return s.store.SetSecret(context.TODO(), u.ID, secret.Text) }, nil) }, ""
+		return func() {
+			s.save(func(ctx context.Context) error { return s.store.SetSecret(ctx, u.ID, secret.Text) }, nil)
+		}, ""
 	})
 }
 
@@ -538,7 +565,7 @@ func (s *manageScreen) onDeactivate(u data.User) {
 		lang.L("{{.Name}} can no longer sign in. The account stays, so the log keeps their name. Deactivate?", map[string]any{"Name": u.Name}),
 		func(yes bool) {
 			if yes {
-				s.save(func() error { return s.store.DeactivateUser(context.TODO(), u.ID) }, nil)
+				s.save(func(ctx context.Context) error { return s.store.DeactivateUser(ctx, u.ID) }, nil)
 			}
 		})
 }

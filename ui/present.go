@@ -29,7 +29,7 @@ import (
 type presentView struct {
 	store      data.Store
 	window     fyne.Window
-	async      func(func())
+	jobs       *jobs
 	locationID data.ID
 	printDir   string
 	openURL    func(*url.URL) error
@@ -41,6 +41,7 @@ type presentView struct {
 	saveButton  *widget.Button
 	dialog      *dialog.CustomDialog
 	stopFeed    func()
+	listLoad    latest
 
 	list data.PresentList
 }
@@ -51,7 +52,7 @@ func (s *attendanceScreen) onPresent() {
 	if i < 0 {
 		return
 	}
-	v := &presentView{store: s.store, window: s.window, async: s.async, locationID: s.locations[i].ID, printDir: defaultPrintDir()}
+	v := &presentView{store: s.store, window: s.window, jobs: s.jobs.sub(), locationID: s.locations[i].ID, printDir: defaultPrintDir()}
 	if app := fyne.CurrentApp(); app != nil {
 		v.openURL = app.OpenURL
 	}
@@ -72,10 +73,10 @@ func (v *presentView) show() {
 	v.dialog = dialog.NewCustomWithoutButtons(lang.L("Who is here now?"), content, v.window)
 	_, closeBox := newTouchButton(lang.L("Close"), theme.CancelIcon(), func() { v.dialog.Hide() })
 	v.dialog.SetButtons([]fyne.CanvasObject{touchable(closeBox, 140), touchable(saveBox, 200), touchable(printBox, 160)})
-	v.stopFeed = follow(v.store, v.onChange)
+	v.stopFeed = follow(v.jobs, v.store, v.onChange)
 	size := v.window.Canvas().Size()
 	v.dialog.Resize(fyne.NewSize(min(size.Width-16, 900), size.Height-24))
-	showDialogThen(v.window, v.dialog, nil, nil, v.stopFeed)
+	showDialogThen(v.window, v.dialog, nil, nil, v.close)
 	v.reload()
 }
 
@@ -87,18 +88,23 @@ func (v *presentView) onChange(c data.Change) {
 	}
 }
 
+// close stops following the store when the dialog closes.
+func (v *presentView) close() {
+	v.stopFeed()
+	v.jobs.close()
+}
+
 // reload reads the list off the UI goroutine and draws it.
 func (v *presentView) reload() {
-	v.async(func() {
-		list, err := v.store.PresentNow(context.TODO(), v.locationID, 0)
-		fyne.Do(func() {
+	store, locationID := v.store, v.locationID
+	load(v.jobs, &v.listLoad, func(ctx context.Context) (data.PresentList, error) { return store.PresentNow(ctx, locationID, 0) },
+		func(list data.PresentList, err error) {
 			if err != nil {
 				v.showError(err)
 				return
 			}
 			v.draw(list)
 		})
-	})
 }
 
 func (v *presentView) draw(list data.PresentList) {
@@ -168,8 +174,8 @@ func presentRow(c data.PresentChild) fyne.CanvasObject {
 // onPrint reads the list again at the moment of the tap, makes the PDF off
 // the UI goroutine and opens it in the system's viewer, which prints it.
 func (v *presentView) onPrint() {
-	v.async(func() {
-		list, path, err := v.writePrintFile()
+	v.jobs.write(func(ctx context.Context) {
+		list, path, err := v.writePrintFile(ctx)
 		fyne.Do(func() {
 			if err == nil {
 				v.draw(list)
@@ -185,8 +191,8 @@ func (v *presentView) onPrint() {
 
 // writePrintFile reads the list and writes it to a new file in the print
 // folder (see printfiles.go), logged as printed by whoever is signed in.
-func (v *presentView) writePrintFile() (data.PresentList, string, error) {
-	list, err := v.store.PresentNow(context.TODO(), v.locationID, 0)
+func (v *presentView) writePrintFile(ctx context.Context) (data.PresentList, string, error) {
+	list, err := v.store.PresentNow(ctx, v.locationID, 0)
 	if err != nil {
 		return list, "", err
 	}
@@ -202,7 +208,7 @@ func (v *presentView) writePrintFile() (data.PresentList, string, error) {
 		err = cerr
 	}
 	if err == nil {
-		err = v.store.LogPrint(context.TODO(), presentLogText(list, "printed"))
+		err = v.store.LogPrint(ctx, presentLogText(list, "printed"))
 	}
 	if err != nil {
 		os.Remove(f.Name())
@@ -231,14 +237,14 @@ func (v *presentView) onSave() {
 
 // writeTo makes the whole PDF before writing any of it to w, then closes w.
 func (v *presentView) writeTo(w io.WriteCloser, name string) {
-	v.async(func() {
+	v.jobs.write(func(ctx context.Context) {
 		var buf bytes.Buffer
-		list, err := v.store.PresentNow(context.TODO(), v.locationID, 0)
+		list, err := v.store.PresentNow(ctx, v.locationID, 0)
 		if err == nil {
 			err = reports.PresentPDF(&buf, list)
 		}
 		if err == nil {
-			err = v.store.LogPrint(context.TODO(), presentLogText(list, "saved as "+name))
+			err = v.store.LogPrint(ctx, presentLogText(list, "saved as "+name))
 		}
 		if err == nil {
 			_, err = w.Write(buf.Bytes())

@@ -117,7 +117,7 @@ func TestPresent_PrintOpensThePDFAndLogsWho(t *testing.T) {
 	sh, db := newTestShell(t, LanguageEnglish)
 	child := childrenToCome(t, db, 2, 1)[0]
 	var opened []*url.URL
-	v := &presentView{store: sh.store, window: sh.window, async: sh.async, locationID: 1, printDir: t.TempDir(),
+	v := &presentView{store: sh.store, window: sh.window, jobs: sh.session.sub(), locationID: 1, printDir: t.TempDir(),
 		openURL: func(u *url.URL) error { opened = append(opened, u); return nil }}
 	v.show()
 	checkIn(t, db, 2, child, data.NewClock(9, 15))
@@ -146,7 +146,7 @@ func TestPresent_PrintOpensThePDFAndLogsWho(t *testing.T) {
 
 func TestPresent_SaveAsPDF(t *testing.T) {
 	sh, db := newTestShell(t, LanguageEnglish)
-	v := &presentView{store: sh.store, window: sh.window, async: sh.async, locationID: 1}
+	v := &presentView{store: sh.store, window: sh.window, jobs: sh.session.sub(), locationID: 1}
 	v.show()
 	path := filepath.Join(t.TempDir(), "list.pdf")
 	f, err := os.Create(path)

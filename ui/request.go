@@ -26,7 +26,7 @@ type requestForm struct {
 	store  data.Store
 	window fyne.Window
 	user   string
-	async  func(func())
+	jobs   *jobs
 
 	groupID data.ID
 	childID data.ID
@@ -56,13 +56,19 @@ type requestForm struct {
 	preview  data.RequestPreview
 	draft    data.RequestDraft
 	ready    bool // the draft has a child and valid times, so preview is meaningful
+	// group is the request's group and holidayHours its opening hours on a
+	// holiday or study day, once loaded.
+	group        *data.Group
+	holidayHours data.TimeRange
+	// the latest loads of the children offered and of the preview
+	childrenLoad, previewLoad latest
 }
 
-func newRequestForm(store data.Store, window fyne.Window, user string, async func(func()), groupID, childID data.ID, date data.Date) *requestForm {
+func newRequestForm(store data.Store, window fyne.Window, user string, jobs *jobs, groupID, childID data.ID, date data.Date) *requestForm {
 	if date.Before(store.Today()) {
 		date = store.Today()
 	}
-	return &requestForm{store: store, window: window, user: user, async: async, groupID: groupID, childID: childID, date: date, fixedChild: childID != 0}
+	return &requestForm{store: store, window: window, user: user, jobs: jobs, groupID: groupID, childID: childID, date: date, fixedChild: childID != 0}
 }
 
 func (f *requestForm) buildUI() fyne.CanvasObject {
@@ -94,6 +100,7 @@ func (f *requestForm) buildUI() fyne.CanvasObject {
 		widget.NewLabelWithStyle(lang.L("Payment"), fyne.TextAlignLeading, fyne.TextStyle{Bold: true}),
 		f.proposal, f.blocked, f.overrideBox, f.reasonBox)
 
+	f.loadGroup()
 	f.loadChildren()
 	f.refresh()
 	return container.NewVBox(form, f.problem, f.capacity, widget.NewSeparator(), payment)
@@ -121,20 +128,31 @@ func (f *requestForm) show() {
 // loadChildren offers the children with a contract in the group that day
 // who are not expected there already.
 func (f *requestForm) loadChildren() {
-	children, err := f.store.RequestChildren(context.TODO(), f.groupID, f.date)
+	store, groupID, date, childID, fixedChild := f.store, f.groupID, f.date, f.childID, f.fixedChild
+	load(f.jobs, &f.childrenLoad, func(ctx context.Context) ([]data.Child, error) {
+		children, err := store.RequestChildren(ctx, groupID, date)
+		if err != nil {
+			return nil, err
+		}
+		if list, err := store.DayList(ctx, groupID, date); err == nil {
+			children = slices.DeleteFunc(children, func(c data.Child) bool {
+				return slices.ContainsFunc(list.Rows, func(r data.DayRow) bool { return r.Child.ID == c.ID && r.Source != "" })
+			})
+		}
+		if fixedChild {
+			if c, err := store.Child(ctx, childID); err == nil {
+				children = []data.Child{c}
+			}
+		}
+		return children, nil
+	}, f.offerChildren)
+}
+
+// offerChildren fills the child picker with the children loaded.
+func (f *requestForm) offerChildren(children []data.Child, err error) {
 	if err != nil {
 		f.problem.SetText(userMessage(err))
 		return
-	}
-	if list, err := f.store.DayList(context.TODO(), f.groupID, f.date); err == nil {
-		children = slices.DeleteFunc(children, func(c data.Child) bool {
-			return slices.ContainsFunc(list.Rows, func(r data.DayRow) bool { return r.Child.ID == c.ID && r.Source != "" })
-		})
-	}
-	if f.fixedChild {
-		if c, err := f.store.Child(context.TODO(), f.childID); err == nil {
-			children = []data.Child{c}
-		}
 	}
 	f.children = children
 	names := make([]string, len(children))
@@ -183,15 +201,10 @@ func (f *requestForm) prefillHolidayDay() bool {
 	if p := f.selectedProduct(); p != data.ProductBSOHoliday && p != data.ProductStudyDay || f.from.Text != "" || f.until.Text != "" {
 		return false
 	}
-	s, err := f.store.Settings(context.TODO())
-	if err != nil {
-		return false
+	if f.group == nil {
+		return false // not loaded (yet): the user types the times
 	}
-	g, err := f.store.Group(context.TODO(), f.groupID)
-	if err != nil {
-		return false
-	}
-	hours := g.HolidayHours(s) // the group's own holiday hours, else the organisation's
+	hours := f.holidayHours
 	for entry, c := range map[*field]data.Clock{f.from: hours.From, f.until: hours.Until} {
 		changed := entry.OnChanged
 		entry.OnChanged = nil // one refresh for both, below
@@ -208,6 +221,30 @@ func (f *requestForm) selectedProduct() data.Product {
 	return ""
 }
 
+// loadGroup reads the request's group and its holiday opening hours.
+func (f *requestForm) loadGroup() {
+	store, groupID := f.store, f.groupID
+	type groupHours struct {
+		group data.Group
+		hours data.TimeRange
+	}
+	load(f.jobs, nil, func(ctx context.Context) (groupHours, error) {
+		g, err := store.Group(ctx, groupID)
+		if err != nil {
+			return groupHours{}, err
+		}
+		s, err := store.Settings(ctx)
+		return groupHours{g, g.HolidayHours(s)}, err // the group's own holiday hours, else the organisation's
+	}, func(gh groupHours, err error) {
+		if err != nil {
+			fyne.LogError("request: group", err)
+			return
+		}
+		f.group, f.holidayHours = &gh.group, gh.hours
+		f.refresh() // a holiday product chosen meanwhile gets its hours
+	})
+}
+
 // refresh previews the draft and shows what the store says about it.
 func (f *requestForm) refresh() {
 	f.dateButton.SetText(formatDate(f.date))
@@ -216,16 +253,25 @@ func (f *requestForm) refresh() {
 	f.draft = data.RequestDraft{ChildID: f.childID, GroupID: f.groupID, Date: f.date, Times: data.TimeRange{From: from, Until: until},
 		Product: f.selectedProduct(), By: f.user} // the store sets the channel from the role
 	f.ready = false
-	if f.childID == 0 {
+	f.refreshSubmit() // not while the preview of an older draft is shown
+	badTimes, notAfter := fromErr != nil || untilErr != nil, until <= from
+	store, draft := f.store, f.draft
+	load(f.jobs, &f.previewLoad, func(ctx context.Context) (data.RequestPreview, error) { return store.PreviewRequest(ctx, draft) },
+		func(p data.RequestPreview, err error) { f.showPreview(p, err, badTimes, notAfter) })
+}
+
+// showPreview shows what the store says about the draft; badTimes and
+// notAfter say the times typed are not times, or the end is not after the start.
+func (f *requestForm) showPreview(p data.RequestPreview, err error, badTimes, notAfter bool) {
+	if f.draft.ChildID == 0 {
 		// Who the request comes from follows from the role, child or not.
-		if p, err := f.store.PreviewRequest(context.TODO(), f.draft); err == nil {
+		if err == nil {
 			f.channel.SetText(channelText(p.Channel))
 		}
 		f.capacity.SetText("")
 		f.showProblem(lang.L("Choose the child."))
 		return
 	}
-	p, err := f.store.PreviewRequest(context.TODO(), f.draft)
 	if err != nil {
 		f.showProblem(userMessage(err))
 		return
@@ -237,13 +283,9 @@ func (f *requestForm) refresh() {
 		f.refresh()
 		return
 	}
-	if f.draft.Product == "" {
-		f.draft.Product = f.selectedProduct()
-		if p, err = f.store.PreviewRequest(context.TODO(), f.draft); err != nil {
-			f.showProblem(userMessage(err))
-			return
-		}
-		f.preview = p
+	if f.draft.Product == "" && f.selectedProduct() != "" {
+		f.refresh() // again, for the product now chosen
+		return
 	}
 	f.capacity.SetText(lang.L("{{.Taken}} of {{.Capacity}} places taken that day; with this child {{.With}}.",
 		map[string]any{"Taken": p.Occupancy, "Capacity": p.Capacity, "With": p.Occupancy + 1}))
@@ -262,10 +304,10 @@ func (f *requestForm) refresh() {
 	case errors.As(p.Problem, &window): // who must request comes before any detail (R1)
 		f.showProblem(requestProblemText(p.Problem))
 		return
-	case fromErr != nil || untilErr != nil:
+	case badTimes:
 		f.showProblem(lang.L("Enter the times as HH:MM."))
 		return
-	case until <= from:
+	case notAfter:
 		f.showProblem(lang.L("The end time must come after the start time."))
 		return
 	case p.Problem != nil:
@@ -355,15 +397,15 @@ func (f *requestForm) onSubmit() {
 }
 
 func (f *requestForm) groupName() string {
-	if g, err := f.store.Group(context.TODO(), f.groupID); err == nil {
-		return g.Name
+	if f.group != nil {
+		return f.group.Name
 	}
 	return ""
 }
 
 func (f *requestForm) save(d data.RequestDraft, pay data.Payment) {
-	f.async(func() {
-		_, err := f.store.SubmitRequest(context.TODO(), d, pay)
+	f.jobs.write(func(ctx context.Context) {
+		_, err := f.store.SubmitRequest(ctx, d, pay)
 		fyne.Do(func() {
 			var changed *data.PaymentChangedError
 			switch {

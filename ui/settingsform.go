@@ -20,17 +20,18 @@ import (
 type settingsForm struct {
 	store  data.Store
 	window fyne.Window
-	write  func(func())
+	jobs   *jobs
 
 	entries           map[string]*widget.Entry // by setting name (data.SettingLimits)
 	holFrom, holUntil *widget.Entry
 	message           *widget.Label
 	saveButton        *widget.Button
 	loaded            data.Settings
+	settingsLoad      latest
 }
 
-func newSettingsForm(store data.Store, w fyne.Window, write func(func())) *settingsForm {
-	return &settingsForm{store: store, window: w, write: write, entries: map[string]*widget.Entry{}}
+func newSettingsForm(store data.Store, w fyne.Window, jobs *jobs) *settingsForm {
+	return &settingsForm{store: store, window: w, jobs: jobs, entries: map[string]*widget.Entry{}}
 }
 
 func (f *settingsForm) buildUI() fyne.CanvasObject {
@@ -54,7 +55,11 @@ func (f *settingsForm) buildUI() fyne.CanvasObject {
 
 // load shows the stored settings.
 func (f *settingsForm) load() {
-	s, err := f.store.Settings(context.TODO())
+	load(f.jobs, &f.settingsLoad, f.store.Settings, f.show)
+}
+
+// show fills the form with the settings loaded.
+func (f *settingsForm) show(s data.Settings, err error) {
 	if err != nil {
 		f.message.SetText(userMessage(err))
 		return
@@ -119,8 +124,8 @@ func (f *settingsForm) onSave() {
 	}
 	f.message.SetText("")
 	f.saveButton.Disable()
-	f.write(func() {
-		err := f.store.SaveSettings(context.TODO(), s)
+	f.jobs.write(func(ctx context.Context) {
+		err := f.store.SaveSettings(ctx, s)
 		fyne.Do(func() {
 			f.saveButton.Enable()
 			if err != nil {

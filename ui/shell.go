@@ -1,6 +1,9 @@
 // Package ui is Locatiedesk's window: the only package that imports Fyne
 // widgets. One file per screen; each screen is a struct holding its widgets,
 // built by buildUI and driven by onX handlers, reading and writing through Store.
+// A screen never waits for the store on the UI goroutine: it loads with load
+// and writes with jobs.write (jobs.go), under a context that ends when the
+// screen closes, and draws what came back with fyne.Do.
 package ui
 
 import (
@@ -30,8 +33,13 @@ type Shell struct {
 	store  data.Store // base.As(actor) while signed in
 	actor  *data.Actor
 	user   string
-	// async runs store writes off the UI goroutine; tests run them inline.
+	// async runs store work off the UI goroutine; tests run it inline.
 	async func(func())
+	// windowJobs is the shell's own work (title, first start, sign-in), for as
+	// long as the window is open; session is the signed-in user's, ended on
+	// sign-out, and every screen works inside it.
+	windowJobs, session *jobs
+	titleLoad           latest
 	// lastActive is when the signed-in user last did something (auto-lock).
 	lastActive time.Time
 
@@ -72,14 +80,20 @@ func NewShell(a fyne.App, w fyne.Window, store data.Store, fillDemo func() error
 
 // showStart asks who is there, or on an empty file what to start with (M1).
 func (sh *Shell) showStart() {
-	empty, err := sh.base.IsEmpty(context.TODO())
-	if err != nil {
-		fyne.LogError("first start", err)
-	}
-	if !empty {
-		sh.showSignIn()
-		return
-	}
+	load(sh.own(), nil, sh.base.IsEmpty, func(empty bool, err error) {
+		if err != nil {
+			fyne.LogError("first start", err)
+		}
+		if !empty {
+			sh.showSignIn()
+			return
+		}
+		sh.showFirstStart()
+	})
+}
+
+// showFirstStart offers setting up an organisation or trying the demo.
+func (sh *Shell) showFirstStart() {
 	sh.setTitle()
 	var start *firstStartScreen
 	start = &firstStartScreen{onSetUp: sh.showSetupWizard, onDemo: func() {
@@ -99,7 +113,7 @@ func (sh *Shell) showStart() {
 
 // showSetupWizard sets up a new organisation; its first manager is then signed in.
 func (sh *Shell) showSetupWizard() {
-	wizard := newSetupWizard(sh.base, sh.async, sh.showStart, sh.signedIn)
+	wizard := newSetupWizard(sh.base, sh.own(), sh.showStart, sh.signedIn)
 	sh.window.SetContent(wizard.buildUI())
 }
 
@@ -108,26 +122,32 @@ func (sh *Shell) showSignIn() {
 	sh.Close()
 	sh.actor, sh.store, sh.user = nil, nil, ""
 	sh.setTitle()
-	signIn := newSignInScreen(sh.window, sh.base, sh.async, sh.signedIn)
+	signIn := newSignInScreen(sh.window, sh.base, sh.own(), sh.signedIn)
 	sh.window.SetContent(signIn.buildUI())
 }
+
+// own is the shell's work for as long as the window is open.
+func (sh *Shell) own() *jobs {
+	if sh.windowJobs == nil {
+		sh.windowJobs = newJobs(context.Background(), sh.async, nil)
+	}
+	return sh.windowJobs
+}
+
+// newSession is the work of whoever signs in; writing counts as being active.
+func (sh *Shell) newSession() *jobs { return newJobs(context.Background(), sh.async, sh.touch) }
 
 // signedIn opens the screens for the actor, writing through their own handle.
 func (sh *Shell) signedIn(actor data.Actor) {
 	sh.actor, sh.user = &actor, actor.Name
 	sh.store = sh.base.As(actor)
+	sh.session = sh.newSession()
 	sh.touch()
 	sh.build()
 }
 
 // touch records that the signed-in user is active.
 func (sh *Shell) touch() { sh.lastActive = sh.base.Now() }
-
-// write runs a store write for a screen; writing counts as being active.
-func (sh *Shell) write(f func()) {
-	sh.touch()
-	sh.async(f)
-}
 
 // watchIdle checks on every tick whether the tablet should lock itself.
 func (sh *Shell) watchIdle(ticks <-chan time.Time) {
@@ -142,25 +162,29 @@ func (sh *Shell) lockIfIdle() {
 	if sh.actor == nil {
 		return
 	}
-	settings, err := sh.base.Settings(context.TODO())
-	if err != nil {
-		fyne.LogError("auto-lock", err)
-		settings = data.DefaultSettings()
-	}
-	if sh.base.Now().Sub(sh.lastActive) >= time.Duration(settings.AutoLockMinutes)*time.Minute {
-		sh.showSignIn()
-	}
+	load(sh.session, nil, sh.base.Settings, func(settings data.Settings, err error) {
+		if err != nil {
+			fyne.LogError("auto-lock", err)
+			settings = data.DefaultSettings()
+		}
+		if sh.base.Now().Sub(sh.lastActive) >= time.Duration(settings.AutoLockMinutes)*time.Minute {
+			sh.showSignIn()
+		}
+	})
 }
 
 // setTitle names the location in the title bar, or the organisation where it has several.
 func (sh *Shell) setTitle() {
-	title := AppTitle
-	if locations, err := sh.base.Locations(context.TODO()); err == nil && len(locations) == 1 {
-		title += " — " + locations[0].Name
-	} else if name, err := sh.base.OrganisationName(context.TODO()); err == nil && name != "" {
-		title += " — " + name
-	}
-	sh.window.SetTitle(title)
+	base := sh.base
+	load(sh.own(), &sh.titleLoad, func(ctx context.Context) (string, error) {
+		if locations, err := base.Locations(ctx); err == nil && len(locations) == 1 {
+			return AppTitle + " — " + locations[0].Name, nil
+		}
+		if name, err := base.OrganisationName(ctx); err == nil && name != "" {
+			return AppTitle + " — " + name, nil
+		}
+		return AppTitle, nil
+	}, func(title string, _ error) { sh.window.SetTitle(title) })
 }
 
 // may reports whether the signed-in role may do action: screens for what
@@ -191,42 +215,42 @@ func (sh *Shell) build() {
 		return item
 	}
 	tab(data.ActAttendance, lang.L("Attendance list"), theme.ListIcon(), func() screen {
-		sh.attendance = newAttendanceScreen(sh.store, sh.window, sh.user, sh.write)
+		sh.attendance = newAttendanceScreen(sh.store, sh.window, sh.user, sh.session.sub())
 		sh.attendance.openCard = sh.showChildCard
 		sh.attendance.openRequest = sh.showRequestForm
 		return sh.attendance
 	})
 	sh.approvalsTab = tab(data.ActApprove, lang.L("Approve requests"), theme.ConfirmIcon(), func() screen {
-		sh.approvals = newApprovalsScreen(sh.store, sh.window, sh.user, sh.write, sh.setApprovalCount)
+		sh.approvals = newApprovalsScreen(sh.store, sh.window, sh.user, sh.session.sub(), sh.setApprovalCount)
 		return sh.approvals
 	})
 	tab(data.ActContracts, lang.L("Children"), theme.AccountIcon(), func() screen {
-		return newChildrenScreen(sh.store, sh.window, sh.write, func(childID data.ID, t cardTab) {
+		return newChildrenScreen(sh.store, sh.window, sh.session.sub(), func(childID data.ID, t cardTab) {
 			sh.showChildCard(childID, 0, sh.store.Today(), t)
 		})
 	})
 	tab(data.ActConsent, lang.L("Photo consent"), theme.MediaPhotoIcon(), func() screen {
-		sh.consent = newConsentOverview(sh.store, sh.window, sh.user, sh.write)
+		sh.consent = newConsentOverview(sh.store, sh.window, sh.user, sh.session.sub())
 		sh.consent.openCard = func(childID data.ID) { sh.showChildCard(childID, 0, sh.store.Today(), cardConsent) }
 		return sh.consent
 	})
 	tab(data.ActCalendar, lang.L("Calendar"), theme.CalendarIcon(), func() screen {
-		sh.calendar = newCalendarScreen(sh.store, sh.window, sh.write, sh.showStudyDay)
+		sh.calendar = newCalendarScreen(sh.store, sh.window, sh.session.sub(), sh.showStudyDay)
 		return sh.calendar
 	})
 	sh.studyDayTab = tab(data.ActCalendar, lang.L("Study days"), theme.DocumentPrintIcon(), func() screen {
-		sh.studyDay = newStudyDayScreen(sh.store, sh.window, sh.app, sh.user, sh.write, sh.printDir)
+		sh.studyDay = newStudyDayScreen(sh.store, sh.window, sh.app, sh.user, sh.session.sub(), sh.printDir)
 		return sh.studyDay
 	})
 	sh.exportTab = tab(data.ActExport, lang.L("Invoicing"), theme.DocumentIcon(), func() screen {
-		sh.export = newExportScreen(sh.store, sh.window, sh.user, sh.write)
+		sh.export = newExportScreen(sh.store, sh.window, sh.user, sh.session.sub())
 		return sh.export
 	})
 	sh.manageTab = tab(data.ActAdmin, lang.L("Management"), theme.StorageIcon(), func() screen {
-		sh.manage = newManageScreen(sh.store, sh.window, *sh.actor, sh.write, sh.reloadActor)
+		sh.manage = newManageScreen(sh.store, sh.window, *sh.actor, sh.session.sub(), sh.reloadActor)
 		return sh.manage
 	})
-	tab(data.ActAdmin, lang.L("Log"), theme.HistoryIcon(), func() screen { return newAuditScreen(sh.store, sh.window, sh.async) })
+	tab(data.ActAdmin, lang.L("Log"), theme.HistoryIcon(), func() screen { return newAuditScreen(sh.store, sh.window, sh.session.sub()) })
 	sh.tabs.OnSelected = func(t *container.TabItem) {
 		sh.touch()
 		if sh.export != nil {
@@ -245,6 +269,9 @@ func (sh *Shell) Close() {
 		s.close()
 	}
 	sh.screens = nil
+	if sh.session != nil {
+		sh.session.close()
+	}
 	sh.attendance, sh.approvals, sh.consent, sh.calendar, sh.studyDay, sh.export, sh.manage = nil, nil, nil, nil, nil, nil, nil
 }
 
@@ -255,17 +282,20 @@ func (sh *Shell) reloadActor() {
 	if sh.actor == nil {
 		return
 	}
-	actor, err := sh.base.ActorFor(context.TODO(), sh.actor.UserID)
-	if err != nil {
-		sh.showSignIn() // deactivated or gone: nobody stays signed in on it
-		return
-	}
-	sh.Close()
-	sh.actor, sh.user, sh.store = &actor, actor.Name, sh.base.As(actor)
-	sh.build()
-	if sh.manageTab != nil {
-		sh.tabs.Select(sh.manageTab)
-	}
+	base, userID := sh.base, sh.actor.UserID
+	load(sh.session, nil, func(ctx context.Context) (data.Actor, error) { return base.ActorFor(ctx, userID) }, func(actor data.Actor, err error) {
+		if err != nil {
+			sh.showSignIn() // deactivated or gone: nobody stays signed in on it
+			return
+		}
+		sh.Close()
+		sh.actor, sh.user, sh.store = &actor, actor.Name, sh.base.As(actor)
+		sh.session = sh.newSession()
+		sh.build()
+		if sh.manageTab != nil {
+			sh.tabs.Select(sh.manageTab)
+		}
+	})
 }
 
 // showStudyDay opens a study day's sheet, from the calendar.
@@ -294,13 +324,13 @@ func (sh *Shell) setApprovalCount(n int) {
 
 // showChildCard opens a child's card at a tab, from the list of a group and day.
 func (sh *Shell) showChildCard(childID, groupID data.ID, date data.Date, tab cardTab) {
-	sh.card = newChildCard(sh.store, sh.window, sh.user, sh.write, childID, groupID, date, sh.may(data.ActContracts))
+	sh.card = newChildCard(sh.store, sh.window, sh.user, sh.session.sub(), childID, groupID, date, sh.may(data.ActContracts))
 	sh.card.show(tab)
 }
 
 // showRequestForm opens "extra opvang aanvragen" for a group and day.
 func (sh *Shell) showRequestForm(groupID data.ID, date data.Date) {
-	sh.request = newRequestForm(sh.store, sh.window, sh.user, sh.write, groupID, 0, date)
+	sh.request = newRequestForm(sh.store, sh.window, sh.user, sh.session.sub(), groupID, 0, date)
 	sh.request.show()
 }
 
@@ -357,8 +387,8 @@ func (sh *Shell) onChangeOwnSecret() {
 		}
 		store, old, next := sh.store, current.Text, secret.Text
 		return func() {
-			sh.write(func() {
-				err := store.ChangeOwnSecret(context.TODO(), old, next)
+			sh.session.write(func(ctx context.Context) {
+				err := store.ChangeOwnSecret(ctx, old, next)
 				fyne.Do(func() {
 					switch {
 					case errors.Is(err, data.ErrWrongSecret):
@@ -383,6 +413,7 @@ func (sh *Shell) setLanguage(code string) {
 		return
 	}
 	sh.Close()
+	sh.session = sh.newSession()
 	sh.build()
 }
 

@@ -21,7 +21,7 @@ import (
 type signInScreen struct {
 	window   fyne.Window
 	store    data.Store
-	async    func(func())
+	jobs     *jobs
 	onSignIn func(data.Actor)
 
 	users   []data.User
@@ -35,8 +35,8 @@ type signInScreen struct {
 	digits  map[string]*widget.Button
 }
 
-func newSignInScreen(window fyne.Window, store data.Store, async func(func()), onSignIn func(data.Actor)) *signInScreen {
-	return &signInScreen{window: window, store: store, async: async, onSignIn: onSignIn, digits: map[string]*widget.Button{}}
+func newSignInScreen(window fyne.Window, store data.Store, jobs *jobs, onSignIn func(data.Actor)) *signInScreen {
+	return &signInScreen{window: window, store: store, jobs: jobs, onSignIn: onSignIn, digits: map[string]*widget.Button{}}
 }
 
 func (s *signInScreen) buildUI() fyne.CanvasObject {
@@ -64,7 +64,11 @@ func (s *signInScreen) buildUI() fyne.CanvasObject {
 }
 
 func (s *signInScreen) loadUsers() {
-	users, err := s.store.Users(context.TODO())
+	load(s.jobs, nil, s.store.Users, s.showUsers)
+}
+
+// showUsers offers a button for each user loaded.
+func (s *signInScreen) showUsers(users []data.User, err error) {
 	if err != nil {
 		fyne.LogError("sign-in", err)
 		s.message.SetText(userMessage(err))
@@ -118,8 +122,8 @@ func (s *signInScreen) onSubmit() {
 	}
 	userID, secret := s.chosen.ID, s.secret.Text
 	s.submit.Disable()
-	s.async(func() {
-		actor, err := s.store.SignIn(context.TODO(), userID, secret) // bcrypt: deliberately slow, so off the UI goroutine
+	s.jobs.write(func(ctx context.Context) {
+		actor, err := s.store.SignIn(ctx, userID, secret) // bcrypt: deliberately slow, so off the UI goroutine
 		fyne.Do(func() {
 			s.submit.Enable()
 			s.secret.SetText("")

@@ -32,7 +32,7 @@ type studyDayScreen struct {
 	store  data.Store
 	window fyne.Window
 	user   string
-	async  func(func())
+	jobs   *jobs
 	// printDir holds the PDFs opened for printing; openURL hands one to the system's viewer.
 	printDir string
 	openURL  func(*url.URL) error
@@ -60,14 +60,16 @@ type studyDayScreen struct {
 	hasSheet   bool
 	form       *signUpForm
 	stopFeed   func()
+	// daysLoad and sheetLoad are the latest loads of the day picker and the sheet.
+	daysLoad, sheetLoad latest
 }
 
-func newStudyDayScreen(store data.Store, window fyne.Window, app fyne.App, user string, async func(func()), printDir string) *studyDayScreen {
+func newStudyDayScreen(store data.Store, window fyne.Window, app fyne.App, user string, jobs *jobs, printDir string) *studyDayScreen {
 	if printDir == "" {
 		printDir = defaultPrintDir()
 	}
-	s := &studyDayScreen{store: store, window: window, user: user, async: async, printDir: printDir, openURL: app.OpenURL}
-	s.stopFeed = follow(store, s.onChange)
+	s := &studyDayScreen{store: store, window: window, user: user, jobs: jobs, printDir: printDir, openURL: app.OpenURL}
+	s.stopFeed = follow(jobs, store, s.onChange)
 	return s
 }
 
@@ -99,7 +101,10 @@ func (s *studyDayScreen) buildUI() fyne.CanvasObject {
 	return container.NewBorder(top, nil, nil, nil, container.NewStack(s.message, s.scroll))
 }
 
-func (s *studyDayScreen) close() { s.stopFeed() }
+func (s *studyDayScreen) close() {
+	s.stopFeed()
+	s.jobs.close()
+}
 
 func (s *studyDayScreen) onChange(c data.Change) {
 	fyne.Do(func() {
@@ -110,13 +115,14 @@ func (s *studyDayScreen) onChange(c data.Change) {
 }
 
 func (s *studyDayScreen) loadLocations() {
-	locations, err := s.store.Locations(context.TODO())
-	if err != nil {
-		s.showError(err)
-		return
-	}
-	s.locations = locations
-	offer(s.locationSelect, namesOf(locations, locationName))
+	load(s.jobs, nil, s.store.Locations, func(locations []data.Location, err error) {
+		if err != nil {
+			s.showError(err)
+			return
+		}
+		s.locations = locations
+		offer(s.locationSelect, namesOf(locations, locationName))
+	})
 }
 
 func (s *studyDayScreen) onLocationChosen(string) {
@@ -129,20 +135,33 @@ func (s *studyDayScreen) onLocationChosen(string) {
 // loadDays reads the study days from four weeks ago on, keeping the chosen
 // one (or choosing the first still to come).
 func (s *studyDayScreen) loadDays() {
+	store, today := s.store, s.store.Today()
+	load(s.jobs, &s.daysLoad, func(ctx context.Context) (studyDays, error) {
+		days, err := store.StudyDays(ctx, today.AddDays(-studyDayLookBack), today.AddDays(366))
+		if err != nil {
+			return studyDays{}, err
+		}
+		schools, err := store.Schools(ctx)
+		return studyDays{days, schools}, err
+	}, func(d studyDays, err error) { s.showDays(today, d, err) })
+}
+
+// studyDays is what the day picker offers, read in one load.
+type studyDays struct {
+	days    []data.StudyDay
+	schools []data.School
+}
+
+// showDays offers the study days loaded, keeping the chosen one.
+func (s *studyDayScreen) showDays(today data.Date, d studyDays, err error) {
+	if err != nil {
+		s.showError(err)
+		return
+	}
+	days, schools := d.days, d.schools
 	var keep *data.StudyDay
 	if i := s.daySelect.SelectedIndex(); i >= 0 && i < len(s.days) {
 		keep = &s.days[i]
-	}
-	today := s.store.Today()
-	days, err := s.store.StudyDays(context.TODO(), today.AddDays(-studyDayLookBack), today.AddDays(366))
-	if err != nil {
-		s.showError(err)
-		return
-	}
-	schools, err := s.store.Schools(context.TODO())
-	if err != nil {
-		s.showError(err)
-		return
 	}
 	s.schools = map[data.ID]string{}
 	for _, sc := range schools {
@@ -195,8 +214,14 @@ func (s *studyDayScreen) loadSheet() {
 		s.showMessage(lang.L("No study days in the coming year. Add them in the Calendar tab, or import the school's calendar there."))
 		return
 	}
-	sd := s.days[i]
-	sheet, err := s.store.StudyDaySheet(context.TODO(), s.locationID, sd.SchoolID, sd.Date)
+	store, locationID, sd := s.store, s.locationID, s.days[i]
+	load(s.jobs, &s.sheetLoad, func(ctx context.Context) (data.StudyDaySheet, error) {
+		return store.StudyDaySheet(ctx, locationID, sd.SchoolID, sd.Date)
+	}, func(sheet data.StudyDaySheet, err error) { s.showSheet(sd, sheet, err) })
+}
+
+// showSheet shows a study day's sign-up sheet loaded by loadSheet.
+func (s *studyDayScreen) showSheet(sd data.StudyDay, sheet data.StudyDaySheet, err error) {
 	if err != nil {
 		s.showError(err)
 		return
@@ -286,8 +311,8 @@ func (s *studyDayScreen) onCancelCare() {
 }
 
 func (s *studyDayScreen) decide(sheet data.StudyDaySheet, outcome data.StudyDayOutcome) {
-	s.async(func() {
-		err := s.store.DecideStudyDay(context.TODO(), s.locationID, sheet.School.ID, sheet.StudyDay.Date, outcome, s.user)
+	s.jobs.write(func(ctx context.Context) {
+		err := s.store.DecideStudyDay(ctx, s.locationID, sheet.School.ID, sheet.StudyDay.Date, outcome, s.user)
 		if err != nil {
 			fyne.Do(func() { s.showError(err) })
 		}
@@ -299,14 +324,14 @@ func (s *studyDayScreen) onPrintNotice() {
 	sheet, locationID, printed := s.sheet, s.locationID, s.store.Now()
 	name := strings.Replace(sheetFileName(sheet), "intekenlijst-", "studiedag-vervalt-", 1)
 	done := s.startProgress()
-	s.async(func() {
-		notice, err := s.store.StudyDayNotice(context.TODO(), locationID, sheet.School.ID, sheet.StudyDay.Date)
+	s.jobs.write(func(ctx context.Context) {
+		notice, err := s.store.StudyDayNotice(ctx, locationID, sheet.School.ID, sheet.StudyDay.Date)
 		var path string
 		if err == nil {
 			path, err = writePrintFile(s.printDir, name, func(w io.Writer) error { return reports.StudyDayNoticePDF(w, notice, printed) })
 		}
 		if err == nil {
-			err = s.store.LogPrint(context.TODO(), "study-day notice "+name)
+			err = s.store.LogPrint(ctx, "study-day notice "+name)
 		}
 		fyne.Do(func() {
 			done()
@@ -359,10 +384,10 @@ func (s *studyDayScreen) startProgress() (done func()) {
 func (s *studyDayScreen) onPrint() {
 	sheet, printed := s.sheet, s.store.Now()
 	done := s.startProgress()
-	s.async(func() {
+	s.jobs.write(func(ctx context.Context) {
 		path, err := writePrintFile(s.printDir, sheetFileName(sheet), func(w io.Writer) error { return reports.SignUpSheetPDF(w, sheet, printed) })
 		if err == nil {
-			err = s.store.LogPrint(context.TODO(), "sign-up sheet "+sheetFileName(sheet))
+			err = s.store.LogPrint(ctx, "sign-up sheet "+sheetFileName(sheet))
 		}
 		fyne.Do(func() {
 			done()
@@ -415,11 +440,11 @@ func (s *studyDayScreen) onSave() {
 func (s *studyDayScreen) writeTo(w io.WriteCloser, name string) {
 	sheet, printed := s.sheet, s.store.Now()
 	done := s.startProgress()
-	s.async(func() {
+	s.jobs.write(func(ctx context.Context) {
 		file := saving(w)
 		err := file.finish(reports.SignUpSheetPDF(file, sheet, printed))
 		if err == nil { // logged once it is written
-			err = s.store.LogPrint(context.TODO(), "sign-up sheet saved as "+name)
+			err = s.store.LogPrint(ctx, "sign-up sheet saved as "+name)
 		}
 		fyne.Do(func() {
 			done()
@@ -549,8 +574,8 @@ func (f *signUpForm) onSave() {
 		}
 		reg.Children = append(reg.Children, data.SignUpEntry{ChildID: l.row.Child.ID, Times: data.TimeRange{From: from, Until: until}})
 	}
-	s.async(func() {
-		err := s.store.RegisterSignUps(context.TODO(), reg)
+	s.jobs.write(func(ctx context.Context) {
+		err := s.store.RegisterSignUps(ctx, reg)
 		fyne.Do(func() {
 			if err != nil {
 				fyne.LogError("study day", err)

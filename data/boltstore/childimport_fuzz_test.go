@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	"locatiedesk/data/boltstore"
+	"locatiedesk/data/datatest"
 
 	"github.com/xuri/excelize/v2"
 
@@ -19,7 +20,7 @@ import (
 // contract that does not end before it starts), and a file the store
 // refuses leaves the store as it was: not one write.
 func FuzzParseChildImport(f *testing.F) {
-	f.Add([]byte(childrenCSV))
+	f.Add([]byte(datatest.ChildrenCSV))
 	f.Add([]byte("child_number,first_name,last_name,birth_date,location,group,product,days,start_time,end_time,start_date,end_date\n" +
 		`K-9,Noë,Bos,2024-01-31,Het Klavertje,Egeltjes,kdv,"mon,fri",07:30,18:00,2026-03-02,2026-02-30` + "\n"))
 	f.Add([]byte("kindnummer;voornaam\n\"K-1;Zoë\n"))

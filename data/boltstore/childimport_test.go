@@ -14,23 +14,6 @@ import (
 	"locatiedesk/data"
 )
 
-// childrenCSV is a planning system's export for childrenStore: Zoë has a
-// daycare and a Qflexibel contract, Sem school weeks at a school Locatiedesk
-// does not know yet.
-const childrenCSV = "\ufeffkindnummer;voornaam;achternaam;geboortedatum;locatie;groep;product;dagen;begintijd;eindtijd;ingangsdatum;einddatum;school;flexuren;ouder_naam;ouder_telefoon;ouder_email;klantnummer\n" +
-	"K-1;Zoë;Dvořák;31-01-2024;Het Klavertje;Egeltjes;kdv;ma,di,do;07:30;18:00;2026-03-02;;;;Eva Dvořák;+31 6 12345678;eva@example.nl;C-77\n" +
-	"K-1;Zoë;Dvořák;31-01-2024;Het Klavertje;Egeltjes;qflexibel;;;;2026-03-02;;;40;Eva Dvořák;+31 6 12345678;eva@example.nl;C-77\n" +
-	"K-2;Sem;de Boer;2018-05-20;het klavertje;uilen;BSO schoolweken;ma,wo;15:00;18:30;02-03-2026;31-07-2026;Het Kompas;;;;;C-78\n"
-
-func parseChildFile(t *testing.T, name, text string, mapping map[string]string) data.ChildImport {
-	t.Helper()
-	ci, err := data.ParseChildImport(name, strings.NewReader(text), mapping)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return ci
-}
-
 // auditCount is the number of audit entries: one per committed write.
 func auditCount(t *testing.T, db *boltstore.DB) int {
 	t.Helper()
@@ -43,7 +26,7 @@ func auditCount(t *testing.T, db *boltstore.DB) int {
 
 func TestImportChildren_M1_ReimportChangesNothing(t *testing.T) {
 	db, _ := newStore(t, datatest.Seeded(childrenDataset()))
-	ci := parseChildFile(t, "planning.csv", childrenCSV, nil)
+	ci := datatest.ParseChildFile(t, "planning.csv", datatest.ChildrenCSV, nil)
 	plan, err := db.ImportChildren(t.Context(), ci)
 	if err != nil {
 		t.Fatal(err)
@@ -66,7 +49,7 @@ func TestImportChildren_M1_ReimportChangesNothing(t *testing.T) {
 	}
 
 	before := auditCount(t, db)
-	again, err := db.ImportChildren(t.Context(), parseChildFile(t, "planning.csv", childrenCSV, nil))
+	again, err := db.ImportChildren(t.Context(), datatest.ParseChildFile(t, "planning.csv", datatest.ChildrenCSV, nil))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -80,15 +63,15 @@ func TestImportChildren_M1_ReimportChangesNothing(t *testing.T) {
 
 func TestImportChildren_M1_M2_UpdatedFileChangesWhatChanged(t *testing.T) {
 	db, _ := newStore(t, datatest.Seeded(childrenDataset()))
-	if _, err := db.ImportChildren(t.Context(), parseChildFile(t, "planning.csv", childrenCSV, nil)); err != nil {
+	if _, err := db.ImportChildren(t.Context(), datatest.ParseChildFile(t, "planning.csv", datatest.ChildrenCSV, nil)); err != nil {
 		t.Fatal(err)
 	}
 	zoe, _ := db.ChildByNumber(t.Context(), "K-1")
 	// Zoë goes to four days from 1 April; Sem's contract ends in May; Sem's name is spelled right now.
-	updated := strings.Replace(childrenCSV, "kdv;ma,di,do;07:30;18:00;2026-03-02;", "kdv;ma,di,do,vr;07:30;18:00;2026-04-01;", 1)
+	updated := strings.Replace(datatest.ChildrenCSV, "kdv;ma,di,do;07:30;18:00;2026-03-02;", "kdv;ma,di,do,vr;07:30;18:00;2026-04-01;", 1)
 	updated = strings.Replace(updated, "K-2;Sem;de Boer", "K-2;Sem;de Boer-Smit", 1)
 	updated = strings.Replace(updated, "02-03-2026;31-07-2026", "02-03-2026;29-05-2026", 1)
-	plan, err := db.ImportChildren(t.Context(), parseChildFile(t, "planning-april.csv", updated, nil))
+	plan, err := db.ImportChildren(t.Context(), datatest.ParseChildFile(t, "planning-april.csv", updated, nil))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -118,7 +101,7 @@ func TestImportChildren_M1_M2_UpdatedFileChangesWhatChanged(t *testing.T) {
 		t.Error("Zoë comes on Fridays from April on, not before")
 	}
 	// The updated file again changes nothing.
-	if again, err := db.ImportChildren(t.Context(), parseChildFile(t, "planning-april.csv", updated, nil)); err != nil || again.HasChanges() {
+	if again, err := db.ImportChildren(t.Context(), datatest.ParseChildFile(t, "planning-april.csv", updated, nil)); err != nil || again.HasChanges() {
 		t.Errorf("the updated file again: %+v, %v", again.Counts(), err)
 	}
 }
@@ -127,14 +110,14 @@ func TestImportChildren_M1_AllOrNothing(t *testing.T) {
 	db, _ := newStore(t, datatest.Seeded(childrenDataset()))
 	before := auditCount(t, db)
 	childrenBefore, _ := db.Children(t.Context(), 0)
-	bad := childrenCSV +
+	bad := datatest.ChildrenCSV +
 		"K-3;Mila;Jansen;2024-01-01;Het Klavertje;Rupsjes;kdv;ma;07:30;18:00;2026-03-02;;;;;;;\n" + // line 5: unknown group
 		"K-4;Finn;Jansen;2024-01-01;Het Klavertje;Uilen;kdv;ma;07:30;18:00;2026-03-02;;;;;;;\n" + // line 6: daycare in a BSO group
 		"K-1;Zoë;Dvořák;31-01-2024;Het Klavertje;Vosjes;kdv;do;07:30;18:00;2026-06-01;;;;;;;\n" + // line 7: Thursday twice from June
 		"K-5;Liam;Jansen;2024-01-01;Nergens;Egeltjes;kdv;ma;07:30;18:00;2026-03-02;;;;;;;\n" + // line 8: unknown location
 		"K-6;Yara;Jansen;2027-01-01;Het Klavertje;Egeltjes;kdv;ma;07:30;18:00;2026-03-02;;;;;;;\n" + // line 9: born next year
 		"K-2;Sam;de Boer;2018-05-20;Het Klavertje;Uilen;bso-52weken;di;15:00;18:30;2026-03-02;;;;;;;\n" // line 10: another name for K-2
-	plan, err := db.ImportChildren(t.Context(), parseChildFile(t, "bad.csv", bad, nil))
+	plan, err := db.ImportChildren(t.Context(), datatest.ParseChildFile(t, "bad.csv", bad, nil))
 	var ie *data.ImportError
 	if !errors.As(err, &ie) || !errors.Is(err, data.ErrInvalid) {
 		t.Fatalf("got %v, want an ImportError", err)
@@ -160,15 +143,15 @@ func TestImportChildren_M1_AllOrNothing(t *testing.T) {
 		t.Error("a refused file changed the store")
 	}
 	// A line overlapping a contract made in the window is refused as well.
-	if _, err := db.ImportChildren(t.Context(), parseChildFile(t, "planning.csv", childrenCSV, nil)); err != nil {
+	if _, err := db.ImportChildren(t.Context(), datatest.ParseChildFile(t, "planning.csv", datatest.ChildrenCSV, nil)); err != nil {
 		t.Fatal(err)
 	}
 	zoe, _ := db.ChildByNumber(t.Context(), "K-1")
 	if _, err := db.AddContract(t.Context(), data.Contract{ChildID: zoe.ID, GroupID: groupVo, Product: data.ProductKDV, Start: storeToday, Days: days(kdvTimes, time.Friday)}); err != nil {
 		t.Fatal(err)
 	}
-	friday := strings.Replace(childrenCSV, "kdv;ma,di,do;07:30;18:00;2026-03-02;", "kdv;ma,di,do,vr;07:30;18:00;2026-04-01;", 1)
-	plan, _ = db.PlanChildImport(t.Context(), parseChildFile(t, "friday.csv", friday, nil))
+	friday := strings.Replace(datatest.ChildrenCSV, "kdv;ma,di,do;07:30;18:00;2026-03-02;", "kdv;ma,di,do,vr;07:30;18:00;2026-04-01;", 1)
+	plan, _ = db.PlanChildImport(t.Context(), datatest.ParseChildFile(t, "friday.csv", friday, nil))
 	if len(plan.Problems) != 1 || plan.Problems[0].Problem != data.ProblemOverlap || plan.Problems[0].Value != storeToday.String() {
 		t.Errorf("overlap with a stored contract: %v", plan.Problems)
 	}
@@ -176,7 +159,7 @@ func TestImportChildren_M1_AllOrNothing(t *testing.T) {
 
 func TestImportChildren_M1_Roles(t *testing.T) {
 	db, _ := newStore(t, datatest.Seeded(childrenDataset()))
-	ci := parseChildFile(t, "planning.csv", childrenCSV, nil)
+	ci := datatest.ParseChildFile(t, "planning.csv", datatest.ChildrenCSV, nil)
 	for who, h := range map[string]data.Store{"staff": signedInAs(t, db, childrenStaff, "2222"), "office of another location": signedInAs(t, db, childrenOtherOffice, "4444")} {
 		if _, err := h.PlanChildImport(t.Context(), ci); !errors.Is(err, data.ErrForbidden) {
 			t.Errorf("%s previews: %v", who, err)
@@ -195,7 +178,7 @@ func TestImportChildren_M1_Roles(t *testing.T) {
 
 func TestExportChildren_M1_ImportExportImportIsStable(t *testing.T) {
 	db, _ := newStore(t, datatest.Seeded(childrenDataset()))
-	if _, err := db.ImportChildren(t.Context(), parseChildFile(t, "planning.csv", childrenCSV, nil)); err != nil {
+	if _, err := db.ImportChildren(t.Context(), datatest.ParseChildFile(t, "planning.csv", datatest.ChildrenCSV, nil)); err != nil {
 		t.Fatal(err)
 	}
 	zoe, _ := db.ChildByNumber(t.Context(), "K-1")
@@ -214,7 +197,7 @@ func TestExportChildren_M1_ImportExportImportIsStable(t *testing.T) {
 		t.Errorf("export:\n%s", first.String())
 	}
 	before := auditCount(t, db)
-	plan, err := db.ImportChildren(t.Context(), parseChildFile(t, "export.csv", first.String(), nil))
+	plan, err := db.ImportChildren(t.Context(), datatest.ParseChildFile(t, "export.csv", first.String(), nil))
 	if err != nil || plan.HasChanges() {
 		t.Fatalf("the export imported again: %+v, %v %v\n%s", plan.Counts(), err, plan.Problems, first.String())
 	}
@@ -224,7 +207,7 @@ func TestExportChildren_M1_ImportExportImportIsStable(t *testing.T) {
 
 	// Into an empty organisation with the same locations, the export makes the same children and contracts.
 	fresh, _ := newStore(t, datatest.Seeded(childrenDataset()))
-	if _, err := fresh.ImportChildren(t.Context(), parseChildFile(t, "export.csv", first.String(), nil)); err != nil {
+	if _, err := fresh.ImportChildren(t.Context(), datatest.ParseChildFile(t, "export.csv", first.String(), nil)); err != nil {
 		t.Fatal(err)
 	}
 	freshZoe, _ := fresh.ChildByNumber(t.Context(), "K-1")
@@ -256,7 +239,7 @@ func TestImportChildren_M3_ParentFromAnyLineOfTheChild(t *testing.T) {
 		"K-7;Noë;Visser;2018-04-01;Het Klavertje;Uilen;bso-vakantie;;;;2026-03-02;10;Ilse Visser;ilse@example.nl\n" +
 		"K-8;Finn;Visser;2018-04-01;Het Klavertje;Uilen;bso-schoolweken;di;15:00;18:30;2026-03-02;;Ilse Visser;ilse@example.nl\n" +
 		"K-8;Finn;Visser;2018-04-01;Het Klavertje;Uilen;bso-vakantie;;;;2026-03-02;10;Ruud Visser;ruud@example.nl\n"
-	plan, err := db.PlanChildImport(t.Context(), parseChildFile(t, "ouders.csv", file, nil))
+	plan, err := db.PlanChildImport(t.Context(), datatest.ParseChildFile(t, "ouders.csv", file, nil))
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -11,14 +11,6 @@ import (
 	"locatiedesk/data"
 )
 
-func presentNames(children []data.PresentChild) []string {
-	var names []string
-	for _, c := range children {
-		names = append(names, c.Name())
-	}
-	return names
-}
-
 func presentGroup(t *testing.T, p data.PresentList, name string) data.PresentGroup {
 	t.Helper()
 	for _, g := range p.Groups {
@@ -47,7 +39,7 @@ func TestPresentNow_FollowsEveryEdit(t *testing.T) {
 			t.Fatalf("list as of %v (stale %v) of %q with %d groups", p.AsOf, p.Stale, p.Location.Name, len(p.Groups))
 		}
 		g := presentGroup(t, p, "Egeltjes")
-		return presentNames(g.Here), presentNames(g.NotHere)
+		return datatest.PresentNames(g.Here), datatest.PresentNames(g.NotHere)
 	}
 	anna := data.DayEdit{Date: storeToday, GroupID: groupEg, ChildID: idAnna, By: "Mirjam"}
 	bram := data.DayEdit{Date: storeToday, GroupID: groupEg, ChildID: idBram, By: "Mirjam"}
@@ -84,7 +76,7 @@ func TestPresentNow_FollowsEveryEdit(t *testing.T) {
 	}
 	// The BSO child is expected this afternoon: not here, in his own group.
 	p, _ = db.PresentNow(t.Context(), 1, groupUi)
-	if len(p.Groups) != 1 || !slices.Equal(presentNames(p.Groups[0].NotHere), []string{"Cas Jansen"}) {
+	if len(p.Groups) != 1 || !slices.Equal(datatest.PresentNames(p.Groups[0].NotHere), []string{"Cas Jansen"}) {
 		t.Fatalf("Uilen alone: %+v", p.Groups)
 	}
 }
