@@ -17,6 +17,12 @@
 //	locatiedesk export child --db PATH --child NAME|ID -o FILE.json|FILE.pdf   everything held about one child (AVG)
 //	locatiedesk purge --db PATH                 remove personal data after the retention period, compact the file
 //	locatiedesk export invoicing --db PATH --from YYYY-MM-DD --to YYYY-MM-DD [--location NAME] --format csv|xlsx -o FILE
+//	locatiedesk serve --db PATH [--listen HOST:PORT]  serve the data file to the location's devices (the hub)
+//	locatiedesk watch --server URL --fingerprint FP --user NAME --pin PIN   print each change as it happens
+//
+// attendance and watch take --server URL --fingerprint FP [--user NAME --pin PIN]
+// instead of --db to work through the location's hub; on the hub's own
+// computer, the commands given the hub's --db go through the hub.
 package main
 
 import (
@@ -89,8 +95,12 @@ func run(args []string, stdout, stderr io.Writer) int {
 			err = runExport(ctx, args[1:], stdout, stderr)
 		case "purge":
 			err = runPurge(ctx, args[1:], stdout)
+		case "serve":
+			err = runServe(ctx, args[1:], stdout)
+		case "watch":
+			err = runWatch(ctx, args[1:], stdout)
 		default:
-			err = fmt.Errorf("unknown command %q; commands: setup, account, demo, attendance, print, import, export, purge, backup, restore, check, generate (or none to start the window)", args[0])
+			err = fmt.Errorf("unknown command %q; commands: setup, account, demo, attendance, print, import, export, purge, backup, restore, check, generate, serve, watch (or none to start the window)", args[0])
 		}
 		if errors.Is(err, flag.ErrHelp) {
 			return 0 // the flags are printed: what was asked for
@@ -124,10 +134,20 @@ func flagGiven(fs *flag.FlagSet, name string) bool {
 }
 
 // openStore opens the store a command works on: the data file at path,
-// which must exist (a mistyped --db creates nothing). Commands work through
-// the data.Store interface only; this file is where a store is chosen.
+// which must exist (a mistyped --db creates nothing), or, while a hub on
+// this computer serves that file, the hub. Commands work through the
+// data.Store interface only; this file is where a store is chosen.
 func openStore(path string) (data.Store, error) {
-	return openFile(path)
+	db, err := openFile(path)
+	if errors.Is(err, data.ErrInUse) {
+		if viaHub, hubErr := hubOf(path); hubErr == nil {
+			return viaHub, nil
+		}
+	}
+	if err != nil {
+		return nil, err
+	}
+	return db, nil
 }
 
 // createStore opens the data file for a command that starts a new one.
@@ -172,6 +192,7 @@ func runDemo(ctx context.Context, args []string, stdout io.Writer) error {
 
 func runAttendance(ctx context.Context, args []string, stdout io.Writer) error {
 	fs, dbPath := newFlags("attendance")
+	hubFlags := remoteFlags(fs)
 	groupName := fs.String("group", "", "the group's name (Location/Group where names repeat)")
 	dateText := fs.String("date", "", "the day, YYYY-MM-DD (default today)")
 	format := fs.String("format", "text", "text or csv")
@@ -184,7 +205,7 @@ func runAttendance(ctx context.Context, args []string, stdout io.Writer) error {
 	if *groupName == "" {
 		return errors.New("name the group with --group")
 	}
-	db, err := openStore(*dbPath)
+	db, err := hubFlags.openStore(ctx, *dbPath)
 	if err != nil {
 		return err
 	}
@@ -219,6 +240,9 @@ func runBackup(ctx context.Context, args []string, stdout io.Writer) error {
 		return errors.New("name the backup file with -o FILE")
 	}
 	db, err := openFile(*dbPath)
+	if errors.Is(err, data.ErrInUse) {
+		return backupThroughHub(ctx, *dbPath, *out, err, stdout)
+	}
 	if err != nil {
 		return err
 	}

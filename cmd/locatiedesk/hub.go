@@ -1,0 +1,231 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"net"
+	"os"
+	"os/signal"
+	"strings"
+	"syscall"
+
+	"locatiedesk/data"
+	"locatiedesk/data/boltstore"
+	"locatiedesk/hub"
+	"locatiedesk/hub/client"
+)
+
+// hubURLSuffix names the file a running hub keeps beside its data file with
+// its address, so that commands on the same computer go through it.
+const hubURLSuffix = ".hub-url"
+
+// runServe serves the data file to the location's devices until Ctrl-C or
+// SIGTERM (a service manager's stop).
+func runServe(ctx context.Context, args []string, stdout io.Writer) error {
+	fs, dbPath := newFlags("serve")
+	listen := fs.String("listen", ":7443", "the address to answer on, host:port")
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	ctx, stop := signal.NotifyContext(ctx, syscall.SIGTERM)
+	defer stop()
+	db, err := openFile(*dbPath)
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	cert, err := hub.Certificate(db.Path())
+	if err != nil {
+		return err
+	}
+	ownerKey, err := hub.OwnerKey(db.Path())
+	if err != nil {
+		return err
+	}
+	ln, err := net.Listen("tcp", *listen)
+	if err != nil {
+		return err
+	}
+	url := "https://" + localAddress(ln.Addr())
+	if err := writeHubURL(db.Path(), url); err != nil {
+		ln.Close()
+		return err
+	}
+	defer os.Remove(db.Path() + hubURLSuffix)
+	fmt.Fprintf(stdout, "serving %s at %s\ncertificate fingerprint (SHA-256): %s\n", db.Path(), strings.Replace(url, "127.0.0.1", listenHost(*listen), 1), hub.Fingerprint(cert))
+	if err := hub.New(db, ownerKey).Serve(ctx, ln, cert); err != nil {
+		return err
+	}
+	fmt.Fprintln(stdout, "stopped")
+	return nil
+}
+
+// localAddress is how a command on this computer reaches the listener.
+func localAddress(a net.Addr) string {
+	_, port, _ := net.SplitHostPort(a.String())
+	return net.JoinHostPort("127.0.0.1", port)
+}
+
+// listenHost is the host the hub was told to answer on, for the message.
+func listenHost(listen string) string {
+	host, _, _ := net.SplitHostPort(listen)
+	if host == "" || host == "0.0.0.0" || host == "::" {
+		if name, err := os.Hostname(); err == nil {
+			return name
+		}
+	}
+	if host == "" {
+		return "127.0.0.1"
+	}
+	return host
+}
+
+func writeHubURL(dataPath, url string) error {
+	return os.WriteFile(dataPath+hubURLSuffix, []byte(url+"\n"), 0o600)
+}
+
+// remote is the flags of a command that can work through a hub.
+type remote struct {
+	server, fingerprint, user, secret *string
+}
+
+func remoteFlags(fs *flag.FlagSet) *remote {
+	return &remote{
+		server:      fs.String("server", "", "the location's hub, https://HOST:PORT, instead of --db"),
+		fingerprint: fs.String("fingerprint", "", "with --server: the SHA-256 fingerprint the hub printed when it started"),
+		user:        fs.String("user", "", "with --server: who signs in (name)"),
+		secret:      fs.String("pin", "", "with --server: their PIN or password"),
+	}
+}
+
+// openStore opens what the command works on: the hub given with --server,
+// signed in as --user, or else the data file at path (or the hub that holds
+// it, see openStore).
+func (r *remote) openStore(ctx context.Context, path string) (data.Store, error) {
+	if *r.server == "" {
+		return openStore(path)
+	}
+	if *r.fingerprint == "" {
+		return nil, errors.New("--server needs --fingerprint: the one the hub printed when it started")
+	}
+	c, err := client.Dial(*r.server, *r.fingerprint)
+	if err != nil {
+		return nil, err
+	}
+	if *r.user == "" {
+		return c, nil
+	}
+	s, err := signIn(ctx, c, *r.user, *r.secret)
+	if err != nil {
+		c.Close()
+		return nil, err
+	}
+	return s, nil
+}
+
+// signIn signs the person named in on s.
+func signIn(ctx context.Context, s data.Store, name, secret string) (data.Store, error) {
+	users, err := s.Users(ctx)
+	if err != nil {
+		return nil, err
+	}
+	for _, u := range users {
+		if strings.EqualFold(u.Name, name) {
+			a, err := s.SignIn(ctx, u.ID, secret)
+			if err != nil {
+				return nil, err
+			}
+			return s.As(a), nil
+		}
+	}
+	return nil, fmt.Errorf("%w: nobody called %q", data.ErrNotFound, name)
+}
+
+// hubOf is the hub that holds the data file at path, when one runs on this
+// computer: its address, certificate and owner key lie beside the file.
+func hubOf(path string) (data.Store, error) {
+	url, err := os.ReadFile(path + hubURLSuffix)
+	if err != nil {
+		return nil, err
+	}
+	cert, err := hub.Certificate(path)
+	if err != nil {
+		return nil, err
+	}
+	key, err := hub.ReadOwnerKey(path)
+	if err != nil {
+		return nil, err
+	}
+	return client.Dial(strings.TrimSpace(string(url)), hub.Fingerprint(cert), client.WithOwnerKey(key))
+}
+
+// runWatch prints each change of the hub's feed as one line as it arrives,
+// until Ctrl-C.
+func runWatch(ctx context.Context, args []string, stdout io.Writer) error {
+	fs, dbPath := newFlags("watch")
+	r := remoteFlags(fs)
+	after := fs.Uint64("after", data.FeedLive, "start after this change number (0: from now on)")
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	s, err := r.openStore(ctx, *dbPath)
+	if err != nil {
+		return err
+	}
+	defer s.Close()
+	lines := make(chan data.Change, 1024)
+	cancel, err := s.Subscribe(ctx, *after, func(c data.Change) {
+		select {
+		case lines <- c:
+		case <-ctx.Done():
+		}
+	})
+	if err != nil {
+		return err
+	}
+	defer cancel()
+	for {
+		select {
+		case c := <-lines:
+			fmt.Fprintln(stdout, changeLine(c))
+		case <-ctx.Done():
+			return nil
+		}
+	}
+}
+
+// changeLine is a change as one line: number, kind, and what it is about.
+func changeLine(c data.Change) string {
+	parts := []string{fmt.Sprintf("%d", c.Seq), string(c.Kind)}
+	if !c.Date.IsZero() {
+		parts = append(parts, c.Date.String())
+	}
+	if c.GroupID != 0 {
+		parts = append(parts, fmt.Sprintf("group=%d", c.GroupID))
+	}
+	if c.ChildID != 0 {
+		parts = append(parts, fmt.Sprintf("child=%d", c.ChildID))
+	}
+	if c.Detail != "" {
+		parts = append(parts, c.Detail)
+	}
+	return strings.Join(parts, " ")
+}
+
+// backupThroughHub makes the backup of a data file a hub on this computer
+// holds, through the hub; inUse is the error to give when no hub holds it.
+func backupThroughHub(ctx context.Context, path, out string, inUse error, stdout io.Writer) error {
+	viaHub, err := hubOf(path)
+	if err != nil {
+		return inUse
+	}
+	defer viaHub.Close()
+	if err := boltstore.BackupFrom(ctx, viaHub, out); err != nil {
+		return err
+	}
+	fmt.Fprintf(stdout, "backup of %s written to %s through its hub and verified\n", path, out)
+	return nil
+}

@@ -1,0 +1,176 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"os"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"locatiedesk/data"
+	"locatiedesk/data/demo"
+	"locatiedesk/hub/client"
+)
+
+// syncBuffer is an output a command writes while the test reads it.
+type syncBuffer struct {
+	mu sync.Mutex
+	b  bytes.Buffer
+}
+
+func (s *syncBuffer) Write(p []byte) (int, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.Write(p)
+}
+
+func (s *syncBuffer) String() string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.String()
+}
+
+// waitFor waits until the output matches re and gives the match.
+func waitFor(t *testing.T, out *syncBuffer, re *regexp.Regexp) []string {
+	t.Helper()
+	deadline := time.Now().Add(10 * time.Second)
+	for time.Now().Before(deadline) {
+		if m := re.FindStringSubmatch(out.String()); m != nil {
+			return m
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+	t.Fatalf("no %s in the output:\n%s", re, out)
+	return nil
+}
+
+// serveDemo runs `serve` on a demo file on 127.0.0.1 and gives its address
+// and fingerprint; stop ends it and reports how it ended.
+func serveDemo(t *testing.T) (path, url, fingerprint string, stop func() (string, error)) {
+	t.Helper()
+	path = demoFile(t)
+	ctx, cancel := context.WithCancel(t.Context())
+	var out syncBuffer
+	done := make(chan error, 1)
+	go func() { done <- runServe(ctx, []string{"--db", path, "--listen", "127.0.0.1:0"}, &out) }()
+	m := waitFor(t, &out, regexp.MustCompile(`at (https://\S+)\ncertificate fingerprint \(SHA-256\): (\S+)\n`))
+	stopped := false
+	stop = func() (string, error) {
+		if stopped {
+			return out.String(), nil
+		}
+		stopped = true
+		cancel()
+		err := <-done
+		return out.String(), err
+	}
+	t.Cleanup(func() { stop() })
+	return path, m[1], m[2], stop
+}
+
+func TestServe_AttendanceThroughTheHub(t *testing.T) {
+	path, url, fp, stop := serveDemo(t)
+	args := []string{"--group", demo.GroupBabies, "--date", "2026-11-24"}
+
+	status, viaServer, errText := runCLI(t, append([]string{"attendance", "--server", url, "--fingerprint", fp, "--user", "Tess Janssen", "--pin", "2222"}, args...)...)
+	if status != 0 || !strings.Contains(viaServer, "Rupsjes 2026-11-24: expected") {
+		t.Fatalf("attendance --server: status %d, %q, %q", status, viaServer, errText)
+	}
+	// The hub holds the file; a command on it goes through the hub.
+	status, sameMachine, errText := runCLI(t, append([]string{"attendance", "--db", path}, args...)...)
+	if status != 0 || sameMachine != viaServer {
+		t.Fatalf("attendance --db while the hub holds the file: status %d, %q\n%s\nwant\n%s", status, errText, sameMachine, viaServer)
+	}
+	status, _, errText = runCLI(t, append([]string{"attendance", "--server", url, "--fingerprint", fp, "--user", "Tess Janssen", "--pin", "0000"}, args...)...)
+	if status != 1 || !strings.Contains(strings.ToLower(errText), "wrong pin") {
+		t.Errorf("a wrong PIN: status %d, %q", status, errText)
+	}
+	status, _, errText = runCLI(t, append([]string{"attendance", "--server", url}, args...)...)
+	if status != 1 || !strings.Contains(errText, "--fingerprint") {
+		t.Errorf("no fingerprint: status %d, %q", status, errText)
+	}
+
+	backup := filepath.Join(t.TempDir(), "backup.db")
+	status, said, errText := runCLI(t, "backup", "--db", path, "-o", backup)
+	if status != 0 || !strings.Contains(said, "through its hub and verified") {
+		t.Fatalf("backup while the hub holds the file: status %d, %q %q", status, said, errText)
+	}
+	status, _, errText = runCLI(t, append([]string{"attendance", "--db", backup}, args...)...)
+	if status != 0 {
+		t.Errorf("the backup made through the hub does not open: %q", errText)
+	}
+
+	exported := filepath.Join(t.TempDir(), "children.csv")
+	if status, _, errText := runCLI(t, "export", "children", "--db", path, "-o", exported); status != 0 {
+		t.Errorf("export children while the hub holds the file: %q", errText)
+	}
+
+	out, err := stop()
+	if err != nil || !strings.HasSuffix(out, "stopped\n") {
+		t.Fatalf("serve stopped with %v:\n%s", err, out)
+	}
+	if _, err := os.Stat(path + hubURLSuffix); !os.IsNotExist(err) {
+		t.Errorf("the hub's address stays beside the file after it stopped: %v", err)
+	}
+	status, local, errText := runCLI(t, append([]string{"attendance", "--db", path}, args...)...)
+	if status != 0 || local != viaServer {
+		t.Errorf("the file after the hub stopped: status %d, %q", status, errText)
+	}
+	exportedHere := filepath.Join(t.TempDir(), "children.csv")
+	if status, _, errText := runCLI(t, "export", "children", "--db", path, "-o", exportedHere); status != 0 {
+		t.Fatalf("export children from the file: %q", errText)
+	}
+	throughHub, _ := os.ReadFile(exported)
+	here, _ := os.ReadFile(exportedHere)
+	if len(here) == 0 || !bytes.Equal(throughHub, here) {
+		t.Errorf("export children through the hub:\n%s\nfrom the file:\n%s", throughHub, here)
+	}
+}
+
+func TestWatch_PrintsEachChangeAsItArrives(t *testing.T) {
+	_, url, fp, _ := serveDemo(t)
+	ctx, cancel := context.WithCancel(t.Context())
+	var out syncBuffer
+	done := make(chan error, 1)
+	go func() {
+		done <- runWatch(ctx, []string{"--server", url, "--fingerprint", fp, "--user", "Sven Öztürk", "--pin", "3333"}, &out)
+	}()
+
+	c, err := client.Dial(url, fp)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer c.Close()
+	a, err := c.SignIn(t.Context(), 2, "2222")
+	if err != nil {
+		t.Fatal(err)
+	}
+	tess := c.As(a)
+	today := tess.Today()
+	list, err := tess.DayList(t.Context(), 1, today)
+	if err != nil || len(list.Rows) == 0 {
+		t.Fatalf("the list of today: %v", err)
+	}
+	child := list.Rows[0].Child.ID
+	// The watcher may subscribe after the first note: write until one shows.
+	line := regexp.MustCompile(`(?m)^\d+ attendance ` + regexp.QuoteMeta(today.String()) + ` group=1 child=` + fmt.Sprint(child) + `\b`)
+	deadline := time.Now().Add(10 * time.Second)
+	for !line.MatchString(out.String()) && time.Now().Before(deadline) {
+		if err := tess.SetNote(t.Context(), data.DayEdit{Date: today, GroupID: 1, ChildID: child, By: "test"}, "opa haalt op"); err != nil {
+			t.Fatal(err)
+		}
+		time.Sleep(100 * time.Millisecond)
+	}
+	if !line.MatchString(out.String()) {
+		t.Fatalf("watch printed no line for the note:\n%s", out.String())
+	}
+	cancel()
+	if err := <-done; err != nil {
+		t.Errorf("watch ended with %v", err)
+	}
+}

@@ -1,0 +1,137 @@
+// Package hubtest runs a hub on 127.0.0.1 for tests, through the real
+// network stack (TLS, HTTP/2), with ways to drop its connections and to
+// restart it on the same address.
+package hubtest
+
+import (
+	"context"
+	"crypto/tls"
+	"errors"
+	"net"
+	"net/http"
+	"path/filepath"
+	"sync"
+	"testing"
+	"time"
+
+	"locatiedesk/data"
+	"locatiedesk/hub"
+)
+
+// OwnerKey is the owner key of every test hub.
+const OwnerKey = "test-owner-key"
+
+// Server is a hub serving a store on 127.0.0.1.
+type Server struct {
+	tb   testing.TB
+	Hub  *hub.Hub
+	cert tls.Certificate
+	addr string
+
+	mu      sync.Mutex
+	ln      *listener
+	stop    context.CancelFunc
+	stopped chan error
+}
+
+// Start serves store on a free port of 127.0.0.1 until the test ends.
+func Start(tb testing.TB, store data.Store) *Server {
+	tb.Helper()
+	cert, err := hub.Certificate(filepath.Join(tb.TempDir(), "hub.db"))
+	if err != nil {
+		tb.Fatal(err)
+	}
+	s := &Server{tb: tb, Hub: hub.New(store, OwnerKey), cert: cert, addr: "127.0.0.1:0"}
+	s.start()
+	tb.Cleanup(s.halt)
+	return s
+}
+
+// URL is the hub's address for client.Dial.
+func (s *Server) URL() string { return "https://" + s.addr }
+
+// Fingerprint is the hub certificate's, for client.Dial.
+func (s *Server) Fingerprint() string { return hub.Fingerprint(s.cert) }
+
+// Drop closes every connection at once, as a lost network does; the hub
+// goes on listening.
+func (s *Server) Drop() {
+	s.mu.Lock()
+	ln := s.ln
+	s.mu.Unlock()
+	ln.dropAll()
+}
+
+// Restart stops the hub (dropping its connections) and starts it again on
+// the same address after pause.
+func (s *Server) Restart(pause time.Duration) {
+	s.tb.Helper()
+	s.halt()
+	time.Sleep(pause)
+	s.start()
+}
+
+func (s *Server) start() {
+	s.tb.Helper()
+	var ln net.Listener
+	var err error
+	for range 50 { // the old socket may linger a moment after a restart
+		if ln, err = net.Listen("tcp", s.addr); err == nil {
+			break
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+	if err != nil {
+		s.tb.Fatal(err)
+	}
+	s.addr = ln.Addr().String()
+	ctx, cancel := context.WithCancel(context.Background())
+	tracked := &listener{Listener: ln, conns: map[net.Conn]bool{}}
+	stopped := make(chan error, 1)
+	go func() { stopped <- s.Hub.Serve(ctx, tracked, s.cert) }()
+	s.mu.Lock()
+	s.ln, s.stop, s.stopped = tracked, cancel, stopped
+	s.mu.Unlock()
+}
+
+func (s *Server) halt() {
+	s.mu.Lock()
+	stop, stopped, ln := s.stop, s.stopped, s.ln
+	s.stop = nil
+	s.mu.Unlock()
+	if stop == nil {
+		return
+	}
+	ln.dropAll()
+	stop()
+	if err := <-stopped; err != nil && !errors.Is(err, http.ErrServerClosed) && !errors.Is(err, context.DeadlineExceeded) {
+		s.tb.Errorf("hub stopped with %v", err)
+	}
+}
+
+// listener remembers its connections so that a test can cut them.
+type listener struct {
+	net.Listener
+	mu    sync.Mutex
+	conns map[net.Conn]bool
+}
+
+func (l *listener) Accept() (net.Conn, error) {
+	c, err := l.Listener.Accept()
+	if err != nil {
+		return nil, err
+	}
+	l.mu.Lock()
+	l.conns[c] = true
+	l.mu.Unlock()
+	return c, nil
+}
+
+func (l *listener) dropAll() {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	for c := range l.conns {
+		c.Close()
+	}
+	clear(l.conns)
+}
