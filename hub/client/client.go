@@ -167,7 +167,7 @@ func call[Req, Res any](ctx context.Context, c *Client, cl *connect.Client[Req, 
 			return resp.Msg, nil
 		}
 		err = wire.FromConnect(err)
-		if !unreached(err) || attempt >= len(retries) || ctx.Err() != nil {
+		if ctx.Err() != nil || !unreached(err) || attempt >= len(retries) {
 			return new(Res), err
 		}
 		select {
@@ -179,14 +179,16 @@ func call[Req, Res any](ctx context.Context, c *Client, cl *connect.Client[Req, 
 }
 
 // unreached reports whether err is the network's rather than the hub's:
-// the hub's handlers answer every error with its detail (wire.Error).
+// the hub's handlers answer every error with its detail (wire.Error). A
+// stream the hub reset while it went down comes back as canceled; call only
+// gets here when the caller's own context is still live.
 func unreached(err error) bool {
 	var answered *wire.Error
 	if errors.As(err, &answered) {
 		return false
 	}
 	switch connect.CodeOf(err) {
-	case connect.CodeUnavailable, connect.CodeInternal, connect.CodeUnknown:
+	case connect.CodeUnavailable, connect.CodeInternal, connect.CodeUnknown, connect.CodeCanceled:
 		return true
 	}
 	return false
