@@ -26,6 +26,7 @@ type signInScreen struct {
 
 	users   []data.User
 	chosen  *data.User
+	root    *fyne.Container // the whole screen, laid out again when the names arrive
 	names   *fyne.Container
 	pad     *fyne.Container
 	title   *widget.Label
@@ -58,9 +59,10 @@ func (s *signInScreen) buildUI() fyne.CanvasObject {
 	s.pad = container.NewVBox(s.title, touchable(s.secret, 260), keys, submitBox, backBox, s.message)
 
 	heading := &widget.Label{Text: lang.L("Who are you? Tap your name."), TextStyle: fyne.TextStyle{Bold: true}, Alignment: fyne.TextAlignCenter}
+	s.root = container.NewCenter(container.NewVBox(heading, s.names, container.NewCenter(s.pad)))
 	s.loadUsers()
 	s.showNames()
-	return container.NewCenter(container.NewVBox(heading, s.names, container.NewCenter(s.pad)))
+	return s.root
 }
 
 func (s *signInScreen) loadUsers() {
@@ -80,6 +82,9 @@ func (s *signInScreen) showUsers(users []data.User, err error) {
 		u := &users[i]
 		s.names.Add(&widget.Button{Text: u.Name, Icon: theme.AccountIcon(), OnTapped: func() { s.choose(u) }})
 	}
+	// The names arrive after the screen was laid out empty: the centred
+	// column must be laid out again for its new size.
+	s.root.Refresh()
 }
 
 func (s *signInScreen) showNames() {
