@@ -65,11 +65,16 @@ type Shell struct {
 	fillDemo func() error
 }
 
+// background runs a shell's store work off the UI goroutine. Fyne's test
+// driver runs fyne.Do on the calling goroutine instead of the UI's, so the
+// test of NewShell swaps it for a runner that works inline.
+var background = func(f func()) { go f() }
+
 // NewShell sets the main window's content to the sign-in screen (on an
 // empty file: the choice between setting up an organisation and the demo,
 // which fillDemo writes) and locks it again after the organisation's idle time.
 func NewShell(a fyne.App, w fyne.Window, store data.Store, fillDemo func() error) *Shell {
-	sh := &Shell{app: a, window: w, base: store, async: func(f func()) { go f() }, fillDemo: fillDemo}
+	sh := &Shell{app: a, window: w, base: store, async: background, fillDemo: fillDemo}
 	sh.printDir = defaultPrintDir()
 	removePrintFiles(sh.printDir)
 	a.Lifecycle().SetOnStopped(func() { removePrintFiles(sh.printDir) })

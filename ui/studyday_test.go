@@ -236,6 +236,9 @@ func TestShell_S1_PrintedPDFsRemovedOnStartAndStop(t *testing.T) {
 		t.Fatal(err)
 	}
 	sh, db := newTestShell(t, LanguageDutch)
+	goroutines := background
+	background = func(f func()) { f() }
+	t.Cleanup(func() { background = goroutines })
 	shell := NewShell(sh.app, sh.app.NewWindow("second"), db, nil)
 	defer shell.Close()
 	if _, err := os.Stat(leftover); !os.IsNotExist(err) {
