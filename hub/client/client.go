@@ -154,7 +154,13 @@ func call[Req, Res any](ctx context.Context, c *Client, cl *connect.Client[Req, 
 	}
 	var key string
 	if write {
-		key = newKey()
+		// A write keeps the key its caller gave it (the offline outbox
+		// replays with the key it queued), so that it is applied once.
+		if given, ok := data.WriteKey(ctx); ok {
+			key = given
+		} else {
+			key = newKey()
+		}
 	}
 	for attempt := 0; ; attempt++ {
 		req := connect.NewRequest(msg)
