@@ -15,6 +15,14 @@ require (
 )
 
 require (
+	github.com/hashicorp/mdns v1.0.7 // indirect
+	github.com/miekg/dns v1.1.72 // indirect
+	golang.org/x/mod v0.42.0 // indirect
+	golang.org/x/sync v0.25.0 // indirect
+	golang.org/x/tools v0.52.0 // indirect
+)
+
+require (
 	early.locatiedesk/earlylocale v0.0.0
 	fyne.io/systray v1.11.1-0.20250603113521-ca66a66d8b58 // indirect
 	github.com/BurntSushi/toml v1.5.0 // indirect

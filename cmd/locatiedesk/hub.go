@@ -16,6 +16,7 @@ import (
 	"locatiedesk/data/boltstore"
 	"locatiedesk/hub"
 	"locatiedesk/hub/client"
+	"locatiedesk/hub/discover"
 )
 
 // hubURLSuffix names the file a running hub keeps beside its data file with
@@ -27,6 +28,7 @@ const hubURLSuffix = ".hub-url"
 func runServe(ctx context.Context, args []string, stdout io.Writer) error {
 	fs, dbPath := newFlags("serve")
 	listen := fs.String("listen", ":7443", "the address to answer on, host:port")
+	announce := fs.Bool("announce", true, "announce the hub on the local network (mDNS), so tablets list it without typing its address")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
@@ -56,6 +58,14 @@ func runServe(ctx context.Context, args []string, stdout io.Writer) error {
 	}
 	defer os.Remove(db.Path() + hubURLSuffix)
 	fmt.Fprintf(stdout, "serving %s at %s\ncertificate fingerprint (SHA-256): %s\n", db.Path(), strings.Replace(url, "127.0.0.1", listenHost(*listen), 1), hub.Fingerprint(cert))
+	if *announce {
+		name := discover.NameOf(ctx, db)
+		if err := discover.Announce(ctx, ln.Addr().(*net.TCPAddr).Port, name, hub.Fingerprint(cert)); err != nil {
+			fmt.Fprintln(stdout, err) // the hub works without; devices type its address
+		} else {
+			fmt.Fprintf(stdout, "announced on the local network as %s\n", discover.Hub{Name: name}.Title())
+		}
+	}
 	if err := hub.New(db, ownerKey).Serve(ctx, ln, cert); err != nil {
 		return err
 	}

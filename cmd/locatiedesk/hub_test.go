@@ -57,7 +57,9 @@ func serveDemo(t *testing.T) (path, url, fingerprint string, stop func() (string
 	ctx, cancel := context.WithCancel(t.Context())
 	var out syncBuffer
 	done := make(chan error, 1)
-	go func() { done <- runServe(ctx, []string{"--db", path, "--listen", "127.0.0.1:0"}, &out) }()
+	go func() {
+		done <- runServe(ctx, []string{"--db", path, "--listen", "127.0.0.1:0", "--announce=false"}, &out)
+	}()
 	m := waitFor(t, &out, regexp.MustCompile(`at (https://\S+)\ncertificate fingerprint \(SHA-256\): (\S+)\n`))
 	stopped := false
 	stop = func() (string, error) {

@@ -17,7 +17,7 @@
 //	locatiedesk export child --db PATH --child NAME|ID -o FILE.json|FILE.pdf   everything held about one child (AVG)
 //	locatiedesk purge --db PATH                 remove personal data after the retention period, compact the file
 //	locatiedesk export invoicing --db PATH --from YYYY-MM-DD --to YYYY-MM-DD [--location NAME] --format csv|xlsx -o FILE
-//	locatiedesk serve --db PATH [--listen HOST:PORT]  serve the data file to the location's devices (the hub)
+//	locatiedesk serve --db PATH [--listen HOST:PORT] [--announce=false]  serve the data file to the location's devices (the hub), announced on the local network
 //	locatiedesk watch --server URL --fingerprint FP --user NAME --pin PIN   print each change as it happens
 //
 // attendance and watch take --server URL --fingerprint FP [--user NAME --pin PIN]
