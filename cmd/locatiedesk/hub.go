@@ -103,12 +103,15 @@ type remote struct {
 }
 
 func remoteFlags(fs *flag.FlagSet) *remote {
-	return &remote{
+	r := &remote{
 		server:      fs.String("server", "", "the location's hub, https://HOST:PORT, instead of --db"),
 		fingerprint: fs.String("fingerprint", "", "with --server: the SHA-256 fingerprint the hub printed when it started"),
 		user:        fs.String("user", "", "with --server: who signs in (name)"),
-		secret:      fs.String("pin", "", "with --server: their PIN or password"),
+		secret:      new(string),
 	}
+	fs.StringVar(r.secret, "pin", "", "with --server: their PIN")
+	fs.StringVar(r.secret, "password", "", "with --server: their password (the same as --pin)")
+	return r
 }
 
 // openStore opens what the command works on: the hub given with --server,
@@ -118,15 +121,16 @@ func (r *remote) openStore(ctx context.Context, path string) (data.Store, error)
 	if *r.server == "" {
 		return openStore(path)
 	}
-	if *r.fingerprint == "" {
+	switch {
+	case *r.fingerprint == "":
 		return nil, errors.New("--server needs --fingerprint: the one the hub printed when it started")
+	case *r.user == "":
+		// The hub answers nobody it does not know; the log names who did what.
+		return nil, errors.New("--server needs --user NAME and --pin PIN (or --password): the hub lets only people who sign in work on its data")
 	}
 	c, err := client.Dial(*r.server, *r.fingerprint)
 	if err != nil {
 		return nil, err
-	}
-	if *r.user == "" {
-		return c, nil
 	}
 	s, err := signIn(ctx, c, *r.user, *r.secret)
 	if err != nil {
@@ -134,6 +138,62 @@ func (r *remote) openStore(ctx context.Context, path string) (data.Store, error)
 		return nil, err
 	}
 	return s, nil
+}
+
+// storeFlags is where a command finds the data it works on: the file of
+// --db, or the hub of --server.
+type storeFlags struct {
+	db *string
+	*remote
+}
+
+// newStoreFlags makes the flag set of a command that works with --db or
+// --server alike.
+func newStoreFlags(name string) (*flag.FlagSet, *storeFlags) {
+	fs, db := newFlags(name)
+	return fs, &storeFlags{db: db, remote: remoteFlags(fs)}
+}
+
+func (f *storeFlags) open(ctx context.Context) (data.Store, error) {
+	return f.openStore(ctx, *f.db)
+}
+
+// remote reports whether the command works through a hub named by --server.
+func (f *storeFlags) viaServer() bool { return *f.server != "" }
+
+// String names the data for messages: the file, or the hub.
+func (f *storeFlags) String() string {
+	if f.viaServer() {
+		return *f.server
+	}
+	return *f.db
+}
+
+// fileOnly are the commands that work on a data file itself, which a
+// device reaches through a hub only one call at a time: why each refuses
+// --server.
+var fileOnly = map[string]string{
+	"setup":    "setup starts a new data file: run it on the computer that will be the hub, then serve that file",
+	"demo":     "demo fills a new data file: run it on the hub's computer, then serve that file",
+	"generate": "generate fills a new data file: run it on the hub's computer, then serve that file",
+	"restore":  "restore replaces the data file itself: stop the hub and run it on the hub's computer",
+	"purge":    "purge compacts the data file itself: stop the hub and run it on the hub's computer (a window purges at every start)",
+	"serve":    "serve is the hub: give it the data file with --db",
+}
+
+// refuseServer says why command cannot work through a hub when it was
+// given --server.
+func refuseServer(command string, args []string) error {
+	why, ok := fileOnly[command]
+	if !ok {
+		return nil
+	}
+	for _, a := range args {
+		if name, _, _ := strings.Cut(strings.TrimLeft(a, "-"), "="); strings.HasPrefix(a, "-") && name == "server" {
+			return fmt.Errorf("%s does not work through a hub (--server): %s", command, why)
+		}
+	}
+	return nil
 }
 
 // signIn signs the person named in on s.

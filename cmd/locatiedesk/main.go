@@ -20,8 +20,11 @@
 //	locatiedesk serve --db PATH [--listen HOST:PORT] [--announce=false]  serve the data file to the location's devices (the hub), announced on the local network
 //	locatiedesk watch --server URL --fingerprint FP --user NAME --pin PIN   print each change as it happens
 //
-// attendance and watch take --server URL --fingerprint FP [--user NAME --pin PIN]
-// instead of --db to work through the location's hub; on the hub's own
+// Every command that reads or changes the data (attendance, account, backup,
+// check, print, import, export, watch) takes --server URL --fingerprint FP
+// --user NAME --pin PIN (or --password SECRET) instead of --db, to work
+// through the location's hub as that person; setup, demo, generate, restore
+// and purge work on a data file itself and refuse --server. On the hub's own
 // computer, the commands given the hub's --db go through the hub.
 package main
 
@@ -69,38 +72,9 @@ func run(args []string, stdout, stderr io.Writer) int {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
 	defer stop()
 	if len(args) > 0 && !strings.HasPrefix(args[0], "-") {
-		var err error
-		switch args[0] {
-		case "setup":
-			err = runSetup(ctx, args[1:], stdout)
-		case "account":
-			err = runAccount(ctx, args[1:], stdout)
-		case "demo":
-			err = runDemo(ctx, args[1:], stdout)
-		case "attendance":
-			err = runAttendance(ctx, args[1:], stdout)
-		case "backup":
-			err = runBackup(ctx, args[1:], stdout)
-		case "restore":
-			err = runRestore(ctx, args[1:], stdout)
-		case "check":
-			err = runCheck(ctx, args[1:], stdout)
-		case "generate":
-			err = runGenerate(ctx, args[1:], stdout)
-		case "print":
-			err = runPrint(ctx, args[1:], stdout)
-		case "import":
-			err = runImport(ctx, args[1:], stdout, stderr)
-		case "export":
-			err = runExport(ctx, args[1:], stdout, stderr)
-		case "purge":
-			err = runPurge(ctx, args[1:], stdout)
-		case "serve":
-			err = runServe(ctx, args[1:], stdout)
-		case "watch":
-			err = runWatch(ctx, args[1:], stdout)
-		default:
-			err = fmt.Errorf("unknown command %q; commands: setup, account, demo, attendance, print, import, export, purge, backup, restore, check, generate, serve, watch (or none to start the window)", args[0])
+		err := refuseServer(args[0], args[1:])
+		if err == nil {
+			err = runCommand(ctx, args, stdout, stderr)
 		}
 		if errors.Is(err, flag.ErrHelp) {
 			return 0 // the flags are printed: what was asked for
@@ -112,6 +86,42 @@ func run(args []string, stdout, stderr io.Writer) int {
 		return 0
 	}
 	return runGUI(ctx, args, stderr)
+}
+
+// runCommand runs the subcommand args[0].
+func runCommand(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	switch args[0] {
+	case "setup":
+		return runSetup(ctx, args[1:], stdout)
+	case "account":
+		return runAccount(ctx, args[1:], stdout)
+	case "demo":
+		return runDemo(ctx, args[1:], stdout)
+	case "attendance":
+		return runAttendance(ctx, args[1:], stdout)
+	case "backup":
+		return runBackup(ctx, args[1:], stdout)
+	case "restore":
+		return runRestore(ctx, args[1:], stdout)
+	case "check":
+		return runCheck(ctx, args[1:], stdout)
+	case "generate":
+		return runGenerate(ctx, args[1:], stdout)
+	case "print":
+		return runPrint(ctx, args[1:], stdout)
+	case "import":
+		return runImport(ctx, args[1:], stdout, stderr)
+	case "export":
+		return runExport(ctx, args[1:], stdout, stderr)
+	case "purge":
+		return runPurge(ctx, args[1:], stdout)
+	case "serve":
+		return runServe(ctx, args[1:], stdout)
+	case "watch":
+		return runWatch(ctx, args[1:], stdout)
+	default:
+		return fmt.Errorf("unknown command %q; commands: setup, account, demo, attendance, print, import, export, purge, backup, restore, check, generate, serve, watch (or none to start the window)", args[0])
+	}
 }
 
 // newFlags makes a flag set that reports errors instead of exiting, with --db.
@@ -191,8 +201,7 @@ func runDemo(ctx context.Context, args []string, stdout io.Writer) error {
 }
 
 func runAttendance(ctx context.Context, args []string, stdout io.Writer) error {
-	fs, dbPath := newFlags("attendance")
-	hubFlags := remoteFlags(fs)
+	fs, at := newStoreFlags("attendance")
 	groupName := fs.String("group", "", "the group's name (Location/Group where names repeat)")
 	dateText := fs.String("date", "", "the day, YYYY-MM-DD (default today)")
 	format := fs.String("format", "text", "text or csv")
@@ -205,7 +214,7 @@ func runAttendance(ctx context.Context, args []string, stdout io.Writer) error {
 	if *groupName == "" {
 		return errors.New("name the group with --group")
 	}
-	db, err := hubFlags.openStore(ctx, *dbPath)
+	db, err := at.open(ctx)
 	if err != nil {
 		return err
 	}
@@ -231,7 +240,7 @@ func runAttendance(ctx context.Context, args []string, stdout io.Writer) error {
 }
 
 func runBackup(ctx context.Context, args []string, stdout io.Writer) error {
-	fs, dbPath := newFlags("backup")
+	fs, at := newStoreFlags("backup")
 	out := fs.String("o", "", "the backup file to write")
 	if err := fs.Parse(args); err != nil {
 		return err
@@ -239,6 +248,19 @@ func runBackup(ctx context.Context, args []string, stdout io.Writer) error {
 	if *out == "" {
 		return errors.New("name the backup file with -o FILE")
 	}
+	if at.viaServer() {
+		hub, err := at.open(ctx)
+		if err != nil {
+			return err
+		}
+		defer hub.Close()
+		if err := boltstore.BackupFrom(ctx, hub, *out); err != nil {
+			return err
+		}
+		fmt.Fprintf(stdout, "backup of the data of %s written to %s and verified\n", at, *out)
+		return nil
+	}
+	dbPath := at.db
 	db, err := openFile(*dbPath)
 	if errors.Is(err, data.ErrInUse) {
 		return backupThroughHub(ctx, *dbPath, *out, err, stdout)
@@ -274,10 +296,14 @@ func runRestore(ctx context.Context, args []string, stdout io.Writer) error {
 }
 
 func runCheck(ctx context.Context, args []string, stdout io.Writer) error {
-	fs, dbPath := newFlags("check")
+	fs, at := newStoreFlags("check")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
+	if at.viaServer() {
+		return checkThroughHub(ctx, at, stdout)
+	}
+	dbPath := at.db
 	if _, err := os.Stat(*dbPath); errors.Is(err, os.ErrNotExist) {
 		return fmt.Errorf("%w at %s: check the path given with --db", data.ErrNoFile, *dbPath)
 	}
@@ -288,6 +314,26 @@ func runCheck(ctx context.Context, args []string, stdout io.Writer) error {
 		return err
 	}
 	fmt.Fprintf(stdout, "%s: no damage found; every record reads\n", *dbPath)
+	return nil
+}
+
+// checkThroughHub checks the data a hub holds: a backup of it streamed to
+// a temporary file is checked record by record (BackupFrom verifies), then removed.
+func checkThroughHub(ctx context.Context, at *storeFlags, stdout io.Writer) error {
+	hub, err := at.open(ctx)
+	if err != nil {
+		return err
+	}
+	defer hub.Close()
+	dir, err := os.MkdirTemp("", "locatiedesk-check-")
+	if err != nil {
+		return err
+	}
+	defer os.RemoveAll(dir)
+	if err := boltstore.BackupFrom(ctx, hub, filepath.Join(dir, "check.db")); err != nil {
+		return err
+	}
+	fmt.Fprintf(stdout, "%s: no damage found; every record reads\n", at)
 	return nil
 }
 
@@ -333,7 +379,7 @@ func runImport(ctx context.Context, args []string, stdout, stderr io.Writer) err
 	if len(args) == 0 || args[0] != "consent" {
 		return errors.New(usage)
 	}
-	fs, dbPath := newFlags("import consent")
+	fs, at := newStoreFlags("import consent")
 	fs.SetOutput(stderr)
 	if err := fs.Parse(args[1:]); err != nil {
 		return err
@@ -350,7 +396,7 @@ func runImport(ctx context.Context, args []string, stdout, stderr io.Writer) err
 	if info, err := f.Stat(); err == nil && info.IsDir() {
 		return fmt.Errorf("%s is a folder: name the CSV file in it", name)
 	}
-	db, err := openStore(*dbPath)
+	db, err := at.open(ctx)
 	if err != nil {
 		return err
 	}
