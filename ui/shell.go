@@ -63,7 +63,23 @@ type Shell struct {
 	// fillDemo writes the demo location into the (empty) store, when the
 	// first-start screen's user chooses to try it.
 	fillDemo func() error
+	// connector, when set, lets the first start connect to a hub instead.
+	connector Connector
+	// hubHost, when set, serves the window's data file to the devices.
+	hubHost HubHost
+	hub     *hubSwitch // the window's hub, while hubHost is set
+	devices *devicesScreen
 }
+
+// ShellOption adds what the window can do beyond its data file.
+type ShellOption func(*Shell)
+
+// WithConnector offers "connect to the location's computer" on the first start.
+func WithConnector(c Connector) ShellOption { return func(sh *Shell) { sh.connector = c } }
+
+// WithHubHost lets a manager make this computer the location's hub; a
+// computer that was the hub serves again when the window opens.
+func WithHubHost(h HubHost) ShellOption { return func(sh *Shell) { sh.hubHost = h } }
 
 // background runs a shell's store work off the UI goroutine. Fyne's test
 // driver runs fyne.Do on the calling goroutine instead of the UI's, so the
@@ -73,8 +89,12 @@ var background = func(f func()) { go f() }
 // NewShell sets the main window's content to the sign-in screen (on an
 // empty file: the choice between setting up an organisation and the demo,
 // which fillDemo writes) and locks it again after the organisation's idle time.
-func NewShell(a fyne.App, w fyne.Window, store data.Store, fillDemo func() error) *Shell {
+func NewShell(a fyne.App, w fyne.Window, store data.Store, fillDemo func() error, opts ...ShellOption) *Shell {
 	sh := &Shell{app: a, window: w, base: store, async: background, fillDemo: fillDemo}
+	for _, o := range opts {
+		o(sh)
+	}
+	sh.resumeHub()
 	sh.printDir = defaultPrintDir()
 	removePrintFiles(sh.printDir)
 	a.Lifecycle().SetOnStopped(func() { removePrintFiles(sh.printDir) })
@@ -101,7 +121,7 @@ func (sh *Shell) showStart() {
 func (sh *Shell) showFirstStart() {
 	sh.setTitle()
 	var start *firstStartScreen
-	start = &firstStartScreen{onSetUp: sh.showSetupWizard, onDemo: func() {
+	start = &firstStartScreen{onSetUp: sh.showSetupWizard, onConnect: sh.connectOffer(), onDemo: func() {
 		sh.async(func() {
 			err := sh.fillDemo()
 			fyne.Do(func() {
@@ -114,6 +134,25 @@ func (sh *Shell) showFirstStart() {
 		})
 	}}
 	sh.window.SetContent(start.buildUI())
+}
+
+// connectOffer is the first start's way to a hub, when the window has one.
+func (sh *Shell) connectOffer() func() {
+	if sh.connector == nil {
+		return nil
+	}
+	return sh.showConnect
+}
+
+// showConnect finds the location's hub and pairs this device with it; the
+// window then works on the hub's data, and asks who is there.
+func (sh *Shell) showConnect() {
+	sh.setTitle()
+	connect := newConnectScreen(sh.window, sh.connector, sh.own(), sh.showStart, func(hub data.Store) {
+		sh.base = hub
+		sh.showStart()
+	})
+	sh.window.SetContent(connect.buildUI())
 }
 
 // showSetupWizard sets up a new organisation; its first manager is then signed in.
@@ -256,10 +295,20 @@ func (sh *Shell) build() {
 		return sh.manage
 	})
 	tab(data.ActAdmin, lang.L("Log"), theme.HistoryIcon(), func() screen { return newAuditScreen(sh.store, sh.window, sh.session.sub()) })
+	var devicesTab *container.TabItem
+	if devices, ok := sh.store.(deviceManager); ok {
+		devicesTab = tab(data.ActAdmin, lang.L("Devices"), theme.ComputerIcon(), func() screen {
+			sh.devices = newDevicesScreen(devices, sh.window, sh.session.sub(), sh.hub)
+			return sh.devices
+		})
+	}
 	sh.tabs.OnSelected = func(t *container.TabItem) {
 		sh.touch()
 		if sh.export != nil {
 			sh.export.setShown(t == sh.exportTab) // the preview is counted only while in sight
+		}
+		if sh.devices != nil && t == devicesTab {
+			sh.devices.reload() // last seen changes without a change in the feed
 		}
 	}
 	if sh.approvals != nil {
@@ -277,7 +326,7 @@ func (sh *Shell) Close() {
 	if sh.session != nil {
 		sh.session.close()
 	}
-	sh.attendance, sh.approvals, sh.consent, sh.calendar, sh.studyDay, sh.export, sh.manage = nil, nil, nil, nil, nil, nil, nil
+	sh.attendance, sh.approvals, sh.consent, sh.calendar, sh.studyDay, sh.export, sh.manage, sh.devices = nil, nil, nil, nil, nil, nil, nil, nil
 }
 
 // reloadActor reads the signed-in manager's account again after they
