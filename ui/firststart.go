@@ -18,13 +18,13 @@ import (
 // organisation, try the demo, or (a tablet, a second computer) connect to
 // the location's computer. Nothing lands in the file until one is chosen.
 type firstStartScreen struct {
-	onSetUp  func()
-	onDemo   func()
+	onSetUp func()
+	onDemo  func()
 	// onConnect, when set, offers connecting to the location's hub.
 	onConnect func()
-	demo     *widget.Button
-	message  *widget.Label
-	building *widget.ProgressBarInfinite
+	demo      *widget.Button
+	message   *widget.Label
+	building  *widget.ProgressBarInfinite
 }
 
 func (s *firstStartScreen) buildUI() fyne.CanvasObject {
