@@ -71,6 +71,10 @@ func (h *hubSwitch) turn(on bool, j *jobs) {
 	j.run(func() {
 		addr, err := host.Serve(context.Background())
 		fyne.Do(func() {
+			if err == nil && !h.prefs.Bool(PrefServeHub) {
+				j.run(host.Stop) // turned off again while it started
+				return
+			}
 			h.address, h.err = nil, err
 			if err == nil {
 				h.address = &addr
@@ -157,7 +161,7 @@ func (s *devicesScreen) drawHub() {
 	serve := newTick(lang.L("Serve this computer's data to the location's tablets"), h.prefs.Bool(PrefServeHub))
 	serve.OnChanged = func(on bool) { h.turn(on, s.jobs) }
 	s.hubBox.RemoveAll()
-	s.hubBox.Add(touchable(serve, 320))
+	s.hubBox.Add(touchCheck(serve))
 	switch {
 	case h.err != nil:
 		s.hubBox.Add(&widget.Label{Text: lang.L("This computer could not start serving:") + " " + userMessage(h.err), Wrapping: fyne.TextWrapWord, Importance: widget.DangerImportance})
@@ -262,7 +266,7 @@ func (s *devicesScreen) onPair() {
 func (s *devicesScreen) showCode(code data.PairingCode) {
 	text := canvas.NewText(code.Code, theme.Color(theme.ColorNameForeground))
 	text.TextSize = theme.TextSize() * 3
-	text.TextStyle = fyne.TextStyle{Monospace: true, Bold: true}
+	text.TextStyle = fyne.TextStyle{Monospace: true} // each letter apart: no 0 and O to confuse
 	text.Alignment = fyne.TextAlignCenter
 	steps := &widget.Label{Text: lang.L("On {{.Name}}: start Locatiedesk, choose Connect to the location's computer, choose this computer and type this code.", map[string]any{"Name": code.DeviceName}), Wrapping: fyne.TextWrapWord}
 	valid := &widget.Label{Text: lang.L("Valid until {{.Time}}, once.", map[string]any{"Time": code.Expires.Local().Format("15:04")}), Alignment: fyne.TextAlignCenter, Importance: widget.WarningImportance}
