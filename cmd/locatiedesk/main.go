@@ -1,6 +1,8 @@
 // Command locatiedesk is the Locatiedesk desktop app and its command line.
 //
-//	locatiedesk [--db PATH] [--demo]            start the window (--demo: fill an empty file with the demo first)
+//	locatiedesk [--db PATH] [--demo] [--listen HOST:PORT]  start the window (--demo: fill an empty file with the demo first;
+//	                                            --listen: where it answers the devices once a manager makes it the hub)
+//	locatiedesk --server URL --fingerprint FP   start the window on the location's hub
 //	locatiedesk setup --db PATH --organisation NAME --location NAME --manager NAME --password SECRET [--group NAME:KDV|BSO:CAPACITY ...]
 //	locatiedesk account add --db PATH --name NAME --role staff|manager|office [--group NAME ...] [--location NAME ...] --secret PIN|PASSWORD
 //	locatiedesk demo --db PATH                  fill an empty data file with the demo location
@@ -56,6 +58,7 @@ import (
 	"locatiedesk/data"
 	"locatiedesk/data/boltstore/generate"
 	"locatiedesk/data/demo"
+	"locatiedesk/hub/client"
 	"locatiedesk/reports"
 	"locatiedesk/ui"
 )
@@ -422,6 +425,9 @@ func runImport(ctx context.Context, args []string, stdout, stderr io.Writer) err
 func runGUI(ctx context.Context, args []string, stderr io.Writer) int {
 	fs, dbPath := newFlags("locatiedesk")
 	withDemo := fs.Bool("demo", false, "fill an empty data file with the demo location before the window opens")
+	server := fs.String("server", "", "work on the location's hub, https://HOST:PORT, instead of a data file")
+	fingerprint := fs.String("fingerprint", "", "with --server: the SHA-256 fingerprint the hub printed when it started")
+	listen := fs.String("listen", ":7443", "where this computer answers the devices when a manager makes it the location's hub")
 	fs.SetOutput(stderr)
 	if err := fs.Parse(args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
@@ -442,6 +448,9 @@ func runGUI(ctx context.Context, args []string, stderr io.Writer) int {
 	w := a.NewWindow(ui.AppTitle)
 	w.Resize(fyne.NewSize(800, 720)) // fits a portrait tablet; the layouts widen with the window
 
+	if *server != "" {
+		return windowOnHub(a, w, *server, *fingerprint, stderr)
+	}
 	purgeAtStart(ctx, *dbPath)
 	db, err := openForWindow(ctx, *dbPath, *withDemo)
 	if err != nil {
@@ -452,7 +461,9 @@ func runGUI(ctx context.Context, args []string, stderr io.Writer) int {
 		return 1
 	}
 	defer db.Close()
-	shell := ui.NewShell(a, w, db, func() error { return demo.Fill(ctx, db) })
+	host := &windowHub{db: db, listen: *listen, announce: true}
+	defer host.Stop()
+	shell := ui.NewShell(a, w, db, func() error { return demo.Fill(ctx, db) }, ui.WithHubHost(host))
 	go func() {
 		if err := dailyBackup(ctx, db); err != nil {
 			fyne.LogError("daily backup", err)
@@ -463,6 +474,26 @@ func runGUI(ctx context.Context, args []string, stderr io.Writer) int {
 	w.ShowAndRun()
 	return 0
 }
+
+// windowOnHub opens the window on the location's hub: the data, the rules
+// and the backups are the hub's; people sign in on it as on a data file.
+func windowOnHub(a fyne.App, w fyne.Window, server, fingerprint string, stderr io.Writer) int {
+	hubStore, err := client.Dial(server, fingerprint)
+	if err != nil {
+		fmt.Fprintln(stderr, "locatiedesk:", err)
+		showStartError(a, w, server, err)
+		w.ShowAndRun()
+		return 1
+	}
+	defer hubStore.Close()
+	shell := ui.NewShell(a, w, hubStore, func() error { return errDemoOnHub })
+	defer shell.Close()
+	w.ShowAndRun()
+	return 0
+}
+
+// errDemoOnHub is the demo asked of an empty hub: it goes into a file.
+var errDemoOnHub = errors.New("the demo goes into a data file on this computer: start Locatiedesk without --server to try it")
 
 // checkDisplay says so when there is no screen to open the window on:
 // Fyne would panic in GLFW instead. The commands need no screen.
