@@ -91,6 +91,9 @@ type Actor struct {
 	Role      Role
 	Locations []ID
 	Groups    []ID
+	// Device is the name of the paired device the actor works on, set by
+	// the hub; the audit log names it with every write.
+	Device string
 }
 
 // Action is something a role may or may not do.
