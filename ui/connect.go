@@ -30,10 +30,6 @@ type Connector interface {
 // defaultHubPort is the port `locatiedesk serve` and the window's hub answer on.
 const defaultHubPort = "7443"
 
-// pairingCodeLength is the letters and digits of a one-time pairing code,
-// shown as XXXXX-XXXXX.
-const pairingCodeLength = 10
-
 // connectScreen is the first start of a tablet or a second computer: the
 // hubs found on the network, each a big button, and typing an address for
 // a hub that is not found; then the one-time code from the manager.
@@ -139,9 +135,9 @@ func (s *connectScreen) showCodeForm(h discover.Hub, address, code, name *field,
 		if err != nil {
 			return nil, lang.L("Type the address as the location manager gives it, for example kantoor.local or 192.168.1.10:7443.")
 		}
-		normalized, ok := normalizeCode(code.Text)
-		if !ok {
-			return nil, lang.L("The code has 10 letters and digits, as XXXXX-XXXXX.")
+		normalized, err := data.NormalizePairingCode(code.Text)
+		if err != nil {
+			return nil, userMessage(err)
 		}
 		if strings.TrimSpace(name.Text) == "" {
 			return nil, lang.L("Give this device a name, so that the manager knows it in the list.")
@@ -176,11 +172,13 @@ func (s *connectScreen) pair(h discover.Hub, address, code, name *field, hubURL,
 	})
 }
 
-// pairingProblem says why pairing failed in words for the person at the tablet.
+// pairingProblem says why pairing failed in words for the person at the
+// tablet: the hub's refusal of the code as it words it, or the network's.
 func pairingProblem(err error) string {
+	var refusal *data.Refusal
 	switch {
-	case errors.Is(err, data.ErrNotFound), errors.Is(err, data.ErrInvalid):
-		return lang.L("The hub does not know this code, or it has expired. Ask the manager for a new one.")
+	case errors.As(err, &refusal):
+		return userMessage(err)
 	case errors.Is(err, context.DeadlineExceeded):
 		return lang.L("The hub did not answer. Check the address and that this device is on the location's network.")
 	}
@@ -214,22 +212,6 @@ func hostOf(hubURL string) string {
 		return hubURL
 	}
 	return u.Host
-}
-
-// normalizeCode takes a code as typed (any case, with spaces or dashes)
-// and gives its letters and digits in capitals.
-func normalizeCode(text string) (string, bool) {
-	var b strings.Builder
-	for _, r := range strings.ToUpper(text) {
-		switch {
-		case r == ' ' || r == '-':
-		case r >= 'A' && r <= 'Z', r >= '0' && r <= '9':
-			b.WriteRune(r)
-		default:
-			return "", false
-		}
-	}
-	return b.String(), b.Len() == pairingCodeLength
 }
 
 // deviceName is this computer's name, as a first guess of the device's.

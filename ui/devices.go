@@ -14,14 +14,6 @@ import (
 	"locatiedesk/data"
 )
 
-// deviceManager is what the Devices screen asks of the store: the paired
-// devices, revoking one, and a one-time code to pair another.
-type deviceManager interface {
-	CreatePairingCode(ctx context.Context, deviceName string) (data.PairingCode, error)
-	Devices(ctx context.Context) ([]data.Device, error)
-	RevokeDevice(ctx context.Context, id data.ID) error
-}
-
 // HubHost serves the window's data file to the location's devices; the
 // command (cmd/locatiedesk) gives the real one, which also announces it on
 // the network.
@@ -107,19 +99,27 @@ func (sh *Shell) resumeHub() {
 // location's hub, the devices paired with it (revoke one at once), and a
 // one-time code to pair a tablet.
 type devicesScreen struct {
-	store  deviceManager
+	store  data.Store
 	window fyne.Window
 	jobs   *jobs
 	hub    *hubSwitch // nil where the window works on another computer's hub
 
 	hubBox  *fyne.Container
 	list    *fyne.Container
-	message *widget.Label
-	listAt  latest
+	message  *widget.Label
+	listAt   latest
+	stopFeed func()
 }
 
-func newDevicesScreen(store deviceManager, w fyne.Window, j *jobs, hub *hubSwitch) *devicesScreen {
-	return &devicesScreen{store: store, window: w, jobs: j, hub: hub}
+func newDevicesScreen(store data.Store, w fyne.Window, j *jobs, hub *hubSwitch) *devicesScreen {
+	s := &devicesScreen{store: store, window: w, jobs: j, hub: hub}
+	// Another manager's pairing or revocation shows at once.
+	s.stopFeed = follow(j, store, func(c data.Change) {
+		if c.Kind == data.ChangeDevice {
+			fyne.Do(s.reload)
+		}
+	})
+	return s
 }
 
 func (s *devicesScreen) buildUI() fyne.CanvasObject {
@@ -149,6 +149,7 @@ func (s *devicesScreen) buildUI() fyne.CanvasObject {
 }
 
 func (s *devicesScreen) close() {
+	s.stopFeed()
 	if s.hub != nil {
 		s.hub.changed = nil
 	}
@@ -241,11 +242,8 @@ func (s *devicesScreen) onRevoke(d data.Device) {
 // onPair asks which tablet is to be paired, then shows its one-time code.
 func (s *devicesScreen) onPair() {
 	name := newField(lang.L("For example Tablet Rupsjes"))
-	items := []*widget.FormItem{{Text: lang.L("Tablet"), Widget: name, HintText: lang.L("The name the device gets in the list")}}
+	items := []*widget.FormItem{{Text: lang.L("Tablet"), Widget: name, HintText: lang.L("The name it gets in the list; left empty, the tablet gives its own")}}
 	showFormDialog(s.window, lang.L("Pair a tablet"), lang.L("Make a code"), items, func() (func(), string) {
-		if name.Text == "" {
-			return nil, lang.L("Give the tablet a name, so that you know it in the list.")
-		}
 		store, device := s.store, name.Text
 		return func() {
 			s.jobs.write(func(ctx context.Context) {
@@ -264,7 +262,7 @@ func (s *devicesScreen) onPair() {
 
 // showCode shows a one-time code big enough to read from across a desk.
 func (s *devicesScreen) showCode(code data.PairingCode) {
-	text := canvas.NewText(code.Code, theme.Color(theme.ColorNameForeground))
+	text := canvas.NewText(data.FormatPairingCode(code.Code), theme.Color(theme.ColorNameForeground))
 	text.TextSize = theme.TextSize() * 3
 	text.TextStyle = fyne.TextStyle{Monospace: true} // each letter apart: no 0 and O to confuse
 	text.Alignment = fyne.TextAlignCenter

@@ -39,7 +39,7 @@ func (s pairingStore) As(a data.Actor) data.Store {
 func (s pairingStore) CreatePairingCode(_ context.Context, name string) (data.PairingCode, error) {
 	s.devices.mu.Lock()
 	defer s.devices.mu.Unlock()
-	c := data.PairingCode{ID: data.ID(len(s.devices.codes) + 1), Code: "KM7PX-3QRTW", DeviceName: name, Expires: testNow.Add(10 * time.Minute), CreatedBy: s.actor}
+	c := data.PairingCode{ID: data.ID(len(s.devices.codes) + 1), Code: "KM7PX3QRTW", DeviceName: name, Expires: testNow.Add(10 * time.Minute), CreatedBy: s.actor}
 	s.devices.codes = append(s.devices.codes, c)
 	return c, nil
 }
@@ -107,7 +107,8 @@ func newDevicesShell(t *testing.T, language string) (*Shell, *fakeDevices, *fake
 	}
 	sh.signedIn(actor)
 	t.Cleanup(sh.Close)
-	selectTab(t, sh, map[string]string{LanguageDutch: "Apparaten", LanguageEnglish: "Devices"}[language])
+	selectTab(t, sh, map[string]string{LanguageDutch: "Beheer", LanguageEnglish: "Management"}[language])
+	sh.manage.showDevices()
 	return sh, devices, host
 }
 
@@ -136,7 +137,7 @@ func TestDevices_ListsTheTabletsAndRevokesOneAfterConfirming(t *testing.T) {
 		}
 	}
 	revoke := func() *widget.Button {
-		for _, o := range test.LaidOutObjects(sh.devices.list) {
+		for _, o := range test.LaidOutObjects(sh.manage.devices.list) {
 			if b, ok := o.(*widget.Button); ok && b.Text == "Intrekken" {
 				return b
 			}
@@ -161,10 +162,11 @@ func TestDevices_ListsTheTabletsAndRevokesOneAfterConfirming(t *testing.T) {
 func TestDevices_PairATabletShowsTheCodeBigWithItsExpiry(t *testing.T) {
 	sh, devices, _ := newDevicesShell(t, LanguageEnglish)
 	tapText(t, sh.window, "Pair a tablet")
-	pressKey(sh.window, fyne.KeyReturn)
-	if len(devices.codes) != 0 || !slices.Contains(overlayTexts(sh), "Give the tablet a name, so that you know it in the list.") {
-		t.Fatalf("a code without a name: %d codes, %q", len(devices.codes), overlayTexts(sh))
+	pressKey(sh.window, fyne.KeyEscape)
+	if len(devices.codes) != 0 || sh.window.Canvas().Overlays().Top() != nil {
+		t.Fatalf("Escape: %d codes made, dialog %v", len(devices.codes), sh.window.Canvas().Overlays().Top())
 	}
+	tapText(t, sh.window, "Pair a tablet")
 	typeInto(sh.window, dialogFields(t, sh.window)[0], "Tablet Vlinders")
 	pressKey(sh.window, fyne.KeyReturn)
 	if len(devices.codes) != 1 || devices.codes[0].DeviceName != "Tablet Vlinders" || devices.codes[0].CreatedBy != demoManager.Name {
@@ -194,7 +196,7 @@ func TestDevices_ThisComputerBecomesTheHubAndStaysIt(t *testing.T) {
 		t.Fatalf("serving before it was asked: %d, %q", host.serves, screenTexts(sh.window))
 	}
 	var serve *tick
-	for _, o := range test.LaidOutObjects(sh.devices.hubBox) {
+	for _, o := range test.LaidOutObjects(sh.manage.devices.hubBox) {
 		if c, ok := o.(*tick); ok {
 			serve = c
 		}
@@ -214,7 +216,7 @@ func TestDevices_ThisComputerBecomesTheHubAndStaysIt(t *testing.T) {
 	if host.serves != 2 || next.hub.address == nil {
 		t.Errorf("the next start does not serve: %d starts", host.serves)
 	}
-	for _, o := range test.LaidOutObjects(sh.devices.hubBox) {
+	for _, o := range test.LaidOutObjects(sh.manage.devices.hubBox) {
 		if c, ok := o.(*tick); ok {
 			serve = c
 		}
@@ -228,7 +230,7 @@ func TestDevices_ThisComputerBecomesTheHubAndStaysIt(t *testing.T) {
 func TestDevices_AFailedStartSaysWhy(t *testing.T) {
 	sh, _, host := newDevicesShell(t, LanguageEnglish)
 	host.fail = errors.New("listen tcp :7443: bind: address already in use")
-	for _, o := range test.LaidOutObjects(sh.devices.hubBox) {
+	for _, o := range test.LaidOutObjects(sh.manage.devices.hubBox) {
 		if c, ok := o.(*tick); ok {
 			test.Tap(c)
 		}
@@ -238,7 +240,7 @@ func TestDevices_AFailedStartSaysWhy(t *testing.T) {
 	}
 }
 
-func TestDevices_NoTabForStaff(t *testing.T) {
+func TestDevices_NotForStaff(t *testing.T) {
 	sh, _, _ := newDevicesShell(t, LanguageDutch)
 	sh.showSignIn()
 	actor, err := sh.base.SignIn(t.Context(), 2, "2222")
@@ -246,7 +248,17 @@ func TestDevices_NoTabForStaff(t *testing.T) {
 		t.Fatal(err)
 	}
 	sh.signedIn(actor)
-	if slices.Contains(tabTitles(sh), "Apparaten") {
+	if sh.manage != nil {
 		t.Errorf("staff see the devices: %q", tabTitles(sh))
+	}
+}
+
+func TestDevices_SettingsLeadToThem(t *testing.T) {
+	sh, _, _ := newDevicesShell(t, LanguageDutch)
+	selectTab(t, sh, "Aanwezigheidslijst")
+	sh.onSettings()
+	tapDialogButton(t, sh.window, "Apparaten")
+	if sh.tabs.Selected().Text != "Beheer" || sh.manage.tabs.Selected() != sh.manage.devicesTab {
+		t.Errorf("Settings, Apparaten opens %q", sh.tabs.Selected().Text)
 	}
 }

@@ -68,7 +68,6 @@ type Shell struct {
 	// hubHost, when set, serves the window's data file to the devices.
 	hubHost HubHost
 	hub     *hubSwitch // the window's hub, while hubHost is set
-	devices *devicesScreen
 }
 
 // ShellOption adds what the window can do beyond its data file.
@@ -291,24 +290,14 @@ func (sh *Shell) build() {
 		return sh.export
 	})
 	sh.manageTab = tab(data.ActAdmin, lang.L("Management"), theme.StorageIcon(), func() screen {
-		sh.manage = newManageScreen(sh.store, sh.window, *sh.actor, sh.session.sub(), sh.reloadActor)
+		sh.manage = newManageScreen(sh.store, sh.window, *sh.actor, sh.session.sub(), sh.reloadActor, sh.hub)
 		return sh.manage
 	})
 	tab(data.ActAdmin, lang.L("Log"), theme.HistoryIcon(), func() screen { return newAuditScreen(sh.store, sh.window, sh.session.sub()) })
-	var devicesTab *container.TabItem
-	if devices, ok := sh.store.(deviceManager); ok {
-		devicesTab = tab(data.ActAdmin, lang.L("Devices"), theme.ComputerIcon(), func() screen {
-			sh.devices = newDevicesScreen(devices, sh.window, sh.session.sub(), sh.hub)
-			return sh.devices
-		})
-	}
 	sh.tabs.OnSelected = func(t *container.TabItem) {
 		sh.touch()
 		if sh.export != nil {
 			sh.export.setShown(t == sh.exportTab) // the preview is counted only while in sight
-		}
-		if sh.devices != nil && t == devicesTab {
-			sh.devices.reload() // last seen changes without a change in the feed
 		}
 	}
 	if sh.approvals != nil {
@@ -326,7 +315,7 @@ func (sh *Shell) Close() {
 	if sh.session != nil {
 		sh.session.close()
 	}
-	sh.attendance, sh.approvals, sh.consent, sh.calendar, sh.studyDay, sh.export, sh.manage, sh.devices = nil, nil, nil, nil, nil, nil, nil, nil
+	sh.attendance, sh.approvals, sh.consent, sh.calendar, sh.studyDay, sh.export, sh.manage = nil, nil, nil, nil, nil, nil, nil
 }
 
 // reloadActor reads the signed-in manager's account again after they
@@ -411,6 +400,12 @@ func (sh *Shell) onSettings() {
 			sh.manage.showSettings()
 		})
 		items = append(items, &widget.FormItem{Text: lang.L("Rules"), Widget: org})
+		_, devices := newTouchButton(lang.L("Devices"), theme.ComputerIcon(), func() {
+			d.dialog.Hide()
+			sh.tabs.Select(sh.manageTab)
+			sh.manage.showDevices()
+		})
+		items = append(items, &widget.FormItem{Text: lang.L("Tablets and hub"), Widget: devices})
 	}
 	d = showFormDialog(sh.window, lang.L("Settings"), lang.L("Save"), items, func() (func(), string) {
 		return func() {
