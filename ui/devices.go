@@ -104,8 +104,8 @@ type devicesScreen struct {
 	jobs   *jobs
 	hub    *hubSwitch // nil where the window works on another computer's hub
 
-	hubBox  *fyne.Container
-	list    *fyne.Container
+	hubBox   *fyne.Container
+	list     *fyne.Container
 	message  *widget.Label
 	listAt   latest
 	stopFeed func()
