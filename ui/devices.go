@@ -141,7 +141,7 @@ func (s *devicesScreen) buildUI() fyne.CanvasObject {
 	}
 	body.Add(heading(lang.L("Paired devices")))
 	body.Add(&widget.Label{Text: lang.L("Tablets and computers that work on this location's data. Revoke one that is lost or replaced: it is refused at once."), Wrapping: fyne.TextWrapWord})
-	body.Add(pairBox)
+	body.Add(container.NewHBox(pairBox))
 	body.Add(s.message)
 	body.Add(s.list)
 	s.reload()

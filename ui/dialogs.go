@@ -297,6 +297,7 @@ func firstField(items []*widget.FormItem) fyne.Focusable {
 // too, and then closed runs.
 func showPlain(w fyne.Window, title string, content fyne.CanvasObject, closed func()) {
 	d := dialog.NewCustom(title, lang.L("Close"), content, w)
+	d.Resize(fitDialog(w, fyne.NewSize(520, 0).Max(d.MinSize())))
 	showDialogThen(w, d, d.Hide, nil, closed)
 }
 
