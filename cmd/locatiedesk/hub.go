@@ -103,15 +103,12 @@ type remote struct {
 }
 
 func remoteFlags(fs *flag.FlagSet) *remote {
-	r := &remote{
+	return &remote{
 		server:      fs.String("server", "", "the location's hub, https://HOST:PORT, instead of --db"),
 		fingerprint: fs.String("fingerprint", "", "with --server: the SHA-256 fingerprint the hub printed when it started"),
 		user:        fs.String("user", "", "with --server: who signs in (name)"),
-		secret:      new(string),
+		secret:      fs.String("pin", "", "with --server: their PIN or password"),
 	}
-	fs.StringVar(r.secret, "pin", "", "with --server: their PIN")
-	fs.StringVar(r.secret, "password", "", "with --server: their password (the same as --pin)")
-	return r
 }
 
 // openStore opens what the command works on: the hub given with --server,
@@ -121,16 +118,15 @@ func (r *remote) openStore(ctx context.Context, path string) (data.Store, error)
 	if *r.server == "" {
 		return openStore(path)
 	}
-	switch {
-	case *r.fingerprint == "":
+	if *r.fingerprint == "" {
 		return nil, errors.New("--server needs --fingerprint: the one the hub printed when it started")
-	case *r.user == "":
-		// The hub answers nobody it does not know; the log names who did what.
-		return nil, errors.New("--server needs --user NAME and --pin PIN (or --password): the hub lets only people who sign in work on its data")
 	}
 	c, err := client.Dial(*r.server, *r.fingerprint)
 	if err != nil {
 		return nil, err
+	}
+	if *r.user == "" {
+		return c, nil
 	}
 	s, err := signIn(ctx, c, *r.user, *r.secret)
 	if err != nil {
@@ -155,7 +151,13 @@ func newStoreFlags(name string) (*flag.FlagSet, *storeFlags) {
 }
 
 func (f *storeFlags) open(ctx context.Context) (data.Store, error) {
-	return f.openStore(ctx, *f.db)
+	s, err := f.openStore(ctx, *f.db)
+	if err == nil && f.viaServer() && *f.user == "" {
+		// The hub answers nobody it does not know; the log names who did what.
+		s.Close()
+		return nil, errors.New("--server needs --user NAME and --pin PIN: the hub lets only people who sign in work on its data")
+	}
+	return s, err
 }
 
 // remote reports whether the command works through a hub named by --server.
