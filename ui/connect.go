@@ -40,6 +40,7 @@ type connectScreen struct {
 	onBack    func()
 	onPaired  func(data.Store)
 
+	scroll   *container.Scroll
 	hubs     *fyne.Container
 	status   *widget.Label
 	message  *widget.Label
@@ -61,11 +62,11 @@ func (s *connectScreen) buildUI() fyne.CanvasObject {
 	_, search := newTouchButton(lang.L("Search again"), theme.SearchIcon(), s.search)
 	_, typed := newTouchButton(lang.L("Type an address"), theme.ComputerIcon(), func() { s.askCode(discover.Hub{}) })
 	_, back := newTouchButton(lang.L("Back"), theme.NavigateBackIcon(), s.back)
-	body := container.NewVBox(intro, s.hubs, s.status, container.NewGridWithColumns(2, search, typed), s.message)
+	body := container.NewVBox(intro, s.status, s.hubs, container.NewGridWithColumns(2, search, typed), s.message)
 	s.popKeys = pushKeys(s.window.Canvas(), &dialogKeys{cancel: s.back})
+	s.scroll = container.NewVScroll(container.NewPadded(container.New(minSizeLayout{fyne.NewSize(320, 0)}, body)))
 	s.search()
-	return container.NewBorder(title, container.NewPadded(back), nil, nil,
-		container.NewVScroll(container.NewPadded(container.New(minSizeLayout{fyne.NewSize(320, 0)}, body))))
+	return container.NewBorder(title, container.NewPadded(back), nil, nil, s.scroll)
 }
 
 // back leaves the screen for the first-start choice.
@@ -107,6 +108,7 @@ func (s *connectScreen) showHubs(hubs []discover.Hub, err error) {
 		b.Importance = widget.HighImportance
 		s.hubs.Add(box)
 	}
+	s.scroll.Refresh() // the list's height changed
 }
 
 // askCode asks for the hub's address (filled in when it was found), the
@@ -126,8 +128,10 @@ func (s *connectScreen) showCodeForm(h discover.Hub, address, code, name *field,
 		title = h.Title()
 	}
 	items := []*widget.FormItem{
-		{Text: lang.L("Address"), Widget: address},
+		// The code first: it is what everybody types; the address is filled
+		// in when the hub was found.
 		{Text: lang.L("Pairing code"), Widget: code, HintText: lang.L("The manager makes it under Devices, Pair a tablet; it is valid for 10 minutes")},
+		{Text: lang.L("Address"), Widget: address},
 		{Text: lang.L("This device"), Widget: name, HintText: lang.L("How the manager sees this device in the list")},
 	}
 	d := newFormDialog(s.window, title, lang.L("Connect"), items, func() (func(), string) {

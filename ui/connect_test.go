@@ -90,11 +90,14 @@ func TestConnect_FirstStartFindsTheHubAndPairsWithTheCode(t *testing.T) {
 	}
 	tapText(t, sh.window, hub)
 	fields := dialogFields(t, sh.window)
-	if len(fields) != 3 || fields[0].Text != "192.0.2.7:7443" || fields[2].Text == "" {
-		t.Fatalf("the code form: %d fields, address %q, device name %q", len(fields), fields[0].Text, fields[2].Text)
+	if len(fields) != 3 || fields[1].Text != "192.0.2.7:7443" || fields[2].Text == "" {
+		t.Fatalf("the code form: %d fields, address %q, device name %q", len(fields), fields[1].Text, fields[2].Text)
+	}
+	if sh.window.Canvas().Focused() != fields[0] {
+		t.Error("the code field does not have the focus")
 	}
 	fields[2].SetText("Tablet Rupsjes")
-	typeInto(sh.window, fields[1], "abcde fghjk")
+	typeKeys(sh.window, "abcde fghjk")
 	pressKey(sh.window, fyne.KeyReturn)
 	if want := []string{"https://192.0.2.7:7443 ABCDEFGHJK Tablet Rupsjes"}; !slices.Equal(c.paired, want) {
 		t.Fatalf("paired with %q, want %q", c.paired, want)
@@ -110,24 +113,24 @@ func TestConnect_ARefusedCodeKeepsWhatWasTyped(t *testing.T) {
 	tapText(t, sh.window, "Verbinden met de computer van de locatie")
 	tapText(t, sh.window, "Adres typen")
 	fields := dialogFields(t, sh.window)
-	if fields[0].Text != "" {
-		t.Errorf("typing an address starts with %q", fields[0].Text)
+	if fields[1].Text != "" {
+		t.Errorf("typing an address starts with %q", fields[1].Text)
 	}
-	typeInto(sh.window, fields[0], "kantoor.local")
-	typeInto(sh.window, fields[1], "ABC")
+	typeInto(sh.window, fields[1], "kantoor.local")
+	typeInto(sh.window, fields[0], "ABC")
 	pressKey(sh.window, fyne.KeyReturn)
 	if len(c.paired) != 0 || !slices.Contains(overlayTexts(sh), "Een koppelcode heeft 10 letters en cijfers, zoals ABCDE-23456.") {
 		t.Fatalf("a short code: paired %q, dialog says %q", c.paired, overlayTexts(sh))
 	}
-	fields[1].SetText("ZZZZZ-ZZZZZ")
+	fields[0].SetText("ZZZZZ-ZZZZZ")
 	pressKey(sh.window, fyne.KeyReturn)
 	if want := "https://kantoor.local:7443 ZZZZZZZZZZ"; len(c.paired) != 1 || !strings.HasPrefix(c.paired[0], want) {
 		t.Fatalf("paired %q, want %q…", c.paired, want)
 	}
 	again := dialogFields(t, sh.window)
-	if again[0].Text != "kantoor.local" || again[1].Text != "ZZZZZ-ZZZZZ" ||
+	if again[1].Text != "kantoor.local" || again[0].Text != "ZZZZZ-ZZZZZ" ||
 		!slices.Contains(overlayTexts(sh), "Deze koppelcode is niet geldig: verkeerd getypt, al gebruikt, verlopen of van een andere computer. Vraag de locatiemanager om een nieuwe code.") {
-		t.Fatalf("after a refusal: %q %q, %q", again[0].Text, again[1].Text, overlayTexts(sh))
+		t.Fatalf("after a refusal: %q %q, %q", again[1].Text, again[0].Text, overlayTexts(sh))
 	}
 	pressKey(sh.window, fyne.KeyEscape) // closes the form
 	if sh.window.Canvas().Overlays().Top() != nil {
