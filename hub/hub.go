@@ -103,16 +103,24 @@ func unary[Req, Res any](h *Hub, proc string, fn func(context.Context, data.Stor
 		if err := h.unlocks.check(principal, req.Msg); err != nil {
 			return nil, wire.ToConnect(err)
 		}
-		run := func() (any, error) { return fn(ctx, s, req.Msg) }
 		var res any
 		if p.Read {
-			res, err = run()
+			res, err = fn(ctx, s, req.Msg)
 		} else {
 			key := req.Header().Get(wire.HeaderIdempotency)
-			if key == "" {
-				return nil, wire.ToConnect(data.Invalid("a write needs an %s header", wire.HeaderIdempotency))
+			if key == "" || len(key) > maxHeaderKey {
+				return nil, wire.ToConnect(data.Invalid("a write needs an %s header of at most %d characters", wire.HeaderIdempotency, maxHeaderKey))
 			}
-			res, err = h.once.do(principal+"\x00"+proc+"\x00"+key, run)
+			// The store keeps the key with the write, so that a retry
+			// after the hub restarted is skipped too; in memory, a retry
+			// while the first attempt runs waits for its answer.
+			keyed := data.WithWriteKey(ctx, h.storedKey(principal, key))
+			res, err = h.once.do(principal+"\x00"+proc+"\x00"+key, func() (any, error) { return fn(keyed, s, req.Msg) })
+			if errors.Is(err, data.ErrAlreadyApplied) {
+				// Applied before this hub started: the device's first
+				// attempt had the result; the retry gets success.
+				res, err = nil, nil
+			}
 		}
 		if err != nil {
 			return nil, wire.ToConnect(err)

@@ -45,6 +45,8 @@ var (
 	bucketExported           = []byte("exported")
 	bucketChildrenByLocation = []byte("children-by-location")
 	bucketChildrenByNumber   = []byte("children-by-number")
+	bucketWriteKeys          = []byte("write-keys")
+	bucketWriteKeysBySeq     = []byte("write-keys-by-seq")
 )
 
 // Fixed keys: in meta, and in settings.

@@ -82,6 +82,8 @@
 //	    <locationID>
 //	        <childID>               "" (index: a location's children without reading the others)
 //	children-by-number <number>     childID (index: the planning system's child number, unique; re-imports match lines by it)
+//	write-keys     <key>            seq of the audit entry of the write the device's key named (a retry with it writes nothing; writekeys.go)
+//	write-keys-by-seq <seq>         <unix seconds><key> (index: the oldest keys first, forgotten after data.WriteKeyKept)
 //
 // A day's list reads only that date's buckets and the group's running
 // contracts, so it does not grow with years of history.

@@ -144,6 +144,26 @@ var upgradeChecks = map[uint64]func(t *testing.T, db *DB){
 		checkUpgradedRequests(t, db)
 		checkUpgradedExport(t, db)
 	},
+	9: func(t *testing.T, db *DB) { // the keys of applied writes
+		wantBuckets(t, db, bucketWriteKeys, bucketWriteKeysBySeq)
+		checkUpgradedCatalog(t, db)
+		checkUpgradedDayLists(t, db)
+		checkUpgradedStudyDay(t, db)
+		checkUpgradedUsers(t, db)
+		checkUpgradedConsent(t, db)
+		checkUpgradedRequests(t, db)
+		checkUpgradedExport(t, db)
+		ctx := data.WithWriteKey(t.Context(), "after-upgrade")
+		note := func() error {
+			return db.SetNote(ctx, data.DayEdit{Date: data.NewDate(2026, 11, 16), GroupID: 3, ChildID: 4, By: "Bram"}, "slaapt beter")
+		}
+		if err := note(); err != nil {
+			t.Fatalf("a keyed write on the upgraded file: %v", err)
+		}
+		if err := note(); !errors.Is(err, data.ErrAlreadyApplied) {
+			t.Errorf("its retry: %v, want ErrAlreadyApplied", err)
+		}
+	},
 }
 
 // savedSchemaFile is the file the build of schema v wrote.
