@@ -91,7 +91,9 @@ func unary[Req, Res any](h *Hub, proc string, fn func(context.Context, data.Stor
 	if !ok {
 		panic("hub: unknown procedure " + proc)
 	}
-	opts := []connect.HandlerOption{connect.WithCodec(wire.Codec{})}
+	// A small answer costs more to compress than to send: a write's is a
+	// few bytes; a day list or a log page still travels compressed.
+	opts := []connect.HandlerOption{connect.WithCodec(wire.Codec{}), connect.WithCompressMinBytes(compressMinBytes)}
 	if p.Read {
 		opts = append(opts, connect.WithIdempotency(connect.IdempotencyNoSideEffects))
 	}
