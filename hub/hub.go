@@ -116,8 +116,14 @@ func unary[Req, Res any](h *Hub, proc string, fn func(context.Context, data.Stor
 			// The store keeps the key with the write, so that a retry
 			// after the hub restarted is skipped too; in memory, a retry
 			// while the first attempt runs waits for its answer.
-			keyed := data.WithWriteKey(ctx, h.storedKey(principal, key))
-			res, err = h.once.do(principal+"\x00"+proc+"\x00"+key, func() (any, error) { return fn(keyed, s, req.Msg) })
+			stored := h.storedKey(principal, key)
+			keyed := data.WithWriteKey(ctx, stored)
+			res, err = h.once.do(principal+"\x00"+proc+"\x00"+key, func() (any, error) {
+				if h.applied(ctx, stored) {
+					return nil, data.ErrAlreadyApplied
+				}
+				return fn(keyed, s, req.Msg)
+			})
 			if errors.Is(err, data.ErrAlreadyApplied) {
 				// Applied before this hub started: the device's first
 				// attempt had the result; the retry gets success.

@@ -1,6 +1,7 @@
 package hub
 
 import (
+	"context"
 	"crypto/sha256"
 	"encoding/base64"
 	"strconv"
@@ -29,4 +30,24 @@ func (h *Hub) writeScope(principal string) string {
 		}
 	}
 	return principal
+}
+
+// keyRecord is a store that can say whether a write key was applied
+// (boltstore.DB).
+type keyRecord interface {
+	WriteApplied(ctx context.Context, key string) (bool, error)
+}
+
+// applied reports whether the store holds the write the stored key names,
+// before the write's method runs: its checks ahead of the transaction (the
+// day is today, the time has passed) may no longer hold for a retry that
+// comes late, which must still be answered as applied. A store that cannot
+// tell, or fails to, leaves it to the write's own transaction.
+func (h *Hub) applied(ctx context.Context, stored string) bool {
+	r, ok := h.store.(keyRecord)
+	if !ok {
+		return false
+	}
+	applied, err := r.WriteApplied(ctx, stored)
+	return err == nil && applied
 }

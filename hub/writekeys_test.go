@@ -3,9 +3,12 @@ package hub_test
 import (
 	"net/http"
 	"strings"
+	"sync/atomic"
 	"testing"
+	"time"
 
 	"locatiedesk/data"
+	"locatiedesk/data/datatest"
 	"locatiedesk/hub/hubtest"
 	"locatiedesk/hub/wire"
 )
@@ -56,5 +59,31 @@ func TestAPI_ALongKeyIsRefused(t *testing.T) {
 	headers := map[string]string{wire.HeaderIdempotency: strings.Repeat("k", 65), wire.HeaderAuthorization: "Bearer " + signIn(t, h, 2, "2222")}
 	if status, answer := api(t, h, wire.ProcCheckIn, checkInBody(t, db, 1), headers); status != http.StatusBadRequest {
 		t.Errorf("a key of 65 characters: %d %v, want refused", status, answer)
+	}
+}
+
+// TestAPI_ARetryAfterMidnightIsStillApplied: a check-in made at 23:59 whose
+// answer was lost, retried after midnight to a restarted hub, is answered
+// as applied, not refused because its day has passed.
+func TestAPI_ARetryAfterMidnightIsStillApplied(t *testing.T) {
+	var now atomic.Int64
+	lateMonday := time.Date(2026, 11, 23, 23, 59, 0, 0, time.Local)
+	now.Store(lateMonday.UnixNano())
+	db, _ := datatest.Open(t, datatest.Clock(func() time.Time { return time.Unix(0, now.Load()) }), datatest.WithDemo())
+	first := hubtest.Start(t, db)
+	headers := map[string]string{wire.HeaderIdempotency: "late", wire.HeaderAuthorization: "Bearer " + signIn(t, first, 2, "2222")}
+	if status, answer := api(t, first, wire.ProcCheckIn, checkInBody(t, db, 1), headers); status != http.StatusOK {
+		t.Fatalf("check-in at 23:59: %d %v", status, answer)
+	}
+
+	now.Store(lateMonday.Add(2 * time.Minute).UnixNano())
+	second := hubtest.Start(t, db)
+	headers[wire.HeaderAuthorization] = "Bearer " + signIn(t, second, 2, "2222")
+	if status, answer := api(t, second, wire.ProcCheckIn, checkInBody(t, db, 1), headers); status != http.StatusOK {
+		t.Errorf("its retry after midnight: %d %v, want success", status, answer)
+	}
+	headers[wire.HeaderIdempotency] = "new"
+	if status, answer := api(t, second, wire.ProcCheckIn, checkInBody(t, db, 1), headers); status == http.StatusOK {
+		t.Errorf("a new check-in on Monday after midnight: %d %v, want refused (the day has passed)", status, answer)
 	}
 }

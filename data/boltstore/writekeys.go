@@ -73,3 +73,16 @@ func withoutWriteKey(ctx context.Context) context.Context {
 	}
 	return data.WithWriteKey(ctx, "")
 }
+
+// WriteApplied reports whether the write key names a write this file
+// holds. The hub asks it before a keyed write runs: a method's checks made
+// before its transaction (today's date, a time not yet passed) would
+// otherwise refuse the retry of a write they let through the first time.
+func (db *DB) WriteApplied(ctx context.Context, key string) (bool, error) {
+	var applied bool
+	err := db.view(ctx, func(tx *bolt.Tx) error {
+		applied = tx.Bucket(bucketWriteKeys).Get([]byte(key)) != nil
+		return nil
+	})
+	return applied, err
+}

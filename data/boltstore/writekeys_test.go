@@ -51,6 +51,11 @@ func TestWriteKey_KnownAfterReopening(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer again.Close()
+	for key, want := range map[string]bool{"tablet-1:0001": true, "tablet-1:0002": false} {
+		if applied, err := again.WriteApplied(t.Context(), key); err != nil || applied != want {
+			t.Errorf("WriteApplied(%s) = %v, %v; want %v", key, applied, err, want)
+		}
+	}
 	if err := again.CheckIn(ctx, edit, data.NewClock(8, 20)); !errors.Is(err, data.ErrAlreadyApplied) {
 		t.Fatalf("the retry after reopening: %v, want ErrAlreadyApplied", err)
 	}
