@@ -18,8 +18,8 @@ import (
 )
 
 // breakPages gives every page below the newest meta's root a page type that
-// does not exist (the root and the freelist stay, so the file opens; a root
-// too big for one page keeps its leaves, where the top-level buckets are).
+// does not exist (the root with its leaves and the freelist stay, so the
+// file opens).
 func breakPages(t *testing.T, path string) {
 	t.Helper()
 	raw, err := os.ReadFile(path)
@@ -33,7 +33,9 @@ func breakPages(t *testing.T, path string) {
 	}
 	root, freelist := binary.NativeEndian.Uint64(meta[16:]), binary.NativeEndian.Uint64(meta[32:])
 	keep := map[uint64]bool{root: true, freelist: true}
-	if page := raw[int(root)*pageSize:]; binary.NativeEndian.Uint16(page[8:]) == 0x01 { // a branch page
+	// A root with more top-level buckets than one page holds is a branch:
+	// its leaves, which name the buckets, stay too.
+	if page := raw[int(root)*pageSize:]; binary.NativeEndian.Uint16(page[8:])&0x01 != 0 {
 		for i := range int(binary.NativeEndian.Uint16(page[10:])) {
 			keep[binary.NativeEndian.Uint64(page[16+16*i+8:])] = true
 		}

@@ -57,7 +57,15 @@ var migrations = []func(tx *bolt.Tx) error{
 	migrateChildrenByLocation,
 	// 8 → 9: children by their planning-system number, for re-imports (M1)
 	migrateChildrenByNumber,
-	func(tx *bolt.Tx) error { // 9 → 10: the keys of applied writes, so a retry after a hub crash applies nothing twice
+	func(tx *bolt.Tx) error { // 9 → 10: paired devices and their pairing codes (the hub)
+		for _, name := range [][]byte{bucketDevices, bucketPairingCodes} {
+			if _, err := tx.CreateBucketIfNotExists(name); err != nil {
+				return err
+			}
+		}
+		return nil
+	},
+	func(tx *bolt.Tx) error { // 10 → 11: the keys of applied writes, so a retry after a hub crash applies nothing twice
 		for _, name := range [][]byte{bucketWriteKeys, bucketWriteKeysBySeq} {
 			if _, err := tx.CreateBucketIfNotExists(name); err != nil {
 				return err

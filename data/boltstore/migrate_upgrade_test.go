@@ -144,8 +144,18 @@ var upgradeChecks = map[uint64]func(t *testing.T, db *DB){
 		checkUpgradedRequests(t, db)
 		checkUpgradedExport(t, db)
 	},
-	9: func(t *testing.T, db *DB) { // the keys of applied writes
-		wantBuckets(t, db, bucketWriteKeys, bucketWriteKeysBySeq)
+	9: func(t *testing.T, db *DB) { // paired devices and their pairing codes
+		wantBuckets(t, db, bucketDevices, bucketPairingCodes)
+		if devices, err := db.Devices(t.Context()); err != nil || len(devices) != 0 {
+			t.Errorf("devices of a file from before pairing: %v, %v", devices, err)
+		}
+		code, err := db.CreatePairingCode(t.Context(), "Rupsjes tablet")
+		if err != nil {
+			t.Fatalf("a pairing code in an upgraded file: %v", err)
+		}
+		if d, err := db.PairDevice(t.Context(), code.ID, "", data.HashCredential("geheim")); err != nil || d.Name != "Rupsjes tablet" {
+			t.Errorf("a device paired in an upgraded file: %+v, %v", d, err)
+		}
 		checkUpgradedCatalog(t, db)
 		checkUpgradedDayLists(t, db)
 		checkUpgradedStudyDay(t, db)
@@ -153,17 +163,39 @@ var upgradeChecks = map[uint64]func(t *testing.T, db *DB){
 		checkUpgradedConsent(t, db)
 		checkUpgradedRequests(t, db)
 		checkUpgradedExport(t, db)
+	},
+	10: func(t *testing.T, db *DB) { // the keys of applied writes
+		wantBuckets(t, db, bucketWriteKeys, bucketWriteKeysBySeq)
 		ctx := data.WithWriteKey(t.Context(), "after-upgrade")
-		note := func() error {
-			return db.SetNote(ctx, data.DayEdit{Date: data.NewDate(2026, 11, 16), GroupID: 3, ChildID: 4, By: "Bram"}, "slaapt beter")
-		}
-		if err := note(); err != nil {
+		if err := db.LogPrint(ctx, "after the upgrade"); err != nil {
 			t.Fatalf("a keyed write on the upgraded file: %v", err)
 		}
-		if err := note(); !errors.Is(err, data.ErrAlreadyApplied) {
+		if err := db.LogPrint(ctx, "after the upgrade"); !errors.Is(err, data.ErrAlreadyApplied) {
 			t.Errorf("its retry: %v, want ErrAlreadyApplied", err)
 		}
+		checkUpgradedDevices(t, db)
+		checkUpgradedCatalog(t, db)
+		checkUpgradedDayLists(t, db)
+		checkUpgradedStudyDay(t, db)
+		checkUpgradedUsers(t, db)
+		checkUpgradedConsent(t, db)
+		checkUpgradedRequests(t, db)
+		checkUpgradedExport(t, db)
 	},
+}
+
+// checkUpgradedDevices: the tablet paired in schema-10.db and the code
+// still open there read back.
+func checkUpgradedDevices(t *testing.T, db *DB) {
+	t.Helper()
+	devices, err := db.Devices(t.Context())
+	if err != nil || len(devices) != 1 || devices[0].Name != "Rupsjes tablet" || !devices[0].RevokedAt.IsZero() {
+		t.Errorf("devices: %+v, %v; want the Rupsjes tablet, not revoked", devices, err)
+	}
+	codes, err := db.PendingPairings(t.Context())
+	if err != nil || len(codes) != 1 || codes[0].DeviceName != "Vlinders tablet" {
+		t.Errorf("open pairing codes: %+v, %v; want the one for the Vlinders tablet", codes, err)
+	}
 }
 
 // savedSchemaFile is the file the build of schema v wrote.

@@ -43,6 +43,7 @@ func Run(t *testing.T, newStore Factory) {
 	t.Run("Children", func(t *testing.T) { children(t, newStore) })
 	t.Run("Organisation", func(t *testing.T) { organisation(t, newStore) })
 	t.Run("Planning", func(t *testing.T) { planning(t, newStore) })
+	t.Run("Devices", func(t *testing.T) { devices(t, newStore) })
 	t.Run("WriteKeys", func(t *testing.T) { writeKeys(t, newStore) })
 }
 

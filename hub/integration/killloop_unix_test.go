@@ -29,6 +29,10 @@ import (
 // hubChildEnv carries the data file and address to the hub process.
 const hubChildEnv = "LOCATIEDESK_KILLED_HUB"
 
+// lateMonday is the killed hub's clock: the demo's Monday, late, so that
+// every check-in time the writer uses has passed (A4).
+var lateMonday = time.Date(2026, 11, 23, 23, 59, 0, 0, time.Local)
+
 // TestKilledHub is the hub process of TestHub_KilledMidWriteKeepsEveryAcknowledgedWrite:
 // it serves the data file on the address until it is killed, and prints
 // "ready URL FINGERPRINT" once it listens.
@@ -39,7 +43,7 @@ func TestKilledHub(t *testing.T) {
 	}
 	path, addr, _ := strings.Cut(spec, "|")
 	fail := func(err error) { fmt.Println("error", err); os.Exit(2) }
-	db, err := boltstore.OpenExisting(path, boltstore.WithClock(func() time.Time { return monday9 }))
+	db, err := boltstore.OpenExisting(path, boltstore.WithClock(func() time.Time { return lateMonday }))
 	if err != nil {
 		fail(err)
 	}
