@@ -12,7 +12,6 @@ import (
 	"io"
 	"net/http"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
@@ -62,22 +61,15 @@ func (l location) device(t *testing.T, user data.ID, secret string) data.Store {
 	return c.As(a)
 }
 
-// feed collects what a device's subscription delivers.
+// feed is what a device's subscription delivers, as it arrives.
 type feed struct {
-	mu      sync.Mutex
-	changes []data.Change
 	arrived chan data.Change
 }
 
 func follow(t *testing.T, s data.Store) *feed {
 	t.Helper()
 	f := &feed{arrived: make(chan data.Change, 1024)}
-	cancel, err := s.Subscribe(t.Context(), data.FeedLive, func(c data.Change) {
-		f.mu.Lock()
-		f.changes = append(f.changes, c)
-		f.mu.Unlock()
-		f.arrived <- c
-	})
+	cancel, err := s.Subscribe(t.Context(), data.FeedLive, func(c data.Change) { f.arrived <- c })
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -100,8 +92,6 @@ func (f *feed) waitFor(t *testing.T, within time.Duration, what string, match fu
 		}
 	}
 }
-
-func rowOf(list data.DayList, child data.ID) (data.DayRow, bool) { return list.Row(child) }
 
 // TestLocation_ACheckInOnOneTabletReachesTheOthersWithinASecond: the issue's
 // first promise: staff see each other's check-ins without refreshing.
@@ -134,7 +124,7 @@ func TestLocation_ACheckInOnOneTabletReachesTheOthersWithinASecond(t *testing.T)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if r, ok := rowOf(list, child.ID); !ok || r.Attendance.CheckIn == nil || *r.Attendance.CheckIn != data.NewClock(8, 45) {
+	if r, ok := list.Row(child.ID); !ok || r.Attendance.CheckIn == nil || *r.Attendance.CheckIn != data.NewClock(8, 45) {
 		t.Errorf("the PC's list shows %s's row as %+v, want checked in at 08:45", child.FirstName, r.Attendance)
 	}
 }
@@ -176,7 +166,7 @@ func TestLocation_AnApprovalOnThePCPutsTheChildOnTheTabletsList(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	r, ok := rowOf(list, draft.ChildID)
+	r, ok := list.Row(draft.ChildID)
 	if !ok {
 		t.Fatalf("after the approval the child is not on the tablet's list of %s", day)
 	}
