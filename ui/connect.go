@@ -159,12 +159,13 @@ func (s *connectScreen) showCodeForm(h discover.Hub, address, code, name *field,
 // pair pairs off the UI goroutine; a refusal opens the form again with
 // what was typed and why.
 func (s *connectScreen) pair(h discover.Hub, address, code, name *field, hubURL, normalized, device string) {
+	found := s.status.Text
 	s.status.SetText(lang.L("Connecting…"))
 	connector := s.connector
 	s.jobs.write(func(ctx context.Context) {
 		store, err := connector.Pair(ctx, hubURL, normalized, device)
 		fyne.Do(func() {
-			s.status.SetText("")
+			s.status.SetText(found)
 			if err != nil {
 				fyne.LogError("pairing", err)
 				s.showCodeForm(h, address, code, name, pairingProblem(err))
