@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"crypto/tls"
 	"encoding/json"
+	"fmt"
 	"io"
 	"net/http"
 	"os"
@@ -31,7 +32,7 @@ func demoHub(t *testing.T) (*hubtest.Server, *boltstore.DB) {
 
 // api calls a procedure as any program could: JSON over HTTPS, with the
 // headers given, trusting the hub's certificate.
-func api(t *testing.T, h *hubtest.Server, proc string, body any, header map[string]string) (status int, answer map[string]any) {
+func api(t *testing.T, h interface{ URL() string }, proc string, body any, header map[string]string) (status int, answer map[string]any) {
 	t.Helper()
 	b, err := json.Marshal(body)
 	if err != nil {
@@ -60,14 +61,40 @@ func api(t *testing.T, h *hubtest.Server, proc string, body any, header map[stri
 	return resp.StatusCode, answer
 }
 
-func signIn(t *testing.T, h *hubtest.Server, user data.ID, pin string) string {
+// tablet is a paired device with a person signed in on it.
+type tablet struct{ device, session string }
+
+// headers are the tablet's credentials, with an idempotency key if one is given.
+func (tb tablet) headers(key string) map[string]string {
+	h := map[string]string{wire.HeaderDevice: tb.device, wire.HeaderAuthorization: "Bearer " + tb.session}
+	if key != "" {
+		h[wire.HeaderIdempotency] = key
+	}
+	return h
+}
+
+// pairDevice pairs a device called name; it gives its Locatiedesk-Device header.
+func pairDevice(t *testing.T, h *hubtest.Server, name string) string {
 	t.Helper()
-	status, answer := api(t, h, wire.ProcSignIn, wire.SignInRequest{UserID: user, Secret: pin}, map[string]string{wire.HeaderIdempotency: "sign-in"})
+	id, credential := h.PairDevice(name)
+	return fmt.Sprintf("%d.%s", id, credential)
+}
+
+// signIn signs a person in on a newly paired device.
+func signIn(t *testing.T, h *hubtest.Server, user data.ID, pin string) tablet {
+	t.Helper()
+	return signInOn(t, h, pairDevice(t, h, fmt.Sprintf("tablet of %d", user)), user, pin)
+}
+
+func signInOn(t *testing.T, h *hubtest.Server, device string, user data.ID, pin string) tablet {
+	t.Helper()
+	status, answer := api(t, h, wire.ProcSignIn, wire.SignInRequest{UserID: user, Secret: pin},
+		map[string]string{wire.HeaderIdempotency: "sign-in-" + device, wire.HeaderDevice: device})
 	session, _ := answer["session"].(string)
 	if status != http.StatusOK || session == "" {
 		t.Fatalf("sign in: %d %v", status, answer)
 	}
-	return session
+	return tablet{device: device, session: session}
 }
 
 func checkInBody(t *testing.T, db *boltstore.DB, group data.ID) map[string]any {
@@ -89,17 +116,18 @@ func TestAPI_AForgedActorIsRefused(t *testing.T) {
 	h, db := demoHub(t)
 	tess := signIn(t, h, 2, "2222") // staff of groups 1 and 2
 	group3 := checkInBody(t, db, 3)
-	key := map[string]string{wire.HeaderIdempotency: "k1"}
 
-	status, answer := api(t, h, wire.ProcCheckIn, group3, key)
+	status, answer := api(t, h, wire.ProcCheckIn, group3, map[string]string{wire.HeaderIdempotency: "k1", wire.HeaderDevice: tess.device})
 	if status != http.StatusUnauthorized || answer["code"] != "unauthenticated" {
 		t.Errorf("a check-in without a session: %d %v, want unauthenticated", status, answer)
 	}
-	status, answer = api(t, h, wire.ProcCheckIn, group3, map[string]string{wire.HeaderIdempotency: "k2", wire.HeaderAuthorization: "Bearer made-up"})
+	status, answer = api(t, h, wire.ProcCheckIn, group3, tablet{device: tess.device, session: "made-up"}.headers("k2"))
 	if status != http.StatusUnauthorized {
 		t.Errorf("a made-up session: %d %v, want unauthenticated", status, answer)
 	}
-	status, answer = api(t, h, wire.ProcCheckIn, group3, map[string]string{wire.HeaderIdempotency: "k3", wire.HeaderAuthorization: "Bearer " + tess, hub.HeaderActAs: "1"})
+	forged := tess.headers("k3")
+	forged[hub.HeaderActAs] = "1"
+	status, answer = api(t, h, wire.ProcCheckIn, group3, forged)
 	if status != http.StatusForbidden || answer["code"] != "permission_denied" {
 		t.Errorf("staff of groups 1-2 writing to group 3 claiming to be the manager: %d %v, want permission_denied", status, answer)
 	}
@@ -107,7 +135,7 @@ func TestAPI_AForgedActorIsRefused(t *testing.T) {
 	if list.Rows[0].Attendance.CheckIn != nil {
 		t.Error("the refused check-in is in the file")
 	}
-	status, answer = api(t, h, wire.ProcCheckIn, checkInBody(t, db, 1), map[string]string{wire.HeaderIdempotency: "k4", wire.HeaderAuthorization: "Bearer " + tess})
+	status, answer = api(t, h, wire.ProcCheckIn, checkInBody(t, db, 1), tess.headers("k4"))
 	if status != http.StatusOK {
 		t.Errorf("her own group: %d %v", status, answer)
 	}
@@ -121,7 +149,7 @@ func TestAPI_ARetriedWriteIsAppliedOnce(t *testing.T) {
 	h, db := demoHub(t)
 	tess := signIn(t, h, 2, "2222")
 	before, _ := db.Audit(t.Context(), data.AuditFilter{Limit: 1})
-	headers := map[string]string{wire.HeaderIdempotency: "same-key", wire.HeaderAuthorization: "Bearer " + tess}
+	headers := tess.headers("same-key")
 	for range 3 {
 		if status, answer := api(t, h, wire.ProcCheckIn, checkInBody(t, db, 1), headers); status != http.StatusOK {
 			t.Fatalf("check-in: %d %v", status, answer)

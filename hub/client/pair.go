@@ -1,0 +1,172 @@
+package client
+
+import (
+	"context"
+	"crypto/tls"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io/fs"
+	"net/http"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"sync"
+	"time"
+
+	"connectrpc.com/connect"
+
+	"locatiedesk/data"
+	"locatiedesk/hub"
+	"locatiedesk/hub/wire"
+)
+
+// DeviceFile is what a paired device keeps: the hub's address and the
+// fingerprint of its certificate as seen when pairing (pinned from then on),
+// and the device's number and credential.
+type DeviceFile struct {
+	URL         string  `json:"url"`
+	Fingerprint string  `json:"fingerprint"`
+	DeviceID    data.ID `json:"deviceID"`
+	Credential  string  `json:"credential"`
+	HubName     string  `json:"hubName,omitempty"`
+}
+
+// ErrNoDeviceFile is a device that was never paired (no device file).
+var ErrNoDeviceFile = errors.New("this device is not paired yet")
+
+// DefaultDeviceFile is where the window keeps its device file:
+// <config>/locatiedesk/device.json.
+func DefaultDeviceFile() (string, error) {
+	dir, err := os.UserConfigDir()
+	if err != nil {
+		return "", err
+	}
+	return filepath.Join(dir, "locatiedesk", "device.json"), nil
+}
+
+// Save writes the file whole or not at all (a new file renamed over the
+// old), readable by its owner only: the credential is a secret.
+func (f DeviceFile) Save(path string) error {
+	b, err := json.MarshalIndent(f, "", "  ")
+	if err != nil {
+		return err
+	}
+	if err := os.MkdirAll(filepath.Dir(path), 0o700); err != nil {
+		return err
+	}
+	tmp, err := os.CreateTemp(filepath.Dir(path), filepath.Base(path)+".*")
+	if err != nil {
+		return err
+	}
+	defer os.Remove(tmp.Name())
+	if err := tmp.Chmod(0o600); err != nil {
+		tmp.Close()
+		return err
+	}
+	if _, err := tmp.Write(append(b, '\n')); err != nil {
+		tmp.Close()
+		return err
+	}
+	if err := tmp.Sync(); err != nil {
+		tmp.Close()
+		return err
+	}
+	if err := tmp.Close(); err != nil {
+		return err
+	}
+	return os.Rename(tmp.Name(), path)
+}
+
+// LoadDeviceFile reads a device file; a missing one is ErrNoDeviceFile, a
+// damaged one an error that names the file and says to pair again.
+func LoadDeviceFile(path string) (DeviceFile, error) {
+	b, err := os.ReadFile(path)
+	if errors.Is(err, fs.ErrNotExist) {
+		return DeviceFile{}, fmt.Errorf("%w: %s does not exist; pair the device first (locatiedesk pair)", ErrNoDeviceFile, path)
+	}
+	if err != nil {
+		return DeviceFile{}, err
+	}
+	var f DeviceFile
+	if err := json.Unmarshal(b, &f); err != nil {
+		return DeviceFile{}, fmt.Errorf("%w: the device file %s is damaged (%v); remove it and pair the device again", data.ErrInvalid, path, err)
+	}
+	if f.URL == "" || f.Fingerprint == "" || f.DeviceID == 0 || f.Credential == "" {
+		return DeviceFile{}, fmt.Errorf("%w: the device file %s is incomplete; remove it and pair the device again", data.ErrInvalid, path)
+	}
+	return f, nil
+}
+
+// WithDevice sends the paired device's credential with every call.
+func WithDevice(id data.ID, credential string) Option {
+	return func(c *conn) { c.device = strconv.FormatUint(uint64(id), 10) + "." + credential }
+}
+
+// DialDevice connects to the hub a device was paired with, as that device.
+func DialDevice(f DeviceFile, opts ...Option) (*Client, error) {
+	return Dial(f.URL, f.Fingerprint, append([]Option{WithDevice(f.DeviceID, f.Credential)}, opts...)...)
+}
+
+// Pair pairs this device with the hub at url using a one-time code a
+// manager made. The code does not travel: the device proves it with the
+// fingerprint of the certificate it sees (data.PairingProof), which only the
+// hub the manager made the code on can match, and pins that certificate.
+// deviceName is the name the device asks for; the manager's, given with
+// the code, wins.
+func Pair(ctx context.Context, url, code, deviceName string) (DeviceFile, error) {
+	code, err := data.NormalizePairingCode(code)
+	if err != nil {
+		return DeviceFile{}, err
+	}
+	url = strings.TrimRight(url, "/")
+	if !strings.HasPrefix(url, "https://") {
+		return DeviceFile{}, fmt.Errorf("%w: the hub's address must start with https:// (%q)", data.ErrInvalid, url)
+	}
+	var mu sync.Mutex
+	var seen string // the fingerprint of the first certificate the hub showed
+	transport := &http.Transport{
+		TLSClientConfig: &tls.Config{
+			MinVersion: tls.VersionTLS13,
+			// Nothing is pinned yet: the proof binds the code to the
+			// certificate seen first, which every later connection must
+			// show too and which the device pins from now on.
+			InsecureSkipVerify: true,
+			VerifyConnection: func(cs tls.ConnectionState) error {
+				if len(cs.PeerCertificates) == 0 {
+					return errors.New("the hub sent no certificate")
+				}
+				fp := hub.FingerprintOf(cs.PeerCertificates[0].Raw)
+				mu.Lock()
+				defer mu.Unlock()
+				if seen == "" {
+					seen = fp
+				} else if fp != seen {
+					return errors.New("the hub's certificate changed while pairing")
+				}
+				return nil
+			},
+		},
+		ForceAttemptHTTP2:   true,
+		TLSHandshakeTimeout: 10 * time.Second,
+	}
+	defer transport.CloseIdleConnections()
+	httpClient := &http.Client{Transport: transport}
+	codec := connect.WithCodec(wire.Codec{})
+	// HubInfo first: the certificate is seen before the proof is made.
+	info := connect.NewClient[wire.HubInfoRequest, wire.HubInfoResponse](httpClient, url+wire.ProcHubInfo, codec)
+	if _, err := info.CallUnary(ctx, connect.NewRequest(&wire.HubInfoRequest{})); err != nil {
+		return DeviceFile{}, wire.FromConnect(err)
+	}
+	mu.Lock()
+	fingerprint := seen
+	mu.Unlock()
+	pair := connect.NewClient[wire.PairRequest, wire.PairResponse](httpClient, url+wire.ProcPair, codec)
+	resp, err := pair.CallUnary(ctx, connect.NewRequest(&wire.PairRequest{Proof: data.PairingProof(code, fingerprint), DeviceName: deviceName}))
+	if err != nil {
+		return DeviceFile{}, wire.FromConnect(err)
+	}
+	return DeviceFile{URL: url, Fingerprint: fingerprint, DeviceID: resp.Msg.DeviceID,
+		Credential: resp.Msg.Credential, HubName: resp.Msg.HubName}, nil
+}
