@@ -309,3 +309,61 @@ func TestDevices_SeenAtMostOnceAMinuteAndNoHashLeaves(t *testing.T) {
 		t.Errorf("the newest log entry is %s: being seen was logged", entries[0].Action)
 	}
 }
+
+// TestPairing_ARevokedDevicesFeedEnds: a tablet following the change feed
+// gets nothing after the manager unpairs it; another tablet goes on.
+func TestPairing_ARevokedDevicesFeedEnds(t *testing.T) {
+	h, db := demoHub(t)
+	follow := func(name string) (data.ID, func() []data.Change) {
+		id, credential := h.PairDevice(name)
+		c, err := client.DialDevice(client.DeviceFile{URL: h.URL(), Fingerprint: h.Fingerprint(), DeviceID: id, Credential: credential})
+		if err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(func() { c.Close() })
+		a, err := c.SignIn(t.Context(), tessID, tessPIN)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var mu sync.Mutex
+		var got []data.Change
+		cancel, err := c.As(a).Subscribe(t.Context(), data.FeedLive, func(ch data.Change) {
+			mu.Lock()
+			got = append(got, ch)
+			mu.Unlock()
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(cancel)
+		return id, func() []data.Change { mu.Lock(); defer mu.Unlock(); return append([]data.Change(nil), got...) }
+	}
+	lost, lostGot := follow("Verloren tablet")
+	_, keptGot := follow("Rupsjes tablet")
+	marieke, _ := db.ActorFor(t.Context(), mariekeID)
+	if err := db.As(marieke).RevokeDevice(t.Context(), lost); err != nil {
+		t.Fatal(err)
+	}
+	if err := db.LogPrint(t.Context(), "na het ontkoppelen"); err != nil {
+		t.Fatal(err)
+	}
+	deadline := time.Now().Add(5 * time.Second)
+	for !printed(keptGot()) && time.Now().Before(deadline) {
+		time.Sleep(10 * time.Millisecond)
+	}
+	if !printed(keptGot()) {
+		t.Fatalf("the paired tablet did not get the change: %+v", keptGot())
+	}
+	if got := lostGot(); printed(got) {
+		t.Errorf("the unpaired tablet still got %+v", got)
+	}
+}
+
+func printed(cs []data.Change) bool {
+	for _, c := range cs {
+		if c.Kind == data.ChangePrint {
+			return true
+		}
+	}
+	return false
+}

@@ -311,6 +311,13 @@ func (h *Hub) subscribe(ctx context.Context, req *connect.Request[wire.Subscribe
 	for {
 		select {
 		case c := <-changes:
+			// A device unpaired or an account deactivated gets nothing
+			// more: the stream ends at that change.
+			if c.Kind == data.ChangeDevice || c.Kind == data.ChangeCatalog {
+				if _, _, err := h.storeFor(ctx, req.Header(), h.procs[wire.ProcSubscribe]); err != nil {
+					return wire.ToConnect(err)
+				}
+			}
 			if err := stream.Send(&wire.FeedMessage{Change: &c}); err != nil {
 				return err
 			}
