@@ -150,6 +150,18 @@ func (a Actor) MayDo(action Action) error {
 	return nil
 }
 
+// MayReadAt refuses the actor the data of a child at locationID: managers
+// and office users read the children of their own locations, staff those of
+// the locations of their groups (groupLocations): a child card, its requests
+// and consent reach across the groups of one building, for extras and
+// holiday care, but never into another location.
+func (a Actor) MayReadAt(locationID ID, groupLocations []ID) error {
+	if slices.Contains(a.Locations, locationID) || a.Role == RoleStaff && slices.Contains(groupLocations, locationID) {
+		return nil
+	}
+	return Refuse(RefuseOtherLocation, nil)
+}
+
 // MayManage refuses a manager an account that works anywhere they do not
 // lead; where is every location of the account: its own and its groups'.
 func (a Actor) MayManage(u User, where []ID) error {
