@@ -241,3 +241,23 @@ func TestCertificate_MadeOnceAndKeptPrivate(t *testing.T) {
 		}
 	}
 }
+
+func TestSessionSecret_MadeOnceKeptPrivate(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "locatiedesk.db")
+	first, err := hub.SessionSecret(path)
+	if err != nil || len(first) != 32 {
+		t.Fatalf("the first start: %x, %v", first, err)
+	}
+	again, err := hub.SessionSecret(path)
+	if err != nil || !bytes.Equal(first, again) {
+		t.Errorf("the second start made another secret: %x, %v", again, err)
+	}
+	info, err := os.Stat(path + ".hub-session-key")
+	if err != nil || info.Mode().Perm() != 0o600 {
+		t.Fatalf("the session key file: %v, %v; want mode 0600", info, err)
+	}
+	os.WriteFile(path+".hub-session-key", []byte("kapot\n"), 0o600)
+	if _, err := hub.SessionSecret(path); err == nil || !strings.Contains(err.Error(), "remove it") {
+		t.Errorf("a damaged session key: %v, want an error saying what to do", err)
+	}
+}
