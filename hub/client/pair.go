@@ -109,6 +109,29 @@ func DialDevice(f DeviceFile, opts ...Option) (*Client, error) {
 	return Dial(f.URL, f.Fingerprint, append([]Option{WithDevice(f.DeviceID, f.Credential)}, opts...)...)
 }
 
+// HubInfo is what a hub says of itself to a device not paired with it:
+// its name, whether it holds an organisation yet, and the fingerprint of
+// the certificate it showed (to compare with the one the hub printed).
+type HubInfo struct {
+	HubName     string
+	Empty       bool
+	Fingerprint string
+}
+
+// Info asks the hub at url who it is, trusting no certificate yet.
+func Info(ctx context.Context, url string) (HubInfo, error) {
+	s, err := firstSight(url)
+	if err != nil {
+		return HubInfo{}, err
+	}
+	defer s.close()
+	info, err := s.info(ctx)
+	if err != nil {
+		return HubInfo{}, err
+	}
+	return HubInfo{HubName: info.HubName, Empty: info.Empty, Fingerprint: s.fingerprint()}, nil
+}
+
 // Pair pairs this device with the hub at url using a one-time code a
 // manager made. The code does not travel: the device proves it with the
 // fingerprint of the certificate it sees (data.PairingProof), which only the
@@ -120,53 +143,85 @@ func Pair(ctx context.Context, url, code, deviceName string) (DeviceFile, error)
 	if err != nil {
 		return DeviceFile{}, err
 	}
-	url = strings.TrimRight(url, "/")
-	if !strings.HasPrefix(url, "https://") {
-		return DeviceFile{}, fmt.Errorf("%w: the hub's address must start with https:// (%q)", data.ErrInvalid, url)
+	s, err := firstSight(url)
+	if err != nil {
+		return DeviceFile{}, err
 	}
-	var mu sync.Mutex
-	var seen string // the fingerprint of the first certificate the hub showed
-	transport := &http.Transport{
-		TLSClientConfig: &tls.Config{
-			MinVersion: tls.VersionTLS13,
-			// Nothing is pinned yet: the proof binds the code to the
-			// certificate seen first, which every later connection must
-			// show too and which the device pins from now on.
-			InsecureSkipVerify: true,
-			VerifyConnection: func(cs tls.ConnectionState) error {
-				if len(cs.PeerCertificates) == 0 {
-					return errors.New("the hub sent no certificate")
-				}
-				fp := hub.FingerprintOf(cs.PeerCertificates[0].Raw)
-				mu.Lock()
-				defer mu.Unlock()
-				if seen == "" {
-					seen = fp
-				} else if fp != seen {
-					return errors.New("the hub's certificate changed while pairing")
-				}
-				return nil
-			},
-		},
-		ForceAttemptHTTP2:   true,
-		TLSHandshakeTimeout: 10 * time.Second,
-	}
-	defer transport.CloseIdleConnections()
-	httpClient := &http.Client{Transport: transport}
-	codec := connect.WithCodec(wire.Codec{})
+	defer s.close()
 	// HubInfo first: the certificate is seen before the proof is made.
-	info := connect.NewClient[wire.HubInfoRequest, wire.HubInfoResponse](httpClient, url+wire.ProcHubInfo, codec)
-	if _, err := info.CallUnary(ctx, connect.NewRequest(&wire.HubInfoRequest{})); err != nil {
-		return DeviceFile{}, wire.FromConnect(err)
+	if _, err := s.info(ctx); err != nil {
+		return DeviceFile{}, err
 	}
-	mu.Lock()
-	fingerprint := seen
-	mu.Unlock()
-	pair := connect.NewClient[wire.PairRequest, wire.PairResponse](httpClient, url+wire.ProcPair, codec)
+	fingerprint := s.fingerprint()
+	pair := connect.NewClient[wire.PairRequest, wire.PairResponse](s.http, s.url+wire.ProcPair, connect.WithCodec(wire.Codec{}))
 	resp, err := pair.CallUnary(ctx, connect.NewRequest(&wire.PairRequest{Proof: data.PairingProof(code, fingerprint), DeviceName: deviceName}))
 	if err != nil {
 		return DeviceFile{}, wire.FromConnect(err)
 	}
-	return DeviceFile{URL: url, Fingerprint: fingerprint, DeviceID: resp.Msg.DeviceID,
+	return DeviceFile{URL: s.url, Fingerprint: fingerprint, DeviceID: resp.Msg.DeviceID,
 		Credential: resp.Msg.Credential, HubName: resp.Msg.HubName}, nil
 }
+
+// sight is a connection to a hub whose certificate is not pinned yet: it
+// trusts the first certificate it sees, and that one only from then on.
+type sight struct {
+	url  string
+	http *http.Client
+
+	mu   sync.Mutex
+	seen string // the fingerprint of the first certificate the hub showed
+}
+
+func firstSight(url string) (*sight, error) {
+	url = strings.TrimRight(url, "/")
+	if !strings.HasPrefix(url, "https://") {
+		return nil, fmt.Errorf("%w: the hub's address must start with https:// (%q)", data.ErrInvalid, url)
+	}
+	s := &sight{url: url}
+	transport := &http.Transport{
+		TLSClientConfig: &tls.Config{
+			MinVersion: tls.VersionTLS13,
+			// Nothing is pinned yet: a pairing proof binds the code to the
+			// certificate seen first, which every later connection must
+			// show too and which the device pins from then on.
+			InsecureSkipVerify: true,
+			VerifyConnection:   s.verify,
+		},
+		ForceAttemptHTTP2:   true,
+		TLSHandshakeTimeout: 10 * time.Second,
+	}
+	s.http = &http.Client{Transport: transport}
+	return s, nil
+}
+
+func (s *sight) verify(cs tls.ConnectionState) error {
+	if len(cs.PeerCertificates) == 0 {
+		return errors.New("the hub sent no certificate")
+	}
+	fp := hub.FingerprintOf(cs.PeerCertificates[0].Raw)
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.seen == "" {
+		s.seen = fp
+	} else if fp != s.seen {
+		return errors.New("the hub's certificate changed while pairing")
+	}
+	return nil
+}
+
+func (s *sight) fingerprint() string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.seen
+}
+
+func (s *sight) info(ctx context.Context) (*wire.HubInfoResponse, error) {
+	info := connect.NewClient[wire.HubInfoRequest, wire.HubInfoResponse](s.http, s.url+wire.ProcHubInfo, connect.WithCodec(wire.Codec{}))
+	resp, err := info.CallUnary(ctx, connect.NewRequest(&wire.HubInfoRequest{}))
+	if err != nil {
+		return nil, wire.FromConnect(err)
+	}
+	return resp.Msg, nil
+}
+
+func (s *sight) close() { s.http.CloseIdleConnections() }
