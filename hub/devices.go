@@ -68,9 +68,9 @@ func (h *Hub) noteSeen(ctx context.Context, d data.Device) {
 	}
 }
 
-// onDevice is the unbound store for a paired device's calls before anyone
-// signs in on it (the sign-in list, SignIn): SignIn binds its session to
-// the device.
+// onDevice is the store for a paired device's calls before anyone signs in
+// on it (the sign-in list, SignIn), bound to the device alone: SignIn binds
+// its session to the device.
 type onDevice struct {
 	data.Store
 	deviceID data.ID

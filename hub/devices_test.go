@@ -249,6 +249,17 @@ func TestAudit_AWriteThroughADeviceNamesIt(t *testing.T) {
 	if log[0].Device != "Rupsjes tablet" || log[0].UserID != tessID {
 		t.Errorf("the check-in is logged by %q on %q, want Tess on Rupsjes tablet", log[0].Who, log[0].Device)
 	}
+	// The sign-in too, right or wrong, names the tablet it was tried on.
+	api(t, h, wire.ProcSignIn, wire.SignInRequest{UserID: tessID, Secret: "0000"}, map[string]string{wire.HeaderIdempotency: "wrong", wire.HeaderDevice: tess.device})
+	signIns, err := db.Audit(t.Context(), data.AuditFilter{Action: data.AuditSignIn, Limit: 2})
+	if err != nil || len(signIns) != 2 {
+		t.Fatalf("the sign-ins: %v, %v", signIns, err)
+	}
+	for _, e := range signIns {
+		if e.Device != "Rupsjes tablet" || e.Who != data.SystemName {
+			t.Errorf("sign-in %q is logged by %q on %q, want the system on Rupsjes tablet", e.Detail, e.Who, e.Device)
+		}
+	}
 }
 
 func TestSetUp_OnlyWithTheOwnerKey(t *testing.T) {

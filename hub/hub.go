@@ -197,7 +197,10 @@ func (h *Hub) storeFor(ctx context.Context, header http.Header, p wire.Procedure
 	}
 	if token == "" {
 		if p.Public {
-			return onDevice{Store: h.store, deviceID: device.ID}, "device:" + strconv.FormatUint(uint64(device.ID), 10), nil
+			// Bound to the device alone: the store refuses it every action
+			// of a role, and logs a sign-in as made on the device.
+			return onDevice{Store: h.store.As(data.Actor{Device: device.Name}), deviceID: device.ID},
+				"device:" + strconv.FormatUint(uint64(device.ID), 10), nil
 		}
 		return nil, "", wire.ErrNotSignedIn
 	}
