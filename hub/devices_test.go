@@ -121,7 +121,7 @@ func TestPairing_ThroughTheClientAndRevokedAtOnce(t *testing.T) {
 	if err != nil {
 		t.Fatalf("pairing: %v", err)
 	}
-	if f.Fingerprint != h.Fingerprint() || f.DeviceID == 0 || len(f.Credential) < 40 || f.HubName == "" {
+	if f.Fingerprint != h.Fingerprint() || f.DeviceID == 0 || len(f.Credential) < 40 || f.HubName == "" || f.DeviceName != "Rupsjes tablet" {
 		t.Errorf("device file %+v: want the hub's fingerprint pinned, a number, a credential and the hub's name", f)
 	}
 	c, err := client.DialDevice(f)

@@ -88,7 +88,7 @@ func pairWithCLI(t *testing.T, path, url, name string) string {
 	}
 	deviceFile := filepath.Join(t.TempDir(), "device.json")
 	status, said, errText = runCLI(t, "pair", "--server", url, "--code", strings.ToLower(m[1]), "--device-file", deviceFile)
-	if status != 0 || !strings.Contains(said, "paired with ") || !strings.Contains(said, demo.LocationName) {
+	if status != 0 || !strings.Contains(said, "paired with ") || !strings.Contains(said, demo.LocationName) || !strings.Contains(said, ", "+name+"\n") {
 		t.Fatalf("pair: status %d, %q, %q", status, said, errText)
 	}
 	return deviceFile

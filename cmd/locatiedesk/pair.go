@@ -68,7 +68,7 @@ func runPair(ctx context.Context, args []string, stdout io.Writer) error {
 	if err := f.Save(*deviceFile); err != nil {
 		return fmt.Errorf("paired, but the device file %s could not be written (%w): ask the manager to unpair device %d and pair again", *deviceFile, err, f.DeviceID)
 	}
-	fmt.Fprintf(stdout, "paired with %s as device %d\ncertificate fingerprint (SHA-256): %s\ndevice file: %s\n", f.HubName, f.DeviceID, f.Fingerprint, *deviceFile)
+	fmt.Fprintf(stdout, "paired with %s as device %d, %s\ncertificate fingerprint (SHA-256): %s\ndevice file: %s\n", f.HubName, f.DeviceID, f.DeviceName, f.Fingerprint, *deviceFile)
 	return nil
 }
 

@@ -31,6 +31,8 @@ type DeviceFile struct {
 	DeviceID    data.ID `json:"deviceID"`
 	Credential  string  `json:"credential"`
 	HubName     string  `json:"hubName,omitempty"`
+	// DeviceName is the name the device was paired under, as the log shows it.
+	DeviceName string `json:"deviceName,omitempty"`
 }
 
 // ErrNoDeviceFile is a device that was never paired (no device file).
@@ -159,7 +161,7 @@ func Pair(ctx context.Context, url, code, deviceName string) (DeviceFile, error)
 		return DeviceFile{}, wire.FromConnect(err)
 	}
 	return DeviceFile{URL: s.url, Fingerprint: fingerprint, DeviceID: resp.Msg.DeviceID,
-		Credential: resp.Msg.Credential, HubName: resp.Msg.HubName}, nil
+		Credential: resp.Msg.Credential, HubName: resp.Msg.HubName, DeviceName: resp.Msg.DeviceName}, nil
 }
 
 // sight is a connection to a hub whose certificate is not pinned yet: it
