@@ -10,6 +10,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -80,16 +81,20 @@ func pairDevice(t *testing.T, h *hubtest.Server, name string) string {
 	return fmt.Sprintf("%d.%s", id, credential)
 }
 
+// tablets numbers the tablets signIn pairs: names of paired devices differ.
+var tablets atomic.Int32
+
 // signIn signs a person in on a newly paired device.
 func signIn(t *testing.T, h *hubtest.Server, user data.ID, pin string) tablet {
 	t.Helper()
-	return signInOn(t, h, pairDevice(t, h, fmt.Sprintf("tablet of %d", user)), user, pin)
+	return signInOn(t, h, pairDevice(t, h, fmt.Sprintf("tablet %d", tablets.Add(1))), user, pin)
 }
 
 func signInOn(t *testing.T, h *hubtest.Server, device string, user data.ID, pin string) tablet {
 	t.Helper()
 	status, answer := api(t, h, wire.ProcSignIn, wire.SignInRequest{UserID: user, Secret: pin},
-		map[string]string{wire.HeaderIdempotency: "sign-in-" + device, wire.HeaderDevice: device})
+		// One key per sign-in: the same key would get the first one's session.
+		map[string]string{wire.HeaderIdempotency: fmt.Sprint("sign-in-", device, "-", user, "-", pin), wire.HeaderDevice: device})
 	session, _ := answer["session"].(string)
 	if status != http.StatusOK || session == "" {
 		t.Fatalf("sign in: %d %v", status, answer)

@@ -73,3 +73,10 @@ func (h *Hub) startSession(a data.Actor, deviceID data.ID) *wire.SessionResponse
 	token := h.sign(session{userID: a.UserID, deviceID: deviceID, issued: time.Now()})
 	return &wire.SessionResponse{Actor: a, Session: token}
 }
+
+// sessionUser is the person a session token the hub signed is of, while it
+// lasts.
+func (h *Hub) sessionUser(token string) (data.ID, bool) {
+	s, ok := h.openSession(token, time.Now())
+	return s.userID, ok
+}
