@@ -154,3 +154,31 @@ func TestPairingProof_OnlyTheRightCodeAndCertificateMatch(t *testing.T) {
 		t.Error("a proof over the middle's certificate matches at the hub")
 	}
 }
+
+func TestActorMayManageDevice_OnlyTheirLocationsDevices(t *testing.T) {
+	vlinder := data.Actor{Name: "Marieke", Role: data.RoleManager, Locations: []data.ID{1}}
+	both := data.Actor{Name: "Bas", Role: data.RoleManager, Locations: []data.ID{2, 1}}
+	egel := data.Actor{Name: "Egbert", Role: data.RoleManager, Locations: []data.ID{2}}
+	staff := data.Actor{Name: "Tess", Role: data.RoleStaff, Locations: []data.ID{1}, Groups: []data.ID{1}}
+	office := data.Actor{Name: "Priya", Role: data.RoleOffice, Locations: []data.ID{1}}
+	ofVlinder := data.Device{Name: "Rupsjes tablet", LocationIDs: []data.ID{1}}
+	ofHub := data.Device{Name: "Kantoor"} // paired on the hub's own computer
+	for _, tc := range []struct {
+		name string
+		a    data.Actor
+		d    data.Device
+		want error
+	}{
+		{"the manager of its location", vlinder, ofVlinder, nil},
+		{"a manager of several locations, its among them", both, ofVlinder, nil},
+		{"the manager of another location", egel, ofVlinder, data.ErrForbidden},
+		{"any manager, a device of the hub's computer", egel, ofHub, nil},
+		{"staff", staff, ofVlinder, data.ErrForbidden},
+		{"office", office, ofHub, data.ErrForbidden},
+	} {
+		err := tc.a.MayManageDevice(tc.d)
+		if tc.want == nil && err != nil || tc.want != nil && !errors.Is(err, tc.want) {
+			t.Errorf("%s: %v, want %v", tc.name, err, tc.want)
+		}
+	}
+}

@@ -2,7 +2,7 @@
 //
 //	locatiedesk [--db PATH] [--demo] [--listen HOST:PORT]  start the window (--demo: fill an empty file with the demo first;
 //	                                            --listen: where it answers the devices once a manager makes it the hub)
-//	locatiedesk --server URL --fingerprint FP   start the window on the location's hub
+//	locatiedesk [--server URL] [--device-file FILE]  the window on the hub this device is paired with (by default, once paired)
 //	locatiedesk setup --db PATH --organisation NAME --location NAME --manager NAME --password SECRET [--group NAME:KDV|BSO:CAPACITY ...]
 //	locatiedesk account add --db PATH --name NAME --role staff|manager|office [--group NAME ...] [--location NAME ...] --secret PIN|PASSWORD
 //	locatiedesk demo --db PATH                  fill an empty data file with the demo location
@@ -20,14 +20,19 @@
 //	locatiedesk purge --db PATH                 remove personal data after the retention period, compact the file
 //	locatiedesk export invoicing --db PATH --from YYYY-MM-DD --to YYYY-MM-DD [--location NAME] --format csv|xlsx -o FILE
 //	locatiedesk serve --db PATH [--listen HOST:PORT] [--announce=false]  serve the data file to the location's devices (the hub), announced on the local network
-//	locatiedesk watch --server URL --fingerprint FP --user NAME --pin PIN   print each change as it happens
+//	locatiedesk watch --server URL --user NAME --pin PIN   print each change as it happens
+//	locatiedesk pair-code --db PATH|--server URL --user NAME --password SECRET [--name DEVICE]   a one-time code for a new device
+//	locatiedesk pair --server URL --code CODE [--device-file FILE] [--name DEVICE]   pair this computer with the hub
+//	locatiedesk devices --db PATH|--server URL --user NAME --password SECRET [--revoke NUMBER]   list or unpair devices
 //
 // Every command that reads or changes the data (attendance, account, backup,
-// check, print, import, export, watch) takes --server URL --fingerprint FP
-// --user NAME --pin PIN (or --password SECRET) instead of --db, to work
-// through the location's hub as that person; setup, demo, generate, restore
-// and purge work on a data file itself and refuse --server. On the hub's own
-// computer, the commands given the hub's --db go through the hub.
+// check, print, import, export, watch, pair-code, devices) takes --server URL
+// [--device-file FILE] --user NAME --pin PIN|--password SECRET instead of
+// --db, to work through the location's hub as the device paired into the
+// device file (default: the window's), signed in as that person; setup,
+// demo, generate, restore and purge work on a data file itself and refuse
+// --server. On the hub's own computer, the commands given the hub's --db go
+// through the hub.
 package main
 
 import (
@@ -122,8 +127,14 @@ func runCommand(ctx context.Context, args []string, stdout, stderr io.Writer) er
 		return runServe(ctx, args[1:], stdout)
 	case "watch":
 		return runWatch(ctx, args[1:], stdout)
+	case "pair-code":
+		return runPairCode(ctx, args[1:], stdout)
+	case "pair":
+		return runPair(ctx, args[1:], stdout)
+	case "devices":
+		return runDevices(ctx, args[1:], stdout)
 	default:
-		return fmt.Errorf("unknown command %q; commands: setup, account, demo, attendance, print, import, export, purge, backup, restore, check, generate, serve, watch (or none to start the window)", args[0])
+		return fmt.Errorf("unknown command %q; commands: setup, account, demo, attendance, print, import, export, purge, backup, restore, check, generate, serve, watch, pair-code, pair, devices (or none to start the window)", args[0])
 	}
 }
 
@@ -425,8 +436,8 @@ func runImport(ctx context.Context, args []string, stdout, stderr io.Writer) err
 func runGUI(ctx context.Context, args []string, stderr io.Writer) int {
 	fs, dbPath := newFlags("locatiedesk")
 	withDemo := fs.Bool("demo", false, "fill an empty data file with the demo location before the window opens")
-	server := fs.String("server", "", "work on the location's hub, https://HOST:PORT, instead of a data file")
-	fingerprint := fs.String("fingerprint", "", "with --server: the SHA-256 fingerprint the hub printed when it started")
+	server := fs.String("server", "", "work on the location's hub, https://HOST:PORT, as the device paired into --device-file")
+	deviceFile := fs.String("device-file", defaultDeviceFile(), "the file this device was paired into; while it exists, the window works on its hub")
 	listen := fs.String("listen", ":7443", "where this computer answers the devices when a manager makes it the location's hub")
 	fs.SetOutput(stderr)
 	if err := fs.Parse(args); err != nil {
@@ -448,8 +459,16 @@ func runGUI(ctx context.Context, args []string, stderr io.Writer) int {
 	w := a.NewWindow(ui.AppTitle)
 	w.Resize(fyne.NewSize(800, 720)) // fits a portrait tablet; the layouts widen with the window
 
-	if *server != "" {
-		return windowOnHub(a, w, *server, *fingerprint, stderr)
+	paired, err := client.LoadDeviceFile(*deviceFile)
+	switch {
+	case err == nil || *server != "":
+		if *server == "" {
+			*server = paired.URL
+		}
+		return windowOnHub(a, w, &remote{server: server, fingerprint: new(string), deviceFile: deviceFile}, stderr)
+	case !errors.Is(err, client.ErrNoDeviceFile):
+		// A damaged device file: the first start pairs again and replaces it.
+		fyne.LogError("the device file", err)
 	}
 	purgeAtStart(ctx, *dbPath)
 	db, err := openForWindow(ctx, *dbPath, *withDemo)
@@ -463,7 +482,9 @@ func runGUI(ctx context.Context, args []string, stderr io.Writer) int {
 	defer db.Close()
 	host := &windowHub{db: db, listen: *listen, announce: true}
 	defer host.Stop()
-	shell := ui.NewShell(a, w, db, func() error { return demo.Fill(ctx, db) }, ui.WithHubHost(host))
+	connector := &hubConnector{deviceFile: *deviceFile}
+	defer connector.Close()
+	shell := ui.NewShell(a, w, db, func() error { return demo.Fill(ctx, db) }, ui.WithHubHost(host), ui.WithConnector(connector))
 	go func() {
 		if err := dailyBackup(ctx, db); err != nil {
 			fyne.LogError("daily backup", err)
@@ -475,13 +496,14 @@ func runGUI(ctx context.Context, args []string, stderr io.Writer) int {
 	return 0
 }
 
-// windowOnHub opens the window on the location's hub: the data, the rules
-// and the backups are the hub's; people sign in on it as on a data file.
-func windowOnHub(a fyne.App, w fyne.Window, server, fingerprint string, stderr io.Writer) int {
-	hubStore, err := client.Dial(server, fingerprint)
+// windowOnHub opens the window on the location's hub, as the device paired
+// with it: the data, the rules and the backups are the hub's; people sign in
+// on it as on a data file.
+func windowOnHub(a fyne.App, w fyne.Window, r *remote, stderr io.Writer) int {
+	hubStore, err := r.dial()
 	if err != nil {
 		fmt.Fprintln(stderr, "locatiedesk:", err)
-		showStartError(a, w, server, err)
+		showStartError(a, w, *r.server, err)
 		w.ShowAndRun()
 		return 1
 	}

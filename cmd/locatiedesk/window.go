@@ -46,6 +46,10 @@ func (h *windowHub) Serve(ctx context.Context) (ui.HubAddress, error) {
 	if err != nil {
 		return ui.HubAddress{}, err
 	}
+	sessionSecret, err := hub.SessionSecret(path)
+	if err != nil {
+		return ui.HubAddress{}, err
+	}
 	ln, err := net.Listen("tcp", h.listen)
 	if err != nil {
 		return ui.HubAddress{}, err
@@ -65,7 +69,7 @@ func (h *windowHub) Serve(ctx context.Context) (ui.HubAddress, error) {
 	done := make(chan struct{})
 	go func() {
 		defer close(done)
-		if err := hub.New(h.db, ownerKey).Serve(serving, ln, cert); err != nil {
+		if err := hub.New(h.db, ownerKey, hub.WithSessionSecret(sessionSecret)).Serve(serving, ln, cert); err != nil {
 			fyne.LogError("the hub stopped", err)
 		}
 		os.Remove(path + hubURLSuffix)
