@@ -66,6 +66,8 @@ func newConnectingShell(t *testing.T) (*Shell, *fakeConnector) {
 		hub:  demoHub(t),
 	}
 	sh.connector = c
+	sh.hubHost = &fakeHubHost{}
+	sh.resumeHub()
 	sh.showStart()
 	return sh, c
 }
@@ -102,8 +104,8 @@ func TestConnect_FirstStartFindsTheHubAndPairsWithTheCode(t *testing.T) {
 	if want := []string{"https://192.0.2.7:7443 ABCDEFGHJK Tablet Rupsjes"}; !slices.Equal(c.paired, want) {
 		t.Fatalf("paired with %q, want %q", c.paired, want)
 	}
-	if sh.base != c.hub {
-		t.Fatal("the window does not work on the hub after pairing")
+	if sh.base != c.hub || sh.hub != nil {
+		t.Fatal("the window does not work on the hub after pairing, or still offers to be the hub")
 	}
 	tapText(t, sh.window, demoManager.Name) // the sign-in list is the hub's
 }

@@ -148,7 +148,9 @@ func (sh *Shell) connectOffer() func() {
 func (sh *Shell) showConnect() {
 	sh.setTitle()
 	connect := newConnectScreen(sh.window, sh.connector, sh.own(), sh.showStart, func(hub data.Store) {
-		sh.base = hub
+		// This device now works on the hub's data; its own empty file is
+		// nobody's to serve.
+		sh.base, sh.hub = hub, nil
 		sh.showStart()
 	})
 	sh.window.SetContent(connect.buildUI())
