@@ -182,3 +182,36 @@ func TestActorMayManageDevice_OnlyTheirLocationsDevices(t *testing.T) {
 		}
 	}
 }
+
+func TestChangeForDevice_OwnLocationsOnlyAndNoNames(t *testing.T) {
+	checkIn := data.Change{Seq: 7, Kind: data.ChangeAttendance, GroupID: 3, ChildID: 9, Detail: "in 08:30"}
+	added := data.Change{Seq: 8, Kind: data.ChangeCatalog, ChildID: 9, Detail: "child Zoë Bakker added"}
+	tests := []struct {
+		name          string
+		c             data.Change
+		locations     []data.ID
+		groupLocation data.ID
+		wantSent      bool
+	}{
+		{"a change of the device's location", checkIn, []data.ID{1}, 1, true},
+		{"a change of another location's group", checkIn, []data.ID{1}, 2, false},
+		{"a device of every location", checkIn, nil, 2, true},
+		{"a change of no group", added, []data.ID{1}, 0, true},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			got, sent := tt.c.ForDevice(tt.locations, tt.groupLocation)
+			if sent != tt.wantSent {
+				t.Fatalf("sent = %v, want %v", sent, tt.wantSent)
+			}
+			if !sent {
+				return
+			}
+			want := tt.c
+			want.Detail = ""
+			if got != want {
+				t.Errorf("sent %+v, want %+v (the same without its words)", got, want)
+			}
+		})
+	}
+}

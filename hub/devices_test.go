@@ -8,6 +8,7 @@ import (
 	"net/http/httputil"
 	"net/url"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -383,4 +384,102 @@ func printed(cs []data.Change) bool {
 		}
 	}
 	return false
+}
+
+// TestFeed_ADeviceHearsOnlyItsOwnLocation: a hub serving two locations tells
+// a tablet paired at De Vlinder nothing of De Egel's groups, and no words
+// from the log (which may name a child); the hub's own computer hears all.
+func TestFeed_ADeviceHearsOnlyItsOwnLocation(t *testing.T) {
+	h, db := demoHub(t)
+	ctx := t.Context()
+	egel, err := db.AddLocation(ctx, "De Egel")
+	if err != nil {
+		t.Fatal(err)
+	}
+	egeltjes, err := db.AddGroup(ctx, data.Group{LocationID: egel.ID, Name: "Egeltjes", Care: data.KDV, Capacity: 12})
+	if err != nil {
+		t.Fatal(err)
+	}
+	rupsjes, err := db.Group(ctx, 1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	tablet, err := client.Pair(ctx, h.URL(), managerCode(t, db, "Rupsjes tablet").Code, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	onTablet, err := client.DialDevice(tablet)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer onTablet.Close()
+	owner, err := client.Dial(h.URL(), h.Fingerprint(), client.WithOwnerKey(hubtest.OwnerKey))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer owner.Close()
+	a, err := onTablet.SignIn(ctx, mariekeID, mariekePIN)
+	if err != nil {
+		t.Fatal(err)
+	}
+	tabletGot, ownerGot := collect(t, onTablet.As(a)), collect(t, owner)
+
+	egeltjes.Capacity, rupsjes.Capacity = 14, rupsjes.Capacity+1
+	for _, g := range []data.Group{egeltjes, rupsjes} {
+		if err := db.UpdateGroup(ctx, g); err != nil {
+			t.Fatal(err)
+		}
+	}
+	owned := ownerGot(func(cs []data.Change) bool { return len(groupsOf(cs)) == 2 })
+	if !strings.Contains(owned[0].Detail, "14") {
+		t.Errorf("the hub's own computer got %+v, want the log's words", owned[0])
+	}
+	// Egeltjes changed first: once Rupsjes' change is there, Egeltjes'
+	// would have been.
+	heard := tabletGot(func(cs []data.Change) bool { return slices.Contains(groupsOf(cs), rupsjes.ID) })
+	if groups := groupsOf(heard); len(groups) != 1 || groups[0] != rupsjes.ID {
+		t.Errorf("the tablet heard of groups %v, want Rupsjes (%d) only", groups, rupsjes.ID)
+	}
+	for _, c := range heard {
+		if c.Detail != "" {
+			t.Errorf("the tablet got the log's words %q", c.Detail)
+		}
+	}
+}
+
+// groupsOf lists the groups the changes are about, each once, in order.
+func groupsOf(cs []data.Change) []data.ID {
+	var out []data.ID
+	for _, c := range cs {
+		if c.GroupID != 0 && !slices.Contains(out, c.GroupID) {
+			out = append(out, c.GroupID)
+		}
+	}
+	return out
+}
+
+// collect follows s's feed; the function it gives waits (up to 5 s) until
+// what arrived satisfies enough, and gives it.
+func collect(t *testing.T, s data.Store) func(enough func([]data.Change) bool) []data.Change {
+	var mu sync.Mutex
+	var got []data.Change
+	datatest.Subscribe(t, s, func(c data.Change) {
+		mu.Lock()
+		got = append(got, c)
+		mu.Unlock()
+	})
+	return func(enough func([]data.Change) bool) []data.Change {
+		t.Helper()
+		for deadline := time.Now().Add(5 * time.Second); ; time.Sleep(10 * time.Millisecond) {
+			mu.Lock()
+			now := slices.Clone(got)
+			mu.Unlock()
+			if enough(now) {
+				return now
+			}
+			if time.Now().After(deadline) {
+				t.Fatalf("the feed gave %+v", now)
+			}
+		}
+	}
 }

@@ -41,6 +41,9 @@ type Hub struct {
 	fingerprint string
 	// seen is when each device was last noted as seen.
 	seen map[data.ID]time.Time
+	// groupLocations is where each group is, for the devices' feeds; a
+	// group never moves to another location.
+	groupLocations map[data.ID]data.ID
 }
 
 // Option changes how New makes a hub.
@@ -69,6 +72,8 @@ func New(store data.Store, ownerKey string, opts ...Option) *Hub {
 		procs:    map[string]wire.Procedure{},
 		once:     newIdempotency(idempotencyKept),
 		seen:     map[data.ID]time.Time{},
+
+		groupLocations: map[data.ID]data.ID{},
 	}
 	for _, p := range wire.Procedures {
 		h.procs[p.Name] = p
@@ -293,6 +298,10 @@ func (h *Hub) subscribe(ctx context.Context, req *connect.Request[wire.Subscribe
 	if _, _, err := h.storeFor(ctx, req.Header(), h.procs[wire.ProcSubscribe]); err != nil {
 		return wire.ToConnect(err)
 	}
+	forCaller, err := h.feedFilter(ctx, req.Header())
+	if err != nil {
+		return wire.ToConnect(err)
+	}
 	after := req.Msg.After
 	if !req.Msg.Resume {
 		// From now on: after the newest logged write, so that a device that
@@ -337,6 +346,13 @@ func (h *Hub) subscribe(ctx context.Context, req *connect.Request[wire.Subscribe
 					return wire.ToConnect(err)
 				}
 			}
+			c, send, err := forCaller(ctx, c)
+			if err != nil {
+				return wire.ToConnect(err)
+			}
+			if !send {
+				continue
+			}
 			if err := stream.Send(&wire.FeedMessage{Change: &c}); err != nil {
 				return err
 			}
@@ -348,4 +364,48 @@ func (h *Hub) subscribe(ctx context.Context, req *connect.Request[wire.Subscribe
 			return ctx.Err()
 		}
 	}
+}
+
+// feedFilter is what of each change the caller's feed carries: everything
+// for the hub's own computer (the owner key); for a device, only its
+// locations' groups and no words that may name a child (Change.ForDevice),
+// so that a hub serving many locations tells each tablet only its own.
+func (h *Hub) feedFilter(ctx context.Context, header http.Header) (func(context.Context, data.Change) (data.Change, bool, error), error) {
+	token, _ := strings.CutPrefix(header.Get(wire.HeaderAuthorization), "Bearer ")
+	if h.ownerKey != "" && subtle.ConstantTimeCompare([]byte(token), []byte(h.ownerKey)) == 1 {
+		return func(_ context.Context, c data.Change) (data.Change, bool, error) { return c, true, nil }, nil
+	}
+	device, err := h.device(ctx, header)
+	if err != nil {
+		return nil, err
+	}
+	return func(ctx context.Context, c data.Change) (data.Change, bool, error) {
+		var at data.ID
+		if c.GroupID != 0 && len(device.LocationIDs) > 0 {
+			var err error
+			if at, err = h.groupLocation(ctx, c.GroupID); err != nil {
+				return c, false, err
+			}
+		}
+		c, send := c.ForDevice(device.LocationIDs, at)
+		return c, send, nil
+	}, nil
+}
+
+// groupLocation is the location of a group, looked up once.
+func (h *Hub) groupLocation(ctx context.Context, groupID data.ID) (data.ID, error) {
+	h.mu.Lock()
+	at, ok := h.groupLocations[groupID]
+	h.mu.Unlock()
+	if ok {
+		return at, nil
+	}
+	g, err := h.store.Group(ctx, groupID)
+	if err != nil {
+		return 0, err
+	}
+	h.mu.Lock()
+	h.groupLocations[groupID] = g.LocationID
+	h.mu.Unlock()
+	return g.LocationID, nil
 }
