@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"image/color"
 	"strings"
 	"time"
 
@@ -57,7 +58,7 @@ type connectionBanner struct {
 	conn   Connection
 	window fyne.Window
 	object *fyne.Container
-	text   *widget.RichText
+	text   *widget.Label
 	// refusedButton opens the list of what the hub refused.
 	refusedButton *widget.Button
 	refusedBox    fyne.CanvasObject
@@ -66,18 +67,33 @@ type connectionBanner struct {
 	stop          func()
 }
 
+// bannerColour is dark red under white text, the same in the light and the
+// dark theme: loud on purpose, and readable in a sunny group room.
+var bannerColour = color.NRGBA{R: 0xa3, G: 0x1a, B: 0x1a, A: 0xff}
+
+// bannerTheme writes white on the banner.
+type bannerTheme struct{ fyne.Theme }
+
+func (t bannerTheme) Color(name fyne.ThemeColorName, v fyne.ThemeVariant) color.Color {
+	if name == theme.ColorNameForeground {
+		return color.White
+	}
+	return t.Theme.Color(name, v)
+}
+
 func newConnectionBanner(c Connection, w fyne.Window) *connectionBanner {
 	b := &connectionBanner{conn: c, window: w}
-	b.text = &widget.RichText{Wrapping: fyne.TextWrapWord}
-	b.refusedButton, b.refusedBox = newTouchButton("", theme.WarningIcon(), b.showRefused)
+	b.text = &widget.Label{Wrapping: fyne.TextWrapWord, TextStyle: fyne.TextStyle{Bold: true}, SizeName: theme.SizeNameSubHeadingText}
+	b.refusedButton, b.refusedBox = newTouchButton(lang.L("Show"), theme.WarningIcon(), b.showRefused)
 	b.refusedButton.Importance = widget.HighImportance
-	background := canvas.NewRectangle(theme.Color(theme.ColorNameError))
-	b.object = container.NewStack(background, container.NewPadded(container.NewBorder(nil, nil, nil, b.refusedBox, b.text)))
+	strip := container.NewPadded(container.NewBorder(nil, nil, nil, b.refusedBox, b.text))
+	b.object = container.NewStack(canvas.NewRectangle(bannerColour),
+		container.NewThemeOverride(strip, bannerTheme{fyne.CurrentApp().Settings().Theme()}))
 	return b
 }
 
 // bannerText is what the banner says, "" when all is well.
-func bannerText(online bool, pending int, signIn []string) string {
+func bannerText(online bool, pending, refused int, signIn []string) string {
 	var lines []string
 	switch {
 	case !online:
@@ -88,25 +104,23 @@ func bannerText(online bool, pending int, signIn []string) string {
 	if len(signIn) > 0 {
 		lines = append(lines, lang.L("Sign in again to send what you kept: {{.Names}}", map[string]any{"Names": strings.Join(signIn, ", ")}))
 	}
+	if refused > 0 {
+		lines = append(lines, lang.N("The location's computer did not accept {{.Count}} action made on this tablet without connection", refused, map[string]any{"Count": refused}))
+	}
 	return strings.Join(lines, "\n")
 }
 
 func (b *connectionBanner) update() {
 	refused := b.conn.Refused()
-	text := bannerText(b.conn.Online(), b.conn.Pending(), b.conn.SignInNeeded())
-	b.text.Segments = []widget.RichTextSegment{&widget.TextSegment{Text: text, Style: widget.RichTextStyle{
-		ColorName: theme.ColorNameForegroundOnError, SizeName: theme.SizeNameSubHeadingText,
-		TextStyle: fyne.TextStyle{Bold: true}, Inline: true,
-	}}}
+	text := bannerText(b.conn.Online(), b.conn.Pending(), len(refused), b.conn.SignInNeeded())
+	b.text.SetText(text)
 	b.text.Hidden = text == ""
-	b.text.Refresh()
-	b.refusedButton.SetText(lang.N("{{.Count}} not accepted — show", len(refused), map[string]any{"Count": len(refused)}))
 	if len(refused) == 0 {
 		b.refusedBox.Hide()
 	} else {
 		b.refusedBox.Show()
 	}
-	b.object.Hidden = text == "" && len(refused) == 0
+	b.object.Hidden = text == ""
 	b.object.Refresh()
 	if b.refusedList != nil {
 		if len(refused) == 0 {
@@ -126,15 +140,14 @@ func (b *connectionBanner) showRefused() {
 	intro := &widget.Label{Wrapping: fyne.TextWrapWord, Text: lang.L("The location's computer did not accept these actions made on this tablet without connection. Check the list and enter them again where needed.")}
 	content := container.NewBorder(intro, nil, nil, nil, container.NewVScroll(rows))
 	d := dialog.NewCustom(lang.L("Not accepted"), lang.L("Close"), content, b.window)
-	d.SetOnClosed(func() {
+	size := b.window.Canvas().Size()
+	d.Resize(fyne.NewSize(min(size.Width-16, 760), min(size.Height-24, 640)))
+	b.refusedList = d
+	showDialogThen(b.window, d, d.Hide, nil, func() {
 		if b.refusedList == d {
 			b.refusedList = nil
 		}
 	})
-	size := b.window.Canvas().Size()
-	d.Resize(fyne.NewSize(min(size.Width-16, 760), min(size.Height-24, 640)))
-	b.refusedList = d
-	d.Show()
 }
 
 func (b *connectionBanner) fillRefused(refused []data.RefusedAction) {

@@ -85,7 +85,7 @@ func bannerShown(sh *Shell) string {
 	if b == nil || !b.object.Visible() || !b.text.Visible() {
 		return ""
 	}
-	return b.text.String()
+	return b.text.Text
 }
 
 // inWindow reports whether obj is drawn in the window's content.
@@ -164,8 +164,8 @@ func TestConnection_D2_RefusedActionsAreShownUntilSeen(t *testing.T) {
 		conn.refused = []data.RefusedAction{{ID: 7, Action: data.KeptCheckOut, Child: "Zoë Dvořák", Date: data.DateOf(testNow),
 			Detail: "08:30", By: "Tess Janssen", At: testNow, Err: data.Refuse(data.RefuseAttendanceNotCheckedIn, nil)}}
 	})
-	if !sh.connection.object.Visible() || sh.connection.refusedButton.Text != "1 niet geaccepteerd — bekijken" {
-		t.Fatalf("refused button %q (banner shown %v)", sh.connection.refusedButton.Text, sh.connection.object.Visible())
+	if got := bannerShown(sh); got != "De computer van de locatie heeft 1 handeling van deze tablet zonder verbinding niet geaccepteerd" || !sh.connection.refusedBox.Visible() {
+		t.Fatalf("banner %q, refused button shown %v", got, sh.connection.refusedBox.Visible())
 	}
 
 	test.Tap(sh.connection.refusedButton)
@@ -175,6 +175,11 @@ func TestConnection_D2_RefusedActionsAreShownUntilSeen(t *testing.T) {
 			t.Errorf("the refused list lacks %q:\n%s", want, text)
 		}
 	}
+	pressKey(sh.window, fyne.KeyEscape)
+	if top := sh.window.Canvas().Overlays().Top(); top != nil {
+		t.Fatal("Escape left the list open")
+	}
+	test.Tap(sh.connection.refusedButton)
 	tapDialogButton(t, sh.window, "Gezien")
 	if len(conn.dismissed) != 1 || conn.dismissed[0] != 7 {
 		t.Errorf("dismissed %v, want 7", conn.dismissed)
