@@ -1,6 +1,7 @@
 package outbox
 
 import (
+	"bytes"
 	"encoding/binary"
 	"encoding/json"
 	"errors"
@@ -319,6 +320,19 @@ func (f *file) keepAt(key string, v any, at time.Time) error {
 	b, err := json.Marshal(cacheJSON{At: at, Value: value})
 	if err != nil {
 		return err
+	}
+	// A screen reads its list again on every change: a list that did not
+	// change costs no write (and no fsync) of the file.
+	var same bool
+	f.view(func(tx *bolt.Tx) error {
+		var old cacheJSON
+		if raw := tx.Bucket(bucketCache).Get([]byte(key)); raw != nil && json.Unmarshal(raw, &old) == nil {
+			same = bytes.Equal(old.Value, value) && at.Sub(old.At) < time.Minute
+		}
+		return nil
+	})
+	if same {
+		return nil
 	}
 	return f.update(func(tx *bolt.Tx) error { return tx.Bucket(bucketCache).Put([]byte(key), b) })
 }
