@@ -136,9 +136,10 @@ func EditableDay(today, d Date, u *Unlock, presence bool) error {
 	return nil
 }
 
-// NotLaterThanNow refuses a check-out time on today's list that is still to
-// come: a child is checked out when they have gone home, not in advance. A
-// day gone by (unlocked) takes any time of that day.
+// NotLaterThanNow refuses a check-in or check-out time on today's list that
+// is still to come: a time is recorded when it has happened, not in advance
+// (a mistyped 18:30 for 08:30 would put a child in the building who is not).
+// A day gone by (unlocked) takes any time of that day.
 func NotLaterThanNow(now time.Time, d Date, times ...*Clock) error {
 	if d != DateOf(now) {
 		return nil

@@ -9,12 +9,15 @@ import (
 // changed. Entries are only ever appended (audit/<seq>); nothing edits or
 // deletes them.
 type AuditEntry struct {
-	Seq     uint64    `json:"seq"`
-	At      time.Time `json:"at"`
-	UserID  ID        `json:"userId,omitempty"`
-	Who     string    `json:"who"`
-	Action  string    `json:"action"`
-	Changes []Change  `json:"changes,omitempty"`
+	Seq    uint64    `json:"seq"`
+	At     time.Time `json:"at"`
+	UserID ID        `json:"userId,omitempty"`
+	Who    string    `json:"who"`
+	// Device is the paired device the write came through; empty on the
+	// hub's own computer.
+	Device  string   `json:"device,omitempty"`
+	Action  string   `json:"action"`
+	Changes []Change `json:"changes,omitempty"`
 	// Detail says what the action did in words, where the action gives it.
 	Detail string `json:"detail,omitempty"`
 }
@@ -92,6 +95,10 @@ const (
 	AuditChangeOwnSecret    = "ChangeOwnSecret"
 	AuditDeactivateUser     = "DeactivateUser"
 	AuditReactivateUser     = "ReactivateUser"
+	// Paired devices.
+	AuditCreatePairingCode = "CreatePairingCode"
+	AuditPairDevice        = "PairDevice"
+	AuditRevokeDevice      = "RevokeDevice"
 )
 
 // AuditActions lists the actions in the order a screen offers them.
@@ -108,6 +115,7 @@ var AuditActions = []string{
 	AuditSetUp, AuditRenameOrganisation, AuditAddLocation, AuditRenameLocation, AuditCloseLocation,
 	AuditAddGroup, AuditUpdateGroup, AuditCloseGroup,
 	AuditAddUser, AuditUpdateUser, AuditSetSecret, AuditChangeOwnSecret, AuditDeactivateUser, AuditReactivateUser,
+	AuditCreatePairingCode, AuditPairDevice, AuditRevokeDevice,
 }
 
 // AuditFilter narrows the audit log; zero fields match everything.

@@ -541,3 +541,28 @@ func TestActorMayManage_RoleCheck_OnlyAccountsOfTheirLocations(t *testing.T) {
 		t.Errorf("%v is not ErrForbidden", err)
 	}
 }
+
+func TestActorMayReadAt_RoleCheck_OwnLocationsOnly(t *testing.T) {
+	manager := data.Actor{Role: data.RoleManager, Locations: []data.ID{1}}
+	office := data.Actor{Role: data.RoleOffice, Locations: []data.ID{1, 2}}
+	staff := data.Actor{Role: data.RoleStaff, Groups: []data.ID{7}}
+	tests := []struct {
+		name           string
+		a              data.Actor
+		location       data.ID
+		groupLocations []data.ID
+		want           string
+	}{
+		{"manager at their location", manager, 1, nil, ""},
+		{"manager elsewhere", manager, 2, nil, data.RefuseOtherLocation},
+		{"office at either location", office, 2, nil, ""},
+		{"staff at their groups' location", staff, 1, []data.ID{1}, ""},
+		{"staff elsewhere", staff, 2, []data.ID{1}, data.RefuseOtherLocation},
+		{"a manager's group locations do not widen them", manager, 2, []data.ID{2}, data.RefuseOtherLocation},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			refusedWith(t, tt.a.MayReadAt(tt.location, tt.groupLocations), tt.want)
+		})
+	}
+}

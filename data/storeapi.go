@@ -129,6 +129,22 @@ type Store interface {
 	InvoiceBatch(ctx context.Context, id ID) (InvoiceBatch, error)
 	InvoiceLines(ctx context.Context, batchID ID) iter.Seq2[InvoiceLine, error]
 
+	// Paired devices (tablets, other computers) and their one-time pairing
+	// codes. A manager makes a code and revokes devices; the hub itself
+	// (the unbound store) pairs a device with an open code, checks a
+	// device's credential on every call and notes when it was last seen.
+	CreatePairingCode(ctx context.Context, deviceName string) (PairingCode, error)
+	PendingPairings(ctx context.Context) ([]PairingCode, error)
+	// PairDevice consumes the code and pairs a device under the code's name,
+	// or under asked when the manager gave none.
+	PairDevice(ctx context.Context, codeID ID, asked string, credentialHash []byte) (Device, error)
+	Devices(ctx context.Context) ([]Device, error)
+	Device(ctx context.Context, id ID) (Device, error)
+	RevokeDevice(ctx context.Context, id ID) error
+	// DeviceSeen is bookkeeping, not an action: it is neither logged nor in
+	// the change feed.
+	DeviceSeen(ctx context.Context, id ID, at time.Time) error
+
 	// WriteBackup writes a consistent copy of all data to w.
 	WriteBackup(ctx context.Context, w io.Writer) (int64, error)
 	// Close releases the store; calls after it fail.

@@ -91,6 +91,9 @@ type Actor struct {
 	Role      Role
 	Locations []ID
 	Groups    []ID
+	// Device is the name of the paired device the actor works on, set by
+	// the hub; the audit log names it with every write.
+	Device string
 }
 
 // Action is something a role may or may not do.
@@ -145,6 +148,18 @@ func (a Actor) MayDo(action Action) error {
 		return Refuse(RefuseRoleMayNot, nil)
 	}
 	return nil
+}
+
+// MayReadAt refuses the actor the data of a child at locationID: managers
+// and office users read the children of their own locations, staff those of
+// the locations of their groups (groupLocations): a child card, its requests
+// and consent reach across the groups of one building, for extras and
+// holiday care, but never into another location.
+func (a Actor) MayReadAt(locationID ID, groupLocations []ID) error {
+	if slices.Contains(a.Locations, locationID) || a.Role == RoleStaff && slices.Contains(groupLocations, locationID) {
+		return nil
+	}
+	return Refuse(RefuseOtherLocation, nil)
 }
 
 // MayManage refuses a manager an account that works anywhere they do not

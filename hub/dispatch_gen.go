@@ -115,6 +115,10 @@ func (h *Hub) generatedHandlers() map[string]http.Handler {
 			result, err := s.Contracts(ctx, req.ChildID)
 			return &wire.ContractsResponse{Result: result}, err
 		}),
+		wire.ProcCreatePairingCode: unary(h, wire.ProcCreatePairingCode, func(ctx context.Context, s data.Store, req *wire.CreatePairingCodeRequest) (*wire.CreatePairingCodeResponse, error) {
+			result, err := s.CreatePairingCode(ctx, req.DeviceName)
+			return &wire.CreatePairingCodeResponse{Result: result}, err
+		}),
 		wire.ProcDayList: unary(h, wire.ProcDayList, func(ctx context.Context, s data.Store, req *wire.DayListRequest) (*wire.DayListResponse, error) {
 			result, err := s.DayList(ctx, req.GroupID, req.D)
 			return &wire.DayListResponse{Result: result}, err
@@ -126,6 +130,18 @@ func (h *Hub) generatedHandlers() map[string]http.Handler {
 		wire.ProcDecideStudyDay: unary(h, wire.ProcDecideStudyDay, func(ctx context.Context, s data.Store, req *wire.DecideStudyDayRequest) (*wire.DecideStudyDayResponse, error) {
 			err := s.DecideStudyDay(ctx, req.LocationID, req.SchoolID, req.D, req.Outcome, req.By)
 			return &wire.DecideStudyDayResponse{}, err
+		}),
+		wire.ProcDevice: unary(h, wire.ProcDevice, func(ctx context.Context, s data.Store, req *wire.DeviceRequest) (*wire.DeviceResponse, error) {
+			result, err := s.Device(ctx, req.Id)
+			return &wire.DeviceResponse{Result: result}, err
+		}),
+		wire.ProcDeviceSeen: unary(h, wire.ProcDeviceSeen, func(ctx context.Context, s data.Store, req *wire.DeviceSeenRequest) (*wire.DeviceSeenResponse, error) {
+			err := s.DeviceSeen(ctx, req.Id, req.At)
+			return &wire.DeviceSeenResponse{}, err
+		}),
+		wire.ProcDevices: unary(h, wire.ProcDevices, func(ctx context.Context, s data.Store, req *wire.DevicesRequest) (*wire.DevicesResponse, error) {
+			result, err := s.Devices(ctx)
+			return &wire.DevicesResponse{Result: result}, err
 		}),
 		wire.ProcEndCare: unary(h, wire.ProcEndCare, func(ctx context.Context, s data.Store, req *wire.EndCareRequest) (*wire.EndCareResponse, error) {
 			err := s.EndCare(ctx, req.ChildID, req.LastDay)
@@ -234,6 +250,14 @@ func (h *Hub) generatedHandlers() map[string]http.Handler {
 			result, err := s.OrganisationName(ctx)
 			return &wire.OrganisationNameResponse{Result: result}, err
 		}),
+		wire.ProcPairDevice: unary(h, wire.ProcPairDevice, func(ctx context.Context, s data.Store, req *wire.PairDeviceRequest) (*wire.PairDeviceResponse, error) {
+			result, err := s.PairDevice(ctx, req.CodeID, req.Asked, req.CredentialHash)
+			return &wire.PairDeviceResponse{Result: result}, err
+		}),
+		wire.ProcPendingPairings: unary(h, wire.ProcPendingPairings, func(ctx context.Context, s data.Store, req *wire.PendingPairingsRequest) (*wire.PendingPairingsResponse, error) {
+			result, err := s.PendingPairings(ctx)
+			return &wire.PendingPairingsResponse{Result: result}, err
+		}),
 		wire.ProcPlanChildImport: unary(h, wire.ProcPlanChildImport, func(ctx context.Context, s data.Store, req *wire.PlanChildImportRequest) (*wire.PlanChildImportResponse, error) {
 			result, err := s.PlanChildImport(ctx, req.Ci)
 			return &wire.PlanChildImportResponse{Result: result}, err
@@ -299,6 +323,10 @@ func (h *Hub) generatedHandlers() map[string]http.Handler {
 		wire.ProcRequestChildren: unary(h, wire.ProcRequestChildren, func(ctx context.Context, s data.Store, req *wire.RequestChildrenRequest) (*wire.RequestChildrenResponse, error) {
 			result, err := s.RequestChildren(ctx, req.GroupID, req.D)
 			return &wire.RequestChildrenResponse{Result: result}, err
+		}),
+		wire.ProcRevokeDevice: unary(h, wire.ProcRevokeDevice, func(ctx context.Context, s data.Store, req *wire.RevokeDeviceRequest) (*wire.RevokeDeviceResponse, error) {
+			err := s.RevokeDevice(ctx, req.Id)
+			return &wire.RevokeDeviceResponse{}, err
 		}),
 		wire.ProcSaveSettings: unary(h, wire.ProcSaveSettings, func(ctx context.Context, s data.Store, req *wire.SaveSettingsRequest) (*wire.SaveSettingsResponse, error) {
 			err := s.SaveSettings(ctx, req.S)

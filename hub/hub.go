@@ -220,8 +220,8 @@ func (h *Hub) setUp(ctx context.Context, s data.Store, req *wire.SetUpRequest) (
 	return h.startSession(a)
 }
 
-// withoutSecrets blanks the PIN and password hashes: they are checked on the
-// hub and never leave it.
+// withoutSecrets blanks the PIN and password hashes and the devices'
+// credential hashes: they are checked on the hub and never leave it.
 func withoutSecrets(res any) {
 	blank := func(u *data.User) { u.SecretHash, u.PINHash = nil, nil }
 	switch r := res.(type) {
@@ -235,6 +235,14 @@ func withoutSecrets(res any) {
 		}
 	case *wire.AddUserResponse:
 		blank(&r.Result)
+	case *wire.DevicesResponse:
+		for i := range r.Result {
+			r.Result[i].CredentialHash = nil
+		}
+	case *wire.DeviceResponse:
+		r.Result.CredentialHash = nil
+	case *wire.PairDeviceResponse:
+		r.Result.CredentialHash = nil
 	}
 }
 

@@ -291,6 +291,9 @@ func (d auditDescriber) describe(e data.AuditEntry) auditLine {
 	if e.Who == "system" {
 		l.Who = lang.L("system")
 	}
+	if e.Device != "" { // the paired device the write came through
+		l.Who += " (" + e.Device + ")"
+	}
 	var children, days, details []string
 	add := func(list *[]string, s string) {
 		if s != "" && !containsString(*list, s) {
@@ -612,6 +615,12 @@ func auditActionText(action string) string {
 		return lang.L("Account deactivated")
 	case data.AuditReactivateUser:
 		return lang.L("Account reactivated")
+	case data.AuditCreatePairingCode:
+		return lang.L("Pairing code made")
+	case data.AuditPairDevice:
+		return lang.L("Device paired")
+	case data.AuditRevokeDevice:
+		return lang.L("Device unpaired")
 	}
 	return action
 }

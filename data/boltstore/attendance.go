@@ -208,6 +208,9 @@ func (db *DB) Unlock(ctx context.Context, d data.Date, by string) (*data.Unlock,
 // CheckIn records the child's arrival at the given time; an absence mark is
 // lifted, because the child came after all.
 func (db *DB) CheckIn(ctx context.Context, e data.DayEdit, at data.Clock) error {
+	if err := data.NotLaterThanNow(db.now(), e.Date, &at); err != nil {
+		return err
+	}
 	return db.editAttendance(ctx, data.AuditCheckIn, e, true, func(a data.Attendance) (data.Attendance, error) {
 		return data.RecordCheckIn(a, at)
 	})
@@ -226,7 +229,7 @@ func (db *DB) CheckOut(ctx context.Context, e data.DayEdit, at data.Clock) error
 // SetTimes corrects the check-in and check-out times; nil clears a time, and
 // clearing the check-in clears the check-out too (a tap by mistake undone).
 func (db *DB) SetTimes(ctx context.Context, e data.DayEdit, in, out *data.Clock) error {
-	if err := data.NotLaterThanNow(db.now(), e.Date, out); err != nil {
+	if err := data.NotLaterThanNow(db.now(), e.Date, in, out); err != nil {
 		return err
 	}
 	return db.editAttendance(ctx, data.AuditSetTimes, e, true, func(a data.Attendance) (data.Attendance, error) {

@@ -13,7 +13,7 @@ import (
 func (db *DB) auditEntry(action string, changes []data.Change) data.AuditEntry {
 	e := data.AuditEntry{At: db.now(), Who: data.SystemName, Action: action, Changes: changes}
 	if db.actor != nil {
-		e.UserID, e.Who = db.actor.UserID, db.actor.Name
+		e.UserID, e.Who, e.Device = db.actor.UserID, db.actor.Name, db.actor.Device
 	}
 	for _, c := range changes {
 		if c.Detail != "" {

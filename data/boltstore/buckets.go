@@ -45,6 +45,8 @@ var (
 	bucketExported           = []byte("exported")
 	bucketChildrenByLocation = []byte("children-by-location")
 	bucketChildrenByNumber   = []byte("children-by-number")
+	bucketDevices            = []byte("devices")
+	bucketPairingCodes       = []byte("pairing-codes")
 )
 
 // Fixed keys: in meta, and in settings.

@@ -121,6 +121,35 @@ func (db *DB) worksIn(g data.Group) bool {
 	return slices.Contains(db.actor.Locations, g.LocationID)
 }
 
+// readScope refuses the handle's actor the children of a location they do
+// not work at, so that a device asking the hub directly gets no further than
+// its screens offer. The actor's groups are looked up once per call.
+func (db *DB) readScope(tx *bolt.Tx) func(locationID data.ID) error {
+	if db.actor == nil {
+		return func(data.ID) error { return nil }
+	}
+	var groupLocations []data.ID
+	if db.actor.Role == data.RoleStaff {
+		groups := tx.Bucket(bucketGroups)
+		for _, id := range db.actor.Groups {
+			if g, err := getJSON[data.Group](groups, idKey(id)); err == nil {
+				groupLocations = append(groupLocations, g.LocationID)
+			}
+		}
+	}
+	actor := *db.actor
+	return func(locationID data.ID) error { return actor.MayReadAt(locationID, groupLocations) }
+}
+
+// readChildFor reads a child the handle's actor may see.
+func (db *DB) readChildFor(tx *bolt.Tx, id data.ID) (data.Child, error) {
+	c, err := readChild(tx, id)
+	if err != nil {
+		return c, err
+	}
+	return c, db.readScope(tx)(c.LocationID)
+}
+
 // Group returns one group.
 func (db *DB) Group(ctx context.Context, id data.ID) (data.Group, error) {
 	var g data.Group
@@ -184,21 +213,31 @@ func (db *DB) Child(ctx context.Context, id data.ID) (data.Child, error) {
 	var c data.Child
 	err := db.view(ctx, func(tx *bolt.Tx) error {
 		var err error
-		c, err = readChild(tx, id)
+		c, err = db.readChildFor(tx, id)
 		return err
 	})
 	return c, err
 }
 
-// Children lists the children of a location (of every location for 0), without pictures.
+// Children lists the children of a location (for 0: of every location the
+// actor works at), without pictures.
 func (db *DB) Children(ctx context.Context, locationID data.ID) ([]data.Child, error) {
 	var out []data.Child
 	err := db.view(ctx, func(tx *bolt.Tx) error {
 		var err error
+		mayRead := db.readScope(tx)
 		if locationID != 0 {
+			if err := mayRead(locationID); err != nil {
+				return err
+			}
 			out, err = locationChildren(tx, locationID)
-		} else {
-			out, err = allJSON[data.Child](tx.Bucket(bucketChildren))
+			return err
+		}
+		all, err := allJSON[data.Child](tx.Bucket(bucketChildren))
+		for _, c := range all {
+			if mayRead(c.LocationID) == nil {
+				out = append(out, c)
+			}
 		}
 		return err
 	})
@@ -227,6 +266,9 @@ func readChildIn(children, pictures pointReader, id data.ID) (data.Child, error)
 func (db *DB) Contracts(ctx context.Context, childID data.ID) ([]data.Contract, error) {
 	var out []data.Contract
 	err := db.view(ctx, func(tx *bolt.Tx) error {
+		if _, err := db.readChildFor(tx, childID); err != nil {
+			return err
+		}
 		all, err := allJSON[data.Contract](tx.Bucket(bucketContracts))
 		for _, c := range all {
 			if c.ChildID == childID {

@@ -22,7 +22,7 @@ func (db *DB) ChildRecord(ctx context.Context, childID data.ID) (data.ChildRecor
 		}
 		*changed = append(*changed, data.Change{Kind: data.ChangePrint, ChildID: childID, Detail: "personal data exported"})
 		var err error
-		if rec.Child, err = readChild(tx, childID); err != nil {
+		if rec.Child, err = db.readChildFor(tx, childID); err != nil {
 			return err
 		}
 		if rec.Location, err = getJSON[data.Location](tx.Bucket(bucketLocations), idKey(rec.Child.LocationID)); err != nil {

@@ -93,7 +93,7 @@ func (db *DB) Consent(ctx context.Context, childID data.ID) (data.ChildConsent, 
 	today := db.Today()
 	err := db.view(ctx, func(tx *bolt.Tx) error {
 		var err error
-		if out.Child, err = readChild(tx, childID); err != nil {
+		if out.Child, err = db.readChildFor(tx, childID); err != nil {
 			return err
 		}
 		if out.History, err = allJSON[data.ConsentChange](nested(tx.Bucket(bucketConsentHistory), idKey(childID))); err != nil {

@@ -18,7 +18,8 @@ import (
 )
 
 // breakPages gives every page below the newest meta's root a page type that
-// does not exist (the root and the freelist stay, so the file opens).
+// does not exist (the root with its leaves and the freelist stay, so the
+// file opens).
 func breakPages(t *testing.T, path string) {
 	t.Helper()
 	raw, err := os.ReadFile(path)
@@ -31,8 +32,16 @@ func breakPages(t *testing.T, path string) {
 		meta = other
 	}
 	root, freelist := binary.NativeEndian.Uint64(meta[16:]), binary.NativeEndian.Uint64(meta[32:])
+	keep := map[uint64]bool{root: true, freelist: true}
+	// A root with more top-level buckets than one page holds is a branch:
+	// its leaves, which name the buckets, stay too.
+	if page := raw[int(root)*pageSize:]; binary.NativeEndian.Uint16(page[8:])&0x01 != 0 {
+		for i := range int(binary.NativeEndian.Uint16(page[10:])) {
+			keep[binary.NativeEndian.Uint64(page[16+16*i+8:])] = true
+		}
+	}
 	for id := uint64(2); int(id)*pageSize < len(raw); id++ {
-		if id != root && id != freelist {
+		if !keep[id] {
 			binary.NativeEndian.PutUint16(raw[int(id)*pageSize+8:], 0x20)
 		}
 	}

@@ -20,7 +20,7 @@ func (db *DB) Ledger(ctx context.Context, childID data.ID) (data.Ledger, error) 
 	}
 	var l data.Ledger
 	err := db.view(ctx, func(tx *bolt.Tx) error {
-		if _, err := readChild(tx, childID); err != nil {
+		if _, err := db.readChildFor(tx, childID); err != nil {
 			return err
 		}
 		var err error

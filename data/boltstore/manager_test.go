@@ -188,11 +188,22 @@ func TestUndoDecision_R7_CreditTakenMeanwhileIsNotCreatedTwice(t *testing.T) {
 	}
 }
 
-// TestAttendance_A4_TimesNotLaterThanNow: a check-out on today's list
-// cannot be later than the clock; a past day takes any time.
+// TestAttendance_A4_TimesNotLaterThanNow: a check-in or check-out on
+// today's list cannot be later than the clock; a past day takes any time.
 func TestAttendance_A4_TimesNotLaterThanNow(t *testing.T) {
 	db, _ := newStore(t, datatest.Seeded(requestDataset()))
 	today := data.DayEdit{Date: storeToday, GroupID: groupEg, ChildID: idAnna, By: "Mirjam"}
+	if err := db.CheckIn(t.Context(), today, data.NewClock(9, 1)); !errors.Is(err, data.ErrInvalid) {
+		t.Errorf("check-in at 09:01 when it is 09:00: %v, want refused", err)
+	}
+	soon := data.NewClock(9, 30)
+	if err := db.SetTimes(t.Context(), today, &soon, nil); !errors.Is(err, data.ErrInvalid) {
+		t.Errorf("check-in corrected to 09:30 at 09:00: %v, want refused", err)
+	}
+	l, _ := db.DayList(t.Context(), groupEg, storeToday)
+	if r, _ := rowOf(l, idAnna); r.Attendance.CheckIn != nil {
+		t.Errorf("a refused check-in was recorded: %+v", r.Attendance)
+	}
 	if err := db.CheckIn(t.Context(), today, data.NewClock(8, 30)); err != nil {
 		t.Fatal(err)
 	}

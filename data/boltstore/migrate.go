@@ -57,6 +57,14 @@ var migrations = []func(tx *bolt.Tx) error{
 	migrateChildrenByLocation,
 	// 8 → 9: children by their planning-system number, for re-imports (M1)
 	migrateChildrenByNumber,
+	func(tx *bolt.Tx) error { // 9 → 10: paired devices and their pairing codes (the hub)
+		for _, name := range [][]byte{bucketDevices, bucketPairingCodes} {
+			if _, err := tx.CreateBucketIfNotExists(name); err != nil {
+				return err
+			}
+		}
+		return nil
+	},
 }
 
 // SchemaVersion is the version of the bucket tree this build writes.

@@ -144,6 +144,26 @@ var upgradeChecks = map[uint64]func(t *testing.T, db *DB){
 		checkUpgradedRequests(t, db)
 		checkUpgradedExport(t, db)
 	},
+	9: func(t *testing.T, db *DB) { // paired devices and their pairing codes
+		wantBuckets(t, db, bucketDevices, bucketPairingCodes)
+		if devices, err := db.Devices(t.Context()); err != nil || len(devices) != 0 {
+			t.Errorf("devices of a file from before pairing: %v, %v", devices, err)
+		}
+		code, err := db.CreatePairingCode(t.Context(), "Rupsjes tablet")
+		if err != nil {
+			t.Fatalf("a pairing code in an upgraded file: %v", err)
+		}
+		if d, err := db.PairDevice(t.Context(), code.ID, "", data.HashCredential("geheim")); err != nil || d.Name != "Rupsjes tablet" {
+			t.Errorf("a device paired in an upgraded file: %+v, %v", d, err)
+		}
+		checkUpgradedCatalog(t, db)
+		checkUpgradedDayLists(t, db)
+		checkUpgradedStudyDay(t, db)
+		checkUpgradedUsers(t, db)
+		checkUpgradedConsent(t, db)
+		checkUpgradedRequests(t, db)
+		checkUpgradedExport(t, db)
+	},
 }
 
 // savedSchemaFile is the file the build of schema v wrote.

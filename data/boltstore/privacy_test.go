@@ -93,7 +93,7 @@ func privacyStore(t *testing.T, now *time.Time) (*boltstore.DB, string) {
 	*now = storeNow
 	db, path := datatest.Open(t, datatest.Moving(now), datatest.Seeded(privacyDataset(t)))
 	today := data.DayEdit{Date: storeToday, GroupID: groupUi, ChildID: idZoe, By: "Mirjam"}
-	if err := db.CheckIn(t.Context(), today, data.NewClock(15, 0)); err != nil {
+	if err := db.CheckIn(t.Context(), today, data.NewClock(8, 30)); err != nil {
 		t.Fatal(err)
 	}
 	if err := db.SetNote(t.Context(), today, zoeNotes[2]); err != nil {

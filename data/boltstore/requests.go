@@ -606,6 +606,9 @@ func (db *DB) OpenRequestCounts(ctx context.Context, locationID data.ID) (map[da
 func (db *DB) ChildRequests(ctx context.Context, childID data.ID) ([]data.Request, error) {
 	var out []data.Request
 	err := db.view(ctx, func(tx *bolt.Tx) error {
+		if _, err := db.readChildFor(tx, childID); err != nil {
+			return err
+		}
 		b := nested(tx.Bucket(bucketRequestsByChild), idKey(childID))
 		if b == nil {
 			return nil

@@ -500,7 +500,7 @@ func TestMarkAbsent_A1_ChildStaysOnList(t *testing.T) {
 				t.Errorf("counts %+v", c)
 			}
 			// Coming after all lifts the absence.
-			if err := db.CheckIn(t.Context(), e, data.NewClock(10, 0)); err != nil {
+			if err := db.CheckIn(t.Context(), e, data.NewClock(9, 0)); err != nil {
 				t.Fatal(err)
 			}
 			l, _ = db.DayList(t.Context(), groupEg, storeToday)

@@ -152,6 +152,8 @@ var schema = map[string]bucketShape{
 	"exported":             {nested: []record{sourceKey}, record: idRecord(jsonRecord[data.InvoiceLine])},
 	"children-by-location": {nested: []record{idKeyOnly}, record: idRecord(emptyRecord)},
 	"children-by-number":   {record: numberRecord},
+	"devices":              {record: idRecord(ownID(jsonRecord[data.Device]))},
+	"pairing-codes":        {record: idRecord(ownID(jsonRecord[data.PairingCode]))},
 }
 
 // decodeAll reads every record of the file and decodes it as its type: a

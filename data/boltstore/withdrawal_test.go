@@ -28,7 +28,7 @@ func TestWithdrawAbsence_R7_SpentCreditIsBilled(t *testing.T) {
 	}
 
 	// Friday: Dewi comes after all.
-	c.now = friday.Time(data.NewClock(8, 0), time.Local)
+	c.now = friday.Time(data.NewClock(8, 30), time.Local)
 	checkIn := data.DayEdit{Date: friday, GroupID: groupEg, ChildID: idDewi, By: "Mirjam (pm)"}
 	err := db.CheckIn(t.Context(), checkIn, data.NewClock(8, 15))
 	var spent *data.CreditSpentError

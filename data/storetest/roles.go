@@ -151,6 +151,38 @@ func roles(t *testing.T, newStore Factory) {
 			t.Errorf("signed in as %+v", actor)
 		}
 	})
+
+	run(t, "Roles_ChildDataStaysAtItsLocation", newStore, func(t *testing.T, f *fixture) {
+		ctx := t.Context()
+		egel := f.as(f.egelManager)
+		reads := map[string]func(s data.Store, id data.ID) error{
+			"Child":         func(s data.Store, id data.ID) error { _, err := s.Child(ctx, id); return err },
+			"Contracts":     func(s data.Store, id data.ID) error { _, err := s.Contracts(ctx, id); return err },
+			"Ledger":        func(s data.Store, id data.ID) error { _, err := s.Ledger(ctx, id); return err },
+			"ChildRequests": func(s data.Store, id data.ID) error { _, err := s.ChildRequests(ctx, id); return err },
+			"Consent":       func(s data.Store, id data.ID) error { _, err := s.Consent(ctx, id); return err },
+		}
+		for name, read := range reads {
+			if err := read(egel, f.anna.ID); !errors.Is(err, data.ErrForbidden) {
+				t.Errorf("De Egel's manager: %s of Anna (De Vlinder): %v, want ErrForbidden", name, err)
+			}
+			if err := read(egel, f.finn.ID); err != nil {
+				t.Errorf("De Egel's manager: %s of Finn (De Egel): %v", name, err)
+			}
+			// Tess works in Rupsjes; Eva is in Avonturiers, in the same building.
+			if err := read(f.as(f.tess), f.eva.ID); err != nil {
+				t.Errorf("Tess: %s of Eva at her own location: %v", name, err)
+			}
+		}
+		if _, err := egel.Children(ctx, f.vlinder.ID); !errors.Is(err, data.ErrForbidden) {
+			t.Errorf("De Egel's manager lists De Vlinder's children: %v, want ErrForbidden", err)
+		}
+		all, err := egel.Children(ctx, 0)
+		f.must(err, "Children(0)")
+		if len(all) != 1 || all[0].ID != f.finn.ID {
+			t.Errorf("De Egel's manager lists %+v, want Finn only", all)
+		}
+	})
 }
 
 func countDetail(entries []data.AuditEntry, word string) int {

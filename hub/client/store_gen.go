@@ -48,9 +48,13 @@ type procedures struct {
 	Consent                 *connect.Client[wire.ConsentRequest, wire.ConsentResponse]
 	ConsentOverview         *connect.Client[wire.ConsentOverviewRequest, wire.ConsentOverviewResponse]
 	Contracts               *connect.Client[wire.ContractsRequest, wire.ContractsResponse]
+	CreatePairingCode       *connect.Client[wire.CreatePairingCodeRequest, wire.CreatePairingCodeResponse]
 	DayList                 *connect.Client[wire.DayListRequest, wire.DayListResponse]
 	DeactivateUser          *connect.Client[wire.DeactivateUserRequest, wire.DeactivateUserResponse]
 	DecideStudyDay          *connect.Client[wire.DecideStudyDayRequest, wire.DecideStudyDayResponse]
+	Device                  *connect.Client[wire.DeviceRequest, wire.DeviceResponse]
+	DeviceSeen              *connect.Client[wire.DeviceSeenRequest, wire.DeviceSeenResponse]
+	Devices                 *connect.Client[wire.DevicesRequest, wire.DevicesResponse]
 	EndCare                 *connect.Client[wire.EndCareRequest, wire.EndCareResponse]
 	ExportChildren          *connect.Client[wire.ExportChildrenRequest, wire.ExportChildrenResponse]
 	ExportInvoicing         *connect.Client[wire.ExportInvoicingRequest, wire.ExportInvoicingResponse]
@@ -76,6 +80,8 @@ type procedures struct {
 	OpenRequests            *connect.Client[wire.OpenRequestsRequest, wire.OpenRequestsResponse]
 	Organisation            *connect.Client[wire.OrganisationRequest, wire.OrganisationResponse]
 	OrganisationName        *connect.Client[wire.OrganisationNameRequest, wire.OrganisationNameResponse]
+	PairDevice              *connect.Client[wire.PairDeviceRequest, wire.PairDeviceResponse]
+	PendingPairings         *connect.Client[wire.PendingPairingsRequest, wire.PendingPairingsResponse]
 	PlanChildImport         *connect.Client[wire.PlanChildImportRequest, wire.PlanChildImportResponse]
 	PresentNow              *connect.Client[wire.PresentNowRequest, wire.PresentNowResponse]
 	PreviewInvoicing        *connect.Client[wire.PreviewInvoicingRequest, wire.PreviewInvoicingResponse]
@@ -92,6 +98,7 @@ type procedures struct {
 	ReportAbsence           *connect.Client[wire.ReportAbsenceRequest, wire.ReportAbsenceResponse]
 	Request                 *connect.Client[wire.RequestRequest, wire.RequestResponse]
 	RequestChildren         *connect.Client[wire.RequestChildrenRequest, wire.RequestChildrenResponse]
+	RevokeDevice            *connect.Client[wire.RevokeDeviceRequest, wire.RevokeDeviceResponse]
 	SaveSettings            *connect.Client[wire.SaveSettingsRequest, wire.SaveSettingsResponse]
 	SchoolByName            *connect.Client[wire.SchoolByNameRequest, wire.SchoolByNameResponse]
 	SchoolCalendar          *connect.Client[wire.SchoolCalendarRequest, wire.SchoolCalendarResponse]
@@ -142,9 +149,13 @@ func newProcedures(h *http.Client, base string, opts ...connect.ClientOption) pr
 		Consent:                 connect.NewClient[wire.ConsentRequest, wire.ConsentResponse](h, base+wire.ProcConsent, append(opts, idempotency(true))...),
 		ConsentOverview:         connect.NewClient[wire.ConsentOverviewRequest, wire.ConsentOverviewResponse](h, base+wire.ProcConsentOverview, append(opts, idempotency(true))...),
 		Contracts:               connect.NewClient[wire.ContractsRequest, wire.ContractsResponse](h, base+wire.ProcContracts, append(opts, idempotency(true))...),
+		CreatePairingCode:       connect.NewClient[wire.CreatePairingCodeRequest, wire.CreatePairingCodeResponse](h, base+wire.ProcCreatePairingCode, append(opts, idempotency(false))...),
 		DayList:                 connect.NewClient[wire.DayListRequest, wire.DayListResponse](h, base+wire.ProcDayList, append(opts, idempotency(true))...),
 		DeactivateUser:          connect.NewClient[wire.DeactivateUserRequest, wire.DeactivateUserResponse](h, base+wire.ProcDeactivateUser, append(opts, idempotency(false))...),
 		DecideStudyDay:          connect.NewClient[wire.DecideStudyDayRequest, wire.DecideStudyDayResponse](h, base+wire.ProcDecideStudyDay, append(opts, idempotency(false))...),
+		Device:                  connect.NewClient[wire.DeviceRequest, wire.DeviceResponse](h, base+wire.ProcDevice, append(opts, idempotency(true))...),
+		DeviceSeen:              connect.NewClient[wire.DeviceSeenRequest, wire.DeviceSeenResponse](h, base+wire.ProcDeviceSeen, append(opts, idempotency(false))...),
+		Devices:                 connect.NewClient[wire.DevicesRequest, wire.DevicesResponse](h, base+wire.ProcDevices, append(opts, idempotency(true))...),
 		EndCare:                 connect.NewClient[wire.EndCareRequest, wire.EndCareResponse](h, base+wire.ProcEndCare, append(opts, idempotency(false))...),
 		ExportChildren:          connect.NewClient[wire.ExportChildrenRequest, wire.ExportChildrenResponse](h, base+wire.ProcExportChildren, append(opts, idempotency(false))...),
 		ExportInvoicing:         connect.NewClient[wire.ExportInvoicingRequest, wire.ExportInvoicingResponse](h, base+wire.ProcExportInvoicing, append(opts, idempotency(false))...),
@@ -170,6 +181,8 @@ func newProcedures(h *http.Client, base string, opts ...connect.ClientOption) pr
 		OpenRequests:            connect.NewClient[wire.OpenRequestsRequest, wire.OpenRequestsResponse](h, base+wire.ProcOpenRequests, append(opts, idempotency(true))...),
 		Organisation:            connect.NewClient[wire.OrganisationRequest, wire.OrganisationResponse](h, base+wire.ProcOrganisation, append(opts, idempotency(true))...),
 		OrganisationName:        connect.NewClient[wire.OrganisationNameRequest, wire.OrganisationNameResponse](h, base+wire.ProcOrganisationName, append(opts, idempotency(true))...),
+		PairDevice:              connect.NewClient[wire.PairDeviceRequest, wire.PairDeviceResponse](h, base+wire.ProcPairDevice, append(opts, idempotency(false))...),
+		PendingPairings:         connect.NewClient[wire.PendingPairingsRequest, wire.PendingPairingsResponse](h, base+wire.ProcPendingPairings, append(opts, idempotency(true))...),
 		PlanChildImport:         connect.NewClient[wire.PlanChildImportRequest, wire.PlanChildImportResponse](h, base+wire.ProcPlanChildImport, append(opts, idempotency(true))...),
 		PresentNow:              connect.NewClient[wire.PresentNowRequest, wire.PresentNowResponse](h, base+wire.ProcPresentNow, append(opts, idempotency(true))...),
 		PreviewInvoicing:        connect.NewClient[wire.PreviewInvoicingRequest, wire.PreviewInvoicingResponse](h, base+wire.ProcPreviewInvoicing, append(opts, idempotency(true))...),
@@ -186,6 +199,7 @@ func newProcedures(h *http.Client, base string, opts ...connect.ClientOption) pr
 		ReportAbsence:           connect.NewClient[wire.ReportAbsenceRequest, wire.ReportAbsenceResponse](h, base+wire.ProcReportAbsence, append(opts, idempotency(false))...),
 		Request:                 connect.NewClient[wire.RequestRequest, wire.RequestResponse](h, base+wire.ProcRequest, append(opts, idempotency(true))...),
 		RequestChildren:         connect.NewClient[wire.RequestChildrenRequest, wire.RequestChildrenResponse](h, base+wire.ProcRequestChildren, append(opts, idempotency(true))...),
+		RevokeDevice:            connect.NewClient[wire.RevokeDeviceRequest, wire.RevokeDeviceResponse](h, base+wire.ProcRevokeDevice, append(opts, idempotency(false))...),
 		SaveSettings:            connect.NewClient[wire.SaveSettingsRequest, wire.SaveSettingsResponse](h, base+wire.ProcSaveSettings, append(opts, idempotency(false))...),
 		SchoolByName:            connect.NewClient[wire.SchoolByNameRequest, wire.SchoolByNameResponse](h, base+wire.ProcSchoolByName, append(opts, idempotency(true))...),
 		SchoolCalendar:          connect.NewClient[wire.SchoolCalendarRequest, wire.SchoolCalendarResponse](h, base+wire.ProcSchoolCalendar, append(opts, idempotency(true))...),
@@ -408,6 +422,15 @@ func (cl *Client) Contracts(ctx context.Context, childID data.ID) ([]data.Contra
 	return resp.Result, nil
 }
 
+// CreatePairingCode calls data.Store.CreatePairingCode on the hub.
+func (cl *Client) CreatePairingCode(ctx context.Context, deviceName string) (data.PairingCode, error) {
+	resp, err := call(ctx, cl, cl.procs.CreatePairingCode, true, &wire.CreatePairingCodeRequest{DeviceName: deviceName})
+	if err != nil {
+		return *new(data.PairingCode), err
+	}
+	return resp.Result, nil
+}
+
 // DayList calls data.Store.DayList on the hub.
 func (cl *Client) DayList(ctx context.Context, groupID data.ID, d data.Date) (data.DayList, error) {
 	resp, err := call(ctx, cl, cl.procs.DayList, false, &wire.DayListRequest{GroupID: groupID, D: d})
@@ -427,6 +450,30 @@ func (cl *Client) DeactivateUser(ctx context.Context, userID data.ID) error {
 func (cl *Client) DecideStudyDay(ctx context.Context, locationID data.ID, schoolID data.ID, d data.Date, outcome data.StudyDayOutcome, by string) error {
 	_, err := call(ctx, cl, cl.procs.DecideStudyDay, true, &wire.DecideStudyDayRequest{LocationID: locationID, SchoolID: schoolID, D: d, Outcome: outcome, By: by})
 	return err
+}
+
+// Device calls data.Store.Device on the hub.
+func (cl *Client) Device(ctx context.Context, id data.ID) (data.Device, error) {
+	resp, err := call(ctx, cl, cl.procs.Device, false, &wire.DeviceRequest{Id: id})
+	if err != nil {
+		return *new(data.Device), err
+	}
+	return resp.Result, nil
+}
+
+// DeviceSeen calls data.Store.DeviceSeen on the hub.
+func (cl *Client) DeviceSeen(ctx context.Context, id data.ID, at time.Time) error {
+	_, err := call(ctx, cl, cl.procs.DeviceSeen, true, &wire.DeviceSeenRequest{Id: id, At: at})
+	return err
+}
+
+// Devices calls data.Store.Devices on the hub.
+func (cl *Client) Devices(ctx context.Context) ([]data.Device, error) {
+	resp, err := call(ctx, cl, cl.procs.Devices, false, &wire.DevicesRequest{})
+	if err != nil {
+		return *new([]data.Device), err
+	}
+	return resp.Result, nil
 }
 
 // EndCare calls data.Store.EndCare on the hub.
@@ -643,6 +690,24 @@ func (cl *Client) OrganisationName(ctx context.Context) (string, error) {
 	return resp.Result, nil
 }
 
+// PairDevice calls data.Store.PairDevice on the hub.
+func (cl *Client) PairDevice(ctx context.Context, codeID data.ID, asked string, credentialHash []byte) (data.Device, error) {
+	resp, err := call(ctx, cl, cl.procs.PairDevice, true, &wire.PairDeviceRequest{CodeID: codeID, Asked: asked, CredentialHash: credentialHash})
+	if err != nil {
+		return *new(data.Device), err
+	}
+	return resp.Result, nil
+}
+
+// PendingPairings calls data.Store.PendingPairings on the hub.
+func (cl *Client) PendingPairings(ctx context.Context) ([]data.PairingCode, error) {
+	resp, err := call(ctx, cl, cl.procs.PendingPairings, false, &wire.PendingPairingsRequest{})
+	if err != nil {
+		return *new([]data.PairingCode), err
+	}
+	return resp.Result, nil
+}
+
 // PlanChildImport calls data.Store.PlanChildImport on the hub.
 func (cl *Client) PlanChildImport(ctx context.Context, ci data.ChildImport) (data.ChildImportPlan, error) {
 	resp, err := call(ctx, cl, cl.procs.PlanChildImport, false, &wire.PlanChildImportRequest{Ci: ci})
@@ -762,6 +827,12 @@ func (cl *Client) RequestChildren(ctx context.Context, groupID data.ID, d data.D
 		return *new([]data.Child), err
 	}
 	return resp.Result, nil
+}
+
+// RevokeDevice calls data.Store.RevokeDevice on the hub.
+func (cl *Client) RevokeDevice(ctx context.Context, id data.ID) error {
+	_, err := call(ctx, cl, cl.procs.RevokeDevice, true, &wire.RevokeDeviceRequest{Id: id})
+	return err
 }
 
 // SaveSettings calls data.Store.SaveSettings on the hub.

@@ -6,6 +6,7 @@ import (
 	"context"
 	"io"
 	"locatiedesk/data"
+	"time"
 )
 
 // ActorFor is data.Store's, through the hub; its last answer is read without connection.
@@ -211,6 +212,16 @@ func (s *Store) Contracts(ctx context.Context, childID data.ID) ([]data.Contract
 	return v, s.guard(ctx, err)
 }
 
+// CreatePairingCode is data.Store's, through the hub.
+func (s *Store) CreatePairingCode(ctx context.Context, deviceName string) (data.PairingCode, error) {
+	if err := s.reachable(); err != nil {
+		var zero data.PairingCode
+		return zero, err
+	}
+	v, err := s.remote.CreatePairingCode(ctx, deviceName)
+	return v, s.guard(ctx, err)
+}
+
 // DeactivateUser is data.Store's, through the hub.
 func (s *Store) DeactivateUser(ctx context.Context, userID data.ID) error {
 	if err := s.reachable(); err != nil {
@@ -225,6 +236,34 @@ func (s *Store) DecideStudyDay(ctx context.Context, locationID data.ID, schoolID
 		return err
 	}
 	return s.guard(ctx, s.remote.DecideStudyDay(ctx, locationID, schoolID, d, outcome, by))
+}
+
+// Device is data.Store's, through the hub.
+func (s *Store) Device(ctx context.Context, id data.ID) (data.Device, error) {
+	if err := s.reachable(); err != nil {
+		var zero data.Device
+		return zero, err
+	}
+	v, err := s.remote.Device(ctx, id)
+	return v, s.guard(ctx, err)
+}
+
+// DeviceSeen is data.Store's, through the hub.
+func (s *Store) DeviceSeen(ctx context.Context, id data.ID, at time.Time) error {
+	if err := s.reachable(); err != nil {
+		return err
+	}
+	return s.guard(ctx, s.remote.DeviceSeen(ctx, id, at))
+}
+
+// Devices is data.Store's, through the hub.
+func (s *Store) Devices(ctx context.Context) ([]data.Device, error) {
+	if err := s.reachable(); err != nil {
+		var zero []data.Device
+		return zero, err
+	}
+	v, err := s.remote.Devices(ctx)
+	return v, s.guard(ctx, err)
 }
 
 // EndCare is data.Store's, through the hub.
@@ -406,6 +445,26 @@ func (s *Store) OrganisationName(ctx context.Context) (string, error) {
 	return cached(ctx, s, "OrganisationName", nil, func(ctx context.Context) (string, error) { return s.remote.OrganisationName(ctx) })
 }
 
+// PairDevice is data.Store's, through the hub.
+func (s *Store) PairDevice(ctx context.Context, codeID data.ID, asked string, credentialHash []byte) (data.Device, error) {
+	if err := s.reachable(); err != nil {
+		var zero data.Device
+		return zero, err
+	}
+	v, err := s.remote.PairDevice(ctx, codeID, asked, credentialHash)
+	return v, s.guard(ctx, err)
+}
+
+// PendingPairings is data.Store's, through the hub.
+func (s *Store) PendingPairings(ctx context.Context) ([]data.PairingCode, error) {
+	if err := s.reachable(); err != nil {
+		var zero []data.PairingCode
+		return zero, err
+	}
+	v, err := s.remote.PendingPairings(ctx)
+	return v, s.guard(ctx, err)
+}
+
 // PlanChildImport is data.Store's, through the hub.
 func (s *Store) PlanChildImport(ctx context.Context, ci data.ChildImport) (data.ChildImportPlan, error) {
 	if err := s.reachable(); err != nil {
@@ -538,6 +597,14 @@ func (s *Store) RequestChildren(ctx context.Context, groupID data.ID, d data.Dat
 	}
 	v, err := s.remote.RequestChildren(ctx, groupID, d)
 	return v, s.guard(ctx, err)
+}
+
+// RevokeDevice is data.Store's, through the hub.
+func (s *Store) RevokeDevice(ctx context.Context, id data.ID) error {
+	if err := s.reachable(); err != nil {
+		return err
+	}
+	return s.guard(ctx, s.remote.RevokeDevice(ctx, id))
 }
 
 // SaveSettings is data.Store's, through the hub.

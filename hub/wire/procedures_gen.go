@@ -40,9 +40,13 @@ const (
 	ProcConsent                 = Prefix + "Consent"
 	ProcConsentOverview         = Prefix + "ConsentOverview"
 	ProcContracts               = Prefix + "Contracts"
+	ProcCreatePairingCode       = Prefix + "CreatePairingCode"
 	ProcDayList                 = Prefix + "DayList"
 	ProcDeactivateUser          = Prefix + "DeactivateUser"
 	ProcDecideStudyDay          = Prefix + "DecideStudyDay"
+	ProcDevice                  = Prefix + "Device"
+	ProcDeviceSeen              = Prefix + "DeviceSeen"
+	ProcDevices                 = Prefix + "Devices"
 	ProcEndCare                 = Prefix + "EndCare"
 	ProcExportChildren          = Prefix + "ExportChildren"
 	ProcExportInvoicing         = Prefix + "ExportInvoicing"
@@ -69,6 +73,8 @@ const (
 	ProcOpenRequests            = Prefix + "OpenRequests"
 	ProcOrganisation            = Prefix + "Organisation"
 	ProcOrganisationName        = Prefix + "OrganisationName"
+	ProcPairDevice              = Prefix + "PairDevice"
+	ProcPendingPairings         = Prefix + "PendingPairings"
 	ProcPlanChildImport         = Prefix + "PlanChildImport"
 	ProcPresentNow              = Prefix + "PresentNow"
 	ProcPreviewInvoicing        = Prefix + "PreviewInvoicing"
@@ -85,6 +91,7 @@ const (
 	ProcReportAbsence           = Prefix + "ReportAbsence"
 	ProcRequest                 = Prefix + "Request"
 	ProcRequestChildren         = Prefix + "RequestChildren"
+	ProcRevokeDevice            = Prefix + "RevokeDevice"
 	ProcSaveSettings            = Prefix + "SaveSettings"
 	ProcSchoolByName            = Prefix + "SchoolByName"
 	ProcSchoolCalendar          = Prefix + "SchoolCalendar"
@@ -141,9 +148,13 @@ var Procedures = []Procedure{
 	{Name: ProcConsent, Read: true, Public: false},
 	{Name: ProcConsentOverview, Read: true, Public: false},
 	{Name: ProcContracts, Read: true, Public: false},
+	{Name: ProcCreatePairingCode, Read: false, Public: false},
 	{Name: ProcDayList, Read: true, Public: false},
 	{Name: ProcDeactivateUser, Read: false, Public: false},
 	{Name: ProcDecideStudyDay, Read: false, Public: false},
+	{Name: ProcDevice, Read: true, Public: false},
+	{Name: ProcDeviceSeen, Read: false, Public: false},
+	{Name: ProcDevices, Read: true, Public: false},
 	{Name: ProcEndCare, Read: false, Public: false},
 	{Name: ProcExportChildren, Read: false, Public: false},
 	{Name: ProcExportInvoicing, Read: false, Public: false},
@@ -170,6 +181,8 @@ var Procedures = []Procedure{
 	{Name: ProcOpenRequests, Read: true, Public: false},
 	{Name: ProcOrganisation, Read: true, Public: false},
 	{Name: ProcOrganisationName, Read: true, Public: true},
+	{Name: ProcPairDevice, Read: false, Public: false},
+	{Name: ProcPendingPairings, Read: true, Public: false},
 	{Name: ProcPlanChildImport, Read: true, Public: false},
 	{Name: ProcPresentNow, Read: true, Public: false},
 	{Name: ProcPreviewInvoicing, Read: true, Public: false},
@@ -186,6 +199,7 @@ var Procedures = []Procedure{
 	{Name: ProcReportAbsence, Read: false, Public: false},
 	{Name: ProcRequest, Read: true, Public: false},
 	{Name: ProcRequestChildren, Read: true, Public: false},
+	{Name: ProcRevokeDevice, Read: false, Public: false},
 	{Name: ProcSaveSettings, Read: false, Public: false},
 	{Name: ProcSchoolByName, Read: true, Public: false},
 	{Name: ProcSchoolCalendar, Read: true, Public: false},
@@ -243,6 +257,7 @@ var Sentinels = map[string]error{
 	"ErrTooNew":          data.ErrTooNew,
 	"ErrUndoExpired":     data.ErrUndoExpired,
 	"ErrUnexpected":      data.ErrUnexpected,
+	"ErrWrongCredential": data.ErrWrongCredential,
 	"ErrWrongSecret":     data.ErrWrongSecret,
 }
 
@@ -545,6 +560,16 @@ type ContractsResponse struct {
 	Result []data.Contract `json:"result"`
 }
 
+// CreatePairingCodeRequest is the arguments of data.Store.CreatePairingCode.
+type CreatePairingCodeRequest struct {
+	DeviceName string `json:"deviceName"`
+}
+
+// CreatePairingCodeResponse is the result of data.Store.CreatePairingCode.
+type CreatePairingCodeResponse struct {
+	Result data.PairingCode `json:"result"`
+}
+
 // DayListRequest is the arguments of data.Store.DayList.
 type DayListRequest struct {
 	GroupID data.ID   `json:"groupID"`
@@ -576,6 +601,35 @@ type DecideStudyDayRequest struct {
 
 // DecideStudyDayResponse is the result of data.Store.DecideStudyDay.
 type DecideStudyDayResponse struct {
+}
+
+// DeviceRequest is the arguments of data.Store.Device.
+type DeviceRequest struct {
+	Id data.ID `json:"id"`
+}
+
+// DeviceResponse is the result of data.Store.Device.
+type DeviceResponse struct {
+	Result data.Device `json:"result"`
+}
+
+// DeviceSeenRequest is the arguments of data.Store.DeviceSeen.
+type DeviceSeenRequest struct {
+	Id data.ID   `json:"id"`
+	At time.Time `json:"at"`
+}
+
+// DeviceSeenResponse is the result of data.Store.DeviceSeen.
+type DeviceSeenResponse struct {
+}
+
+// DevicesRequest is the arguments of data.Store.Devices.
+type DevicesRequest struct {
+}
+
+// DevicesResponse is the result of data.Store.Devices.
+type DevicesResponse struct {
+	Result []data.Device `json:"result"`
 }
 
 // EndCareRequest is the arguments of data.Store.EndCare.
@@ -827,6 +881,27 @@ type OrganisationNameResponse struct {
 	Result string `json:"result"`
 }
 
+// PairDeviceRequest is the arguments of data.Store.PairDevice.
+type PairDeviceRequest struct {
+	CodeID         data.ID `json:"codeID"`
+	Asked          string  `json:"asked"`
+	CredentialHash []byte  `json:"credentialHash"`
+}
+
+// PairDeviceResponse is the result of data.Store.PairDevice.
+type PairDeviceResponse struct {
+	Result data.Device `json:"result"`
+}
+
+// PendingPairingsRequest is the arguments of data.Store.PendingPairings.
+type PendingPairingsRequest struct {
+}
+
+// PendingPairingsResponse is the result of data.Store.PendingPairings.
+type PendingPairingsResponse struct {
+	Result []data.PairingCode `json:"result"`
+}
+
 // PlanChildImportRequest is the arguments of data.Store.PlanChildImport.
 type PlanChildImportRequest struct {
 	Ci data.ChildImport `json:"ci"`
@@ -986,6 +1061,15 @@ type RequestChildrenRequest struct {
 // RequestChildrenResponse is the result of data.Store.RequestChildren.
 type RequestChildrenResponse struct {
 	Result []data.Child `json:"result"`
+}
+
+// RevokeDeviceRequest is the arguments of data.Store.RevokeDevice.
+type RevokeDeviceRequest struct {
+	Id data.ID `json:"id"`
+}
+
+// RevokeDeviceResponse is the result of data.Store.RevokeDevice.
+type RevokeDeviceResponse struct {
 }
 
 // SaveSettingsRequest is the arguments of data.Store.SaveSettings.

@@ -38,7 +38,7 @@ var reads = set("Locations", "Groups", "GroupByName", "Children", "DayList", "Pr
 	"RequestChildren", "PreviewRequest", "OpenRequests", "LocationQueue", "Request",
 	"OpenRequestCounts", "ChildRequests", "Contracts", "PlanChildImport", "Users", "ActorFor",
 	"IsEmpty", "Organisation", "OrganisationName", "StaffAccounts", "Audit", "WriteBackup", "Now", "Today",
-	"PreviewInvoicing", "InvoiceBatches", "InvoiceBatch", "InvoiceLines")
+	"PreviewInvoicing", "InvoiceBatches", "InvoiceBatch", "InvoiceLines", "PendingPairings", "Devices", "Device")
 
 // public are the procedures a device may call before anyone signs in: the
 // sign-in list and what the first-start screen needs. Everything else needs

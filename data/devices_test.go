@@ -1,0 +1,156 @@
+package data_test
+
+import (
+	"errors"
+	"strings"
+	"testing"
+	"time"
+
+	"locatiedesk/data"
+)
+
+func TestNormalizePairingCode_CaseSpacesAndDashesIgnored(t *testing.T) {
+	for _, tc := range []struct {
+		typed, want, refused string
+	}{
+		{"ABCDE-23456", "ABCDE23456", ""},
+		{"abcde 23456", "ABCDE23456", ""},
+		{" abc-de2 3456 ", "ABCDE23456", ""},
+		{"ABCDE-2345", "", data.RefusePairingCodeFormat},   // one short
+		{"ABCDE-234567", "", data.RefusePairingCodeFormat}, // one long
+		{"ABCDE-2345O", "", data.RefusePairingCodeFormat},  // O reads as 0: not in the alphabet
+		{"ABCDE-2345I", "", data.RefusePairingCodeFormat},  // I reads as 1
+		{"ABCDE-23450", "", data.RefusePairingCodeFormat},  // 0 reads as O
+		{"ÄBCDE-23456", "", data.RefusePairingCodeFormat},  // a letter outside the alphabet
+		{"", "", data.RefusePairingCodeFormat},
+	} {
+		got, err := data.NormalizePairingCode(tc.typed)
+		if got != tc.want || refusalCode(err) != tc.refused {
+			t.Errorf("NormalizePairingCode(%q) = %q, %v; want %q, refusal %q", tc.typed, got, err, tc.want, tc.refused)
+		}
+	}
+}
+
+func TestNewPairingCodeText_ReadsBackAndVaries(t *testing.T) {
+	seen := map[string]bool{}
+	for range 200 {
+		code := data.NewPairingCodeText()
+		shown := data.FormatPairingCode(code)
+		if len(shown) != 11 || shown[5] != '-' {
+			t.Fatalf("code %q is shown as %q, want XXXXX-XXXXX", code, shown)
+		}
+		if back, err := data.NormalizePairingCode(strings.ToLower(shown)); err != nil || back != code {
+			t.Fatalf("code %q typed as %q reads back as %q, %v", code, strings.ToLower(shown), back, err)
+		}
+		if strings.ContainsAny(code, "01OIL") {
+			t.Fatalf("code %q has a character that reads like another", code)
+		}
+		seen[code] = true
+	}
+	if len(seen) < 199 {
+		t.Errorf("200 new codes were only %d different ones", len(seen))
+	}
+}
+
+func TestPairingCode_UsableOnceWithinTenMinutes(t *testing.T) {
+	made := time.Date(2026, 3, 10, 9, 0, 0, 0, time.UTC)
+	open := data.PairingCode{Code: "ABCDE23456", Expires: made.Add(data.PairingCodeValid)}
+	used := open
+	used.UsedAt = made.Add(time.Minute)
+	for _, tc := range []struct {
+		name    string
+		code    data.PairingCode
+		at      time.Time
+		refused string
+	}{
+		{"just made", open, made, ""},
+		{"a second before it expires", open, made.Add(10*time.Minute - time.Second), ""},
+		{"when it expires", open, made.Add(10 * time.Minute), data.RefusePairingCodeExpired},
+		{"an hour later", open, made.Add(time.Hour), data.RefusePairingCodeExpired},
+		{"used", used, made.Add(2 * time.Minute), data.RefusePairingCodeUsed},
+		{"used and expired", used, made.Add(time.Hour), data.RefusePairingCodeUsed},
+	} {
+		if err := tc.code.UsableAt(tc.at); refusalCode(err) != tc.refused {
+			t.Errorf("%s: %v, want refusal %q", tc.name, err, tc.refused)
+		}
+	}
+	if err := open.UsableAt(made.Add(time.Hour)); !strings.Contains(err.Error(), "09:10") {
+		t.Errorf("the expired code's refusal %q does not say when it expired (09:10)", err)
+	}
+}
+
+func TestPairedDeviceName_TheManagersNameWins(t *testing.T) {
+	for _, tc := range []struct {
+		onCode, asked, want, refused string
+	}{
+		{"Rupsjes tablet", "Samsung Tab", "Rupsjes tablet", ""},
+		{"", " Samsung Tab ", "Samsung Tab", ""},
+		{"  ", "", "", data.RefuseDeviceNoName},
+	} {
+		got, err := data.PairedDeviceName(data.PairingCode{DeviceName: tc.onCode}, tc.asked)
+		if got != tc.want || refusalCode(err) != tc.refused {
+			t.Errorf("code %q, asked %q: %q, %v; want %q, refusal %q", tc.onCode, tc.asked, got, err, tc.want, tc.refused)
+		}
+	}
+}
+
+func TestCheckDeviceName_OnlyActiveDevicesHoldTheirName(t *testing.T) {
+	devices := []data.Device{{Name: "Rupsjes tablet"}, {Name: "Oude tablet", RevokedAt: time.Now()}}
+	for _, tc := range []struct{ name, refused string }{
+		{"rupsjes TABLET", data.RefuseDeviceNameTaken},
+		{"Oude tablet", ""}, // revoked: its name is free again
+		{"Avonturiers tablet", ""},
+		{"", ""}, // the device names itself later
+	} {
+		if err := data.CheckDeviceName(tc.name, devices); refusalCode(err) != tc.refused {
+			t.Errorf("%q: %v, want refusal %q", tc.name, err, tc.refused)
+		}
+	}
+}
+
+func TestDeviceCheckCredential_RevokedOrWrongIsRefused(t *testing.T) {
+	active := data.Device{Name: "Rupsjes tablet", CredentialHash: data.HashCredential("juist")}
+	revoked := active
+	revoked.RevokedAt = time.Date(2026, 3, 10, 9, 0, 0, 0, time.UTC)
+	for _, tc := range []struct {
+		name       string
+		d          data.Device
+		credential string
+		want       error
+	}{
+		{"active, right credential", active, "juist", nil},
+		{"active, wrong credential", active, "fout", data.ErrWrongCredential},
+		{"active, no credential", active, "", data.ErrWrongCredential},
+		{"revoked, right credential", revoked, "juist", data.ErrForbidden},
+		{"no hash kept", data.Device{Name: "x"}, "", data.ErrWrongCredential},
+	} {
+		err := tc.d.CheckCredential(tc.credential)
+		if tc.want == nil && err != nil || tc.want != nil && !errors.Is(err, tc.want) {
+			t.Errorf("%s: %v, want %v", tc.name, err, tc.want)
+		}
+	}
+}
+
+// TestPairingProof_OnlyTheRightCodeAndCertificateMatch: the proof a device
+// sends matches at the hub only with the same code and the certificate the
+// device saw; a man in the middle shows the device another certificate.
+func TestPairingProof_OnlyTheRightCodeAndCertificateMatch(t *testing.T) {
+	const hub, middle = "AB:CD:EF:01", "12:34:56:78"
+	proof := data.PairingProof("ABCDE23456", hub)
+	for _, tc := range []struct {
+		name, code, fingerprint string
+		want                    bool
+	}{
+		{"the hub with the code", "ABCDE23456", hub, true},
+		{"fingerprint in lower case", "ABCDE23456", strings.ToLower(hub), true},
+		{"another code", "ABCDE23457", hub, false},
+		{"another certificate", "ABCDE23456", middle, false},
+	} {
+		if got := data.ProofMatches(proof, tc.code, tc.fingerprint); got != tc.want {
+			t.Errorf("%s: matches %v, want %v", tc.name, got, tc.want)
+		}
+	}
+	if seen := data.PairingProof("ABCDE23456", middle); data.ProofMatches(seen, "ABCDE23456", hub) {
+		t.Error("a proof over the middle's certificate matches at the hub")
+	}
+}
