@@ -389,3 +389,32 @@ func isNeedsHub(err error) bool {
 	var r *data.Refusal
 	return errors.As(err, &r) && r.Code == data.RefuseNeedsHub
 }
+
+// TestSignIn_D2_OfflineOnlyForThoseSignedInHereAndFewTries: without
+// connection, only someone who signed in on this tablet before signs in,
+// with their own PIN, and after five wrong tries not at all until the hub
+// is back.
+func TestSignIn_D2_OfflineOnlyForThoseSignedInHereAndFewTries(t *testing.T) {
+	h, _ := demoHub(t)
+	tab := openTablet(t, h, filepath.Join(t.TempDir(), "outbox.db"))
+	signIn(t, tab)
+	h.Stop()
+	if _, err := tab.SignIn(t.Context(), 3, "3333"); !isNeedsHub(err) {
+		t.Errorf("Sven, never signed in here: %v, want the needs-hub refusal", err)
+	}
+	for i := range 5 {
+		if _, err := tab.SignIn(t.Context(), tessID, "0000"); !errors.Is(err, data.ErrWrongSecret) {
+			t.Fatalf("wrong PIN %d: %v", i+1, err)
+		}
+	}
+	_, err := tab.SignIn(t.Context(), tessID, tessPIN)
+	var r *data.Refusal
+	if !errors.As(err, &r) || r.Code != data.RefuseOfflineSignInLocked {
+		t.Errorf("the right PIN after five wrong ones: %v, want the tablet to wait for the hub", err)
+	}
+	h.Resume()
+	waitFor(t, "the hub", tab.Online)
+	if _, err := tab.SignIn(t.Context(), tessID, tessPIN); err != nil {
+		t.Errorf("with the hub back: %v", err)
+	}
+}
