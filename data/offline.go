@@ -10,11 +10,15 @@ const (
 	// RefuseOfflineSignInLocked: too many wrong PINs on a device without
 	// connection; the hub decides again once it is back.
 	RefuseOfflineSignInLocked = "offline-sign-in-locked"
+	// RefuseSignInAgain: the hub does not know the person's sign-in (they
+	// signed in without connection, or the hub forgot it).
+	RefuseSignInAgain = "sign-in-again"
 )
 
 var offlineRefusals = map[string]RefusalText{
 	RefuseNeedsHub:            {Text: "This needs the location's computer, which this device cannot reach now. Try again when the connection is back."},
 	RefuseOfflineSignInLocked: {Text: "Too many wrong attempts on this device. Sign in again when the connection to the location's computer is back.", Kind: ErrWrongSecret},
+	RefuseSignInAgain:         {Text: "The location's computer does not know your sign-in on this device. Sign out and sign in again."},
 }
 
 // KeptAction is what a device without connection did on a day's list and

@@ -24,8 +24,8 @@ type Connection interface {
 	Pending() int
 	Refused() []data.RefusedAction
 	Dismiss(id uint64) error
-	// SignInNeeded names the people whose kept actions wait for them to
-	// sign in again.
+	// SignInNeeded names the people who must sign in again before the hub
+	// takes their work (their kept actions wait for them).
 	SignInNeeded() []string
 	// OnChange calls fn, on any goroutine, when any of the above changes.
 	OnChange(fn func()) (cancel func())
@@ -102,7 +102,7 @@ func bannerText(online bool, pending, refused int, signIn []string) string {
 		lines = append(lines, lang.N("Sending what this tablet kept to the location's computer ({{.Count}} waiting)", pending, map[string]any{"Count": pending}))
 	}
 	if len(signIn) > 0 {
-		lines = append(lines, lang.L("Sign in again to send what you kept: {{.Names}}", map[string]any{"Names": strings.Join(signIn, ", ")}))
+		lines = append(lines, lang.L("{{.Names}}: sign out and sign in again, so that the location's computer knows you", map[string]any{"Names": strings.Join(signIn, ", ")}))
 	}
 	if refused > 0 {
 		lines = append(lines, lang.N("The location's computer did not accept {{.Count}} action made on this tablet without connection", refused, map[string]any{"Count": refused}))

@@ -145,7 +145,7 @@ func TestConnection_D2_SignInAgainToSend(t *testing.T) {
 	sh, _ := newTestShell(t, LanguageEnglish)
 	conn := &fakeConnection{online: true, pending: 2, signIn: []string{"Tess Janssen"}}
 	sh.FollowConnection(conn)
-	if got := bannerShown(sh); !strings.Contains(got, "Sign in again to send what you kept: Tess Janssen") {
+	if got := bannerShown(sh); !strings.Contains(got, "Tess Janssen: sign out and sign in again, so that the location's computer knows you") {
 		t.Errorf("banner %q", got)
 	}
 }

@@ -88,20 +88,22 @@ func (s *Store) edit(ctx context.Context, k keptJSON) error {
 		if err := s.reachable(); err != nil {
 			return err
 		}
-		return s.guard(ctx, send(ctx, s.remote, k))
+		return s.guard(ctx, send(ctx, s.hub(), k))
 	}
 	k.Key, k.Actor, k.Made = newKey(), *s.actor, time.Now()
 	if s.Online() && s.Pending() == 0 {
 		callCtx, cancel := context.WithTimeout(data.WithWriteKey(ctx, k.Key), s.callTimeout)
-		err := send(callCtx, s.remote, k)
+		err := send(callCtx, s.hub(), k)
 		cancel()
-		if !unreachable(ctx, err) {
+		switch {
+		case unreachable(ctx, err):
+			s.lost()
+		case !s.forgotten(err):
 			if err == nil {
 				s.keepSent(k)
 			}
 			return s.guard(ctx, err)
 		}
-		s.lost()
 	}
 	return s.keepEdit(k)
 }

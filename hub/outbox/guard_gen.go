@@ -11,7 +11,7 @@ import (
 
 // ActorFor is data.Store's, through the hub; its last answer is read without connection.
 func (s *Store) ActorFor(ctx context.Context, userID data.ID) (data.Actor, error) {
-	return cached(ctx, s, "ActorFor", []any{userID}, func(ctx context.Context) (data.Actor, error) { return s.remote.ActorFor(ctx, userID) })
+	return cached(ctx, s, "ActorFor", []any{userID}, func(ctx context.Context) (data.Actor, error) { return s.hub().ActorFor(ctx, userID) })
 }
 
 // AddChild is data.Store's, through the hub.
@@ -20,7 +20,7 @@ func (s *Store) AddChild(ctx context.Context, c data.Child) (data.Child, error) 
 		var zero data.Child
 		return zero, err
 	}
-	v, err := s.remote.AddChild(ctx, c)
+	v, err := s.hub().AddChild(ctx, c)
 	return v, s.guard(ctx, err)
 }
 
@@ -30,7 +30,7 @@ func (s *Store) AddContract(ctx context.Context, c data.Contract) (data.Contract
 		var zero data.Contract
 		return zero, err
 	}
-	v, err := s.remote.AddContract(ctx, c)
+	v, err := s.hub().AddContract(ctx, c)
 	return v, s.guard(ctx, err)
 }
 
@@ -40,7 +40,7 @@ func (s *Store) AddGroup(ctx context.Context, g data.Group) (data.Group, error) 
 		var zero data.Group
 		return zero, err
 	}
-	v, err := s.remote.AddGroup(ctx, g)
+	v, err := s.hub().AddGroup(ctx, g)
 	return v, s.guard(ctx, err)
 }
 
@@ -50,7 +50,7 @@ func (s *Store) AddHoliday(ctx context.Context, h data.SchoolHoliday) (data.Scho
 		var zero data.SchoolHoliday
 		return zero, err
 	}
-	v, err := s.remote.AddHoliday(ctx, h)
+	v, err := s.hub().AddHoliday(ctx, h)
 	return v, s.guard(ctx, err)
 }
 
@@ -60,7 +60,7 @@ func (s *Store) AddLocation(ctx context.Context, name string) (data.Location, er
 		var zero data.Location
 		return zero, err
 	}
-	v, err := s.remote.AddLocation(ctx, name)
+	v, err := s.hub().AddLocation(ctx, name)
 	return v, s.guard(ctx, err)
 }
 
@@ -69,7 +69,7 @@ func (s *Store) AddStudyDay(ctx context.Context, sd data.StudyDay) error {
 	if err := s.reachable(); err != nil {
 		return err
 	}
-	return s.guard(ctx, s.remote.AddStudyDay(ctx, sd))
+	return s.guard(ctx, s.hub().AddStudyDay(ctx, sd))
 }
 
 // AddUser is data.Store's, through the hub.
@@ -78,7 +78,7 @@ func (s *Store) AddUser(ctx context.Context, nu data.NewUser) (data.User, error)
 		var zero data.User
 		return zero, err
 	}
-	v, err := s.remote.AddUser(ctx, nu)
+	v, err := s.hub().AddUser(ctx, nu)
 	return v, s.guard(ctx, err)
 }
 
@@ -87,7 +87,7 @@ func (s *Store) ApproveRequest(ctx context.Context, id data.ID, by string) error
 	if err := s.reachable(); err != nil {
 		return err
 	}
-	return s.guard(ctx, s.remote.ApproveRequest(ctx, id, by))
+	return s.guard(ctx, s.hub().ApproveRequest(ctx, id, by))
 }
 
 // Audit is data.Store's, through the hub.
@@ -96,7 +96,7 @@ func (s *Store) Audit(ctx context.Context, f data.AuditFilter) ([]data.AuditEntr
 		var zero []data.AuditEntry
 		return zero, err
 	}
-	v, err := s.remote.Audit(ctx, f)
+	v, err := s.hub().Audit(ctx, f)
 	return v, s.guard(ctx, err)
 }
 
@@ -105,7 +105,7 @@ func (s *Store) CancelRequest(ctx context.Context, id data.ID, by string, reason
 	if err := s.reachable(); err != nil {
 		return err
 	}
-	return s.guard(ctx, s.remote.CancelRequest(ctx, id, by, reason))
+	return s.guard(ctx, s.hub().CancelRequest(ctx, id, by, reason))
 }
 
 // ChangeContract is data.Store's, through the hub.
@@ -114,7 +114,7 @@ func (s *Store) ChangeContract(ctx context.Context, contractID data.ID, from dat
 		var zero data.Contract
 		return zero, err
 	}
-	v, err := s.remote.ChangeContract(ctx, contractID, from, next)
+	v, err := s.hub().ChangeContract(ctx, contractID, from, next)
 	return v, s.guard(ctx, err)
 }
 
@@ -123,7 +123,7 @@ func (s *Store) ChangeOwnSecret(ctx context.Context, current string, secret stri
 	if err := s.reachable(); err != nil {
 		return err
 	}
-	return s.guard(ctx, s.remote.ChangeOwnSecret(ctx, current, secret))
+	return s.guard(ctx, s.hub().ChangeOwnSecret(ctx, current, secret))
 }
 
 // Child is data.Store's, through the hub.
@@ -132,7 +132,7 @@ func (s *Store) Child(ctx context.Context, id data.ID) (data.Child, error) {
 		var zero data.Child
 		return zero, err
 	}
-	v, err := s.remote.Child(ctx, id)
+	v, err := s.hub().Child(ctx, id)
 	return v, s.guard(ctx, err)
 }
 
@@ -142,7 +142,7 @@ func (s *Store) ChildRecord(ctx context.Context, childID data.ID) (data.ChildRec
 		var zero data.ChildRecord
 		return zero, err
 	}
-	v, err := s.remote.ChildRecord(ctx, childID)
+	v, err := s.hub().ChildRecord(ctx, childID)
 	return v, s.guard(ctx, err)
 }
 
@@ -152,7 +152,7 @@ func (s *Store) ChildRequests(ctx context.Context, childID data.ID) ([]data.Requ
 		var zero []data.Request
 		return zero, err
 	}
-	v, err := s.remote.ChildRequests(ctx, childID)
+	v, err := s.hub().ChildRequests(ctx, childID)
 	return v, s.guard(ctx, err)
 }
 
@@ -162,7 +162,7 @@ func (s *Store) Children(ctx context.Context, locationID data.ID) ([]data.Child,
 		var zero []data.Child
 		return zero, err
 	}
-	v, err := s.remote.Children(ctx, locationID)
+	v, err := s.hub().Children(ctx, locationID)
 	return v, s.guard(ctx, err)
 }
 
@@ -171,7 +171,7 @@ func (s *Store) CloseGroup(ctx context.Context, id data.ID) error {
 	if err := s.reachable(); err != nil {
 		return err
 	}
-	return s.guard(ctx, s.remote.CloseGroup(ctx, id))
+	return s.guard(ctx, s.hub().CloseGroup(ctx, id))
 }
 
 // CloseLocation is data.Store's, through the hub.
@@ -179,7 +179,7 @@ func (s *Store) CloseLocation(ctx context.Context, id data.ID) error {
 	if err := s.reachable(); err != nil {
 		return err
 	}
-	return s.guard(ctx, s.remote.CloseLocation(ctx, id))
+	return s.guard(ctx, s.hub().CloseLocation(ctx, id))
 }
 
 // Consent is data.Store's, through the hub.
@@ -188,7 +188,7 @@ func (s *Store) Consent(ctx context.Context, childID data.ID) (data.ChildConsent
 		var zero data.ChildConsent
 		return zero, err
 	}
-	v, err := s.remote.Consent(ctx, childID)
+	v, err := s.hub().Consent(ctx, childID)
 	return v, s.guard(ctx, err)
 }
 
@@ -198,7 +198,7 @@ func (s *Store) ConsentOverview(ctx context.Context, locationID data.ID, groupID
 		var zero []data.ConsentRow
 		return zero, err
 	}
-	v, err := s.remote.ConsentOverview(ctx, locationID, groupID)
+	v, err := s.hub().ConsentOverview(ctx, locationID, groupID)
 	return v, s.guard(ctx, err)
 }
 
@@ -208,7 +208,7 @@ func (s *Store) Contracts(ctx context.Context, childID data.ID) ([]data.Contract
 		var zero []data.Contract
 		return zero, err
 	}
-	v, err := s.remote.Contracts(ctx, childID)
+	v, err := s.hub().Contracts(ctx, childID)
 	return v, s.guard(ctx, err)
 }
 
@@ -218,7 +218,7 @@ func (s *Store) CreatePairingCode(ctx context.Context, deviceName string) (data.
 		var zero data.PairingCode
 		return zero, err
 	}
-	v, err := s.remote.CreatePairingCode(ctx, deviceName)
+	v, err := s.hub().CreatePairingCode(ctx, deviceName)
 	return v, s.guard(ctx, err)
 }
 
@@ -227,7 +227,7 @@ func (s *Store) DeactivateUser(ctx context.Context, userID data.ID) error {
 	if err := s.reachable(); err != nil {
 		return err
 	}
-	return s.guard(ctx, s.remote.DeactivateUser(ctx, userID))
+	return s.guard(ctx, s.hub().DeactivateUser(ctx, userID))
 }
 
 // DecideStudyDay is data.Store's, through the hub.
@@ -235,7 +235,7 @@ func (s *Store) DecideStudyDay(ctx context.Context, locationID data.ID, schoolID
 	if err := s.reachable(); err != nil {
 		return err
 	}
-	return s.guard(ctx, s.remote.DecideStudyDay(ctx, locationID, schoolID, d, outcome, by))
+	return s.guard(ctx, s.hub().DecideStudyDay(ctx, locationID, schoolID, d, outcome, by))
 }
 
 // Device is data.Store's, through the hub.
@@ -244,7 +244,7 @@ func (s *Store) Device(ctx context.Context, id data.ID) (data.Device, error) {
 		var zero data.Device
 		return zero, err
 	}
-	v, err := s.remote.Device(ctx, id)
+	v, err := s.hub().Device(ctx, id)
 	return v, s.guard(ctx, err)
 }
 
@@ -253,7 +253,7 @@ func (s *Store) DeviceSeen(ctx context.Context, id data.ID, at time.Time) error 
 	if err := s.reachable(); err != nil {
 		return err
 	}
-	return s.guard(ctx, s.remote.DeviceSeen(ctx, id, at))
+	return s.guard(ctx, s.hub().DeviceSeen(ctx, id, at))
 }
 
 // Devices is data.Store's, through the hub.
@@ -262,7 +262,7 @@ func (s *Store) Devices(ctx context.Context) ([]data.Device, error) {
 		var zero []data.Device
 		return zero, err
 	}
-	v, err := s.remote.Devices(ctx)
+	v, err := s.hub().Devices(ctx)
 	return v, s.guard(ctx, err)
 }
 
@@ -271,7 +271,7 @@ func (s *Store) EndCare(ctx context.Context, childID data.ID, lastDay data.Date)
 	if err := s.reachable(); err != nil {
 		return err
 	}
-	return s.guard(ctx, s.remote.EndCare(ctx, childID, lastDay))
+	return s.guard(ctx, s.hub().EndCare(ctx, childID, lastDay))
 }
 
 // ExportChildren is data.Store's, through the hub.
@@ -279,7 +279,7 @@ func (s *Store) ExportChildren(ctx context.Context, w io.Writer, locationID data
 	if err := s.reachable(); err != nil {
 		return err
 	}
-	return s.guard(ctx, s.remote.ExportChildren(ctx, w, locationID))
+	return s.guard(ctx, s.hub().ExportChildren(ctx, w, locationID))
 }
 
 // ExportInvoicing is data.Store's, through the hub.
@@ -288,13 +288,13 @@ func (s *Store) ExportInvoicing(ctx context.Context, spec data.InvoiceSpec, prog
 		var zero data.InvoiceBatch
 		return zero, err
 	}
-	v, err := s.remote.ExportInvoicing(ctx, spec, progress)
+	v, err := s.hub().ExportInvoicing(ctx, spec, progress)
 	return v, s.guard(ctx, err)
 }
 
 // Group is data.Store's, through the hub; its last answer is read without connection.
 func (s *Store) Group(ctx context.Context, id data.ID) (data.Group, error) {
-	return cached(ctx, s, "Group", []any{id}, func(ctx context.Context) (data.Group, error) { return s.remote.Group(ctx, id) })
+	return cached(ctx, s, "Group", []any{id}, func(ctx context.Context) (data.Group, error) { return s.hub().Group(ctx, id) })
 }
 
 // GroupByName is data.Store's, through the hub.
@@ -303,13 +303,13 @@ func (s *Store) GroupByName(ctx context.Context, name string) (data.Group, error
 		var zero data.Group
 		return zero, err
 	}
-	v, err := s.remote.GroupByName(ctx, name)
+	v, err := s.hub().GroupByName(ctx, name)
 	return v, s.guard(ctx, err)
 }
 
 // Groups is data.Store's, through the hub; its last answer is read without connection.
 func (s *Store) Groups(ctx context.Context, locationID data.ID) ([]data.Group, error) {
-	return cached(ctx, s, "Groups", []any{locationID}, func(ctx context.Context) ([]data.Group, error) { return s.remote.Groups(ctx, locationID) })
+	return cached(ctx, s, "Groups", []any{locationID}, func(ctx context.Context) ([]data.Group, error) { return s.hub().Groups(ctx, locationID) })
 }
 
 // HolidayOverview is data.Store's, through the hub.
@@ -318,7 +318,7 @@ func (s *Store) HolidayOverview(ctx context.Context, schoolID data.ID, holidayID
 		var zero data.HolidayOverview
 		return zero, err
 	}
-	v, err := s.remote.HolidayOverview(ctx, schoolID, holidayID)
+	v, err := s.hub().HolidayOverview(ctx, schoolID, holidayID)
 	return v, s.guard(ctx, err)
 }
 
@@ -328,7 +328,7 @@ func (s *Store) ImportCalendar(ctx context.Context, schoolID data.ID, f data.Cal
 		var zero data.CalendarImportResult
 		return zero, err
 	}
-	v, err := s.remote.ImportCalendar(ctx, schoolID, f)
+	v, err := s.hub().ImportCalendar(ctx, schoolID, f)
 	return v, s.guard(ctx, err)
 }
 
@@ -338,7 +338,7 @@ func (s *Store) ImportChildren(ctx context.Context, ci data.ChildImport) (data.C
 		var zero data.ChildImportPlan
 		return zero, err
 	}
-	v, err := s.remote.ImportChildren(ctx, ci)
+	v, err := s.hub().ImportChildren(ctx, ci)
 	return v, s.guard(ctx, err)
 }
 
@@ -348,7 +348,7 @@ func (s *Store) ImportConsent(ctx context.Context, r io.Reader, by string, note 
 		var zero data.ConsentImportResult
 		return zero, err
 	}
-	v, err := s.remote.ImportConsent(ctx, r, by, note)
+	v, err := s.hub().ImportConsent(ctx, r, by, note)
 	return v, s.guard(ctx, err)
 }
 
@@ -358,7 +358,7 @@ func (s *Store) InvoiceBatch(ctx context.Context, id data.ID) (data.InvoiceBatch
 		var zero data.InvoiceBatch
 		return zero, err
 	}
-	v, err := s.remote.InvoiceBatch(ctx, id)
+	v, err := s.hub().InvoiceBatch(ctx, id)
 	return v, s.guard(ctx, err)
 }
 
@@ -368,13 +368,13 @@ func (s *Store) InvoiceBatches(ctx context.Context) ([]data.InvoiceBatch, error)
 		var zero []data.InvoiceBatch
 		return zero, err
 	}
-	v, err := s.remote.InvoiceBatches(ctx)
+	v, err := s.hub().InvoiceBatches(ctx)
 	return v, s.guard(ctx, err)
 }
 
 // IsEmpty is data.Store's, through the hub; its last answer is read without connection.
 func (s *Store) IsEmpty(ctx context.Context) (bool, error) {
-	return cached(ctx, s, "IsEmpty", nil, func(ctx context.Context) (bool, error) { return s.remote.IsEmpty(ctx) })
+	return cached(ctx, s, "IsEmpty", nil, func(ctx context.Context) (bool, error) { return s.hub().IsEmpty(ctx) })
 }
 
 // Ledger is data.Store's, through the hub.
@@ -383,7 +383,7 @@ func (s *Store) Ledger(ctx context.Context, childID data.ID) (data.Ledger, error
 		var zero data.Ledger
 		return zero, err
 	}
-	v, err := s.remote.Ledger(ctx, childID)
+	v, err := s.hub().Ledger(ctx, childID)
 	return v, s.guard(ctx, err)
 }
 
@@ -393,13 +393,13 @@ func (s *Store) LocationQueue(ctx context.Context, locationID data.ID) ([]data.Q
 		var zero []data.QueueItem
 		return zero, err
 	}
-	v, err := s.remote.LocationQueue(ctx, locationID)
+	v, err := s.hub().LocationQueue(ctx, locationID)
 	return v, s.guard(ctx, err)
 }
 
 // Locations is data.Store's, through the hub; its last answer is read without connection.
 func (s *Store) Locations(ctx context.Context) ([]data.Location, error) {
-	return cached(ctx, s, "Locations", nil, func(ctx context.Context) ([]data.Location, error) { return s.remote.Locations(ctx) })
+	return cached(ctx, s, "Locations", nil, func(ctx context.Context) ([]data.Location, error) { return s.hub().Locations(ctx) })
 }
 
 // MoveChild is data.Store's, through the hub.
@@ -407,7 +407,7 @@ func (s *Store) MoveChild(ctx context.Context, childID data.ID, toGroupID data.I
 	if err := s.reachable(); err != nil {
 		return err
 	}
-	return s.guard(ctx, s.remote.MoveChild(ctx, childID, toGroupID, from))
+	return s.guard(ctx, s.hub().MoveChild(ctx, childID, toGroupID, from))
 }
 
 // OpenRequestCounts is data.Store's, through the hub.
@@ -416,7 +416,7 @@ func (s *Store) OpenRequestCounts(ctx context.Context, locationID data.ID) (map[
 		var zero map[data.ID]int
 		return zero, err
 	}
-	v, err := s.remote.OpenRequestCounts(ctx, locationID)
+	v, err := s.hub().OpenRequestCounts(ctx, locationID)
 	return v, s.guard(ctx, err)
 }
 
@@ -426,7 +426,7 @@ func (s *Store) OpenRequests(ctx context.Context, groupID data.ID) ([]data.Queue
 		var zero []data.QueueItem
 		return zero, err
 	}
-	v, err := s.remote.OpenRequests(ctx, groupID)
+	v, err := s.hub().OpenRequests(ctx, groupID)
 	return v, s.guard(ctx, err)
 }
 
@@ -436,13 +436,13 @@ func (s *Store) Organisation(ctx context.Context) (data.Organisation, error) {
 		var zero data.Organisation
 		return zero, err
 	}
-	v, err := s.remote.Organisation(ctx)
+	v, err := s.hub().Organisation(ctx)
 	return v, s.guard(ctx, err)
 }
 
 // OrganisationName is data.Store's, through the hub; its last answer is read without connection.
 func (s *Store) OrganisationName(ctx context.Context) (string, error) {
-	return cached(ctx, s, "OrganisationName", nil, func(ctx context.Context) (string, error) { return s.remote.OrganisationName(ctx) })
+	return cached(ctx, s, "OrganisationName", nil, func(ctx context.Context) (string, error) { return s.hub().OrganisationName(ctx) })
 }
 
 // PairDevice is data.Store's, through the hub.
@@ -451,7 +451,7 @@ func (s *Store) PairDevice(ctx context.Context, codeID data.ID, asked string, cr
 		var zero data.Device
 		return zero, err
 	}
-	v, err := s.remote.PairDevice(ctx, codeID, asked, credentialHash)
+	v, err := s.hub().PairDevice(ctx, codeID, asked, credentialHash)
 	return v, s.guard(ctx, err)
 }
 
@@ -461,7 +461,7 @@ func (s *Store) PendingPairings(ctx context.Context) ([]data.PairingCode, error)
 		var zero []data.PairingCode
 		return zero, err
 	}
-	v, err := s.remote.PendingPairings(ctx)
+	v, err := s.hub().PendingPairings(ctx)
 	return v, s.guard(ctx, err)
 }
 
@@ -471,7 +471,7 @@ func (s *Store) PlanChildImport(ctx context.Context, ci data.ChildImport) (data.
 		var zero data.ChildImportPlan
 		return zero, err
 	}
-	v, err := s.remote.PlanChildImport(ctx, ci)
+	v, err := s.hub().PlanChildImport(ctx, ci)
 	return v, s.guard(ctx, err)
 }
 
@@ -481,7 +481,7 @@ func (s *Store) PreviewInvoicing(ctx context.Context, spec data.InvoiceSpec, pro
 		var zero data.InvoiceSummary
 		return zero, err
 	}
-	v, err := s.remote.PreviewInvoicing(ctx, spec, progress)
+	v, err := s.hub().PreviewInvoicing(ctx, spec, progress)
 	return v, s.guard(ctx, err)
 }
 
@@ -491,7 +491,7 @@ func (s *Store) PreviewRequest(ctx context.Context, d data.RequestDraft) (data.R
 		var zero data.RequestPreview
 		return zero, err
 	}
-	v, err := s.remote.PreviewRequest(ctx, d)
+	v, err := s.hub().PreviewRequest(ctx, d)
 	return v, s.guard(ctx, err)
 }
 
@@ -500,7 +500,7 @@ func (s *Store) ReactivateUser(ctx context.Context, userID data.ID) error {
 	if err := s.reachable(); err != nil {
 		return err
 	}
-	return s.guard(ctx, s.remote.ReactivateUser(ctx, userID))
+	return s.guard(ctx, s.hub().ReactivateUser(ctx, userID))
 }
 
 // RecordConsent is data.Store's, through the hub.
@@ -508,7 +508,7 @@ func (s *Store) RecordConsent(ctx context.Context, c data.ConsentChange) error {
 	if err := s.reachable(); err != nil {
 		return err
 	}
-	return s.guard(ctx, s.remote.RecordConsent(ctx, c))
+	return s.guard(ctx, s.hub().RecordConsent(ctx, c))
 }
 
 // RegisterHolidayContract is data.Store's, through the hub.
@@ -517,7 +517,7 @@ func (s *Store) RegisterHolidayContract(ctx context.Context, r data.HolidayContr
 		var zero data.Contract
 		return zero, err
 	}
-	v, err := s.remote.RegisterHolidayContract(ctx, r)
+	v, err := s.hub().RegisterHolidayContract(ctx, r)
 	return v, s.guard(ctx, err)
 }
 
@@ -526,7 +526,7 @@ func (s *Store) RegisterSignUps(ctx context.Context, reg data.SignUpRegistration
 	if err := s.reachable(); err != nil {
 		return err
 	}
-	return s.guard(ctx, s.remote.RegisterSignUps(ctx, reg))
+	return s.guard(ctx, s.hub().RegisterSignUps(ctx, reg))
 }
 
 // RejectRequest is data.Store's, through the hub.
@@ -534,7 +534,7 @@ func (s *Store) RejectRequest(ctx context.Context, id data.ID, by string, reason
 	if err := s.reachable(); err != nil {
 		return err
 	}
-	return s.guard(ctx, s.remote.RejectRequest(ctx, id, by, reason))
+	return s.guard(ctx, s.hub().RejectRequest(ctx, id, by, reason))
 }
 
 // RemoveHoliday is data.Store's, through the hub.
@@ -542,7 +542,7 @@ func (s *Store) RemoveHoliday(ctx context.Context, schoolID data.ID, holidayID d
 	if err := s.reachable(); err != nil {
 		return err
 	}
-	return s.guard(ctx, s.remote.RemoveHoliday(ctx, schoolID, holidayID))
+	return s.guard(ctx, s.hub().RemoveHoliday(ctx, schoolID, holidayID))
 }
 
 // RemoveStudyDay is data.Store's, through the hub.
@@ -550,7 +550,7 @@ func (s *Store) RemoveStudyDay(ctx context.Context, schoolID data.ID, d data.Dat
 	if err := s.reachable(); err != nil {
 		return err
 	}
-	return s.guard(ctx, s.remote.RemoveStudyDay(ctx, schoolID, d))
+	return s.guard(ctx, s.hub().RemoveStudyDay(ctx, schoolID, d))
 }
 
 // RenameLocation is data.Store's, through the hub.
@@ -558,7 +558,7 @@ func (s *Store) RenameLocation(ctx context.Context, id data.ID, name string) err
 	if err := s.reachable(); err != nil {
 		return err
 	}
-	return s.guard(ctx, s.remote.RenameLocation(ctx, id, name))
+	return s.guard(ctx, s.hub().RenameLocation(ctx, id, name))
 }
 
 // RenameOrganisation is data.Store's, through the hub.
@@ -566,7 +566,7 @@ func (s *Store) RenameOrganisation(ctx context.Context, name string) error {
 	if err := s.reachable(); err != nil {
 		return err
 	}
-	return s.guard(ctx, s.remote.RenameOrganisation(ctx, name))
+	return s.guard(ctx, s.hub().RenameOrganisation(ctx, name))
 }
 
 // ReportAbsence is data.Store's, through the hub.
@@ -575,7 +575,7 @@ func (s *Store) ReportAbsence(ctx context.Context, r data.AbsenceReport) (data.A
 		var zero data.Attendance
 		return zero, err
 	}
-	v, err := s.remote.ReportAbsence(ctx, r)
+	v, err := s.hub().ReportAbsence(ctx, r)
 	return v, s.guard(ctx, err)
 }
 
@@ -585,7 +585,7 @@ func (s *Store) Request(ctx context.Context, id data.ID) (data.Request, error) {
 		var zero data.Request
 		return zero, err
 	}
-	v, err := s.remote.Request(ctx, id)
+	v, err := s.hub().Request(ctx, id)
 	return v, s.guard(ctx, err)
 }
 
@@ -595,7 +595,7 @@ func (s *Store) RequestChildren(ctx context.Context, groupID data.ID, d data.Dat
 		var zero []data.Child
 		return zero, err
 	}
-	v, err := s.remote.RequestChildren(ctx, groupID, d)
+	v, err := s.hub().RequestChildren(ctx, groupID, d)
 	return v, s.guard(ctx, err)
 }
 
@@ -604,7 +604,7 @@ func (s *Store) RevokeDevice(ctx context.Context, id data.ID) error {
 	if err := s.reachable(); err != nil {
 		return err
 	}
-	return s.guard(ctx, s.remote.RevokeDevice(ctx, id))
+	return s.guard(ctx, s.hub().RevokeDevice(ctx, id))
 }
 
 // SaveSettings is data.Store's, through the hub.
@@ -612,7 +612,7 @@ func (s *Store) SaveSettings(ctx context.Context, a1 data.Settings) error {
 	if err := s.reachable(); err != nil {
 		return err
 	}
-	return s.guard(ctx, s.remote.SaveSettings(ctx, a1))
+	return s.guard(ctx, s.hub().SaveSettings(ctx, a1))
 }
 
 // SchoolByName is data.Store's, through the hub.
@@ -621,7 +621,7 @@ func (s *Store) SchoolByName(ctx context.Context, name string) (data.School, err
 		var zero data.School
 		return zero, err
 	}
-	v, err := s.remote.SchoolByName(ctx, name)
+	v, err := s.hub().SchoolByName(ctx, name)
 	return v, s.guard(ctx, err)
 }
 
@@ -631,7 +631,7 @@ func (s *Store) SchoolCalendar(ctx context.Context, schoolID data.ID) (data.Scho
 		var zero data.SchoolCalendar
 		return zero, err
 	}
-	v, err := s.remote.SchoolCalendar(ctx, schoolID)
+	v, err := s.hub().SchoolCalendar(ctx, schoolID)
 	return v, s.guard(ctx, err)
 }
 
@@ -641,7 +641,7 @@ func (s *Store) Schools(ctx context.Context) ([]data.School, error) {
 		var zero []data.School
 		return zero, err
 	}
-	v, err := s.remote.Schools(ctx)
+	v, err := s.hub().Schools(ctx)
 	return v, s.guard(ctx, err)
 }
 
@@ -650,7 +650,7 @@ func (s *Store) SetChildPicture(ctx context.Context, childID data.ID, img []byte
 	if err := s.reachable(); err != nil {
 		return err
 	}
-	return s.guard(ctx, s.remote.SetChildPicture(ctx, childID, img))
+	return s.guard(ctx, s.hub().SetChildPicture(ctx, childID, img))
 }
 
 // SetSecret is data.Store's, through the hub.
@@ -658,7 +658,7 @@ func (s *Store) SetSecret(ctx context.Context, userID data.ID, secret string) er
 	if err := s.reachable(); err != nil {
 		return err
 	}
-	return s.guard(ctx, s.remote.SetSecret(ctx, userID, secret))
+	return s.guard(ctx, s.hub().SetSecret(ctx, userID, secret))
 }
 
 // SetUp is data.Store's, through the hub.
@@ -667,13 +667,13 @@ func (s *Store) SetUp(ctx context.Context, a1 data.OrganisationSetup) (data.Acto
 		var zero data.Actor
 		return zero, err
 	}
-	v, err := s.remote.SetUp(ctx, a1)
+	v, err := s.hub().SetUp(ctx, a1)
 	return v, s.guard(ctx, err)
 }
 
 // Settings is data.Store's, through the hub; its last answer is read without connection.
 func (s *Store) Settings(ctx context.Context) (data.Settings, error) {
-	return cached(ctx, s, "Settings", nil, func(ctx context.Context) (data.Settings, error) { return s.remote.Settings(ctx) })
+	return cached(ctx, s, "Settings", nil, func(ctx context.Context) (data.Settings, error) { return s.hub().Settings(ctx) })
 }
 
 // StaffAccounts is data.Store's, through the hub.
@@ -682,7 +682,7 @@ func (s *Store) StaffAccounts(ctx context.Context) ([]data.StaffAccount, error) 
 		var zero []data.StaffAccount
 		return zero, err
 	}
-	v, err := s.remote.StaffAccounts(ctx)
+	v, err := s.hub().StaffAccounts(ctx)
 	return v, s.guard(ctx, err)
 }
 
@@ -692,7 +692,7 @@ func (s *Store) StudyDayNotice(ctx context.Context, locationID data.ID, schoolID
 		var zero data.StudyDayNotice
 		return zero, err
 	}
-	v, err := s.remote.StudyDayNotice(ctx, locationID, schoolID, d)
+	v, err := s.hub().StudyDayNotice(ctx, locationID, schoolID, d)
 	return v, s.guard(ctx, err)
 }
 
@@ -702,7 +702,7 @@ func (s *Store) StudyDaySheet(ctx context.Context, locationID data.ID, schoolID 
 		var zero data.StudyDaySheet
 		return zero, err
 	}
-	v, err := s.remote.StudyDaySheet(ctx, locationID, schoolID, d)
+	v, err := s.hub().StudyDaySheet(ctx, locationID, schoolID, d)
 	return v, s.guard(ctx, err)
 }
 
@@ -712,7 +712,7 @@ func (s *Store) StudyDays(ctx context.Context, from data.Date, to data.Date) ([]
 		var zero []data.StudyDay
 		return zero, err
 	}
-	v, err := s.remote.StudyDays(ctx, from, to)
+	v, err := s.hub().StudyDays(ctx, from, to)
 	return v, s.guard(ctx, err)
 }
 
@@ -722,7 +722,7 @@ func (s *Store) SubmitRequest(ctx context.Context, d data.RequestDraft, pay data
 		var zero data.Request
 		return zero, err
 	}
-	v, err := s.remote.SubmitRequest(ctx, d, pay)
+	v, err := s.hub().SubmitRequest(ctx, d, pay)
 	return v, s.guard(ctx, err)
 }
 
@@ -731,7 +731,7 @@ func (s *Store) UndoDecision(ctx context.Context, id data.ID, by string) error {
 	if err := s.reachable(); err != nil {
 		return err
 	}
-	return s.guard(ctx, s.remote.UndoDecision(ctx, id, by))
+	return s.guard(ctx, s.hub().UndoDecision(ctx, id, by))
 }
 
 // Unlock is data.Store's, through the hub.
@@ -740,7 +740,7 @@ func (s *Store) Unlock(ctx context.Context, d data.Date, by string) (*data.Unloc
 		var zero *data.Unlock
 		return zero, err
 	}
-	v, err := s.remote.Unlock(ctx, d, by)
+	v, err := s.hub().Unlock(ctx, d, by)
 	return v, s.guard(ctx, err)
 }
 
@@ -749,7 +749,7 @@ func (s *Store) UpdateChild(ctx context.Context, c data.Child) error {
 	if err := s.reachable(); err != nil {
 		return err
 	}
-	return s.guard(ctx, s.remote.UpdateChild(ctx, c))
+	return s.guard(ctx, s.hub().UpdateChild(ctx, c))
 }
 
 // UpdateGroup is data.Store's, through the hub.
@@ -757,7 +757,7 @@ func (s *Store) UpdateGroup(ctx context.Context, g data.Group) error {
 	if err := s.reachable(); err != nil {
 		return err
 	}
-	return s.guard(ctx, s.remote.UpdateGroup(ctx, g))
+	return s.guard(ctx, s.hub().UpdateGroup(ctx, g))
 }
 
 // UpdateUser is data.Store's, through the hub.
@@ -765,12 +765,12 @@ func (s *Store) UpdateUser(ctx context.Context, u data.User) error {
 	if err := s.reachable(); err != nil {
 		return err
 	}
-	return s.guard(ctx, s.remote.UpdateUser(ctx, u))
+	return s.guard(ctx, s.hub().UpdateUser(ctx, u))
 }
 
 // Users is data.Store's, through the hub; its last answer is read without connection.
 func (s *Store) Users(ctx context.Context) ([]data.User, error) {
-	return cached(ctx, s, "Users", nil, func(ctx context.Context) ([]data.User, error) { return s.remote.Users(ctx) })
+	return cached(ctx, s, "Users", nil, func(ctx context.Context) ([]data.User, error) { return s.hub().Users(ctx) })
 }
 
 // WriteBackup is data.Store's, through the hub.
@@ -779,6 +779,6 @@ func (s *Store) WriteBackup(ctx context.Context, w io.Writer) (int64, error) {
 		var zero int64
 		return zero, err
 	}
-	v, err := s.remote.WriteBackup(ctx, w)
+	v, err := s.hub().WriteBackup(ctx, w)
 	return v, s.guard(ctx, err)
 }

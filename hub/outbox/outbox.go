@@ -33,9 +33,18 @@ import (
 // outbox behind it. As gives a person's handle on the same state.
 type Store struct {
 	*state
-	// remote is the hub's client: unbound, or bound to actor.
-	remote data.Store
-	actor  *data.Actor
+	// actor is the person of the handle; nil for the unbound one.
+	actor *data.Actor
+}
+
+// hub is the hub's client for the handle's person, bound afresh on every
+// call: a person who signed in without connection, or whose session the hub
+// forgot, gets one by signing in again, and their open screens go on with it.
+func (s *Store) hub() data.Store {
+	if s.actor == nil {
+		return s.base
+	}
+	return s.base.As(*s.actor)
 }
 
 var _ data.Store = (*Store)(nil)
@@ -120,7 +129,7 @@ func Open(path string, remote data.Store, opts ...Option) (*Store, error) {
 	ctx, cancel := context.WithCancel(context.Background())
 	st.stop = cancel
 	go st.run(ctx)
-	return &Store{state: st, remote: remote}, nil
+	return &Store{state: st}, nil
 }
 
 // Close stops sending, closes the file and the hub's client. What was not
@@ -144,7 +153,7 @@ func (s *Store) Close() error {
 // As is the person's handle: reads as they may, and their edits kept under
 // their name when the hub cannot be reached.
 func (s *Store) As(a data.Actor) data.Store {
-	return &Store{state: s.state, remote: s.base.As(a), actor: &a}
+	return &Store{state: s.state, actor: &a}
 }
 
 // Online reports whether the hub answered the last call or check.
@@ -176,8 +185,9 @@ func (s *state) Dismiss(id uint64) error {
 	return nil
 }
 
-// SignInNeeded names the people whose kept actions wait for them to sign
-// in again: the hub no longer knew their session when they were sent.
+// SignInNeeded names the people the hub does not know the sign-in of (they
+// signed in without connection, or the hub forgot their session): their
+// kept actions wait for them to sign in again.
 func (s *state) SignInNeeded() []string {
 	s.mu.Lock()
 	defer s.mu.Unlock()
@@ -276,9 +286,10 @@ func (s *state) reachable() error {
 	return nil
 }
 
-// guard passes the hub's answer on; when the hub could not be reached it
-// says so in a refusal the screens show in the user's language.
-func (s *state) guard(ctx context.Context, err error) error {
+// guard passes the hub's answer on; when the hub could not be reached, or
+// did not know the person's sign-in, it says so in a refusal the screens
+// show in the user's language.
+func (s *Store) guard(ctx context.Context, err error) error {
 	switch {
 	case err == nil:
 		s.heard()
@@ -286,12 +297,36 @@ func (s *state) guard(ctx context.Context, err error) error {
 	case unreachable(ctx, err):
 		s.lost()
 		return errors.Join(needsHub(), err)
+	case s.forgotten(err):
+		return errors.Join(data.Refuse(data.RefuseSignInAgain, nil), err)
 	}
 	return err
 }
 
+// forgotten reports whether err says the hub does not know the handle's
+// person (signed in without connection, or a session the hub forgot); their
+// kept actions then wait, and the banner asks them to sign in again.
+func (s *Store) forgotten(err error) bool {
+	if s.actor == nil || !notSignedIn(err) {
+		return false
+	}
+	s.waitForSignIn(*s.actor)
+	return true
+}
+
+func (s *state) waitForSignIn(a data.Actor) {
+	s.mu.Lock()
+	_, told := s.signIn[a.UserID]
+	s.signIn[a.UserID] = a.Name
+	s.mu.Unlock()
+	if !told {
+		s.changed()
+	}
+}
+
 // cached reads from the hub and keeps the answer under the method and its
-// arguments; without connection it gives the answer kept last.
+// arguments; without connection (or while the hub does not know the
+// person's sign-in) it gives the answer kept last.
 func cached[T any](ctx context.Context, s *Store, method string, args []any, read func(context.Context) (T, error)) (T, error) {
 	key := cacheKey(method, args...)
 	if s.Online() {
@@ -305,10 +340,12 @@ func cached[T any](ctx context.Context, s *Store, method string, args []any, rea
 			}
 			return v, nil
 		}
-		if !unreachable(ctx, err) {
+		switch {
+		case unreachable(ctx, err):
+			s.lost()
+		case !s.forgotten(err):
 			return v, err
 		}
-		s.lost()
 	}
 	var kept T
 	if _, ok, err := s.file.kept(key, &kept); err != nil || !ok {
@@ -321,7 +358,7 @@ func cached[T any](ctx context.Context, s *Store, method string, args []any, rea
 // difference last measured.
 func (s *Store) Now() time.Time {
 	if s.Online() {
-		return s.remote.Now()
+		return s.hub().Now()
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
@@ -338,7 +375,7 @@ func (s *Store) InvoiceLines(ctx context.Context, batchID data.ID) iter.Seq2[dat
 			yield(data.InvoiceLine{}, err)
 			return
 		}
-		for line, err := range s.remote.InvoiceLines(ctx, batchID) {
+		for line, err := range s.hub().InvoiceLines(ctx, batchID) {
 			if !yield(line, s.guard(ctx, err)) {
 				return
 			}

@@ -294,8 +294,19 @@ func TestOffline_D2_SurvivesARestartWithoutConnection(t *testing.T) {
 	if tab.Pending() != 3 || tab.SignInNeeded()[0] != "Tess Janssen" {
 		t.Fatalf("before Tess signs in again: %d waiting, sign-in needed by %v", tab.Pending(), tab.SignInNeeded())
 	}
+	// Her screens, opened on her sign-in without connection, go on from
+	// what the tablet kept until she signs in on the hub.
+	if got := dayList(t, tess, 2).Rows[0].Attendance.CheckIn; got == nil || *got != data.NewClock(8, 10) {
+		t.Errorf("her list while the hub does not know her: in %v, want the kept check-in", got)
+	}
+	if _, err := tess.OpenRequests(t.Context(), 2); !isRefusal(err, data.RefuseSignInAgain) {
+		t.Errorf("requests while the hub does not know her: %v, want sign in again", err)
+	}
 	signIn(t, tab)
 	waitFor(t, "the outbox to empty", func() bool { return tab.Pending() == 0 })
+	if _, err := tess.OpenRequests(t.Context(), 2); err != nil || len(tab.SignInNeeded()) != 0 {
+		t.Errorf("her handle of before, once she signed in again: %v, sign-in needed by %v", err, tab.SignInNeeded())
+	}
 	for i, r := range dayList(t, db, 2).Rows[:3] {
 		if got := r.Attendance.CheckIn; got == nil || *got != data.NewClock(8, 10+i) {
 			t.Errorf("the hub has row %d in at %v", i, got)
@@ -385,9 +396,11 @@ func TestOpen_ADamagedFileIsAClearError(t *testing.T) {
 	}
 }
 
-func isNeedsHub(err error) bool {
+func isNeedsHub(err error) bool { return isRefusal(err, data.RefuseNeedsHub) }
+
+func isRefusal(err error, code string) bool {
 	var r *data.Refusal
-	return errors.As(err, &r) && r.Code == data.RefuseNeedsHub
+	return errors.As(err, &r) && r.Code == code
 }
 
 // TestSignIn_D2_OfflineOnlyForThoseSignedInHereAndFewTries: without

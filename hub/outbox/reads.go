@@ -19,7 +19,7 @@ import (
 // without connection the list kept last, with them.
 func (s *Store) DayList(ctx context.Context, groupID data.ID, d data.Date) (data.DayList, error) {
 	l, err := cached(ctx, s, "DayList", []any{groupID, d}, func(ctx context.Context) (data.DayList, error) {
-		return s.remote.DayList(ctx, groupID, d)
+		return s.hub().DayList(ctx, groupID, d)
 	})
 	if err != nil {
 		return l, err
@@ -59,17 +59,19 @@ func (s *Store) keptList(groupID data.ID, d data.Date) (data.DayList, bool, erro
 func (s *Store) PresentNow(ctx context.Context, locationID, groupID data.ID) (data.PresentList, error) {
 	if s.Online() {
 		callCtx, cancel := context.WithTimeout(ctx, s.callTimeout)
-		p, err := s.remote.PresentNow(callCtx, locationID, groupID)
+		p, err := s.hub().PresentNow(callCtx, locationID, groupID)
 		cancel()
 		if err == nil {
 			s.heard()
 			s.keepListsOf(p)
 			return p, nil
 		}
-		if !unreachable(ctx, err) {
+		switch {
+		case unreachable(ctx, err):
+			s.lost()
+		case !s.forgotten(err):
 			return p, err
 		}
-		s.lost()
 	}
 	return s.presentFromKept(locationID, groupID)
 }
@@ -143,7 +145,7 @@ func (s *Store) presentFromKept(locationID, groupID data.ID) (data.PresentList, 
 func (s *Store) SignIn(ctx context.Context, userID data.ID, secret string) (data.Actor, error) {
 	if s.Online() {
 		callCtx, cancel := context.WithTimeout(ctx, s.callTimeout)
-		a, err := s.remote.SignIn(callCtx, userID, secret)
+		a, err := s.hub().SignIn(callCtx, userID, secret)
 		cancel()
 		switch {
 		case err == nil:
@@ -202,7 +204,7 @@ type follower struct {
 	ctx    context.Context
 	after  uint64
 	fn     func(data.Change)
-	remote data.Store
+	hub    func() data.Store
 
 	mu     sync.Mutex
 	cancel func()
@@ -212,12 +214,14 @@ type follower struct {
 // When the hub cannot be reached it still succeeds, and follows the hub
 // from the moment it is back.
 func (s *Store) Subscribe(ctx context.Context, after uint64, fn func(data.Change)) (cancel func(), err error) {
-	f := &follower{ctx: ctx, after: after, fn: fn, remote: s.remote}
+	f := &follower{ctx: ctx, after: after, fn: fn, hub: s.hub}
 	if err := f.attach(); err != nil {
-		if !unreachable(ctx, err) {
+		switch {
+		case unreachable(ctx, err):
+			s.lost()
+		case !s.forgotten(err):
 			return nil, err
 		}
-		s.lost()
 	}
 	s.mu.Lock()
 	s.followers[f] = true
@@ -239,7 +243,7 @@ func (f *follower) attach() error {
 	if f.cancel != nil || f.ctx.Err() != nil {
 		return nil
 	}
-	cancel, err := f.remote.Subscribe(f.ctx, f.after, f.fn)
+	cancel, err := f.hub().Subscribe(f.ctx, f.after, f.fn)
 	if err != nil {
 		return err
 	}

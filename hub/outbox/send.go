@@ -80,13 +80,7 @@ func (s *state) sendAll(ctx context.Context) bool {
 		case ctx.Err() != nil:
 			return false
 		case notSignedIn(err):
-			s.mu.Lock()
-			_, told := s.signIn[it.Actor.UserID]
-			s.signIn[it.Actor.UserID] = it.Actor.Name
-			s.mu.Unlock()
-			if !told {
-				s.changed()
-			}
+			s.waitForSignIn(it.Actor)
 			return false
 		default:
 			err = s.file.refuse(it, detail(it.keptJSON), err)

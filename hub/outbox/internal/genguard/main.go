@@ -108,7 +108,7 @@ func writeMethod(b *bytes.Buffer, f *types.Func, qualify types.Qualifier) {
 		log.Fatalf("%s: the first parameter is not a context; write it by hand (handwritten)", f.Name())
 	}
 	ctx := strings.Fields(params[0])[0]
-	call := fmt.Sprintf("s.remote.%s(%s)", f.Name(), strings.Join(append([]string{ctx}, args...), ", "))
+	call := fmt.Sprintf("s.hub().%s(%s)", f.Name(), strings.Join(append([]string{ctx}, args...), ", "))
 	res := sig.Results()
 	fmt.Fprintf(b, "\n// %s is data.Store's, through the hub", f.Name())
 	switch {
@@ -122,7 +122,7 @@ func writeMethod(b *bytes.Buffer, f *types.Func, qualify types.Qualifier) {
 		if len(args) > 0 {
 			keyArgs = "[]any{" + strings.Join(args, ", ") + "}"
 		}
-		fmt.Fprintf(b, "\treturn cached(%s, s, %q, %s, func(ctx context.Context) (%s, error) { return s.remote.%s(%s) })\n}\n",
+		fmt.Fprintf(b, "\treturn cached(%s, s, %q, %s, func(ctx context.Context) (%s, error) { return s.hub().%s(%s) })\n}\n",
 			ctx, f.Name(), keyArgs, t, f.Name(), strings.Join(append([]string{"ctx"}, args...), ", "))
 	case res.Len() == 2:
 		t := types.TypeString(res.At(0).Type(), qualify)
