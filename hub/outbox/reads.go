@@ -201,10 +201,10 @@ func (s *Store) signedIn(a data.Actor, secret string) {
 // back it follows the hub's feed again and is told to read everything again
 // (what changed meanwhile is not replayed one by one).
 type follower struct {
-	ctx    context.Context
-	after  uint64
-	fn     func(data.Change)
-	hub    func() data.Store
+	ctx   context.Context
+	after uint64
+	fn    func(data.Change)
+	hub   func() data.Store
 
 	mu     sync.Mutex
 	cancel func()
