@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"errors"
 	"image/color"
 	"strings"
 	"time"
@@ -176,6 +177,12 @@ func (b *connectionBanner) refusedRow(r data.RefusedAction) fyne.CanvasObject {
 		}
 	})
 	return container.NewVBox(container.NewBorder(nil, nil, nil, touchable(seen, 120), container.NewVBox(title, who)), reason, widget.NewSeparator())
+}
+
+// needsHub reports whether err says the tablet cannot reach the hub.
+func needsHub(err error) bool {
+	var r *data.Refusal
+	return errors.As(err, &r) && r.Code == data.RefuseNeedsHub
 }
 
 // keptActionText names a kept action as staff say it.

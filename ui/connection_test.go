@@ -216,3 +216,26 @@ func TestPresent_D2_OfflineSaysTheStateOf(t *testing.T) {
 		t.Errorf("heading %q", got)
 	}
 }
+
+// awayStore is a tablet's store without connection: what a request needs
+// is refused as the outbox refuses it.
+type awayStore struct{ data.Store }
+
+func (awayStore) RequestChildren(context.Context, data.ID, data.Date) ([]data.Child, error) {
+	return nil, data.Refuse(data.RefuseNeedsHub, nil)
+}
+
+func (awayStore) PreviewRequest(context.Context, data.RequestDraft) (data.RequestPreview, error) {
+	return data.RequestPreview{}, data.Refuse(data.RefuseNeedsHub, nil)
+}
+
+// TestRequest_D2_SaysItNeedsTheHub: the request form on a tablet without
+// connection says why nothing can be chosen, in the user's language.
+func TestRequest_D2_SaysItNeedsTheHub(t *testing.T) {
+	sh, _ := newTestShell(t, LanguageDutch)
+	sh.store = awayStore{sh.store}
+	sh.showRequestForm(demoBSOYoung, data.DateOf(testNow))
+	if got := sh.request.problem.Text; !strings.HasPrefix(got, "Hiervoor is de computer van de locatie nodig") || !sh.request.submit.Disabled() {
+		t.Errorf("problem %q, submit disabled %v", got, sh.request.submit.Disabled())
+	}
+}
