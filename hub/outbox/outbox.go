@@ -66,6 +66,7 @@ type state struct {
 	online    bool
 	heardAt   time.Time     // when the hub last answered
 	offset    time.Duration // the hub's clock minus the device's, when last measured
+	clockSet  bool          // offset was measured, now or before the app last closed
 	signIn    map[data.ID]string
 	watchers  map[int]func()
 	nextWatch int
@@ -124,7 +125,7 @@ func Open(path string, remote data.Store, opts ...Option) (*Store, error) {
 		o(st)
 	}
 	if heard, offset, ok := f.clock(); ok {
-		st.heardAt, st.offset = heard, offset
+		st.heardAt, st.offset, st.clockSet = heard, offset, true
 	}
 	ctx, cancel := context.WithCancel(context.Background())
 	st.stop = cancel
@@ -354,15 +355,18 @@ func cached[T any](ctx context.Context, s *Store, method string, args []any, rea
 	return kept, nil
 }
 
-// Now is the hub's clock; without connection the device's, corrected by the
-// difference last measured.
+// Now is the hub's clock: the device's, corrected by the difference
+// measured each time the outbox checks the hub, so that the screens, which
+// ask it often, never wait for the network. Until a first measurement it
+// asks the hub.
 func (s *Store) Now() time.Time {
-	if s.Online() {
+	s.mu.Lock()
+	set, offset := s.clockSet, s.offset
+	s.mu.Unlock()
+	if !set {
 		return s.hub().Now()
 	}
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return time.Now().Add(s.offset)
+	return time.Now().Add(offset)
 }
 
 // Today is the date by Now.

@@ -266,6 +266,9 @@ func TestOffline_D2_SurvivesARestartWithoutConnection(t *testing.T) {
 	}
 
 	tab = openTablet(t, h, path)
+	if got := tab.Today(); got != today {
+		t.Errorf("without connection after reopening, today is %s, want the hub's %s", got, today)
+	}
 	if tab.Pending() != 3 {
 		t.Fatalf("after reopening: %d waiting, want 3", tab.Pending())
 	}

@@ -50,7 +50,7 @@ func (s *state) check(ctx context.Context) bool {
 	}
 	offset := time.Until(s.base.Now())
 	s.mu.Lock()
-	s.offset = offset
+	s.offset, s.clockSet = offset, true
 	s.mu.Unlock()
 	s.file.setClock(time.Now(), offset)
 	s.heard()
