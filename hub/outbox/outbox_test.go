@@ -28,7 +28,7 @@ const (
 	tessPIN         = "2222"
 )
 
-func demoHub(t *testing.T) (*hubtest.Server, *boltstore.DB) {
+func demoHub(t testing.TB) (*hubtest.Server, *boltstore.DB) {
 	t.Helper()
 	db, _ := datatest.Demo(t, monday9)
 	return hubtest.Start(t, db), db
@@ -36,7 +36,7 @@ func demoHub(t *testing.T) (*hubtest.Server, *boltstore.DB) {
 
 // openTablet is a tablet's store on the hub with its outbox at path, quick
 // to notice the hub back.
-func openTablet(t *testing.T, h *hubtest.Server, path string) *outbox.Store {
+func openTablet(t testing.TB, h *hubtest.Server, path string) *outbox.Store {
 	t.Helper()
 	c, err := client.Dial(h.URL(), h.Fingerprint())
 	if err != nil {
@@ -51,7 +51,7 @@ func openTablet(t *testing.T, h *hubtest.Server, path string) *outbox.Store {
 	return s
 }
 
-func signIn(t *testing.T, s *outbox.Store) data.Store {
+func signIn(t testing.TB, s *outbox.Store) data.Store {
 	t.Helper()
 	a, err := s.SignIn(t.Context(), tessID, tessPIN)
 	if err != nil {
@@ -60,7 +60,7 @@ func signIn(t *testing.T, s *outbox.Store) data.Store {
 	return s.As(a)
 }
 
-func dayList(t *testing.T, s data.Store, group data.ID) data.DayList {
+func dayList(t testing.TB, s data.Store, group data.ID) data.DayList {
 	t.Helper()
 	l, err := s.DayList(t.Context(), group, today)
 	if err != nil {
