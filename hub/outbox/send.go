@@ -2,6 +2,7 @@ package outbox
 
 import (
 	"context"
+	"errors"
 	"time"
 
 	"locatiedesk/data"
@@ -82,6 +83,10 @@ func (s *state) sendAll(ctx context.Context) bool {
 		case notSignedIn(err):
 			s.waitForSignIn(it.Actor)
 			return false
+		case !refusedByRules(err):
+			// The hub failed (a full disk, a device it does not know now):
+			// sending again later may work, so the action stays first.
+			return false
 		default:
 			err = s.file.refuse(it, detail(it.keptJSON), err)
 		}
@@ -91,6 +96,23 @@ func (s *state) sendAll(ctx context.Context) bool {
 		s.heard()
 		s.changed()
 		s.emit(data.Change{Kind: data.ChangeAttendance, Date: it.Edit.Date, GroupID: it.Edit.GroupID, ChildID: it.Edit.ChildID})
+	}
+	return false
+}
+
+// refusedByRules reports whether the hub refused the action itself (a rule,
+// the person's rights, the day or the child), which sending it again would
+// not change: it goes to the refused list for the person to read.
+func refusedByRules(err error) bool {
+	var r *data.Refusal
+	if errors.As(err, &r) {
+		return true
+	}
+	for _, kind := range []error{data.ErrInvalid, data.ErrForbidden, data.ErrLocked, data.ErrClosedDay,
+		data.ErrNotFound, data.ErrDeactivated, data.ErrCreditSpent, data.ErrInvalidDate, data.ErrInvalidClock} {
+		if errors.Is(err, kind) {
+			return true
+		}
 	}
 	return false
 }
