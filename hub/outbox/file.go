@@ -416,3 +416,27 @@ func (f *file) setPerson(p personJSON) error {
 func (f *file) forgetPerson(id data.ID) error {
 	return f.update(func(tx *bolt.Tx) error { return tx.Bucket(bucketPeople).Delete(seqKey(uint64(id))) })
 }
+
+// forgetListsBefore removes the kept day lists of dates before d: a tablet
+// keeps the days it may still show without connection, not every day it
+// ever showed.
+func (f *file) forgetListsBefore(d data.Date) error {
+	return f.update(func(tx *bolt.Tx) error {
+		c := tx.Bucket(bucketCache).Cursor()
+		prefix := []byte("DayList[")
+		for k, v := c.Seek(prefix); k != nil && bytes.HasPrefix(k, prefix); {
+			var kept cacheJSON
+			var l struct{ Date data.Date }
+			if json.Unmarshal(v, &kept) == nil && json.Unmarshal(kept.Value, &l) == nil && !l.Date.Before(d) {
+				k, v = c.Next()
+				continue
+			}
+			key := append([]byte(nil), k...) // k is the page's, gone with the delete
+			if err := c.Delete(); err != nil {
+				return err
+			}
+			k, v = c.Seek(key) // the next key, whatever Delete left the cursor on
+		}
+		return nil
+	})
+}

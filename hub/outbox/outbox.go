@@ -73,6 +73,9 @@ type state struct {
 	followers map[*follower]bool
 	wrongPINs map[data.ID]int
 
+	// tidied is the day the old kept lists were last removed (by the sender).
+	tidied data.Date
+
 	wake     chan struct{}
 	stop     context.CancelFunc
 	done     chan struct{}

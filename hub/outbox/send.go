@@ -54,10 +54,17 @@ func (s *state) check(ctx context.Context) bool {
 	s.offset, s.clockSet = offset, true
 	s.mu.Unlock()
 	s.file.setClock(time.Now(), offset)
+	if today := data.DateOf(time.Now().Add(offset)); today != s.tidied {
+		s.file.forgetListsBefore(today.AddDays(-keepDays))
+		s.tidied = today
+	}
 	s.heard()
 	s.reattach()
 	return true
 }
+
+// keepDays is how many days before today the kept day lists go back.
+const keepDays = 7
 
 // sendAll sends the kept actions, oldest first, until none is left (true),
 // or the hub cannot be reached or a person must sign in again first
