@@ -43,7 +43,7 @@ func openTablet(t testing.TB, h *hubtest.Server, path string) *outbox.Store {
 		t.Fatal(err)
 	}
 	s, err := outbox.Open(path, c, outbox.WithBackoff(20*time.Millisecond, 100*time.Millisecond),
-		outbox.WithProbe(100*time.Millisecond), outbox.WithCallTimeout(2*time.Second))
+		outbox.WithProbe(100*time.Millisecond), outbox.WithCallTimeout(10*time.Second)) // bcrypt under the race detector is slow
 	if err != nil {
 		t.Fatal(err)
 	}
