@@ -144,7 +144,8 @@ func (s *Store) presentFromKept(locationID, groupID data.ID) (data.PresentList, 
 // against the hash kept then; after a few wrong tries only the hub decides.
 func (s *Store) SignIn(ctx context.Context, userID data.ID, secret string) (data.Actor, error) {
 	if s.Online() {
-		callCtx, cancel := context.WithTimeout(ctx, s.callTimeout)
+		// The hub checks the PIN with a deliberately slow hash: give it longer.
+		callCtx, cancel := context.WithTimeout(ctx, max(s.callTimeout, signInTimeout))
 		a, err := s.hub().SignIn(callCtx, userID, secret)
 		cancel()
 		switch {
@@ -176,6 +177,9 @@ func (s *Store) SignIn(ctx context.Context, userID data.ID, secret string) (data
 	delete(s.wrongPINs, userID)
 	return p.Actor, nil
 }
+
+// signInTimeout is how long a sign-in waits for the hub at least.
+const signInTimeout = 10 * time.Second
 
 // offlineTries is how many wrong PINs a person may give without connection.
 const offlineTries = 5
