@@ -91,7 +91,9 @@ func unary[Req, Res any](h *Hub, proc string, fn func(context.Context, data.Stor
 	if !ok {
 		panic("hub: unknown procedure " + proc)
 	}
-	opts := []connect.HandlerOption{connect.WithCodec(wire.Codec{})}
+	// A small answer costs more to compress than to send: a write's is a
+	// few bytes; a day list or a log page still travels compressed.
+	opts := []connect.HandlerOption{connect.WithCodec(wire.Codec{}), connect.WithCompressMinBytes(compressMinBytes)}
 	if p.Read {
 		opts = append(opts, connect.WithIdempotency(connect.IdempotencyNoSideEffects))
 	}
@@ -103,16 +105,30 @@ func unary[Req, Res any](h *Hub, proc string, fn func(context.Context, data.Stor
 		if err := h.unlocks.check(principal, req.Msg); err != nil {
 			return nil, wire.ToConnect(err)
 		}
-		run := func() (any, error) { return fn(ctx, s, req.Msg) }
 		var res any
 		if p.Read {
-			res, err = run()
+			res, err = fn(ctx, s, req.Msg)
 		} else {
 			key := req.Header().Get(wire.HeaderIdempotency)
-			if key == "" {
-				return nil, wire.ToConnect(data.Invalid("a write needs an %s header", wire.HeaderIdempotency))
+			if key == "" || len(key) > maxHeaderKey {
+				return nil, wire.ToConnect(data.Invalid("a write needs an %s header of at most %d characters", wire.HeaderIdempotency, maxHeaderKey))
 			}
-			res, err = h.once.do(principal+"\x00"+proc+"\x00"+key, run)
+			// The store keeps the key with the write, so that a retry
+			// after the hub restarted is skipped too; in memory, a retry
+			// while the first attempt runs waits for its answer.
+			stored := h.storedKey(principal, key)
+			keyed := data.WithWriteKey(ctx, stored)
+			res, err = h.once.do(principal+"\x00"+proc+"\x00"+key, func() (any, error) {
+				if h.applied(ctx, stored) {
+					return nil, data.ErrAlreadyApplied
+				}
+				return fn(keyed, s, req.Msg)
+			})
+			if errors.Is(err, data.ErrAlreadyApplied) {
+				// Applied before this hub started: the device's first
+				// attempt had the result; the retry gets success.
+				res, err = nil, nil
+			}
 		}
 		if err != nil {
 			return nil, wire.ToConnect(err)

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"crypto/tls"
 	"encoding/json"
+	"fmt"
 	"io"
 	"net/http"
 	"os"
@@ -62,7 +63,7 @@ func api(t *testing.T, h *hubtest.Server, proc string, body any, header map[stri
 
 func signIn(t *testing.T, h *hubtest.Server, user data.ID, pin string) string {
 	t.Helper()
-	status, answer := api(t, h, wire.ProcSignIn, wire.SignInRequest{UserID: user, Secret: pin}, map[string]string{wire.HeaderIdempotency: "sign-in"})
+	status, answer := api(t, h, wire.ProcSignIn, wire.SignInRequest{UserID: user, Secret: pin}, map[string]string{wire.HeaderIdempotency: fmt.Sprint("sign-in-", user, "-", pin)}) // one key per sign-in: the same key would get the first one's session
 	session, _ := answer["session"].(string)
 	if status != http.StatusOK || session == "" {
 		t.Fatalf("sign in: %d %v", status, answer)

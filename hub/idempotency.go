@@ -12,9 +12,9 @@ import (
 const idempotencyKept = 10 * time.Minute
 
 // idempotency runs each write once per key and answers a retry with the
-// first attempt's result. The keys live in memory: a hub that restarts
-// forgets them, so a retry that spans a restart can apply twice (the offline
-// outbox will carry its keys in the store).
+// first attempt's result. The keys live in memory; a retry that spans a
+// restart of the hub is caught by the store, which keeps each write's key
+// with the write (data.WithWriteKey) and answers it with ErrAlreadyApplied.
 type idempotency struct {
 	kept time.Duration
 

@@ -51,3 +51,6 @@ func stopping(ctx context.Context) <-chan struct{} {
 	c, _ := ctx.Value(stoppingKey{}).(chan struct{})
 	return c
 }
+
+// compressMinBytes is the smallest answer the hub compresses.
+const compressMinBytes = 4096

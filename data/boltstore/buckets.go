@@ -47,6 +47,8 @@ var (
 	bucketChildrenByNumber   = []byte("children-by-number")
 	bucketDevices            = []byte("devices")
 	bucketPairingCodes       = []byte("pairing-codes")
+	bucketWriteKeys          = []byte("write-keys")
+	bucketWriteKeysBySeq     = []byte("write-keys-by-seq")
 )
 
 // Fixed keys: in meta, and in settings.

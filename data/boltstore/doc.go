@@ -84,6 +84,8 @@
 //	children-by-number <number>     childID (index: the planning system's child number, unique; re-imports match lines by it)
 //	devices        <id>             Device paired with the hub: name, when and by whom, last seen, revoked (never deleted: the log names it); the credential's hash
 //	pairing-codes  <id>             PairingCode: a one-time code, valid ten minutes, marked used when a device pairs with it
+//	write-keys     <key>            seq of the audit entry of the write the device's key named (a retry with it writes nothing; writekeys.go)
+//	write-keys-by-seq <seq>         <unix seconds><key> (index: the oldest keys first, forgotten after data.WriteKeyKept)
 //
 // A day's list reads only that date's buckets and the group's running
 // contracts, so it does not grow with years of history.

@@ -244,7 +244,7 @@ func (db *DB) ensureGrants(ctx context.Context, action string, childID data.ID) 
 	if err != nil || !due {
 		return err
 	}
-	return db.update(ctx, action, func(tx *bolt.Tx, changed *[]data.Change) error {
+	return db.update(withoutWriteKey(ctx), action, func(tx *bolt.Tx, changed *[]data.Change) error {
 		return grantFlexibleCredit(tx, childID, today, changed)
 	})
 }

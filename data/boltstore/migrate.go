@@ -65,6 +65,14 @@ var migrations = []func(tx *bolt.Tx) error{
 		}
 		return nil
 	},
+	func(tx *bolt.Tx) error { // 10 → 11: the keys of applied writes, so a retry after a hub crash applies nothing twice
+		for _, name := range [][]byte{bucketWriteKeys, bucketWriteKeysBySeq} {
+			if _, err := tx.CreateBucketIfNotExists(name); err != nil {
+				return err
+			}
+		}
+		return nil
+	},
 }
 
 // SchemaVersion is the version of the bucket tree this build writes.

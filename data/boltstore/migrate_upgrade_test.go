@@ -164,6 +164,38 @@ var upgradeChecks = map[uint64]func(t *testing.T, db *DB){
 		checkUpgradedRequests(t, db)
 		checkUpgradedExport(t, db)
 	},
+	10: func(t *testing.T, db *DB) { // the keys of applied writes
+		wantBuckets(t, db, bucketWriteKeys, bucketWriteKeysBySeq)
+		ctx := data.WithWriteKey(t.Context(), "after-upgrade")
+		if err := db.LogPrint(ctx, "after the upgrade"); err != nil {
+			t.Fatalf("a keyed write on the upgraded file: %v", err)
+		}
+		if err := db.LogPrint(ctx, "after the upgrade"); !errors.Is(err, data.ErrAlreadyApplied) {
+			t.Errorf("its retry: %v, want ErrAlreadyApplied", err)
+		}
+		checkUpgradedDevices(t, db)
+		checkUpgradedCatalog(t, db)
+		checkUpgradedDayLists(t, db)
+		checkUpgradedStudyDay(t, db)
+		checkUpgradedUsers(t, db)
+		checkUpgradedConsent(t, db)
+		checkUpgradedRequests(t, db)
+		checkUpgradedExport(t, db)
+	},
+}
+
+// checkUpgradedDevices: the tablet paired in schema-10.db and the code
+// still open there read back.
+func checkUpgradedDevices(t *testing.T, db *DB) {
+	t.Helper()
+	devices, err := db.Devices(t.Context())
+	if err != nil || len(devices) != 1 || devices[0].Name != "Rupsjes tablet" || !devices[0].RevokedAt.IsZero() {
+		t.Errorf("devices: %+v, %v; want the Rupsjes tablet, not revoked", devices, err)
+	}
+	codes, err := db.PendingPairings(t.Context())
+	if err != nil || len(codes) != 1 || codes[0].DeviceName != "Vlinders tablet" {
+		t.Errorf("open pairing codes: %+v, %v; want the one for the Vlinders tablet", codes, err)
+	}
 }
 
 // savedSchemaFile is the file the build of schema v wrote.

@@ -36,7 +36,7 @@ func (db *DB) SetUp(ctx context.Context, s data.OrganisationSetup) (data.Actor, 
 		return data.Actor{}, err
 	}
 	var manager data.User
-	err = db.update(ctx, data.AuditSetUp, func(tx *bolt.Tx, changed *[]data.Change) error {
+	err = db.update(withoutWriteKey(ctx), data.AuditSetUp, func(tx *bolt.Tx, changed *[]data.Change) error {
 		if holdsData(tx) {
 			return data.ErrNotEmpty
 		}

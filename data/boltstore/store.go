@@ -149,11 +149,13 @@ func (db *DB) guard(tx func() error) error {
 // update runs fn in one write transaction, appends one audit entry for it in
 // that same transaction (who, when, action, what changed), and once it
 // has committed tells subscribers what changed. Nothing is published or
-// logged for a transaction that fails.
+// logged for a transaction that fails. A write whose key (data.WriteKey)
+// names one applied before runs nothing and fails with ErrAlreadyApplied.
 func (db *DB) update(ctx context.Context, action string, fn func(tx *bolt.Tx, changed *[]data.Change) error) error {
 	if err := ctx.Err(); err != nil {
 		return err
 	}
+	key, _ := data.WriteKey(ctx)
 	// Writers publish in the order they commit, so a subscriber sees
 	// sequence numbers rising (bbolt already runs one writer at a time).
 	db.feed.publishing.Lock()
@@ -162,12 +164,18 @@ func (db *DB) update(ctx context.Context, action string, fn func(tx *bolt.Tx, ch
 	var seq uint64
 	err := db.guard(func() error {
 		return db.bolt.Update(func(tx *bolt.Tx) error {
+			if err := checkWriteKey(tx, key); err != nil {
+				return err
+			}
 			if err := fn(tx, &changes); err != nil {
 				return err
 			}
+			e := db.auditEntry(action, changes)
 			var err error
-			seq, err = appendAudit(tx, db.auditEntry(action, changes))
-			return err
+			if seq, err = appendAudit(tx, e); err != nil {
+				return err
+			}
+			return recordWriteKey(tx, key, seq, e.At)
 		})
 	})
 	if err != nil {

@@ -34,7 +34,7 @@ func (db *DB) Users(ctx context.Context) ([]data.User, error) {
 func (db *DB) SignIn(ctx context.Context, userID data.ID, secret string) (data.Actor, error) {
 	var actor data.Actor
 	var wrong error
-	err := db.update(ctx, data.AuditSignIn, func(tx *bolt.Tx, changed *[]data.Change) error {
+	err := db.update(withoutWriteKey(ctx), data.AuditSignIn, func(tx *bolt.Tx, changed *[]data.Change) error {
 		u, err := getJSON[data.User](tx.Bucket(bucketUsers), idKey(userID))
 		if err != nil {
 			return fmt.Errorf("user %d: %w", userID, err)

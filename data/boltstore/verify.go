@@ -154,6 +154,24 @@ var schema = map[string]bucketShape{
 	"children-by-number":   {record: numberRecord},
 	"devices":              {record: idRecord(ownID(jsonRecord[data.Device]))},
 	"pairing-codes":        {record: idRecord(ownID(jsonRecord[data.PairingCode]))},
+	"write-keys":           {record: writeKeyRecord},
+	"write-keys-by-seq":    {record: idRecord(writeKeyBySeqRecord)},
+}
+
+// writeKeyRecord: a device's key, and the audit seq of its write.
+func writeKeyRecord(k, v []byte) error {
+	if len(k) == 0 || len(k) > data.MaxWriteKey || len(v) != 8 {
+		return errors.New("not a write key and its sequence number")
+	}
+	return nil
+}
+
+// writeKeyBySeqRecord: when the key was recorded, and the key.
+func writeKeyBySeqRecord(_, v []byte) error {
+	if len(v) <= 8 {
+		return errors.New("not a time and a write key")
+	}
+	return nil
 }
 
 // decodeAll reads every record of the file and decodes it as its type: a

@@ -64,6 +64,14 @@ func checkIndexes(tx *bolt.Tx) error {
 	}); err != nil {
 		return fmt.Errorf("export-lines: %w", err)
 	}
+	if err := tx.Bucket(bucketWriteKeysBySeq).ForEach(func(seq, v []byte) error {
+		if !bytes.Equal(tx.Bucket(bucketWriteKeys).Get(v[8:]), seq) {
+			return fmt.Errorf("the key of write %d is not recorded with it", btoi(seq))
+		}
+		return nil
+	}); err != nil {
+		return fmt.Errorf("write-keys-by-seq: %w", err)
+	}
 	return checkRecordsIndexed(tx)
 }
 

@@ -44,6 +44,7 @@ func Run(t *testing.T, newStore Factory) {
 	t.Run("Organisation", func(t *testing.T) { organisation(t, newStore) })
 	t.Run("Planning", func(t *testing.T) { planning(t, newStore) })
 	t.Run("Devices", func(t *testing.T) { devices(t, newStore) })
+	t.Run("WriteKeys", func(t *testing.T) { writeKeys(t, newStore) })
 }
 
 // The suite runs on Tuesday 10 March 2026, 09:00: an ordinary school day.

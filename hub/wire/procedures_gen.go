@@ -229,6 +229,7 @@ var Procedures = []Procedure{
 
 // Sentinels are the errors of package data by name, so errors.Is works the same on both ends.
 var Sentinels = map[string]error{
+	"ErrAlreadyApplied":  data.ErrAlreadyApplied,
 	"ErrAlreadyExpected": data.ErrAlreadyExpected,
 	"ErrClosedDay":       data.ErrClosedDay,
 	"ErrCreditChanged":   data.ErrCreditChanged,
