@@ -13,12 +13,16 @@ const (
 	// RefuseSignInAgain: the hub does not know the person's sign-in (they
 	// signed in without connection, or the hub forgot it).
 	RefuseSignInAgain = "sign-in-again"
+	// RefuseKeptTooLong: a kept action older than WriteKeyKept, which the
+	// hub could no longer recognise as sent before.
+	RefuseKeptTooLong = "kept-too-long"
 )
 
 var offlineRefusals = map[string]RefusalText{
 	RefuseNeedsHub:            {Text: "This needs the location's computer, which this device cannot reach now. Try again when the connection is back."},
 	RefuseOfflineSignInLocked: {Text: "Too many wrong attempts on this device. Sign in again when the connection to the location's computer is back.", Kind: ErrWrongSecret},
 	RefuseSignInAgain:         {Text: "The location's computer does not know your sign-in on this device. Sign out and sign in again."},
+	RefuseKeptTooLong:         {Text: "Kept on this device for more than {{.Days}} days: not sent, so that it cannot be made twice."},
 }
 
 // KeptAction is what a device without connection did on a day's list and

@@ -2,6 +2,7 @@ package outbox
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"time"
 
@@ -90,7 +91,12 @@ func (s *Store) edit(ctx context.Context, k keptJSON) error {
 		}
 		return s.guard(ctx, send(ctx, s.hub(), k))
 	}
+	// A caller's key names the write (a retry of its own); otherwise the
+	// outbox names it, and keeps the name for every later send.
 	k.Key, k.Actor, k.Made = newKey(), *s.actor, time.Now()
+	if given, ok := data.WriteKey(ctx); ok {
+		k.Key = given
+	}
 	if s.Online() && s.Pending() == 0 {
 		callCtx, cancel := context.WithTimeout(data.WithWriteKey(ctx, k.Key), s.callTimeout)
 		err := send(callCtx, s.hub(), k)
@@ -99,6 +105,9 @@ func (s *Store) edit(ctx context.Context, k keptJSON) error {
 		case unreachable(ctx, err):
 			s.lost()
 		case !s.forgotten(err):
+			if errors.Is(err, data.ErrAlreadyApplied) {
+				err = nil
+			}
 			if err == nil {
 				s.keepSent(k)
 			}

@@ -272,8 +272,8 @@ func unreachable(ctx context.Context, err error) bool {
 		return false
 	}
 	var answered *wire.Error
-	if errors.As(err, &answered) {
-		return false
+	if errors.As(err, &answered) || refusedByRules(err) || errors.Is(err, data.ErrAlreadyApplied) {
+		return false // the hub's answer, or the device's own refusal
 	}
 	return errors.Is(err, context.DeadlineExceeded) || client.Unreached(err)
 }

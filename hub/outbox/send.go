@@ -75,11 +75,17 @@ func (s *state) sendAll(ctx context.Context) bool {
 		if err != nil || !ok {
 			return err == nil
 		}
-		callCtx, cancel := context.WithTimeout(data.WithWriteKey(ctx, it.Key), s.callTimeout)
-		err = send(callCtx, s.base.As(it.Actor), it.keptJSON)
-		cancel()
+		if time.Since(it.Made) > data.WriteKeyKept {
+			// The hub no longer remembers keys this old: sent now, it
+			// might be made twice.
+			err = data.Refuse(data.RefuseKeptTooLong, data.Args{"Days": int(data.WriteKeyKept / (24 * time.Hour))})
+		} else {
+			callCtx, cancel := context.WithTimeout(data.WithWriteKey(ctx, it.Key), s.callTimeout)
+			err = send(callCtx, s.base.As(it.Actor), it.keptJSON)
+			cancel()
+		}
 		switch {
-		case err == nil:
+		case err == nil || errors.Is(err, data.ErrAlreadyApplied):
 			s.keepSent(it.keptJSON)
 			err = s.file.sent(it.seq)
 		case unreachable(ctx, err):
