@@ -6,6 +6,7 @@ import (
 	"crypto/sha256"
 	"crypto/subtle"
 	"errors"
+	"slices"
 	"strings"
 	"time"
 )
@@ -23,6 +24,9 @@ type Device struct {
 	LastSeen  time.Time `json:"lastSeen,omitzero"`
 	RevokedAt time.Time `json:"revokedAt,omitzero"` // zero: the device is active
 	RevokedBy string    `json:"revokedBy,omitempty"`
+	// LocationIDs are the locations of the manager who paired it: the
+	// managers of those manage it (see Actor.MayManageDevice).
+	LocationIDs []ID `json:"locationIds,omitempty"`
 	// CredentialHash is the SHA-256 of the device's credential; it never
 	// leaves the hub.
 	CredentialHash []byte `json:"credentialHash,omitempty"`
@@ -41,6 +45,9 @@ type PairingCode struct {
 	DeviceName string    `json:"deviceName,omitempty"`
 	Expires    time.Time `json:"expires"`
 	CreatedBy  string    `json:"createdBy"`
+	// LocationIDs are the locations of the manager who made the code; the
+	// device paired with it gets them.
+	LocationIDs []ID `json:"locationIds,omitempty"`
 	// UsedAt is when a device was paired with the code, which it is once only.
 	UsedAt time.Time `json:"usedAt,omitzero"`
 }
@@ -167,6 +174,20 @@ func CheckDeviceName(name string, devices []Device) error {
 		}
 	}
 	return nil
+}
+
+// MayManageDevice refuses a manager a device paired by a manager of other
+// locations: on a hub of several locations, each manages their own
+// tablets. A device paired on the hub's own computer (no locations) is
+// every manager's.
+func (a Actor) MayManageDevice(d Device) error {
+	if err := a.MayDo(ActAdmin); err != nil {
+		return err
+	}
+	if len(d.LocationIDs) == 0 || slices.ContainsFunc(d.LocationIDs, func(id ID) bool { return slices.Contains(a.Locations, id) }) {
+		return nil
+	}
+	return Refuse(RefuseOtherLocation, nil)
 }
 
 // PairingProof is what a device sends instead of the code: an HMAC of the

@@ -154,3 +154,64 @@ func TestPairingProof_OnlyTheRightCodeAndCertificateMatch(t *testing.T) {
 		t.Error("a proof over the middle's certificate matches at the hub")
 	}
 }
+
+func TestActorMayManageDevice_OnlyTheirLocationsDevices(t *testing.T) {
+	vlinder := data.Actor{Name: "Marieke", Role: data.RoleManager, Locations: []data.ID{1}}
+	both := data.Actor{Name: "Bas", Role: data.RoleManager, Locations: []data.ID{2, 1}}
+	egel := data.Actor{Name: "Egbert", Role: data.RoleManager, Locations: []data.ID{2}}
+	staff := data.Actor{Name: "Tess", Role: data.RoleStaff, Locations: []data.ID{1}, Groups: []data.ID{1}}
+	office := data.Actor{Name: "Priya", Role: data.RoleOffice, Locations: []data.ID{1}}
+	ofVlinder := data.Device{Name: "Rupsjes tablet", LocationIDs: []data.ID{1}}
+	ofHub := data.Device{Name: "Kantoor"} // paired on the hub's own computer
+	for _, tc := range []struct {
+		name string
+		a    data.Actor
+		d    data.Device
+		want error
+	}{
+		{"the manager of its location", vlinder, ofVlinder, nil},
+		{"a manager of several locations, its among them", both, ofVlinder, nil},
+		{"the manager of another location", egel, ofVlinder, data.ErrForbidden},
+		{"any manager, a device of the hub's computer", egel, ofHub, nil},
+		{"staff", staff, ofVlinder, data.ErrForbidden},
+		{"office", office, ofHub, data.ErrForbidden},
+	} {
+		err := tc.a.MayManageDevice(tc.d)
+		if tc.want == nil && err != nil || tc.want != nil && !errors.Is(err, tc.want) {
+			t.Errorf("%s: %v, want %v", tc.name, err, tc.want)
+		}
+	}
+}
+
+func TestChangeForDevice_OwnLocationsOnlyAndNoNames(t *testing.T) {
+	checkIn := data.Change{Seq: 7, Kind: data.ChangeAttendance, GroupID: 3, ChildID: 9, Detail: "in 08:30"}
+	added := data.Change{Seq: 8, Kind: data.ChangeCatalog, ChildID: 9, Detail: "child Zoë Bakker added"}
+	tests := []struct {
+		name          string
+		c             data.Change
+		locations     []data.ID
+		groupLocation data.ID
+		wantSent      bool
+	}{
+		{"a change of the device's location", checkIn, []data.ID{1}, 1, true},
+		{"a change of another location's group", checkIn, []data.ID{1}, 2, false},
+		{"a device of every location", checkIn, nil, 2, true},
+		{"a change of no group", added, []data.ID{1}, 0, true},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			got, sent := tt.c.ForDevice(tt.locations, tt.groupLocation)
+			if sent != tt.wantSent {
+				t.Fatalf("sent = %v, want %v", sent, tt.wantSent)
+			}
+			if !sent {
+				return
+			}
+			want := tt.c
+			want.Detail = ""
+			if got != want {
+				t.Errorf("sent %+v, want %+v (the same without its words)", got, want)
+			}
+		})
+	}
+}

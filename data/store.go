@@ -3,6 +3,7 @@ package data
 import (
 	"errors"
 	"fmt"
+	"slices"
 )
 
 // Errors callers check with errors.Is.
@@ -42,6 +43,18 @@ type Change struct {
 	// ChildID and Detail are for the audit log: whose data, and what in words.
 	ChildID ID     `json:"childId,omitempty"`
 	Detail  string `json:"detail,omitempty"`
+}
+
+// ForDevice is the change as the feed gives it to a device paired at
+// locations (none: every location): nothing of another location's groups,
+// and without the audit log's words, which may name a child. groupLocation
+// is the location of c's group (unused when c names no group).
+func (c Change) ForDevice(locations []ID, groupLocation ID) (Change, bool) {
+	if c.GroupID != 0 && len(locations) > 0 && !slices.Contains(locations, groupLocation) {
+		return Change{}, false
+	}
+	c.Detail = ""
+	return c, true
 }
 
 // Affects reports whether a screen showing group on date must redraw.

@@ -1,8 +1,10 @@
 // Package hub serves a location's data.Store to its other devices over
 // HTTPS, with the protocol of package wire. The rules, role checks and audit
-// run here only: a device signs a person in through the hub and then holds a
-// session; the hub takes the acting person from that session, never from a
-// request.
+// run here only. Only paired devices get past the hub's door: a device is
+// paired once with a manager's one-time code and then proves itself with its
+// credential on every call. On it a person signs in through the hub and then
+// holds a session; the hub takes the acting person from that session, never
+// from a request.
 package hub
 
 //go:generate go run ./internal/genstore
@@ -11,7 +13,6 @@ import (
 	"context"
 	"crypto/rand"
 	"crypto/subtle"
-	"encoding/base64"
 	"errors"
 	"net/http"
 	"strconv"
@@ -32,19 +33,29 @@ type Hub struct {
 	procs    map[string]wire.Procedure
 	once     *idempotency
 	unlocks  unlocks
+	// sessionSecret signs the session tokens (sessions.go).
+	sessionSecret []byte
 
-	mu       sync.Mutex
-	sessions map[string]*session
+	mu sync.Mutex
+	// fingerprint is the certificate's the hub serves with, for pairing.
+	fingerprint string
+	// seen is when each device was last noted as seen.
+	seen map[data.ID]time.Time
+	// groupLocations is where each group is, for the devices' feeds; a
+	// group never moves to another location.
+	groupLocations map[data.ID]data.ID
 }
 
-// session is one person signed in on one device.
-type session struct {
-	userID   data.ID
-	lastUsed time.Time
-}
+// Option changes how New makes a hub.
+type Option func(*Hub)
 
-// sessionIdle is how long a session lasts unused: a working day and a bit.
-const sessionIdle = 12 * time.Hour
+// WithSessionSecret signs sessions with secret (from SessionSecret, kept
+// beside the data file), so that they outlive a restart of the hub. Without
+// it the hub makes a secret of its own, and people sign in again after a
+// restart.
+func WithSessionSecret(secret []byte) Option {
+	return func(h *Hub) { h.sessionSecret = secret }
+}
 
 // HeaderActAs lets the owner key act as a person: the hub looks the person
 // up itself. Only the owner key may use it.
@@ -54,18 +65,35 @@ const HeaderActAs = "Locatiedesk-Act-As"
 // session's actor). ownerKey, when set, is a secret that acts as the store's
 // owner (the system, as on the command line of the hub's own computer); it is
 // kept beside the data file and never leaves that computer.
-func New(store data.Store, ownerKey string) *Hub {
+func New(store data.Store, ownerKey string, opts ...Option) *Hub {
 	h := &Hub{
 		store:    store,
 		ownerKey: ownerKey,
 		procs:    map[string]wire.Procedure{},
 		once:     newIdempotency(idempotencyKept),
-		sessions: map[string]*session{},
+		seen:     map[data.ID]time.Time{},
+
+		groupLocations: map[data.ID]data.ID{},
 	}
 	for _, p := range wire.Procedures {
 		h.procs[p.Name] = p
 	}
+	for _, o := range opts {
+		o(h)
+	}
+	if len(h.sessionSecret) == 0 {
+		h.sessionSecret = make([]byte, 32)
+		rand.Read(h.sessionSecret) // never fails (crypto/rand)
+	}
 	return h
+}
+
+// Fingerprint is the fingerprint of the certificate the hub serves with;
+// "" until it serves.
+func (h *Hub) Fingerprint() string {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	return h.fingerprint
 }
 
 // Handler is the hub's HTTP handler: every procedure of the Store service.
@@ -80,6 +108,11 @@ func (h *Hub) Handler() http.Handler {
 		return &wire.NowResponse{Now: h.store.Now()}, nil
 	}))
 	mux.Handle(wire.ProcSubscribe, connect.NewServerStreamHandler(wire.ProcSubscribe, h.subscribe, connect.WithCodec(wire.Codec{})))
+	// Pairing is not a write of the idempotency path: a retried pairing
+	// would find its code used, and the device asks for a new one.
+	mux.Handle(wire.ProcPair, connect.NewUnaryHandler(wire.ProcPair, h.pair, connect.WithCodec(wire.Codec{})))
+	mux.Handle(wire.ProcHubInfo, connect.NewUnaryHandler(wire.ProcHubInfo, h.hubInfo, connect.WithCodec(wire.Codec{}),
+		connect.WithIdempotency(connect.IdempotencyNoSideEffects)))
 	return mux
 }
 
@@ -147,11 +180,12 @@ func unary[Req, Res any](h *Hub, proc string, fn func(context.Context, data.Stor
 
 // storeFor is the store a call works on: bound to its session's actor, the
 // owner's (unbound) for the owner key, or, for the public procedures only,
-// the unbound store. principal names the caller for the idempotency keys.
+// the unbound store. Every call but Now comes from a paired device or with
+// the owner key (or a session started with it, on the hub's own computer).
+// principal names the caller for the idempotency keys.
 func (h *Hub) storeFor(ctx context.Context, header http.Header, p wire.Procedure) (s data.Store, principal string, err error) {
 	token, _ := strings.CutPrefix(header.Get(wire.HeaderAuthorization), "Bearer ")
-	switch {
-	case token != "" && h.ownerKey != "" && subtle.ConstantTimeCompare([]byte(token), []byte(h.ownerKey)) == 1:
+	if token != "" && h.ownerKey != "" && subtle.ConstantTimeCompare([]byte(token), []byte(h.ownerKey)) == 1 {
 		actAs := header.Get(HeaderActAs)
 		if actAs == "" {
 			return h.store, "owner", nil
@@ -165,75 +199,65 @@ func (h *Hub) storeFor(ctx context.Context, header http.Header, p wire.Procedure
 			return nil, "", err
 		}
 		return h.store.As(a), "owner:" + actAs, nil
-	case token != "":
-		userID, ok := h.sessionUser(token)
-		if !ok {
-			return nil, "", wire.ErrNotSignedIn
-		}
-		// The actor is looked up on every call, so a deactivated account or
-		// a changed role counts at once.
-		a, err := h.store.ActorFor(ctx, userID)
-		if err != nil {
-			return nil, "", err
-		}
-		return h.store.As(a), "session:" + token, nil
-	case p.Public:
+	}
+	if p.Name == wire.ProcNow {
 		return h.store, "public", nil
 	}
-	return nil, "", wire.ErrNotSignedIn
-}
-
-func (h *Hub) sessionUser(token string) (data.ID, bool) {
-	h.mu.Lock()
-	defer h.mu.Unlock()
-	s, ok := h.sessions[token]
-	if !ok {
-		return 0, false
-	}
-	now := time.Now()
-	if now.Sub(s.lastUsed) > sessionIdle {
-		delete(h.sessions, token)
-		return 0, false
-	}
-	s.lastUsed = now
-	return s.userID, true
-}
-
-// startSession gives a signed-in person a session token.
-func (h *Hub) startSession(a data.Actor) (*wire.SessionResponse, error) {
-	b := make([]byte, 32)
-	if _, err := rand.Read(b); err != nil {
-		return nil, err
-	}
-	token := base64.RawURLEncoding.EncodeToString(b)
-	h.mu.Lock()
-	defer h.mu.Unlock()
-	now := time.Now()
-	for t, s := range h.sessions {
-		if now.Sub(s.lastUsed) > sessionIdle {
-			delete(h.sessions, t)
+	var sess session
+	var signedIn bool
+	if token != "" {
+		if sess, signedIn = h.openSession(token, time.Now()); !signedIn && header.Get(wire.HeaderDevice) == "" {
+			return nil, "", wire.ErrNotSignedIn
 		}
 	}
-	h.sessions[token] = &session{userID: a.UserID, lastUsed: now}
-	return &wire.SessionResponse{Actor: a, Session: token}, nil
+	var device data.Device
+	if !signedIn || sess.deviceID != 0 { // a session of the owner key's needs no device
+		if device, err = h.device(ctx, header); err != nil {
+			return nil, "", err
+		}
+	}
+	if token == "" {
+		if p.Public {
+			// Bound to the device alone: the store refuses it every action
+			// of a role, and logs a sign-in as made on the device.
+			return onDevice{Store: h.store.As(data.Actor{Device: device.Name}), deviceID: device.ID},
+				"device:" + strconv.FormatUint(uint64(device.ID), 10), nil
+		}
+		return nil, "", wire.ErrNotSignedIn
+	}
+	// A session holds on the device it was signed in on only.
+	if !signedIn || sess.deviceID != device.ID {
+		return nil, "", wire.ErrNotSignedIn
+	}
+	// The actor is looked up on every call, so a deactivated account or a
+	// changed role counts at once.
+	a, err := h.store.ActorFor(ctx, sess.userID)
+	if err != nil {
+		return nil, "", err
+	}
+	a.Device = device.Name
+	return h.store.As(a), "session:" + token, nil
 }
 
-// signIn checks the PIN or password on the hub (lock-outs included).
+// signIn checks the PIN or password on the hub (lock-outs included); the
+// session holds on the device signed in on.
 func (h *Hub) signIn(ctx context.Context, s data.Store, req *wire.SignInRequest) (*wire.SessionResponse, error) {
 	a, err := s.SignIn(ctx, req.UserID, req.Secret)
 	if err != nil {
 		return nil, err
 	}
-	return h.startSession(a)
+	return h.startSession(a, deviceOf(s)), nil
 }
 
 // setUp makes the organisation in an empty store; its manager is signed in.
+// SetUp is not public: an empty hub is set up with the owner key only (any
+// other caller needs a session, which only a hub with people can give).
 func (h *Hub) setUp(ctx context.Context, s data.Store, req *wire.SetUpRequest) (*wire.SessionResponse, error) {
 	a, err := s.SetUp(ctx, req.Setup)
 	if err != nil {
 		return nil, err
 	}
-	return h.startSession(a)
+	return h.startSession(a, 0), nil
 }
 
 // withoutSecrets blanks the PIN and password hashes and the devices'
@@ -274,6 +298,10 @@ func (h *Hub) subscribe(ctx context.Context, req *connect.Request[wire.Subscribe
 	if _, _, err := h.storeFor(ctx, req.Header(), h.procs[wire.ProcSubscribe]); err != nil {
 		return wire.ToConnect(err)
 	}
+	forCaller, err := h.feedFilter(ctx, req.Header())
+	if err != nil {
+		return wire.ToConnect(err)
+	}
 	after := req.Msg.After
 	if !req.Msg.Resume {
 		// From now on: after the newest logged write, so that a device that
@@ -311,6 +339,20 @@ func (h *Hub) subscribe(ctx context.Context, req *connect.Request[wire.Subscribe
 	for {
 		select {
 		case c := <-changes:
+			// A device unpaired or an account deactivated gets nothing
+			// more: the stream ends at that change.
+			if c.Kind == data.ChangeDevice || c.Kind == data.ChangeCatalog {
+				if _, _, err := h.storeFor(ctx, req.Header(), h.procs[wire.ProcSubscribe]); err != nil {
+					return wire.ToConnect(err)
+				}
+			}
+			c, send, err := forCaller(ctx, c)
+			if err != nil {
+				return wire.ToConnect(err)
+			}
+			if !send {
+				continue
+			}
 			if err := stream.Send(&wire.FeedMessage{Change: &c}); err != nil {
 				return err
 			}
@@ -322,4 +364,48 @@ func (h *Hub) subscribe(ctx context.Context, req *connect.Request[wire.Subscribe
 			return ctx.Err()
 		}
 	}
+}
+
+// feedFilter is what of each change the caller's feed carries: everything
+// for the hub's own computer (the owner key); for a device, only its
+// locations' groups and no words that may name a child (Change.ForDevice),
+// so that a hub serving many locations tells each tablet only its own.
+func (h *Hub) feedFilter(ctx context.Context, header http.Header) (func(context.Context, data.Change) (data.Change, bool, error), error) {
+	token, _ := strings.CutPrefix(header.Get(wire.HeaderAuthorization), "Bearer ")
+	if h.ownerKey != "" && subtle.ConstantTimeCompare([]byte(token), []byte(h.ownerKey)) == 1 {
+		return func(_ context.Context, c data.Change) (data.Change, bool, error) { return c, true, nil }, nil
+	}
+	device, err := h.device(ctx, header)
+	if err != nil {
+		return nil, err
+	}
+	return func(ctx context.Context, c data.Change) (data.Change, bool, error) {
+		var at data.ID
+		if c.GroupID != 0 && len(device.LocationIDs) > 0 {
+			var err error
+			if at, err = h.groupLocation(ctx, c.GroupID); err != nil {
+				return c, false, err
+			}
+		}
+		c, send := c.ForDevice(device.LocationIDs, at)
+		return c, send, nil
+	}, nil
+}
+
+// groupLocation is the location of a group, looked up once.
+func (h *Hub) groupLocation(ctx context.Context, groupID data.ID) (data.ID, error) {
+	h.mu.Lock()
+	at, ok := h.groupLocations[groupID]
+	h.mu.Unlock()
+	if ok {
+		return at, nil
+	}
+	g, err := h.store.Group(ctx, groupID)
+	if err != nil {
+		return 0, err
+	}
+	h.mu.Lock()
+	h.groupLocations[groupID] = g.LocationID
+	h.mu.Unlock()
+	return g.LocationID, nil
 }

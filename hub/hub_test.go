@@ -10,6 +10,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -32,7 +33,7 @@ func demoHub(t *testing.T) (*hubtest.Server, *boltstore.DB) {
 
 // api calls a procedure as any program could: JSON over HTTPS, with the
 // headers given, trusting the hub's certificate.
-func api(t *testing.T, h *hubtest.Server, proc string, body any, header map[string]string) (status int, answer map[string]any) {
+func api(t *testing.T, h interface{ URL() string }, proc string, body any, header map[string]string) (status int, answer map[string]any) {
 	t.Helper()
 	b, err := json.Marshal(body)
 	if err != nil {
@@ -61,14 +62,44 @@ func api(t *testing.T, h *hubtest.Server, proc string, body any, header map[stri
 	return resp.StatusCode, answer
 }
 
-func signIn(t *testing.T, h *hubtest.Server, user data.ID, pin string) string {
+// tablet is a paired device with a person signed in on it.
+type tablet struct{ device, session string }
+
+// headers are the tablet's credentials, with an idempotency key if one is given.
+func (tb tablet) headers(key string) map[string]string {
+	h := map[string]string{wire.HeaderDevice: tb.device, wire.HeaderAuthorization: "Bearer " + tb.session}
+	if key != "" {
+		h[wire.HeaderIdempotency] = key
+	}
+	return h
+}
+
+// pairDevice pairs a device called name; it gives its Locatiedesk-Device header.
+func pairDevice(t *testing.T, h *hubtest.Server, name string) string {
 	t.Helper()
-	status, answer := api(t, h, wire.ProcSignIn, wire.SignInRequest{UserID: user, Secret: pin}, map[string]string{wire.HeaderIdempotency: fmt.Sprint("sign-in-", user, "-", pin)}) // one key per sign-in: the same key would get the first one's session
+	id, credential := h.PairDevice(name)
+	return fmt.Sprintf("%d.%s", id, credential)
+}
+
+// tablets numbers the tablets signIn pairs: names of paired devices differ.
+var tablets atomic.Int32
+
+// signIn signs a person in on a newly paired device.
+func signIn(t *testing.T, h *hubtest.Server, user data.ID, pin string) tablet {
+	t.Helper()
+	return signInOn(t, h, pairDevice(t, h, fmt.Sprintf("tablet %d", tablets.Add(1))), user, pin)
+}
+
+func signInOn(t *testing.T, h *hubtest.Server, device string, user data.ID, pin string) tablet {
+	t.Helper()
+	status, answer := api(t, h, wire.ProcSignIn, wire.SignInRequest{UserID: user, Secret: pin},
+		// One key per sign-in: the same key would get the first one's session.
+		map[string]string{wire.HeaderIdempotency: fmt.Sprint("sign-in-", device, "-", user, "-", pin), wire.HeaderDevice: device})
 	session, _ := answer["session"].(string)
 	if status != http.StatusOK || session == "" {
 		t.Fatalf("sign in: %d %v", status, answer)
 	}
-	return session
+	return tablet{device: device, session: session}
 }
 
 func checkInBody(t *testing.T, db *boltstore.DB, group data.ID) map[string]any {
@@ -90,17 +121,18 @@ func TestAPI_AForgedActorIsRefused(t *testing.T) {
 	h, db := demoHub(t)
 	tess := signIn(t, h, 2, "2222") // staff of groups 1 and 2
 	group3 := checkInBody(t, db, 3)
-	key := map[string]string{wire.HeaderIdempotency: "k1"}
 
-	status, answer := api(t, h, wire.ProcCheckIn, group3, key)
+	status, answer := api(t, h, wire.ProcCheckIn, group3, map[string]string{wire.HeaderIdempotency: "k1", wire.HeaderDevice: tess.device})
 	if status != http.StatusUnauthorized || answer["code"] != "unauthenticated" {
 		t.Errorf("a check-in without a session: %d %v, want unauthenticated", status, answer)
 	}
-	status, answer = api(t, h, wire.ProcCheckIn, group3, map[string]string{wire.HeaderIdempotency: "k2", wire.HeaderAuthorization: "Bearer made-up"})
+	status, answer = api(t, h, wire.ProcCheckIn, group3, tablet{device: tess.device, session: "made-up"}.headers("k2"))
 	if status != http.StatusUnauthorized {
 		t.Errorf("a made-up session: %d %v, want unauthenticated", status, answer)
 	}
-	status, answer = api(t, h, wire.ProcCheckIn, group3, map[string]string{wire.HeaderIdempotency: "k3", wire.HeaderAuthorization: "Bearer " + tess, hub.HeaderActAs: "1"})
+	forged := tess.headers("k3")
+	forged[hub.HeaderActAs] = "1"
+	status, answer = api(t, h, wire.ProcCheckIn, group3, forged)
 	if status != http.StatusForbidden || answer["code"] != "permission_denied" {
 		t.Errorf("staff of groups 1-2 writing to group 3 claiming to be the manager: %d %v, want permission_denied", status, answer)
 	}
@@ -108,7 +140,7 @@ func TestAPI_AForgedActorIsRefused(t *testing.T) {
 	if list.Rows[0].Attendance.CheckIn != nil {
 		t.Error("the refused check-in is in the file")
 	}
-	status, answer = api(t, h, wire.ProcCheckIn, checkInBody(t, db, 1), map[string]string{wire.HeaderIdempotency: "k4", wire.HeaderAuthorization: "Bearer " + tess})
+	status, answer = api(t, h, wire.ProcCheckIn, checkInBody(t, db, 1), tess.headers("k4"))
 	if status != http.StatusOK {
 		t.Errorf("her own group: %d %v", status, answer)
 	}
@@ -122,7 +154,7 @@ func TestAPI_ARetriedWriteIsAppliedOnce(t *testing.T) {
 	h, db := demoHub(t)
 	tess := signIn(t, h, 2, "2222")
 	before, _ := db.Audit(t.Context(), data.AuditFilter{Limit: 1})
-	headers := map[string]string{wire.HeaderIdempotency: "same-key", wire.HeaderAuthorization: "Bearer " + tess}
+	headers := tess.headers("same-key")
 	for range 3 {
 		if status, answer := api(t, h, wire.ProcCheckIn, checkInBody(t, db, 1), headers); status != http.StatusOK {
 			t.Fatalf("check-in: %d %v", status, answer)
@@ -212,5 +244,25 @@ func TestCertificate_MadeOnceAndKeptPrivate(t *testing.T) {
 		if info.Mode().Perm() != 0o600 {
 			t.Errorf("%s has mode %v, want 0600", filepath.Base(f), info.Mode().Perm())
 		}
+	}
+}
+
+func TestSessionSecret_MadeOnceKeptPrivate(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "locatiedesk.db")
+	first, err := hub.SessionSecret(path)
+	if err != nil || len(first) != 32 {
+		t.Fatalf("the first start: %x, %v", first, err)
+	}
+	again, err := hub.SessionSecret(path)
+	if err != nil || !bytes.Equal(first, again) {
+		t.Errorf("the second start made another secret: %x, %v", again, err)
+	}
+	info, err := os.Stat(path + ".hub-session-key")
+	if err != nil || info.Mode().Perm() != 0o600 {
+		t.Fatalf("the session key file: %v, %v; want mode 0600", info, err)
+	}
+	os.WriteFile(path+".hub-session-key", []byte("kapot\n"), 0o600)
+	if _, err := hub.SessionSecret(path); err == nil || !strings.Contains(err.Error(), "remove it") {
+		t.Errorf("a damaged session key: %v, want an error saying what to do", err)
 	}
 }

@@ -13,6 +13,9 @@ import (
 // feed streams end, calls under way finish (up to a few seconds). A device
 // that speaks plain HTTP gets "400 Bad Request" and nothing else.
 func (h *Hub) Serve(ctx context.Context, ln net.Listener, cert tls.Certificate) error {
+	h.mu.Lock()
+	h.fingerprint = Fingerprint(cert)
+	h.mu.Unlock()
 	stop := make(chan struct{})
 	srv := &http.Server{
 		BaseContext: func(net.Listener) context.Context {

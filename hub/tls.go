@@ -26,6 +26,7 @@ const (
 	certSuffix     = ".hub-cert.pem"
 	keySuffix      = ".hub-key.pem"
 	ownerKeySuffix = ".hub-owner-key"
+	sessionSuffix  = ".hub-session-key"
 )
 
 // Certificate is the hub's TLS certificate for the data file at dataPath:
@@ -70,6 +71,29 @@ func OwnerKey(dataPath string) (string, error) {
 	}
 	text := hex.EncodeToString(key)
 	return text, writeNew(file, []byte(text+"\n"))
+}
+
+// SessionSecret is the secret the hub signs sessions with, made at the
+// first start and kept beside the data file, so that people stay signed in
+// when the hub restarts. Removing the file signs everyone out.
+func SessionSecret(dataPath string) ([]byte, error) {
+	file := dataPath + sessionSuffix
+	b, err := os.ReadFile(file)
+	if err == nil {
+		secret, err := hex.DecodeString(strings.TrimSpace(string(b)))
+		if err != nil || len(secret) < 32 {
+			return nil, fmt.Errorf("the hub's session key %s is damaged: remove it (everyone signs in again)", file)
+		}
+		return secret, nil
+	}
+	if !errors.Is(err, fs.ErrNotExist) {
+		return nil, err
+	}
+	secret := make([]byte, 32)
+	if _, err := rand.Read(secret); err != nil {
+		return nil, err
+	}
+	return secret, writeNew(file, []byte(hex.EncodeToString(secret)+"\n"))
 }
 
 // ReadOwnerKey reads the owner key beside the data file, if a hub made one.

@@ -1,6 +1,7 @@
 package hub_test
 
 import (
+	"maps"
 	"net/http"
 	"strings"
 	"sync/atomic"
@@ -18,14 +19,14 @@ import (
 // of the same person, answers the retry as a success and writes nothing.
 func TestAPI_ARetryToARestartedHubIsAppliedOnce(t *testing.T) {
 	first, db := demoHub(t)
-	headers := map[string]string{wire.HeaderIdempotency: "check-in-1", wire.HeaderAuthorization: "Bearer " + signIn(t, first, 2, "2222")}
+	headers := signIn(t, first, 2, "2222").headers("check-in-1")
 	if status, answer := api(t, first, wire.ProcCheckIn, checkInBody(t, db, 1), headers); status != http.StatusOK {
 		t.Fatalf("check-in: %d %v", status, answer)
 	}
 	applied, _ := db.Audit(t.Context(), data.AuditFilter{Limit: 1})
 
 	second := hubtest.Start(t, db)
-	headers[wire.HeaderAuthorization] = "Bearer " + signIn(t, second, 2, "2222")
+	maps.Copy(headers, signIn(t, second, 2, "2222").headers(""))
 	after, _ := db.Audit(t.Context(), data.AuditFilter{Limit: 1}) // the sign-in's entry
 	if status, answer := api(t, second, wire.ProcCheckIn, checkInBody(t, db, 1), headers); status != http.StatusOK {
 		t.Fatalf("the retry to the new hub: %d %v, want success", status, answer)
@@ -40,8 +41,8 @@ func TestAPI_ARetryToARestartedHubIsAppliedOnce(t *testing.T) {
 // same key from another person is another write.
 func TestAPI_TwoPeoplesKeysNeverNameOneWrite(t *testing.T) {
 	h, db := demoHub(t)
-	tess := map[string]string{wire.HeaderIdempotency: "1", wire.HeaderAuthorization: "Bearer " + signIn(t, h, 2, "2222")}
-	sven := map[string]string{wire.HeaderIdempotency: "1", wire.HeaderAuthorization: "Bearer " + signIn(t, h, 3, "3333")}
+	tess := signIn(t, h, 2, "2222").headers("1")
+	sven := signIn(t, h, 3, "3333").headers("1")
 	if status, answer := api(t, h, wire.ProcCheckIn, checkInBody(t, db, 1), tess); status != http.StatusOK {
 		t.Fatalf("Tess: %d %v", status, answer)
 	}
@@ -56,7 +57,7 @@ func TestAPI_TwoPeoplesKeysNeverNameOneWrite(t *testing.T) {
 
 func TestAPI_ALongKeyIsRefused(t *testing.T) {
 	h, db := demoHub(t)
-	headers := map[string]string{wire.HeaderIdempotency: strings.Repeat("k", 65), wire.HeaderAuthorization: "Bearer " + signIn(t, h, 2, "2222")}
+	headers := signIn(t, h, 2, "2222").headers(strings.Repeat("k", 65))
 	if status, answer := api(t, h, wire.ProcCheckIn, checkInBody(t, db, 1), headers); status != http.StatusBadRequest {
 		t.Errorf("a key of 65 characters: %d %v, want refused", status, answer)
 	}
@@ -71,14 +72,14 @@ func TestAPI_ARetryAfterMidnightIsStillApplied(t *testing.T) {
 	now.Store(lateMonday.UnixNano())
 	db, _ := datatest.Open(t, datatest.Clock(func() time.Time { return time.Unix(0, now.Load()) }), datatest.WithDemo())
 	first := hubtest.Start(t, db)
-	headers := map[string]string{wire.HeaderIdempotency: "late", wire.HeaderAuthorization: "Bearer " + signIn(t, first, 2, "2222")}
+	headers := signIn(t, first, 2, "2222").headers("late")
 	if status, answer := api(t, first, wire.ProcCheckIn, checkInBody(t, db, 1), headers); status != http.StatusOK {
 		t.Fatalf("check-in at 23:59: %d %v", status, answer)
 	}
 
 	now.Store(lateMonday.Add(2 * time.Minute).UnixNano())
 	second := hubtest.Start(t, db)
-	headers[wire.HeaderAuthorization] = "Bearer " + signIn(t, second, 2, "2222")
+	maps.Copy(headers, signIn(t, second, 2, "2222").headers(""))
 	if status, answer := api(t, second, wire.ProcCheckIn, checkInBody(t, db, 1), headers); status != http.StatusOK {
 		t.Errorf("its retry after midnight: %d %v, want success", status, answer)
 	}

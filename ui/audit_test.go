@@ -153,3 +153,21 @@ func TestAuditDetail_ChildrenAndContractsInWords(t *testing.T) {
 		}
 	}
 }
+
+// TestAuditDescribe_NamesTheDevice: a change made on a paired device shows
+// the device beside the person; pairing and unpairing are said in words.
+func TestAuditDescribe_NamesTheDevice(t *testing.T) {
+	test.NewTempApp(t)
+	if err := UseLanguage(LanguageDutch); err != nil {
+		t.Fatal(err)
+	}
+	var d auditDescriber
+	onTablet := d.describe(data.AuditEntry{Who: "Tess Janssen", Device: "Rupsjes tablet", Action: data.AuditRevokeDevice})
+	if onTablet.Who != "Tess Janssen (Rupsjes tablet)" || onTablet.Action != "Apparaat ontkoppeld" {
+		t.Errorf("an entry made on a tablet reads %q · %q", onTablet.Who, onTablet.Action)
+	}
+	here := d.describe(data.AuditEntry{Who: data.SystemName, Action: data.AuditPairDevice})
+	if here.Who != "systeem" || here.Action != "Apparaat gekoppeld" {
+		t.Errorf("an entry of the hub's own computer reads %q · %q", here.Who, here.Action)
+	}
+}

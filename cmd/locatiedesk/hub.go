@@ -45,6 +45,10 @@ func runServe(ctx context.Context, args []string, stdout io.Writer) error {
 	if err != nil {
 		return err
 	}
+	sessionSecret, err := hub.SessionSecret(db.Path())
+	if err != nil {
+		return err
+	}
 	ln, err := net.Listen("tcp", *listen)
 	if err != nil {
 		return err
@@ -56,7 +60,7 @@ func runServe(ctx context.Context, args []string, stdout io.Writer) error {
 	}
 	defer os.Remove(db.Path() + hubURLSuffix)
 	fmt.Fprintf(stdout, "serving %s at %s\ncertificate fingerprint (SHA-256): %s\n", db.Path(), strings.Replace(url, "127.0.0.1", listenHost(*listen), 1), hub.Fingerprint(cert))
-	if err := hub.New(db, ownerKey).Serve(ctx, ln, cert); err != nil {
+	if err := hub.New(db, ownerKey, hub.WithSessionSecret(sessionSecret)).Serve(ctx, ln, cert); err != nil {
 		return err
 	}
 	fmt.Fprintln(stdout, "stopped")
@@ -89,41 +93,79 @@ func writeHubURL(dataPath, url string) error {
 
 // remote is the flags of a command that can work through a hub.
 type remote struct {
-	server, fingerprint, user, secret *string
+	server, fingerprint, deviceFile, user, secret *string
 }
 
 func remoteFlags(fs *flag.FlagSet) *remote {
-	return &remote{
+	r := &remote{
 		server:      fs.String("server", "", "the location's hub, https://HOST:PORT, instead of --db"),
-		fingerprint: fs.String("fingerprint", "", "with --server: the SHA-256 fingerprint the hub printed when it started"),
-		user:        fs.String("user", "", "with --server: who signs in (name)"),
-		secret:      fs.String("pin", "", "with --server: their PIN or password"),
+		fingerprint: fs.String("fingerprint", "", "with --server on a device not paired: the SHA-256 fingerprint the hub printed when it started"),
+		deviceFile:  fs.String("device-file", defaultDeviceFile(), "with --server: the file this device was paired into (locatiedesk pair)"),
+		user:        fs.String("user", "", "who signs in (name)"),
+		secret:      new(string),
 	}
+	fs.StringVar(r.secret, "pin", "", "with --user: their PIN or password")
+	fs.StringVar(r.secret, "password", "", "with --user: their password or PIN")
+	return r
+}
+
+// defaultDeviceFile is the window's device file; "" where there is no
+// configuration folder.
+func defaultDeviceFile() string {
+	path, err := client.DefaultDeviceFile()
+	if err != nil {
+		return ""
+	}
+	return path
 }
 
 // openStore opens what the command works on: the hub given with --server,
-// signed in as --user, or else the data file at path (or the hub that holds
-// it, see openStore).
+// as the device paired into --device-file, or else the data file at path
+// (or the hub that holds it, see openStore); signed in as --user if given.
 func (r *remote) openStore(ctx context.Context, path string) (data.Store, error) {
+	var s data.Store
+	var err error
 	if *r.server == "" {
-		return openStore(path)
+		s, err = openStore(path)
+	} else {
+		s, err = r.dial()
 	}
-	if *r.fingerprint == "" {
-		return nil, errors.New("--server needs --fingerprint: the one the hub printed when it started")
+	if err != nil || *r.user == "" {
+		return s, err
 	}
-	c, err := client.Dial(*r.server, *r.fingerprint)
+	signed, err := signIn(ctx, s, *r.user, *r.secret)
 	if err != nil {
+		s.Close()
 		return nil, err
 	}
-	if *r.user == "" {
-		return c, nil
-	}
-	s, err := signIn(ctx, c, *r.user, *r.secret)
-	if err != nil {
-		c.Close()
+	return signed, nil
+}
+
+// dial connects to the hub of --server: as the paired device of
+// --device-file, or, on a device not paired, trusting --fingerprint (the
+// hub then answers nothing but who it is).
+func (r *remote) dial() (*client.Client, error) {
+	f, err := client.LoadDeviceFile(*r.deviceFile)
+	switch {
+	case err == nil:
+		if strings.TrimRight(*r.server, "/") != f.URL {
+			return nil, fmt.Errorf("this device is paired with %s, not %s: give the device file of that hub with --device-file, or pair again", f.URL, *r.server)
+		}
+		if *r.fingerprint != "" && fingerprintDigits(*r.fingerprint) != fingerprintDigits(f.Fingerprint) {
+			return nil, fmt.Errorf("--fingerprint %s is not the one pinned when this device was paired (%s)", *r.fingerprint, f.Fingerprint)
+		}
+		return client.DialDevice(f)
+	case !errors.Is(err, client.ErrNoDeviceFile):
 		return nil, err
+	case *r.fingerprint == "":
+		return nil, fmt.Errorf("this device is not paired with %s: pair it first (locatiedesk pair --server URL --code CODE), or give --device-file", *r.server)
 	}
-	return s, nil
+	return client.Dial(*r.server, *r.fingerprint)
+}
+
+// fingerprintDigits is a fingerprint without colons, spaces and case.
+func fingerprintDigits(fp string) string {
+	return strings.ToUpper(strings.NewReplacer(":", "", " ", "").Replace(fp))
 }
 
 // signIn signs the person named in on s.

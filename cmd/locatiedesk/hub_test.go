@@ -73,11 +73,34 @@ func serveDemo(t *testing.T) (path, url, fingerprint string, stop func() (string
 	return path, m[1], m[2], stop
 }
 
+// The demo's manager, who pairs devices.
+var manager = []string{"--user", "Marieke de Boer", "--password", "1234"}
+
+// pairWithCLI pairs a device with the hub serving path, as a location
+// does it: the manager makes a code on the hub's computer, the device
+// pairs with it. It gives the device file.
+func pairWithCLI(t *testing.T, path, url, name string) string {
+	t.Helper()
+	status, said, errText := runCLI(t, append([]string{"pair-code", "--db", path, "--name", name}, manager...)...)
+	m := regexp.MustCompile(`^pairing code ([2-9A-Z]{5}-[2-9A-Z]{5}), valid until \d\d:\d\d\n$`).FindStringSubmatch(said)
+	if status != 0 || m == nil {
+		t.Fatalf("pair-code: status %d, %q, %q", status, said, errText)
+	}
+	deviceFile := filepath.Join(t.TempDir(), "device.json")
+	status, said, errText = runCLI(t, "pair", "--server", url, "--code", strings.ToLower(m[1]), "--device-file", deviceFile)
+	if status != 0 || !strings.Contains(said, "paired with ") || !strings.Contains(said, demo.LocationName) || !strings.Contains(said, ", "+name+"\n") {
+		t.Fatalf("pair: status %d, %q, %q", status, said, errText)
+	}
+	return deviceFile
+}
+
 func TestServe_AttendanceThroughTheHub(t *testing.T) {
+	t.Setenv("XDG_CONFIG_HOME", t.TempDir()) // no device file where the window keeps one
 	path, url, fp, stop := serveDemo(t)
 	args := []string{"--group", demo.GroupBabies, "--date", "2026-11-24"}
+	device := pairWithCLI(t, path, url, "Kantoor")
 
-	status, viaServer, errText := runCLI(t, append([]string{"attendance", "--server", url, "--fingerprint", fp, "--user", "Tess Janssen", "--pin", "2222"}, args...)...)
+	status, viaServer, errText := runCLI(t, append([]string{"attendance", "--server", url, "--device-file", device, "--user", "Tess Janssen", "--pin", "2222"}, args...)...)
 	if status != 0 || !strings.Contains(viaServer, "Rupsjes 2026-11-24: expected") {
 		t.Fatalf("attendance --server: status %d, %q, %q", status, viaServer, errText)
 	}
@@ -86,13 +109,19 @@ func TestServe_AttendanceThroughTheHub(t *testing.T) {
 	if status != 0 || sameMachine != viaServer {
 		t.Fatalf("attendance --db while the hub holds the file: status %d, %q\n%s\nwant\n%s", status, errText, sameMachine, viaServer)
 	}
-	status, _, errText = runCLI(t, append([]string{"attendance", "--server", url, "--fingerprint", fp, "--user", "Tess Janssen", "--pin", "0000"}, args...)...)
+	status, _, errText = runCLI(t, append([]string{"attendance", "--server", url, "--device-file", device, "--user", "Tess Janssen", "--pin", "0000"}, args...)...)
 	if status != 1 || !strings.Contains(strings.ToLower(errText), "wrong pin") {
 		t.Errorf("a wrong PIN: status %d, %q", status, errText)
 	}
 	status, _, errText = runCLI(t, append([]string{"attendance", "--server", url}, args...)...)
-	if status != 1 || !strings.Contains(errText, "--fingerprint") {
-		t.Errorf("no fingerprint: status %d, %q", status, errText)
+	if status != 1 || !strings.Contains(errText, "not paired") || !strings.Contains(errText, "locatiedesk pair") {
+		t.Errorf("a computer not paired: status %d, %q", status, errText)
+	}
+	// Knowing the fingerprint is not enough: the hub answers nothing to a
+	// device it has not paired.
+	status, _, errText = runCLI(t, append([]string{"attendance", "--server", url, "--fingerprint", fp, "--user", "Tess Janssen", "--pin", "2222"}, args...)...)
+	if status != 1 || !strings.Contains(errText, "not paired") {
+		t.Errorf("an unpaired computer with the fingerprint: status %d, %q", status, errText)
 	}
 
 	backup := filepath.Join(t.TempDir(), "backup.db")
@@ -133,15 +162,20 @@ func TestServe_AttendanceThroughTheHub(t *testing.T) {
 }
 
 func TestWatch_PrintsEachChangeAsItArrives(t *testing.T) {
-	_, url, fp, _ := serveDemo(t)
+	path, url, _, _ := serveDemo(t)
+	watcher := pairWithCLI(t, path, url, "Kantoor")
 	ctx, cancel := context.WithCancel(t.Context())
 	var out syncBuffer
 	done := make(chan error, 1)
 	go func() {
-		done <- runWatch(ctx, []string{"--server", url, "--fingerprint", fp, "--user", "Sven Öztürk", "--pin", "3333"}, &out)
+		done <- runWatch(ctx, []string{"--server", url, "--device-file", watcher, "--user", "Sven Öztürk", "--pin", "3333"}, &out)
 	}()
 
-	c, err := client.Dial(url, fp)
+	f, err := client.LoadDeviceFile(pairWithCLI(t, path, url, "Rupsjes tablet"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	c, err := client.DialDevice(f)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -172,5 +206,51 @@ func TestWatch_PrintsEachChangeAsItArrives(t *testing.T) {
 	cancel()
 	if err := <-done; err != nil {
 		t.Errorf("watch ended with %v", err)
+	}
+}
+
+// TestPairing_CodePairListRevoke: the manager makes a code, a computer pairs
+// with it and works; the manager lists the devices and unpairs it, and its
+// next command is refused. A code works once, and staff make none.
+func TestPairing_CodePairListRevoke(t *testing.T) {
+	path, url, _, _ := serveDemo(t)
+	device := pairWithCLI(t, path, url, "Rupsjes tablet")
+	if info, err := os.Stat(device); err != nil || info.Mode().Perm() != 0o600 {
+		t.Fatalf("the device file: %v, %v; want mode 0600", info, err)
+	}
+	remote := []string{"--server", url, "--device-file", device}
+
+	status, list, errText := runCLI(t, append(append([]string{"devices"}, remote...), manager...)...)
+	row := regexp.MustCompile(`(?m)^(\d+)\s+Rupsjes tablet\s+\d{4}-\d\d-\d\d \d\d:\d\d\s+Marieke de Boer\s+.*paired$`).FindStringSubmatch(list)
+	if status != 0 || row == nil {
+		t.Fatalf("devices: status %d, %q, %q", status, list, errText)
+	}
+
+	status, said, errText := runCLI(t, append([]string{"devices", "--db", path, "--revoke", row[1]}, manager...)...)
+	if status != 0 || said != "device "+row[1]+" (Rupsjes tablet) unpaired\n" {
+		t.Fatalf("devices --revoke: status %d, %q, %q", status, said, errText)
+	}
+	status, _, errText = runCLI(t, append(append([]string{"attendance", "--group", demo.GroupBabies}, remote...), "--user", "Tess Janssen", "--pin", "2222")...)
+	if status != 1 || !strings.Contains(errText, "no longer paired") {
+		t.Errorf("the unpaired computer's next command: status %d, %q", status, errText)
+	}
+	status, list, _ = runCLI(t, append([]string{"devices", "--db", path}, manager...)...)
+	if status != 0 || !regexp.MustCompile(`(?m)^`+row[1]+`\s+Rupsjes tablet\s.*unpaired \S+ \S+ by Marieke de Boer$`).MatchString(list) {
+		t.Errorf("the list after unpairing: status %d, %q", status, list)
+	}
+
+	status, said, _ = runCLI(t, "pair-code", "--db", path, "--user", "Tess Janssen", "--pin", "2222")
+	if status != 1 || said != "" {
+		t.Errorf("staff make a code: status %d, %q", status, said)
+	}
+	_, said, _ = runCLI(t, append([]string{"pair-code", "--db", path}, manager...)...)
+	code := strings.TrimSuffix(strings.Fields(said)[2], ",")
+	again := filepath.Join(t.TempDir(), "again.json")
+	if status, _, errText := runCLI(t, "pair", "--server", url, "--code", code, "--device-file", again, "--name", "Avonturiers tablet"); status != 0 {
+		t.Fatalf("pair: %q", errText)
+	}
+	status, _, errText = runCLI(t, "pair", "--server", url, "--code", code, "--device-file", filepath.Join(t.TempDir(), "twice.json"), "--name", "Tweede")
+	if status != 1 || !strings.Contains(errText, "not valid") {
+		t.Errorf("a code used twice: status %d, %q", status, errText)
 	}
 }

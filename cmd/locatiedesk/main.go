@@ -18,11 +18,16 @@
 //	locatiedesk purge --db PATH                 remove personal data after the retention period, compact the file
 //	locatiedesk export invoicing --db PATH --from YYYY-MM-DD --to YYYY-MM-DD [--location NAME] --format csv|xlsx -o FILE
 //	locatiedesk serve --db PATH [--listen HOST:PORT]  serve the data file to the location's devices (the hub)
-//	locatiedesk watch --server URL --fingerprint FP --user NAME --pin PIN   print each change as it happens
+//	locatiedesk watch --server URL --user NAME --pin PIN   print each change as it happens
+//	locatiedesk pair-code --db PATH|--server URL --user NAME --password SECRET [--name DEVICE]   a one-time code for a new device
+//	locatiedesk pair --server URL --code CODE [--device-file FILE] [--name DEVICE]   pair this computer with the hub
+//	locatiedesk devices --db PATH|--server URL --user NAME --password SECRET [--revoke NUMBER]   list or unpair devices
 //
-// attendance and watch take --server URL --fingerprint FP [--user NAME --pin PIN]
-// instead of --db to work through the location's hub; on the hub's own
-// computer, the commands given the hub's --db go through the hub.
+// attendance, watch, pair-code and devices take --server URL [--device-file
+// FILE] [--user NAME --pin PIN|--password SECRET] instead of --db to work
+// through the location's hub, as the device paired into the device file
+// (default: the window's); on the hub's own computer, the commands given the
+// hub's --db go through the hub.
 package main
 
 import (
@@ -99,8 +104,14 @@ func run(args []string, stdout, stderr io.Writer) int {
 			err = runServe(ctx, args[1:], stdout)
 		case "watch":
 			err = runWatch(ctx, args[1:], stdout)
+		case "pair-code":
+			err = runPairCode(ctx, args[1:], stdout)
+		case "pair":
+			err = runPair(ctx, args[1:], stdout)
+		case "devices":
+			err = runDevices(ctx, args[1:], stdout)
 		default:
-			err = fmt.Errorf("unknown command %q; commands: setup, account, demo, attendance, print, import, export, purge, backup, restore, check, generate, serve, watch (or none to start the window)", args[0])
+			err = fmt.Errorf("unknown command %q; commands: setup, account, demo, attendance, print, import, export, purge, backup, restore, check, generate, serve, watch, pair-code, pair, devices (or none to start the window)", args[0])
 		}
 		if errors.Is(err, flag.ErrHelp) {
 			return 0 // the flags are printed: what was asked for

@@ -13,7 +13,12 @@ import (
 func (db *DB) auditEntry(action string, changes []data.Change) data.AuditEntry {
 	e := data.AuditEntry{At: db.now(), Who: data.SystemName, Action: action, Changes: changes}
 	if db.actor != nil {
-		e.UserID, e.Who, e.Device = db.actor.UserID, db.actor.Name, db.actor.Device
+		e.Device = db.actor.Device
+		// An actor of a device alone (a sign-in on a paired tablet, before
+		// anyone is signed in) writes as the system, from that device.
+		if db.actor.Name != "" {
+			e.UserID, e.Who = db.actor.UserID, db.actor.Name
+		}
 	}
 	for _, c := range changes {
 		if c.Detail != "" {

@@ -22,6 +22,9 @@ func (db *DB) CreatePairingCode(ctx context.Context, deviceName string) (data.Pa
 	now := db.now()
 	c := data.PairingCode{Code: data.NewPairingCodeText(), DeviceName: strings.TrimSpace(deviceName),
 		Expires: now.Add(data.PairingCodeValid), CreatedBy: db.actorName()}
+	if db.actor != nil {
+		c.LocationIDs = slices.Clone(db.actor.Locations)
+	}
 	err := db.update(ctx, data.AuditCreatePairingCode, func(tx *bolt.Tx, changed *[]data.Change) error {
 		devices, err := allJSON[data.Device](tx.Bucket(bucketDevices))
 		if err != nil {
@@ -110,7 +113,7 @@ func (db *DB) PairDevice(ctx context.Context, codeID data.ID, asked string, cred
 			return err
 		}
 		d = data.Device{ID: data.ID(id), Name: name, PairedAt: now, PairedBy: c.CreatedBy, LastSeen: now,
-			CredentialHash: slices.Clone(credentialHash)}
+			LocationIDs: c.LocationIDs, CredentialHash: slices.Clone(credentialHash)}
 		*changed = append(*changed, data.Change{Kind: data.ChangeDevice,
 			Detail: fmt.Sprintf("device %s paired with the code of %s", name, c.CreatedBy)})
 		return putJSON(b, idKey(d.ID), d)
@@ -121,16 +124,20 @@ func (db *DB) PairDevice(ctx context.Context, codeID data.ID, asked string, cred
 	return d, nil
 }
 
-// Devices lists every device ever paired, the active ones first, each by
-// name (managers, and the hub itself).
+// Devices lists every device ever paired that the actor manages (the hub
+// itself: all), the active ones first, each by name.
 func (db *DB) Devices(ctx context.Context) ([]data.Device, error) {
 	if err := db.allowRole(data.ActAdmin); err != nil {
 		return nil, err
 	}
 	var out []data.Device
 	err := db.view(ctx, func(tx *bolt.Tx) error {
-		var err error
-		out, err = allJSON[data.Device](tx.Bucket(bucketDevices))
+		all, err := allJSON[data.Device](tx.Bucket(bucketDevices))
+		for _, d := range all {
+			if db.mayManageDevice(d) == nil {
+				out = append(out, d)
+			}
+		}
 		return err
 	})
 	slices.SortStableFunc(out, func(a, b data.Device) int {
@@ -145,8 +152,8 @@ func (db *DB) Devices(ctx context.Context) ([]data.Device, error) {
 	return out, err
 }
 
-// Device is one paired device (managers, and the hub itself, which checks a
-// device's credential on every call).
+// Device is one paired device (its managers, and the hub itself, which
+// checks a device's credential on every call).
 func (db *DB) Device(ctx context.Context, id data.ID) (data.Device, error) {
 	if err := db.allowRole(data.ActAdmin); err != nil {
 		return data.Device{}, err
@@ -158,9 +165,12 @@ func (db *DB) Device(ctx context.Context, id data.ID) (data.Device, error) {
 		if err != nil {
 			return fmt.Errorf("device %d: %w", id, err)
 		}
-		return nil
+		return db.mayManageDevice(d)
 	})
-	return d, err
+	if err != nil {
+		return data.Device{}, err
+	}
+	return d, nil
 }
 
 // RevokeDevice unpairs a device (managers): the hub refuses its next call.
@@ -175,6 +185,9 @@ func (db *DB) RevokeDevice(ctx context.Context, id data.ID) error {
 		d, err := getJSON[data.Device](b, idKey(id))
 		if err != nil {
 			return fmt.Errorf("device %d: %w", id, err)
+		}
+		if err := db.mayManageDevice(d); err != nil {
+			return err
 		}
 		if !d.Active() {
 			return data.Refuse(data.RefuseDeviceRevoked, data.Args{"Name": d.Name})
@@ -219,6 +232,15 @@ func (db *DB) hubOnly() error {
 		return data.Refuse(data.RefuseHubOnly, nil)
 	}
 	return nil
+}
+
+// mayManageDevice checks that the handle's actor manages d; the hub itself
+// manages every device.
+func (db *DB) mayManageDevice(d data.Device) error {
+	if db.actor == nil {
+		return nil
+	}
+	return db.actor.MayManageDevice(d)
 }
 
 // actorName is who the handle acts as, for the records that name them.

@@ -12,6 +12,7 @@ import (
 var system = data.Actor{Name: data.SystemName}
 
 func devices(t *testing.T, newStore Factory) {
+	devicesOfLocations(t, newStore)
 	run(t, "Devices_OnlyAManagerMakesCodesAndSeesDevices", newStore, func(t *testing.T, f *fixture) {
 		ctx := t.Context()
 		var code data.PairingCode
@@ -142,6 +143,38 @@ func devices(t *testing.T, newStore Factory) {
 		// Its name is free for the device that replaces it.
 		if _, err := f.as(f.manager).CreatePairingCode(ctx, "Rupsjes tablet"); err != nil {
 			t.Errorf("a code for the name of a revoked device: %v", err)
+		}
+	})
+}
+
+// devicesOfLocations: on a hub of several locations, each manager manages
+// the devices paired at their own locations.
+func devicesOfLocations(t *testing.T, newStore Factory) {
+	run(t, "Devices_EachManagerTheirLocationsDevices", newStore, func(t *testing.T, f *fixture) {
+		ctx := t.Context()
+		code, err := f.as(f.manager).CreatePairingCode(ctx, "Rupsjes tablet")
+		f.must(err, "CreatePairingCode")
+		if len(code.LocationIDs) != 1 || code.LocationIDs[0] != f.vlinder.ID {
+			t.Errorf("the code's locations %v, want De Vlinder's, the manager's", code.LocationIDs)
+		}
+		d, err := f.sys.PairDevice(ctx, code.ID, "", data.HashCredential("geheim"))
+		f.must(err, "PairDevice")
+		if len(d.LocationIDs) != 1 || d.LocationIDs[0] != f.vlinder.ID {
+			t.Errorf("the device's locations %v, want the code's", d.LocationIDs)
+		}
+		egel := f.as(f.egelManager)
+		if listed, err := egel.Devices(ctx); err != nil || len(listed) != 0 {
+			t.Errorf("De Egel's manager lists %+v, %v; want none of De Vlinder's", listed, err)
+		}
+		if _, err := egel.Device(ctx, d.ID); !errors.Is(err, data.ErrForbidden) {
+			t.Errorf("De Egel's manager reads De Vlinder's tablet: %v, want ErrForbidden", err)
+		}
+		f.refused(data.ErrForbidden, func() error { return egel.RevokeDevice(ctx, d.ID) })
+		if listed, err := f.as(f.manager).Devices(ctx); err != nil || len(listed) != 1 {
+			t.Errorf("De Vlinder's manager lists %+v, %v; want the tablet", listed, err)
+		}
+		if all, err := f.sys.Devices(ctx); err != nil || len(all) != 1 {
+			t.Errorf("the hub lists %+v, %v; want the tablet", all, err)
 		}
 	})
 }

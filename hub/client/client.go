@@ -44,6 +44,8 @@ type conn struct {
 	setUp    *connect.Client[wire.SetUpRequest, wire.SessionResponse]
 	feed     *connect.Client[wire.SubscribeRequest, wire.FeedMessage]
 	ownerKey string
+	// device is the paired device's "<id>.<credential>"; "" without one.
+	device string
 
 	mu       sync.Mutex
 	sessions map[data.ID]string
@@ -131,8 +133,12 @@ func idempotency(read bool) connect.ClientOption {
 	return connect.WithIdempotency(connect.IdempotencyUnknown)
 }
 
-// authorize puts the handle's credentials on a call.
+// authorize puts the handle's credentials on a call: the device's on
+// every one, and the person's session or the owner key.
 func (c *Client) authorize(h http.Header) {
+	if c.device != "" {
+		h.Set(wire.HeaderDevice, c.device)
+	}
 	switch {
 	case c.session != "":
 		h.Set(wire.HeaderAuthorization, "Bearer "+c.session)

@@ -18,7 +18,8 @@ import (
 // the first check-in after the hub applied it (as a dropped Wi-Fi does); the
 // client retries with the same key and the check-in is logged once.
 func TestWrite_ALostAnswerIsRetriedAndAppliedOnce(t *testing.T) {
-	_, db := demoHub(t)
+	paired, db := demoHub(t) // a device paired on db, for this hub of db
+	file := deviceFile(t, paired)
 	h := hub.New(db, "")
 	var lost atomic.Int32
 	srv := httptest.NewUnstartedServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
@@ -37,7 +38,8 @@ func TestWrite_ALostAnswerIsRetriedAndAppliedOnce(t *testing.T) {
 	srv.Config.ErrorLog = nil
 	srv.StartTLS()
 	defer srv.Close()
-	c, err := client.Dial(srv.URL, hub.Fingerprint(cert))
+	file.URL, file.Fingerprint = srv.URL, hub.Fingerprint(cert)
+	c, err := client.DialDevice(file)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -5,6 +5,7 @@ package hubtest
 
 import (
 	"context"
+	"crypto/rand"
 	"crypto/tls"
 	"errors"
 	"net"
@@ -21,12 +22,17 @@ import (
 // OwnerKey is the owner key of every test hub.
 const OwnerKey = "test-owner-key"
 
+// sessionSecret is the session key of every test hub, kept over Reboot as
+// a hub keeps it beside its data file.
+var sessionSecret = []byte("test-session-secret-of-32-bytes!")
+
 // Server is a hub serving a store on 127.0.0.1.
 type Server struct {
-	tb   testing.TB
-	Hub  *hub.Hub
-	cert tls.Certificate
-	addr string
+	tb    testing.TB
+	Hub   *hub.Hub
+	store data.Store
+	cert  tls.Certificate
+	addr  string
 
 	mu      sync.Mutex
 	ln      *listener
@@ -41,7 +47,7 @@ func Start(tb testing.TB, store data.Store) *Server {
 	if err != nil {
 		tb.Fatal(err)
 	}
-	s := &Server{tb: tb, Hub: hub.New(store, OwnerKey), cert: cert, addr: "127.0.0.1:0"}
+	s := &Server{tb: tb, Hub: newHub(store), store: store, cert: cert, addr: "127.0.0.1:0"}
 	s.start()
 	tb.Cleanup(s.halt)
 	return s
@@ -79,6 +85,39 @@ func (s *Server) Stop() { s.halt() }
 func (s *Server) Resume() {
 	s.tb.Helper()
 	s.start()
+}
+
+// Reboot stops the hub and starts a new one on the same store, address and
+// session key after pause: nothing the old hub held in memory remains, as
+// after the hub's computer restarts.
+func (s *Server) Reboot(pause time.Duration) {
+	s.tb.Helper()
+	s.halt()
+	time.Sleep(pause)
+	s.Hub = newHub(s.store)
+	s.start()
+}
+
+func newHub(store data.Store) *hub.Hub {
+	return hub.New(store, OwnerKey, hub.WithSessionSecret(sessionSecret))
+}
+
+// PairDevice pairs a device called name the way the hub's owner may: a
+// code made and used on the hub's own store, with a new credential. It
+// gives the device's number and credential.
+func (s *Server) PairDevice(name string) (data.ID, string) {
+	s.tb.Helper()
+	ctx := context.Background()
+	code, err := s.store.CreatePairingCode(ctx, name)
+	if err != nil {
+		s.tb.Fatal(err)
+	}
+	credential := rand.Text()
+	d, err := s.store.PairDevice(ctx, code.ID, "", data.HashCredential(credential))
+	if err != nil {
+		s.tb.Fatal(err)
+	}
+	return d.ID, credential
 }
 
 func (s *Server) start() {

@@ -9,9 +9,11 @@ import (
 	"crypto/tls"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"io"
 	"net/http"
 	"strings"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -45,11 +47,24 @@ func newLocation(t *testing.T) location {
 	return location{hub: hubtest.Start(t, db), db: db}
 }
 
+// devices numbers the devices the tests pair: their names differ.
+var devices atomic.Int32
+
+// pair pairs a new device with the hub, as a manager does.
+func (l location) pair(t *testing.T) client.DeviceFile {
+	t.Helper()
+	id, credential := l.hub.PairDevice(fmt.Sprintf("tablet %d", devices.Add(1)))
+	return client.DeviceFile{URL: l.hub.URL(), Fingerprint: l.hub.Fingerprint(), DeviceID: id, Credential: credential}
+}
+
+// header is the device's Locatiedesk-Device header.
+func header(f client.DeviceFile) string { return fmt.Sprintf("%d.%s", f.DeviceID, f.Credential) }
+
 // device is a paired device with one person signed in: its own connection
 // to the hub, used as a data.Store.
 func (l location) device(t *testing.T, user data.ID, secret string) data.Store {
 	t.Helper()
-	c, err := client.Dial(l.hub.URL(), l.hub.Fingerprint())
+	c, err := client.DialDevice(l.pair(t))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -213,8 +228,9 @@ func inQueue(queue []data.QueueItem, id data.ID) bool {
 // with a manager named in the body, is refused, and nothing is stored.
 func TestLocation_StaffCannotWriteToAnotherGroupThroughTheAPI(t *testing.T) {
 	l := newLocation(t)
+	device := header(l.pair(t))
 	var session wire.SessionResponse
-	if status := post(t, l, wire.ProcSignIn, "", "sign-in", wire.SignInRequest{UserID: tess, Secret: tessPIN}, &session); status != http.StatusOK {
+	if status := post(t, l, device, wire.ProcSignIn, "", "sign-in", wire.SignInRequest{UserID: tess, Secret: tessPIN}, &session); status != http.StatusOK {
 		t.Fatalf("sign in: %d", status)
 	}
 	day := data.DateOf(monday9)
@@ -235,7 +251,7 @@ func TestLocation_StaffCannotWriteToAnotherGroupThroughTheAPI(t *testing.T) {
 	before, _ := l.db.Audit(t.Context(), data.AuditFilter{Limit: 1})
 	var refusal map[string]any
 	for _, proc := range []string{wire.ProcCheckIn, wire.ProcSetNote, wire.ProcMarkAbsent} {
-		status := post(t, l, proc, session.Session, "group-3-"+proc, body, &refusal)
+		status := post(t, l, device, proc, session.Session, "group-3-"+proc, body, &refusal)
 		if status != http.StatusForbidden || refusal["code"] != "permission_denied" {
 			t.Errorf("%s for group 3 by staff of groups 1-2: %d %v, want permission_denied", proc, status, refusal)
 		}
@@ -278,12 +294,75 @@ func TestLocation_PlainHTTPIsRefused(t *testing.T) {
 	}
 }
 
-// Device credentials (pairing, issue 13's second part) add their cases
-// here: a revoked and a forged device credential are refused on every call.
+// TestLocation_RevokedOrForgedDeviceIsRefused: a device whose credential is
+// made up, or that the manager unpaired, gets nothing from the hub — not
+// the sign-in list, not a sign-in, not a write with a session it had — and
+// nothing is written.
+func TestLocation_RevokedOrForgedDeviceIsRefused(t *testing.T) {
+	l := newLocation(t)
+	paired := l.pair(t)
+	forged := paired
+	forged.Credential = strings.Repeat("A", len(paired.Credential))
+	var session wire.SessionResponse
+	if status := post(t, l, header(paired), wire.ProcSignIn, "", "sign-in", wire.SignInRequest{UserID: tess, Secret: tessPIN}, &session); status != http.StatusOK {
+		t.Fatalf("sign in on the paired tablet: %d", status)
+	}
+	manager, err := l.db.ActorFor(t.Context(), marieke)
+	if err != nil {
+		t.Fatal(err)
+	}
+	unpaired := l.pair(t)
+	var unpairedSession wire.SessionResponse
+	if status := post(t, l, header(unpaired), wire.ProcSignIn, "", "sign-in", wire.SignInRequest{UserID: tess, Secret: tessPIN}, &unpairedSession); status != http.StatusOK {
+		t.Fatalf("sign in on the tablet to unpair: %d", status)
+	}
+	if err := l.db.As(manager).RevokeDevice(t.Context(), unpaired.DeviceID); err != nil {
+		t.Fatal(err)
+	}
+	day := data.DateOf(monday9)
+	group1, err := l.db.DayList(t.Context(), 1, day)
+	if err != nil || len(group1.Rows) == 0 {
+		t.Fatalf("group 1: %v", err)
+	}
+	checkIn := map[string]any{"e": data.DayEdit{Date: day, GroupID: 1, ChildID: group1.Rows[0].Child.ID, By: "Tess Janssen"}, "at": data.NewClock(8, 0)}
+	before, _ := l.db.Audit(t.Context(), data.AuditFilter{Limit: 1})
+	for name, call := range map[string]struct {
+		device, session string
+	}{
+		"forged, with the real tablet's session": {header(forged), session.Session},
+		"forged, no session":                     {header(forged), ""},
+		"unpaired, with its session":             {header(unpaired), unpairedSession.Session},
+		"no device, with a session":              {"", session.Session},
+	} {
+		for _, proc := range []string{wire.ProcUsers, wire.ProcSignIn, wire.ProcCheckIn} {
+			body := any(checkIn)
+			if proc == wire.ProcSignIn {
+				body = wire.SignInRequest{UserID: tess, Secret: tessPIN}
+			}
+			var refusal map[string]any
+			if status := post(t, l, call.device, proc, call.session, name+proc, body, &refusal); status != http.StatusUnauthorized || refusal["code"] != "unauthenticated" {
+				t.Errorf("%s: %s answered %d %v, want unauthenticated", name, proc, status, refusal)
+			}
+		}
+	}
+	if after, _ := l.db.Audit(t.Context(), data.AuditFilter{Limit: 1}); after[0].Seq != before[0].Seq {
+		t.Errorf("refused devices wrote %q", after[0].Action)
+	}
+	// Through the Store interface the forged device is refused the same way.
+	c, err := client.DialDevice(forged)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer c.Close()
+	if _, err := c.Users(t.Context()); !errors.Is(err, wire.ErrDeviceNotPaired) {
+		t.Errorf("the sign-in list on a forged device: %v, want ErrDeviceNotPaired", err)
+	}
+}
 
-// post calls a procedure as any program could: JSON over HTTPS, with a
-// session (or none) and an idempotency key, decoding the answer into out.
-func post(t *testing.T, l location, proc, session, key string, body, out any) int {
+// post calls a procedure as any program could: JSON over HTTPS, from a
+// device (its Locatiedesk-Device header, or none) with a session (or none)
+// and an idempotency key, decoding the answer into out.
+func post(t *testing.T, l location, device, proc, session, key string, body, out any) int {
 	t.Helper()
 	raw, err := json.Marshal(body)
 	if err != nil {
@@ -295,6 +374,9 @@ func post(t *testing.T, l location, proc, session, key string, body, out any) in
 	}
 	req.Header.Set("Content-Type", "application/json")
 	req.Header.Set(wire.HeaderIdempotency, key)
+	if device != "" {
+		req.Header.Set(wire.HeaderDevice, device)
+	}
 	if session != "" {
 		req.Header.Set(wire.HeaderAuthorization, "Bearer "+session)
 	}

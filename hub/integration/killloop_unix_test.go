@@ -194,11 +194,21 @@ func TestHub_KilledMidWriteKeepsEveryAcknowledgedWrite(t *testing.T) {
 		t.Fatalf("group 1's list: %v", err)
 	}
 	edit := data.DayEdit{Date: day, GroupID: 1, ChildID: list.Rows[0].Child.ID, By: "Tess Janssen"}
+	// The writer's tablet is paired before the hub process takes the file.
+	code, err := db.CreatePairingCode(t.Context(), "Rupsjes tablet")
+	if err != nil {
+		t.Fatal(err)
+	}
+	const credential = "the-writing-tablets-credential"
+	tablet, err := db.PairDevice(t.Context(), code.ID, "", data.HashCredential(credential))
+	if err != nil {
+		t.Fatal(err)
+	}
 	db.Close() // the hub process holds the file from now on
 
 	h := &killedHub{t: t, path: path, addr: "127.0.0.1:0"}
 	h.start()
-	c, err := client.Dial(h.url, h.fingerprint)
+	c, err := client.DialDevice(client.DeviceFile{URL: h.url, Fingerprint: h.fingerprint, DeviceID: tablet.ID, Credential: credential})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -6,6 +6,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -34,11 +35,26 @@ func demoHub(t testing.TB) (*hubtest.Server, *boltstore.DB) {
 	return hubtest.Start(t, db), db
 }
 
+// tablets are the devices paired with each test hub: a tablet opened again
+// is the same device, with the same credential.
+var tablets sync.Map // *hubtest.Server → client.Option
+
+// tabletOf is the tablet paired with h, paired on first use.
+func tabletOf(t testing.TB, h *hubtest.Server) client.Option {
+	t.Helper()
+	if o, ok := tablets.Load(h); ok {
+		return o.(client.Option)
+	}
+	o := client.WithDevice(h.PairDevice("Rupsjes tablet"))
+	tablets.Store(h, o)
+	return o
+}
+
 // openTablet is a tablet's store on the hub with its outbox at path, quick
 // to notice the hub back.
 func openTablet(t testing.TB, h *hubtest.Server, path string) *outbox.Store {
 	t.Helper()
-	c, err := client.Dial(h.URL(), h.Fingerprint())
+	c, err := client.Dial(h.URL(), h.Fingerprint(), tabletOf(t, h))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -383,7 +399,7 @@ func TestOpen_ADamagedFileIsAClearError(t *testing.T) {
 		t.Fatal(err)
 	}
 	for _, path := range []string{garbage, cut} {
-		c, err := client.Dial(h.URL(), h.Fingerprint())
+		c, err := client.Dial(h.URL(), h.Fingerprint(), tabletOf(t, h))
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -21,6 +21,7 @@ var codes = []struct {
 }{
 	{context.Canceled, connect.CodeCanceled},
 	{context.DeadlineExceeded, connect.CodeDeadlineExceeded},
+	{ErrDeviceNotPaired, connect.CodeUnauthenticated},
 	{ErrNotSignedIn, connect.CodeUnauthenticated},
 	{data.ErrForbidden, connect.CodePermissionDenied},
 	{data.ErrWrongSecret, connect.CodeUnauthenticated},
@@ -38,12 +39,17 @@ var codes = []struct {
 // hub no longer knows).
 var ErrNotSignedIn = errors.New("not signed in on the hub")
 
+// ErrDeviceNotPaired is a call from a device the hub does not know as
+// paired: no credential, a wrong one, or one of a revoked device.
+var ErrDeviceNotPaired = errors.New("this device is not paired with the location's computer")
+
 // otherSentinels are the errors besides package data's that keep their
 // identity across the network.
 var otherSentinels = map[string]error{
 	"context.Canceled":         context.Canceled,
 	"context.DeadlineExceeded": context.DeadlineExceeded,
 	"ErrNotSignedIn":           ErrNotSignedIn,
+	"ErrDeviceNotPaired":       ErrDeviceNotPaired,
 }
 
 // ErrorJSON is how an error travels: in a Connect error's detail, and as a

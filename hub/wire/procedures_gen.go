@@ -208,7 +208,7 @@ var Procedures = []Procedure{
 	{Name: ProcSetNote, Read: false, Public: false},
 	{Name: ProcSetSecret, Read: false, Public: false},
 	{Name: ProcSetTimes, Read: false, Public: false},
-	{Name: ProcSetUp, Read: false, Public: true},
+	{Name: ProcSetUp, Read: false, Public: false},
 	{Name: ProcSettings, Read: true, Public: false},
 	{Name: ProcSignIn, Read: false, Public: true},
 	{Name: ProcStaffAccounts, Read: true, Public: false},

@@ -35,7 +35,49 @@ const (
 	HeaderIdempotency = "Idempotency-Key"
 	// HeaderAuthorization carries "Bearer <session>".
 	HeaderAuthorization = "Authorization"
+	// HeaderDevice carries "<deviceID>.<credential>", the paired device's
+	// credential, on every call but Now, Pair and HubInfo.
+	HeaderDevice = "Locatiedesk-Device"
 )
+
+// HubPrefix is the hub's own service, beside the Store's: what a device
+// asks before it is paired.
+const HubPrefix = "/locatiedesk.v1.Hub/"
+
+// The procedures of the hub's own service; both are public.
+const (
+	ProcPair    = HubPrefix + "Pair"
+	ProcHubInfo = HubPrefix + "HubInfo"
+)
+
+// PairRequest pairs a device with a one-time code without sending the
+// code: Proof is data.PairingProof(code, the fingerprint of the
+// certificate the device saw). DeviceName is the name the device asks for,
+// used when the manager gave none with the code.
+type PairRequest struct {
+	Proof      []byte `json:"proof"`
+	DeviceName string `json:"deviceName,omitempty"`
+}
+
+// PairResponse is the paired device: its number and credential (32 random
+// bytes, base64url), which it sends with every call from now on, and the
+// name of the hub for the device's screens.
+type PairResponse struct {
+	DeviceID   data.ID `json:"deviceID"`
+	DeviceName string  `json:"deviceName"`
+	Credential string  `json:"credential"`
+	HubName    string  `json:"hubName"`
+}
+
+// HubInfoRequest asks who the hub is.
+type HubInfoRequest struct{}
+
+// HubInfoResponse is what a device may know of a hub before it is paired:
+// its name, and whether it holds an organisation yet.
+type HubInfoResponse struct {
+	HubName string `json:"hubName"`
+	Empty   bool   `json:"empty,omitempty"`
+}
 
 // SignInRequest is the arguments of data.Store.SignIn.
 type SignInRequest struct {

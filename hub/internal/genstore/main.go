@@ -40,10 +40,10 @@ var reads = set("Locations", "Groups", "GroupByName", "Children", "DayList", "Pr
 	"IsEmpty", "Organisation", "OrganisationName", "StaffAccounts", "Audit", "WriteBackup", "Now", "Today",
 	"PreviewInvoicing", "InvoiceBatches", "InvoiceBatch", "InvoiceLines", "PendingPairings", "Devices", "Device")
 
-// public are the procedures a device may call before anyone signs in: the
-// sign-in list and what the first-start screen needs. Everything else needs
-// a session.
-var public = set("Users", "IsEmpty", "OrganisationName", "SignIn", "SetUp", "Today", "Now")
+// public are the procedures a paired device may call before anyone signs
+// in: the sign-in list and what the first-start screen needs. Everything
+// else needs a session; SetUp the hub's owner key.
+var public = set("Users", "IsEmpty", "OrganisationName", "SignIn", "Today", "Now")
 
 func set(names ...string) map[string]bool {
 	m := map[string]bool{}
@@ -464,10 +464,22 @@ func schema(pkg *types.Package, methods []method) []byte {
 		"error travels beside the result as `<field>Error`, an ErrorJSON.\n\n" +
 		"An `Unlock` travels as `{\"date\", \"by\"}`; the hub accepts back only the unlocks it\n" +
 		"handed to the same session.\n\n" +
-		"Headers: `Authorization: Bearer <session>` (from SignIn or SetUp) on every call that is\n" +
-		"not public; `Idempotency-Key: <random>` on every write, the same on a retry, so a\n" +
-		"retried write is applied once. The hub never takes the acting person from a request:\n" +
-		"it is the session's.\n\n" +
+		"Headers: `Locatiedesk-Device: <deviceID>.<credential>` on every call but `Now` and\n" +
+		"the hub service's: the credential the device got when it was paired; a call without\n" +
+		"it, with a wrong one or from a revoked device is refused (`unauthenticated`,\n" +
+		"`ErrDeviceNotPaired`) before anything is read or written. `Authorization: Bearer\n" +
+		"<session>` (from SignIn) on every call that is not public; `Idempotency-Key: <random>`\n" +
+		"on every write, the same on a retry, so a retried write is applied once. The hub never\n" +
+		"takes the acting person from a request: it is the session's, and a session holds on\n" +
+		"the device it was signed in on only. `SetUp` needs the hub's owner key\n" +
+		"(`Authorization: Bearer <owner key>`), which only the hub's own computer holds.\n\n" +
+		"The hub service `/locatiedesk.v1.Hub/` is public: `HubInfo` (request `{}`, answer\n" +
+		"`{\"hubName\", \"empty\"}`) and `Pair`: request `{\"proof\", \"deviceName\"}`, where proof\n" +
+		"is HMAC-SHA256 with the one-time code a manager made (upper case, without dash) as key\n" +
+		"over the certificate fingerprint the device saw (64 hex digits in pairs joined by colons,\n" +
+		"upper case), base64; answer `{\"deviceID\", \"deviceName\", \"credential\", \"hubName\"}`.\n" +
+		"The code itself never travels, so a man in the middle, whose certificate differs,\n" +
+		"learns nothing and cannot pair.\n\n" +
 		"`Subscribe` is a server stream: request `{\"after\": seq, \"resume\": bool}`, then one\n" +
 		"message per change, each `{\"change\": Change}`; its first message is `{\"head\": seq}`,\n" +
 		"the number the stream starts after.\n\n")
