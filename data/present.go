@@ -22,8 +22,11 @@ type PresentList struct {
 	AsOf time.Time
 	// Stale says the list was made from a saved state, not from the store
 	// itself (a tablet without connection); the header must say so.
-	Stale  bool
-	Groups []PresentGroup
+	Stale bool
+	// StateOf is, on a stale list, when the device last heard from the
+	// store: the state it shows is no newer (and its own edits since).
+	StateOf time.Time
+	Groups  []PresentGroup
 }
 
 // PresentGroup is one group of the list.

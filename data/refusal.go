@@ -35,7 +35,7 @@ type RefusalText struct {
 var refusalCatalogs = []map[string]RefusalText{organisationRefusals,
 	requestRefusals, absenceRefusals, holidayRefusals, invoiceRefusals, presentRefusals,
 	attendanceRefusals, studyDayRefusals, dateRefusals, calendarRefusals, calendarFileRefusals, historyRefusals,
-	childRefusals, accountRefusals, consentRefusals, backupRefusals, deviceRefusals}
+	childRefusals, accountRefusals, consentRefusals, backupRefusals, deviceRefusals, offlineRefusals}
 
 var refusals = func() map[string]RefusalText {
 	all := map[string]RefusalText{}

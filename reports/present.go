@@ -68,7 +68,12 @@ func writePresentHeading(pdf *gofpdf.Fpdf, p data.PresentList) {
 		pdf.SetFillColor(211, 47, 47)
 		pdf.SetTextColor(255, 255, 255)
 		pdf.SetFont(fontFamily, "B", 10)
-		pdf.MultiCell(0, 6, "Laatst bekende stand, mogelijk niet actueel · Last known state, may not be current", "", "L", true)
+		stale := "Laatst bekende stand, mogelijk niet actueel · Last known state, may not be current"
+		if !p.StateOf.IsZero() {
+			at := p.StateOf.Format("15:04")
+			stale = "Offline — stand van " + at + ", mogelijk niet actueel · Offline — state of " + at + ", may not be current"
+		}
+		pdf.MultiCell(0, 6, stale, "", "L", true)
 		pdf.SetTextColor(0, 0, 0)
 		pdf.Ln(2)
 	}

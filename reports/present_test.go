@@ -64,6 +64,14 @@ func TestPresentPDF_NamesHeadingsCountsAndContacts(t *testing.T) {
 	if !strings.Contains(pdfText(t, writePresent(t, stale)), "Last known state, may not be current") {
 		t.Error("a list from a saved state does not say so")
 	}
+	// A tablet without connection names the moment of its state, in both languages.
+	stale.StateOf = time.Date(2026, time.December, 1, 9, 41, 0, 0, time.Local)
+	text = pdfText(t, writePresent(t, stale))
+	for _, want := range []string{"Offline — stand van 09:41", "Offline — state of 09:41"} {
+		if !strings.Contains(text, want) {
+			t.Errorf("a tablet's offline list lacks %q:\n%s", want, text)
+		}
+	}
 }
 
 // TestPresentPDF_ManyChildrenBreakPages: 150 children run over several

@@ -111,7 +111,10 @@ func (v *presentView) draw(list data.PresentList) {
 	v.list = list
 	heading := lang.L("{{.Location}}, as of {{.Time}} on {{.Date}}", map[string]any{
 		"Location": list.Location.Name, "Time": list.AsOf.Format("15:04:05"), "Date": formatDate(data.DateOf(list.AsOf))})
-	if list.Stale {
+	switch {
+	case list.Stale && !list.StateOf.IsZero():
+		heading += " · " + lang.L("Offline — state of {{.Time}}, may not be current", map[string]any{"Time": list.StateOf.Format("15:04")})
+	case list.Stale:
 		heading += " · " + lang.L("Last known state, may not be current")
 	}
 	v.heading.SetText(heading)

@@ -263,6 +263,10 @@ func (f *requestForm) refresh() {
 // showPreview shows what the store says about the draft; badTimes and
 // notAfter say the times typed are not times, or the end is not after the start.
 func (f *requestForm) showPreview(p data.RequestPreview, err error, badTimes, notAfter bool) {
+	if needsHub(err) { // a tablet without connection: nothing to choose from
+		f.showProblem(userMessage(err))
+		return
+	}
 	if f.draft.ChildID == 0 {
 		// Who the request comes from follows from the role, child or not.
 		if err == nil {

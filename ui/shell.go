@@ -60,6 +60,8 @@ type Shell struct {
 	exportTab    *container.TabItem
 	manage       *manageScreen
 	manageTab    *container.TabItem
+	// connection is the banner of a tablet's link to the hub, if it has one.
+	connection *connectionBanner
 	// fillDemo writes the demo location into the (empty) store, when the
 	// first-start screen's user chooses to try it.
 	fillDemo func() error
@@ -132,7 +134,7 @@ func (sh *Shell) showFirstStart() {
 			})
 		})
 	}}
-	sh.window.SetContent(start.buildUI())
+	sh.setContent(start.buildUI())
 }
 
 // connectOffer is the first start's way to a hub, when the window has one.
@@ -151,6 +153,9 @@ func (sh *Shell) showConnect() {
 		// This device now works on the hub's data; its own empty file is
 		// nobody's to serve.
 		sh.base, sh.hub = hub, nil
+		if c, ok := hub.(Connection); ok {
+			sh.FollowConnection(c) // a tablet's outbox: the banner while offline
+		}
 		sh.showStart()
 	})
 	sh.window.SetContent(connect.buildUI())
@@ -159,7 +164,7 @@ func (sh *Shell) showConnect() {
 // showSetupWizard sets up a new organisation; its first manager is then signed in.
 func (sh *Shell) showSetupWizard() {
 	wizard := newSetupWizard(sh.base, sh.own(), sh.showStart, sh.signedIn)
-	sh.window.SetContent(wizard.buildUI())
+	sh.setContent(wizard.buildUI())
 }
 
 // showSignIn closes the screens of whoever was signed in and asks who is there.
@@ -168,7 +173,7 @@ func (sh *Shell) showSignIn() {
 	sh.actor, sh.store, sh.user = nil, nil, ""
 	sh.setTitle()
 	signIn := newSignInScreen(sh.window, sh.base, sh.own(), sh.signedIn)
-	sh.window.SetContent(signIn.buildUI())
+	sh.setContent(signIn.buildUI())
 }
 
 // own is the shell's work for as long as the window is open.
@@ -305,7 +310,7 @@ func (sh *Shell) build() {
 	if sh.approvals != nil {
 		sh.approvals.reload() // the tab title shows the count from the start
 	}
-	sh.window.SetContent(sh.tabs.object)
+	sh.setContent(sh.tabs.object)
 }
 
 // Close stops the screens listening to the store.

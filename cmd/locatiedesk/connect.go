@@ -2,12 +2,14 @@ package main
 
 import (
 	"context"
+	"path/filepath"
 	"sync"
 	"time"
 
 	"locatiedesk/data"
 	"locatiedesk/hub/client"
 	"locatiedesk/hub/discover"
+	"locatiedesk/hub/outbox"
 	"locatiedesk/ui"
 )
 
@@ -21,7 +23,7 @@ type hubConnector struct {
 	deviceFile string
 
 	mu     sync.Mutex
-	opened []*client.Client // closed when the window closes
+	opened []*outbox.Store // closed when the window closes (with their hub connections)
 }
 
 var _ ui.Connector = (*hubConnector)(nil)
@@ -42,10 +44,37 @@ func (c *hubConnector) Pair(ctx context.Context, hubURL, code, deviceName string
 	if err != nil {
 		return nil, err
 	}
+	tablet, err := outbox.Open(outboxBeside(c.deviceFile), hubStore)
+	if err != nil {
+		hubStore.Close()
+		return nil, err
+	}
 	c.mu.Lock()
-	c.opened = append(c.opened, hubStore)
+	c.opened = append(c.opened, tablet)
 	c.mu.Unlock()
-	return hubStore, nil
+	return tablet, nil
+}
+
+// openOnHub is the store of a window on the hub r names, as the device
+// paired into its device file: through the device's outbox, so that the
+// day's list and its check-ins go on while the network is down.
+func openOnHub(r *remote) (*outbox.Store, error) {
+	hubStore, err := r.dial()
+	if err != nil {
+		return nil, err
+	}
+	tablet, err := outbox.Open(outboxBeside(*r.deviceFile), hubStore)
+	if err != nil {
+		hubStore.Close()
+		return nil, err
+	}
+	return tablet, nil
+}
+
+// outboxBeside is where a device keeps what it does without connection:
+// beside its device file.
+func outboxBeside(deviceFile string) string {
+	return filepath.Join(filepath.Dir(deviceFile), "outbox.db")
 }
 
 // Close closes the connections to the hub the window made.

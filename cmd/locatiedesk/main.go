@@ -500,15 +500,16 @@ func runGUI(ctx context.Context, args []string, stderr io.Writer) int {
 // with it: the data, the rules and the backups are the hub's; people sign in
 // on it as on a data file.
 func windowOnHub(a fyne.App, w fyne.Window, r *remote, stderr io.Writer) int {
-	hubStore, err := r.dial()
+	tablet, err := openOnHub(r)
 	if err != nil {
 		fmt.Fprintln(stderr, "locatiedesk:", err)
 		showStartError(a, w, *r.server, err)
 		w.ShowAndRun()
 		return 1
 	}
-	defer hubStore.Close()
-	shell := ui.NewShell(a, w, hubStore, func() error { return errDemoOnHub })
+	defer tablet.Close()
+	shell := ui.NewShell(a, w, tablet, func() error { return errDemoOnHub })
+	shell.FollowConnection(tablet)
 	defer shell.Close()
 	w.ShowAndRun()
 	return 0

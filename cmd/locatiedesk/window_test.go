@@ -74,7 +74,12 @@ func TestWindowHub_ServesTheOpenFileAndCommandsGoThroughIt(t *testing.T) {
 	if _, err := os.Stat(path + hubURLSuffix); !os.IsNotExist(err) {
 		t.Errorf("the hub's address stays beside the file after it stopped: %v", err)
 	}
-	if _, err := tablet.Users(t.Context()); err == nil {
+	direct, err := client.DialDevice(saved)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer direct.Close()
+	if _, err := direct.Users(t.Context()); err == nil {
 		t.Error("the hub still answers after it stopped")
 	}
 	if status, _, errText := runCLI(t, args...); status != 1 || !strings.Contains(errText, "open") {

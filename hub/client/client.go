@@ -209,6 +209,12 @@ func unreached(err error) bool {
 	return false
 }
 
+// Unreached reports whether err, from a call of the client, is the
+// network's (the hub could not be reached, or went away before it answered)
+// rather than the hub's answer: for the offline outbox, which keeps what
+// the hub never answered and passes every answer on.
+func Unreached(err error) bool { return err != nil && unreached(err) }
+
 func newKey() string {
 	b := make([]byte, 16)
 	rand.Read(b) // never fails (crypto/rand)

@@ -385,3 +385,12 @@ func TestUnlock_OnlyTheHubsOwnUnlockOpensAnotherDate(t *testing.T) {
 		t.Errorf("the hub's own unlock: %v", err)
 	}
 }
+
+// TestNow_IsTheHubsClock: the rules run by the hub's clock, so a device's
+// today is the hub's (and not its own when the hub answers).
+func TestNow_IsTheHubsClock(t *testing.T) {
+	h, _ := demoHub(t)
+	if got := dial(t, h).Now(); !got.Equal(monday9) {
+		t.Errorf("the client's clock says %v, the hub's %v", got, monday9)
+	}
+}

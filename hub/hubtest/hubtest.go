@@ -77,6 +77,16 @@ func (s *Server) Restart(pause time.Duration) {
 	s.start()
 }
 
+// Stop stops the hub as a power cut or a lost network does: its
+// connections drop and its port is closed until Resume.
+func (s *Server) Stop() { s.halt() }
+
+// Resume starts a stopped hub again on the same address.
+func (s *Server) Resume() {
+	s.tb.Helper()
+	s.start()
+}
+
 // Reboot stops the hub and starts a new one on the same store, address and
 // session key after pause: nothing the old hub held in memory remains, as
 // after the hub's computer restarts.

@@ -37,7 +37,7 @@ var reads = set("Locations", "Groups", "GroupByName", "Children", "DayList", "Pr
 	"StudyDayNotice", "Consent", "ConsentOverview", "Settings", "Group", "Child", "Ledger",
 	"RequestChildren", "PreviewRequest", "OpenRequests", "LocationQueue", "Request",
 	"OpenRequestCounts", "ChildRequests", "Contracts", "PlanChildImport", "Users", "ActorFor",
-	"IsEmpty", "Organisation", "OrganisationName", "StaffAccounts", "Audit", "WriteBackup",
+	"IsEmpty", "Organisation", "OrganisationName", "StaffAccounts", "Audit", "WriteBackup", "Now", "Today",
 	"PreviewInvoicing", "InvoiceBatches", "InvoiceBatch", "InvoiceLines", "PendingPairings", "Devices", "Device")
 
 // public are the procedures a paired device may call before anyone signs
