@@ -293,6 +293,14 @@ func firstField(items []*widget.FormItem) fyne.Focusable {
 	return nil
 }
 
+// showPlain shows content with a Close button; Enter or Escape closes it
+// too, and then closed runs.
+func showPlain(w fyne.Window, title string, content fyne.CanvasObject, closed func()) {
+	d := dialog.NewCustom(title, lang.L("Close"), content, w)
+	d.Resize(fitDialog(w, fyne.NewSize(520, 0).Max(d.MinSize())))
+	showDialogThen(w, d, d.Hide, nil, closed)
+}
+
 // showInfo tells the user something; Enter or Escape closes it, as OK does.
 func showInfo(title, message string, w fyne.Window) {
 	d := dialog.NewInformation(title, message, w)

@@ -15,13 +15,16 @@ import (
 )
 
 // firstStartScreen is what an empty data file opens on (M1): set up the
-// organisation, or try the demo. Nothing lands in the file until one is chosen.
+// organisation, try the demo, or (a tablet, a second computer) connect to
+// the location's computer. Nothing lands in the file until one is chosen.
 type firstStartScreen struct {
-	onSetUp  func()
-	onDemo   func()
-	demo     *widget.Button
-	message  *widget.Label
-	building *widget.ProgressBarInfinite
+	onSetUp func()
+	onDemo  func()
+	// onConnect, when set, offers connecting to the location's hub.
+	onConnect func()
+	demo      *widget.Button
+	message   *widget.Label
+	building  *widget.ProgressBarInfinite
 }
 
 func (s *firstStartScreen) buildUI() fyne.CanvasObject {
@@ -35,7 +38,19 @@ func (s *firstStartScreen) buildUI() fyne.CanvasObject {
 	s.message = &widget.Label{Wrapping: fyne.TextWrapWord, Importance: widget.DangerImportance, Alignment: fyne.TextAlignCenter}
 	s.building = widget.NewProgressBarInfinite()
 	s.building.Hide()
-	box := container.NewVBox(heading, intro, setUpBox, demoBox, s.building, s.message)
+	box := container.NewVBox(heading, intro)
+	if s.onConnect != nil {
+		connect, connectBox := newTouchButton(lang.L("Connect to the location's computer"), theme.ComputerIcon(), s.onConnect)
+		connect.Importance = widget.HighImportance
+		box.Add(&widget.Label{Text: lang.L("Does the location already work with Locatiedesk on another computer? Connect this device to it."), Wrapping: fyne.TextWrapWord, Alignment: fyne.TextAlignCenter})
+		box.Add(connectBox)
+		box.Add(&widget.Label{Text: lang.L("Or start here:"), Alignment: fyne.TextAlignCenter})
+		setUp.Importance = widget.MediumImportance
+	}
+	box.Add(setUpBox)
+	box.Add(demoBox)
+	box.Add(s.building)
+	box.Add(s.message)
 	return container.NewCenter(container.New(minSizeLayout{fyne.NewSize(480, 0)}, box))
 }
 

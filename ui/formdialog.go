@@ -117,7 +117,7 @@ func confirmAction(w fyne.Window, title, text, confirmText string, do func()) *k
 // touchCheck gives a check box a row of touch height. The box keeps its own
 // size in the middle: a check reacts only to taps on its box and text, so
 // stretched it would ignore a tap near its top.
-func touchCheck(c *widget.Check) fyne.CanvasObject {
+func touchCheck(c fyne.CanvasObject) fyne.CanvasObject {
 	return touchable(container.NewVBox(layout.NewSpacer(), container.NewHBox(c), layout.NewSpacer()), 0)
 }
 

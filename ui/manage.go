@@ -42,10 +42,14 @@ type manageScreen struct {
 	accounts []data.StaffAccount
 	stopFeed func()
 	orgLoad  latest // the latest load of the organisation and accounts
+	// devices is the Devices tab: the paired tablets, and this computer as hub.
+	devices    *devicesScreen
+	devicesTab *container.TabItem
 }
 
-func newManageScreen(store data.Store, w fyne.Window, actor data.Actor, jobs *jobs, onOwnChange func()) *manageScreen {
+func newManageScreen(store data.Store, w fyne.Window, actor data.Actor, jobs *jobs, onOwnChange func(), hub *hubSwitch) *manageScreen {
 	s := &manageScreen{store: store, window: w, actor: actor, jobs: jobs, onOwnChange: onOwnChange}
+	s.devices = newDevicesScreen(store, w, jobs.sub(), hub)
 	s.stopFeed = follow(jobs, store, func(c data.Change) {
 		if c.Kind == data.ChangeCatalog {
 			fyne.Do(s.reload)
@@ -56,6 +60,7 @@ func newManageScreen(store data.Store, w fyne.Window, actor data.Actor, jobs *jo
 
 func (s *manageScreen) close() {
 	s.stopFeed()
+	s.devices.close()
 	s.jobs.close()
 }
 
@@ -91,12 +96,22 @@ func (s *manageScreen) buildUI() fyne.CanvasObject {
 		container.NewTabItem(lang.L("Staff accounts"), container.NewPadded(staff)),
 		s.settingsTab,
 	)
+	s.devicesTab = container.NewTabItem(lang.L("Devices"), s.devices.buildUI())
+	s.tabs.Append(s.devicesTab)
+	s.tabs.OnSelected = func(t *container.TabItem) {
+		if t == s.devicesTab {
+			s.devices.reload() // last seen changes without a change in the feed
+		}
+	}
 	s.reload()
 	return container.NewBorder(nil, s.message, nil, nil, s.tabs)
 }
 
 // showSettings opens the settings form (from the Settings dialog).
 func (s *manageScreen) showSettings() { s.tabs.Select(s.settingsTab) }
+
+// showDevices opens the Devices tab.
+func (s *manageScreen) showDevices() { s.tabs.Select(s.devicesTab) }
 
 // reload reads the organisation and the accounts again.
 func (s *manageScreen) reload() {

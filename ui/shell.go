@@ -65,7 +65,22 @@ type Shell struct {
 	// fillDemo writes the demo location into the (empty) store, when the
 	// first-start screen's user chooses to try it.
 	fillDemo func() error
+	// connector, when set, lets the first start connect to a hub instead.
+	connector Connector
+	// hubHost, when set, serves the window's data file to the devices.
+	hubHost HubHost
+	hub     *hubSwitch // the window's hub, while hubHost is set
 }
+
+// ShellOption adds what the window can do beyond its data file.
+type ShellOption func(*Shell)
+
+// WithConnector offers "connect to the location's computer" on the first start.
+func WithConnector(c Connector) ShellOption { return func(sh *Shell) { sh.connector = c } }
+
+// WithHubHost lets a manager make this computer the location's hub; a
+// computer that was the hub serves again when the window opens.
+func WithHubHost(h HubHost) ShellOption { return func(sh *Shell) { sh.hubHost = h } }
 
 // background runs a shell's store work off the UI goroutine. Fyne's test
 // driver runs fyne.Do on the calling goroutine instead of the UI's, so the
@@ -75,8 +90,12 @@ var background = func(f func()) { go f() }
 // NewShell sets the main window's content to the sign-in screen (on an
 // empty file: the choice between setting up an organisation and the demo,
 // which fillDemo writes) and locks it again after the organisation's idle time.
-func NewShell(a fyne.App, w fyne.Window, store data.Store, fillDemo func() error) *Shell {
+func NewShell(a fyne.App, w fyne.Window, store data.Store, fillDemo func() error, opts ...ShellOption) *Shell {
 	sh := &Shell{app: a, window: w, base: store, async: background, fillDemo: fillDemo}
+	for _, o := range opts {
+		o(sh)
+	}
+	sh.resumeHub()
 	sh.printDir = defaultPrintDir()
 	removePrintFiles(sh.printDir)
 	a.Lifecycle().SetOnStopped(func() { removePrintFiles(sh.printDir) })
@@ -103,7 +122,7 @@ func (sh *Shell) showStart() {
 func (sh *Shell) showFirstStart() {
 	sh.setTitle()
 	var start *firstStartScreen
-	start = &firstStartScreen{onSetUp: sh.showSetupWizard, onDemo: func() {
+	start = &firstStartScreen{onSetUp: sh.showSetupWizard, onConnect: sh.connectOffer(), onDemo: func() {
 		sh.async(func() {
 			err := sh.fillDemo()
 			fyne.Do(func() {
@@ -116,6 +135,30 @@ func (sh *Shell) showFirstStart() {
 		})
 	}}
 	sh.setContent(start.buildUI())
+}
+
+// connectOffer is the first start's way to a hub, when the window has one.
+func (sh *Shell) connectOffer() func() {
+	if sh.connector == nil {
+		return nil
+	}
+	return sh.showConnect
+}
+
+// showConnect finds the location's hub and pairs this device with it; the
+// window then works on the hub's data, and asks who is there.
+func (sh *Shell) showConnect() {
+	sh.setTitle()
+	connect := newConnectScreen(sh.window, sh.connector, sh.own(), sh.showStart, func(hub data.Store) {
+		// This device now works on the hub's data; its own empty file is
+		// nobody's to serve.
+		sh.base, sh.hub = hub, nil
+		if c, ok := hub.(Connection); ok {
+			sh.FollowConnection(c) // a tablet's outbox: the banner while offline
+		}
+		sh.showStart()
+	})
+	sh.window.SetContent(connect.buildUI())
 }
 
 // showSetupWizard sets up a new organisation; its first manager is then signed in.
@@ -254,7 +297,7 @@ func (sh *Shell) build() {
 		return sh.export
 	})
 	sh.manageTab = tab(data.ActAdmin, lang.L("Management"), theme.StorageIcon(), func() screen {
-		sh.manage = newManageScreen(sh.store, sh.window, *sh.actor, sh.session.sub(), sh.reloadActor)
+		sh.manage = newManageScreen(sh.store, sh.window, *sh.actor, sh.session.sub(), sh.reloadActor, sh.hub)
 		return sh.manage
 	})
 	tab(data.ActAdmin, lang.L("Log"), theme.HistoryIcon(), func() screen { return newAuditScreen(sh.store, sh.window, sh.session.sub()) })
@@ -364,6 +407,12 @@ func (sh *Shell) onSettings() {
 			sh.manage.showSettings()
 		})
 		items = append(items, &widget.FormItem{Text: lang.L("Rules"), Widget: org})
+		_, devices := newTouchButton(lang.L("Devices"), theme.ComputerIcon(), func() {
+			d.dialog.Hide()
+			sh.tabs.Select(sh.manageTab)
+			sh.manage.showDevices()
+		})
+		items = append(items, &widget.FormItem{Text: lang.L("Tablets and hub"), Widget: devices})
 	}
 	d = showFormDialog(sh.window, lang.L("Settings"), lang.L("Save"), items, func() (func(), string) {
 		return func() {

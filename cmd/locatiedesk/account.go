@@ -25,7 +25,7 @@ func runAccount(ctx context.Context, args []string, stdout io.Writer) error {
 	if len(args) == 0 || args[0] != "add" {
 		return errors.New(usage)
 	}
-	fs, dbPath := newFlags("account add")
+	fs, at := newStoreFlags("account add")
 	name := fs.String("name", "", "the person's name, as on the sign-in list")
 	role := fs.String("role", "", "staff (group staff), manager (location manager) or office")
 	secret := fs.String("secret", "", "a PIN of 4 to 6 digits, or a password of at least 8 characters")
@@ -44,7 +44,7 @@ func runAccount(ctx context.Context, args []string, stdout io.Writer) error {
 	default:
 		return fmt.Errorf("role %q: use staff, manager or office", *role)
 	}
-	db, err := openStore(*dbPath)
+	db, err := at.open(ctx)
 	if err != nil {
 		return err
 	}

@@ -54,7 +54,7 @@ func parseInterleaved(fs *flag.FlagSet, args []string) ([]string, error) {
 // it prints what changes per child, every bad line as FILE:LINE: problem
 // (then nothing is imported), and with --dry-run only the preview.
 func runImportChildren(ctx context.Context, args []string, stdout, stderr io.Writer) error {
-	fs, dbPath := newFlags("import children")
+	fs, at := newStoreFlags("import children")
 	fs.SetOutput(stderr)
 	dryRun := fs.Bool("dry-run", false, "show what would change, import nothing")
 	mapping := columnMap{}
@@ -76,7 +76,7 @@ func runImportChildren(ctx context.Context, args []string, stdout, stderr io.Wri
 	if err != nil {
 		return err
 	}
-	db, err := openStore(*dbPath)
+	db, err := at.open(ctx)
 	if err != nil {
 		return err
 	}
@@ -111,7 +111,7 @@ func runImportChildren(ctx context.Context, args []string, stdout, stderr io.Wri
 	case *dryRun:
 		fmt.Fprintln(stdout, "dry run: nothing was imported")
 	default:
-		fmt.Fprintf(stdout, "imported from %s into %s\n", name, *dbPath)
+		fmt.Fprintf(stdout, "imported from %s into %s\n", name, at)
 	}
 	return nil
 }
@@ -189,7 +189,7 @@ func contractDays(c data.Contract) string {
 // location) the import reads back, whole or not at all (reports.Output);
 // "-o -" writes it to stdout.
 func runExportChildren(ctx context.Context, args []string, stdout, stderr io.Writer) error {
-	fs, dbPath := newFlags("export children")
+	fs, at := newStoreFlags("export children")
 	locationName := fs.String("location", "", "one location (default every location)")
 	out := fs.String("o", "", "the CSV file to write")
 	if err := fs.Parse(args); err != nil {
@@ -198,7 +198,7 @@ func runExportChildren(ctx context.Context, args []string, stdout, stderr io.Wri
 	if *out == "" {
 		return errors.New("name the file with -o FILE.csv; " + exportChildrenUsage)
 	}
-	db, err := openStore(*dbPath)
+	db, err := at.open(ctx)
 	if err != nil {
 		return err
 	}

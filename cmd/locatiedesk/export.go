@@ -32,7 +32,7 @@ func runExport(ctx context.Context, args []string, stdout, stderr io.Writer) err
 // runExportInvoicing records an invoicing batch (F1) and writes its file, or
 // writes an earlier batch again, the same bytes as the first time.
 func runExportInvoicing(ctx context.Context, args []string, stdout, stderr io.Writer) error {
-	fs, dbPath := newFlags("export invoicing")
+	fs, at := newStoreFlags("export invoicing")
 	fromText := fs.String("from", "", "first day of the period, YYYY-MM-DD")
 	toText := fs.String("to", "", "last day of the period, YYYY-MM-DD")
 	locationName := fs.String("location", "", "one location (default every location)")
@@ -63,7 +63,7 @@ func runExportInvoicing(ctx context.Context, args []string, stdout, stderr io.Wr
 			return err
 		}
 	}
-	db, err := openStore(*dbPath)
+	db, err := at.open(ctx)
 	if err != nil {
 		return err
 	}

@@ -16,6 +16,7 @@ import (
 	"locatiedesk/data/boltstore"
 	"locatiedesk/hub"
 	"locatiedesk/hub/client"
+	"locatiedesk/hub/discover"
 )
 
 // hubURLSuffix names the file a running hub keeps beside its data file with
@@ -27,6 +28,7 @@ const hubURLSuffix = ".hub-url"
 func runServe(ctx context.Context, args []string, stdout io.Writer) error {
 	fs, dbPath := newFlags("serve")
 	listen := fs.String("listen", ":7443", "the address to answer on, host:port")
+	announce := fs.Bool("announce", true, "announce the hub on the local network (mDNS), so tablets list it without typing its address")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
@@ -60,6 +62,14 @@ func runServe(ctx context.Context, args []string, stdout io.Writer) error {
 	}
 	defer os.Remove(db.Path() + hubURLSuffix)
 	fmt.Fprintf(stdout, "serving %s at %s\ncertificate fingerprint (SHA-256): %s\n", db.Path(), strings.Replace(url, "127.0.0.1", listenHost(*listen), 1), hub.Fingerprint(cert))
+	if *announce {
+		name := discover.NameOf(ctx, db)
+		if err := discover.Announce(ctx, ln.Addr().(*net.TCPAddr).Port, name, hub.Fingerprint(cert)); err != nil {
+			fmt.Fprintln(stdout, err) // the hub works without; devices type its address
+		} else {
+			fmt.Fprintf(stdout, "announced on the local network as %s\n", discover.Hub{Name: name}.Title())
+		}
+	}
 	if err := hub.New(db, ownerKey, hub.WithSessionSecret(sessionSecret)).Serve(ctx, ln, cert); err != nil {
 		return err
 	}
@@ -166,6 +176,68 @@ func (r *remote) dial() (*client.Client, error) {
 // fingerprintDigits is a fingerprint without colons, spaces and case.
 func fingerprintDigits(fp string) string {
 	return strings.ToUpper(strings.NewReplacer(":", "", " ", "").Replace(fp))
+}
+
+// storeFlags is where a command finds the data it works on: the file of
+// --db, or the hub of --server.
+type storeFlags struct {
+	db *string
+	*remote
+}
+
+// newStoreFlags makes the flag set of a command that works with --db or
+// --server alike.
+func newStoreFlags(name string) (*flag.FlagSet, *storeFlags) {
+	fs, db := newFlags(name)
+	return fs, &storeFlags{db: db, remote: remoteFlags(fs)}
+}
+
+func (f *storeFlags) open(ctx context.Context) (data.Store, error) {
+	s, err := f.openStore(ctx, *f.db)
+	if err == nil && f.viaServer() && *f.user == "" {
+		// The hub answers nobody it does not know; the log names who did what.
+		s.Close()
+		return nil, errors.New("--server needs --user NAME and --pin PIN: the hub lets only people who sign in work on its data")
+	}
+	return s, err
+}
+
+// remote reports whether the command works through a hub named by --server.
+func (f *storeFlags) viaServer() bool { return *f.server != "" }
+
+// String names the data for messages: the file, or the hub.
+func (f *storeFlags) String() string {
+	if f.viaServer() {
+		return *f.server
+	}
+	return *f.db
+}
+
+// fileOnly are the commands that work on a data file itself, which a
+// device reaches through a hub only one call at a time: why each refuses
+// --server.
+var fileOnly = map[string]string{
+	"setup":    "setup starts a new data file: run it on the computer that will be the hub, then serve that file",
+	"demo":     "demo fills a new data file: run it on the hub's computer, then serve that file",
+	"generate": "generate fills a new data file: run it on the hub's computer, then serve that file",
+	"restore":  "restore replaces the data file itself: stop the hub and run it on the hub's computer",
+	"purge":    "purge compacts the data file itself: stop the hub and run it on the hub's computer (a window purges at every start)",
+	"serve":    "serve is the hub: give it the data file with --db",
+}
+
+// refuseServer says why command cannot work through a hub when it was
+// given --server.
+func refuseServer(command string, args []string) error {
+	why, ok := fileOnly[command]
+	if !ok {
+		return nil
+	}
+	for _, a := range args {
+		if name, _, _ := strings.Cut(strings.TrimLeft(a, "-"), "="); strings.HasPrefix(a, "-") && name == "server" {
+			return fmt.Errorf("%s does not work through a hub (--server): %s", command, why)
+		}
+	}
+	return nil
 }
 
 // signIn signs the person named in on s.

@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"locatiedesk/data"
+	"locatiedesk/data/boltstore/generate"
 	"locatiedesk/data/demo"
 	"locatiedesk/hub/client"
 )
@@ -57,7 +58,9 @@ func serveDemo(t *testing.T) (path, url, fingerprint string, stop func() (string
 	ctx, cancel := context.WithCancel(t.Context())
 	var out syncBuffer
 	done := make(chan error, 1)
-	go func() { done <- runServe(ctx, []string{"--db", path, "--listen", "127.0.0.1:0"}, &out) }()
+	go func() {
+		done <- runServe(ctx, []string{"--db", path, "--listen", "127.0.0.1:0", "--announce=false"}, &out)
+	}()
 	m := waitFor(t, &out, regexp.MustCompile(`at (https://\S+)\ncertificate fingerprint \(SHA-256\): (\S+)\n`))
 	stopped := false
 	stop = func() (string, error) {
@@ -206,6 +209,82 @@ func TestWatch_PrintsEachChangeAsItArrives(t *testing.T) {
 	cancel()
 	if err := <-done; err != nil {
 		t.Errorf("watch ended with %v", err)
+	}
+}
+
+func TestServer_EveryCommandWorksThroughTheHub(t *testing.T) {
+	path, url, _, _ := serveDemo(t)
+	device := pairWithCLI(t, path, url, "Kantoor laptop")
+	dir := t.TempDir()
+	out := func(name string) string { return filepath.Join(dir, name) }
+	consent := out("consent.csv")
+	if err := os.WriteFile(consent, []byte("child_id;level;date\n1;none;2025-06-01\n2;portal;2025-06-01\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	var planning bytes.Buffer
+	ds := demo.Build(data.DateOf(time.Now()))
+	if _, err := generate.ChildrenFile(&planning, generate.ChildrenFileOptions{Location: demo.LocationName, Groups: ds.Groups, Children: 3, Start: data.DateOf(time.Now()).AddDays(-30), Seed: 3}); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(out("planning.csv"), planning.Bytes(), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	asManager := append([]string{"--server", url, "--device-file", device}, manager...)
+	tests := []struct {
+		args []string
+		want string
+	}{
+		{[]string{"check"}, url + ": no damage found"},
+		{[]string{"backup", "-o", out("backup.db")}, "written to " + out("backup.db") + " and verified"},
+		{[]string{"account", "add", "--name", "Noor Visser", "--role", "staff", "--group", demo.GroupBabies, "--secret", "5555"}, `account "Noor Visser" added as staff`},
+		{[]string{"import", "consent"}, "imported 2 photo-consent answers"},
+		{[]string{"import", "children"}, "imported from " + out("planning.csv") + " into " + url},
+		{[]string{"export", "children", "-o", out("children.csv")}, " contract lines written to"},
+		{[]string{"export", "child", "--child", "1", "-o", out("child.json")}, "written to " + out("child.json")},
+		{[]string{"export", "invoicing", "--from", "2026-11-01", "--to", "2026-11-30", "-o", out("invoicing.csv")}, "batch 1"},
+		{[]string{"print", "present", "-o", out("present.pdf")}, "who is here at"},
+	}
+	for _, tt := range tests {
+		t.Run(strings.Join(tt.args[:min(2, len(tt.args))], " "), func(t *testing.T) {
+			args := append(tt.args[:len(tt.args):len(tt.args)], asManager...)
+			switch strings.Join(tt.args, " ") { // the file comes after the flags
+			case "import consent":
+				args = append(args, consent)
+			case "import children":
+				args = append(args, out("planning.csv"))
+			}
+			status, said, errText := runCLI(t, args...)
+			if status != 0 || !strings.Contains(said+errText, tt.want) {
+				t.Errorf("status %d, %q %q; want %q", status, said, errText, tt.want)
+			}
+		})
+	}
+	if exported, _ := os.ReadFile(out("children.csv")); bytes.Count(exported, []byte("\n")) < 4 {
+		t.Errorf("the children imported through the hub are not in its export:\n%s", exported)
+	}
+	// The backup made through the network opens as a data file of its own.
+	status, said, errText := runCLI(t, "attendance", "--db", out("backup.db"), "--group", demo.GroupBabies, "--date", "2026-11-24")
+	if status != 0 || !strings.Contains(said, "Rupsjes 2026-11-24") {
+		t.Errorf("the backup through the hub: %d %q %q", status, said, errText)
+	}
+	// The hub, not the command, checks who may do what.
+	status, _, errText = runCLI(t, "account", "add", "--name", "Iemand", "--role", "staff", "--secret", "5555",
+		"--server", url, "--device-file", device, "--user", "Tess Janssen", "--pin", "2222")
+	if status != 1 || errText == "" {
+		t.Errorf("staff adding an account through the hub: %d %q", status, errText)
+	}
+	status, _, errText = runCLI(t, "check", "--server", url, "--device-file", device)
+	if status != 1 || !strings.Contains(errText, "--user") {
+		t.Errorf("--server without --user: %d %q", status, errText)
+	}
+}
+
+func TestServer_FileCommandsRefuseIt(t *testing.T) {
+	for _, command := range []string{"setup", "demo", "generate", "restore", "purge", "serve"} {
+		status, _, errText := runCLI(t, command, "--server=https://127.0.0.1:1", "--db", filepath.Join(t.TempDir(), "x.db"))
+		if status != 1 || !strings.Contains(errText, "does not work through a hub") {
+			t.Errorf("%s --server: %d %q", command, status, errText)
+		}
 	}
 }
 

@@ -1,6 +1,8 @@
 // Command locatiedesk is the Locatiedesk desktop app and its command line.
 //
-//	locatiedesk [--db PATH] [--demo]            start the window (--demo: fill an empty file with the demo first)
+//	locatiedesk [--db PATH] [--demo] [--listen HOST:PORT]  start the window (--demo: fill an empty file with the demo first;
+//	                                            --listen: where it answers the devices once a manager makes it the hub)
+//	locatiedesk [--server URL] [--device-file FILE]  the window on the hub this device is paired with (by default, once paired)
 //	locatiedesk setup --db PATH --organisation NAME --location NAME --manager NAME --password SECRET [--group NAME:KDV|BSO:CAPACITY ...]
 //	locatiedesk account add --db PATH --name NAME --role staff|manager|office [--group NAME ...] [--location NAME ...] --secret PIN|PASSWORD
 //	locatiedesk demo --db PATH                  fill an empty data file with the demo location
@@ -17,17 +19,20 @@
 //	locatiedesk export child --db PATH --child NAME|ID -o FILE.json|FILE.pdf   everything held about one child (AVG)
 //	locatiedesk purge --db PATH                 remove personal data after the retention period, compact the file
 //	locatiedesk export invoicing --db PATH --from YYYY-MM-DD --to YYYY-MM-DD [--location NAME] --format csv|xlsx -o FILE
-//	locatiedesk serve --db PATH [--listen HOST:PORT]  serve the data file to the location's devices (the hub)
+//	locatiedesk serve --db PATH [--listen HOST:PORT] [--announce=false]  serve the data file to the location's devices (the hub), announced on the local network
 //	locatiedesk watch --server URL --user NAME --pin PIN   print each change as it happens
 //	locatiedesk pair-code --db PATH|--server URL --user NAME --password SECRET [--name DEVICE]   a one-time code for a new device
 //	locatiedesk pair --server URL --code CODE [--device-file FILE] [--name DEVICE]   pair this computer with the hub
 //	locatiedesk devices --db PATH|--server URL --user NAME --password SECRET [--revoke NUMBER]   list or unpair devices
 //
-// attendance, watch, pair-code and devices take --server URL [--device-file
-// FILE] [--user NAME --pin PIN|--password SECRET] instead of --db to work
-// through the location's hub, as the device paired into the device file
-// (default: the window's); on the hub's own computer, the commands given the
-// hub's --db go through the hub.
+// Every command that reads or changes the data (attendance, account, backup,
+// check, print, import, export, watch, pair-code, devices) takes --server URL
+// [--device-file FILE] --user NAME --pin PIN|--password SECRET instead of
+// --db, to work through the location's hub as the device paired into the
+// device file (default: the window's), signed in as that person; setup,
+// demo, generate, restore and purge work on a data file itself and refuse
+// --server. On the hub's own computer, the commands given the hub's --db go
+// through the hub.
 package main
 
 import (
@@ -58,6 +63,7 @@ import (
 	"locatiedesk/data"
 	"locatiedesk/data/boltstore/generate"
 	"locatiedesk/data/demo"
+	"locatiedesk/hub/client"
 	"locatiedesk/reports"
 	"locatiedesk/ui"
 )
@@ -74,44 +80,9 @@ func run(args []string, stdout, stderr io.Writer) int {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
 	defer stop()
 	if len(args) > 0 && !strings.HasPrefix(args[0], "-") {
-		var err error
-		switch args[0] {
-		case "setup":
-			err = runSetup(ctx, args[1:], stdout)
-		case "account":
-			err = runAccount(ctx, args[1:], stdout)
-		case "demo":
-			err = runDemo(ctx, args[1:], stdout)
-		case "attendance":
-			err = runAttendance(ctx, args[1:], stdout)
-		case "backup":
-			err = runBackup(ctx, args[1:], stdout)
-		case "restore":
-			err = runRestore(ctx, args[1:], stdout)
-		case "check":
-			err = runCheck(ctx, args[1:], stdout)
-		case "generate":
-			err = runGenerate(ctx, args[1:], stdout)
-		case "print":
-			err = runPrint(ctx, args[1:], stdout)
-		case "import":
-			err = runImport(ctx, args[1:], stdout, stderr)
-		case "export":
-			err = runExport(ctx, args[1:], stdout, stderr)
-		case "purge":
-			err = runPurge(ctx, args[1:], stdout)
-		case "serve":
-			err = runServe(ctx, args[1:], stdout)
-		case "watch":
-			err = runWatch(ctx, args[1:], stdout)
-		case "pair-code":
-			err = runPairCode(ctx, args[1:], stdout)
-		case "pair":
-			err = runPair(ctx, args[1:], stdout)
-		case "devices":
-			err = runDevices(ctx, args[1:], stdout)
-		default:
-			err = fmt.Errorf("unknown command %q; commands: setup, account, demo, attendance, print, import, export, purge, backup, restore, check, generate, serve, watch, pair-code, pair, devices (or none to start the window)", args[0])
+		err := refuseServer(args[0], args[1:])
+		if err == nil {
+			err = runCommand(ctx, args, stdout, stderr)
 		}
 		if errors.Is(err, flag.ErrHelp) {
 			return 0 // the flags are printed: what was asked for
@@ -123,6 +94,48 @@ func run(args []string, stdout, stderr io.Writer) int {
 		return 0
 	}
 	return runGUI(ctx, args, stderr)
+}
+
+// runCommand runs the subcommand args[0].
+func runCommand(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	switch args[0] {
+	case "setup":
+		return runSetup(ctx, args[1:], stdout)
+	case "account":
+		return runAccount(ctx, args[1:], stdout)
+	case "demo":
+		return runDemo(ctx, args[1:], stdout)
+	case "attendance":
+		return runAttendance(ctx, args[1:], stdout)
+	case "backup":
+		return runBackup(ctx, args[1:], stdout)
+	case "restore":
+		return runRestore(ctx, args[1:], stdout)
+	case "check":
+		return runCheck(ctx, args[1:], stdout)
+	case "generate":
+		return runGenerate(ctx, args[1:], stdout)
+	case "print":
+		return runPrint(ctx, args[1:], stdout)
+	case "import":
+		return runImport(ctx, args[1:], stdout, stderr)
+	case "export":
+		return runExport(ctx, args[1:], stdout, stderr)
+	case "purge":
+		return runPurge(ctx, args[1:], stdout)
+	case "serve":
+		return runServe(ctx, args[1:], stdout)
+	case "watch":
+		return runWatch(ctx, args[1:], stdout)
+	case "pair-code":
+		return runPairCode(ctx, args[1:], stdout)
+	case "pair":
+		return runPair(ctx, args[1:], stdout)
+	case "devices":
+		return runDevices(ctx, args[1:], stdout)
+	default:
+		return fmt.Errorf("unknown command %q; commands: setup, account, demo, attendance, print, import, export, purge, backup, restore, check, generate, serve, watch, pair-code, pair, devices (or none to start the window)", args[0])
+	}
 }
 
 // newFlags makes a flag set that reports errors instead of exiting, with --db.
@@ -202,8 +215,7 @@ func runDemo(ctx context.Context, args []string, stdout io.Writer) error {
 }
 
 func runAttendance(ctx context.Context, args []string, stdout io.Writer) error {
-	fs, dbPath := newFlags("attendance")
-	hubFlags := remoteFlags(fs)
+	fs, at := newStoreFlags("attendance")
 	groupName := fs.String("group", "", "the group's name (Location/Group where names repeat)")
 	dateText := fs.String("date", "", "the day, YYYY-MM-DD (default today)")
 	format := fs.String("format", "text", "text or csv")
@@ -216,7 +228,7 @@ func runAttendance(ctx context.Context, args []string, stdout io.Writer) error {
 	if *groupName == "" {
 		return errors.New("name the group with --group")
 	}
-	db, err := hubFlags.openStore(ctx, *dbPath)
+	db, err := at.open(ctx)
 	if err != nil {
 		return err
 	}
@@ -242,7 +254,7 @@ func runAttendance(ctx context.Context, args []string, stdout io.Writer) error {
 }
 
 func runBackup(ctx context.Context, args []string, stdout io.Writer) error {
-	fs, dbPath := newFlags("backup")
+	fs, at := newStoreFlags("backup")
 	out := fs.String("o", "", "the backup file to write")
 	if err := fs.Parse(args); err != nil {
 		return err
@@ -250,6 +262,19 @@ func runBackup(ctx context.Context, args []string, stdout io.Writer) error {
 	if *out == "" {
 		return errors.New("name the backup file with -o FILE")
 	}
+	if at.viaServer() {
+		hub, err := at.open(ctx)
+		if err != nil {
+			return err
+		}
+		defer hub.Close()
+		if err := boltstore.BackupFrom(ctx, hub, *out); err != nil {
+			return err
+		}
+		fmt.Fprintf(stdout, "backup of the data of %s written to %s and verified\n", at, *out)
+		return nil
+	}
+	dbPath := at.db
 	db, err := openFile(*dbPath)
 	if errors.Is(err, data.ErrInUse) {
 		return backupThroughHub(ctx, *dbPath, *out, err, stdout)
@@ -285,10 +310,14 @@ func runRestore(ctx context.Context, args []string, stdout io.Writer) error {
 }
 
 func runCheck(ctx context.Context, args []string, stdout io.Writer) error {
-	fs, dbPath := newFlags("check")
+	fs, at := newStoreFlags("check")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
+	if at.viaServer() {
+		return checkThroughHub(ctx, at, stdout)
+	}
+	dbPath := at.db
 	if _, err := os.Stat(*dbPath); errors.Is(err, os.ErrNotExist) {
 		return fmt.Errorf("%w at %s: check the path given with --db", data.ErrNoFile, *dbPath)
 	}
@@ -299,6 +328,26 @@ func runCheck(ctx context.Context, args []string, stdout io.Writer) error {
 		return err
 	}
 	fmt.Fprintf(stdout, "%s: no damage found; every record reads\n", *dbPath)
+	return nil
+}
+
+// checkThroughHub checks the data a hub holds: a backup of it streamed to
+// a temporary file is checked record by record (BackupFrom verifies), then removed.
+func checkThroughHub(ctx context.Context, at *storeFlags, stdout io.Writer) error {
+	hub, err := at.open(ctx)
+	if err != nil {
+		return err
+	}
+	defer hub.Close()
+	dir, err := os.MkdirTemp("", "locatiedesk-check-")
+	if err != nil {
+		return err
+	}
+	defer os.RemoveAll(dir)
+	if err := boltstore.BackupFrom(ctx, hub, filepath.Join(dir, "check.db")); err != nil {
+		return err
+	}
+	fmt.Fprintf(stdout, "%s: no damage found; every record reads\n", at)
 	return nil
 }
 
@@ -344,7 +393,7 @@ func runImport(ctx context.Context, args []string, stdout, stderr io.Writer) err
 	if len(args) == 0 || args[0] != "consent" {
 		return errors.New(usage)
 	}
-	fs, dbPath := newFlags("import consent")
+	fs, at := newStoreFlags("import consent")
 	fs.SetOutput(stderr)
 	if err := fs.Parse(args[1:]); err != nil {
 		return err
@@ -361,7 +410,7 @@ func runImport(ctx context.Context, args []string, stdout, stderr io.Writer) err
 	if info, err := f.Stat(); err == nil && info.IsDir() {
 		return fmt.Errorf("%s is a folder: name the CSV file in it", name)
 	}
-	db, err := openStore(*dbPath)
+	db, err := at.open(ctx)
 	if err != nil {
 		return err
 	}
@@ -387,6 +436,9 @@ func runImport(ctx context.Context, args []string, stdout, stderr io.Writer) err
 func runGUI(ctx context.Context, args []string, stderr io.Writer) int {
 	fs, dbPath := newFlags("locatiedesk")
 	withDemo := fs.Bool("demo", false, "fill an empty data file with the demo location before the window opens")
+	server := fs.String("server", "", "work on the location's hub, https://HOST:PORT, as the device paired into --device-file")
+	deviceFile := fs.String("device-file", defaultDeviceFile(), "the file this device was paired into; while it exists, the window works on its hub")
+	listen := fs.String("listen", ":7443", "where this computer answers the devices when a manager makes it the location's hub")
 	fs.SetOutput(stderr)
 	if err := fs.Parse(args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
@@ -407,6 +459,17 @@ func runGUI(ctx context.Context, args []string, stderr io.Writer) int {
 	w := a.NewWindow(ui.AppTitle)
 	w.Resize(fyne.NewSize(800, 720)) // fits a portrait tablet; the layouts widen with the window
 
+	paired, err := client.LoadDeviceFile(*deviceFile)
+	switch {
+	case err == nil || *server != "":
+		if *server == "" {
+			*server = paired.URL
+		}
+		return windowOnHub(a, w, &remote{server: server, fingerprint: new(string), deviceFile: deviceFile}, stderr)
+	case !errors.Is(err, client.ErrNoDeviceFile):
+		// A damaged device file: the first start pairs again and replaces it.
+		fyne.LogError("the device file", err)
+	}
 	purgeAtStart(ctx, *dbPath)
 	db, err := openForWindow(ctx, *dbPath, *withDemo)
 	if err != nil {
@@ -417,7 +480,11 @@ func runGUI(ctx context.Context, args []string, stderr io.Writer) int {
 		return 1
 	}
 	defer db.Close()
-	shell := ui.NewShell(a, w, db, func() error { return demo.Fill(ctx, db) })
+	host := &windowHub{db: db, listen: *listen, announce: true}
+	defer host.Stop()
+	connector := &hubConnector{deviceFile: *deviceFile}
+	defer connector.Close()
+	shell := ui.NewShell(a, w, db, func() error { return demo.Fill(ctx, db) }, ui.WithHubHost(host), ui.WithConnector(connector))
 	go func() {
 		if err := dailyBackup(ctx, db); err != nil {
 			fyne.LogError("daily backup", err)
@@ -428,6 +495,28 @@ func runGUI(ctx context.Context, args []string, stderr io.Writer) int {
 	w.ShowAndRun()
 	return 0
 }
+
+// windowOnHub opens the window on the location's hub, as the device paired
+// with it: the data, the rules and the backups are the hub's; people sign in
+// on it as on a data file.
+func windowOnHub(a fyne.App, w fyne.Window, r *remote, stderr io.Writer) int {
+	tablet, err := openOnHub(r)
+	if err != nil {
+		fmt.Fprintln(stderr, "locatiedesk:", err)
+		showStartError(a, w, *r.server, err)
+		w.ShowAndRun()
+		return 1
+	}
+	defer tablet.Close()
+	shell := ui.NewShell(a, w, tablet, func() error { return errDemoOnHub })
+	shell.FollowConnection(tablet)
+	defer shell.Close()
+	w.ShowAndRun()
+	return 0
+}
+
+// errDemoOnHub is the demo asked of an empty hub: it goes into a file.
+var errDemoOnHub = errors.New("the demo goes into a data file on this computer: start Locatiedesk without --server to try it")
 
 // checkDisplay says so when there is no screen to open the window on:
 // Fyne would panic in GLFW instead. The commands need no screen.

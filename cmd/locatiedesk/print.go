@@ -80,7 +80,7 @@ type studyDayArgs struct {
 // the data file; the caller closes it.
 func openStudyDay(ctx context.Context, command string, args []string) (data.Store, studyDayArgs, error) {
 	var a studyDayArgs
-	fs, dbPath := newFlags(command)
+	fs, at := newStoreFlags(command)
 	schoolName := fs.String("school", "", "the school's name")
 	dateText := fs.String("date", "", "the study day, YYYY-MM-DD")
 	out := fs.String("o", "", "the PDF file to write")
@@ -101,7 +101,7 @@ func openStudyDay(ctx context.Context, command string, args []string) (data.Stor
 	if a.day, err = data.ParseDate(*dateText); err != nil {
 		return nil, a, err
 	}
-	db, err := openStore(*dbPath)
+	db, err := at.open(ctx)
 	if err != nil {
 		return nil, a, err
 	}
@@ -143,7 +143,7 @@ func runPrintNotice(ctx context.Context, args []string, stdout io.Writer) error 
 // runPrintPresent writes the list of who is here right now (every group of
 // the location, or one), by the data file's clock.
 func runPrintPresent(ctx context.Context, args []string, stdout io.Writer) error {
-	fs, dbPath := newFlags("print present")
+	fs, at := newStoreFlags("print present")
 	locationName := fs.String("location", "", "the location (needed when the data file has several)")
 	groupName := fs.String("group", "", "one group only (as Location/Group when several locations use the name)")
 	out := fs.String("o", "", "the PDF file to write")
@@ -153,7 +153,7 @@ func runPrintPresent(ctx context.Context, args []string, stdout io.Writer) error
 	if *out == "" {
 		return errors.New("name the PDF file with -o FILE.pdf")
 	}
-	db, err := openStore(*dbPath)
+	db, err := at.open(ctx)
 	if err != nil {
 		return err
 	}

@@ -25,7 +25,7 @@ const exportChildUsage = "usage: locatiedesk export child --db PATH --child NAME
 // or PDF by the output file's extension.
 func runExportChild(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	const usage = exportChildUsage
-	fs, dbPath := newFlags("export child")
+	fs, at := newStoreFlags("export child")
 	childText := fs.String("child", "", `the child's full name ("Zoë de Vries") or number (in the export, "Kindnummer")`)
 	out := fs.String("o", "", "the file to write: .json or .pdf")
 	if err := fs.Parse(args); err != nil {
@@ -38,7 +38,7 @@ func runExportChild(ctx context.Context, args []string, stdout, stderr io.Writer
 	if err != nil {
 		return err
 	}
-	db, err := openStore(*dbPath)
+	db, err := at.open(ctx)
 	if err != nil {
 		return err
 	}
