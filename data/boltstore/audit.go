@@ -86,6 +86,25 @@ func (db *DB) allow(tx *bolt.Tx, action data.Action, locationID, groupID data.ID
 	return db.actor.Can(action, locationID, g)
 }
 
+// allowEverywhere checks that the actor may do action at every location of
+// the file, for what covers all of them at once (an export of every
+// location, a backup).
+func (db *DB) allowEverywhere(tx *bolt.Tx, action data.Action) error {
+	if err := db.allowRole(action); err != nil || db.actor == nil {
+		return err
+	}
+	locations, err := allJSON[data.Location](tx.Bucket(bucketLocations))
+	if err != nil {
+		return err
+	}
+	for _, l := range locations {
+		if err := db.allow(tx, action, l.ID, 0); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
 // allowRole checks only that the actor's role may do action at all, for
 // actions that belong to no one location (school calendars, settings).
 func (db *DB) allowRole(action data.Action) error {

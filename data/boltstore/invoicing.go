@@ -64,19 +64,7 @@ func (db *DB) allowExport(tx *bolt.Tx, locationID data.ID) error {
 	if locationID != 0 {
 		return db.allow(tx, data.ActExport, locationID, 0)
 	}
-	if err := db.allowRole(data.ActExport); err != nil || db.actor == nil {
-		return err
-	}
-	locations, err := allJSON[data.Location](tx.Bucket(bucketLocations))
-	if err != nil {
-		return err
-	}
-	for _, l := range locations {
-		if err := db.allow(tx, data.ActExport, l.ID, 0); err != nil {
-			return err
-		}
-	}
-	return nil
+	return db.allowEverywhere(tx, data.ActExport)
 }
 
 // PreviewInvoicing counts what ExportInvoicing would export now, without

@@ -2,6 +2,7 @@ package storetest
 
 import (
 	"errors"
+	"io"
 	"slices"
 	"testing"
 	"time"
@@ -181,6 +182,23 @@ func roles(t *testing.T, newStore Factory) {
 		f.must(err, "Children(0)")
 		if len(all) != 1 || all[0].ID != f.finn.ID {
 			t.Errorf("De Egel's manager lists %+v, want Finn only", all)
+		}
+	})
+
+	run(t, "Roles_BackupIsForManagersOfEveryLocation", newStore, func(t *testing.T, f *fixture) {
+		ctx := t.Context()
+		// The file holds De Vlinder and De Egel: a manager of one of them
+		// may not take the other's children home on a memory stick.
+		for _, who := range []data.Actor{f.tess, f.office, f.manager} {
+			f.refused(data.ErrForbidden, func() error {
+				_, err := f.as(who).WriteBackup(ctx, io.Discard)
+				return err
+			})
+		}
+		n, err := f.sys.WriteBackup(ctx, io.Discard)
+		f.must(err, "WriteBackup")
+		if n == 0 {
+			t.Error("the system's backup is empty")
 		}
 	})
 }
