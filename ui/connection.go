@@ -97,6 +97,8 @@ func newConnectionBanner(c Connection, w fyne.Window) *connectionBanner {
 func bannerText(online bool, pending, refused int, signIn []string) string {
 	var lines []string
 	switch {
+	case !online && pending == 0:
+		lines = append(lines, lang.L("No connection to the location's computer — check-ins are kept on this tablet"))
 	case !online:
 		lines = append(lines, lang.N("No connection to the location's computer — check-ins are kept on this tablet ({{.Count}} waiting)", pending, map[string]any{"Count": pending}))
 	case pending > 0:

@@ -101,10 +101,12 @@ func inWindow(w fyne.Window, obj fyne.CanvasObject) bool {
 // TestConnection_D2_BannerWhileOffline: without the hub, a banner above
 // every screen says so with the number kept; it goes when all is sent.
 func TestConnection_D2_BannerWhileOffline(t *testing.T) {
-	for _, tc := range []struct{ language, offline, sending string }{
-		{LanguageEnglish, "No connection to the location's computer — check-ins are kept on this tablet (3 waiting)",
+	for _, tc := range []struct{ language, offlineNothingKept, offline, sending string }{
+		{LanguageEnglish, "No connection to the location's computer — check-ins are kept on this tablet",
+			"No connection to the location's computer — check-ins are kept on this tablet (3 waiting)",
 			"Sending what this tablet kept to the location's computer (1 waiting)"},
-		{LanguageDutch, "Geen verbinding met de computer van de locatie — in- en uitchecken wordt op deze tablet bewaard (3 wachten)",
+		{LanguageDutch, "Geen verbinding met de computer van de locatie — in- en uitchecken wordt op deze tablet bewaard",
+			"Geen verbinding met de computer van de locatie — in- en uitchecken wordt op deze tablet bewaard (3 wachten)",
 			"Wat deze tablet bewaarde gaat naar de computer van de locatie (1 wacht)"},
 	} {
 		t.Run(tc.language, func(t *testing.T) {
@@ -115,6 +117,10 @@ func TestConnection_D2_BannerWhileOffline(t *testing.T) {
 				t.Errorf("online with nothing kept, the banner says %q", got)
 			}
 
+			conn.set(func() { conn.online = false })
+			if got := bannerShown(sh); got != tc.offlineNothingKept {
+				t.Errorf("offline with nothing kept: banner %q, want %q", got, tc.offlineNothingKept)
+			}
 			conn.set(func() { conn.online, conn.pending = false, 3 })
 			if got := bannerShown(sh); got != tc.offline {
 				t.Errorf("offline: banner %q, want %q", got, tc.offline)
