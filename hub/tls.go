@@ -45,10 +45,10 @@ func Certificate(dataPath string) (tls.Certificate, error) {
 	if err != nil {
 		return tls.Certificate{}, err
 	}
-	if err := writeNew(keyFile, keyPEM); err != nil {
+	if err := WritePrivateFile(keyFile, keyPEM); err != nil {
 		return tls.Certificate{}, err
 	}
-	if err := writeNew(certFile, certPEM); err != nil {
+	if err := WritePrivateFile(certFile, certPEM); err != nil {
 		return tls.Certificate{}, err
 	}
 	return tls.X509KeyPair(certPEM, keyPEM)
@@ -70,7 +70,7 @@ func OwnerKey(dataPath string) (string, error) {
 		return "", err
 	}
 	text := hex.EncodeToString(key)
-	return text, writeNew(file, []byte(text+"\n"))
+	return text, WritePrivateFile(file, []byte(text+"\n"))
 }
 
 // SessionSecret is the secret the hub signs sessions with, made at the
@@ -93,7 +93,7 @@ func SessionSecret(dataPath string) ([]byte, error) {
 	if _, err := rand.Read(secret); err != nil {
 		return nil, err
 	}
-	return secret, writeNew(file, []byte(hex.EncodeToString(secret)+"\n"))
+	return secret, WritePrivateFile(file, []byte(hex.EncodeToString(secret)+"\n"))
 }
 
 // ReadOwnerKey reads the owner key beside the data file, if a hub made one.
@@ -155,8 +155,9 @@ func selfSigned() (certPEM, keyPEM []byte, err error) {
 		pem.EncodeToMemory(&pem.Block{Type: "PRIVATE KEY", Bytes: keyDER}), nil
 }
 
-// writeNew writes a file only its owner reads, whole or not at all.
-func writeNew(path string, b []byte) error {
+// WritePrivateFile writes a file only its owner reads, whole or not at all:
+// the hub's keys, and a device's credential (package client).
+func WritePrivateFile(path string, b []byte) error {
 	tmp, err := os.CreateTemp(filepath.Dir(path), filepath.Base(path)+".*")
 	if err != nil {
 		return err
