@@ -296,7 +296,10 @@ func firstField(items []*widget.FormItem) fyne.Focusable {
 // showPlain shows content with a Close button; Enter or Escape closes it
 // too, and then closed runs.
 func showPlain(w fyne.Window, title string, content fyne.CanvasObject, closed func()) {
-	d := dialog.NewCustom(title, lang.L("Close"), content, w)
+	d := dialog.NewCustomWithoutButtons(title, content, w)
+	// A finger's Close, as on the child's card: the standard one is small.
+	_, closeButton := newTouchButton(lang.L("Close"), theme.CancelIcon(), func() { d.Hide() })
+	d.SetButtons([]fyne.CanvasObject{touchable(closeButton, 160)})
 	d.Resize(fitDialog(w, fyne.NewSize(520, 0).Max(d.MinSize())))
 	showDialogThen(w, d, d.Hide, nil, closed)
 }
