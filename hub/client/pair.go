@@ -91,29 +91,6 @@ func DialDevice(f DeviceFile, opts ...Option) (*Client, error) {
 	return Dial(f.URL, f.Fingerprint, append([]Option{WithDevice(f.DeviceID, f.Credential)}, opts...)...)
 }
 
-// HubInfo is what a hub says of itself to a device not paired with it:
-// its name, whether it holds an organisation yet, and the fingerprint of
-// the certificate it showed (to compare with the one the hub printed).
-type HubInfo struct {
-	HubName     string
-	Empty       bool
-	Fingerprint string
-}
-
-// Info asks the hub at url who it is, trusting no certificate yet.
-func Info(ctx context.Context, url string) (HubInfo, error) {
-	s, err := firstSight(url)
-	if err != nil {
-		return HubInfo{}, err
-	}
-	defer s.close()
-	info, err := s.info(ctx)
-	if err != nil {
-		return HubInfo{}, err
-	}
-	return HubInfo{HubName: info.HubName, Empty: info.Empty, Fingerprint: s.fingerprint()}, nil
-}
-
 // Pair pairs this device with the hub at url using a one-time code a
 // manager made. The code does not travel: the device proves it with the
 // fingerprint of the certificate it sees (data.PairingProof), which only the
