@@ -103,7 +103,7 @@ func (s *connectScreen) showHubs(hubs []discover.Hub, err error) {
 		s.status.SetText(lang.L("Found on the network:"))
 	}
 	for _, h := range hubs {
-		b, box := newTouchButton(h.Title()+"\n"+hostOf(h.URL), theme.ComputerIcon(), func() { s.askCode(h) })
+		b, box := newTouchButton(h.Title()+" · "+hostOf(h.URL), theme.ComputerIcon(), func() { s.askCode(h) })
 		b.Alignment = widget.ButtonAlignLeading
 		b.Importance = widget.HighImportance
 		s.hubs.Add(box)

@@ -86,7 +86,7 @@ func buttonTexts(w fyne.Window) []string {
 func TestConnect_FirstStartFindsTheHubAndPairsWithTheCode(t *testing.T) {
 	sh, c := newConnectingShell(t)
 	tapText(t, sh.window, "Verbinden met de computer van de locatie")
-	hub := "Locatiedesk — De Vlinder\n192.0.2.7:7443"
+	hub := "Locatiedesk — De Vlinder · 192.0.2.7:7443"
 	if !slices.Contains(buttonTexts(sh.window), hub) {
 		t.Fatalf("the hub found is not listed: %q", buttonTexts(sh.window))
 	}
@@ -153,7 +153,7 @@ func TestConnect_NothingFoundSaysWhatToDo(t *testing.T) {
 	}
 	c.hubs = []discover.Hub{{Name: "De Vlinder", URL: "https://192.0.2.7:7443"}}
 	tapText(t, sh.window, "Opnieuw zoeken")
-	if c.searches != 2 || !slices.Contains(buttonTexts(sh.window), "Locatiedesk — De Vlinder\n192.0.2.7:7443") {
+	if c.searches != 2 || !slices.Contains(buttonTexts(sh.window), "Locatiedesk — De Vlinder · 192.0.2.7:7443") {
 		t.Fatalf("searching again: %d searches, %q", c.searches, buttonTexts(sh.window))
 	}
 }
