@@ -413,11 +413,7 @@ func TestFeed_ADeviceHearsOnlyItsOwnLocation(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer onTablet.Close()
-	owner, err := client.Dial(h.URL(), h.Fingerprint(), client.WithOwnerKey(hubtest.OwnerKey))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer owner.Close()
+	owner := h.Owner()
 	a, err := onTablet.SignIn(ctx, mariekeID, mariekePIN)
 	if err != nil {
 		t.Fatal(err)

@@ -7,7 +7,6 @@ import (
 	"locatiedesk/data"
 	"locatiedesk/data/datatest"
 	"locatiedesk/data/storetest"
-	"locatiedesk/hub/client"
 	"locatiedesk/hub/hubtest"
 )
 
@@ -17,12 +16,6 @@ import (
 func TestConformance(t *testing.T) {
 	storetest.Run(t, func(t *testing.T, now func() time.Time) data.Store {
 		db, _ := datatest.Open(t, datatest.Clock(now))
-		h := hubtest.Start(t, db)
-		c, err := client.Dial(h.URL(), h.Fingerprint(), client.WithOwnerKey(hubtest.OwnerKey))
-		if err != nil {
-			t.Fatal(err)
-		}
-		t.Cleanup(func() { c.Close() })
-		return c
+		return hubtest.Start(t, db).Owner()
 	})
 }

@@ -17,6 +17,7 @@ import (
 
 	"locatiedesk/data"
 	"locatiedesk/hub"
+	"locatiedesk/hub/client"
 )
 
 // OwnerKey is the owner key of every test hub.
@@ -100,6 +101,18 @@ func (s *Server) Reboot(pause time.Duration) {
 
 func newHub(store data.Store) *hub.Hub {
 	return hub.New(store, OwnerKey, hub.WithSessionSecret(sessionSecret))
+}
+
+// Owner is a network client of the hub's own computer (its owner key),
+// closed when the test ends.
+func (s *Server) Owner() *client.Client {
+	s.tb.Helper()
+	c, err := client.Dial(s.URL(), s.Fingerprint(), client.WithOwnerKey(OwnerKey))
+	if err != nil {
+		s.tb.Fatal(err)
+	}
+	s.tb.Cleanup(func() { c.Close() })
+	return c
 }
 
 // PairDevice pairs a device called name the way the hub's owner may: a

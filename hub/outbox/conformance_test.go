@@ -8,7 +8,6 @@ import (
 	"locatiedesk/data"
 	"locatiedesk/data/datatest"
 	"locatiedesk/data/storetest"
-	"locatiedesk/hub/client"
 	"locatiedesk/hub/hubtest"
 	"locatiedesk/hub/outbox"
 )
@@ -19,12 +18,7 @@ import (
 func TestConformance(t *testing.T) {
 	storetest.Run(t, func(t *testing.T, now func() time.Time) data.Store {
 		db, _ := datatest.Open(t, datatest.Clock(now))
-		h := hubtest.Start(t, db)
-		c, err := client.Dial(h.URL(), h.Fingerprint(), client.WithOwnerKey(hubtest.OwnerKey))
-		if err != nil {
-			t.Fatal(err)
-		}
-		s, err := outbox.Open(filepath.Join(t.TempDir(), "outbox.db"), c)
+		s, err := outbox.Open(filepath.Join(t.TempDir(), "outbox.db"), hubtest.Start(t, db).Owner())
 		if err != nil {
 			t.Fatal(err)
 		}
