@@ -181,6 +181,6 @@ func (db *DB) update(ctx context.Context, action string, fn func(tx *bolt.Tx, ch
 	if err != nil {
 		return err
 	}
-	db.feed.publish(seq, changes)
+	db.feed.Publish(seq, changes)
 	return nil
 }

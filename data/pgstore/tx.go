@@ -1,0 +1,195 @@
+package pgstore
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log"
+	"math/rand/v2"
+	"strings"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgconn"
+
+	"locatiedesk/data"
+)
+
+// maxAttempts bounds the retries of a write that lost a race with a write
+// of another hub (or of this one) on the same rows.
+const maxAttempts = 10
+
+// view runs fn in a read-only transaction on one snapshot, so a screen's
+// list is read as of one moment even while other hubs write.
+func (db *DB) view(ctx context.Context, fn func(tx pgx.Tx) error) error {
+	if err := ctx.Err(); err != nil {
+		return err
+	}
+	return pgx.BeginTxFunc(ctx, db.pool, pgx.TxOptions{IsoLevel: pgx.RepeatableRead, AccessMode: pgx.ReadOnly}, fn)
+}
+
+// update runs fn in one serializable transaction, appends one audit entry
+// for it in that same transaction (who, when, action, what changed) with its
+// changes and a NOTIFY, and commits. Serializable isolation makes every
+// check-then-write rule race-free across hubs: of two writes that read what
+// the other changes, one fails to commit and is run again from the start, so
+// it sees the other's result. Nothing is logged or published for a write
+// that fails. A write whose key (data.WriteKey) names one applied before
+// runs nothing and fails with ErrAlreadyApplied.
+func (db *DB) update(ctx context.Context, action string, fn func(tx pgx.Tx, changed *[]data.Change) error) error {
+	key, _ := data.WriteKey(ctx)
+	for attempt := 1; ; attempt++ {
+		if err := ctx.Err(); err != nil {
+			return err
+		}
+		err := pgx.BeginTxFunc(ctx, db.pool, pgx.TxOptions{IsoLevel: pgx.Serializable}, func(tx pgx.Tx) error {
+			if err := checkWriteKey(ctx, tx, key, db.now()); err != nil {
+				return err
+			}
+			var changes []data.Change
+			if err := fn(tx, &changes); err != nil {
+				return err
+			}
+			e := db.auditEntry(action, changes)
+			seq, err := appendAudit(ctx, tx, e)
+			if err != nil {
+				return err
+			}
+			return recordWriteKey(ctx, tx, key, seq, e.At)
+		})
+		if err == nil {
+			db.feed.wake()
+			db.pruneWriteKeys(ctx)
+			return nil
+		}
+		if !retryable(err) || attempt == maxAttempts {
+			return err
+		}
+		// Back off a little, at random, so two hubs do not collide again.
+		select {
+		case <-ctx.Done():
+			return ctx.Err()
+		case <-time.After(time.Duration(rand.IntN(5*attempt)+1) * time.Millisecond):
+		}
+	}
+}
+
+// retryable is a transaction that lost a race and may simply run again:
+// a serialization failure or a deadlock.
+func retryable(err error) bool {
+	var pgErr *pgconn.PgError
+	return errors.As(err, &pgErr) && (pgErr.Code == "40001" || pgErr.Code == "40P01")
+}
+
+func (db *DB) auditEntry(action string, changes []data.Change) data.AuditEntry {
+	e := data.AuditEntry{At: db.now(), Who: data.SystemName, Action: action, Changes: changes}
+	if db.actor != nil {
+		e.Device = db.actor.Device
+		// An actor of a device alone (a sign-in on a paired tablet, before
+		// anyone is signed in) writes as the system, from that device.
+		if db.actor.Name != "" {
+			e.UserID, e.Who = db.actor.UserID, db.actor.Name
+		}
+	}
+	for _, c := range changes {
+		if c.Detail != "" {
+			e.Detail = strings.TrimPrefix(e.Detail+"; "+c.Detail, "; ")
+		}
+	}
+	return e
+}
+
+// appendAudit logs e under the next sequence number, which it takes last:
+// the lock on feed_seq is held only from here to the commit, and makes the
+// numbers rise in commit order on every hub of the database.
+func appendAudit(ctx context.Context, tx pgx.Tx, e data.AuditEntry) (uint64, error) {
+	var seq int64
+	if err := tx.QueryRow(ctx, `UPDATE feed_seq SET last = last + 1 RETURNING last`).Scan(&seq); err != nil {
+		return 0, fmt.Errorf("number the write: %w", err)
+	}
+	_, err := tx.Exec(ctx, `INSERT INTO audit_log (seq, at, user_id, who, device, action, detail) VALUES ($1, $2, $3, $4, $5, $6, $7)`,
+		seq, e.At, idArg(e.UserID), e.Who, e.Device, e.Action, e.Detail)
+	if err != nil {
+		return 0, fmt.Errorf("log the write: %w", err)
+	}
+	if len(e.Changes) > 0 {
+		rows := make([][]any, len(e.Changes))
+		for i, c := range e.Changes {
+			rows[i] = []any{seq, i, string(c.Kind), dateArg(c.Date), idArg(c.GroupID), idArg(c.ChildID), c.Detail}
+		}
+		if _, err := tx.CopyFrom(ctx, pgx.Identifier{"changes"}, []string{"seq", "position", "kind", "day", "group_id", "child_id", "detail"}, pgx.CopyFromRows(rows)); err != nil {
+			return 0, fmt.Errorf("log the write's changes: %w", err)
+		}
+	}
+	if _, err := tx.Exec(ctx, `SELECT pg_notify($1, $2)`, feedChannel, notifyPayload(uint64(seq))); err != nil {
+		return 0, fmt.Errorf("announce the write: %w", err)
+	}
+	return uint64(seq), nil
+}
+
+// checkWriteKey fails with ErrAlreadyApplied when key names a write of the
+// last data.WriteKeyKept; "" is no key.
+func checkWriteKey(ctx context.Context, tx pgx.Tx, key string, now time.Time) error {
+	if key == "" {
+		return nil
+	}
+	if len(key) > data.MaxWriteKey {
+		return data.Invalid("a write key is at most %d characters", data.MaxWriteKey)
+	}
+	var applied bool
+	err := tx.QueryRow(ctx, `SELECT EXISTS (SELECT 1 FROM write_keys WHERE key = $1 AND at >= $2)`, key, now.Add(-data.WriteKeyKept)).Scan(&applied)
+	if err != nil {
+		return fmt.Errorf("check the write's key: %w", err)
+	}
+	if applied {
+		return data.ErrAlreadyApplied
+	}
+	return nil
+}
+
+// recordWriteKey notes that key's write was logged as seq at now. A key
+// older than data.WriteKeyKept counts as unknown; pruneWriteKeys removes it.
+func recordWriteKey(ctx context.Context, tx pgx.Tx, key string, seq uint64, at time.Time) error {
+	if key == "" {
+		return nil
+	}
+	_, err := tx.Exec(ctx, `INSERT INTO write_keys (key, seq, at) VALUES ($1, $2, $3)
+		ON CONFLICT (key) DO UPDATE SET seq = excluded.seq, at = excluded.at`, key, int64(seq), at)
+	if err != nil {
+		return fmt.Errorf("keep the write's key: %w", err)
+	}
+	return nil
+}
+
+// pruneWriteKeys removes the keys older than data.WriteKeyKept, at most once
+// a minute and outside the writes' transactions, so that no two writes
+// conflict over the range it deletes.
+func (db *DB) pruneWriteKeys(ctx context.Context) {
+	now := time.Now()
+	last := db.feed.pruned.Load()
+	if now.Unix()-last < 60 || !db.feed.pruned.CompareAndSwap(last, now.Unix()) {
+		return
+	}
+	if _, err := db.pool.Exec(ctx, `DELETE FROM write_keys WHERE at < $1`, db.now().Add(-data.WriteKeyKept)); err != nil {
+		log.Printf("forget old write keys: %v", err)
+	}
+}
+
+// WriteApplied reports whether the write key names a write the database
+// holds. The hub asks it before a keyed write runs: a method's checks made
+// before its transaction (today's date, a time not yet passed) would
+// otherwise refuse the retry of a write they let through the first time.
+func (db *DB) WriteApplied(ctx context.Context, key string) (bool, error) {
+	var applied bool
+	err := db.pool.QueryRow(ctx, `SELECT EXISTS (SELECT 1 FROM write_keys WHERE key = $1 AND at >= $2)`, key, db.now().Add(-data.WriteKeyKept)).Scan(&applied)
+	return applied, err
+}
+
+// withoutWriteKey is ctx for a write that is not the one its caller named:
+// bookkeeping a read does and the sign-ins, whose answer only a run can give.
+func withoutWriteKey(ctx context.Context) context.Context {
+	if _, ok := data.WriteKey(ctx); !ok {
+		return ctx
+	}
+	return data.WithWriteKey(ctx, "")
+}

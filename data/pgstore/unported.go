@@ -1,0 +1,363 @@
+package pgstore
+
+// Methods not yet ported to PostgreSQL, by the part of the store that
+// ports them. Each part deletes its stubs as it implements them; this file
+// goes once it is empty.
+
+import (
+	"context"
+	"errors"
+	"io"
+	"iter"
+	"time"
+
+	"locatiedesk/data"
+)
+
+var errUnported = errors.New("not yet on PostgreSQL")
+
+// --- catalog ---
+
+func (db *DB) Locations(ctx context.Context) ([]data.Location, error) { return nil, errUnported }
+
+func (db *DB) Groups(ctx context.Context, locationID data.ID) ([]data.Group, error) {
+	return nil, errUnported
+}
+
+func (db *DB) GroupByName(ctx context.Context, name string) (data.Group, error) {
+	return data.Group{}, errUnported
+}
+
+func (db *DB) Settings(ctx context.Context) (data.Settings, error) {
+	return data.Settings{}, errUnported
+}
+
+func (db *DB) Group(ctx context.Context, id data.ID) (data.Group, error) {
+	return data.Group{}, errUnported
+}
+
+func (db *DB) Users(ctx context.Context) ([]data.User, error) { return nil, errUnported }
+
+func (db *DB) SignIn(ctx context.Context, userID data.ID, secret string) (data.Actor, error) {
+	return data.Actor{}, errUnported
+}
+
+func (db *DB) ActorFor(ctx context.Context, userID data.ID) (data.Actor, error) {
+	return data.Actor{}, errUnported
+}
+
+func (db *DB) ChangeOwnSecret(ctx context.Context, current, secret string) error { return errUnported }
+
+func (db *DB) IsEmpty(ctx context.Context) (bool, error) { return false, errUnported }
+
+func (db *DB) SetUp(ctx context.Context, s data.OrganisationSetup) (data.Actor, error) {
+	return data.Actor{}, errUnported
+}
+
+func (db *DB) Organisation(ctx context.Context) (data.Organisation, error) {
+	return data.Organisation{}, errUnported
+}
+
+func (db *DB) OrganisationName(ctx context.Context) (string, error) { return "", errUnported }
+
+func (db *DB) RenameOrganisation(ctx context.Context, name string) error { return errUnported }
+
+func (db *DB) AddLocation(ctx context.Context, name string) (data.Location, error) {
+	return data.Location{}, errUnported
+}
+
+func (db *DB) RenameLocation(ctx context.Context, id data.ID, name string) error { return errUnported }
+
+func (db *DB) CloseLocation(ctx context.Context, id data.ID) error { return errUnported }
+
+func (db *DB) AddGroup(ctx context.Context, g data.Group) (data.Group, error) {
+	return data.Group{}, errUnported
+}
+
+func (db *DB) UpdateGroup(ctx context.Context, g data.Group) error { return errUnported }
+
+func (db *DB) CloseGroup(ctx context.Context, id data.ID) error { return errUnported }
+
+func (db *DB) StaffAccounts(ctx context.Context) ([]data.StaffAccount, error) {
+	return nil, errUnported
+}
+
+func (db *DB) AddUser(ctx context.Context, nu data.NewUser) (data.User, error) {
+	return data.User{}, errUnported
+}
+
+func (db *DB) UpdateUser(ctx context.Context, u data.User) error { return errUnported }
+
+func (db *DB) SetSecret(ctx context.Context, userID data.ID, secret string) error { return errUnported }
+
+func (db *DB) DeactivateUser(ctx context.Context, userID data.ID) error { return errUnported }
+
+func (db *DB) ReactivateUser(ctx context.Context, userID data.ID) error { return errUnported }
+
+func (db *DB) SaveSettings(ctx context.Context, s data.Settings) error { return errUnported }
+
+func (db *DB) Audit(ctx context.Context, f data.AuditFilter) ([]data.AuditEntry, error) {
+	return nil, errUnported
+}
+
+func (db *DB) LogPrint(ctx context.Context, what string) error { return errUnported }
+
+func (db *DB) CreatePairingCode(ctx context.Context, deviceName string) (data.PairingCode, error) {
+	return data.PairingCode{}, errUnported
+}
+
+func (db *DB) PendingPairings(ctx context.Context) ([]data.PairingCode, error) {
+	return nil, errUnported
+}
+
+func (db *DB) PairDevice(ctx context.Context, codeID data.ID, asked string, credentialHash []byte) (data.Device, error) {
+	return data.Device{}, errUnported
+}
+
+func (db *DB) Devices(ctx context.Context) ([]data.Device, error) { return nil, errUnported }
+
+func (db *DB) Device(ctx context.Context, id data.ID) (data.Device, error) {
+	return data.Device{}, errUnported
+}
+
+func (db *DB) RevokeDevice(ctx context.Context, id data.ID) error { return errUnported }
+
+func (db *DB) DeviceSeen(ctx context.Context, id data.ID, at time.Time) error { return errUnported }
+
+func (db *DB) WriteBackup(ctx context.Context, w io.Writer) (int64, error) { return 0, errUnported }
+
+// --- children ---
+
+func (db *DB) Children(ctx context.Context, locationID data.ID) ([]data.Child, error) {
+	return nil, errUnported
+}
+
+func (db *DB) Consent(ctx context.Context, childID data.ID) (data.ChildConsent, error) {
+	return data.ChildConsent{}, errUnported
+}
+
+func (db *DB) RecordConsent(ctx context.Context, c data.ConsentChange) error { return errUnported }
+
+func (db *DB) ConsentOverview(ctx context.Context, locationID, groupID data.ID) ([]data.ConsentRow, error) {
+	return nil, errUnported
+}
+
+func (db *DB) ImportConsent(ctx context.Context, r io.Reader, by, note string) (data.ConsentImportResult, error) {
+	return data.ConsentImportResult{}, errUnported
+}
+
+func (db *DB) Child(ctx context.Context, id data.ID) (data.Child, error) {
+	return data.Child{}, errUnported
+}
+
+func (db *DB) Contracts(ctx context.Context, childID data.ID) ([]data.Contract, error) {
+	return nil, errUnported
+}
+
+func (db *DB) AddChild(ctx context.Context, c data.Child) (data.Child, error) {
+	return data.Child{}, errUnported
+}
+
+func (db *DB) UpdateChild(ctx context.Context, c data.Child) error { return errUnported }
+
+func (db *DB) SetChildPicture(ctx context.Context, childID data.ID, img []byte) error {
+	return errUnported
+}
+
+func (db *DB) AddContract(ctx context.Context, c data.Contract) (data.Contract, error) {
+	return data.Contract{}, errUnported
+}
+
+func (db *DB) ChangeContract(ctx context.Context, contractID data.ID, from data.Date, next data.Contract) (data.Contract, error) {
+	return data.Contract{}, errUnported
+}
+
+func (db *DB) MoveChild(ctx context.Context, childID, toGroupID data.ID, from data.Date) error {
+	return errUnported
+}
+
+func (db *DB) EndCare(ctx context.Context, childID data.ID, lastDay data.Date) error {
+	return errUnported
+}
+
+func (db *DB) PlanChildImport(ctx context.Context, ci data.ChildImport) (data.ChildImportPlan, error) {
+	return data.ChildImportPlan{}, errUnported
+}
+
+func (db *DB) ImportChildren(ctx context.Context, ci data.ChildImport) (data.ChildImportPlan, error) {
+	return data.ChildImportPlan{}, errUnported
+}
+
+func (db *DB) ExportChildren(ctx context.Context, w io.Writer, locationID data.ID) error {
+	return errUnported
+}
+
+func (db *DB) ChildRecord(ctx context.Context, childID data.ID) (data.ChildRecord, error) {
+	return data.ChildRecord{}, errUnported
+}
+
+// --- daylist ---
+
+func (db *DB) DayList(ctx context.Context, groupID data.ID, d data.Date) (data.DayList, error) {
+	return data.DayList{}, errUnported
+}
+
+func (db *DB) Unlock(ctx context.Context, d data.Date, by string) (*data.Unlock, error) {
+	return nil, errUnported
+}
+
+func (db *DB) CheckIn(ctx context.Context, e data.DayEdit, at data.Clock) error { return errUnported }
+
+func (db *DB) CheckOut(ctx context.Context, e data.DayEdit, at data.Clock) error { return errUnported }
+
+func (db *DB) SetTimes(ctx context.Context, e data.DayEdit, in, out *data.Clock) error {
+	return errUnported
+}
+
+func (db *DB) MarkAbsent(ctx context.Context, e data.DayEdit, reason data.AbsenceReason) error {
+	return errUnported
+}
+
+func (db *DB) MarkAbsentOther(ctx context.Context, e data.DayEdit, text string) error {
+	return errUnported
+}
+
+func (db *DB) ClearAbsence(ctx context.Context, e data.DayEdit) error { return errUnported }
+
+func (db *DB) SetNote(ctx context.Context, e data.DayEdit, note string) error { return errUnported }
+
+func (db *DB) PresentNow(ctx context.Context, locationID, groupID data.ID) (data.PresentList, error) {
+	return data.PresentList{}, errUnported
+}
+
+// --- calendar ---
+
+func (db *DB) Schools(ctx context.Context) ([]data.School, error) { return nil, errUnported }
+
+func (db *DB) SchoolByName(ctx context.Context, name string) (data.School, error) {
+	return data.School{}, errUnported
+}
+
+func (db *DB) SchoolCalendar(ctx context.Context, schoolID data.ID) (data.SchoolCalendar, error) {
+	return data.SchoolCalendar{}, errUnported
+}
+
+func (db *DB) AddHoliday(ctx context.Context, h data.SchoolHoliday) (data.SchoolHoliday, error) {
+	return data.SchoolHoliday{}, errUnported
+}
+
+func (db *DB) RemoveHoliday(ctx context.Context, schoolID, holidayID data.ID) error {
+	return errUnported
+}
+
+func (db *DB) AddStudyDay(ctx context.Context, sd data.StudyDay) error { return errUnported }
+
+func (db *DB) RemoveStudyDay(ctx context.Context, schoolID data.ID, d data.Date) error {
+	return errUnported
+}
+
+func (db *DB) ImportCalendar(ctx context.Context, schoolID data.ID, f data.CalendarFile) (data.CalendarImportResult, error) {
+	return data.CalendarImportResult{}, errUnported
+}
+
+func (db *DB) HolidayOverview(ctx context.Context, schoolID, holidayID data.ID) (data.HolidayOverview, error) {
+	return data.HolidayOverview{}, errUnported
+}
+
+func (db *DB) RegisterHolidayContract(ctx context.Context, r data.HolidayContractRequest) (data.Contract, error) {
+	return data.Contract{}, errUnported
+}
+
+func (db *DB) StudyDays(ctx context.Context, from, to data.Date) ([]data.StudyDay, error) {
+	return nil, errUnported
+}
+
+func (db *DB) StudyDaySheet(ctx context.Context, locationID, schoolID data.ID, d data.Date) (data.StudyDaySheet, error) {
+	return data.StudyDaySheet{}, errUnported
+}
+
+func (db *DB) RegisterSignUps(ctx context.Context, reg data.SignUpRegistration) error {
+	return errUnported
+}
+
+func (db *DB) DecideStudyDay(ctx context.Context, locationID, schoolID data.ID, d data.Date, outcome data.StudyDayOutcome, by string) error {
+	return errUnported
+}
+
+func (db *DB) StudyDayNotice(ctx context.Context, locationID, schoolID data.ID, d data.Date) (data.StudyDayNotice, error) {
+	return data.StudyDayNotice{}, errUnported
+}
+
+// --- requests ---
+
+func (db *DB) Ledger(ctx context.Context, childID data.ID) (data.Ledger, error) {
+	return data.Ledger{}, errUnported
+}
+
+func (db *DB) ReportAbsence(ctx context.Context, r data.AbsenceReport) (data.Attendance, error) {
+	return data.Attendance{}, errUnported
+}
+
+func (db *DB) RequestChildren(ctx context.Context, groupID data.ID, d data.Date) ([]data.Child, error) {
+	return nil, errUnported
+}
+
+func (db *DB) PreviewRequest(ctx context.Context, d data.RequestDraft) (data.RequestPreview, error) {
+	return data.RequestPreview{}, errUnported
+}
+
+func (db *DB) SubmitRequest(ctx context.Context, d data.RequestDraft, pay data.Payment) (data.Request, error) {
+	return data.Request{}, errUnported
+}
+
+func (db *DB) ApproveRequest(ctx context.Context, id data.ID, by string) error { return errUnported }
+
+func (db *DB) RejectRequest(ctx context.Context, id data.ID, by, reason string) error {
+	return errUnported
+}
+
+func (db *DB) CancelRequest(ctx context.Context, id data.ID, by, reason string) error {
+	return errUnported
+}
+
+func (db *DB) OpenRequests(ctx context.Context, groupID data.ID) ([]data.QueueItem, error) {
+	return nil, errUnported
+}
+
+func (db *DB) LocationQueue(ctx context.Context, locationID data.ID) ([]data.QueueItem, error) {
+	return nil, errUnported
+}
+
+func (db *DB) UndoDecision(ctx context.Context, id data.ID, by string) error { return errUnported }
+
+func (db *DB) Request(ctx context.Context, id data.ID) (data.Request, error) {
+	return data.Request{}, errUnported
+}
+
+func (db *DB) OpenRequestCounts(ctx context.Context, locationID data.ID) (map[data.ID]int, error) {
+	return nil, errUnported
+}
+
+func (db *DB) ChildRequests(ctx context.Context, childID data.ID) ([]data.Request, error) {
+	return nil, errUnported
+}
+
+func (db *DB) PreviewInvoicing(ctx context.Context, spec data.InvoiceSpec, progress func(float64)) (data.InvoiceSummary, error) {
+	return data.InvoiceSummary{}, errUnported
+}
+
+func (db *DB) ExportInvoicing(ctx context.Context, spec data.InvoiceSpec, progress func(float64)) (data.InvoiceBatch, error) {
+	return data.InvoiceBatch{}, errUnported
+}
+
+func (db *DB) InvoiceBatches(ctx context.Context) ([]data.InvoiceBatch, error) {
+	return nil, errUnported
+}
+
+func (db *DB) InvoiceBatch(ctx context.Context, id data.ID) (data.InvoiceBatch, error) {
+	return data.InvoiceBatch{}, errUnported
+}
+
+func (db *DB) InvoiceLines(ctx context.Context, batchID data.ID) iter.Seq2[data.InvoiceLine, error] {
+	return func(yield func(data.InvoiceLine, error) bool) { yield(data.InvoiceLine{}, errUnported) }
+}
