@@ -158,40 +158,6 @@ func (db *DB) ChildRecord(ctx context.Context, childID data.ID) (data.ChildRecor
 	return data.ChildRecord{}, errUnported
 }
 
-// --- daylist ---
-
-func (db *DB) DayList(ctx context.Context, groupID data.ID, d data.Date) (data.DayList, error) {
-	return data.DayList{}, errUnported
-}
-
-func (db *DB) Unlock(ctx context.Context, d data.Date, by string) (*data.Unlock, error) {
-	return nil, errUnported
-}
-
-func (db *DB) CheckIn(ctx context.Context, e data.DayEdit, at data.Clock) error { return errUnported }
-
-func (db *DB) CheckOut(ctx context.Context, e data.DayEdit, at data.Clock) error { return errUnported }
-
-func (db *DB) SetTimes(ctx context.Context, e data.DayEdit, in, out *data.Clock) error {
-	return errUnported
-}
-
-func (db *DB) MarkAbsent(ctx context.Context, e data.DayEdit, reason data.AbsenceReason) error {
-	return errUnported
-}
-
-func (db *DB) MarkAbsentOther(ctx context.Context, e data.DayEdit, text string) error {
-	return errUnported
-}
-
-func (db *DB) ClearAbsence(ctx context.Context, e data.DayEdit) error { return errUnported }
-
-func (db *DB) SetNote(ctx context.Context, e data.DayEdit, note string) error { return errUnported }
-
-func (db *DB) PresentNow(ctx context.Context, locationID, groupID data.ID) (data.PresentList, error) {
-	return data.PresentList{}, errUnported
-}
-
 // --- calendar ---
 
 func (db *DB) Schools(ctx context.Context) ([]data.School, error) { return nil, errUnported }
