@@ -21,10 +21,6 @@ func (db *DB) WriteBackup(ctx context.Context, w io.Writer) (int64, error) { ret
 
 // --- children ---
 
-func (db *DB) Children(ctx context.Context, locationID data.ID) ([]data.Child, error) {
-	return nil, errUnported
-}
-
 func (db *DB) Consent(ctx context.Context, childID data.ID) (data.ChildConsent, error) {
 	return data.ChildConsent{}, errUnported
 }
@@ -37,40 +33,6 @@ func (db *DB) ConsentOverview(ctx context.Context, locationID, groupID data.ID) 
 
 func (db *DB) ImportConsent(ctx context.Context, r io.Reader, by, note string) (data.ConsentImportResult, error) {
 	return data.ConsentImportResult{}, errUnported
-}
-
-func (db *DB) Child(ctx context.Context, id data.ID) (data.Child, error) {
-	return data.Child{}, errUnported
-}
-
-func (db *DB) Contracts(ctx context.Context, childID data.ID) ([]data.Contract, error) {
-	return nil, errUnported
-}
-
-func (db *DB) AddChild(ctx context.Context, c data.Child) (data.Child, error) {
-	return data.Child{}, errUnported
-}
-
-func (db *DB) UpdateChild(ctx context.Context, c data.Child) error { return errUnported }
-
-func (db *DB) SetChildPicture(ctx context.Context, childID data.ID, img []byte) error {
-	return errUnported
-}
-
-func (db *DB) AddContract(ctx context.Context, c data.Contract) (data.Contract, error) {
-	return data.Contract{}, errUnported
-}
-
-func (db *DB) ChangeContract(ctx context.Context, contractID data.ID, from data.Date, next data.Contract) (data.Contract, error) {
-	return data.Contract{}, errUnported
-}
-
-func (db *DB) MoveChild(ctx context.Context, childID, toGroupID data.ID, from data.Date) error {
-	return errUnported
-}
-
-func (db *DB) EndCare(ctx context.Context, childID data.ID, lastDay data.Date) error {
-	return errUnported
 }
 
 func (db *DB) PlanChildImport(ctx context.Context, ci data.ChildImport) (data.ChildImportPlan, error) {
@@ -87,40 +49,6 @@ func (db *DB) ExportChildren(ctx context.Context, w io.Writer, locationID data.I
 
 func (db *DB) ChildRecord(ctx context.Context, childID data.ID) (data.ChildRecord, error) {
 	return data.ChildRecord{}, errUnported
-}
-
-// --- daylist ---
-
-func (db *DB) DayList(ctx context.Context, groupID data.ID, d data.Date) (data.DayList, error) {
-	return data.DayList{}, errUnported
-}
-
-func (db *DB) Unlock(ctx context.Context, d data.Date, by string) (*data.Unlock, error) {
-	return nil, errUnported
-}
-
-func (db *DB) CheckIn(ctx context.Context, e data.DayEdit, at data.Clock) error { return errUnported }
-
-func (db *DB) CheckOut(ctx context.Context, e data.DayEdit, at data.Clock) error { return errUnported }
-
-func (db *DB) SetTimes(ctx context.Context, e data.DayEdit, in, out *data.Clock) error {
-	return errUnported
-}
-
-func (db *DB) MarkAbsent(ctx context.Context, e data.DayEdit, reason data.AbsenceReason) error {
-	return errUnported
-}
-
-func (db *DB) MarkAbsentOther(ctx context.Context, e data.DayEdit, text string) error {
-	return errUnported
-}
-
-func (db *DB) ClearAbsence(ctx context.Context, e data.DayEdit) error { return errUnported }
-
-func (db *DB) SetNote(ctx context.Context, e data.DayEdit, note string) error { return errUnported }
-
-func (db *DB) PresentNow(ctx context.Context, locationID, groupID data.ID) (data.PresentList, error) {
-	return data.PresentList{}, errUnported
 }
 
 // --- calendar ---
