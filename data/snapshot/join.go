@@ -111,9 +111,6 @@ func JoinInto(target, file Snapshot, lastSeq uint64) (Join, error) {
 	if target.Settings != nil {
 		ins.Settings, ins.Organisation = nil, ""
 	} else {
-		if ins.Organisation == "" && len(ins.Locations) > 0 {
-			ins.Organisation = ins.Locations[0].Name // a database's organisation has a name
-		}
 		exp.Settings, exp.Organisation = ins.Settings, ins.Organisation
 	}
 	ins.Schools = slices.DeleteFunc(ins.Schools, func(s data.School) bool { return shared(m.Schools, s.ID) })
