@@ -136,9 +136,9 @@ func (db *DB) As(a data.Actor) data.Store {
 // feed's goroutine and must not block.
 func (db *DB) Subscribe(ctx context.Context, after uint64, fn func(data.Change)) (cancel func(), err error) {
 	if after == data.FeedLive {
-		// "Now" is the last write committed on the database, which this
-		// hub's follower may not have published yet: it would hand the
-		// new subscriber a write made before it subscribed.
+		// From now on is after the last write committed on the database:
+		// the follower may not have published it yet, and must not give it
+		// to a subscriber that came after it.
 		var last int64
 		if err := db.pool.QueryRow(ctx, `SELECT last FROM feed_seq`).Scan(&last); err != nil {
 			return nil, fmt.Errorf("read the change feed: %w", err)
