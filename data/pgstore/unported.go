@@ -9,7 +9,6 @@ import (
 	"errors"
 	"io"
 	"iter"
-	"time"
 
 	"locatiedesk/data"
 )
@@ -17,112 +16,6 @@ import (
 var errUnported = errors.New("not yet on PostgreSQL")
 
 // --- catalog ---
-
-func (db *DB) Locations(ctx context.Context) ([]data.Location, error) { return nil, errUnported }
-
-func (db *DB) Groups(ctx context.Context, locationID data.ID) ([]data.Group, error) {
-	return nil, errUnported
-}
-
-func (db *DB) GroupByName(ctx context.Context, name string) (data.Group, error) {
-	return data.Group{}, errUnported
-}
-
-func (db *DB) Settings(ctx context.Context) (data.Settings, error) {
-	return data.Settings{}, errUnported
-}
-
-func (db *DB) Group(ctx context.Context, id data.ID) (data.Group, error) {
-	return data.Group{}, errUnported
-}
-
-func (db *DB) Users(ctx context.Context) ([]data.User, error) { return nil, errUnported }
-
-func (db *DB) SignIn(ctx context.Context, userID data.ID, secret string) (data.Actor, error) {
-	return data.Actor{}, errUnported
-}
-
-func (db *DB) ActorFor(ctx context.Context, userID data.ID) (data.Actor, error) {
-	return data.Actor{}, errUnported
-}
-
-func (db *DB) ChangeOwnSecret(ctx context.Context, current, secret string) error { return errUnported }
-
-func (db *DB) IsEmpty(ctx context.Context) (bool, error) { return false, errUnported }
-
-func (db *DB) SetUp(ctx context.Context, s data.OrganisationSetup) (data.Actor, error) {
-	return data.Actor{}, errUnported
-}
-
-func (db *DB) Organisation(ctx context.Context) (data.Organisation, error) {
-	return data.Organisation{}, errUnported
-}
-
-func (db *DB) OrganisationName(ctx context.Context) (string, error) { return "", errUnported }
-
-func (db *DB) RenameOrganisation(ctx context.Context, name string) error { return errUnported }
-
-func (db *DB) AddLocation(ctx context.Context, name string) (data.Location, error) {
-	return data.Location{}, errUnported
-}
-
-func (db *DB) RenameLocation(ctx context.Context, id data.ID, name string) error { return errUnported }
-
-func (db *DB) CloseLocation(ctx context.Context, id data.ID) error { return errUnported }
-
-func (db *DB) AddGroup(ctx context.Context, g data.Group) (data.Group, error) {
-	return data.Group{}, errUnported
-}
-
-func (db *DB) UpdateGroup(ctx context.Context, g data.Group) error { return errUnported }
-
-func (db *DB) CloseGroup(ctx context.Context, id data.ID) error { return errUnported }
-
-func (db *DB) StaffAccounts(ctx context.Context) ([]data.StaffAccount, error) {
-	return nil, errUnported
-}
-
-func (db *DB) AddUser(ctx context.Context, nu data.NewUser) (data.User, error) {
-	return data.User{}, errUnported
-}
-
-func (db *DB) UpdateUser(ctx context.Context, u data.User) error { return errUnported }
-
-func (db *DB) SetSecret(ctx context.Context, userID data.ID, secret string) error { return errUnported }
-
-func (db *DB) DeactivateUser(ctx context.Context, userID data.ID) error { return errUnported }
-
-func (db *DB) ReactivateUser(ctx context.Context, userID data.ID) error { return errUnported }
-
-func (db *DB) SaveSettings(ctx context.Context, s data.Settings) error { return errUnported }
-
-func (db *DB) Audit(ctx context.Context, f data.AuditFilter) ([]data.AuditEntry, error) {
-	return nil, errUnported
-}
-
-func (db *DB) LogPrint(ctx context.Context, what string) error { return errUnported }
-
-func (db *DB) CreatePairingCode(ctx context.Context, deviceName string) (data.PairingCode, error) {
-	return data.PairingCode{}, errUnported
-}
-
-func (db *DB) PendingPairings(ctx context.Context) ([]data.PairingCode, error) {
-	return nil, errUnported
-}
-
-func (db *DB) PairDevice(ctx context.Context, codeID data.ID, asked string, credentialHash []byte) (data.Device, error) {
-	return data.Device{}, errUnported
-}
-
-func (db *DB) Devices(ctx context.Context) ([]data.Device, error) { return nil, errUnported }
-
-func (db *DB) Device(ctx context.Context, id data.ID) (data.Device, error) {
-	return data.Device{}, errUnported
-}
-
-func (db *DB) RevokeDevice(ctx context.Context, id data.ID) error { return errUnported }
-
-func (db *DB) DeviceSeen(ctx context.Context, id data.ID, at time.Time) error { return errUnported }
 
 func (db *DB) WriteBackup(ctx context.Context, w io.Writer) (int64, error) { return 0, errUnported }
 
