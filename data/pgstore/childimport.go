@@ -4,6 +4,8 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
+	"slices"
 
 	"github.com/jackc/pgx/v5"
 
@@ -60,30 +62,17 @@ func (db *DB) ImportChildren(ctx context.Context, ci data.ChildImport) (data.Chi
 
 // planChildImport plans an import against the database as tx sees it.
 func (db *DB) planChildImport(ctx context.Context, tx pgx.Tx, ci data.ChildImport) (data.ChildImportPlan, error) {
-	rows, err := tx.Query(ctx, `SELECT `+locationColumns+` FROM locations ORDER BY id`)
+	locations, err := readLocations(ctx, tx)
 	if err != nil {
-		return data.ChildImportPlan{}, fmt.Errorf("read locations: %w", err)
-	}
-	locations, err := pgx.CollectRows(rows, func(row pgx.CollectableRow) (data.Location, error) { return scanLocation(row) })
-	if err != nil {
-		return data.ChildImportPlan{}, fmt.Errorf("read locations: %w", err)
+		return data.ChildImportPlan{}, err
 	}
 	groups, err := readGroups(ctx, tx, `SELECT `+groupColumns+` FROM groups ORDER BY id`)
 	if err != nil {
 		return data.ChildImportPlan{}, fmt.Errorf("read groups: %w", err)
 	}
-	if rows, err = tx.Query(ctx, `SELECT id, name, region FROM schools ORDER BY id`); err != nil {
-		return data.ChildImportPlan{}, fmt.Errorf("read schools: %w", err)
-	}
-	schools, err := pgx.CollectRows(rows, func(row pgx.CollectableRow) (data.School, error) {
-		var s data.School
-		var id int64
-		err := row.Scan(&id, &s.Name, &s.Region)
-		s.ID = data.ID(id)
-		return s, err
-	})
+	schools, err := importSchools(ctx, tx)
 	if err != nil {
-		return data.ChildImportPlan{}, fmt.Errorf("read schools: %w", err)
+		return data.ChildImportPlan{}, err
 	}
 	cat := data.NewChildImportCatalog(locations, groups, schools)
 	return data.PlanChildImport(ci, cat, importSource{ctx: ctx, db: db, tx: tx}, data.DateOf(db.now()))
@@ -181,7 +170,7 @@ func (db *DB) ExportChildren(ctx context.Context, w io.Writer, locationID data.I
 		if err := db.allowRole(data.ActContracts); err != nil {
 			return err
 		}
-		locations, err := readLocationsForExport(ctx, tx)
+		locations, err := readLocations(ctx, tx)
 		if err != nil {
 			return err
 		}
@@ -241,10 +230,31 @@ func (db *DB) ExportChildren(ctx context.Context, w io.Writer, locationID data.I
 	return data.WriteChildExport(w, rows)
 }
 
-func readLocationsForExport(ctx context.Context, tx pgx.Tx) ([]data.Location, error) {
-	rows, err := tx.Query(ctx, `SELECT `+locationColumns+` FROM locations ORDER BY id`)
+// importSchools reads every school, by ID, as the import matches them by name.
+func importSchools(ctx context.Context, q querier) ([]data.School, error) {
+	rows, err := q.Query(ctx, `SELECT id, name, region FROM schools ORDER BY id`)
 	if err != nil {
-		return nil, fmt.Errorf("read locations: %w", err)
+		return nil, fmt.Errorf("read schools: %w", err)
 	}
-	return pgx.CollectRows(rows, func(row pgx.CollectableRow) (data.Location, error) { return scanLocation(row) })
+	schools, err := pgx.CollectRows(rows, func(row pgx.CollectableRow) (data.School, error) {
+		var s data.School
+		var id int64
+		err := row.Scan(&id, &s.Name, &s.Region)
+		s.ID = data.ID(id)
+		return s, err
+	})
+	if err != nil {
+		return nil, fmt.Errorf("read schools: %w", err)
+	}
+	return schools, nil
+}
+
+// schoolNames is every school's name by ID.
+func schoolNames(ctx context.Context, q querier) (map[data.ID]string, error) {
+	schools, err := importSchools(ctx, q)
+	names := make(map[data.ID]string, len(schools))
+	for _, s := range schools {
+		names[s.ID] = s.Name
+	}
+	return names, err
 }

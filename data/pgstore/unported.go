@@ -21,18 +21,6 @@ func (db *DB) WriteBackup(ctx context.Context, w io.Writer) (int64, error) { ret
 
 // --- children ---
 
-func (db *DB) PlanChildImport(ctx context.Context, ci data.ChildImport) (data.ChildImportPlan, error) {
-	return data.ChildImportPlan{}, errUnported
-}
-
-func (db *DB) ImportChildren(ctx context.Context, ci data.ChildImport) (data.ChildImportPlan, error) {
-	return data.ChildImportPlan{}, errUnported
-}
-
-func (db *DB) ExportChildren(ctx context.Context, w io.Writer, locationID data.ID) error {
-	return errUnported
-}
-
 func (db *DB) ChildRecord(ctx context.Context, childID data.ID) (data.ChildRecord, error) {
 	return data.ChildRecord{}, errUnported
 }
