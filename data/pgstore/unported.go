@@ -21,32 +21,6 @@ func (db *DB) WriteBackup(ctx context.Context, w io.Writer) (int64, error) { ret
 
 // --- children ---
 
-func (db *DB) Consent(ctx context.Context, childID data.ID) (data.ChildConsent, error) {
-	return data.ChildConsent{}, errUnported
-}
-
-func (db *DB) RecordConsent(ctx context.Context, c data.ConsentChange) error { return errUnported }
-
-func (db *DB) ConsentOverview(ctx context.Context, locationID, groupID data.ID) ([]data.ConsentRow, error) {
-	return nil, errUnported
-}
-
-func (db *DB) ImportConsent(ctx context.Context, r io.Reader, by, note string) (data.ConsentImportResult, error) {
-	return data.ConsentImportResult{}, errUnported
-}
-
-func (db *DB) PlanChildImport(ctx context.Context, ci data.ChildImport) (data.ChildImportPlan, error) {
-	return data.ChildImportPlan{}, errUnported
-}
-
-func (db *DB) ImportChildren(ctx context.Context, ci data.ChildImport) (data.ChildImportPlan, error) {
-	return data.ChildImportPlan{}, errUnported
-}
-
-func (db *DB) ExportChildren(ctx context.Context, w io.Writer, locationID data.ID) error {
-	return errUnported
-}
-
 func (db *DB) ChildRecord(ctx context.Context, childID data.ID) (data.ChildRecord, error) {
 	return data.ChildRecord{}, errUnported
 }
