@@ -8,7 +8,6 @@ import (
 	"context"
 	"errors"
 	"io"
-	"iter"
 
 	"locatiedesk/data"
 )
@@ -107,26 +106,4 @@ func (db *DB) DecideStudyDay(ctx context.Context, locationID, schoolID data.ID, 
 
 func (db *DB) StudyDayNotice(ctx context.Context, locationID, schoolID data.ID, d data.Date) (data.StudyDayNotice, error) {
 	return data.StudyDayNotice{}, errUnported
-}
-
-// --- requests ---
-
-func (db *DB) PreviewInvoicing(ctx context.Context, spec data.InvoiceSpec, progress func(float64)) (data.InvoiceSummary, error) {
-	return data.InvoiceSummary{}, errUnported
-}
-
-func (db *DB) ExportInvoicing(ctx context.Context, spec data.InvoiceSpec, progress func(float64)) (data.InvoiceBatch, error) {
-	return data.InvoiceBatch{}, errUnported
-}
-
-func (db *DB) InvoiceBatches(ctx context.Context) ([]data.InvoiceBatch, error) {
-	return nil, errUnported
-}
-
-func (db *DB) InvoiceBatch(ctx context.Context, id data.ID) (data.InvoiceBatch, error) {
-	return data.InvoiceBatch{}, errUnported
-}
-
-func (db *DB) InvoiceLines(ctx context.Context, batchID data.ID) iter.Seq2[data.InvoiceLine, error] {
-	return func(yield func(data.InvoiceLine, error) bool) { yield(data.InvoiceLine{}, errUnported) }
 }
