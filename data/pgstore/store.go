@@ -135,6 +135,16 @@ func (db *DB) As(a data.Actor) data.Store {
 // order and once each, until ctx ends or cancel is called. fn runs on the
 // feed's goroutine and must not block.
 func (db *DB) Subscribe(ctx context.Context, after uint64, fn func(data.Change)) (cancel func(), err error) {
+	if after == data.FeedLive {
+		// From now on is after the last write committed on the database:
+		// the follower may not have published it yet, and must not give it
+		// to a subscriber that came after it.
+		var last int64
+		if err := db.pool.QueryRow(ctx, `SELECT last FROM feed_seq`).Scan(&last); err != nil {
+			return nil, fmt.Errorf("read the change feed: %w", err)
+		}
+		after = uint64(last)
+	}
 	return db.feed.Subscribe(ctx, after, fn, func(after uint64) ([]storefeed.Write, error) {
 		return loggedAfter(ctx, db.pool, after)
 	})
