@@ -79,7 +79,7 @@ type requestContext struct {
 // CheckDraftDay), in the order a user can act on them, returning the first
 // it breaks as problem; err is a failure to read. It reads inside the
 // caller's transaction, so what it checks is what the transaction writes on.
-func checkDraft(ctx context.Context, q querier, d data.RequestDraft, today data.Date) (rc requestContext, problem, err error) {
+func checkDraft(ctx context.Context, q batcher, d data.RequestDraft, today data.Date) (rc requestContext, problem, err error) {
 	if rc.settings, err = readSettings(ctx, q); err != nil {
 		return rc, nil, err
 	}
@@ -312,7 +312,7 @@ func approve(ctx context.Context, tx pgx.Tx, r *data.Request, _ time.Time, chang
 
 // childExpected is rule A1 for one child: is the child on the group's list
 // on d? It reads only the child's contracts and extra, not the whole group's.
-func childExpected(ctx context.Context, q querier, childID, groupID data.ID, d data.Date) (bool, error) {
+func childExpected(ctx context.Context, q batcher, childID, groupID data.ID, d data.Date) (bool, error) {
 	cr, err := readChildRow(ctx, q, groupID, childID, d)
 	return cr.row.Source != "", err
 }
@@ -576,7 +576,7 @@ func (db *DB) LocationQueue(ctx context.Context, locationID data.ID) ([]data.Que
 
 // groupQueue reads one group's open requests, the earliest day first, each
 // with its child and the occupancy of its day.
-func groupQueue(ctx context.Context, q querier, groupID data.ID, today data.Date, s data.Settings) ([]data.QueueItem, error) {
+func groupQueue(ctx context.Context, q batcher, groupID data.ID, today data.Date, s data.Settings) ([]data.QueueItem, error) {
 	requests, err := readRequests(ctx, q, `WHERE group_id = $1 AND status = $2 ORDER BY day, id`, int64(groupID), string(data.StatusOpen))
 	if err != nil || len(requests) == 0 {
 		return nil, err
