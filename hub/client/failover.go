@@ -2,12 +2,10 @@ package client
 
 import (
 	"errors"
-	"net"
 	"net/http"
 	"net/url"
 	"strings"
 	"sync"
-	"syscall"
 )
 
 // WithAlternates names the other hubs of the organisation (https://host:port),
@@ -57,7 +55,9 @@ func (f *failover) RoundTrip(req *http.Request) (*http.Response, error) {
 		req.URL.Host, req.Host = host, ""
 	}
 	resp, err := f.next.RoundTrip(req)
-	if err != nil && req.Context().Err() == nil && hubGone(err) {
+	// A round trip fails only when the connection does (the hub's own
+	// answers, refusals included, are responses): that hub is gone for now.
+	if err != nil && req.Context().Err() == nil {
 		f.mu.Lock()
 		if f.cur == at { // not moved on already by a concurrent request
 			f.cur = (f.cur + 1) % len(f.hosts)
@@ -65,14 +65,6 @@ func (f *failover) RoundTrip(req *http.Request) (*http.Response, error) {
 		f.mu.Unlock()
 	}
 	return resp, err
-}
-
-// hubGone is an error of the connection, not of the hub's answer: refused,
-// reset, or closed while the hub went down.
-func hubGone(err error) bool {
-	var opErr *net.OpError
-	return errors.As(err, &opErr) || errors.Is(err, syscall.ECONNREFUSED) || errors.Is(err, syscall.ECONNRESET) ||
-		strings.Contains(err.Error(), "EOF") || strings.Contains(err.Error(), "connection reset") || strings.Contains(err.Error(), "server closed")
 }
 
 // Hub is the address of the hub in use.
