@@ -104,6 +104,9 @@ func scanChild(row pgx.Row) (data.Child, error) {
 	if err := json.Unmarshal(contacts, &c.Contacts); err != nil {
 		return c, fmt.Errorf("decode contacts of child %d: %w", id, err)
 	}
+	if len(c.Contacts) == 0 {
+		c.Contacts = nil // as a child without contacts reads back from bbolt
+	}
 	return c, nil
 }
 
@@ -148,6 +151,9 @@ func scanContract(row pgx.Row) (data.Contract, error) {
 	if err := json.Unmarshal(days, &c.Days); err != nil {
 		return c, fmt.Errorf("decode days of contract %d: %w", id, err)
 	}
+	if len(c.Days) == 0 {
+		c.Days = nil // as a contract without weekdays reads back from bbolt
+	}
 	return c, nil
 }
 
@@ -172,10 +178,10 @@ func groupContracts(ctx context.Context, q querier, groupID data.ID, d data.Date
 }
 
 // childContracts reads the contracts of a child that run on some day from
-// first to last, oldest first.
+// first to last, by ID; a zero first reaches back to the first contract.
 func childContracts(ctx context.Context, q querier, childID data.ID, first, last data.Date) ([]data.Contract, error) {
 	return readContracts(ctx, q, `SELECT `+contractColumns+` FROM contracts
-		WHERE child_id = $1 AND start_day <= $3 AND (end_day IS NULL OR end_day >= $2) ORDER BY id`, int64(childID), dateArg(first), dateArg(last))
+		WHERE child_id = $1 AND start_day <= $3 AND (end_day IS NULL OR $2::date IS NULL OR end_day >= $2) ORDER BY id`, int64(childID), dateArg(first), dateArg(last))
 }
 
 // calendarFor reads the closing day on d and the holidays and study days on

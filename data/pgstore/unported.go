@@ -9,7 +9,6 @@ import (
 	"errors"
 	"io"
 	"iter"
-	"time"
 
 	"locatiedesk/data"
 )
@@ -18,119 +17,9 @@ var errUnported = errors.New("not yet on PostgreSQL")
 
 // --- catalog ---
 
-func (db *DB) Locations(ctx context.Context) ([]data.Location, error) { return nil, errUnported }
-
-func (db *DB) Groups(ctx context.Context, locationID data.ID) ([]data.Group, error) {
-	return nil, errUnported
-}
-
-func (db *DB) GroupByName(ctx context.Context, name string) (data.Group, error) {
-	return data.Group{}, errUnported
-}
-
-func (db *DB) Settings(ctx context.Context) (data.Settings, error) {
-	return data.Settings{}, errUnported
-}
-
-func (db *DB) Group(ctx context.Context, id data.ID) (data.Group, error) {
-	return data.Group{}, errUnported
-}
-
-func (db *DB) Users(ctx context.Context) ([]data.User, error) { return nil, errUnported }
-
-func (db *DB) SignIn(ctx context.Context, userID data.ID, secret string) (data.Actor, error) {
-	return data.Actor{}, errUnported
-}
-
-func (db *DB) ActorFor(ctx context.Context, userID data.ID) (data.Actor, error) {
-	return data.Actor{}, errUnported
-}
-
-func (db *DB) ChangeOwnSecret(ctx context.Context, current, secret string) error { return errUnported }
-
-func (db *DB) IsEmpty(ctx context.Context) (bool, error) { return false, errUnported }
-
-func (db *DB) SetUp(ctx context.Context, s data.OrganisationSetup) (data.Actor, error) {
-	return data.Actor{}, errUnported
-}
-
-func (db *DB) Organisation(ctx context.Context) (data.Organisation, error) {
-	return data.Organisation{}, errUnported
-}
-
-func (db *DB) OrganisationName(ctx context.Context) (string, error) { return "", errUnported }
-
-func (db *DB) RenameOrganisation(ctx context.Context, name string) error { return errUnported }
-
-func (db *DB) AddLocation(ctx context.Context, name string) (data.Location, error) {
-	return data.Location{}, errUnported
-}
-
-func (db *DB) RenameLocation(ctx context.Context, id data.ID, name string) error { return errUnported }
-
-func (db *DB) CloseLocation(ctx context.Context, id data.ID) error { return errUnported }
-
-func (db *DB) AddGroup(ctx context.Context, g data.Group) (data.Group, error) {
-	return data.Group{}, errUnported
-}
-
-func (db *DB) UpdateGroup(ctx context.Context, g data.Group) error { return errUnported }
-
-func (db *DB) CloseGroup(ctx context.Context, id data.ID) error { return errUnported }
-
-func (db *DB) StaffAccounts(ctx context.Context) ([]data.StaffAccount, error) {
-	return nil, errUnported
-}
-
-func (db *DB) AddUser(ctx context.Context, nu data.NewUser) (data.User, error) {
-	return data.User{}, errUnported
-}
-
-func (db *DB) UpdateUser(ctx context.Context, u data.User) error { return errUnported }
-
-func (db *DB) SetSecret(ctx context.Context, userID data.ID, secret string) error { return errUnported }
-
-func (db *DB) DeactivateUser(ctx context.Context, userID data.ID) error { return errUnported }
-
-func (db *DB) ReactivateUser(ctx context.Context, userID data.ID) error { return errUnported }
-
-func (db *DB) SaveSettings(ctx context.Context, s data.Settings) error { return errUnported }
-
-func (db *DB) Audit(ctx context.Context, f data.AuditFilter) ([]data.AuditEntry, error) {
-	return nil, errUnported
-}
-
-func (db *DB) LogPrint(ctx context.Context, what string) error { return errUnported }
-
-func (db *DB) CreatePairingCode(ctx context.Context, deviceName string) (data.PairingCode, error) {
-	return data.PairingCode{}, errUnported
-}
-
-func (db *DB) PendingPairings(ctx context.Context) ([]data.PairingCode, error) {
-	return nil, errUnported
-}
-
-func (db *DB) PairDevice(ctx context.Context, codeID data.ID, asked string, credentialHash []byte) (data.Device, error) {
-	return data.Device{}, errUnported
-}
-
-func (db *DB) Devices(ctx context.Context) ([]data.Device, error) { return nil, errUnported }
-
-func (db *DB) Device(ctx context.Context, id data.ID) (data.Device, error) {
-	return data.Device{}, errUnported
-}
-
-func (db *DB) RevokeDevice(ctx context.Context, id data.ID) error { return errUnported }
-
-func (db *DB) DeviceSeen(ctx context.Context, id data.ID, at time.Time) error { return errUnported }
-
 func (db *DB) WriteBackup(ctx context.Context, w io.Writer) (int64, error) { return 0, errUnported }
 
 // --- children ---
-
-func (db *DB) Children(ctx context.Context, locationID data.ID) ([]data.Child, error) {
-	return nil, errUnported
-}
 
 func (db *DB) Consent(ctx context.Context, childID data.ID) (data.ChildConsent, error) {
 	return data.ChildConsent{}, errUnported
@@ -144,40 +33,6 @@ func (db *DB) ConsentOverview(ctx context.Context, locationID, groupID data.ID) 
 
 func (db *DB) ImportConsent(ctx context.Context, r io.Reader, by, note string) (data.ConsentImportResult, error) {
 	return data.ConsentImportResult{}, errUnported
-}
-
-func (db *DB) Child(ctx context.Context, id data.ID) (data.Child, error) {
-	return data.Child{}, errUnported
-}
-
-func (db *DB) Contracts(ctx context.Context, childID data.ID) ([]data.Contract, error) {
-	return nil, errUnported
-}
-
-func (db *DB) AddChild(ctx context.Context, c data.Child) (data.Child, error) {
-	return data.Child{}, errUnported
-}
-
-func (db *DB) UpdateChild(ctx context.Context, c data.Child) error { return errUnported }
-
-func (db *DB) SetChildPicture(ctx context.Context, childID data.ID, img []byte) error {
-	return errUnported
-}
-
-func (db *DB) AddContract(ctx context.Context, c data.Contract) (data.Contract, error) {
-	return data.Contract{}, errUnported
-}
-
-func (db *DB) ChangeContract(ctx context.Context, contractID data.ID, from data.Date, next data.Contract) (data.Contract, error) {
-	return data.Contract{}, errUnported
-}
-
-func (db *DB) MoveChild(ctx context.Context, childID, toGroupID data.ID, from data.Date) error {
-	return errUnported
-}
-
-func (db *DB) EndCare(ctx context.Context, childID data.ID, lastDay data.Date) error {
-	return errUnported
 }
 
 func (db *DB) PlanChildImport(ctx context.Context, ci data.ChildImport) (data.ChildImportPlan, error) {
@@ -194,40 +49,6 @@ func (db *DB) ExportChildren(ctx context.Context, w io.Writer, locationID data.I
 
 func (db *DB) ChildRecord(ctx context.Context, childID data.ID) (data.ChildRecord, error) {
 	return data.ChildRecord{}, errUnported
-}
-
-// --- daylist ---
-
-func (db *DB) DayList(ctx context.Context, groupID data.ID, d data.Date) (data.DayList, error) {
-	return data.DayList{}, errUnported
-}
-
-func (db *DB) Unlock(ctx context.Context, d data.Date, by string) (*data.Unlock, error) {
-	return nil, errUnported
-}
-
-func (db *DB) CheckIn(ctx context.Context, e data.DayEdit, at data.Clock) error { return errUnported }
-
-func (db *DB) CheckOut(ctx context.Context, e data.DayEdit, at data.Clock) error { return errUnported }
-
-func (db *DB) SetTimes(ctx context.Context, e data.DayEdit, in, out *data.Clock) error {
-	return errUnported
-}
-
-func (db *DB) MarkAbsent(ctx context.Context, e data.DayEdit, reason data.AbsenceReason) error {
-	return errUnported
-}
-
-func (db *DB) MarkAbsentOther(ctx context.Context, e data.DayEdit, text string) error {
-	return errUnported
-}
-
-func (db *DB) ClearAbsence(ctx context.Context, e data.DayEdit) error { return errUnported }
-
-func (db *DB) SetNote(ctx context.Context, e data.DayEdit, note string) error { return errUnported }
-
-func (db *DB) PresentNow(ctx context.Context, locationID, groupID data.ID) (data.PresentList, error) {
-	return data.PresentList{}, errUnported
 }
 
 // --- calendar ---

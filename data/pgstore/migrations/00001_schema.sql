@@ -8,11 +8,12 @@
 
 CREATE DOMAIN clock AS smallint CHECK (VALUE BETWEEN 0 AND 1440);
 
--- The organisation: exactly one row once set up.
+-- The organisation: exactly one row once set up (or once settings are
+-- saved). Its settings are stored over the defaults: '{}' is all defaults.
 CREATE TABLE organisation (
     id       boolean PRIMARY KEY DEFAULT true CHECK (id),
-    name     text  NOT NULL CHECK (name <> ''),
-    settings jsonb NOT NULL
+    name     text  NOT NULL DEFAULT '',
+    settings jsonb NOT NULL DEFAULT '{}'
 );
 
 CREATE TABLE locations (
@@ -170,17 +171,19 @@ CREATE TABLE users (
     locked_until    timestamptz,
     deactivated_on  date
 );
+-- A user's locations and groups in the order given (keyed by position: the
+-- rules of package data do not forbid naming one twice, so neither does this).
 CREATE TABLE user_locations (
     user_id     bigint NOT NULL REFERENCES users ON DELETE CASCADE,
     location_id bigint NOT NULL REFERENCES locations,
     position    integer NOT NULL,
-    PRIMARY KEY (user_id, location_id)
+    PRIMARY KEY (user_id, position)
 );
 CREATE TABLE user_groups (
     user_id  bigint NOT NULL REFERENCES users ON DELETE CASCADE,
     group_id bigint NOT NULL REFERENCES groups,
     position integer NOT NULL,
-    PRIMARY KEY (user_id, group_id)
+    PRIMARY KEY (user_id, position)
 );
 
 -- A child's consent answers, only ever appended (C1).
