@@ -22,6 +22,7 @@
 //	locatiedesk serve --db PATH [--listen HOST:PORT] [--announce=false]  serve the data file to the location's devices (the hub), announced on the local network
 //	locatiedesk serve --store postgres://… [--listen HOST:PORT] [--address https://HOST:PORT]  a hub on the organisation's PostgreSQL database (run several)
 //	locatiedesk migrate --from PATH.db --to postgres://…  move a location's data file into the organisation's database
+//	locatiedesk location-role --store postgres://… --role NAME [--password SECRET] --location NAME ...   a database role that sees only those locations
 //	locatiedesk watch --server URL --user NAME --pin PIN   print each change as it happens
 //	locatiedesk pair-code --db PATH|--server URL --user NAME --password SECRET [--name DEVICE]   a one-time code for a new device
 //	locatiedesk pair --server URL --code CODE [--device-file FILE] [--name DEVICE]   pair this computer with the hub
@@ -136,8 +137,10 @@ func runCommand(ctx context.Context, args []string, stdout, stderr io.Writer) er
 		return runPair(ctx, args[1:], stdout)
 	case "devices":
 		return runDevices(ctx, args[1:], stdout)
+	case "location-role":
+		return runLocationRole(ctx, args[1:], stdout)
 	default:
-		return fmt.Errorf("unknown command %q; commands: setup, account, demo, attendance, print, import, export, purge, backup, restore, check, generate, serve, watch, pair-code, pair, devices (or none to start the window)", args[0])
+		return fmt.Errorf("unknown command %q; commands: setup, account, demo, attendance, print, import, export, purge, backup, restore, check, generate, serve, watch, pair-code, pair, devices, location-role (or none to start the window)", args[0])
 	}
 }
 
