@@ -3,8 +3,8 @@ package pgstore
 import (
 	"context"
 	"encoding/json"
-	"errors"
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 
@@ -34,77 +34,59 @@ func (db *DB) DayList(ctx context.Context, groupID data.ID, d data.Date) (data.D
 	return list, err
 }
 
-// readDayList reads a group's list of a day in one query per kind of record
-// (group, settings, contracts, extras, records, children, consent, calendar),
-// whatever the number of children on it.
-func readDayList(ctx context.Context, q querier, groupID data.ID, d data.Date) (data.DayList, error) {
-	group, err := readGroup(ctx, q, groupID)
-	if err != nil {
+// batcher is a transaction: it sends several queries in one round trip.
+type batcher interface {
+	querier
+	SendBatch(ctx context.Context, b *pgx.Batch) pgx.BatchResults
+}
+
+// dayReads are the records a list of a day is planned from.
+type dayReads struct {
+	group     data.Group
+	settings  data.Settings
+	contracts []data.Contract
+	extras    []data.Extra
+	records   map[data.ID]data.Attendance
+	children  map[data.ID]data.Child
+	consent   consentLevels
+}
+
+// readDayList reads a group's list of a day in two round trips to the
+// database whatever the number of children on it: one batch of the group,
+// the settings, the contracts, extras and records of the day and their
+// children, then the calendar of those children's schools.
+func readDayList(ctx context.Context, q batcher, groupID data.ID, d data.Date) (data.DayList, error) {
+	var r dayReads
+	b := &pgx.Batch{}
+	r.queueGroup(b, groupID)
+	contracts := `group_id = $1 AND start_day <= $2 AND (end_day IS NULL OR end_day >= $2)`
+	extras := `day = $2 AND group_id = $1`
+	records := `day = $2 AND group_id = $1`
+	group, day := int64(groupID), dateArg(d)
+	r.queueContracts(b, `WHERE `+contracts+` ORDER BY id`, group, day)
+	r.queueExtras(b, `WHERE `+extras+` ORDER BY child_id`, group, day)
+	r.queueRecords(b, `WHERE `+records, group, day)
+	r.queueChildren(b, `WHERE id IN (SELECT child_id FROM contracts WHERE `+contracts+`
+		UNION SELECT child_id FROM extras WHERE `+extras+` UNION SELECT child_id FROM attendance WHERE `+records+`)`, group, day)
+	if err := q.SendBatch(ctx, b).Close(); err != nil {
 		return data.DayList{}, err
 	}
-	settings, err := readSettings(ctx, q)
-	if err != nil {
-		return data.DayList{}, err
-	}
-	contracts, err := groupContracts(ctx, q, groupID, d)
-	if err != nil {
-		return data.DayList{}, err
-	}
-	extras, err := readExtras(ctx, q, `WHERE day = $1 AND group_id = $2 ORDER BY child_id`, dateArg(d), int64(groupID))
-	if err != nil {
-		return data.DayList{}, err
-	}
-	records, err := readRecords(ctx, q, `WHERE day = $1 AND group_id = $2`, dateArg(d), int64(groupID))
+	cal, err := calendarFor(ctx, q, d, r.schools())
 	if err != nil {
 		return data.DayList{}, err
 	}
 
-	var ids []data.ID
-	for _, c := range contracts {
-		if c.Runs(d) {
-			ids = append(ids, c.ChildID)
-		}
-	}
-	for _, e := range extras {
-		ids = append(ids, e.ChildID)
-	}
-	for id := range records {
-		ids = append(ids, id)
-	}
-	children, err := childrenByID(ctx, q, ids)
-	if err != nil {
-		return data.DayList{}, err
-	}
-	var schools []data.ID
-	for _, id := range ids {
-		c, ok := children[id]
-		if !ok {
-			return data.DayList{}, fmt.Errorf("child %d: %w", id, data.ErrNotFound)
-		}
-		if c.SchoolID != 0 {
-			schools = append(schools, c.SchoolID)
-		}
-	}
-	consent, err := readConsentLevels(ctx, q, ids)
-	if err != nil {
-		return data.DayList{}, err
-	}
-	cal, err := calendarFor(ctx, q, d, schools)
-	if err != nil {
-		return data.DayList{}, err
-	}
-
-	plan := data.PlanDay(d, group, contracts, extras, children, cal, settings)
-	list := data.DayList{Date: d, Group: group, Closed: plan.Closed, ClosedReason: plan.ClosedReason}
+	plan := data.PlanDay(d, r.group, r.contracts, r.extras, r.children, cal, r.settings)
+	list := data.DayList{Date: d, Group: r.group, Closed: plan.Closed, ClosedReason: plan.ClosedReason}
 	onList := map[data.ID]bool{}
 	for _, e := range plan.Expected {
 		onList[e.ChildID] = true
-		list.Rows = append(list.Rows, data.DayRow{Child: children[e.ChildID], Expected: e.Times, Source: e.Source, Attendance: records[e.ChildID], Consent: consent.of(e.ChildID)})
+		list.Rows = append(list.Rows, data.DayRow{Child: r.children[e.ChildID], Expected: e.Times, Source: e.Source, Attendance: r.records[e.ChildID], Consent: r.consent.of(e.ChildID)})
 	}
 	var unplanned []data.DayRow
-	for id, a := range records {
+	for id, a := range r.records {
 		if !onList[id] {
-			unplanned = append(unplanned, data.DayRow{Child: children[id], Attendance: a, Consent: consent.of(id)})
+			unplanned = append(unplanned, data.DayRow{Child: r.children[id], Attendance: a, Consent: r.consent.of(id)})
 		}
 	}
 	data.SortByName(unplanned, func(r data.DayRow) data.Child { return r.Child })
@@ -125,54 +107,31 @@ type childRow struct {
 // readChildRow is readDayList for one child: the same rules (A1) on only
 // the child's contracts, extra, record and school calendar, so a check-in
 // does not build the whole group's list to find one row.
-func readChildRow(ctx context.Context, q querier, groupID, childID data.ID, d data.Date) (childRow, error) {
-	var cr childRow
-	var err error
-	if cr.group, err = readGroup(ctx, q, groupID); err != nil {
-		return cr, err
+func readChildRow(ctx context.Context, q batcher, groupID, childID data.ID, d data.Date) (childRow, error) {
+	var r dayReads
+	b := &pgx.Batch{}
+	r.queueGroup(b, groupID)
+	group, child, day := int64(groupID), int64(childID), dateArg(d)
+	r.queueChildren(b, `WHERE id = $1`, child)
+	r.queueContracts(b, `WHERE child_id = $1 AND start_day <= $2 AND (end_day IS NULL OR end_day >= $2) ORDER BY id`, child, day)
+	r.queueExtras(b, `WHERE day = $1 AND group_id = $2 AND child_id = $3`, day, group, child)
+	r.queueRecords(b, `WHERE day = $1 AND group_id = $2 AND child_id = $3`, day, group, child)
+	if err := q.SendBatch(ctx, b).Close(); err != nil {
+		return childRow{}, err
 	}
-	settings, err := readSettings(ctx, q)
+	cr := childRow{group: r.group}
+	c, known := r.children[childID]
+	cal, err := calendarFor(ctx, q, d, r.schools())
 	if err != nil {
 		return cr, err
 	}
-	child, err := readChild(ctx, q, childID)
-	known := err == nil
-	if err != nil && !errors.Is(err, data.ErrNotFound) {
-		return cr, err
-	}
-	var contracts []data.Contract
-	var extras []data.Extra
-	if known {
-		if contracts, err = childContracts(ctx, q, childID, d, d); err != nil {
-			return cr, err
-		}
-		if extras, err = readExtras(ctx, q, `WHERE day = $1 AND group_id = $2 AND child_id = $3`, dateArg(d), int64(groupID), int64(childID)); err != nil {
-			return cr, err
-		}
-	}
-	var schools []data.ID
-	if child.SchoolID != 0 {
-		schools = append(schools, child.SchoolID)
-	}
-	cal, err := calendarFor(ctx, q, d, schools)
-	if err != nil {
-		return cr, err
-	}
-	plan := data.PlanDay(d, cr.group, contracts, extras, map[data.ID]data.Child{childID: child}, cal, settings)
+	plan := data.PlanDay(d, r.group, r.contracts, r.extras, map[data.ID]data.Child{childID: c}, cal, r.settings)
 	cr.closed, cr.closedReason = plan.Closed, plan.ClosedReason
 	if plan.Closed || !known {
 		return cr, nil
 	}
-	consent, err := readConsentLevels(ctx, q, []data.ID{childID})
-	if err != nil {
-		return cr, err
-	}
-	cr.row = data.DayRow{Child: child, Consent: consent.of(childID)}
-	records, err := readRecords(ctx, q, `WHERE day = $1 AND group_id = $2 AND child_id = $3`, dateArg(d), int64(groupID), int64(childID))
-	if err != nil {
-		return cr, err
-	}
-	if rec, ok := records[childID]; ok {
+	cr.row = data.DayRow{Child: c, Consent: r.consent.of(childID)}
+	if rec, ok := r.records[childID]; ok {
 		cr.row.Attendance, cr.listed = rec, true
 	}
 	if len(plan.Expected) > 0 {
@@ -181,31 +140,99 @@ func readChildRow(ctx context.Context, q querier, groupID, childID data.ID, d da
 	return cr, nil
 }
 
-// readExtras reads the extras (care beyond the contract) a WHERE clause selects.
-func readExtras(ctx context.Context, q querier, where string, args ...any) ([]data.Extra, error) {
-	rows, err := q.Query(ctx, `SELECT child_id, group_id, day, from_min, until_min, source FROM extras `+where, args...)
-	if err != nil {
-		return nil, fmt.Errorf("read extras: %w", err)
-	}
-	return pgx.CollectRows(rows, func(row pgx.CollectableRow) (data.Extra, error) {
-		var e data.Extra
-		var child, group int64
-		var from, until int16
-		err := row.Scan(&child, &group, scanDate(&e.Date), &from, &until, &e.Source)
-		e.ChildID, e.GroupID, e.Times = data.ID(child), data.ID(group), data.TimeRange{From: data.Clock(from), Until: data.Clock(until)}
-		return e, err
+// queueGroup queues reading the group with the settings, which plan its day.
+func (r *dayReads) queueGroup(b *pgx.Batch, groupID data.ID) {
+	b.Queue(`SELECT `+groupColumns+`, (SELECT settings FROM organisation) FROM groups WHERE id = $1`, int64(groupID)).QueryRow(func(row pgx.Row) error {
+		var settings []byte
+		var err error
+		r.group, err = scanGroup(withColumns{row, []any{&settings}})
+		if err := notFound(err, "group", groupID); err != nil {
+			return err
+		}
+		r.settings, err = decodeSettings(settings)
+		return err
 	})
+}
+
+func (r *dayReads) queueContracts(b *pgx.Batch, where string, args ...any) {
+	b.Queue(`SELECT `+contractColumns+` FROM contracts `+where, args...).Query(func(rows pgx.Rows) (err error) {
+		r.contracts, err = pgx.CollectRows(rows, func(row pgx.CollectableRow) (data.Contract, error) { return scanContract(row) })
+		return err
+	})
+}
+
+func (r *dayReads) queueExtras(b *pgx.Batch, where string, args ...any) {
+	b.Queue(`SELECT `+extraColumns+` FROM extras `+where, args...).Query(func(rows pgx.Rows) (err error) {
+		r.extras, err = pgx.CollectRows(rows, func(row pgx.CollectableRow) (data.Extra, error) { return scanExtra(row) })
+		return err
+	})
+}
+
+func (r *dayReads) queueRecords(b *pgx.Batch, where string, args ...any) {
+	b.Queue(`SELECT `+attendanceColumns+` FROM attendance `+where, args...).Query(func(rows pgx.Rows) (err error) {
+		r.records, err = collectRecords(rows)
+		return err
+	})
+}
+
+// queueChildren queues reading the children a WHERE clause selects, each
+// with the current answer of their photo consent: of the child's history
+// the answer given last, and of answers given the same day the one recorded
+// last, as data.CurrentConsent picks it (C1).
+func (r *dayReads) queueChildren(b *pgx.Batch, where string, args ...any) {
+	b.Queue(`SELECT `+childColumns+`, (SELECT level FROM consent_changes WHERE child_id = children.id ORDER BY given DESC, seq DESC LIMIT 1)
+		FROM children `+where, args...).Query(func(rows pgx.Rows) error {
+		r.children, r.consent = map[data.ID]data.Child{}, consentLevels{}
+		for rows.Next() {
+			var level *string
+			c, err := scanChild(withColumns{rows, []any{&level}})
+			if err != nil {
+				return fmt.Errorf("read children: %w", err)
+			}
+			r.children[c.ID] = c
+			if level != nil {
+				r.consent[c.ID] = data.ConsentLevel(*level)
+			}
+		}
+		return rows.Err()
+	})
+}
+
+// schools are the schools of the children read.
+func (r *dayReads) schools() []data.ID {
+	var ids []data.ID
+	for _, c := range r.children {
+		if c.SchoolID != 0 && !slices.Contains(ids, c.SchoolID) {
+			ids = append(ids, c.SchoolID)
+		}
+	}
+	return ids
+}
+
+// withColumns scans a row whose columns are a shared reader's and then more.
+type withColumns struct {
+	row  pgx.Row
+	more []any
+}
+
+func (w withColumns) Scan(dest ...any) error { return w.row.Scan(append(dest, w.more...)...) }
+
+const extraColumns = `child_id, group_id, day, from_min, until_min, source`
+
+func scanExtra(row pgx.Row) (data.Extra, error) {
+	var e data.Extra
+	var child, group int64
+	var from, until int16
+	err := row.Scan(&child, &group, scanDate(&e.Date), &from, &until, &e.Source)
+	e.ChildID, e.GroupID, e.Times = data.ID(child), data.ID(group), data.TimeRange{From: data.Clock(from), Until: data.Clock(until)}
+	return e, err
 }
 
 const attendanceColumns = `child_id, check_in, check_out, absent, absence_reason, absence_text, note, updated_by, updated_at,
 	absence_reported_at, absence_reported_by, absence_minutes, credit, no_credit`
 
-// readRecords reads the attendance records a WHERE clause selects, by child.
-func readRecords(ctx context.Context, q querier, where string, args ...any) (map[data.ID]data.Attendance, error) {
-	rows, err := q.Query(ctx, `SELECT `+attendanceColumns+` FROM attendance `+where, args...)
-	if err != nil {
-		return nil, fmt.Errorf("read attendance: %w", err)
-	}
+// collectRecords reads attendance rows of attendanceColumns, by child.
+func collectRecords(rows pgx.Rows) (map[data.ID]data.Attendance, error) {
 	defer rows.Close()
 	out := map[data.ID]data.Attendance{}
 	for rows.Next() {
@@ -264,28 +291,6 @@ func (c consentLevels) of(childID data.ID) data.ConsentLevel {
 		return l
 	}
 	return data.ConsentNotAnswered
-}
-
-// readConsentLevels reads the children's current answers: of each child's
-// history the answer given last, and of answers given on the same day the
-// one recorded last, as data.CurrentConsent picks it (C1).
-func readConsentLevels(ctx context.Context, q querier, ids []data.ID) (consentLevels, error) {
-	rows, err := q.Query(ctx, `SELECT DISTINCT ON (child_id) child_id, level FROM consent_changes
-		WHERE child_id = ANY($1) ORDER BY child_id, given DESC, seq DESC`, idsArg(ids))
-	if err != nil {
-		return nil, fmt.Errorf("read consent: %w", err)
-	}
-	defer rows.Close()
-	out := consentLevels{}
-	for rows.Next() {
-		var child int64
-		var level data.ConsentLevel
-		if err := rows.Scan(&child, &level); err != nil {
-			return nil, fmt.Errorf("read consent: %w", err)
-		}
-		out[data.ID(child)] = level
-	}
-	return out, rows.Err()
 }
 
 // Unlock opens another date than today for editing by the named user. Every

@@ -30,14 +30,20 @@ func notFound(err error, what string, id any) error {
 // readSettings decodes the stored settings over the defaults, so a setting
 // added in a later version has its default in a database written before it.
 func readSettings(ctx context.Context, q querier) (data.Settings, error) {
-	s := data.DefaultSettings()
 	var raw []byte
 	err := q.QueryRow(ctx, `SELECT settings FROM organisation`).Scan(&raw)
-	if errors.Is(err, pgx.ErrNoRows) {
-		return s, nil
+	if err != nil && !errors.Is(err, pgx.ErrNoRows) {
+		return data.DefaultSettings(), fmt.Errorf("read settings: %w", err)
 	}
-	if err != nil {
-		return s, fmt.Errorf("read settings: %w", err)
+	return decodeSettings(raw)
+}
+
+// decodeSettings decodes stored settings over the defaults; nil (an
+// organisation not set up yet) is the defaults.
+func decodeSettings(raw []byte) (data.Settings, error) {
+	s := data.DefaultSettings()
+	if raw == nil {
+		return s, nil
 	}
 	if err := json.Unmarshal(raw, &s); err != nil {
 		return s, fmt.Errorf("decode settings: %w", err)

@@ -48,15 +48,15 @@ var ErrNewerSchema = errors.New("the database was set up by a newer Locatiedesk"
 func Open(ctx context.Context, address string, opts ...Option) (*DB, error) {
 	cfg, err := pgxpool.ParseConfig(address)
 	if err != nil {
-		return nil, fmt.Errorf("database address %q: %w", redact(address), err)
+		return nil, fmt.Errorf("database address %q: %w", Redact(address), err)
 	}
 	pool, err := pgxpool.NewWithConfig(ctx, cfg)
 	if err != nil {
-		return nil, fmt.Errorf("connect to %s: %w", redact(address), err)
+		return nil, fmt.Errorf("connect to %s: %w", Redact(address), err)
 	}
 	if err := pool.Ping(ctx); err != nil {
 		pool.Close()
-		return nil, fmt.Errorf("connect to %s: %w", redact(address), err)
+		return nil, fmt.Errorf("connect to %s: %w", Redact(address), err)
 	}
 	if err := migrate(ctx, pool); err != nil {
 		pool.Close()
@@ -135,6 +135,16 @@ func (db *DB) As(a data.Actor) data.Store {
 // order and once each, until ctx ends or cancel is called. fn runs on the
 // feed's goroutine and must not block.
 func (db *DB) Subscribe(ctx context.Context, after uint64, fn func(data.Change)) (cancel func(), err error) {
+	if after == data.FeedLive {
+		// From now on is after the last write committed on the database:
+		// the follower may not have published it yet, and must not give it
+		// to a subscriber that came after it.
+		var last int64
+		if err := db.pool.QueryRow(ctx, `SELECT last FROM feed_seq`).Scan(&last); err != nil {
+			return nil, fmt.Errorf("read the change feed: %w", err)
+		}
+		after = uint64(last)
+	}
 	return db.feed.Subscribe(ctx, after, fn, func(after uint64) ([]storefeed.Write, error) {
 		return loggedAfter(ctx, db.pool, after)
 	})
@@ -142,8 +152,8 @@ func (db *DB) Subscribe(ctx context.Context, after uint64, fn func(data.Change))
 
 var _ data.Store = (*DB)(nil)
 
-// redact is a database address fit for a message: without its password.
-func redact(raw string) string {
+// Redact is a database address fit for a message: without its password.
+func Redact(raw string) string {
 	u, err := url.Parse(raw)
 	if err != nil || u.User == nil {
 		return raw
