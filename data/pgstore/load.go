@@ -248,8 +248,8 @@ func writeJoin(ctx context.Context, tx pgx.Tx, j snapshot.Join) error {
 	for _, table := range []string{"locations", "groups", "schools", "school_holidays", "children", "contracts", "signups", "users",
 		"credit_entries", "requests", "invoice_batches", "devices", "pairing_codes"} {
 		// Later writes number on after the highest ID, the moved ones included.
-		w.exec("number on after the IDs of "+table, `SELECT setval(pg_get_serial_sequence('` + table + `', 'id'), GREATEST((SELECT max(id) FROM ` + table + `),
-			(SELECT last_value FROM ` + identity(table) + `)), true) WHERE EXISTS (SELECT 1 FROM ` + table + `)`)
+		w.exec("number on after the IDs of "+table, `SELECT setval(pg_get_serial_sequence('`+table+`', 'id'), GREATEST((SELECT max(id) FROM `+table+`),
+			(SELECT last_value FROM `+identity(table)+`)), true) WHERE EXISTS (SELECT 1 FROM `+table+`)`)
 	}
 	return w.err
 }
