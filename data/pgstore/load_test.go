@@ -5,6 +5,7 @@ import (
 	"crypto/sha256"
 	"encoding/json"
 	"errors"
+	"io"
 	"path/filepath"
 	"slices"
 	"strings"
@@ -314,5 +315,41 @@ func TestLoad_SchoolsAndPeopleOfTheSameNameAreShared(t *testing.T) {
 		if c.LocationID == rupsID && c.SchoolID != 0 && !slices.ContainsFunc(first.Schools, func(s data.School) bool { return s.ID == c.SchoolID }) {
 			t.Errorf("child %s goes to school %d, not one of the organisation's", c.Name(), c.SchoolID)
 		}
+	}
+}
+
+// A backup of the database is a data file holding the same records, which
+// the window opens like any other; only the system and managers of every
+// location make one.
+func TestWriteBackup_ADataFileOfTheSameRecords(t *testing.T) {
+	db := open(t, func() time.Time { return moveDay })
+	vlinder := demoSnapshot(t)
+	for _, s := range []snapshot.Snapshot{vlinder, elsewhere(vlinder, "De Rups")} {
+		if _, err := db.Load(t.Context(), s, "file.db"); err != nil {
+			t.Fatal(err)
+		}
+	}
+	path := filepath.Join(t.TempDir(), "backup.db")
+	if err := boltstore.BackupFrom(t.Context(), db, path); err != nil { // verifies the file as a backup
+		t.Fatal(err)
+	}
+	file, err := boltstore.OpenExisting(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer file.Close()
+	backedUp, err := file.Snapshot(t.Context())
+	if err != nil {
+		t.Fatal(err)
+	}
+	sameRecords(t, dbSnapshot(t, db), backedUp)
+	if locations, err := file.Locations(t.Context()); err != nil || len(locations) != 2 {
+		t.Errorf("the backup's locations: %v, %v", locations, err)
+	}
+
+	staff := vlinder.Users[slices.IndexFunc(vlinder.Users, func(u data.User) bool { return u.Role == data.RoleStaff })]
+	actor := data.Actor{UserID: staff.ID, Name: staff.Name, Role: staff.Role, Groups: staff.GroupIDs}
+	if _, err := db.As(actor).WriteBackup(t.Context(), io.Discard); !errors.Is(err, data.ErrForbidden) {
+		t.Errorf("a backup by staff: %v, want ErrForbidden", err)
 	}
 }
