@@ -110,6 +110,7 @@ func playRequests(t *testing.T, s data.Store, clock *storyClock) []string {
 	dewi := child(egeltjes, "Dewi", data.Contract{Product: data.ProductKDV, Days: weekdays(time.Friday)},
 		data.Contract{Product: data.ProductQflexibel, CreditHours: 10})
 	finn := child(spechten, "Finn", data.Contract{Product: data.ProductKDV, Days: weekdays(time.Monday)})
+	cas := child(egeltjes, "Cas", data.Contract{Product: data.ProductKDV, Days: weekdays(time.Monday)})
 
 	today := data.DateOf(raceDay) // Tuesday
 	wednesday, thursday, friday := today.AddDays(1), today.AddDays(2), today.AddDays(3)
@@ -145,8 +146,20 @@ func playRequests(t *testing.T, s data.Store, clock *storyClock) []string {
 		note(what+": ChildRequests", requests, err)
 	}
 
-	// Credit: Dewi's Qflexibel year, and an absence reported in time.
+	// Credit: Dewi's Qflexibel year, granted once, also to the contract's
+	// next version, and an absence reported in time.
 	ledger("Dewi's ledger at first", dewi)
+	contracts, err := sys.Contracts(ctx, dewi.ID)
+	must("Contracts", err)
+	for _, c := range contracts {
+		if c.Product == data.ProductQflexibel {
+			next := c
+			next.CreditHours = 12
+			_, err := sys.ChangeContract(ctx, c.ID, today, next)
+			note("ChangeContract Qflexibel", nil, err)
+		}
+	}
+	ledger("Dewi's ledger after the new version", dewi)
 	a, err := asTess.ReportAbsence(ctx, data.AbsenceReport{ChildID: dewi.ID, Date: friday, Reason: data.AbsenceDayOff, By: "Tess Janssen"})
 	note("ReportAbsence", a, err)
 	_, err = asTess.ReportAbsence(ctx, data.AbsenceReport{ChildID: bram.ID, Date: wednesday, Reason: data.AbsenceDayOff, By: "Tess Janssen"})
@@ -189,6 +202,11 @@ func playRequests(t *testing.T, s data.Store, clock *storyClock) []string {
 	note("cancel it again", nil, asTess.CancelRequest(ctx, flexible.ID, "Tess Janssen", "nog eens"))
 	note("approve Bram Wednesday", nil, asManager.ApproveRequest(ctx, onInvoice.ID, "Marieke de Manager"))
 	note("approve a request that is not there", nil, asManager.ApproveRequest(ctx, 999, "Marieke de Manager"))
+	full := draft(cas, egeltjes, wednesday, data.ProductKDV)
+	p = preview("preview Cas on a full Wednesday", full)
+	submit("submit Cas on a full Wednesday", asTess, full, p.Proposal.Payment)
+	full.OverCapacity = true
+	submit("submit Cas, told it is full", asTess, full, p.Proposal.Payment)
 	for _, id := range []data.ID{fromCredit.ID, onInvoice.ID, flexible.ID, 999} {
 		r, err := sys.Request(ctx, id)
 		note(fmt.Sprintf("Request %d", id), r, err)
