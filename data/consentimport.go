@@ -9,7 +9,12 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	"unicode"
 	"unicode/utf8"
+
+	"golang.org/x/text/runes"
+	"golang.org/x/text/transform"
+	"golang.org/x/text/unicode/norm"
 )
 
 // The consent CSV (README, "Importing photo consent"): UTF-8 with an optional
@@ -337,4 +342,71 @@ func readConsentLine(record []string, columns map[string]int, lineNo int) (Conse
 type ConsentImportResult struct {
 	Imported  int // answers appended to a history
 	Unchanged int // lines already in the child's history (the file was imported before)
+}
+
+// MatchConsentLines matches the lines of a consent file to the children
+// (C1): a line's child_id must name a child whose name and birth date, if
+// the line gives them, agree; a line without one must name exactly one
+// child by name and birth date. Each line becomes an answer from the parent
+// app recorded by by at now; problems are the lines that match no child, or
+// more than one, or give a day after now.
+func MatchConsentLines(lines []ConsentLine, children []Child, by, note string, now time.Time) ([]ConsentChange, []LineError) {
+	today := DateOf(now)
+	byID := map[ID]Child{}
+	byName := map[string][]ID{}
+	for _, c := range children {
+		byID[c.ID] = c
+		key := ChildMatchKey(c.Name(), c.BirthDate)
+		byName[key] = append(byName[key], c.ID)
+	}
+	var problems []LineError
+	changes := make([]ConsentChange, 0, len(lines))
+	for _, l := range lines {
+		who := l.Name + " (" + l.BirthDate.String() + ")" // a line without id has both
+		childID := l.ChildID
+		switch found := byName[ChildMatchKey(l.Name, l.BirthDate)]; {
+		case childID != 0:
+			c, ok := byID[childID]
+			switch {
+			case !ok:
+				problems = append(problems, LineError{Line: l.Line, Problem: ProblemUnknownChild, Value: strconv.FormatUint(uint64(childID), 10)})
+			case l.Name != "" && ChildMatchKey(l.Name, Date{}) != ChildMatchKey(c.Name(), Date{}),
+				!l.BirthDate.IsZero() && l.BirthDate != c.BirthDate:
+				problems = append(problems, LineError{Line: l.Line, Problem: ProblemMismatch, Value: strconv.FormatUint(uint64(childID), 10)})
+			}
+		case len(found) == 0:
+			problems = append(problems, LineError{Line: l.Line, Problem: ProblemUnknownChild, Value: who})
+		case len(found) > 1:
+			problems = append(problems, LineError{Line: l.Line, Problem: ProblemAmbiguous, Value: who})
+		default:
+			childID = found[0]
+		}
+		if l.Given.After(today) {
+			problems = append(problems, LineError{Line: l.Line, Problem: ProblemFutureDate, Value: l.Given.String()})
+		}
+		changes = append(changes, ConsentChange{ChildID: childID, Level: l.Level, Given: l.Given,
+			Source: ConsentFromParentApp, RecordedBy: by, RecordedAt: now, Note: note})
+	}
+	return changes, problems
+}
+
+// ChildMatchKey matches a child by name and birth date the way a portal may
+// spell the name: any case, any spacing, with or without accents (Zoë, Zoe).
+func ChildMatchKey(name string, birth Date) string {
+	plain, _, err := transform.String(transform.Chain(norm.NFD, runes.Remove(runes.In(unicode.Mn)), norm.NFC), name)
+	if err != nil {
+		plain = name
+	}
+	return strings.Join(strings.Fields(strings.ToLower(plain)), " ") + "|" + birth.String()
+}
+
+// ConsentRecorded reports whether a history already holds the same answer
+// from the same source on the same day, so importing a file twice adds nothing.
+func ConsentRecorded(history []ConsentChange, c ConsentChange) bool {
+	for _, h := range history {
+		if h.Level == c.Level && h.Given == c.Given && h.Source == c.Source {
+			return true
+		}
+	}
+	return false
 }

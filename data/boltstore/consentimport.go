@@ -5,15 +5,9 @@ import (
 	"context"
 	"io"
 	"slices"
-	"strconv"
 	"strings"
-	"unicode"
 
 	"locatiedesk/data"
-
-	"golang.org/x/text/runes"
-	"golang.org/x/text/transform"
-	"golang.org/x/text/unicode/norm"
 
 	bolt "go.etcd.io/bbolt"
 )
@@ -34,51 +28,28 @@ func (db *DB) ImportConsent(ctx context.Context, r io.Reader, by, note string) (
 		if err != nil {
 			return err
 		}
-		byID := map[data.ID]data.Child{}
-		byName := map[string][]data.ID{}
+		changes, matchProblems := data.MatchConsentLines(lines, children, by, note, now)
+		locationOf := make(map[data.ID]data.ID, len(children))
 		for _, c := range children {
-			byID[c.ID] = c
-			key := childKey(c.Name(), c.BirthDate)
-			byName[key] = append(byName[key], c.ID)
+			locationOf[c.ID] = c.LocationID
 		}
-		changes := make([]data.ConsentChange, 0, len(lines))
-		for _, l := range lines {
-			who := l.Name + " (" + l.BirthDate.String() + ")" // a line without id has both
-			childID := l.ChildID
-			switch found := byName[childKey(l.Name, l.BirthDate)]; {
-			case childID != 0:
-				c, ok := byID[childID]
-				switch {
-				case !ok:
-					problems = append(problems, data.LineError{Line: l.Line, Problem: data.ProblemUnknownChild, Value: strconv.FormatUint(uint64(childID), 10)})
-				case l.Name != "" && childKey(l.Name, data.Date{}) != childKey(c.Name(), data.Date{}),
-					!l.BirthDate.IsZero() && l.BirthDate != c.BirthDate:
-					problems = append(problems, data.LineError{Line: l.Line, Problem: data.ProblemMismatch, Value: strconv.FormatUint(uint64(childID), 10)})
-				}
-			case len(found) == 0:
-				problems = append(problems, data.LineError{Line: l.Line, Problem: data.ProblemUnknownChild, Value: who})
-			case len(found) > 1:
-				problems = append(problems, data.LineError{Line: l.Line, Problem: data.ProblemAmbiguous, Value: who})
-			default:
-				childID = found[0]
-			}
-			if l.Given.After(today) {
-				problems = append(problems, data.LineError{Line: l.Line, Problem: data.ProblemFutureDate, Value: l.Given.String()})
-			}
-			if child, ok := byID[childID]; ok {
-				if err := db.allow(tx, data.ActConsent, child.LocationID, 0); err != nil {
+		for _, c := range changes {
+			if location, ok := locationOf[c.ChildID]; ok {
+				if err := db.allow(tx, data.ActConsent, location, 0); err != nil {
 					return err
 				}
 			}
-			changes = append(changes, data.ConsentChange{ChildID: childID, Level: l.Level, Given: l.Given,
-				Source: data.ConsentFromParentApp, RecordedBy: by, RecordedAt: now, Note: note})
 		}
-		if len(problems) > 0 {
+		if problems := append(slices.Clone(problems), matchProblems...); len(problems) > 0 {
 			slices.SortStableFunc(problems, func(a, b data.LineError) int { return cmp.Compare(a.Line, b.Line) })
 			return &data.ImportError{Lines: problems}
 		}
 		for _, c := range changes {
-			if consentRecorded(tx, c) {
+			history, err := allJSON[data.ConsentChange](nested(tx.Bucket(bucketConsentHistory), idKey(c.ChildID)))
+			if err != nil {
+				return err
+			}
+			if data.ConsentRecorded(history, c) {
 				result.Unchanged++
 				continue
 			}
@@ -99,26 +70,4 @@ func (db *DB) ImportConsent(ctx context.Context, r io.Reader, by, note string) (
 		return data.ConsentImportResult{}, err
 	}
 	return result, nil
-}
-
-// consentRecorded reports whether the child's history already holds the same
-// answer from the same source on the same day, so importing a file twice adds nothing.
-func consentRecorded(tx *bolt.Tx, c data.ConsentChange) bool {
-	history, _ := allJSON[data.ConsentChange](nested(tx.Bucket(bucketConsentHistory), idKey(c.ChildID)))
-	for _, h := range history {
-		if h.Level == c.Level && h.Given == c.Given && h.Source == c.Source {
-			return true
-		}
-	}
-	return false
-}
-
-// childKey matches a child by name and birth date the way a portal may spell
-// the name: any case, any spacing, with or without accents (Zoë, Zoe).
-func childKey(name string, birth data.Date) string {
-	plain, _, err := transform.String(transform.Chain(norm.NFD, runes.Remove(runes.In(unicode.Mn)), norm.NFC), name)
-	if err != nil {
-		plain = name
-	}
-	return strings.Join(strings.Fields(strings.ToLower(plain)), " ") + "|" + birth.String()
 }
