@@ -349,3 +349,52 @@ func TestHolidayOverview_V2_CountsTheCover(t *testing.T) {
 		t.Errorf("overview of an unknown holiday: %v, want ErrNotFound", err)
 	}
 }
+
+// S1: a sheet entered again with other times changes the sign-up in place,
+// one left off is cancelled and leaves the list, and a refused sheet stores
+// nothing.
+func TestRegisterSignUps_S1_SheetEnteredAgain(t *testing.T) {
+	s := newCalendarStore(t)
+	ctx := t.Context()
+	zoe := s.child("Zoë", s.wilgen, data.ProductBSOSchoolWeeks)
+	bas := s.child("Bas", s.wilgen, data.ProductBSOSchoolWeeks)
+	studyDay := data.NewDate(2026, time.March, 19)
+	if err := s.db.AddStudyDay(ctx, data.StudyDay{SchoolID: s.wilgen.ID, Date: studyDay, Name: "Studiedag"}); err != nil {
+		t.Fatal(err)
+	}
+	morning := data.TimeRange{From: data.NewClock(8, 30), Until: data.NewClock(12, 0)}
+	day := data.TimeRange{From: data.NewClock(8, 30), Until: data.NewClock(17, 0)}
+	sheet := func(entries ...data.SignUpEntry) data.SignUpRegistration {
+		return data.SignUpRegistration{LocationID: s.linde.ID, SchoolID: s.wilgen.ID, Date: studyDay, By: "Priya", Children: entries}
+	}
+	if err := s.db.RegisterSignUps(ctx, sheet(data.SignUpEntry{ChildID: zoe.ID, Times: morning}, data.SignUpEntry{ChildID: bas.ID, Times: morning})); err != nil {
+		t.Fatal(err)
+	}
+	before, err := s.db.StudyDaySheet(ctx, s.linde.ID, s.wilgen.ID, studyDay)
+	if err != nil || before.SignedUp() != 2 {
+		t.Fatalf("sheet %+v, %v; want 2 signed up", before.Rows, err)
+	}
+	if err := s.db.RegisterSignUps(ctx, sheet(data.SignUpEntry{ChildID: zoe.ID, Times: day})); err != nil {
+		t.Fatal(err)
+	}
+	after, _ := s.db.StudyDaySheet(ctx, s.linde.ID, s.wilgen.ID, studyDay)
+	if after.SignedUp() != 1 || after.Rows[1].Child.ID != zoe.ID || after.Rows[1].SignUp == nil ||
+		after.Rows[1].SignUp.ID != before.Rows[1].SignUp.ID || after.Rows[1].SignUp.Times != day {
+		t.Fatalf("after entering the sheet again: %+v; want Zoë's sign-up %d until 17:00, Bas's cancelled", after.Rows, before.Rows[1].SignUp.ID)
+	}
+	list, err := s.db.DayList(ctx, s.uilen.ID, studyDay)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(list.Rows) != 1 || list.Rows[0].Child.ID != zoe.ID || list.Rows[0].Expected != day || list.Rows[0].Source != data.SourceStudyDay {
+		t.Errorf("the study day's list %+v, want only Zoë until 17:00 by her sign-up", list.Rows)
+	}
+	// Bas from 06:00, before the group opens: the whole sheet is refused.
+	early := data.TimeRange{From: data.NewClock(6, 0), Until: data.NewClock(12, 0)}
+	if err := s.db.RegisterSignUps(ctx, sheet(data.SignUpEntry{ChildID: bas.ID, Times: morning}, data.SignUpEntry{ChildID: zoe.ID, Times: early})); !errors.Is(err, data.ErrInvalid) {
+		t.Fatalf("a sheet with a line before opening time: %v, want refused", err)
+	}
+	if again, _ := s.db.StudyDaySheet(ctx, s.linde.ID, s.wilgen.ID, studyDay); !reflect.DeepEqual(again.Rows, after.Rows) {
+		t.Errorf("a refused sheet stored something:\n%+v\n%+v", after.Rows, again.Rows)
+	}
+}
