@@ -239,6 +239,15 @@ func playRequests(t *testing.T, s data.Store, clock *storyClock) []string {
 	note("ExportInvoicing again", batch, err)
 	clock.add(time.Minute)
 	note("cancel Bram Wednesday", nil, asManager.CancelRequest(ctx, onInvoice.ID, "Marieke de Manager", "ouder belde af"))
+	// Dewi comes on Friday after all: the credit her Wednesday was paid
+	// with goes, and that morning goes on the invoice once confirmed (R7).
+	came := data.DayEdit{Date: friday, GroupID: egeltjes.ID, ChildID: dewi.ID, By: "Tess Janssen", Unlock: data.NewUnlock(friday, "Tess Janssen")}
+	note("clear Dewi's absence", nil, asTess.ClearAbsence(ctx, came))
+	came.BillSpentCredit = 240
+	note("clear Dewi's absence, billing the 4 hours", nil, asTess.ClearAbsence(ctx, came))
+	r, err := sys.Request(ctx, fromCredit.ID)
+	note("Dewi Wednesday after the withdrawal", r, err)
+	ledger("Dewi's ledger after the withdrawal", dewi)
 	eikOnly := march
 	eikOnly.LocationID = eik.ID
 	batch, err = sys.ExportInvoicing(ctx, eikOnly, nil)
