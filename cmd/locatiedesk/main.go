@@ -137,10 +137,12 @@ func runCommand(ctx context.Context, args []string, stdout, stderr io.Writer) er
 		return runPair(ctx, args[1:], stdout)
 	case "devices":
 		return runDevices(ctx, args[1:], stdout)
+	case "migrate":
+		return runMigrate(ctx, args[1:], stdout)
 	case "location-role":
 		return runLocationRole(ctx, args[1:], stdout)
 	default:
-		return fmt.Errorf("unknown command %q; commands: setup, account, demo, attendance, print, import, export, purge, backup, restore, check, generate, serve, watch, pair-code, pair, devices, location-role (or none to start the window)", args[0])
+		return fmt.Errorf("unknown command %q; commands: setup, account, demo, attendance, print, import, export, purge, backup, restore, check, generate, serve, watch, pair-code, pair, devices, migrate, location-role (or none to start the window)", args[0])
 	}
 }
 

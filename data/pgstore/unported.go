@@ -7,16 +7,11 @@ package pgstore
 import (
 	"context"
 	"errors"
-	"io"
 
 	"locatiedesk/data"
 )
 
 var errUnported = errors.New("not yet on PostgreSQL")
-
-// --- catalog ---
-
-func (db *DB) WriteBackup(ctx context.Context, w io.Writer) (int64, error) { return 0, errUnported }
 
 // --- children ---
 
