@@ -334,11 +334,16 @@ func (s *invoiceScan) requests(progress func(float64)) error {
 		return fmt.Errorf("count children: %w", err)
 	}
 	// exported has no column a request has: the columns need no alias.
+	// A request never exported bills only in the export of its group's
+	// location (compare), so an export of one location reads the others'
+	// only where they were exported.
 	rows, err := s.q.Query(s.ctx, `SELECT `+requestColumns+`, e.line FROM requests r
 		LEFT JOIN exported e ON e.source = $3 AND e.source_id = r.id
 		WHERE r.day BETWEEN $1 AND $2 AND (r.status = $4 OR (r.status = $5 AND e.line IS NOT NULL))
+			AND ($6 = 0 OR e.line IS NOT NULL OR r.group_id IN (SELECT id FROM groups WHERE location_id = $6))
 		ORDER BY r.child_id, r.day, r.id`,
-		dateArg(s.spec.From), dateArg(s.spec.To), string(data.SourceRequest), string(data.StatusApproved), string(data.StatusCancelled))
+		dateArg(s.spec.From), dateArg(s.spec.To), string(data.SourceRequest), string(data.StatusApproved), string(data.StatusCancelled),
+		int64(s.spec.LocationID))
 	if err != nil {
 		return fmt.Errorf("read the period's requests: %w", err)
 	}
