@@ -296,7 +296,8 @@ type invoiceScan struct {
 	minimum   int // sign-ups from which a study day goes ahead (S2)
 	groups    map[data.ID]data.Group
 	locations map[data.ID]data.Location
-	children  map[data.ID]data.Child // only their names
+	children  map[data.ID]data.Child                  // only their names
+	studyDays map[data.ID]map[data.Date]data.StudyDay // the period's, by school and day
 	emit      func(data.InvoiceLine, exportedChange)
 }
 
@@ -311,6 +312,26 @@ func scanInvoicing(ctx context.Context, q querier, spec data.InvoiceSpec, progre
 	}
 	s := &invoiceScan{ctx: ctx, q: q, spec: spec, dayLength: int(settings.HolidayDay.Until - settings.HolidayDay.From), minimum: settings.StudyDayMinimum,
 		groups: map[data.ID]data.Group{}, locations: map[data.ID]data.Location{}, children: map[data.ID]data.Child{}, emit: emit}
+	// Groups and locations are few, and a scan names many of them: read
+	// them all at once rather than one round trip each.
+	groups, err := readGroups(ctx, q, `SELECT `+groupColumns+` FROM groups`)
+	if err != nil {
+		return err
+	}
+	for _, g := range groups {
+		s.groups[g.ID] = g
+	}
+	rows, err := q.Query(ctx, `SELECT `+locationColumns+` FROM locations`)
+	if err != nil {
+		return fmt.Errorf("read locations: %w", err)
+	}
+	locations, err := pgx.CollectRows(rows, func(row pgx.CollectableRow) (data.Location, error) { return scanLocation(row) })
+	if err != nil {
+		return fmt.Errorf("read locations: %w", err)
+	}
+	for _, l := range locations {
+		s.locations[l.ID] = l
+	}
 	if progress == nil {
 		progress = func(float64) {}
 	}
@@ -452,6 +473,17 @@ func (s *invoiceScan) signUps() error {
 	if err := s.readChildren(ids); err != nil {
 		return err
 	}
+	days, err := readStudyDays(s.ctx, s.q, `WHERE day BETWEEN $1 AND $2`, dateArg(s.spec.From), dateArg(s.spec.To))
+	if err != nil {
+		return err
+	}
+	s.studyDays = map[data.ID]map[data.Date]data.StudyDay{}
+	for _, sd := range days {
+		if s.studyDays[sd.SchoolID] == nil {
+			s.studyDays[sd.SchoolID] = map[data.Date]data.StudyDay{}
+		}
+		s.studyDays[sd.SchoolID][sd.Date] = sd
+	}
 	for first := 0; first < len(found); {
 		last := first + 1
 		for last < len(found) && found[last].su.Date == found[first].su.Date {
@@ -514,21 +546,10 @@ func (s *invoiceScan) studyDaysBilled(signUps []data.SignUp) (map[data.ID]map[da
 		}
 	}
 	out := map[data.ID]map[data.ID]bool{}
-	days := map[data.ID]data.StudyDay{} // the day's study day per school, read once
 	for _, su := range signUps {
 		g, _ := s.group(su.GroupID)
 		p := place{su.SchoolID, g.LocationID}
-		sd, ok := days[su.SchoolID]
-		if !ok {
-			found, err := readStudyDays(s.ctx, s.q, `WHERE school_id = $1 AND day = $2`, int64(su.SchoolID), dateArg(su.Date))
-			if err != nil {
-				return nil, err
-			}
-			if len(found) > 0 {
-				sd = found[0]
-			}
-			days[su.SchoolID] = sd
-		}
+		sd := s.studyDays[su.SchoolID][su.Date] // none: no decision
 		var outcome data.StudyDayOutcome
 		if dec := sd.Decision(p.location); dec != nil {
 			outcome = dec.Outcome
