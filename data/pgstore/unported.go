@@ -19,12 +19,6 @@ var errUnported = errors.New("not yet on PostgreSQL")
 
 func (db *DB) WriteBackup(ctx context.Context, w io.Writer) (int64, error) { return 0, errUnported }
 
-// --- children ---
-
-func (db *DB) ChildRecord(ctx context.Context, childID data.ID) (data.ChildRecord, error) {
-	return data.ChildRecord{}, errUnported
-}
-
 // --- calendar ---
 
 func (db *DB) Schools(ctx context.Context) ([]data.School, error) { return nil, errUnported }
