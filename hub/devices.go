@@ -121,8 +121,8 @@ func (h *Hub) pair(ctx context.Context, req *connect.Request[wire.PairRequest]) 
 	return connect.NewResponse(&wire.PairResponse{DeviceID: d.ID, DeviceName: d.Name, Credential: credential, HubName: name}), nil
 }
 
-// hubInfo says who the hub is, to anyone: its name, and whether it holds an
-// organisation yet.
+// hubInfo says who the hub is, to anyone: its name, whether it holds an
+// organisation yet, and where the organisation's other hubs answer.
 func (h *Hub) hubInfo(ctx context.Context, _ *connect.Request[wire.HubInfoRequest]) (*connect.Response[wire.HubInfoResponse], error) {
 	empty, err := h.store.IsEmpty(ctx)
 	if err != nil {
@@ -132,7 +132,13 @@ func (h *Hub) hubInfo(ctx context.Context, _ *connect.Request[wire.HubInfoReques
 	if err != nil {
 		return nil, wire.ToConnect(err)
 	}
-	return connect.NewResponse(&wire.HubInfoResponse{HubName: name, Empty: empty}), nil
+	var hubs []string
+	if h.peers != nil {
+		if hubs, err = h.peers(ctx); err != nil {
+			return nil, wire.ToConnect(err)
+		}
+	}
+	return connect.NewResponse(&wire.HubInfoResponse{HubName: name, Empty: empty, Hubs: hubs}), nil
 }
 
 // hubName is the organisation's name, with its location's when it has one

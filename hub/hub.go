@@ -35,6 +35,8 @@ type Hub struct {
 	unlocks  unlocks
 	// sessionSecret signs the session tokens (sessions.go).
 	sessionSecret []byte
+	// peers lists the addresses of the organisation's hubs on one database.
+	peers func(context.Context) ([]string, error)
 
 	mu sync.Mutex
 	// fingerprint is the certificate's the hub serves with, for pairing.
@@ -55,6 +57,13 @@ type Option func(*Hub)
 // restart.
 func WithSessionSecret(secret []byte) Option {
 	return func(h *Hub) { h.sessionSecret = secret }
+}
+
+// WithPeers makes HubInfo tell devices where the organisation's hubs on the
+// same database answer (this one included), so that they go on through
+// another when theirs is down.
+func WithPeers(peers func(context.Context) ([]string, error)) Option {
+	return func(h *Hub) { h.peers = peers }
 }
 
 // HeaderActAs lets the owner key act as a person: the hub looks the person

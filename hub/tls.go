@@ -180,3 +180,39 @@ func WritePrivateFile(path string, b []byte) error {
 	}
 	return os.Rename(tmp.Name(), path)
 }
+
+// Identity is what the hubs of an organisation on one database share, kept
+// in that database: the certificate devices pin, the key sessions are
+// signed with and the owner key. A device paired through one hub then works
+// through every other, and stays signed in when it moves over.
+type Identity struct {
+	CertPEM       []byte `json:"certPEM"`
+	KeyPEM        []byte `json:"keyPEM"`
+	OwnerKey      string `json:"ownerKey"`
+	SessionSecret []byte `json:"sessionSecret"`
+}
+
+// NewIdentity makes a fresh identity, for the first hub of an organisation.
+func NewIdentity() (Identity, error) {
+	certPEM, keyPEM, err := selfSigned()
+	if err != nil {
+		return Identity{}, err
+	}
+	owner, session := make([]byte, 32), make([]byte, 32)
+	if _, err := rand.Read(owner); err != nil {
+		return Identity{}, err
+	}
+	if _, err := rand.Read(session); err != nil {
+		return Identity{}, err
+	}
+	return Identity{CertPEM: certPEM, KeyPEM: keyPEM, OwnerKey: hex.EncodeToString(owner), SessionSecret: session}, nil
+}
+
+// Certificate is the identity's TLS certificate.
+func (id Identity) Certificate() (tls.Certificate, error) {
+	cert, err := tls.X509KeyPair(id.CertPEM, id.KeyPEM)
+	if err != nil {
+		return cert, fmt.Errorf("the hubs' shared certificate is damaged: %w", err)
+	}
+	return cert, nil
+}

@@ -1,10 +1,12 @@
 #!/usr/bin/env bash
 # Installs what is missing, then runs every check CI runs: vet, all tests with
-# the race detector, the real binary started under Xvfb, and a short
-# benchmark pass (figures are reported, never used to fail).
+# the race detector (the PostgreSQL store's on a throwaway cluster started
+# here and removed at the end), the real binary started under Xvfb, and a
+# short benchmark pass (figures are reported, never used to fail).
 set -euo pipefail
 source "$(dirname "$0")/setup.sh"
-ensure_packages "${build_packages[@]}" xvfb xauth x11-utils poppler-utils
+source "$(dirname "$0")/pg.sh"
+ensure_packages "${build_packages[@]}" xvfb xauth x11-utils poppler-utils postgresql
 ensure_go
 cd "$root_dir"
 tags=migrated_fynedo
@@ -15,6 +17,10 @@ if [ -n "$unformatted" ]; then echo "gofmt would change: $unformatted" >&2; exit
 go vet -tags "$tags" ./...
 
 echo "== tests"
+pg_start
+trap pg_stop EXIT
+# The PostgreSQL store's tests fail rather than skip when the cluster is missing.
+export LOCATIEDESK_REQUIRE_PG=1
 go test -race -count=1 -timeout 45m -tags "$tags" ./...
 
 echo "== the app starts on a fresh data file"

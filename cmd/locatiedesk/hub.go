@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"flag"
 	"fmt"
@@ -11,9 +12,11 @@ import (
 	"os/signal"
 	"strings"
 	"syscall"
+	"time"
 
 	"locatiedesk/data"
 	"locatiedesk/data/boltstore"
+	"locatiedesk/data/pgstore"
 	"locatiedesk/hub"
 	"locatiedesk/hub/client"
 	"locatiedesk/hub/discover"
@@ -27,13 +30,21 @@ const hubURLSuffix = ".hub-url"
 // SIGTERM (a service manager's stop).
 func runServe(ctx context.Context, args []string, stdout io.Writer) error {
 	fs, dbPath := newFlags("serve")
+	store := storeFlag(fs)
 	listen := fs.String("listen", ":7443", "the address to answer on, host:port")
 	announce := fs.Bool("announce", true, "announce the hub on the local network (mDNS), so tablets list it without typing its address")
+	address := fs.String("address", "", "with --store: where devices reach this hub, https://HOST:PORT (default: this computer's name and the port of --listen)")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
 	ctx, stop := signal.NotifyContext(ctx, syscall.SIGTERM)
 	defer stop()
+	if *store != "" {
+		if flagGiven(fs, "db") {
+			return errors.New("give either --db (a location's data file) or --store (the organisation's database), not both")
+		}
+		return serveDatabase(ctx, *store, *listen, *address, *announce, stdout)
+	}
 	db, err := openFile(*dbPath)
 	if err != nil {
 		return err
@@ -75,6 +86,81 @@ func runServe(ctx context.Context, args []string, stdout io.Writer) error {
 	}
 	fmt.Fprintln(stdout, "stopped")
 	return nil
+}
+
+// serveDatabase is a hub on the organisation's PostgreSQL database. Every
+// hub of the database shares one identity kept in it (certificate, session
+// and owner keys), so a device paired through one works through all, and
+// notes where it answers, so devices learn where to go when theirs is down.
+func serveDatabase(ctx context.Context, address, listen, public string, announce bool, stdout io.Writer) error {
+	db, err := pgstore.Open(ctx, address)
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	fresh, err := hub.NewIdentity()
+	if err != nil {
+		return err
+	}
+	raw, err := json.Marshal(fresh)
+	if err != nil {
+		return err
+	}
+	if raw, err = db.SharedHubIdentity(ctx, raw); err != nil {
+		return err
+	}
+	var identity hub.Identity
+	if err := json.Unmarshal(raw, &identity); err != nil {
+		return fmt.Errorf("the hubs' shared identity in the database is damaged: %w", err)
+	}
+	cert, err := identity.Certificate()
+	if err != nil {
+		return err
+	}
+	ln, err := net.Listen("tcp", listen)
+	if err != nil {
+		return err
+	}
+	if public == "" {
+		_, port, _ := net.SplitHostPort(ln.Addr().String())
+		public = "https://" + net.JoinHostPort(listenHost(listen), port)
+	}
+	if !strings.HasPrefix(public, "https://") {
+		ln.Close()
+		return fmt.Errorf("--address %q: write https://HOST:PORT", public)
+	}
+	go noteHub(ctx, db, public, stdout)
+	fmt.Fprintf(stdout, "serving %s at %s\ncertificate fingerprint (SHA-256): %s\n", pgstore.Redact(address), public, hub.Fingerprint(cert))
+	if announce {
+		name := discover.NameOf(ctx, db)
+		if err := discover.Announce(ctx, ln.Addr().(*net.TCPAddr).Port, name, hub.Fingerprint(cert)); err != nil {
+			fmt.Fprintln(stdout, err)
+		} else {
+			fmt.Fprintf(stdout, "announced on the local network as %s\n", discover.Hub{Name: name}.Title())
+		}
+	}
+	h := hub.New(db, identity.OwnerKey, hub.WithSessionSecret(identity.SessionSecret), hub.WithPeers(db.HubAddresses))
+	if err := h.Serve(ctx, ln, cert); err != nil {
+		return err
+	}
+	fmt.Fprintln(stdout, "stopped")
+	return nil
+}
+
+// noteHub keeps the hub's address in the database while it serves.
+func noteHub(ctx context.Context, db *pgstore.DB, address string, stdout io.Writer) {
+	tick := time.NewTicker(time.Minute)
+	defer tick.Stop()
+	for {
+		if err := db.NoteHub(ctx, address); err != nil && ctx.Err() == nil {
+			fmt.Fprintln(stdout, err) // devices still reach this hub; only their list of others is late
+		}
+		select {
+		case <-ctx.Done():
+			return
+		case <-tick.C:
+		}
+	}
 }
 
 // localAddress is how a command on this computer reaches the listener.
@@ -179,20 +265,40 @@ func fingerprintDigits(fp string) string {
 }
 
 // storeFlags is where a command finds the data it works on: the file of
-// --db, or the hub of --server.
+// --db, the hub of --server, or the organisation's database of --store.
 type storeFlags struct {
-	db *string
+	db, store *string
 	*remote
 }
 
-// newStoreFlags makes the flag set of a command that works with --db or
-// --server alike.
+// newStoreFlags makes the flag set of a command that works with --db,
+// --server or --store alike.
 func newStoreFlags(name string) (*flag.FlagSet, *storeFlags) {
 	fs, db := newFlags(name)
-	return fs, &storeFlags{db: db, remote: remoteFlags(fs)}
+	return fs, &storeFlags{db: db, store: storeFlag(fs), remote: remoteFlags(fs)}
+}
+
+// storeFlag is --store, the organisation's PostgreSQL database.
+func storeFlag(fs *flag.FlagSet) *string {
+	return fs.String("store", "", "the organisation's PostgreSQL database, postgres://USER@HOST/DATABASE, instead of --db")
 }
 
 func (f *storeFlags) open(ctx context.Context) (data.Store, error) {
+	if *f.store != "" {
+		if f.viaServer() {
+			return nil, errors.New("give either --store or --server, not both")
+		}
+		db, err := pgstore.Open(ctx, *f.store)
+		if err != nil || *f.user == "" {
+			return db, err
+		}
+		signed, err := signIn(ctx, db, *f.user, *f.secret)
+		if err != nil {
+			db.Close()
+			return nil, err
+		}
+		return signed, nil
+	}
 	s, err := f.openStore(ctx, *f.db)
 	if err == nil && f.viaServer() && *f.user == "" {
 		// The hub answers nobody it does not know; the log names who did what.
@@ -205,10 +311,13 @@ func (f *storeFlags) open(ctx context.Context) (data.Store, error) {
 // remote reports whether the command works through a hub named by --server.
 func (f *storeFlags) viaServer() bool { return *f.server != "" }
 
-// String names the data for messages: the file, or the hub.
+// String names the data for messages: the file, the hub or the database.
 func (f *storeFlags) String() string {
 	if f.viaServer() {
 		return *f.server
+	}
+	if *f.store != "" {
+		return pgstore.Redact(*f.store)
 	}
 	return *f.db
 }

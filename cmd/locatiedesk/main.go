@@ -20,6 +20,9 @@
 //	locatiedesk purge --db PATH                 remove personal data after the retention period, compact the file
 //	locatiedesk export invoicing --db PATH --from YYYY-MM-DD --to YYYY-MM-DD [--location NAME] --format csv|xlsx -o FILE
 //	locatiedesk serve --db PATH [--listen HOST:PORT] [--announce=false]  serve the data file to the location's devices (the hub), announced on the local network
+//	locatiedesk serve --store postgres://… [--listen HOST:PORT] [--address https://HOST:PORT]  a hub on the organisation's PostgreSQL database (run several)
+//	locatiedesk migrate --from PATH.db --to postgres://…  move a location's data file into the organisation's database
+//	locatiedesk location-role --store postgres://… --role NAME [--password SECRET] --location NAME ...   a database role that sees only those locations
 //	locatiedesk watch --server URL --user NAME --pin PIN   print each change as it happens
 //	locatiedesk pair-code --db PATH|--server URL --user NAME --password SECRET [--name DEVICE]   a one-time code for a new device
 //	locatiedesk pair --server URL --code CODE [--device-file FILE] [--name DEVICE]   pair this computer with the hub
@@ -32,7 +35,8 @@
 // device file (default: the window's), signed in as that person; setup,
 // demo, generate, restore and purge work on a data file itself and refuse
 // --server. On the hub's own computer, the commands given the hub's --db go
-// through the hub.
+// through the hub. setup and those commands also take --store postgres://…
+// to work on the organisation's PostgreSQL database directly.
 package main
 
 import (
@@ -133,8 +137,10 @@ func runCommand(ctx context.Context, args []string, stdout, stderr io.Writer) er
 		return runPair(ctx, args[1:], stdout)
 	case "devices":
 		return runDevices(ctx, args[1:], stdout)
+	case "location-role":
+		return runLocationRole(ctx, args[1:], stdout)
 	default:
-		return fmt.Errorf("unknown command %q; commands: setup, account, demo, attendance, print, import, export, purge, backup, restore, check, generate, serve, watch, pair-code, pair, devices (or none to start the window)", args[0])
+		return fmt.Errorf("unknown command %q; commands: setup, account, demo, attendance, print, import, export, purge, backup, restore, check, generate, serve, watch, pair-code, pair, devices, location-role (or none to start the window)", args[0])
 	}
 }
 
@@ -262,7 +268,7 @@ func runBackup(ctx context.Context, args []string, stdout io.Writer) error {
 	if *out == "" {
 		return errors.New("name the backup file with -o FILE")
 	}
-	if at.viaServer() {
+	if at.viaServer() || *at.store != "" {
 		hub, err := at.open(ctx)
 		if err != nil {
 			return err

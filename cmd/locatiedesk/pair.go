@@ -16,11 +16,10 @@ import (
 
 // runPairCode prints a one-time code, valid ten minutes, with which a new
 // device pairs (locatiedesk pair, or the tablet's first start). A manager
-// makes it: on the hub's computer with --db, or from a paired device with
-// --server.
+// makes it: on the hub's computer with --db, from a paired device with
+// --server, or on the organisation's database with --store.
 func runPairCode(ctx context.Context, args []string, stdout io.Writer) error {
-	fs, dbPath := newFlags("pair-code")
-	r := remoteFlags(fs)
+	fs, r := newStoreFlags("pair-code")
 	name := fs.String("name", "", "the new device's name, such as the group room it stands in (default: the device names itself)")
 	if err := fs.Parse(args); err != nil {
 		return err
@@ -28,7 +27,7 @@ func runPairCode(ctx context.Context, args []string, stdout io.Writer) error {
 	if *r.user == "" {
 		return errors.New("pair-code needs --user: the manager who pairs the device, with --password or --pin")
 	}
-	s, err := r.openStore(ctx, *dbPath)
+	s, err := r.open(ctx)
 	if err != nil {
 		return err
 	}
@@ -75,8 +74,7 @@ func runPair(ctx context.Context, args []string, stdout io.Writer) error {
 // runDevices lists the devices paired with the hub, or unpairs one with
 // --revoke (managers).
 func runDevices(ctx context.Context, args []string, stdout io.Writer) error {
-	fs, dbPath := newFlags("devices")
-	r := remoteFlags(fs)
+	fs, r := newStoreFlags("devices")
 	revoke := fs.Uint64("revoke", 0, "unpair the device with this number: its next call is refused")
 	if err := fs.Parse(args); err != nil {
 		return err
@@ -84,7 +82,7 @@ func runDevices(ctx context.Context, args []string, stdout io.Writer) error {
 	if *r.user == "" {
 		return errors.New("devices needs --user: a manager, with --password or --pin")
 	}
-	s, err := r.openStore(ctx, *dbPath)
+	s, err := r.open(ctx)
 	if err != nil {
 		return err
 	}

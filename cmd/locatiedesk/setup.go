@@ -9,6 +9,7 @@ import (
 	"strings"
 
 	"locatiedesk/data"
+	"locatiedesk/data/pgstore"
 )
 
 // groupFlags collects repeated --group NAME:KDV|BSO:CAPACITY values.
@@ -51,6 +52,7 @@ func cutLast(s, sep string) (before, after string, found bool) {
 // installs: everything is checked first and written in one transaction.
 func runSetup(ctx context.Context, args []string, stdout io.Writer) error {
 	fs, dbPath := newFlags("setup")
+	store := storeFlag(fs)
 	var s data.OrganisationSetup
 	var groups groupFlags
 	fs.StringVar(&s.Organisation, "organisation", "", "the organisation's name")
@@ -77,18 +79,26 @@ func runSetup(ctx context.Context, args []string, stdout io.Writer) error {
 	if err := s.Validate(); err != nil {
 		return err
 	}
-	db, err := createStore(*dbPath) // setup starts a new file
+	var db data.Store
+	var err error
+	where := *dbPath
+	if *store != "" { // a new organisation on its own PostgreSQL database
+		db, err = pgstore.Open(ctx, *store)
+		where = pgstore.Redact(*store)
+	} else {
+		db, err = createStore(*dbPath) // setup starts a new file
+	}
 	if err != nil {
 		return err
 	}
 	defer db.Close()
 	if _, err := db.SetUp(ctx, s); err != nil {
 		if errors.Is(err, data.ErrNotEmpty) {
-			return fmt.Errorf("%s already holds data; setup only starts a new organisation in an empty file (give another --db)", *dbPath)
+			return fmt.Errorf("%s already holds data; setup only starts a new organisation in an empty file or database (give another --db or --store)", where)
 		}
 		return err
 	}
 	fmt.Fprintf(stdout, "%q set up in %s: location %q with %d groups; %s signs in as location manager\n",
-		s.Organisation, *dbPath, s.Location, len(s.Groups), s.Manager)
+		s.Organisation, where, s.Location, len(s.Groups), s.Manager)
 	return nil
 }

@@ -48,15 +48,15 @@ var ErrNewerSchema = errors.New("the database was set up by a newer Locatiedesk"
 func Open(ctx context.Context, address string, opts ...Option) (*DB, error) {
 	cfg, err := pgxpool.ParseConfig(address)
 	if err != nil {
-		return nil, fmt.Errorf("database address %q: %w", redact(address), err)
+		return nil, fmt.Errorf("database address %q: %w", Redact(address), err)
 	}
 	pool, err := pgxpool.NewWithConfig(ctx, cfg)
 	if err != nil {
-		return nil, fmt.Errorf("connect to %s: %w", redact(address), err)
+		return nil, fmt.Errorf("connect to %s: %w", Redact(address), err)
 	}
 	if err := pool.Ping(ctx); err != nil {
 		pool.Close()
-		return nil, fmt.Errorf("connect to %s: %w", redact(address), err)
+		return nil, fmt.Errorf("connect to %s: %w", Redact(address), err)
 	}
 	if err := migrate(ctx, pool); err != nil {
 		pool.Close()
@@ -152,8 +152,8 @@ func (db *DB) Subscribe(ctx context.Context, after uint64, fn func(data.Change))
 
 var _ data.Store = (*DB)(nil)
 
-// redact is a database address fit for a message: without its password.
-func redact(raw string) string {
+// Redact is a database address fit for a message: without its password.
+func Redact(raw string) string {
 	u, err := url.Parse(raw)
 	if err != nil || u.User == nil {
 		return raw

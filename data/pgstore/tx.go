@@ -11,6 +11,7 @@ import (
 
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgconn"
+	"github.com/jackc/pgx/v5/pgtype"
 
 	"locatiedesk/data"
 )
@@ -113,11 +114,19 @@ func appendAudit(ctx context.Context, tx pgx.Tx, e data.AuditEntry) (uint64, err
 		return 0, fmt.Errorf("log the write: %w", err)
 	}
 	if len(e.Changes) > 0 {
-		rows := make([][]any, len(e.Changes))
+		// One INSERT over arrays, not COPY: COPY is refused on tables under
+		// row-level security, as changes is for a location's role.
+		n := len(e.Changes)
+		kinds, days, groups, children, details := make([]string, n), make([]pgtype.Date, n), make([]*int64, n), make([]*int64, n), make([]string, n)
 		for i, c := range e.Changes {
-			rows[i] = []any{seq, i, string(c.Kind), dateArg(c.Date), idArg(c.GroupID), idArg(c.ChildID), c.Detail}
+			kinds[i], days[i], groups[i], children[i], details[i] = string(c.Kind), dateArg(c.Date), idArg(c.GroupID), idArg(c.ChildID), c.Detail
 		}
-		if _, err := tx.CopyFrom(ctx, pgx.Identifier{"changes"}, []string{"seq", "position", "kind", "day", "group_id", "child_id", "detail"}, pgx.CopyFromRows(rows)); err != nil {
+		_, err := tx.Exec(ctx, `INSERT INTO changes (seq, position, kind, day, group_id, child_id, detail)
+			SELECT $1, c.position - 1, c.kind, c.day, c.group_id, c.child_id, c.detail
+			FROM unnest($2::text[], $3::date[], $4::bigint[], $5::bigint[], $6::text[])
+				WITH ORDINALITY AS c(kind, day, group_id, child_id, detail, position)`,
+			seq, kinds, days, groups, children, details)
+		if err != nil {
 			return 0, fmt.Errorf("log the write's changes: %w", err)
 		}
 	}

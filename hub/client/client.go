@@ -46,6 +46,8 @@ type conn struct {
 	ownerKey string
 	// device is the paired device's "<id>.<credential>"; "" without one.
 	device string
+	// alternates are the other hubs on the same database (WithAlternates).
+	alternates []string
 
 	mu       sync.Mutex
 	sessions map[data.ID]string
@@ -109,6 +111,13 @@ func Dial(url, pinnedFingerprint string, opts ...Option) (*Client, error) {
 	}
 	for _, o := range opts {
 		o(c)
+	}
+	if len(c.alternates) > 0 {
+		f, err := newFailover(transport, url, c.alternates)
+		if err != nil {
+			return nil, fmt.Errorf("%w: %v", data.ErrInvalid, err)
+		}
+		c.http.Transport = f
 	}
 	codec := connect.WithCodec(wire.Codec{})
 	c.procs = newProcedures(c.http, url, codec)

@@ -33,6 +33,10 @@ type DeviceFile struct {
 	HubName     string  `json:"hubName,omitempty"`
 	// DeviceName is the name the device was paired under, as the log shows it.
 	DeviceName string `json:"deviceName,omitempty"`
+	// Hubs are the addresses of the organisation's other hubs on the same
+	// database, as the hub said when pairing: the device goes on through
+	// them when its hub is down.
+	Hubs []string `json:"hubs,omitempty"`
 }
 
 // ErrNoDeviceFile is a device that was never paired (no device file).
@@ -88,7 +92,7 @@ func WithDevice(id data.ID, credential string) Option {
 
 // DialDevice connects to the hub a device was paired with, as that device.
 func DialDevice(f DeviceFile, opts ...Option) (*Client, error) {
-	return Dial(f.URL, f.Fingerprint, append([]Option{WithDevice(f.DeviceID, f.Credential)}, opts...)...)
+	return Dial(f.URL, f.Fingerprint, append([]Option{WithDevice(f.DeviceID, f.Credential), WithAlternates(f.Hubs...)}, opts...)...)
 }
 
 // Pair pairs this device with the hub at url using a one-time code a
@@ -108,7 +112,8 @@ func Pair(ctx context.Context, url, code, deviceName string) (DeviceFile, error)
 	}
 	defer s.close()
 	// HubInfo first: the certificate is seen before the proof is made.
-	if _, err := s.info(ctx); err != nil {
+	info, err := s.info(ctx)
+	if err != nil {
 		return DeviceFile{}, err
 	}
 	fingerprint := s.fingerprint()
@@ -118,7 +123,7 @@ func Pair(ctx context.Context, url, code, deviceName string) (DeviceFile, error)
 		return DeviceFile{}, wire.FromConnect(err)
 	}
 	return DeviceFile{URL: s.url, Fingerprint: fingerprint, DeviceID: resp.Msg.DeviceID,
-		Credential: resp.Msg.Credential, HubName: resp.Msg.HubName, DeviceName: resp.Msg.DeviceName}, nil
+		Credential: resp.Msg.Credential, HubName: resp.Msg.HubName, DeviceName: resp.Msg.DeviceName, Hubs: info.Hubs}, nil
 }
 
 // sight is a connection to a hub whose certificate is not pinned yet: it

@@ -4,6 +4,7 @@ import (
 	"errors"
 	"os"
 	"path/filepath"
+	"reflect"
 	"strings"
 	"testing"
 
@@ -13,7 +14,8 @@ import (
 
 func TestDeviceFile_SavedWholeForItsOwnerOnly(t *testing.T) {
 	path := filepath.Join(t.TempDir(), "locatiedesk", "device.json")
-	f := client.DeviceFile{URL: "https://127.0.0.1:7443", Fingerprint: strings.Repeat("AB:", 31) + "AB", DeviceID: 3, Credential: "geheim-geheim", HubName: "De Vlinder"}
+	f := client.DeviceFile{URL: "https://127.0.0.1:7443", Fingerprint: strings.Repeat("AB:", 31) + "AB", DeviceID: 3, Credential: "geheim-geheim", HubName: "De Vlinder",
+		Hubs: []string{"https://127.0.0.1:7443", "https://127.0.0.1:7444"}}
 	if err := f.Save(path); err != nil {
 		t.Fatal(err)
 	}
@@ -22,7 +24,7 @@ func TestDeviceFile_SavedWholeForItsOwnerOnly(t *testing.T) {
 		t.Fatal(err)
 	}
 	got, err := client.LoadDeviceFile(path)
-	if err != nil || got != f {
+	if err != nil || !reflect.DeepEqual(got, f) {
 		t.Fatalf("read back %+v, %v; want %+v", got, err, f)
 	}
 	info, err := os.Stat(path)

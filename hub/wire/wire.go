@@ -73,10 +73,12 @@ type PairResponse struct {
 type HubInfoRequest struct{}
 
 // HubInfoResponse is what a device may know of a hub before it is paired:
-// its name, and whether it holds an organisation yet.
+// its name, whether it holds an organisation yet, and the addresses of all
+// the organisation's hubs on the same database (none for a data file).
 type HubInfoResponse struct {
-	HubName string `json:"hubName"`
-	Empty   bool   `json:"empty,omitempty"`
+	HubName string   `json:"hubName"`
+	Empty   bool     `json:"empty,omitempty"`
+	Hubs    []string `json:"hubs,omitempty"`
 }
 
 // SignInRequest is the arguments of data.Store.SignIn.

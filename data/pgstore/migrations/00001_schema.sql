@@ -241,7 +241,7 @@ CREATE TABLE requests (
     over_capacity boolean NOT NULL DEFAULT false,
     submitted_at  timestamptz NOT NULL,
     payment       jsonb  NOT NULL DEFAULT '{}',
-    status        text   NOT NULL,
+    status        text   NOT NULL CHECK (status IN ('open', 'approved', 'rejected', 'cancelled')),
     decided_by    text   NOT NULL DEFAULT '',
     decided_at    timestamptz,
     reason        text   NOT NULL DEFAULT '',
@@ -249,6 +249,10 @@ CREATE TABLE requests (
 );
 CREATE INDEX requests_group_day ON requests (group_id, day);
 CREATE INDEX requests_child ON requests (child_id, day);
+-- The approval queues (R6) read only the open requests of a group.
+CREATE INDEX requests_open ON requests (group_id, day) WHERE status = 'open';
+-- An export (F1) reads the requests of a period across every group.
+CREATE INDEX requests_day ON requests (day);
 
 -- Invoicing exports (F1): batches, their lines, and what each source was last billed as.
 CREATE TABLE invoice_batches (

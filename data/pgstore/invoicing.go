@@ -1,0 +1,661 @@
+package pgstore
+
+import (
+	"bytes"
+	"cmp"
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"iter"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+	"golang.org/x/text/collate"
+	"golang.org/x/text/language"
+
+	"locatiedesk/data"
+)
+
+// Invoicing (F1): what is billed outside the contract reaches the planner as
+// an export. Every export is recorded as a batch (invoice_batches) with its
+// lines (invoice_lines), and the exported table keeps, per source, the line
+// last billed for it. The next export of a period compares each source with
+// that line only, so it gives what is new and a correction for what was
+// cancelled or changed; a source is never billed twice, whatever periods or
+// locations the exports cover, and whichever hubs export at once: the
+// serializable export that read what another one wrote is run again.
+
+// sameBilling reports whether two lines bill the same care the same way;
+// names, who and when do not count.
+func sameBilling(a, b data.InvoiceLine) bool {
+	return a.ChildID == b.ChildID && a.GroupID == b.GroupID && a.Date == b.Date && a.Product == b.Product &&
+		a.CareMinutes == b.CareMinutes && a.CreditMinutes == b.CreditMinutes && a.InvoiceMinutes == b.InvoiceMinutes
+}
+
+// creditWithdrawn reports whether the same care now bills more because
+// credit that paid for it was withdrawn: only credit moved to invoice.
+func creditWithdrawn(old, now data.InvoiceLine) bool {
+	return old.ChildID == now.ChildID && old.GroupID == now.GroupID && old.Date == now.Date && old.Product == now.Product &&
+		old.CareMinutes == now.CareMinutes && now.CreditMinutes < old.CreditMinutes &&
+		now.InvoiceMinutes-old.InvoiceMinutes == old.CreditMinutes-now.CreditMinutes
+}
+
+// checkInvoiceSpec validates s and reads its location (zero for all locations).
+func checkInvoiceSpec(ctx context.Context, q querier, s data.InvoiceSpec) (data.Location, error) {
+	if err := s.Validate(); err != nil {
+		return data.Location{}, err
+	}
+	if s.LocationID == 0 {
+		return data.Location{}, nil
+	}
+	loc, err := readLocation(ctx, q, s.LocationID)
+	if errors.Is(err, data.ErrNotFound) {
+		return loc, data.Refuse(data.RefuseInvoiceUnknownLocation, data.Args{"Location": int(s.LocationID)})
+	}
+	return loc, err
+}
+
+// allowExport lets a manager or office user export the locations they
+// serve; "every location" (0) only someone who serves them all.
+func (db *DB) allowExport(ctx context.Context, q querier, locationID data.ID) error {
+	if locationID != 0 {
+		return db.allow(ctx, q, data.ActExport, locationID, 0)
+	}
+	return db.allowEverywhere(ctx, q, data.ActExport)
+}
+
+// PreviewInvoicing counts what ExportInvoicing would export now, without
+// recording anything. progress, when set, is called with the part done (0 to 1).
+func (db *DB) PreviewInvoicing(ctx context.Context, spec data.InvoiceSpec, progress func(float64)) (data.InvoiceSummary, error) {
+	var sum data.InvoiceSummary
+	err := db.view(ctx, func(tx pgx.Tx) error {
+		if _, err := checkInvoiceSpec(ctx, tx, spec); err != nil {
+			return err
+		}
+		if err := db.allowExport(ctx, tx, spec.LocationID); err != nil {
+			return err
+		}
+		return scanInvoicing(ctx, tx, spec, progress, func(l data.InvoiceLine, _ exportedChange) { sum.Add(l) })
+	})
+	return sum, err
+}
+
+// ExportInvoicing records a batch of what is to be billed in the period:
+// the invoiced part of approved requests (an extra holiday day among them)
+// and study-day sign-ups not exported before, and a correction for every
+// exported one cancelled or changed since. Lines, batch and the exported
+// rows are written in the one transaction that computes them, so two
+// exports can never both bill a source. progress, when set, is called with
+// the part done (0 to 1).
+func (db *DB) ExportInvoicing(ctx context.Context, spec data.InvoiceSpec, progress func(float64)) (data.InvoiceBatch, error) {
+	if strings.TrimSpace(spec.By) == "" {
+		return data.InvoiceBatch{}, data.Refuse(data.RefuseInvoiceNoExporter, nil)
+	}
+	var batch data.InvoiceBatch
+	now := db.now()
+	err := db.update(ctx, data.AuditExportInvoicing, func(tx pgx.Tx, changed *[]data.Change) error {
+		loc, err := checkInvoiceSpec(ctx, tx, spec)
+		if err != nil {
+			return err
+		}
+		if err := db.allowExport(ctx, tx, spec.LocationID); err != nil {
+			return err
+		}
+		var lines []data.InvoiceLine
+		var changes []exportedChange
+		err = scanInvoicing(ctx, tx, spec, progress, func(l data.InvoiceLine, c exportedChange) {
+			lines = append(lines, l)
+			if c.source != "" {
+				changes = append(changes, c)
+			}
+		})
+		if err != nil {
+			return err
+		}
+		batch = data.InvoiceBatch{From: spec.From, To: spec.To, LocationID: spec.LocationID, Location: loc.Name,
+			CreatedAt: now, By: strings.TrimSpace(spec.By)}
+		sortInvoiceLines(lines)
+		for _, l := range lines {
+			batch.Add(l)
+		}
+		if batch.ID, err = insertBatch(ctx, tx, batch); err != nil {
+			return err
+		}
+		if err := insertLines(ctx, tx, batch.ID, lines); err != nil {
+			return err
+		}
+		for _, c := range changes {
+			if err := c.apply(ctx, tx, batch.ID); err != nil {
+				return err
+			}
+		}
+		*changed = append(*changed, data.Change{Kind: data.ChangeInvoicing})
+		return nil
+	})
+	if err != nil {
+		return data.InvoiceBatch{}, err
+	}
+	return batch, nil
+}
+
+func insertBatch(ctx context.Context, tx pgx.Tx, b data.InvoiceBatch) (data.ID, error) {
+	summary, err := json.Marshal(b.InvoiceSummary)
+	if err != nil {
+		return 0, err
+	}
+	var id int64
+	err = tx.QueryRow(ctx, `INSERT INTO invoice_batches (first_day, last_day, location_id, location, created_at, created_by, summary)
+		VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id`,
+		dateArg(b.From), dateArg(b.To), idArg(b.LocationID), b.Location, b.CreatedAt, b.By, summary).Scan(&id)
+	if err != nil {
+		return 0, fmt.Errorf("record the export: %w", err)
+	}
+	return data.ID(id), nil
+}
+
+// insertLines stores a batch's lines in the file's order, numbered from 1.
+func insertLines(ctx context.Context, tx pgx.Tx, batch data.ID, lines []data.InvoiceLine) error {
+	if len(lines) == 0 {
+		return nil
+	}
+	rows := make([][]any, len(lines))
+	for i := range lines {
+		lines[i].Batch = batch
+		raw, err := json.Marshal(lines[i])
+		if err != nil {
+			return err
+		}
+		rows[i] = []any{int64(batch), i + 1, string(raw)}
+	}
+	if _, err := tx.CopyFrom(ctx, pgx.Identifier{"invoice_lines"}, []string{"batch_id", "position", "line"}, pgx.CopyFromRows(rows)); err != nil {
+		return fmt.Errorf("record the export's lines: %w", err)
+	}
+	return nil
+}
+
+const batchColumns = `id, first_day, last_day, location_id, location, created_at, created_by, summary`
+
+func scanBatch(row pgx.Row) (data.InvoiceBatch, error) {
+	var b data.InvoiceBatch
+	var id int64
+	var location *int64
+	var summary []byte
+	if err := row.Scan(&id, scanDate(&b.From), scanDate(&b.To), &location, &b.Location, &b.CreatedAt, &b.By, &summary); err != nil {
+		return b, err
+	}
+	b.ID, b.LocationID = data.ID(id), idOf(location)
+	if err := json.Unmarshal(summary, &b.InvoiceSummary); err != nil {
+		return b, fmt.Errorf("decode export batch %d: %w", id, err)
+	}
+	return b, nil
+}
+
+// InvoiceBatches lists the recorded exports, the latest first.
+func (db *DB) InvoiceBatches(ctx context.Context) ([]data.InvoiceBatch, error) {
+	var out []data.InvoiceBatch
+	err := db.view(ctx, func(tx pgx.Tx) error {
+		rows, err := tx.Query(ctx, `SELECT `+batchColumns+` FROM invoice_batches ORDER BY id DESC`)
+		if err != nil {
+			return err
+		}
+		out, err = pgx.CollectRows(rows, func(row pgx.CollectableRow) (data.InvoiceBatch, error) { return scanBatch(row) })
+		if len(out) == 0 {
+			out = nil
+		}
+		return err
+	})
+	return out, err
+}
+
+// InvoiceBatch returns one recorded export.
+func (db *DB) InvoiceBatch(ctx context.Context, id data.ID) (data.InvoiceBatch, error) {
+	var b data.InvoiceBatch
+	err := db.view(ctx, func(tx pgx.Tx) error {
+		var err error
+		b, err = scanBatch(tx.QueryRow(ctx, `SELECT `+batchColumns+` FROM invoice_batches WHERE id = $1`, int64(id)))
+		return notFound(err, "export batch", id)
+	})
+	return b, err
+}
+
+// InvoiceLines yields the lines of a batch in the file's order, reading them
+// one at a time in one read transaction, so a file of any size is written
+// without holding its lines in memory.
+func (db *DB) InvoiceLines(ctx context.Context, batchID data.ID) iter.Seq2[data.InvoiceLine, error] {
+	return func(yield func(data.InvoiceLine, error) bool) {
+		stopped := false
+		err := db.view(ctx, func(tx pgx.Tx) error {
+			var exists bool
+			if err := tx.QueryRow(ctx, `SELECT EXISTS (SELECT 1 FROM invoice_batches WHERE id = $1)`, int64(batchID)).Scan(&exists); err != nil {
+				return err
+			}
+			if !exists {
+				return fmt.Errorf("export batch %d: %w", batchID, data.ErrNotFound)
+			}
+			rows, err := tx.Query(ctx, `SELECT position, line FROM invoice_lines WHERE batch_id = $1 ORDER BY position`, int64(batchID))
+			if err != nil {
+				return err
+			}
+			defer rows.Close()
+			for rows.Next() {
+				var position int
+				var raw []byte
+				if err := rows.Scan(&position, &raw); err != nil {
+					return err
+				}
+				var l data.InvoiceLine
+				if err := json.Unmarshal(raw, &l); err != nil {
+					return fmt.Errorf("export batch %d line %d: %w", batchID, position, err)
+				}
+				if !yield(l, nil) {
+					stopped = true
+					return nil
+				}
+			}
+			return rows.Err()
+		})
+		if err != nil && !stopped {
+			yield(data.InvoiceLine{}, err)
+		}
+	}
+}
+
+// exportedChange is what a line does to the exported table: the source's
+// line billed from now on, or none (a correction to nothing).
+type exportedChange struct {
+	source data.Source
+	id     data.ID
+	line   *data.InvoiceLine
+}
+
+func (c exportedChange) apply(ctx context.Context, tx pgx.Tx, batch data.ID) error {
+	if c.line == nil {
+		_, err := tx.Exec(ctx, `DELETE FROM exported WHERE source = $1 AND source_id = $2`, string(c.source), int64(c.id))
+		return err
+	}
+	l := *c.line
+	l.Batch = batch
+	raw, err := json.Marshal(l)
+	if err != nil {
+		return err
+	}
+	_, err = tx.Exec(ctx, `INSERT INTO exported (source, source_id, line) VALUES ($1, $2, $3)
+		ON CONFLICT (source, source_id) DO UPDATE SET line = excluded.line`, string(c.source), int64(c.id), raw)
+	return err
+}
+
+// invoiceScan holds what one scan reads more than once.
+type invoiceScan struct {
+	ctx       context.Context
+	q         querier
+	spec      data.InvoiceSpec
+	dayLength int
+	minimum   int // sign-ups from which a study day goes ahead (S2)
+	groups    map[data.ID]data.Group
+	locations map[data.ID]data.Location
+	children  map[data.ID]data.Child
+	emit      func(data.InvoiceLine, exportedChange)
+}
+
+// scanInvoicing finds every source dated in the period whose billing differs
+// from what was exported of it, and emits its lines with the change to the
+// exported table. Requests and sign-ups are read by their day, each with
+// the line exported of it: nothing outside the period is read.
+func scanInvoicing(ctx context.Context, q querier, spec data.InvoiceSpec, progress func(float64), emit func(data.InvoiceLine, exportedChange)) error {
+	settings, err := readSettings(ctx, q)
+	if err != nil {
+		return err
+	}
+	s := &invoiceScan{ctx: ctx, q: q, spec: spec, dayLength: int(settings.HolidayDay.Until - settings.HolidayDay.From), minimum: settings.StudyDayMinimum,
+		groups: map[data.ID]data.Group{}, locations: map[data.ID]data.Location{}, children: map[data.ID]data.Child{}, emit: emit}
+	if progress == nil {
+		progress = func(float64) {}
+	}
+	if err := s.requests(progress); err != nil {
+		return err
+	}
+	progress(0.9)
+	if err := s.signUps(); err != nil {
+		return err
+	}
+	progress(1)
+	return nil
+}
+
+// requests compares the requests dated in the period, child by child as
+// boltstore reads them. Only approved requests bill; a cancelled one
+// matters only when it was exported. Their progress is the child IDs passed.
+func (s *invoiceScan) requests(progress func(float64)) error {
+	var lastChild int64
+	if err := s.q.QueryRow(s.ctx, `SELECT COALESCE(max(id), 1) FROM children`).Scan(&lastChild); err != nil {
+		return fmt.Errorf("count children: %w", err)
+	}
+	// exported has no column a request has: the columns need no alias.
+	rows, err := s.q.Query(s.ctx, `SELECT `+requestColumns+`, e.line FROM requests r
+		LEFT JOIN exported e ON e.source = $3 AND e.source_id = r.id
+		WHERE r.day BETWEEN $1 AND $2 AND (r.status = $4 OR (r.status = $5 AND e.line IS NOT NULL))
+		ORDER BY r.child_id, r.day, r.id`,
+		dateArg(s.spec.From), dateArg(s.spec.To), string(data.SourceRequest), string(data.StatusApproved), string(data.StatusCancelled))
+	if err != nil {
+		return fmt.Errorf("read the period's requests: %w", err)
+	}
+	type exportedRequest struct {
+		r   data.Request
+		old *data.InvoiceLine
+	}
+	found, err := pgx.CollectRows(rows, func(row pgx.CollectableRow) (exportedRequest, error) {
+		var x exportedRequest
+		var line []byte
+		r, err := scanRequest(withExtra{row, &line})
+		if err != nil {
+			return x, err
+		}
+		x.r = r
+		x.old, err = decodeExported(data.SourceRequest, r.ID, line)
+		return x, err
+	})
+	if err != nil {
+		return fmt.Errorf("read the period's requests: %w", err)
+	}
+	children := 0
+	for i, x := range found {
+		if i > 0 && x.r.ChildID != found[i-1].r.ChildID {
+			if children++; children%500 == 0 {
+				progress(0.9 * float64(found[i-1].r.ChildID) / float64(lastChild))
+			}
+		}
+		if err := s.request(x.r, x.old); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// request compares one request with what was exported of it.
+func (s *invoiceScan) request(r data.Request, old *data.InvoiceLine) error {
+	var current *data.InvoiceLine
+	if r.Status == data.StatusApproved && r.Payment.InvoiceMinutes > 0 {
+		l, err := s.line(r.ChildID, r.GroupID, r.Date)
+		if err != nil {
+			return err
+		}
+		l.Product, l.Source, l.SourceID = r.Payment.InvoiceProduct, data.SourceRequest, r.ID
+		l.CareMinutes, l.CreditMinutes, l.InvoiceMinutes = int(r.Times.Until-r.Times.From), r.Payment.CreditMinutes(), r.Payment.InvoiceMinutes
+		l.By, l.At = r.DecidedBy, r.DecidedAt
+		if l.Product == data.ProductExtraHolidayDay || l.Product == data.ProductStudyDay {
+			l.DayMinutes = s.dayLength
+		}
+		current = &l
+	}
+	by, at, reason := r.DecidedBy, r.DecidedAt, r.Reason
+	if n := len(r.Withdrawn); n > 0 && r.Status == data.StatusApproved {
+		// The only change an approved request has after its approval.
+		by, at, reason = r.Withdrawn[n-1].By, r.Withdrawn[n-1].At, ""
+	}
+	return s.compare(data.SourceRequest, r.ID, old, current, by, at, reason, data.CauseCancelled)
+}
+
+// signUps compares the sign-ups of the study days in the period, cancelled
+// ones included. The sign-ups of a study day that stays below its minimum
+// at a location wait, unbilled and uncorrected, for the planner's decision (S2).
+func (s *invoiceScan) signUps() error {
+	rows, err := s.q.Query(s.ctx, `SELECT s.id, s.school_id, s.day, s.child_id, s.group_id, s.from_min, s.until_min,
+			s.registered_by, s.registered_at, s.changed_at, s.cancelled, s.cancelled_by, e.line
+		FROM signups s LEFT JOIN exported e ON e.source = $3 AND e.source_id = s.id
+		WHERE s.day BETWEEN $1 AND $2 ORDER BY s.day, s.id`, dateArg(s.spec.From), dateArg(s.spec.To), string(data.SourceStudyDay))
+	if err != nil {
+		return fmt.Errorf("read the period's sign-ups: %w", err)
+	}
+	type exportedSignUp struct {
+		su  data.SignUp
+		old *data.InvoiceLine
+	}
+	found, err := pgx.CollectRows(rows, func(row pgx.CollectableRow) (exportedSignUp, error) {
+		var x exportedSignUp
+		var id, school, child, group int64
+		var from, until int16
+		var line []byte
+		err := row.Scan(&id, &school, scanDate(&x.su.Date), &child, &group, &from, &until,
+			&x.su.RegisteredBy, &x.su.RegisteredAt, &x.su.ChangedAt, &x.su.Cancelled, &x.su.CancelledBy, &line)
+		if err != nil {
+			return x, err
+		}
+		x.su.ID, x.su.SchoolID, x.su.ChildID, x.su.GroupID = data.ID(id), data.ID(school), data.ID(child), data.ID(group)
+		x.su.Times = data.TimeRange{From: data.Clock(from), Until: data.Clock(until)}
+		x.old, err = decodeExported(data.SourceStudyDay, x.su.ID, line)
+		return x, err
+	})
+	if err != nil {
+		return fmt.Errorf("read the period's sign-ups: %w", err)
+	}
+	for first := 0; first < len(found); {
+		last := first + 1
+		for last < len(found) && found[last].su.Date == found[first].su.Date {
+			last++
+		}
+		day := found[first:last]
+		all := make([]data.SignUp, len(day))
+		for i, x := range day {
+			all[i] = x.su
+		}
+		billed, err := s.studyDaysBilled(all)
+		if err != nil {
+			return err
+		}
+		for _, x := range day {
+			su := x.su
+			if !su.Cancelled && !billed[su.SchoolID][su.GroupID] {
+				continue
+			}
+			var current *data.InvoiceLine
+			if !su.Cancelled {
+				l, err := s.line(su.ChildID, su.GroupID, su.Date)
+				if err != nil {
+					return err
+				}
+				minutes := int(su.Times.Until - su.Times.From)
+				l.Product, l.Source, l.SourceID = data.ProductStudyDay, data.SourceStudyDay, su.ID
+				l.CareMinutes, l.InvoiceMinutes, l.DayMinutes = minutes, minutes, s.dayLength
+				l.By, l.At = su.RegisteredBy, su.ChangedAt
+				current = &l
+			}
+			// A sign-up taken off the sheet does not record who did it; one
+			// cancelled with its study day names the planner.
+			cause := data.CauseCancelled
+			if su.CancelledBy != "" {
+				cause = data.CauseStudyDayCancelled
+			}
+			if err := s.compare(data.SourceStudyDay, su.ID, x.old, current, su.CancelledBy, su.ChangedAt, "", cause); err != nil {
+				return err
+			}
+		}
+		first = last
+	}
+	return nil
+}
+
+// studyDaysBilled tells, per school and group, whether the active sign-ups
+// of one day are billed: the study day at the group's location reaches its
+// minimum, or the planner let it go ahead (StudyDayStateOf).
+func (s *invoiceScan) studyDaysBilled(signUps []data.SignUp) (map[data.ID]map[data.ID]bool, error) {
+	type place struct{ school, location data.ID }
+	active := map[place]int{}
+	for _, su := range signUps {
+		g, err := s.group(su.GroupID)
+		if err != nil {
+			return nil, err
+		}
+		if !su.Cancelled {
+			active[place{su.SchoolID, g.LocationID}]++
+		}
+	}
+	out := map[data.ID]map[data.ID]bool{}
+	days := map[data.ID]data.StudyDay{} // the day's study day per school, read once
+	for _, su := range signUps {
+		g, _ := s.group(su.GroupID)
+		p := place{su.SchoolID, g.LocationID}
+		sd, ok := days[su.SchoolID]
+		if !ok {
+			found, err := readStudyDays(s.ctx, s.q, `WHERE school_id = $1 AND day = $2`, int64(su.SchoolID), dateArg(su.Date))
+			if err != nil {
+				return nil, err
+			}
+			if len(found) > 0 {
+				sd = found[0]
+			}
+			days[su.SchoolID] = sd
+		}
+		var outcome data.StudyDayOutcome
+		if dec := sd.Decision(p.location); dec != nil {
+			outcome = dec.Outcome
+		}
+		if out[su.SchoolID] == nil {
+			out[su.SchoolID] = map[data.ID]bool{}
+		}
+		out[su.SchoolID][su.GroupID] = data.StudyDayStateOf(active[p], s.minimum, outcome).Billed()
+	}
+	return out, nil
+}
+
+// group reads a group once per scan.
+func (s *invoiceScan) group(id data.ID) (data.Group, error) {
+	g, ok := s.groups[id]
+	if !ok {
+		var err error
+		if g, err = readGroup(s.ctx, s.q, id); err != nil {
+			return data.Group{}, err
+		}
+		s.groups[id] = g
+	}
+	return g, nil
+}
+
+// compare emits the lines of one source: nothing when what was exported of
+// it (old) still stands, a correction of the exported line when it was
+// cancelled or changed, and a new line for what it bills now. A source whose
+// exported line belongs to a location outside the export waits for that
+// location's export to correct it first.
+func (s *invoiceScan) compare(source data.Source, id data.ID, old, current *data.InvoiceLine, by string, at time.Time, reason string, cancelled data.CorrectionCause) error {
+	inExport := func(l *data.InvoiceLine) bool {
+		return l != nil && (s.spec.LocationID == 0 || l.LocationID == s.spec.LocationID)
+	}
+	switch {
+	case old == nil && current == nil:
+		return nil
+	case old != nil && current != nil && sameBilling(*old, *current):
+		return nil
+	case old != nil && !inExport(old):
+		return nil
+	}
+	change := exportedChange{source: source, id: id}
+	if old != nil {
+		cause := cancelled
+		switch {
+		case current != nil && creditWithdrawn(*old, *current):
+			cause = data.CauseCreditWithdrawn
+		case current != nil:
+			cause, by, reason = data.CauseChanged, current.By, ""
+		}
+		s.emit(old.Correction(cause, by, at, reason), change)
+	}
+	if inExport(current) {
+		current.Kind = data.LineNew
+		change.line = current
+		s.emit(*current, change)
+	}
+	return nil
+}
+
+// line starts a line for a child's care in a group on a day, with the
+// names as they are now.
+func (s *invoiceScan) line(childID, groupID data.ID, d data.Date) (data.InvoiceLine, error) {
+	child, ok := s.children[childID]
+	if !ok {
+		var err error
+		if child, err = readChild(s.ctx, s.q, childID); err != nil {
+			return data.InvoiceLine{}, err
+		}
+		s.children[childID] = child
+	}
+	group, err := s.group(groupID)
+	if err != nil {
+		return data.InvoiceLine{}, err
+	}
+	loc, ok := s.locations[group.LocationID]
+	if !ok {
+		if loc, err = readLocation(s.ctx, s.q, group.LocationID); err != nil {
+			return data.InvoiceLine{}, err
+		}
+		s.locations[group.LocationID] = loc
+	}
+	return data.InvoiceLine{ChildID: childID, ChildName: child.Name(), LocationID: loc.ID, Location: loc.Name,
+		GroupID: groupID, Group: group.Name, Date: d}, nil
+}
+
+// decodeExported decodes the line last exported of a source; nil is none.
+func decodeExported(source data.Source, id data.ID, raw []byte) (*data.InvoiceLine, error) {
+	if raw == nil {
+		return nil, nil
+	}
+	var l data.InvoiceLine
+	if err := json.Unmarshal(raw, &l); err != nil {
+		return nil, fmt.Errorf("decode the line exported of %s %d: %w", source, id, err)
+	}
+	return &l, nil
+}
+
+// withExtra scans a row whose first columns a scanner of a whole record
+// knows, followed by more columns for the caller.
+type withExtra struct {
+	row   pgx.Row
+	extra any
+}
+
+func (w withExtra) Scan(dest ...any) error { return w.row.Scan(append(dest, w.extra)...) }
+
+// sortInvoiceLines puts lines in the file's order: by location, group and
+// child as the office reads names, then by day and source, a correction
+// before the new line of the same source.
+func sortInvoiceLines(lines []data.InvoiceLine) {
+	col := collate.New(language.Dutch, collate.IgnoreCase, collate.IgnoreDiacritics)
+	var buf collate.Buffer
+	keys := map[string][]byte{}
+	key := func(s string) []byte {
+		k, ok := keys[s]
+		if !ok {
+			k = bytes.Clone(col.KeyFromString(&buf, s))
+			buf.Reset()
+			keys[s] = k
+		}
+		return k
+	}
+	type sortable struct {
+		line                 data.InvoiceLine
+		location, group, kid []byte
+	}
+	items := make([]sortable, len(lines))
+	for i, l := range lines {
+		items[i] = sortable{l, key(l.Location), key(l.Group), key(l.ChildName)}
+	}
+	slices.SortFunc(items, func(a, b sortable) int {
+		return cmp.Or(
+			bytes.Compare(a.location, b.location), cmp.Compare(a.line.LocationID, b.line.LocationID),
+			bytes.Compare(a.group, b.group), cmp.Compare(a.line.GroupID, b.line.GroupID),
+			bytes.Compare(a.kid, b.kid), cmp.Compare(a.line.ChildID, b.line.ChildID),
+			a.line.Date.Compare(b.line.Date), cmp.Compare(a.line.Source, b.line.Source), cmp.Compare(a.line.SourceID, b.line.SourceID),
+			cmp.Compare(kindRank(a.line.Kind), kindRank(b.line.Kind)))
+	})
+	for i := range items {
+		lines[i] = items[i].line
+	}
+}
+
+func kindRank(k data.LineKind) int {
+	if k == data.LineCorrection {
+		return 0
+	}
+	return 1
+}

@@ -1,0 +1,223 @@
+package pgstore
+
+import (
+	"context"
+	"fmt"
+	"math"
+	"slices"
+	"strconv"
+
+	"github.com/jackc/pgx/v5"
+
+	"locatiedesk/data"
+)
+
+// Ledger returns the child's credit that has not expired. Flexible credit
+// of the child's contracts is granted first when a new period is due.
+func (db *DB) Ledger(ctx context.Context, childID data.ID) (data.Ledger, error) {
+	if err := db.ensureGrants(ctx, data.AuditGrantOnLedger, childID); err != nil {
+		return data.Ledger{}, err
+	}
+	var l data.Ledger
+	today := db.Today()
+	err := db.view(ctx, func(tx pgx.Tx) error {
+		if _, err := db.readChildFor(ctx, tx, childID); err != nil {
+			return err
+		}
+		var err error
+		l.Entries, err = childLedger(ctx, tx, childID, today)
+		return err
+	})
+	pots := map[string]int{} // index in l.Balances
+	for _, e := range l.Entries {
+		i, ok := pots[e.Pot()]
+		if !ok {
+			i = len(l.Balances)
+			pots[e.Pot()] = i
+			l.Balances = append(l.Balances, data.Balance{Pot: e.Pot()})
+		}
+		l.Balances[i].Available += e.Available()
+		l.Balances[i].Reserved += e.Reserved
+	}
+	slices.SortFunc(l.Balances, func(a, b data.Balance) int { return potOrder(a.Pot) - potOrder(b.Pot) })
+	return l, err
+}
+
+// potOrder lists absence credit before flexible credit, as R3 uses them.
+func potOrder(pot string) int {
+	order := []string{string(data.OriginKDVDay), string(data.OriginBSOSchoolDay), string(data.OriginBSOHolidayDay), string(data.ProductQflexibel), string(data.ProductBSOHoliday)}
+	if i := slices.Index(order, pot); i >= 0 {
+		return i
+	}
+	return len(order)
+}
+
+// flexibleGrant is one period of a credit contract and the entry it gives.
+type flexibleGrant struct {
+	contractID data.ID
+	period     int // the contract year, counted from its first version's start
+	entry      data.CreditEntry
+}
+
+// dueGrants lists the flexible credit the child's contracts give for
+// periods that have started by the furthest day a request can be for
+// (today + Settings.ParentRequestFromDays) and not ended before today, and
+// that is not granted yet. A contract gives its credit per contract year:
+// Qflexibel its CreditHours, a holiday contract its CreditDays, each day
+// counted as the length of Settings.HolidayDay.
+func dueGrants(ctx context.Context, q querier, childID data.ID, today data.Date, s data.Settings) ([]flexibleGrant, error) {
+	horizon := today.AddDays(s.ParentRequestFromDays)
+	contracts, err := childContracts(ctx, q, childID, today, horizon)
+	if err != nil {
+		return nil, err
+	}
+	if !slices.ContainsFunc(contracts, func(c data.Contract) bool { return c.CreditHours > 0 || c.CreditDays > 0 }) {
+		return nil, nil // the ordinary child: no credit contract, nothing more to read
+	}
+	granted, err := grantedPeriods(ctx, q, childID)
+	if err != nil {
+		return nil, err
+	}
+	var due []flexibleGrant
+	for _, c := range contracts {
+		if c.CreditHours <= 0 && c.CreditDays <= 0 {
+			continue
+		}
+		// A later version's years run on from its first version's start;
+		// a year an earlier version was granted is not granted again.
+		anchor, earlier, err := creditYears(ctx, q, c)
+		if err != nil {
+			return nil, err
+		}
+		grantedBefore := func(n int) bool {
+			for _, id := range append(earlier, c.ID) {
+				if granted[grantKey{id, n}] {
+					return true
+				}
+			}
+			return false
+		}
+		for n := max(0, today.Year-anchor.Year-1); ; n++ {
+			from, to := anchor.AddYears(n), anchor.AddYears(n+1).AddDays(-1)
+			if from.After(horizon) || (!c.End.IsZero() && from.After(c.End)) {
+				break
+			}
+			if to.Before(c.Start) {
+				continue // a year of an earlier version
+			}
+			if from.Before(c.Start) {
+				from = c.Start
+			}
+			if !c.End.IsZero() && to.After(c.End) {
+				to = c.End
+			}
+			if to.Before(today) || grantedBefore(n) {
+				continue
+			}
+			minutes := int(math.Round(c.CreditHours * 60))
+			if c.Product == data.ProductBSOHoliday {
+				minutes = c.CreditDays * int(s.HolidayDay.Until-s.HolidayDay.From)
+			}
+			if minutes <= 0 {
+				continue
+			}
+			due = append(due, flexibleGrant{contractID: c.ID, period: n, entry: data.CreditEntry{
+				ChildID: childID, GroupID: c.GroupID, Origin: data.OriginContract, Product: c.Product, ContractID: c.ID,
+				Minutes: minutes, EarnedOn: from, ValidFrom: from, ExpiresOn: to,
+			}})
+		}
+	}
+	return due, nil
+}
+
+// grantKey names one contract year whose flexible credit was granted.
+type grantKey struct {
+	contractID data.ID
+	period     int
+}
+
+// grantedPeriods reads which contract years of the child were granted.
+func grantedPeriods(ctx context.Context, q querier, childID data.ID) (map[grantKey]bool, error) {
+	rows, err := q.Query(ctx, `SELECT contract_id, period FROM credit_grants WHERE child_id = $1`, int64(childID))
+	if err != nil {
+		return nil, fmt.Errorf("read the credit grants of child %d: %w", childID, err)
+	}
+	granted := map[grantKey]bool{}
+	var contract int64
+	var period string
+	_, err = pgx.ForEachRow(rows, []any{&contract, &period}, func() error {
+		n, err := strconv.Atoi(period)
+		if err != nil {
+			return fmt.Errorf("credit grant of contract %d: period %q: %w", contract, period, err)
+		}
+		granted[grantKey{data.ID(contract), n}] = true
+		return nil
+	})
+	if err != nil {
+		return nil, fmt.Errorf("read the credit grants of child %d: %w", childID, err)
+	}
+	return granted, nil
+}
+
+// creditYears follows a contract's versions back to the first: its start
+// anchors the contract years; earlier lists the versions before c.
+func creditYears(ctx context.Context, q querier, c data.Contract) (anchor data.Date, earlier []data.ID, err error) {
+	anchor = c.Start
+	for id := c.Continues; id != 0 && len(earlier) < 1000; {
+		prev, err := readContract(ctx, q, id)
+		if err != nil {
+			return anchor, nil, fmt.Errorf("contract %d, version before %d: %w", id, c.ID, err)
+		}
+		anchor, earlier, id = prev.Start, append(earlier, prev.ID), prev.Continues
+	}
+	return anchor, earlier, nil
+}
+
+// grantFlexibleCredit stores the due grants of dueGrants, each with the
+// contract year it was granted for, so it is granted once.
+func grantFlexibleCredit(ctx context.Context, tx pgx.Tx, childID data.ID, today data.Date, changed *[]data.Change) error {
+	s, err := readSettings(ctx, tx)
+	if err != nil {
+		return err
+	}
+	due, err := dueGrants(ctx, tx, childID, today, s)
+	if err != nil || len(due) == 0 {
+		return err
+	}
+	for _, g := range due {
+		id, err := insertCreditEntry(ctx, tx, g.entry)
+		if err != nil {
+			return err
+		}
+		_, err = tx.Exec(ctx, `INSERT INTO credit_grants (child_id, contract_id, period, entry_id) VALUES ($1, $2, $3, $4)`,
+			int64(childID), int64(g.contractID), strconv.Itoa(g.period), int64(id))
+		if err != nil {
+			return fmt.Errorf("record the credit grant of contract %d: %w", g.contractID, err)
+		}
+	}
+	*changed = append(*changed, data.Change{Kind: data.ChangeCredit})
+	return nil
+}
+
+// ensureGrants grants due flexible credit, writing only when some is due,
+// so reading a ledger costs no write on an ordinary day. The write checks
+// again what is due: of two hubs granting at once, one grants nothing.
+func (db *DB) ensureGrants(ctx context.Context, action string, childID data.ID) error {
+	today := db.Today()
+	var due bool
+	err := db.view(ctx, func(tx pgx.Tx) error {
+		s, err := readSettings(ctx, tx)
+		if err != nil {
+			return err
+		}
+		grants, err := dueGrants(ctx, tx, childID, today, s)
+		due = len(grants) > 0
+		return err
+	})
+	if err != nil || !due {
+		return err
+	}
+	return db.update(withoutWriteKey(ctx), action, func(tx pgx.Tx, changed *[]data.Change) error {
+		return grantFlexibleCredit(ctx, tx, childID, today, changed)
+	})
+}

@@ -1,0 +1,686 @@
+package pgstore
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+
+	"locatiedesk/data"
+)
+
+// withChannel sets the draft's channel from the handle's actor (ChannelFor).
+func (db *DB) withChannel(ctx context.Context, q querier, d data.RequestDraft, today data.Date) (data.RequestDraft, error) {
+	s, err := readSettings(ctx, q)
+	if err != nil {
+		return d, err
+	}
+	var role data.Role
+	if db.actor != nil {
+		role = db.actor.Role
+	}
+	d.Channel, err = data.ChannelFor(role, d.Channel, today.DaysUntil(d.Date), s)
+	return d, err
+}
+
+// PreviewRequest checks a draft and proposes its payment without storing
+// anything. The error is for a store failure; a draft that cannot be
+// submitted says why in Problem.
+func (db *DB) PreviewRequest(ctx context.Context, d data.RequestDraft) (data.RequestPreview, error) {
+	if err := db.ensureGrants(ctx, data.AuditGrantOnPreview, d.ChildID); err != nil {
+		return data.RequestPreview{}, err
+	}
+	var p data.RequestPreview
+	today := db.Today()
+	err := db.view(ctx, func(tx pgx.Tx) error {
+		p = data.RequestPreview{}
+		d, problem := db.withChannel(ctx, tx, d, today)
+		if problem != nil {
+			p.Problem = problem
+			return nil
+		}
+		p.Channel = d.Channel
+		rc, problem, err := checkDraft(ctx, tx, d, today)
+		if err != nil {
+			return err
+		}
+		p.Products, p.HolidayDay, p.StudyDay, p.Occupancy, p.Capacity, p.Problem = rc.products, rc.holiday, rc.studyDay, rc.occupancy, rc.group.Capacity, problem
+		if rc.childFound && d.Times.Until > d.Times.From {
+			entries, err := childLedger(ctx, tx, d.ChildID, today)
+			if err != nil {
+				return err
+			}
+			p.Proposal = data.Propose(d.Spec(), entries)
+		}
+		return nil
+	})
+	return p, err
+}
+
+// requestContext is what checkDraft learned about a draft's day.
+type requestContext struct {
+	child      data.Child
+	childFound bool
+	group      data.Group
+	settings   data.Settings
+	products   []data.Product
+	holiday    bool
+	studyDay   bool
+	occupancy  int
+}
+
+// checkDraft gathers the facts of a draft's day and checks every rule a
+// draft must meet on them (data.CheckDraftParties, RequestWindow,
+// CheckDraftDay), in the order a user can act on them, returning the first
+// it breaks as problem; err is a failure to read. It reads inside the
+// caller's transaction, so what it checks is what the transaction writes on.
+func checkDraft(ctx context.Context, q batcher, d data.RequestDraft, today data.Date) (rc requestContext, problem, err error) {
+	if rc.settings, err = readSettings(ctx, q); err != nil {
+		return rc, nil, err
+	}
+	if rc.child, err = readChild(ctx, q, d.ChildID); errors.Is(err, data.ErrNotFound) {
+		return rc, data.Refuse(data.RefuseUnknownChild, data.Args{"Child": int(d.ChildID)}), nil
+	} else if err != nil {
+		return rc, nil, err
+	}
+	rc.childFound = true
+	if rc.group, err = readGroup(ctx, q, d.GroupID); errors.Is(err, data.ErrNotFound) {
+		return rc, data.Refuse(data.RefuseUnknownGroup, data.Args{"Group": int(d.GroupID)}), nil
+	} else if err != nil {
+		return rc, nil, err
+	}
+	if problem := data.CheckDraftParties(d, rc.child, rc.group); problem != nil {
+		return rc, problem, nil
+	}
+	// The occupancy is counted before any rule can refuse the draft, so the
+	// figure shown is the day's whoever asks and whatever the answer.
+	list, err := readDayList(ctx, q, d.GroupID, d.Date)
+	if err != nil {
+		return rc, nil, err
+	}
+	rc.occupancy = list.Occupancy()
+	if problem := data.RequestWindow(today, d.Date, d.Channel, rc.settings); problem != nil {
+		return rc, problem, nil
+	}
+	day, err := draftDay(ctx, q, d, rc.child, rc.group, list)
+	if err != nil {
+		return rc, nil, err
+	}
+	rc.holiday, rc.studyDay = day.HolidayDay, day.StudyDay
+	rc.products, problem = data.CheckDraftDay(d, day)
+	return rc, problem, nil
+}
+
+// draftDay reads what the request rules need to know of the draft's day.
+func draftDay(ctx context.Context, q querier, d data.RequestDraft, child data.Child, group data.Group, list data.DayList) (data.DraftDay, error) {
+	day := data.DraftDay{Child: child, Group: group, Closed: list.Closed, ClosedReason: list.ClosedReason}
+	if day.Closed {
+		return day, nil
+	}
+	contracts, err := childContracts(ctx, q, d.ChildID, d.Date, d.Date)
+	if err != nil {
+		return day, err
+	}
+	day.Contracts = slices.DeleteFunc(contracts, func(c data.Contract) bool { return c.GroupID != d.GroupID })
+	if len(day.Contracts) == 0 {
+		return day, nil
+	}
+	if group.Care == data.BSO {
+		var schools []data.ID
+		if child.SchoolID != 0 {
+			schools = []data.ID{child.SchoolID}
+		}
+		cal, err := calendarFor(ctx, q, d.Date, schools)
+		if err != nil {
+			return day, err
+		}
+		day.HolidayDay = cal.IsSchoolHoliday(child.SchoolID, d.Date)
+		day.StudyDay = !day.HolidayDay && cal.IsStudyDay(child.SchoolID, d.Date)
+		if day.StudyDay {
+			if day.StudyDayCancelled, err = studyDayCancelledAt(ctx, q, child.SchoolID, group.LocationID, d.Date); err != nil {
+				return day, err
+			}
+		}
+	}
+	row, ok := list.Row(d.ChildID)
+	day.Listed = ok && row.Source != ""
+	if id, found, err := liveRequest(ctx, q, d.ChildID, d.Date); err != nil {
+		return day, err
+	} else if found {
+		day.LiveRequest = id
+	}
+	return day, nil
+}
+
+// studyDayCancelledAt reports whether the planner cancelled care at the
+// location on the school's study day (S2).
+func studyDayCancelledAt(ctx context.Context, q querier, schoolID, locationID data.ID, d data.Date) (bool, error) {
+	var cancelled bool
+	err := q.QueryRow(ctx, `SELECT EXISTS (SELECT 1 FROM study_day_decisions
+		WHERE school_id = $1 AND day = $2 AND location_id = $3 AND outcome = $4)`,
+		int64(schoolID), dateArg(d), int64(locationID), string(data.OutcomeCancelled)).Scan(&cancelled)
+	if err != nil {
+		return false, fmt.Errorf("study day of school %d on %s: %w", schoolID, d, err)
+	}
+	return cancelled, nil
+}
+
+// liveRequest finds an open or approved request of the child on d.
+func liveRequest(ctx context.Context, q querier, childID data.ID, d data.Date) (data.ID, bool, error) {
+	var id int64
+	err := q.QueryRow(ctx, `SELECT id FROM requests WHERE child_id = $1 AND day = $2 AND status IN ($3, $4) ORDER BY id LIMIT 1`,
+		int64(childID), dateArg(d), string(data.StatusOpen), string(data.StatusApproved)).Scan(&id)
+	switch {
+	case errors.Is(err, pgx.ErrNoRows):
+		return 0, false, nil
+	case err != nil:
+		return 0, false, fmt.Errorf("requests of child %d on %s: %w", childID, d, err)
+	}
+	return data.ID(id), true, nil
+}
+
+// SubmitRequest stores a request with the payment the user accepted, and
+// reserves its credit in the same transaction (R7). Every rule is checked
+// again inside the transaction: a payment that no longer matches the
+// child's credit (another request reserved it meanwhile, through this hub
+// or another) fails with a *PaymentChangedError holding a fresh proposal,
+// and nothing is stored. Invoicing what credit could pay needs an override
+// reason (R3).
+func (db *DB) SubmitRequest(ctx context.Context, d data.RequestDraft, pay data.Payment) (data.Request, error) {
+	var req data.Request
+	now := db.now()
+	err := db.update(ctx, data.AuditSubmitRequest, func(tx pgx.Tx, changed *[]data.Change) error {
+		if err := db.allow(ctx, tx, data.ActRequest, 0, d.GroupID); err != nil {
+			return err
+		}
+		d, err := db.withChannel(ctx, tx, d, data.DateOf(now))
+		if err != nil {
+			return err
+		}
+		pay := pay // a retry starts from the payment the user accepted
+		req, err = submitRequest(ctx, tx, d, &pay, now, changed)
+		return err
+	})
+	if err != nil {
+		return data.Request{}, err
+	}
+	return req, nil
+}
+
+// submitRequest is SubmitRequest's transaction, at the moment now. A nil
+// pay takes the payment the rules propose.
+func submitRequest(ctx context.Context, tx pgx.Tx, d data.RequestDraft, pay *data.Payment, now time.Time, changed *[]data.Change) (data.Request, error) {
+	today := data.DateOf(now)
+	rc, problem, err := checkDraft(ctx, tx, d, today)
+	if err != nil {
+		return data.Request{}, err
+	}
+	if problem != nil {
+		return data.Request{}, problem
+	}
+	if err := data.CheckCapacity(rc.group, d.Date, rc.occupancy, d.OverCapacity); err != nil {
+		return data.Request{}, err
+	}
+	if err := grantFlexibleCredit(ctx, tx, d.ChildID, today, changed); err != nil {
+		return data.Request{}, err
+	}
+	entries, err := childLedger(ctx, tx, d.ChildID, today)
+	if err != nil {
+		return data.Request{}, err
+	}
+	if pay == nil {
+		p := data.Propose(d.Spec(), entries).Payment
+		pay = &p
+	}
+	if err := data.CheckPayment(d.Spec(), *pay, entries); err != nil {
+		return data.Request{}, err
+	}
+	for _, a := range pay.Allocations {
+		err := updateCreditEntry(ctx, tx, d.ChildID, a.EntryID, func(e *data.CreditEntry) error {
+			e.Reserved += a.Minutes
+			return nil
+		})
+		if err != nil {
+			return data.Request{}, err
+		}
+	}
+	d.By = strings.TrimSpace(d.By)
+	pay.OverrideReason = strings.TrimSpace(pay.OverrideReason)
+	req := data.Request{RequestDraft: d, SubmittedAt: now, Payment: *pay, Status: data.StatusOpen}
+	if req.ID, err = insertRequest(ctx, tx, req); err != nil {
+		return data.Request{}, err
+	}
+	*changed = append(*changed, data.Change{Kind: data.ChangeRequest, Date: d.Date, GroupID: d.GroupID, ChildID: d.ChildID, Detail: fmt.Sprintf("request %d: %s", req.ID, req.Status)},
+		data.Change{Kind: data.ChangeCredit, Date: d.Date, GroupID: d.GroupID})
+	return req, nil
+}
+
+// insertRequest stores a new request and returns the ID it got.
+func insertRequest(ctx context.Context, tx pgx.Tx, r data.Request) (data.ID, error) {
+	payment, err := json.Marshal(r.Payment)
+	if err != nil {
+		return 0, err
+	}
+	var id int64
+	err = tx.QueryRow(ctx, `INSERT INTO requests (child_id, group_id, day, from_min, until_min, product, channel, requested_by,
+			over_capacity, submitted_at, payment, status)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12) RETURNING id`,
+		int64(r.ChildID), int64(r.GroupID), dateArg(r.Date), int16(r.Times.From), int16(r.Times.Until), string(r.Product),
+		string(r.Channel), r.By, r.OverCapacity, r.SubmittedAt, payment, string(r.Status)).Scan(&id)
+	if err != nil {
+		return 0, fmt.Errorf("store the request of child %d on %s: %w", r.ChildID, r.Date, err)
+	}
+	return data.ID(id), nil
+}
+
+// ApproveRequest approves an open request: its reserved credit is spent,
+// and the child is on that day's list at once (A2).
+func (db *DB) ApproveRequest(ctx context.Context, id data.ID, by string) error {
+	return db.decide(ctx, data.AuditApproveRequest, id, data.ActApprove, by, "", approve)
+}
+
+// A decision changes an open (or approved) request inside decide's transaction.
+type decision func(ctx context.Context, tx pgx.Tx, r *data.Request, now time.Time, changed *[]data.Change) error
+
+func approve(ctx context.Context, tx pgx.Tx, r *data.Request, _ time.Time, changed *[]data.Change) error {
+	if err := data.CheckDecide(*r); err != nil {
+		return err
+	}
+	if expected, err := childExpected(ctx, tx, r.ChildID, r.GroupID, r.Date); err != nil {
+		return err
+	} else if expected {
+		return data.Refuse(data.RefuseApproveExpected, data.Args{"Child": int(r.ChildID), "Date": r.Date})
+	}
+	if err := moveCredit(ctx, tx, *r, func(e *data.CreditEntry, m int) { e.Reserved -= m; e.Spent += m }); err != nil {
+		return err
+	}
+	r.Status = data.StatusApproved
+	*changed = append(*changed, data.Change{Kind: data.ChangePlanning, Date: r.Date, GroupID: r.GroupID})
+	_, err := tx.Exec(ctx, `INSERT INTO extras (day, group_id, child_id, from_min, until_min, source) VALUES ($1, $2, $3, $4, $5, $6)
+		ON CONFLICT (day, group_id, child_id) DO UPDATE SET from_min = excluded.from_min, until_min = excluded.until_min, source = excluded.source`,
+		dateArg(r.Date), int64(r.GroupID), int64(r.ChildID), int16(r.Times.From), int16(r.Times.Until), string(data.SourceRequest))
+	if err != nil {
+		return fmt.Errorf("put child %d on the list of %s: %w", r.ChildID, r.Date, err)
+	}
+	return nil
+}
+
+// childExpected is rule A1 for one child: is the child on the group's list
+// on d? It reads only the child's contracts and extra, not the whole group's.
+func childExpected(ctx context.Context, q batcher, childID, groupID data.ID, d data.Date) (bool, error) {
+	cr, err := readChildRow(ctx, q, groupID, childID, d)
+	return cr.row.Source != "", err
+}
+
+// removeRequestExtra takes an approved request's child off that day's list,
+// unless the extra there is no longer the request's.
+func removeRequestExtra(ctx context.Context, tx pgx.Tx, r data.Request) error {
+	_, err := tx.Exec(ctx, `DELETE FROM extras WHERE day = $1 AND group_id = $2 AND child_id = $3 AND source = $4`,
+		dateArg(r.Date), int64(r.GroupID), int64(r.ChildID), string(data.SourceRequest))
+	if err != nil {
+		return fmt.Errorf("take child %d off the list of %s: %w", r.ChildID, r.Date, err)
+	}
+	return nil
+}
+
+// RejectRequest rejects an open request with a reason; its credit is given back (R7).
+func (db *DB) RejectRequest(ctx context.Context, id data.ID, by, reason string) error {
+	if strings.TrimSpace(reason) == "" {
+		return data.Refuse(data.RefuseNoRejectReason, nil)
+	}
+	return db.decide(ctx, data.AuditRejectRequest, id, data.ActApprove, by, reason, reject)
+}
+
+func reject(ctx context.Context, tx pgx.Tx, r *data.Request, _ time.Time, _ *[]data.Change) error {
+	if err := data.CheckDecide(*r); err != nil {
+		return err
+	}
+	r.Status = data.StatusRejected
+	return moveCredit(ctx, tx, *r, func(e *data.CreditEntry, m int) { e.Reserved -= m })
+}
+
+// CancelRequest withdraws an open or approved request; its credit is given
+// back (R7), and an approved one leaves that day's list. Care on a day gone
+// by has been given, so an approved request of the past stays.
+func (db *DB) CancelRequest(ctx context.Context, id data.ID, by, reason string) error {
+	return db.decide(ctx, data.AuditCancelRequest, id, data.ActRequest, by, reason, cancel)
+}
+
+func cancel(ctx context.Context, tx pgx.Tx, r *data.Request, now time.Time, changed *[]data.Change) error {
+	if err := data.CheckCancel(*r, data.DateOf(now)); err != nil {
+		return err
+	}
+	if r.Status == data.StatusOpen {
+		r.Status = data.StatusCancelled
+		return moveCredit(ctx, tx, *r, func(e *data.CreditEntry, m int) { e.Reserved -= m })
+	}
+	r.Status = data.StatusCancelled
+	*changed = append(*changed, data.Change{Kind: data.ChangePlanning, Date: r.Date, GroupID: r.GroupID})
+	if err := removeRequestExtra(ctx, tx, *r); err != nil {
+		return err
+	}
+	return moveCredit(ctx, tx, *r, func(e *data.CreditEntry, m int) { e.Spent -= m })
+}
+
+// decide runs a status change of one request in one transaction and records who made it.
+func (db *DB) decide(ctx context.Context, audit string, id data.ID, action data.Action, by, reason string, change decision) error {
+	if strings.TrimSpace(by) == "" {
+		return data.Refuse(data.RefuseNoDecider, nil)
+	}
+	now := db.now()
+	return db.update(ctx, audit, func(tx pgx.Tx, changed *[]data.Change) error {
+		r, err := readRequest(ctx, tx, id)
+		if err != nil {
+			return err
+		}
+		if err := db.allow(ctx, tx, action, 0, r.GroupID); err != nil {
+			return err
+		}
+		if err := change(ctx, tx, &r, now, changed); err != nil {
+			return err
+		}
+		r.DecidedBy, r.DecidedAt, r.Reason = strings.TrimSpace(by), now, strings.TrimSpace(reason)
+		*changed = append(*changed, data.Change{Kind: data.ChangeRequest, Date: r.Date, GroupID: r.GroupID, ChildID: r.ChildID,
+			Detail: fmt.Sprintf("request %d: %s", r.ID, r.Status)})
+		if len(r.Payment.Allocations) > 0 {
+			*changed = append(*changed, data.Change{Kind: data.ChangeCredit, Date: r.Date, GroupID: r.GroupID})
+		}
+		return updateRequest(ctx, tx, r)
+	})
+}
+
+// readRequest reads a request to decide on; one that is gone (the list a
+// user acts on is older than the data) is refused as not found.
+func readRequest(ctx context.Context, q querier, id data.ID) (data.Request, error) {
+	r, err := scanRequest(q.QueryRow(ctx, `SELECT `+requestColumns+` FROM requests WHERE id = $1`, int64(id)))
+	switch {
+	case errors.Is(err, pgx.ErrNoRows):
+		return r, data.Refuse(data.RefuseRequestGone, data.Args{"Request": int(id)})
+	case err != nil:
+		return r, fmt.Errorf("request %d: %w", id, err)
+	}
+	return r, nil
+}
+
+// UndoDecision takes back an approval or rejection made moments ago by the
+// same person: the request is open again with its credit reserved as when
+// it was submitted (R7), an approved child leaves that day's list again, and
+// the undo is a write of its own in the audit log.
+func (db *DB) UndoDecision(ctx context.Context, id data.ID, by string) error {
+	by = strings.TrimSpace(by)
+	if by == "" {
+		return data.Refuse(data.RefuseNoDecider, nil)
+	}
+	now := db.now()
+	return db.update(ctx, data.AuditUndoDecision, func(tx pgx.Tx, changed *[]data.Change) error {
+		r, err := readRequest(ctx, tx, id)
+		if err != nil {
+			return err
+		}
+		if err := db.allow(ctx, tx, data.ActApprove, 0, r.GroupID); err != nil {
+			return err
+		}
+		if err := data.CheckUndo(r, by, now); err != nil {
+			return err
+		}
+		if err := reopen(ctx, tx, &r, changed); err != nil {
+			return err
+		}
+		*changed = append(*changed, data.Change{Kind: data.ChangeRequest, Date: r.Date, GroupID: r.GroupID, ChildID: r.ChildID,
+			Detail: fmt.Sprintf("request %d: open again", r.ID)})
+		if len(r.Payment.Allocations) > 0 {
+			*changed = append(*changed, data.Change{Kind: data.ChangeCredit, Date: r.Date, GroupID: r.GroupID})
+		}
+		r.Status, r.DecidedBy, r.DecidedAt, r.Reason = data.StatusOpen, "", time.Time{}, ""
+		return updateRequest(ctx, tx, r)
+	})
+}
+
+// reopen reverses approve or reject: spent credit is reserved again and the
+// extra leaves the list; given-back credit is reserved again, if no other
+// request has taken it meanwhile.
+func reopen(ctx context.Context, tx pgx.Tx, r *data.Request, changed *[]data.Change) error {
+	if r.Status == data.StatusRejected {
+		if other, found, err := liveRequest(ctx, tx, r.ChildID, r.Date); err != nil {
+			return err
+		} else if found {
+			return data.Refuse(data.RefuseReopenDuplicate, data.Args{"Date": r.Date, "Request": int(other)})
+		}
+		return moveCreditChecked(ctx, tx, *r, func(e *data.CreditEntry, m int) error {
+			if e.Available() < m {
+				return data.Refuse(data.RefuseCreditTaken, data.Args{"Entry": int(e.ID), "Holds": data.MinutesText(e.Available()), "Needs": data.MinutesText(m)})
+			}
+			e.Reserved += m
+			return nil
+		})
+	}
+	rec, found, err := recordedAttendance(ctx, tx, r.Date, r.GroupID, r.ChildID)
+	switch {
+	case err != nil:
+		return err
+	case found && (rec.CheckIn != nil || rec.Absent):
+		return data.Refuse(data.RefuseReopenRecorded, data.Args{"Date": r.Date, "Recorded": rec.Summary()})
+	}
+	if err := removeRequestExtra(ctx, tx, *r); err != nil {
+		return err
+	}
+	*changed = append(*changed, data.Change{Kind: data.ChangePlanning, Date: r.Date, GroupID: r.GroupID})
+	return moveCredit(ctx, tx, *r, func(e *data.CreditEntry, m int) { e.Spent -= m; e.Reserved += m })
+}
+
+// recordedAttendance reads what staff recorded for the child on d in the
+// group, as far as its summary tells.
+func recordedAttendance(ctx context.Context, q querier, d data.Date, groupID, childID data.ID) (data.Attendance, bool, error) {
+	var a data.Attendance
+	var in, out *int16
+	err := q.QueryRow(ctx, `SELECT check_in, check_out, absent, absence_reason, absence_text, note FROM attendance
+		WHERE day = $1 AND group_id = $2 AND child_id = $3`, dateArg(d), int64(groupID), int64(childID)).
+		Scan(&in, &out, &a.Absent, &a.AbsenceReason, &a.AbsenceText, &a.Note)
+	switch {
+	case errors.Is(err, pgx.ErrNoRows):
+		return a, false, nil
+	case err != nil:
+		return a, false, fmt.Errorf("attendance of child %d on %s: %w", childID, d, err)
+	}
+	a.CheckIn, a.CheckOut = clockOf(in), clockOf(out)
+	return a, true, nil
+}
+
+// moveCreditChecked is moveCredit for a move that can be refused.
+func moveCreditChecked(ctx context.Context, tx pgx.Tx, r data.Request, move func(e *data.CreditEntry, minutes int) error) error {
+	for _, a := range r.Payment.Allocations {
+		err := updateCreditEntry(ctx, tx, r.ChildID, a.EntryID, func(e *data.CreditEntry) error { return move(e, a.Minutes) })
+		if err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// moveCredit applies move to every entry the request's payment uses.
+func moveCredit(ctx context.Context, tx pgx.Tx, r data.Request, move func(e *data.CreditEntry, minutes int)) error {
+	return moveCreditChecked(ctx, tx, r, func(e *data.CreditEntry, m int) error {
+		move(e, m)
+		return nil
+	})
+}
+
+// Request returns one request.
+func (db *DB) Request(ctx context.Context, id data.ID) (data.Request, error) {
+	var r data.Request
+	err := db.view(ctx, func(tx pgx.Tx) error {
+		var err error
+		r, err = scanRequest(tx.QueryRow(ctx, `SELECT `+requestColumns+` FROM requests WHERE id = $1`, int64(id)))
+		return notFound(err, "request", id)
+	})
+	return r, err
+}
+
+// OpenRequests is the approval queue of a group (R6): open requests, the
+// earliest day first.
+func (db *DB) OpenRequests(ctx context.Context, groupID data.ID) ([]data.QueueItem, error) {
+	var out []data.QueueItem
+	today := db.Today()
+	err := db.view(ctx, func(tx pgx.Tx) error {
+		s, err := readSettings(ctx, tx)
+		if err != nil {
+			return err
+		}
+		out, err = groupQueue(ctx, tx, groupID, today, s)
+		return err
+	})
+	return out, err
+}
+
+// LocationQueue is the approval queue of every group of a location the
+// handle's actor works in, in one list: the earliest day first, and of one
+// day the request waiting longest first.
+func (db *DB) LocationQueue(ctx context.Context, locationID data.ID) ([]data.QueueItem, error) {
+	var out []data.QueueItem
+	today := db.Today()
+	err := db.view(ctx, func(tx pgx.Tx) error {
+		out = nil
+		s, err := readSettings(ctx, tx)
+		if err != nil {
+			return err
+		}
+		groups, err := readGroups(ctx, tx, `SELECT `+groupColumns+` FROM groups WHERE location_id = $1 ORDER BY id`, int64(locationID))
+		if err != nil {
+			return err
+		}
+		for _, g := range groups {
+			if db.actor != nil && !db.worksIn(g) {
+				continue
+			}
+			items, err := groupQueue(ctx, tx, g.ID, today, s)
+			if err != nil {
+				return err
+			}
+			out = append(out, items...)
+		}
+		return nil
+	})
+	slices.SortStableFunc(out, func(a, b data.QueueItem) int {
+		if c := a.Request.Date.Compare(b.Request.Date); c != 0 {
+			return c
+		}
+		return a.Request.SubmittedAt.Compare(b.Request.SubmittedAt)
+	})
+	return out, err
+}
+
+// groupQueue reads one group's open requests, the earliest day first, each
+// with its child and the occupancy of its day.
+func groupQueue(ctx context.Context, q batcher, groupID data.ID, today data.Date, s data.Settings) ([]data.QueueItem, error) {
+	requests, err := readRequests(ctx, q, `WHERE group_id = $1 AND status = $2 ORDER BY day, id`, int64(groupID), string(data.StatusOpen))
+	if err != nil || len(requests) == 0 {
+		return nil, err
+	}
+	g, err := readGroup(ctx, q, groupID)
+	if err != nil {
+		return nil, err
+	}
+	ids := make([]data.ID, len(requests))
+	for i, r := range requests {
+		ids[i] = r.ChildID
+	}
+	children, err := childrenByID(ctx, q, ids)
+	if err != nil {
+		return nil, err
+	}
+	occupancy := map[data.Date]int{}
+	out := make([]data.QueueItem, 0, len(requests))
+	for _, r := range requests {
+		child, ok := children[r.ChildID]
+		if !ok {
+			return nil, fmt.Errorf("child %d of request %d: %w", r.ChildID, r.ID, data.ErrNotFound)
+		}
+		n, ok := occupancy[r.Date]
+		if !ok {
+			list, err := readDayList(ctx, q, groupID, r.Date)
+			if err != nil {
+				return nil, err
+			}
+			n = list.Occupancy()
+			occupancy[r.Date] = n
+		}
+		out = append(out, data.QueueItem{Request: r, Child: child, Flag: data.FlagOf(today, r.Date, s), Occupancy: n, Capacity: g.Capacity})
+	}
+	return out, nil
+}
+
+// OpenRequestCounts counts the open requests per group of a location (every location for 0).
+func (db *DB) OpenRequestCounts(ctx context.Context, locationID data.ID) (map[data.ID]int, error) {
+	counts := map[data.ID]int{}
+	err := db.view(ctx, func(tx pgx.Tx) error {
+		rows, err := tx.Query(ctx, `SELECT r.group_id, count(*) FROM requests r JOIN groups g ON g.id = r.group_id
+			WHERE r.status = $1 AND ($2 = 0 OR g.location_id = $2) GROUP BY r.group_id`, string(data.StatusOpen), int64(locationID))
+		if err != nil {
+			return err
+		}
+		var group int64
+		var n int
+		_, err = pgx.ForEachRow(rows, []any{&group, &n}, func() error {
+			counts[data.ID(group)] = n
+			return nil
+		})
+		return err
+	})
+	return counts, err
+}
+
+// ChildRequests lists the child's requests for today and the days to come, by day.
+func (db *DB) ChildRequests(ctx context.Context, childID data.ID) ([]data.Request, error) {
+	var out []data.Request
+	today := db.Today()
+	err := db.view(ctx, func(tx pgx.Tx) error {
+		if _, err := db.readChildFor(ctx, tx, childID); err != nil {
+			return err
+		}
+		var err error
+		out, err = readRequests(ctx, tx, `WHERE child_id = $1 AND day >= $2 ORDER BY day, id`, int64(childID), dateArg(today))
+		if len(out) == 0 {
+			out = nil
+		}
+		return err
+	})
+	return out, err
+}
+
+// RequestChildren lists the children with a contract in the group on d,
+// the ones who can have extra care requested there, by name.
+func (db *DB) RequestChildren(ctx context.Context, groupID data.ID, d data.Date) ([]data.Child, error) {
+	var out []data.Child
+	err := db.view(ctx, func(tx pgx.Tx) error {
+		contracts, err := groupContracts(ctx, tx, groupID, d)
+		if err != nil {
+			return err
+		}
+		var ids []data.ID
+		for _, c := range contracts {
+			if c.Runs(d) && !slices.Contains(ids, c.ChildID) {
+				ids = append(ids, c.ChildID)
+			}
+		}
+		children, err := childrenByID(ctx, tx, ids)
+		if err != nil {
+			return err
+		}
+		out = nil
+		for _, id := range ids {
+			child, ok := children[id]
+			if !ok {
+				return fmt.Errorf("child %d: %w", id, data.ErrNotFound)
+			}
+			out = append(out, child)
+		}
+		return nil
+	})
+	data.SortByName(out, func(c data.Child) data.Child { return c })
+	return out, err
+}
