@@ -80,6 +80,7 @@ const (
 	AuditImportRecords  = "ImportRecords"
 	AuditImportRequests = "ImportRequests"
 	AuditFinished       = "Finished"
+	AuditMigrate        = "Migrate" // a location's data file moved into the organisation's database
 	// The organisation, its locations, groups and accounts (M1).
 	AuditSetUp              = "SetUp"
 	AuditRenameOrganisation = "RenameOrganisation"
@@ -111,7 +112,7 @@ var AuditActions = []string{
 	AuditPrint, AuditChildRecord, AuditPurgeExpired, AuditSignIn, AuditSaveSettings,
 	AuditAddChild, AuditUpdateChild, AuditSetChildPicture, AuditMoveChild, AuditEndCare,
 	AuditAddContract, AuditChangeContract, AuditImportChildren, AuditExportChildren,
-	AuditGrantOnLedger, AuditGrantOnPreview, AuditSeed, AuditImportHistory, AuditImportRecords, AuditImportRequests, AuditFinished,
+	AuditGrantOnLedger, AuditGrantOnPreview, AuditSeed, AuditImportHistory, AuditImportRecords, AuditImportRequests, AuditFinished, AuditMigrate,
 	AuditSetUp, AuditRenameOrganisation, AuditAddLocation, AuditRenameLocation, AuditCloseLocation,
 	AuditAddGroup, AuditUpdateGroup, AuditCloseGroup,
 	AuditAddUser, AuditUpdateUser, AuditSetSecret, AuditChangeOwnSecret, AuditDeactivateUser, AuditReactivateUser,

@@ -585,7 +585,7 @@ func auditActionText(action string) string {
 		return lang.L("Children exported")
 	case data.AuditGrantOnLedger, data.AuditGrantOnPreview:
 		return lang.L("Flexible credit granted")
-	case data.AuditSeed, data.AuditImportHistory, data.AuditImportRecords, data.AuditImportRequests, data.AuditFinished:
+	case data.AuditSeed, data.AuditImportHistory, data.AuditImportRecords, data.AuditImportRequests, data.AuditFinished, data.AuditMigrate:
 		return lang.L("Data brought in")
 	case data.AuditSetUp:
 		return lang.L("Organisation set up")

@@ -137,10 +137,12 @@ func runCommand(ctx context.Context, args []string, stdout, stderr io.Writer) er
 		return runPair(ctx, args[1:], stdout)
 	case "devices":
 		return runDevices(ctx, args[1:], stdout)
+	case "migrate":
+		return runMigrate(ctx, args[1:], stdout)
 	case "location-role":
 		return runLocationRole(ctx, args[1:], stdout)
 	default:
-		return fmt.Errorf("unknown command %q; commands: setup, account, demo, attendance, print, import, export, purge, backup, restore, check, generate, serve, watch, pair-code, pair, devices, location-role (or none to start the window)", args[0])
+		return fmt.Errorf("unknown command %q; commands: setup, account, demo, attendance, print, import, export, purge, backup, restore, check, generate, serve, watch, pair-code, pair, devices, migrate, location-role (or none to start the window)", args[0])
 	}
 }
 
@@ -268,7 +270,7 @@ func runBackup(ctx context.Context, args []string, stdout io.Writer) error {
 	if *out == "" {
 		return errors.New("name the backup file with -o FILE")
 	}
-	if at.viaServer() || *at.store != "" {
+	if at.elsewhere() {
 		hub, err := at.open(ctx)
 		if err != nil {
 			return err
@@ -320,7 +322,7 @@ func runCheck(ctx context.Context, args []string, stdout io.Writer) error {
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
-	if at.viaServer() {
+	if at.elsewhere() {
 		return checkThroughHub(ctx, at, stdout)
 	}
 	dbPath := at.db

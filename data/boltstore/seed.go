@@ -241,6 +241,12 @@ func putContract(tx *bolt.Tx, c data.Contract) error {
 	if !g.ClosedOn.IsZero() && (c.End.IsZero() || g.Closed(c.End)) {
 		return data.Invalid("contract %d: group %q is closed since %s", c.ID, g.Name, g.ClosedOn)
 	}
+	return storeContract(tx, c)
+}
+
+// storeContract writes a contract and its two indexes, without putContract's
+// checks: for a copy of records that were checked when they were made.
+func storeContract(tx *bolt.Tx, c data.Contract) error {
 	if err := putJSON(tx.Bucket(bucketContracts), idKey(c.ID), c); err != nil {
 		return err
 	}

@@ -25,7 +25,9 @@ func (db *DB) Ledger(ctx context.Context, childID data.ID) (data.Ledger, error) 
 			return err
 		}
 		var err error
-		l.Entries, err = childLedger(ctx, tx, childID, today)
+		if l.Entries, err = childLedger(ctx, tx, childID, today); len(l.Entries) == 0 {
+			l.Entries = nil // no credit reads as boltstore's: no entries, not an empty list
+		}
 		return err
 	})
 	pots := map[string]int{} // index in l.Balances

@@ -310,6 +310,8 @@ CREATE TABLE audit_log (
     action  text NOT NULL,
     detail  text NOT NULL DEFAULT ''
 );
+-- The log screen's filter on who made a write, newest first.
+CREATE INDEX audit_log_user ON audit_log (user_id, seq) WHERE user_id IS NOT NULL;
 
 -- The changes of each write, in the order the write made them: the change
 -- feed every hub on this database reads (see feed_seq and NOTIFY).

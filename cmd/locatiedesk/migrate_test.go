@@ -1,0 +1,102 @@
+package main
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/jackc/pgx/v5"
+
+	"locatiedesk/data/pgstore/pgtest"
+)
+
+// count is the number of rows of table in the database at address.
+func count(t *testing.T, address, table string) int {
+	t.Helper()
+	conn, err := pgx.Connect(t.Context(), address)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer conn.Close(t.Context())
+	var n int
+	if err := conn.QueryRow(t.Context(), `SELECT count(*) FROM `+pgx.Identifier{table}.Sanitize()).Scan(&n); err != nil {
+		t.Fatal(err)
+	}
+	return n
+}
+
+// oneLineError fails the test unless the command failed with one line
+// on stderr that says want.
+func oneLineError(t *testing.T, what string, status int, errText, want string) {
+	t.Helper()
+	if status != 1 || !strings.Contains(errText, want) || strings.Count(errText, "\n") != 1 || strings.Contains(errText, "panic") {
+		t.Errorf("%s: status %d, %q; want one line saying %q", what, status, errText, want)
+	}
+}
+
+// TestMigrate_ALocationsFileIntoTheOrganisationsDatabase: the demo file
+// moves into an empty database with every table checked; the same file
+// again, a missing or damaged file, an unreachable or newer database are
+// refused with one line each, and nothing is written.
+func TestMigrate_ALocationsFileIntoTheOrganisationsDatabase(t *testing.T) {
+	file := demoFile(t)
+	address := pgtest.Database(t)
+	status, said, errText := runCLI(t, "migrate", "--from", file, "--to", address)
+	if status != 0 || !strings.Contains(said, `moved "De Vlinder" from `+file+` into postgres://`) ||
+		!strings.Contains(said, "every table read back with the rows and checksum expected") {
+		t.Fatalf("migrate: %d %q %q", status, said, errText)
+	}
+	for _, table := range []string{"children", "contracts", "consent_changes"} {
+		n := count(t, address, table)
+		if n == 0 || !strings.Contains(said, table) {
+			t.Errorf("%s: %d rows moved; said %q", table, n, said)
+		}
+	}
+	logged := count(t, address, "audit_log")
+
+	status, _, errText = runCLI(t, "migrate", "--from", file, "--to", address)
+	oneLineError(t, "the same file again", status, errText, `already holds a location of that name: "De Vlinder"`)
+	if n := count(t, address, "audit_log"); n != logged || count(t, address, "locations") != 1 {
+		t.Errorf("a refused move wrote: %d log entries, was %d", n, logged)
+	}
+
+	status, _, errText = runCLI(t, "migrate", "--from", filepath.Join(t.TempDir(), "nergens.db"), "--to", address)
+	oneLineError(t, "a missing file", status, errText, "no data file at")
+	raw, err := os.ReadFile(file)
+	if err != nil {
+		t.Fatal(err)
+	}
+	cut := filepath.Join(t.TempDir(), "cut.db")
+	if err := os.WriteFile(cut, raw[:len(raw)/3], 0o600); err != nil {
+		t.Fatal(err)
+	}
+	status, _, errText = runCLI(t, "migrate", "--from", cut, "--to", address)
+	oneLineError(t, "a damaged file", status, errText, "is damaged")
+	status, _, errText = runCLI(t, "migrate", "--from", file, "--to", "postgres://nobody@127.0.0.1:1/nothing?connect_timeout=2")
+	oneLineError(t, "an unreachable database", status, errText, "connect to postgres://nobody@127.0.0.1:1/nothing")
+	status, _, errText = runCLI(t, "migrate", "--from", file, "--to", "postgress:/typo")
+	oneLineError(t, "a mistyped address", status, errText, `database address "postgress:/typo"`)
+
+	newer := pgtest.Database(t)
+	if status, _, errText := runCLI(t, "migrate", "--from", file, "--to", newer); status != 0 {
+		t.Fatalf("migrate: %d %q", status, errText)
+	}
+	conn, err := pgx.Connect(t.Context(), newer)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer conn.Close(t.Context())
+	if _, err := conn.Exec(t.Context(), `INSERT INTO goose_db_version (version_id, is_applied) VALUES (999, true)`); err != nil {
+		t.Fatal(err)
+	}
+	other := filepath.Join(t.TempDir(), "other.db")
+	if status, _, errText := runCLI(t, "setup", "--db", other, "--organisation", "Zuid", "--location", "De Egel", "--manager", "Ans", "--password", "wachtwoord-1"); status != 0 {
+		t.Fatalf("setup: %q", errText)
+	}
+	status, _, errText = runCLI(t, "migrate", "--from", other, "--to", newer)
+	oneLineError(t, "a database newer than the program", status, errText, "newer Locatiedesk")
+	if n := count(t, newer, "locations"); n != 1 {
+		t.Errorf("the newer database holds %d locations after a refused move", n)
+	}
+}

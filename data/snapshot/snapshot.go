@@ -1,0 +1,270 @@
+// Package snapshot holds every stored record of an organisation at once, as
+// either store keeps it: what a move between a location's data file and the
+// organisation's database reads, renumbers, writes and checks. Indexes are
+// not records: each store builds its own from these. The keys of applied
+// writes (data.WithWriteKey) are left out: they only guard a retry within
+// minutes of its write, and a moved location's devices pair again.
+package snapshot
+
+import (
+	"cmp"
+	"crypto/sha256"
+	"encoding/json"
+	"fmt"
+	"slices"
+	"time"
+
+	"locatiedesk/data"
+)
+
+// Snapshot is every record of an organisation (or of some of its
+// locations), in the order Sort puts them.
+type Snapshot struct {
+	// Organisation is the organisation's name; Settings its settings, nil
+	// where none are stored (a new database).
+	Organisation string         `json:"organisation,omitempty"`
+	Settings     *data.Settings `json:"settings,omitempty"`
+
+	Locations   []data.Location      `json:"locations,omitempty"`
+	Groups      []data.Group         `json:"groups,omitempty"`
+	Schools     []data.School        `json:"schools,omitempty"`
+	Holidays    []data.SchoolHoliday `json:"holidays,omitempty"`
+	StudyDays   []data.StudyDay      `json:"studyDays,omitempty"` // with the planner's decisions
+	ClosingDays []data.ClosingDay    `json:"closingDays,omitempty"`
+	Children    []data.Child         `json:"children,omitempty"` // with their pictures
+	Contracts   []data.Contract      `json:"contracts,omitempty"`
+	Extras      []data.Extra         `json:"extras,omitempty"`
+	Attendance  []data.DayRecord     `json:"attendance,omitempty"`
+	SignUps     []data.SignUp        `json:"signUps,omitempty"`
+	// Users with their hashes, lock-out and location and group lists.
+	Users          []data.User          `json:"users,omitempty"`
+	Consents       []data.ConsentChange `json:"consents,omitempty"`
+	Credit         []data.CreditEntry   `json:"credit,omitempty"`
+	CreditGrants   []CreditGrant        `json:"creditGrants,omitempty"`
+	Requests       []data.Request       `json:"requests,omitempty"`
+	InvoiceBatches []data.InvoiceBatch  `json:"invoiceBatches,omitempty"`
+	// InvoiceLines are every batch's lines, a batch's in its file's order.
+	InvoiceLines []data.InvoiceLine `json:"invoiceLines,omitempty"`
+	Exported     []Exported         `json:"exported,omitempty"`
+	Devices      []data.Device      `json:"devices,omitempty"`
+	PairingCodes []data.PairingCode `json:"pairingCodes,omitempty"`
+	// Audit is the whole log, each entry with its changes.
+	Audit []data.AuditEntry `json:"audit,omitempty"`
+}
+
+// CreditGrant says which ledger entry a contract year's flexible credit
+// became, so it is granted once. Year counts the contract's years from 0.
+type CreditGrant struct {
+	ChildID    data.ID `json:"childId"`
+	ContractID data.ID `json:"contractId"`
+	Year       int     `json:"year"`
+	EntryID    data.ID `json:"entryId"`
+}
+
+// Exported is what one source (a request or a sign-up) was last billed as.
+type Exported struct {
+	Source   data.Source      `json:"source"`
+	SourceID data.ID          `json:"sourceId"`
+	Line     data.InvoiceLine `json:"line"`
+}
+
+// Sort puts every list in its key's order (a batch's lines keep theirs),
+// so that two snapshots of the same records are the same.
+func (s *Snapshot) Sort() {
+	slices.SortFunc(s.Locations, func(a, b data.Location) int { return cmp.Compare(a.ID, b.ID) })
+	slices.SortFunc(s.Groups, func(a, b data.Group) int { return cmp.Compare(a.ID, b.ID) })
+	slices.SortFunc(s.Schools, func(a, b data.School) int { return cmp.Compare(a.ID, b.ID) })
+	slices.SortFunc(s.Holidays, func(a, b data.SchoolHoliday) int { return cmp.Compare(a.ID, b.ID) })
+	slices.SortFunc(s.StudyDays, func(a, b data.StudyDay) int {
+		return cmp.Or(cmp.Compare(a.SchoolID, b.SchoolID), a.Date.Compare(b.Date))
+	})
+	for i := range s.StudyDays {
+		slices.SortFunc(s.StudyDays[i].Decisions, func(a, b data.StudyDayDecision) int { return cmp.Compare(a.LocationID, b.LocationID) })
+	}
+	slices.SortFunc(s.ClosingDays, func(a, b data.ClosingDay) int { return a.Date.Compare(b.Date) })
+	slices.SortFunc(s.Children, func(a, b data.Child) int { return cmp.Compare(a.ID, b.ID) })
+	slices.SortFunc(s.Contracts, func(a, b data.Contract) int { return cmp.Compare(a.ID, b.ID) })
+	slices.SortFunc(s.Extras, func(a, b data.Extra) int {
+		return cmp.Or(a.Date.Compare(b.Date), cmp.Compare(a.GroupID, b.GroupID), cmp.Compare(a.ChildID, b.ChildID))
+	})
+	slices.SortFunc(s.Attendance, func(a, b data.DayRecord) int {
+		return cmp.Or(a.Date.Compare(b.Date), cmp.Compare(a.GroupID, b.GroupID), cmp.Compare(a.ChildID, b.ChildID))
+	})
+	slices.SortFunc(s.SignUps, func(a, b data.SignUp) int { return cmp.Compare(a.ID, b.ID) })
+	slices.SortFunc(s.Users, func(a, b data.User) int { return cmp.Compare(a.ID, b.ID) })
+	slices.SortFunc(s.Consents, func(a, b data.ConsentChange) int {
+		return cmp.Or(cmp.Compare(a.ChildID, b.ChildID), cmp.Compare(a.Seq, b.Seq))
+	})
+	slices.SortFunc(s.Credit, func(a, b data.CreditEntry) int { return cmp.Compare(a.ID, b.ID) })
+	slices.SortFunc(s.CreditGrants, func(a, b CreditGrant) int {
+		return cmp.Or(cmp.Compare(a.ChildID, b.ChildID), cmp.Compare(a.ContractID, b.ContractID), cmp.Compare(a.Year, b.Year))
+	})
+	slices.SortFunc(s.Requests, func(a, b data.Request) int { return cmp.Compare(a.ID, b.ID) })
+	slices.SortFunc(s.InvoiceBatches, func(a, b data.InvoiceBatch) int { return cmp.Compare(a.ID, b.ID) })
+	slices.SortStableFunc(s.InvoiceLines, func(a, b data.InvoiceLine) int { return cmp.Compare(a.Batch, b.Batch) })
+	slices.SortFunc(s.Exported, func(a, b Exported) int {
+		return cmp.Or(cmp.Compare(a.Source, b.Source), cmp.Compare(a.SourceID, b.SourceID))
+	})
+	slices.SortFunc(s.Devices, func(a, b data.Device) int { return cmp.Compare(a.ID, b.ID) })
+	slices.SortFunc(s.PairingCodes, func(a, b data.PairingCode) int { return cmp.Compare(a.ID, b.ID) })
+	slices.SortFunc(s.Audit, func(a, b data.AuditEntry) int { return cmp.Compare(a.Seq, b.Seq) })
+}
+
+// Table is one kind of record of a snapshot: its name (the database's
+// table), how many records it holds, and the SHA-256 of their canonical
+// JSON in key order.
+type Table struct {
+	Name string
+	Rows int
+	Sum  [32]byte
+}
+
+// Tables counts and sums every kind of record of the snapshot. Two stores
+// holding the same records give the same tables: times are compared in UTC
+// to the microsecond (what PostgreSQL keeps) and lists in their key order.
+func (s Snapshot) Tables() ([]Table, error) {
+	c := s.Canonical()
+	var tables []Table
+	var err error
+	add := func(name string, n int, rows any) {
+		if err != nil {
+			return
+		}
+		raw, e := json.Marshal(rows)
+		if e != nil {
+			err = fmt.Errorf("%s: %w", name, e)
+			return
+		}
+		tables = append(tables, Table{Name: name, Rows: n, Sum: sha256.Sum256(raw)})
+	}
+	organisation := struct {
+		Name     string         `json:"name"`
+		Settings *data.Settings `json:"settings"`
+	}{c.Organisation, c.Settings}
+	rows := 0
+	if c.Settings != nil || c.Organisation != "" {
+		rows = 1
+	}
+	add("organisation", rows, organisation)
+	add("locations", len(c.Locations), c.Locations)
+	add("groups", len(c.Groups), c.Groups)
+	add("schools", len(c.Schools), c.Schools)
+	add("school_holidays", len(c.Holidays), c.Holidays)
+	add("study_days", len(c.StudyDays), c.StudyDays)
+	add("closing_days", len(c.ClosingDays), c.ClosingDays)
+	add("children", len(c.Children), c.Children)
+	add("contracts", len(c.Contracts), c.Contracts)
+	add("extras", len(c.Extras), c.Extras)
+	add("attendance", len(c.Attendance), c.Attendance)
+	add("signups", len(c.SignUps), c.SignUps)
+	add("users", len(c.Users), c.Users)
+	add("consent_changes", len(c.Consents), c.Consents)
+	add("credit_entries", len(c.Credit), c.Credit)
+	add("credit_grants", len(c.CreditGrants), c.CreditGrants)
+	add("requests", len(c.Requests), c.Requests)
+	add("invoice_batches", len(c.InvoiceBatches), c.InvoiceBatches)
+	add("invoice_lines", len(c.InvoiceLines), c.InvoiceLines)
+	add("exported", len(c.Exported), c.Exported)
+	add("devices", len(c.Devices), c.Devices)
+	add("pairing_codes", len(c.PairingCodes), c.PairingCodes)
+	add("audit_log", len(c.Audit), c.Audit)
+	return tables, err
+}
+
+// Differences names the tables in which a and b differ, with their counts.
+func Differences(a, b []Table) []string {
+	var out []string
+	for i := range max(len(a), len(b)) {
+		switch {
+		case i >= len(a):
+			out = append(out, b[i].Name+" is extra")
+		case i >= len(b):
+			out = append(out, a[i].Name+" is missing")
+		case a[i] != b[i]:
+			out = append(out, fmt.Sprintf("%s: %d rows expected, %d read back, checksums %x and %x", a[i].Name, a[i].Rows, b[i].Rows, a[i].Sum[:4], b[i].Sum[:4]))
+		}
+	}
+	return out
+}
+
+// Canonical is a sorted deep copy with every time in UTC to the
+// microsecond, and the feed numbers of an entry's changes left out (they
+// are the entry's own): the form both stores give back for the same records.
+func (s Snapshot) Canonical() Snapshot {
+	c := s.Clone()
+	c.Sort()
+	for i := range c.StudyDays {
+		for j := range c.StudyDays[i].Decisions {
+			t(&c.StudyDays[i].Decisions[j].At)
+		}
+	}
+	for i := range c.Attendance {
+		a := &c.Attendance[i].Attendance
+		t(&a.UpdatedAt)
+		t(&a.AbsenceReportedAt)
+	}
+	for i := range c.SignUps {
+		t(&c.SignUps[i].RegisteredAt)
+		t(&c.SignUps[i].ChangedAt)
+	}
+	for i := range c.Users {
+		t(&c.Users[i].LockedUntil)
+	}
+	for i := range c.Consents {
+		t(&c.Consents[i].RecordedAt)
+	}
+	for i := range c.Requests {
+		r := &c.Requests[i]
+		t(&r.SubmittedAt)
+		t(&r.DecidedAt)
+		for j := range r.Withdrawn {
+			t(&r.Withdrawn[j].At)
+		}
+	}
+	for i := range c.InvoiceBatches {
+		t(&c.InvoiceBatches[i].CreatedAt)
+	}
+	for i := range c.InvoiceLines {
+		t(&c.InvoiceLines[i].At)
+	}
+	for i := range c.Exported {
+		t(&c.Exported[i].Line.At)
+	}
+	for i := range c.Devices {
+		d := &c.Devices[i]
+		t(&d.PairedAt)
+		t(&d.LastSeen)
+		t(&d.RevokedAt)
+	}
+	for i := range c.PairingCodes {
+		t(&c.PairingCodes[i].Expires)
+		t(&c.PairingCodes[i].UsedAt)
+	}
+	for i := range c.Audit {
+		t(&c.Audit[i].At)
+		for j := range c.Audit[i].Changes {
+			c.Audit[i].Changes[j].Seq = 0
+		}
+	}
+	return c
+}
+
+// t puts a time in UTC to the microsecond; the zero time stays zero.
+func t(v *time.Time) {
+	if !v.IsZero() {
+		*v = v.UTC().Truncate(time.Microsecond)
+	}
+}
+
+// Clone is a deep copy of s: changing it changes nothing of s.
+func (s Snapshot) Clone() Snapshot {
+	raw, err := json.Marshal(s)
+	if err != nil {
+		panic(fmt.Sprintf("snapshot: copy: %v", err)) // only plain data: cannot fail
+	}
+	var c Snapshot
+	if err := json.Unmarshal(raw, &c); err != nil {
+		panic(fmt.Sprintf("snapshot: copy: %v", err))
+	}
+	return c
+}
