@@ -30,13 +30,10 @@ func (db *DB) ChildRecord(ctx context.Context, childID data.ID) (data.ChildRecor
 			return err
 		}
 		if rec.Child.SchoolID != 0 {
-			var school data.School
-			var id int64
-			err := tx.QueryRow(ctx, `SELECT id, name, region FROM schools WHERE id = $1`, int64(rec.Child.SchoolID)).Scan(&id, &school.Name, &school.Region)
+			school, err := readSchool(ctx, tx, rec.Child.SchoolID)
 			if err != nil {
-				return notFound(err, "school", rec.Child.SchoolID)
+				return err
 			}
-			school.ID = data.ID(id)
 			rec.School = &school
 		}
 		if rec.Contracts, err = childContracts(ctx, tx, childID, data.Date{}, data.MaxDate); err != nil {
@@ -109,22 +106,11 @@ func wholeLedger(ctx context.Context, tx pgx.Tx, childID data.ID) ([]data.Credit
 
 // childSignUps reads the child's study-day sign-ups, cancelled ones too, by date.
 func childSignUps(ctx context.Context, tx pgx.Tx, childID data.ID) ([]data.SignUp, error) {
-	rows, err := tx.Query(ctx, `SELECT id, school_id, day, child_id, group_id, from_min, until_min, registered_by, registered_at,
-			changed_at, cancelled, cancelled_by
-		FROM signups WHERE child_id = $1 ORDER BY day, id`, int64(childID))
+	rows, err := tx.Query(ctx, `SELECT `+signUpColumns+` FROM signups WHERE child_id = $1 ORDER BY day, id`, int64(childID))
 	if err != nil {
 		return nil, fmt.Errorf("read sign-ups of child %d: %w", childID, err)
 	}
-	out, err := pgx.CollectRows(rows, func(row pgx.CollectableRow) (data.SignUp, error) {
-		var s data.SignUp
-		var id, school, child, group int64
-		var from, until int16
-		err := row.Scan(&id, &school, scanDate(&s.Date), &child, &group, &from, &until, &s.RegisteredBy, &s.RegisteredAt,
-			&s.ChangedAt, &s.Cancelled, &s.CancelledBy)
-		s.ID, s.SchoolID, s.ChildID, s.GroupID = data.ID(id), data.ID(school), data.ID(child), data.ID(group)
-		s.Times = data.TimeRange{From: data.Clock(from), Until: data.Clock(until)}
-		return s, err
-	})
+	out, err := pgx.CollectRows(rows, scanSignUp)
 	if err != nil {
 		return nil, fmt.Errorf("read sign-ups of child %d: %w", childID, err)
 	}
