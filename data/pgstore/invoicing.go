@@ -435,12 +435,17 @@ func (s *invoiceScan) request(r data.Request, old *data.InvoiceLine) error {
 
 // signUps compares the sign-ups of the study days in the period, cancelled
 // ones included. The sign-ups of a study day that stays below its minimum
-// at a location wait, unbilled and uncorrected, for the planner's decision (S2).
+// at a location wait, unbilled and uncorrected, for the planner's decision
+// (S2). As with requests, an export of one location reads the others'
+// sign-ups only where they were exported: they count towards the minimum
+// of their own locations only, and bill only in their own exports.
 func (s *invoiceScan) signUps() error {
 	rows, err := s.q.Query(s.ctx, `SELECT s.id, s.school_id, s.day, s.child_id, s.group_id, s.from_min, s.until_min,
 			s.registered_by, s.registered_at, s.changed_at, s.cancelled, s.cancelled_by, e.line
 		FROM signups s LEFT JOIN exported e ON e.source = $3 AND e.source_id = s.id
-		WHERE s.day BETWEEN $1 AND $2 ORDER BY s.day, s.id`, dateArg(s.spec.From), dateArg(s.spec.To), string(data.SourceStudyDay))
+		WHERE s.day BETWEEN $1 AND $2
+			AND ($4 = 0 OR e.line IS NOT NULL OR s.group_id IN (SELECT id FROM groups WHERE location_id = $4))
+		ORDER BY s.day, s.id`, dateArg(s.spec.From), dateArg(s.spec.To), string(data.SourceStudyDay), int64(s.spec.LocationID))
 	if err != nil {
 		return fmt.Errorf("read the period's sign-ups: %w", err)
 	}
