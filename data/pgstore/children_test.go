@@ -144,3 +144,35 @@ func TestContracts_M2_EveryVersionListed(t *testing.T) {
 		t.Errorf("after EndCare Contracts = %+v, %v; want the first version only, ending on the last day", all, err)
 	}
 }
+
+// A contract still to come whose flexible credit was granted already (the
+// parents may ask for its first days) goes at the end of care; the credit
+// entry stays in the ledger, as every entry does.
+func TestEndCare_M2_RemovesAGrantedContractStillToCome(t *testing.T) {
+	db, groups := klavertje(t)
+	ctx := t.Context()
+	mila, err := db.AddChild(ctx, data.Child{LocationID: groups["Egeltjes"].LocationID, FirstName: "Mila", LastName: "Visser", BirthDate: data.NewDate(2024, time.February, 2)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	start := data.DateOf(childrenDay).AddDays(7)
+	if _, err := db.AddContract(ctx, data.Contract{ChildID: mila.ID, GroupID: groups["Egeltjes"].ID, Product: data.ProductQflexibel, Start: start, CreditHours: 40}); err != nil {
+		t.Fatal(err)
+	}
+	granted, err := db.Ledger(ctx, mila.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(granted.Entries) != 1 || granted.Entries[0].Minutes != 40*60 {
+		t.Fatalf("Mila's ledger %+v, want next week's 40 hours granted", granted.Entries)
+	}
+	if err := db.EndCare(ctx, mila.ID, data.DateOf(childrenDay)); err != nil {
+		t.Fatal(err)
+	}
+	if contracts, err := db.Contracts(ctx, mila.ID); err != nil || len(contracts) != 0 {
+		t.Errorf("after the end of care Mila has contracts %+v, %v; want none", contracts, err)
+	}
+	if after, err := db.Ledger(ctx, mila.ID); err != nil || len(after.Entries) != 1 {
+		t.Errorf("after the end of care Mila's ledger %+v, %v; want the entry kept", after.Entries, err)
+	}
+}
