@@ -311,6 +311,10 @@ func (f *storeFlags) open(ctx context.Context) (data.Store, error) {
 // remote reports whether the command works through a hub named by --server.
 func (f *storeFlags) viaServer() bool { return *f.server != "" }
 
+// elsewhere reports whether the data is not a file on this computer: a
+// hub's (--server) or the organisation's database (--store).
+func (f *storeFlags) elsewhere() bool { return f.viaServer() || *f.store != "" }
+
 // String names the data for messages: the file, the hub or the database.
 func (f *storeFlags) String() string {
 	if f.viaServer() {

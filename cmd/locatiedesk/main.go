@@ -270,7 +270,7 @@ func runBackup(ctx context.Context, args []string, stdout io.Writer) error {
 	if *out == "" {
 		return errors.New("name the backup file with -o FILE")
 	}
-	if at.viaServer() || *at.store != "" {
+	if at.elsewhere() {
 		hub, err := at.open(ctx)
 		if err != nil {
 			return err
@@ -322,7 +322,7 @@ func runCheck(ctx context.Context, args []string, stdout io.Writer) error {
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
-	if at.viaServer() {
+	if at.elsewhere() {
 		return checkThroughHub(ctx, at, stdout)
 	}
 	dbPath := at.db

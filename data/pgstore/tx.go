@@ -16,9 +16,11 @@ import (
 	"locatiedesk/data"
 )
 
-// maxAttempts bounds the retries of a write that lost a race with a write
-// of another hub (or of this one) on the same rows.
-const maxAttempts = 10
+// maxAttempts bounds the retries of a write that lost a race with another
+// write. Every write takes the next feed number last, so any two writes of
+// the database that overlap in time race, and one runs again: a write waits
+// its turn at most this many times, a few milliseconds each.
+const maxAttempts = 50
 
 // view runs fn in a read-only transaction on one snapshot, so a screen's
 // list is read as of one moment even while other hubs write.
@@ -70,7 +72,7 @@ func (db *DB) update(ctx context.Context, action string, fn func(tx pgx.Tx, chan
 		select {
 		case <-ctx.Done():
 			return ctx.Err()
-		case <-time.After(time.Duration(rand.IntN(5*attempt)+1) * time.Millisecond):
+		case <-time.After(time.Duration(rand.IntN(min(1<<attempt, 20))+1) * time.Millisecond):
 		}
 	}
 }

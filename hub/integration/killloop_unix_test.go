@@ -305,6 +305,7 @@ func checkCheckIns(t *testing.T, entries []data.AuditEntry, acked int) {
 	applied := map[data.Clock]int{}
 	for _, e := range entries {
 		_, after, ok := strings.Cut(e.Detail, "→ in ")
+		after, _, _ = strings.Cut(after, ",") // a note may follow the time
 		at, err := data.ParseClock(after)
 		if !ok || err != nil {
 			t.Fatalf("a check-in logged as %q", e.Detail)
