@@ -207,6 +207,9 @@ func TestLoad_TwoLocationsReadBackAsTheirFiles(t *testing.T) {
 	}
 
 	referencesHold(t, got)
+	// Each location's rows read back as its own file's.
+	sameRecords(t, moved.OfLocations(moved.Locations[0].ID), got.OfLocations(moved.Locations[0].ID))
+	sameRecords(t, vlinder.OfLocations(vlinder.Locations[0].ID), got.OfLocations(vlinder.Locations[0].ID))
 	for _, l := range got.Locations[1:] {
 		if !slices.ContainsFunc(got.Devices, func(d data.Device) bool { return slices.Contains(d.LocationIDs, l.ID) }) {
 			t.Errorf("no device of the second location %q", l.Name)

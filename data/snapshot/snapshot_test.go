@@ -109,3 +109,39 @@ func TestTables_SameRecordsSameSums(t *testing.T) {
 		t.Fatalf("a changed copy: %v", diff)
 	}
 }
+
+// A location's part holds its own records, and of what is shared only
+// what it names.
+func TestOfLocations_ALocationsOwnRecords(t *testing.T) {
+	s := sample()
+	moved := s.Remap(snapshot.Mapping{Locations: snapshot.IDs{Offset: 100}, Groups: snapshot.IDs{Offset: 200}, Children: snapshot.IDs{Offset: 400},
+		Credit: snapshot.IDs{Offset: 500}, Users: snapshot.IDs{Offset: 600}, Requests: snapshot.IDs{Offset: 700}, Batches: snapshot.IDs{Offset: 800},
+		Devices: snapshot.IDs{Offset: 1000}, PairingCodes: snapshot.IDs{Offset: 1100}, Seq: 1200})
+	s.Schools = []data.School{{ID: 3, Name: "De Regenboog"}}
+	s.Children = []data.Child{{ID: 4, LocationID: 1, SchoolID: 3}}
+	s.StudyDays[0].Decisions = append(s.StudyDays[0].Decisions, data.StudyDayDecision{LocationID: 101})
+	both := s
+	both.Locations = append(both.Locations, moved.Locations...)
+	both.Groups = append(both.Groups, moved.Groups...)
+	both.Users = append(both.Users, moved.Users...)
+	both.Requests = append(both.Requests, moved.Requests...)
+	both.Attendance = append(both.Attendance, moved.Attendance...)
+	both.Devices = append(both.Devices, moved.Devices...)
+	both.Audit = append(both.Audit, moved.Audit...)
+
+	part := both.OfLocations(1)
+	counts := map[string]int{"locations": len(part.Locations), "groups": len(part.Groups), "users": len(part.Users), "requests": len(part.Requests),
+		"attendance": len(part.Attendance), "devices": len(part.Devices), "audit": len(part.Audit), "schools": len(part.Schools),
+		"decisions": len(part.StudyDays[0].Decisions)}
+	for what, n := range counts {
+		if n != 1 {
+			t.Errorf("location 1's part holds %d %s, want its 1", n, what)
+		}
+	}
+	if len(both.StudyDays[0].Decisions) != 2 {
+		t.Error("OfLocations changed the snapshot it was given")
+	}
+	if other := both.OfLocations(101); len(other.Schools) != 0 || len(other.Requests) != 1 || other.Requests[0].ID != 707 {
+		t.Errorf("location 101's part: %d schools, requests %+v", len(other.Schools), other.Requests)
+	}
+}
