@@ -236,25 +236,35 @@ func collectRecords(rows pgx.Rows) (map[data.ID]data.Attendance, error) {
 	defer rows.Close()
 	out := map[data.ID]data.Attendance{}
 	for rows.Next() {
-		var a data.Attendance
-		var child int64
-		var in, out16 *int16
-		var credit []byte
-		err := rows.Scan(&child, &in, &out16, &a.Absent, &a.AbsenceReason, &a.AbsenceText, &a.Note, &a.UpdatedBy, &a.UpdatedAt,
-			scanTime(&a.AbsenceReportedAt), &a.AbsenceReportedBy, &a.AbsenceMinutes, &credit, &a.NoCredit)
+		child, a, err := scanAttendance(rows)
 		if err != nil {
-			return nil, fmt.Errorf("read attendance: %w", err)
+			return nil, err
 		}
-		a.CheckIn, a.CheckOut = clockOf(in), clockOf(out16)
-		if credit != nil {
-			a.Credit = new(data.CreditRef)
-			if err := json.Unmarshal(credit, a.Credit); err != nil {
-				return nil, fmt.Errorf("decode the credit of child %d's record: %w", child, err)
-			}
-		}
-		out[data.ID(child)] = a
+		out[child] = a
 	}
 	return out, rows.Err()
+}
+
+// scanAttendance scans a row of the columns lead scans followed by
+// attendanceColumns: the record and the child it is of.
+func scanAttendance(row pgx.Row, lead ...any) (data.ID, data.Attendance, error) {
+	var a data.Attendance
+	var child int64
+	var in, out16 *int16
+	var credit []byte
+	err := row.Scan(append(lead, &child, &in, &out16, &a.Absent, &a.AbsenceReason, &a.AbsenceText, &a.Note, &a.UpdatedBy, &a.UpdatedAt,
+		scanTime(&a.AbsenceReportedAt), &a.AbsenceReportedBy, &a.AbsenceMinutes, &credit, &a.NoCredit)...)
+	if err != nil {
+		return 0, a, fmt.Errorf("read attendance: %w", err)
+	}
+	a.CheckIn, a.CheckOut = clockOf(in), clockOf(out16)
+	if credit != nil {
+		a.Credit = new(data.CreditRef)
+		if err := json.Unmarshal(credit, a.Credit); err != nil {
+			return 0, a, fmt.Errorf("decode the credit of child %d's record: %w", child, err)
+		}
+	}
+	return data.ID(child), a, nil
 }
 
 // putAttendance is the one writer of attendance records.

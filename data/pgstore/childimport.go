@@ -236,13 +236,7 @@ func importSchools(ctx context.Context, q querier) ([]data.School, error) {
 	if err != nil {
 		return nil, fmt.Errorf("read schools: %w", err)
 	}
-	schools, err := pgx.CollectRows(rows, func(row pgx.CollectableRow) (data.School, error) {
-		var s data.School
-		var id int64
-		err := row.Scan(&id, &s.Name, &s.Region)
-		s.ID = data.ID(id)
-		return s, err
-	})
+	schools, err := pgx.CollectRows(rows, scanSchool)
 	if err != nil {
 		return nil, fmt.Errorf("read schools: %w", err)
 	}

@@ -296,7 +296,7 @@ type invoiceScan struct {
 	minimum   int // sign-ups from which a study day goes ahead (S2)
 	groups    map[data.ID]data.Group
 	locations map[data.ID]data.Location
-	children  map[data.ID]data.Child
+	children  map[data.ID]data.Child // only their names
 	emit      func(data.InvoiceLine, exportedChange)
 }
 
@@ -359,6 +359,15 @@ func (s *invoiceScan) requests(progress func(float64)) error {
 	})
 	if err != nil {
 		return fmt.Errorf("read the period's requests: %w", err)
+	}
+	ids := make([]data.ID, 0, len(found))
+	for _, x := range found {
+		if x.r.Status == data.StatusApproved {
+			ids = append(ids, x.r.ChildID)
+		}
+	}
+	if err := s.readChildren(ids); err != nil {
+		return err
 	}
 	children := 0
 	for i, x := range found {
@@ -430,6 +439,13 @@ func (s *invoiceScan) signUps() error {
 	})
 	if err != nil {
 		return fmt.Errorf("read the period's sign-ups: %w", err)
+	}
+	ids := make([]data.ID, len(found))
+	for i, x := range found {
+		ids[i] = x.su.ChildID
+	}
+	if err := s.readChildren(ids); err != nil {
+		return err
 	}
 	for first := 0; first < len(found); {
 		last := first + 1
@@ -518,6 +534,29 @@ func (s *invoiceScan) studyDaysBilled(signUps []data.SignUp) (map[data.ID]map[da
 		out[su.SchoolID][su.GroupID] = data.StudyDayStateOf(active[p], s.minimum, outcome).Billed()
 	}
 	return out, nil
+}
+
+// readChildren reads the names of a period's children in one query (and
+// not their pictures), so a month's export does not ask for them one by one.
+func (s *invoiceScan) readChildren(ids []data.ID) error {
+	ids = slices.DeleteFunc(slices.Clone(ids), func(id data.ID) bool { _, ok := s.children[id]; return ok })
+	if len(ids) == 0 {
+		return nil
+	}
+	rows, err := s.q.Query(s.ctx, `SELECT id, first_name, last_name FROM children WHERE id = ANY($1)`, idsArg(ids))
+	if err != nil {
+		return fmt.Errorf("read children: %w", err)
+	}
+	var c data.Child
+	var id int64
+	_, err = pgx.ForEachRow(rows, []any{&id, &c.FirstName, &c.LastName}, func() error {
+		s.children[data.ID(id)] = data.Child{ID: data.ID(id), FirstName: c.FirstName, LastName: c.LastName}
+		return nil
+	})
+	if err != nil {
+		return fmt.Errorf("read children: %w", err)
+	}
+	return nil
 }
 
 // group reads a group once per scan.

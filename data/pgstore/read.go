@@ -213,9 +213,10 @@ func calendarFor(ctx context.Context, q querier, d data.Date, schools []data.ID)
 	return cal, err
 }
 
-// readHolidays reads the school holidays a WHERE clause selects, by school and first day.
+// readHolidays reads the school holidays a WHERE clause selects, by school,
+// first day and last day (the bbolt store's order).
 func readHolidays(ctx context.Context, q querier, where string, args ...any) ([]data.SchoolHoliday, error) {
-	rows, err := q.Query(ctx, `SELECT id, school_id, name, first_day, last_day, uid FROM school_holidays `+where+` ORDER BY school_id, first_day, id`, args...)
+	rows, err := q.Query(ctx, `SELECT id, school_id, name, first_day, last_day, uid FROM school_holidays `+where+` ORDER BY school_id, first_day, last_day, id`, args...)
 	if err != nil {
 		return nil, fmt.Errorf("read school holidays: %w", err)
 	}
@@ -229,11 +230,12 @@ func readHolidays(ctx context.Context, q querier, where string, args ...any) ([]
 }
 
 // readStudyDays reads the study days a WHERE clause selects, with their
-// decisions, by school and day.
+// decisions, by school and day. The decisions come in the order they were
+// made, as the bbolt store appends them; no children is nil, not empty.
 func readStudyDays(ctx context.Context, q querier, where string, args ...any) ([]data.StudyDay, error) {
 	rows, err := q.Query(ctx, `SELECT s.school_id, s.day, s.name, s.uid,
 			COALESCE((SELECT jsonb_agg(jsonb_build_object('locationId', d.location_id, 'outcome', d.outcome, 'by', d.decided_by,
-				'at', d.decided_at, 'children', d.children) ORDER BY d.location_id)
+				'at', d.decided_at, 'children', NULLIF(d.children, '{}')) ORDER BY d.decided_at, d.location_id)
 				FROM study_day_decisions d WHERE d.school_id = s.school_id AND d.day = s.day), '[]')
 		FROM study_days s `+where+` ORDER BY s.school_id, s.day`, args...)
 	if err != nil {

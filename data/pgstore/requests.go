@@ -374,24 +374,34 @@ func (db *DB) decide(ctx context.Context, audit string, id data.ID, action data.
 	}
 	now := db.now()
 	return db.update(ctx, audit, func(tx pgx.Tx, changed *[]data.Change) error {
-		r, err := readRequest(ctx, tx, id)
-		if err != nil {
-			return err
-		}
-		if err := db.allow(ctx, tx, action, 0, r.GroupID); err != nil {
-			return err
-		}
-		if err := change(ctx, tx, &r, now, changed); err != nil {
-			return err
-		}
-		r.DecidedBy, r.DecidedAt, r.Reason = strings.TrimSpace(by), now, strings.TrimSpace(reason)
-		*changed = append(*changed, data.Change{Kind: data.ChangeRequest, Date: r.Date, GroupID: r.GroupID, ChildID: r.ChildID,
-			Detail: fmt.Sprintf("request %d: %s", r.ID, r.Status)})
-		if len(r.Payment.Allocations) > 0 {
-			*changed = append(*changed, data.Change{Kind: data.ChangeCredit, Date: r.Date, GroupID: r.GroupID})
-		}
-		return updateRequest(ctx, tx, r)
+		allow := func(r data.Request) error { return db.allow(ctx, tx, action, 0, r.GroupID) }
+		return decideRequest(ctx, tx, id, by, reason, now, allow, change, changed)
 	})
+}
+
+// decideRequest is decide's transaction, at the moment now; allow, when
+// given, checks the request's group against who decides. A study day's
+// cancellation (DecideStudyDay) cancels its requests with it.
+func decideRequest(ctx context.Context, tx pgx.Tx, id data.ID, by, reason string, now time.Time, allow func(data.Request) error, change decision, changed *[]data.Change) error {
+	r, err := readRequest(ctx, tx, id)
+	if err != nil {
+		return err
+	}
+	if allow != nil {
+		if err := allow(r); err != nil {
+			return err
+		}
+	}
+	if err := change(ctx, tx, &r, now, changed); err != nil {
+		return err
+	}
+	r.DecidedBy, r.DecidedAt, r.Reason = strings.TrimSpace(by), now, strings.TrimSpace(reason)
+	*changed = append(*changed, data.Change{Kind: data.ChangeRequest, Date: r.Date, GroupID: r.GroupID, ChildID: r.ChildID,
+		Detail: fmt.Sprintf("request %d: %s", r.ID, r.Status)})
+	if len(r.Payment.Allocations) > 0 {
+		*changed = append(*changed, data.Change{Kind: data.ChangeCredit, Date: r.Date, GroupID: r.GroupID})
+	}
+	return updateRequest(ctx, tx, r)
 }
 
 // readRequest reads a request to decide on; one that is gone (the list a

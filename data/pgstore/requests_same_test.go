@@ -48,29 +48,39 @@ func (c *storyClock) read() time.Time { c.mu.Lock(); defer c.mu.Unlock(); return
 
 func (c *storyClock) add(d time.Duration) { c.mu.Lock(); c.now = c.now.Add(d); c.mu.Unlock() }
 
+// answers collects what a store answers, each as JSON with its error's text.
+type answers struct {
+	t    *testing.T
+	list []string
+}
+
+func (a *answers) note(what string, v any, err error) {
+	a.t.Helper()
+	text := ""
+	if err != nil {
+		text = err.Error()
+	}
+	raw, jerr := json.Marshal(v)
+	if jerr != nil {
+		a.t.Fatalf("%s: %v", what, jerr)
+	}
+	a.list = append(a.list, fmt.Sprintf("%s: %s error=%q", what, raw, text))
+}
+
+// must stops the test on a failure of what sets the story up.
+func (a *answers) must(what string, err error) {
+	a.t.Helper()
+	if err != nil {
+		a.t.Fatalf("%s: %v", what, err)
+	}
+}
+
 // playRequests plays the story on s and returns every answer, as JSON.
 func playRequests(t *testing.T, s data.Store, clock *storyClock) []string {
 	t.Helper()
 	ctx := t.Context()
-	var answers []string
-	note := func(what string, v any, err error) {
-		t.Helper()
-		text := ""
-		if err != nil {
-			text = err.Error()
-		}
-		raw, jerr := json.Marshal(v)
-		if jerr != nil {
-			t.Fatalf("%s: %v", what, jerr)
-		}
-		answers = append(answers, fmt.Sprintf("%s: %s error=%q", what, raw, text))
-	}
-	must := func(what string, err error) {
-		t.Helper()
-		if err != nil {
-			t.Fatalf("%s: %v", what, err)
-		}
-	}
+	a := answers{t: t}
+	note, must := a.note, a.must
 
 	manager, err := s.SetUp(ctx, data.OrganisationSetup{Organisation: "Kinderopvang Gelijk", Location: "Het Klavertje",
 		Groups: []data.GroupSetup{{Name: "Egeltjes", Care: data.KDV, Capacity: 3}}, Manager: "Marieke de Manager", Secret: "wachtwoord-manager"})
@@ -160,8 +170,8 @@ func playRequests(t *testing.T, s data.Store, clock *storyClock) []string {
 		}
 	}
 	ledger("Dewi's ledger after the new version", dewi)
-	a, err := asTess.ReportAbsence(ctx, data.AbsenceReport{ChildID: dewi.ID, Date: friday, Reason: data.AbsenceDayOff, By: "Tess Janssen"})
-	note("ReportAbsence", a, err)
+	absence, err := asTess.ReportAbsence(ctx, data.AbsenceReport{ChildID: dewi.ID, Date: friday, Reason: data.AbsenceDayOff, By: "Tess Janssen"})
+	note("ReportAbsence", absence, err)
 	_, err = asTess.ReportAbsence(ctx, data.AbsenceReport{ChildID: bram.ID, Date: wednesday, Reason: data.AbsenceDayOff, By: "Tess Janssen"})
 	note("ReportAbsence on a day Bram does not come", nil, err)
 	ledger("Dewi's ledger with the absence", dewi)
@@ -239,6 +249,15 @@ func playRequests(t *testing.T, s data.Store, clock *storyClock) []string {
 	note("ExportInvoicing again", batch, err)
 	clock.add(time.Minute)
 	note("cancel Bram Wednesday", nil, asManager.CancelRequest(ctx, onInvoice.ID, "Marieke de Manager", "ouder belde af"))
+	// Dewi comes on Friday after all: the credit her Wednesday was paid
+	// with goes, and that morning goes on the invoice once confirmed (R7).
+	came := data.DayEdit{Date: friday, GroupID: egeltjes.ID, ChildID: dewi.ID, By: "Tess Janssen", Unlock: data.NewUnlock(friday, "Tess Janssen")}
+	note("clear Dewi's absence", nil, asTess.ClearAbsence(ctx, came))
+	came.BillSpentCredit = 240
+	note("clear Dewi's absence, billing the 4 hours", nil, asTess.ClearAbsence(ctx, came))
+	r, err := sys.Request(ctx, fromCredit.ID)
+	note("Dewi Wednesday after the withdrawal", r, err)
+	ledger("Dewi's ledger after the withdrawal", dewi)
 	eikOnly := march
 	eikOnly.LocationID = eik.ID
 	batch, err = sys.ExportInvoicing(ctx, eikOnly, nil)
@@ -262,5 +281,5 @@ func playRequests(t *testing.T, s data.Store, clock *storyClock) []string {
 	}
 	ledger("Dewi's ledger at the end", dewi)
 	ledger("Bram's ledger at the end", bram)
-	return answers
+	return a.list
 }
