@@ -145,7 +145,7 @@ func (r *dayReads) queueGroup(b *pgx.Batch, groupID data.ID) {
 	b.Queue(`SELECT `+groupColumns+`, (SELECT settings FROM organisation) FROM groups WHERE id = $1`, int64(groupID)).QueryRow(func(row pgx.Row) error {
 		var settings []byte
 		var err error
-		r.group, err = scanGroup(withColumns{row, []any{&settings}})
+		r.group, err = scanGroup(withExtra{row, &settings})
 		if err := notFound(err, "group", groupID); err != nil {
 			return err
 		}
@@ -185,7 +185,7 @@ func (r *dayReads) queueChildren(b *pgx.Batch, where string, args ...any) {
 		r.children, r.consent = map[data.ID]data.Child{}, consentLevels{}
 		for rows.Next() {
 			var level *string
-			c, err := scanChild(withColumns{rows, []any{&level}})
+			c, err := scanChild(withExtra{rows, &level})
 			if err != nil {
 				return fmt.Errorf("read children: %w", err)
 			}
@@ -208,14 +208,6 @@ func (r *dayReads) schools() []data.ID {
 	}
 	return ids
 }
-
-// withColumns scans a row whose columns are a shared reader's and then more.
-type withColumns struct {
-	row  pgx.Row
-	more []any
-}
-
-func (w withColumns) Scan(dest ...any) error { return w.row.Scan(append(dest, w.more...)...) }
 
 const extraColumns = `child_id, group_id, day, from_min, until_min, source`
 

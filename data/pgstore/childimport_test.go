@@ -11,13 +11,20 @@ import (
 	"locatiedesk/data"
 	"locatiedesk/data/datatest"
 	"locatiedesk/data/pgstore"
+	"locatiedesk/data/pgstore/pgtest"
 )
 
 // klavertje is an organisation set up with location Het Klavertje and the
 // groups datatest.ChildrenCSV names (Egeltjes KDV, Uilen BSO) and Vosjes (KDV).
 func klavertje(t *testing.T) (*pgstore.DB, map[string]data.Group) {
 	t.Helper()
-	db := open(t, func() time.Time { return childrenDay })
+	return klavertjeAt(t, pgtest.Database(t))
+}
+
+// klavertjeAt is klavertje on the database at address.
+func klavertjeAt(t *testing.T, address string) (*pgstore.DB, map[string]data.Group) {
+	t.Helper()
+	db := hubAt(t, address)
 	_, err := db.SetUp(t.Context(), data.OrganisationSetup{Organisation: "Kinderopvang Klavertje", Location: "Het Klavertje",
 		Groups: []data.GroupSetup{{Name: "Egeltjes", Care: data.KDV, Capacity: 12}, {Name: "Uilen", Care: data.BSO, Capacity: 20},
 			{Name: "Vosjes", Care: data.KDV, Capacity: 12}},
@@ -32,6 +39,17 @@ func klavertje(t *testing.T) (*pgstore.DB, map[string]data.Group) {
 		}
 	}
 	return db, groups
+}
+
+// hubAt is a store on the database at address, as one hub of several opens it.
+func hubAt(t *testing.T, address string) *pgstore.DB {
+	t.Helper()
+	db, err := pgstore.Open(t.Context(), address, pgstore.WithClock(func() time.Time { return childrenDay }))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { db.Close() })
+	return db
 }
 
 func auditCount(t *testing.T, db data.Store) int {

@@ -3,7 +3,6 @@ package pgstore
 import (
 	"context"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"strings"
 
@@ -206,7 +205,7 @@ func jsonList[T any](list []T) ([]byte, error) {
 func childExists(ctx context.Context, q querier, id data.ID) (bool, error) {
 	var ok bool
 	err := q.QueryRow(ctx, `SELECT EXISTS (SELECT 1 FROM children WHERE id = $1)`, int64(id)).Scan(&ok)
-	if err != nil && !errors.Is(err, pgx.ErrNoRows) {
+	if err != nil {
 		return false, fmt.Errorf("look up child %d: %w", id, err)
 	}
 	return ok, nil

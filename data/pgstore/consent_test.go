@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"locatiedesk/data"
+	"locatiedesk/data/pgstore/pgtest"
 )
 
 // consentChildren adds Anna, Bram and Cas to Het Klavertje's Egeltjes from
@@ -131,5 +132,42 @@ func TestChildRecord_AVG_HoldsWhatTheStoreKeeps(t *testing.T) {
 	staff := db.As(data.Actor{UserID: 5, Name: "Tess", Role: data.RoleStaff, Locations: []data.ID{groups["Egeltjes"].LocationID}, Groups: []data.ID{groups["Egeltjes"].ID}})
 	if _, err := staff.ChildRecord(ctx, anna.ID); !errors.Is(err, data.ErrForbidden) {
 		t.Errorf("staff export a child's record: %v", err)
+	}
+}
+
+// Answers recorded at once through two hubs on one database each get their
+// own number in the child's history: none is lost, none refused.
+func TestRecordConsent_C1_TwoHubsAtOnce(t *testing.T) {
+	address := pgtest.Database(t)
+	db, groups := klavertjeAt(t, address)
+	other := hubAt(t, address)
+	ctx := t.Context()
+	anna, _, _ := consentChildren(t, db, groups["Egeltjes"])
+	const each = 8
+	errs := make(chan error, 2*each)
+	for _, hub := range []data.Store{db, other} {
+		go func() {
+			for range each {
+				errs <- hub.RecordConsent(ctx, data.ConsentChange{ChildID: anna.ID, Level: data.ConsentPortal, Given: data.DateOf(childrenDay),
+					Source: data.ConsentFromPhone, RecordedBy: "Marieke"})
+			}
+		}()
+	}
+	for range 2 * each {
+		if err := <-errs; err != nil {
+			t.Error(err)
+		}
+	}
+	c, err := db.Consent(ctx, anna.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i, h := range c.History {
+		if h.Seq != uint64(i+1) {
+			t.Fatalf("history numbered %d at place %d", h.Seq, i+1)
+		}
+	}
+	if len(c.History) != 2*each {
+		t.Errorf("%d answers in the history, want %d", len(c.History), 2*each)
 	}
 }

@@ -302,7 +302,10 @@ func (db *DB) EndCare(ctx context.Context, childID data.ID, lastDay data.Date) e
 }
 
 // deleteContracts removes contracts that never ran a day, in one statement,
-// so that a later version continuing one of them goes with it.
+// so that a later version continuing one of them goes with it. Flexible
+// credit a contract still to come gave already stays in the ledger, as on
+// bbolt, no longer naming the contract; its grant, which only kept it from
+// being given twice, goes with the contract.
 func deleteContracts(ctx context.Context, tx pgx.Tx, contracts []data.Contract) error {
 	if len(contracts) == 0 {
 		return nil
@@ -311,7 +314,11 @@ func deleteContracts(ctx context.Context, tx pgx.Tx, contracts []data.Contract) 
 	for i, c := range contracts {
 		ids[i] = c.ID
 	}
-	if _, err := tx.Exec(ctx, `DELETE FROM contracts WHERE id = ANY($1)`, idsArg(ids)); err != nil {
+	_, err := tx.Exec(ctx, `
+		WITH grants AS (DELETE FROM credit_grants WHERE contract_id = ANY($1)),
+			entries AS (UPDATE credit_entries SET contract_id = NULL WHERE contract_id = ANY($1))
+		DELETE FROM contracts WHERE id = ANY($1)`, idsArg(ids))
+	if err != nil {
 		return fmt.Errorf("remove contracts %v: %w", ids, err)
 	}
 	return nil

@@ -254,6 +254,36 @@ func TestRace_F1_TwoHubsExportEachLineOnce(t *testing.T) {
 	}
 }
 
+// Flexible credit across hubs: two hubs opening the ledger of a child whose
+// contract year is due at the same moment grant that year once, and both
+// show the one entry.
+func TestRace_TwoHubsGrantAContractYearOnce(t *testing.T) {
+	h := openTwoHubs(t)
+	ctx := t.Context()
+	for round := 1; round <= raceRounds; round++ {
+		c, err := h.a.AddChild(ctx, data.Child{LocationID: h.group.LocationID, FirstName: fmt.Sprintf("Kind %d", round), LastName: "Race",
+			BirthDate: data.NewDate(2024, time.August, 4)})
+		if err != nil {
+			t.Fatal(err)
+		}
+		_, err = h.b.AddContract(ctx, data.Contract{ChildID: c.ID, GroupID: h.group.ID, Product: data.ProductQflexibel, CreditHours: 4,
+			Start: data.NewDate(2025, time.September, 1)})
+		if err != nil {
+			t.Fatal(err)
+		}
+		var ledgerA, ledgerB data.Ledger
+		errA, errB := atOnce(
+			func() (err error) { ledgerA, err = h.a.Ledger(ctx, c.ID); return err },
+			func() (err error) { ledgerB, err = h.b.Ledger(ctx, c.ID); return err })
+		if errA != nil || errB != nil {
+			t.Fatalf("round %d: %v; %v", round, errA, errB)
+		}
+		if len(ledgerA.Entries) != 1 || len(ledgerB.Entries) != 1 || ledgerA.Entries[0] != ledgerB.Entries[0] {
+			t.Fatalf("round %d: the hubs show %+v and %+v, want the one year granted once", round, ledgerA.Entries, ledgerB.Entries)
+		}
+	}
+}
+
 func countOpen(requests []data.Request) int {
 	n := 0
 	for _, r := range requests {
