@@ -3,11 +3,13 @@ package main
 import (
 	"os"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
 
 	"github.com/jackc/pgx/v5"
 
+	"locatiedesk/data/boltstore"
 	"locatiedesk/data/pgstore/pgtest"
 )
 
@@ -98,5 +100,50 @@ func TestMigrate_ALocationsFileIntoTheOrganisationsDatabase(t *testing.T) {
 	oneLineError(t, "a database newer than the program", status, errText, "newer Locatiedesk")
 	if n := count(t, newer, "locations"); n != 1 {
 		t.Errorf("the newer database holds %d locations after a refused move", n)
+	}
+}
+
+// TestMigrate_ABackupThroughAHubOnTheDatabaseRestoresAsAFile: once the
+// location is on the organisation's database, a backup made through a hub
+// on it is an ordinary data file, which restore puts in place and the
+// commands open.
+func TestMigrate_ABackupThroughAHubOnTheDatabaseRestoresAsAFile(t *testing.T) {
+	file := demoFile(t)
+	address := pgtest.Database(t)
+	if status, _, errText := runCLI(t, "migrate", "--from", file, "--to", address); status != 0 {
+		t.Fatalf("migrate: %q", errText)
+	}
+	manager := []string{"--user", "Marieke de Boer", "--pin", "1234"}
+	status, said, errText := runCLI(t, append([]string{"pair-code", "--store", address, "--name", "Kantoor"}, manager...)...)
+	code := regexp.MustCompile(`^pairing code ([2-9A-Z]{5}-[2-9A-Z]{5}), valid until`).FindStringSubmatch(said)
+	if status != 0 || code == nil {
+		t.Fatalf("pair-code --store: %d %q %q", status, said, errText)
+	}
+	hubURL, _ := serveStore(t, address)
+	device := filepath.Join(t.TempDir(), "device.json")
+	if status, said, errText := runCLI(t, "pair", "--server", hubURL, "--code", code[1], "--device-file", device); status != 0 {
+		t.Fatalf("pair: %d %q %q", status, said, errText)
+	}
+	backup := filepath.Join(t.TempDir(), "backup.db")
+	status, said, errText = runCLI(t, append([]string{"backup", "--server", hubURL, "--device-file", device, "-o", backup}, manager...)...)
+	if status != 0 || !strings.Contains(said, "written to "+backup+" and verified") {
+		t.Fatalf("backup --server of a hub on PostgreSQL: %d %q %q", status, said, errText)
+	}
+	restored := filepath.Join(t.TempDir(), "restored.db")
+	if status, _, errText := runCLI(t, "restore", "--db", restored, backup); status != 0 {
+		t.Fatalf("restore: %q", errText)
+	}
+	status, said, errText = runCLI(t, "attendance", "--db", restored, "--group", "Rupsjes", "--date", "2026-11-25")
+	if status != 0 || !strings.Contains(said, "Rupsjes") {
+		t.Errorf("attendance on the restored file: %d %q %q", status, said, errText)
+	}
+	db, err := boltstore.OpenExisting(restored)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	children, err := db.Children(t.Context(), 0)
+	if err != nil || len(children) != count(t, address, "children") {
+		t.Errorf("the restored file holds %d children (%v), the database %d", len(children), err, count(t, address, "children"))
 	}
 }

@@ -3,6 +3,7 @@ package datatest
 import (
 	"crypto/sha256"
 	"path/filepath"
+	"slices"
 	"testing"
 	"time"
 
@@ -64,7 +65,17 @@ func FullDemo(tb testing.TB, path string, now time.Time) {
 	if _, err := db.ExportInvoicing(ctx, data.InvoiceSpec{From: today.AddDays(-90), To: today.AddDays(90), By: "Planner"}, nil); err != nil {
 		tb.Fatalf("export: %v", err)
 	}
-	code, err := db.CreatePairingCode(ctx, "Tablet Rupsen")
+	// The manager pairs the tablet: it is the manager's locations'.
+	users, err := db.Users(ctx)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	manager := users[slices.IndexFunc(users, func(u data.User) bool { return u.Role == data.RoleManager })]
+	actor, err := db.ActorFor(ctx, manager.ID)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	code, err := db.As(actor).CreatePairingCode(ctx, "Tablet Rupsen")
 	if err != nil {
 		tb.Fatal(err)
 	}

@@ -5,6 +5,7 @@ import (
 	"crypto/sha256"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"io"
 	"path/filepath"
 	"slices"
@@ -205,6 +206,16 @@ func TestLoad_TwoLocationsReadBackAsTheirFiles(t *testing.T) {
 		t.Errorf("the second move is not logged after the file's log: %+v", moves)
 	}
 
+	referencesHold(t, got)
+	// Each location's rows read back as its own file's.
+	sameRecords(t, moved.OfLocations(moved.Locations[0].ID), got.OfLocations(moved.Locations[0].ID))
+	sameRecords(t, vlinder.OfLocations(vlinder.Locations[0].ID), got.OfLocations(vlinder.Locations[0].ID))
+	for _, l := range got.Locations[1:] {
+		if !slices.ContainsFunc(got.Devices, func(d data.Device) bool { return slices.Contains(d.LocationIDs, l.ID) }) {
+			t.Errorf("no device of the second location %q", l.Name)
+		}
+	}
+
 	// Later writes number on past the moved records.
 	loc, err := db.AddLocation(ctx, "De Egel")
 	if err != nil {
@@ -351,5 +362,110 @@ func TestWriteBackup_ADataFileOfTheSameRecords(t *testing.T) {
 	actor := data.Actor{UserID: staff.ID, Name: staff.Name, Role: staff.Role, Groups: staff.GroupIDs}
 	if _, err := db.As(actor).WriteBackup(t.Context(), io.Discard); !errors.Is(err, data.ErrForbidden) {
 		t.Errorf("a backup by staff: %v, want ErrForbidden", err)
+	}
+}
+
+// referencesHold fails the test when an ID kept inside a record's lists
+// (which no foreign key checks) names no record, or another child's.
+func referencesHold(t *testing.T, s snapshot.Snapshot) {
+	t.Helper()
+	entries := map[data.ID]data.CreditEntry{}
+	for _, e := range s.Credit {
+		entries[e.ID] = e
+	}
+	children := map[data.ID]data.Child{}
+	for _, c := range s.Children {
+		children[c.ID] = c
+	}
+	locations := map[data.ID]bool{}
+	for _, l := range s.Locations {
+		locations[l.ID] = true
+	}
+	groups := map[data.ID]data.Group{}
+	for _, g := range s.Groups {
+		groups[g.ID] = g
+	}
+	requests := map[data.ID]data.Request{}
+	for _, r := range s.Requests {
+		requests[r.ID] = r
+	}
+	signUps := map[data.ID]data.SignUp{}
+	for _, su := range s.SignUps {
+		signUps[su.ID] = su
+	}
+	users := map[data.ID]bool{}
+	for _, u := range s.Users {
+		users[u.ID] = true
+	}
+	checked := 0
+	entryOf := func(what string, child, entry data.ID) {
+		checked++
+		if e, ok := entries[entry]; !ok || e.ChildID != child {
+			t.Errorf("%s names credit entry %d, not one of child %d", what, entry, child)
+		}
+	}
+	for _, r := range s.Attendance {
+		if r.Attendance.Credit != nil {
+			entryOf(fmt.Sprintf("the record of %s", r.Date), r.ChildID, r.Attendance.Credit.EntryID)
+		}
+	}
+	for _, r := range s.Requests {
+		for _, a := range r.Payment.Allocations {
+			entryOf(fmt.Sprintf("the payment of request %d", r.ID), r.ChildID, a.EntryID)
+		}
+		for _, w := range r.Withdrawn {
+			entryOf(fmt.Sprintf("the withdrawal of request %d", r.ID), r.ChildID, w.EntryID)
+		}
+	}
+	for _, g := range s.CreditGrants {
+		entryOf(fmt.Sprintf("the grant of contract %d", g.ContractID), g.ChildID, g.EntryID)
+	}
+	for _, sd := range s.StudyDays {
+		for _, d := range sd.Decisions {
+			for _, c := range d.Children {
+				checked++
+				if children[c].LocationID != d.LocationID {
+					t.Errorf("the decision on %s at location %d names child %d of location %d", sd.Date, d.LocationID, c, children[c].LocationID)
+				}
+			}
+		}
+	}
+	lines := append(slices.Clone(s.InvoiceLines), func() (out []data.InvoiceLine) {
+		for _, e := range s.Exported {
+			out = append(out, e.Line)
+		}
+		return out
+	}()...)
+	for _, l := range lines {
+		checked++
+		child := requests[l.SourceID].ChildID
+		if l.Source == data.SourceStudyDay {
+			child = signUps[l.SourceID].ChildID
+		}
+		if child != l.ChildID || children[l.ChildID].LocationID != l.LocationID || groups[l.GroupID].LocationID != l.LocationID {
+			t.Errorf("invoice line of batch %d: %s %d of child %d, line names child %d at location %d in group %d", l.Batch, l.Source, l.SourceID, child, l.ChildID, l.LocationID, l.GroupID)
+		}
+	}
+	for _, d := range s.Devices {
+		for _, l := range d.LocationIDs {
+			checked++
+			if !locations[l] {
+				t.Errorf("device %q names location %d", d.Name, l)
+			}
+		}
+	}
+	for _, e := range s.Audit {
+		if e.UserID != 0 && !users[e.UserID] {
+			t.Errorf("log entry %d names user %d", e.Seq, e.UserID)
+		}
+		for _, c := range e.Changes {
+			checked++
+			if (c.GroupID != 0 && groups[c.GroupID].ID == 0) || (c.ChildID != 0 && children[c.ChildID].ID == 0) {
+				t.Errorf("log entry %d: a change names group %d, child %d", e.Seq, c.GroupID, c.ChildID)
+			}
+		}
+	}
+	if checked < 10 {
+		t.Fatalf("only %d references to check: the snapshot proves nothing", checked)
 	}
 }

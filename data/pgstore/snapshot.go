@@ -14,7 +14,8 @@ import (
 )
 
 // Snapshot reads every record of the database on one snapshot of it: what
-// a backup writes to a data file.
+// a backup writes to a data file. One location's rows are
+// Snapshot(ctx).OfLocations(id).
 func (db *DB) Snapshot(ctx context.Context) (snapshot.Snapshot, error) {
 	var s snapshot.Snapshot
 	err := db.view(ctx, func(tx pgx.Tx) error {

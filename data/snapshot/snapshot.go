@@ -256,15 +256,66 @@ func t(v *time.Time) {
 	}
 }
 
-// Clone is a deep copy of s: changing it changes nothing of s.
+// Clone is a copy of s that can be changed without changing s: its lists
+// are copied, and so is everything within a record that Remap or
+// Canonical changes (a time, an ID) or that a caller may (the settings).
+// What no one changes in place (a picture, a contract's days) is shared.
 func (s Snapshot) Clone() Snapshot {
-	raw, err := json.Marshal(s)
-	if err != nil {
-		panic(fmt.Sprintf("snapshot: copy: %v", err)) // only plain data: cannot fail
+	c := s
+	if s.Settings != nil {
+		settings := *s.Settings
+		c.Settings = &settings
 	}
-	var c Snapshot
-	if err := json.Unmarshal(raw, &c); err != nil {
-		panic(fmt.Sprintf("snapshot: copy: %v", err))
+	c.Locations = slices.Clone(s.Locations)
+	c.Groups = slices.Clone(s.Groups)
+	c.Schools = slices.Clone(s.Schools)
+	c.Holidays = slices.Clone(s.Holidays)
+	c.StudyDays = slices.Clone(s.StudyDays)
+	for i := range c.StudyDays {
+		c.StudyDays[i].Decisions = slices.Clone(c.StudyDays[i].Decisions)
+		for j := range c.StudyDays[i].Decisions {
+			c.StudyDays[i].Decisions[j].Children = slices.Clone(c.StudyDays[i].Decisions[j].Children)
+		}
+	}
+	c.ClosingDays = slices.Clone(s.ClosingDays)
+	c.Children = slices.Clone(s.Children)
+	c.Contracts = slices.Clone(s.Contracts)
+	c.Extras = slices.Clone(s.Extras)
+	c.Attendance = slices.Clone(s.Attendance)
+	for i := range c.Attendance {
+		if credit := c.Attendance[i].Attendance.Credit; credit != nil {
+			copied := *credit
+			c.Attendance[i].Attendance.Credit = &copied
+		}
+	}
+	c.SignUps = slices.Clone(s.SignUps)
+	c.Users = slices.Clone(s.Users)
+	for i := range c.Users {
+		c.Users[i].LocationIDs = slices.Clone(c.Users[i].LocationIDs)
+		c.Users[i].GroupIDs = slices.Clone(c.Users[i].GroupIDs)
+	}
+	c.Consents = slices.Clone(s.Consents)
+	c.Credit = slices.Clone(s.Credit)
+	c.CreditGrants = slices.Clone(s.CreditGrants)
+	c.Requests = slices.Clone(s.Requests)
+	for i := range c.Requests {
+		c.Requests[i].Payment.Allocations = slices.Clone(c.Requests[i].Payment.Allocations)
+		c.Requests[i].Withdrawn = slices.Clone(c.Requests[i].Withdrawn)
+	}
+	c.InvoiceBatches = slices.Clone(s.InvoiceBatches)
+	c.InvoiceLines = slices.Clone(s.InvoiceLines)
+	c.Exported = slices.Clone(s.Exported)
+	c.Devices = slices.Clone(s.Devices)
+	for i := range c.Devices {
+		c.Devices[i].LocationIDs = slices.Clone(c.Devices[i].LocationIDs)
+	}
+	c.PairingCodes = slices.Clone(s.PairingCodes)
+	for i := range c.PairingCodes {
+		c.PairingCodes[i].LocationIDs = slices.Clone(c.PairingCodes[i].LocationIDs)
+	}
+	c.Audit = slices.Clone(s.Audit)
+	for i := range c.Audit {
+		c.Audit[i].Changes = slices.Clone(c.Audit[i].Changes)
 	}
 	return c
 }
