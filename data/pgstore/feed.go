@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"log"
-	"strconv"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -157,5 +156,3 @@ func loggedAfter(ctx context.Context, q querier, after uint64) ([]storefeed.Writ
 	}
 	return out, rows.Err()
 }
-
-func notifyPayload(seq uint64) string { return strconv.FormatUint(seq, 10) }

@@ -296,7 +296,8 @@ type invoiceScan struct {
 	minimum   int // sign-ups from which a study day goes ahead (S2)
 	groups    map[data.ID]data.Group
 	locations map[data.ID]data.Location
-	children  map[data.ID]data.Child // only their names
+	children  map[data.ID]data.Child                  // only their names
+	studyDays map[data.ID]map[data.Date]data.StudyDay // the period's, by school and day
 	emit      func(data.InvoiceLine, exportedChange)
 }
 
@@ -311,6 +312,26 @@ func scanInvoicing(ctx context.Context, q querier, spec data.InvoiceSpec, progre
 	}
 	s := &invoiceScan{ctx: ctx, q: q, spec: spec, dayLength: int(settings.HolidayDay.Until - settings.HolidayDay.From), minimum: settings.StudyDayMinimum,
 		groups: map[data.ID]data.Group{}, locations: map[data.ID]data.Location{}, children: map[data.ID]data.Child{}, emit: emit}
+	// Groups and locations are few, and a scan names many of them: read
+	// them all at once rather than one round trip each.
+	groups, err := readGroups(ctx, q, `SELECT `+groupColumns+` FROM groups`)
+	if err != nil {
+		return err
+	}
+	for _, g := range groups {
+		s.groups[g.ID] = g
+	}
+	rows, err := q.Query(ctx, `SELECT `+locationColumns+` FROM locations`)
+	if err != nil {
+		return fmt.Errorf("read locations: %w", err)
+	}
+	locations, err := pgx.CollectRows(rows, func(row pgx.CollectableRow) (data.Location, error) { return scanLocation(row) })
+	if err != nil {
+		return fmt.Errorf("read locations: %w", err)
+	}
+	for _, l := range locations {
+		s.locations[l.ID] = l
+	}
 	if progress == nil {
 		progress = func(float64) {}
 	}
@@ -334,11 +355,16 @@ func (s *invoiceScan) requests(progress func(float64)) error {
 		return fmt.Errorf("count children: %w", err)
 	}
 	// exported has no column a request has: the columns need no alias.
+	// A request never exported bills only in the export of its group's
+	// location (compare), so an export of one location reads the others'
+	// only where they were exported.
 	rows, err := s.q.Query(s.ctx, `SELECT `+requestColumns+`, e.line FROM requests r
 		LEFT JOIN exported e ON e.source = $3 AND e.source_id = r.id
 		WHERE r.day BETWEEN $1 AND $2 AND (r.status = $4 OR (r.status = $5 AND e.line IS NOT NULL))
+			AND ($6 = 0 OR e.line IS NOT NULL OR r.group_id IN (SELECT id FROM groups WHERE location_id = $6))
 		ORDER BY r.child_id, r.day, r.id`,
-		dateArg(s.spec.From), dateArg(s.spec.To), string(data.SourceRequest), string(data.StatusApproved), string(data.StatusCancelled))
+		dateArg(s.spec.From), dateArg(s.spec.To), string(data.SourceRequest), string(data.StatusApproved), string(data.StatusCancelled),
+		int64(s.spec.LocationID))
 	if err != nil {
 		return fmt.Errorf("read the period's requests: %w", err)
 	}
@@ -409,12 +435,17 @@ func (s *invoiceScan) request(r data.Request, old *data.InvoiceLine) error {
 
 // signUps compares the sign-ups of the study days in the period, cancelled
 // ones included. The sign-ups of a study day that stays below its minimum
-// at a location wait, unbilled and uncorrected, for the planner's decision (S2).
+// at a location wait, unbilled and uncorrected, for the planner's decision
+// (S2). As with requests, an export of one location reads the others'
+// sign-ups only where they were exported: they count towards the minimum
+// of their own locations only, and bill only in their own exports.
 func (s *invoiceScan) signUps() error {
 	rows, err := s.q.Query(s.ctx, `SELECT s.id, s.school_id, s.day, s.child_id, s.group_id, s.from_min, s.until_min,
 			s.registered_by, s.registered_at, s.changed_at, s.cancelled, s.cancelled_by, e.line
 		FROM signups s LEFT JOIN exported e ON e.source = $3 AND e.source_id = s.id
-		WHERE s.day BETWEEN $1 AND $2 ORDER BY s.day, s.id`, dateArg(s.spec.From), dateArg(s.spec.To), string(data.SourceStudyDay))
+		WHERE s.day BETWEEN $1 AND $2
+			AND ($4 = 0 OR e.line IS NOT NULL OR s.group_id IN (SELECT id FROM groups WHERE location_id = $4))
+		ORDER BY s.day, s.id`, dateArg(s.spec.From), dateArg(s.spec.To), string(data.SourceStudyDay), int64(s.spec.LocationID))
 	if err != nil {
 		return fmt.Errorf("read the period's sign-ups: %w", err)
 	}
@@ -446,6 +477,17 @@ func (s *invoiceScan) signUps() error {
 	}
 	if err := s.readChildren(ids); err != nil {
 		return err
+	}
+	days, err := readStudyDays(s.ctx, s.q, `WHERE day BETWEEN $1 AND $2`, dateArg(s.spec.From), dateArg(s.spec.To))
+	if err != nil {
+		return err
+	}
+	s.studyDays = map[data.ID]map[data.Date]data.StudyDay{}
+	for _, sd := range days {
+		if s.studyDays[sd.SchoolID] == nil {
+			s.studyDays[sd.SchoolID] = map[data.Date]data.StudyDay{}
+		}
+		s.studyDays[sd.SchoolID][sd.Date] = sd
 	}
 	for first := 0; first < len(found); {
 		last := first + 1
@@ -509,21 +551,10 @@ func (s *invoiceScan) studyDaysBilled(signUps []data.SignUp) (map[data.ID]map[da
 		}
 	}
 	out := map[data.ID]map[data.ID]bool{}
-	days := map[data.ID]data.StudyDay{} // the day's study day per school, read once
 	for _, su := range signUps {
 		g, _ := s.group(su.GroupID)
 		p := place{su.SchoolID, g.LocationID}
-		sd, ok := days[su.SchoolID]
-		if !ok {
-			found, err := readStudyDays(s.ctx, s.q, `WHERE school_id = $1 AND day = $2`, int64(su.SchoolID), dateArg(su.Date))
-			if err != nil {
-				return nil, err
-			}
-			if len(found) > 0 {
-				sd = found[0]
-			}
-			days[su.SchoolID] = sd
-		}
+		sd := s.studyDays[su.SchoolID][su.Date] // none: no decision
 		var outcome data.StudyDayOutcome
 		if dec := sd.Decision(p.location); dec != nil {
 			outcome = dec.Outcome

@@ -104,17 +104,15 @@ func (db *DB) auditEntry(action string, changes []data.Change) data.AuditEntry {
 
 // appendAudit logs e under the next sequence number, which it takes last:
 // the lock on feed_seq is held only from here to the commit, and makes the
-// numbers rise in commit order on every hub of the database.
+// numbers rise in commit order on every hub of the database. Numbering,
+// entry, changes and NOTIFY go in one round trip: the statements after the
+// first read the number it took from feed_seq, in the same transaction.
 func appendAudit(ctx context.Context, tx pgx.Tx, e data.AuditEntry) (uint64, error) {
 	var seq int64
-	if err := tx.QueryRow(ctx, `UPDATE feed_seq SET last = last + 1 RETURNING last`).Scan(&seq); err != nil {
-		return 0, fmt.Errorf("number the write: %w", err)
-	}
-	_, err := tx.Exec(ctx, `INSERT INTO audit_log (seq, at, user_id, who, device, action, detail) VALUES ($1, $2, $3, $4, $5, $6, $7)`,
-		seq, e.At, idArg(e.UserID), e.Who, e.Device, e.Action, e.Detail)
-	if err != nil {
-		return 0, fmt.Errorf("log the write: %w", err)
-	}
+	b := &pgx.Batch{}
+	b.Queue(`UPDATE feed_seq SET last = last + 1 RETURNING last`).QueryRow(func(row pgx.Row) error { return row.Scan(&seq) })
+	b.Queue(`INSERT INTO audit_log (seq, at, user_id, who, device, action, detail) SELECT last, $1, $2, $3, $4, $5, $6 FROM feed_seq`,
+		e.At, idArg(e.UserID), e.Who, e.Device, e.Action, e.Detail)
 	if len(e.Changes) > 0 {
 		// One INSERT over arrays, not COPY: COPY is refused on tables under
 		// row-level security, as changes is for a location's role.
@@ -123,17 +121,15 @@ func appendAudit(ctx context.Context, tx pgx.Tx, e data.AuditEntry) (uint64, err
 		for i, c := range e.Changes {
 			kinds[i], days[i], groups[i], children[i], details[i] = string(c.Kind), dateArg(c.Date), idArg(c.GroupID), idArg(c.ChildID), c.Detail
 		}
-		_, err := tx.Exec(ctx, `INSERT INTO changes (seq, position, kind, day, group_id, child_id, detail)
-			SELECT $1, c.position - 1, c.kind, c.day, c.group_id, c.child_id, c.detail
-			FROM unnest($2::text[], $3::date[], $4::bigint[], $5::bigint[], $6::text[])
+		b.Queue(`INSERT INTO changes (seq, position, kind, day, group_id, child_id, detail)
+			SELECT (SELECT last FROM feed_seq), c.position - 1, c.kind, c.day, c.group_id, c.child_id, c.detail
+			FROM unnest($1::text[], $2::date[], $3::bigint[], $4::bigint[], $5::text[])
 				WITH ORDINALITY AS c(kind, day, group_id, child_id, detail, position)`,
-			seq, kinds, days, groups, children, details)
-		if err != nil {
-			return 0, fmt.Errorf("log the write's changes: %w", err)
-		}
+			kinds, days, groups, children, details)
 	}
-	if _, err := tx.Exec(ctx, `SELECT pg_notify($1, $2)`, feedChannel, notifyPayload(uint64(seq))); err != nil {
-		return 0, fmt.Errorf("announce the write: %w", err)
+	b.Queue(`SELECT pg_notify($1, last::text) FROM feed_seq`, feedChannel)
+	if err := tx.SendBatch(ctx, b).Close(); err != nil {
+		return 0, fmt.Errorf("log the write: %w", err)
 	}
 	return uint64(seq), nil
 }
