@@ -1,8 +1,11 @@
 package data
 
 import (
+	"fmt"
 	"maps"
 	"slices"
+	"strings"
+	"time"
 )
 
 // BSOPlacement is where a BSO child is in care on a day.
@@ -115,4 +118,70 @@ func OthersOnLists(d Date, others []StudyDayRow, running []Contract, extras []Ex
 		}
 	}
 	return sources
+}
+
+// Registered is the sign-up the registration's line e makes for its child in
+// group groupID, given the child's active sign-up before (had: there is
+// one): that one with the new times and group, or a new one (ID 0: the store
+// numbers it). write is false when nothing changes.
+func (reg SignUpRegistration) Registered(sd StudyDay, e SignUpEntry, groupID ID, before SignUp, had bool, now time.Time) (su SignUp, write bool) {
+	switch {
+	case had && before.Times == e.Times && before.GroupID == groupID:
+		return before, false
+	case had:
+		su = before
+		su.Times, su.GroupID, su.ChangedAt = e.Times, groupID, now
+		return su, true
+	}
+	return SignUp{SchoolID: sd.SchoolID, Date: sd.Date, ChildID: e.ChildID, GroupID: groupID,
+		Times: e.Times, RegisteredBy: reg.By, RegisteredAt: now, ChangedAt: now}, true
+}
+
+// PlanningChanges are the change-feed entries of the planning of d changed
+// in the touched groups, by group number.
+func PlanningChanges(d Date, touched map[ID]bool) []Change {
+	var out []Change
+	for _, g := range slices.Sorted(maps.Keys(touched)) {
+		out = append(out, Change{Kind: ChangePlanning, Date: d, GroupID: g})
+	}
+	return out
+}
+
+// CheckStudyDayDecider refuses a decision on a study day by nobody or with
+// an unknown outcome; it returns the decider's name trimmed.
+func CheckStudyDayDecider(by string, outcome StudyDayOutcome) (string, error) {
+	by = strings.TrimSpace(by)
+	if by == "" {
+		return "", Refuse(RefuseStudyDayNoDecider, nil)
+	}
+	return by, CheckStudyDayOutcome(outcome)
+}
+
+// CancelledSignUps are the sheet's sign-ups, cancelled by by at now with
+// the care of the day (S2).
+func (s StudyDaySheet) CancelledSignUps(by string, now time.Time) []SignUp {
+	var out []SignUp
+	for _, r := range s.Rows {
+		if r.SignUp != nil {
+			su := *r.SignUp
+			su.Cancelled, su.ChangedAt, su.CancelledBy = true, now, by
+			out = append(out, su)
+		}
+	}
+	return out
+}
+
+// SignUpChange is the change-feed entry of a sign-up changed.
+func SignUpChange(su SignUp) Change {
+	return Change{Kind: ChangePlanning, Date: su.Date, GroupID: su.GroupID, ChildID: su.ChildID}
+}
+
+// Decided is the sheet's study day with the location's decision replaced
+// by decision, and the change-feed entry that says so.
+func (s StudyDaySheet) Decided(decision StudyDayDecision) (StudyDay, Change) {
+	sd := s.StudyDay
+	sd.Decisions = slices.DeleteFunc(slices.Clone(sd.Decisions), func(x StudyDayDecision) bool { return x.LocationID == decision.LocationID })
+	sd.Decisions = append(sd.Decisions, decision)
+	return sd, Change{Kind: ChangePlanning, Date: sd.Date,
+		Detail: fmt.Sprintf("study day of school %d at location %d: %s (%d of %d signed up)", sd.SchoolID, decision.LocationID, decision.Outcome, s.SignedUp(), s.Minimum)}
 }

@@ -71,3 +71,61 @@ func TestStudyDaySheetRows_S1(t *testing.T) {
 		t.Errorf("others %v, want %v (not expected under a contract, by name)", got, want)
 	}
 }
+
+func TestSignUpRegistrationRegistered_S1(t *testing.T) {
+	now := time.Date(2026, time.October, 1, 10, 0, 0, 0, time.UTC)
+	sd := data.StudyDay{SchoolID: 7, Date: data.NewDate(2026, time.October, 14)}
+	reg := data.SignUpRegistration{By: "Office"}
+	morning := data.TimeRange{From: 8 * 60, Until: 13 * 60}
+	e := data.SignUpEntry{ChildID: 3, Times: morning}
+	su, write := reg.Registered(sd, e, 10, data.SignUp{}, false, now)
+	want := data.SignUp{SchoolID: 7, Date: sd.Date, ChildID: 3, GroupID: 10, Times: morning, RegisteredBy: "Office", RegisteredAt: now, ChangedAt: now}
+	if !write || su != want {
+		t.Fatalf("new: %+v (write %v), want %+v", su, write, want)
+	}
+	before := su
+	before.ID = 5
+	if _, write := reg.Registered(sd, e, 10, before, true, now.Add(time.Hour)); write {
+		t.Error("the same line again writes")
+	}
+	later := now.Add(time.Hour)
+	moved, write := reg.Registered(sd, data.SignUpEntry{ChildID: 3, Times: data.TimeRange{From: 8 * 60, Until: 18 * 60}}, 11, before, true, later)
+	if !write || moved.ID != 5 || moved.GroupID != 11 || moved.Times.Until != 18*60 || moved.ChangedAt != later || moved.RegisteredAt != now {
+		t.Errorf("changed: %+v (write %v)", moved, write)
+	}
+	changes := data.PlanningChanges(sd.Date, map[data.ID]bool{11: true, 10: true})
+	if len(changes) != 2 || changes[0].GroupID != 10 || changes[1].GroupID != 11 || changes[0].Kind != data.ChangePlanning || changes[1].Date != sd.Date {
+		t.Errorf("changes %+v, want groups 10 and 11 in order", changes)
+	}
+}
+
+func TestStudyDaySheetDecided_S2(t *testing.T) {
+	now := time.Date(2026, time.October, 1, 10, 0, 0, 0, time.UTC)
+	if _, err := data.CheckStudyDayDecider(" ", data.OutcomeCancelled); err == nil {
+		t.Error("a decision by nobody accepted")
+	}
+	if by, err := data.CheckStudyDayDecider(" Planner ", data.OutcomeGoesAhead); by != "Planner" || err != nil {
+		t.Errorf("decider %q, %v", by, err)
+	}
+	if _, err := data.CheckStudyDayDecider("Planner", "maybe"); err == nil {
+		t.Error("an unknown outcome accepted")
+	}
+	signed := &data.SignUp{ID: 4, ChildID: 3, GroupID: 10, Date: data.NewDate(2026, time.October, 14)}
+	sheet := data.StudyDaySheet{Minimum: 5,
+		StudyDay: data.StudyDay{SchoolID: 7, Date: signed.Date, Decisions: []data.StudyDayDecision{{LocationID: 1, Outcome: data.OutcomeGoesAhead}, {LocationID: 2, Outcome: data.OutcomeGoesAhead}}},
+		Rows:     []data.StudyDayRow{{Child: data.Child{ID: 2}}, {Child: data.Child{ID: 3}, SignUp: signed}}}
+	cancelled := sheet.CancelledSignUps("Planner", now)
+	if len(cancelled) != 1 || !cancelled[0].Cancelled || cancelled[0].CancelledBy != "Planner" || cancelled[0].ChangedAt != now || signed.Cancelled {
+		t.Errorf("cancelled %+v (sheet's own %+v)", cancelled, signed)
+	}
+	if c := data.SignUpChange(cancelled[0]); c.GroupID != 10 || c.ChildID != 3 || c.Date != signed.Date {
+		t.Errorf("sign-up change %+v", c)
+	}
+	sd, c := sheet.Decided(data.StudyDayDecision{LocationID: 1, Outcome: data.OutcomeCancelled, By: "Planner"})
+	if len(sd.Decisions) != 2 || sd.Decision(1).Outcome != data.OutcomeCancelled || sd.Decision(2).Outcome != data.OutcomeGoesAhead || sheet.StudyDay.Decision(1).Outcome != data.OutcomeGoesAhead {
+		t.Errorf("decisions %+v", sd.Decisions)
+	}
+	if want := "study day of school 7 at location 1: cancelled (1 of 5 signed up)"; c.Detail != want || c.Date != signed.Date {
+		t.Errorf("change %+v, want detail %q", c, want)
+	}
+}

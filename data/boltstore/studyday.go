@@ -262,30 +262,30 @@ func (db *DB) RegisterSignUps(ctx context.Context, reg data.SignUpRegistration) 
 			if err := checkNotExpectedOtherwise(tx, lists, child, p.GroupID, sd.Date); err != nil {
 				return err
 			}
-			su, ok := existing[child.ID]
-			if ok && su.Times == e.Times && su.GroupID == p.GroupID {
+			before, had := existing[child.ID]
+			su, write := reg.Registered(sd, e, p.GroupID, before, had, now)
+			if !write {
 				continue
 			}
-			if ok {
-				if err := deleteStudyDayExtra(tx, su); err != nil {
+			if had {
+				if err := deleteStudyDayExtra(tx, before); err != nil {
 					return err
 				}
-				touched[su.GroupID] = true
-				su.Times, su.GroupID, su.ChangedAt = e.Times, p.GroupID, now
+				touched[before.GroupID] = true
 			} else {
 				seq, err := tx.Bucket(bucketSignUps).NextSequence()
 				if err != nil {
 					return err
 				}
-				su = data.SignUp{ID: data.ID(seq), SchoolID: sd.SchoolID, Date: sd.Date, ChildID: child.ID, GroupID: p.GroupID,
-					Times: e.Times, RegisteredBy: reg.By, RegisteredAt: now, ChangedAt: now}
+				su.ID = data.ID(seq)
 			}
 			if err := putSignUp(tx, su); err != nil {
 				return err
 			}
 			touched[su.GroupID] = true
 		}
-		for childID, su := range existing {
+		for _, childID := range slices.Sorted(maps.Keys(existing)) {
+			su := existing[childID]
 			if listed[childID] {
 				continue
 			}
@@ -299,9 +299,7 @@ func (db *DB) RegisterSignUps(ctx context.Context, reg data.SignUpRegistration) 
 			}
 			touched[su.GroupID] = true
 		}
-		for g := range touched {
-			*changed = append(*changed, data.Change{Kind: data.ChangePlanning, Date: sd.Date, GroupID: g})
-		}
+		*changed = append(*changed, data.PlanningChanges(sd.Date, touched)...)
 		return nil
 	})
 }
@@ -370,11 +368,8 @@ func deleteStudyDayExtra(tx *bolt.Tx, su data.SignUp) error {
 // what was exported already gets a correction in the next export. A
 // cancellation is final: the parents are told with a printed notice.
 func (db *DB) DecideStudyDay(ctx context.Context, locationID, schoolID data.ID, d data.Date, outcome data.StudyDayOutcome, by string) error {
-	by = strings.TrimSpace(by)
-	if by == "" {
-		return data.Refuse(data.RefuseStudyDayNoDecider, nil)
-	}
-	if err := data.CheckStudyDayOutcome(outcome); err != nil {
+	by, err := data.CheckStudyDayDecider(by, outcome)
+	if err != nil {
 		return err
 	}
 	now := db.now()
@@ -395,11 +390,8 @@ func (db *DB) DecideStudyDay(ctx context.Context, locationID, schoolID data.ID, 
 				return err
 			}
 		}
-		sd := sheet.StudyDay
-		sd.Decisions = slices.DeleteFunc(slices.Clone(sd.Decisions), func(x data.StudyDayDecision) bool { return x.LocationID == locationID })
-		sd.Decisions = append(sd.Decisions, decision)
-		*changed = append(*changed, data.Change{Kind: data.ChangePlanning, Date: d,
-			Detail: fmt.Sprintf("study day of school %d at location %d: %s (%d of %d signed up)", schoolID, locationID, outcome, sheet.SignedUp(), sheet.Minimum)})
+		sd, change := sheet.Decided(decision)
+		*changed = append(*changed, change)
 		return putStudyDay(tx, sd)
 	})
 }
@@ -410,17 +402,12 @@ func (db *DB) DecideStudyDay(ctx context.Context, locationID, schoolID data.ID, 
 func cancelStudyDayCare(tx *bolt.Tx, sheet data.StudyDaySheet, by string, now time.Time, changed *[]data.Change) ([]data.ID, error) {
 	var children []data.ID
 	d := sheet.StudyDay.Date
-	for _, r := range sheet.Rows {
-		if r.SignUp == nil {
-			continue
-		}
-		su := *r.SignUp
-		su.Cancelled, su.ChangedAt, su.CancelledBy = true, now, by
+	for _, su := range sheet.CancelledSignUps(by, now) {
 		if err := putSignUp(tx, su); err != nil {
 			return nil, err
 		}
 		children = append(children, su.ChildID)
-		*changed = append(*changed, data.Change{Kind: data.ChangePlanning, Date: d, GroupID: su.GroupID, ChildID: su.ChildID})
+		*changed = append(*changed, data.SignUpChange(su))
 	}
 	placements, err := bsoPlacements(tx, sheet.Location.ID, d)
 	if err != nil {
