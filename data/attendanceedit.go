@@ -6,12 +6,12 @@ import (
 	"time"
 )
 
-// AttendanceEdit is one edit of a child's record on a day list: the audit
-// action it is logged as, whether it records presence (a check-in or
-// check-out, never on a day still to come: A3), and how it changes the
-// record. The stores apply it in one transaction with the checks of the day.
+// AttendanceEdit is one edit of a child's record on a day list: whether it
+// records presence (a check-in or check-out, never on a day still to come:
+// A3), and how it changes the record. The stores apply it in one
+// transaction with the checks of the day, under the audit action the store
+// method names.
 type AttendanceEdit struct {
-	Action   string
 	Presence bool
 	Change   func(Attendance) (Attendance, error)
 	// refused is why the edit's own arguments are refused, if they are.
@@ -34,33 +34,33 @@ func (edit AttendanceEdit) Check(today Date, e DayEdit) error {
 // CheckInEdit records the child's arrival at at; an absence mark is lifted,
 // because the child came after all. A time still to come is refused.
 func CheckInEdit(now time.Time, d Date, at Clock) AttendanceEdit {
-	return AttendanceEdit{Action: AuditCheckIn, Presence: true, refused: NotLaterThanNow(now, d, &at),
+	return AttendanceEdit{Presence: true, refused: NotLaterThanNow(now, d, &at),
 		Change: func(a Attendance) (Attendance, error) { return RecordCheckIn(a, at) }}
 }
 
 // CheckOutEdit records the child's departure at at.
 func CheckOutEdit(now time.Time, d Date, at Clock) AttendanceEdit {
-	return AttendanceEdit{Action: AuditCheckOut, Presence: true, refused: NotLaterThanNow(now, d, &at),
+	return AttendanceEdit{Presence: true, refused: NotLaterThanNow(now, d, &at),
 		Change: func(a Attendance) (Attendance, error) { return RecordCheckOut(a, at) }}
 }
 
 // SetTimesEdit corrects the check-in and check-out times (CorrectTimes).
 func SetTimesEdit(now time.Time, d Date, in, out *Clock) AttendanceEdit {
-	return AttendanceEdit{Action: AuditSetTimes, Presence: true, refused: NotLaterThanNow(now, d, in, out),
+	return AttendanceEdit{Presence: true, refused: NotLaterThanNow(now, d, in, out),
 		Change: func(a Attendance) (Attendance, error) { return CorrectTimes(a, in, out) }}
 }
 
 // MarkAbsentEdit records the child as absent with a reason; the child stays
 // on the list (A1).
 func MarkAbsentEdit(reason AbsenceReason) AttendanceEdit {
-	return AttendanceEdit{Action: AuditMarkAbsent, refused: CheckAbsenceReason(reason), Change: MarkAbsent(reason, "")}
+	return AttendanceEdit{refused: CheckAbsenceReason(reason), Change: MarkAbsent(reason, "")}
 }
 
 // MarkAbsentOtherEdit records the child as absent for another reason, in the
 // few words staff give (AbsenceOtherText).
 func MarkAbsentOtherEdit(text string) AttendanceEdit {
 	text, err := AbsenceOtherText(text)
-	return AttendanceEdit{Action: AuditMarkAbsentOther, refused: err, Change: MarkAbsent(AbsenceOther, text)}
+	return AttendanceEdit{refused: err, Change: MarkAbsent(AbsenceOther, text)}
 }
 
 // MarkAbsent is the change of a record to absent (RecordAbsence).
@@ -72,7 +72,7 @@ func MarkAbsent(reason AbsenceReason, text string) func(Attendance) (Attendance,
 
 // ClearAbsenceEdit takes back an absence mark.
 func ClearAbsenceEdit() AttendanceEdit {
-	return AttendanceEdit{Action: AuditClearAbsence, Change: func(a Attendance) (Attendance, error) {
+	return AttendanceEdit{Change: func(a Attendance) (Attendance, error) {
 		a.Absent, a.AbsenceReason, a.AbsenceText = false, "", ""
 		return a, nil
 	}}
@@ -81,7 +81,7 @@ func ClearAbsenceEdit() AttendanceEdit {
 // SetNoteEdit replaces the note on the child's record (AttendanceNote).
 func SetNoteEdit(note string) AttendanceEdit {
 	note, err := AttendanceNote(note)
-	return AttendanceEdit{Action: AuditSetNote, refused: err, Change: func(a Attendance) (Attendance, error) {
+	return AttendanceEdit{refused: err, Change: func(a Attendance) (Attendance, error) {
 		a.Note = note
 		return a, nil
 	}}

@@ -317,57 +317,58 @@ func (db *DB) Unlock(ctx context.Context, d data.Date, by string) (*data.Unlock,
 // CheckIn records the child's arrival at the given time; an absence mark is
 // lifted, because the child came after all.
 func (db *DB) CheckIn(ctx context.Context, e data.DayEdit, at data.Clock) error {
-	return db.applyEdit(ctx, e, data.CheckInEdit(db.now(), e.Date, at))
+	return db.applyEdit(ctx, data.AuditCheckIn, e, data.CheckInEdit(db.now(), e.Date, at))
 }
 
 // CheckOut records the child's departure at the given time.
 func (db *DB) CheckOut(ctx context.Context, e data.DayEdit, at data.Clock) error {
-	return db.applyEdit(ctx, e, data.CheckOutEdit(db.now(), e.Date, at))
+	return db.applyEdit(ctx, data.AuditCheckOut, e, data.CheckOutEdit(db.now(), e.Date, at))
 }
 
 // SetTimes corrects the check-in and check-out times; nil clears a time, and
 // clearing the check-in clears the check-out too (a tap by mistake undone).
 func (db *DB) SetTimes(ctx context.Context, e data.DayEdit, in, out *data.Clock) error {
-	return db.applyEdit(ctx, e, data.SetTimesEdit(db.now(), e.Date, in, out))
+	return db.applyEdit(ctx, data.AuditSetTimes, e, data.SetTimesEdit(db.now(), e.Date, in, out))
 }
 
 // MarkAbsent records the child as absent with a reason; the child stays on the list (A1).
 func (db *DB) MarkAbsent(ctx context.Context, e data.DayEdit, reason data.AbsenceReason) error {
-	return db.applyEdit(ctx, e, data.MarkAbsentEdit(reason))
+	return db.applyEdit(ctx, data.AuditMarkAbsent, e, data.MarkAbsentEdit(reason))
 }
 
 // MarkAbsentOther records the child as absent for another reason, in the
 // few words staff give (at most MaxAbsenceText characters, one line). The
 // words are kept on the record and shown on the list.
 func (db *DB) MarkAbsentOther(ctx context.Context, e data.DayEdit, text string) error {
-	return db.applyEdit(ctx, e, data.MarkAbsentOtherEdit(text))
+	return db.applyEdit(ctx, data.AuditMarkAbsentOther, e, data.MarkAbsentOtherEdit(text))
 }
 
 // ClearAbsence takes back an absence mark.
 func (db *DB) ClearAbsence(ctx context.Context, e data.DayEdit) error {
-	return db.applyEdit(ctx, e, data.ClearAbsenceEdit())
+	return db.applyEdit(ctx, data.AuditClearAbsence, e, data.ClearAbsenceEdit())
 }
 
 // SetNote replaces the note on the child's record.
 func (db *DB) SetNote(ctx context.Context, e data.DayEdit, note string) error {
-	return db.applyEdit(ctx, e, data.SetNoteEdit(note))
+	return db.applyEdit(ctx, data.AuditSetNote, e, data.SetNoteEdit(note))
 }
 
 // editAttendance applies change to one record as the audit action, as
 // applyEdit does.
 func (db *DB) editAttendance(ctx context.Context, action string, e data.DayEdit, presence bool, change func(data.Attendance) (data.Attendance, error)) error {
-	return db.applyEdit(ctx, e, data.AttendanceEdit{Action: action, Presence: presence, Change: change})
+	return db.applyEdit(ctx, action, e, data.AttendanceEdit{Presence: presence, Change: change})
 }
 
-// applyEdit applies edit to one record in one transaction, after the checks
-// every attendance edit shares: the date is today or unlocked (A3), the
-// location is open, and the child is on that day's list of that group.
-func (db *DB) applyEdit(ctx context.Context, e data.DayEdit, edit data.AttendanceEdit) error {
+// applyEdit applies edit to one record in one transaction logged as
+// action, after the checks every attendance edit shares: the date is today
+// or unlocked (A3), the location is open, and the child is on that day's
+// list of that group.
+func (db *DB) applyEdit(ctx context.Context, action string, e data.DayEdit, edit data.AttendanceEdit) error {
 	now := db.now()
 	if err := edit.Check(data.DateOf(now), e); err != nil {
 		return err
 	}
-	return db.update(ctx, edit.Action, func(tx pgx.Tx, changed *[]data.Change) error {
+	return db.update(ctx, action, func(tx pgx.Tx, changed *[]data.Change) error {
 		if err := db.allow(ctx, tx, data.ActAttendance, 0, e.GroupID); err != nil {
 			return err
 		}
