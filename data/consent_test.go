@@ -103,3 +103,17 @@ func TestConsentStatus_C1_EndedMeansNoPhotos(t *testing.T) {
 		t.Error("photos still allowed after the last contract ended")
 	}
 }
+
+func TestConsentStatusOf_C1(t *testing.T) {
+	today := data.NewDate(2026, time.December, 1)
+	given := today.AddDays(-40)
+	if s := data.ConsentStatusOf(nil, nil, today); s.Level != data.ConsentNotAnswered || s.Ended() {
+		t.Errorf("no answer: %+v", s)
+	}
+	history := []data.ConsentChange{answer(1, data.ConsentPublic, given.AddDays(-10)), answer(2, data.ConsentPortal, given)}
+	ended := []data.Contract{{ChildID: 1, Start: today.AddDays(-400), End: today.AddDays(-1)}}
+	s := data.ConsentStatusOf(history, ended, today)
+	if s.Level != data.ConsentPortal || s.Since != given || s.EndedOn != today.AddDays(-1) {
+		t.Errorf("status %+v, want portal since %s, ended %s", s, given, today.AddDays(-1))
+	}
+}

@@ -92,20 +92,10 @@ func (db *DB) Consent(ctx context.Context, childID data.ID) (data.ChildConsent, 
 		if err != nil {
 			return err
 		}
-		out.ConsentStatus = consentStatus(out.History, contracts, today)
+		out.ConsentStatus = data.ConsentStatusOf(out.History, contracts, today)
 		return nil
 	})
 	return out, err
-}
-
-// consentStatus is the current answer of a history and whether care ended.
-func consentStatus(history []data.ConsentChange, contracts []data.Contract, today data.Date) data.ConsentStatus {
-	s := data.ConsentStatus{Level: data.ConsentNotAnswered}
-	if cur, ok := data.CurrentConsent(history); ok {
-		s.Level, s.Since = cur.Level, cur.Given
-	}
-	s.EndedOn, _ = data.ConsentEnded(contracts, today)
-	return s
 }
 
 // ConsentOverview lists the consent of every child in a group today (groupID
@@ -160,7 +150,7 @@ func groupConsent(ctx context.Context, tx pgx.Tx, groupID data.ID, today data.Da
 		if !ok {
 			return fmt.Errorf("child %d: %w", id, data.ErrNotFound)
 		}
-		*rows = append(*rows, data.ConsentRow{Child: child, Group: group, ConsentStatus: consentStatus(histories[id], nil, today)})
+		*rows = append(*rows, data.ConsentRow{Child: child, Group: group, ConsentStatus: data.ConsentStatusOf(histories[id], nil, today)})
 	}
 	return nil
 }
@@ -199,7 +189,7 @@ func locationConsent(ctx context.Context, tx pgx.Tx, locationID data.ID, today d
 		contracts[c.ChildID] = append(contracts[c.ChildID], c)
 	}
 	for _, child := range children {
-		row := data.ConsentRow{Child: child, ConsentStatus: consentStatus(histories[child.ID], contracts[child.ID], today)}
+		row := data.ConsentRow{Child: child, ConsentStatus: data.ConsentStatusOf(histories[child.ID], contracts[child.ID], today)}
 		if c, ok := mainContract(contracts[child.ID], today); ok {
 			row.Group = groupByID[c.GroupID]
 		}
