@@ -117,7 +117,7 @@ func checkDraft(ctx context.Context, q batcher, d data.RequestDraft, today data.
 }
 
 // draftDay reads what the request rules need to know of the draft's day.
-func draftDay(ctx context.Context, q querier, d data.RequestDraft, child data.Child, group data.Group, list data.DayList) (data.DraftDay, error) {
+func draftDay(ctx context.Context, q batcher, d data.RequestDraft, child data.Child, group data.Group, list data.DayList) (data.DraftDay, error) {
 	day := data.DraftDay{Child: child, Group: group, Closed: list.Closed, ClosedReason: list.ClosedReason}
 	if day.Closed {
 		return day, nil
