@@ -114,3 +114,59 @@ func TestDayList_OneRoundTrip(t *testing.T) {
 		t.Fatal(err)
 	}
 }
+
+// TestOpenRequests_OneRoundTrip: a group's approval queue is one round trip
+// whatever the days of its requests, and each day's occupancy is that of
+// the day's list: on a school day, a study day and a holiday, with a child
+// not on the list of the day of her request.
+func TestOpenRequests_OneRoundTrip(t *testing.T) {
+	f := newListFixture(t)
+	db, rt := countedStore(t, f)
+	ctx := t.Context()
+	conn, err := pgx.Connect(ctx, f.address)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer conn.Close(ctx)
+	anna, eva, gijs := f.children[0], f.children[2], f.children[4]
+	_, err = conn.Exec(ctx, `INSERT INTO requests (child_id, group_id, day, from_min, until_min, product, channel, requested_by, submitted_at, status) VALUES
+		($1, $4, '2026-03-16', 900, 1110, 'bso-holiday', 'group', 'test', now(), 'open'),
+		($2, $4, '2026-03-12', 900, 1110, 'bso-school-day', 'group', 'test', now(), 'open'),
+		($3, $4, '2026-03-12', 900, 1110, 'study-day', 'group', 'test', now(), 'open'),
+		($3, $4, '2026-03-13', 900, 1110, 'bso-school-day', 'group', 'test', now(), 'rejected')`,
+		int64(eva.ID), int64(anna.ID), int64(gijs.ID), int64(f.bso.ID))
+	if err != nil {
+		t.Fatal(err)
+	}
+
+	var queue []data.QueueItem
+	db.OpenRequests(ctx, f.bso.ID) // prepares
+	if n := rt.of(func() { queue, err = db.OpenRequests(ctx, f.bso.ID) }); err != nil || n != 1 {
+		t.Errorf("the queue took %d round trips: %v", n, err)
+	}
+	want := []data.Child{anna, gijs, eva}
+	if len(queue) != len(want) {
+		t.Fatalf("queue of %d requests, want %d: %+v", len(queue), len(want), queue)
+	}
+	occupied := 0
+	for i, it := range queue {
+		list, err := db.DayList(ctx, f.bso.ID, it.Request.Date)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if it.Child.ID != want[i].ID || it.Occupancy != list.Occupancy() || it.Capacity != f.bso.Capacity {
+			t.Errorf("item %d: %s on %s with occupancy %d of %d; want %s, the list's %d of %d",
+				i, it.Child.FirstName, it.Request.Date, it.Occupancy, it.Capacity, want[i].FirstName, list.Occupancy(), f.bso.Capacity)
+		}
+		occupied += it.Occupancy
+	}
+	if occupied == 0 {
+		t.Error("no day of the queue has anyone on its list")
+	}
+
+	for _, group := range []data.ID{f.kdv.ID, 999} { // no requests; no such group
+		if queue, err := db.OpenRequests(ctx, group); len(queue) != 0 || err != nil {
+			t.Errorf("the queue of group %d: %+v, %v", group, queue, err)
+		}
+	}
+}
