@@ -207,7 +207,7 @@ func calendarFor(ctx context.Context, q batcher, d data.Date, schools []data.ID)
 // (@name), given in args; a query that needs its own rows (the children on
 // a list) adds no round trip this way.
 func queueCalendar(b *pgx.Batch, cal *data.Calendar, days, schools string, args pgx.NamedArgs) {
-	b.Queue(`SELECT day, name FROM closing_days WHERE day IN (`+days+`) ORDER BY day`, args).Query(func(rows pgx.Rows) (err error) {
+	b.Queue(`SELECT day, name FROM closing_days WHERE day = ANY(ARRAY(`+days+`)) ORDER BY day`, args).Query(func(rows pgx.Rows) (err error) {
 		cal.ClosingDays, err = pgx.CollectRows(rows, func(row pgx.CollectableRow) (data.ClosingDay, error) {
 			var c data.ClosingDay
 			err := row.Scan(scanDate(&c.Date), &c.Name)
@@ -218,11 +218,11 @@ func queueCalendar(b *pgx.Batch, cal *data.Calendar, days, schools string, args 
 		}
 		return nil
 	})
-	b.Queue(studyDaysSQL(`WHERE s.day IN (`+days+`) AND s.school_id IN (`+schools+`)`), args).Query(func(rows pgx.Rows) (err error) {
+	b.Queue(studyDaysSQL(`WHERE s.day = ANY(ARRAY(`+days+`)) AND s.school_id = ANY(ARRAY(`+schools+`))`), args).Query(func(rows pgx.Rows) (err error) {
 		cal.StudyDays, err = collectStudyDays(rows)
 		return err
 	})
-	b.Queue(holidaysSQL(`WHERE school_id IN (`+schools+`) AND EXISTS (SELECT FROM (`+days+`) AS d(day) WHERE first_day <= d.day AND last_day >= d.day)`), args).Query(func(rows pgx.Rows) (err error) {
+	b.Queue(holidaysSQL(`WHERE school_id = ANY(ARRAY(`+schools+`)) AND EXISTS (SELECT FROM unnest(ARRAY(`+days+`)) AS d WHERE first_day <= d AND last_day >= d)`), args).Query(func(rows pgx.Rows) (err error) {
 		cal.Holidays, err = collectHolidays(rows)
 		return err
 	})

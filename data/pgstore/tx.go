@@ -40,12 +40,19 @@ var viewOptions = pgx.TxOptions{IsoLevel: pgx.RepeatableRead, AccessMode: pgx.Re
 // the server's work on a screen's list is tens of microseconds, a round
 // trip on a busy hub a millisecond or more. The queries' functions run as
 // their results arrive, in order; the first error stops them.
+//
+// The queries run on generic plans: each is planned once on a connection
+// and its plan kept, where by default the server plans it again at every
+// call for its parameters' values, which for a list's queries took longer
+// than running them. So queue only queries whose best plan is the same for
+// every value of their parameters: lookups on an index by key.
 func (db *DB) viewBatch(ctx context.Context, queue func(b *pgx.Batch)) error {
 	if err := ctx.Err(); err != nil {
 		return err
 	}
 	b := &pgx.Batch{}
 	b.BeginTx(viewOptions)
+	b.Queue(`SET LOCAL plan_cache_mode = force_generic_plan`)
 	queue(b)
 	b.Queue(`COMMIT`)
 	results := db.pool.SendBatch(ctx, b)
