@@ -37,7 +37,7 @@ var viewOptions = pgx.TxOptions{IsoLevel: pgx.RepeatableRead, AccessMode: pgx.Re
 // batch: the BEGIN of view's transaction, the queries queue adds and the
 // COMMIT go to the server together, on one connection of the pool. A read
 // through view costs at least three round trips (BEGIN, the reads, COMMIT);
-// the server's work on a screen's list is tens of microseconds, a round
+// the server's work on a screen's list is a fraction of a millisecond, a round
 // trip on a busy hub a millisecond or more. The queries' functions run as
 // their results arrive, in order; the first error stops them.
 //
