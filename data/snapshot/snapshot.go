@@ -146,28 +146,35 @@ func (s Snapshot) Tables() ([]Table, error) {
 		rows = 1
 	}
 	add("organisation", rows, organisation)
-	add("locations", len(c.Locations), c.Locations)
-	add("groups", len(c.Groups), c.Groups)
-	add("schools", len(c.Schools), c.Schools)
-	add("school_holidays", len(c.Holidays), c.Holidays)
-	add("study_days", len(c.StudyDays), c.StudyDays)
-	add("closing_days", len(c.ClosingDays), c.ClosingDays)
-	add("children", len(c.Children), c.Children)
-	add("contracts", len(c.Contracts), c.Contracts)
-	add("extras", len(c.Extras), c.Extras)
-	add("attendance", len(c.Attendance), c.Attendance)
-	add("signups", len(c.SignUps), c.SignUps)
-	add("users", len(c.Users), c.Users)
-	add("consent_changes", len(c.Consents), c.Consents)
-	add("credit_entries", len(c.Credit), c.Credit)
-	add("credit_grants", len(c.CreditGrants), c.CreditGrants)
-	add("requests", len(c.Requests), c.Requests)
-	add("invoice_batches", len(c.InvoiceBatches), c.InvoiceBatches)
-	add("invoice_lines", len(c.InvoiceLines), c.InvoiceLines)
-	add("exported", len(c.Exported), c.Exported)
-	add("devices", len(c.Devices), c.Devices)
-	add("pairing_codes", len(c.PairingCodes), c.PairingCodes)
-	add("audit_log", len(c.Audit), c.Audit)
+	// An empty list sums as none, as a store without such records reads it.
+	list := func(name string, n int, rows any) {
+		if n == 0 {
+			rows = nil
+		}
+		add(name, n, rows)
+	}
+	list("locations", len(c.Locations), c.Locations)
+	list("groups", len(c.Groups), c.Groups)
+	list("schools", len(c.Schools), c.Schools)
+	list("school_holidays", len(c.Holidays), c.Holidays)
+	list("study_days", len(c.StudyDays), c.StudyDays)
+	list("closing_days", len(c.ClosingDays), c.ClosingDays)
+	list("children", len(c.Children), c.Children)
+	list("contracts", len(c.Contracts), c.Contracts)
+	list("extras", len(c.Extras), c.Extras)
+	list("attendance", len(c.Attendance), c.Attendance)
+	list("signups", len(c.SignUps), c.SignUps)
+	list("users", len(c.Users), c.Users)
+	list("consent_changes", len(c.Consents), c.Consents)
+	list("credit_entries", len(c.Credit), c.Credit)
+	list("credit_grants", len(c.CreditGrants), c.CreditGrants)
+	list("requests", len(c.Requests), c.Requests)
+	list("invoice_batches", len(c.InvoiceBatches), c.InvoiceBatches)
+	list("invoice_lines", len(c.InvoiceLines), c.InvoiceLines)
+	list("exported", len(c.Exported), c.Exported)
+	list("devices", len(c.Devices), c.Devices)
+	list("pairing_codes", len(c.PairingCodes), c.PairingCodes)
+	list("audit_log", len(c.Audit), c.Audit)
 	return tables, err
 }
 
