@@ -175,16 +175,10 @@ func readTarget(ctx context.Context, tx pgx.Tx, file snapshot.Snapshot, lastSeq 
 			numbers = append(numbers, c.Number)
 		}
 	}
-	everyRowOf := func(tables ...string) map[string]string {
-		where := map[string]string{}
-		for _, table := range tables {
-			where[table] = "true"
-		}
-		return where
-	}
-	catalog := selection{where: everyRowOf("organisation", "locations", "schools", "users", "closing_days"), rest: "false"}
-	catalog.where["children"] = "number = ANY(@numbers)"
-	catalog.args = pgx.NamedArgs{"numbers": numbers}
+	catalog := selection{rest: "false", args: pgx.NamedArgs{"numbers": numbers}, where: map[string]string{
+		"organisation": "true", "locations": "true", "schools": "true", "users": "true", "closing_days": "true",
+		"children": "number = ANY(@numbers)",
+	}}
 	if t.Records, err = readSnapshot(ctx, tx, catalog); err != nil {
 		return t, err
 	}
