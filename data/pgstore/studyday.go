@@ -37,7 +37,7 @@ func (db *DB) StudyDaySheet(ctx context.Context, locationID, schoolID data.ID, d
 	return sheet, err
 }
 
-func readStudyDaySheet(ctx context.Context, q querier, locationID, schoolID data.ID, d data.Date) (data.StudyDaySheet, error) {
+func readStudyDaySheet(ctx context.Context, q batcher, locationID, schoolID data.ID, d data.Date) (data.StudyDaySheet, error) {
 	var sheet data.StudyDaySheet
 	var err error
 	if sheet.StudyDay, err = readStudyDay(ctx, q, schoolID, d); err != nil {
@@ -111,7 +111,7 @@ func readStudyDaySheet(ctx context.Context, q querier, locationID, schoolID data
 
 // othersOnLists reads what data.OthersOnLists needs for the sheet's others:
 // their extras of d and their schools' calendars.
-func othersOnLists(ctx context.Context, q querier, d data.Date, settings data.Settings, running []data.Contract, others []data.StudyDayRow) (map[data.ID]data.Source, error) {
+func othersOnLists(ctx context.Context, q batcher, d data.Date, settings data.Settings, running []data.Contract, others []data.StudyDayRow) (map[data.ID]data.Source, error) {
 	if len(others) == 0 {
 		return map[data.ID]data.Source{}, nil
 	}
