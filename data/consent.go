@@ -143,6 +143,17 @@ type ConsentStatus struct {
 	EndedOn Date
 }
 
+// ConsentStatusOf is a child's consent today from the history of answers
+// and the child's contracts (whether care has ended).
+func ConsentStatusOf(history []ConsentChange, contracts []Contract, today Date) ConsentStatus {
+	s := ConsentStatus{Level: ConsentNotAnswered}
+	if cur, ok := CurrentConsent(history); ok {
+		s.Level, s.Since = cur.Level, cur.Given
+	}
+	s.EndedOn, _ = ConsentEnded(contracts, today)
+	return s
+}
+
 // Ended reports whether the child's care, and so the use of photos, has ended.
 func (s ConsentStatus) Ended() bool { return !s.EndedOn.IsZero() }
 

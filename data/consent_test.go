@@ -103,3 +103,46 @@ func TestConsentStatus_C1_EndedMeansNoPhotos(t *testing.T) {
 		t.Error("photos still allowed after the last contract ended")
 	}
 }
+
+func TestConsentStatusOf_C1(t *testing.T) {
+	today := data.NewDate(2026, time.December, 1)
+	given := today.AddDays(-40)
+	if s := data.ConsentStatusOf(nil, nil, today); s.Level != data.ConsentNotAnswered || s.Ended() {
+		t.Errorf("no answer: %+v", s)
+	}
+	history := []data.ConsentChange{answer(1, data.ConsentPublic, given.AddDays(-10)), answer(2, data.ConsentPortal, given)}
+	ended := []data.Contract{{ChildID: 1, Start: today.AddDays(-400), End: today.AddDays(-1)}}
+	s := data.ConsentStatusOf(history, ended, today)
+	if s.Level != data.ConsentPortal || s.Since != given || s.EndedOn != today.AddDays(-1) {
+		t.Errorf("status %+v, want portal since %s, ended %s", s, given, today.AddDays(-1))
+	}
+}
+
+func TestRecordConsentImport_C1(t *testing.T) {
+	today := data.NewDate(2026, time.December, 1)
+	before := answer(1, data.ConsentPortal, today.AddDays(-30))
+	again := before
+	again.Seq = 0
+	fresh := answer(0, data.ConsentPublic, today.AddDays(-1))
+	fresh.RecordedAt = time.Now()
+	var recorded []data.ConsentChange
+	record := func(c data.ConsentChange) error { recorded = append(recorded, c); return nil }
+	res, err := data.RecordConsentImport([]data.ConsentChange{again, fresh, fresh}, map[data.ID][]data.ConsentChange{1: {before}}, today, record)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res != (data.ConsentImportResult{Imported: 1, Unchanged: 2}) || len(recorded) != 1 || len(res.Changes()) != 1 {
+		t.Errorf("result %+v, recorded %d, changes %v; want the new answer once", res, len(recorded), res.Changes())
+	}
+	if len((data.ConsentImportResult{Unchanged: 3}).Changes()) != 0 {
+		t.Error("an import that changed nothing reports a change")
+	}
+	locations := data.ConsentImportLocations([]data.ConsentChange{{ChildID: 2}, {ChildID: 1}, {ChildID: 3}, {ChildID: 9}},
+		[]data.Child{{ID: 1, LocationID: 10}, {ID: 2, LocationID: 20}, {ID: 3, LocationID: 10}})
+	if len(locations) != 2 || locations[0] != 20 || locations[1] != 10 {
+		t.Errorf("locations %v, want [20 10]", locations)
+	}
+	if data.ConsentImportProblems(nil, nil) != nil {
+		t.Error("a file without problems refused")
+	}
+}

@@ -2,6 +2,8 @@ package data
 
 import (
 	"errors"
+	"fmt"
+	"slices"
 )
 
 // ErrTooLate is returned when a deadline has passed.
@@ -110,4 +112,89 @@ func (o HolidayOverview) Uncovered() int {
 		}
 	}
 	return n
+}
+
+// NewHolidayContract is the holiday contract r asks for the child from
+// holiday h on (V2): a year's credit of days, in the group of the child's
+// school-weeks contract on the holiday's first day. Of the contracts, those
+// of the child in that year are checked: a 52-weeks contract covers the
+// holidays already, and one holiday contract a year is enough.
+func NewHolidayContract(r HolidayContractRequest, child Child, h SchoolHoliday, contracts []Contract) (Contract, error) {
+	c := Contract{ChildID: child.ID, Product: ProductBSOHoliday, Start: h.From, End: YearFrom(h.From), CreditDays: r.CreditDays}
+	for _, other := range contracts {
+		if other.ChildID != child.ID || !Overlaps(other, c.Start, c.End) {
+			continue
+		}
+		switch other.Product {
+		case ProductBSO52Weeks:
+			return c, Refuse(RefuseHoliday52Weeks, Args{"Child": child.Name()})
+		case ProductBSOHoliday:
+			return c, Refuse(RefuseHolidayContractExists, Args{"Child": child.Name(), "Date": other.Start})
+		case ProductBSOSchoolWeeks:
+			if other.Runs(h.From) {
+				c.GroupID = other.GroupID
+			}
+		}
+	}
+	if c.GroupID == 0 {
+		return c, Refuse(RefuseHolidayNoSchoolWeeks, Args{"Child": child.Name(), "Date": h.From})
+	}
+	return c, nil
+}
+
+// HolidayContractChange is the change-feed entry of a holiday contract stored.
+func HolidayContractChange(c Contract) Change {
+	return Change{Kind: ChangePlanning, ChildID: c.ChildID, Detail: fmt.Sprintf("holiday contract %d: %d days", c.ID, c.CreditDays)}
+}
+
+// YearFrom is the last day of the year that starts on d.
+func YearFrom(d Date) Date { return DateOf(d.Midnight().AddDate(1, 0, 0)).AddDays(-1) }
+
+// HolidayCovers are, from the contracts (those running in holiday h count),
+// the group of each school-weeks child (52-weeks children left out: their
+// contract covers the holiday) and the cover of children with a holiday
+// contract. Book adds the children with a booking.
+func HolidayCovers(h SchoolHoliday, contracts []Contract) (groups map[ID]ID, cover map[ID]HolidayCover) {
+	groups, cover = map[ID]ID{}, map[ID]HolidayCover{}
+	fiftyTwo := map[ID]bool{}
+	for _, c := range contracts {
+		if !Overlaps(c, h.From, h.To) {
+			continue
+		}
+		switch c.Product {
+		case ProductBSOSchoolWeeks:
+			groups[c.ChildID] = c.GroupID
+		case ProductBSO52Weeks:
+			fiftyTwo[c.ChildID] = true
+		case ProductBSOHoliday:
+			cover[c.ChildID] = CoverContract
+		}
+	}
+	for id := range fiftyTwo {
+		delete(groups, id)
+	}
+	return groups, cover
+}
+
+// BookedHoliday marks a child with a booked holiday day as covered by it,
+// unless a contract covers the child already.
+func BookedHoliday(cover map[ID]HolidayCover, childID ID) {
+	if cover[childID] == CoverNone {
+		cover[childID] = CoverBooking
+	}
+}
+
+// SortChildren puts the children without cover first, then by name.
+func (o *HolidayOverview) SortChildren() {
+	SortByName(o.Children, func(c HolidayChild) Child { return c.Child })
+	slices.SortStableFunc(o.Children, func(a, b HolidayChild) int {
+		return boolOrder(a.Cover != CoverNone) - boolOrder(b.Cover != CoverNone)
+	})
+}
+
+func boolOrder(b bool) int {
+	if b {
+		return 1
+	}
+	return 0
 }

@@ -2,6 +2,7 @@ package data_test
 
 import (
 	"errors"
+	"reflect"
 	"strings"
 	"testing"
 	"time"
@@ -63,5 +64,75 @@ func TestDeadlineError_V2_CarriesItsRefusal(t *testing.T) {
 	}
 	if want := "Too late: a holiday contract for the meivakantie (from 2026-04-18) had to be arranged by 2026-03-14."; err.Error() != want {
 		t.Errorf("message %q, want %q", err, want)
+	}
+}
+
+func TestNewHolidayContract_V2(t *testing.T) {
+	h := data.SchoolHoliday{From: data.NewDate(2026, time.October, 17), To: data.NewDate(2026, time.October, 25)}
+	child := data.Child{ID: 1, FirstName: "Sem", LastName: "Jansen"}
+	r := data.HolidayContractRequest{ChildID: 1, CreditDays: 10}
+	weeks := data.Contract{ChildID: 1, GroupID: 5, Product: data.ProductBSOSchoolWeeks, Start: data.NewDate(2025, time.August, 1)}
+	c, err := data.NewHolidayContract(r, child, h, []data.Contract{{ChildID: 2, GroupID: 9, Product: data.ProductBSO52Weeks, Start: h.From}, weeks})
+	want := data.Contract{ChildID: 1, GroupID: 5, Product: data.ProductBSOHoliday, Start: h.From, End: data.NewDate(2027, time.October, 16), CreditDays: 10}
+	if err != nil || !reflect.DeepEqual(c, want) {
+		t.Fatalf("contract %+v, %v; want %+v", c, err, want)
+	}
+	if got := data.HolidayContractChange(data.Contract{ID: 4, ChildID: 1, CreditDays: 10}); got.ChildID != 1 || got.Detail != "holiday contract 4: 10 days" {
+		t.Errorf("change %+v", got)
+	}
+	fiftyTwo := weeks
+	fiftyTwo.Product = data.ProductBSO52Weeks
+	earlier := data.Contract{ChildID: 1, Product: data.ProductBSOHoliday, Start: h.From.AddDays(-60), End: h.From.AddDays(300)}
+	ended := weeks
+	ended.End = h.From.AddDays(-1)
+	for _, tt := range []struct {
+		name      string
+		contracts []data.Contract
+		want      string
+	}{
+		{"52 weeks", []data.Contract{fiftyTwo}, data.RefuseHoliday52Weeks},
+		{"one a year", []data.Contract{weeks, earlier}, data.RefuseHolidayContractExists},
+		{"no school weeks", nil, data.RefuseHolidayNoSchoolWeeks},
+		{"school weeks ended", []data.Contract{ended}, data.RefuseHolidayNoSchoolWeeks},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			_, err := data.NewHolidayContract(r, child, h, tt.contracts)
+			refusedWith(t, err, tt.want)
+		})
+	}
+}
+
+func TestHolidayCovers_V2(t *testing.T) {
+	h := data.SchoolHoliday{From: data.NewDate(2026, time.October, 17), To: data.NewDate(2026, time.October, 25)}
+	start := h.From.AddDays(-30)
+	groups, cover := data.HolidayCovers(h, []data.Contract{
+		{ChildID: 1, GroupID: 5, Product: data.ProductBSOSchoolWeeks, Start: start},
+		{ChildID: 1, Product: data.ProductBSOHoliday, Start: h.From},
+		{ChildID: 2, GroupID: 5, Product: data.ProductBSOSchoolWeeks, Start: start},
+		{ChildID: 3, GroupID: 6, Product: data.ProductBSOSchoolWeeks, Start: start},
+		{ChildID: 3, GroupID: 6, Product: data.ProductBSO52Weeks, Start: start},
+		{ChildID: 4, GroupID: 6, Product: data.ProductBSOSchoolWeeks, Start: start, End: h.From.AddDays(-1)},
+	})
+	data.BookedHoliday(cover, 1)
+	data.BookedHoliday(cover, 2)
+	if want := map[data.ID]data.ID{1: 5, 2: 5}; !reflect.DeepEqual(groups, want) {
+		t.Errorf("groups %v, want %v (52 weeks and ended left out)", groups, want)
+	}
+	if cover[1] != data.CoverContract || cover[2] != data.CoverBooking {
+		t.Errorf("cover %v, want 1 by contract, 2 by booking", cover)
+	}
+	o := data.HolidayOverview{Children: []data.HolidayChild{
+		{Child: data.Child{FirstName: "Bo"}, Cover: data.CoverContract},
+		{Child: data.Child{FirstName: "Sem"}},
+		{Child: data.Child{FirstName: "Anna"}, Cover: data.CoverBooking},
+		{Child: data.Child{FirstName: "Daan"}},
+	}}
+	o.SortChildren()
+	var names []string
+	for _, c := range o.Children {
+		names = append(names, c.Child.FirstName)
+	}
+	if want := []string{"Daan", "Sem", "Anna", "Bo"}; !reflect.DeepEqual(names, want) {
+		t.Errorf("order %v, want %v (uncovered first, then by name)", names, want)
 	}
 }

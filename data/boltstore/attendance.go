@@ -208,100 +208,66 @@ func (db *DB) Unlock(ctx context.Context, d data.Date, by string) (*data.Unlock,
 // CheckIn records the child's arrival at the given time; an absence mark is
 // lifted, because the child came after all.
 func (db *DB) CheckIn(ctx context.Context, e data.DayEdit, at data.Clock) error {
-	if err := data.NotLaterThanNow(db.now(), e.Date, &at); err != nil {
-		return err
-	}
-	return db.editAttendance(ctx, data.AuditCheckIn, e, true, func(a data.Attendance) (data.Attendance, error) {
-		return data.RecordCheckIn(a, at)
-	})
+	return db.applyEdit(ctx, data.AuditCheckIn, e, data.CheckInEdit(db.now(), e.Date, at))
 }
 
 // CheckOut records the child's departure at the given time.
 func (db *DB) CheckOut(ctx context.Context, e data.DayEdit, at data.Clock) error {
-	if err := data.NotLaterThanNow(db.now(), e.Date, &at); err != nil {
-		return err
-	}
-	return db.editAttendance(ctx, data.AuditCheckOut, e, true, func(a data.Attendance) (data.Attendance, error) {
-		return data.RecordCheckOut(a, at)
-	})
+	return db.applyEdit(ctx, data.AuditCheckOut, e, data.CheckOutEdit(db.now(), e.Date, at))
 }
 
 // SetTimes corrects the check-in and check-out times; nil clears a time, and
 // clearing the check-in clears the check-out too (a tap by mistake undone).
 func (db *DB) SetTimes(ctx context.Context, e data.DayEdit, in, out *data.Clock) error {
-	if err := data.NotLaterThanNow(db.now(), e.Date, in, out); err != nil {
-		return err
-	}
-	return db.editAttendance(ctx, data.AuditSetTimes, e, true, func(a data.Attendance) (data.Attendance, error) {
-		return data.CorrectTimes(a, in, out)
-	})
+	return db.applyEdit(ctx, data.AuditSetTimes, e, data.SetTimesEdit(db.now(), e.Date, in, out))
 }
 
 // MarkAbsent records the child as absent with a reason; the child stays on the list (A1).
 func (db *DB) MarkAbsent(ctx context.Context, e data.DayEdit, reason data.AbsenceReason) error {
-	if err := data.CheckAbsenceReason(reason); err != nil {
-		return err
-	}
-	return db.editAttendance(ctx, data.AuditMarkAbsent, e, false, markAbsent(reason, ""))
+	return db.applyEdit(ctx, data.AuditMarkAbsent, e, data.MarkAbsentEdit(reason))
 }
 
 // MarkAbsentOther records the child as absent for another reason, in the
 // few words staff give (at most MaxAbsenceText characters, one line). The
 // words are kept on the record and shown on the list.
 func (db *DB) MarkAbsentOther(ctx context.Context, e data.DayEdit, text string) error {
-	text, err := data.AbsenceOtherText(text)
-	if err != nil {
-		return err
-	}
-	return db.editAttendance(ctx, data.AuditMarkAbsentOther, e, false, markAbsent(data.AbsenceOther, text))
-}
-
-func markAbsent(reason data.AbsenceReason, text string) func(data.Attendance) (data.Attendance, error) {
-	return func(a data.Attendance) (data.Attendance, error) {
-		return data.RecordAbsence(a, reason, text)
-	}
+	return db.applyEdit(ctx, data.AuditMarkAbsentOther, e, data.MarkAbsentOtherEdit(text))
 }
 
 // ClearAbsence takes back an absence mark.
 func (db *DB) ClearAbsence(ctx context.Context, e data.DayEdit) error {
-	return db.editAttendance(ctx, data.AuditClearAbsence, e, false, func(a data.Attendance) (data.Attendance, error) {
-		a.Absent, a.AbsenceReason, a.AbsenceText = false, "", ""
-		return a, nil
-	})
+	return db.applyEdit(ctx, data.AuditClearAbsence, e, data.ClearAbsenceEdit())
 }
 
 // SetNote replaces the note on the child's record.
 func (db *DB) SetNote(ctx context.Context, e data.DayEdit, note string) error {
-	note, err := data.AttendanceNote(note)
-	if err != nil {
-		return err
-	}
-	return db.editAttendance(ctx, data.AuditSetNote, e, false, func(a data.Attendance) (data.Attendance, error) {
-		a.Note = note
-		return a, nil
-	})
+	return db.applyEdit(ctx, data.AuditSetNote, e, data.SetNoteEdit(note))
 }
 
-// editAttendance applies change to one record in one transaction, after the
-// checks every attendance edit shares: the date is today or unlocked (A3), the
-// location is open, and the child is on that day's list of that group.
+// editAttendance applies change to one record as the audit action, as
+// applyEdit does.
 func (db *DB) editAttendance(ctx context.Context, action string, e data.DayEdit, presence bool, change func(data.Attendance) (data.Attendance, error)) error {
-	if strings.TrimSpace(e.By) == "" {
-		return data.Refuse(data.RefuseAttendanceNoEditor, nil)
-	}
+	return db.applyEdit(ctx, action, e, data.AttendanceEdit{Presence: presence, Change: change})
+}
+
+// applyEdit applies edit to one record in one transaction logged as
+// action, after the checks every attendance edit shares: the date is today
+// or unlocked (A3), the location is open, and the child is on that day's
+// list of that group.
+func (db *DB) applyEdit(ctx context.Context, action string, e data.DayEdit, edit data.AttendanceEdit) error {
 	now := db.now()
-	if err := data.EditableDay(data.DateOf(now), e.Date, e.Unlock, presence); err != nil {
+	if err := edit.Check(data.DateOf(now), e); err != nil {
 		return err
 	}
 	return db.update(ctx, action, func(tx *bolt.Tx, changed *[]data.Change) error {
 		if err := db.allow(tx, data.ActAttendance, 0, e.GroupID); err != nil {
 			return err
 		}
-		return editRecord(tx, e, now, change, changed)
+		return editRecord(tx, e, now, edit.Change, changed)
 	})
 }
 
-// editRecord is editAttendance's transaction at the moment now, after the
+// editRecord is applyEdit's transaction at the moment now, after the
 // date checks: the location is open, and the child is on that day's list of
 // that group; the ledger follows an absence reported or taken back.
 func editRecord(tx *bolt.Tx, e data.DayEdit, now time.Time, change func(data.Attendance) (data.Attendance, error), changed *[]data.Change) error {
@@ -309,11 +275,8 @@ func editRecord(tx *bolt.Tx, e data.DayEdit, now time.Time, change func(data.Att
 	if err != nil {
 		return err
 	}
-	if err := data.OpenDay(e.Date, cr.closed, cr.closedReason); err != nil {
+	if err := data.OnEditableList(e, cr.group.Name, cr.listed, cr.closed, cr.closedReason); err != nil {
 		return err
-	}
-	if !cr.listed {
-		return fmt.Errorf("child %d is not on the list of %s on %s: %w", e.ChildID, cr.group.Name, e.Date, data.ErrNotFound)
 	}
 	row := cr.row
 	rec := &row.Attendance
@@ -325,8 +288,7 @@ func editRecord(tx *bolt.Tx, e data.DayEdit, now time.Time, change func(data.Att
 	if err := settleAbsence(tx, e, row, before, rec, now, changed); err != nil {
 		return err
 	}
-	*changed = append(*changed, data.Change{Kind: data.ChangeAttendance, Date: e.Date, GroupID: e.GroupID, ChildID: e.ChildID,
-		Detail: before.Summary() + " → " + rec.Summary()})
+	*changed = append(*changed, data.AttendanceChange(e, before, *rec))
 	return putAttendance(tx, e.Date, e.GroupID, e.ChildID, *rec)
 }
 

@@ -177,7 +177,7 @@ func putStudyDay(tx *bolt.Tx, sd data.StudyDay) error {
 // corrected file updates what it corrects. Nothing is stored when any event
 // is refused.
 func (db *DB) ImportCalendar(ctx context.Context, schoolID data.ID, f data.CalendarFile) (data.CalendarImportResult, error) {
-	res := data.CalendarImportResult{Skipped: f.Skipped}
+	var res data.CalendarImportResult
 	err := db.update(ctx, data.AuditImportCalendar, func(tx *bolt.Tx, changed *[]data.Change) error {
 		if err := db.allowRole(data.ActCalendar); err != nil {
 			return err
@@ -186,49 +186,10 @@ func (db *DB) ImportCalendar(ctx context.Context, schoolID data.ID, f data.Calen
 		if err != nil {
 			return err
 		}
-		holidays := map[string]data.SchoolHoliday{}
-		for _, h := range cal.Holidays {
-			if h.UID != "" {
-				holidays[h.UID] = h
-			}
+		if res, err = data.ImportCalendarFile(schoolID, cal, f, calendarWriter{tx}); err != nil {
+			return err
 		}
-		studyDays := map[string][]data.StudyDay{}
-		for _, sd := range cal.StudyDays {
-			if sd.UID != "" {
-				studyDays[sd.UID] = append(studyDays[sd.UID], sd)
-			}
-		}
-		// Holidays first, so a study day is checked against every holiday of the file.
-		events := slices.Clone(f.Events)
-		slices.SortStableFunc(events, func(a, b data.CalendarEvent) int {
-			if a.StudyDay == b.StudyDay {
-				return 0
-			}
-			if a.StudyDay {
-				return 1
-			}
-			return -1
-		})
-		for _, e := range events {
-			var outcome importOutcome
-			if e.StudyDay {
-				outcome, err = importStudyDays(tx, schoolID, e, studyDays[e.UID])
-			} else {
-				outcome, err = importHoliday(tx, schoolID, e, holidays)
-			}
-			if err != nil {
-				return fmt.Errorf("%q (%s): %w", e.Name, e.From, err)
-			}
-			switch outcome {
-			case added:
-				res.Added++
-			case updated:
-				res.Updated++
-			default:
-				res.Unchanged++
-			}
-		}
-		if res.Added+res.Updated > 0 {
+		if res.Changed() {
 			*changed = append(*changed, data.Change{Kind: data.ChangePlanning})
 		}
 		return nil
@@ -239,79 +200,26 @@ func (db *DB) ImportCalendar(ctx context.Context, schoolID data.ID, f data.Calen
 	return res, nil
 }
 
-type importOutcome int
+// calendarWriter writes a calendar import in tx.
+type calendarWriter struct{ tx *bolt.Tx }
 
-const (
-	unchanged importOutcome = iota
-	added
-	updated
-)
-
-func importHoliday(tx *bolt.Tx, schoolID data.ID, e data.CalendarEvent, byUID map[string]data.SchoolHoliday) (importOutcome, error) {
-	h := data.SchoolHoliday{SchoolID: schoolID, Name: e.Name, From: e.From, To: e.To, UID: e.UID}
-	outcome := added
-	if old, ok := byUID[e.UID]; ok {
-		h.ID = old.ID
-		if old == h {
-			return unchanged, nil
-		}
-		outcome = updated
-	}
-	_, err := putHoliday(tx, h)
-	return outcome, err
+func (w calendarWriter) PutHoliday(h data.SchoolHoliday) error {
+	_, err := putHoliday(w.tx, h)
+	return err
 }
 
-// importStudyDays brings the study days of one event (one or more weekdays)
-// in line with the file. A date that is a study day already (entered by
-// hand) is left as it is.
-func importStudyDays(tx *bolt.Tx, schoolID data.ID, e data.CalendarEvent, before []data.StudyDay) (importOutcome, error) {
-	days, err := data.StudyDayWeekdays(e)
-	if err != nil {
-		return unchanged, err
+func (w calendarWriter) PutStudyDay(sd data.StudyDay) error { return putStudyDay(w.tx, sd) }
+
+func (w calendarWriter) DeleteStudyDay(schoolID data.ID, d data.Date) error {
+	return deleteStudyDay(w.tx, schoolID, d)
+}
+
+func (w calendarWriter) AddStudyDay(sd data.StudyDay) (bool, error) {
+	if _, err := readStudyDay(w.tx, sd.SchoolID, sd.Date); err == nil {
+		return false, nil
 	}
-	want := map[data.Date]bool{}
-	for _, d := range days {
-		want[d] = true
+	if err := checkStudyDay(w.tx, sd); err != nil {
+		return false, err
 	}
-	changed := false
-	had := map[data.Date]bool{}
-	for _, sd := range before {
-		had[sd.Date] = true
-		switch {
-		case !want[sd.Date]:
-			if err := deleteStudyDay(tx, schoolID, sd.Date); err != nil {
-				return unchanged, err
-			}
-			changed = true
-		case sd.Name != e.Name:
-			sd.Name = e.Name
-			if err := putStudyDay(tx, sd); err != nil {
-				return unchanged, err
-			}
-			changed = true
-		}
-	}
-	for d := range want {
-		if had[d] {
-			continue
-		}
-		if _, err := readStudyDay(tx, schoolID, d); err == nil {
-			continue
-		}
-		sd := data.StudyDay{SchoolID: schoolID, Date: d, Name: e.Name, UID: e.UID}
-		if err := checkStudyDay(tx, sd); err != nil {
-			return unchanged, err
-		}
-		if err := putStudyDay(tx, sd); err != nil {
-			return unchanged, err
-		}
-		changed = true
-	}
-	switch {
-	case !changed:
-		return unchanged, nil
-	case len(before) == 0:
-		return added, nil
-	}
-	return updated, nil
+	return true, putStudyDay(w.tx, sd)
 }

@@ -2,7 +2,6 @@ package boltstore
 
 import (
 	"context"
-	"errors"
 	"fmt"
 
 	"locatiedesk/data"
@@ -27,14 +26,11 @@ func (db *DB) PlanChildImport(ctx context.Context, ci data.ChildImport) (data.Ch
 // that changes nothing (imported before) writes nothing at all.
 func (db *DB) ImportChildren(ctx context.Context, ci data.ChildImport) (data.ChildImportPlan, error) {
 	plan, err := db.PlanChildImport(ctx, ci)
-	if err != nil {
+	if err == nil {
+		err = plan.Checked()
+	}
+	if err != nil || !plan.HasChanges() {
 		return plan, err
-	}
-	if len(plan.Problems) > 0 {
-		return plan, &data.ImportError{Lines: plan.Problems}
-	}
-	if !plan.HasChanges() {
-		return plan, nil
 	}
 	err = db.update(ctx, data.AuditImportChildren, func(tx *bolt.Tx, changed *[]data.Change) error {
 		// Planned again inside the transaction: what is written is what was checked.
@@ -42,17 +38,13 @@ func (db *DB) ImportChildren(ctx context.Context, ci data.ChildImport) (data.Chi
 		if plan, err = db.planChildImport(tx, ci); err != nil {
 			return err
 		}
-		if len(plan.Problems) > 0 {
-			return &data.ImportError{Lines: plan.Problems}
-		}
-		if err := applyChildImport(tx, plan); err != nil {
+		if err := plan.Checked(); err != nil {
 			return err
 		}
-		n := plan.Counts()
-		*changed = append(*changed, data.Change{Kind: data.ChangeCatalog, Detail: fmt.Sprintf(
-			"import %s: %d children added, %d changed; %d contracts added, %d changed, %d ended",
-			ci.Name, n.ChildrenCreated, n.ChildrenChanged, n.ContractsCreated, n.ContractsChanged, n.ContractsEnded)},
-			data.Change{Kind: data.ChangePlanning}, data.Change{Kind: data.ChangeConsent})
+		if err := data.ApplyChildImport(plan, childImportWriter{tx}); err != nil {
+			return err
+		}
+		*changed = append(*changed, data.ChildImportChanges(ci.Name, plan)...)
 		return nil
 	})
 	return plan, err
@@ -102,68 +94,37 @@ func (s importSource) MayChangeContracts(locationID, groupID data.ID) error {
 	return s.db.allow(s.tx, data.ActContracts, locationID, groupID)
 }
 
-// applyChildImport writes a plan without problems.
-func applyChildImport(tx *bolt.Tx, plan data.ChildImportPlan) error {
-	schoolIDs := map[string]data.ID{}
-	for _, name := range plan.NewSchools {
-		seq, err := tx.Bucket(bucketSchools).NextSequence()
+// childImportWriter writes a children file's plan in tx.
+type childImportWriter struct{ tx *bolt.Tx }
+
+func (w childImportWriter) AddSchool(name string) (data.ID, error) {
+	seq, err := w.tx.Bucket(bucketSchools).NextSequence()
+	if err != nil {
+		return 0, err
+	}
+	return data.ID(seq), putJSON(w.tx.Bucket(bucketSchools), idKey(data.ID(seq)), data.School{ID: data.ID(seq), Name: name})
+}
+
+func (w childImportWriter) PutChild(c, stored data.Child) (data.ID, error) {
+	if c.ID == 0 {
+		seq, err := w.tx.Bucket(bucketChildren).NextSequence()
 		if err != nil {
-			return err
+			return 0, err
 		}
-		if err := putJSON(tx.Bucket(bucketSchools), idKey(data.ID(seq)), data.School{ID: data.ID(seq), Name: name}); err != nil {
-			return err
-		}
-		schoolIDs[data.ImportNameKey(name)] = data.ID(seq)
+		c.ID = data.ID(seq)
 	}
-	for _, cp := range plan.Children {
-		c := cp.Child
-		if cp.NewSchool != "" {
-			c.SchoolID = schoolIDs[data.ImportNameKey(cp.NewSchool)]
-		}
-		switch cp.Action {
-		case data.ImportCreate:
-			seq, err := tx.Bucket(bucketChildren).NextSequence()
-			if err != nil {
-				return err
-			}
-			c.ID = data.ID(seq)
-			fallthrough
-		case data.ImportChange:
-			if err := putChild(tx, c, cp.Stored); err != nil {
-				return fmt.Errorf("line %d: %w", cp.Line, err)
-			}
-		}
-		made := make([]data.ID, len(cp.Contracts)) // the IDs the plans' new contracts get
-		for j, k := range cp.Contracts {
-			next := k.New
-			next.ChildID = c.ID
-			if k.ContinuesPlan > 0 {
-				next.Continues = made[k.ContinuesPlan-1]
-			}
-			var err error
-			switch k.Action {
-			case data.ImportCreate:
-				if next.ID, err = nextContractID(tx); err == nil {
-					err = putContract(tx, next)
-				}
-			case data.ImportChange, data.ImportEnd:
-				err = replaceContract(tx, k.Old, next)
-			case data.ImportVersion:
-				ended := k.Old
-				ended.End = next.Start.AddDays(-1)
-				if err = putContract(tx, ended); err == nil {
-					if next.ID, err = nextContractID(tx); err == nil {
-						err = putContract(tx, next)
-					}
-				}
-			default:
-				err = errors.New("unknown import action " + string(k.Action))
-			}
-			if err != nil {
-				return fmt.Errorf("line %d: %w", k.Line, err)
-			}
-			made[j] = next.ID
-		}
+	return c.ID, putChild(w.tx, c, stored)
+}
+
+func (w childImportWriter) AddContract(c data.Contract) (data.ID, error) {
+	id, err := nextContractID(w.tx)
+	if err != nil {
+		return 0, err
 	}
-	return nil
+	c.ID = id
+	return id, putContract(w.tx, c)
+}
+
+func (w childImportWriter) ChangeContract(old, next data.Contract) error {
+	return replaceContract(w.tx, old, next)
 }

@@ -103,19 +103,10 @@ func (db *DB) Consent(ctx context.Context, childID data.ID) (data.ChildConsent, 
 		if err != nil {
 			return err
 		}
-		out.ConsentStatus = consentStatus(out.History, contracts, today)
+		out.ConsentStatus = data.ConsentStatusOf(out.History, contracts, today)
 		return nil
 	})
 	return out, err
-}
-
-func consentStatus(history []data.ConsentChange, contracts []data.Contract, today data.Date) data.ConsentStatus {
-	s := data.ConsentStatus{Level: data.ConsentNotAnswered}
-	if cur, ok := data.CurrentConsent(history); ok {
-		s.Level, s.Since = cur.Level, cur.Given
-	}
-	s.EndedOn, _ = data.ConsentEnded(contracts, today)
-	return s
 }
 
 // ConsentOverview lists the consent of every child in a group today (groupID

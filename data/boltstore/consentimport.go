@@ -1,10 +1,8 @@
 package boltstore
 
 import (
-	"cmp"
 	"context"
 	"io"
-	"slices"
 	"strings"
 
 	"locatiedesk/data"
@@ -29,41 +27,28 @@ func (db *DB) ImportConsent(ctx context.Context, r io.Reader, by, note string) (
 			return err
 		}
 		changes, matchProblems := data.MatchConsentLines(lines, children, by, note, now)
-		locationOf := make(map[data.ID]data.ID, len(children))
-		for _, c := range children {
-			locationOf[c.ID] = c.LocationID
+		for _, location := range data.ConsentImportLocations(changes, children) {
+			if err := db.allow(tx, data.ActConsent, location, 0); err != nil {
+				return err
+			}
 		}
+		if err := data.ConsentImportProblems(problems, matchProblems); err != nil {
+			return err
+		}
+		histories := map[data.ID][]data.ConsentChange{}
 		for _, c := range changes {
-			if location, ok := locationOf[c.ChildID]; ok {
-				if err := db.allow(tx, data.ActConsent, location, 0); err != nil {
+			if _, read := histories[c.ChildID]; !read {
+				if histories[c.ChildID], err = allJSON[data.ConsentChange](nested(tx.Bucket(bucketConsentHistory), idKey(c.ChildID))); err != nil {
 					return err
 				}
 			}
 		}
-		if problems := append(slices.Clone(problems), matchProblems...); len(problems) > 0 {
-			slices.SortStableFunc(problems, func(a, b data.LineError) int { return cmp.Compare(a.Line, b.Line) })
-			return &data.ImportError{Lines: problems}
+		if result, err = data.RecordConsentImport(changes, histories, today, func(c data.ConsentChange) error {
+			return appendConsent(tx, c)
+		}); err != nil {
+			return err
 		}
-		for _, c := range changes {
-			history, err := allJSON[data.ConsentChange](nested(tx.Bucket(bucketConsentHistory), idKey(c.ChildID)))
-			if err != nil {
-				return err
-			}
-			if data.ConsentRecorded(history, c) {
-				result.Unchanged++
-				continue
-			}
-			if err := c.Validate(today); err != nil {
-				return err
-			}
-			if err := appendConsent(tx, c); err != nil {
-				return err
-			}
-			result.Imported++
-		}
-		if result.Imported > 0 {
-			*changed = append(*changed, data.Change{Kind: data.ChangeConsent})
-		}
+		*changed = append(*changed, result.Changes()...)
 		return nil
 	})
 	if err != nil {

@@ -3,7 +3,6 @@ package boltstore
 import (
 	"context"
 	"fmt"
-	"slices"
 
 	"locatiedesk/data"
 
@@ -39,36 +38,19 @@ func (db *DB) RegisterHolidayContract(ctx context.Context, r data.HolidayContrac
 		if err := data.CheckHolidayContractDeadline(today, h, settings); err != nil {
 			return err
 		}
-		c = data.Contract{ChildID: child.ID, Product: data.ProductBSOHoliday, Start: h.From, End: yearFrom(h.From), CreditDays: r.CreditDays}
 		contracts, err := allJSON[data.Contract](tx.Bucket(bucketContracts))
 		if err != nil {
 			return err
 		}
-		for _, other := range contracts {
-			if other.ChildID != child.ID || !data.Overlaps(other, c.Start, c.End) {
-				continue
-			}
-			switch other.Product {
-			case data.ProductBSO52Weeks:
-				return data.Refuse(data.RefuseHoliday52Weeks, data.Args{"Child": child.Name()})
-			case data.ProductBSOHoliday:
-				return data.Refuse(data.RefuseHolidayContractExists, data.Args{"Child": child.Name(), "Date": other.Start})
-			case data.ProductBSOSchoolWeeks:
-				if other.Runs(h.From) {
-					c.GroupID = other.GroupID
-				}
-			}
-		}
-		if c.GroupID == 0 {
-			return data.Refuse(data.RefuseHolidayNoSchoolWeeks, data.Args{"Child": child.Name(), "Date": h.From})
+		if c, err = data.NewHolidayContract(r, child, h, contracts); err != nil {
+			return err
 		}
 		seq, err := tx.Bucket(bucketContracts).NextSequence()
 		if err != nil {
 			return err
 		}
 		c.ID = data.ID(seq)
-		*changed = append(*changed, data.Change{Kind: data.ChangePlanning, ChildID: c.ChildID,
-			Detail: fmt.Sprintf("holiday contract %d: %d days", c.ID, c.CreditDays)})
+		*changed = append(*changed, data.HolidayContractChange(c))
 		return putContract(tx, c)
 	})
 	if err != nil {
@@ -76,9 +58,6 @@ func (db *DB) RegisterHolidayContract(ctx context.Context, r data.HolidayContrac
 	}
 	return c, nil
 }
-
-// yearFrom is the last day of the year that starts on d.
-func yearFrom(d data.Date) data.Date { return data.DateOf(d.Midnight().AddDate(1, 0, 0)).AddDays(-1) }
 
 // HolidayOverview reads a holiday of a school with its children's cover.
 func (db *DB) HolidayOverview(ctx context.Context, schoolID, holidayID data.ID) (data.HolidayOverview, error) {
@@ -100,22 +79,7 @@ func (db *DB) HolidayOverview(ctx context.Context, schoolID, holidayID data.ID) 
 		if err != nil {
 			return err
 		}
-		group := map[data.ID]data.ID{}
-		cover := map[data.ID]data.HolidayCover{}
-		fiftyTwo := map[data.ID]bool{}
-		for _, c := range contracts {
-			if !data.Overlaps(c, h.From, h.To) {
-				continue
-			}
-			switch c.Product {
-			case data.ProductBSOSchoolWeeks:
-				group[c.ChildID] = c.GroupID
-			case data.ProductBSO52Weeks:
-				fiftyTwo[c.ChildID] = true
-			case data.ProductBSOHoliday:
-				cover[c.ChildID] = data.CoverContract
-			}
-		}
+		group, cover := data.HolidayCovers(h, contracts)
 		if err := markBookings(tx, h, cover); err != nil {
 			return err
 		}
@@ -124,7 +88,7 @@ func (db *DB) HolidayOverview(ctx context.Context, schoolID, holidayID data.ID) 
 			if err != nil {
 				return err
 			}
-			if child.SchoolID != schoolID || fiftyTwo[childID] {
+			if child.SchoolID != schoolID {
 				continue
 			}
 			g, err := getJSON[data.Group](tx.Bucket(bucketGroups), idKey(groupID))
@@ -136,18 +100,8 @@ func (db *DB) HolidayOverview(ctx context.Context, schoolID, holidayID data.ID) 
 		}
 		return nil
 	})
-	data.SortByName(o.Children, func(c data.HolidayChild) data.Child { return c.Child })
-	slices.SortStableFunc(o.Children, func(a, b data.HolidayChild) int {
-		return boolOrder(a.Cover != data.CoverNone) - boolOrder(b.Cover != data.CoverNone)
-	})
+	o.SortChildren()
 	return o, err
-}
-
-func boolOrder(b bool) int {
-	if b {
-		return 1
-	}
-	return 0
 }
 
 // markBookings marks children with an extra (a booked holiday day) on any
@@ -160,9 +114,7 @@ func markBookings(tx *bolt.Tx, h data.SchoolHoliday, cover map[data.ID]data.Holi
 		}
 		err := day.ForEachBucket(func(group []byte) error {
 			return day.Bucket(group).ForEach(func(child, _ []byte) error {
-				if id := data.ID(btoi(child)); cover[id] == data.CoverNone {
-					cover[id] = data.CoverBooking
-				}
+				data.BookedHoliday(cover, data.ID(btoi(child)))
 				return nil
 			})
 		})

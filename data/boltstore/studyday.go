@@ -71,7 +71,6 @@ func readStudyDaySheet(tx *bolt.Tx, locationID, schoolID data.ID, d data.Date) (
 	if err != nil {
 		return sheet, err
 	}
-	placements := placementsOf(running, d)
 	signUps, err := activeSignUps(tx, schoolID, d)
 	if err != nil {
 		return sheet, err
@@ -88,76 +87,45 @@ func readStudyDaySheet(tx *bolt.Tx, locationID, schoolID data.ID, d data.Date) (
 		groups[id] = g
 		return g, nil
 	}
-	// The children who may be on the sheet: placed at the location, or signed up.
-	ids := slices.Collect(maps.Keys(placements))
-	for id := range signUps {
-		if _, placed := placements[id]; !placed {
-			ids = append(ids, id)
-		}
-	}
-	slices.Sort(ids)
 	childBucket, pictures := newPointReader(tx.Bucket(bucketChildren)), newPointReader(tx.Bucket(bucketPictures))
-	for _, id := range ids {
-		// Which group a child would be on the sheet with is known before the
-		// child is read, so children who are not on it are not read.
-		var signUp *data.SignUp
-		groupID := placements[id].groupID
-		if su, signed := signUps[id]; signed {
-			signUp, groupID = &su, su.GroupID
-		} else if placements[id].fiftyTwoWeeks {
-			continue
-		}
-		g, err := groupOf(groupID)
+	for _, c := range data.StudyDayCandidates(data.BSOPlacements(running, d), signUps) {
+		g, err := groupOf(c.GroupID)
 		switch {
 		case err != nil:
 			return sheet, err
 		case g.LocationID != locationID:
 			continue
 		}
-		c, err := readChildIn(childBucket, pictures, id)
+		child, err := readChildIn(childBucket, pictures, c.ChildID)
 		if err != nil {
 			return sheet, err
 		}
-		r := data.StudyDayRow{Child: c, Group: g, SignUp: signUp}
-		if signUp != nil || c.SchoolID == schoolID {
-			sheet.Rows = append(sheet.Rows, r)
-		} else {
-			sheet.Others = append(sheet.Others, r)
-		}
+		sheet.AddRow(data.StudyDayRow{Child: child, Group: g, SignUp: c.SignUp})
 	}
 	sources, err := othersOnLists(tx, d, settings, running, sheet.Others)
 	if err != nil {
 		return sheet, err
 	}
-	// An other expected under a contract or by an approved request cannot
-	// sign up: checkNotExpectedOtherwise would refuse them.
-	sheet.Others = slices.DeleteFunc(sheet.Others, func(r data.StudyDayRow) bool {
-		src := sources[r.Child.ID]
-		return src == data.SourceContract || src == data.SourceRequest
-	})
-	data.SortByName(sheet.Rows, func(r data.StudyDayRow) data.Child { return r.Child })
-	data.SortByName(sheet.Others, func(r data.StudyDayRow) data.Child { return r.Child })
+	sheet.Finish(sources)
 	return sheet, nil
 }
 
-// othersOnLists tells, for each of the sheet's others who is on their
-// group's list of d, what puts them there. It applies the list's rule (A1)
-// to only their contracts, extras and school calendars, as readChildRow does
-// for one child, instead of building the groups' whole lists: those were
-// half the sheet's time.
+// othersOnLists reads what data.OthersOnLists needs for the sheet's others:
+// their extras of d and their schools' calendars (as readChildRow does for
+// one child: building the groups' whole lists was half the sheet's time).
 func othersOnLists(tx *bolt.Tx, d data.Date, settings data.Settings, running []data.Contract, others []data.StudyDayRow) (map[data.ID]data.Source, error) {
-	sources := map[data.ID]data.Source{}
 	if len(others) == 0 {
-		return sources, nil
+		return map[data.ID]data.Source{}, nil
 	}
-	byGroup := map[data.ID]map[data.ID]data.Child{}
-	groups := map[data.ID]data.Group{}
+	var extras []data.Extra
 	schools := map[data.ID]bool{}
 	for _, r := range others {
-		if byGroup[r.Group.ID] == nil {
-			byGroup[r.Group.ID], groups[r.Group.ID] = map[data.ID]data.Child{}, r.Group
+		switch x, err := getJSON[data.Extra](nested(tx.Bucket(bucketExtras), dateKey(d), idKey(r.Group.ID)), idKey(r.Child.ID)); {
+		case err == nil:
+			extras = append(extras, x)
+		case !errors.Is(err, data.ErrNotFound):
+			return nil, err
 		}
-		byGroup[r.Group.ID][r.Child.ID] = r.Child
 		if r.Child.SchoolID != 0 {
 			schools[r.Child.SchoolID] = true
 		}
@@ -166,28 +134,7 @@ func othersOnLists(tx *bolt.Tx, d data.Date, settings data.Settings, running []d
 	if err != nil {
 		return nil, err
 	}
-	for groupID, children := range byGroup {
-		var extras []data.Extra
-		dayExtras := newPointReader(nested(tx.Bucket(bucketExtras), dateKey(d), idKey(groupID)))
-		for id := range children {
-			switch x, err := readJSON[data.Extra](dayExtras, idKey(id)); {
-			case err == nil:
-				extras = append(extras, x)
-			case !errors.Is(err, data.ErrNotFound):
-				return nil, err
-			}
-		}
-		var contracts []data.Contract
-		for _, c := range running {
-			if _, ok := children[c.ChildID]; ok && c.GroupID == groupID {
-				contracts = append(contracts, c)
-			}
-		}
-		for _, e := range data.PlanDay(d, groups[groupID], contracts, extras, children, cal, settings).Expected {
-			sources[e.ChildID] = e.Source
-		}
-	}
-	return sources, nil
+	return data.OthersOnLists(d, others, running, extras, cal, settings), nil
 }
 
 func readStudyDay(tx *bolt.Tx, schoolID data.ID, d data.Date) (data.StudyDay, error) {
@@ -198,23 +145,14 @@ func readStudyDay(tx *bolt.Tx, schoolID data.ID, d data.Date) (data.StudyDay, er
 	return sd, err
 }
 
-// placement is where a BSO child is in care on a day.
-type placement struct {
-	groupID data.ID
-	// fiftyTwoWeeks children are expected on days without school under
-	// their contract (A1): a sign-up would put them on the list, and the
-	// bill, twice.
-	fiftyTwoWeeks bool
-}
-
 // bsoPlacements finds, for every child with a BSO contract running on d in
 // a group of the location, the group of that contract.
-func bsoPlacements(tx *bolt.Tx, locationID data.ID, d data.Date) (map[data.ID]placement, error) {
+func bsoPlacements(tx *bolt.Tx, locationID data.ID, d data.Date) (map[data.ID]data.BSOPlacement, error) {
 	_, running, err := locationBSOContracts(tx, locationID, d)
 	if err != nil {
 		return nil, err
 	}
-	return placementsOf(running, d), nil
+	return data.BSOPlacements(running, d), nil
 }
 
 // locationBSOContracts reads the location's BSO groups and the contracts
@@ -238,25 +176,6 @@ func locationBSOContracts(tx *bolt.Tx, locationID data.ID, d data.Date) (map[dat
 	})
 	slices.SortFunc(running, func(a, b data.Contract) int { return cmp.Compare(a.ID, b.ID) })
 	return groups, running, err
-}
-
-// placementsOf finds, for every child with a BSO contract among the
-// contracts running on d, the group of that contract.
-func placementsOf(running []data.Contract, d data.Date) map[data.ID]placement {
-	out := map[data.ID]placement{}
-	for _, c := range running {
-		if data.CareOf(c.Product) != data.BSO || !c.Runs(d) {
-			continue
-		}
-		p, seen := out[c.ChildID]
-		// The care contract names the group; a holiday contract alone will do.
-		if !seen || c.Product != data.ProductBSOHoliday {
-			p.groupID = c.GroupID
-		}
-		p.fiftyTwoWeeks = p.fiftyTwoWeeks || c.Product == data.ProductBSO52Weeks
-		out[c.ChildID] = p
-	}
-	return out
 }
 
 // activeSignUps reads the sign-ups for a school's study day that are not cancelled, by child.
@@ -328,45 +247,45 @@ func (db *DB) RegisterSignUps(ctx context.Context, reg data.SignUpRegistration) 
 			}
 			listed[e.ChildID] = true
 			p, ok := placements[child.ID]
-			place := data.SignUpPlace{LocationID: child.LocationID, BSO: ok, FiftyTwoWeeks: p.fiftyTwoWeeks}
+			place := data.SignUpPlace{LocationID: child.LocationID, BSO: ok, FiftyTwoWeeks: p.FiftyTwoWeeks}
 			if err := data.CheckSignUpChild(child, reg.LocationID, place, sd.Date); err != nil {
 				return err
 			}
-			group, err := getJSON[data.Group](tx.Bucket(bucketGroups), idKey(p.groupID))
+			group, err := getJSON[data.Group](tx.Bucket(bucketGroups), idKey(p.GroupID))
 			if err != nil {
-				return fmt.Errorf("group %d: %w", p.groupID, err)
+				return fmt.Errorf("group %d: %w", p.GroupID, err)
 			}
 			// A study day is a day without school: the group's holiday hours.
 			if err := data.CheckSignUpTimes(child, e.Times, group.HolidayHours(settings)); err != nil {
 				return err
 			}
-			if err := checkNotExpectedOtherwise(tx, lists, child, p.groupID, sd.Date); err != nil {
+			if err := checkNotExpectedOtherwise(tx, lists, child, p.GroupID, sd.Date); err != nil {
 				return err
 			}
-			su, ok := existing[child.ID]
-			if ok && su.Times == e.Times && su.GroupID == p.groupID {
+			before, had := existing[child.ID]
+			su, write := reg.Registered(sd, e, p.GroupID, before, had, now)
+			if !write {
 				continue
 			}
-			if ok {
-				if err := deleteStudyDayExtra(tx, su); err != nil {
+			if had {
+				if err := deleteStudyDayExtra(tx, before); err != nil {
 					return err
 				}
-				touched[su.GroupID] = true
-				su.Times, su.GroupID, su.ChangedAt = e.Times, p.groupID, now
+				touched[before.GroupID] = true
 			} else {
 				seq, err := tx.Bucket(bucketSignUps).NextSequence()
 				if err != nil {
 					return err
 				}
-				su = data.SignUp{ID: data.ID(seq), SchoolID: sd.SchoolID, Date: sd.Date, ChildID: child.ID, GroupID: p.groupID,
-					Times: e.Times, RegisteredBy: reg.By, RegisteredAt: now, ChangedAt: now}
+				su.ID = data.ID(seq)
 			}
 			if err := putSignUp(tx, su); err != nil {
 				return err
 			}
 			touched[su.GroupID] = true
 		}
-		for childID, su := range existing {
+		for _, childID := range slices.Sorted(maps.Keys(existing)) {
+			su := existing[childID]
 			if listed[childID] {
 				continue
 			}
@@ -380,9 +299,7 @@ func (db *DB) RegisterSignUps(ctx context.Context, reg data.SignUpRegistration) 
 			}
 			touched[su.GroupID] = true
 		}
-		for g := range touched {
-			*changed = append(*changed, data.Change{Kind: data.ChangePlanning, Date: sd.Date, GroupID: g})
-		}
+		*changed = append(*changed, data.PlanningChanges(sd.Date, touched)...)
 		return nil
 	})
 }
@@ -451,11 +368,8 @@ func deleteStudyDayExtra(tx *bolt.Tx, su data.SignUp) error {
 // what was exported already gets a correction in the next export. A
 // cancellation is final: the parents are told with a printed notice.
 func (db *DB) DecideStudyDay(ctx context.Context, locationID, schoolID data.ID, d data.Date, outcome data.StudyDayOutcome, by string) error {
-	by = strings.TrimSpace(by)
-	if by == "" {
-		return data.Refuse(data.RefuseStudyDayNoDecider, nil)
-	}
-	if err := data.CheckStudyDayOutcome(outcome); err != nil {
+	by, err := data.CheckStudyDayDecider(by, outcome)
+	if err != nil {
 		return err
 	}
 	now := db.now()
@@ -476,11 +390,8 @@ func (db *DB) DecideStudyDay(ctx context.Context, locationID, schoolID data.ID, 
 				return err
 			}
 		}
-		sd := sheet.StudyDay
-		sd.Decisions = slices.DeleteFunc(slices.Clone(sd.Decisions), func(x data.StudyDayDecision) bool { return x.LocationID == locationID })
-		sd.Decisions = append(sd.Decisions, decision)
-		*changed = append(*changed, data.Change{Kind: data.ChangePlanning, Date: d,
-			Detail: fmt.Sprintf("study day of school %d at location %d: %s (%d of %d signed up)", schoolID, locationID, outcome, sheet.SignedUp(), sheet.Minimum)})
+		sd, change := sheet.Decided(decision)
+		*changed = append(*changed, change)
 		return putStudyDay(tx, sd)
 	})
 }
@@ -491,17 +402,12 @@ func (db *DB) DecideStudyDay(ctx context.Context, locationID, schoolID data.ID, 
 func cancelStudyDayCare(tx *bolt.Tx, sheet data.StudyDaySheet, by string, now time.Time, changed *[]data.Change) ([]data.ID, error) {
 	var children []data.ID
 	d := sheet.StudyDay.Date
-	for _, r := range sheet.Rows {
-		if r.SignUp == nil {
-			continue
-		}
-		su := *r.SignUp
-		su.Cancelled, su.ChangedAt, su.CancelledBy = true, now, by
+	for _, su := range sheet.CancelledSignUps(by, now) {
 		if err := putSignUp(tx, su); err != nil {
 			return nil, err
 		}
 		children = append(children, su.ChildID)
-		*changed = append(*changed, data.Change{Kind: data.ChangePlanning, Date: d, GroupID: su.GroupID, ChildID: su.ChildID})
+		*changed = append(*changed, data.SignUpChange(su))
 	}
 	placements, err := bsoPlacements(tx, sheet.Location.ID, d)
 	if err != nil {

@@ -34,7 +34,7 @@ func (db *DB) ReportAbsence(ctx context.Context, r data.AbsenceReport) (data.Att
 	if !r.Reason.Valid() {
 		return data.Attendance{}, data.Refuse(data.RefuseAbsenceReason, data.Args{"Reason": string(r.Reason)})
 	}
-	if err := db.editAttendance(ctx, data.AuditReportAbsence, edit, false, markAbsent(r.Reason, "")); err != nil {
+	if err := db.editAttendance(ctx, data.AuditReportAbsence, edit, false, data.MarkAbsent(r.Reason, "")); err != nil {
 		return data.Attendance{}, err
 	}
 	list, err := db.DayList(ctx, group, r.Date)

@@ -280,7 +280,6 @@ func putStudyDay(ctx context.Context, tx pgx.Tx, sd data.StudyDay) error {
 func (db *DB) ImportCalendar(ctx context.Context, schoolID data.ID, f data.CalendarFile) (data.CalendarImportResult, error) {
 	var res data.CalendarImportResult
 	err := db.update(ctx, data.AuditImportCalendar, func(tx pgx.Tx, changed *[]data.Change) error {
-		res = data.CalendarImportResult{Skipped: f.Skipped}
 		if err := db.allowRole(data.ActCalendar); err != nil {
 			return err
 		}
@@ -288,49 +287,10 @@ func (db *DB) ImportCalendar(ctx context.Context, schoolID data.ID, f data.Calen
 		if err != nil {
 			return err
 		}
-		holidays := map[string]data.SchoolHoliday{}
-		for _, h := range cal.Holidays {
-			if h.UID != "" {
-				holidays[h.UID] = h
-			}
+		if res, err = data.ImportCalendarFile(schoolID, cal, f, calendarWriter{ctx, tx}); err != nil {
+			return err
 		}
-		studyDays := map[string][]data.StudyDay{}
-		for _, sd := range cal.StudyDays {
-			if sd.UID != "" {
-				studyDays[sd.UID] = append(studyDays[sd.UID], sd)
-			}
-		}
-		// Holidays first, so a study day is checked against every holiday of the file.
-		events := slices.Clone(f.Events)
-		slices.SortStableFunc(events, func(a, b data.CalendarEvent) int {
-			if a.StudyDay == b.StudyDay {
-				return 0
-			}
-			if a.StudyDay {
-				return 1
-			}
-			return -1
-		})
-		for _, e := range events {
-			var outcome importOutcome
-			if e.StudyDay {
-				outcome, err = importStudyDays(ctx, tx, schoolID, e, studyDays[e.UID])
-			} else {
-				outcome, err = importHoliday(ctx, tx, schoolID, e, holidays)
-			}
-			if err != nil {
-				return fmt.Errorf("%q (%s): %w", e.Name, e.From, err)
-			}
-			switch outcome {
-			case added:
-				res.Added++
-			case updated:
-				res.Updated++
-			default:
-				res.Unchanged++
-			}
-		}
-		if res.Added+res.Updated > 0 {
+		if res.Changed() {
 			*changed = append(*changed, data.Change{Kind: data.ChangePlanning})
 		}
 		return nil
@@ -341,84 +301,34 @@ func (db *DB) ImportCalendar(ctx context.Context, schoolID data.ID, f data.Calen
 	return res, nil
 }
 
-type importOutcome int
-
-const (
-	unchanged importOutcome = iota
-	added
-	updated
-)
-
-func importHoliday(ctx context.Context, tx pgx.Tx, schoolID data.ID, e data.CalendarEvent, byUID map[string]data.SchoolHoliday) (importOutcome, error) {
-	h := data.SchoolHoliday{SchoolID: schoolID, Name: e.Name, From: e.From, To: e.To, UID: e.UID}
-	outcome := added
-	if old, ok := byUID[e.UID]; ok {
-		h.ID = old.ID
-		if old == h {
-			return unchanged, nil
-		}
-		outcome = updated
-	}
-	_, err := putHoliday(ctx, tx, h)
-	return outcome, err
+// calendarWriter writes a calendar import in tx.
+type calendarWriter struct {
+	ctx context.Context
+	tx  pgx.Tx
 }
 
-// importStudyDays brings the study days of one event (one or more weekdays)
-// in line with the file. A date that is a study day already (entered by
-// hand) is left as it is.
-func importStudyDays(ctx context.Context, tx pgx.Tx, schoolID data.ID, e data.CalendarEvent, before []data.StudyDay) (importOutcome, error) {
-	days, err := data.StudyDayWeekdays(e)
-	if err != nil {
-		return unchanged, err
+func (w calendarWriter) PutHoliday(h data.SchoolHoliday) error {
+	_, err := putHoliday(w.ctx, w.tx, h)
+	return err
+}
+
+func (w calendarWriter) PutStudyDay(sd data.StudyDay) error { return putStudyDay(w.ctx, w.tx, sd) }
+
+func (w calendarWriter) DeleteStudyDay(schoolID data.ID, d data.Date) error {
+	return deleteStudyDay(w.ctx, w.tx, schoolID, d)
+}
+
+func (w calendarWriter) AddStudyDay(sd data.StudyDay) (bool, error) {
+	switch _, err := readStudyDay(w.ctx, w.tx, sd.SchoolID, sd.Date); {
+	case err == nil:
+		return false, nil
+	case !errors.Is(err, data.ErrNotFound):
+		return false, err
 	}
-	want := map[data.Date]bool{}
-	for _, d := range days {
-		want[d] = true
+	if err := checkStudyDay(w.ctx, w.tx, sd); err != nil {
+		return false, err
 	}
-	changed := false
-	had := map[data.Date]bool{}
-	for _, sd := range before {
-		had[sd.Date] = true
-		switch {
-		case !want[sd.Date]:
-			if err := deleteStudyDay(ctx, tx, schoolID, sd.Date); err != nil {
-				return unchanged, err
-			}
-			changed = true
-		case sd.Name != e.Name:
-			sd.Name = e.Name
-			if err := putStudyDay(ctx, tx, sd); err != nil {
-				return unchanged, err
-			}
-			changed = true
-		}
-	}
-	for _, d := range days {
-		if had[d] {
-			continue
-		}
-		switch _, err := readStudyDay(ctx, tx, schoolID, d); {
-		case err == nil:
-			continue
-		case !errors.Is(err, data.ErrNotFound):
-			return unchanged, err
-		}
-		sd := data.StudyDay{SchoolID: schoolID, Date: d, Name: e.Name, UID: e.UID}
-		if err := checkStudyDay(ctx, tx, sd); err != nil {
-			return unchanged, err
-		}
-		if err := putStudyDay(ctx, tx, sd); err != nil {
-			return unchanged, err
-		}
-		changed = true
-	}
-	switch {
-	case !changed:
-		return unchanged, nil
-	case len(before) == 0:
-		return added, nil
-	}
-	return updated, nil
+	return true, putStudyDay(w.ctx, w.tx, sd)
 }
 
 // StudyDays lists the study days of every school from from to to inclusive, by date and school.

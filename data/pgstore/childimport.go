@@ -29,14 +29,11 @@ func (db *DB) PlanChildImport(ctx context.Context, ci data.ChildImport) (data.Ch
 // that changes nothing (imported before) writes nothing at all.
 func (db *DB) ImportChildren(ctx context.Context, ci data.ChildImport) (data.ChildImportPlan, error) {
 	plan, err := db.PlanChildImport(ctx, ci)
-	if err != nil {
+	if err == nil {
+		err = plan.Checked()
+	}
+	if err != nil || !plan.HasChanges() {
 		return plan, err
-	}
-	if len(plan.Problems) > 0 {
-		return plan, &data.ImportError{Lines: plan.Problems}
-	}
-	if !plan.HasChanges() {
-		return plan, nil
 	}
 	err = db.update(ctx, data.AuditImportChildren, func(tx pgx.Tx, changed *[]data.Change) error {
 		// Planned again inside the transaction: what is written is what was checked.
@@ -44,17 +41,13 @@ func (db *DB) ImportChildren(ctx context.Context, ci data.ChildImport) (data.Chi
 		if plan, err = db.planChildImport(ctx, tx, ci); err != nil {
 			return err
 		}
-		if len(plan.Problems) > 0 {
-			return &data.ImportError{Lines: plan.Problems}
-		}
-		if err := applyChildImport(ctx, tx, plan); err != nil {
+		if err := plan.Checked(); err != nil {
 			return err
 		}
-		n := plan.Counts()
-		*changed = append(*changed, data.Change{Kind: data.ChangeCatalog, Detail: fmt.Sprintf(
-			"import %s: %d children added, %d changed; %d contracts added, %d changed, %d ended",
-			ci.Name, n.ChildrenCreated, n.ChildrenChanged, n.ContractsCreated, n.ContractsChanged, n.ContractsEnded)},
-			data.Change{Kind: data.ChangePlanning}, data.Change{Kind: data.ChangeConsent})
+		if err := data.ApplyChildImport(plan, childImportWriter{ctx, tx}); err != nil {
+			return err
+		}
+		*changed = append(*changed, data.ChildImportChanges(ci.Name, plan)...)
 		return nil
 	})
 	return plan, err
@@ -104,57 +97,28 @@ func (s importSource) MayChangeContracts(locationID, groupID data.ID) error {
 	return s.db.allow(s.ctx, s.tx, data.ActContracts, locationID, groupID)
 }
 
-// applyChildImport writes a plan without problems.
-func applyChildImport(ctx context.Context, tx pgx.Tx, plan data.ChildImportPlan) error {
-	schoolIDs := map[string]data.ID{}
-	for _, name := range plan.NewSchools {
-		var id int64
-		if err := tx.QueryRow(ctx, `INSERT INTO schools (name) VALUES ($1) RETURNING id`, name).Scan(&id); err != nil {
-			return fmt.Errorf("add school %q: %w", name, err)
-		}
-		schoolIDs[data.ImportNameKey(name)] = data.ID(id)
-	}
-	for _, cp := range plan.Children {
-		c := cp.Child
-		if cp.NewSchool != "" {
-			c.SchoolID = schoolIDs[data.ImportNameKey(cp.NewSchool)]
-		}
-		switch cp.Action {
-		case data.ImportCreate, data.ImportChange:
-			var err error
-			if c.ID, err = writeChild(ctx, tx, c, cp.Stored); err != nil {
-				return fmt.Errorf("line %d: %w", cp.Line, err)
-			}
-		}
-		made := make([]data.ID, len(cp.Contracts)) // the IDs the plans' new contracts get
-		for j, k := range cp.Contracts {
-			next := k.New
-			next.ChildID = c.ID
-			if k.ContinuesPlan > 0 {
-				next.Continues = made[k.ContinuesPlan-1]
-			}
-			var err error
-			switch k.Action {
-			case data.ImportCreate:
-				next.ID, err = insertContract(ctx, tx, next)
-			case data.ImportChange, data.ImportEnd:
-				err = updateContract(ctx, tx, next)
-			case data.ImportVersion:
-				ended := k.Old
-				ended.End = next.Start.AddDays(-1)
-				if err = updateContract(ctx, tx, ended); err == nil {
-					next.ID, err = insertContract(ctx, tx, next)
-				}
-			default:
-				err = errors.New("unknown import action " + string(k.Action))
-			}
-			if err != nil {
-				return fmt.Errorf("line %d: %w", k.Line, err)
-			}
-			made[j] = next.ID
-		}
-	}
-	return nil
+// childImportWriter writes a children file's plan in tx.
+type childImportWriter struct {
+	ctx context.Context
+	tx  pgx.Tx
+}
+
+func (w childImportWriter) AddSchool(name string) (data.ID, error) {
+	var id int64
+	err := w.tx.QueryRow(w.ctx, `INSERT INTO schools (name) VALUES ($1) RETURNING id`, name).Scan(&id)
+	return data.ID(id), err
+}
+
+func (w childImportWriter) PutChild(c, stored data.Child) (data.ID, error) {
+	return writeChild(w.ctx, w.tx, c, stored)
+}
+
+func (w childImportWriter) AddContract(c data.Contract) (data.ID, error) {
+	return insertContract(w.ctx, w.tx, c)
+}
+
+func (w childImportWriter) ChangeContract(_, next data.Contract) error {
+	return updateContract(w.ctx, w.tx, next)
 }
 
 // ExportChildren writes the children of a location (every location for 0;

@@ -1,11 +1,9 @@
 package pgstore
 
 import (
-	"cmp"
 	"context"
 	"fmt"
 	"io"
-	"slices"
 	"strings"
 
 	"github.com/jackc/pgx/v5"
@@ -92,20 +90,10 @@ func (db *DB) Consent(ctx context.Context, childID data.ID) (data.ChildConsent, 
 		if err != nil {
 			return err
 		}
-		out.ConsentStatus = consentStatus(out.History, contracts, today)
+		out.ConsentStatus = data.ConsentStatusOf(out.History, contracts, today)
 		return nil
 	})
 	return out, err
-}
-
-// consentStatus is the current answer of a history and whether care ended.
-func consentStatus(history []data.ConsentChange, contracts []data.Contract, today data.Date) data.ConsentStatus {
-	s := data.ConsentStatus{Level: data.ConsentNotAnswered}
-	if cur, ok := data.CurrentConsent(history); ok {
-		s.Level, s.Since = cur.Level, cur.Given
-	}
-	s.EndedOn, _ = data.ConsentEnded(contracts, today)
-	return s
 }
 
 // ConsentOverview lists the consent of every child in a group today (groupID
@@ -160,7 +148,7 @@ func groupConsent(ctx context.Context, tx pgx.Tx, groupID data.ID, today data.Da
 		if !ok {
 			return fmt.Errorf("child %d: %w", id, data.ErrNotFound)
 		}
-		*rows = append(*rows, data.ConsentRow{Child: child, Group: group, ConsentStatus: consentStatus(histories[id], nil, today)})
+		*rows = append(*rows, data.ConsentRow{Child: child, Group: group, ConsentStatus: data.ConsentStatusOf(histories[id], nil, today)})
 	}
 	return nil
 }
@@ -199,7 +187,7 @@ func locationConsent(ctx context.Context, tx pgx.Tx, locationID data.ID, today d
 		contracts[c.ChildID] = append(contracts[c.ChildID], c)
 	}
 	for _, child := range children {
-		row := data.ConsentRow{Child: child, ConsentStatus: consentStatus(histories[child.ID], contracts[child.ID], today)}
+		row := data.ConsentRow{Child: child, ConsentStatus: data.ConsentStatusOf(histories[child.ID], contracts[child.ID], today)}
 		if c, ok := mainContract(contracts[child.ID], today); ok {
 			row.Group = groupByID[c.GroupID]
 		}
@@ -236,26 +224,18 @@ func (db *DB) ImportConsent(ctx context.Context, r io.Reader, by, note string) (
 	}
 	lines, problems := data.ParseConsentCSV(r)
 	err := db.update(ctx, data.AuditImportConsent, func(tx pgx.Tx, changed *[]data.Change) error {
-		result = data.ConsentImportResult{} // counted again when the transaction is retried
 		children, err := readChildren(ctx, tx, `SELECT `+childListColumns+` FROM children ORDER BY id`)
 		if err != nil {
 			return err
 		}
 		changes, matchProblems := data.MatchConsentLines(lines, children, by, note, now)
-		locationOf := make(map[data.ID]data.ID, len(children))
-		for _, c := range children {
-			locationOf[c.ID] = c.LocationID
-		}
-		for _, c := range changes {
-			if location, ok := locationOf[c.ChildID]; ok {
-				if err := db.allow(ctx, tx, data.ActConsent, location, 0); err != nil {
-					return err
-				}
+		for _, location := range data.ConsentImportLocations(changes, children) {
+			if err := db.allow(ctx, tx, data.ActConsent, location, 0); err != nil {
+				return err
 			}
 		}
-		if problems := append(slices.Clone(problems), matchProblems...); len(problems) > 0 {
-			slices.SortStableFunc(problems, func(a, b data.LineError) int { return cmp.Compare(a.Line, b.Line) })
-			return &data.ImportError{Lines: problems}
+		if err := data.ConsentImportProblems(problems, matchProblems); err != nil {
+			return err
 		}
 		ids := make([]data.ID, len(changes))
 		for i, c := range changes {
@@ -265,24 +245,12 @@ func (db *DB) ImportConsent(ctx context.Context, r io.Reader, by, note string) (
 		if err != nil {
 			return err
 		}
-		for _, c := range changes {
-			// A line twice in the file is recorded once: the history grows as the lines are stored.
-			if data.ConsentRecorded(histories[c.ChildID], c) {
-				result.Unchanged++
-				continue
-			}
-			if err := c.Validate(today); err != nil {
-				return err
-			}
-			if err := appendConsent(ctx, tx, c); err != nil {
-				return err
-			}
-			histories[c.ChildID] = append(histories[c.ChildID], c)
-			result.Imported++
+		if result, err = data.RecordConsentImport(changes, histories, today, func(c data.ConsentChange) error {
+			return appendConsent(ctx, tx, c)
+		}); err != nil {
+			return err
 		}
-		if result.Imported > 0 {
-			*changed = append(*changed, data.Change{Kind: data.ChangeConsent})
-		}
+		*changed = append(*changed, result.Changes()...)
 		return nil
 	})
 	if err != nil {

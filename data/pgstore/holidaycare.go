@@ -39,31 +39,17 @@ func (db *DB) RegisterHolidayContract(ctx context.Context, r data.HolidayContrac
 		if err := data.CheckHolidayContractDeadline(today, h, settings); err != nil {
 			return err
 		}
-		c = data.Contract{ChildID: child.ID, Product: data.ProductBSOHoliday, Start: h.From, End: yearFrom(h.From), CreditDays: r.CreditDays}
-		others, err := childContracts(ctx, tx, child.ID, c.Start, c.End)
+		others, err := childContracts(ctx, tx, child.ID, h.From, data.YearFrom(h.From))
 		if err != nil {
 			return err
 		}
-		for _, other := range others {
-			switch other.Product {
-			case data.ProductBSO52Weeks:
-				return data.Refuse(data.RefuseHoliday52Weeks, data.Args{"Child": child.Name()})
-			case data.ProductBSOHoliday:
-				return data.Refuse(data.RefuseHolidayContractExists, data.Args{"Child": child.Name(), "Date": other.Start})
-			case data.ProductBSOSchoolWeeks:
-				if other.Runs(h.From) {
-					c.GroupID = other.GroupID
-				}
-			}
-		}
-		if c.GroupID == 0 {
-			return data.Refuse(data.RefuseHolidayNoSchoolWeeks, data.Args{"Child": child.Name(), "Date": h.From})
+		if c, err = data.NewHolidayContract(r, child, h, others); err != nil {
+			return err
 		}
 		if c.ID, err = insertContract(ctx, tx, c); err != nil {
 			return err
 		}
-		*changed = append(*changed, data.Change{Kind: data.ChangePlanning, ChildID: c.ChildID,
-			Detail: fmt.Sprintf("holiday contract %d: %d days", c.ID, c.CreditDays)})
+		*changed = append(*changed, data.HolidayContractChange(c))
 		return nil
 	})
 	if err != nil {
@@ -71,9 +57,6 @@ func (db *DB) RegisterHolidayContract(ctx context.Context, r data.HolidayContrac
 	}
 	return c, nil
 }
-
-// yearFrom is the last day of the year that starts on d.
-func yearFrom(d data.Date) data.Date { return data.DateOf(d.Midnight().AddDate(1, 0, 0)).AddDays(-1) }
 
 // HolidayOverview reads a holiday of a school with its children's cover.
 func (db *DB) HolidayOverview(ctx context.Context, schoolID, holidayID data.ID) (data.HolidayOverview, error) {
@@ -100,27 +83,13 @@ func (db *DB) HolidayOverview(ctx context.Context, schoolID, holidayID data.ID) 
 		if err != nil {
 			return fmt.Errorf("read contracts: %w", err)
 		}
-		group := map[data.ID]data.ID{}
-		cover := map[data.ID]data.HolidayCover{}
-		fiftyTwo := map[data.ID]bool{}
-		for _, c := range contracts {
-			switch c.Product {
-			case data.ProductBSOSchoolWeeks:
-				group[c.ChildID] = c.GroupID
-			case data.ProductBSO52Weeks:
-				fiftyTwo[c.ChildID] = true
-			case data.ProductBSOHoliday:
-				cover[c.ChildID] = data.CoverContract
-			}
-		}
+		group, cover := data.HolidayCovers(h, contracts)
 		if err := markBookings(ctx, tx, h, cover); err != nil {
 			return err
 		}
 		var childIDs, groupIDs []data.ID
 		for childID, groupID := range group {
-			if !fiftyTwo[childID] {
-				childIDs, groupIDs = append(childIDs, childID), append(groupIDs, groupID)
-			}
+			childIDs, groupIDs = append(childIDs, childID), append(groupIDs, groupID)
 		}
 		children, err := childrenByID(ctx, tx, childIDs)
 		if err != nil {
@@ -145,10 +114,7 @@ func (db *DB) HolidayOverview(ctx context.Context, schoolID, holidayID data.ID) 
 		}
 		return nil
 	})
-	data.SortByName(o.Children, func(c data.HolidayChild) data.Child { return c.Child })
-	slices.SortStableFunc(o.Children, func(a, b data.HolidayChild) int {
-		return boolOrder(a.Cover != data.CoverNone) - boolOrder(b.Cover != data.CoverNone)
-	})
+	o.SortChildren()
 	return o, err
 }
 
@@ -165,13 +131,6 @@ func groupsByID(ctx context.Context, q querier, ids []data.ID) (map[data.ID]data
 	return out, nil
 }
 
-func boolOrder(b bool) int {
-	if b {
-		return 1
-	}
-	return 0
-}
-
 // markBookings marks children with an extra (a booked holiday day) on any
 // day of h, unless a contract covers them already.
 func markBookings(ctx context.Context, q querier, h data.SchoolHoliday, cover map[data.ID]data.HolidayCover) error {
@@ -184,9 +143,7 @@ func markBookings(ctx context.Context, q querier, h data.SchoolHoliday, cover ma
 		return fmt.Errorf("read the holiday's bookings: %w", err)
 	}
 	for _, id := range booked {
-		if cover[data.ID(id)] == data.CoverNone {
-			cover[data.ID(id)] = data.CoverBooking
-		}
+		data.BookedHoliday(cover, data.ID(id))
 	}
 	return nil
 }

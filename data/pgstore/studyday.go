@@ -60,16 +60,16 @@ func readStudyDaySheet(ctx context.Context, q batcher, locationID, schoolID data
 	if err != nil {
 		return sheet, err
 	}
-	placements := placementsOf(running, d)
 	signUps, err := activeSignUps(ctx, q, schoolID, d)
 	if err != nil {
 		return sheet, err
 	}
+	candidates := data.StudyDayCandidates(data.BSOPlacements(running, d), signUps)
 	// A sign-up may name a group the placements did not read.
 	var missing []data.ID
-	for _, su := range signUps {
-		if _, ok := groups[su.GroupID]; !ok {
-			missing = append(missing, su.GroupID)
+	for _, c := range candidates {
+		if _, ok := groups[c.GroupID]; !ok {
+			missing = append(missing, c.GroupID)
 		}
 	}
 	if len(missing) > 0 {
@@ -79,89 +79,44 @@ func readStudyDaySheet(ctx context.Context, q batcher, locationID, schoolID data
 		}
 		maps.Copy(groups, more)
 	}
-	// The children who may be on the sheet: placed at the location, or signed
-	// up. Which group a child would be on the sheet with is known before the
-	// child is read, so children who are not on it are not read.
-	type candidate struct {
-		group  data.Group
-		signUp *data.SignUp
-	}
-	candidates := map[data.ID]candidate{}
-	for _, id := range slices.Collect(maps.Keys(placements)) {
-		if _, signed := signUps[id]; !signed && !placements[id].fiftyTwoWeeks {
-			candidates[id] = candidate{}
-		}
-	}
-	for id := range signUps {
-		candidates[id] = candidate{}
-	}
-	ids := slices.Sorted(maps.Keys(candidates))
-	var onSheet []data.ID
-	for _, id := range ids {
-		var c candidate
-		groupID := placements[id].groupID
-		if su, signed := signUps[id]; signed {
-			c.signUp, groupID = &su, su.GroupID
-		}
-		g, ok := groups[groupID]
+	var onSheet []data.StudyDayCandidate
+	var ids []data.ID
+	for _, c := range candidates {
+		g, ok := groups[c.GroupID]
 		if !ok {
-			return sheet, fmt.Errorf("group %d: %w", groupID, data.ErrNotFound)
+			return sheet, fmt.Errorf("group %d: %w", c.GroupID, data.ErrNotFound)
 		}
-		if g.LocationID != locationID {
-			continue
+		if g.LocationID == locationID {
+			onSheet, ids = append(onSheet, c), append(ids, c.ChildID)
 		}
-		c.group = g
-		candidates[id] = c
-		onSheet = append(onSheet, id)
 	}
-	children, err := childrenByID(ctx, q, onSheet)
+	children, err := childrenByID(ctx, q, ids)
 	if err != nil {
 		return sheet, err
 	}
-	for _, id := range onSheet {
-		child, ok := children[id]
+	for _, c := range onSheet {
+		child, ok := children[c.ChildID]
 		if !ok {
-			return sheet, fmt.Errorf("child %d: %w", id, data.ErrNotFound)
+			return sheet, fmt.Errorf("child %d: %w", c.ChildID, data.ErrNotFound)
 		}
-		r := data.StudyDayRow{Child: child, Group: candidates[id].group, SignUp: candidates[id].signUp}
-		if r.SignUp != nil || child.SchoolID == schoolID {
-			sheet.Rows = append(sheet.Rows, r)
-		} else {
-			sheet.Others = append(sheet.Others, r)
-		}
+		sheet.AddRow(data.StudyDayRow{Child: child, Group: groups[c.GroupID], SignUp: c.SignUp})
 	}
 	sources, err := othersOnLists(ctx, q, d, settings, running, sheet.Others)
 	if err != nil {
 		return sheet, err
 	}
-	// An other expected under a contract or by an approved request cannot
-	// sign up: checkNotExpectedOtherwise would refuse them.
-	sheet.Others = slices.DeleteFunc(sheet.Others, func(r data.StudyDayRow) bool {
-		src := sources[r.Child.ID]
-		return src == data.SourceContract || src == data.SourceRequest
-	})
-	data.SortByName(sheet.Rows, func(r data.StudyDayRow) data.Child { return r.Child })
-	data.SortByName(sheet.Others, func(r data.StudyDayRow) data.Child { return r.Child })
+	sheet.Finish(sources)
 	return sheet, nil
 }
 
-// othersOnLists tells, for each of the sheet's others who is on their
-// group's list of d, what puts them there. It applies the list's rule (A1)
-// to only their contracts, extras and school calendars instead of building
-// the groups' whole lists.
+// othersOnLists reads what data.OthersOnLists needs for the sheet's others:
+// their extras of d and their schools' calendars.
 func othersOnLists(ctx context.Context, q batcher, d data.Date, settings data.Settings, running []data.Contract, others []data.StudyDayRow) (map[data.ID]data.Source, error) {
-	sources := map[data.ID]data.Source{}
 	if len(others) == 0 {
-		return sources, nil
+		return map[data.ID]data.Source{}, nil
 	}
-	byGroup := map[data.ID]map[data.ID]data.Child{}
-	groups := map[data.ID]data.Group{}
 	var childIDs, schools []data.ID
 	for _, r := range others {
-		if byGroup[r.Group.ID] == nil {
-			byGroup[r.Group.ID], groups[r.Group.ID] = map[data.ID]data.Child{}, r.Group
-		}
-		byGroup[r.Group.ID][r.Child.ID] = r.Child
 		childIDs = append(childIDs, r.Child.ID)
 		if r.Child.SchoolID != 0 && !slices.Contains(schools, r.Child.SchoolID) {
 			schools = append(schools, r.Child.SchoolID)
@@ -179,43 +134,17 @@ func othersOnLists(ctx context.Context, q batcher, d data.Date, settings data.Se
 	if err != nil {
 		return nil, fmt.Errorf("read extras: %w", err)
 	}
-	for groupID, children := range byGroup {
-		var groupExtras []data.Extra
-		for _, x := range extras {
-			if _, ok := children[x.ChildID]; ok && x.GroupID == groupID {
-				groupExtras = append(groupExtras, x)
-			}
-		}
-		var contracts []data.Contract
-		for _, c := range running {
-			if _, ok := children[c.ChildID]; ok && c.GroupID == groupID {
-				contracts = append(contracts, c)
-			}
-		}
-		for _, e := range data.PlanDay(d, groups[groupID], contracts, groupExtras, children, cal, settings).Expected {
-			sources[e.ChildID] = e.Source
-		}
-	}
-	return sources, nil
-}
-
-// placement is where a BSO child is in care on a day.
-type placement struct {
-	groupID data.ID
-	// fiftyTwoWeeks children are expected on days without school under
-	// their contract (A1): a sign-up would put them on the list, and the
-	// bill, twice.
-	fiftyTwoWeeks bool
+	return data.OthersOnLists(d, others, running, extras, cal, settings), nil
 }
 
 // bsoPlacements finds, for every child with a BSO contract running on d in
 // a group of the location, the group of that contract.
-func bsoPlacements(ctx context.Context, q querier, locationID data.ID, d data.Date) (map[data.ID]placement, error) {
+func bsoPlacements(ctx context.Context, q querier, locationID data.ID, d data.Date) (map[data.ID]data.BSOPlacement, error) {
 	_, running, err := locationBSOContracts(ctx, q, locationID, d)
 	if err != nil {
 		return nil, err
 	}
-	return placementsOf(running, d), nil
+	return data.BSOPlacements(running, d), nil
 }
 
 // locationBSOContracts reads the location's BSO groups and the contracts
@@ -236,25 +165,6 @@ func locationBSOContracts(ctx context.Context, q querier, locationID data.ID, d 
 		return nil, nil, fmt.Errorf("read the BSO contracts of location %d: %w", locationID, err)
 	}
 	return groups, running, nil
-}
-
-// placementsOf finds, for every child with a BSO contract among the
-// contracts running on d, the group of that contract.
-func placementsOf(running []data.Contract, d data.Date) map[data.ID]placement {
-	out := map[data.ID]placement{}
-	for _, c := range running {
-		if data.CareOf(c.Product) != data.BSO || !c.Runs(d) {
-			continue
-		}
-		p, seen := out[c.ChildID]
-		// The care contract names the group; a holiday contract alone will do.
-		if !seen || c.Product != data.ProductBSOHoliday {
-			p.groupID = c.GroupID
-		}
-		p.fiftyTwoWeeks = p.fiftyTwoWeeks || c.Product == data.ProductBSO52Weeks
-		out[c.ChildID] = p
-	}
-	return out
 }
 
 const signUpColumns = `id, school_id, day, child_id, group_id, from_min, until_min, registered_by, registered_at, changed_at, cancelled, cancelled_by`
@@ -320,7 +230,7 @@ func (db *DB) RegisterSignUps(ctx context.Context, reg data.SignUpRegistration) 
 		if err != nil {
 			return err
 		}
-		placements := placementsOf(running, sd.Date)
+		placements := data.BSOPlacements(running, sd.Date)
 		existing, err := activeSignUps(ctx, tx, sd.SchoolID, sd.Date)
 		if err != nil {
 			return err
@@ -338,34 +248,31 @@ func (db *DB) RegisterSignUps(ctx context.Context, reg data.SignUpRegistration) 
 			}
 			listed[e.ChildID] = true
 			p, ok := placements[child.ID]
-			place := data.SignUpPlace{LocationID: child.LocationID, BSO: ok, FiftyTwoWeeks: p.fiftyTwoWeeks}
+			place := data.SignUpPlace{LocationID: child.LocationID, BSO: ok, FiftyTwoWeeks: p.FiftyTwoWeeks}
 			if err := data.CheckSignUpChild(child, reg.LocationID, place, sd.Date); err != nil {
 				return err
 			}
-			group, ok := groups[p.groupID]
+			group, ok := groups[p.GroupID]
 			if !ok {
-				return fmt.Errorf("group %d: %w", p.groupID, data.ErrNotFound)
+				return fmt.Errorf("group %d: %w", p.GroupID, data.ErrNotFound)
 			}
 			// A study day is a day without school: the group's holiday hours.
 			if err := data.CheckSignUpTimes(child, e.Times, group.HolidayHours(settings)); err != nil {
 				return err
 			}
-			if err := checkNotExpectedOtherwise(ctx, tx, lists, child, p.groupID, sd.Date); err != nil {
+			if err := checkNotExpectedOtherwise(ctx, tx, lists, child, p.GroupID, sd.Date); err != nil {
 				return err
 			}
-			su, ok := existing[child.ID]
-			if ok && su.Times == e.Times && su.GroupID == p.groupID {
+			before, had := existing[child.ID]
+			su, write := reg.Registered(sd, e, p.GroupID, before, had, now)
+			if !write {
 				continue
 			}
-			if ok {
-				if err := deleteStudyDayExtra(ctx, tx, su); err != nil {
+			if had {
+				if err := deleteStudyDayExtra(ctx, tx, before); err != nil {
 					return err
 				}
-				touched[su.GroupID] = true
-				su.Times, su.GroupID, su.ChangedAt = e.Times, p.groupID, now
-			} else {
-				su = data.SignUp{SchoolID: sd.SchoolID, Date: sd.Date, ChildID: child.ID, GroupID: p.groupID,
-					Times: e.Times, RegisteredBy: reg.By, RegisteredAt: now, ChangedAt: now}
+				touched[before.GroupID] = true
 			}
 			if _, err := putSignUp(ctx, tx, su); err != nil {
 				return err
@@ -384,9 +291,7 @@ func (db *DB) RegisterSignUps(ctx context.Context, reg data.SignUpRegistration) 
 			}
 			touched[su.GroupID] = true
 		}
-		for _, g := range slices.Sorted(maps.Keys(touched)) {
-			*changed = append(*changed, data.Change{Kind: data.ChangePlanning, Date: sd.Date, GroupID: g})
-		}
+		*changed = append(*changed, data.PlanningChanges(sd.Date, touched)...)
 		return nil
 	})
 }
@@ -474,11 +379,8 @@ func deleteStudyDayExtra(ctx context.Context, tx pgx.Tx, su data.SignUp) error {
 // what was exported already gets a correction in the next export. A
 // cancellation is final: the parents are told with a printed notice.
 func (db *DB) DecideStudyDay(ctx context.Context, locationID, schoolID data.ID, d data.Date, outcome data.StudyDayOutcome, by string) error {
-	by = strings.TrimSpace(by)
-	if by == "" {
-		return data.Refuse(data.RefuseStudyDayNoDecider, nil)
-	}
-	if err := data.CheckStudyDayOutcome(outcome); err != nil {
+	by, err := data.CheckStudyDayDecider(by, outcome)
+	if err != nil {
 		return err
 	}
 	now := db.now()
@@ -499,11 +401,8 @@ func (db *DB) DecideStudyDay(ctx context.Context, locationID, schoolID data.ID, 
 				return err
 			}
 		}
-		sd := sheet.StudyDay
-		sd.Decisions = slices.DeleteFunc(slices.Clone(sd.Decisions), func(x data.StudyDayDecision) bool { return x.LocationID == locationID })
-		sd.Decisions = append(sd.Decisions, decision)
-		*changed = append(*changed, data.Change{Kind: data.ChangePlanning, Date: d,
-			Detail: fmt.Sprintf("study day of school %d at location %d: %s (%d of %d signed up)", schoolID, locationID, outcome, sheet.SignedUp(), sheet.Minimum)})
+		sd, change := sheet.Decided(decision)
+		*changed = append(*changed, change)
 		return putStudyDay(ctx, tx, sd)
 	})
 }
@@ -514,17 +413,12 @@ func (db *DB) DecideStudyDay(ctx context.Context, locationID, schoolID data.ID, 
 func cancelStudyDayCare(ctx context.Context, tx pgx.Tx, sheet data.StudyDaySheet, by string, now time.Time, changed *[]data.Change) ([]data.ID, error) {
 	var children []data.ID
 	d := sheet.StudyDay.Date
-	for _, r := range sheet.Rows {
-		if r.SignUp == nil {
-			continue
-		}
-		su := *r.SignUp
-		su.Cancelled, su.ChangedAt, su.CancelledBy = true, now, by
+	for _, su := range sheet.CancelledSignUps(by, now) {
 		if _, err := putSignUp(ctx, tx, su); err != nil {
 			return nil, err
 		}
 		children = append(children, su.ChildID)
-		*changed = append(*changed, data.Change{Kind: data.ChangePlanning, Date: d, GroupID: su.GroupID, ChildID: su.ChildID})
+		*changed = append(*changed, data.SignUpChange(su))
 	}
 	placements, err := bsoPlacements(ctx, tx, sheet.Location.ID, d)
 	if err != nil {
