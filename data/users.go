@@ -240,3 +240,18 @@ func (u User) AfterSignIn(right bool, now time.Time, s Settings) (User, error) {
 	u.FailedAttempts, u.LockedUntil = 0, now.Add(time.Duration(s.LockoutMinutes)*time.Minute)
 	return u, Refuse(RefuseLockedOut, Args{"Time": ClockOf(u.LockedUntil)})
 }
+
+// MayDoEverywhere checks that the actor may do action at every one of
+// locations, for what covers all of them at once (an export of every
+// location, a backup).
+func (a Actor) MayDoEverywhere(action Action, locations []ID) error {
+	if err := a.MayDo(action); err != nil {
+		return err
+	}
+	for _, id := range locations {
+		if err := a.Can(action, id, Group{}); err != nil {
+			return err
+		}
+	}
+	return nil
+}
