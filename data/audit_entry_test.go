@@ -1,7 +1,6 @@
 package data_test
 
 import (
-	"errors"
 	"testing"
 	"time"
 
@@ -39,8 +38,7 @@ func TestActorMayDoEverywhere(t *testing.T) {
 	if err := manager.MayDoEverywhere(data.ActExport, []data.ID{1, 2}); err != nil {
 		t.Errorf("manager of both locations: %v", err)
 	}
-	var r *data.Refusal
-	if err := manager.MayDoEverywhere(data.ActExport, []data.ID{1, 2, 3}); !errors.As(err, &r) || r.Code != data.RefuseOtherLocation {
+	if err := manager.MayDoEverywhere(data.ActExport, []data.ID{1, 2, 3}); refusalCode(err) != data.RefuseOtherLocation {
 		t.Errorf("manager of two of three locations: %v, want a refusal", err)
 	}
 	staff := data.Actor{Name: "Tess", Role: data.RoleStaff, Groups: []data.ID{1}}

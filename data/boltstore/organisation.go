@@ -54,7 +54,7 @@ func (db *DB) SetUp(ctx context.Context, s data.OrganisationSetup) (data.Actor, 
 			}
 		}
 		manager = data.User{Name: strings.TrimSpace(s.Manager), Role: data.RoleManager, LocationIDs: []data.ID{loc.ID}}
-		setHash(&manager, s.Secret, hash)
+		manager.SetSecretHash(s.Secret, hash)
 		if manager, err = putNewUser(tx, manager); err != nil {
 			return err
 		}
