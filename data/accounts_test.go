@@ -3,6 +3,7 @@ package data_test
 import (
 	"errors"
 	"testing"
+	"time"
 
 	"locatiedesk/data"
 )
@@ -79,5 +80,47 @@ func TestSecretsAndAccountWords(t *testing.T) {
 	}
 	if what, ok := next.SetActive(true, today); !ok || what != "reactivated" || !next.Active() {
 		t.Errorf("reactivate: %q %v", what, ok)
+	}
+}
+
+func TestTrySignIn(t *testing.T) {
+	hash, err := data.HashSecret("1234")
+	if err != nil {
+		t.Fatal(err)
+	}
+	now := time.Date(2026, 3, 2, 8, 0, 0, 0, time.UTC)
+	s := data.Settings{SignInAttempts: 2, LockoutMinutes: 5}
+	tess := data.User{ID: 2, Name: "Tess", Role: data.RoleStaff, GroupIDs: []data.ID{1}, PINHash: hash, FailedAttempts: 1}
+
+	right, err := tess.TrySignIn("1234", now, s)
+	if err != nil || right.Wrong != nil || right.Actor.UserID != 2 || right.Kept.FailedAttempts != 0 || right.Log.Detail != "Tess signed in" {
+		t.Errorf("right PIN: %+v, %v", right, err)
+	}
+	wrong, err := tess.TrySignIn("9999", now, s)
+	if err != nil || refusalCode(wrong.Wrong) != data.RefuseLockedOut || wrong.Actor.UserID != 0 ||
+		!wrong.Kept.LockedUntil.Equal(now.Add(5*time.Minute)) || wrong.Log.Detail != "wrong PIN or password for Tess" {
+		t.Errorf("second wrong PIN: %+v, %v, want a stored lock-out", wrong, err)
+	}
+	if _, err := wrong.Kept.TrySignIn("1234", now.Add(time.Minute), s); refusalCode(err) != data.RefuseLockedOut {
+		t.Errorf("locked out, right PIN: %v, want refused before trying", err)
+	}
+	tess.DeactivatedOn = data.Date{Year: 2026, Month: 3, Day: 1}
+	if _, err := tess.ActiveActor(); refusalCode(err) != data.RefuseDeactivated {
+		t.Errorf("ActiveActor of a deactivated account: %v", err)
+	}
+}
+
+func TestSignInList(t *testing.T) {
+	all := []data.User{
+		{ID: 1, Name: "Tess", PINHash: []byte("h")},
+		{ID: 2, Name: "Anne", DeactivatedOn: data.Date{Year: 2026, Month: 1, Day: 1}},
+		{ID: 3, Name: "Bram", SecretHash: []byte("h")},
+	}
+	got := data.SignInList(all)
+	if len(got) != 2 || got[0].Name != "Bram" || got[1].Name != "Tess" || got[0].SecretHash != nil || got[1].PINHash != nil {
+		t.Errorf("SignInList = %+v, want Bram and Tess without hashes", got)
+	}
+	if all[0].PINHash == nil {
+		t.Error("SignInList changed the accounts it was given")
 	}
 }

@@ -239,11 +239,8 @@ func (db *DB) ActorFor(ctx context.Context, userID data.ID) (data.Actor, error) 
 		if err != nil {
 			return fmt.Errorf("user %d: %w", userID, err)
 		}
-		if !u.Active() {
-			return data.Refuse(data.RefuseDeactivated, data.Args{"Name": u.Name})
-		}
-		a = u.Actor()
-		return nil
+		a, err = u.ActiveActor()
+		return err
 	})
 	return a, err
 }
