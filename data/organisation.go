@@ -179,3 +179,36 @@ func GroupEdited(old, g Group) []Change {
 		{Kind: ChangePlanning, GroupID: g.ID},
 	}
 }
+
+// WorksIn reports whether the actor works in group g: a staff member in
+// their own groups, a manager or planner in their locations' groups.
+func (a Actor) WorksIn(g Group) bool {
+	if a.Role == RoleStaff {
+		return slices.Contains(a.Groups, g.ID)
+	}
+	return slices.Contains(a.Locations, g.LocationID)
+}
+
+// OpenLocationsFor is the open locations that actor a (nil: the system)
+// picks from: where they work in a group, and for managers and planners
+// their own locations even before these have groups.
+func OpenLocationsFor(a *Actor, locations []Location, groups []Group) []Location {
+	mine := map[ID]bool{}
+	if a != nil {
+		for _, g := range groups {
+			mine[g.LocationID] = mine[g.LocationID] || a.WorksIn(g)
+		}
+		if a.Role != RoleStaff {
+			for _, id := range a.Locations {
+				mine[id] = true
+			}
+		}
+	}
+	var out []Location
+	for _, l := range locations {
+		if l.ClosedOn.IsZero() && (a == nil || mine[l.ID]) {
+			out = append(out, l)
+		}
+	}
+	return out
+}

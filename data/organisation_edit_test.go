@@ -1,6 +1,7 @@
 package data_test
 
 import (
+	"slices"
 	"testing"
 
 	"locatiedesk/data"
@@ -39,5 +40,29 @@ func TestGroupEdit_CareFixedAndChangesInWords(t *testing.T) {
 	closed.ClosedOn = data.Date{Year: 2026, Month: 1, Day: 1}
 	if _, err := closed.Edit(g); refusalCode(err) != data.RefuseClosed {
 		t.Errorf("a closed group: %v", err)
+	}
+}
+
+func TestOpenLocationsFor_WhereTheActorWorks(t *testing.T) {
+	locations := []data.Location{{ID: 1, Name: "Noord"}, {ID: 2, Name: "Zuid"}, {ID: 3, Name: "Oost", ClosedOn: data.Date{Year: 2026, Month: 1, Day: 1}}, {ID: 4, Name: "West"}}
+	groups := []data.Group{{ID: 1, LocationID: 1}, {ID: 2, LocationID: 2}}
+	ids := func(ls []data.Location) (out []data.ID) {
+		for _, l := range ls {
+			out = append(out, l.ID)
+		}
+		return out
+	}
+	for _, tc := range []struct {
+		name  string
+		actor *data.Actor
+		want  []data.ID
+	}{
+		{"the system: every open one", nil, []data.ID{1, 2, 4}},
+		{"staff: their groups' locations", &data.Actor{Role: data.RoleStaff, Groups: []data.ID{2}, Locations: []data.ID{4}}, []data.ID{2}},
+		{"a manager: their locations, with groups or not", &data.Actor{Role: data.RoleManager, Locations: []data.ID{2, 3, 4}}, []data.ID{2, 4}},
+	} {
+		if got := ids(data.OpenLocationsFor(tc.actor, locations, groups)); !slices.Equal(got, tc.want) {
+			t.Errorf("%s: %v, want %v", tc.name, got, tc.want)
+		}
 	}
 }

@@ -3,7 +3,6 @@ package pgstore
 import (
 	"context"
 	"fmt"
-	"slices"
 
 	"github.com/jackc/pgx/v5"
 
@@ -58,12 +57,7 @@ func (db *DB) allowRole(action data.Action) error {
 }
 
 // worksIn reports whether the handle's actor works in group g.
-func (db *DB) worksIn(g data.Group) bool {
-	if db.actor.Role == data.RoleStaff {
-		return slices.Contains(db.actor.Groups, g.ID)
-	}
-	return slices.Contains(db.actor.Locations, g.LocationID)
-}
+func (db *DB) worksIn(g data.Group) bool { return db.actor.WorksIn(g) }
 
 // readScope refuses the handle's actor the children of a location they do
 // not work at, so that a device asking the hub directly gets no further than
