@@ -2,6 +2,7 @@ package data
 
 import (
 	"slices"
+	"strings"
 	"time"
 )
 
@@ -144,4 +145,25 @@ func (f AuditFilter) Matches(e AuditEntry) bool {
 		}
 	}
 	return false
+}
+
+// NewAuditEntry is the log entry of a write made at `at` through a handle of
+// actor a (nil: the system): who wrote it, from which device, and the
+// details of its changes joined in words.
+func NewAuditEntry(a *Actor, at time.Time, action string, changes []Change) AuditEntry {
+	e := AuditEntry{At: at, Who: SystemName, Action: action, Changes: changes}
+	if a != nil {
+		e.Device = a.Device
+		// An actor of a device alone (a sign-in on a paired tablet, before
+		// anyone is signed in) writes as the system, from that device.
+		if a.Name != "" {
+			e.UserID, e.Who = a.UserID, a.Name
+		}
+	}
+	for _, c := range changes {
+		if c.Detail != "" {
+			e.Detail = strings.TrimPrefix(e.Detail+"; "+c.Detail, "; ")
+		}
+	}
+	return e
 }

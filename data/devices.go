@@ -6,6 +6,7 @@ import (
 	"crypto/sha256"
 	"crypto/subtle"
 	"errors"
+	"fmt"
 	"slices"
 	"strings"
 	"time"
@@ -222,4 +223,76 @@ func (d Device) CheckCredential(credential string) error {
 		return ErrWrongCredential
 	}
 	return nil
+}
+
+// NewPairingCode is a fresh code made at now by actor a (nil: on the hub's
+// own computer) for a device to be named deviceName (empty: the device names
+// itself); the device will work at a's locations.
+func NewPairingCode(a *Actor, deviceName string, now time.Time) PairingCode {
+	c := PairingCode{Code: NewPairingCodeText(), DeviceName: strings.TrimSpace(deviceName),
+		Expires: now.Add(PairingCodeValid), CreatedBy: ActorName(a)}
+	if a != nil {
+		c.LocationIDs = slices.Clone(a.Locations)
+	}
+	return c
+}
+
+// Made is the change of making code c, for the audit log.
+func (c PairingCode) Made() Change {
+	what := "pairing code made"
+	if c.DeviceName != "" {
+		what += " for device " + c.DeviceName
+	}
+	return Change{Kind: ChangeDevice, Detail: what}
+}
+
+// PairWith is the device paired at now with code c (which the pairing uses
+// up), named as the code or the device asks (asked), among the devices
+// paired before; and its change for the audit log. The caller numbers it.
+func PairWith(c PairingCode, asked string, credentialHash []byte, devices []Device, now time.Time) (Device, Change, error) {
+	if err := c.UsableAt(now); err != nil {
+		return Device{}, Change{}, err
+	}
+	name, err := PairedDeviceName(c, asked)
+	if err != nil {
+		return Device{}, Change{}, err
+	}
+	if err := CheckDeviceName(name, devices); err != nil {
+		return Device{}, Change{}, err
+	}
+	d := Device{Name: name, PairedAt: now, PairedBy: c.CreatedBy, LastSeen: now,
+		LocationIDs: c.LocationIDs, CredentialHash: slices.Clone(credentialHash)}
+	return d, Change{Kind: ChangeDevice, Detail: fmt.Sprintf("device %s paired with the code of %s", name, c.CreatedBy)}, nil
+}
+
+// Revoke unpairs d at now by who, and says so for the audit log; a device
+// unpaired already is refused.
+func (d Device) Revoke(now time.Time, by string) (Device, Change, error) {
+	if !d.Active() {
+		return d, Change{}, Refuse(RefuseDeviceRevoked, Args{"Name": d.Name})
+	}
+	d.RevokedAt, d.RevokedBy = now, by
+	return d, Change{Kind: ChangeDevice, Detail: "device " + d.Name + " unpaired"}, nil
+}
+
+// SortDevices puts the active devices first, each part by name.
+func SortDevices(devices []Device) {
+	slices.SortStableFunc(devices, func(a, b Device) int {
+		if a.Active() != b.Active() {
+			if a.Active() {
+				return -1
+			}
+			return 1
+		}
+		return strings.Compare(a.Name, b.Name)
+	})
+}
+
+// ActorName is who a handle of actor a (nil: the system) acts as, for the
+// records that name them.
+func ActorName(a *Actor) string {
+	if a == nil {
+		return SystemName
+	}
+	return a.Name
 }

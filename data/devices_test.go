@@ -215,3 +215,49 @@ func TestChangeForDevice_OwnLocationsOnlyAndNoNames(t *testing.T) {
 		})
 	}
 }
+
+func TestPairingFromCodeToRevoke(t *testing.T) {
+	now := time.Date(2026, 3, 2, 8, 0, 0, 0, time.UTC)
+	manager := &data.Actor{Name: "Marieke", Role: data.RoleManager, Locations: []data.ID{1}}
+	c := data.NewPairingCode(manager, "  Tablet Rups ", now)
+	if c.CreatedBy != "Marieke" || c.DeviceName != "Tablet Rups" || !c.Expires.Equal(now.Add(data.PairingCodeValid)) || len(c.LocationIDs) != 1 {
+		t.Fatalf("NewPairingCode = %+v", c)
+	}
+	manager.Locations[0] = 9
+	if c.LocationIDs[0] != 1 {
+		t.Error("the code shares its locations with the actor")
+	}
+	if got := c.Made().Detail; got != "pairing code made for device Tablet Rups" {
+		t.Errorf("Made = %q", got)
+	}
+	if hub := data.NewPairingCode(nil, "", now); hub.CreatedBy != data.SystemName || hub.LocationIDs != nil || hub.Made().Detail != "pairing code made" {
+		t.Errorf("a code made on the hub = %+v", hub)
+	}
+
+	taken := []data.Device{{Name: "tablet rups", PairedAt: now}}
+	if _, _, err := data.PairWith(c, "", []byte("h"), taken, now); refusalCode(err) != data.RefuseDeviceNameTaken {
+		t.Errorf("pairing under an active device's name: %v", err)
+	}
+	if _, _, err := data.PairWith(c, "", []byte("h"), nil, now.Add(data.PairingCodeValid+time.Second)); err == nil {
+		t.Error("an expired code paired a device")
+	}
+	d, paired, err := data.PairWith(c, "asked", []byte("h"), nil, now)
+	if err != nil || d.Name != "Tablet Rups" || d.PairedBy != "Marieke" || !d.LastSeen.Equal(now) || !d.Active() ||
+		paired.Detail != "device Tablet Rups paired with the code of Marieke" {
+		t.Fatalf("PairWith = %+v, %+v, %v", d, paired, err)
+	}
+
+	revoked, change, err := d.Revoke(now.Add(time.Hour), "Marieke")
+	if err != nil || revoked.Active() || revoked.RevokedBy != "Marieke" || change.Detail != "device Tablet Rups unpaired" {
+		t.Errorf("Revoke = %+v, %+v, %v", revoked, change, err)
+	}
+	if _, _, err := revoked.Revoke(now, "Marieke"); refusalCode(err) != data.RefuseDeviceRevoked {
+		t.Errorf("revoking twice: %v", err)
+	}
+
+	list := []data.Device{revoked, {Name: "b"}, {Name: "A"}}
+	data.SortDevices(list)
+	if list[0].Name != "A" || list[1].Name != "b" || list[2].Name != "Tablet Rups" {
+		t.Errorf("SortDevices: %v, %v, %v; want the active ones first, by name", list[0].Name, list[1].Name, list[2].Name)
+	}
+}

@@ -1,6 +1,8 @@
 package data
 
 import (
+	"fmt"
+	"slices"
 	"strings"
 )
 
@@ -122,4 +124,91 @@ type Organisation struct {
 	Name      string
 	Locations []Location
 	Groups    []Group
+}
+
+// OrganisationFor is the organisation as actor a (nil: the system) manages
+// it: the locations and groups at a's locations, closed ones included.
+func OrganisationFor(a *Actor, name string, locations []Location, groups []Group) Organisation {
+	org := Organisation{Name: name}
+	mine := func(loc ID) bool { return a == nil || slices.Contains(a.Locations, loc) }
+	for _, l := range locations {
+		if mine(l.ID) {
+			org.Locations = append(org.Locations, l)
+		}
+	}
+	for _, g := range groups {
+		if mine(g.LocationID) {
+			org.Groups = append(org.Groups, g)
+		}
+	}
+	return org
+}
+
+// Edit is group old with the name, capacity and opening hours of g. A closed
+// group is refused, and so is another care type: the contracts in the group
+// were sold for its own.
+func (old Group) Edit(g Group) (Group, error) {
+	switch {
+	case !old.ClosedOn.IsZero():
+		return old, Refuse(RefuseClosed, Args{"Name": old.Name})
+	case g.Care != old.Care:
+		return old, Refuse(RefuseCareFixed, Args{"Name": old.Name})
+	}
+	g.LocationID, g.ClosedOn = old.LocationID, old.ClosedOn
+	return g, nil
+}
+
+// GroupEdited is the changes of editing group old into g: what changed in
+// words, before → after, and the group's planning.
+func GroupEdited(old, g Group) []Change {
+	var parts []string
+	if old.Name != g.Name {
+		parts = append(parts, fmt.Sprintf("name %q → %q", old.Name, g.Name))
+	}
+	if old.Capacity != g.Capacity {
+		parts = append(parts, fmt.Sprintf("capacity %d → %d", old.Capacity, g.Capacity))
+	}
+	if old.Hours.Day != g.Hours.Day {
+		parts = append(parts, fmt.Sprintf("day hours %s → %s", old.Hours.Day, g.Hours.Day))
+	}
+	if old.Hours.HolidayDay != g.Hours.HolidayDay {
+		parts = append(parts, fmt.Sprintf("holiday hours %s → %s", old.Hours.HolidayDay, g.Hours.HolidayDay))
+	}
+	return []Change{
+		{Kind: ChangeCatalog, GroupID: g.ID, Detail: fmt.Sprintf("group %q: %s", g.Name, strings.Join(parts, ", "))},
+		{Kind: ChangePlanning, GroupID: g.ID},
+	}
+}
+
+// WorksIn reports whether the actor works in group g: a staff member in
+// their own groups, a manager or planner in their locations' groups.
+func (a Actor) WorksIn(g Group) bool {
+	if a.Role == RoleStaff {
+		return slices.Contains(a.Groups, g.ID)
+	}
+	return slices.Contains(a.Locations, g.LocationID)
+}
+
+// OpenLocationsFor is the open locations that actor a (nil: the system)
+// picks from: where they work in a group, and for managers and planners
+// their own locations even before these have groups.
+func OpenLocationsFor(a *Actor, locations []Location, groups []Group) []Location {
+	mine := map[ID]bool{}
+	if a != nil {
+		for _, g := range groups {
+			mine[g.LocationID] = mine[g.LocationID] || a.WorksIn(g)
+		}
+		if a.Role != RoleStaff {
+			for _, id := range a.Locations {
+				mine[id] = true
+			}
+		}
+	}
+	var out []Location
+	for _, l := range locations {
+		if l.ClosedOn.IsZero() && (a == nil || mine[l.ID]) {
+			out = append(out, l)
+		}
+	}
+	return out
 }

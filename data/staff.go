@@ -1,7 +1,10 @@
 package data
 
 import (
+	"fmt"
+	"slices"
 	"strings"
+	"unicode"
 )
 
 // Validate checks a user on their own: a name, a known role, and where they
@@ -38,4 +41,99 @@ func CheckManagerLeft(users []User) error {
 type StaffAccount struct {
 	User
 	HasPIN, HasPassword bool
+}
+
+// StaffAccountOf is u as the account list shows it: which secrets are set,
+// never their hashes.
+func StaffAccountOf(u User) StaffAccount {
+	a := StaffAccount{User: u, HasPIN: len(u.PINHash) > 0, HasPassword: len(u.SecretHash) > 0}
+	a.SecretHash, a.PINHash = nil, nil
+	return a
+}
+
+// CheckAccountAmong checks an account to be stored against all the others
+// (u replaces the one with its ID, if any): its name not an active
+// colleague's, and an active manager left.
+func CheckAccountAmong(u User, all []User) error {
+	all = slices.Clone(all)
+	replaced := false
+	for i, other := range all {
+		if other.ID == u.ID {
+			all[i], replaced = u, true
+		} else if other.Active() && u.Active() && strings.EqualFold(strings.TrimSpace(other.Name), strings.TrimSpace(u.Name)) {
+			return Refuse(RefuseNameTaken, Args{"Name": u.Name})
+		}
+	}
+	if !replaced {
+		all = append(all, u)
+	}
+	return CheckManagerLeft(all)
+}
+
+// MayManageAccount refuses a manager an account that works anywhere they
+// do not lead: at its own locations or those of its groups (locationOf says
+// a group's location; false: no such group).
+func (a Actor) MayManageAccount(u User, locationOf func(groupID ID) (ID, bool)) error {
+	locations := slices.Clone(u.LocationIDs)
+	for _, id := range u.GroupIDs {
+		loc, ok := locationOf(id)
+		if !ok {
+			return Invalid("%s: unknown group %d", u.Name, id)
+		}
+		locations = append(locations, loc)
+	}
+	return a.MayManage(u, locations)
+}
+
+// IsPIN tells a PIN (digits only) from a password.
+func IsPIN(secret string) bool {
+	return secret != "" && strings.IndexFunc(secret, func(r rune) bool { return !unicode.IsDigit(r) }) < 0
+}
+
+// SecretKind says in words which secret this is, for the audit log.
+func SecretKind(secret string) string {
+	if IsPIN(secret) {
+		return "PIN"
+	}
+	return "password"
+}
+
+// SetSecretHash puts a secret's hash in its slot: a PIN's or the password's.
+func (u *User) SetSecretHash(secret string, hash []byte) {
+	if IsPIN(secret) {
+		u.PINHash = hash
+	} else {
+		u.SecretHash = hash
+	}
+}
+
+// AccountChanges says what changed in an account, before → after.
+func AccountChanges(old, u User) string {
+	parts := []string{}
+	if old.Name != u.Name {
+		parts = append(parts, fmt.Sprintf("name %q → %q", old.Name, u.Name))
+	}
+	if old.Role != u.Role {
+		parts = append(parts, fmt.Sprintf("role %s → %s", old.Role, u.Role))
+	}
+	if !slices.Equal(old.LocationIDs, u.LocationIDs) {
+		parts = append(parts, fmt.Sprintf("locations %v → %v", old.LocationIDs, u.LocationIDs))
+	}
+	if !slices.Equal(old.GroupIDs, u.GroupIDs) {
+		parts = append(parts, fmt.Sprintf("groups %v → %v", old.GroupIDs, u.GroupIDs))
+	}
+	return fmt.Sprintf("account %q: %s", u.Name, strings.Join(parts, ", "))
+}
+
+// SetActive deactivates u from today or reactivates them, and says which in
+// words; false when u already was so (nothing to write).
+func (u *User) SetActive(active bool, today Date) (what string, changed bool) {
+	if u.Active() == active {
+		return "", false
+	}
+	what, u.DeactivatedOn = "reactivated", Date{}
+	if !active {
+		what, u.DeactivatedOn = "deactivated", today
+	}
+	return what, true
 }

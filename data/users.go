@@ -240,3 +240,69 @@ func (u User) AfterSignIn(right bool, now time.Time, s Settings) (User, error) {
 	u.FailedAttempts, u.LockedUntil = 0, now.Add(time.Duration(s.LockoutMinutes)*time.Minute)
 	return u, Refuse(RefuseLockedOut, Args{"Time": ClockOf(u.LockedUntil)})
 }
+
+// MayDoEverywhere checks that the actor may do action at every one of
+// locations, for what covers all of them at once (an export of every
+// location, a backup).
+func (a Actor) MayDoEverywhere(action Action, locations []ID) error {
+	if err := a.MayDo(action); err != nil {
+		return err
+	}
+	for _, id := range locations {
+		if err := a.Can(action, id, Group{}); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// SignInOutcome is an attempt at signing in that was made (not refused
+// before the secret was tried).
+type SignInOutcome struct {
+	Kept  User   // the account to store: its count of wrong attempts, its lock
+	Log   Change // the attempt in the audit log, right or wrong
+	Actor Actor  // who signed in; zero when the secret was wrong
+	// Wrong refuses a wrong secret: the account is stored all the same,
+	// and the sign-in fails.
+	Wrong error
+}
+
+// TrySignIn tries secret on u's account at now; err refuses a locked or
+// deactivated account before trying (nothing to store).
+func (u User) TrySignIn(secret string, now time.Time, s Settings) (SignInOutcome, error) {
+	if err := u.MaySignIn(now); err != nil {
+		return SignInOutcome{}, err
+	}
+	right := u.Matches(secret)
+	var o SignInOutcome
+	o.Kept, o.Wrong = u.AfterSignIn(right, now, s)
+	if right {
+		o.Log = Change{Kind: ChangeSignIn, Detail: u.Name + " signed in"}
+		o.Actor = o.Kept.Actor()
+	} else {
+		o.Log = Change{Kind: ChangeSignIn, Detail: "wrong PIN or password for " + u.Name}
+	}
+	return o, nil
+}
+
+// ActiveActor is u as write paths check them, refused once deactivated.
+func (u User) ActiveActor() (Actor, error) {
+	if !u.Active() {
+		return Actor{}, Refuse(RefuseDeactivated, Args{"Name": u.Name})
+	}
+	return u.Actor(), nil
+}
+
+// SignInList is who can sign in, by name, from every account: deactivated
+// accounts are left out, and no hash is kept (screens never need them).
+func SignInList(all []User) []User {
+	var out []User
+	for _, u := range all {
+		if u.Active() {
+			u.SecretHash, u.PINHash = nil, nil
+			out = append(out, u)
+		}
+	}
+	slices.SortFunc(out, func(a, b User) int { return strings.Compare(a.Name, b.Name) })
+	return out
+}

@@ -3,7 +3,6 @@ package boltstore
 import (
 	"context"
 	"fmt"
-	"strings"
 
 	"locatiedesk/data"
 
@@ -11,21 +10,7 @@ import (
 )
 
 func (db *DB) auditEntry(action string, changes []data.Change) data.AuditEntry {
-	e := data.AuditEntry{At: db.now(), Who: data.SystemName, Action: action, Changes: changes}
-	if db.actor != nil {
-		e.Device = db.actor.Device
-		// An actor of a device alone (a sign-in on a paired tablet, before
-		// anyone is signed in) writes as the system, from that device.
-		if db.actor.Name != "" {
-			e.UserID, e.Who = db.actor.UserID, db.actor.Name
-		}
-	}
-	for _, c := range changes {
-		if c.Detail != "" {
-			e.Detail = strings.TrimPrefix(e.Detail+"; "+c.Detail, "; ")
-		}
-	}
-	return e
+	return data.NewAuditEntry(db.actor, db.now(), action, changes)
 }
 
 // appendAudit logs e under the next sequence number, which is also the
@@ -97,12 +82,11 @@ func (db *DB) allowEverywhere(tx *bolt.Tx, action data.Action) error {
 	if err != nil {
 		return err
 	}
-	for _, l := range locations {
-		if err := db.allow(tx, action, l.ID, 0); err != nil {
-			return err
-		}
+	ids := make([]data.ID, len(locations))
+	for i, l := range locations {
+		ids[i] = l.ID
 	}
-	return nil
+	return db.actor.MayDoEverywhere(action, ids)
 }
 
 // allowRole checks only that the actor's role may do action at all, for

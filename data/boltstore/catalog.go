@@ -70,26 +70,13 @@ func (db *DB) Locations(ctx context.Context) ([]data.Location, error) {
 		if err != nil {
 			return err
 		}
-		mine := map[data.ID]bool{}
+		var groups []data.Group
 		if db.actor != nil {
-			groups, err := allJSON[data.Group](tx.Bucket(bucketGroups))
-			if err != nil {
+			if groups, err = allJSON[data.Group](tx.Bucket(bucketGroups)); err != nil {
 				return err
 			}
-			for _, g := range groups {
-				mine[g.LocationID] = mine[g.LocationID] || db.worksIn(g)
-			}
-			if db.actor.Role != data.RoleStaff { // their location even before it has groups
-				for _, id := range db.actor.Locations {
-					mine[id] = true
-				}
-			}
 		}
-		for _, l := range all {
-			if l.ClosedOn.IsZero() && (db.actor == nil || mine[l.ID]) {
-				out = append(out, l)
-			}
-		}
+		out = data.OpenLocationsFor(db.actor, all, groups)
 		return nil
 	})
 	return out, err
@@ -114,12 +101,7 @@ func (db *DB) Groups(ctx context.Context, locationID data.ID) ([]data.Group, err
 }
 
 // worksIn reports whether the handle's actor works in group g.
-func (db *DB) worksIn(g data.Group) bool {
-	if db.actor.Role == data.RoleStaff {
-		return slices.Contains(db.actor.Groups, g.ID)
-	}
-	return slices.Contains(db.actor.Locations, g.LocationID)
-}
+func (db *DB) worksIn(g data.Group) bool { return db.actor.WorksIn(g) }
 
 // readScope refuses the handle's actor the children of a location they do
 // not work at, so that a device asking the hub directly gets no further than

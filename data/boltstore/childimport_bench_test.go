@@ -7,6 +7,7 @@ import (
 	"testing"
 	"time"
 
+	"locatiedesk/data/benchtest"
 	"locatiedesk/data/boltstore"
 
 	"locatiedesk/data"
@@ -18,7 +19,7 @@ import (
 // of flexible credit), as one file of its planning system.
 func importScale(b *testing.B) (data.Dataset, []byte) {
 	b.Helper()
-	ds := generate.Organisation(generate.Options{Locations: 40, ChildrenPerLocation: 10, Today: scaleToday, Seed: 42})
+	ds := generate.Organisation(generate.Options{Locations: 40, ChildrenPerLocation: 10, Today: benchtest.Today, Seed: 42})
 	ds.Children, ds.Contracts, ds.Consents, ds.StudyDays, ds.SignUps = nil, nil, nil, nil, nil
 	var file bytes.Buffer
 	for i, loc := range ds.Locations {
@@ -30,7 +31,7 @@ func importScale(b *testing.B) (data.Dataset, []byte) {
 		}
 		var part bytes.Buffer
 		_, err := generate.ChildrenFile(&part, generate.ChildrenFileOptions{Location: loc.Name, Groups: groups, Children: 150,
-			Start: scaleToday.AddDays(-200), NumberPrefix: fmt.Sprintf("L%02d-", i+1), Seed: uint64(i)})
+			Start: benchtest.Today.AddDays(-200), NumberPrefix: fmt.Sprintf("L%02d-", i+1), Seed: uint64(i)})
 		if err != nil {
 			b.Fatal(err)
 		}
@@ -60,7 +61,7 @@ func importFile(b *testing.B, db *boltstore.DB, file []byte) data.ChildImportPla
 func BenchmarkImportChildren(b *testing.B) {
 	ds, file := importScale(b)
 	open := func(b *testing.B) *boltstore.DB {
-		db, err := boltstore.Open(filepath.Join(b.TempDir(), "l.db"), boltstore.WithClock(func() time.Time { return scaleNow }))
+		db, err := boltstore.Open(filepath.Join(b.TempDir(), "l.db"), boltstore.WithClock(func() time.Time { return benchtest.Now }))
 		if err != nil {
 			b.Fatal(err)
 		}

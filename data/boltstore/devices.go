@@ -3,8 +3,6 @@ package boltstore
 import (
 	"context"
 	"fmt"
-	"slices"
-	"strings"
 	"time"
 
 	"locatiedesk/data"
@@ -19,12 +17,7 @@ func (db *DB) CreatePairingCode(ctx context.Context, deviceName string) (data.Pa
 	if err := db.allowRole(data.ActAdmin); err != nil {
 		return data.PairingCode{}, err
 	}
-	now := db.now()
-	c := data.PairingCode{Code: data.NewPairingCodeText(), DeviceName: strings.TrimSpace(deviceName),
-		Expires: now.Add(data.PairingCodeValid), CreatedBy: db.actorName()}
-	if db.actor != nil {
-		c.LocationIDs = slices.Clone(db.actor.Locations)
-	}
+	c := data.NewPairingCode(db.actor, deviceName, db.now())
 	err := db.update(ctx, data.AuditCreatePairingCode, func(tx *bolt.Tx, changed *[]data.Change) error {
 		devices, err := allJSON[data.Device](tx.Bucket(bucketDevices))
 		if err != nil {
@@ -39,11 +32,7 @@ func (db *DB) CreatePairingCode(ctx context.Context, deviceName string) (data.Pa
 			return err
 		}
 		c.ID = data.ID(id)
-		what := "pairing code made"
-		if c.DeviceName != "" {
-			what += " for device " + c.DeviceName
-		}
-		*changed = append(*changed, data.Change{Kind: data.ChangeDevice, Detail: what})
+		*changed = append(*changed, c.Made())
 		return putJSON(codes, idKey(c.ID), c)
 	})
 	if err != nil {
@@ -89,33 +78,25 @@ func (db *DB) PairDevice(ctx context.Context, codeID data.ID, asked string, cred
 		if err != nil {
 			return fmt.Errorf("pairing code %d: %w", codeID, err)
 		}
-		if err := c.UsableAt(now); err != nil {
-			return err
-		}
-		name, err := data.PairedDeviceName(c, asked)
+		b := tx.Bucket(bucketDevices)
+		devices, err := allJSON[data.Device](b)
 		if err != nil {
 			return err
 		}
-		devices, err := allJSON[data.Device](tx.Bucket(bucketDevices))
-		if err != nil {
-			return err
-		}
-		if err := data.CheckDeviceName(name, devices); err != nil {
+		var paired data.Change
+		if d, paired, err = data.PairWith(c, asked, credentialHash, devices, now); err != nil {
 			return err
 		}
 		c.UsedAt = now
 		if err := putJSON(codes, idKey(c.ID), c); err != nil {
 			return err
 		}
-		b := tx.Bucket(bucketDevices)
 		id, err := b.NextSequence()
 		if err != nil {
 			return err
 		}
-		d = data.Device{ID: data.ID(id), Name: name, PairedAt: now, PairedBy: c.CreatedBy, LastSeen: now,
-			LocationIDs: c.LocationIDs, CredentialHash: slices.Clone(credentialHash)}
-		*changed = append(*changed, data.Change{Kind: data.ChangeDevice,
-			Detail: fmt.Sprintf("device %s paired with the code of %s", name, c.CreatedBy)})
+		d.ID = data.ID(id)
+		*changed = append(*changed, paired)
 		return putJSON(b, idKey(d.ID), d)
 	})
 	if err != nil {
@@ -140,15 +121,7 @@ func (db *DB) Devices(ctx context.Context) ([]data.Device, error) {
 		}
 		return err
 	})
-	slices.SortStableFunc(out, func(a, b data.Device) int {
-		if a.Active() != b.Active() {
-			if a.Active() {
-				return -1
-			}
-			return 1
-		}
-		return strings.Compare(a.Name, b.Name)
-	})
+	data.SortDevices(out)
 	return out, err
 }
 
@@ -179,7 +152,7 @@ func (db *DB) RevokeDevice(ctx context.Context, id data.ID) error {
 	if err := db.allowRole(data.ActAdmin); err != nil {
 		return err
 	}
-	now, by := db.now(), db.actorName()
+	now, by := db.now(), data.ActorName(db.actor)
 	return db.update(ctx, data.AuditRevokeDevice, func(tx *bolt.Tx, changed *[]data.Change) error {
 		b := tx.Bucket(bucketDevices)
 		d, err := getJSON[data.Device](b, idKey(id))
@@ -189,11 +162,11 @@ func (db *DB) RevokeDevice(ctx context.Context, id data.ID) error {
 		if err := db.mayManageDevice(d); err != nil {
 			return err
 		}
-		if !d.Active() {
-			return data.Refuse(data.RefuseDeviceRevoked, data.Args{"Name": d.Name})
+		d, revoked, err := d.Revoke(now, by)
+		if err != nil {
+			return err
 		}
-		d.RevokedAt, d.RevokedBy = now, by
-		*changed = append(*changed, data.Change{Kind: data.ChangeDevice, Detail: "device " + d.Name + " unpaired"})
+		*changed = append(*changed, revoked)
 		return putJSON(b, idKey(d.ID), d)
 	})
 }
@@ -241,12 +214,4 @@ func (db *DB) mayManageDevice(d data.Device) error {
 		return nil
 	}
 	return db.actor.MayManageDevice(d)
-}
-
-// actorName is who the handle acts as, for the records that name them.
-func (db *DB) actorName() string {
-	if db.actor == nil {
-		return data.SystemName
-	}
-	return db.actor.Name
 }

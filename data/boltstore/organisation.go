@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"slices"
 	"strings"
 
 	"locatiedesk/data"
@@ -54,7 +53,7 @@ func (db *DB) SetUp(ctx context.Context, s data.OrganisationSetup) (data.Actor, 
 			}
 		}
 		manager = data.User{Name: strings.TrimSpace(s.Manager), Role: data.RoleManager, LocationIDs: []data.ID{loc.ID}}
-		setHash(&manager, s.Secret, hash)
+		manager.SetSecretHash(s.Secret, hash)
 		if manager, err = putNewUser(tx, manager); err != nil {
 			return err
 		}
@@ -121,17 +120,7 @@ func (db *DB) Organisation(ctx context.Context) (data.Organisation, error) {
 		if err != nil {
 			return err
 		}
-		mine := func(loc data.ID) bool { return db.actor == nil || slices.Contains(db.actor.Locations, loc) }
-		for _, l := range locations {
-			if mine(l.ID) {
-				org.Locations = append(org.Locations, l)
-			}
-		}
-		for _, g := range groups {
-			if mine(g.LocationID) {
-				org.Groups = append(org.Groups, g)
-			}
-		}
+		org = data.OrganisationFor(db.actor, org.Name, locations, groups)
 		return nil
 	})
 	return org, err
@@ -321,38 +310,15 @@ func (db *DB) UpdateGroup(ctx context.Context, g data.Group) error {
 		if err := db.allow(tx, data.ActAdmin, old.LocationID, 0); err != nil {
 			return err
 		}
-		switch {
-		case !old.ClosedOn.IsZero():
-			return data.Refuse(data.RefuseClosed, data.Args{"Name": old.Name})
-		case g.Care != old.Care:
-			return data.Refuse(data.RefuseCareFixed, data.Args{"Name": old.Name})
+		if g, err = old.Edit(g); err != nil {
+			return err
 		}
-		g.LocationID, g.ClosedOn = old.LocationID, old.ClosedOn
 		if err := checkGroupName(tx, g); err != nil {
 			return err
 		}
-		*changed = append(*changed, data.Change{Kind: data.ChangeCatalog, GroupID: g.ID, Detail: groupChanges(old, g)},
-			data.Change{Kind: data.ChangePlanning, GroupID: g.ID})
+		*changed = append(*changed, data.GroupEdited(old, g)...)
 		return putJSON(tx.Bucket(bucketGroups), idKey(g.ID), g)
 	})
-}
-
-// groupChanges says what changed in a group, before → after.
-func groupChanges(old, g data.Group) string {
-	var parts []string
-	if old.Name != g.Name {
-		parts = append(parts, fmt.Sprintf("name %q → %q", old.Name, g.Name))
-	}
-	if old.Capacity != g.Capacity {
-		parts = append(parts, fmt.Sprintf("capacity %d → %d", old.Capacity, g.Capacity))
-	}
-	if old.Hours.Day != g.Hours.Day {
-		parts = append(parts, fmt.Sprintf("day hours %s → %s", old.Hours.Day, g.Hours.Day))
-	}
-	if old.Hours.HolidayDay != g.Hours.HolidayDay {
-		parts = append(parts, fmt.Sprintf("holiday hours %s → %s", old.Hours.HolidayDay, g.Hours.HolidayDay))
-	}
-	return fmt.Sprintf("group %q: %s", g.Name, strings.Join(parts, ", "))
 }
 
 // CloseGroup closes a group from today (managers of its location). A group

@@ -12,118 +12,35 @@ import (
 	"bytes"
 	"encoding/binary"
 	"fmt"
-	"io"
 	"os"
-	"path/filepath"
-	"runtime"
 	"slices"
 	"testing"
 	"time"
 
+	"locatiedesk/data/benchtest"
 	"locatiedesk/data/boltstore"
 	"locatiedesk/data/datatest"
 
 	bolt "go.etcd.io/bbolt"
 
 	"locatiedesk/data"
-	"locatiedesk/data/boltstore/generate"
 )
-
-// scaleNow is a Wednesday morning in term time: every group has a list,
-// the daycare children have checked in, and some requests are open.
-var (
-	scaleNow   = time.Date(2026, time.November, 25, 9, 30, 0, 0, time.UTC)
-	scaleToday = data.DateOf(scaleNow)
-)
-
-type scale struct{ locations, years int }
-
-func (s scale) String() string { return fmt.Sprintf("loc=%d/years=%d", s.locations, s.years) }
-
-// scales are the sizes measured: a short set by default (CI), the whole
-// grid up to 40 locations and 5 years with LOCATIEDESK_BENCH=full.
-func scales() []scale {
-	if os.Getenv("LOCATIEDESK_BENCH") == "full" {
-		return []scale{{1, 1}, {1, 5}, {10, 1}, {10, 5}, {40, 1}, {40, 5}}
-	}
-	return []scale{{1, 1}, {1, 5}, {10, 1}}
-}
-
-// scaleFile is the generated organisation of the scale, made once and kept
-// in the temp folder between runs (the generator is deterministic). Only
-// benchmarks that read use it directly; writers work on scaleCopy.
-func scaleFile(b *testing.B, s scale) string {
-	b.Helper()
-	opts := generate.Options{Locations: s.locations, ChildrenPerLocation: 150, Years: s.years, Today: scaleToday, Seed: 42}
-	start := time.Now()
-	path, err := generate.File(b.Context(), filepath.Join(os.TempDir(), "locatiedesk-bench"), opts, nil)
-	if err != nil {
-		b.Fatal(err)
-	}
-	if took := time.Since(start); took > time.Second {
-		info, _ := os.Stat(path)
-		b.Logf("%s generated in %v, %.0f MB", s, took.Round(time.Millisecond), float64(info.Size())/1e6)
-	}
-	return path
-}
-
-// scaleCopy copies the scale's file for a benchmark that writes.
-func scaleCopy(b *testing.B, s scale) string {
-	b.Helper()
-	src, err := os.Open(scaleFile(b, s))
-	if err != nil {
-		b.Fatal(err)
-	}
-	defer src.Close()
-	path := filepath.Join(b.TempDir(), "copy.db")
-	dst, err := os.Create(path)
-	if err != nil {
-		b.Fatal(err)
-	}
-	if _, err := io.Copy(dst, src); err != nil {
-		b.Fatal(err)
-	}
-	if err := dst.Close(); err != nil {
-		b.Fatal(err)
-	}
-	return path
-}
 
 func openScale(b *testing.B, path string) *boltstore.DB {
 	b.Helper()
-	db, err := boltstore.Open(path, boltstore.WithClock(func() time.Time { return scaleNow }))
+	db, err := boltstore.Open(path, boltstore.WithClock(func() time.Time { return benchtest.Now }))
 	if err != nil {
 		b.Fatal(err)
 	}
 	return db
 }
 
-// versus runs the store's action and the bare floor in turn, b.N times, and
-// reports both, their ratio, and rows: how many rows the action shows, so a
-// figure that grows can be told from a list that is longer. after, if
-// given, runs untimed after each turn.
+// versus times the store's action and the bare floor in turn (ns/op,
+// bare-ns/op, their ratio; see benchtest.Versus), with allocations.
 func versus(b *testing.B, rows int, store, bare func(i int), after ...func(i int)) {
 	b.Helper()
-	var storeTime, bareTime time.Duration
-	runtime.GC() // not the garbage of the setup
 	b.ReportAllocs()
-	b.ResetTimer()
-	for i := 0; i < b.N; i++ {
-		start := time.Now()
-		store(i)
-		storeTime += time.Since(start)
-		start = time.Now()
-		bare(i)
-		bareTime += time.Since(start)
-		for _, f := range after {
-			f(i)
-		}
-	}
-	b.StopTimer()
-	b.ReportMetric(float64(storeTime.Nanoseconds())/float64(b.N), "ns/op")
-	b.ReportMetric(float64(bareTime.Nanoseconds())/float64(b.N), "bare-ns/op")
-	b.ReportMetric(float64(storeTime)/float64(bareTime), "ratio")
-	b.ReportMetric(float64(rows), "rows")
+	benchtest.Versus(b, rows, []benchtest.Turn{{Unit: "ns/op", Run: store}, {Unit: "bare-ns/op", Run: bare}}, after...)
 }
 
 // A keyRef is one read of the bare floor: the value at key in the nested
@@ -237,7 +154,7 @@ func busiestList(b *testing.B, db *boltstore.DB) data.DayList {
 	}
 	var best data.DayList
 	for _, g := range groups {
-		list, err := db.DayList(b.Context(), g.ID, scaleToday)
+		list, err := db.DayList(b.Context(), g.ID, benchtest.Today)
 		if err != nil {
 			b.Fatal(err)
 		}
@@ -252,16 +169,16 @@ func busiestList(b *testing.B, db *boltstore.DB) data.DayList {
 // reading the first list it shows, against opening the file with bbolt
 // alone and reading the same keys.
 func BenchmarkOpenToFirstList(b *testing.B) {
-	for _, s := range scales() {
+	for _, s := range benchtest.Scales() {
 		b.Run(s.String(), func(b *testing.B) {
-			path := scaleFile(b, s)
+			path := benchtest.File(b, s)
 			db := openScale(b, path)
 			groups, err := db.Groups(b.Context(), 1)
 			if err != nil {
 				b.Fatal(err)
 			}
-			refs := dayKeys(b, db, groups[0].ID, scaleToday)
-			first, err := db.DayList(b.Context(), groups[0].ID, scaleToday)
+			refs := dayKeys(b, db, groups[0].ID, benchtest.Today)
+			first, err := db.DayList(b.Context(), groups[0].ID, benchtest.Today)
 			if err != nil {
 				b.Fatal(err)
 			}
@@ -295,9 +212,9 @@ func BenchmarkOpenToFirstList(b *testing.B) {
 // BenchmarkDayList is one group's list of the day, the busiest of location 1
 // with the morning's check-ins (daily).
 func BenchmarkDayList(b *testing.B) {
-	for _, s := range scales() {
+	for _, s := range benchtest.Scales() {
 		b.Run(s.String(), func(b *testing.B) {
-			db := openScale(b, scaleFile(b, s))
+			db := openScale(b, benchtest.File(b, s))
 			defer db.Close()
 			list := busiestList(b, db)
 			refs := dayKeys(b, db, list.Group.ID, list.Date)
@@ -314,9 +231,9 @@ func BenchmarkDayList(b *testing.B) {
 // one transaction, the change feed. Its floor is one bare update that reads
 // the child's keys and writes a record of the same size to the same key.
 func BenchmarkCheckIn(b *testing.B) {
-	for _, s := range scales() {
+	for _, s := range benchtest.Scales() {
 		b.Run(s.String(), func(b *testing.B) {
-			db := openScale(b, scaleCopy(b, s))
+			db := openScale(b, benchtest.FileCopy(b, s))
 			defer db.Close()
 			list := busiestList(b, db)
 			i := slices.IndexFunc(list.Rows, func(r data.DayRow) bool { return r.Attendance.Status() == data.StatusToCome })
@@ -325,7 +242,7 @@ func BenchmarkCheckIn(b *testing.B) {
 			}
 			child := list.Rows[i].Child
 			edit := data.DayEdit{Date: list.Date, GroupID: list.Group.ID, ChildID: child.ID, By: "bench"}
-			if err := db.CheckIn(b.Context(), edit, data.ClockOf(scaleNow)); err != nil {
+			if err := db.CheckIn(b.Context(), edit, data.ClockOf(benchtest.Now)); err != nil {
 				b.Fatal(err)
 			}
 			var record []byte
@@ -343,7 +260,7 @@ func BenchmarkCheckIn(b *testing.B) {
 			})
 			datatest.Subscribe(b, db, func(data.Change) {})
 			versus(b, 1, func(int) {
-				if err := db.CheckIn(b.Context(), edit, data.ClockOf(scaleNow)); err != nil {
+				if err := db.CheckIn(b.Context(), edit, data.ClockOf(benchtest.Now)); err != nil {
 					b.Fatal(err)
 				}
 			}, func(int) {
@@ -366,9 +283,9 @@ func BenchmarkCheckIn(b *testing.B) {
 // bare updates. Each request is cancelled afterwards, untimed, so the
 // ledger stays as it was.
 func BenchmarkRequest(b *testing.B) {
-	for _, s := range scales() {
+	for _, s := range benchtest.Scales() {
 		b.Run(s.String(), func(b *testing.B) {
-			db := openScale(b, scaleCopy(b, s))
+			db := openScale(b, benchtest.FileCopy(b, s))
 			defer db.Close()
 			drafts := requestDrafts(b, db)
 			datatest.Subscribe(b, db, func(data.Change) {})
@@ -412,7 +329,7 @@ func requestDrafts(b *testing.B, db *boltstore.DB) []data.RequestDraft {
 			continue
 		}
 		for ahead := range 4 {
-			day := scaleToday.AddDays(ahead)
+			day := benchtest.Today.AddDays(ahead)
 			children, err := db.RequestChildren(b.Context(), g.ID, day)
 			if err != nil {
 				b.Fatal(err)
@@ -439,7 +356,7 @@ func bareRequest(b *testing.B, db *boltstore.DB, drafts []data.RequestDraft) fun
 	reads := make([][]keyRef, len(drafts))
 	for i, d := range drafts {
 		reads[i] = append(dayKeys(b, db, d.GroupID, d.Date),
-			keyRef{path: []string{"credit", idText(d.ChildID)}, seek: []byte(scaleToday.String())},
+			keyRef{path: []string{"credit", idText(d.ChildID)}, seek: []byte(benchtest.Today.String())},
 			keyRef{path: []string{"contracts-by-child", idText(d.ChildID)}},
 			keyRef{path: []string{"requests-by-child", idText(d.ChildID)}, seek: []byte(d.Date.String())})
 	}
@@ -503,9 +420,9 @@ func firstError(errs ...error) error {
 // location 1 with the most of them (daily). Its floor reads the queue, each
 // request and child, and the keys of the list of each day in the queue.
 func BenchmarkApprovalsQueue(b *testing.B) {
-	for _, s := range scales() {
+	for _, s := range benchtest.Scales() {
 		b.Run(s.String(), func(b *testing.B) {
-			db := openScale(b, scaleFile(b, s))
+			db := openScale(b, benchtest.File(b, s))
 			defer db.Close()
 			counts, err := db.OpenRequestCounts(b.Context(), 1)
 			if err != nil {
@@ -544,11 +461,11 @@ func BenchmarkApprovalsQueue(b *testing.B) {
 // the children on the sheet, and the keys of the lists of the location's
 // BSO groups that day.
 func BenchmarkStudyDaySheet(b *testing.B) {
-	for _, s := range scales() {
+	for _, s := range benchtest.Scales() {
 		b.Run(s.String(), func(b *testing.B) {
-			db := openScale(b, scaleFile(b, s))
+			db := openScale(b, benchtest.File(b, s))
 			defer db.Close()
-			days, err := db.StudyDays(b.Context(), scaleToday, scaleToday.AddDays(30))
+			days, err := db.StudyDays(b.Context(), benchtest.Today, benchtest.Today.AddDays(30))
 			if err != nil {
 				b.Fatal(err)
 			}
@@ -598,9 +515,9 @@ func BenchmarkStudyDaySheet(b *testing.B) {
 // BenchmarkVerifyFile is `check` and the verification after every daily
 // backup: the page walk, every record decoded, the indexes, bbolt's check.
 func BenchmarkVerifyFile(b *testing.B) {
-	for _, s := range scales() {
+	for _, s := range benchtest.Scales() {
 		b.Run(s.String(), func(b *testing.B) {
-			path := scaleFile(b, s)
+			path := benchtest.File(b, s)
 			info, _ := os.Stat(path)
 			b.SetBytes(info.Size())
 			for b.Loop() {

@@ -142,7 +142,7 @@ func (db *DB) Seed(ctx context.Context, ds data.Dataset) error {
 			u := nu.User
 			var hash []byte
 			if hash, w.err = data.HashSecret(nu.Secret); w.err == nil {
-				setHash(&u, nu.Secret, hash)
+				u.SetSecretHash(nu.Secret, hash)
 				w.err = putUser(tx, u)
 			}
 		}

@@ -6,26 +6,11 @@ import (
 	"slices"
 	"strings"
 	"time"
-	"unicode"
 
 	"locatiedesk/data"
 
 	bolt "go.etcd.io/bbolt"
 )
-
-// isPIN tells a PIN (digits only) from a password.
-func isPIN(secret string) bool {
-	return secret != "" && strings.IndexFunc(secret, func(r rune) bool { return !unicode.IsDigit(r) }) < 0
-}
-
-// setHash puts a secret's hash in its slot: a PIN's or the password's.
-func setHash(u *data.User, secret string, hash []byte) {
-	if isPIN(secret) {
-		u.PINHash = hash
-	} else {
-		u.SecretHash = hash
-	}
-}
 
 // StaffAccounts lists every account, deactivated ones too, by name; on a
 // signed-in handle those at the actor's locations (managers).
@@ -43,9 +28,7 @@ func (db *DB) StaffAccounts(ctx context.Context) ([]data.StaffAccount, error) {
 			if db.scopeOK(tx, u) != nil {
 				continue
 			}
-			a := data.StaffAccount{User: u, HasPIN: len(u.PINHash) > 0, HasPassword: len(u.SecretHash) > 0}
-			a.SecretHash, a.PINHash = nil, nil
-			out = append(out, a)
+			out = append(out, data.StaffAccountOf(u))
 		}
 		return nil
 	})
@@ -59,15 +42,19 @@ func (db *DB) scopeOK(tx *bolt.Tx, u data.User) error {
 	if db.actor == nil {
 		return nil
 	}
-	locations := slices.Clone(u.LocationIDs)
-	for _, id := range u.GroupIDs {
+	return db.actor.MayManageAccount(u, func(id data.ID) (data.ID, bool) {
 		g, err := getJSON[data.Group](tx.Bucket(bucketGroups), idKey(id))
-		if err != nil {
-			return data.Invalid("%s: unknown group %d", u.Name, id)
-		}
-		locations = append(locations, g.LocationID)
+		return g.LocationID, err == nil
+	})
+}
+
+// readManagedUser reads an account that the actor may manage.
+func (db *DB) readManagedUser(tx *bolt.Tx, id data.ID) (data.User, error) {
+	u, err := getJSON[data.User](tx.Bucket(bucketUsers), idKey(id))
+	if err != nil {
+		return u, fmt.Errorf("user %d: %w", id, err)
 	}
-	return db.actor.MayManage(u, locations)
+	return u, db.scopeOK(tx, u)
 }
 
 // checkAccount checks a user to be stored against the rest: their groups
@@ -98,18 +85,7 @@ func (db *DB) checkAccount(tx *bolt.Tx, u data.User) error {
 	if err != nil {
 		return err
 	}
-	replaced := false
-	for i, other := range all {
-		if other.ID == u.ID {
-			all[i], replaced = u, true
-		} else if other.Active() && u.Active() && strings.EqualFold(strings.TrimSpace(other.Name), strings.TrimSpace(u.Name)) {
-			return data.Refuse(data.RefuseNameTaken, data.Args{"Name": u.Name})
-		}
-	}
-	if !replaced {
-		all = append(all, u)
-	}
-	return data.CheckManagerLeft(all)
+	return data.CheckAccountAmong(u, all)
 }
 
 // putNewUser numbers and stores a new user.
@@ -135,7 +111,7 @@ func (db *DB) AddUser(ctx context.Context, nu data.NewUser) (data.User, error) {
 	if err != nil {
 		return u, err
 	}
-	setHash(&u, nu.Secret, hash)
+	u.SetSecretHash(nu.Secret, hash)
 	err = db.update(ctx, data.AuditAddUser, func(tx *bolt.Tx, changed *[]data.Change) error {
 		if err := db.checkAccount(tx, u); err != nil {
 			return err
@@ -159,11 +135,8 @@ func (db *DB) UpdateUser(ctx context.Context, u data.User) error {
 		return err
 	}
 	return db.update(ctx, data.AuditUpdateUser, func(tx *bolt.Tx, changed *[]data.Change) error {
-		old, err := getJSON[data.User](tx.Bucket(bucketUsers), idKey(u.ID))
+		old, err := db.readManagedUser(tx, u.ID)
 		if err != nil {
-			return fmt.Errorf("user %d: %w", u.ID, err)
-		}
-		if err := db.scopeOK(tx, old); err != nil {
 			return err
 		}
 		next := old
@@ -171,27 +144,9 @@ func (db *DB) UpdateUser(ctx context.Context, u data.User) error {
 		if err := db.checkAccount(tx, next); err != nil {
 			return err
 		}
-		*changed = append(*changed, data.Change{Kind: data.ChangeCatalog, Detail: accountChanges(old, next)})
+		*changed = append(*changed, data.Change{Kind: data.ChangeCatalog, Detail: data.AccountChanges(old, next)})
 		return putUser(tx, next)
 	})
-}
-
-// accountChanges says what changed in an account, before → after.
-func accountChanges(old, u data.User) string {
-	parts := []string{}
-	if old.Name != u.Name {
-		parts = append(parts, fmt.Sprintf("name %q → %q", old.Name, u.Name))
-	}
-	if old.Role != u.Role {
-		parts = append(parts, fmt.Sprintf("role %s → %s", old.Role, u.Role))
-	}
-	if !slices.Equal(old.LocationIDs, u.LocationIDs) {
-		parts = append(parts, fmt.Sprintf("locations %v → %v", old.LocationIDs, u.LocationIDs))
-	}
-	if !slices.Equal(old.GroupIDs, u.GroupIDs) {
-		parts = append(parts, fmt.Sprintf("groups %v → %v", old.GroupIDs, u.GroupIDs))
-	}
-	return fmt.Sprintf("account %q: %s", u.Name, strings.Join(parts, ", "))
 }
 
 // SetSecret sets or resets someone's PIN (4–6 digits) or password (managers):
@@ -205,16 +160,13 @@ func (db *DB) SetSecret(ctx context.Context, userID data.ID, secret string) erro
 		if err := db.allowRole(data.ActAdmin); err != nil {
 			return err
 		}
-		u, err := getJSON[data.User](tx.Bucket(bucketUsers), idKey(userID))
+		u, err := db.readManagedUser(tx, userID)
 		if err != nil {
-			return fmt.Errorf("user %d: %w", userID, err)
-		}
-		if err := db.scopeOK(tx, u); err != nil {
 			return err
 		}
-		setHash(&u, secret, hash)
+		u.SetSecretHash(secret, hash)
 		u.FailedAttempts, u.LockedUntil = 0, time.Time{}
-		*changed = append(*changed, data.Change{Kind: data.ChangeCatalog, Detail: fmt.Sprintf("%s of %q set", secretKind(secret), u.Name)})
+		*changed = append(*changed, data.Change{Kind: data.ChangeCatalog, Detail: fmt.Sprintf("%s of %q set", data.SecretKind(secret), u.Name)})
 		return putUser(tx, u)
 	})
 }
@@ -241,17 +193,10 @@ func (db *DB) ChangeOwnSecret(ctx context.Context, current, secret string) error
 		if !u.Matches(current) {
 			return data.Refuse(data.RefuseWrongSecret, nil)
 		}
-		setHash(&u, secret, hash)
-		*changed = append(*changed, data.Change{Kind: data.ChangeCatalog, Detail: fmt.Sprintf("%q changed their own %s", u.Name, secretKind(secret))})
+		u.SetSecretHash(secret, hash)
+		*changed = append(*changed, data.Change{Kind: data.ChangeCatalog, Detail: fmt.Sprintf("%q changed their own %s", u.Name, data.SecretKind(secret))})
 		return putUser(tx, u)
 	})
-}
-
-func secretKind(secret string) string {
-	if isPIN(secret) {
-		return "PIN"
-	}
-	return "password"
 }
 
 // DeactivateUser stops someone signing in, from today (managers). The
@@ -272,13 +217,9 @@ func (db *DB) setActive(ctx context.Context, action string, userID data.ID, acti
 		if err != nil {
 			return fmt.Errorf("user %d: %w", userID, err)
 		}
-		if u.Active() == active {
+		what, flipped := u.SetActive(active, today)
+		if !flipped {
 			return nil
-		}
-		what := "reactivated"
-		u.DeactivatedOn = data.Date{}
-		if !active {
-			what, u.DeactivatedOn = "deactivated", today
 		}
 		if err := db.checkAccount(tx, u); err != nil {
 			return err
@@ -298,11 +239,8 @@ func (db *DB) ActorFor(ctx context.Context, userID data.ID) (data.Actor, error) 
 		if err != nil {
 			return fmt.Errorf("user %d: %w", userID, err)
 		}
-		if !u.Active() {
-			return data.Refuse(data.RefuseDeactivated, data.Args{"Name": u.Name})
-		}
-		a = u.Actor()
-		return nil
+		a, err = u.ActiveActor()
+		return err
 	})
 	return a, err
 }

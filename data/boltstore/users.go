@@ -3,7 +3,6 @@ package boltstore
 import (
 	"context"
 	"fmt"
-	"slices"
 	"strings"
 
 	"locatiedesk/data"
@@ -16,15 +15,9 @@ func (db *DB) Users(ctx context.Context) ([]data.User, error) {
 	var out []data.User
 	err := db.view(ctx, func(tx *bolt.Tx) error {
 		all, err := allJSON[data.User](tx.Bucket(bucketUsers))
-		for _, u := range all {
-			if u.Active() {
-				u.SecretHash, u.PINHash = nil, nil // screens never need them
-				out = append(out, u)
-			}
-		}
+		out = data.SignInList(all)
 		return err
 	})
-	slices.SortFunc(out, func(a, b data.User) int { return strings.Compare(a.Name, b.Name) })
 	return out, err
 }
 
@@ -43,19 +36,13 @@ func (db *DB) SignIn(ctx context.Context, userID data.ID, secret string) (data.A
 		if err != nil {
 			return err
 		}
-		now := db.now()
-		if err := u.MaySignIn(now); err != nil {
+		tried, err := u.TrySignIn(secret, db.now(), s)
+		if err != nil {
 			return err
 		}
-		right := u.Matches(secret)
-		u, wrong = u.AfterSignIn(right, now, s)
-		if right {
-			*changed = append(*changed, data.Change{Kind: data.ChangeSignIn, Detail: u.Name + " signed in"})
-			actor = u.Actor()
-		} else {
-			// The failed attempt is stored: the transaction commits, the sign-in fails.
-			*changed = append(*changed, data.Change{Kind: data.ChangeSignIn, Detail: "wrong PIN or password for " + u.Name})
-		}
+		// A wrong attempt is stored too: the transaction commits, the sign-in fails.
+		actor, wrong, u = tried.Actor, tried.Wrong, tried.Kept
+		*changed = append(*changed, tried.Log)
 		return putJSON(tx.Bucket(bucketUsers), idKey(u.ID), u)
 	})
 	if err == nil {

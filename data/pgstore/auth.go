@@ -3,7 +3,8 @@ package pgstore
 import (
 	"context"
 	"fmt"
-	"slices"
+
+	"github.com/jackc/pgx/v5"
 
 	"locatiedesk/data"
 )
@@ -35,23 +36,15 @@ func (db *DB) allowEverywhere(ctx context.Context, q querier, action data.Action
 	if err != nil {
 		return err
 	}
-	var ids []int64
-	for rows.Next() {
+	ids, err := pgx.CollectRows(rows, func(row pgx.CollectableRow) (data.ID, error) {
 		var id int64
-		if err := rows.Scan(&id); err != nil {
-			return err
-		}
-		ids = append(ids, id)
-	}
-	if err := rows.Err(); err != nil {
+		err := row.Scan(&id)
+		return data.ID(id), err
+	})
+	if err != nil {
 		return err
 	}
-	for _, id := range ids {
-		if err := db.allow(ctx, q, action, data.ID(id), 0); err != nil {
-			return err
-		}
-	}
-	return nil
+	return db.actor.MayDoEverywhere(action, ids)
 }
 
 // allowRole checks only that the actor's role may do action at all, for
@@ -64,12 +57,7 @@ func (db *DB) allowRole(action data.Action) error {
 }
 
 // worksIn reports whether the handle's actor works in group g.
-func (db *DB) worksIn(g data.Group) bool {
-	if db.actor.Role == data.RoleStaff {
-		return slices.Contains(db.actor.Groups, g.ID)
-	}
-	return slices.Contains(db.actor.Locations, g.LocationID)
-}
+func (db *DB) worksIn(g data.Group) bool { return db.actor.WorksIn(g) }
 
 // readScope refuses the handle's actor the children of a location they do
 // not work at, so that a device asking the hub directly gets no further than

@@ -77,31 +77,17 @@ func allGroups(ctx context.Context, q querier) ([]data.Group, error) {
 func (db *DB) Locations(ctx context.Context) ([]data.Location, error) {
 	var out []data.Location
 	err := db.view(ctx, func(tx pgx.Tx) error {
-		out = nil
 		all, err := readLocations(ctx, tx)
 		if err != nil {
 			return err
 		}
-		mine := map[data.ID]bool{}
+		var groups []data.Group
 		if db.actor != nil {
-			groups, err := allGroups(ctx, tx)
-			if err != nil {
+			if groups, err = allGroups(ctx, tx); err != nil {
 				return err
 			}
-			for _, g := range groups {
-				mine[g.LocationID] = mine[g.LocationID] || db.worksIn(g)
-			}
-			if db.actor.Role != data.RoleStaff { // their location even before it has groups
-				for _, id := range db.actor.Locations {
-					mine[id] = true
-				}
-			}
 		}
-		for _, l := range all {
-			if l.ClosedOn.IsZero() && (db.actor == nil || mine[l.ID]) {
-				out = append(out, l)
-			}
-		}
+		out = data.OpenLocationsFor(db.actor, all, groups)
 		return nil
 	})
 	return out, err

@@ -3,8 +3,6 @@ package pgstore
 import (
 	"context"
 	"fmt"
-	"slices"
-	"strings"
 	"time"
 
 	"github.com/jackc/pgx/v5"
@@ -59,12 +57,7 @@ func (db *DB) CreatePairingCode(ctx context.Context, deviceName string) (data.Pa
 	if err := db.allowRole(data.ActAdmin); err != nil {
 		return data.PairingCode{}, err
 	}
-	now := db.now()
-	c := data.PairingCode{Code: data.NewPairingCodeText(), DeviceName: strings.TrimSpace(deviceName),
-		Expires: now.Add(data.PairingCodeValid), CreatedBy: db.actorName()}
-	if db.actor != nil {
-		c.LocationIDs = slices.Clone(db.actor.Locations)
-	}
+	c := data.NewPairingCode(db.actor, deviceName, db.now())
 	err := db.update(ctx, data.AuditCreatePairingCode, func(tx pgx.Tx, changed *[]data.Change) error {
 		devices, err := readDevices(ctx, tx)
 		if err != nil {
@@ -80,11 +73,7 @@ func (db *DB) CreatePairingCode(ctx context.Context, deviceName string) (data.Pa
 			return fmt.Errorf("store the pairing code: %w", err)
 		}
 		c.ID = data.ID(id)
-		what := "pairing code made"
-		if c.DeviceName != "" {
-			what += " for device " + c.DeviceName
-		}
-		*changed = append(*changed, data.Change{Kind: data.ChangeDevice, Detail: what})
+		*changed = append(*changed, c.Made())
 		return nil
 	})
 	if err != nil {
@@ -138,35 +127,26 @@ func (db *DB) PairDevice(ctx context.Context, codeID data.ID, asked string, cred
 		if err = notFound(err, "pairing code", codeID); err != nil {
 			return err
 		}
-		if err := c.UsableAt(now); err != nil {
-			return err
-		}
-		name, err := data.PairedDeviceName(c, asked)
-		if err != nil {
-			return err
-		}
 		devices, err := readDevices(ctx, tx)
 		if err != nil {
 			return err
 		}
-		if err := data.CheckDeviceName(name, devices); err != nil {
+		var paired data.Change
+		if d, paired, err = data.PairWith(c, asked, credentialHash, devices, now); err != nil {
 			return err
 		}
 		if _, err := tx.Exec(ctx, `UPDATE pairing_codes SET used_at = $2 WHERE id = $1`, int64(c.ID), now); err != nil {
 			return fmt.Errorf("use up pairing code %d: %w", c.ID, err)
 		}
-		d = data.Device{Name: name, PairedAt: now, PairedBy: c.CreatedBy, LastSeen: now,
-			LocationIDs: c.LocationIDs, CredentialHash: slices.Clone(credentialHash)}
 		var id int64
 		err = tx.QueryRow(ctx, `INSERT INTO devices (name, paired_at, paired_by, last_seen, location_ids, credential_hash)
 			VALUES ($1, $2, $3, $4, $5, $6) RETURNING id`,
 			d.Name, d.PairedAt, d.PairedBy, d.LastSeen, idsArg(d.LocationIDs), d.CredentialHash).Scan(&id)
 		if err != nil {
-			return fmt.Errorf("store device %s: %w", name, err)
+			return fmt.Errorf("store device %s: %w", d.Name, err)
 		}
 		d.ID = data.ID(id)
-		*changed = append(*changed, data.Change{Kind: data.ChangeDevice,
-			Detail: fmt.Sprintf("device %s paired with the code of %s", name, c.CreatedBy)})
+		*changed = append(*changed, paired)
 		return nil
 	})
 	if err != nil {
@@ -192,15 +172,7 @@ func (db *DB) Devices(ctx context.Context) ([]data.Device, error) {
 		}
 		return err
 	})
-	slices.SortStableFunc(out, func(a, b data.Device) int {
-		if a.Active() != b.Active() {
-			if a.Active() {
-				return -1
-			}
-			return 1
-		}
-		return strings.Compare(a.Name, b.Name)
-	})
+	data.SortDevices(out)
 	return out, err
 }
 
@@ -230,7 +202,7 @@ func (db *DB) RevokeDevice(ctx context.Context, id data.ID) error {
 	if err := db.allowRole(data.ActAdmin); err != nil {
 		return err
 	}
-	now, by := db.now(), db.actorName()
+	now, by := db.now(), data.ActorName(db.actor)
 	return db.update(ctx, data.AuditRevokeDevice, func(tx pgx.Tx, changed *[]data.Change) error {
 		d, err := readDevice(ctx, tx, id)
 		if err != nil {
@@ -239,11 +211,12 @@ func (db *DB) RevokeDevice(ctx context.Context, id data.ID) error {
 		if err := db.mayManageDevice(d); err != nil {
 			return err
 		}
-		if !d.Active() {
-			return data.Refuse(data.RefuseDeviceRevoked, data.Args{"Name": d.Name})
+		d, revoked, err := d.Revoke(now, by)
+		if err != nil {
+			return err
 		}
-		*changed = append(*changed, data.Change{Kind: data.ChangeDevice, Detail: "device " + d.Name + " unpaired"})
-		_, err = tx.Exec(ctx, `UPDATE devices SET revoked_at = $2, revoked_by = $3 WHERE id = $1`, int64(id), now, by)
+		*changed = append(*changed, revoked)
+		_, err = tx.Exec(ctx, `UPDATE devices SET revoked_at = $2, revoked_by = $3 WHERE id = $1`, int64(id), d.RevokedAt, d.RevokedBy)
 		return err
 	})
 }
@@ -288,12 +261,4 @@ func (db *DB) mayManageDevice(d data.Device) error {
 		return nil
 	}
 	return db.actor.MayManageDevice(d)
-}
-
-// actorName is who the handle acts as, for the records that name them.
-func (db *DB) actorName() string {
-	if db.actor == nil {
-		return data.SystemName
-	}
-	return db.actor.Name
 }

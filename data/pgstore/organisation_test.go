@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"locatiedesk/data"
+	"locatiedesk/data/datatest"
 )
 
 // The set-up tests of boltstore (organisation_test.go), through the Store
@@ -272,35 +273,5 @@ func TestSaveSettings_R1_AuditsBeforeAndAfter(t *testing.T) {
 // entry; the store keeps the credential's hash for the hub's check.
 func TestDevices_TheLogNamesTheDeviceAndTheHashIsKept(t *testing.T) {
 	db, manager := setUp(t)
-	ctx := t.Context()
-	code, err := db.As(manager).CreatePairingCode(ctx, "Kantoor laptop")
-	if err != nil {
-		t.Fatal(err)
-	}
-	d, err := db.PairDevice(ctx, code.ID, "", data.HashCredential("geheim"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	stored, err := db.Device(ctx, d.ID)
-	if err != nil || stored.CheckCredential("geheim") != nil || stored.CheckCredential("fout") == nil {
-		t.Fatalf("the stored device %+v (%v) does not check its credential", stored, err)
-	}
-	onDevice := manager
-	onDevice.Device = d.Name
-	if err := db.As(onDevice).LogPrint(ctx, "aanwezigheidslijst"); err != nil {
-		t.Fatal(err)
-	}
-	if err := db.As(manager).LogPrint(ctx, "aanwezigheidslijst"); err != nil {
-		t.Fatal(err)
-	}
-	log, err := db.Audit(ctx, data.AuditFilter{Action: data.AuditPrint, Limit: 2})
-	if err != nil || len(log) != 2 {
-		t.Fatalf("the log: %+v, %v", log, err)
-	}
-	if log[1].Device != "Kantoor laptop" || log[1].Who != manager.Name {
-		t.Errorf("the write on the laptop is logged by %q on %q, want %s on Kantoor laptop", log[1].Who, log[1].Device, manager.Name)
-	}
-	if log[0].Device != "" {
-		t.Errorf("the write on the hub's own computer names device %q, want none", log[0].Device)
-	}
+	datatest.PairedDeviceInTheStore(t, db, manager)
 }

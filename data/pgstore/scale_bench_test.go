@@ -14,10 +14,8 @@ import (
 	"context"
 	"crypto/sha256"
 	"fmt"
-	"io"
 	"os"
 	"path/filepath"
-	"runtime"
 	"slices"
 	"testing"
 	"time"
@@ -25,46 +23,12 @@ import (
 	"github.com/jackc/pgx/v5"
 
 	"locatiedesk/data"
+	"locatiedesk/data/benchtest"
 	"locatiedesk/data/boltstore"
 	"locatiedesk/data/boltstore/generate"
 	"locatiedesk/data/pgstore"
 	"locatiedesk/data/pgstore/pgtest"
 )
-
-// scaleNow is the bbolt suite's "today": a Wednesday morning in term time,
-// the daycare children checked in, some requests open.
-var (
-	scaleNow   = time.Date(2026, time.November, 25, 9, 30, 0, 0, time.UTC)
-	scaleToday = data.DateOf(scaleNow)
-)
-
-type scale struct{ locations, years int }
-
-func (s scale) String() string { return fmt.Sprintf("loc=%d/years=%d", s.locations, s.years) }
-
-// scales are the bbolt suite's: a short set by default (CI), the whole grid
-// up to 40 locations and 5 years with LOCATIEDESK_BENCH=full.
-func scales() []scale {
-	if os.Getenv("LOCATIEDESK_BENCH") == "full" {
-		return []scale{{1, 1}, {1, 5}, {10, 1}, {10, 5}, {40, 1}, {40, 5}}
-	}
-	return []scale{{1, 1}, {1, 5}, {10, 1}}
-}
-
-// scaleFile is the scale's generated bbolt file, shared with the bbolt suite.
-func scaleFile(b *testing.B, s scale) string {
-	b.Helper()
-	opts := generate.Options{Locations: s.locations, ChildrenPerLocation: 150, Years: s.years, Today: scaleToday, Seed: 42}
-	start := time.Now()
-	path, err := generate.File(b.Context(), filepath.Join(os.TempDir(), "locatiedesk-bench"), opts, nil)
-	if err != nil {
-		b.Fatal(err)
-	}
-	if took := time.Since(start); took > time.Second {
-		b.Logf("%s generated in %v", s, took.Round(time.Millisecond))
-	}
-	return path
-}
 
 // benchSchema changes when what a scale's database holds changes other
 // than through the generator or the schema: the way it is filled.
@@ -75,10 +39,10 @@ const benchSchema = 1
 // runs. Its name holds a digest of the generator's version, both stores'
 // schemas and the options, so a change to any of them makes it again (and
 // drops the scale's older one).
-func scaleDatabase(b *testing.B, s scale) string {
+func scaleDatabase(b *testing.B, s benchtest.Scale) string {
 	b.Helper()
 	cluster := pgtest.Cluster(b)
-	file := scaleFile(b, s)
+	file := benchtest.File(b, s)
 	h := sha256.New()
 	fmt.Fprintf(h, "%d %s %s\n", benchSchema, generate.Version, filepath.Base(file))
 	schema, err := filepath.Glob("migrations/*.sql")
@@ -92,7 +56,7 @@ func scaleDatabase(b *testing.B, s scale) string {
 		}
 		h.Write(f)
 	}
-	prefix := fmt.Sprintf("bench_loc%d_y%d_", s.locations, s.years)
+	prefix := fmt.Sprintf("bench_loc%d_y%d_", s.Locations, s.Years)
 	name := fmt.Sprintf("%s%x", prefix, h.Sum(nil)[:6])
 
 	ctx := context.Background()
@@ -164,7 +128,7 @@ func moveIntoDatabase(ctx context.Context, path, address string) error {
 // scaleCopy is a copy of the scale's database for a benchmark that writes,
 // dropped when it ends, with tables of the same shape as the store's for
 // the bare floor's writes (the store must not read them).
-func scaleCopy(b *testing.B, s scale) string {
+func scaleCopy(b *testing.B, s benchtest.Scale) string {
 	b.Helper()
 	cluster, source := pgtest.Cluster(b), scaleDatabase(b, s)
 	name := fmt.Sprintf("bench_copy_%d_%d", os.Getpid(), time.Now().UnixNano()%1e9)
@@ -199,7 +163,7 @@ func scaleCopy(b *testing.B, s scale) string {
 
 func openPG(b *testing.B, address string) *pgstore.DB {
 	b.Helper()
-	db, err := pgstore.Open(b.Context(), address, pgstore.WithClock(func() time.Time { return scaleNow }))
+	db, err := pgstore.Open(b.Context(), address, pgstore.WithClock(func() time.Time { return benchtest.Now }))
 	if err != nil {
 		b.Fatal(err)
 	}
@@ -222,7 +186,7 @@ func openBare(b *testing.B, address string) *pgx.Conn {
 // it for a benchmark that writes).
 func openBolt(b *testing.B, path string) *boltstore.DB {
 	b.Helper()
-	db, err := boltstore.Open(path, boltstore.WithClock(func() time.Time { return scaleNow }))
+	db, err := boltstore.Open(path, boltstore.WithClock(func() time.Time { return benchtest.Now }))
 	if err != nil {
 		b.Fatal(err)
 	}
@@ -230,61 +194,16 @@ func openBolt(b *testing.B, path string) *boltstore.DB {
 	return db
 }
 
-// boltCopy copies the scale's bbolt file for a benchmark that writes.
-func boltCopy(b *testing.B, s scale) string {
-	b.Helper()
-	src, err := os.Open(scaleFile(b, s))
-	if err != nil {
-		b.Fatal(err)
-	}
-	defer src.Close()
-	path := filepath.Join(b.TempDir(), "copy.db")
-	dst, err := os.Create(path)
-	if err != nil {
-		b.Fatal(err)
-	}
-	if _, err := io.Copy(dst, src); err != nil {
-		b.Fatal(err)
-	}
-	if err := dst.Close(); err != nil {
-		b.Fatal(err)
-	}
-	return path
-}
-
-// versus runs the PostgreSQL store's action, its bare floor and the bbolt
-// store's action in turn, b.N times, and reports the three times, the
-// ratio of store to floor, and rows: how many rows the action shows. after,
-// if given, runs untimed after each turn. A first turn, untimed, prepares
-// every statement on the connections that run them.
+// versus times the PostgreSQL store's action, its bare floor and the bbolt
+// store's action in turn (ns/op, bare-ns/op, their ratio, bolt-ns/op; see
+// benchtest.Versus). A first turn, untimed, prepares every statement on the
+// connections that run them.
 func versus(b *testing.B, rows int, store, bare, bolt func(i int), after ...func(i int)) {
 	b.Helper()
 	for _, f := range append([]func(int){store, bare, bolt}, after...) {
 		f(0)
 	}
-	var storeTime, bareTime, boltTime time.Duration
-	runtime.GC() // not the garbage of the setup
-	b.ResetTimer()
-	for i := 0; i < b.N; i++ {
-		start := time.Now()
-		store(i)
-		storeTime += time.Since(start)
-		start = time.Now()
-		bare(i)
-		bareTime += time.Since(start)
-		start = time.Now()
-		bolt(i)
-		boltTime += time.Since(start)
-		for _, f := range after {
-			f(i)
-		}
-	}
-	b.StopTimer()
-	b.ReportMetric(float64(storeTime.Nanoseconds())/float64(b.N), "ns/op")
-	b.ReportMetric(float64(bareTime.Nanoseconds())/float64(b.N), "bare-ns/op")
-	b.ReportMetric(float64(storeTime)/float64(bareTime), "ratio")
-	b.ReportMetric(float64(boltTime.Nanoseconds())/float64(b.N), "bolt-ns/op")
-	b.ReportMetric(float64(rows), "rows")
+	benchtest.Versus(b, rows, []benchtest.Turn{{Unit: "ns/op", Run: store}, {Unit: "bare-ns/op", Run: bare}, {Unit: "bolt-ns/op", Run: bolt}}, after...)
 }
 
 // A query is one statement of a bare floor.
@@ -396,7 +315,7 @@ func busiestList(b *testing.B, st data.Store) data.DayList {
 	}
 	var best data.DayList
 	for _, g := range groups {
-		list, err := st.DayList(b.Context(), g.ID, scaleToday)
+		list, err := st.DayList(b.Context(), g.ID, benchtest.Today)
 		if err != nil {
 			b.Fatal(err)
 		}
@@ -419,10 +338,10 @@ func sameList(b *testing.B, pg, bolt data.DayList) {
 // BenchmarkDayList is one group's list of the day, the busiest of location
 // 1 with the morning's check-ins (daily).
 func BenchmarkDayList(b *testing.B) {
-	for _, s := range scales() {
+	for _, s := range benchtest.Scales() {
 		b.Run(s.String(), func(b *testing.B) {
 			address := pgtest.WithDatabase(b, pgtest.Cluster(b), scaleDatabase(b, s))
-			pg, bare, bolt := openPG(b, address), openBare(b, address), openBolt(b, scaleFile(b, s))
+			pg, bare, bolt := openPG(b, address), openBare(b, address), openBolt(b, benchtest.File(b, s))
 			list := busiestList(b, pg)
 			sameList(b, list, busiestList(b, bolt))
 			queries := dayQueries(list)
@@ -444,10 +363,10 @@ func BenchmarkDayList(b *testing.B) {
 // the child's rows and updates the record, with a row in a log, in one
 // transaction.
 func BenchmarkCheckIn(b *testing.B) {
-	for _, s := range scales() {
+	for _, s := range benchtest.Scales() {
 		b.Run(s.String(), func(b *testing.B) {
 			address := scaleCopy(b, s)
-			pg, bare, bolt := openPG(b, address), openBare(b, address), openBolt(b, boltCopy(b, s))
+			pg, bare, bolt := openPG(b, address), openBare(b, address), openBolt(b, benchtest.FileCopy(b, s))
 			list := busiestList(b, pg)
 			sameList(b, list, busiestList(b, bolt))
 			i := slices.IndexFunc(list.Rows, func(r data.DayRow) bool { return r.Attendance.Status() == data.StatusToCome })
@@ -456,7 +375,7 @@ func BenchmarkCheckIn(b *testing.B) {
 			}
 			child := list.Rows[i].Child
 			edit := data.DayEdit{Date: list.Date, GroupID: list.Group.ID, ChildID: child.ID, By: "bench"}
-			at := data.ClockOf(scaleNow)
+			at := data.ClockOf(benchtest.Now)
 			for _, st := range []data.Store{pg, bolt} {
 				if err := st.CheckIn(b.Context(), edit, at); err != nil {
 					b.Fatal(err)
@@ -476,8 +395,8 @@ func BenchmarkCheckIn(b *testing.B) {
 			}
 			writes := []query{
 				{`UPDATE attendance SET check_in = $4, updated_by = 'bench', updated_at = $5 WHERE day = $1 AND group_id = $2 AND child_id = $3`,
-					[]any{day, group, childID, int16(at), scaleNow}},
-				{`INSERT INTO bare_log (at, who, action, detail) VALUES ($1, 'bench', $2, $3)`, []any{scaleNow, data.AuditCheckIn, "checked in 09:30 → checked in 09:30"}},
+					[]any{day, group, childID, int16(at), benchtest.Now}},
+				{`INSERT INTO bare_log (at, who, action, detail) VALUES ($1, 'bench', $2, $3)`, []any{benchtest.Now, data.AuditCheckIn, "checked in 09:30 → checked in 09:30"}},
 			}
 			versus(b, 1, func(int) {
 				if err := pg.CheckIn(b.Context(), edit, at); err != nil {
@@ -502,10 +421,10 @@ func BenchmarkCheckIn(b *testing.B) {
 // their own of the same shape. Each request is cancelled afterwards,
 // untimed, so the ledger stays as it was.
 func BenchmarkRequest(b *testing.B) {
-	for _, s := range scales() {
+	for _, s := range benchtest.Scales() {
 		b.Run(s.String(), func(b *testing.B) {
 			address := scaleCopy(b, s)
-			pg, bare, bolt := openPG(b, address), openBare(b, address), openBolt(b, boltCopy(b, s))
+			pg, bare, bolt := openPG(b, address), openBare(b, address), openBolt(b, benchtest.FileCopy(b, s))
 			drafts := requestDrafts(b, pg)
 			if boltDrafts := requestDrafts(b, bolt); len(boltDrafts) != len(drafts) {
 				b.Fatalf("PostgreSQL has %d requests to make, bbolt %d", len(drafts), len(boltDrafts))
@@ -560,7 +479,7 @@ func requestDrafts(b *testing.B, st data.Store) []data.RequestDraft {
 			continue
 		}
 		for ahead := range 4 {
-			day := scaleToday.AddDays(ahead)
+			day := benchtest.Today.AddDays(ahead)
 			children, err := st.RequestChildren(b.Context(), g.ID, day)
 			if err != nil {
 				b.Fatal(err)
@@ -602,22 +521,22 @@ func bareRequest(b *testing.B, pg *pgstore.DB, conn *pgx.Conn, drafts []data.Req
 		reads := append(dayQueries(list),
 			query{`SELECT * FROM children WHERE id = $1`, []any{child}},
 			query{`SELECT * FROM contracts WHERE child_id = $1 AND start_day <= $2 AND (end_day IS NULL OR end_day >= $2)`, []any{child, day}},
-			query{`SELECT * FROM credit_entries WHERE child_id = $1 AND expires_on >= $2`, []any{child, scaleToday.String()}},
+			query{`SELECT * FROM credit_entries WHERE child_id = $1 AND expires_on >= $2`, []any{child, benchtest.Today.String()}},
 			query{`SELECT * FROM requests WHERE child_id = $1 AND day = $2`, []any{child, day}})
 		log := func(action string) query {
-			return query{`INSERT INTO bare_log (at, who, action, detail) VALUES ($1, 'bench', $2, 'request')`, []any{scaleNow, action}}
+			return query{`INSERT INTO bare_log (at, who, action, detail) VALUES ($1, 'bench', $2, 'request')`, []any{benchtest.Now, action}}
 		}
 		floors[i] = floor{reads: reads,
 			submit: []query{
 				{`INSERT INTO bare_requests (child_id, group_id, day, from_min, until_min, product, channel, requested_by, over_capacity, submitted_at, payment, status)
 					VALUES ($1, $2, $3, $4, $5, $6, $7, 'bench', true, $8, $9, 'open')`,
-					[]any{child, group, day, int16(d.Times.From), int16(d.Times.Until), string(d.Product), string(d.Channel), scaleNow, p.Proposal.Payment}},
+					[]any{child, group, day, int16(d.Times.From), int16(d.Times.Until), string(d.Product), string(d.Channel), benchtest.Now, p.Proposal.Payment}},
 				{`UPDATE credit_entries SET reserved = reserved WHERE id = ANY($1)`, []any{ids(entries)}},
 				log(data.AuditSubmitRequest),
 			},
 			approve: []query{
 				{`UPDATE bare_requests SET status = 'approved', decided_by = 'bench', decided_at = $3 WHERE id = (SELECT max(id) FROM bare_requests WHERE child_id = $1 AND day = $2)`,
-					[]any{child, day, scaleNow}},
+					[]any{child, day, benchtest.Now}},
 				{`UPDATE credit_entries SET spent = spent WHERE id = ANY($1)`, []any{ids(entries)}},
 				{`INSERT INTO bare_extras (day, group_id, child_id, from_min, until_min, source) VALUES ($1, $2, $3, $4, $5, 'request')
 					ON CONFLICT (day, group_id, child_id) DO UPDATE SET from_min = excluded.from_min`,
@@ -638,10 +557,10 @@ func bareRequest(b *testing.B, pg *pgstore.DB, conn *pgx.Conn, drafts []data.Req
 // requests, the group and their children, and for each day in the queue
 // the rows of that day's list (for the occupancy).
 func BenchmarkApprovalsQueue(b *testing.B) {
-	for _, s := range scales() {
+	for _, s := range benchtest.Scales() {
 		b.Run(s.String(), func(b *testing.B) {
 			address := pgtest.WithDatabase(b, pgtest.Cluster(b), scaleDatabase(b, s))
-			pg, bare, bolt := openPG(b, address), openBare(b, address), openBolt(b, scaleFile(b, s))
+			pg, bare, bolt := openPG(b, address), openBare(b, address), openBolt(b, benchtest.File(b, s))
 			counts, err := pg.OpenRequestCounts(b.Context(), 1)
 			if err != nil {
 				b.Fatal(err)
@@ -699,10 +618,10 @@ func BenchmarkApprovalsQueue(b *testing.B) {
 // of the month with their children, groups and location, its sign-ups
 // with the study days and decisions, and what was exported of them.
 func BenchmarkMonthExport(b *testing.B) {
-	for _, s := range scales() {
+	for _, s := range benchtest.Scales() {
 		b.Run(s.String(), func(b *testing.B) {
 			address := pgtest.WithDatabase(b, pgtest.Cluster(b), scaleDatabase(b, s))
-			pg, bare, bolt := openPG(b, address), openBare(b, address), openBolt(b, scaleFile(b, s))
+			pg, bare, bolt := openPG(b, address), openBare(b, address), openBolt(b, benchtest.File(b, s))
 			spec := data.InvoiceSpec{From: data.NewDate(2026, time.October, 1), To: data.NewDate(2026, time.October, 31), LocationID: 1, By: "bench"}
 			sum, err := pg.PreviewInvoicing(b.Context(), spec, nil)
 			if err != nil || sum.Lines == 0 {

@@ -6,33 +6,11 @@ import (
 	"slices"
 	"strings"
 	"time"
-	"unicode"
 
 	"github.com/jackc/pgx/v5"
 
 	"locatiedesk/data"
 )
-
-// isPIN tells a PIN (digits only) from a password.
-func isPIN(secret string) bool {
-	return secret != "" && strings.IndexFunc(secret, func(r rune) bool { return !unicode.IsDigit(r) }) < 0
-}
-
-// setHash puts a secret's hash in its slot: a PIN's or the password's.
-func setHash(u *data.User, secret string, hash []byte) {
-	if isPIN(secret) {
-		u.PINHash = hash
-	} else {
-		u.SecretHash = hash
-	}
-}
-
-func secretKind(secret string) string {
-	if isPIN(secret) {
-		return "PIN"
-	}
-	return "password"
-}
 
 // groupLocations maps every group to its location, for the scope checks
 // of accounts (a staff member works where their groups are).
@@ -59,15 +37,23 @@ func (db *DB) scopeOK(u data.User, groups map[data.ID]data.ID) error {
 	if db.actor == nil {
 		return nil
 	}
-	locations := slices.Clone(u.LocationIDs)
-	for _, id := range u.GroupIDs {
+	return db.actor.MayManageAccount(u, func(id data.ID) (data.ID, bool) {
 		loc, ok := groups[id]
-		if !ok {
-			return data.Invalid("%s: unknown group %d", u.Name, id)
-		}
-		locations = append(locations, loc)
+		return loc, ok
+	})
+}
+
+// readManagedUser reads an account that the actor may manage.
+func (db *DB) readManagedUser(ctx context.Context, tx pgx.Tx, id data.ID) (data.User, error) {
+	u, err := readUser(ctx, tx, id)
+	if err != nil {
+		return u, err
 	}
-	return db.actor.MayManage(u, locations)
+	groups, err := groupLocations(ctx, tx)
+	if err != nil {
+		return u, err
+	}
+	return u, db.scopeOK(u, groups)
 }
 
 // StaffAccounts lists every account, deactivated ones too, by name; on a
@@ -91,9 +77,7 @@ func (db *DB) StaffAccounts(ctx context.Context) ([]data.StaffAccount, error) {
 			if db.scopeOK(u, groups) != nil {
 				continue
 			}
-			a := data.StaffAccount{User: u, HasPIN: len(u.PINHash) > 0, HasPassword: len(u.SecretHash) > 0}
-			a.SecretHash, a.PINHash = nil, nil
-			out = append(out, a)
+			out = append(out, data.StaffAccountOf(u))
 		}
 		return nil
 	})
@@ -134,18 +118,7 @@ func (db *DB) checkAccount(ctx context.Context, tx pgx.Tx, u data.User) error {
 	if err != nil {
 		return err
 	}
-	replaced := false
-	for i, other := range all {
-		if other.ID == u.ID {
-			all[i], replaced = u, true
-		} else if other.Active() && u.Active() && strings.EqualFold(strings.TrimSpace(other.Name), strings.TrimSpace(u.Name)) {
-			return data.Refuse(data.RefuseNameTaken, data.Args{"Name": u.Name})
-		}
-	}
-	if !replaced {
-		all = append(all, u)
-	}
-	return data.CheckManagerLeft(all)
+	return data.CheckAccountAmong(u, all)
 }
 
 // AddUser adds a staff account with its first PIN or password (managers,
@@ -161,7 +134,7 @@ func (db *DB) AddUser(ctx context.Context, nu data.NewUser) (data.User, error) {
 	if err != nil {
 		return u, err
 	}
-	setHash(&u, nu.Secret, hash)
+	u.SetSecretHash(nu.Secret, hash)
 	added := u
 	err = db.update(ctx, data.AuditAddUser, func(tx pgx.Tx, changed *[]data.Change) error {
 		if err := db.checkAccount(ctx, tx, u); err != nil {
@@ -186,15 +159,8 @@ func (db *DB) UpdateUser(ctx context.Context, u data.User) error {
 		return err
 	}
 	return db.update(ctx, data.AuditUpdateUser, func(tx pgx.Tx, changed *[]data.Change) error {
-		old, err := readUser(ctx, tx, u.ID)
+		old, err := db.readManagedUser(ctx, tx, u.ID)
 		if err != nil {
-			return err
-		}
-		groups, err := groupLocations(ctx, tx)
-		if err != nil {
-			return err
-		}
-		if err := db.scopeOK(old, groups); err != nil {
 			return err
 		}
 		next := old
@@ -202,27 +168,9 @@ func (db *DB) UpdateUser(ctx context.Context, u data.User) error {
 		if err := db.checkAccount(ctx, tx, next); err != nil {
 			return err
 		}
-		*changed = append(*changed, data.Change{Kind: data.ChangeCatalog, Detail: accountChanges(old, next)})
+		*changed = append(*changed, data.Change{Kind: data.ChangeCatalog, Detail: data.AccountChanges(old, next)})
 		return putUser(ctx, tx, next)
 	})
-}
-
-// accountChanges says what changed in an account, before → after.
-func accountChanges(old, u data.User) string {
-	parts := []string{}
-	if old.Name != u.Name {
-		parts = append(parts, fmt.Sprintf("name %q → %q", old.Name, u.Name))
-	}
-	if old.Role != u.Role {
-		parts = append(parts, fmt.Sprintf("role %s → %s", old.Role, u.Role))
-	}
-	if !slices.Equal(old.LocationIDs, u.LocationIDs) {
-		parts = append(parts, fmt.Sprintf("locations %v → %v", old.LocationIDs, u.LocationIDs))
-	}
-	if !slices.Equal(old.GroupIDs, u.GroupIDs) {
-		parts = append(parts, fmt.Sprintf("groups %v → %v", old.GroupIDs, u.GroupIDs))
-	}
-	return fmt.Sprintf("account %q: %s", u.Name, strings.Join(parts, ", "))
 }
 
 // SetSecret sets or resets someone's PIN (4–6 digits) or password (managers):
@@ -236,20 +184,13 @@ func (db *DB) SetSecret(ctx context.Context, userID data.ID, secret string) erro
 		if err := db.allowRole(data.ActAdmin); err != nil {
 			return err
 		}
-		u, err := readUser(ctx, tx, userID)
+		u, err := db.readManagedUser(ctx, tx, userID)
 		if err != nil {
 			return err
 		}
-		groups, err := groupLocations(ctx, tx)
-		if err != nil {
-			return err
-		}
-		if err := db.scopeOK(u, groups); err != nil {
-			return err
-		}
-		setHash(&u, secret, hash)
+		u.SetSecretHash(secret, hash)
 		u.FailedAttempts, u.LockedUntil = 0, time.Time{}
-		*changed = append(*changed, data.Change{Kind: data.ChangeCatalog, Detail: fmt.Sprintf("%s of %q set", secretKind(secret), u.Name)})
+		*changed = append(*changed, data.Change{Kind: data.ChangeCatalog, Detail: fmt.Sprintf("%s of %q set", data.SecretKind(secret), u.Name)})
 		return putUser(ctx, tx, u)
 	})
 }
@@ -276,8 +217,8 @@ func (db *DB) ChangeOwnSecret(ctx context.Context, current, secret string) error
 		if !u.Matches(current) {
 			return data.Refuse(data.RefuseWrongSecret, nil)
 		}
-		setHash(&u, secret, hash)
-		*changed = append(*changed, data.Change{Kind: data.ChangeCatalog, Detail: fmt.Sprintf("%q changed their own %s", u.Name, secretKind(secret))})
+		u.SetSecretHash(secret, hash)
+		*changed = append(*changed, data.Change{Kind: data.ChangeCatalog, Detail: fmt.Sprintf("%q changed their own %s", u.Name, data.SecretKind(secret))})
 		return putUser(ctx, tx, u)
 	})
 }
@@ -300,13 +241,9 @@ func (db *DB) setActive(ctx context.Context, action string, userID data.ID, acti
 		if err != nil {
 			return err
 		}
-		if u.Active() == active {
+		what, flipped := u.SetActive(active, today)
+		if !flipped {
 			return nil
-		}
-		what := "reactivated"
-		u.DeactivatedOn = data.Date{}
-		if !active {
-			what, u.DeactivatedOn = "deactivated", today
 		}
 		if err := db.checkAccount(ctx, tx, u); err != nil {
 			return err

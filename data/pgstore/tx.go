@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"log"
 	"math/rand/v2"
-	"strings"
 	"time"
 
 	"github.com/jackc/pgx/v5"
@@ -118,21 +117,7 @@ func retryable(err error) bool {
 }
 
 func (db *DB) auditEntry(action string, changes []data.Change) data.AuditEntry {
-	e := data.AuditEntry{At: db.now(), Who: data.SystemName, Action: action, Changes: changes}
-	if db.actor != nil {
-		e.Device = db.actor.Device
-		// An actor of a device alone (a sign-in on a paired tablet, before
-		// anyone is signed in) writes as the system, from that device.
-		if db.actor.Name != "" {
-			e.UserID, e.Who = db.actor.UserID, db.actor.Name
-		}
-	}
-	for _, c := range changes {
-		if c.Detail != "" {
-			e.Detail = strings.TrimPrefix(e.Detail+"; "+c.Detail, "; ")
-		}
-	}
-	return e
+	return data.NewAuditEntry(db.actor, db.now(), action, changes)
 }
 
 // appendAudit logs e under the next sequence number, which it takes last:

@@ -48,17 +48,10 @@ func readUsers(ctx context.Context, q querier) ([]data.User, error) {
 func (db *DB) Users(ctx context.Context) ([]data.User, error) {
 	var out []data.User
 	err := db.view(ctx, func(tx pgx.Tx) error {
-		out = nil
 		all, err := readUsers(ctx, tx)
-		for _, u := range all {
-			if u.Active() {
-				u.SecretHash, u.PINHash = nil, nil // screens never need them
-				out = append(out, u)
-			}
-		}
+		out = data.SignInList(all)
 		return err
 	})
-	slices.SortFunc(out, func(a, b data.User) int { return strings.Compare(a.Name, b.Name) })
 	return out, err
 }
 
@@ -78,19 +71,13 @@ func (db *DB) SignIn(ctx context.Context, userID data.ID, secret string) (data.A
 		if err != nil {
 			return err
 		}
-		now := db.now()
-		if err := u.MaySignIn(now); err != nil {
+		tried, err := u.TrySignIn(secret, db.now(), s)
+		if err != nil {
 			return err
 		}
-		right := u.Matches(secret)
-		u, wrong = u.AfterSignIn(right, now, s)
-		if right {
-			*changed = append(*changed, data.Change{Kind: data.ChangeSignIn, Detail: u.Name + " signed in"})
-			actor = u.Actor()
-		} else {
-			// The failed attempt is stored: the transaction commits, the sign-in fails.
-			*changed = append(*changed, data.Change{Kind: data.ChangeSignIn, Detail: "wrong PIN or password for " + u.Name})
-		}
+		// A wrong attempt is stored too: the transaction commits, the sign-in fails.
+		actor, wrong, u = tried.Actor, tried.Wrong, tried.Kept
+		*changed = append(*changed, tried.Log)
 		_, err = tx.Exec(ctx, `UPDATE users SET failed_attempts = $2, locked_until = $3 WHERE id = $1`,
 			int64(u.ID), u.FailedAttempts, timeArg(u.LockedUntil))
 		return err
@@ -111,11 +98,8 @@ func (db *DB) ActorFor(ctx context.Context, userID data.ID) (data.Actor, error) 
 		if err != nil {
 			return err
 		}
-		if !u.Active() {
-			return data.Refuse(data.RefuseDeactivated, data.Args{"Name": u.Name})
-		}
-		a = u.Actor()
-		return nil
+		a, err = u.ActiveActor()
+		return err
 	})
 	return a, err
 }

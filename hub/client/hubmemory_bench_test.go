@@ -15,6 +15,7 @@ import (
 	"time"
 
 	"locatiedesk/data"
+	"locatiedesk/data/benchtest"
 	"locatiedesk/data/boltstore"
 	"locatiedesk/data/boltstore/generate"
 	"locatiedesk/hub/client"
@@ -70,7 +71,7 @@ func BenchmarkHubMemory(b *testing.B) {
 		b.Fatal(err)
 	}
 	path := filepath.Join(b.TempDir(), "hub.db")
-	copyFile(b, generated, path)
+	benchtest.CopyFile(b, generated, path)
 	db, err := boltstore.OpenExisting(path, boltstore.WithClock(func() time.Time { return now }))
 	if err != nil {
 		b.Fatal(err)
@@ -134,23 +135,4 @@ func liveHeap() uint64 {
 	var m runtime.MemStats
 	runtime.ReadMemStats(&m)
 	return m.HeapInuse
-}
-
-func copyFile(b *testing.B, from, to string) {
-	b.Helper()
-	src, err := os.Open(from)
-	if err != nil {
-		b.Fatal(err)
-	}
-	defer src.Close()
-	dst, err := os.Create(to)
-	if err != nil {
-		b.Fatal(err)
-	}
-	if _, err := io.Copy(dst, src); err != nil {
-		b.Fatal(err)
-	}
-	if err := dst.Close(); err != nil {
-		b.Fatal(err)
-	}
 }

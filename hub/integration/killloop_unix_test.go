@@ -3,18 +3,14 @@
 package integration_test
 
 import (
-	"bufio"
 	"context"
 	"errors"
 	"fmt"
 	"math/rand/v2"
-	"net"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"strings"
 	"sync"
-	"syscall"
 	"testing"
 	"time"
 
@@ -37,84 +33,24 @@ var lateMonday = time.Date(2026, 11, 23, 23, 59, 0, 0, time.Local)
 // it serves the data file on the address until it is killed, and prints
 // "ready URL FINGERPRINT" once it listens.
 func TestKilledHub(t *testing.T) {
-	spec := os.Getenv(hubChildEnv)
-	if spec == "" {
+	path, addr, ok := hubProcessSpec(hubChildEnv)
+	if !ok {
 		t.Skip("runs only as the kill test's hub process")
 	}
-	path, addr, _ := strings.Cut(spec, "|")
-	fail := func(err error) { fmt.Println("error", err); os.Exit(2) }
 	db, err := boltstore.OpenExisting(path, boltstore.WithClock(func() time.Time { return lateMonday }))
 	if err != nil {
-		fail(err)
+		failHubProcess(err)
 	}
 	cert, err := hub.Certificate(path)
 	if err != nil {
-		fail(err)
+		failHubProcess(err)
 	}
-	var ln net.Listener
-	for range 100 { // the killed hub's socket may linger a moment
-		if ln, err = net.Listen("tcp", addr); err == nil {
-			break
-		}
-		time.Sleep(10 * time.Millisecond)
-	}
+	ln, err := listenAgain(addr)
 	if err != nil {
-		fail(err)
+		failHubProcess(err)
 	}
-	fmt.Printf("ready https://%s %s\n", ln.Addr(), hub.Fingerprint(cert))
-	fail(hub.New(db, "").Serve(context.Background(), ln, cert))
-}
-
-// killedHub is the hub process, which the test kills and starts again.
-type killedHub struct {
-	t                *testing.T
-	path, addr       string
-	url, fingerprint string
-	cmd              *exec.Cmd
-}
-
-func (h *killedHub) start() {
-	h.t.Helper()
-	cmd := exec.Command(os.Args[0], "-test.run=^TestKilledHub$")
-	cmd.Env = append(os.Environ(), hubChildEnv+"="+h.path+"|"+h.addr)
-	cmd.Stderr = os.Stderr
-	stdout, err := cmd.StdoutPipe()
-	if err != nil {
-		h.t.Fatal(err)
-	}
-	if err := cmd.Start(); err != nil {
-		h.t.Fatal(err)
-	}
-	ready := make(chan string, 1)
-	go func() {
-		scanner := bufio.NewScanner(stdout)
-		for scanner.Scan() {
-			if line := scanner.Text(); strings.HasPrefix(line, "ready ") || strings.HasPrefix(line, "error ") {
-				ready <- line
-			}
-		}
-		close(ready)
-	}()
-	select {
-	case line := <-ready:
-		var url, fp string
-		if _, err := fmt.Sscanf(line, "ready %s %s", &url, &fp); err != nil {
-			cmd.Process.Kill()
-			cmd.Wait()
-			h.t.Fatalf("the hub process: %s", line)
-		}
-		h.url, h.fingerprint, h.addr = url, fp, strings.TrimPrefix(url, "https://")
-	case <-time.After(20 * time.Second):
-		cmd.Process.Kill()
-		cmd.Wait()
-		h.t.Fatal("the hub process did not start")
-	}
-	h.cmd = cmd
-}
-
-func (h *killedHub) kill() {
-	h.cmd.Process.Signal(syscall.SIGKILL)
-	h.cmd.Wait()
+	announceReady(ln, hub.Fingerprint(cert))
+	failHubProcess(hub.New(db, "").Serve(context.Background(), ln, cert))
 }
 
 // keyedWriter checks in one child again and again, a minute later each
@@ -208,7 +144,7 @@ func TestHub_KilledMidWriteKeepsEveryAcknowledgedWrite(t *testing.T) {
 	}
 	db.Close() // the hub process holds the file from now on
 
-	h := &killedHub{t: t, path: path, addr: "127.0.0.1:0"}
+	h := newHubProcess(t, "TestKilledHub", hubChildEnv, path)
 	h.start()
 	c, err := client.DialDevice(client.DeviceFile{URL: h.url, Fingerprint: h.fingerprint, DeviceID: tablet.ID, Credential: credential})
 	if err != nil {

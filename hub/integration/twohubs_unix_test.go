@@ -3,17 +3,11 @@
 package integration_test
 
 import (
-	"bufio"
 	"context"
 	"encoding/json"
-	"fmt"
 	"math/rand/v2"
-	"net"
 	"os"
-	"os/exec"
 	"slices"
-	"strings"
-	"syscall"
 	"testing"
 	"time"
 
@@ -33,99 +27,40 @@ const orgHubEnv = "LOCATIEDESK_ORG_HUB"
 // (the hubs share the identity kept in the database), and prints
 // "ready URL FINGERPRINT" once it listens.
 func TestOrganisationHub(t *testing.T) {
-	spec := os.Getenv(orgHubEnv)
-	if spec == "" {
+	address, addr, ok := hubProcessSpec(orgHubEnv)
+	if !ok {
 		t.Skip("runs only as a hub process of the two-hub test")
 	}
-	address, addr, _ := strings.Cut(spec, "|")
-	fail := func(err error) { fmt.Println("error", err); os.Exit(2) }
 	ctx := context.Background()
 	db, err := pgstore.Open(ctx, address, pgstore.WithClock(func() time.Time { return lateMonday }))
 	if err != nil {
-		fail(err)
+		failHubProcess(err)
 	}
 	fresh, err := hub.NewIdentity()
 	if err != nil {
-		fail(err)
+		failHubProcess(err)
 	}
 	raw, _ := json.Marshal(fresh)
 	if raw, err = db.SharedHubIdentity(ctx, raw); err != nil {
-		fail(err)
+		failHubProcess(err)
 	}
 	var identity hub.Identity
 	if err := json.Unmarshal(raw, &identity); err != nil {
-		fail(err)
+		failHubProcess(err)
 	}
 	cert, err := identity.Certificate()
 	if err != nil {
-		fail(err)
+		failHubProcess(err)
 	}
-	var ln net.Listener
-	for range 100 { // the killed hub's socket may linger a moment
-		if ln, err = net.Listen("tcp", addr); err == nil {
-			break
-		}
-		time.Sleep(10 * time.Millisecond)
-	}
+	ln, err := listenAgain(addr)
 	if err != nil {
-		fail(err)
+		failHubProcess(err)
 	}
 	if err := db.NoteHub(ctx, "https://"+ln.Addr().String()); err != nil {
-		fail(err)
+		failHubProcess(err)
 	}
-	fmt.Printf("ready https://%s %s\n", ln.Addr(), hub.Fingerprint(cert))
-	fail(hub.New(db, identity.OwnerKey, hub.WithSessionSecret(identity.SessionSecret), hub.WithPeers(db.HubAddresses)).Serve(ctx, ln, cert))
-}
-
-// orgHub is a hub process on the organisation's database.
-type orgHub struct {
-	t                *testing.T
-	database, addr   string
-	url, fingerprint string
-	cmd              *exec.Cmd
-}
-
-func (h *orgHub) start() {
-	h.t.Helper()
-	cmd := exec.Command(os.Args[0], "-test.run=^TestOrganisationHub$")
-	cmd.Env = append(os.Environ(), orgHubEnv+"="+h.database+"|"+h.addr)
-	cmd.Stderr = os.Stderr
-	stdout, err := cmd.StdoutPipe()
-	if err != nil {
-		h.t.Fatal(err)
-	}
-	if err := cmd.Start(); err != nil {
-		h.t.Fatal(err)
-	}
-	ready := make(chan string, 1)
-	go func() {
-		scanner := bufio.NewScanner(stdout)
-		for scanner.Scan() {
-			if line := scanner.Text(); strings.HasPrefix(line, "ready ") || strings.HasPrefix(line, "error ") {
-				ready <- line
-			}
-		}
-		close(ready)
-	}()
-	select {
-	case line := <-ready:
-		if _, err := fmt.Sscanf(line, "ready %s %s", &h.url, &h.fingerprint); err != nil {
-			cmd.Process.Kill()
-			cmd.Wait()
-			h.t.Fatalf("the hub process: %s", line)
-		}
-		h.addr = strings.TrimPrefix(h.url, "https://")
-	case <-time.After(30 * time.Second):
-		cmd.Process.Kill()
-		cmd.Wait()
-		h.t.Fatal("the hub process did not start")
-	}
-	h.cmd = cmd
-}
-
-func (h *orgHub) kill() {
-	h.cmd.Process.Signal(syscall.SIGKILL)
-	h.cmd.Wait()
+	announceReady(ln, hub.Fingerprint(cert))
+	failHubProcess(hub.New(db, identity.OwnerKey, hub.WithSessionSecret(identity.SessionSecret), hub.WithPeers(db.HubAddresses)).Serve(ctx, ln, cert))
 }
 
 // organisation sets up an organisation on a fresh database through the
@@ -198,8 +133,8 @@ func TestTwoHubs_KilledHubsDevicesGoOnThroughTheOther(t *testing.T) {
 		t.Skip("this is a hub process")
 	}
 	address, edit, user := organisation(t)
-	a := &orgHub{t: t, database: address, addr: "127.0.0.1:0"}
-	b := &orgHub{t: t, database: address, addr: "127.0.0.1:0"}
+	a := newHubProcess(t, "TestOrganisationHub", orgHubEnv, address)
+	b := newHubProcess(t, "TestOrganisationHub", orgHubEnv, address)
 	a.start()
 	b.start()
 	defer func() { a.kill(); b.kill() }()
@@ -251,7 +186,7 @@ func TestTwoHubs_KilledHubsDevicesGoOnThroughTheOther(t *testing.T) {
 	}
 	rng := rand.New(rand.NewPCG(uint64(time.Now().UnixNano()), 17))
 	midWrite := 0
-	hubs := []*orgHub{a, b}
+	hubs := []*hubProcess{a, b}
 	for round := range rounds + 1 {
 		// The device gets a write through before each kill, and goes on
 		// writing while one hub is down.
