@@ -136,13 +136,7 @@ func earnAbsenceCredit(tx *bolt.Tx, day data.Date, groupID data.ID, row data.Day
 	if err != nil {
 		return err
 	}
-	balance := 0
-	for _, e := range ledger {
-		if !e.Flexible() {
-			balance += e.Available()
-		}
-	}
-	entry, none := data.EarnCredit(a, balance, settings)
+	entry, none := data.EarnCredit(a, data.AbsenceCreditBalance(ledger), settings)
 	if none != "" {
 		rec.NoCredit = none
 		return nil

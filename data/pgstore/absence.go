@@ -123,13 +123,7 @@ func earnAbsenceCredit(ctx context.Context, tx pgx.Tx, day data.Date, groupID da
 	if err != nil {
 		return err
 	}
-	balance := 0
-	for _, e := range ledger {
-		if !e.Flexible() {
-			balance += e.Available()
-		}
-	}
-	entry, none := data.EarnCredit(a, balance, settings)
+	entry, none := data.EarnCredit(a, data.AbsenceCreditBalance(ledger), settings)
 	if none != "" {
 		rec.NoCredit = none
 		return nil
