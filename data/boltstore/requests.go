@@ -19,12 +19,7 @@ func (db *DB) withChannel(tx *bolt.Tx, d data.RequestDraft, today data.Date) (da
 	if err != nil {
 		return d, err
 	}
-	var role data.Role
-	if db.actor != nil {
-		role = db.actor.Role
-	}
-	d.Channel, err = data.ChannelFor(role, d.Channel, today.DaysUntil(d.Date), s)
-	return d, err
+	return data.DraftChannel(db.actor, d, today, s)
 }
 
 // PreviewRequest checks a draft and proposes its payment without storing
@@ -204,16 +199,13 @@ func submitRequest(tx *bolt.Tx, d data.RequestDraft, pay *data.Payment, now time
 	if err != nil {
 		return data.Request{}, err
 	}
-	if pay == nil {
-		p := data.Propose(d.Spec(), entries).Payment
-		pay = &p
-	}
-	if err := data.CheckPayment(d.Spec(), *pay, entries); err != nil {
+	paid, err := data.PaymentToReserve(d.Spec(), pay, entries)
+	if err != nil {
 		return data.Request{}, err
 	}
-	for _, a := range pay.Allocations {
+	for _, a := range paid.Allocations {
 		err := updateCreditEntry(tx, d.ChildID, a.ExpiresOn, a.EntryID, func(e *data.CreditEntry) error {
-			e.Reserved += a.Minutes
+			data.ReserveCredit(e, a.Minutes)
 			return nil
 		})
 		if err != nil {
@@ -224,11 +216,9 @@ func submitRequest(tx *bolt.Tx, d data.RequestDraft, pay *data.Payment, now time
 	if err != nil {
 		return data.Request{}, err
 	}
-	d.By = strings.TrimSpace(d.By)
-	pay.OverrideReason = strings.TrimSpace(pay.OverrideReason)
-	req := data.Request{ID: data.ID(seq), RequestDraft: d, SubmittedAt: now, Payment: *pay, Status: data.StatusOpen}
-	*changed = append(*changed, data.Change{Kind: data.ChangeRequest, Date: d.Date, GroupID: d.GroupID, ChildID: d.ChildID, Detail: fmt.Sprintf("request %d: %s", req.ID, req.Status)},
-		data.Change{Kind: data.ChangeCredit, Date: d.Date, GroupID: d.GroupID})
+	req := data.SubmittedRequest(d, paid, now)
+	req.ID = data.ID(seq)
+	*changed = append(*changed, req.SubmitChanges()...)
 	return req, putRequest(tx, req)
 }
 
@@ -276,7 +266,7 @@ func approve(tx *bolt.Tx, r *data.Request, _ time.Time, changed *[]data.Change) 
 	} else if expected {
 		return data.Refuse(data.RefuseApproveExpected, data.Args{"Child": int(r.ChildID), "Date": r.Date})
 	}
-	if err := moveCredit(tx, *r, func(e *data.CreditEntry, m int) { e.Reserved -= m; e.Spent += m }); err != nil {
+	if err := moveCredit(tx, *r, data.SpendReserved); err != nil {
 		return err
 	}
 	extras, err := nestedCreate(tx.Bucket(bucketExtras), dateKey(r.Date), idKey(r.GroupID))
@@ -297,8 +287,8 @@ func childExpected(tx *bolt.Tx, childID, groupID data.ID, d data.Date) (bool, er
 
 // RejectRequest rejects an open request with a reason; its credit is given back (R7).
 func (db *DB) RejectRequest(ctx context.Context, id data.ID, by, reason string) error {
-	if strings.TrimSpace(reason) == "" {
-		return data.Refuse(data.RefuseNoRejectReason, nil)
+	if err := data.CheckRejectReason(reason); err != nil {
+		return err
 	}
 	return db.decide(ctx, data.AuditRejectRequest, id, data.ActApprove, by, reason, reject)
 }
@@ -308,7 +298,7 @@ func reject(tx *bolt.Tx, r *data.Request, _ time.Time, _ *[]data.Change) error {
 		return err
 	}
 	r.Status = data.StatusRejected
-	return moveCredit(tx, *r, func(e *data.CreditEntry, m int) { e.Reserved -= m })
+	return moveCredit(tx, *r, data.ReleaseReserved)
 }
 
 // CancelRequest withdraws an open or approved request; its credit is given
@@ -324,7 +314,7 @@ func cancel(tx *bolt.Tx, r *data.Request, now time.Time, changed *[]data.Change)
 	}
 	if r.Status == data.StatusOpen {
 		r.Status = data.StatusCancelled
-		return moveCredit(tx, *r, func(e *data.CreditEntry, m int) { e.Reserved -= m })
+		return moveCredit(tx, *r, data.ReleaseReserved)
 	}
 	r.Status = data.StatusCancelled
 	*changed = append(*changed, data.Change{Kind: data.ChangePlanning, Date: r.Date, GroupID: r.GroupID})
@@ -335,13 +325,13 @@ func cancel(tx *bolt.Tx, r *data.Request, now time.Time, changed *[]data.Change)
 			}
 		}
 	}
-	return moveCredit(tx, *r, func(e *data.CreditEntry, m int) { e.Spent -= m })
+	return moveCredit(tx, *r, data.ReleaseSpent)
 }
 
 // decide runs a status change of one request in one transaction and records who made it.
 func (db *DB) decide(ctx context.Context, audit string, id data.ID, action data.Action, by, reason string, change decision) error {
-	if strings.TrimSpace(by) == "" {
-		return data.Refuse(data.RefuseNoDecider, nil)
+	if err := data.CheckDecider(by); err != nil {
+		return err
 	}
 	now := db.now()
 	return db.update(ctx, audit, func(tx *bolt.Tx, changed *[]data.Change) error {
@@ -365,12 +355,7 @@ func decideRequest(tx *bolt.Tx, id data.ID, by, reason string, now time.Time, al
 	if err := change(tx, &r, now, changed); err != nil {
 		return err
 	}
-	r.DecidedBy, r.DecidedAt, r.Reason = strings.TrimSpace(by), now, strings.TrimSpace(reason)
-	*changed = append(*changed, data.Change{Kind: data.ChangeRequest, Date: r.Date, GroupID: r.GroupID, ChildID: r.ChildID,
-		Detail: fmt.Sprintf("request %d: %s", r.ID, r.Status)})
-	if len(r.Payment.Allocations) > 0 {
-		*changed = append(*changed, data.Change{Kind: data.ChangeCredit, Date: r.Date, GroupID: r.GroupID})
-	}
+	*changed = append(*changed, r.RecordDecision(by, reason, now)...)
 	return putRequest(tx, r)
 }
 
@@ -393,9 +378,8 @@ func readRequest(tx *bolt.Tx, id data.ID) (data.Request, error) {
 // the undo is a write of its own in the audit log. The decision itself was
 // stored at once, so closing the app during the undo time loses nothing.
 func (db *DB) UndoDecision(ctx context.Context, id data.ID, by string) error {
-	by = strings.TrimSpace(by)
-	if by == "" {
-		return data.Refuse(data.RefuseNoDecider, nil)
+	if err := data.CheckDecider(by); err != nil {
+		return err
 	}
 	now := db.now()
 	return db.update(ctx, data.AuditUndoDecision, func(tx *bolt.Tx, changed *[]data.Change) error {
@@ -412,12 +396,7 @@ func (db *DB) UndoDecision(ctx context.Context, id data.ID, by string) error {
 		if err := reopen(tx, &r, changed); err != nil {
 			return err
 		}
-		*changed = append(*changed, data.Change{Kind: data.ChangeRequest, Date: r.Date, GroupID: r.GroupID, ChildID: r.ChildID,
-			Detail: fmt.Sprintf("request %d: open again", r.ID)})
-		if len(r.Payment.Allocations) > 0 {
-			*changed = append(*changed, data.Change{Kind: data.ChangeCredit, Date: r.Date, GroupID: r.GroupID})
-		}
-		r.Status, r.DecidedBy, r.DecidedAt, r.Reason = data.StatusOpen, "", time.Time{}, ""
+		*changed = append(*changed, r.Reopen()...)
 		return putRequest(tx, r)
 	})
 }
@@ -432,19 +411,13 @@ func reopen(tx *bolt.Tx, r *data.Request, changed *[]data.Change) error {
 		} else if found {
 			return data.Refuse(data.RefuseReopenDuplicate, data.Args{"Date": r.Date, "Request": int(other)})
 		}
-		return moveCreditChecked(tx, *r, func(e *data.CreditEntry, m int) error {
-			if e.Available() < m {
-				return data.Refuse(data.RefuseCreditTaken, data.Args{"Entry": int(e.ID), "Holds": data.MinutesText(e.Available()), "Needs": data.MinutesText(m)})
-			}
-			e.Reserved += m
-			return nil
-		})
+		return moveCreditChecked(tx, *r, data.ReserveAgain)
 	}
 	rec, err := getJSON[data.Attendance](nested(tx.Bucket(bucketAttendance), dateKey(r.Date), idKey(r.GroupID)), idKey(r.ChildID))
-	switch {
-	case err == nil && (rec.CheckIn != nil || rec.Absent):
-		return data.Refuse(data.RefuseReopenRecorded, data.Args{"Date": r.Date, "Recorded": rec.Summary()})
-	case err != nil && !errors.Is(err, data.ErrNotFound):
+	if err != nil && !errors.Is(err, data.ErrNotFound) {
+		return err
+	}
+	if err := data.CheckReopenRecorded(*r, rec, err == nil); err != nil {
 		return err
 	}
 	if b := nested(tx.Bucket(bucketExtras), dateKey(r.Date), idKey(r.GroupID)); b != nil {
@@ -455,7 +428,7 @@ func reopen(tx *bolt.Tx, r *data.Request, changed *[]data.Change) error {
 		}
 	}
 	*changed = append(*changed, data.Change{Kind: data.ChangePlanning, Date: r.Date, GroupID: r.GroupID})
-	return moveCredit(tx, *r, func(e *data.CreditEntry, m int) { e.Spent -= m; e.Reserved += m })
+	return moveCredit(tx, *r, data.UnspendToReserved)
 }
 
 // moveCreditChecked is moveCredit for a move that can be refused.
@@ -534,12 +507,7 @@ func (db *DB) LocationQueue(ctx context.Context, locationID data.ID) ([]data.Que
 		}
 		return nil
 	})
-	slices.SortStableFunc(out, func(a, b data.QueueItem) int {
-		if c := a.Request.Date.Compare(b.Request.Date); c != 0 {
-			return c
-		}
-		return a.Request.SubmittedAt.Compare(b.Request.SubmittedAt)
-	})
+	data.SortQueue(out)
 	return out, err
 }
 
