@@ -139,3 +139,31 @@ func SortQueue(items []QueueItem) {
 		return a.Request.SubmittedAt.Compare(b.Request.SubmittedAt)
 	})
 }
+
+// DraftFacts is what a store learned about a draft's day while checking it
+// (the child, the group, the products it allows, the day's occupancy); a
+// check that stops early leaves the rest zero.
+type DraftFacts struct {
+	Child      Child
+	ChildFound bool
+	Group      Group
+	Settings   Settings
+	Products   []Product
+	HolidayDay bool
+	StudyDay   bool
+	Occupancy  int
+}
+
+// Preview is what the facts tell of draft d (its channel set), with
+// problem the first rule it breaks (nil: none); the payment proposal is
+// the caller's to add when Proposes.
+func (f DraftFacts) Preview(d RequestDraft, problem error) RequestPreview {
+	return RequestPreview{Channel: d.Channel, Products: f.Products, HolidayDay: f.HolidayDay, StudyDay: f.StudyDay,
+		Occupancy: f.Occupancy, Capacity: f.Group.Capacity, Problem: problem}
+}
+
+// Proposes reports whether a preview of d proposes a payment: the child is
+// known and the times have a length, whatever else is wrong.
+func (f DraftFacts) Proposes(d RequestDraft) bool {
+	return f.ChildFound && d.Times.Until > d.Times.From
+}

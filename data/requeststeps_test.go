@@ -95,3 +95,18 @@ func TestSortQueue_R6_EarliestDayThenLongestWaiting(t *testing.T) {
 		t.Errorf("order %d %d %d, want 3 2 1", items[0].Request.ID, items[1].Request.ID, items[2].Request.ID)
 	}
 }
+
+func TestDraftFacts_R1_Preview(t *testing.T) {
+	d := data.RequestDraft{Channel: data.ChannelGroup, Times: data.TimeRange{From: 8 * 60, Until: 9 * 60}}
+	f := data.DraftFacts{ChildFound: true, Group: data.Group{Capacity: 12}, Occupancy: 11, Products: []data.Product{data.ProductKDV}, HolidayDay: true}
+	p := f.Preview(d, nil)
+	if p.Channel != data.ChannelGroup || p.Capacity != 12 || p.Occupancy != 11 || !p.HolidayDay || len(p.Products) != 1 || p.Problem != nil {
+		t.Errorf("preview %+v", p)
+	}
+	if !f.Proposes(d) {
+		t.Error("a known child with times gets a proposal")
+	}
+	if d.Times.Until = d.Times.From; f.Proposes(d) {
+		t.Error("times without length get no proposal")
+	}
+}

@@ -36,10 +36,9 @@ func (db *DB) PreviewRequest(ctx context.Context, d data.RequestDraft) (data.Req
 			p.Problem = problem
 			return nil
 		}
-		p.Channel = d.Channel
-		ctx, problem := checkDraft(tx, d, db.Today())
-		p.Products, p.HolidayDay, p.StudyDay, p.Occupancy, p.Capacity, p.Problem = ctx.products, ctx.holiday, ctx.studyDay, ctx.occupancy, ctx.group.Capacity, problem
-		if ctx.childFound && d.Times.Until > d.Times.From {
+		facts, problem := checkDraft(tx, d, db.Today())
+		p = facts.Preview(d, problem)
+		if facts.Proposes(d) {
 			entries, err := childLedger(tx, d.ChildID, db.Today())
 			if err != nil {
 				return err
@@ -51,36 +50,24 @@ func (db *DB) PreviewRequest(ctx context.Context, d data.RequestDraft) (data.Req
 	return p, err
 }
 
-// requestContext is what checkDraft learned about a draft's day.
-type requestContext struct {
-	child      data.Child
-	childFound bool
-	group      data.Group
-	settings   data.Settings
-	products   []data.Product
-	holiday    bool
-	studyDay   bool
-	occupancy  int
-}
-
 // checkDraft gathers the facts of a draft's day and checks every rule a
 // draft must meet on them (data.CheckDraftParties, RequestWindow,
 // CheckDraftDay), in the order a user can act on them, returning the first
 // it breaks.
-func checkDraft(tx *bolt.Tx, d data.RequestDraft, today data.Date) (requestContext, error) {
-	var ctx requestContext
+func checkDraft(tx *bolt.Tx, d data.RequestDraft, today data.Date) (data.DraftFacts, error) {
+	var ctx data.DraftFacts
 	var err error
-	if ctx.settings, err = readSettings(tx); err != nil {
+	if ctx.Settings, err = readSettings(tx); err != nil {
 		return ctx, err
 	}
-	if ctx.child, err = readChild(tx, d.ChildID); err != nil {
+	if ctx.Child, err = readChild(tx, d.ChildID); err != nil {
 		return ctx, data.Refuse(data.RefuseUnknownChild, data.Args{"Child": int(d.ChildID)})
 	}
-	ctx.childFound = true
-	if ctx.group, err = getJSON[data.Group](tx.Bucket(bucketGroups), idKey(d.GroupID)); err != nil {
+	ctx.ChildFound = true
+	if ctx.Group, err = getJSON[data.Group](tx.Bucket(bucketGroups), idKey(d.GroupID)); err != nil {
 		return ctx, data.Refuse(data.RefuseUnknownGroup, data.Args{"Group": int(d.GroupID)})
 	}
-	if err := data.CheckDraftParties(d, ctx.child, ctx.group); err != nil {
+	if err := data.CheckDraftParties(d, ctx.Child, ctx.Group); err != nil {
 		return ctx, err
 	}
 	// The occupancy is counted before any rule can refuse the draft, so the
@@ -89,16 +76,16 @@ func checkDraft(tx *bolt.Tx, d data.RequestDraft, today data.Date) (requestConte
 	if err != nil {
 		return ctx, err
 	}
-	ctx.occupancy = list.Occupancy()
-	if err := data.RequestWindow(today, d.Date, d.Channel, ctx.settings); err != nil {
+	ctx.Occupancy = list.Occupancy()
+	if err := data.RequestWindow(today, d.Date, d.Channel, ctx.Settings); err != nil {
 		return ctx, err
 	}
-	day, err := draftDay(tx, d, ctx.child, ctx.group, list)
+	day, err := draftDay(tx, d, ctx.Child, ctx.Group, list)
 	if err != nil {
 		return ctx, err
 	}
-	ctx.holiday, ctx.studyDay = day.HolidayDay, day.StudyDay
-	ctx.products, err = data.CheckDraftDay(d, day)
+	ctx.HolidayDay, ctx.StudyDay = day.HolidayDay, day.StudyDay
+	ctx.Products, err = data.CheckDraftDay(d, day)
 	return ctx, err
 }
 
@@ -189,7 +176,7 @@ func submitRequest(tx *bolt.Tx, d data.RequestDraft, pay *data.Payment, now time
 	if err != nil {
 		return data.Request{}, err
 	}
-	if err := data.CheckCapacity(ctx.group, d.Date, ctx.occupancy, d.OverCapacity); err != nil {
+	if err := data.CheckCapacity(ctx.Group, d.Date, ctx.Occupancy, d.OverCapacity); err != nil {
 		return data.Request{}, err
 	}
 	if err := grantFlexibleCredit(tx, d.ChildID, today, changed); err != nil {

@@ -38,13 +38,12 @@ func (db *DB) PreviewRequest(ctx context.Context, d data.RequestDraft) (data.Req
 			p.Problem = problem
 			return nil
 		}
-		p.Channel = d.Channel
 		rc, problem, err := checkDraft(ctx, tx, d, today)
 		if err != nil {
 			return err
 		}
-		p.Products, p.HolidayDay, p.StudyDay, p.Occupancy, p.Capacity, p.Problem = rc.products, rc.holiday, rc.studyDay, rc.occupancy, rc.group.Capacity, problem
-		if rc.childFound && d.Times.Until > d.Times.From {
+		p = rc.Preview(d, problem)
+		if rc.Proposes(d) {
 			entries, err := childLedger(ctx, tx, d.ChildID, today)
 			if err != nil {
 				return err
@@ -56,39 +55,27 @@ func (db *DB) PreviewRequest(ctx context.Context, d data.RequestDraft) (data.Req
 	return p, err
 }
 
-// requestContext is what checkDraft learned about a draft's day.
-type requestContext struct {
-	child      data.Child
-	childFound bool
-	group      data.Group
-	settings   data.Settings
-	products   []data.Product
-	holiday    bool
-	studyDay   bool
-	occupancy  int
-}
-
 // checkDraft gathers the facts of a draft's day and checks every rule a
 // draft must meet on them (data.CheckDraftParties, RequestWindow,
 // CheckDraftDay), in the order a user can act on them, returning the first
 // it breaks as problem; err is a failure to read. It reads inside the
 // caller's transaction, so what it checks is what the transaction writes on.
-func checkDraft(ctx context.Context, q batcher, d data.RequestDraft, today data.Date) (rc requestContext, problem, err error) {
-	if rc.settings, err = readSettings(ctx, q); err != nil {
+func checkDraft(ctx context.Context, q batcher, d data.RequestDraft, today data.Date) (rc data.DraftFacts, problem, err error) {
+	if rc.Settings, err = readSettings(ctx, q); err != nil {
 		return rc, nil, err
 	}
-	if rc.child, err = readChild(ctx, q, d.ChildID); errors.Is(err, data.ErrNotFound) {
+	if rc.Child, err = readChild(ctx, q, d.ChildID); errors.Is(err, data.ErrNotFound) {
 		return rc, data.Refuse(data.RefuseUnknownChild, data.Args{"Child": int(d.ChildID)}), nil
 	} else if err != nil {
 		return rc, nil, err
 	}
-	rc.childFound = true
-	if rc.group, err = readGroup(ctx, q, d.GroupID); errors.Is(err, data.ErrNotFound) {
+	rc.ChildFound = true
+	if rc.Group, err = readGroup(ctx, q, d.GroupID); errors.Is(err, data.ErrNotFound) {
 		return rc, data.Refuse(data.RefuseUnknownGroup, data.Args{"Group": int(d.GroupID)}), nil
 	} else if err != nil {
 		return rc, nil, err
 	}
-	if problem := data.CheckDraftParties(d, rc.child, rc.group); problem != nil {
+	if problem := data.CheckDraftParties(d, rc.Child, rc.Group); problem != nil {
 		return rc, problem, nil
 	}
 	// The occupancy is counted before any rule can refuse the draft, so the
@@ -97,16 +84,16 @@ func checkDraft(ctx context.Context, q batcher, d data.RequestDraft, today data.
 	if err != nil {
 		return rc, nil, err
 	}
-	rc.occupancy = list.Occupancy()
-	if problem := data.RequestWindow(today, d.Date, d.Channel, rc.settings); problem != nil {
+	rc.Occupancy = list.Occupancy()
+	if problem := data.RequestWindow(today, d.Date, d.Channel, rc.Settings); problem != nil {
 		return rc, problem, nil
 	}
-	day, err := draftDay(ctx, q, d, rc.child, rc.group, list)
+	day, err := draftDay(ctx, q, d, rc.Child, rc.Group, list)
 	if err != nil {
 		return rc, nil, err
 	}
-	rc.holiday, rc.studyDay = day.HolidayDay, day.StudyDay
-	rc.products, problem = data.CheckDraftDay(d, day)
+	rc.HolidayDay, rc.StudyDay = day.HolidayDay, day.StudyDay
+	rc.Products, problem = data.CheckDraftDay(d, day)
 	return rc, problem, nil
 }
 
@@ -217,7 +204,7 @@ func submitRequest(ctx context.Context, tx pgx.Tx, d data.RequestDraft, pay *dat
 	if problem != nil {
 		return data.Request{}, problem
 	}
-	if err := data.CheckCapacity(rc.group, d.Date, rc.occupancy, d.OverCapacity); err != nil {
+	if err := data.CheckCapacity(rc.Group, d.Date, rc.Occupancy, d.OverCapacity); err != nil {
 		return data.Request{}, err
 	}
 	if err := grantFlexibleCredit(ctx, tx, d.ChildID, today, changed); err != nil {
