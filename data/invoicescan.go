@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"cmp"
 	"slices"
+	"strings"
 	"time"
 
 	"golang.org/x/text/collate"
@@ -253,4 +254,24 @@ func kindRank(k LineKind) int {
 		return 0
 	}
 	return 1
+}
+
+// CheckExporter refuses an export that names no one: a batch records who made it.
+func (s InvoiceSpec) CheckExporter() error {
+	if strings.TrimSpace(s.By) == "" {
+		return Refuse(RefuseInvoiceNoExporter, nil)
+	}
+	return nil
+}
+
+// Batch is the batch an export of s made at now records, of location (its
+// name; "" for every location) with the totals of its lines, sorted in
+// the file's order (SortInvoiceLines). Its ID is the store's to give.
+func (x *InvoiceExport) Batch(s InvoiceSpec, location string, now time.Time) InvoiceBatch {
+	SortInvoiceLines(x.Lines)
+	b := InvoiceBatch{From: s.From, To: s.To, LocationID: s.LocationID, Location: location, CreatedAt: now, By: strings.TrimSpace(s.By)}
+	for _, l := range x.Lines {
+		b.Add(l)
+	}
+	return b
 }

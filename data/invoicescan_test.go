@@ -108,3 +108,21 @@ func TestSortInvoiceLines_F1_NamesAsTheOfficeReadsThem(t *testing.T) {
 		}
 	}
 }
+
+func TestInvoiceExport_F1_BatchOfItsLines(t *testing.T) {
+	spec := data.InvoiceSpec{From: data.NewDate(2026, 3, 1), To: data.NewDate(2026, 3, 31), LocationID: 2, By: " Els "}
+	if refusalCode((data.InvoiceSpec{By: " "}).CheckExporter()) != data.RefuseInvoiceNoExporter || spec.CheckExporter() != nil {
+		t.Fatal("an export names who makes it")
+	}
+	var x data.InvoiceExport
+	x.Add(data.InvoiceLine{ChildName: "Zoë", Kind: data.LineNew, Product: data.ProductKDV, InvoiceMinutes: 60}, data.ExportedChange{Source: data.SourceRequest, ID: 1})
+	x.Add(data.InvoiceLine{ChildName: "Anna", Kind: data.LineNew, Product: data.ProductKDV, InvoiceMinutes: 30}, data.ExportedChange{})
+	now := time.Date(2026, 4, 1, 9, 0, 0, 0, time.UTC)
+	b := x.Batch(spec, "Zon", now)
+	if b.By != "Els" || b.Location != "Zon" || b.LocationID != 2 || !b.CreatedAt.Equal(now) || b.Lines != 2 {
+		t.Errorf("batch %+v", b)
+	}
+	if x.Lines[0].ChildName != "Anna" || len(x.Changes) != 1 {
+		t.Errorf("lines %+v changes %+v, want the lines in the file's order and only real changes kept", x.Lines, x.Changes)
+	}
+}

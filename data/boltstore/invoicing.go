@@ -8,7 +8,6 @@ import (
 	"fmt"
 	"iter"
 	"slices"
-	"strings"
 
 	"locatiedesk/data"
 
@@ -72,8 +71,8 @@ func (db *DB) PreviewInvoicing(ctx context.Context, spec data.InvoiceSpec, progr
 // exports can never both bill a source. progress, when set, is called with
 // the part done (0 to 1).
 func (db *DB) ExportInvoicing(ctx context.Context, spec data.InvoiceSpec, progress func(float64)) (data.InvoiceBatch, error) {
-	if strings.TrimSpace(spec.By) == "" {
-		return data.InvoiceBatch{}, data.Refuse(data.RefuseInvoiceNoExporter, nil)
+	if err := spec.CheckExporter(); err != nil {
+		return data.InvoiceBatch{}, err
 	}
 	var batch data.InvoiceBatch
 	now := db.now()
@@ -89,14 +88,13 @@ func (db *DB) ExportInvoicing(ctx context.Context, spec data.InvoiceSpec, progre
 		if err := scanInvoicing(tx, spec, progress, export.Add); err != nil {
 			return err
 		}
-		lines := export.Lines
 		seq, err := tx.Bucket(bucketExportBatches).NextSequence()
 		if err != nil {
 			return err
 		}
-		batch = data.InvoiceBatch{ID: data.ID(seq), From: spec.From, To: spec.To, LocationID: spec.LocationID, Location: loc.Name,
-			CreatedAt: now, By: strings.TrimSpace(spec.By)}
-		data.SortInvoiceLines(lines)
+		batch = export.Batch(spec, loc.Name, now)
+		batch.ID = data.ID(seq)
+		lines := export.Lines
 		stored, err := tx.Bucket(bucketExportLines).CreateBucket(idKey(batch.ID))
 		if err != nil {
 			return err
@@ -104,7 +102,6 @@ func (db *DB) ExportInvoicing(ctx context.Context, spec data.InvoiceSpec, progre
 		stored.FillPercent = 1 // appended in key order, never changed
 		for i := range lines {
 			lines[i].Batch = batch.ID
-			batch.Add(lines[i])
 			if err := putJSON(stored, itob(uint64(i+1)), lines[i]); err != nil {
 				return err
 			}

@@ -7,7 +7,6 @@ import (
 	"fmt"
 	"iter"
 	"slices"
-	"strings"
 
 	"github.com/jackc/pgx/v5"
 
@@ -71,8 +70,8 @@ func (db *DB) PreviewInvoicing(ctx context.Context, spec data.InvoiceSpec, progr
 // exports can never both bill a source. progress, when set, is called with
 // the part done (0 to 1).
 func (db *DB) ExportInvoicing(ctx context.Context, spec data.InvoiceSpec, progress func(float64)) (data.InvoiceBatch, error) {
-	if strings.TrimSpace(spec.By) == "" {
-		return data.InvoiceBatch{}, data.Refuse(data.RefuseInvoiceNoExporter, nil)
+	if err := spec.CheckExporter(); err != nil {
+		return data.InvoiceBatch{}, err
 	}
 	var batch data.InvoiceBatch
 	now := db.now()
@@ -88,13 +87,8 @@ func (db *DB) ExportInvoicing(ctx context.Context, spec data.InvoiceSpec, progre
 		if err := scanInvoicing(ctx, tx, spec, progress, export.Add); err != nil {
 			return err
 		}
+		batch = export.Batch(spec, loc.Name, now)
 		lines := export.Lines
-		batch = data.InvoiceBatch{From: spec.From, To: spec.To, LocationID: spec.LocationID, Location: loc.Name,
-			CreatedAt: now, By: strings.TrimSpace(spec.By)}
-		data.SortInvoiceLines(lines)
-		for _, l := range lines {
-			batch.Add(l)
-		}
 		if batch.ID, err = insertBatch(ctx, tx, batch); err != nil {
 			return err
 		}
