@@ -46,7 +46,7 @@ func TestMigrate_ALocationsFileIntoTheOrganisationsDatabase(t *testing.T) {
 	address := pgtest.Database(t)
 	status, said, errText := runCLI(t, "migrate", "--from", file, "--to", address)
 	if status != 0 || !strings.Contains(said, `moved "De Vlinder" from `+file+` into postgres://`) ||
-		!strings.Contains(said, "every table read back with the rows and checksum expected") {
+		!strings.Contains(said, "every table checked: the moved rows read back with the rows and checksum expected") {
 		t.Fatalf("migrate: %d %q %q", status, said, errText)
 	}
 	for _, table := range []string{"children", "contracts", "consent_changes"} {

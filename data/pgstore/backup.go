@@ -28,7 +28,7 @@ func (db *DB) WriteBackup(ctx context.Context, w io.Writer) (int64, error) {
 			return err
 		}
 		var err error
-		s, err = readSnapshot(ctx, tx)
+		s, err = readSnapshot(ctx, tx, everyRow)
 		return err
 	})
 	if err != nil {

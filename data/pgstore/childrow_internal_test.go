@@ -11,19 +11,28 @@ import (
 	"locatiedesk/data/pgstore/pgtest"
 )
 
-// TestChildRow_A1_SameAsTheWholeList: the one-child row an edit reads is
-// the child's row of the whole list, for every child, group and day of
-// three weeks with contracts of every kind, school holidays, a study day, a
-// closing day, extras and records of children not expected.
-func TestChildRow_A1_SameAsTheWholeList(t *testing.T) {
-	now := time.Date(2026, time.March, 10, 9, 0, 0, 0, time.Local)
-	address := pgtest.Database(t)
-	db, err := Open(t.Context(), address, WithClock(func() time.Time { return now }))
+// listFixture is a location with a KDV group, Rupsjes, and a BSO group,
+// Avonturiers, on Tuesday 10 March 2026 at 09:00: three weeks with contracts
+// of every kind, school holidays, a study day, a closing day, extras and
+// records of children not expected.
+type listFixture struct {
+	address  string
+	db       *DB
+	now      time.Time
+	kdv, bso data.Group
+	children []data.Child
+}
+
+func newListFixture(t *testing.T) listFixture {
+	t.Helper()
+	f := listFixture{address: pgtest.Database(t), now: time.Date(2026, time.March, 10, 9, 0, 0, 0, time.Local)}
+	var err error
+	f.db, err = Open(t.Context(), f.address, WithClock(func() time.Time { return f.now }))
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer db.Close()
-	ctx := t.Context()
+	t.Cleanup(func() { f.db.Close() })
+	db, ctx := f.db, t.Context()
 	must := func(err error) {
 		t.Helper()
 		if err != nil {
@@ -37,7 +46,8 @@ func TestChildRow_A1_SameAsTheWholeList(t *testing.T) {
 	must(err)
 	bso, err := db.GroupByName(ctx, "Avonturiers")
 	must(err)
-	conn, err := pgx.Connect(ctx, address)
+	f.kdv, f.bso = kdv, bso
+	conn, err := pgx.Connect(ctx, f.address)
 	must(err)
 	defer conn.Close(ctx)
 	exec := func(sql string, args ...any) {
@@ -66,14 +76,14 @@ func TestChildRow_A1_SameAsTheWholeList(t *testing.T) {
 		return c
 	}
 	weekdays := []time.Weekday{time.Monday, time.Tuesday, time.Wednesday, time.Thursday, time.Friday}
-	children := []data.Child{
+	f.children = []data.Child{
 		add("Anna", 0, kdv, data.ProductKDV, morning, weekdays...),
 		add("Bram", 0, kdv, data.ProductKDV, morning, time.Tuesday, time.Thursday),
 		add("Eva", 1, bso, data.ProductBSOSchoolWeeks, afternoon, time.Monday, time.Tuesday, time.Thursday),
 		add("Finn", 1, bso, data.ProductBSO52Weeks, afternoon, weekdays...),
 		add("Gijs", 2, bso, data.ProductBSOSchoolWeeks, afternoon, time.Monday, time.Thursday),
 	}
-	anna, bram, eva, gijs := children[0], children[1], children[2], children[4]
+	anna, bram, eva, gijs := f.children[0], f.children[1], f.children[2], f.children[4]
 	exec(`INSERT INTO extras (day, group_id, child_id, from_min, until_min, source) VALUES
 		('2026-03-11', $1, $3, 450, 780, 'request'), ('2026-03-12', $2, $4, 480, 1080, 'study-day')`, int64(kdv.ID), int64(bso.ID), int64(bram.ID), int64(gijs.ID))
 	// Records: Anna in her own group, Eva in the KDV group she is not
@@ -82,9 +92,17 @@ func TestChildRow_A1_SameAsTheWholeList(t *testing.T) {
 		('2026-03-10', $1, $3, 480, 'test', now()), ('2026-03-09', $1, $4, 500, 'test', now()), ('2026-03-10', $2, $5, 510, 'test', now())`,
 		int64(kdv.ID), int64(bso.ID), int64(anna.ID), int64(eva.ID), int64(bram.ID))
 	exec(`INSERT INTO consent_changes (child_id, seq, level, given, source, recorded_by, recorded_at) VALUES ($1, 1, 'portal', '2026-01-01', 'form', 'test', now())`, int64(anna.ID))
+	return f
+}
 
+// TestChildRow_A1_SameAsTheWholeList: the one-child row an edit reads is
+// the child's row of the whole list, for every child, group and day of
+// the fixture's three weeks.
+func TestChildRow_A1_SameAsTheWholeList(t *testing.T) {
+	f := newListFixture(t)
+	db, ctx, kdv, bso, children := f.db, t.Context(), f.kdv, f.bso, f.children
 	listed, unplanned, closed := 0, 0, 0
-	err = db.view(ctx, func(tx pgx.Tx) error {
+	err := db.view(ctx, func(tx pgx.Tx) error {
 		for d := data.NewDate(2026, time.March, 9); d.Before(data.NewDate(2026, time.March, 30)); d = d.AddDays(1) {
 			for _, g := range []data.Group{kdv, bso} {
 				list, err := readDayList(ctx, tx, g.ID, d)
@@ -115,7 +133,9 @@ func TestChildRow_A1_SameAsTheWholeList(t *testing.T) {
 		}
 		return nil
 	})
-	must(err)
+	if err != nil {
+		t.Fatal(err)
+	}
 	// Weekends and the closing day, in both groups.
 	if listed < 40 || unplanned != 2 || closed != 2*(6+1) {
 		t.Errorf("compared %d rows, %d of them with a record only, on %d closed lists", listed, unplanned, closed)

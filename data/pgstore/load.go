@@ -9,14 +9,16 @@ import (
 	"strings"
 
 	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgtype"
 
 	"locatiedesk/data"
 	"locatiedesk/data/snapshot"
 )
 
-// LoadReport says what Load moved: per table, the file's rows, the rows the
-// table holds after, and the checksum both the expected and the read-back
-// records gave.
+// LoadReport says what Load moved: per table, the file's rows, the rows
+// the move added or rewrote (read back and checked), the rows the table
+// holds after, and the checksum both the expected and the read-back rows
+// gave.
 type LoadReport struct {
 	Tables []LoadedTable
 	// Locations are the locations moved in, as the database numbers them.
@@ -27,12 +29,16 @@ type LoadReport struct {
 type LoadedTable struct {
 	Name     string
 	FromFile int // rows of this kind in the file
-	Rows     int // rows the table holds after, read back and checked
-	Sum      [32]byte
+	// Moved are the rows the move added, or rewrote (a person who gained
+	// the file's locations, a study day that gained its decisions): read
+	// back, they are the file's records as renumbered.
+	Moved int
+	Rows  int      // rows the table holds after: the database's own, unchanged, and the moved
+	Sum   [32]byte // SHA-256 of the moved rows, expected and read back
 }
 
 // ErrNotVerified is a load whose records read back otherwise than they were
-// written: nothing of it is kept.
+// written, or that changed the database's own rows: nothing of it is kept.
 var ErrNotVerified = errors.New("the copy did not read back as the file's records")
 
 // beforeVerify, when a test sets it, runs between the writes of a load and
@@ -45,10 +51,13 @@ var beforeVerify func(ctx context.Context, tx pgx.Tx) error
 // The file's records are renumbered after the database's own
 // (snapshot.JoinInto): IDs, the references to them, and the log after the
 // database's log. A location whose name the database holds already is
-// refused with snapshot.ErrLocationTaken. Before it commits, Load reads
-// every table back and compares its rows and checksum with what the
-// database held plus the file's records; on any difference it fails with
-// ErrNotVerified and keeps nothing.
+// refused with snapshot.ErrLocationTaken. Before it commits, Load reads the
+// rows it added or rewrote back and compares them with the file's records
+// (rows and checksum per table), and checks that every other row of every
+// table is as it was (count and a checksum the server sums); on any
+// difference it fails with ErrNotVerified and keeps nothing. Only the moved
+// rows are read into memory, so what a move needs grows with the file, not
+// with the organisation it joins.
 func (db *DB) Load(ctx context.Context, file snapshot.Snapshot, source string) (LoadReport, error) {
 	var rep LoadReport
 	fileTables, err := file.Tables()
@@ -67,11 +76,16 @@ func (db *DB) Load(ctx context.Context, file snapshot.Snapshot, source string) (
 			if err := tx.QueryRow(ctx, `SELECT last FROM feed_seq FOR UPDATE`).Scan(&last); err != nil {
 				return fmt.Errorf("lock the change feed: %w", err)
 			}
-			before, err := readSnapshot(ctx, tx)
+			target, err := readTarget(ctx, tx, file, last)
 			if err != nil {
 				return err
 			}
-			j, err := snapshot.JoinInto(before, file, uint64(last))
+			j, err := snapshot.JoinInto(target, file)
+			if err != nil {
+				return err
+			}
+			moved := movedRows(j, target.Records.Settings == nil)
+			ownBefore, err := ownRows(ctx, tx, moved)
 			if err != nil {
 				return err
 			}
@@ -83,23 +97,28 @@ func (db *DB) Load(ctx context.Context, file snapshot.Snapshot, source string) (
 					return err
 				}
 			}
-			after, err := readSnapshot(ctx, tx)
+			ownAfter, err := ownRows(ctx, tx, moved)
 			if err != nil {
 				return err
 			}
-			want, err := j.Expected.Tables()
+			readBack, err := readSnapshot(ctx, tx, moved)
 			if err != nil {
 				return err
 			}
-			got, err := after.Tables()
+			want, err := j.Moved.Tables()
 			if err != nil {
 				return err
 			}
-			if diff := snapshot.Differences(want, got); len(diff) > 0 {
+			got, err := readBack.Tables()
+			if err != nil {
+				return err
+			}
+			diff := ownDifferences(ownBefore, ownAfter)
+			if diff = append(diff, snapshot.Differences(want, got)...); len(diff) > 0 {
 				return fmt.Errorf("%w: %s", ErrNotVerified, strings.Join(diff, "; "))
 			}
 			for i, t := range got {
-				rep.Tables = append(rep.Tables, LoadedTable{Name: t.Name, FromFile: fileTables[i].Rows, Rows: t.Rows, Sum: t.Sum})
+				rep.Tables = append(rep.Tables, LoadedTable{Name: t.Name, FromFile: fileTables[i].Rows, Moved: t.Rows, Rows: ownAfter[t.Name].rows + t.Rows, Sum: t.Sum})
 			}
 			rep.Locations = j.Insert.Locations
 			names := make([]string, len(rep.Locations))
@@ -118,6 +137,173 @@ func (db *DB) Load(ctx context.Context, file snapshot.Snapshot, source string) (
 			return LoadReport{}, err
 		}
 	}
+}
+
+// readTarget reads what joining file needs to know of the database
+// (snapshot.Target): the highest IDs, the log's last number (the feed's,
+// lastSeq, or a higher one logged), and of the records only those the
+// file's may meet: the settings, the locations, schools, people and
+// closing days (the organisation's catalog, small beside its history), the
+// shared schools' calendars and the children of the file's numbers.
+func readTarget(ctx context.Context, tx pgx.Tx, file snapshot.Snapshot, lastSeq int64) (snapshot.Target, error) {
+	var t snapshot.Target
+	m := &t.Offsets
+	var highest [13]int64
+	var logged int64
+	err := tx.QueryRow(ctx, `SELECT
+		(SELECT coalesce(max(id), 0) FROM locations), (SELECT coalesce(max(id), 0) FROM groups),
+		(SELECT coalesce(max(id), 0) FROM schools), (SELECT coalesce(max(id), 0) FROM school_holidays),
+		(SELECT coalesce(max(id), 0) FROM children), (SELECT coalesce(max(id), 0) FROM contracts),
+		(SELECT coalesce(max(id), 0) FROM signups), (SELECT coalesce(max(id), 0) FROM users),
+		(SELECT coalesce(max(id), 0) FROM credit_entries), (SELECT coalesce(max(id), 0) FROM requests),
+		(SELECT coalesce(max(id), 0) FROM invoice_batches), (SELECT coalesce(max(id), 0) FROM devices),
+		(SELECT coalesce(max(id), 0) FROM pairing_codes), (SELECT coalesce(max(seq), 0) FROM audit_log)`).Scan(
+		&highest[0], &highest[1], &highest[2], &highest[3], &highest[4], &highest[5], &highest[6],
+		&highest[7], &highest[8], &highest[9], &highest[10], &highest[11], &highest[12], &logged)
+	if err != nil {
+		return t, fmt.Errorf("read the highest IDs: %w", err)
+	}
+	for i, ids := range []*snapshot.IDs{&m.Locations, &m.Groups, &m.Schools, &m.Holidays, &m.Children, &m.Contracts,
+		&m.SignUps, &m.Users, &m.Credit, &m.Requests, &m.Batches, &m.Devices, &m.PairingCodes} {
+		ids.Offset = data.ID(highest[i])
+	}
+	m.Seq = uint64(max(lastSeq, logged))
+
+	var numbers []string
+	for _, c := range file.Children {
+		if c.Number != "" {
+			numbers = append(numbers, c.Number)
+		}
+	}
+	catalog := selection{rest: "false", args: pgx.NamedArgs{"numbers": numbers}, where: map[string]string{
+		"organisation": "true", "locations": "true", "schools": "true", "users": "true", "closing_days": "true",
+		"children": "number = ANY(@numbers)",
+	}}
+	if t.Records, err = readSnapshot(ctx, tx, catalog); err != nil {
+		return t, err
+	}
+	var schools []int64
+	for _, id := range snapshot.SharedSchools(t.Records.Schools, file.Schools) {
+		schools = append(schools, int64(id))
+	}
+	if t.Records.Holidays, err = readHolidays(ctx, tx, `WHERE school_id = ANY($1)`, schools); err != nil {
+		return t, err
+	}
+	t.Records.StudyDays, err = readStudyDays(ctx, tx, `WHERE school_id = ANY($1)`, schools)
+	return t, err
+}
+
+// movedTables are the tables a load writes, each with the rows it adds or
+// rewrites: the file's records are numbered past the database's highest
+// IDs and log, the people who gained its locations, the study days that
+// gained its decisions and the closing days it adds are named (arguments
+// of movedRows). Every other row of these tables is the database's own.
+var movedTables = []struct{ table, moved string }{
+	{"organisation", "@newOrganisation::boolean"},
+	{"locations", "id > @locations"},
+	{"groups", "id > @groups"},
+	{"schools", "id > @schools"},
+	{"school_holidays", "id > @holidays"},
+	{"study_days", "(school_id, day) IN (SELECT * FROM unnest(@studyDaySchools::bigint[], @studyDays::date[]))"},
+	{"study_day_decisions", "(school_id, day) IN (SELECT * FROM unnest(@studyDaySchools::bigint[], @studyDays::date[]))"},
+	{"closing_days", "day = ANY(@closingDays::date[])"},
+	{"children", "id > @children"},
+	{"contracts", "id > @contracts"},
+	{"extras", "group_id > @groups"},
+	{"attendance", "group_id > @groups"},
+	{"signups", "id > @signups"},
+	{"users", "id > @users OR id = ANY(@joinedUsers::bigint[])"},
+	{"user_locations", "user_id > @users OR user_id = ANY(@joinedUsers::bigint[])"},
+	{"user_groups", "user_id > @users OR user_id = ANY(@joinedUsers::bigint[])"},
+	{"consent_changes", "child_id > @children"},
+	{"credit_entries", "id > @credit"},
+	{"credit_grants", "child_id > @children"},
+	{"requests", "id > @requests"},
+	{"invoice_batches", "id > @batches"},
+	{"invoice_lines", "batch_id > @batches"},
+	{"exported", "source_id > CASE WHEN source = @studyDaySource THEN @signups::bigint ELSE @requests::bigint END"},
+	{"devices", "id > @devices"},
+	{"pairing_codes", "id > @pairingCodes"},
+	{"audit_log", "seq > @seq"},
+	{"changes", "seq > @seq"},
+}
+
+// movedRows selects the rows of movedTables that join j adds or rewrites;
+// newOrganisation says whether the database had no settings before.
+func movedRows(j snapshot.Join, newOrganisation bool) selection {
+	m := j.Mapping
+	var studyDaySchools, joinedUsers []int64
+	var studyDays, closingDays []pgtype.Date
+	for _, sd := range j.Moved.StudyDays {
+		studyDaySchools, studyDays = append(studyDaySchools, int64(sd.SchoolID)), append(studyDays, dateArg(sd.Date))
+	}
+	for _, cd := range j.Moved.ClosingDays {
+		closingDays = append(closingDays, dateArg(cd.Date))
+	}
+	for _, u := range j.Users {
+		joinedUsers = append(joinedUsers, int64(u.ID))
+	}
+	sel := selection{where: map[string]string{}, args: pgx.NamedArgs{
+		"newOrganisation": newOrganisation,
+		"locations":       int64(m.Locations.Offset), "groups": int64(m.Groups.Offset), "schools": int64(m.Schools.Offset),
+		"holidays": int64(m.Holidays.Offset), "children": int64(m.Children.Offset), "contracts": int64(m.Contracts.Offset),
+		"signups": int64(m.SignUps.Offset), "users": int64(m.Users.Offset), "credit": int64(m.Credit.Offset),
+		"requests": int64(m.Requests.Offset), "batches": int64(m.Batches.Offset), "devices": int64(m.Devices.Offset),
+		"pairingCodes": int64(m.PairingCodes.Offset), "seq": int64(m.Seq),
+		"studyDaySchools": studyDaySchools, "studyDays": studyDays, "closingDays": closingDays, "joinedUsers": joinedUsers,
+		"studyDaySource": string(data.SourceStudyDay),
+	}}
+	for _, t := range movedTables {
+		sel.where[t.table] = t.moved
+	}
+	return sel
+}
+
+// ownRowsOf is what ownRows says of one table.
+type ownRowsOf struct {
+	rows int
+	sum  string // of a 64-bit hash of each row's text, as numeric
+}
+
+// ownRows counts and sums, per table of movedTables, the database's own
+// rows: those moved does not select. The server does the sums: none of
+// those rows is read into memory.
+func ownRows(ctx context.Context, tx pgx.Tx, moved selection) (map[string]ownRowsOf, error) {
+	var union []string
+	for _, t := range movedTables {
+		union = append(union, `SELECT '`+t.table+`', count(*), coalesce(sum(hashtextextended(r::text, 0)), 0)::text FROM `+t.table+
+			` r WHERE (`+t.moved+`) IS NOT TRUE`)
+	}
+	rows, err := tx.Query(ctx, strings.Join(union, "\nUNION ALL "), moved.args)
+	if err != nil {
+		return nil, fmt.Errorf("count the database's own rows: %w", err)
+	}
+	own := map[string]ownRowsOf{}
+	var table string
+	var of ownRowsOf
+	_, err = pgx.ForEachRow(rows, []any{&table, &of.rows, &of.sum}, func() error {
+		own[table] = of
+		return nil
+	})
+	if err != nil {
+		return nil, fmt.Errorf("count the database's own rows: %w", err)
+	}
+	return own, nil
+}
+
+// ownDifferences names the tables whose own rows after are not those before.
+func ownDifferences(before, after map[string]ownRowsOf) []string {
+	var out []string
+	for _, t := range movedTables {
+		b, a := before[t.table], after[t.table]
+		switch {
+		case b.rows != a.rows:
+			out = append(out, fmt.Sprintf("%s: %d of the database's own rows before, %d after", t.table, b.rows, a.rows))
+		case b.sum != a.sum:
+			out = append(out, fmt.Sprintf("%s: the database's own rows changed", t.table))
+		}
+	}
+	return out
 }
 
 // writeJoin writes the file's records of a join and the organisation's

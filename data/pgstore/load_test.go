@@ -154,8 +154,27 @@ func TestLoad_TwoLocationsReadBackAsTheirFiles(t *testing.T) {
 
 	rups := elsewhere(vlinder, "De Rups")
 	first := dbSnapshot(t, db)
-	if _, err := db.Load(ctx, rups, "rups.db"); err != nil {
+	rep, err = db.Load(ctx, rups, "rups.db")
+	if err != nil {
 		t.Fatal(err)
+	}
+	// The report counts the file's rows as moved, beside the first's.
+	tables, err := dbSnapshot(t, db).Tables()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i, tb := range rep.Tables {
+		moved := tb.FromFile
+		if tb.Name == "organisation" || tb.Name == "closing_days" { // the organisation's already
+			moved = 0
+		}
+		rows := tables[i].Rows
+		if tb.Name == "audit_log" { // the move's own entry comes after the check
+			rows--
+		}
+		if tb.Name != tables[i].Name || tb.Moved != moved || tb.Rows != rows {
+			t.Errorf("%s: %d from the file, %d moved, %d rows; want %d moved of %d rows of %s", tb.Name, tb.FromFile, tb.Moved, tb.Rows, moved, rows, tables[i].Name)
+		}
 	}
 	m := snapshot.Mapping{
 		Locations:    snapshot.IDs{Offset: highest(first.Locations, func(v data.Location) data.ID { return v.ID })},
@@ -284,6 +303,45 @@ func TestLoad_AFailureMidwayKeepsNothing(t *testing.T) {
 		t.Fatalf("stopped midway: %v", err)
 	}
 	unchanged(t, db, before)
+}
+
+// A move checks the database's own rows as well as the moved ones: a row
+// of the organisation's that changed, vanished or came in the meantime
+// within the move's transaction fails it, and so does a person the move
+// joined whose rows differ from the join.
+func TestLoad_AChangedRowOfTheOrganisationIsFound(t *testing.T) {
+	db := open(t, func() time.Time { return moveDay })
+	vlinder := demoSnapshot(t)
+	if _, err := db.Load(t.Context(), vlinder, "vlinder.db"); err != nil {
+		t.Fatal(err)
+	}
+	before := dbSnapshot(t, db)
+	samePeople := otherDevices(vlinder.Clone(), "De Rups")
+	samePeople.Locations[0].Name = "De Rups"
+	for _, tc := range []struct {
+		table, change string
+		file          snapshot.Snapshot
+	}{
+		{"children", `UPDATE children SET first_name = 'Iemand' WHERE id = (SELECT min(id) FROM children)`, elsewhere(vlinder, "De Rups")},
+		{"attendance", `DELETE FROM attendance WHERE (day, group_id, child_id) = (SELECT day, group_id, child_id FROM attendance ORDER BY day LIMIT 1)`, elsewhere(vlinder, "De Rups")},
+		{"closing_days", `UPDATE closing_days SET name = name || '!' WHERE day = (SELECT min(day) FROM closing_days)`, elsewhere(vlinder, "De Rups")},
+		{"organisation", `UPDATE organisation SET name = 'Elders'`, elsewhere(vlinder, "De Rups")},
+		{"user_groups", `DELETE FROM user_groups WHERE user_id = (SELECT min(user_id) FROM user_groups)`, elsewhere(vlinder, "De Rups")},
+		{"locations", `INSERT INTO locations (id, name) VALUES (0, 'Tussendoor')`, elsewhere(vlinder, "De Rups")},
+		// The people of the same names are joined: their rows are the moved ones.
+		{"users", `DELETE FROM user_locations WHERE user_id = (SELECT min(user_id) FROM user_locations)`, samePeople},
+	} {
+		restore := pgstore.SetBeforeVerify(func(ctx context.Context, tx pgx.Tx) error {
+			_, err := tx.Exec(ctx, tc.change)
+			return err
+		})
+		_, err := db.Load(t.Context(), tc.file, "rups.db")
+		restore()
+		if !errors.Is(err, pgstore.ErrNotVerified) || !strings.Contains(err.Error(), tc.table+":") {
+			t.Errorf("%s: %v, want ErrNotVerified naming %s", tc.change, err, tc.table)
+		}
+		unchanged(t, db, before)
+	}
 }
 
 // Schools and people are the organisation's: a second location's file

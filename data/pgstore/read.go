@@ -5,7 +5,6 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"slices"
 
 	"github.com/jackc/pgx/v5"
 
@@ -191,56 +190,94 @@ func childContracts(ctx context.Context, q querier, childID data.ID, first, last
 }
 
 // calendarFor reads the closing day on d and the holidays and study days on
-// d of the given schools.
-func calendarFor(ctx context.Context, q querier, d data.Date, schools []data.ID) (data.Calendar, error) {
+// d of the given schools, in one round trip.
+func calendarFor(ctx context.Context, q batcher, d data.Date, schools []data.ID) (data.Calendar, error) {
 	var cal data.Calendar
-	var closing data.ClosingDay
-	err := q.QueryRow(ctx, `SELECT day, name FROM closing_days WHERE day = $1`, dateArg(d)).Scan(scanDate(&closing.Date), &closing.Name)
-	switch {
-	case err == nil:
-		cal.ClosingDays = append(cal.ClosingDays, closing)
-	case !errors.Is(err, pgx.ErrNoRows):
-		return cal, fmt.Errorf("read closing day %s: %w", d, err)
+	b := &pgx.Batch{}
+	queueCalendar(b, &cal, `SELECT @day::date`, `SELECT unnest(@schools::bigint[])`, pgx.NamedArgs{"day": dateArg(d), "schools": idsArg(schools)})
+	if err := q.SendBatch(ctx, b).Close(); err != nil {
+		return data.Calendar{}, fmt.Errorf("read the calendar of %s: %w", d, err)
 	}
-	if len(schools) == 0 {
-		return cal, nil
-	}
-	schools = slices.Sorted(slices.Values(schools))
-	if cal.StudyDays, err = readStudyDays(ctx, q, `WHERE school_id = ANY($1) AND day = $2`, idsArg(schools), dateArg(d)); err != nil {
-		return cal, err
-	}
-	cal.Holidays, err = readHolidays(ctx, q, `WHERE school_id = ANY($1) AND first_day <= $2 AND last_day >= $2`, idsArg(schools), dateArg(d))
-	return cal, err
+	return cal, nil
+}
+
+// queueCalendar queues reading into cal the closing days among the dates
+// the query days selects, and the holidays and study days on those dates of
+// the schools the query schools selects. The queries may name parameters
+// (@name), given in args; a query that needs its own rows (the children on
+// a list) adds no round trip this way.
+func queueCalendar(b *pgx.Batch, cal *data.Calendar, days, schools string, args pgx.NamedArgs) {
+	b.Queue(`SELECT day, name FROM closing_days WHERE day = ANY(ARRAY(`+days+`)) ORDER BY day`, args).Query(func(rows pgx.Rows) (err error) {
+		cal.ClosingDays, err = pgx.CollectRows(rows, func(row pgx.CollectableRow) (data.ClosingDay, error) {
+			var c data.ClosingDay
+			err := row.Scan(scanDate(&c.Date), &c.Name)
+			return c, err
+		})
+		if err != nil {
+			return fmt.Errorf("read closing days: %w", err)
+		}
+		return nil
+	})
+	b.Queue(studyDaysSQL(`WHERE s.day = ANY(ARRAY(`+days+`)) AND s.school_id = ANY(ARRAY(`+schools+`))`), args).Query(func(rows pgx.Rows) (err error) {
+		cal.StudyDays, err = collectStudyDays(rows)
+		return err
+	})
+	b.Queue(holidaysSQL(`WHERE school_id = ANY(ARRAY(`+schools+`)) AND EXISTS (SELECT FROM unnest(ARRAY(`+days+`)) AS d WHERE first_day <= d AND last_day >= d)`), args).Query(func(rows pgx.Rows) (err error) {
+		cal.Holidays, err = collectHolidays(rows)
+		return err
+	})
 }
 
 // readHolidays reads the school holidays a WHERE clause selects, by school,
 // first day and last day (the bbolt store's order).
 func readHolidays(ctx context.Context, q querier, where string, args ...any) ([]data.SchoolHoliday, error) {
-	rows, err := q.Query(ctx, `SELECT id, school_id, name, first_day, last_day, uid FROM school_holidays `+where+` ORDER BY school_id, first_day, last_day, id`, args...)
+	rows, err := q.Query(ctx, holidaysSQL(where), args...)
 	if err != nil {
 		return nil, fmt.Errorf("read school holidays: %w", err)
 	}
-	return pgx.CollectRows(rows, func(row pgx.CollectableRow) (data.SchoolHoliday, error) {
+	return collectHolidays(rows)
+}
+
+func holidaysSQL(where string) string {
+	return `SELECT id, school_id, name, first_day, last_day, uid FROM school_holidays ` + where + ` ORDER BY school_id, first_day, last_day, id`
+}
+
+func collectHolidays(rows pgx.Rows) ([]data.SchoolHoliday, error) {
+	hs, err := pgx.CollectRows(rows, func(row pgx.CollectableRow) (data.SchoolHoliday, error) {
 		var h data.SchoolHoliday
 		var id, school int64
 		err := row.Scan(&id, &school, &h.Name, scanDate(&h.From), scanDate(&h.To), &h.UID)
 		h.ID, h.SchoolID = data.ID(id), data.ID(school)
 		return h, err
 	})
+	if err != nil {
+		return nil, fmt.Errorf("read school holidays: %w", err)
+	}
+	return hs, nil
 }
 
 // readStudyDays reads the study days a WHERE clause selects, with their
 // decisions, by school and day. The decisions come in the order they were
 // made, as the bbolt store appends them; no children is nil, not empty.
 func readStudyDays(ctx context.Context, q querier, where string, args ...any) ([]data.StudyDay, error) {
-	rows, err := q.Query(ctx, `SELECT s.school_id, s.day, s.name, s.uid,
-			COALESCE((SELECT jsonb_agg(jsonb_build_object('locationId', d.location_id, 'outcome', d.outcome, 'by', d.decided_by,
-				'at', d.decided_at, 'children', NULLIF(d.children, '{}')) ORDER BY d.decided_at, d.location_id)
-				FROM study_day_decisions d WHERE d.school_id = s.school_id AND d.day = s.day), '[]')
-		FROM study_days s `+where+` ORDER BY s.school_id, s.day`, args...)
+	rows, err := q.Query(ctx, studyDaysSQL(where), args...)
 	if err != nil {
 		return nil, fmt.Errorf("read study days: %w", err)
 	}
+	return collectStudyDays(rows)
+}
+
+// studyDaysSQL selects the study days (table study_days s) a WHERE clause
+// selects, with their decisions.
+func studyDaysSQL(where string) string {
+	return `SELECT s.school_id, s.day, s.name, s.uid,
+			COALESCE((SELECT jsonb_agg(jsonb_build_object('locationId', d.location_id, 'outcome', d.outcome, 'by', d.decided_by,
+				'at', d.decided_at, 'children', NULLIF(d.children, '{}')) ORDER BY d.decided_at, d.location_id)
+				FROM study_day_decisions d WHERE d.school_id = s.school_id AND d.day = s.day), '[]')
+		FROM study_days s ` + where + ` ORDER BY s.school_id, s.day`
+}
+
+func collectStudyDays(rows pgx.Rows) ([]data.StudyDay, error) {
 	return pgx.CollectRows(rows, func(row pgx.CollectableRow) (data.StudyDay, error) {
 		var sd data.StudyDay
 		var school int64

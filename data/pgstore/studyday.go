@@ -37,7 +37,7 @@ func (db *DB) StudyDaySheet(ctx context.Context, locationID, schoolID data.ID, d
 	return sheet, err
 }
 
-func readStudyDaySheet(ctx context.Context, q querier, locationID, schoolID data.ID, d data.Date) (data.StudyDaySheet, error) {
+func readStudyDaySheet(ctx context.Context, q batcher, locationID, schoolID data.ID, d data.Date) (data.StudyDaySheet, error) {
 	var sheet data.StudyDaySheet
 	var err error
 	if sheet.StudyDay, err = readStudyDay(ctx, q, schoolID, d); err != nil {
@@ -149,7 +149,7 @@ func readStudyDaySheet(ctx context.Context, q querier, locationID, schoolID data
 // group's list of d, what puts them there. It applies the list's rule (A1)
 // to only their contracts, extras and school calendars instead of building
 // the groups' whole lists.
-func othersOnLists(ctx context.Context, q querier, d data.Date, settings data.Settings, running []data.Contract, others []data.StudyDayRow) (map[data.ID]data.Source, error) {
+func othersOnLists(ctx context.Context, q batcher, d data.Date, settings data.Settings, running []data.Contract, others []data.StudyDayRow) (map[data.ID]data.Source, error) {
 	sources := map[data.ID]data.Source{}
 	if len(others) == 0 {
 		return sources, nil

@@ -28,7 +28,40 @@ func (db *DB) view(ctx context.Context, fn func(tx pgx.Tx) error) error {
 	if err := ctx.Err(); err != nil {
 		return err
 	}
-	return pgx.BeginTxFunc(ctx, db.pool, pgx.TxOptions{IsoLevel: pgx.RepeatableRead, AccessMode: pgx.ReadOnly}, fn)
+	return pgx.BeginTxFunc(ctx, db.pool, viewOptions, fn)
+}
+
+var viewOptions = pgx.TxOptions{IsoLevel: pgx.RepeatableRead, AccessMode: pgx.ReadOnly}
+
+// viewBatch is view in one round trip, for a read that queue can put in one
+// batch: the BEGIN of view's transaction, the queries queue adds and the
+// COMMIT go to the server together, on one connection of the pool. A read
+// through view costs at least three round trips (BEGIN, the reads, COMMIT);
+// the server's work on a screen's list is a fraction of a millisecond, a round
+// trip on a busy hub a millisecond or more. The queries' functions run as
+// their results arrive, in order; the first error stops them.
+//
+// The queries run on generic plans: each is planned once on a connection
+// and its plan kept, where by default the server plans it again at every
+// call for its parameters' values, which for a list's queries took longer
+// than running them. So queue only queries whose best plan is the same for
+// every value of their parameters: lookups on an index by key.
+func (db *DB) viewBatch(ctx context.Context, queue func(b *pgx.Batch)) error {
+	if err := ctx.Err(); err != nil {
+		return err
+	}
+	b := &pgx.Batch{}
+	b.BeginTx(viewOptions)
+	b.Queue(`SET LOCAL plan_cache_mode = force_generic_plan`)
+	queue(b)
+	b.Queue(`COMMIT`)
+	results := db.pool.SendBatch(ctx, b)
+	err := results.Close()
+	// After the COMMIT this only gives the connection back to the pool; a
+	// query that failed on the server left the transaction open (the server
+	// skips the rest of the batch, COMMIT too), and this ends it.
+	_ = results.Tx().Rollback(ctx)
+	return err
 }
 
 // update runs fn in one serializable transaction, appends one audit entry

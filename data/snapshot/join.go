@@ -25,143 +25,139 @@ type Join struct {
 	// name), with the file's locations and groups added to theirs; their
 	// role, secrets and lock-out stay the organisation's.
 	Users []data.User
-	// Expected is the organisation after the join: what a check reads back.
-	Expected Snapshot
+	// Moved are the records the join adds or rewrites, as they are after
+	// it: what a check reads back. Insert's records, but of the study days
+	// each as the organisation's day with the file's decisions added, of
+	// the closing days only those the organisation lacked, the people of
+	// Users beside the new ones, and the settings only where the
+	// organisation had none. Every other record of the organisation stays
+	// as it was.
+	Moved Snapshot
 }
 
-// JoinInto plans adding file to target, whose log ends at lastSeq. Every ID
-// of the file is offset by the target's highest of its kind, and the log
-// follows the target's. Schools are the organisation's: a school whose name
-// the target has is that school, and its holidays and study days the target
-// has already are not added twice. A person whose name the target has is
-// that person. The target keeps its settings when it has them.
-func JoinInto(target, file Snapshot, lastSeq uint64) (Join, error) {
+// Target is what a join needs to know of the organisation it joins.
+type Target struct {
+	// Offsets holds the highest ID of every kind of record and the
+	// organisation's last log sequence number (Same is not used).
+	Offsets Mapping
+	// Records are the organisation's records the file's may meet: every
+	// location, school, person and closing day, the settings, the children
+	// of the file's children's numbers, and the holidays and study days of
+	// the schools the file shares (SharedSchools). Other records need not
+	// be read: a join leaves them as they are.
+	Records Snapshot
+}
+
+// SharedSchools maps each of the file's schools whose name the target has
+// to the target's school: a school is the organisation's, one per name.
+func SharedSchools(target, file []data.School) map[data.ID]data.ID {
+	named := map[string]data.ID{}
+	for _, s := range target {
+		named[strings.ToLower(s.Name)] = s.ID
+	}
+	same := map[data.ID]data.ID{}
+	for _, s := range file {
+		if id, ok := named[strings.ToLower(s.Name)]; ok {
+			same[s.ID] = id
+		}
+	}
+	return same
+}
+
+// JoinInto plans adding file to target. Every ID of the file is offset by
+// the target's highest of its kind, and the log follows the target's.
+// Schools are the organisation's: a school whose name the target has is
+// that school, and its holidays and study days the target has already are
+// not added twice. A person whose name the target has is that person. The
+// target keeps its settings when it has them.
+func JoinInto(target Target, file Snapshot) (Join, error) {
 	var j Join
+	have := target.Records
 	for _, l := range file.Locations {
-		for _, have := range target.Locations {
-			if strings.EqualFold(strings.TrimSpace(l.Name), strings.TrimSpace(have.Name)) {
-				return j, fmt.Errorf("%w: %q", ErrLocationTaken, have.Name)
+		for _, taken := range have.Locations {
+			if strings.EqualFold(strings.TrimSpace(l.Name), strings.TrimSpace(taken.Name)) {
+				return j, fmt.Errorf("%w: %q", ErrLocationTaken, taken.Name)
 			}
 		}
 	}
-	m := Mapping{
-		Locations:    IDs{Offset: highest(target.Locations, func(v data.Location) data.ID { return v.ID })},
-		Groups:       IDs{Offset: highest(target.Groups, func(v data.Group) data.ID { return v.ID })},
-		Schools:      IDs{Offset: highest(target.Schools, func(v data.School) data.ID { return v.ID }), Same: map[data.ID]data.ID{}},
-		Holidays:     IDs{Offset: highest(target.Holidays, func(v data.SchoolHoliday) data.ID { return v.ID }), Same: map[data.ID]data.ID{}},
-		Children:     IDs{Offset: highest(target.Children, func(v data.Child) data.ID { return v.ID })},
-		Contracts:    IDs{Offset: highest(target.Contracts, func(v data.Contract) data.ID { return v.ID })},
-		SignUps:      IDs{Offset: highest(target.SignUps, func(v data.SignUp) data.ID { return v.ID })},
-		Users:        IDs{Offset: highest(target.Users, func(v data.User) data.ID { return v.ID }), Same: map[data.ID]data.ID{}},
-		Credit:       IDs{Offset: highest(target.Credit, func(v data.CreditEntry) data.ID { return v.ID })},
-		Requests:     IDs{Offset: highest(target.Requests, func(v data.Request) data.ID { return v.ID })},
-		Batches:      IDs{Offset: highest(target.InvoiceBatches, func(v data.InvoiceBatch) data.ID { return v.ID })},
-		Devices:      IDs{Offset: highest(target.Devices, func(v data.Device) data.ID { return v.ID })},
-		PairingCodes: IDs{Offset: highest(target.PairingCodes, func(v data.PairingCode) data.ID { return v.ID })},
-		Seq:          lastSeq,
-	}
-	for _, e := range target.Audit {
-		m.Seq = max(m.Seq, e.Seq)
-	}
-	schoolNamed := map[string]data.ID{}
-	for _, s := range target.Schools {
-		schoolNamed[strings.ToLower(s.Name)] = s.ID
-	}
-	for _, s := range file.Schools {
-		if id, ok := schoolNamed[strings.ToLower(s.Name)]; ok {
-			m.Schools.Same[s.ID] = id
-		}
-	}
+	m := target.Offsets
+	m.Schools.Same = SharedSchools(have.Schools, file.Schools)
+	m.Holidays.Same, m.Users.Same = map[data.ID]data.ID{}, map[data.ID]data.ID{}
 	for _, h := range file.Holidays {
 		to, shared := m.Schools.Same[h.SchoolID]
 		if !shared {
 			continue
 		}
-		for _, have := range target.Holidays {
-			if have.SchoolID == to && ((h.UID != "" && h.UID == have.UID) || (h.Name == have.Name && h.From == have.From && h.To == have.To)) {
-				m.Holidays.Same[h.ID] = have.ID
+		for _, had := range have.Holidays {
+			if had.SchoolID == to && ((h.UID != "" && h.UID == had.UID) || (h.Name == had.Name && h.From == had.From && h.To == had.To)) {
+				m.Holidays.Same[h.ID] = had.ID
 				break
 			}
 		}
 	}
 	userNamed := map[string]data.User{}
-	for _, u := range target.Users {
+	for _, u := range have.Users {
 		userNamed[strings.ToLower(strings.TrimSpace(u.Name))] = u
 	}
 	for _, u := range file.Users {
-		if have, ok := userNamed[strings.ToLower(strings.TrimSpace(u.Name))]; ok {
-			m.Users.Same[u.ID] = have.ID
+		if had, ok := userNamed[strings.ToLower(strings.TrimSpace(u.Name))]; ok {
+			m.Users.Same[u.ID] = had.ID
 		}
 	}
 	mapped := file.Remap(m)
 	numbers := map[string]data.Child{}
-	for _, c := range target.Children {
+	for _, c := range have.Children {
 		if c.Number != "" {
 			numbers[c.Number] = c
 		}
 	}
 	for _, c := range mapped.Children {
-		if have, taken := numbers[c.Number]; taken {
-			return j, data.Refuse(data.RefuseChildNumberTaken, data.Args{"Number": c.Number, "Child": have.Name()})
+		if had, taken := numbers[c.Number]; taken {
+			return j, data.Refuse(data.RefuseChildNumberTaken, data.Args{"Number": c.Number, "Child": had.Name()})
 		}
 	}
 
-	j.Mapping, j.Insert, j.Expected = m, mapped, target.Clone()
-	ins, exp := &j.Insert, &j.Expected
-	if target.Settings != nil {
+	j.Mapping, j.Insert = m, mapped
+	ins := &j.Insert
+	if have.Settings != nil {
 		ins.Settings, ins.Organisation = nil, ""
-	} else {
-		exp.Settings, exp.Organisation = ins.Settings, ins.Organisation
 	}
 	ins.Schools = slices.DeleteFunc(ins.Schools, func(s data.School) bool { return shared(m.Schools, s.ID) })
 	ins.Holidays = slices.DeleteFunc(ins.Holidays, func(h data.SchoolHoliday) bool { return shared(m.Holidays, h.ID) })
 	var newUsers []data.User
 	for _, u := range ins.Users {
-		i := slices.IndexFunc(exp.Users, func(have data.User) bool { return have.ID == u.ID })
+		i := slices.IndexFunc(have.Users, func(had data.User) bool { return had.ID == u.ID })
 		if i < 0 {
 			newUsers = append(newUsers, u)
 			continue
 		}
-		have := &exp.Users[i]
-		have.LocationIDs = appendNew(have.LocationIDs, u.LocationIDs)
-		have.GroupIDs = appendNew(have.GroupIDs, u.GroupIDs)
-		j.Users = append(j.Users, *have)
+		k := slices.IndexFunc(j.Users, func(joined data.User) bool { return joined.ID == u.ID })
+		if k < 0 {
+			joined := have.Users[i]
+			joined.LocationIDs, joined.GroupIDs = slices.Clone(joined.LocationIDs), slices.Clone(joined.GroupIDs)
+			j.Users, k = append(j.Users, joined), len(j.Users)
+		}
+		joined := &j.Users[k]
+		joined.LocationIDs = appendNew(joined.LocationIDs, u.LocationIDs)
+		joined.GroupIDs = appendNew(joined.GroupIDs, u.GroupIDs)
 	}
 	ins.Users = newUsers
+
+	mv := *ins
+	mv.Users = append(slices.Clone(newUsers), j.Users...)
+	mv.StudyDays = nil
 	for _, sd := range ins.StudyDays {
-		i := slices.IndexFunc(exp.StudyDays, func(have data.StudyDay) bool { return have.SchoolID == sd.SchoolID && have.Date == sd.Date })
-		if i < 0 {
-			exp.StudyDays = append(exp.StudyDays, sd)
-		} else {
-			exp.StudyDays[i].Decisions = append(exp.StudyDays[i].Decisions, sd.Decisions...)
+		if i := slices.IndexFunc(have.StudyDays, func(had data.StudyDay) bool { return had.SchoolID == sd.SchoolID && had.Date == sd.Date }); i >= 0 {
+			decided := have.StudyDays[i]
+			decided.Decisions = append(slices.Clone(decided.Decisions), sd.Decisions...)
+			sd = decided
 		}
+		mv.StudyDays = append(mv.StudyDays, sd)
 	}
-	for _, cd := range ins.ClosingDays {
-		if !slices.ContainsFunc(exp.ClosingDays, func(have data.ClosingDay) bool { return have.Date == cd.Date }) {
-			exp.ClosingDays = append(exp.ClosingDays, cd)
-		}
-	}
-	exp.Locations = append(exp.Locations, ins.Locations...)
-	exp.Groups = append(exp.Groups, ins.Groups...)
-	exp.Schools = append(exp.Schools, ins.Schools...)
-	exp.Holidays = append(exp.Holidays, ins.Holidays...)
-	exp.Children = append(exp.Children, ins.Children...)
-	exp.Contracts = append(exp.Contracts, ins.Contracts...)
-	exp.Extras = append(exp.Extras, ins.Extras...)
-	exp.Attendance = append(exp.Attendance, ins.Attendance...)
-	exp.SignUps = append(exp.SignUps, ins.SignUps...)
-	exp.Users = append(exp.Users, ins.Users...)
-	exp.Consents = append(exp.Consents, ins.Consents...)
-	exp.Credit = append(exp.Credit, ins.Credit...)
-	exp.CreditGrants = append(exp.CreditGrants, ins.CreditGrants...)
-	exp.Requests = append(exp.Requests, ins.Requests...)
-	exp.InvoiceBatches = append(exp.InvoiceBatches, ins.InvoiceBatches...)
-	exp.InvoiceLines = append(exp.InvoiceLines, ins.InvoiceLines...)
-	exp.Exported = append(exp.Exported, ins.Exported...)
-	exp.Devices = append(exp.Devices, ins.Devices...)
-	exp.PairingCodes = append(exp.PairingCodes, ins.PairingCodes...)
-	exp.Audit = append(exp.Audit, ins.Audit...)
-	exp.Sort()
+	mv.ClosingDays = slices.DeleteFunc(slices.Clone(ins.ClosingDays), func(cd data.ClosingDay) bool {
+		return slices.ContainsFunc(have.ClosingDays, func(had data.ClosingDay) bool { return had.Date == cd.Date })
+	})
+	j.Moved = mv
 	return j, nil
 }
 
@@ -184,12 +180,4 @@ func appendNew(have, more []data.ID) []data.ID {
 		}
 	}
 	return have
-}
-
-func highest[T any](records []T, id func(T) data.ID) data.ID {
-	var top data.ID
-	for _, r := range records {
-		top = max(top, id(r))
-	}
-	return top
 }

@@ -124,19 +124,6 @@ type Table struct {
 // to the microsecond (what PostgreSQL keeps) and lists in their key order.
 func (s Snapshot) Tables() ([]Table, error) {
 	c := s.Canonical()
-	var tables []Table
-	var err error
-	add := func(name string, n int, rows any) {
-		if err != nil {
-			return
-		}
-		raw, e := json.Marshal(rows)
-		if e != nil {
-			err = fmt.Errorf("%s: %w", name, e)
-			return
-		}
-		tables = append(tables, Table{Name: name, Rows: n, Sum: sha256.Sum256(raw)})
-	}
 	organisation := struct {
 		Name     string         `json:"name"`
 		Settings *data.Settings `json:"settings"`
@@ -145,30 +132,64 @@ func (s Snapshot) Tables() ([]Table, error) {
 	if c.Settings != nil || c.Organisation != "" {
 		rows = 1
 	}
-	add("organisation", rows, organisation)
-	add("locations", len(c.Locations), c.Locations)
-	add("groups", len(c.Groups), c.Groups)
-	add("schools", len(c.Schools), c.Schools)
-	add("school_holidays", len(c.Holidays), c.Holidays)
-	add("study_days", len(c.StudyDays), c.StudyDays)
-	add("closing_days", len(c.ClosingDays), c.ClosingDays)
-	add("children", len(c.Children), c.Children)
-	add("contracts", len(c.Contracts), c.Contracts)
-	add("extras", len(c.Extras), c.Extras)
-	add("attendance", len(c.Attendance), c.Attendance)
-	add("signups", len(c.SignUps), c.SignUps)
-	add("users", len(c.Users), c.Users)
-	add("consent_changes", len(c.Consents), c.Consents)
-	add("credit_entries", len(c.Credit), c.Credit)
-	add("credit_grants", len(c.CreditGrants), c.CreditGrants)
-	add("requests", len(c.Requests), c.Requests)
-	add("invoice_batches", len(c.InvoiceBatches), c.InvoiceBatches)
-	add("invoice_lines", len(c.InvoiceLines), c.InvoiceLines)
-	add("exported", len(c.Exported), c.Exported)
-	add("devices", len(c.Devices), c.Devices)
-	add("pairing_codes", len(c.PairingCodes), c.PairingCodes)
-	add("audit_log", len(c.Audit), c.Audit)
+	raw, err := json.Marshal(organisation)
+	if err != nil {
+		return nil, fmt.Errorf("organisation: %w", err)
+	}
+	tables := []Table{{Name: "organisation", Rows: rows, Sum: sha256.Sum256(raw)}}
+	add := func(t Table, e error) {
+		tables = append(tables, t)
+		err = cmp.Or(err, e)
+	}
+	add(listTable("locations", c.Locations))
+	add(listTable("groups", c.Groups))
+	add(listTable("schools", c.Schools))
+	add(listTable("school_holidays", c.Holidays))
+	add(listTable("study_days", c.StudyDays))
+	add(listTable("closing_days", c.ClosingDays))
+	add(listTable("children", c.Children))
+	add(listTable("contracts", c.Contracts))
+	add(listTable("extras", c.Extras))
+	add(listTable("attendance", c.Attendance))
+	add(listTable("signups", c.SignUps))
+	add(listTable("users", c.Users))
+	add(listTable("consent_changes", c.Consents))
+	add(listTable("credit_entries", c.Credit))
+	add(listTable("credit_grants", c.CreditGrants))
+	add(listTable("requests", c.Requests))
+	add(listTable("invoice_batches", c.InvoiceBatches))
+	add(listTable("invoice_lines", c.InvoiceLines))
+	add(listTable("exported", c.Exported))
+	add(listTable("devices", c.Devices))
+	add(listTable("pairing_codes", c.PairingCodes))
+	add(listTable("audit_log", c.Audit))
 	return tables, err
+}
+
+// listTable counts and sums a list of records: the SHA-256 of the list's
+// JSON, written record by record so that no copy of a whole table is made.
+// An empty list sums as none, as a store without such records reads it.
+func listTable[T any](name string, list []T) (Table, error) {
+	h := sha256.New()
+	if len(list) == 0 {
+		h.Write([]byte("null"))
+	} else {
+		h.Write([]byte("["))
+		for i := range list {
+			if i > 0 {
+				h.Write([]byte(","))
+			}
+			raw, err := json.Marshal(&list[i])
+			if err != nil {
+				return Table{}, fmt.Errorf("%s: %w", name, err)
+			}
+			h.Write(raw)
+		}
+		h.Write([]byte("]"))
+	}
+	t := Table{Name: name, Rows: len(list)}
+	h.Sum(t.Sum[:0])
+	return t, nil
 }
 
 // Differences names the tables in which a and b differ, with their counts.

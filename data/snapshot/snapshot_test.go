@@ -1,7 +1,10 @@
 package snapshot_test
 
 import (
+	"crypto/sha256"
 	"encoding/json"
+	"errors"
+	"slices"
 	"testing"
 	"time"
 
@@ -143,5 +146,98 @@ func TestOfLocations_ALocationsOwnRecords(t *testing.T) {
 	}
 	if other := both.OfLocations(101); len(other.Schools) != 0 || len(other.Requests) != 1 || other.Requests[0].ID != 707 {
 		t.Errorf("location 101's part: %d schools, requests %+v", len(other.Schools), other.Requests)
+	}
+}
+
+// A table's checksum is the SHA-256 of its records' JSON in key order, so
+// anyone can compute it again; no records and an empty list are the same.
+func TestTables_TheSumOfTheRecordsJSON(t *testing.T) {
+	s := sample()
+	s.Children = []data.Child{}
+	s.Users = append(s.Users, data.User{ID: 13, Name: "Tweede"})
+	tables, err := s.Tables()
+	if err != nil {
+		t.Fatal(err)
+	}
+	c := s.Canonical()
+	for _, tc := range []struct {
+		name string
+		rows any
+	}{{"requests", c.Requests}, {"users", c.Users}, {"audit_log", c.Audit}, {"children", nil}} {
+		i := slices.IndexFunc(tables, func(tb snapshot.Table) bool { return tb.Name == tc.name })
+		if i < 0 {
+			t.Fatalf("no table %s", tc.name)
+		}
+		if want := sha256.Sum256([]byte(jsonOf(t, tc.rows))); tables[i].Sum != want {
+			t.Errorf("%s: sum %x, want %x", tc.name, tables[i].Sum[:4], want[:4])
+		}
+	}
+}
+
+// A file joins an organisation numbered after its highest IDs and log; of
+// the organisation's records only those the join rewrites are moved: a
+// person of the same name gains the file's places, a study day the file
+// shares gains its decision; a shared school, a closing day the
+// organisation has and its settings stay as they are.
+func TestJoinInto_TheMovedRecords(t *testing.T) {
+	day, christmas, boxing := data.NewDate(2026, 3, 4), data.NewDate(2026, 12, 25), data.NewDate(2026, 12, 26)
+	settings := data.DefaultSettings()
+	target := snapshot.Target{
+		Offsets: snapshot.Mapping{Locations: snapshot.IDs{Offset: 1}, Groups: snapshot.IDs{Offset: 3}, Schools: snapshot.IDs{Offset: 5},
+			Users: snapshot.IDs{Offset: 7}, Children: snapshot.IDs{Offset: 10}, Seq: 40},
+		Records: snapshot.Snapshot{Settings: &settings,
+			Locations:   []data.Location{{ID: 1, Name: "De Vlinder"}},
+			Schools:     []data.School{{ID: 5, Name: "De Regenboog"}},
+			Users:       []data.User{{ID: 7, Name: "Planner", LocationIDs: []data.ID{1}}},
+			ClosingDays: []data.ClosingDay{{Date: christmas, Name: "Kerst"}},
+			StudyDays:   []data.StudyDay{{SchoolID: 5, Date: day, Name: "Studiedag", Decisions: []data.StudyDayDecision{{LocationID: 1}}}},
+			Children:    []data.Child{{ID: 3, FirstName: "Anna", Number: "K-1"}},
+		},
+	}
+	file := snapshot.Snapshot{Settings: &settings,
+		Locations:   []data.Location{{ID: 1, Name: "De Rups"}},
+		Groups:      []data.Group{{ID: 1, LocationID: 1}},
+		Schools:     []data.School{{ID: 1, Name: "de regenboog"}, {ID: 2, Name: "Het Anker"}},
+		Users:       []data.User{{ID: 1, Name: " planner", LocationIDs: []data.ID{1}, GroupIDs: []data.ID{1}}, {ID: 2, Name: "Nieuw", LocationIDs: []data.ID{1}}},
+		Children:    []data.Child{{ID: 1, LocationID: 1, SchoolID: 1, Number: "K-2"}},
+		StudyDays:   []data.StudyDay{{SchoolID: 1, Date: day, Decisions: []data.StudyDayDecision{{LocationID: 1, Children: []data.ID{1}}}}, {SchoolID: 2, Date: day}},
+		ClosingDays: []data.ClosingDay{{Date: christmas, Name: "Kerstmis"}, {Date: boxing, Name: "Tweede kerstdag"}},
+		Audit:       []data.AuditEntry{{Seq: 1}},
+	}
+	before := jsonOf(t, target)
+	j, err := snapshot.JoinInto(target, file)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if jsonOf(t, target) != before {
+		t.Fatal("JoinInto changed the target's records")
+	}
+	want := snapshot.Snapshot{
+		Locations: []data.Location{{ID: 2, Name: "De Rups"}},
+		Groups:    []data.Group{{ID: 4, LocationID: 2}},
+		Schools:   []data.School{{ID: 7, Name: "Het Anker"}},
+		Users: []data.User{{ID: 9, Name: "Nieuw", LocationIDs: []data.ID{2}},
+			{ID: 7, Name: "Planner", LocationIDs: []data.ID{1, 2}, GroupIDs: []data.ID{4}}},
+		Children: []data.Child{{ID: 11, LocationID: 2, SchoolID: 5, Number: "K-2"}},
+		StudyDays: []data.StudyDay{{SchoolID: 5, Date: day, Name: "Studiedag", Decisions: []data.StudyDayDecision{{LocationID: 1}, {LocationID: 2, Children: []data.ID{11}}}},
+			{SchoolID: 7, Date: day}},
+		ClosingDays: []data.ClosingDay{{Date: boxing, Name: "Tweede kerstdag"}},
+		Audit:       []data.AuditEntry{{Seq: 41}},
+	}
+	if got, w := jsonOf(t, j.Moved), jsonOf(t, want); got != w {
+		t.Errorf("moved:\n%s\nwant\n%s", got, w)
+	}
+	if len(j.Users) != 1 || j.Users[0].ID != 7 || len(j.Insert.Users) != 1 || j.Insert.Settings != nil {
+		t.Errorf("joined %+v, inserted %+v: Planner is the organisation's, Nieuw new, the settings kept", j.Users, j.Insert.Users)
+	}
+
+	file.Locations[0].Name = " de vlinder"
+	if _, err := snapshot.JoinInto(target, file); !errors.Is(err, snapshot.ErrLocationTaken) {
+		t.Errorf("a location of a taken name: %v", err)
+	}
+	file.Locations[0].Name, file.Children[0].Number = "De Rups", "K-1"
+	var r *data.Refusal
+	if _, err := snapshot.JoinInto(target, file); !errors.As(err, &r) || r.Code != data.RefuseChildNumberTaken {
+		t.Errorf("a child number taken: %v", err)
 	}
 }

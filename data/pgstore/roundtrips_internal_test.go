@@ -1,0 +1,172 @@
+package pgstore
+
+import (
+	"context"
+	"net"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgxpool"
+
+	"locatiedesk/data"
+)
+
+// roundTrips counts the round trips between the store and the server, at
+// the socket: a connection that writes after it has read (or for the first
+// time) sends a request and will wait for its answer.
+type roundTrips struct{ n atomic.Int64 }
+
+func (rt *roundTrips) dial(ctx context.Context, network, addr string) (net.Conn, error) {
+	c, err := (&net.Dialer{}).DialContext(ctx, network, addr)
+	if err != nil {
+		return nil, err
+	}
+	return &countedConn{Conn: c, trips: &rt.n}, nil
+}
+
+// of is the number of round trips fn makes.
+func (rt *roundTrips) of(fn func()) int64 {
+	before := rt.n.Load()
+	fn()
+	return rt.n.Load() - before
+}
+
+type countedConn struct {
+	net.Conn
+	trips   *atomic.Int64
+	sending atomic.Bool
+}
+
+func (c *countedConn) Write(p []byte) (int, error) {
+	if !c.sending.Swap(true) {
+		c.trips.Add(1)
+	}
+	return c.Conn.Write(p)
+}
+
+func (c *countedConn) Read(p []byte) (int, error) {
+	c.sending.Store(false)
+	return c.Conn.Read(p)
+}
+
+// countedStore is the fixture's store on a pool of one connection whose
+// round trips are counted. The pool's liveness ping of a connection idle
+// for a second is the pool's, not a read's, and left out.
+func countedStore(t *testing.T, f listFixture) (*DB, *roundTrips) {
+	t.Helper()
+	cfg, err := pgxpool.ParseConfig(f.address)
+	if err != nil {
+		t.Fatal(err)
+	}
+	rt := &roundTrips{}
+	cfg.MaxConns = 1
+	cfg.ShouldPing = func(context.Context, pgxpool.ShouldPingParams) bool { return false }
+	cfg.ConnConfig.DialFunc = rt.dial
+	pool, err := pgxpool.NewWithConfig(t.Context(), cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(pool.Close)
+	return &DB{pool: pool, now: func() time.Time { return f.now }}, rt
+}
+
+// TestDayList_OneRoundTrip: a group's list of a day, with its snapshot, is
+// one round trip to the server, its children's school calendar included;
+// inside a transaction the list and one child's row are one each. (The
+// first read on a connection also prepares its statements: one more.)
+func TestDayList_OneRoundTrip(t *testing.T) {
+	f := newListFixture(t)
+	db, rt := countedStore(t, f)
+	ctx := t.Context()
+	// A school day, the study day of Gijs's school (and his extra), a
+	// holiday of Eva's and Finn's school, the closing day.
+	days := []data.Date{data.NewDate(2026, time.March, 10), data.NewDate(2026, time.March, 12), data.NewDate(2026, time.March, 16), data.NewDate(2026, time.March, 25)}
+	for _, g := range []data.Group{f.kdv, f.bso} {
+		for _, d := range days {
+			var list data.DayList
+			var err error
+			db.DayList(ctx, g.ID, d) // prepares
+			if n := rt.of(func() { list, err = db.DayList(ctx, g.ID, d) }); err != nil || n != 1 {
+				t.Errorf("the list of %s on %s took %d round trips: %v", g.Name, d, n, err)
+			}
+			if g.Care == data.BSO && !list.Closed && len(list.Rows) == 0 {
+				t.Errorf("the list of %s on %s is empty", g.Name, d)
+			}
+		}
+	}
+
+	err := db.view(ctx, func(tx pgx.Tx) error {
+		d := days[1]
+		readDayList(ctx, tx, f.bso.ID, d)
+		readChildRow(ctx, tx, f.bso.ID, f.children[4].ID, d)
+		var err error
+		if n := rt.of(func() { _, err = readDayList(ctx, tx, f.bso.ID, d) }); err != nil || n != 1 {
+			t.Errorf("the list in a transaction took %d round trips: %v", n, err)
+		}
+		if n := rt.of(func() { _, err = readChildRow(ctx, tx, f.bso.ID, f.children[4].ID, d) }); err != nil || n != 1 {
+			t.Errorf("a child's row in a transaction took %d round trips: %v", n, err)
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+}
+
+// TestOpenRequests_OneRoundTrip: a group's approval queue is one round trip
+// whatever the days of its requests, and each day's occupancy is that of
+// the day's list: on a school day, a study day and a holiday, with a child
+// not on the list of the day of her request.
+func TestOpenRequests_OneRoundTrip(t *testing.T) {
+	f := newListFixture(t)
+	db, rt := countedStore(t, f)
+	ctx := t.Context()
+	conn, err := pgx.Connect(ctx, f.address)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer conn.Close(ctx)
+	anna, eva, gijs := f.children[0], f.children[2], f.children[4]
+	_, err = conn.Exec(ctx, `INSERT INTO requests (child_id, group_id, day, from_min, until_min, product, channel, requested_by, submitted_at, status) VALUES
+		($1, $4, '2026-03-16', 900, 1110, 'bso-holiday', 'group', 'test', now(), 'open'),
+		($2, $4, '2026-03-12', 900, 1110, 'bso-school-day', 'group', 'test', now(), 'open'),
+		($3, $4, '2026-03-12', 900, 1110, 'study-day', 'group', 'test', now(), 'open'),
+		($3, $4, '2026-03-13', 900, 1110, 'bso-school-day', 'group', 'test', now(), 'rejected')`,
+		int64(eva.ID), int64(anna.ID), int64(gijs.ID), int64(f.bso.ID))
+	if err != nil {
+		t.Fatal(err)
+	}
+
+	var queue []data.QueueItem
+	db.OpenRequests(ctx, f.bso.ID) // prepares
+	if n := rt.of(func() { queue, err = db.OpenRequests(ctx, f.bso.ID) }); err != nil || n != 1 {
+		t.Errorf("the queue took %d round trips: %v", n, err)
+	}
+	want := []data.Child{anna, gijs, eva}
+	if len(queue) != len(want) {
+		t.Fatalf("queue of %d requests, want %d: %+v", len(queue), len(want), queue)
+	}
+	occupied := 0
+	for i, it := range queue {
+		list, err := db.DayList(ctx, f.bso.ID, it.Request.Date)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if it.Child.ID != want[i].ID || it.Occupancy != list.Occupancy() || it.Capacity != f.bso.Capacity {
+			t.Errorf("item %d: %s on %s with occupancy %d of %d; want %s, the list's %d of %d",
+				i, it.Child.FirstName, it.Request.Date, it.Occupancy, it.Capacity, want[i].FirstName, list.Occupancy(), f.bso.Capacity)
+		}
+		occupied += it.Occupancy
+	}
+	if occupied == 0 {
+		t.Error("no day of the queue has anyone on its list")
+	}
+
+	for _, group := range []data.ID{f.kdv.ID, 999} { // no requests; no such group
+		if queue, err := db.OpenRequests(ctx, group); len(queue) != 0 || err != nil {
+			t.Errorf("the queue of group %d: %+v, %v", group, queue, err)
+		}
+	}
+}
