@@ -2,8 +2,10 @@ package data
 
 import (
 	"errors"
+	"fmt"
 	"math"
 	"slices"
+	"strings"
 	"time"
 )
 
@@ -198,4 +200,126 @@ func (l DayList) Row(childID ID) (DayRow, bool) {
 		return DayRow{}, false
 	}
 	return l.Rows[i], true
+}
+
+// Check refuses a report that names no reporter or is for a day gone by:
+// reporting ahead is what earns credit, and a day gone by is corrected on
+// its (unlocked) list instead.
+func (r AbsenceReport) Check(today Date) error {
+	if strings.TrimSpace(r.By) == "" {
+		return Refuse(RefuseAbsenceNoReporter, nil)
+	}
+	if r.Date.Before(today) {
+		return Refuse(RefuseAbsenceDayPassed, Args{"Date": r.Date})
+	}
+	return nil
+}
+
+// Edit is the day-list edit that records the report on the list of group,
+// where the child is expected: a day to come needs no unlock. It refuses
+// a reason the list does not know.
+func (r AbsenceReport) Edit(group ID, today Date) (DayEdit, error) {
+	edit := DayEdit{Date: r.Date, GroupID: group, ChildID: r.ChildID, By: r.By}
+	if r.Date != today {
+		edit.Unlock = NewUnlock(r.Date, r.By)
+	}
+	if !r.Reason.Valid() {
+		return DayEdit{}, Refuse(RefuseAbsenceReason, Args{"Reason": string(r.Reason)})
+	}
+	return edit, nil
+}
+
+// Recorded is the reported child's record on the list read after the
+// report: as stored, with the credit earned or why none.
+func (r AbsenceReport) Recorded(list DayList) (Attendance, error) {
+	if row, ok := list.Row(r.ChildID); ok {
+		return row.Attendance, nil
+	}
+	return Attendance{}, fmt.Errorf("child %d on %s: %w", r.ChildID, r.Date, ErrNotFound)
+}
+
+// SpentCreditToBill is rule R7's check before an absence whose credit is
+// entryID is withdrawn: the minutes requests use of it must go on their
+// invoice, and the edit must confirm exactly that many (a CreditSpentError
+// until it does). It reports whether any minutes are to move.
+func SpentCreditToBill(e DayEdit, entryID ID, requests []Request) (bool, error) {
+	uses := CreditUses(entryID, requests)
+	total := 0
+	for _, u := range uses {
+		total += u.Minutes
+	}
+	if total == 0 {
+		return false, nil
+	}
+	if e.BillSpentCredit != total {
+		return false, &CreditSpentError{AbsenceDate: e.Date, Uses: uses, Minutes: total}
+	}
+	return true, nil
+}
+
+// WithdrawCredit moves what request r takes from entryID onto its invoice,
+// recording the withdrawal by the edit e at now. It returns the minutes
+// moved (0: r does not use the entry, or no longer holds credit, and is
+// left as it was) and the change to report.
+func WithdrawCredit(r *Request, entryID ID, e DayEdit, now time.Time) (int, Change) {
+	pay, moved := r.Payment.WithoutEntry(entryID)
+	if moved == 0 || (r.Status != StatusOpen && r.Status != StatusApproved) {
+		return 0, Change{}
+	}
+	r.Payment = pay
+	r.Withdrawn = append(r.Withdrawn, CreditWithdrawal{EntryID: entryID, AbsenceDate: e.Date, Minutes: moved, By: strings.TrimSpace(e.By), At: now})
+	return moved, Change{Kind: ChangeRequest, Date: r.Date, GroupID: r.GroupID, ChildID: r.ChildID,
+		Detail: fmt.Sprintf("request %d: %s of credit withdrawn with the absence of %s, now on invoice", r.ID, MinutesText(moved), e.Date)}
+}
+
+// GiveBack returns minutes a request of the given status held of the
+// entry: reserved while the request is open, spent once approved.
+func (e *CreditEntry) GiveBack(status RequestStatus, minutes int) {
+	if status == StatusOpen {
+		e.Reserved -= minutes
+	} else {
+		e.Spent -= minutes
+	}
+}
+
+// AbsenceOn is the absence a row of group's list on day reports at now,
+// with the contract of the group whose days it misses (T1). Whether the day
+// has no school is the caller's to add: it needs the calendar.
+func AbsenceOn(day Date, groupID ID, row DayRow, contracts []Contract, now time.Time) Absence {
+	a := Absence{Date: day, Expected: row.Expected, Source: row.Source, ReportedAt: now}
+	if i := slices.IndexFunc(contracts, func(c Contract) bool { return c.GroupID == groupID && len(c.Days) > 0 }); i >= 0 {
+		a.Contract = contracts[i]
+	}
+	return a
+}
+
+// AbsenceSettlement is what an attendance edit asks of the ledger.
+type AbsenceSettlement int
+
+// The settlements of an edit.
+const (
+	SettleNothing  AbsenceSettlement = iota
+	SettleEarn                       // the child newly reported absent: credit may be earned (T1)
+	SettleWithdraw                   // an absence with credit taken back: its credit is withdrawn (R7)
+)
+
+// SettleAbsence keeps the absence's own fields of after in step with an
+// edit by that makes the child of row absent, or takes the absence back
+// (cleared, or the child checked in after all), and says what the ledger
+// must do in the edit's transaction.
+func SettleAbsence(by string, row DayRow, before Attendance, after *Attendance, now time.Time) AbsenceSettlement {
+	switch {
+	case !before.Absent && after.Absent:
+		after.AbsenceReportedAt, after.AbsenceReportedBy = now, by
+		after.AbsenceMinutes = int(row.Expected.Until - row.Expected.From)
+		return SettleEarn
+	case before.Absent && !after.Absent:
+		after.AbsenceReportedAt, after.AbsenceReportedBy, after.AbsenceMinutes, after.NoCredit = time.Time{}, "", 0, ""
+		if before.Credit == nil {
+			return SettleNothing
+		}
+		after.Credit = nil
+		return SettleWithdraw
+	}
+	return SettleNothing
 }

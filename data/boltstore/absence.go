@@ -3,8 +3,6 @@ package boltstore
 import (
 	"context"
 	"fmt"
-	"slices"
-	"strings"
 	"time"
 
 	"locatiedesk/data"
@@ -20,17 +18,10 @@ import (
 // edit is refused with a CreditSpentError until it confirms the amount,
 // and then those minutes go on the requests' invoice (R7).
 func settleAbsence(tx *bolt.Tx, e data.DayEdit, row data.DayRow, before data.Attendance, after *data.Attendance, now time.Time, changed *[]data.Change) error {
-	switch {
-	case !before.Absent && after.Absent:
-		after.AbsenceReportedAt, after.AbsenceReportedBy = now, e.By
-		after.AbsenceMinutes = int(row.Expected.Until - row.Expected.From)
+	switch data.SettleAbsence(e.By, row, before, after, now) {
+	case data.SettleEarn:
 		return earnAbsenceCredit(tx, e.Date, e.GroupID, row, after, now, changed)
-	case before.Absent && !after.Absent:
-		after.AbsenceReportedAt, after.AbsenceReportedBy, after.AbsenceMinutes, after.NoCredit = time.Time{}, "", 0, ""
-		if before.Credit == nil {
-			return nil
-		}
-		after.Credit = nil
+	case data.SettleWithdraw:
 		*changed = append(*changed, data.Change{Kind: data.ChangeCredit, Date: e.Date, GroupID: e.GroupID})
 		if err := billSpentCredit(tx, e, row.Child.ID, before, now, changed); err != nil {
 			return err
@@ -53,37 +44,22 @@ func billSpentCredit(tx *bolt.Tx, e data.DayEdit, childID data.ID, before data.A
 	if err != nil {
 		return err
 	}
-	uses := data.CreditUses(ref.EntryID, requests)
-	total := 0
-	for _, u := range uses {
-		total += u.Minutes
-	}
-	if total == 0 {
-		return nil
-	}
-	if e.BillSpentCredit != total {
-		return &data.CreditSpentError{AbsenceDate: e.Date, Uses: uses, Minutes: total}
+	if toBill, err := data.SpentCreditToBill(e, ref.EntryID, requests); !toBill {
+		return err
 	}
 	for _, r := range requests {
-		pay, moved := r.Payment.WithoutEntry(ref.EntryID)
-		if moved == 0 || (r.Status != data.StatusOpen && r.Status != data.StatusApproved) {
+		moved, change := data.WithdrawCredit(&r, ref.EntryID, e, now)
+		if moved == 0 {
 			continue
 		}
 		err := updateCreditEntry(tx, childID, ref.ExpiresOn, ref.EntryID, func(c *data.CreditEntry) error {
-			if r.Status == data.StatusOpen {
-				c.Reserved -= moved
-			} else {
-				c.Spent -= moved
-			}
+			c.GiveBack(r.Status, moved)
 			return nil
 		})
 		if err != nil {
 			return err
 		}
-		r.Payment = pay
-		r.Withdrawn = append(r.Withdrawn, data.CreditWithdrawal{EntryID: ref.EntryID, AbsenceDate: e.Date, Minutes: moved, By: strings.TrimSpace(e.By), At: now})
-		*changed = append(*changed, data.Change{Kind: data.ChangeRequest, Date: r.Date, GroupID: r.GroupID, ChildID: r.ChildID,
-			Detail: fmt.Sprintf("request %d: %s of credit withdrawn with the absence of %s, now on invoice", r.ID, data.MinutesText(moved), e.Date)})
+		*changed = append(*changed, change)
 		if err := putRequest(tx, r); err != nil {
 			return err
 		}
@@ -121,10 +97,7 @@ func earnAbsenceCredit(tx *bolt.Tx, day data.Date, groupID data.ID, row data.Day
 	if err != nil {
 		return err
 	}
-	a := data.Absence{Date: day, Expected: row.Expected, Source: row.Source, ReportedAt: now}
-	if i := slices.IndexFunc(contracts, func(c data.Contract) bool { return c.GroupID == groupID && len(c.Days) > 0 }); i >= 0 {
-		a.Contract = contracts[i]
-	}
+	a := data.AbsenceOn(day, groupID, row, contracts, now)
 	if row.Child.SchoolID != 0 {
 		cal, err := calendarFor(tx, day, map[data.ID]bool{row.Child.SchoolID: true})
 		if err != nil {
@@ -136,13 +109,7 @@ func earnAbsenceCredit(tx *bolt.Tx, day data.Date, groupID data.ID, row data.Day
 	if err != nil {
 		return err
 	}
-	balance := 0
-	for _, e := range ledger {
-		if !e.Flexible() {
-			balance += e.Available()
-		}
-	}
-	entry, none := data.EarnCredit(a, balance, settings)
+	entry, none := data.EarnCredit(a, data.AbsenceCreditBalance(ledger), settings)
 	if none != "" {
 		rec.NoCredit = none
 		return nil
@@ -161,23 +128,17 @@ func earnAbsenceCredit(tx *bolt.Tx, day data.Date, groupID data.ID, row data.Day
 // no unlock; a day gone by is corrected on its (unlocked) list instead.
 // It returns the record as stored, with the credit earned or why none.
 func (db *DB) ReportAbsence(ctx context.Context, r data.AbsenceReport) (data.Attendance, error) {
-	if strings.TrimSpace(r.By) == "" {
-		return data.Attendance{}, data.Refuse(data.RefuseAbsenceNoReporter, nil)
-	}
 	today := db.Today()
-	if r.Date.Before(today) {
-		return data.Attendance{}, data.Refuse(data.RefuseAbsenceDayPassed, data.Args{"Date": r.Date})
+	if err := r.Check(today); err != nil {
+		return data.Attendance{}, err
 	}
 	group, err := db.expectedGroup(ctx, r.ChildID, r.Date)
 	if err != nil {
 		return data.Attendance{}, err
 	}
-	edit := data.DayEdit{Date: r.Date, GroupID: group, ChildID: r.ChildID, By: r.By}
-	if r.Date != today {
-		edit.Unlock = data.NewUnlock(r.Date, r.By)
-	}
-	if !r.Reason.Valid() {
-		return data.Attendance{}, data.Refuse(data.RefuseAbsenceReason, data.Args{"Reason": string(r.Reason)})
+	edit, err := r.Edit(group, today)
+	if err != nil {
+		return data.Attendance{}, err
 	}
 	if err := db.editAttendance(ctx, data.AuditReportAbsence, edit, false, data.MarkAbsent(r.Reason, "")); err != nil {
 		return data.Attendance{}, err
@@ -186,12 +147,7 @@ func (db *DB) ReportAbsence(ctx context.Context, r data.AbsenceReport) (data.Att
 	if err != nil {
 		return data.Attendance{}, err
 	}
-	for _, row := range list.Rows {
-		if row.Child.ID == r.ChildID {
-			return row.Attendance, nil
-		}
-	}
-	return data.Attendance{}, fmt.Errorf("child %d on %s: %w", r.ChildID, r.Date, data.ErrNotFound)
+	return r.Recorded(list)
 }
 
 // expectedGroup finds the group whose list holds the child on d.

@@ -4,8 +4,6 @@ import (
 	"bytes"
 	"context"
 	"fmt"
-	"math"
-	"slices"
 
 	"locatiedesk/data"
 
@@ -18,37 +16,16 @@ func (db *DB) Ledger(ctx context.Context, childID data.ID) (data.Ledger, error) 
 	if err := db.ensureGrants(ctx, data.AuditGrantOnLedger, childID); err != nil {
 		return data.Ledger{}, err
 	}
-	var l data.Ledger
+	var entries []data.CreditEntry
 	err := db.view(ctx, func(tx *bolt.Tx) error {
 		if _, err := db.readChildFor(tx, childID); err != nil {
 			return err
 		}
 		var err error
-		l.Entries, err = childLedger(tx, childID, db.Today())
+		entries, err = childLedger(tx, childID, db.Today())
 		return err
 	})
-	pots := map[string]int{} // index in l.Balances
-	for _, e := range l.Entries {
-		i, ok := pots[e.Pot()]
-		if !ok {
-			i = len(l.Balances)
-			pots[e.Pot()] = i
-			l.Balances = append(l.Balances, data.Balance{Pot: e.Pot()})
-		}
-		l.Balances[i].Available += e.Available()
-		l.Balances[i].Reserved += e.Reserved
-	}
-	slices.SortFunc(l.Balances, func(a, b data.Balance) int { return potOrder(a.Pot) - potOrder(b.Pot) })
-	return l, err
-}
-
-// potOrder lists absence credit before flexible credit, as R3 uses them.
-func potOrder(pot string) int {
-	order := []string{string(data.OriginKDVDay), string(data.OriginBSOSchoolDay), string(data.OriginBSOHolidayDay), string(data.ProductQflexibel), string(data.ProductBSOHoliday)}
-	if i := slices.Index(order, pot); i >= 0 {
-		return i
-	}
-	return len(order)
+	return data.LedgerOf(entries), err
 }
 
 // childLedger reads the child's entries that expire on or after from,
@@ -118,12 +95,9 @@ type flexibleGrant struct {
 	entry data.CreditEntry
 }
 
-// dueGrants lists the flexible credit the child's contracts give for
-// periods that have started by the furthest day a request can be for
-// (today + Settings.ParentRequestFromDays) and not ended before today, and
-// that is not granted yet. A contract gives its credit per contract year:
-// Qflexibel its CreditHours, a holiday contract its CreditDays, each day
-// counted as the length of Settings.HolidayDay.
+// dueGrants lists the flexible credit the child's contracts give that is
+// due and not granted yet (data.ContractGrants), for the contracts that run
+// from today to the furthest day a request can be for.
 func dueGrants(tx *bolt.Tx, childID data.ID, today data.Date, s data.Settings) ([]flexibleGrant, error) {
 	horizon := today.AddDays(s.ParentRequestFromDays)
 	granted := nested(tx.Bucket(bucketCreditGrants), idKey(childID))
@@ -150,35 +124,8 @@ func dueGrants(tx *bolt.Tx, childID data.ID, today data.Date, s data.Settings) (
 			}
 			return false
 		}
-		for n := max(0, today.Year-anchor.Year-1); ; n++ {
-			from, to := anchor.AddYears(n), anchor.AddYears(n+1).AddDays(-1)
-			if from.After(horizon) || (!c.End.IsZero() && from.After(c.End)) {
-				break
-			}
-			if to.Before(c.Start) {
-				continue // a year of an earlier version
-			}
-			if from.Before(c.Start) {
-				from = c.Start
-			}
-			if !c.End.IsZero() && to.After(c.End) {
-				to = c.End
-			}
-			key := append(idKey(c.ID), itob(uint64(n))...)
-			if to.Before(today) || grantedBefore(n) {
-				continue
-			}
-			minutes := int(math.Round(c.CreditHours * 60))
-			if c.Product == data.ProductBSOHoliday {
-				minutes = c.CreditDays * int(s.HolidayDay.Until-s.HolidayDay.From)
-			}
-			if minutes <= 0 {
-				continue
-			}
-			due = append(due, flexibleGrant{key: key, entry: data.CreditEntry{
-				ChildID: childID, GroupID: c.GroupID, Origin: data.OriginContract, Product: c.Product, ContractID: c.ID,
-				Minutes: minutes, EarnedOn: from, ValidFrom: from, ExpiresOn: to,
-			}})
+		for _, g := range data.ContractGrants(c, anchor, today, s, grantedBefore) {
+			due = append(due, flexibleGrant{key: append(idKey(c.ID), itob(uint64(g.Period))...), entry: g.Entry})
 		}
 	}
 	return due, nil

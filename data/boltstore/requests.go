@@ -19,12 +19,7 @@ func (db *DB) withChannel(tx *bolt.Tx, d data.RequestDraft, today data.Date) (da
 	if err != nil {
 		return d, err
 	}
-	var role data.Role
-	if db.actor != nil {
-		role = db.actor.Role
-	}
-	d.Channel, err = data.ChannelFor(role, d.Channel, today.DaysUntil(d.Date), s)
-	return d, err
+	return data.DraftChannel(db.actor, d, today, s)
 }
 
 // PreviewRequest checks a draft and proposes its payment without storing
@@ -41,10 +36,9 @@ func (db *DB) PreviewRequest(ctx context.Context, d data.RequestDraft) (data.Req
 			p.Problem = problem
 			return nil
 		}
-		p.Channel = d.Channel
-		ctx, problem := checkDraft(tx, d, db.Today())
-		p.Products, p.HolidayDay, p.StudyDay, p.Occupancy, p.Capacity, p.Problem = ctx.products, ctx.holiday, ctx.studyDay, ctx.occupancy, ctx.group.Capacity, problem
-		if ctx.childFound && d.Times.Until > d.Times.From {
+		facts, problem := checkDraft(tx, d, db.Today())
+		p = facts.Preview(d, problem)
+		if facts.Proposes(d) {
 			entries, err := childLedger(tx, d.ChildID, db.Today())
 			if err != nil {
 				return err
@@ -56,36 +50,24 @@ func (db *DB) PreviewRequest(ctx context.Context, d data.RequestDraft) (data.Req
 	return p, err
 }
 
-// requestContext is what checkDraft learned about a draft's day.
-type requestContext struct {
-	child      data.Child
-	childFound bool
-	group      data.Group
-	settings   data.Settings
-	products   []data.Product
-	holiday    bool
-	studyDay   bool
-	occupancy  int
-}
-
 // checkDraft gathers the facts of a draft's day and checks every rule a
 // draft must meet on them (data.CheckDraftParties, RequestWindow,
 // CheckDraftDay), in the order a user can act on them, returning the first
 // it breaks.
-func checkDraft(tx *bolt.Tx, d data.RequestDraft, today data.Date) (requestContext, error) {
-	var ctx requestContext
+func checkDraft(tx *bolt.Tx, d data.RequestDraft, today data.Date) (data.DraftFacts, error) {
+	var ctx data.DraftFacts
 	var err error
-	if ctx.settings, err = readSettings(tx); err != nil {
+	if ctx.Settings, err = readSettings(tx); err != nil {
 		return ctx, err
 	}
-	if ctx.child, err = readChild(tx, d.ChildID); err != nil {
+	if ctx.Child, err = readChild(tx, d.ChildID); err != nil {
 		return ctx, data.Refuse(data.RefuseUnknownChild, data.Args{"Child": int(d.ChildID)})
 	}
-	ctx.childFound = true
-	if ctx.group, err = getJSON[data.Group](tx.Bucket(bucketGroups), idKey(d.GroupID)); err != nil {
+	ctx.ChildFound = true
+	if ctx.Group, err = getJSON[data.Group](tx.Bucket(bucketGroups), idKey(d.GroupID)); err != nil {
 		return ctx, data.Refuse(data.RefuseUnknownGroup, data.Args{"Group": int(d.GroupID)})
 	}
-	if err := data.CheckDraftParties(d, ctx.child, ctx.group); err != nil {
+	if err := data.CheckDraftParties(d, ctx.Child, ctx.Group); err != nil {
 		return ctx, err
 	}
 	// The occupancy is counted before any rule can refuse the draft, so the
@@ -94,16 +76,16 @@ func checkDraft(tx *bolt.Tx, d data.RequestDraft, today data.Date) (requestConte
 	if err != nil {
 		return ctx, err
 	}
-	ctx.occupancy = list.Occupancy()
-	if err := data.RequestWindow(today, d.Date, d.Channel, ctx.settings); err != nil {
+	ctx.Occupancy = list.Occupancy()
+	if err := data.RequestWindow(today, d.Date, d.Channel, ctx.Settings); err != nil {
 		return ctx, err
 	}
-	day, err := draftDay(tx, d, ctx.child, ctx.group, list)
+	day, err := draftDay(tx, d, ctx.Child, ctx.Group, list)
 	if err != nil {
 		return ctx, err
 	}
-	ctx.holiday, ctx.studyDay = day.HolidayDay, day.StudyDay
-	ctx.products, err = data.CheckDraftDay(d, day)
+	ctx.HolidayDay, ctx.StudyDay = day.HolidayDay, day.StudyDay
+	ctx.Products, err = data.CheckDraftDay(d, day)
 	return ctx, err
 }
 
@@ -194,7 +176,7 @@ func submitRequest(tx *bolt.Tx, d data.RequestDraft, pay *data.Payment, now time
 	if err != nil {
 		return data.Request{}, err
 	}
-	if err := data.CheckCapacity(ctx.group, d.Date, ctx.occupancy, d.OverCapacity); err != nil {
+	if err := data.CheckCapacity(ctx.Group, d.Date, ctx.Occupancy, d.OverCapacity); err != nil {
 		return data.Request{}, err
 	}
 	if err := grantFlexibleCredit(tx, d.ChildID, today, changed); err != nil {
@@ -204,16 +186,13 @@ func submitRequest(tx *bolt.Tx, d data.RequestDraft, pay *data.Payment, now time
 	if err != nil {
 		return data.Request{}, err
 	}
-	if pay == nil {
-		p := data.Propose(d.Spec(), entries).Payment
-		pay = &p
-	}
-	if err := data.CheckPayment(d.Spec(), *pay, entries); err != nil {
+	paid, err := data.PaymentToReserve(d.Spec(), pay, entries)
+	if err != nil {
 		return data.Request{}, err
 	}
-	for _, a := range pay.Allocations {
+	for _, a := range paid.Allocations {
 		err := updateCreditEntry(tx, d.ChildID, a.ExpiresOn, a.EntryID, func(e *data.CreditEntry) error {
-			e.Reserved += a.Minutes
+			data.ReserveCredit(e, a.Minutes)
 			return nil
 		})
 		if err != nil {
@@ -224,11 +203,9 @@ func submitRequest(tx *bolt.Tx, d data.RequestDraft, pay *data.Payment, now time
 	if err != nil {
 		return data.Request{}, err
 	}
-	d.By = strings.TrimSpace(d.By)
-	pay.OverrideReason = strings.TrimSpace(pay.OverrideReason)
-	req := data.Request{ID: data.ID(seq), RequestDraft: d, SubmittedAt: now, Payment: *pay, Status: data.StatusOpen}
-	*changed = append(*changed, data.Change{Kind: data.ChangeRequest, Date: d.Date, GroupID: d.GroupID, ChildID: d.ChildID, Detail: fmt.Sprintf("request %d: %s", req.ID, req.Status)},
-		data.Change{Kind: data.ChangeCredit, Date: d.Date, GroupID: d.GroupID})
+	req := data.SubmittedRequest(d, paid, now)
+	req.ID = data.ID(seq)
+	*changed = append(*changed, req.SubmitChanges()...)
 	return req, putRequest(tx, req)
 }
 
@@ -276,7 +253,7 @@ func approve(tx *bolt.Tx, r *data.Request, _ time.Time, changed *[]data.Change) 
 	} else if expected {
 		return data.Refuse(data.RefuseApproveExpected, data.Args{"Child": int(r.ChildID), "Date": r.Date})
 	}
-	if err := moveCredit(tx, *r, func(e *data.CreditEntry, m int) { e.Reserved -= m; e.Spent += m }); err != nil {
+	if err := moveCredit(tx, *r, data.SpendReserved); err != nil {
 		return err
 	}
 	extras, err := nestedCreate(tx.Bucket(bucketExtras), dateKey(r.Date), idKey(r.GroupID))
@@ -297,8 +274,8 @@ func childExpected(tx *bolt.Tx, childID, groupID data.ID, d data.Date) (bool, er
 
 // RejectRequest rejects an open request with a reason; its credit is given back (R7).
 func (db *DB) RejectRequest(ctx context.Context, id data.ID, by, reason string) error {
-	if strings.TrimSpace(reason) == "" {
-		return data.Refuse(data.RefuseNoRejectReason, nil)
+	if err := data.CheckRejectReason(reason); err != nil {
+		return err
 	}
 	return db.decide(ctx, data.AuditRejectRequest, id, data.ActApprove, by, reason, reject)
 }
@@ -308,7 +285,7 @@ func reject(tx *bolt.Tx, r *data.Request, _ time.Time, _ *[]data.Change) error {
 		return err
 	}
 	r.Status = data.StatusRejected
-	return moveCredit(tx, *r, func(e *data.CreditEntry, m int) { e.Reserved -= m })
+	return moveCredit(tx, *r, data.ReleaseReserved)
 }
 
 // CancelRequest withdraws an open or approved request; its credit is given
@@ -324,7 +301,7 @@ func cancel(tx *bolt.Tx, r *data.Request, now time.Time, changed *[]data.Change)
 	}
 	if r.Status == data.StatusOpen {
 		r.Status = data.StatusCancelled
-		return moveCredit(tx, *r, func(e *data.CreditEntry, m int) { e.Reserved -= m })
+		return moveCredit(tx, *r, data.ReleaseReserved)
 	}
 	r.Status = data.StatusCancelled
 	*changed = append(*changed, data.Change{Kind: data.ChangePlanning, Date: r.Date, GroupID: r.GroupID})
@@ -335,13 +312,13 @@ func cancel(tx *bolt.Tx, r *data.Request, now time.Time, changed *[]data.Change)
 			}
 		}
 	}
-	return moveCredit(tx, *r, func(e *data.CreditEntry, m int) { e.Spent -= m })
+	return moveCredit(tx, *r, data.ReleaseSpent)
 }
 
 // decide runs a status change of one request in one transaction and records who made it.
 func (db *DB) decide(ctx context.Context, audit string, id data.ID, action data.Action, by, reason string, change decision) error {
-	if strings.TrimSpace(by) == "" {
-		return data.Refuse(data.RefuseNoDecider, nil)
+	if err := data.CheckDecider(by); err != nil {
+		return err
 	}
 	now := db.now()
 	return db.update(ctx, audit, func(tx *bolt.Tx, changed *[]data.Change) error {
@@ -365,12 +342,7 @@ func decideRequest(tx *bolt.Tx, id data.ID, by, reason string, now time.Time, al
 	if err := change(tx, &r, now, changed); err != nil {
 		return err
 	}
-	r.DecidedBy, r.DecidedAt, r.Reason = strings.TrimSpace(by), now, strings.TrimSpace(reason)
-	*changed = append(*changed, data.Change{Kind: data.ChangeRequest, Date: r.Date, GroupID: r.GroupID, ChildID: r.ChildID,
-		Detail: fmt.Sprintf("request %d: %s", r.ID, r.Status)})
-	if len(r.Payment.Allocations) > 0 {
-		*changed = append(*changed, data.Change{Kind: data.ChangeCredit, Date: r.Date, GroupID: r.GroupID})
-	}
+	*changed = append(*changed, r.RecordDecision(by, reason, now)...)
 	return putRequest(tx, r)
 }
 
@@ -393,9 +365,8 @@ func readRequest(tx *bolt.Tx, id data.ID) (data.Request, error) {
 // the undo is a write of its own in the audit log. The decision itself was
 // stored at once, so closing the app during the undo time loses nothing.
 func (db *DB) UndoDecision(ctx context.Context, id data.ID, by string) error {
-	by = strings.TrimSpace(by)
-	if by == "" {
-		return data.Refuse(data.RefuseNoDecider, nil)
+	if err := data.CheckDecider(by); err != nil {
+		return err
 	}
 	now := db.now()
 	return db.update(ctx, data.AuditUndoDecision, func(tx *bolt.Tx, changed *[]data.Change) error {
@@ -412,12 +383,7 @@ func (db *DB) UndoDecision(ctx context.Context, id data.ID, by string) error {
 		if err := reopen(tx, &r, changed); err != nil {
 			return err
 		}
-		*changed = append(*changed, data.Change{Kind: data.ChangeRequest, Date: r.Date, GroupID: r.GroupID, ChildID: r.ChildID,
-			Detail: fmt.Sprintf("request %d: open again", r.ID)})
-		if len(r.Payment.Allocations) > 0 {
-			*changed = append(*changed, data.Change{Kind: data.ChangeCredit, Date: r.Date, GroupID: r.GroupID})
-		}
-		r.Status, r.DecidedBy, r.DecidedAt, r.Reason = data.StatusOpen, "", time.Time{}, ""
+		*changed = append(*changed, r.Reopen()...)
 		return putRequest(tx, r)
 	})
 }
@@ -432,19 +398,13 @@ func reopen(tx *bolt.Tx, r *data.Request, changed *[]data.Change) error {
 		} else if found {
 			return data.Refuse(data.RefuseReopenDuplicate, data.Args{"Date": r.Date, "Request": int(other)})
 		}
-		return moveCreditChecked(tx, *r, func(e *data.CreditEntry, m int) error {
-			if e.Available() < m {
-				return data.Refuse(data.RefuseCreditTaken, data.Args{"Entry": int(e.ID), "Holds": data.MinutesText(e.Available()), "Needs": data.MinutesText(m)})
-			}
-			e.Reserved += m
-			return nil
-		})
+		return moveCreditChecked(tx, *r, data.ReserveAgain)
 	}
 	rec, err := getJSON[data.Attendance](nested(tx.Bucket(bucketAttendance), dateKey(r.Date), idKey(r.GroupID)), idKey(r.ChildID))
-	switch {
-	case err == nil && (rec.CheckIn != nil || rec.Absent):
-		return data.Refuse(data.RefuseReopenRecorded, data.Args{"Date": r.Date, "Recorded": rec.Summary()})
-	case err != nil && !errors.Is(err, data.ErrNotFound):
+	if err != nil && !errors.Is(err, data.ErrNotFound) {
+		return err
+	}
+	if err := data.CheckReopenRecorded(*r, rec, err == nil); err != nil {
 		return err
 	}
 	if b := nested(tx.Bucket(bucketExtras), dateKey(r.Date), idKey(r.GroupID)); b != nil {
@@ -455,7 +415,7 @@ func reopen(tx *bolt.Tx, r *data.Request, changed *[]data.Change) error {
 		}
 	}
 	*changed = append(*changed, data.Change{Kind: data.ChangePlanning, Date: r.Date, GroupID: r.GroupID})
-	return moveCredit(tx, *r, func(e *data.CreditEntry, m int) { e.Spent -= m; e.Reserved += m })
+	return moveCredit(tx, *r, data.UnspendToReserved)
 }
 
 // moveCreditChecked is moveCredit for a move that can be refused.
@@ -534,12 +494,7 @@ func (db *DB) LocationQueue(ctx context.Context, locationID data.ID) ([]data.Que
 		}
 		return nil
 	})
-	slices.SortStableFunc(out, func(a, b data.QueueItem) int {
-		if c := a.Request.Date.Compare(b.Request.Date); c != 0 {
-			return c
-		}
-		return a.Request.SubmittedAt.Compare(b.Request.SubmittedAt)
-	})
+	data.SortQueue(out)
 	return out, err
 }
 

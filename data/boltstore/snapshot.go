@@ -340,7 +340,7 @@ func writeSnapshot(tx *bolt.Tx, s snapshot.Snapshot) error {
 	w.err = errors.Join(w.err, writeInvoiceLines(tx, s.InvoiceLines))
 	for _, e := range s.Exported {
 		if w.err == nil {
-			w.err = exportedChange{source: e.Source, id: e.SourceID, line: &e.Line}.apply(tx, e.Line.Batch)
+			w.err = applyExported(tx, data.ExportedChange{Source: e.Source, ID: e.SourceID, Line: &e.Line}, e.Line.Batch)
 		}
 	}
 	for _, d := range s.Devices {

@@ -2,9 +2,6 @@ package pgstore
 
 import (
 	"context"
-	"fmt"
-	"slices"
-	"strings"
 	"time"
 
 	"github.com/jackc/pgx/v5"
@@ -20,17 +17,10 @@ import (
 // edit is refused with a CreditSpentError until it confirms the amount,
 // and then those minutes go on the requests' invoice (R7).
 func settleAbsence(ctx context.Context, tx pgx.Tx, e data.DayEdit, row data.DayRow, before data.Attendance, after *data.Attendance, now time.Time, changed *[]data.Change) error {
-	switch {
-	case !before.Absent && after.Absent:
-		after.AbsenceReportedAt, after.AbsenceReportedBy = now, e.By
-		after.AbsenceMinutes = int(row.Expected.Until - row.Expected.From)
+	switch data.SettleAbsence(e.By, row, before, after, now) {
+	case data.SettleEarn:
 		return earnAbsenceCredit(ctx, tx, e.Date, e.GroupID, row, after, now, changed)
-	case before.Absent && !after.Absent:
-		after.AbsenceReportedAt, after.AbsenceReportedBy, after.AbsenceMinutes, after.NoCredit = time.Time{}, "", 0, ""
-		if before.Credit == nil {
-			return nil
-		}
-		after.Credit = nil
+	case data.SettleWithdraw:
 		*changed = append(*changed, data.Change{Kind: data.ChangeCredit, Date: e.Date, GroupID: e.GroupID})
 		if err := billSpentCredit(ctx, tx, e, row.Child.ID, before, now, changed); err != nil {
 			return err
@@ -53,37 +43,22 @@ func billSpentCredit(ctx context.Context, tx pgx.Tx, e data.DayEdit, childID dat
 	if err != nil {
 		return err
 	}
-	uses := data.CreditUses(ref.EntryID, requests)
-	total := 0
-	for _, u := range uses {
-		total += u.Minutes
-	}
-	if total == 0 {
-		return nil
-	}
-	if e.BillSpentCredit != total {
-		return &data.CreditSpentError{AbsenceDate: e.Date, Uses: uses, Minutes: total}
+	if toBill, err := data.SpentCreditToBill(e, ref.EntryID, requests); !toBill {
+		return err
 	}
 	for _, r := range requests {
-		pay, moved := r.Payment.WithoutEntry(ref.EntryID)
-		if moved == 0 || (r.Status != data.StatusOpen && r.Status != data.StatusApproved) {
+		moved, change := data.WithdrawCredit(&r, ref.EntryID, e, now)
+		if moved == 0 {
 			continue
 		}
 		err := updateCreditEntry(ctx, tx, childID, ref.EntryID, func(c *data.CreditEntry) error {
-			if r.Status == data.StatusOpen {
-				c.Reserved -= moved
-			} else {
-				c.Spent -= moved
-			}
+			c.GiveBack(r.Status, moved)
 			return nil
 		})
 		if err != nil {
 			return err
 		}
-		r.Payment = pay
-		r.Withdrawn = append(r.Withdrawn, data.CreditWithdrawal{EntryID: ref.EntryID, AbsenceDate: e.Date, Minutes: moved, By: strings.TrimSpace(e.By), At: now})
-		*changed = append(*changed, data.Change{Kind: data.ChangeRequest, Date: r.Date, GroupID: r.GroupID, ChildID: r.ChildID,
-			Detail: fmt.Sprintf("request %d: %s of credit withdrawn with the absence of %s, now on invoice", r.ID, data.MinutesText(moved), e.Date)})
+		*changed = append(*changed, change)
 		if err := updateRequest(ctx, tx, r); err != nil {
 			return err
 		}
@@ -108,10 +83,7 @@ func earnAbsenceCredit(ctx context.Context, tx pgx.Tx, day data.Date, groupID da
 	if err != nil {
 		return err
 	}
-	a := data.Absence{Date: day, Expected: row.Expected, Source: row.Source, ReportedAt: now}
-	if i := slices.IndexFunc(contracts, func(c data.Contract) bool { return c.GroupID == groupID && len(c.Days) > 0 }); i >= 0 {
-		a.Contract = contracts[i]
-	}
+	a := data.AbsenceOn(day, groupID, row, contracts, now)
 	if row.Child.SchoolID != 0 {
 		cal, err := calendarFor(ctx, tx, day, []data.ID{row.Child.SchoolID})
 		if err != nil {
@@ -123,13 +95,7 @@ func earnAbsenceCredit(ctx context.Context, tx pgx.Tx, day data.Date, groupID da
 	if err != nil {
 		return err
 	}
-	balance := 0
-	for _, e := range ledger {
-		if !e.Flexible() {
-			balance += e.Available()
-		}
-	}
-	entry, none := data.EarnCredit(a, balance, settings)
+	entry, none := data.EarnCredit(a, data.AbsenceCreditBalance(ledger), settings)
 	if none != "" {
 		rec.NoCredit = none
 		return nil

@@ -2,8 +2,6 @@ package pgstore
 
 import (
 	"context"
-	"fmt"
-	"strings"
 
 	"github.com/jackc/pgx/v5"
 
@@ -16,23 +14,17 @@ import (
 // no unlock; a day gone by is corrected on its (unlocked) list instead.
 // It returns the record as stored, with the credit earned or why none.
 func (db *DB) ReportAbsence(ctx context.Context, r data.AbsenceReport) (data.Attendance, error) {
-	if strings.TrimSpace(r.By) == "" {
-		return data.Attendance{}, data.Refuse(data.RefuseAbsenceNoReporter, nil)
-	}
 	today := db.Today()
-	if r.Date.Before(today) {
-		return data.Attendance{}, data.Refuse(data.RefuseAbsenceDayPassed, data.Args{"Date": r.Date})
+	if err := r.Check(today); err != nil {
+		return data.Attendance{}, err
 	}
 	group, err := db.expectedGroup(ctx, r.ChildID, r.Date)
 	if err != nil {
 		return data.Attendance{}, err
 	}
-	edit := data.DayEdit{Date: r.Date, GroupID: group, ChildID: r.ChildID, By: r.By}
-	if r.Date != today {
-		edit.Unlock = data.NewUnlock(r.Date, r.By)
-	}
-	if !r.Reason.Valid() {
-		return data.Attendance{}, data.Refuse(data.RefuseAbsenceReason, data.Args{"Reason": string(r.Reason)})
+	edit, err := r.Edit(group, today)
+	if err != nil {
+		return data.Attendance{}, err
 	}
 	if err := db.editAttendance(ctx, data.AuditReportAbsence, edit, false, data.MarkAbsent(r.Reason, "")); err != nil {
 		return data.Attendance{}, err
@@ -41,12 +33,7 @@ func (db *DB) ReportAbsence(ctx context.Context, r data.AbsenceReport) (data.Att
 	if err != nil {
 		return data.Attendance{}, err
 	}
-	for _, row := range list.Rows {
-		if row.Child.ID == r.ChildID {
-			return row.Attendance, nil
-		}
-	}
-	return data.Attendance{}, fmt.Errorf("child %d on %s: %w", r.ChildID, r.Date, data.ErrNotFound)
+	return r.Recorded(list)
 }
 
 // expectedGroup finds the group whose list holds the child on d.

@@ -1,20 +1,14 @@
 package pgstore
 
 import (
-	"bytes"
-	"cmp"
 	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
 	"iter"
 	"slices"
-	"strings"
-	"time"
 
 	"github.com/jackc/pgx/v5"
-	"golang.org/x/text/collate"
-	"golang.org/x/text/language"
 
 	"locatiedesk/data"
 )
@@ -27,21 +21,6 @@ import (
 // cancelled or changed; a source is never billed twice, whatever periods or
 // locations the exports cover, and whichever hubs export at once: the
 // serializable export that read what another one wrote is run again.
-
-// sameBilling reports whether two lines bill the same care the same way;
-// names, who and when do not count.
-func sameBilling(a, b data.InvoiceLine) bool {
-	return a.ChildID == b.ChildID && a.GroupID == b.GroupID && a.Date == b.Date && a.Product == b.Product &&
-		a.CareMinutes == b.CareMinutes && a.CreditMinutes == b.CreditMinutes && a.InvoiceMinutes == b.InvoiceMinutes
-}
-
-// creditWithdrawn reports whether the same care now bills more because
-// credit that paid for it was withdrawn: only credit moved to invoice.
-func creditWithdrawn(old, now data.InvoiceLine) bool {
-	return old.ChildID == now.ChildID && old.GroupID == now.GroupID && old.Date == now.Date && old.Product == now.Product &&
-		old.CareMinutes == now.CareMinutes && now.CreditMinutes < old.CreditMinutes &&
-		now.InvoiceMinutes-old.InvoiceMinutes == old.CreditMinutes-now.CreditMinutes
-}
 
 // checkInvoiceSpec validates s and reads its location (zero for all locations).
 func checkInvoiceSpec(ctx context.Context, q querier, s data.InvoiceSpec) (data.Location, error) {
@@ -78,7 +57,7 @@ func (db *DB) PreviewInvoicing(ctx context.Context, spec data.InvoiceSpec, progr
 		if err := db.allowExport(ctx, tx, spec.LocationID); err != nil {
 			return err
 		}
-		return scanInvoicing(ctx, tx, spec, progress, func(l data.InvoiceLine, _ exportedChange) { sum.Add(l) })
+		return scanInvoicing(ctx, tx, spec, progress, func(l data.InvoiceLine, _ data.ExportedChange) { sum.Add(l) })
 	})
 	return sum, err
 }
@@ -91,8 +70,8 @@ func (db *DB) PreviewInvoicing(ctx context.Context, spec data.InvoiceSpec, progr
 // exports can never both bill a source. progress, when set, is called with
 // the part done (0 to 1).
 func (db *DB) ExportInvoicing(ctx context.Context, spec data.InvoiceSpec, progress func(float64)) (data.InvoiceBatch, error) {
-	if strings.TrimSpace(spec.By) == "" {
-		return data.InvoiceBatch{}, data.Refuse(data.RefuseInvoiceNoExporter, nil)
+	if err := spec.CheckExporter(); err != nil {
+		return data.InvoiceBatch{}, err
 	}
 	var batch data.InvoiceBatch
 	now := db.now()
@@ -104,31 +83,20 @@ func (db *DB) ExportInvoicing(ctx context.Context, spec data.InvoiceSpec, progre
 		if err := db.allowExport(ctx, tx, spec.LocationID); err != nil {
 			return err
 		}
-		var lines []data.InvoiceLine
-		var changes []exportedChange
-		err = scanInvoicing(ctx, tx, spec, progress, func(l data.InvoiceLine, c exportedChange) {
-			lines = append(lines, l)
-			if c.source != "" {
-				changes = append(changes, c)
-			}
-		})
-		if err != nil {
+		var export data.InvoiceExport
+		if err := scanInvoicing(ctx, tx, spec, progress, export.Add); err != nil {
 			return err
 		}
-		batch = data.InvoiceBatch{From: spec.From, To: spec.To, LocationID: spec.LocationID, Location: loc.Name,
-			CreatedAt: now, By: strings.TrimSpace(spec.By)}
-		sortInvoiceLines(lines)
-		for _, l := range lines {
-			batch.Add(l)
-		}
+		batch = export.Batch(spec, loc.Name, now)
+		lines := export.Lines
 		if batch.ID, err = insertBatch(ctx, tx, batch); err != nil {
 			return err
 		}
 		if err := insertLines(ctx, tx, batch.ID, lines); err != nil {
 			return err
 		}
-		for _, c := range changes {
-			if err := c.apply(ctx, tx, batch.ID); err != nil {
+		for _, c := range export.Changes {
+			if err := applyExported(ctx, tx, c, batch.ID); err != nil {
 				return err
 			}
 		}
@@ -263,55 +231,47 @@ func (db *DB) InvoiceLines(ctx context.Context, batchID data.ID) iter.Seq2[data.
 	}
 }
 
-// exportedChange is what a line does to the exported table: the source's
-// line billed from now on, or none (a correction to nothing).
-type exportedChange struct {
-	source data.Source
-	id     data.ID
-	line   *data.InvoiceLine
-}
-
-func (c exportedChange) apply(ctx context.Context, tx pgx.Tx, batch data.ID) error {
-	if c.line == nil {
-		_, err := tx.Exec(ctx, `DELETE FROM exported WHERE source = $1 AND source_id = $2`, string(c.source), int64(c.id))
+// applyExported writes what a line does to the exported table: c.Line
+// billed from now on in batch, or none.
+func applyExported(ctx context.Context, tx pgx.Tx, c data.ExportedChange, batch data.ID) error {
+	if c.Line == nil {
+		_, err := tx.Exec(ctx, `DELETE FROM exported WHERE source = $1 AND source_id = $2`, string(c.Source), int64(c.ID))
 		return err
 	}
-	l := *c.line
+	l := *c.Line
 	l.Batch = batch
 	raw, err := json.Marshal(l)
 	if err != nil {
 		return err
 	}
 	_, err = tx.Exec(ctx, `INSERT INTO exported (source, source_id, line) VALUES ($1, $2, $3)
-		ON CONFLICT (source, source_id) DO UPDATE SET line = excluded.line`, string(c.source), int64(c.id), raw)
+		ON CONFLICT (source, source_id) DO UPDATE SET line = excluded.line`, string(c.Source), int64(c.ID), raw)
 	return err
 }
 
-// invoiceScan holds what one scan reads more than once.
+// invoiceScan reads for data.InvoiceScan, each record once per scan.
 type invoiceScan struct {
+	data.InvoiceScan
 	ctx       context.Context
 	q         querier
-	spec      data.InvoiceSpec
-	dayLength int
-	minimum   int // sign-ups from which a study day goes ahead (S2)
 	groups    map[data.ID]data.Group
 	locations map[data.ID]data.Location
 	children  map[data.ID]data.Child                  // only their names
 	studyDays map[data.ID]map[data.Date]data.StudyDay // the period's, by school and day
-	emit      func(data.InvoiceLine, exportedChange)
 }
 
 // scanInvoicing finds every source dated in the period whose billing differs
 // from what was exported of it, and emits its lines with the change to the
 // exported table. Requests and sign-ups are read by their day, each with
 // the line exported of it: nothing outside the period is read.
-func scanInvoicing(ctx context.Context, q querier, spec data.InvoiceSpec, progress func(float64), emit func(data.InvoiceLine, exportedChange)) error {
+func scanInvoicing(ctx context.Context, q querier, spec data.InvoiceSpec, progress func(float64), emit func(data.InvoiceLine, data.ExportedChange)) error {
 	settings, err := readSettings(ctx, q)
 	if err != nil {
 		return err
 	}
-	s := &invoiceScan{ctx: ctx, q: q, spec: spec, dayLength: int(settings.HolidayDay.Until - settings.HolidayDay.From), minimum: settings.StudyDayMinimum,
-		groups: map[data.ID]data.Group{}, locations: map[data.ID]data.Location{}, children: map[data.ID]data.Child{}, emit: emit}
+	s := &invoiceScan{InvoiceScan: data.NewInvoiceScan(spec, settings), ctx: ctx, q: q,
+		groups: map[data.ID]data.Group{}, locations: map[data.ID]data.Location{}, children: map[data.ID]data.Child{}}
+	s.Line, s.Group, s.StudyDay, s.Emit = s.line, s.group, s.studyDay, emit
 	// Groups and locations are few, and a scan names many of them: read
 	// them all at once rather than one round trip each.
 	groups, err := readGroups(ctx, q, `SELECT `+groupColumns+` FROM groups`)
@@ -363,8 +323,8 @@ func (s *invoiceScan) requests(progress func(float64)) error {
 		WHERE r.day BETWEEN $1 AND $2 AND (r.status = $4 OR (r.status = $5 AND e.line IS NOT NULL))
 			AND ($6 = 0 OR e.line IS NOT NULL OR r.group_id IN (SELECT id FROM groups WHERE location_id = $6))
 		ORDER BY r.child_id, r.day, r.id`,
-		dateArg(s.spec.From), dateArg(s.spec.To), string(data.SourceRequest), string(data.StatusApproved), string(data.StatusCancelled),
-		int64(s.spec.LocationID))
+		dateArg(s.Spec.From), dateArg(s.Spec.To), string(data.SourceRequest), string(data.StatusApproved), string(data.StatusCancelled),
+		int64(s.Spec.LocationID))
 	if err != nil {
 		return fmt.Errorf("read the period's requests: %w", err)
 	}
@@ -402,35 +362,11 @@ func (s *invoiceScan) requests(progress func(float64)) error {
 				progress(0.9 * float64(found[i-1].r.ChildID) / float64(lastChild))
 			}
 		}
-		if err := s.request(x.r, x.old); err != nil {
+		if err := s.Request(x.r, x.old); err != nil {
 			return err
 		}
 	}
 	return nil
-}
-
-// request compares one request with what was exported of it.
-func (s *invoiceScan) request(r data.Request, old *data.InvoiceLine) error {
-	var current *data.InvoiceLine
-	if r.Status == data.StatusApproved && r.Payment.InvoiceMinutes > 0 {
-		l, err := s.line(r.ChildID, r.GroupID, r.Date)
-		if err != nil {
-			return err
-		}
-		l.Product, l.Source, l.SourceID = r.Payment.InvoiceProduct, data.SourceRequest, r.ID
-		l.CareMinutes, l.CreditMinutes, l.InvoiceMinutes = int(r.Times.Until-r.Times.From), r.Payment.CreditMinutes(), r.Payment.InvoiceMinutes
-		l.By, l.At = r.DecidedBy, r.DecidedAt
-		if l.Product == data.ProductExtraHolidayDay || l.Product == data.ProductStudyDay {
-			l.DayMinutes = s.dayLength
-		}
-		current = &l
-	}
-	by, at, reason := r.DecidedBy, r.DecidedAt, r.Reason
-	if n := len(r.Withdrawn); n > 0 && r.Status == data.StatusApproved {
-		// The only change an approved request has after its approval.
-		by, at, reason = r.Withdrawn[n-1].By, r.Withdrawn[n-1].At, ""
-	}
-	return s.compare(data.SourceRequest, r.ID, old, current, by, at, reason, data.CauseCancelled)
 }
 
 // signUps compares the sign-ups of the study days in the period, cancelled
@@ -445,7 +381,7 @@ func (s *invoiceScan) signUps() error {
 		FROM signups s LEFT JOIN exported e ON e.source = $3 AND e.source_id = s.id
 		WHERE s.day BETWEEN $1 AND $2
 			AND ($4 = 0 OR e.line IS NOT NULL OR s.group_id IN (SELECT id FROM groups WHERE location_id = $4))
-		ORDER BY s.day, s.id`, dateArg(s.spec.From), dateArg(s.spec.To), string(data.SourceStudyDay), int64(s.spec.LocationID))
+		ORDER BY s.day, s.id`, dateArg(s.Spec.From), dateArg(s.Spec.To), string(data.SourceStudyDay), int64(s.Spec.LocationID))
 	if err != nil {
 		return fmt.Errorf("read the period's sign-ups: %w", err)
 	}
@@ -478,7 +414,7 @@ func (s *invoiceScan) signUps() error {
 	if err := s.readChildren(ids); err != nil {
 		return err
 	}
-	days, err := readStudyDays(s.ctx, s.q, `WHERE day BETWEEN $1 AND $2`, dateArg(s.spec.From), dateArg(s.spec.To))
+	days, err := readStudyDays(s.ctx, s.q, `WHERE day BETWEEN $1 AND $2`, dateArg(s.Spec.From), dateArg(s.Spec.To))
 	if err != nil {
 		return err
 	}
@@ -499,72 +435,18 @@ func (s *invoiceScan) signUps() error {
 		for i, x := range day {
 			all[i] = x.su
 		}
-		billed, err := s.studyDaysBilled(all)
+		err := s.SignUpDay(all, func(i int) (*data.InvoiceLine, error) { return day[i].old, nil })
 		if err != nil {
 			return err
-		}
-		for _, x := range day {
-			su := x.su
-			if !su.Cancelled && !billed[su.SchoolID][su.GroupID] {
-				continue
-			}
-			var current *data.InvoiceLine
-			if !su.Cancelled {
-				l, err := s.line(su.ChildID, su.GroupID, su.Date)
-				if err != nil {
-					return err
-				}
-				minutes := int(su.Times.Until - su.Times.From)
-				l.Product, l.Source, l.SourceID = data.ProductStudyDay, data.SourceStudyDay, su.ID
-				l.CareMinutes, l.InvoiceMinutes, l.DayMinutes = minutes, minutes, s.dayLength
-				l.By, l.At = su.RegisteredBy, su.ChangedAt
-				current = &l
-			}
-			// A sign-up taken off the sheet does not record who did it; one
-			// cancelled with its study day names the planner.
-			cause := data.CauseCancelled
-			if su.CancelledBy != "" {
-				cause = data.CauseStudyDayCancelled
-			}
-			if err := s.compare(data.SourceStudyDay, su.ID, x.old, current, su.CancelledBy, su.ChangedAt, "", cause); err != nil {
-				return err
-			}
 		}
 		first = last
 	}
 	return nil
 }
 
-// studyDaysBilled tells, per school and group, whether the active sign-ups
-// of one day are billed: the study day at the group's location reaches its
-// minimum, or the planner let it go ahead (StudyDayStateOf).
-func (s *invoiceScan) studyDaysBilled(signUps []data.SignUp) (map[data.ID]map[data.ID]bool, error) {
-	type place struct{ school, location data.ID }
-	active := map[place]int{}
-	for _, su := range signUps {
-		g, err := s.group(su.GroupID)
-		if err != nil {
-			return nil, err
-		}
-		if !su.Cancelled {
-			active[place{su.SchoolID, g.LocationID}]++
-		}
-	}
-	out := map[data.ID]map[data.ID]bool{}
-	for _, su := range signUps {
-		g, _ := s.group(su.GroupID)
-		p := place{su.SchoolID, g.LocationID}
-		sd := s.studyDays[su.SchoolID][su.Date] // none: no decision
-		var outcome data.StudyDayOutcome
-		if dec := sd.Decision(p.location); dec != nil {
-			outcome = dec.Outcome
-		}
-		if out[su.SchoolID] == nil {
-			out[su.SchoolID] = map[data.ID]bool{}
-		}
-		out[su.SchoolID][su.GroupID] = data.StudyDayStateOf(active[p], s.minimum, outcome).Billed()
-	}
-	return out, nil
+// studyDay gives a school's study day on d of the period's; zero is none.
+func (s *invoiceScan) studyDay(schoolID data.ID, d data.Date) (data.StudyDay, error) {
+	return s.studyDays[schoolID][d], nil
 }
 
 // readChildren reads the names of a period's children in one query (and
@@ -601,42 +483,6 @@ func (s *invoiceScan) group(id data.ID) (data.Group, error) {
 		s.groups[id] = g
 	}
 	return g, nil
-}
-
-// compare emits the lines of one source: nothing when what was exported of
-// it (old) still stands, a correction of the exported line when it was
-// cancelled or changed, and a new line for what it bills now. A source whose
-// exported line belongs to a location outside the export waits for that
-// location's export to correct it first.
-func (s *invoiceScan) compare(source data.Source, id data.ID, old, current *data.InvoiceLine, by string, at time.Time, reason string, cancelled data.CorrectionCause) error {
-	inExport := func(l *data.InvoiceLine) bool {
-		return l != nil && (s.spec.LocationID == 0 || l.LocationID == s.spec.LocationID)
-	}
-	switch {
-	case old == nil && current == nil:
-		return nil
-	case old != nil && current != nil && sameBilling(*old, *current):
-		return nil
-	case old != nil && !inExport(old):
-		return nil
-	}
-	change := exportedChange{source: source, id: id}
-	if old != nil {
-		cause := cancelled
-		switch {
-		case current != nil && creditWithdrawn(*old, *current):
-			cause = data.CauseCreditWithdrawn
-		case current != nil:
-			cause, by, reason = data.CauseChanged, current.By, ""
-		}
-		s.emit(old.Correction(cause, by, at, reason), change)
-	}
-	if inExport(current) {
-		current.Kind = data.LineNew
-		change.line = current
-		s.emit(*current, change)
-	}
-	return nil
 }
 
 // line starts a line for a child's care in a group on a day, with the
@@ -685,47 +531,3 @@ type withExtra struct {
 }
 
 func (w withExtra) Scan(dest ...any) error { return w.row.Scan(append(dest, w.extra)...) }
-
-// sortInvoiceLines puts lines in the file's order: by location, group and
-// child as the office reads names, then by day and source, a correction
-// before the new line of the same source.
-func sortInvoiceLines(lines []data.InvoiceLine) {
-	col := collate.New(language.Dutch, collate.IgnoreCase, collate.IgnoreDiacritics)
-	var buf collate.Buffer
-	keys := map[string][]byte{}
-	key := func(s string) []byte {
-		k, ok := keys[s]
-		if !ok {
-			k = bytes.Clone(col.KeyFromString(&buf, s))
-			buf.Reset()
-			keys[s] = k
-		}
-		return k
-	}
-	type sortable struct {
-		line                 data.InvoiceLine
-		location, group, kid []byte
-	}
-	items := make([]sortable, len(lines))
-	for i, l := range lines {
-		items[i] = sortable{l, key(l.Location), key(l.Group), key(l.ChildName)}
-	}
-	slices.SortFunc(items, func(a, b sortable) int {
-		return cmp.Or(
-			bytes.Compare(a.location, b.location), cmp.Compare(a.line.LocationID, b.line.LocationID),
-			bytes.Compare(a.group, b.group), cmp.Compare(a.line.GroupID, b.line.GroupID),
-			bytes.Compare(a.kid, b.kid), cmp.Compare(a.line.ChildID, b.line.ChildID),
-			a.line.Date.Compare(b.line.Date), cmp.Compare(a.line.Source, b.line.Source), cmp.Compare(a.line.SourceID, b.line.SourceID),
-			cmp.Compare(kindRank(a.line.Kind), kindRank(b.line.Kind)))
-	})
-	for i := range items {
-		lines[i] = items[i].line
-	}
-}
-
-func kindRank(k data.LineKind) int {
-	if k == data.LineCorrection {
-		return 0
-	}
-	return 1
-}

@@ -3,7 +3,6 @@ package pgstore
 import (
 	"context"
 	"fmt"
-	"math"
 	"slices"
 	"strconv"
 
@@ -18,40 +17,17 @@ func (db *DB) Ledger(ctx context.Context, childID data.ID) (data.Ledger, error) 
 	if err := db.ensureGrants(ctx, data.AuditGrantOnLedger, childID); err != nil {
 		return data.Ledger{}, err
 	}
-	var l data.Ledger
+	var entries []data.CreditEntry
 	today := db.Today()
 	err := db.view(ctx, func(tx pgx.Tx) error {
 		if _, err := db.readChildFor(ctx, tx, childID); err != nil {
 			return err
 		}
 		var err error
-		if l.Entries, err = childLedger(ctx, tx, childID, today); len(l.Entries) == 0 {
-			l.Entries = nil // no credit reads as boltstore's: no entries, not an empty list
-		}
+		entries, err = childLedger(ctx, tx, childID, today)
 		return err
 	})
-	pots := map[string]int{} // index in l.Balances
-	for _, e := range l.Entries {
-		i, ok := pots[e.Pot()]
-		if !ok {
-			i = len(l.Balances)
-			pots[e.Pot()] = i
-			l.Balances = append(l.Balances, data.Balance{Pot: e.Pot()})
-		}
-		l.Balances[i].Available += e.Available()
-		l.Balances[i].Reserved += e.Reserved
-	}
-	slices.SortFunc(l.Balances, func(a, b data.Balance) int { return potOrder(a.Pot) - potOrder(b.Pot) })
-	return l, err
-}
-
-// potOrder lists absence credit before flexible credit, as R3 uses them.
-func potOrder(pot string) int {
-	order := []string{string(data.OriginKDVDay), string(data.OriginBSOSchoolDay), string(data.OriginBSOHolidayDay), string(data.ProductQflexibel), string(data.ProductBSOHoliday)}
-	if i := slices.Index(order, pot); i >= 0 {
-		return i
-	}
-	return len(order)
+	return data.LedgerOf(entries), err
 }
 
 // flexibleGrant is one period of a credit contract and the entry it gives.
@@ -61,12 +37,9 @@ type flexibleGrant struct {
 	entry      data.CreditEntry
 }
 
-// dueGrants lists the flexible credit the child's contracts give for
-// periods that have started by the furthest day a request can be for
-// (today + Settings.ParentRequestFromDays) and not ended before today, and
-// that is not granted yet. A contract gives its credit per contract year:
-// Qflexibel its CreditHours, a holiday contract its CreditDays, each day
-// counted as the length of Settings.HolidayDay.
+// dueGrants lists the flexible credit the child's contracts give that is
+// due and not granted yet (data.ContractGrants), for the contracts that run
+// from today to the furthest day a request can be for.
 func dueGrants(ctx context.Context, q querier, childID data.ID, today data.Date, s data.Settings) ([]flexibleGrant, error) {
 	horizon := today.AddDays(s.ParentRequestFromDays)
 	contracts, err := childContracts(ctx, q, childID, today, horizon)
@@ -99,34 +72,8 @@ func dueGrants(ctx context.Context, q querier, childID data.ID, today data.Date,
 			}
 			return false
 		}
-		for n := max(0, today.Year-anchor.Year-1); ; n++ {
-			from, to := anchor.AddYears(n), anchor.AddYears(n+1).AddDays(-1)
-			if from.After(horizon) || (!c.End.IsZero() && from.After(c.End)) {
-				break
-			}
-			if to.Before(c.Start) {
-				continue // a year of an earlier version
-			}
-			if from.Before(c.Start) {
-				from = c.Start
-			}
-			if !c.End.IsZero() && to.After(c.End) {
-				to = c.End
-			}
-			if to.Before(today) || grantedBefore(n) {
-				continue
-			}
-			minutes := int(math.Round(c.CreditHours * 60))
-			if c.Product == data.ProductBSOHoliday {
-				minutes = c.CreditDays * int(s.HolidayDay.Until-s.HolidayDay.From)
-			}
-			if minutes <= 0 {
-				continue
-			}
-			due = append(due, flexibleGrant{contractID: c.ID, period: n, entry: data.CreditEntry{
-				ChildID: childID, GroupID: c.GroupID, Origin: data.OriginContract, Product: c.Product, ContractID: c.ID,
-				Minutes: minutes, EarnedOn: from, ValidFrom: from, ExpiresOn: to,
-			}})
+		for _, g := range data.ContractGrants(c, anchor, today, s, grantedBefore) {
+			due = append(due, flexibleGrant{contractID: c.ID, period: g.Period, entry: g.Entry})
 		}
 	}
 	return due, nil

@@ -6,7 +6,6 @@ import (
 	"errors"
 	"fmt"
 	"slices"
-	"strings"
 	"time"
 
 	"github.com/jackc/pgx/v5"
@@ -20,12 +19,7 @@ func (db *DB) withChannel(ctx context.Context, q querier, d data.RequestDraft, t
 	if err != nil {
 		return d, err
 	}
-	var role data.Role
-	if db.actor != nil {
-		role = db.actor.Role
-	}
-	d.Channel, err = data.ChannelFor(role, d.Channel, today.DaysUntil(d.Date), s)
-	return d, err
+	return data.DraftChannel(db.actor, d, today, s)
 }
 
 // PreviewRequest checks a draft and proposes its payment without storing
@@ -44,13 +38,12 @@ func (db *DB) PreviewRequest(ctx context.Context, d data.RequestDraft) (data.Req
 			p.Problem = problem
 			return nil
 		}
-		p.Channel = d.Channel
 		rc, problem, err := checkDraft(ctx, tx, d, today)
 		if err != nil {
 			return err
 		}
-		p.Products, p.HolidayDay, p.StudyDay, p.Occupancy, p.Capacity, p.Problem = rc.products, rc.holiday, rc.studyDay, rc.occupancy, rc.group.Capacity, problem
-		if rc.childFound && d.Times.Until > d.Times.From {
+		p = rc.Preview(d, problem)
+		if rc.Proposes(d) {
 			entries, err := childLedger(ctx, tx, d.ChildID, today)
 			if err != nil {
 				return err
@@ -62,39 +55,27 @@ func (db *DB) PreviewRequest(ctx context.Context, d data.RequestDraft) (data.Req
 	return p, err
 }
 
-// requestContext is what checkDraft learned about a draft's day.
-type requestContext struct {
-	child      data.Child
-	childFound bool
-	group      data.Group
-	settings   data.Settings
-	products   []data.Product
-	holiday    bool
-	studyDay   bool
-	occupancy  int
-}
-
 // checkDraft gathers the facts of a draft's day and checks every rule a
 // draft must meet on them (data.CheckDraftParties, RequestWindow,
 // CheckDraftDay), in the order a user can act on them, returning the first
 // it breaks as problem; err is a failure to read. It reads inside the
 // caller's transaction, so what it checks is what the transaction writes on.
-func checkDraft(ctx context.Context, q batcher, d data.RequestDraft, today data.Date) (rc requestContext, problem, err error) {
-	if rc.settings, err = readSettings(ctx, q); err != nil {
+func checkDraft(ctx context.Context, q batcher, d data.RequestDraft, today data.Date) (rc data.DraftFacts, problem, err error) {
+	if rc.Settings, err = readSettings(ctx, q); err != nil {
 		return rc, nil, err
 	}
-	if rc.child, err = readChild(ctx, q, d.ChildID); errors.Is(err, data.ErrNotFound) {
+	if rc.Child, err = readChild(ctx, q, d.ChildID); errors.Is(err, data.ErrNotFound) {
 		return rc, data.Refuse(data.RefuseUnknownChild, data.Args{"Child": int(d.ChildID)}), nil
 	} else if err != nil {
 		return rc, nil, err
 	}
-	rc.childFound = true
-	if rc.group, err = readGroup(ctx, q, d.GroupID); errors.Is(err, data.ErrNotFound) {
+	rc.ChildFound = true
+	if rc.Group, err = readGroup(ctx, q, d.GroupID); errors.Is(err, data.ErrNotFound) {
 		return rc, data.Refuse(data.RefuseUnknownGroup, data.Args{"Group": int(d.GroupID)}), nil
 	} else if err != nil {
 		return rc, nil, err
 	}
-	if problem := data.CheckDraftParties(d, rc.child, rc.group); problem != nil {
+	if problem := data.CheckDraftParties(d, rc.Child, rc.Group); problem != nil {
 		return rc, problem, nil
 	}
 	// The occupancy is counted before any rule can refuse the draft, so the
@@ -103,16 +84,16 @@ func checkDraft(ctx context.Context, q batcher, d data.RequestDraft, today data.
 	if err != nil {
 		return rc, nil, err
 	}
-	rc.occupancy = list.Occupancy()
-	if problem := data.RequestWindow(today, d.Date, d.Channel, rc.settings); problem != nil {
+	rc.Occupancy = list.Occupancy()
+	if problem := data.RequestWindow(today, d.Date, d.Channel, rc.Settings); problem != nil {
 		return rc, problem, nil
 	}
-	day, err := draftDay(ctx, q, d, rc.child, rc.group, list)
+	day, err := draftDay(ctx, q, d, rc.Child, rc.Group, list)
 	if err != nil {
 		return rc, nil, err
 	}
-	rc.holiday, rc.studyDay = day.HolidayDay, day.StudyDay
-	rc.products, problem = data.CheckDraftDay(d, day)
+	rc.HolidayDay, rc.StudyDay = day.HolidayDay, day.StudyDay
+	rc.Products, problem = data.CheckDraftDay(d, day)
 	return rc, problem, nil
 }
 
@@ -223,7 +204,7 @@ func submitRequest(ctx context.Context, tx pgx.Tx, d data.RequestDraft, pay *dat
 	if problem != nil {
 		return data.Request{}, problem
 	}
-	if err := data.CheckCapacity(rc.group, d.Date, rc.occupancy, d.OverCapacity); err != nil {
+	if err := data.CheckCapacity(rc.Group, d.Date, rc.Occupancy, d.OverCapacity); err != nil {
 		return data.Request{}, err
 	}
 	if err := grantFlexibleCredit(ctx, tx, d.ChildID, today, changed); err != nil {
@@ -233,30 +214,24 @@ func submitRequest(ctx context.Context, tx pgx.Tx, d data.RequestDraft, pay *dat
 	if err != nil {
 		return data.Request{}, err
 	}
-	if pay == nil {
-		p := data.Propose(d.Spec(), entries).Payment
-		pay = &p
-	}
-	if err := data.CheckPayment(d.Spec(), *pay, entries); err != nil {
+	paid, err := data.PaymentToReserve(d.Spec(), pay, entries)
+	if err != nil {
 		return data.Request{}, err
 	}
-	for _, a := range pay.Allocations {
+	for _, a := range paid.Allocations {
 		err := updateCreditEntry(ctx, tx, d.ChildID, a.EntryID, func(e *data.CreditEntry) error {
-			e.Reserved += a.Minutes
+			data.ReserveCredit(e, a.Minutes)
 			return nil
 		})
 		if err != nil {
 			return data.Request{}, err
 		}
 	}
-	d.By = strings.TrimSpace(d.By)
-	pay.OverrideReason = strings.TrimSpace(pay.OverrideReason)
-	req := data.Request{RequestDraft: d, SubmittedAt: now, Payment: *pay, Status: data.StatusOpen}
+	req := data.SubmittedRequest(d, paid, now)
 	if req.ID, err = insertRequest(ctx, tx, req); err != nil {
 		return data.Request{}, err
 	}
-	*changed = append(*changed, data.Change{Kind: data.ChangeRequest, Date: d.Date, GroupID: d.GroupID, ChildID: d.ChildID, Detail: fmt.Sprintf("request %d: %s", req.ID, req.Status)},
-		data.Change{Kind: data.ChangeCredit, Date: d.Date, GroupID: d.GroupID})
+	*changed = append(*changed, req.SubmitChanges()...)
 	return req, nil
 }
 
@@ -296,7 +271,7 @@ func approve(ctx context.Context, tx pgx.Tx, r *data.Request, _ time.Time, chang
 	} else if expected {
 		return data.Refuse(data.RefuseApproveExpected, data.Args{"Child": int(r.ChildID), "Date": r.Date})
 	}
-	if err := moveCredit(ctx, tx, *r, func(e *data.CreditEntry, m int) { e.Reserved -= m; e.Spent += m }); err != nil {
+	if err := moveCredit(ctx, tx, *r, data.SpendReserved); err != nil {
 		return err
 	}
 	r.Status = data.StatusApproved
@@ -330,8 +305,8 @@ func removeRequestExtra(ctx context.Context, tx pgx.Tx, r data.Request) error {
 
 // RejectRequest rejects an open request with a reason; its credit is given back (R7).
 func (db *DB) RejectRequest(ctx context.Context, id data.ID, by, reason string) error {
-	if strings.TrimSpace(reason) == "" {
-		return data.Refuse(data.RefuseNoRejectReason, nil)
+	if err := data.CheckRejectReason(reason); err != nil {
+		return err
 	}
 	return db.decide(ctx, data.AuditRejectRequest, id, data.ActApprove, by, reason, reject)
 }
@@ -341,7 +316,7 @@ func reject(ctx context.Context, tx pgx.Tx, r *data.Request, _ time.Time, _ *[]d
 		return err
 	}
 	r.Status = data.StatusRejected
-	return moveCredit(ctx, tx, *r, func(e *data.CreditEntry, m int) { e.Reserved -= m })
+	return moveCredit(ctx, tx, *r, data.ReleaseReserved)
 }
 
 // CancelRequest withdraws an open or approved request; its credit is given
@@ -357,20 +332,20 @@ func cancel(ctx context.Context, tx pgx.Tx, r *data.Request, now time.Time, chan
 	}
 	if r.Status == data.StatusOpen {
 		r.Status = data.StatusCancelled
-		return moveCredit(ctx, tx, *r, func(e *data.CreditEntry, m int) { e.Reserved -= m })
+		return moveCredit(ctx, tx, *r, data.ReleaseReserved)
 	}
 	r.Status = data.StatusCancelled
 	*changed = append(*changed, data.Change{Kind: data.ChangePlanning, Date: r.Date, GroupID: r.GroupID})
 	if err := removeRequestExtra(ctx, tx, *r); err != nil {
 		return err
 	}
-	return moveCredit(ctx, tx, *r, func(e *data.CreditEntry, m int) { e.Spent -= m })
+	return moveCredit(ctx, tx, *r, data.ReleaseSpent)
 }
 
 // decide runs a status change of one request in one transaction and records who made it.
 func (db *DB) decide(ctx context.Context, audit string, id data.ID, action data.Action, by, reason string, change decision) error {
-	if strings.TrimSpace(by) == "" {
-		return data.Refuse(data.RefuseNoDecider, nil)
+	if err := data.CheckDecider(by); err != nil {
+		return err
 	}
 	now := db.now()
 	return db.update(ctx, audit, func(tx pgx.Tx, changed *[]data.Change) error {
@@ -395,12 +370,7 @@ func decideRequest(ctx context.Context, tx pgx.Tx, id data.ID, by, reason string
 	if err := change(ctx, tx, &r, now, changed); err != nil {
 		return err
 	}
-	r.DecidedBy, r.DecidedAt, r.Reason = strings.TrimSpace(by), now, strings.TrimSpace(reason)
-	*changed = append(*changed, data.Change{Kind: data.ChangeRequest, Date: r.Date, GroupID: r.GroupID, ChildID: r.ChildID,
-		Detail: fmt.Sprintf("request %d: %s", r.ID, r.Status)})
-	if len(r.Payment.Allocations) > 0 {
-		*changed = append(*changed, data.Change{Kind: data.ChangeCredit, Date: r.Date, GroupID: r.GroupID})
-	}
+	*changed = append(*changed, r.RecordDecision(by, reason, now)...)
 	return updateRequest(ctx, tx, r)
 }
 
@@ -422,9 +392,8 @@ func readRequest(ctx context.Context, q querier, id data.ID) (data.Request, erro
 // it was submitted (R7), an approved child leaves that day's list again, and
 // the undo is a write of its own in the audit log.
 func (db *DB) UndoDecision(ctx context.Context, id data.ID, by string) error {
-	by = strings.TrimSpace(by)
-	if by == "" {
-		return data.Refuse(data.RefuseNoDecider, nil)
+	if err := data.CheckDecider(by); err != nil {
+		return err
 	}
 	now := db.now()
 	return db.update(ctx, data.AuditUndoDecision, func(tx pgx.Tx, changed *[]data.Change) error {
@@ -441,12 +410,7 @@ func (db *DB) UndoDecision(ctx context.Context, id data.ID, by string) error {
 		if err := reopen(ctx, tx, &r, changed); err != nil {
 			return err
 		}
-		*changed = append(*changed, data.Change{Kind: data.ChangeRequest, Date: r.Date, GroupID: r.GroupID, ChildID: r.ChildID,
-			Detail: fmt.Sprintf("request %d: open again", r.ID)})
-		if len(r.Payment.Allocations) > 0 {
-			*changed = append(*changed, data.Change{Kind: data.ChangeCredit, Date: r.Date, GroupID: r.GroupID})
-		}
-		r.Status, r.DecidedBy, r.DecidedAt, r.Reason = data.StatusOpen, "", time.Time{}, ""
+		*changed = append(*changed, r.Reopen()...)
 		return updateRequest(ctx, tx, r)
 	})
 }
@@ -461,26 +425,20 @@ func reopen(ctx context.Context, tx pgx.Tx, r *data.Request, changed *[]data.Cha
 		} else if found {
 			return data.Refuse(data.RefuseReopenDuplicate, data.Args{"Date": r.Date, "Request": int(other)})
 		}
-		return moveCreditChecked(ctx, tx, *r, func(e *data.CreditEntry, m int) error {
-			if e.Available() < m {
-				return data.Refuse(data.RefuseCreditTaken, data.Args{"Entry": int(e.ID), "Holds": data.MinutesText(e.Available()), "Needs": data.MinutesText(m)})
-			}
-			e.Reserved += m
-			return nil
-		})
+		return moveCreditChecked(ctx, tx, *r, data.ReserveAgain)
 	}
 	rec, found, err := recordedAttendance(ctx, tx, r.Date, r.GroupID, r.ChildID)
-	switch {
-	case err != nil:
+	if err != nil {
 		return err
-	case found && (rec.CheckIn != nil || rec.Absent):
-		return data.Refuse(data.RefuseReopenRecorded, data.Args{"Date": r.Date, "Recorded": rec.Summary()})
+	}
+	if err := data.CheckReopenRecorded(*r, rec, found); err != nil {
+		return err
 	}
 	if err := removeRequestExtra(ctx, tx, *r); err != nil {
 		return err
 	}
 	*changed = append(*changed, data.Change{Kind: data.ChangePlanning, Date: r.Date, GroupID: r.GroupID})
-	return moveCredit(ctx, tx, *r, func(e *data.CreditEntry, m int) { e.Spent -= m; e.Reserved += m })
+	return moveCredit(ctx, tx, *r, data.UnspendToReserved)
 }
 
 // recordedAttendance reads what staff recorded for the child on d in the
@@ -563,12 +521,7 @@ func (db *DB) LocationQueue(ctx context.Context, locationID data.ID) ([]data.Que
 		}
 		return nil
 	})
-	slices.SortStableFunc(out, func(a, b data.QueueItem) int {
-		if c := a.Request.Date.Compare(b.Request.Date); c != 0 {
-			return c
-		}
-		return a.Request.SubmittedAt.Compare(b.Request.SubmittedAt)
-	})
+	data.SortQueue(out)
 	return out, err
 }
 
