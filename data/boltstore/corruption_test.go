@@ -25,7 +25,8 @@ var sweepNow = time.Date(2026, 11, 25, 9, 0, 0, 0, time.UTC)
 // copy: VerifyFile and every read and write of the workload end without a
 // panic; and a copy that VerifyFile passes works, every read succeeding.
 // (A flip that turns one valid value into another, a letter of a name, is
-// beyond any check without checksums; it still decodes and reads.)
+// beyond any check without checksums; it still decodes and reads.) Under
+// the race detector only the copies VerifyFile passes run the workload.
 func TestCorruptionSweep(t *testing.T) {
 	copies := 200
 	if testing.Short() || raceDetector {
@@ -74,6 +75,15 @@ func TestCorruptionSweep(t *testing.T) {
 			t.Fatal(err)
 		}
 		verr := boltstore.VerifyFile(path)
+		if verr != nil && raceDetector {
+			// Under the race detector bbolt's reads are checked pointer by
+			// pointer (checkptr), and a damaged page count ends the process
+			// instead of panicking into guardPages. The test script runs
+			// the sweep without the race detector too, for these copies.
+			refused++
+			os.Remove(path)
+			continue
+		}
 		werr := workload(path)
 		switch {
 		case errors.Is(werr, data.ErrUnexpected):
