@@ -257,11 +257,21 @@ func (c *conn) isClosed() bool {
 func (c *Client) Now() time.Time {
 	ctx, cancel := context.WithTimeout(context.Background(), 3*time.Second)
 	defer cancel()
-	resp, err := call(ctx, c, c.now, false, &wire.NowRequest{})
+	now, err := c.Clock(ctx)
 	if err != nil {
 		return time.Now()
 	}
-	return resp.Now
+	return now
+}
+
+// Clock is the hub's clock, or why the hub did not answer: for the
+// outbox, which must not take the device's own clock for the hub's.
+func (c *Client) Clock(ctx context.Context) (time.Time, error) {
+	resp, err := call(ctx, c, c.now, false, &wire.NowRequest{})
+	if err != nil {
+		return time.Time{}, err
+	}
+	return resp.Now, nil
 }
 
 // Today is the date by the hub's clock.

@@ -44,11 +44,11 @@ func (f *flakyHub) set(unreachable, failing bool) {
 	f.mu.Unlock()
 }
 
-func (f *flakyHub) IsEmpty(context.Context) (bool, error) {
+func (f *flakyHub) Clock(context.Context) (time.Time, error) {
 	if err := f.trouble(); errors.Is(err, errNoRoute) {
-		return false, err
+		return time.Time{}, err
 	}
-	return false, nil
+	return monday9, nil
 }
 func (f *flakyHub) Now() time.Time           { return monday9 }
 func (f *flakyHub) As(data.Actor) data.Store { return f }
@@ -107,5 +107,26 @@ func TestOffline_D2_AHubThatFailsKeepsTheActionFirst(t *testing.T) {
 	waitFor(t, "the outbox to empty", func() bool { return tab.Pending() == 0 })
 	if got := hub.sent(); len(got) != 1 || got[0] != data.NewClock(8, 0) {
 		t.Errorf("the hub got %v, want the one check-in", got)
+	}
+}
+
+// TestOffline_TheHubsClockIsKeptWhileItIsAway: the device's own clock may
+// be off (here by days); once the hub's clock was measured, checks that do
+// not reach the hub leave the measurement as it was, so that the day's list
+// stays the hub's today.
+func TestOffline_TheHubsClockIsKeptWhileItIsAway(t *testing.T) {
+	hub := &flakyHub{}
+	tab, err := outbox.Open(filepath.Join(t.TempDir(), "outbox.db"), hub,
+		outbox.WithBackoff(5*time.Millisecond, 10*time.Millisecond), outbox.WithProbe(5*time.Millisecond))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer tab.Close()
+	waitFor(t, "the first check", func() bool { return !tab.HeardAt().IsZero() })
+	hub.set(true, false)
+	waitFor(t, "the hub to be missed", func() bool { return !tab.Online() })
+	time.Sleep(50 * time.Millisecond) // several checks without an answer
+	if got := tab.Today(); got != today {
+		t.Errorf("today is %s without the hub, want the hub's %s", got, today)
 	}
 }

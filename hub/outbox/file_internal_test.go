@@ -54,10 +54,9 @@ type countingHub struct {
 	checkIns   atomic.Int32
 }
 
-func (h *countingHub) IsEmpty(context.Context) (bool, error) { return false, nil }
-func (h *countingHub) Now() time.Time                        { return time.Now() }
-func (h *countingHub) As(data.Actor) data.Store              { return h }
-func (h *countingHub) Close() error                          { return nil }
+func (h *countingHub) Clock(context.Context) (time.Time, error) { return time.Now(), nil }
+func (h *countingHub) As(data.Actor) data.Store                 { return h }
+func (h *countingHub) Close() error                             { return nil }
 func (h *countingHub) CheckIn(context.Context, data.DayEdit, data.Clock) error {
 	h.checkIns.Add(1)
 	return nil

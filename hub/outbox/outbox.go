@@ -54,7 +54,7 @@ type state struct {
 	file *file
 	// base is the hub's client as Open got it: no one's handle. Kept actions
 	// are sent through base.As(their person).
-	base data.Store
+	base Hub
 	// callTimeout bounds a read or edit the outbox can answer itself, so that
 	// a silent network does not leave a screen waiting.
 	callTimeout time.Duration
@@ -100,11 +100,18 @@ func WithProbe(every time.Duration) Option { return func(s *state) { s.probeEver
 // for the hub before the kept state answers.
 func WithCallTimeout(d time.Duration) Option { return func(s *state) { s.callTimeout = d } }
 
+// Hub is the hub's client, as the outbox needs it: the store, and the
+// hub's clock with the error when it does not answer.
+type Hub interface {
+	data.Store
+	Clock(ctx context.Context) (time.Time, error)
+}
+
 // Open opens (or creates) the outbox file at path, usually
 // <config>/locatiedesk/outbox.db beside the device file, and starts sending
 // what it keeps to remote, the hub's client, which it then owns: Close
 // closes both. A damaged file is an error that says so (data.ErrDamaged).
-func Open(path string, remote data.Store, opts ...Option) (*Store, error) {
+func Open(path string, remote Hub, opts ...Option) (*Store, error) {
 	f, err := openFile(path)
 	if err != nil {
 		return nil, err

@@ -37,11 +37,14 @@ func (s *state) run(ctx context.Context) {
 	}
 }
 
-// check asks the hub whether it is there, and reads its clock when it is.
+// check asks the hub for its clock: an answer says the hub is there and
+// measures how far the device's clock is off. One call for both, so that a
+// hub gone between two calls cannot leave the device's clock taken for the
+// hub's.
 func (s *state) check(ctx context.Context) bool {
 	callCtx, cancel := context.WithTimeout(ctx, s.callTimeout)
 	defer cancel()
-	_, err := s.base.IsEmpty(callCtx)
+	hubNow, err := s.base.Clock(callCtx)
 	if err != nil {
 		if unreachable(ctx, err) {
 			s.lost()
@@ -49,7 +52,7 @@ func (s *state) check(ctx context.Context) bool {
 		}
 		return ctx.Err() == nil // it answered, if only with a refusal
 	}
-	offset := time.Until(s.base.Now())
+	offset := time.Until(hubNow)
 	s.mu.Lock()
 	s.offset, s.clockSet = offset, true
 	s.mu.Unlock()
