@@ -127,8 +127,18 @@ type childRow struct {
 // the child's contracts, extra, record and school calendar, so a check-in
 // does not build the whole group's list to find one row. One round trip.
 func readChildRow(ctx context.Context, q batcher, groupID, childID data.ID, d data.Date) (childRow, error) {
-	var r dayReads
 	b := &pgx.Batch{}
+	r := queueChildRow(b, groupID, childID, d)
+	if err := q.SendBatch(ctx, b).Close(); err != nil {
+		return childRow{}, err
+	}
+	return r.childRow(childID, d), nil
+}
+
+// queueChildRow queues readChildRow's reads in b, for a batch that reads
+// more; childRow of the result is the row once b has been sent.
+func queueChildRow(b *pgx.Batch, groupID, childID data.ID, d data.Date) *dayReads {
+	var r dayReads
 	r.queueGroup(b, groupID)
 	args := pgx.NamedArgs{"group": int64(groupID), "child": int64(childID), "day": dateArg(d)}
 	r.queueChildren(b, `WHERE id = @child`, args)
@@ -136,15 +146,17 @@ func readChildRow(ctx context.Context, q batcher, groupID, childID data.ID, d da
 	r.queueExtras(b, `WHERE day = @day AND group_id = @group AND child_id = @child`, args)
 	r.queueRecords(b, `WHERE day = @day AND group_id = @group AND child_id = @child`, args)
 	queueCalendar(b, &r.cal, oneDay, `SELECT school_id FROM children WHERE id = @child`, args)
-	if err := q.SendBatch(ctx, b).Close(); err != nil {
-		return childRow{}, err
-	}
+	return &r
+}
+
+// childRow is the child's row on d from what queueChildRow read.
+func (r *dayReads) childRow(childID data.ID, d data.Date) childRow {
 	cr := childRow{group: r.group}
 	c, known := r.children[childID]
 	plan := data.PlanDay(d, r.group, r.contracts, r.extras, map[data.ID]data.Child{childID: c}, r.cal, r.settings)
 	cr.closed, cr.closedReason = plan.Closed, plan.ClosedReason
 	if plan.Closed || !known {
-		return cr, nil
+		return cr
 	}
 	cr.row = data.DayRow{Child: c, Consent: r.consent.of(childID)}
 	if rec, ok := r.records[d][childID]; ok {
@@ -153,7 +165,7 @@ func readChildRow(ctx context.Context, q batcher, groupID, childID data.ID, d da
 	if len(plan.Expected) > 0 {
 		cr.row.Expected, cr.row.Source, cr.listed = plan.Expected[0].Times, plan.Expected[0].Source, true
 	}
-	return cr, nil
+	return cr
 }
 
 // queueGroup queues reading the group with the settings, which plan its day.

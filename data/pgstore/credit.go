@@ -3,6 +3,7 @@ package pgstore
 import (
 	"context"
 	"fmt"
+	"slices"
 
 	"github.com/jackc/pgx/v5"
 
@@ -29,11 +30,16 @@ func scanCreditEntry(row pgx.Row) (data.CreditEntry, error) {
 // childLedger reads a child's credit entries that expire on from or later,
 // by expiry date and then ID: the order the ledger is spent in.
 func childLedger(ctx context.Context, q querier, childID data.ID, from data.Date) ([]data.CreditEntry, error) {
-	rows, err := q.Query(ctx, `SELECT `+creditColumns+` FROM credit_entries
-		WHERE child_id = $1 AND expires_on >= $2 ORDER BY expires_on, id`, int64(childID), dateArg(from))
+	rows, err := q.Query(ctx, childLedgerSQL, int64(childID), dateArg(from))
 	if err != nil {
 		return nil, fmt.Errorf("read the credit of child %d: %w", childID, err)
 	}
+	return collectCreditEntries(rows)
+}
+
+const childLedgerSQL = `SELECT ` + creditColumns + ` FROM credit_entries WHERE child_id = $1 AND expires_on >= $2 ORDER BY expires_on, id`
+
+func collectCreditEntries(rows pgx.Rows) ([]data.CreditEntry, error) {
 	return pgx.CollectRows(rows, func(row pgx.CollectableRow) (data.CreditEntry, error) { return scanCreditEntry(row) })
 }
 
@@ -74,19 +80,80 @@ func updateCreditEntry(ctx context.Context, tx pgx.Tx, childID, id data.ID, chan
 	if err := change(&e); err != nil {
 		return err
 	}
+	w := &pgx.Batch{}
+	if err := queueCreditUpdate(w, e); err != nil {
+		return err
+	}
+	return sendWrites(ctx, tx, w, fmt.Sprintf("credit entry %d", id))
+}
+
+// queueCreditUpdate queues storing a changed entry in w; one that leaves
+// less than nothing available is refused before anything is sent.
+func queueCreditUpdate(w *pgx.Batch, e data.CreditEntry) error {
 	if e.Reserved < 0 || e.Spent < 0 {
-		return fmt.Errorf("credit entry %d: reserved %d, spent %d: %w", id, e.Reserved, e.Spent, data.ErrInvalid)
+		return fmt.Errorf("credit entry %d: reserved %d, spent %d: %w", e.ID, e.Reserved, e.Spent, data.ErrInvalid)
 	}
 	if err := checkCreditEntry(e); err != nil {
 		return err
 	}
-	_, err = tx.Exec(ctx, `UPDATE credit_entries SET origin = $2, product = $3, contract_id = $4, contract_product = $5, group_id = $6,
+	w.Queue(`UPDATE credit_entries SET origin = $2, product = $3, contract_id = $4, contract_product = $5, group_id = $6,
 			minutes = $7, reserved = $8, spent = $9, withdrawn = $10, earned_on = $11, valid_from = $12, expires_on = $13
 		WHERE id = $1`,
-		int64(id), string(e.Origin), string(e.Product), idArg(e.ContractID), string(e.ContractProduct), idArg(e.GroupID),
+		int64(e.ID), string(e.Origin), string(e.Product), idArg(e.ContractID), string(e.ContractProduct), idArg(e.GroupID),
 		e.Minutes, e.Reserved, e.Spent, e.Withdrawn, dateArg(e.EarnedOn), dateArg(e.ValidFrom), dateArg(e.ExpiresOn))
-	if err != nil {
-		return fmt.Errorf("update credit entry %d: %w", id, err)
+	return nil
+}
+
+// queuePaymentEntries queues reading into *into the credit entries r's
+// payment uses.
+func queuePaymentEntries(b *pgx.Batch, r data.Request, into *[]data.CreditEntry) {
+	ids := make([]data.ID, len(r.Payment.Allocations))
+	for i, a := range r.Payment.Allocations {
+		ids[i] = a.EntryID
+	}
+	b.Queue(`SELECT `+creditColumns+` FROM credit_entries WHERE id = ANY($1) AND child_id = $2`, idsArg(ids), int64(r.ChildID)).
+		Query(func(rows pgx.Rows) (err error) {
+			*into, err = collectCreditEntries(rows)
+			return err
+		})
+}
+
+// movePayment applies move to each entry of entries r's payment uses, in
+// the payment's order, and queues storing them in w.
+func movePayment(entries []data.CreditEntry, r data.Request, move func(e *data.CreditEntry, minutes int) error, w *pgx.Batch) error {
+	byID := map[data.ID]*data.CreditEntry{}
+	for i := range entries {
+		byID[entries[i].ID] = &entries[i]
+	}
+	var moved []data.ID
+	for _, a := range r.Payment.Allocations {
+		e, ok := byID[a.EntryID]
+		if !ok {
+			return notFound(pgx.ErrNoRows, fmt.Sprintf("credit entry of child %d", r.ChildID), a.EntryID)
+		}
+		if err := move(e, a.Minutes); err != nil {
+			return err
+		}
+		if !slices.Contains(moved, e.ID) {
+			moved = append(moved, e.ID)
+		}
+	}
+	for _, id := range moved {
+		if err := queueCreditUpdate(w, *byID[id]); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// sendWrites sends the writes queued in w in one round trip; what names
+// them in an error.
+func sendWrites(ctx context.Context, tx pgx.Tx, w *pgx.Batch, what string) error {
+	if w.Len() == 0 {
+		return nil
+	}
+	if err := tx.SendBatch(ctx, w).Close(); err != nil {
+		return fmt.Errorf("store %s: %w", what, err)
 	}
 	return nil
 }

@@ -41,26 +41,40 @@ type flexibleGrant struct {
 // due and not granted yet (data.ContractGrants), for the contracts that run
 // from today to the furthest day a request can be for.
 func dueGrants(ctx context.Context, q querier, childID data.ID, today data.Date, s data.Settings) ([]flexibleGrant, error) {
-	horizon := today.AddDays(s.ParentRequestFromDays)
-	contracts, err := childContracts(ctx, q, childID, today, horizon)
+	contracts, err := childContracts(ctx, q, childID, today, grantHorizon(today, s))
 	if err != nil {
 		return nil, err
 	}
-	if !slices.ContainsFunc(contracts, func(c data.Contract) bool { return c.CreditHours > 0 || c.CreditDays > 0 }) {
+	if !slices.ContainsFunc(contracts, givesCredit) {
 		return nil, nil // the ordinary child: no credit contract, nothing more to read
 	}
 	granted, err := grantedPeriods(ctx, q, childID)
 	if err != nil {
 		return nil, err
 	}
+	return grantsDue(contracts, granted, today, s, func(id data.ID) (data.Contract, error) { return readContract(ctx, q, id) })
+}
+
+// grantHorizon is the furthest day a request can be for: the contracts
+// running up to it are granted their credit.
+func grantHorizon(today data.Date, s data.Settings) data.Date {
+	return today.AddDays(s.ParentRequestFromDays)
+}
+
+func givesCredit(c data.Contract) bool { return c.CreditHours > 0 || c.CreditDays > 0 }
+
+// grantsDue is dueGrants on what was read: the child's contracts running
+// from today to the horizon, the contract years granted, and version, which
+// finds an earlier version of a contract.
+func grantsDue(running []data.Contract, granted map[grantKey]bool, today data.Date, s data.Settings, version func(data.ID) (data.Contract, error)) ([]flexibleGrant, error) {
 	var due []flexibleGrant
-	for _, c := range contracts {
-		if c.CreditHours <= 0 && c.CreditDays <= 0 {
+	for _, c := range running {
+		if !givesCredit(c) {
 			continue
 		}
 		// A later version's years run on from its first version's start;
 		// a year an earlier version was granted is not granted again.
-		anchor, earlier, err := creditYears(ctx, q, c)
+		anchor, earlier, err := creditYears(c, version)
 		if err != nil {
 			return nil, err
 		}
@@ -87,14 +101,20 @@ type grantKey struct {
 
 // grantedPeriods reads which contract years of the child were granted.
 func grantedPeriods(ctx context.Context, q querier, childID data.ID) (map[grantKey]bool, error) {
-	rows, err := q.Query(ctx, `SELECT contract_id, period FROM credit_grants WHERE child_id = $1`, int64(childID))
+	rows, err := q.Query(ctx, grantedPeriodsSQL, int64(childID))
 	if err != nil {
 		return nil, fmt.Errorf("read the credit grants of child %d: %w", childID, err)
 	}
+	return collectGrantedPeriods(rows, childID)
+}
+
+const grantedPeriodsSQL = `SELECT contract_id, period FROM credit_grants WHERE child_id = $1`
+
+func collectGrantedPeriods(rows pgx.Rows, childID data.ID) (map[grantKey]bool, error) {
 	granted := map[grantKey]bool{}
 	var contract int64
 	var period string
-	_, err = pgx.ForEachRow(rows, []any{&contract, &period}, func() error {
+	_, err := pgx.ForEachRow(rows, []any{&contract, &period}, func() error {
 		n, err := strconv.Atoi(period)
 		if err != nil {
 			return fmt.Errorf("credit grant of contract %d: period %q: %w", contract, period, err)
@@ -110,10 +130,10 @@ func grantedPeriods(ctx context.Context, q querier, childID data.ID) (map[grantK
 
 // creditYears follows a contract's versions back to the first: its start
 // anchors the contract years; earlier lists the versions before c.
-func creditYears(ctx context.Context, q querier, c data.Contract) (anchor data.Date, earlier []data.ID, err error) {
+func creditYears(c data.Contract, version func(data.ID) (data.Contract, error)) (anchor data.Date, earlier []data.ID, err error) {
 	anchor = c.Start
 	for id := c.Continues; id != 0 && len(earlier) < 1000; {
-		prev, err := readContract(ctx, q, id)
+		prev, err := version(id)
 		if err != nil {
 			return anchor, nil, fmt.Errorf("contract %d, version before %d: %w", id, c.ID, err)
 		}
@@ -130,8 +150,16 @@ func grantFlexibleCredit(ctx context.Context, tx pgx.Tx, childID data.ID, today 
 		return err
 	}
 	due, err := dueGrants(ctx, tx, childID, today, s)
-	if err != nil || len(due) == 0 {
+	if err != nil {
 		return err
+	}
+	return grant(ctx, tx, childID, due, changed)
+}
+
+// grant stores due grants of the child's credit.
+func grant(ctx context.Context, tx pgx.Tx, childID data.ID, due []flexibleGrant, changed *[]data.Change) error {
+	if len(due) == 0 {
+		return nil
 	}
 	for _, g := range due {
 		id, err := insertCreditEntry(ctx, tx, g.entry)

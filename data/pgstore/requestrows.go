@@ -6,6 +6,7 @@ import (
 	"fmt"
 
 	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgconn"
 
 	"locatiedesk/data"
 )
@@ -52,6 +53,15 @@ func readRequests(ctx context.Context, q querier, whereOrder string, args ...any
 
 // updateRequest stores every field of a request that exists.
 func updateRequest(ctx context.Context, tx pgx.Tx, r data.Request) error {
+	w := &pgx.Batch{}
+	if err := queueUpdateRequest(w, r); err != nil {
+		return err
+	}
+	return sendWrites(ctx, tx, w, fmt.Sprintf("request %d", r.ID))
+}
+
+// queueUpdateRequest queues updateRequest's write in w.
+func queueUpdateRequest(w *pgx.Batch, r data.Request) error {
 	payment, err := json.Marshal(r.Payment)
 	if err != nil {
 		return err
@@ -62,18 +72,17 @@ func updateRequest(ctx context.Context, tx pgx.Tx, r data.Request) error {
 			return err
 		}
 	}
-	tag, err := tx.Exec(ctx, `UPDATE requests SET child_id = $2, group_id = $3, day = $4, from_min = $5, until_min = $6,
+	w.Queue(`UPDATE requests SET child_id = $2, group_id = $3, day = $4, from_min = $5, until_min = $6,
 			product = $7, channel = $8, requested_by = $9, over_capacity = $10, submitted_at = $11, payment = $12,
 			status = $13, decided_by = $14, decided_at = $15, reason = $16, withdrawn = $17
 		WHERE id = $1`,
 		int64(r.ID), int64(r.ChildID), int64(r.GroupID), dateArg(r.Date), int16(r.Times.From), int16(r.Times.Until),
 		string(r.Product), string(r.Channel), r.By, r.OverCapacity, r.SubmittedAt, payment,
-		string(r.Status), r.DecidedBy, timeArg(r.DecidedAt), r.Reason, withdrawn)
-	if err != nil {
-		return fmt.Errorf("store request %d: %w", r.ID, err)
-	}
-	if tag.RowsAffected() != 1 {
-		return fmt.Errorf("request %d: %w", r.ID, data.ErrNotFound)
-	}
+		string(r.Status), r.DecidedBy, timeArg(r.DecidedAt), r.Reason, withdrawn).Exec(func(tag pgconn.CommandTag) error {
+		if tag.RowsAffected() != 1 {
+			return fmt.Errorf("request %d: %w", r.ID, data.ErrNotFound)
+		}
+		return nil
+	})
 	return nil
 }

@@ -13,142 +13,40 @@ import (
 	"locatiedesk/data"
 )
 
-// withChannel sets the draft's channel from the handle's actor (ChannelFor).
-func (db *DB) withChannel(ctx context.Context, q querier, d data.RequestDraft, today data.Date) (data.RequestDraft, error) {
-	s, err := readSettings(ctx, q)
-	if err != nil {
-		return d, err
-	}
-	return data.DraftChannel(db.actor, d, today, s)
-}
-
 // PreviewRequest checks a draft and proposes its payment without storing
 // anything. The error is for a store failure; a draft that cannot be
-// submitted says why in Problem.
+// submitted says why in Problem. Its facts are one round trip; only a
+// child due a new contract year's credit costs a write first.
 func (db *DB) PreviewRequest(ctx context.Context, d data.RequestDraft) (data.RequestPreview, error) {
-	if err := db.ensureGrants(ctx, data.AuditGrantOnPreview, d.ChildID); err != nil {
+	today := db.Today()
+	var r draftReads
+	read := func() error {
+		r = draftReads{}
+		return r.done(db.viewBatch(ctx, func(b *pgx.Batch) { r.queue(b, d, today) }))
+	}
+	if err := read(); err != nil {
 		return data.RequestPreview{}, err
 	}
-	var p data.RequestPreview
-	today := db.Today()
-	err := db.view(ctx, func(tx pgx.Tx) error {
-		p = data.RequestPreview{}
-		d, problem := db.withChannel(ctx, tx, d, today)
-		if problem != nil {
-			p.Problem = problem
-			return nil
+	if due, err := r.dueGrants(today); err != nil {
+		return data.RequestPreview{}, err
+	} else if len(due) > 0 {
+		if err := db.ensureGrants(ctx, data.AuditGrantOnPreview, d.ChildID); err != nil {
+			return data.RequestPreview{}, err
 		}
-		rc, problem, err := checkDraft(ctx, tx, d, today)
-		if err != nil {
-			return err
-		}
-		p = rc.Preview(d, problem)
-		if rc.Proposes(d) {
-			entries, err := childLedger(ctx, tx, d.ChildID, today)
-			if err != nil {
-				return err
-			}
-			p.Proposal = data.Propose(d.Spec(), entries)
-		}
-		return nil
-	})
-	return p, err
-}
-
-// checkDraft gathers the facts of a draft's day and checks every rule a
-// draft must meet on them (data.CheckDraftParties, RequestWindow,
-// CheckDraftDay), in the order a user can act on them, returning the first
-// it breaks as problem; err is a failure to read. It reads inside the
-// caller's transaction, so what it checks is what the transaction writes on.
-func checkDraft(ctx context.Context, q batcher, d data.RequestDraft, today data.Date) (rc data.DraftFacts, problem, err error) {
-	if rc.Settings, err = readSettings(ctx, q); err != nil {
-		return rc, nil, err
-	}
-	if rc.Child, err = readChild(ctx, q, d.ChildID); errors.Is(err, data.ErrNotFound) {
-		return rc, data.Refuse(data.RefuseUnknownChild, data.Args{"Child": int(d.ChildID)}), nil
-	} else if err != nil {
-		return rc, nil, err
-	}
-	rc.ChildFound = true
-	if rc.Group, err = readGroup(ctx, q, d.GroupID); errors.Is(err, data.ErrNotFound) {
-		return rc, data.Refuse(data.RefuseUnknownGroup, data.Args{"Group": int(d.GroupID)}), nil
-	} else if err != nil {
-		return rc, nil, err
-	}
-	if problem := data.CheckDraftParties(d, rc.Child, rc.Group); problem != nil {
-		return rc, problem, nil
-	}
-	// The occupancy is counted before any rule can refuse the draft, so the
-	// figure shown is the day's whoever asks and whatever the answer.
-	list, err := readDayList(ctx, q, d.GroupID, d.Date)
-	if err != nil {
-		return rc, nil, err
-	}
-	rc.Occupancy = list.Occupancy()
-	if problem := data.RequestWindow(today, d.Date, d.Channel, rc.Settings); problem != nil {
-		return rc, problem, nil
-	}
-	day, err := draftDay(ctx, q, d, rc.Child, rc.Group, list)
-	if err != nil {
-		return rc, nil, err
-	}
-	rc.HolidayDay, rc.StudyDay = day.HolidayDay, day.StudyDay
-	rc.Products, problem = data.CheckDraftDay(d, day)
-	return rc, problem, nil
-}
-
-// draftDay reads what the request rules need to know of the draft's day.
-func draftDay(ctx context.Context, q batcher, d data.RequestDraft, child data.Child, group data.Group, list data.DayList) (data.DraftDay, error) {
-	day := data.DraftDay{Child: child, Group: group, Closed: list.Closed, ClosedReason: list.ClosedReason}
-	if day.Closed {
-		return day, nil
-	}
-	contracts, err := childContracts(ctx, q, d.ChildID, d.Date, d.Date)
-	if err != nil {
-		return day, err
-	}
-	day.Contracts = slices.DeleteFunc(contracts, func(c data.Contract) bool { return c.GroupID != d.GroupID })
-	if len(day.Contracts) == 0 {
-		return day, nil
-	}
-	if group.Care == data.BSO {
-		var schools []data.ID
-		if child.SchoolID != 0 {
-			schools = []data.ID{child.SchoolID}
-		}
-		cal, err := calendarFor(ctx, q, d.Date, schools)
-		if err != nil {
-			return day, err
-		}
-		day.HolidayDay = cal.IsSchoolHoliday(child.SchoolID, d.Date)
-		day.StudyDay = !day.HolidayDay && cal.IsStudyDay(child.SchoolID, d.Date)
-		if day.StudyDay {
-			if day.StudyDayCancelled, err = studyDayCancelledAt(ctx, q, child.SchoolID, group.LocationID, d.Date); err != nil {
-				return day, err
-			}
+		if err := read(); err != nil {
+			return data.RequestPreview{}, err
 		}
 	}
-	row, ok := list.Row(d.ChildID)
-	day.Listed = ok && row.Source != ""
-	if id, found, err := liveRequest(ctx, q, d.ChildID, d.Date); err != nil {
-		return day, err
-	} else if found {
-		day.LiveRequest = id
+	d, problem := data.DraftChannel(db.actor, d, today, r.settings)
+	if problem != nil {
+		return data.RequestPreview{Problem: problem}, nil
 	}
-	return day, nil
-}
-
-// studyDayCancelledAt reports whether the planner cancelled care at the
-// location on the school's study day (S2).
-func studyDayCancelledAt(ctx context.Context, q querier, schoolID, locationID data.ID, d data.Date) (bool, error) {
-	var cancelled bool
-	err := q.QueryRow(ctx, `SELECT EXISTS (SELECT 1 FROM study_day_decisions
-		WHERE school_id = $1 AND day = $2 AND location_id = $3 AND outcome = $4)`,
-		int64(schoolID), dateArg(d), int64(locationID), string(data.OutcomeCancelled)).Scan(&cancelled)
-	if err != nil {
-		return false, fmt.Errorf("study day of school %d on %s: %w", schoolID, d, err)
+	rc, problem := r.facts(d, today)
+	p := rc.Preview(d, problem)
+	if rc.Proposes(d) {
+		p.Proposal = data.Propose(d.Spec(), r.ledger)
 	}
-	return cancelled, nil
+	return p, nil
 }
 
 // liveRequest finds an open or approved request of the child on d.
@@ -171,20 +69,31 @@ func liveRequest(ctx context.Context, q querier, childID data.ID, d data.Date) (
 // child's credit (another request reserved it meanwhile, through this hub
 // or another) fails with a *PaymentChangedError holding a fresh proposal,
 // and nothing is stored. Invoicing what credit could pay needs an override
-// reason (R3).
+// reason (R3). The transaction reads the draft's facts in one round trip
+// and writes the credit and the request in one.
 func (db *DB) SubmitRequest(ctx context.Context, d data.RequestDraft, pay data.Payment) (data.Request, error) {
 	var req data.Request
 	now := db.now()
+	today := data.DateOf(now)
 	err := db.update(ctx, data.AuditSubmitRequest, func(tx pgx.Tx, changed *[]data.Change) error {
-		if err := db.allow(ctx, tx, data.ActRequest, 0, d.GroupID); err != nil {
+		var r draftReads
+		if err := r.read(ctx, tx, d, today); err != nil {
 			return err
 		}
-		d, err := db.withChannel(ctx, tx, d, data.DateOf(now))
+		if db.actor != nil {
+			if !r.groupFound {
+				return notFound(pgx.ErrNoRows, "group", d.GroupID)
+			}
+			if err := db.actor.Can(data.ActRequest, 0, r.day.group); err != nil {
+				return err
+			}
+		}
+		d, err := data.DraftChannel(db.actor, d, today, r.settings)
 		if err != nil {
 			return err
 		}
 		pay := pay // a retry starts from the payment the user accepted
-		req, err = submitRequest(ctx, tx, d, &pay, now, changed)
+		req, err = submitRequest(ctx, tx, &r, d, &pay, now, changed)
 		return err
 	})
 	if err != nil {
@@ -193,64 +102,66 @@ func (db *DB) SubmitRequest(ctx context.Context, d data.RequestDraft, pay data.P
 	return req, nil
 }
 
-// submitRequest is SubmitRequest's transaction, at the moment now. A nil
-// pay takes the payment the rules propose.
-func submitRequest(ctx context.Context, tx pgx.Tx, d data.RequestDraft, pay *data.Payment, now time.Time, changed *[]data.Change) (data.Request, error) {
+// submitRequest is SubmitRequest's transaction on the draft's facts r, at
+// the moment now. A nil pay takes the payment the rules propose.
+func submitRequest(ctx context.Context, tx pgx.Tx, r *draftReads, d data.RequestDraft, pay *data.Payment, now time.Time, changed *[]data.Change) (data.Request, error) {
 	today := data.DateOf(now)
-	rc, problem, err := checkDraft(ctx, tx, d, today)
-	if err != nil {
-		return data.Request{}, err
-	}
+	rc, problem := r.facts(d, today)
 	if problem != nil {
 		return data.Request{}, problem
 	}
 	if err := data.CheckCapacity(rc.Group, d.Date, rc.Occupancy, d.OverCapacity); err != nil {
 		return data.Request{}, err
 	}
-	if err := grantFlexibleCredit(ctx, tx, d.ChildID, today, changed); err != nil {
-		return data.Request{}, err
-	}
-	entries, err := childLedger(ctx, tx, d.ChildID, today)
+	due, err := r.dueGrants(today)
 	if err != nil {
 		return data.Request{}, err
 	}
-	paid, err := data.PaymentToReserve(d.Spec(), pay, entries)
-	if err != nil {
-		return data.Request{}, err
-	}
-	for _, a := range paid.Allocations {
-		err := updateCreditEntry(ctx, tx, d.ChildID, a.EntryID, func(e *data.CreditEntry) error {
-			data.ReserveCredit(e, a.Minutes)
-			return nil
-		})
-		if err != nil {
+	if len(due) > 0 {
+		if err := grant(ctx, tx, d.ChildID, due, changed); err != nil {
+			return data.Request{}, err
+		}
+		if r.ledger, err = childLedger(ctx, tx, d.ChildID, today); err != nil {
 			return data.Request{}, err
 		}
 	}
+	paid, err := data.PaymentToReserve(d.Spec(), pay, r.ledger)
+	if err != nil {
+		return data.Request{}, err
+	}
 	req := data.SubmittedRequest(d, paid, now)
-	if req.ID, err = insertRequest(ctx, tx, req); err != nil {
+	w := &pgx.Batch{}
+	if err := movePayment(r.ledger, req, unrefused(data.ReserveCredit), w); err != nil {
+		return data.Request{}, err
+	}
+	if err := queueInsertRequest(w, req, &req.ID); err != nil {
+		return data.Request{}, err
+	}
+	if err := sendWrites(ctx, tx, w, fmt.Sprintf("the request of child %d on %s", req.ChildID, req.Date)); err != nil {
 		return data.Request{}, err
 	}
 	*changed = append(*changed, req.SubmitChanges()...)
 	return req, nil
 }
 
-// insertRequest stores a new request and returns the ID it got.
-func insertRequest(ctx context.Context, tx pgx.Tx, r data.Request) (data.ID, error) {
+// queueInsertRequest queues storing a new request in w; the ID it gets
+// goes to *id when w is sent.
+func queueInsertRequest(w *pgx.Batch, r data.Request, id *data.ID) error {
 	payment, err := json.Marshal(r.Payment)
 	if err != nil {
-		return 0, err
+		return err
 	}
-	var id int64
-	err = tx.QueryRow(ctx, `INSERT INTO requests (child_id, group_id, day, from_min, until_min, product, channel, requested_by,
+	w.Queue(`INSERT INTO requests (child_id, group_id, day, from_min, until_min, product, channel, requested_by,
 			over_capacity, submitted_at, payment, status)
 		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12) RETURNING id`,
 		int64(r.ChildID), int64(r.GroupID), dateArg(r.Date), int16(r.Times.From), int16(r.Times.Until), string(r.Product),
-		string(r.Channel), r.By, r.OverCapacity, r.SubmittedAt, payment, string(r.Status)).Scan(&id)
-	if err != nil {
-		return 0, fmt.Errorf("store the request of child %d on %s: %w", r.ChildID, r.Date, err)
-	}
-	return data.ID(id), nil
+		string(r.Channel), r.By, r.OverCapacity, r.SubmittedAt, payment, string(r.Status)).QueryRow(func(row pgx.Row) error {
+		var got int64
+		err := row.Scan(&got)
+		*id = data.ID(got)
+		return err
+	})
+	return nil
 }
 
 // ApproveRequest approves an open request: its reserved credit is spent,
@@ -259,48 +170,43 @@ func (db *DB) ApproveRequest(ctx context.Context, id data.ID, by string) error {
 	return db.decide(ctx, data.AuditApproveRequest, id, data.ActApprove, by, "", approve)
 }
 
-// A decision changes an open (or approved) request inside decide's transaction.
-type decision func(ctx context.Context, tx pgx.Tx, r *data.Request, now time.Time, changed *[]data.Change) error
+// A decision changes an open (or approved) request inside decide's
+// transaction; the writes it queues in w go to the server with the
+// request's own, in one round trip.
+type decision func(ctx context.Context, tx pgx.Tx, r *data.Request, now time.Time, changed *[]data.Change, w *pgx.Batch) error
 
-func approve(ctx context.Context, tx pgx.Tx, r *data.Request, _ time.Time, changed *[]data.Change) error {
+// approve reads the child's place on the day's list and the credit the
+// payment uses in one round trip.
+func approve(ctx context.Context, tx pgx.Tx, r *data.Request, _ time.Time, changed *[]data.Change, w *pgx.Batch) error {
 	if err := data.CheckDecide(*r); err != nil {
 		return err
 	}
-	if expected, err := childExpected(ctx, tx, r.ChildID, r.GroupID, r.Date); err != nil {
+	b := &pgx.Batch{}
+	row := queueChildRow(b, r.GroupID, r.ChildID, r.Date)
+	var entries []data.CreditEntry
+	queuePaymentEntries(b, *r, &entries)
+	if err := tx.SendBatch(ctx, b).Close(); err != nil {
 		return err
-	} else if expected {
+	}
+	if row.childRow(r.ChildID, r.Date).row.Source != "" { // expected already (A1)
 		return data.Refuse(data.RefuseApproveExpected, data.Args{"Child": int(r.ChildID), "Date": r.Date})
 	}
-	if err := moveCredit(ctx, tx, *r, data.SpendReserved); err != nil {
+	if err := movePayment(entries, *r, unrefused(data.SpendReserved), w); err != nil {
 		return err
 	}
 	r.Status = data.StatusApproved
 	*changed = append(*changed, data.Change{Kind: data.ChangePlanning, Date: r.Date, GroupID: r.GroupID})
-	_, err := tx.Exec(ctx, `INSERT INTO extras (day, group_id, child_id, from_min, until_min, source) VALUES ($1, $2, $3, $4, $5, $6)
+	w.Queue(`INSERT INTO extras (day, group_id, child_id, from_min, until_min, source) VALUES ($1, $2, $3, $4, $5, $6)
 		ON CONFLICT (day, group_id, child_id) DO UPDATE SET from_min = excluded.from_min, until_min = excluded.until_min, source = excluded.source`,
 		dateArg(r.Date), int64(r.GroupID), int64(r.ChildID), int16(r.Times.From), int16(r.Times.Until), string(data.SourceRequest))
-	if err != nil {
-		return fmt.Errorf("put child %d on the list of %s: %w", r.ChildID, r.Date, err)
-	}
 	return nil
 }
 
-// childExpected is rule A1 for one child: is the child on the group's list
-// on d? It reads only the child's contracts and extra, not the whole group's.
-func childExpected(ctx context.Context, q batcher, childID, groupID data.ID, d data.Date) (bool, error) {
-	cr, err := readChildRow(ctx, q, groupID, childID, d)
-	return cr.row.Source != "", err
-}
-
-// removeRequestExtra takes an approved request's child off that day's list,
-// unless the extra there is no longer the request's.
-func removeRequestExtra(ctx context.Context, tx pgx.Tx, r data.Request) error {
-	_, err := tx.Exec(ctx, `DELETE FROM extras WHERE day = $1 AND group_id = $2 AND child_id = $3 AND source = $4`,
+// queueRemoveRequestExtra queues taking an approved request's child off
+// that day's list, unless the extra there is no longer the request's.
+func queueRemoveRequestExtra(w *pgx.Batch, r data.Request) {
+	w.Queue(`DELETE FROM extras WHERE day = $1 AND group_id = $2 AND child_id = $3 AND source = $4`,
 		dateArg(r.Date), int64(r.GroupID), int64(r.ChildID), string(data.SourceRequest))
-	if err != nil {
-		return fmt.Errorf("take child %d off the list of %s: %w", r.ChildID, r.Date, err)
-	}
-	return nil
 }
 
 // RejectRequest rejects an open request with a reason; its credit is given back (R7).
@@ -311,12 +217,12 @@ func (db *DB) RejectRequest(ctx context.Context, id data.ID, by, reason string) 
 	return db.decide(ctx, data.AuditRejectRequest, id, data.ActApprove, by, reason, reject)
 }
 
-func reject(ctx context.Context, tx pgx.Tx, r *data.Request, _ time.Time, _ *[]data.Change) error {
+func reject(ctx context.Context, tx pgx.Tx, r *data.Request, _ time.Time, _ *[]data.Change, w *pgx.Batch) error {
 	if err := data.CheckDecide(*r); err != nil {
 		return err
 	}
 	r.Status = data.StatusRejected
-	return moveCredit(ctx, tx, *r, data.ReleaseReserved)
+	return moveCredit(ctx, tx, w, *r, unrefused(data.ReleaseReserved))
 }
 
 // CancelRequest withdraws an open or approved request; its credit is given
@@ -326,20 +232,18 @@ func (db *DB) CancelRequest(ctx context.Context, id data.ID, by, reason string) 
 	return db.decide(ctx, data.AuditCancelRequest, id, data.ActRequest, by, reason, cancel)
 }
 
-func cancel(ctx context.Context, tx pgx.Tx, r *data.Request, now time.Time, changed *[]data.Change) error {
+func cancel(ctx context.Context, tx pgx.Tx, r *data.Request, now time.Time, changed *[]data.Change, w *pgx.Batch) error {
 	if err := data.CheckCancel(*r, data.DateOf(now)); err != nil {
 		return err
 	}
 	if r.Status == data.StatusOpen {
 		r.Status = data.StatusCancelled
-		return moveCredit(ctx, tx, *r, data.ReleaseReserved)
+		return moveCredit(ctx, tx, w, *r, unrefused(data.ReleaseReserved))
 	}
 	r.Status = data.StatusCancelled
 	*changed = append(*changed, data.Change{Kind: data.ChangePlanning, Date: r.Date, GroupID: r.GroupID})
-	if err := removeRequestExtra(ctx, tx, *r); err != nil {
-		return err
-	}
-	return moveCredit(ctx, tx, *r, data.ReleaseSpent)
+	queueRemoveRequestExtra(w, *r)
+	return moveCredit(ctx, tx, w, *r, unrefused(data.ReleaseSpent))
 }
 
 // decide runs a status change of one request in one transaction and records who made it.
@@ -367,11 +271,15 @@ func decideRequest(ctx context.Context, tx pgx.Tx, id data.ID, by, reason string
 			return err
 		}
 	}
-	if err := change(ctx, tx, &r, now, changed); err != nil {
+	w := &pgx.Batch{}
+	if err := change(ctx, tx, &r, now, changed, w); err != nil {
 		return err
 	}
 	*changed = append(*changed, r.RecordDecision(by, reason, now)...)
-	return updateRequest(ctx, tx, r)
+	if err := queueUpdateRequest(w, r); err != nil {
+		return err
+	}
+	return sendWrites(ctx, tx, w, fmt.Sprintf("request %d", r.ID))
 }
 
 // readRequest reads a request to decide on; one that is gone (the list a
@@ -407,25 +315,29 @@ func (db *DB) UndoDecision(ctx context.Context, id data.ID, by string) error {
 		if err := data.CheckUndo(r, by, now); err != nil {
 			return err
 		}
-		if err := reopen(ctx, tx, &r, changed); err != nil {
+		w := &pgx.Batch{}
+		if err := reopen(ctx, tx, &r, changed, w); err != nil {
 			return err
 		}
 		*changed = append(*changed, r.Reopen()...)
-		return updateRequest(ctx, tx, r)
+		if err := queueUpdateRequest(w, r); err != nil {
+			return err
+		}
+		return sendWrites(ctx, tx, w, fmt.Sprintf("request %d", r.ID))
 	})
 }
 
 // reopen reverses approve or reject: spent credit is reserved again and the
 // extra leaves the list; given-back credit is reserved again, if no other
 // request has taken it meanwhile.
-func reopen(ctx context.Context, tx pgx.Tx, r *data.Request, changed *[]data.Change) error {
+func reopen(ctx context.Context, tx pgx.Tx, r *data.Request, changed *[]data.Change, w *pgx.Batch) error {
 	if r.Status == data.StatusRejected {
 		if other, found, err := liveRequest(ctx, tx, r.ChildID, r.Date); err != nil {
 			return err
 		} else if found {
 			return data.Refuse(data.RefuseReopenDuplicate, data.Args{"Date": r.Date, "Request": int(other)})
 		}
-		return moveCreditChecked(ctx, tx, *r, data.ReserveAgain)
+		return moveCredit(ctx, tx, w, *r, data.ReserveAgain)
 	}
 	rec, found, err := recordedAttendance(ctx, tx, r.Date, r.GroupID, r.ChildID)
 	if err != nil {
@@ -434,11 +346,9 @@ func reopen(ctx context.Context, tx pgx.Tx, r *data.Request, changed *[]data.Cha
 	if err := data.CheckReopenRecorded(*r, rec, found); err != nil {
 		return err
 	}
-	if err := removeRequestExtra(ctx, tx, *r); err != nil {
-		return err
-	}
+	queueRemoveRequestExtra(w, *r)
 	*changed = append(*changed, data.Change{Kind: data.ChangePlanning, Date: r.Date, GroupID: r.GroupID})
-	return moveCredit(ctx, tx, *r, data.UnspendToReserved)
+	return moveCredit(ctx, tx, w, *r, unrefused(data.UnspendToReserved))
 }
 
 // recordedAttendance reads what staff recorded for the child on d in the
@@ -459,23 +369,27 @@ func recordedAttendance(ctx context.Context, q querier, d data.Date, groupID, ch
 	return a, true, nil
 }
 
-// moveCreditChecked is moveCredit for a move that can be refused.
-func moveCreditChecked(ctx context.Context, tx pgx.Tx, r data.Request, move func(e *data.CreditEntry, minutes int) error) error {
-	for _, a := range r.Payment.Allocations {
-		err := updateCreditEntry(ctx, tx, r.ChildID, a.EntryID, func(e *data.CreditEntry) error { return move(e, a.Minutes) })
-		if err != nil {
-			return err
-		}
+// moveCredit applies move to every entry the request's payment uses: it
+// reads them in one round trip and queues storing them in w.
+func moveCredit(ctx context.Context, tx pgx.Tx, w *pgx.Batch, r data.Request, move func(e *data.CreditEntry, minutes int) error) error {
+	if len(r.Payment.Allocations) == 0 {
+		return nil
 	}
-	return nil
+	b := &pgx.Batch{}
+	var entries []data.CreditEntry
+	queuePaymentEntries(b, r, &entries)
+	if err := tx.SendBatch(ctx, b).Close(); err != nil {
+		return fmt.Errorf("read the credit of request %d: %w", r.ID, err)
+	}
+	return movePayment(entries, r, move, w)
 }
 
-// moveCredit applies move to every entry the request's payment uses.
-func moveCredit(ctx context.Context, tx pgx.Tx, r data.Request, move func(e *data.CreditEntry, minutes int)) error {
-	return moveCreditChecked(ctx, tx, r, func(e *data.CreditEntry, m int) error {
+// unrefused is a credit move that cannot be refused, as moveCredit takes it.
+func unrefused(move func(e *data.CreditEntry, minutes int)) func(e *data.CreditEntry, minutes int) error {
+	return func(e *data.CreditEntry, m int) error {
 		move(e, m)
 		return nil
-	})
+	}
 }
 
 // Request returns one request.

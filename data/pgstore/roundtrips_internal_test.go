@@ -52,7 +52,7 @@ func (c *countedConn) Read(p []byte) (int, error) {
 }
 
 // countedStore is the fixture's store on a pool of one connection whose
-// round trips are counted. The pool's liveness ping of a connection idle
+// round trips are counted, for reads and writes. The pool's liveness ping of a connection idle
 // for a second is the pool's, not a read's, and left out.
 func countedStore(t *testing.T, f listFixture) (*DB, *roundTrips) {
 	t.Helper()
@@ -69,7 +69,10 @@ func countedStore(t *testing.T, f listFixture) (*DB, *roundTrips) {
 		t.Fatal(err)
 	}
 	t.Cleanup(pool.Close)
-	return &DB{pool: pool, now: func() time.Time { return f.now }}, rt
+	// A follower that is not started: writes wake it, nothing reads the feed.
+	unstarted := &follower{wakeCh: make(chan struct{}, 1)}
+	unstarted.pruned.Store(time.Now().Unix()) // no pruning round trips among the counted
+	return &DB{pool: pool, now: func() time.Time { return f.now }, feed: unstarted}, rt
 }
 
 // TestDayList_OneRoundTrip: a group's list of a day, with its snapshot, is
@@ -168,5 +171,79 @@ func TestOpenRequests_OneRoundTrip(t *testing.T) {
 		if queue, err := db.OpenRequests(ctx, group); len(queue) != 0 || err != nil {
 			t.Errorf("the queue of group %d: %+v, %v", group, queue, err)
 		}
+	}
+}
+
+// TestRequest_RoundTrips: a request from the group paid from two credit
+// entries is its preview in one round trip, submitting in five (BEGIN, the
+// draft's facts, the credit and the request, the audit entry, COMMIT) and
+// approving in six (BEGIN, the request, the child's row with the credit,
+// the writes, the audit entry, COMMIT), whatever the number of entries
+// the payment uses; and the credit moves as it should.
+func TestRequest_RoundTrips(t *testing.T) {
+	f := newListFixture(t)
+	db, rt := countedStore(t, f)
+	ctx := t.Context()
+	bram := f.children[1]
+	conn, err := pgx.Connect(ctx, f.address)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer conn.Close(ctx)
+	_, err = conn.Exec(ctx, `INSERT INTO credit_entries (child_id, origin, product, group_id, minutes, earned_on, expires_on) VALUES
+		($1, 'kdv-day', 'kdv', $2, 120, '2026-03-03', '2026-06-01'), ($1, 'kdv-day', 'kdv', $2, 120, '2026-03-05', '2026-06-03')`,
+		int64(bram.ID), int64(f.kdv.ID))
+	if err != nil {
+		t.Fatal(err)
+	}
+	friday := data.NewDate(2026, time.March, 13) // not one of Bram's days
+	d := data.RequestDraft{ChildID: bram.ID, GroupID: f.kdv.ID, Date: friday, Product: data.ProductKDV, OverCapacity: true,
+		Times: data.TimeRange{From: data.NewClock(7, 30), Until: data.NewClock(13, 0)}, Channel: data.ChannelGroup, By: "Tess"}
+	request := func() (preview, submit, approve int64, r data.Request) {
+		t.Helper()
+		var p data.RequestPreview
+		var err error
+		preview = rt.of(func() { p, err = db.PreviewRequest(ctx, d) })
+		if err != nil || p.Problem != nil || len(p.Proposal.Payment.Allocations) != 2 {
+			t.Fatalf("preview: %+v, %v; want a payment from both entries", p, err)
+		}
+		submit = rt.of(func() { r, err = db.SubmitRequest(ctx, d, p.Proposal.Payment) })
+		if err != nil {
+			t.Fatalf("submit: %v", err)
+		}
+		approve = rt.of(func() { err = db.ApproveRequest(ctx, r.ID, "Marieke") })
+		if err != nil {
+			t.Fatalf("approve: %v", err)
+		}
+		return preview, submit, approve, r
+	}
+	_, _, _, first := request() // prepares the statements
+	if err := db.CancelRequest(ctx, first.ID, "Marieke", "again"); err != nil {
+		t.Fatal(err)
+	}
+	preview, submit, approve, r := request()
+	if preview != 1 || submit != 5 || approve != 6 {
+		t.Errorf("round trips: preview %d, submit %d, approve %d; want 1, 5, 6", preview, submit, approve)
+	}
+	ledger, err := db.Ledger(ctx, bram.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	spent := 0
+	for _, e := range ledger.Entries {
+		spent += e.Spent
+		if e.Reserved != 0 {
+			t.Errorf("entry %d still holds %d minutes reserved", e.ID, e.Reserved)
+		}
+	}
+	if spent != 240 {
+		t.Errorf("%d minutes spent, want both entries' 240", spent)
+	}
+	list, err := db.DayList(ctx, f.kdv.ID, friday)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if row, ok := list.Row(bram.ID); !ok || row.Source != data.SourceRequest {
+		t.Errorf("request %d approved, Bram is not on Friday's list by it: %+v", r.ID, row)
 	}
 }
