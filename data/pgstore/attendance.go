@@ -2,6 +2,7 @@ package pgstore
 
 import (
 	"context"
+	"errors"
 	"encoding/json"
 	"fmt"
 	"maps"
@@ -44,6 +45,9 @@ type dayReads struct {
 	children  map[data.ID]data.Child
 	consent   consentLevels
 	cal       data.Calendar
+	// absentGroupOK reads an unknown group as groupAbsent, not an error,
+	// for a reader that refuses it by its own rule.
+	absentGroupOK, groupAbsent bool
 }
 
 // oneDay is the days of queueDays for the list of one day, @day.
@@ -174,6 +178,9 @@ func (r *dayReads) queueGroup(b *pgx.Batch, groupID data.ID) {
 		var settings []byte
 		var err error
 		r.group, err = scanGroup(withExtra{row, &settings})
+		if r.groupAbsent = errors.Is(err, pgx.ErrNoRows); r.groupAbsent && r.absentGroupOK {
+			return nil
+		}
 		if err := notFound(err, "group", groupID); err != nil {
 			return err
 		}

@@ -1,8 +1,6 @@
 package pgstore
 
 import (
-	"context"
-	"errors"
 	"fmt"
 	"slices"
 
@@ -20,9 +18,8 @@ type draftReads struct {
 	settings   data.Settings
 	child      data.Child
 	childFound bool
-	groupFound bool
-	// day is the group's list of the draft's day, with the group; it is
-	// not read when the group does not exist.
+	// day is the group's list of the draft's day, with the group (or
+	// groupAbsent).
 	day dayReads
 	// contracts are all the child's contracts, every version, by ID: the
 	// day's, those credit is granted for, and their earlier versions.
@@ -34,29 +31,13 @@ type draftReads struct {
 	ledger            []data.CreditEntry // the child's credit that has not expired by today
 }
 
-// read reads the facts of draft d as of today in one round trip.
-func (r *draftReads) read(ctx context.Context, q batcher, d data.RequestDraft, today data.Date) error {
-	b := &pgx.Batch{}
-	r.queue(b, d, today)
-	return r.done(q.SendBatch(ctx, b).Close())
-}
-
-// queue queues read's queries in b. The group's list goes last: for a group
-// that does not exist its query fails, and done tells that from a failure.
+// queue queues reading the facts of draft d as of today in b; they are in
+// r once b has been sent. A retry queues them again into the same r.
 func (r *draftReads) queue(b *pgx.Batch, d data.RequestDraft, today data.Date) {
+	*r = draftReads{day: dayReads{absentGroupOK: true}}
 	args := pgx.NamedArgs{"child": int64(d.ChildID), "group": int64(d.GroupID), "day": dateArg(d.Date), "today": dateArg(today),
 		"cancelled": string(data.OutcomeCancelled), "open": string(data.StatusOpen), "approved": string(data.StatusApproved)}
-	b.Queue(`SELECT settings FROM organisation`).Query(func(rows pgx.Rows) error {
-		raw, err := pgx.CollectRows(rows, pgx.RowTo[[]byte])
-		if err != nil {
-			return fmt.Errorf("read settings: %w", err)
-		}
-		if len(raw) == 0 {
-			raw = append(raw, nil)
-		}
-		r.settings, err = decodeSettings(raw[0])
-		return err
-	})
+	queueSettings(b, &r.settings)
 	b.Queue(`SELECT `+childColumns+` FROM children WHERE id = @child`, args).Query(func(rows pgx.Rows) error {
 		children, err := pgx.CollectRows(rows, func(row pgx.CollectableRow) (data.Child, error) { return scanChild(row) })
 		if err != nil {
@@ -66,9 +47,6 @@ func (r *draftReads) queue(b *pgx.Batch, d data.RequestDraft, today data.Date) {
 			r.child = children[0]
 		}
 		return nil
-	})
-	b.Queue(`SELECT EXISTS (SELECT FROM groups WHERE id = @group)`, args).QueryRow(func(row pgx.Row) error {
-		return row.Scan(&r.groupFound)
 	})
 	b.Queue(`SELECT `+contractColumns+` FROM contracts WHERE child_id = @child ORDER BY id`, args).Query(func(rows pgx.Rows) (err error) {
 		r.contracts, err = pgx.CollectRows(rows, func(row pgx.CollectableRow) (data.Contract, error) { return scanContract(row) })
@@ -98,15 +76,6 @@ func (r *draftReads) queue(b *pgx.Batch, d data.RequestDraft, today data.Date) {
 	r.day.queueDays(b, d.GroupID, oneDay, pgx.NamedArgs{"day": dateArg(d.Date)})
 }
 
-// done is the batch's error, but none for the list of a group that does not
-// exist: the rules refuse the draft for that.
-func (r *draftReads) done(err error) error {
-	if !r.groupFound && errors.Is(err, data.ErrNotFound) {
-		return nil
-	}
-	return err
-}
-
 // facts checks every rule a draft must meet on what was read
 // (data.CheckDraftParties, RequestWindow, CheckDraftDay), in the order a
 // user can act on them, returning the first it breaks as problem.
@@ -116,7 +85,7 @@ func (r *draftReads) facts(d data.RequestDraft, today data.Date) (rc data.DraftF
 		return rc, data.Refuse(data.RefuseUnknownChild, data.Args{"Child": int(d.ChildID)})
 	}
 	rc.Child, rc.ChildFound = r.child, true
-	if !r.groupFound {
+	if r.day.groupAbsent {
 		return rc, data.Refuse(data.RefuseUnknownGroup, data.Args{"Group": int(d.GroupID)})
 	}
 	rc.Group = r.day.group

@@ -3,9 +3,9 @@ package pgstore
 import (
 	"context"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"iter"
+	"maps"
 	"slices"
 
 	"github.com/jackc/pgx/v5"
@@ -22,43 +22,21 @@ import (
 // locations the exports cover, and whichever hubs export at once: the
 // serializable export that read what another one wrote is run again.
 
-// checkInvoiceSpec validates s and reads its location (zero for all locations).
-func checkInvoiceSpec(ctx context.Context, q querier, s data.InvoiceSpec) (data.Location, error) {
-	if err := s.Validate(); err != nil {
-		return data.Location{}, err
-	}
-	if s.LocationID == 0 {
-		return data.Location{}, nil
-	}
-	loc, err := readLocation(ctx, q, s.LocationID)
-	if errors.Is(err, data.ErrNotFound) {
-		return loc, data.Refuse(data.RefuseInvoiceUnknownLocation, data.Args{"Location": int(s.LocationID)})
-	}
-	return loc, err
-}
-
-// allowExport lets a manager or office user export the locations they
-// serve; "every location" (0) only someone who serves them all.
-func (db *DB) allowExport(ctx context.Context, q querier, locationID data.ID) error {
-	if locationID != 0 {
-		return db.allow(ctx, q, data.ActExport, locationID, 0)
-	}
-	return db.allowEverywhere(ctx, q, data.ActExport)
-}
-
 // PreviewInvoicing counts what ExportInvoicing would export now, without
 // recording anything. progress, when set, is called with the part done (0 to 1).
 func (db *DB) PreviewInvoicing(ctx context.Context, spec data.InvoiceSpec, progress func(float64)) (data.InvoiceSummary, error) {
 	var sum data.InvoiceSummary
-	err := db.view(ctx, func(tx pgx.Tx) error {
-		if _, err := checkInvoiceSpec(ctx, tx, spec); err != nil {
-			return err
-		}
-		if err := db.allowExport(ctx, tx, spec.LocationID); err != nil {
-			return err
-		}
-		return scanInvoicing(ctx, tx, spec, progress, func(l data.InvoiceLine, _ data.ExportedChange) { sum.Add(l) })
-	})
+	if err := spec.Validate(); err != nil {
+		return sum, err
+	}
+	s := newInvoiceScan()
+	if err := db.viewBatch(ctx, func(b *pgx.Batch) { s.queue(b, spec) }); err != nil {
+		return sum, err
+	}
+	if _, err := s.allow(db.actor, spec); err != nil {
+		return sum, err
+	}
+	err := s.run(spec, progress, func(l data.InvoiceLine, _ data.ExportedChange) { sum.Add(l) })
 	return sum, err
 }
 
@@ -73,18 +51,24 @@ func (db *DB) ExportInvoicing(ctx context.Context, spec data.InvoiceSpec, progre
 	if err := spec.CheckExporter(); err != nil {
 		return data.InvoiceBatch{}, err
 	}
+	if err := spec.Validate(); err != nil {
+		return data.InvoiceBatch{}, err
+	}
 	var batch data.InvoiceBatch
 	now := db.now()
 	err := db.update(ctx, data.AuditExportInvoicing, func(tx pgx.Tx, changed *[]data.Change) error {
-		loc, err := checkInvoiceSpec(ctx, tx, spec)
+		s := newInvoiceScan()
+		b := &pgx.Batch{}
+		s.queue(b, spec)
+		if err := tx.SendBatch(ctx, b).Close(); err != nil {
+			return err
+		}
+		loc, err := s.allow(db.actor, spec)
 		if err != nil {
 			return err
 		}
-		if err := db.allowExport(ctx, tx, spec.LocationID); err != nil {
-			return err
-		}
 		var export data.InvoiceExport
-		if err := scanInvoicing(ctx, tx, spec, progress, export.Add); err != nil {
+		if err := s.run(spec, progress, export.Add); err != nil {
 			return err
 		}
 		batch = export.Batch(spec, loc.Name, now)
@@ -252,188 +236,213 @@ func applyExported(ctx context.Context, tx pgx.Tx, c data.ExportedChange, batch 
 // invoiceScan reads for data.InvoiceScan, each record once per scan.
 type invoiceScan struct {
 	data.InvoiceScan
-	ctx       context.Context
-	q         querier
+	settings  data.Settings
 	groups    map[data.ID]data.Group
 	locations map[data.ID]data.Location
 	children  map[data.ID]data.Child                  // only their names
 	studyDays map[data.ID]map[data.Date]data.StudyDay // the period's, by school and day
+	lastChild data.ID                                 // the highest child ID, for the progress
+	requests  []exportedSource[data.Request]          // by child, day and ID
+	signUps   []exportedSource[data.SignUp]           // by day and ID
 }
 
-// scanInvoicing finds every source dated in the period whose billing differs
-// from what was exported of it, and emits its lines with the change to the
-// exported table. Requests and sign-ups are read by their day, each with
-// the line exported of it: nothing outside the period is read.
-func scanInvoicing(ctx context.Context, q querier, spec data.InvoiceSpec, progress func(float64), emit func(data.InvoiceLine, data.ExportedChange)) error {
-	settings, err := readSettings(ctx, q)
-	if err != nil {
-		return err
+// exportedSource is a request or sign-up of the period with the line last
+// exported of it (nil: none).
+type exportedSource[T any] struct {
+	source T
+	old    *data.InvoiceLine
+}
+
+// newInvoiceScan is a scan that finds every source dated in the period
+// whose billing differs from what was exported of it, and emits its lines
+// with the change to the exported table. queue queues everything it reads,
+// in one round trip; run compares.
+func newInvoiceScan() *invoiceScan {
+	return &invoiceScan{groups: map[data.ID]data.Group{}, locations: map[data.ID]data.Location{}, children: map[data.ID]data.Child{}}
+}
+
+// allow refuses a spec of a location that does not exist, and an actor who
+// may not export it: a manager or office user the locations they serve;
+// "every location" (0) only someone who serves them all. It gives the
+// spec's location (zero for every location), from the locations queue read.
+func (s *invoiceScan) allow(actor *data.Actor, spec data.InvoiceSpec) (data.Location, error) {
+	loc, ok := s.locations[spec.LocationID]
+	if spec.LocationID != 0 && !ok {
+		return loc, data.Refuse(data.RefuseInvoiceUnknownLocation, data.Args{"Location": int(spec.LocationID)})
 	}
-	s := &invoiceScan{InvoiceScan: data.NewInvoiceScan(spec, settings), ctx: ctx, q: q,
-		groups: map[data.ID]data.Group{}, locations: map[data.ID]data.Location{}, children: map[data.ID]data.Child{}}
+	if actor == nil {
+		return loc, nil
+	}
+	if spec.LocationID != 0 {
+		return loc, actor.Can(data.ActExport, spec.LocationID, data.Group{})
+	}
+	if err := actor.MayDo(data.ActExport); err != nil {
+		return loc, err
+	}
+	return loc, actor.MayDoEverywhere(data.ActExport, slices.Sorted(maps.Keys(s.locations)))
+}
+
+// run compares what queue read, emitting the lines.
+func (s *invoiceScan) run(spec data.InvoiceSpec, progress func(float64), emit func(data.InvoiceLine, data.ExportedChange)) error {
+	s.InvoiceScan = data.NewInvoiceScan(spec, s.settings)
 	s.Line, s.Group, s.StudyDay, s.Emit = s.line, s.group, s.studyDay, emit
-	// Groups and locations are few, and a scan names many of them: read
-	// them all at once rather than one round trip each.
-	groups, err := readGroups(ctx, q, `SELECT `+groupColumns+` FROM groups`)
-	if err != nil {
-		return err
-	}
-	for _, g := range groups {
-		s.groups[g.ID] = g
-	}
-	rows, err := q.Query(ctx, `SELECT `+locationColumns+` FROM locations`)
-	if err != nil {
-		return fmt.Errorf("read locations: %w", err)
-	}
-	locations, err := pgx.CollectRows(rows, func(row pgx.CollectableRow) (data.Location, error) { return scanLocation(row) })
-	if err != nil {
-		return fmt.Errorf("read locations: %w", err)
-	}
-	for _, l := range locations {
-		s.locations[l.ID] = l
-	}
 	if progress == nil {
 		progress = func(float64) {}
 	}
-	if err := s.requests(progress); err != nil {
+	if err := s.compareRequests(progress); err != nil {
 		return err
 	}
 	progress(0.9)
-	if err := s.signUps(); err != nil {
+	if err := s.compareSignUps(); err != nil {
 		return err
 	}
 	progress(1)
 	return nil
 }
 
-// requests compares the requests dated in the period, child by child as
-// boltstore reads them. Only approved requests bill; a cancelled one
-// matters only when it was exported. Their progress is the child IDs passed.
-func (s *invoiceScan) requests(progress func(float64)) error {
-	var lastChild int64
-	if err := s.q.QueryRow(s.ctx, `SELECT COALESCE(max(id), 1) FROM children`).Scan(&lastChild); err != nil {
-		return fmt.Errorf("count children: %w", err)
-	}
+// queue queues the scan's reads: every group and location (they are few,
+// and a scan names many of them), the period's requests and sign-ups with
+// what was exported of them, their children's names and the period's study
+// days. A request or sign-up never exported bills only in the export of its
+// group's location (compare), so an export of one location reads the
+// others' only where they were exported; they count towards the minimum of
+// a study day of their own locations only.
+func (s *invoiceScan) queue(b *pgx.Batch, spec data.InvoiceSpec) {
+	args := pgx.NamedArgs{"from": dateArg(spec.From), "to": dateArg(spec.To), "location": int64(spec.LocationID),
+		"request": string(data.SourceRequest), "studyDay": string(data.SourceStudyDay),
+		"approved": string(data.StatusApproved), "cancelled": string(data.StatusCancelled)}
 	// exported has no column a request has: the columns need no alias.
-	// A request never exported bills only in the export of its group's
-	// location (compare), so an export of one location reads the others'
-	// only where they were exported.
-	rows, err := s.q.Query(s.ctx, `SELECT `+requestColumns+`, e.line FROM requests r
-		LEFT JOIN exported e ON e.source = $3 AND e.source_id = r.id
-		WHERE r.day BETWEEN $1 AND $2 AND (r.status = $4 OR (r.status = $5 AND e.line IS NOT NULL))
-			AND ($6 = 0 OR e.line IS NOT NULL OR r.group_id IN (SELECT id FROM groups WHERE location_id = $6))
-		ORDER BY r.child_id, r.day, r.id`,
-		dateArg(s.Spec.From), dateArg(s.Spec.To), string(data.SourceRequest), string(data.StatusApproved), string(data.StatusCancelled),
-		int64(s.Spec.LocationID))
-	if err != nil {
-		return fmt.Errorf("read the period's requests: %w", err)
-	}
-	type exportedRequest struct {
-		r   data.Request
-		old *data.InvoiceLine
-	}
-	found, err := pgx.CollectRows(rows, func(row pgx.CollectableRow) (exportedRequest, error) {
-		var x exportedRequest
-		var line []byte
-		r, err := scanRequest(withExtra{row, &line})
-		if err != nil {
-			return x, err
+	requests := `FROM requests r LEFT JOIN exported e ON e.source = @request AND e.source_id = r.id
+		WHERE r.day BETWEEN @from AND @to AND (r.status = @approved OR (r.status = @cancelled AND e.line IS NOT NULL))
+			AND (@location = 0 OR e.line IS NOT NULL OR r.group_id IN (SELECT id FROM groups WHERE location_id = @location))`
+	signUps := `FROM signups s LEFT JOIN exported e ON e.source = @studyDay AND e.source_id = s.id
+		WHERE s.day BETWEEN @from AND @to
+			AND (@location = 0 OR e.line IS NOT NULL OR s.group_id IN (SELECT id FROM groups WHERE location_id = @location))`
+	queueSettings(b, &s.settings)
+	b.Queue(`SELECT ` + groupColumns + ` FROM groups`).Query(func(rows pgx.Rows) error {
+		groups, err := pgx.CollectRows(rows, func(row pgx.CollectableRow) (data.Group, error) { return scanGroup(row) })
+		for _, g := range groups {
+			s.groups[g.ID] = g
 		}
-		x.r = r
-		x.old, err = decodeExported(data.SourceRequest, r.ID, line)
-		return x, err
-	})
-	if err != nil {
-		return fmt.Errorf("read the period's requests: %w", err)
-	}
-	ids := make([]data.ID, 0, len(found))
-	for _, x := range found {
-		if x.r.Status == data.StatusApproved {
-			ids = append(ids, x.r.ChildID)
-		}
-	}
-	if err := s.readChildren(ids); err != nil {
 		return err
-	}
+	})
+	b.Queue(`SELECT ` + locationColumns + ` FROM locations`).Query(func(rows pgx.Rows) error {
+		locations, err := pgx.CollectRows(rows, func(row pgx.CollectableRow) (data.Location, error) { return scanLocation(row) })
+		if err != nil {
+			return fmt.Errorf("read locations: %w", err)
+		}
+		for _, l := range locations {
+			s.locations[l.ID] = l
+		}
+		return nil
+	})
+	b.Queue(`SELECT COALESCE(max(id), 1) FROM children`).QueryRow(func(row pgx.Row) error {
+		var last int64
+		err := row.Scan(&last)
+		s.lastChild = data.ID(last)
+		return err
+	})
+	b.Queue(`SELECT `+requestColumns+`, e.line `+requests+` ORDER BY r.child_id, r.day, r.id`, args).Query(func(rows pgx.Rows) (err error) {
+		s.requests, err = pgx.CollectRows(rows, func(row pgx.CollectableRow) (exportedSource[data.Request], error) {
+			var x exportedSource[data.Request]
+			var line []byte
+			r, err := scanRequest(withExtra{row, &line})
+			if err != nil {
+				return x, err
+			}
+			x.source = r
+			x.old, err = decodeExported(data.SourceRequest, r.ID, line)
+			return x, err
+		})
+		if err != nil {
+			return fmt.Errorf("read the period's requests: %w", err)
+		}
+		return nil
+	})
+	b.Queue(`SELECT s.id, s.school_id, s.day, s.child_id, s.group_id, s.from_min, s.until_min,
+			s.registered_by, s.registered_at, s.changed_at, s.cancelled, s.cancelled_by, e.line `+signUps+` ORDER BY s.day, s.id`, args).
+		Query(func(rows pgx.Rows) (err error) {
+			s.signUps, err = pgx.CollectRows(rows, func(row pgx.CollectableRow) (exportedSource[data.SignUp], error) {
+				var x exportedSource[data.SignUp]
+				var id, school, child, group int64
+				var from, until int16
+				var line []byte
+				err := row.Scan(&id, &school, scanDate(&x.source.Date), &child, &group, &from, &until,
+					&x.source.RegisteredBy, &x.source.RegisteredAt, &x.source.ChangedAt, &x.source.Cancelled, &x.source.CancelledBy, &line)
+				if err != nil {
+					return x, err
+				}
+				x.source.ID, x.source.SchoolID, x.source.ChildID, x.source.GroupID = data.ID(id), data.ID(school), data.ID(child), data.ID(group)
+				x.source.Times = data.TimeRange{From: data.Clock(from), Until: data.Clock(until)}
+				x.old, err = decodeExported(data.SourceStudyDay, x.source.ID, line)
+				return x, err
+			})
+			if err != nil {
+				return fmt.Errorf("read the period's sign-ups: %w", err)
+			}
+			return nil
+		})
+	// Only the names, not the pictures.
+	b.Queue(`SELECT id, first_name, last_name FROM children
+		WHERE id IN (SELECT r.child_id `+requests+`) OR id IN (SELECT s.child_id `+signUps+`)`, args).
+		Query(func(rows pgx.Rows) error {
+			var c data.Child
+			var id int64
+			_, err := pgx.ForEachRow(rows, []any{&id, &c.FirstName, &c.LastName}, func() error {
+				s.children[data.ID(id)] = data.Child{ID: data.ID(id), FirstName: c.FirstName, LastName: c.LastName}
+				return nil
+			})
+			if err != nil {
+				return fmt.Errorf("read children: %w", err)
+			}
+			return nil
+		})
+	b.Queue(studyDaysSQL(`WHERE s.day BETWEEN @from AND @to`), args).Query(func(rows pgx.Rows) error {
+		days, err := collectStudyDays(rows)
+		s.studyDays = map[data.ID]map[data.Date]data.StudyDay{}
+		for _, sd := range days {
+			if s.studyDays[sd.SchoolID] == nil {
+				s.studyDays[sd.SchoolID] = map[data.Date]data.StudyDay{}
+			}
+			s.studyDays[sd.SchoolID][sd.Date] = sd
+		}
+		return err
+	})
+}
+
+// compareRequests compares the requests dated in the period, child by
+// child as boltstore reads them. Only approved requests bill; a cancelled
+// one matters only when it was exported. Their progress is the child IDs
+// passed.
+func (s *invoiceScan) compareRequests(progress func(float64)) error {
 	children := 0
-	for i, x := range found {
-		if i > 0 && x.r.ChildID != found[i-1].r.ChildID {
+	for i, x := range s.requests {
+		if i > 0 && x.source.ChildID != s.requests[i-1].source.ChildID {
 			if children++; children%500 == 0 {
-				progress(0.9 * float64(found[i-1].r.ChildID) / float64(lastChild))
+				progress(0.9 * float64(s.requests[i-1].source.ChildID) / float64(s.lastChild))
 			}
 		}
-		if err := s.Request(x.r, x.old); err != nil {
+		if err := s.Request(x.source, x.old); err != nil {
 			return err
 		}
 	}
 	return nil
 }
 
-// signUps compares the sign-ups of the study days in the period, cancelled
-// ones included. The sign-ups of a study day that stays below its minimum
-// at a location wait, unbilled and uncorrected, for the planner's decision
-// (S2). As with requests, an export of one location reads the others'
-// sign-ups only where they were exported: they count towards the minimum
-// of their own locations only, and bill only in their own exports.
-func (s *invoiceScan) signUps() error {
-	rows, err := s.q.Query(s.ctx, `SELECT s.id, s.school_id, s.day, s.child_id, s.group_id, s.from_min, s.until_min,
-			s.registered_by, s.registered_at, s.changed_at, s.cancelled, s.cancelled_by, e.line
-		FROM signups s LEFT JOIN exported e ON e.source = $3 AND e.source_id = s.id
-		WHERE s.day BETWEEN $1 AND $2
-			AND ($4 = 0 OR e.line IS NOT NULL OR s.group_id IN (SELECT id FROM groups WHERE location_id = $4))
-		ORDER BY s.day, s.id`, dateArg(s.Spec.From), dateArg(s.Spec.To), string(data.SourceStudyDay), int64(s.Spec.LocationID))
-	if err != nil {
-		return fmt.Errorf("read the period's sign-ups: %w", err)
-	}
-	type exportedSignUp struct {
-		su  data.SignUp
-		old *data.InvoiceLine
-	}
-	found, err := pgx.CollectRows(rows, func(row pgx.CollectableRow) (exportedSignUp, error) {
-		var x exportedSignUp
-		var id, school, child, group int64
-		var from, until int16
-		var line []byte
-		err := row.Scan(&id, &school, scanDate(&x.su.Date), &child, &group, &from, &until,
-			&x.su.RegisteredBy, &x.su.RegisteredAt, &x.su.ChangedAt, &x.su.Cancelled, &x.su.CancelledBy, &line)
-		if err != nil {
-			return x, err
-		}
-		x.su.ID, x.su.SchoolID, x.su.ChildID, x.su.GroupID = data.ID(id), data.ID(school), data.ID(child), data.ID(group)
-		x.su.Times = data.TimeRange{From: data.Clock(from), Until: data.Clock(until)}
-		x.old, err = decodeExported(data.SourceStudyDay, x.su.ID, line)
-		return x, err
-	})
-	if err != nil {
-		return fmt.Errorf("read the period's sign-ups: %w", err)
-	}
-	ids := make([]data.ID, len(found))
-	for i, x := range found {
-		ids[i] = x.su.ChildID
-	}
-	if err := s.readChildren(ids); err != nil {
-		return err
-	}
-	days, err := readStudyDays(s.ctx, s.q, `WHERE day BETWEEN $1 AND $2`, dateArg(s.Spec.From), dateArg(s.Spec.To))
-	if err != nil {
-		return err
-	}
-	s.studyDays = map[data.ID]map[data.Date]data.StudyDay{}
-	for _, sd := range days {
-		if s.studyDays[sd.SchoolID] == nil {
-			s.studyDays[sd.SchoolID] = map[data.Date]data.StudyDay{}
-		}
-		s.studyDays[sd.SchoolID][sd.Date] = sd
-	}
-	for first := 0; first < len(found); {
+// compareSignUps compares the sign-ups of the study days in the period,
+// cancelled ones included, a day at a time. The sign-ups of a study day
+// that stays below its minimum at a location wait, unbilled and
+// uncorrected, for the planner's decision (S2).
+func (s *invoiceScan) compareSignUps() error {
+	for first := 0; first < len(s.signUps); {
 		last := first + 1
-		for last < len(found) && found[last].su.Date == found[first].su.Date {
+		for last < len(s.signUps) && s.signUps[last].source.Date == s.signUps[first].source.Date {
 			last++
 		}
-		day := found[first:last]
+		day := s.signUps[first:last]
 		all := make([]data.SignUp, len(day))
 		for i, x := range day {
-			all[i] = x.su
+			all[i] = x.source
 		}
 		err := s.SignUpDay(all, func(i int) (*data.InvoiceLine, error) { return day[i].old, nil })
 		if err != nil {
@@ -449,38 +458,11 @@ func (s *invoiceScan) studyDay(schoolID data.ID, d data.Date) (data.StudyDay, er
 	return s.studyDays[schoolID][d], nil
 }
 
-// readChildren reads the names of a period's children in one query (and
-// not their pictures), so a month's export does not ask for them one by one.
-func (s *invoiceScan) readChildren(ids []data.ID) error {
-	ids = slices.DeleteFunc(slices.Clone(ids), func(id data.ID) bool { _, ok := s.children[id]; return ok })
-	if len(ids) == 0 {
-		return nil
-	}
-	rows, err := s.q.Query(s.ctx, `SELECT id, first_name, last_name FROM children WHERE id = ANY($1)`, idsArg(ids))
-	if err != nil {
-		return fmt.Errorf("read children: %w", err)
-	}
-	var c data.Child
-	var id int64
-	_, err = pgx.ForEachRow(rows, []any{&id, &c.FirstName, &c.LastName}, func() error {
-		s.children[data.ID(id)] = data.Child{ID: data.ID(id), FirstName: c.FirstName, LastName: c.LastName}
-		return nil
-	})
-	if err != nil {
-		return fmt.Errorf("read children: %w", err)
-	}
-	return nil
-}
-
-// group reads a group once per scan.
+// group is one of the groups the scan read.
 func (s *invoiceScan) group(id data.ID) (data.Group, error) {
 	g, ok := s.groups[id]
 	if !ok {
-		var err error
-		if g, err = readGroup(s.ctx, s.q, id); err != nil {
-			return data.Group{}, err
-		}
-		s.groups[id] = g
+		return data.Group{}, fmt.Errorf("group %d: %w", id, data.ErrNotFound)
 	}
 	return g, nil
 }
@@ -490,11 +472,7 @@ func (s *invoiceScan) group(id data.ID) (data.Group, error) {
 func (s *invoiceScan) line(childID, groupID data.ID, d data.Date) (data.InvoiceLine, error) {
 	child, ok := s.children[childID]
 	if !ok {
-		var err error
-		if child, err = readChild(s.ctx, s.q, childID); err != nil {
-			return data.InvoiceLine{}, err
-		}
-		s.children[childID] = child
+		return data.InvoiceLine{}, fmt.Errorf("child %d: %w", childID, data.ErrNotFound)
 	}
 	group, err := s.group(groupID)
 	if err != nil {
@@ -502,10 +480,7 @@ func (s *invoiceScan) line(childID, groupID data.ID, d data.Date) (data.InvoiceL
 	}
 	loc, ok := s.locations[group.LocationID]
 	if !ok {
-		if loc, err = readLocation(s.ctx, s.q, group.LocationID); err != nil {
-			return data.InvoiceLine{}, err
-		}
-		s.locations[group.LocationID] = loc
+		return data.InvoiceLine{}, fmt.Errorf("location %d: %w", group.LocationID, data.ErrNotFound)
 	}
 	return data.InvoiceLine{ChildID: childID, ChildName: child.Name(), LocationID: loc.ID, Location: loc.Name,
 		GroupID: groupID, Group: group.Name, Date: d}, nil

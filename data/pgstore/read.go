@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"slices"
 
 	"github.com/jackc/pgx/v5"
 
@@ -35,6 +36,18 @@ func readSettings(ctx context.Context, q querier) (data.Settings, error) {
 		return data.DefaultSettings(), fmt.Errorf("read settings: %w", err)
 	}
 	return decodeSettings(raw)
+}
+
+// queueSettings queues readSettings in b, into *into.
+func queueSettings(b *pgx.Batch, into *data.Settings) {
+	b.Queue(`SELECT settings FROM organisation`).Query(func(rows pgx.Rows) error {
+		raw, err := pgx.CollectRows(rows, pgx.RowTo[[]byte])
+		if err != nil {
+			return fmt.Errorf("read settings: %w", err)
+		}
+		*into, err = decodeSettings(slices.Concat(raw...)) // no row: not set up yet
+		return err
+	})
 }
 
 // decodeSettings decodes stored settings over the defaults; nil (an

@@ -20,10 +20,7 @@ import (
 func (db *DB) PreviewRequest(ctx context.Context, d data.RequestDraft) (data.RequestPreview, error) {
 	today := db.Today()
 	var r draftReads
-	read := func() error {
-		r = draftReads{}
-		return r.done(db.viewBatch(ctx, func(b *pgx.Batch) { r.queue(b, d, today) }))
-	}
+	read := func() error { return db.viewBatch(ctx, func(b *pgx.Batch) { r.queue(b, d, today) }) }
 	if err := read(); err != nil {
 		return data.RequestPreview{}, err
 	}
@@ -75,13 +72,10 @@ func (db *DB) SubmitRequest(ctx context.Context, d data.RequestDraft, pay data.P
 	var req data.Request
 	now := db.now()
 	today := data.DateOf(now)
-	err := db.update(ctx, data.AuditSubmitRequest, func(tx pgx.Tx, changed *[]data.Change) error {
-		var r draftReads
-		if err := r.read(ctx, tx, d, today); err != nil {
-			return err
-		}
+	var r draftReads
+	err := db.updateBatched(ctx, data.AuditSubmitRequest, func(b *pgx.Batch) { r.queue(b, d, today) }, func(tx pgx.Tx, changed *[]data.Change, _ *pgx.Batch) error {
 		if db.actor != nil {
-			if !r.groupFound {
+			if r.day.groupAbsent {
 				return notFound(pgx.ErrNoRows, "group", d.GroupID)
 			}
 			if err := db.actor.Can(data.ActRequest, 0, r.day.group); err != nil {
@@ -129,6 +123,9 @@ func submitRequest(ctx context.Context, tx pgx.Tx, r *draftReads, d data.Request
 	if err != nil {
 		return data.Request{}, err
 	}
+	// The credit and the request in one round trip. It goes before the
+	// audit entry's, which names the ID the request gets: an ID taken
+	// before the rules had passed would leave gaps where bbolt has none.
 	req := data.SubmittedRequest(d, paid, now)
 	w := &pgx.Batch{}
 	if err := movePayment(r.ledger, req, unrefused(data.ReserveCredit), w); err != nil {
@@ -246,40 +243,64 @@ func cancel(ctx context.Context, tx pgx.Tx, r *data.Request, now time.Time, chan
 	return moveCredit(ctx, tx, w, *r, unrefused(data.ReleaseSpent))
 }
 
-// decide runs a status change of one request in one transaction and records who made it.
+// decide runs a status change of one request in one transaction and
+// records who made it. The request and its group go with the BEGIN.
 func (db *DB) decide(ctx context.Context, audit string, id data.ID, action data.Action, by, reason string, change decision) error {
 	if err := data.CheckDecider(by); err != nil {
 		return err
 	}
 	now := db.now()
-	return db.update(ctx, audit, func(tx pgx.Tx, changed *[]data.Change) error {
-		allow := func(r data.Request) error { return db.allow(ctx, tx, action, 0, r.GroupID) }
-		return decideRequest(ctx, tx, id, by, reason, now, allow, change, changed)
+	var requests []data.Request
+	var groups []data.Group
+	return db.updateBatched(ctx, audit, func(b *pgx.Batch) {
+		b.Queue(`SELECT `+requestColumns+` FROM requests WHERE id = $1`, int64(id)).Query(func(rows pgx.Rows) (err error) {
+			requests, err = pgx.CollectRows(rows, func(row pgx.CollectableRow) (data.Request, error) { return scanRequest(row) })
+			return err
+		})
+		b.Queue(`SELECT `+groupColumns+` FROM groups WHERE id = (SELECT group_id FROM requests WHERE id = $1)`, int64(id)).
+			Query(func(rows pgx.Rows) (err error) {
+				groups, err = pgx.CollectRows(rows, func(row pgx.CollectableRow) (data.Group, error) { return scanGroup(row) })
+				return err
+			})
+	}, func(tx pgx.Tx, changed *[]data.Change, w *pgx.Batch) error {
+		if len(requests) == 0 {
+			return data.Refuse(data.RefuseRequestGone, data.Args{"Request": int(id)})
+		}
+		r := requests[0]
+		if db.actor != nil {
+			if len(groups) == 0 {
+				return notFound(pgx.ErrNoRows, "group", r.GroupID)
+			}
+			if err := db.actor.Can(action, 0, groups[0]); err != nil {
+				return err
+			}
+		}
+		return decideOn(ctx, tx, &r, by, reason, now, change, changed, w)
 	})
 }
 
-// decideRequest is decide's transaction, at the moment now; allow, when
-// given, checks the request's group against who decides. A study day's
-// cancellation (DecideStudyDay) cancels its requests with it.
-func decideRequest(ctx context.Context, tx pgx.Tx, id data.ID, by, reason string, now time.Time, allow func(data.Request) error, change decision, changed *[]data.Change) error {
+// decideRequest is a decision on request id inside a transaction of more:
+// a study day's cancellation (DecideStudyDay) cancels its requests with it.
+func decideRequest(ctx context.Context, tx pgx.Tx, id data.ID, by, reason string, now time.Time, change decision, changed *[]data.Change) error {
 	r, err := readRequest(ctx, tx, id)
 	if err != nil {
 		return err
 	}
-	if allow != nil {
-		if err := allow(r); err != nil {
-			return err
-		}
-	}
 	w := &pgx.Batch{}
-	if err := change(ctx, tx, &r, now, changed, w); err != nil {
-		return err
-	}
-	*changed = append(*changed, r.RecordDecision(by, reason, now)...)
-	if err := queueUpdateRequest(w, r); err != nil {
+	if err := decideOn(ctx, tx, &r, by, reason, now, change, changed, w); err != nil {
 		return err
 	}
 	return sendWrites(ctx, tx, w, fmt.Sprintf("request %d", r.ID))
+}
+
+// decideOn makes the decision change on r at the moment now, and queues
+// storing r in w.
+func decideOn(ctx context.Context, tx pgx.Tx, r *data.Request, by, reason string, now time.Time, change decision, changed *[]data.Change, w *pgx.Batch) error {
+	if err := change(ctx, tx, r, now, changed, w); err != nil {
+		return err
+	}
+	*changed = append(*changed, r.RecordDecision(by, reason, now)...)
+	return queueUpdateRequest(w, *r)
 }
 
 // readRequest reads a request to decide on; one that is gone (the list a
@@ -304,7 +325,7 @@ func (db *DB) UndoDecision(ctx context.Context, id data.ID, by string) error {
 		return err
 	}
 	now := db.now()
-	return db.update(ctx, data.AuditUndoDecision, func(tx pgx.Tx, changed *[]data.Change) error {
+	return db.updateBatched(ctx, data.AuditUndoDecision, nil, func(tx pgx.Tx, changed *[]data.Change, w *pgx.Batch) error {
 		r, err := readRequest(ctx, tx, id)
 		if err != nil {
 			return err
@@ -315,15 +336,11 @@ func (db *DB) UndoDecision(ctx context.Context, id data.ID, by string) error {
 		if err := data.CheckUndo(r, by, now); err != nil {
 			return err
 		}
-		w := &pgx.Batch{}
 		if err := reopen(ctx, tx, &r, changed, w); err != nil {
 			return err
 		}
 		*changed = append(*changed, r.Reopen()...)
-		if err := queueUpdateRequest(w, r); err != nil {
-			return err
-		}
-		return sendWrites(ctx, tx, w, fmt.Sprintf("request %d", r.ID))
+		return queueUpdateRequest(w, r)
 	})
 }
 

@@ -175,11 +175,12 @@ func TestOpenRequests_OneRoundTrip(t *testing.T) {
 }
 
 // TestRequest_RoundTrips: a request from the group paid from two credit
-// entries is its preview in one round trip, submitting in five (BEGIN, the
-// draft's facts, the credit and the request, the audit entry, COMMIT) and
-// approving in six (BEGIN, the request, the child's row with the credit,
-// the writes, the audit entry, COMMIT), whatever the number of entries
-// the payment uses; and the credit moves as it should.
+// entries is its preview in one round trip, submitting in four (BEGIN with
+// the draft's facts; the credit and the request; the audit entry; COMMIT)
+// and approving in four (BEGIN with the request; the child's row with the
+// credit; the writes with the audit entry; COMMIT), whatever the number of
+// entries the payment uses; and the credit moves as it should. The month's
+// invoicing preview is one round trip.
 func TestRequest_RoundTrips(t *testing.T) {
 	f := newListFixture(t)
 	db, rt := countedStore(t, f)
@@ -222,8 +223,8 @@ func TestRequest_RoundTrips(t *testing.T) {
 		t.Fatal(err)
 	}
 	preview, submit, approve, r := request()
-	if preview != 1 || submit != 5 || approve != 6 {
-		t.Errorf("round trips: preview %d, submit %d, approve %d; want 1, 5, 6", preview, submit, approve)
+	if preview != 1 || submit != 4 || approve != 4 {
+		t.Errorf("round trips: preview %d, submit %d, approve %d; want 1, 4, 4", preview, submit, approve)
 	}
 	ledger, err := db.Ledger(ctx, bram.ID)
 	if err != nil {
@@ -245,5 +246,14 @@ func TestRequest_RoundTrips(t *testing.T) {
 	}
 	if row, ok := list.Row(bram.ID); !ok || row.Source != data.SourceRequest {
 		t.Errorf("request %d approved, Bram is not on Friday's list by it: %+v", r.ID, row)
+	}
+
+	// The month's invoicing, as the planner previews it: one round trip,
+	// and the approved request is in it (its first preview prepares).
+	spec := data.InvoiceSpec{From: data.NewDate(2026, time.March, 1), To: data.NewDate(2026, time.March, 31), LocationID: f.kdv.LocationID, By: "Priya"}
+	db.PreviewInvoicing(ctx, spec, nil)
+	var sum data.InvoiceSummary
+	if n := rt.of(func() { sum, err = db.PreviewInvoicing(ctx, spec, nil) }); err != nil || n != 1 || sum.Lines != 1 {
+		t.Errorf("the month's invoicing: %d round trips, %d lines, %v; want 1, the approved request's line", n, sum.Lines, err)
 	}
 }

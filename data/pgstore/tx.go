@@ -72,26 +72,24 @@ func (db *DB) viewBatch(ctx context.Context, queue func(b *pgx.Batch)) error {
 // that fails. A write whose key (data.WriteKey) names one applied before
 // runs nothing and fails with ErrAlreadyApplied.
 func (db *DB) update(ctx context.Context, action string, fn func(tx pgx.Tx, changed *[]data.Change) error) error {
+	return db.updateBatched(ctx, action, nil, func(tx pgx.Tx, changed *[]data.Change, _ *pgx.Batch) error { return fn(tx, changed) })
+}
+
+// updateBatched is update in fewer round trips, for the daily writes:
+// reads, when given, queues the write's first reads, which go to the server
+// with the transaction's BEGIN; fn runs on their results (they are filled
+// in when it is called, afresh at every attempt) and queues the writes
+// whose answers it needs no more in w, which go with the audit entry.
+func (db *DB) updateBatched(ctx context.Context, action string, reads func(b *pgx.Batch), fn func(tx pgx.Tx, changed *[]data.Change, w *pgx.Batch) error) error {
 	key, _ := data.WriteKey(ctx)
+	if len(key) > data.MaxWriteKey {
+		return data.Invalid("a write key is at most %d characters", data.MaxWriteKey)
+	}
 	for attempt := 1; ; attempt++ {
 		if err := ctx.Err(); err != nil {
 			return err
 		}
-		err := pgx.BeginTxFunc(ctx, db.pool, pgx.TxOptions{IsoLevel: pgx.Serializable}, func(tx pgx.Tx) error {
-			if err := checkWriteKey(ctx, tx, key, db.now()); err != nil {
-				return err
-			}
-			var changes []data.Change
-			if err := fn(tx, &changes); err != nil {
-				return err
-			}
-			e := db.auditEntry(action, changes)
-			seq, err := appendAudit(ctx, tx, e)
-			if err != nil {
-				return err
-			}
-			return recordWriteKey(ctx, tx, key, seq, e.At)
-		})
+		err := db.attempt(ctx, action, key, reads, fn)
 		if err == nil {
 			db.feed.wake()
 			db.pruneWriteKeys(ctx)
@@ -109,6 +107,47 @@ func (db *DB) update(ctx context.Context, action string, fn func(tx pgx.Tx, chan
 	}
 }
 
+// attempt is one run of updateBatched's transaction: BEGIN, the write key's
+// check and the first reads in one round trip; fn; its queued writes, the
+// audit entry and the key in one; COMMIT.
+func (db *DB) attempt(ctx context.Context, action, key string, reads func(b *pgx.Batch), fn func(tx pgx.Tx, changed *[]data.Change, w *pgx.Batch) error) error {
+	b := &pgx.Batch{}
+	b.BeginTx(pgx.TxOptions{IsoLevel: pgx.Serializable})
+	applied := false
+	if key != "" {
+		b.Queue(`SELECT EXISTS (SELECT FROM write_keys WHERE key = $1 AND at >= $2)`, key, db.now().Add(-data.WriteKeyKept)).
+			QueryRow(func(row pgx.Row) error { return row.Scan(&applied) })
+	}
+	if reads != nil {
+		reads(b)
+	}
+	results := db.pool.SendBatch(ctx, b)
+	err := results.Close()
+	tx := results.Tx()
+	defer tx.Rollback(ctx) // after the COMMIT it only gives the connection back
+	if err != nil {
+		return err
+	}
+	if applied {
+		return data.ErrAlreadyApplied
+	}
+	var changes []data.Change
+	w := &pgx.Batch{}
+	if err := fn(tx, &changes, w); err != nil {
+		return err
+	}
+	e := db.auditEntry(action, changes)
+	queueAudit(w, e)
+	if key != "" {
+		w.Queue(`INSERT INTO write_keys (key, seq, at) SELECT $1, last, $2 FROM feed_seq
+			ON CONFLICT (key) DO UPDATE SET seq = excluded.seq, at = excluded.at`, key, e.At)
+	}
+	if err := tx.SendBatch(ctx, w).Close(); err != nil {
+		return fmt.Errorf("write: %w", err)
+	}
+	return tx.Commit(ctx)
+}
+
 // retryable is a transaction that lost a race and may simply run again:
 // a serialization failure or a deadlock.
 func retryable(err error) bool {
@@ -120,15 +159,31 @@ func (db *DB) auditEntry(action string, changes []data.Change) data.AuditEntry {
 	return data.NewAuditEntry(db.actor, db.now(), action, changes)
 }
 
-// appendAudit logs e under the next sequence number, which it takes last:
-// the lock on feed_seq is held only from here to the commit, and makes the
-// numbers rise in commit order on every hub of the database. Numbering,
-// entry, changes and NOTIFY go in one round trip: the statements after the
-// first read the number it took from feed_seq, in the same transaction.
+// appendAudit logs e under the next sequence number and returns it; see
+// queueAudit.
 func appendAudit(ctx context.Context, tx pgx.Tx, e data.AuditEntry) (uint64, error) {
-	var seq int64
 	b := &pgx.Batch{}
-	b.Queue(`UPDATE feed_seq SET last = last + 1 RETURNING last`).QueryRow(func(row pgx.Row) error { return row.Scan(&seq) })
+	seq := queueAudit(b, e)
+	if err := tx.SendBatch(ctx, b).Close(); err != nil {
+		return 0, fmt.Errorf("log the write: %w", err)
+	}
+	return *seq, nil
+}
+
+// queueAudit queues logging e under the next sequence number, which it
+// takes last: the lock on feed_seq is held only from here to the commit,
+// and makes the numbers rise in commit order on every hub of the database.
+// Numbering, entry, changes and NOTIFY are one round trip: the statements
+// after the first read the number it took from feed_seq, in the same
+// transaction. The number is in *seq once b has been sent.
+func queueAudit(b *pgx.Batch, e data.AuditEntry) *uint64 {
+	seq := new(uint64)
+	b.Queue(`UPDATE feed_seq SET last = last + 1 RETURNING last`).QueryRow(func(row pgx.Row) error {
+		var last int64
+		err := row.Scan(&last)
+		*seq = uint64(last)
+		return err
+	})
 	b.Queue(`INSERT INTO audit_log (seq, at, user_id, who, device, action, detail) SELECT last, $1, $2, $3, $4, $5, $6 FROM feed_seq`,
 		e.At, idArg(e.UserID), e.Who, e.Device, e.Action, e.Detail)
 	if len(e.Changes) > 0 {
@@ -146,44 +201,7 @@ func appendAudit(ctx context.Context, tx pgx.Tx, e data.AuditEntry) (uint64, err
 			kinds, days, groups, children, details)
 	}
 	b.Queue(`SELECT pg_notify($1, last::text) FROM feed_seq`, feedChannel)
-	if err := tx.SendBatch(ctx, b).Close(); err != nil {
-		return 0, fmt.Errorf("log the write: %w", err)
-	}
-	return uint64(seq), nil
-}
-
-// checkWriteKey fails with ErrAlreadyApplied when key names a write of the
-// last data.WriteKeyKept; "" is no key.
-func checkWriteKey(ctx context.Context, tx pgx.Tx, key string, now time.Time) error {
-	if key == "" {
-		return nil
-	}
-	if len(key) > data.MaxWriteKey {
-		return data.Invalid("a write key is at most %d characters", data.MaxWriteKey)
-	}
-	var applied bool
-	err := tx.QueryRow(ctx, `SELECT EXISTS (SELECT 1 FROM write_keys WHERE key = $1 AND at >= $2)`, key, now.Add(-data.WriteKeyKept)).Scan(&applied)
-	if err != nil {
-		return fmt.Errorf("check the write's key: %w", err)
-	}
-	if applied {
-		return data.ErrAlreadyApplied
-	}
-	return nil
-}
-
-// recordWriteKey notes that key's write was logged as seq at now. A key
-// older than data.WriteKeyKept counts as unknown; pruneWriteKeys removes it.
-func recordWriteKey(ctx context.Context, tx pgx.Tx, key string, seq uint64, at time.Time) error {
-	if key == "" {
-		return nil
-	}
-	_, err := tx.Exec(ctx, `INSERT INTO write_keys (key, seq, at) VALUES ($1, $2, $3)
-		ON CONFLICT (key) DO UPDATE SET seq = excluded.seq, at = excluded.at`, key, int64(seq), at)
-	if err != nil {
-		return fmt.Errorf("keep the write's key: %w", err)
-	}
-	return nil
+	return seq
 }
 
 // pruneWriteKeys removes the keys older than data.WriteKeyKept, at most once
