@@ -113,7 +113,7 @@ func TestPurgeCommand_AVG_OnTheOrganisationsDatabase(t *testing.T) {
 			t.Fatal(err)
 		}
 		if _, err := db.AddContract(ctx, data.Contract{ChildID: c.ID, GroupID: rupsjes.ID, Product: data.ProductKDV,
-			Days: []data.ContractDay{{Weekday: time.Monday, Times: data.TimeRange{From: data.NewClock(8, 0), Until: data.NewClock(17, 0)}}},
+			Days:  []data.ContractDay{{Weekday: time.Monday, Times: data.TimeRange{From: data.NewClock(8, 0), Until: data.NewClock(17, 0)}}},
 			Start: data.NewDate(2018, time.January, 1), End: data.NewDate(2020, time.December, 31)}); err != nil {
 			t.Fatal(err)
 		}
