@@ -31,6 +31,8 @@ func (d Date) AddMonths(n int) Date { return DateOf(d.Midnight().AddDate(0, n, 0
 type PurgeResult struct {
 	// Children are the children whose personal data were removed now.
 	Children []ID
-	// Compacted is set when the file was rewritten without its free pages.
+	// Compacted is set when the removed data's old copies were cleared: the
+	// file rewritten without its free pages (bbolt), or the changed tables
+	// vacuumed (PostgreSQL).
 	Compacted bool
 }

@@ -129,6 +129,7 @@ func serveDatabase(ctx context.Context, address, listen, public string, announce
 		ln.Close()
 		return fmt.Errorf("--address %q: write https://HOST:PORT", public)
 	}
+	purgeDatabase(ctx, db, stdout)
 	go noteHub(ctx, db, public, stdout)
 	fmt.Fprintf(stdout, "serving %s at %s\ncertificate fingerprint (SHA-256): %s\n", pgstore.Redact(address), public, hub.Fingerprint(cert))
 	if announce {
@@ -341,7 +342,7 @@ var fileOnly = map[string]string{
 	"demo":     "demo fills a new data file: run it on the hub's computer, then serve that file",
 	"generate": "generate fills a new data file: run it on the hub's computer, then serve that file",
 	"restore":  "restore replaces the data file itself: stop the hub and run it on the hub's computer",
-	"purge":    "purge compacts the data file itself: stop the hub and run it on the hub's computer (a window purges at every start)",
+	"purge":    "purge compacts the data file itself: stop the hub and run it on the hub's computer (a window purges at every start), or give the organisation's database with --store",
 	"serve":    "serve is the hub: give it the data file with --db",
 }
 

@@ -18,6 +18,7 @@
 //	locatiedesk export children --db PATH [--location NAME] -o FILE.csv   children and contracts as the import reads them
 //	locatiedesk export child --db PATH --child NAME|ID -o FILE.json|FILE.pdf   everything held about one child (AVG)
 //	locatiedesk purge --db PATH                 remove personal data after the retention period, compact the file
+//	locatiedesk purge --store postgres://…      the same on the organisation's database, vacuum the changed tables
 //	locatiedesk export invoicing --db PATH --from YYYY-MM-DD --to YYYY-MM-DD [--location NAME] --format csv|xlsx -o FILE
 //	locatiedesk serve --db PATH [--listen HOST:PORT] [--announce=false]  serve the data file to the location's devices (the hub), announced on the local network
 //	locatiedesk serve --store postgres://… [--listen HOST:PORT] [--address https://HOST:PORT]  a hub on the organisation's PostgreSQL database (run several)
@@ -35,8 +36,8 @@
 // device file (default: the window's), signed in as that person; setup,
 // demo, generate, restore and purge work on a data file itself and refuse
 // --server. On the hub's own computer, the commands given the hub's --db go
-// through the hub. setup and those commands also take --store postgres://…
-// to work on the organisation's PostgreSQL database directly.
+// through the hub. setup, purge and those commands also take --store
+// postgres://… to work on the organisation's PostgreSQL database directly.
 package main
 
 import (

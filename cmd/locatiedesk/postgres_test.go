@@ -5,9 +5,13 @@ import (
 	"net/url"
 	"path/filepath"
 	"regexp"
+	"strconv"
 	"strings"
 	"testing"
+	"time"
 
+	"locatiedesk/data"
+	"locatiedesk/data/pgstore"
 	"locatiedesk/data/pgstore/pgtest"
 )
 
@@ -80,5 +84,78 @@ func TestPostgres_AnOrganisationOnItsOwnDatabase(t *testing.T) {
 	status, _, errText = runCLI(t, "attendance", "--store", "postgres://nobody@127.0.0.1:1/nothing?connect_timeout=2", "--group", "Rupsjes")
 	if status != 1 || !strings.Contains(errText, "connect to postgres://nobody@127.0.0.1:1/nothing") {
 		t.Errorf("an unreachable database: %d %q", status, errText)
+	}
+}
+
+// TestPurgeCommand_AVG_OnTheOrganisationsDatabase: a hub on the database
+// removes the personal data whose retention has ended when it starts, and
+// `purge --store` does it between starts and vacuums the tables.
+func TestPurgeCommand_AVG_OnTheOrganisationsDatabase(t *testing.T) {
+	ctx := t.Context()
+	address := pgtest.Database(t)
+	db, err := pgstore.Open(ctx, address)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	if _, err := db.SetUp(ctx, data.OrganisationSetup{Organisation: "Kinderopvang Zuid", Location: "De Vlinder",
+		Groups: []data.GroupSetup{{Name: "Rupsjes", Care: data.KDV, Capacity: 12}}, Manager: "Marieke de Boer", Secret: "wachtwoord-1"}); err != nil {
+		t.Fatal(err)
+	}
+	rupsjes, err := db.GroupByName(ctx, "Rupsjes")
+	if err != nil {
+		t.Fatal(err)
+	}
+	// Care that ended in 2020 is long past any retention period.
+	endedLongAgo := func(first string) data.Child {
+		c, err := db.AddChild(ctx, data.Child{LocationID: rupsjes.LocationID, FirstName: first, LastName: "Wiśniewski", BirthDate: data.NewDate(2017, time.May, 1)})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := db.AddContract(ctx, data.Contract{ChildID: c.ID, GroupID: rupsjes.ID, Product: data.ProductKDV,
+			Days:  []data.ContractDay{{Weekday: time.Monday, Times: data.TimeRange{From: data.NewClock(8, 0), Until: data.NewClock(17, 0)}}},
+			Start: data.NewDate(2018, time.January, 1), End: data.NewDate(2020, time.December, 31)}); err != nil {
+			t.Fatal(err)
+		}
+		return c
+	}
+	removed := func(c data.Child) bool {
+		t.Helper()
+		got, err := db.Child(ctx, c.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return got.Name() == data.RemovedChildFirstName+" #"+strconv.FormatUint(uint64(c.ID), 10) && !got.RemovedOn.IsZero()
+	}
+	lukasz := endedLongAgo("Łukasz")
+
+	serveCtx, stop := context.WithCancel(ctx)
+	var out syncBuffer
+	done := make(chan error, 1)
+	go func() {
+		done <- runServe(serveCtx, []string{"--store", address, "--listen", "127.0.0.1:0", "--announce=false"}, &out)
+	}()
+	waitFor(t, &out, regexp.MustCompile(`personal data removed after the retention period: 1 child\n(.|\n)*serving `))
+	stop()
+	<-done
+	if !removed(lukasz) {
+		t.Error("the hub's start left Łukasz's data")
+	}
+
+	agata := endedLongAgo("Agata")
+	status, said, errText := runCLI(t, "purge", "--store", address)
+	if status != 0 || !strings.Contains(said, "retention period: 1 child; the changed tables are vacuumed") || strings.Contains(said, "wachtwoord") {
+		t.Fatalf("purge --store: %d %q %q", status, said, errText)
+	}
+	if !removed(agata) {
+		t.Error("purge --store left Agata's data")
+	}
+	status, said, _ = runCLI(t, "purge", "--store", address)
+	if status != 0 || !strings.Contains(said, "retention period: 0 children") || strings.Contains(said, "vacuumed") {
+		t.Errorf("a second purge --store: %d %q", status, said)
+	}
+	status, _, errText = runCLI(t, "purge", "--store", address, "--db", filepath.Join(t.TempDir(), "x.db"))
+	if status != 1 || !strings.Contains(errText, "not both") {
+		t.Errorf("purge with --store and --db: %d %q", status, errText)
 	}
 }

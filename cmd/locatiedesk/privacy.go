@@ -11,6 +11,7 @@ import (
 	"strings"
 
 	"locatiedesk/data/boltstore"
+	"locatiedesk/data/pgstore"
 
 	"fyne.io/fyne/v2"
 	"golang.org/x/text/unicode/norm"
@@ -115,11 +116,33 @@ func recordWriter(path string) (func(io.Writer, data.ChildRecord) error, error) 
 }
 
 // runPurge removes the personal data whose retention period has ended and
-// compacts the file. The app must be closed.
+// compacts the file (the app must be closed), or, with --store, vacuums the
+// organisation's database (its hubs may go on serving).
 func runPurge(ctx context.Context, args []string, stdout io.Writer) error {
 	fs, dbPath := newFlags("purge")
+	store := storeFlag(fs)
 	if err := fs.Parse(args); err != nil {
 		return err
+	}
+	if *store != "" {
+		if flagGiven(fs, "db") {
+			return errors.New("give either --db (a location's data file) or --store (the organisation's database), not both")
+		}
+		db, err := pgstore.Open(ctx, *store)
+		if err != nil {
+			return err
+		}
+		defer db.Close()
+		res, err := db.Purge(ctx)
+		if err != nil {
+			return err
+		}
+		fmt.Fprintf(stdout, "%s: %s", pgstore.Redact(*store), purgedText(res))
+		if res.Compacted {
+			fmt.Fprint(stdout, "; the changed tables are vacuumed")
+		}
+		fmt.Fprintln(stdout)
+		return nil
 	}
 	if *dbPath == "" {
 		return errors.New("no data file: give one with --db PATH")
@@ -131,16 +154,36 @@ func runPurge(ctx context.Context, args []string, stdout io.Writer) error {
 	if err != nil {
 		return err
 	}
-	children := "children"
-	if len(res.Children) == 1 {
-		children = "child"
-	}
-	fmt.Fprintf(stdout, "%s: personal data removed after the retention period: %d %s", *dbPath, len(res.Children), children)
+	fmt.Fprintf(stdout, "%s: %s", *dbPath, purgedText(res))
 	if res.Compacted {
 		fmt.Fprint(stdout, "; the file is compacted, so nothing of them is left in it")
 	}
 	fmt.Fprintln(stdout)
 	return nil
+}
+
+// purgedText says how many children a purge removed the data of.
+func purgedText(res data.PurgeResult) string {
+	children := "children"
+	if len(res.Children) == 1 {
+		children = "child"
+	}
+	return fmt.Sprintf("personal data removed after the retention period: %d %s", len(res.Children), children)
+}
+
+// purgeDatabase runs the retention purge when a hub on the organisation's
+// database starts. Hubs starting at once each run it; one removes the data
+// and the others find nothing left. A failure is reported and the hub
+// serves on; the next start tries again.
+func purgeDatabase(ctx context.Context, db *pgstore.DB, stdout io.Writer) {
+	res, err := db.Purge(ctx)
+	if err != nil {
+		fmt.Fprintln(stdout, "remove personal data after the retention period:", err)
+		return
+	}
+	if len(res.Children) > 0 {
+		fmt.Fprintln(stdout, purgedText(res))
+	}
 }
 
 // purgeAtStart runs the retention purge before the window opens the file:
