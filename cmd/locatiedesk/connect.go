@@ -40,7 +40,7 @@ func (c *hubConnector) Pair(ctx context.Context, hubURL, code, deviceName string
 	if err := f.Save(c.deviceFile); err != nil {
 		return nil, err
 	}
-	hubStore, err := client.DialDevice(f)
+	hubStore, err := client.DialDevice(f, client.KeepDeviceFile(c.deviceFile))
 	if err != nil {
 		return nil, err
 	}
@@ -57,7 +57,8 @@ func (c *hubConnector) Pair(ctx context.Context, hubURL, code, deviceName string
 
 // openOnHub is the store of a window on the hub r names, as the device
 // paired into its device file: through the device's outbox, so that the
-// day's list and its check-ins go on while the network is down.
+// day's list and its check-ins go on while the network is down (the outbox
+// also keeps the device file's list of the organisation's hubs current).
 func openOnHub(r *remote) (*outbox.Store, error) {
 	hubStore, err := r.dial()
 	if err != nil {

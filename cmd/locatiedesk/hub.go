@@ -225,7 +225,14 @@ func (r *remote) openStore(ctx context.Context, path string) (data.Store, error)
 	if *r.server == "" {
 		s, err = openStore(path)
 	} else {
-		s, err = r.dial()
+		var c *client.Client
+		if c, err = r.dial(); err == nil {
+			// Once a command: a hub added since the device paired is where
+			// the next command goes on when this one is down. The command
+			// itself says so when the hub does not answer.
+			_ = c.LearnHubs(ctx)
+			s = c
+		}
 	}
 	if err != nil || *r.user == "" {
 		return s, err
@@ -251,7 +258,7 @@ func (r *remote) dial() (*client.Client, error) {
 		if *r.fingerprint != "" && fingerprintDigits(*r.fingerprint) != fingerprintDigits(f.Fingerprint) {
 			return nil, fmt.Errorf("--fingerprint %s is not the one pinned when this device was paired (%s)", *r.fingerprint, f.Fingerprint)
 		}
-		return client.DialDevice(f)
+		return client.DialDevice(f, client.KeepDeviceFile(*r.deviceFile))
 	case !errors.Is(err, client.ErrNoDeviceFile):
 		return nil, err
 	case *r.fingerprint == "":

@@ -43,11 +43,19 @@ type conn struct {
 	signIn   *connect.Client[wire.SignInRequest, wire.SessionResponse]
 	setUp    *connect.Client[wire.SetUpRequest, wire.SessionResponse]
 	feed     *connect.Client[wire.SubscribeRequest, wire.FeedMessage]
+	hubInfo  *connect.Client[wire.HubInfoRequest, wire.HubInfoResponse]
 	ownerKey string
 	// device is the paired device's "<id>.<credential>"; "" without one.
 	device string
 	// alternates are the other hubs on the same database (WithAlternates).
 	alternates []string
+	// route sends each request to the hub in use, and on to the next of
+	// the organisation's hubs when that one cannot be reached.
+	route *failover
+	// deviceFile is where LearnHubs saves the hubs (KeepDeviceFile); "" for
+	// none. learning lets one LearnHubs run at a time.
+	deviceFile string
+	learning   sync.Mutex
 
 	mu       sync.Mutex
 	sessions map[data.ID]string
@@ -112,18 +120,20 @@ func Dial(url, pinnedFingerprint string, opts ...Option) (*Client, error) {
 	for _, o := range opts {
 		o(c)
 	}
-	if len(c.alternates) > 0 {
-		f, err := newFailover(transport, url, c.alternates)
-		if err != nil {
-			return nil, fmt.Errorf("%w: %v", data.ErrInvalid, err)
-		}
-		c.http.Transport = f
+	// Every client goes through the failover, also one that knows a single
+	// hub yet: LearnHubs may add others while it runs.
+	route, err := newFailover(transport, url, c.alternates)
+	if err != nil {
+		return nil, fmt.Errorf("%w: %v", data.ErrInvalid, err)
 	}
+	c.route = route
+	c.http.Transport = route
 	codec := connect.WithCodec(wire.Codec{})
 	c.procs = newProcedures(c.http, url, codec)
 	c.now = connect.NewClient[wire.NowRequest, wire.NowResponse](c.http, url+wire.ProcNow, codec, idempotency(true))
 	c.signIn = connect.NewClient[wire.SignInRequest, wire.SessionResponse](c.http, url+wire.ProcSignIn, codec)
 	c.setUp = connect.NewClient[wire.SetUpRequest, wire.SessionResponse](c.http, url+wire.ProcSetUp, codec)
+	c.hubInfo = connect.NewClient[wire.HubInfoRequest, wire.HubInfoResponse](c.http, url+wire.ProcHubInfo, codec, idempotency(true))
 	// A feed message is one change, a few hundred bytes: compressing it
 	// for every device cost the hub more than sending it (half its work
 	// per write with 20 devices following), so the feed travels plain.

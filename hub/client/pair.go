@@ -87,10 +87,16 @@ func LoadDeviceFile(path string) (DeviceFile, error) {
 
 // WithDevice sends the paired device's credential with every call.
 func WithDevice(id data.ID, credential string) Option {
-	return func(c *conn) { c.device = strconv.FormatUint(uint64(id), 10) + "." + credential }
+	return func(c *conn) { c.device = deviceHeader(id, credential) }
 }
 
-// DialDevice connects to the hub a device was paired with, as that device.
+func deviceHeader(id data.ID, credential string) string {
+	return strconv.FormatUint(uint64(id), 10) + "." + credential
+}
+
+// DialDevice connects to the hub a device was paired with, as that device,
+// going on through the organisation's other hubs of the device file when it
+// cannot be reached (see LearnHubs and KeepDeviceFile for hubs added later).
 func DialDevice(f DeviceFile, opts ...Option) (*Client, error) {
 	return Dial(f.URL, f.Fingerprint, append([]Option{WithDevice(f.DeviceID, f.Credential), WithAlternates(f.Hubs...)}, opts...)...)
 }

@@ -11,6 +11,7 @@ import (
 	"net"
 	"net/http"
 	"path/filepath"
+	"slices"
 	"sync"
 	"testing"
 	"time"
@@ -34,6 +35,9 @@ type Server struct {
 	store data.Store
 	cert  tls.Certificate
 	addr  string
+	// listed is what HubInfo lists as the organisation's hubs, shared with
+	// the twins.
+	listed *hubList
 
 	mu      sync.Mutex
 	ln      *listener
@@ -48,10 +52,43 @@ func Start(tb testing.TB, store data.Store) *Server {
 	if err != nil {
 		tb.Fatal(err)
 	}
-	s := &Server{tb: tb, Hub: newHub(store), store: store, cert: cert, addr: "127.0.0.1:0"}
+	s := &Server{tb: tb, store: store, cert: cert, addr: "127.0.0.1:0", listed: &hubList{}}
+	s.Hub = s.newHub()
 	s.start()
 	tb.Cleanup(s.halt)
 	return s
+}
+
+// Twin starts a second hub on the same store and certificate, on a port of
+// its own, as the hubs of one organisation's database are: a device paired
+// through one works through the other.
+func (s *Server) Twin() *Server {
+	s.tb.Helper()
+	t := &Server{tb: s.tb, store: s.store, cert: s.cert, addr: "127.0.0.1:0", listed: s.listed}
+	t.Hub = t.newHub()
+	t.start()
+	s.tb.Cleanup(t.halt)
+	return t
+}
+
+// ListHubs makes this hub and its twins list urls as the organisation's
+// hubs (HubInfo), as hubs on one database note where they answer. Until it
+// is called they list none, as a hub on a data file.
+func (s *Server) ListHubs(urls ...string) {
+	s.listed.mu.Lock()
+	defer s.listed.mu.Unlock()
+	s.listed.urls = slices.Clone(urls)
+}
+
+type hubList struct {
+	mu   sync.Mutex
+	urls []string
+}
+
+func (l *hubList) get(context.Context) ([]string, error) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return slices.Clone(l.urls), nil
 }
 
 // URL is the hub's address for client.Dial.
@@ -95,12 +132,12 @@ func (s *Server) Reboot(pause time.Duration) {
 	s.tb.Helper()
 	s.halt()
 	time.Sleep(pause)
-	s.Hub = newHub(s.store)
+	s.Hub = s.newHub()
 	s.start()
 }
 
-func newHub(store data.Store) *hub.Hub {
-	return hub.New(store, OwnerKey, hub.WithSessionSecret(sessionSecret))
+func (s *Server) newHub() *hub.Hub {
+	return hub.New(s.store, OwnerKey, hub.WithSessionSecret(sessionSecret), hub.WithPeers(s.listed.get))
 }
 
 // Owner is a network client of the hub's own computer (its owner key),

@@ -54,6 +54,9 @@ func (f *flakyHub) Now() time.Time           { return monday9 }
 func (f *flakyHub) As(data.Actor) data.Store { return f }
 func (f *flakyHub) Close() error             { return nil }
 
+// LearnHubs: the flaky hub is the organisation's only one.
+func (f *flakyHub) LearnHubs(context.Context) error { return f.trouble() }
+
 func (f *flakyHub) DayList(_ context.Context, group data.ID, d data.Date) (data.DayList, error) {
 	if err := f.trouble(); err != nil {
 		return data.DayList{}, err

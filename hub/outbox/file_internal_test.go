@@ -57,6 +57,7 @@ type countingHub struct {
 func (h *countingHub) Clock(context.Context) (time.Time, error) { return time.Now(), nil }
 func (h *countingHub) As(data.Actor) data.Store                 { return h }
 func (h *countingHub) Close() error                             { return nil }
+func (h *countingHub) LearnHubs(context.Context) error          { return nil }
 func (h *countingHub) CheckIn(context.Context, data.DayEdit, data.Clock) error {
 	h.checkIns.Add(1)
 	return nil

@@ -67,6 +67,7 @@ type state struct {
 	heardAt   time.Time     // when the hub last answered
 	offset    time.Duration // the hub's clock minus the device's, when last measured
 	clockSet  bool          // offset was measured, now or before the app last closed
+	learnHubs bool          // the next check learns the organisation's hubs (at the start, and when the hub is back)
 	signIn    map[data.ID]string
 	watchers  map[int]func()
 	nextWatch int
@@ -100,11 +101,13 @@ func WithProbe(every time.Duration) Option { return func(s *state) { s.probeEver
 // for the hub before the kept state answers.
 func WithCallTimeout(d time.Duration) Option { return func(s *state) { s.callTimeout = d } }
 
-// Hub is the hub's client, as the outbox needs it: the store, and the
-// hub's clock with the error when it does not answer.
+// Hub is the hub's client, as the outbox needs it: the store, the hub's
+// clock with the error when it does not answer, and the organisation's hubs
+// to go on through (client.Client.LearnHubs).
 type Hub interface {
 	data.Store
 	Clock(ctx context.Context) (time.Time, error)
+	LearnHubs(ctx context.Context) error
 }
 
 // Open opens (or creates) the outbox file at path, usually
@@ -124,6 +127,7 @@ func Open(path string, remote Hub, opts ...Option) (*Store, error) {
 		backoffMax:  10 * time.Second,
 		probeEvery:  5 * time.Second,
 		online:      true, // until a call or the first probe says otherwise
+		learnHubs:   true,
 		signIn:      map[data.ID]string{},
 		watchers:    map[int]func(){},
 		followers:   map[*follower]bool{},
@@ -256,6 +260,7 @@ func (s *state) lost() {
 	s.mu.Lock()
 	was := s.online
 	s.online = false
+	s.learnHubs = s.learnHubs || was
 	s.mu.Unlock()
 	if was {
 		s.kick()

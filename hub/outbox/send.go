@@ -63,7 +63,30 @@ func (s *state) check(ctx context.Context) bool {
 	}
 	s.heard()
 	s.reattach()
+	s.learnHubsOnce(ctx)
 	return true
+}
+
+// learnHubsOnce asks the hub for the organisation's hubs when the outbox
+// opened or the hub is back after an outage (not at every check: the list
+// seldom changes), so that a tablet also goes on through hubs added after
+// it was paired. A hub that went away meanwhile is asked the next time; a
+// device file that could not be saved, at the next return of the hub.
+func (s *state) learnHubsOnce(ctx context.Context) {
+	s.mu.Lock()
+	learn := s.learnHubs
+	s.learnHubs = false
+	s.mu.Unlock()
+	if !learn {
+		return
+	}
+	callCtx, cancel := context.WithTimeout(ctx, s.callTimeout)
+	defer cancel()
+	if err := s.base.LearnHubs(callCtx); unreachable(ctx, err) {
+		s.mu.Lock()
+		s.learnHubs = true
+		s.mu.Unlock()
+	}
 }
 
 // keepDays is how many days before today the kept day lists go back.
