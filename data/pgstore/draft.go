@@ -24,7 +24,6 @@ type draftReads struct {
 	// contracts are all the child's contracts, every version, by ID: the
 	// day's, those credit is granted for, and their earlier versions.
 	contracts         []data.Contract
-	cal               data.Calendar // the child's school's calendar of the day
 	studyDayCancelled bool          // at the group's location, on the child's school's study day (S2)
 	liveRequest       data.ID       // the child's open or approved request of the day, or 0
 	granted           map[grantKey]bool
@@ -52,7 +51,6 @@ func (r *draftReads) queue(b *pgx.Batch, d data.RequestDraft, today data.Date) {
 		r.contracts, err = pgx.CollectRows(rows, func(row pgx.CollectableRow) (data.Contract, error) { return scanContract(row) })
 		return err
 	})
-	queueCalendar(b, &r.cal, oneDay, `SELECT school_id FROM children WHERE id = @child`, args)
 	b.Queue(`SELECT EXISTS (SELECT FROM study_day_decisions WHERE day = @day AND outcome = @cancelled
 			AND school_id = (SELECT school_id FROM children WHERE id = @child)
 			AND location_id = (SELECT location_id FROM groups WHERE id = @group))`, args).QueryRow(func(row pgx.Row) error {
@@ -116,9 +114,11 @@ func (r *draftReads) draftDay(d data.RequestDraft, list data.DayList) data.Draft
 		return day
 	}
 	if day.Group.Care == data.BSO {
+		// The list's calendar holds the child's school: the child has a
+		// contract in the group that day.
 		school := r.child.SchoolID
-		day.HolidayDay = r.cal.IsSchoolHoliday(school, d.Date)
-		day.StudyDay = !day.HolidayDay && r.cal.IsStudyDay(school, d.Date)
+		day.HolidayDay = r.day.cal.IsSchoolHoliday(school, d.Date)
+		day.StudyDay = !day.HolidayDay && r.day.cal.IsStudyDay(school, d.Date)
 		day.StudyDayCancelled = day.StudyDay && r.studyDayCancelled
 	}
 	row, ok := list.Row(d.ChildID)

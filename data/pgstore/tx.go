@@ -119,6 +119,8 @@ func (db *DB) attempt(ctx context.Context, action, key string, reads func(b *pgx
 			QueryRow(func(row pgx.Row) error { return row.Scan(&applied) })
 	}
 	if reads != nil {
+		// The daily writes' reads are lookups by key, as viewBatch's are.
+		b.Queue(`SET LOCAL plan_cache_mode = force_generic_plan`)
 		reads(b)
 	}
 	results := db.pool.SendBatch(ctx, b)
@@ -173,34 +175,32 @@ func appendAudit(ctx context.Context, tx pgx.Tx, e data.AuditEntry) (uint64, err
 // queueAudit queues logging e under the next sequence number, which it
 // takes last: the lock on feed_seq is held only from here to the commit,
 // and makes the numbers rise in commit order on every hub of the database.
-// Numbering, entry, changes and NOTIFY are one round trip: the statements
-// after the first read the number it took from feed_seq, in the same
-// transaction. The number is in *seq once b has been sent.
+// Numbering, entry, changes and NOTIFY are one statement. The number is in
+// *seq once b has been sent.
 func queueAudit(b *pgx.Batch, e data.AuditEntry) *uint64 {
-	seq := new(uint64)
-	b.Queue(`UPDATE feed_seq SET last = last + 1 RETURNING last`).QueryRow(func(row pgx.Row) error {
-		var last int64
-		err := row.Scan(&last)
-		*seq = uint64(last)
-		return err
-	})
-	b.Queue(`INSERT INTO audit_log (seq, at, user_id, who, device, action, detail) SELECT last, $1, $2, $3, $4, $5, $6 FROM feed_seq`,
-		e.At, idArg(e.UserID), e.Who, e.Device, e.Action, e.Detail)
-	if len(e.Changes) > 0 {
-		// One INSERT over arrays, not COPY: COPY is refused on tables under
-		// row-level security, as changes is for a location's role.
-		n := len(e.Changes)
-		kinds, days, groups, children, details := make([]string, n), make([]pgtype.Date, n), make([]*int64, n), make([]*int64, n), make([]string, n)
-		for i, c := range e.Changes {
-			kinds[i], days[i], groups[i], children[i], details[i] = string(c.Kind), dateArg(c.Date), idArg(c.GroupID), idArg(c.ChildID), c.Detail
-		}
-		b.Queue(`INSERT INTO changes (seq, position, kind, day, group_id, child_id, detail)
-			SELECT (SELECT last FROM feed_seq), c.position - 1, c.kind, c.day, c.group_id, c.child_id, c.detail
-			FROM unnest($1::text[], $2::date[], $3::bigint[], $4::bigint[], $5::text[])
-				WITH ORDINALITY AS c(kind, day, group_id, child_id, detail, position)`,
-			kinds, days, groups, children, details)
+	n := len(e.Changes)
+	kinds, days, groups, children, details := make([]string, n), make([]pgtype.Date, n), make([]*int64, n), make([]*int64, n), make([]string, n)
+	for i, c := range e.Changes {
+		kinds[i], days[i], groups[i], children[i], details[i] = string(c.Kind), dateArg(c.Date), idArg(c.GroupID), idArg(c.ChildID), c.Detail
 	}
-	b.Queue(`SELECT pg_notify($1, last::text) FROM feed_seq`, feedChannel)
+	seq := new(uint64)
+	// One INSERT over arrays, not COPY: COPY is refused on tables under
+	// row-level security, as changes is for a location's role.
+	b.Queue(`WITH next AS (UPDATE feed_seq SET last = last + 1 RETURNING last),
+		entry AS (INSERT INTO audit_log (seq, at, user_id, who, device, action, detail)
+			SELECT last, $1, $2, $3, $4, $5, $6 FROM next),
+		changed AS (INSERT INTO changes (seq, position, kind, day, group_id, child_id, detail)
+			SELECT next.last, c.position - 1, c.kind, c.day, c.group_id, c.child_id, c.detail
+			FROM next, unnest($7::text[], $8::date[], $9::bigint[], $10::bigint[], $11::text[])
+				WITH ORDINALITY AS c(kind, day, group_id, child_id, detail, position))
+		SELECT last, pg_notify($12, last::text) FROM next`,
+		e.At, idArg(e.UserID), e.Who, e.Device, e.Action, e.Detail, kinds, days, groups, children, details, feedChannel).
+		QueryRow(func(row pgx.Row) error {
+			var last int64
+			err := row.Scan(&last, nil)
+			*seq = uint64(last)
+			return err
+		})
 	return seq
 }
 
