@@ -79,7 +79,7 @@ func readDayList(ctx context.Context, q batcher, groupID data.ID, d data.Date) (
 func (r *dayReads) queueDays(b *pgx.Batch, groupID data.ID, days string, args pgx.NamedArgs) {
 	args = maps.Clone(args)
 	args["group"] = int64(groupID)
-	r.queueGroup(b, groupID)
+	r.queueGroup(b, "@group", args)
 	// Contracts running in the span from the first day to the last: exactly
 	// the day's for one day, and PlanDay keeps each day's for several.
 	contracts := `group_id = @group AND start_day <= (SELECT max(d) FROM unnest(ARRAY(` + days + `)) AS d)
@@ -132,7 +132,8 @@ type childRow struct {
 // does not build the whole group's list to find one row. One round trip.
 func readChildRow(ctx context.Context, q batcher, groupID, childID data.ID, d data.Date) (childRow, error) {
 	b := &pgx.Batch{}
-	r := queueChildRow(b, groupID, childID, d)
+	args := pgx.NamedArgs{"group": int64(groupID), "child": int64(childID), "day": dateArg(d)}
+	r := queueChildRow(b, "@group", "@child", "@day::date", args)
 	if err := q.SendBatch(ctx, b).Close(); err != nil {
 		return childRow{}, err
 	}
@@ -140,16 +141,17 @@ func readChildRow(ctx context.Context, q batcher, groupID, childID data.ID, d da
 }
 
 // queueChildRow queues readChildRow's reads in b, for a batch that reads
-// more; childRow of the result is the row once b has been sent.
-func queueChildRow(b *pgx.Batch, groupID, childID data.ID, d data.Date) *dayReads {
+// more; childRow of the result is the row once b has been sent. The group,
+// child and day are SQL expressions of args: parameters, or a query of the
+// row that names them (a request's).
+func queueChildRow(b *pgx.Batch, group, child, day string, args pgx.NamedArgs) *dayReads {
 	var r dayReads
-	r.queueGroup(b, groupID)
-	args := pgx.NamedArgs{"group": int64(groupID), "child": int64(childID), "day": dateArg(d)}
-	r.queueChildren(b, `WHERE id = @child`, args)
-	r.queueContracts(b, `WHERE child_id = @child AND start_day <= @day AND (end_day IS NULL OR end_day >= @day) ORDER BY id`, args)
-	r.queueExtras(b, `WHERE day = @day AND group_id = @group AND child_id = @child`, args)
-	r.queueRecords(b, `WHERE day = @day AND group_id = @group AND child_id = @child`, args)
-	queueCalendar(b, &r.cal, oneDay, `SELECT school_id FROM children WHERE id = @child`, args)
+	r.queueGroup(b, group, args)
+	r.queueChildren(b, `WHERE id = `+child, args)
+	r.queueContracts(b, `WHERE child_id = `+child+` AND start_day <= `+day+` AND (end_day IS NULL OR end_day >= `+day+`) ORDER BY id`, args)
+	r.queueExtras(b, `WHERE day = `+day+` AND group_id = `+group+` AND child_id = `+child, args)
+	r.queueRecords(b, `WHERE day = `+day+` AND group_id = `+group+` AND child_id = `+child, args)
+	queueCalendar(b, &r.cal, `SELECT `+day, `SELECT school_id FROM children WHERE id = `+child, args)
 	return &r
 }
 
@@ -172,16 +174,17 @@ func (r *dayReads) childRow(childID data.ID, d data.Date) childRow {
 	return cr
 }
 
-// queueGroup queues reading the group with the settings, which plan its day.
-func (r *dayReads) queueGroup(b *pgx.Batch, groupID data.ID) {
-	b.Queue(`SELECT `+groupColumns+`, (SELECT settings FROM organisation) FROM groups WHERE id = $1`, int64(groupID)).QueryRow(func(row pgx.Row) error {
+// queueGroup queues reading the group with the settings, which plan its
+// day; group is its ID as an SQL expression of args.
+func (r *dayReads) queueGroup(b *pgx.Batch, group string, args pgx.NamedArgs) {
+	b.Queue(`SELECT `+groupColumns+`, (SELECT settings FROM organisation) FROM groups WHERE id = `+group, args).QueryRow(func(row pgx.Row) error {
 		var settings []byte
 		var err error
 		r.group, err = scanGroup(withExtra{row, &settings})
 		if r.groupAbsent = errors.Is(err, pgx.ErrNoRows); r.groupAbsent && r.absentGroupOK {
 			return nil
 		}
-		if err := notFound(err, "group", groupID); err != nil {
+		if err := notFound(err, "group", args["group"]); err != nil {
 			return err
 		}
 		r.settings, err = decodeSettings(settings)

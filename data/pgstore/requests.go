@@ -164,31 +164,54 @@ func queueInsertRequest(w *pgx.Batch, r data.Request, id *data.ID) error {
 // ApproveRequest approves an open request: its reserved credit is spent,
 // and the child is on that day's list at once (A2).
 func (db *DB) ApproveRequest(ctx context.Context, id data.ID, by string) error {
-	return db.decide(ctx, data.AuditApproveRequest, id, data.ActApprove, by, "", approve)
+	return db.decide(ctx, data.AuditApproveRequest, id, data.ActApprove, by, "", decision{onList: true, change: approve})
 }
 
 // A decision changes an open (or approved) request inside decide's
-// transaction; the writes it queues in w go to the server with the
-// request's own, in one round trip.
-type decision func(ctx context.Context, tx pgx.Tx, r *data.Request, now time.Time, changed *[]data.Change, w *pgx.Batch) error
+// transaction, on facts read with the request; the writes it queues in w
+// go to the server with the request's own, in one round trip.
+type decision struct {
+	onList bool // it reads the child's place on the day's list
+	change func(r *data.Request, now time.Time, facts *decisionFacts, changed *[]data.Change, w *pgx.Batch) error
+}
 
-// approve reads the child's place on the day's list and the credit the
-// payment uses in one round trip.
-func approve(ctx context.Context, tx pgx.Tx, r *data.Request, _ time.Time, changed *[]data.Change, w *pgx.Batch) error {
+// decisionFacts are what a decision reads of a request besides the
+// request: the credit its payment uses and, when the decision asks, the
+// child's place on the day's list.
+type decisionFacts struct {
+	entries []data.CreditEntry
+	onList  *dayReads
+}
+
+// queueDecisionFacts queues reading the facts of a decision d on request
+// id in b; each query finds the request's child, group and day by itself.
+func queueDecisionFacts(b *pgx.Batch, id data.ID, d decision) *decisionFacts {
+	f := &decisionFacts{}
+	args := pgx.NamedArgs{"request": int64(id)}
+	b.Queue(`SELECT `+creditColumns+` FROM credit_entries
+		WHERE child_id = (SELECT child_id FROM requests WHERE id = @request)
+			AND id IN (SELECT (a->>'entryId')::bigint FROM requests,
+				jsonb_array_elements(CASE WHEN jsonb_typeof(payment->'allocations') = 'array' THEN payment->'allocations' ELSE '[]' END) AS a
+				WHERE requests.id = @request)`, args).Query(func(rows pgx.Rows) (err error) {
+		f.entries, err = collectCreditEntries(rows)
+		return err
+	})
+	if d.onList {
+		of := func(column string) string { return `(SELECT ` + column + ` FROM requests WHERE id = @request)` }
+		f.onList = queueChildRow(b, of("group_id"), of("child_id"), of("day"), args)
+		f.onList.absentGroupOK = true // a request gone: decide refuses it as such
+	}
+	return f
+}
+
+func approve(r *data.Request, _ time.Time, facts *decisionFacts, changed *[]data.Change, w *pgx.Batch) error {
 	if err := data.CheckDecide(*r); err != nil {
 		return err
 	}
-	b := &pgx.Batch{}
-	row := queueChildRow(b, r.GroupID, r.ChildID, r.Date)
-	var entries []data.CreditEntry
-	queuePaymentEntries(b, *r, &entries)
-	if err := tx.SendBatch(ctx, b).Close(); err != nil {
-		return err
-	}
-	if row.childRow(r.ChildID, r.Date).row.Source != "" { // expected already (A1)
+	if facts.onList.childRow(r.ChildID, r.Date).row.Source != "" { // expected already (A1)
 		return data.Refuse(data.RefuseApproveExpected, data.Args{"Child": int(r.ChildID), "Date": r.Date})
 	}
-	if err := movePayment(entries, *r, unrefused(data.SpendReserved), w); err != nil {
+	if err := movePayment(facts.entries, *r, unrefused(data.SpendReserved), w); err != nil {
 		return err
 	}
 	r.Status = data.StatusApproved
@@ -211,47 +234,51 @@ func (db *DB) RejectRequest(ctx context.Context, id data.ID, by, reason string) 
 	if err := data.CheckRejectReason(reason); err != nil {
 		return err
 	}
-	return db.decide(ctx, data.AuditRejectRequest, id, data.ActApprove, by, reason, reject)
+	return db.decide(ctx, data.AuditRejectRequest, id, data.ActApprove, by, reason, decision{change: reject})
 }
 
-func reject(ctx context.Context, tx pgx.Tx, r *data.Request, _ time.Time, _ *[]data.Change, w *pgx.Batch) error {
+func reject(r *data.Request, _ time.Time, facts *decisionFacts, _ *[]data.Change, w *pgx.Batch) error {
 	if err := data.CheckDecide(*r); err != nil {
 		return err
 	}
 	r.Status = data.StatusRejected
-	return moveCredit(ctx, tx, w, *r, unrefused(data.ReleaseReserved))
+	return movePayment(facts.entries, *r, unrefused(data.ReleaseReserved), w)
 }
 
 // CancelRequest withdraws an open or approved request; its credit is given
 // back (R7), and an approved one leaves that day's list. Care on a day gone
 // by has been given, so an approved request of the past stays.
 func (db *DB) CancelRequest(ctx context.Context, id data.ID, by, reason string) error {
-	return db.decide(ctx, data.AuditCancelRequest, id, data.ActRequest, by, reason, cancel)
+	return db.decide(ctx, data.AuditCancelRequest, id, data.ActRequest, by, reason, cancelDecision)
 }
 
-func cancel(ctx context.Context, tx pgx.Tx, r *data.Request, now time.Time, changed *[]data.Change, w *pgx.Batch) error {
+var cancelDecision = decision{change: cancel}
+
+func cancel(r *data.Request, now time.Time, facts *decisionFacts, changed *[]data.Change, w *pgx.Batch) error {
 	if err := data.CheckCancel(*r, data.DateOf(now)); err != nil {
 		return err
 	}
 	if r.Status == data.StatusOpen {
 		r.Status = data.StatusCancelled
-		return moveCredit(ctx, tx, w, *r, unrefused(data.ReleaseReserved))
+		return movePayment(facts.entries, *r, unrefused(data.ReleaseReserved), w)
 	}
 	r.Status = data.StatusCancelled
 	*changed = append(*changed, data.Change{Kind: data.ChangePlanning, Date: r.Date, GroupID: r.GroupID})
 	queueRemoveRequestExtra(w, *r)
-	return moveCredit(ctx, tx, w, *r, unrefused(data.ReleaseSpent))
+	return movePayment(facts.entries, *r, unrefused(data.ReleaseSpent), w)
 }
 
 // decide runs a status change of one request in one transaction and
-// records who made it. The request and its group go with the BEGIN.
-func (db *DB) decide(ctx context.Context, audit string, id data.ID, action data.Action, by, reason string, change decision) error {
+// records who made it. The request, its group and the decision's facts go
+// with the BEGIN.
+func (db *DB) decide(ctx context.Context, audit string, id data.ID, action data.Action, by, reason string, d decision) error {
 	if err := data.CheckDecider(by); err != nil {
 		return err
 	}
 	now := db.now()
 	var requests []data.Request
 	var groups []data.Group
+	var facts *decisionFacts
 	return db.updateBatched(ctx, audit, func(b *pgx.Batch) {
 		b.Queue(`SELECT `+requestColumns+` FROM requests WHERE id = $1`, int64(id)).Query(func(rows pgx.Rows) (err error) {
 			requests, err = pgx.CollectRows(rows, func(row pgx.CollectableRow) (data.Request, error) { return scanRequest(row) })
@@ -262,6 +289,7 @@ func (db *DB) decide(ctx context.Context, audit string, id data.ID, action data.
 				groups, err = pgx.CollectRows(rows, func(row pgx.CollectableRow) (data.Group, error) { return scanGroup(row) })
 				return err
 			})
+		facts = queueDecisionFacts(b, id, d)
 	}, func(tx pgx.Tx, changed *[]data.Change, w *pgx.Batch) error {
 		if len(requests) == 0 {
 			return data.Refuse(data.RefuseRequestGone, data.Args{"Request": int(id)})
@@ -275,28 +303,38 @@ func (db *DB) decide(ctx context.Context, audit string, id data.ID, action data.
 				return err
 			}
 		}
-		return decideOn(ctx, tx, &r, by, reason, now, change, changed, w)
+		return decideOn(&r, by, reason, now, d, facts, changed, w)
 	})
 }
 
 // decideRequest is a decision on request id inside a transaction of more:
 // a study day's cancellation (DecideStudyDay) cancels its requests with it.
-func decideRequest(ctx context.Context, tx pgx.Tx, id data.ID, by, reason string, now time.Time, change decision, changed *[]data.Change) error {
-	r, err := readRequest(ctx, tx, id)
-	if err != nil {
+func decideRequest(ctx context.Context, tx pgx.Tx, id data.ID, by, reason string, now time.Time, d decision, changed *[]data.Change) error {
+	b := &pgx.Batch{}
+	var requests []data.Request
+	b.Queue(`SELECT `+requestColumns+` FROM requests WHERE id = $1`, int64(id)).Query(func(rows pgx.Rows) (err error) {
+		requests, err = pgx.CollectRows(rows, func(row pgx.CollectableRow) (data.Request, error) { return scanRequest(row) })
 		return err
+	})
+	facts := queueDecisionFacts(b, id, d)
+	if err := tx.SendBatch(ctx, b).Close(); err != nil {
+		return fmt.Errorf("request %d: %w", id, err)
 	}
+	if len(requests) == 0 {
+		return data.Refuse(data.RefuseRequestGone, data.Args{"Request": int(id)})
+	}
+	r := requests[0]
 	w := &pgx.Batch{}
-	if err := decideOn(ctx, tx, &r, by, reason, now, change, changed, w); err != nil {
+	if err := decideOn(&r, by, reason, now, d, facts, changed, w); err != nil {
 		return err
 	}
 	return sendWrites(ctx, tx, w, fmt.Sprintf("request %d", r.ID))
 }
 
-// decideOn makes the decision change on r at the moment now, and queues
-// storing r in w.
-func decideOn(ctx context.Context, tx pgx.Tx, r *data.Request, by, reason string, now time.Time, change decision, changed *[]data.Change, w *pgx.Batch) error {
-	if err := change(ctx, tx, r, now, changed, w); err != nil {
+// decideOn makes decision d on r at the moment now, and queues storing r
+// in w.
+func decideOn(r *data.Request, by, reason string, now time.Time, d decision, facts *decisionFacts, changed *[]data.Change, w *pgx.Batch) error {
+	if err := d.change(r, now, facts, changed, w); err != nil {
 		return err
 	}
 	*changed = append(*changed, r.RecordDecision(by, reason, now)...)

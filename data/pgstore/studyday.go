@@ -430,7 +430,7 @@ func cancelStudyDayCare(ctx context.Context, tx pgx.Tx, sheet data.StudyDaySheet
 	}
 	for _, r := range requests {
 		const reason = "studiedag gaat niet door / study day cancelled"
-		if err := decideRequest(ctx, tx, r.id, by, reason, now, cancel, changed); err != nil {
+		if err := decideRequest(ctx, tx, r.id, by, reason, now, cancelDecision, changed); err != nil {
 			return nil, err
 		}
 		children = append(children, r.childID)
