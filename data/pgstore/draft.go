@@ -24,8 +24,8 @@ type draftReads struct {
 	// contracts are all the child's contracts, every version, by ID: the
 	// day's, those credit is granted for, and their earlier versions.
 	contracts         []data.Contract
-	studyDayCancelled bool          // at the group's location, on the child's school's study day (S2)
-	liveRequest       data.ID       // the child's open or approved request of the day, or 0
+	studyDayCancelled bool    // at the group's location, on the child's school's study day (S2)
+	liveRequest       data.ID // the child's open or approved request of the day, or 0
 	granted           map[grantKey]bool
 	ledger            []data.CreditEntry // the child's credit that has not expired by today
 }
