@@ -180,7 +180,7 @@ func (r *dayReads) queueGroup(b *pgx.Batch, group string, args pgx.NamedArgs) {
 	b.Queue(`SELECT `+groupColumns+`, (SELECT settings FROM organisation) FROM groups WHERE id = `+group, args).QueryRow(func(row pgx.Row) error {
 		var settings []byte
 		var err error
-		r.group, err = scanGroup(withExtra{row, &settings})
+		r.group, err = scanGroup(withColumns(row, &settings))
 		if r.groupAbsent = errors.Is(err, pgx.ErrNoRows); r.groupAbsent && r.absentGroupOK {
 			return nil
 		}
@@ -235,7 +235,7 @@ func (r *dayReads) queueChildren(b *pgx.Batch, where string, args pgx.NamedArgs)
 		r.children, r.consent = map[data.ID]data.Child{}, consentLevels{}
 		for rows.Next() {
 			var level *string
-			c, err := scanChild(withExtra{rows, &level})
+			c, err := scanChild(withColumns(rows, &level))
 			if err != nil {
 				return fmt.Errorf("read children: %w", err)
 			}

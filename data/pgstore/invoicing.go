@@ -312,10 +312,13 @@ func (s *invoiceScan) queue(b *pgx.Batch, spec data.InvoiceSpec) {
 		"request": string(data.SourceRequest), "studyDay": string(data.SourceStudyDay),
 		"approved": string(data.StatusApproved), "cancelled": string(data.StatusCancelled)}
 	// exported has no column a request has: the columns need no alias.
+	// Each with its child's name (only the name, not the picture).
 	requests := `FROM requests r LEFT JOIN exported e ON e.source = @request AND e.source_id = r.id
+		LEFT JOIN LATERAL (SELECT first_name, last_name FROM children WHERE children.id = r.child_id) c ON true
 		WHERE r.day BETWEEN @from AND @to AND (r.status = @approved OR (r.status = @cancelled AND e.line IS NOT NULL))
 			AND (@location = 0 OR e.line IS NOT NULL OR r.group_id IN (SELECT id FROM groups WHERE location_id = @location))`
 	signUps := `FROM signups s LEFT JOIN exported e ON e.source = @studyDay AND e.source_id = s.id
+		LEFT JOIN LATERAL (SELECT first_name, last_name FROM children WHERE children.id = s.child_id) c ON true
 		WHERE s.day BETWEEN @from AND @to
 			AND (@location = 0 OR e.line IS NOT NULL OR s.group_id IN (SELECT id FROM groups WHERE location_id = @location))`
 	queueSettings(b, &s.settings)
@@ -342,14 +345,16 @@ func (s *invoiceScan) queue(b *pgx.Batch, spec data.InvoiceSpec) {
 		s.lastChild = data.ID(last)
 		return err
 	})
-	b.Queue(`SELECT `+requestColumns+`, e.line `+requests+` ORDER BY r.child_id, r.day, r.id`, args).Query(func(rows pgx.Rows) (err error) {
+	b.Queue(`SELECT `+requestColumns+`, e.line, c.first_name, c.last_name `+requests+` ORDER BY r.child_id, r.day, r.id`, args).Query(func(rows pgx.Rows) (err error) {
 		s.requests, err = pgx.CollectRows(rows, func(row pgx.CollectableRow) (exportedSource[data.Request], error) {
 			var x exportedSource[data.Request]
 			var line []byte
-			r, err := scanRequest(withExtra{row, &line})
+			var first, last *string // nil: the child is not there
+			r, err := scanRequest(withColumns(row, &line, &first, &last))
 			if err != nil {
 				return x, err
 			}
+			s.noteName(r.ChildID, first, last)
 			x.source = r
 			x.old, err = decodeExported(data.SourceRequest, r.ID, line)
 			return x, err
@@ -360,18 +365,20 @@ func (s *invoiceScan) queue(b *pgx.Batch, spec data.InvoiceSpec) {
 		return nil
 	})
 	b.Queue(`SELECT s.id, s.school_id, s.day, s.child_id, s.group_id, s.from_min, s.until_min,
-			s.registered_by, s.registered_at, s.changed_at, s.cancelled, s.cancelled_by, e.line `+signUps+` ORDER BY s.day, s.id`, args).
+			s.registered_by, s.registered_at, s.changed_at, s.cancelled, s.cancelled_by, e.line, c.first_name, c.last_name `+signUps+` ORDER BY s.day, s.id`, args).
 		Query(func(rows pgx.Rows) (err error) {
 			s.signUps, err = pgx.CollectRows(rows, func(row pgx.CollectableRow) (exportedSource[data.SignUp], error) {
 				var x exportedSource[data.SignUp]
 				var id, school, child, group int64
 				var from, until int16
 				var line []byte
+				var first, last *string // nil: the child is not there
 				err := row.Scan(&id, &school, scanDate(&x.source.Date), &child, &group, &from, &until,
-					&x.source.RegisteredBy, &x.source.RegisteredAt, &x.source.ChangedAt, &x.source.Cancelled, &x.source.CancelledBy, &line)
+					&x.source.RegisteredBy, &x.source.RegisteredAt, &x.source.ChangedAt, &x.source.Cancelled, &x.source.CancelledBy, &line, &first, &last)
 				if err != nil {
 					return x, err
 				}
+				s.noteName(data.ID(child), first, last)
 				x.source.ID, x.source.SchoolID, x.source.ChildID, x.source.GroupID = data.ID(id), data.ID(school), data.ID(child), data.ID(group)
 				x.source.Times = data.TimeRange{From: data.Clock(from), Until: data.Clock(until)}
 				x.old, err = decodeExported(data.SourceStudyDay, x.source.ID, line)
@@ -379,21 +386,6 @@ func (s *invoiceScan) queue(b *pgx.Batch, spec data.InvoiceSpec) {
 			})
 			if err != nil {
 				return fmt.Errorf("read the period's sign-ups: %w", err)
-			}
-			return nil
-		})
-	// Only the names, not the pictures.
-	b.Queue(`SELECT id, first_name, last_name FROM children
-		WHERE id IN (SELECT r.child_id `+requests+`) OR id IN (SELECT s.child_id `+signUps+`)`, args).
-		Query(func(rows pgx.Rows) error {
-			var c data.Child
-			var id int64
-			_, err := pgx.ForEachRow(rows, []any{&id, &c.FirstName, &c.LastName}, func() error {
-				s.children[data.ID(id)] = data.Child{ID: data.ID(id), FirstName: c.FirstName, LastName: c.LastName}
-				return nil
-			})
-			if err != nil {
-				return fmt.Errorf("read children: %w", err)
 			}
 			return nil
 		})
@@ -408,6 +400,14 @@ func (s *invoiceScan) queue(b *pgx.Batch, spec data.InvoiceSpec) {
 		}
 		return err
 	})
+}
+
+// noteName keeps a child's name as the scan read it with a request or a
+// sign-up.
+func (s *invoiceScan) noteName(id data.ID, first, last *string) {
+	if first != nil && last != nil {
+		s.children[id] = data.Child{ID: id, FirstName: *first, LastName: *last}
+	}
 }
 
 // compareRequests compares the requests dated in the period, child by
@@ -501,8 +501,10 @@ func decodeExported(source data.Source, id data.ID, raw []byte) (*data.InvoiceLi
 // withExtra scans a row whose first columns a scanner of a whole record
 // knows, followed by more columns for the caller.
 type withExtra struct {
-	row   pgx.Row
-	extra any
+	row    pgx.Row
+	extras []any
 }
 
-func (w withExtra) Scan(dest ...any) error { return w.row.Scan(append(dest, w.extra)...) }
+func withColumns(row pgx.Row, extras ...any) withExtra { return withExtra{row, extras} }
+
+func (w withExtra) Scan(dest ...any) error { return w.row.Scan(append(dest, w.extras...)...) }
