@@ -2,7 +2,6 @@ package reports
 
 import (
 	"fmt"
-	"io"
 	"os"
 	"path/filepath"
 	"runtime"
@@ -14,6 +13,7 @@ import (
 	"locatiedesk/data/boltstore"
 
 	"locatiedesk/data"
+	"locatiedesk/data/benchtest"
 	"locatiedesk/data/boltstore/generate"
 )
 
@@ -78,21 +78,7 @@ func billingFixture(b *testing.B, locations int) string {
 // openCopy copies the fixture to path and opens it, so an export finds every line new.
 func openCopy(b *testing.B, fixture, path string) *boltstore.DB {
 	b.Helper()
-	src, err := os.Open(fixture)
-	if err != nil {
-		b.Fatal(err)
-	}
-	defer src.Close()
-	dst, err := os.Create(path)
-	if err != nil {
-		b.Fatal(err)
-	}
-	if _, err := io.Copy(dst, src); err != nil {
-		b.Fatal(err)
-	}
-	if err := dst.Close(); err != nil {
-		b.Fatal(err)
-	}
+	benchtest.CopyFile(b, fixture, path)
 	db, err := boltstore.Open(path, boltstore.WithClock(func() time.Time { return billingNow }))
 	if err != nil {
 		b.Fatal(err)
